@@ -1,0 +1,19 @@
+import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
+import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
+import {planBox} from '../../src/geometry';
+import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
+import {boxAverageGrad} from '../shared/box_average';
+
+function avgPoolGrad(
+    args: {inputs: TorchAvgPoolGradInputs, backend: MathBackendCPU, attrs: TorchAvgPoolGradAttrs}) {
+  const {inputs: {dy, x}, backend, attrs: {spec}} = args;
+  const dx = new Float32Array(util.sizeFromShape(x.shape));
+  boxAverageGrad(backend.data.get(dy.dataId).values as Float32Array, planBox(x.shape, spec), dx);
+  return backend.makeTensorInfo(x.shape, 'float32', dx);
+}
+
+export const avgPoolGradConfig: KernelConfig = {
+  kernelName: TorchAvgPoolGrad,
+  backendName: 'cpu',
+  kernelFunc: avgPoolGrad as unknown as KernelFunc,
+};

@@ -1,0 +1,6 @@
+import {registerKernelsOnce} from '../../src/registry';
+import {avgPoolConfig} from './avg_pool';
+import {avgPoolGradConfig} from './avg_pool_grad';
+import {meanConfig} from './mean';
+
+registerKernelsOnce([avgPoolConfig, avgPoolGradConfig, meanConfig]);

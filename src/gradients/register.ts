@@ -1,0 +1,5 @@
+import {registerGradientsOnce} from '../registry';
+import {avgPoolGradConfig, avgPoolGradGradConfig} from './avg_pool_grad';
+import {meanGradConfig} from './mean_grad';
+
+registerGradientsOnce([avgPoolGradConfig, avgPoolGradGradConfig, meanGradConfig]);

@@ -1,0 +1,17 @@
+/**
+ * tfjs-torch-ops: PyTorch-exact mean and average pooling for TensorFlow.js.
+ *
+ * Importing this module registers the ops' gradients and the kernels of every backend this package supports.
+ * Registration does not load any backend: tfjs's registry is global and keyed by backend name, so a kernel can
+ * be registered before its backend exists. The tensorflow (tfjs-node) and webgpu kernels import only types.
+ */
+import './gradients/register';
+import '../kernels/cpu/register';
+
+export {adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d, AdaptiveOutputSize} from './ops/adaptive_avg_pool';
+export {avgPool1d, avgPool2d, avgPool3d, AvgPool1dOptions, AvgPoolOptions} from './ops/avg_pool';
+export {mean, MeanOptions} from './ops/mean';
+export {TensorInput} from './ops/input';
+export {IntOrInts} from './ops/int_args';
+export {TorchError, TorchErrorType} from './ops/torch_errors';
+export * from './kernel_names';

@@ -1,0 +1,119 @@
+/**
+ * adaptive_avg_pool1d / 2d / 3d: the Python layer (`_list_with_default`: None entries take the input's size),
+ * then ATen's checks (AdaptiveAveragePooling.cpp, AdaptiveAveragePooling3d.cpp, Pooling.cpp for 1d) in order,
+ * including the output-size-1 shortcut that PyTorch computes as `mean` and that skips every other check.
+ */
+import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
+import {AdaptiveSpec} from '../geometry';
+import {TorchAvgPool} from '../kernel_names';
+import {IntOrInts, intList, pyTypeName} from './int_args';
+import {TensorInput, toTensor} from './input';
+import {meanOf} from './mean';
+import {TorchError, checkDispatch, formatSizes, torchCheck} from './torch_errors';
+
+/** An output size per axis; null (the whole argument or an entry) keeps that axis's input size. */
+export type AdaptiveOutputSize = number | null | readonly (number | null)[];
+
+function runAdaptive(x: Tensor, outputSize: number[]): Tensor {
+  const spec: AdaptiveSpec = {kind: 'adaptive', outputSize};
+  return engine().runKernel(TorchAvgPool, {x}, {spec} as unknown as Record<string, never>) as Tensor;
+}
+
+/** torch/nn/modules/utils.py _list_with_default, as F.adaptive_avg_pool2d/3d call it. */
+function listWithDefault(outputSize: AdaptiveOutputSize, shape: number[]): IntOrInts {
+  if (typeof outputSize === 'number') return outputSize;
+  if (!Array.isArray(outputSize)) {
+    throw new TorchError('TypeError', `object of type '${pyTypeName(outputSize)}' has no len()`);
+  }
+  if (shape.length <= outputSize.length) {
+    throw new TorchError('ValueError', `Input dimension should be at least ${outputSize.length + 1}`);
+  }
+  const defaults = shape.slice(shape.length - outputSize.length);
+  return outputSize.map((v, i) => (v === null ? defaults[i] : v));
+}
+
+/** F.adaptive_avg_pool{2,3}d's output_size as ATen receives it: an int is broadcast to every axis, a list is not. */
+function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[], nd: number): number[] {
+  const sizes = listWithDefault(outputSize, shape);
+  const list = intList(sizes, op, 'output_size');
+  return typeof sizes === 'number' ? new Array<number>(nd).fill(list[0]) : list;
+}
+
+/**
+ * AdaptiveAveragePooling.cpp adaptive_avg_pool2d + adaptive_avg_pool2d_out_cpu_template. `unsqueezed`: x is a 1d
+ * input, which PyTorch pools as `input.unsqueeze(-2)`; checks see that shape, the kernel pools the last axis only.
+ */
+function adaptive2d(x: Tensor, sizes: number[], unsqueezed: boolean): Tensor {
+  torchCheck(sizes.length === 2, () => 'adaptive_avg_pool2d: output_size must be 2');
+  torchCheck(sizes[0] >= 0 && sizes[1] >= 0,
+             () => 'adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received ' +
+                 `{${sizes[0]}, ${sizes[1]}}`);
+  if (sizes[0] === 1 && sizes[1] === 1) return meanOf(x, unsqueezed ? [-1] : [-1, -2], {keepdim: true});
+  const shape = unsqueezed ? [...x.shape.slice(0, -1), 1, x.shape[x.rank - 1]] : x.shape;
+  const ndim = shape.length;
+  torchCheck(ndim === 3 || ndim === 4,
+             () => `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatSizes(shape)}`);
+  for (const d of [ndim - 2, ndim - 1]) {
+    torchCheck(shape[d] > 0,
+               () => 'adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but ' +
+                   `input has sizes ${formatSizes(shape)} with dimension ${d} being empty`);
+  }
+  // PyTorch returns an empty output before it dispatches on dtype, so an empty int64 input passes.
+  const empty = [...shape.slice(0, -2), ...sizes].includes(0);
+  if (!empty) checkDispatch('adaptive_avg_pool2d', x.dtype, ['float32']);
+  return runAdaptive(x, unsqueezed ? [sizes[1]] : sizes);
+}
+
+/** AdaptiveAveragePooling3d.cpp adaptive_avg_pool3d + adaptive_avg_pool3d_out_cpu_template. */
+function adaptive3d(x: Tensor, sizes: number[]): Tensor {
+  torchCheck(sizes.length === 3, () => 'adaptive_avg_pool3d: output_size must be 3');
+  torchCheck(sizes.every(s => s >= 0),
+             () => 'adaptive_avg_pool3d: elements of output_size must be greater than or equal to 0 but received ' +
+                 `{${sizes[0]}, ${sizes[1]},${sizes[2]}}`);
+  if (sizes.every(s => s === 1)) return meanOf(x, [-1, -2, -3], {keepdim: true});
+  const shape = x.shape;
+  for (let d = 1; d < shape.length; d++) {
+    torchCheck(shape[d] > 0,
+               () => 'adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch dimensions, but ' +
+                   `input has sizes ${formatSizes(shape)} with dimension ${d} being empty`);
+  }
+  torchCheck(shape.length === 4 || shape.length === 5,
+             () => `adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got ${formatSizes(shape)}`);
+  checkDispatch('adaptive_avg_pool3d_cpu', x.dtype, ['float32']);
+  return runAdaptive(x, sizes);
+}
+
+/** torch.nn.functional.adaptive_avg_pool1d on (N, C, L) or (C, L). */
+export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[]): Tensor {
+  return tidy(() => {
+    const x = toTensor(input);
+    if (outputSize === null || outputSize === undefined) {
+      throw new TorchError('TypeError', 'adaptive_avg_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
+                                            'of ints, not NoneType');
+    }
+    const sizes = intList(outputSize, 'adaptive_avg_pool1d', 'output_size');
+    torchCheck(x.rank >= 2 && x.rank <= 3,
+               () => `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
+                   '(while checking arguments for adaptive_avg_pool1d)');
+    torchCheck(sizes.length === 1,
+               () => `adaptive_avg_pool1d() argument 'output_size' should contain one int (got ${sizes.length})`);
+    // PyTorch runs adaptive_avg_pool2d on input.unsqueeze(-2) with output (1, L_out), then squeezes.
+    return adaptive2d(x, [1, sizes[0]], true);
+  });
+}
+
+/** torch.nn.functional.adaptive_avg_pool2d on (N, C, H, W) or (C, H, W). */
+export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
+  return tidy(() => {
+    const x = toTensor(input);
+    return adaptive2d(x, outputSizes('adaptive_avg_pool2d', outputSize, x.shape, 2), false);
+  });
+}
+
+/** torch.nn.functional.adaptive_avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
+export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
+  return tidy(() => {
+    const x = toTensor(input);
+    return adaptive3d(x, outputSizes('adaptive_avg_pool3d', outputSize, x.shape, 3));
+  });
+}

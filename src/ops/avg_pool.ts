@@ -1,0 +1,198 @@
+/**
+ * avg_pool1d / avg_pool2d / avg_pool3d: PyTorch's argument checks in PyTorch's order and words
+ * (AveragePool2d.cpp and AveragePool3d.cpp meta functions, Pool.h shape checks, Pooling.cpp for 1d), then one
+ * TorchAvgPool kernel call. 1d is 2d on `input.unsqueeze(-2)`, exactly as PyTorch runs it, so its late errors
+ * name avg_pool2d and print the unsqueezed shape, as PyTorch's do.
+ */
+import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
+import {PoolSpec, poolOutputSize} from '../geometry';
+import {TorchAvgPool} from '../kernel_names';
+import {IntOrInts, checkBool, checkInt, intList, pyTypeName} from './int_args';
+import {TensorInput, toTensor} from './input';
+import {checkDispatch, formatSizes, torchCheck, wrapDim} from './torch_errors';
+
+export interface AvgPool1dOptions {
+  /** default: kernelSize (null or [] mean the same) */
+  stride?: IntOrInts | null;
+  padding?: IntOrInts;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+}
+
+export interface AvgPoolOptions extends AvgPool1dOptions {
+  /** replaces the divisor (any non-zero integer) */
+  divisorOverride?: number | null;
+}
+
+interface PoolArgs {
+  kernel: number[];
+  stride: number[];
+  padding: number[];
+  ceilMode: boolean;
+  countIncludePad: boolean;
+  divisorOverride: number | null;
+}
+
+function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions): PoolArgs {
+  const {ceilMode = false, countIncludePad = true, divisorOverride = null} = options;
+  const args = {
+    kernel: intList(kernelSize, op, 'kernel_size'),
+    stride: intList(options.stride, op, 'stride'),
+    padding: intList(options.padding ?? 0, op, 'padding'),
+    ceilMode,
+    countIncludePad,
+    divisorOverride,
+  };
+  checkBool(ceilMode, op, 'ceil_mode');
+  checkBool(countIncludePad, op, 'count_include_pad');
+  if (divisorOverride !== null) {
+    checkInt(divisorOverride, () => `${op}(): argument 'divisor_override' must be int, not ${pyTypeName(divisorOverride)}`);
+  }
+  return args;
+}
+
+/** Pool.h pooling_output_shape with its checks (dilation is always 1 for average pooling). */
+function checkedOutputSize(size: number, kernel: number, pad: number, stride: number, ceilMode: boolean): number {
+  torchCheck(stride !== 0, () => 'stride should not be zero');
+  torchCheck(pad >= 0, () => `pad must be non-negative, but got pad: ${pad}`);
+  torchCheck(pad <= Math.trunc(kernel / 2),
+             () => `pad should be at most half of effective kernel size, but got pad=${pad}, kernel_size=${kernel} ` +
+                 'and dilation=1');
+  return poolOutputSize(size, kernel, pad, stride, ceilMode);
+}
+
+/** One value per axis from a PyTorch int list of length 1 (broadcast) or nd; empty means `fallback`. */
+function perAxis(list: number[], nd: number, fallback: number[]): number[] {
+  if (list.length === 0) return fallback;
+  return list.length === 1 ? new Array<number>(nd).fill(list[0]) : list;
+}
+
+/** AveragePool2d.cpp avg_pool2d meta + Pool.h pool2d_shape_check. */
+function checkPool2d(shape: number[], a: PoolArgs): PoolSpec {
+  torchCheck(a.kernel.length === 1 || a.kernel.length === 2,
+             () => 'avg_pool2d: kernel_size must either be a single int, or a tuple of two ints');
+  torchCheck(a.stride.length <= 2,
+             () => 'avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints');
+  torchCheck(a.padding.length === 1 || a.padding.length === 2,
+             () => 'avg_pool2d: padding must either be a single int, or a tuple of two ints');
+  torchCheck(a.divisorOverride !== 0, () => 'divisor must be not zero');
+  const ndim = shape.length;
+  const planes = shape[wrapDim(-3, ndim)];
+  const [inH, inW] = shape.slice(-2);
+  const kernel = perAxis(a.kernel, 2, []);
+  const stride = perAxis(a.stride, 2, kernel);
+  const padding = perAxis(a.padding, 2, []);
+  const outH = checkedOutputSize(inH, kernel[0], padding[0], stride[0], a.ceilMode);
+  const outW = checkedOutputSize(inW, kernel[1], padding[1], stride[1], a.ceilMode);
+
+  torchCheck(kernel[0] > 0 && kernel[1] > 0,
+             () => `kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`);
+  torchCheck(stride[0] > 0 && stride[1] > 0,
+             () => `stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`);
+  const validDims = shape[1] !== 0 && shape[2] !== 0;
+  torchCheck((ndim === 3 && shape[0] !== 0 && validDims) || (ndim === 4 && validDims && shape[3] !== 0),
+             () => 'Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:' +
+                 formatSizes(shape));
+  torchCheck(outW >= 1 && outH >= 1,
+             () => `Given input size: (${planes}x${inH}x${inW}). Calculated output size: ` +
+                 `(${planes}x${outH}x${outW}). Output size is too small`);
+  return poolSpec(kernel, stride, padding, a);
+}
+
+/** AveragePool3d.cpp avg_pool3d meta + Pool.h pool3d_shape_check (with check_input_size). */
+function checkPool3d(shape: number[], a: PoolArgs): PoolSpec {
+  torchCheck(a.kernel.length === 1 || a.kernel.length === 3,
+             () => 'avg_pool3d: kernel_size must be a single int, or a tuple of three ints');
+  torchCheck(a.stride.length === 0 || a.stride.length === 1 || a.stride.length === 3,
+             () => 'avg_pool3d: stride must be omitted, a single int, or a tuple of three ints');
+  torchCheck(a.padding.length === 1 || a.padding.length === 3,
+             () => 'avg_pool3d: padding must be a single int, or a tuple of three ints');
+  const ndim = shape.length;
+  torchCheck(ndim === 4 || ndim === 5, () => 'non-empty 4D or 5D (batch mode) tensor expected for input');
+  torchCheck(a.divisorOverride !== 0, () => 'divisor must be not zero');
+  const planes = shape[ndim - 4];
+  const [inT, inH, inW] = shape.slice(-3);
+  const kernel = perAxis(a.kernel, 3, []);
+  const stride = perAxis(a.stride, 3, kernel);
+  const padding = perAxis(a.padding, 3, []);
+  const out = [inT, inH, inW].map((size, d) => checkedOutputSize(size, kernel[d], padding[d], stride[d], a.ceilMode));
+
+  torchCheck(kernel.every(k => k > 0),
+             () => `kernel size should be greater than zero, but got kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]}`);
+  torchCheck(stride.every(s => s > 0),
+             () => `stride should be greater than zero, but got dT: ${stride[0]} dH: ${stride[1]} dW: ${stride[2]}`);
+  shape.forEach((size, i) => {
+    if (ndim === 5 && i === 0) return;
+    // PyTorch prints the size (always 0) where one would expect the dim index; kept for searchability.
+    torchCheck(size > 0,
+               () => 'avg_pool3d(): Expected input\'s non-batch dimensions to have positive length, but input has a ' +
+                   `shape of ${formatSizes(shape)} and non-batch dimension ${size} has length zero!`);
+  });
+  torchCheck(inT >= kernel[0] && inH >= kernel[1] && inW >= kernel[2],
+             () => `input image (T: ${inT} H: ${inH} W: ${inW}) smaller than kernel size ` +
+                 `(kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]})`);
+  torchCheck(out.every(o => o >= 1),
+             () => `Given input size: (${planes}x${inT}x${inH}x${inW}). Calculated output size: ` +
+                 `(${planes}x${out[0]}x${out[1]}x${out[2]}). Output size is too small`);
+  return poolSpec(kernel, stride, padding, a);
+}
+
+function poolSpec(kernelSize: number[], stride: number[], padding: number[], a: PoolArgs): PoolSpec {
+  return {
+    kind: 'pool',
+    kernelSize,
+    stride,
+    padding,
+    ceilMode: a.ceilMode,
+    countIncludePad: a.countIncludePad,
+    divisorOverride: a.divisorOverride,
+  };
+}
+
+function runPool(x: Tensor, spec: PoolSpec): Tensor {
+  return engine().runKernel(TorchAvgPool, {x}, {spec} as unknown as Record<string, never>) as Tensor;
+}
+
+/** torch.nn.functional.avg_pool1d on (N, C, L) or (C, L). */
+export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {}): Tensor {
+  return tidy(() => {
+    const x = toTensor(input);
+    const a = parseArgs('avg_pool1d', kernelSize, {...options, divisorOverride: null});
+    if (a.stride.length === 0) a.stride = a.kernel;
+    torchCheck(x.rank >= 2 && x.rank <= 3,
+               () => `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
+                   '(while checking arguments for avg_pool1d)');
+    for (const [name, list] of [['kernel_size', a.kernel], ['stride', a.stride], ['padding', a.padding]] as const) {
+      torchCheck(list.length === 1,
+                 () => `avg_pool1d() argument '${name}' should contain one int (got ${list.length})`);
+    }
+    const shape2d = [...x.shape.slice(0, -1), 1, x.shape[x.rank - 1]];
+    const spec = checkPool2d(shape2d, {...a, kernel: [1, a.kernel[0]], stride: [1, a.stride[0]],
+                                       padding: [0, a.padding[0]]});
+    checkDispatch('avg_pool2d', x.dtype, ['float32', 'int32']);
+    // The kernel pools trailing axes whatever their number, so the unsqueezed H axis of size 1 can stay implicit.
+    return runPool(x, {...spec, kernelSize: spec.kernelSize.slice(1), stride: spec.stride.slice(1),
+                       padding: spec.padding.slice(1)});
+  });
+}
+
+/** torch.nn.functional.avg_pool2d on (N, C, H, W) or (C, H, W). */
+export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
+  return tidy(() => {
+    const x = toTensor(input);
+    const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options));
+    checkDispatch('avg_pool2d', x.dtype, ['float32', 'int32']);
+    return runPool(x, spec);
+  });
+}
+
+/** torch.nn.functional.avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
+export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
+  return tidy(() => {
+    const x = toTensor(input);
+    const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options));
+    checkDispatch('avg_pool3d_out_frame', x.dtype, ['float32', 'int32']);
+    return runPool(x, spec);
+  });
+}
+

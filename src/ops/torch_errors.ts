@@ -1,0 +1,55 @@
+/**
+ * PyTorch's errors, by type and text, so that a user can search for the message they get. `torchType` is the
+ * Python exception class PyTorch raises (RuntimeError, IndexError, ValueError, TypeError, NotImplementedError).
+ */
+import type {DataType} from '@tensorflow/tfjs-core';
+
+export type TorchErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError';
+
+export class TorchError extends Error {
+  constructor(readonly torchType: TorchErrorType, message: string) {
+    super(message);
+    this.name = torchType;
+  }
+}
+
+/** TORCH_CHECK: a RuntimeError unless `condition` holds; the message is built only on failure. */
+export function torchCheck(condition: boolean, message: () => string, type: TorchErrorType = 'RuntimeError'): void {
+  if (!condition) throw new TorchError(type, message());
+}
+
+/** How PyTorch prints sizes in messages: `[1, 0, 4, 4]`. */
+export function formatSizes(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/**
+ * c10's maybe_wrap_dim: a dim in [-rank, rank) (a 0-d tensor behaves as rank 1) becomes non-negative;
+ * otherwise PyTorch's IndexError.
+ */
+export function wrapDim(dim: number, rank: number): number {
+  const r = Math.max(rank, 1);
+  torchCheck(dim >= -r && dim < r,
+             () => `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`,
+             'IndexError');
+  return dim < 0 ? dim + r : dim;
+}
+
+/** PyTorch's scalar type names for the tfjs dtypes (tfjs int32 plays torch.int64, hence 'Long'). */
+const TORCH_DTYPE_NAMES: Record<DataType, string> = {
+  float32: 'Float',
+  int32: 'Long',
+  bool: 'Bool',
+  complex64: 'ComplexFloat',
+  string: 'String',
+};
+
+export function torchDtypeName(dtype: DataType): string {
+  return TORCH_DTYPE_NAMES[dtype];
+}
+
+/** AT_DISPATCH's failure: `"avg_pool2d" not implemented for 'Bool'`. */
+export function checkDispatch(kernelLabel: string, dtype: DataType, supported: readonly DataType[]): void {
+  torchCheck(supported.includes(dtype),
+             () => `"${kernelLabel}" not implemented for '${torchDtypeName(dtype)}'`, 'NotImplementedError');
+}
