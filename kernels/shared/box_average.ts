@@ -88,7 +88,8 @@ function divide(sum: number, rule: DivisorRule, f0: number, f1: number, f2: numb
   const fround = Math.fround;
   switch (rule.kind) {
     case 'product': return fround(sum / (f0 * f1 * f2));
-    case 'override': return fround(sum / rule.value);
+    // PyTorch stores +0 where sum / divisor_override is -0 (a zero sum over a negative override).
+    case 'override': return fround(sum / rule.value) + 0;
     case 'successive': return fround(fround(fround(sum / f0) / f1) / f2);
   }
 }

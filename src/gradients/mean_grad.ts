@@ -1,4 +1,4 @@
-import {GradConfig, NamedAttrMap, Tensor, broadcastTo, div, reshape, scalar} from '@tensorflow/tfjs-core';
+import {GradConfig, NamedAttrMap, Tensor, broadcastTo, div, reshape, scalar, zerosLike} from '@tensorflow/tfjs-core';
 import {planMean} from '../geometry';
 import {TorchMean, TorchMeanAttrs} from '../kernel_names';
 
@@ -12,8 +12,10 @@ export const meanGradConfig: GradConfig = {
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
     const x = saved[0];
     const plan = planMean(x.shape, (attrs as unknown as TorchMeanAttrs).axes);
+    // tf.broadcastTo cannot broadcast to a shape with a zero dim; an empty input's gradient is simply empty.
     return {
-      x: () => div(broadcastTo(reshape(dy as Tensor, plan.keepShape), x.shape), scalar(plan.reduceSize)),
+      x: () => x.size === 0 ? zerosLike(x) :
+                              div(broadcastTo(reshape(dy as Tensor, plan.keepShape), x.shape), scalar(plan.reduceSize)),
     };
   },
 };

@@ -21,7 +21,7 @@ function runAdaptive(x: Tensor, outputSize: number[]): Tensor {
 
 /** torch/nn/modules/utils.py _list_with_default, as F.adaptive_avg_pool2d/3d call it. */
 function listWithDefault(outputSize: AdaptiveOutputSize, shape: number[]): IntOrInts {
-  if (typeof outputSize === 'number') return outputSize;
+  if (Number.isInteger(outputSize)) return outputSize as number;
   if (!Array.isArray(outputSize)) {
     throw new TorchError('TypeError', `object of type '${pyTypeName(outputSize)}' has no len()`);
   }
@@ -35,7 +35,7 @@ function listWithDefault(outputSize: AdaptiveOutputSize, shape: number[]): IntOr
 /** F.adaptive_avg_pool{2,3}d's output_size as ATen receives it: an int is broadcast to every axis, a list is not. */
 function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[], nd: number): number[] {
   const sizes = listWithDefault(outputSize, shape);
-  const list = intList(sizes, op, 'output_size');
+  const list = intList(sizes, op, 'output_size', 2);
   return typeof sizes === 'number' ? new Array<number>(nd).fill(list[0]) : list;
 }
 
@@ -91,7 +91,7 @@ export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | reado
       throw new TorchError('TypeError', 'adaptive_avg_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
                                             'of ints, not NoneType');
     }
-    const sizes = intList(outputSize, 'adaptive_avg_pool1d', 'output_size');
+    const sizes = intList(outputSize, 'adaptive_avg_pool1d', 'output_size', 2);
     torchCheck(x.rank >= 2 && x.rank <= 3,
                () => `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
                    '(while checking arguments for adaptive_avg_pool1d)');

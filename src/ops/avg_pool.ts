@@ -36,7 +36,7 @@ interface PoolArgs {
 function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions): PoolArgs {
   const {ceilMode = false, countIncludePad = true, divisorOverride = null} = options;
   const args = {
-    kernel: intList(kernelSize, op, 'kernel_size'),
+    kernel: intList(kernelSize, op, 'kernel_size', 2),
     stride: intList(options.stride, op, 'stride'),
     padding: intList(options.padding ?? 0, op, 'padding'),
     ceilMode,
@@ -77,7 +77,7 @@ function checkPool2d(shape: number[], a: PoolArgs): PoolSpec {
              () => 'avg_pool2d: padding must either be a single int, or a tuple of two ints');
   torchCheck(a.divisorOverride !== 0, () => 'divisor must be not zero');
   const ndim = shape.length;
-  const planes = shape[wrapDim(-3, ndim)];
+  const planes = shape[wrapDim(-3, ndim, false)];
   const [inH, inW] = shape.slice(-2);
   const kernel = perAxis(a.kernel, 2, []);
   const stride = perAxis(a.stride, 2, kernel);
@@ -123,10 +123,9 @@ function checkPool3d(shape: number[], a: PoolArgs): PoolSpec {
              () => `stride should be greater than zero, but got dT: ${stride[0]} dH: ${stride[1]} dW: ${stride[2]}`);
   shape.forEach((size, i) => {
     if (ndim === 5 && i === 0) return;
-    // PyTorch prints the size (always 0) where one would expect the dim index; kept for searchability.
     torchCheck(size > 0,
-               () => 'avg_pool3d(): Expected input\'s non-batch dimensions to have positive length, but input has a ' +
-                   `shape of ${formatSizes(shape)} and non-batch dimension ${size} has length zero!`);
+               () => 'avg_pool3d(): Expected input to have non-zero size for non-batch dimensions, but input has ' +
+                   `sizes ${formatSizes(shape)} with dimension ${i} being empty`);
   });
   torchCheck(inT >= kernel[0] && inH >= kernel[1] && inW >= kernel[2],
              () => `input image (T: ${inT} H: ${inH} W: ${inW}) smaller than kernel size ` +

@@ -7,18 +7,21 @@ import {TorchError} from './torch_errors';
 
 export type IntOrInts = number | readonly number[];
 
-export function intList(value: IntOrInts | null | undefined, op: string, arg: string): number[] {
+/**
+ * `position` is the argument's place in PyTorch's positional call (input is 1); PyTorch names it in messages for
+ * arguments passed positionally, as kernel_size and output_size are. Keyword arguments (the options) have none.
+ */
+export function intList(
+    value: IntOrInts | null | undefined, op: string, arg: string, position?: number): number[] {
   if (value === null || value === undefined) return [];
+  const name = `${op}(): argument '${arg}'${position === undefined ? '' : ` (position ${position})`}`;
   if (typeof value === 'number') {
-    checkInt(value, () => `${op}(): argument '${arg}' must be tuple of ints, not ${pyTypeName(value)}`);
+    checkInt(value, () => `${name} must be tuple of ints, not ${pyTypeName(value)}`);
     return [value];
   }
-  if (!Array.isArray(value)) {
-    throw new TorchError('TypeError', `${op}(): argument '${arg}' must be tuple of ints, not ${pyTypeName(value)}`);
-  }
+  if (!Array.isArray(value)) throw new TorchError('TypeError', `${name} must be tuple of ints, not ${pyTypeName(value)}`);
   return value.map((v, i) => {
-    checkInt(v, () => `${op}(): argument '${arg}' must be tuple of ints, but found element of type ` +
-                         `${pyTypeName(v)} at pos ${i}`);
+    checkInt(v, () => `${name} must be tuple of ints, but found element of type ${pyTypeName(v)} at pos ${i}`);
     return v;
   });
 }

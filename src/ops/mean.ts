@@ -26,11 +26,13 @@ export function meanOf(x: Tensor, dim: IntOrInts | null | undefined, options: Me
   if (dtype !== undefined) {
     torchCheck(dtype === 'float32',
                () => 'mean(): could not infer output dtype. Optional dtype must be either a floating point or ' +
-                   `complex dtype. Got: ${torchDtypeName(dtype)}`);
+                   `complex dtype. Got: ${torchDtypeName(dtype)}`,
+               'NotImplementedError');
   } else {
     torchCheck(x.dtype === 'float32',
                () => 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex ' +
-                   `dtype. Got: ${torchDtypeName(x.dtype)}`);
+                   `dtype. Got: ${torchDtypeName(x.dtype)}`,
+               'NotImplementedError');
   }
   const wrapped = dims.map(d => wrapDim(d, x.rank));
   const seen = new Set<number>();

@@ -24,10 +24,11 @@ export function formatSizes(shape: readonly number[]): string {
 }
 
 /**
- * c10's maybe_wrap_dim: a dim in [-rank, rank) (a 0-d tensor behaves as rank 1) becomes non-negative;
- * otherwise PyTorch's IndexError.
+ * c10's maybe_wrap_dim: a dim in [-rank, rank) becomes non-negative; otherwise PyTorch's IndexError. Reductions
+ * wrap a 0-d tensor as if it had rank 1 (`wrapScalar`); `tensor.size(dim)` does not.
  */
-export function wrapDim(dim: number, rank: number): number {
+export function wrapDim(dim: number, rank: number, wrapScalar = true): number {
+  torchCheck(rank > 0 || wrapScalar, () => `Dimension specified as ${dim} but tensor has no dimensions`, 'IndexError');
   const r = Math.max(rank, 1);
   torchCheck(dim >= -r && dim < r,
              () => `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`,

@@ -1,0 +1,3 @@
+import {defineParitySuite} from './define_parity_suite';
+
+defineParitySuite('wasm');

@@ -1,0 +1,33 @@
+/**
+ * The backends the Node parity suites run on, and how each is started. In CI (CI=true) a backend that cannot
+ * start fails its suite; on a developer's machine it is skipped with the reason printed.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+
+const LOADERS: Record<string, () => Promise<void>> = {
+  cpu: async () => {
+    await import('@tensorflow/tfjs-backend-cpu');
+  },
+  wasm: async () => {
+    await import('@tensorflow/tfjs-backend-wasm');
+  },
+  tensorflow: async () => {
+    // Optional dependency, installed offline by scripts/tfjs-node/install.sh; not in package.json.
+    const name = '@tensorflow/tfjs-node';
+    await import(name);
+  },
+};
+
+/** Loads and selects `backend`; returns null on success, or why it could not start. */
+export async function startBackend(backend: string): Promise<string | null> {
+  try {
+    await LOADERS[backend]();
+    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
+    await tf.ready();
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
