@@ -7,6 +7,10 @@
  */
 import './gradients/register';
 import '../kernels/cpu/register';
+import '../kernels/wasm/register';
+import '../kernels/webgl/register';
+import '../kernels/webgpu/register';
+import '../kernels/tensorflow/register';
 
 export {adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d, AdaptiveOutputSize} from './ops/adaptive_avg_pool';
 export {avgPool1d, avgPool2d, avgPool3d, AvgPool1dOptions, AvgPoolOptions} from './ops/avg_pool';
