@@ -86,9 +86,10 @@ function divide(sum: number, rule: DivisorRule, f0: number, f1: number, f2: numb
     return Math.trunc(sum / d);
   }
   const fround = Math.fround;
+  // ATen's avg pools store a -0 quotient as +0 (a zero sum over a negative divisor_override, or a tiny negative
+  // sum that underflows); its adaptive pools keep -0. `+ 0` turns -0 into +0 and changes nothing else.
   switch (rule.kind) {
-    case 'product': return fround(sum / (f0 * f1 * f2));
-    // PyTorch stores +0 where sum / divisor_override is -0 (a zero sum over a negative override).
+    case 'product': return fround(sum / (f0 * f1 * f2)) + 0;
     case 'override': return fround(sum / rule.value) + 0;
     case 'successive': return fround(fround(fround(sum / f0) / f1) / f2);
   }

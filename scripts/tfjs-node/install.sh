@@ -60,7 +60,7 @@ cd "$REPO_ROOT"
 TF_VERSION="${TFJS_NODE_TF_VERSION:-2.9.1}"
 TFJS_NODE_VERSION="${TFJS_NODE_VERSION:-4.22.0}"
 CACHE_DIR="${TFJS_NODE_CACHE_DIR:-$REPO_ROOT/.cache/tfjs-node}"
-LIBTF_NAME="libtensorflow-cpu-linux-x86_64-2.9.1.tar.gz"  # name tfjs-node 4.22 asks for
+LIBTF_NAME="libtensorflow-cpu-linux-x86_64-2.9.1.tar.gz"  # what tfjs-node 4.22 asks for (any *.tar.gz is served)
 PKG_TAR="$CACHE_DIR/libtensorflow-$TF_VERSION-from-pypi.tar"
 LOG="$CACHE_DIR/npm-install.log"
 
@@ -94,7 +94,7 @@ mkdir -p "$CACHE_DIR"
 
 # ---- build prerequisites ---------------------------------------------------
 need_apt=()
-command -v g++ >/dev/null 2>&1 || need_apt+=(build-essential)
+{ command -v g++ && command -v gcc; } >/dev/null 2>&1 || need_apt+=(build-essential)
 command -v make >/dev/null 2>&1 || need_apt+=(make)
 command -v nm >/dev/null 2>&1 || need_apt+=(binutils)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
@@ -239,17 +239,23 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-ln -s "$PKG_TAR" "$SERVE_DIR/$LIBTF_NAME"
+# Any *.tar.gz path is answered with the packaged tarball (so the file name
+# tfjs-node asks for, libtensorflow-cpu-linux-x86_64-<ver>.tar.gz, does not matter).
 python3 -u -c '
 import functools, http.server, os, sys
-d, pf = sys.argv[1], sys.argv[2]
+tar, pf = sys.argv[1], sys.argv[2]
 class H(http.server.SimpleHTTPRequestHandler):
+    def translate_path(self, path):
+        if path.split("?")[0].endswith(".tar.gz"):
+            return tar
+        return os.path.join(os.path.dirname(pf), "-not-found-")
+    def guess_type(self, path): return "application/octet-stream"
     def log_message(self, fmt, *a): sys.stderr.write("[tfjs-node] served: " + (fmt % a) + "\n")
-srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(H, directory=d))
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
 with open(pf + ".tmp", "w") as f: f.write(str(srv.server_address[1]))
 os.rename(pf + ".tmp", pf)
 srv.serve_forever()
-' "$SERVE_DIR" "$SERVE_DIR/port" &
+' "$PKG_TAR" "$SERVE_DIR/port" &
 SERVER_PID=$!
 for _ in $(seq 1 100); do [[ -s "$SERVE_DIR/port" ]] && break; kill -0 "$SERVER_PID" 2>/dev/null || die "http server failed to start"; sleep 0.1; done
 PORT="$(cat "$SERVE_DIR/port")"
