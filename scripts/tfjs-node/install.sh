@@ -36,7 +36,8 @@
 #   5. checks there is exactly one @tensorflow/tfjs-core (4.22.0, top level),
 #      and that tfjs-node loads with backend "tensorflow" (avgPool smoke test).
 #
-# Idempotent: safe to re-run; a second run returns in ~1-2 s.
+# Idempotent: safe to re-run; a second run returns in ~0.3 s. Timings on a
+# 2-core machine: ~16 s cold (empty cache), ~11 s with a warm cache.
 #
 # Environment variables:
 #   TFJS_NODE_CACHE_DIR   download/package cache (default: <repo>/.cache/tfjs-node)
@@ -50,7 +51,7 @@
 #
 # Needs: node/npm, python3 + pip, a C/C++ toolchain (g++, make; installed with
 # apt-get if missing and running as root), node headers (npm nodedir, e.g.
-# /usr/include/node), nm/readelf (binutils), unzip or python3 zipfile.
+# /usr/include/node), nm (binutils). Network: PyPI + the npm registry only.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
