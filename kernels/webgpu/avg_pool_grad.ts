@@ -1,0 +1,81 @@
+/**
+ * TorchAvgPoolGrad on webgpu: PyTorch scatters dy[o] / divisor(o) over each window; here every input cell
+ * gathers instead, over the outputs whose windows hold it (the plan's gradStart/gradEnd tables), so no atomics
+ * are needed and each dx cell is written once. The per-output divisor comes from the same table entries and the
+ * same WGSL as the forward, and the terms are added in row-major output order, PyTorch's scatter order.
+ */
+import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
+import {DivisorRule, planBox} from '../../src/geometry';
+import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
+import {BOX_UNIFORMS, boxUniforms, divideF32Snippet, packBox, splitIndexSnippet} from './box_tables';
+import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
+import type {WebGPUBackend, WebGPUProgram} from './program';
+
+class TorchAvgPoolGradProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames = ['dy', 'tbl'];
+  uniforms = BOX_UNIFORMS;
+  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
+  size = true;
+
+  constructor(inSize: number, private rule: DivisorRule['kind']) {
+    this.outputShape = [inSize];
+    this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
+    this.shaderKey = `torchAvgPoolGrad_${rule}`;
+  }
+
+  getUserCode(): string {
+    return `
+      ${divideF32Snippet(this.rule)}
+      ${splitIndexSnippet('inCoords', 'uniforms.inSize')}
+
+      fn factor(axisOffset : i32, o : i32) -> i32 {
+        return tbl[axisOffset + 3 * o + 2];
+      }
+
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let c = inCoords(index);
+          let g0 = uniforms.gradOffset.x + 2 * c.y;
+          let g1 = uniforms.gradOffset.y + 2 * c.z;
+          let g2 = uniforms.gradOffset.z + 2 * c.w;
+          let end0 = tbl[g0 + 1];
+          let end1 = tbl[g1 + 1];
+          let start2 = tbl[g2];
+          let end2 = tbl[g2 + 1];
+          let plane = c.x * uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z;
+          var acc = 0.0;
+          for (var o0 = tbl[g0]; o0 < end0; o0++) {
+            let f0 = factor(uniforms.fwdOffset.x, o0);
+            for (var o1 = tbl[g1]; o1 < end1; o1++) {
+              let f1 = factor(uniforms.fwdOffset.y, o1);
+              let row = plane + (o0 * uniforms.outSize.y + o1) * uniforms.outSize.z;
+              for (var o2 = start2; o2 < end2; o2++) {
+                acc = acc + divideF32(f32(dy[row + o2]), f0, f1, factor(uniforms.fwdOffset.z, o2));
+              }
+            }
+          }
+          setOutputAtIndex(index, acc);
+        }
+      }`;
+  }
+}
+
+function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: WebGPUBackend, attrs: TorchAvgPoolGradAttrs}) {
+  const {inputs: {dy, x}, backend, attrs: {spec}} = args;
+  const plan = planBox(x.shape, spec);
+  // No output window (an empty adaptive output): nothing flows back, and dy cannot be bound.
+  if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
+  const p = packBox(plan);
+  const program = new TorchAvgPoolGradProgram(util.sizeFromShape(x.shape), plan.divisor.kind);
+  return runFlat(backend, program, [dy], 'float32', boxUniforms(plan, p), x.shape, uploadTable(backend, p.values));
+}
+
+export const avgPoolGradConfig: KernelConfig = {
+  kernelName: TorchAvgPoolGrad,
+  backendName: 'webgpu',
+  kernelFunc: avgPoolGrad as unknown as KernelFunc,
+};

@@ -1,0 +1,124 @@
+/**
+ * The BoxPlan's per-axis tables as one int32 buffer, and the WGSL that turns an output's factors into its
+ * divisor. Forward and backward read the same buffer and the same divisor code, so on webgpu too they cannot
+ * disagree about a window or a divisor; the shaders only look tables up and never recompute geometry.
+ *
+ * Layout, for each of the three axes of `plan.axes3` (1d and 2d pools run as 3d with trivial leading axes):
+ *   at fwd[a]:  (start, end, factor) for each output index of the axis;
+ *   at grad[a]: (gradStart, gradEnd) for each input index of the axis.
+ * The six offsets travel as uniforms, so the shader text does not depend on any size.
+ */
+import type {BoxPlan, DivisorRule} from '../../src/geometry';
+import type {ProgramUniforms} from './program';
+
+export interface PackedBox {
+  readonly values: Int32Array;
+  readonly fwdOffset: [number, number, number];
+  readonly gradOffset: [number, number, number];
+}
+
+// planBox memoises plans, so a model's repeated layers pack their tables once.
+const packed = new WeakMap<BoxPlan, PackedBox>();
+
+export function packBox(plan: BoxPlan): PackedBox {
+  let p = packed.get(plan);
+  if (p === undefined) {
+    const axes = plan.axes3;
+    const length = axes.reduce((n, a) => n + 3 * a.outSize + 2 * a.inSize, 0);
+    const values = new Int32Array(length);
+    const fwdOffset: [number, number, number] = [0, 0, 0];
+    const gradOffset: [number, number, number] = [0, 0, 0];
+    let k = 0;
+    axes.forEach((a, d) => {
+      fwdOffset[d] = k;
+      for (let o = 0; o < a.outSize; o++) {
+        values[k++] = a.start[o];
+        values[k++] = a.end[o];
+        values[k++] = a.factor[o];
+      }
+      gradOffset[d] = k;
+      for (let i = 0; i < a.inSize; i++) {
+        values[k++] = a.gradStart[i];
+        values[k++] = a.gradEnd[i];
+      }
+    });
+    p = {values, fwdOffset, gradOffset};
+    packed.set(plan, p);
+  }
+  return p;
+}
+
+/** Uniform declarations shared by the forward and backward programs (order matters: see boxUniforms). */
+export const BOX_UNIFORMS =
+    'inSize : vec3<i32>, outSize : vec3<i32>, fwdOffset : vec3<i32>, gradOffset : vec3<i32>, divisorOverride : i32,';
+
+export function boxUniforms(plan: BoxPlan, p: PackedBox): ProgramUniforms {
+  const [a0, a1, a2] = plan.axes3;
+  return [
+    {type: 'int32', data: [a0.inSize, a1.inSize, a2.inSize]},
+    {type: 'int32', data: [a0.outSize, a1.outSize, a2.outSize]},
+    {type: 'int32', data: p.fwdOffset},
+    {type: 'int32', data: p.gradOffset},
+    {type: 'int32', data: [plan.divisor.kind === 'override' ? plan.divisor.value : 0]},
+  ];
+}
+
+/**
+ * `fn divideF32(sum, f0, f1, f2) -> f32`: PyTorch's last step, one float32 division by the product of the
+ * factors (avg pools), by divisor_override (storing +0 for a -0 quotient, as ATen does), or one division per
+ * axis, outer axis first (adaptive pools).
+ */
+export function divideF32Snippet(rule: DivisorRule['kind']): string {
+  const body = rule === 'product' ? 'return sum / f32(f0 * f1 * f2);' :
+      rule === 'override' ? 'let q = sum / f32(uniforms.divisorOverride); return select(q, 0.0, q == 0.0);' :
+      'return ((sum / f32(f0)) / f32(f1)) / f32(f2);';
+  return `
+      fn divideF32(sum : f32, f0 : i32, f1 : i32, f2 : i32) -> f32 {
+        ${body}
+      }`;
+}
+
+/**
+ * `fn divideI64(lo, hi, f0, f1, f2) -> i32`: an int32 tensor (PyTorch's int64) averages an exact 64-bit sum,
+ * kept as (lo: u32, hi: i32), with division truncating toward zero; the quotient's low 32 bits are stored, as
+ * the cpu kernel's Int32Array does. WGSL has no 64-bit integers, hence the shift-subtract long division
+ * (32 steps, once per output).
+ */
+export function divideI64Snippet(rule: DivisorRule['kind']): string {
+  const divisor = rule === 'override' ? 'uniforms.divisorOverride' : 'f0 * f1 * f2';
+  return `
+      fn divideI64(lo : u32, hi : i32, f0 : i32, f1 : i32, f2 : i32) -> i32 {
+        let d = ${divisor};
+        let negSum = hi < 0;
+        var alo = lo;
+        var ahi = bitcast<u32>(hi);
+        if (negSum) {
+          alo = ~lo + 1u;
+          ahi = ~ahi + select(0u, 1u, lo == 0u);
+        }
+        let ad = select(u32(d), 0u - bitcast<u32>(d), d < 0);
+        var rem = ahi % ad;
+        var q = 0u;
+        for (var b = 31; b >= 0; b--) {
+          let top = rem >> 31u;
+          rem = (rem << 1u) | ((alo >> u32(b)) & 1u);
+          if (top == 1u || rem >= ad) {
+            rem = rem - ad;
+            q = q | (1u << u32(b));
+          }
+        }
+        return bitcast<i32>(select(q, 0u - q, negSum != (d < 0)));
+      }`;
+}
+
+/** WGSL splitting a flat index over (plane, c0, c1, c2) of the given per-axis sizes. */
+export function splitIndexSnippet(name: string, sizes: string): string {
+  return `
+      fn ${name}(index : i32) -> vec4<i32> {
+        let c2 = index % ${sizes}.z;
+        let r2 = index / ${sizes}.z;
+        let c1 = r2 % ${sizes}.y;
+        let r1 = r2 / ${sizes}.y;
+        return vec4<i32>(r1 / ${sizes}.x, r1 % ${sizes}.x, c1, c2);
+      }`;
+}

@@ -1,0 +1,150 @@
+/**
+ * TorchMean on webgpu: a float32 sum over the reduced axes, then ONE division by N (ATen's `sum / N`; N = 0
+ * gives NaN, written directly since an empty input cannot be bound).
+ *
+ * Summation order, chosen for PyTorch's numerics and for bounded work per invocation:
+ * - N <= SINGLE_PASS_MAX: one invocation per output sums in input order, as PyTorch does short rows in float32
+ *   (so mean([1e8, 1, -1e8, 1]) is 0.25 as in PyTorch, where a pairwise tree gives 0.5 or 0);
+ * - longer: two passes. Each invocation of the first sums ~sqrt(N) consecutive elements of one output's
+ *   reduction; the second sums each output's ~sqrt(N) partial sums in order and divides. No invocation loops
+ *   over more than ~sqrt(N) elements, there are no barriers (a workgroup tree costs seconds under SwiftShader
+ *   when outputs are many), and a two-level float32 cascade keeps the rounding error far inside tolerance.
+ * Any set of axes works without a transpose: the input is described as (size, stride) groups of kept and of
+ * reduced axes (adjacent axes of one kind merged, size-1 axes dropped), uploaded as a small int32 table; the
+ * second pass reads its partial sums through the same code with a two-entry table.
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {planMean} from '../../src/geometry';
+import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
+import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
+import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
+
+/** Reductions up to this length run in one pass, one invocation per output. */
+const SINGLE_PASS_MAX = 1024;
+
+/**
+ * Sums, in order, `chunk` consecutive elements of one output's reduction per invocation: invocation j works on
+ * output j / chunks, chunk j % chunks. The last pass (`final`) divides by N.
+ */
+class TorchMeanProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames = ['x', 'tbl'];
+  uniforms = 'numKept : i32, numReduced : i32, reduceSize : i32, chunk : i32, chunks : i32, count : i32,';
+  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
+  size = true;
+
+  constructor(invocations: number, private final: boolean) {
+    this.outputShape = [invocations];
+    this.dispatch = flatDispatch(invocations, FLAT_WORKGROUP);
+    this.shaderKey = `torchMean_${final ? 'final' : 'partial'}`;
+  }
+
+  getUserCode(): string {
+    // tbl: (size, stride) of each kept group, outer to inner, then of each reduced group.
+    return `
+      fn keptOffset(outIndex : i32) -> i32 {
+        var rest = outIndex;
+        var offset = 0;
+        for (var k = uniforms.numKept - 1; k >= 0; k--) {
+          let size = tbl[2 * k];
+          offset = offset + (rest % size) * tbl[2 * k + 1];
+          rest = rest / size;
+        }
+        return offset;
+      }
+
+      fn reducedOffset(r : i32) -> i32 {
+        let base = 2 * uniforms.numKept;
+        if (uniforms.numReduced == 1) {
+          return r * tbl[base + 1];
+        }
+        var rest = r;
+        var offset = 0;
+        for (var k = uniforms.numReduced - 1; k >= 0; k--) {
+          let size = tbl[base + 2 * k];
+          offset = offset + (rest % size) * tbl[base + 2 * k + 1];
+          rest = rest / size;
+        }
+        return offset;
+      }
+
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let base = keptOffset(index / uniforms.chunks);
+          let begin = (index % uniforms.chunks) * uniforms.chunk;
+          let end = min(begin + uniforms.chunk, uniforms.reduceSize);
+          var acc = 0.0;
+          for (var r = begin; r < end; r++) {
+            acc = acc + f32(x[base + reducedOffset(r)]);
+          }
+          setOutputAtIndex(index, ${this.final ? 'acc / f32(uniforms.count)' : 'acc'});
+        }
+      }`;
+  }
+}
+
+/** One pass over `x`, described by (size, stride) groups; `chunk` elements per invocation. */
+function runPass(backend: WebGPUBackend, x: TensorInfo, kept: number[][], reduced: number[][], reduceSize: number,
+                 chunk: number, count: number | null, shape: number[]): TensorInfo {
+  const chunks = Math.ceil(reduceSize / chunk);
+  const outputs = kept.reduce((n, g) => n * g[0], 1);
+  const uniforms: ProgramUniforms = [kept.length, reduced.length, reduceSize, chunk, chunks, count ?? 1].map(
+      v => ({type: 'int32', data: [v]}));
+  return runFlat(backend, new TorchMeanProgram(outputs * chunks, count !== null), [x], 'float32', uniforms, shape,
+                 uploadTable(backend, Int32Array.from([...kept, ...reduced].flat())));
+}
+
+/**
+ * The input as (size, stride) groups: consecutive axes of one kind merge into one group (size-1 axes between
+ * them change no offset), so a contiguous reduction is a single reduced group whatever its rank.
+ */
+function groups(shape: readonly number[], axes: readonly number[]): {kept: number[][]; reduced: number[][]} {
+  const strides = util.computeStrides(shape as number[]);
+  const kept: number[][] = [];
+  const reduced: number[][] = [];
+  let last: number[] | null = null;
+  let lastReduced = false;
+  shape.forEach((size, d) => {
+    if (size === 1) return;
+    const isReduced = axes.includes(d);
+    const stride = d < strides.length ? strides[d] : 1;
+    if (last !== null && lastReduced === isReduced) {
+      last[0] *= size;
+      last[1] = stride;
+    } else {
+      last = [size, stride];
+      lastReduced = isReduced;
+      (isReduced ? reduced : kept).push(last);
+    }
+  });
+  return {kept, reduced};
+}
+
+function mean(args: {inputs: TorchMeanInputs, backend: WebGPUBackend, attrs: TorchMeanAttrs}) {
+  const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
+  const plan = planMean(x.shape, axes);
+  const shape = keepDims ? plan.keepShape : plan.outShape;
+  const n = plan.reduceSize;
+  if (n === 0) return fill(backend, shape, NaN);
+  const {kept, reduced} = groups(plan.inShape, plan.axes);
+  if (n <= SINGLE_PASS_MAX) return runPass(backend, x, kept, reduced, n, n, n, shape);
+  // Two passes of about sqrt(N) additions per invocation: chunk sums, then each output's chunk sums in order.
+  const chunk = Math.ceil(Math.sqrt(n));
+  const chunks = Math.ceil(n / chunk);
+  const outputs = util.sizeFromShape(shape);
+  const partial = runPass(backend, x, kept, reduced, n, chunk, null, [outputs * chunks]);
+  try {
+    return runPass(backend, partial, [[outputs, chunks]], [[chunks, 1]], chunks, chunks, n, shape);
+  } finally {
+    backend.disposeData(partial.dataId);
+  }
+}
+
+export const meanConfig: KernelConfig = {
+  kernelName: TorchMean,
+  backendName: 'webgpu',
+  kernelFunc: mean as unknown as KernelFunc,
+};
