@@ -1,4 +1,6 @@
 import {registerKernelsOnce} from '../../src/registry';
+import {avgPoolConfig} from './avg_pool';
+import {avgPoolGradConfig} from './avg_pool_grad';
+import {meanConfig} from './mean';
 
-// The webgl kernels: each file in this folder exports a KernelConfig; list them here.
-registerKernelsOnce([]);
+registerKernelsOnce([avgPoolConfig, avgPoolGradConfig, meanConfig]);

@@ -1,0 +1,116 @@
+/**
+ * TorchMean on webgl: a tree of float32 partial sums, then one division by N, as PyTorch divides its sum.
+ *
+ * Why passes: a fragment that looped over a whole reduction (a million elements for a 1000x1000 image) would stall
+ * the GPU and lose precision; each pass sums at most WINDOW consecutive elements per fragment, and the partial sums
+ * are summed again until one remains (a cascade, like ATen's, so the error grows with log N, not N).
+ * Why runs: reduced axes that are not adjacent (e.g. dims 0 and 2) are summed one adjacent run at a time, each run
+ * seen as [outer, reduce, inner], so no shader needs a transpose or rank-specific index arithmetic.
+ * N = 0 gives NaN (0/0) without running anything; sum first, divide after: [3e38, 3e38] averages to inf.
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {planMean} from '../../src/geometry';
+import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
+import {disposeViews, emptyOutput, flatView, loopBound, withShape} from './webgl_program';
+
+/** Most elements one fragment adds up in one pass. */
+const WINDOW = 256;
+
+class TorchMeanSumProgram implements GPGPUProgram {
+  variableNames = ['x'];
+  outputShape: number[];
+  enableShapeUniforms = true;
+  customUniforms = [
+    {name: 'reduceSize', type: 'int' as const},
+    {name: 'innerSize', type: 'int' as const},
+    {name: 'chunks', type: 'int' as const},
+    {name: 'window', type: 'int' as const},
+    {name: 'count', type: 'float' as const},
+  ];
+  userCode: string;
+
+  /** Output [outer, chunks, inner]: each chunk sums `window` consecutive elements of the reduced axis. */
+  constructor(size: number, window: number, divide: boolean) {
+    this.outputShape = [size];
+    this.userCode = `
+      void main() {
+        int idx = getOutputCoords();
+        int i = imod(idx, innerSize);
+        int q = idx / innerSize;
+        int j = imod(q, chunks);
+        int o = q / chunks;
+        int r0 = j * window;
+        int at = (o * reduceSize + r0) * innerSize + i;
+        float acc = 0.0;
+        for (int k = 0; k < ${loopBound(window)}; k++) {
+          if (k >= window || r0 + k >= reduceSize) break;
+          acc += getX(at);
+          at += innerSize;
+        }
+        setOutput(${divide ? 'acc / count' : 'acc'});
+      }
+    `;
+  }
+}
+
+interface Run {
+  outer: number;
+  reduce: number;
+  inner: number;
+}
+
+/** Maximal runs of adjacent reduced axes, each as [outer, reduce, inner] of the tensor left by the runs before it. */
+function reductionRuns(shape: number[], axes: number[]): Run[] {
+  const runs: Run[] = [];
+  const current = [...shape];
+  const size = (from: number, to: number) => util.sizeFromShape(current.slice(from, to));
+  for (let a = 0; a < axes.length;) {
+    let b = a;
+    while (b + 1 < axes.length && axes[b + 1] === axes[b] + 1) b++;
+    const [first, last] = [axes[a], axes[b]];
+    const run = {outer: size(0, first), reduce: size(first, last + 1), inner: size(last + 1, current.length)};
+    if (run.reduce > 1) runs.push(run);
+    for (let d = first; d <= last; d++) current[d] = 1;
+    a = b + 1;
+  }
+  return runs;
+}
+
+function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: TorchMeanAttrs}) {
+  const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
+  const plan = planMean(x.shape, axes);
+  const shape = keepDims ? plan.keepShape : plan.outShape;
+  const size = util.sizeFromShape(shape);
+  if (size === 0) return emptyOutput(backend, shape, 'float32');
+  if (plan.reduceSize === 0) return backend.makeTensorInfo(shape, 'float32', new Float32Array(size).fill(NaN));
+
+  const runs = reductionRuns(x.shape, plan.axes);
+  // Nothing to add up (every reduced axis has size 1): one pass still divides by N = 1 into a new tensor.
+  if (runs.length === 0) runs.push({outer: size, reduce: 1, inner: 1});
+  const xv = flatView(backend, x);
+  let current: TensorInfo = xv.view;
+  for (let r = 0; r < runs.length; r++) {
+    const {outer, inner} = runs[r];
+    let reduce = runs[r].reduce;
+    do {
+      const window = Math.min(reduce, WINDOW);
+      const chunks = Math.ceil(reduce / window);
+      const divide = r === runs.length - 1 && chunks === 1;
+      const program = new TorchMeanSumProgram(outer * chunks * inner, window, divide);
+      const next = backend.runWebGLProgram(
+          program, [current], 'float32', [[reduce], [inner], [chunks], [window], [plan.reduceSize]]);
+      if (current !== xv.view) backend.disposeIntermediateTensorInfo(current);
+      current = next;
+      reduce = chunks;
+    } while (reduce > 1);
+  }
+  disposeViews(backend, [xv]);
+  return withShape(current, shape);
+}
+
+export const meanConfig: KernelConfig = {
+  kernelName: TorchMean,
+  backendName: 'webgl',
+  kernelFunc: mean as unknown as KernelFunc,
+};

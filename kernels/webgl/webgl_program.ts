@@ -1,0 +1,176 @@
+/**
+ * What the webgl kernels of this package share: how a tensor is read by flat index, how a BoxPlan reaches the GPU,
+ * and how loop bounds become compile-time constants.
+ *
+ * Why flat indices: a kernel sees inputs of any rank (avg_pool3d on 5-d, mean on up to 6-d), and tfjs's samplers
+ * are rank-specific. Viewing every input and output as 1-d keeps one shader per op instead of one per rank, and
+ * tfjs squarifies long 1-d textures itself, so an input longer than WEBGL_MAX_TEXTURE_SIZE still samples correctly.
+ * An unpacked tfjs texture is always laid out row-major flat, so the 1-d view is free; a packed one is unpacked
+ * first (its layout depends on its own shape).
+ *
+ * Why a table input: the geometry module already computed every window; the shaders read its tables (one small
+ * int32 tensor) rather than re-deriving window bounds in GLSL, so webgl cannot drift from cpu.
+ *
+ * Why shape uniforms (`enableShapeUniforms`, whatever tfjs's WEBGL_USE_SHAPES_UNIFORMS says): without them tfjs puts
+ * texture shapes in the shader text and keys its binary cache on every input and output shape, so each new size
+ * compiles a new shader. With them, and with every size and table offset passed as a custom uniform, a binary
+ * depends only on what the shader text holds (loop bounds, divisor rule, dtype). tfjs's flag (off by default) switches
+ * all of its own programs, packed and up to rank 6; these programs are unpacked and 1-d, which its shape-uniform
+ * samplers fully support. Under SwiftShader, where compiling dominates, the fixture cases run in 25 s instead of 37 s.
+ *
+ * Why power-of-two loop bounds: GLSL ES 1.0 (WebGL1) only accepts loops with constant bounds, so each loop runs to a
+ * compile-time maximum and breaks at its real end. Rounding the maximum up to a power of two keeps the number of
+ * distinct shaders small while staying within 2x of the real window.
+ */
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
+import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import type {AxisTable, BoxPlan} from '../../src/geometry';
+
+export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
+
+/** A 1-d view of `x` and the intermediate (an unpacked copy) to dispose once the program has run, if any. */
+export interface FlatView {
+  view: TensorInfo;
+  temp: TensorInfo | null;
+}
+
+export function flatView(backend: MathBackendWebGL, x: TensorInfo): FlatView {
+  const size = util.sizeFromShape(x.shape);
+  if (backend.texData.get(x.dataId).isPacked) {
+    const temp = backend.unpackTensor(x);
+    return {view: {dataId: temp.dataId, shape: [size], dtype: x.dtype}, temp};
+  }
+  return {view: {dataId: x.dataId, shape: [size], dtype: x.dtype}, temp: null};
+}
+
+export function disposeViews(backend: MathBackendWebGL, views: FlatView[]): void {
+  for (const v of views) if (v.temp !== null) backend.disposeIntermediateTensorInfo(v.temp);
+}
+
+/** A program's output is flat; the caller's shape is a view of it (free for an unpacked texture, as tfjs's reshape). */
+export function withShape(out: TensorInfo, shape: number[]): TensorInfo {
+  return {dataId: out.dataId, shape, dtype: out.dtype};
+}
+
+/** An output with no elements needs no program (tfjs would not run one either). */
+export function emptyOutput(backend: MathBackendWebGL, shape: number[], dtype: 'float32' | 'int32'): TensorInfo {
+  return backend.makeTensorInfo(shape, dtype, dtype === 'int32' ? new Int32Array(0) : new Float32Array(0));
+}
+
+export function loopBound(n: number): number {
+  let b = 1;
+  while (b < n) b *= 2;
+  return b;
+}
+
+/** GLSL helpers for the shaders: reading a table entry (stored as float by tfjs; exact below 2^24). */
+export const TABLE_SNIPPET = `
+  int tab(int i) {
+    return int(floor(getT(i) + 0.5));
+  }
+`;
+
+/**
+ * Every per-axis table of a BoxPlan in one Int32Array. For axis d of `axes3` (depth, height, width), from base[d]:
+ * start[O], end[O], factor[O], gradStart[I], gradEnd[I]. Forward and backward read the same upload layout.
+ */
+export interface BoxTables {
+  values: Int32Array;
+  base: [number, number, number];
+  inSize: [number, number, number];
+  outSize: [number, number, number];
+  /** longest window per axis (forward loop bounds) */
+  maxWindow: [number, number, number];
+  /** most outputs covering one input per axis (backward loop bounds) */
+  maxCover: [number, number, number];
+}
+
+const tableCache = new WeakMap<BoxPlan, BoxTables>();
+
+export function boxTables(plan: BoxPlan): BoxTables {
+  let t = tableCache.get(plan);
+  if (t === undefined) {
+    t = buildTables(plan.axes3);
+    tableCache.set(plan, t);
+  }
+  return t;
+}
+
+function buildTables(axes: AxisTable[]): BoxTables {
+  const length = axes.reduce((n, a) => n + 3 * a.outSize + 2 * a.inSize, 0);
+  const values = new Int32Array(length);
+  const base: number[] = [];
+  let at = 0;
+  for (const a of axes) {
+    base.push(at);
+    for (const part of [a.start, a.end, a.factor, a.gradStart, a.gradEnd]) {
+      values.set(part, at);
+      at += part.length;
+    }
+  }
+  const triple = (f: (a: AxisTable) => number) => axes.map(f) as [number, number, number];
+  return {
+    values,
+    base: base as [number, number, number],
+    inSize: triple(a => a.inSize),
+    outSize: triple(a => a.outSize),
+    maxWindow: triple(a => maxSpan(a.start, a.end)),
+    maxCover: triple(a => maxSpan(a.gradStart, a.gradEnd)),
+  };
+}
+
+function maxSpan(lo: Int32Array, hi: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < lo.length; i++) m = Math.max(m, hi[i] - lo[i]);
+  return m;
+}
+
+/** Uniforms shared by the forward and backward box programs. */
+export const BOX_UNIFORMS: CustomUniforms = [
+  {name: 'inSize', type: 'ivec3'},
+  {name: 'outSize', type: 'ivec3'},
+  {name: 'tableBase', type: 'ivec3'},
+  {name: 'divisorOverride', type: 'float'},
+];
+
+export function boxUniformValues(t: BoxTables, plan: BoxPlan): number[][] {
+  return [t.inSize, t.outSize, t.base, [plan.divisor.kind === 'override' ? plan.divisor.value : 1]];
+}
+
+/** Splits a flat index over (planes, n0, n1, n2) into `p, c0, c1, c2` (GLSL ES 1.0 has no integer %). */
+export function splitIndex(flat: string, size: string, names: [string, string, string, string]): string {
+  const [p, c0, c1, c2] = names;
+  return `
+    int ${c2} = imod(${flat}, ${size}.z);
+    int ${p} = ${flat} / ${size}.z;
+    int ${c1} = imod(${p}, ${size}.y);
+    ${p} = ${p} / ${size}.y;
+    int ${c0} = imod(${p}, ${size}.x);
+    ${p} = ${p} / ${size}.x;`;
+}
+
+/**
+ * `divide(sum, f0, f1, f2)` in GLSL, PyTorch's last step (see kernels/shared/box_average.ts): one division by the
+ * product of factors or by divisor_override, or one per axis for adaptive pools; int32 divides exactly with
+ * truncation toward zero (on magnitudes: GLSL leaves integer division of negative operands undefined).
+ * ATen's avg pools store a -0 quotient as +0; `q == 0.0 ? 0.0 : q` does that without relying on `q + 0.0`, which a
+ * shader compiler may fold away.
+ */
+export function divideSnippet(rule: BoxPlan['divisor']['kind'], integer: boolean): string {
+  if (integer) {
+    const d = rule === 'override' ? 'int(floor(divisorOverride + 0.5))' : 'f0 * f1 * f2';
+    return `
+  int divide(int sum, int f0, int f1, int f2) {
+    int d = ${d};
+    int q = (sum < 0 ? -sum : sum) / (d < 0 ? -d : d);
+    return (sum < 0) == (d < 0) ? q : -q;
+  }`;
+  }
+  const body = rule === 'successive' ? 'return ((sum / float(f0)) / float(f1)) / float(f2);' :
+      `float q = sum / ${rule === 'override' ? 'divisorOverride' : 'float(f0 * f1 * f2)'};
+    return q == 0.0 ? 0.0 : q;`;
+  return `
+  float divide(float sum, int f0, int f1, int f2) {
+    ${body}
+  }`;
+}
