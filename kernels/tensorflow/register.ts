@@ -1,4 +1,7 @@
 import {registerKernelsOnce} from '../../src/registry';
+import {avgPoolConfig} from './avg_pool';
+import {avgPoolGradConfig} from './avg_pool_grad';
+import {meanConfig} from './mean';
 
-// The tensorflow kernels: each file in this folder exports a KernelConfig; list them here.
-registerKernelsOnce([]);
+// The tensorflow (tfjs-node) kernels. They import only tfjs-core at run time: registering them never loads tfjs-node.
+registerKernelsOnce([avgPoolConfig, avgPoolGradConfig, meanConfig]);

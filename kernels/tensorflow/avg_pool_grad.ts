@@ -1,0 +1,30 @@
+/**
+ * TorchAvgPoolGrad on tfjs-node: dx[i] = Σ dy[o] / divisor(o) over the outputs o whose window holds i, computed by
+ * native TensorFlow ops (AvgPoolGrad / AvgPool3DGrad on dy scaled per output, or GatherV2 + Sum over the plan's
+ * gradStart/gradEnd tables for uneven adaptive bins); see box_average.ts.
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util, zeros} from '@tensorflow/tfjs-core';
+import {planBox} from '../../src/geometry';
+import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
+import {boxAverageGrad} from './box_average';
+import {TfBackend, TfOps} from './tf_ops';
+
+function avgPoolGrad(
+    args: {inputs: TorchAvgPoolGradInputs, backend: TfBackend, attrs: TorchAvgPoolGradAttrs}): TensorInfo {
+  const {inputs: {dy, x}, backend, attrs: {spec}} = args;
+  const plan = planBox(x.shape, spec);
+  // No input cells, or no outputs (adaptive output size 0): the gradient is all zeros.
+  if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(dy.shape) === 0) return zeros(x.shape, 'float32');
+  const ops = new TfOps(backend);
+  try {
+    return ops.keep(boxAverageGrad(ops, dy, x.shape, plan, spec));
+  } finally {
+    ops.dispose();
+  }
+}
+
+export const avgPoolGradConfig: KernelConfig = {
+  kernelName: TorchAvgPoolGrad,
+  backendName: 'tensorflow',
+  kernelFunc: avgPoolGrad as unknown as KernelFunc,
+};

@@ -1,0 +1,272 @@
+/**
+ * The box average and its gradient as compositions of native TensorFlow ops, reading every window from the
+ * BoxPlan's tables (src/geometry) and never re-deriving them.
+ *
+ * Method. The input [lead..., spatial...] is viewed channels-last, [spatial..., planes] (one 2-D Transpose; none
+ * when planes or the spatial size is 1), because TensorFlow's CPU pools are channels-last only.
+ *
+ * - Native path (float32, and every axis's windows are the strided windows of a pool, which holds for avg pools and
+ *   for adaptive pools whose input size is a multiple of the output size): TensorFlow's AvgPool (3-d: (H, W) then D)
+ *   sums each window in float32 and divides by k. The input is zero-padded (or cropped) so that 'VALID' windows are
+ *   exactly the plan's; one multiply by a per-output table k / divisor (from the plan's factor tables; skipped when
+ *   all ones, e.g. count_include_pad without a ceil-mode overhang) gives PyTorch's divisor. Padding adds zeros only,
+ *   inside windows, so NaN and ±Inf propagate exactly as in PyTorch (a 0/1 matrix product would turn an
+ *   out-of-window Inf into NaN). Backward: dy × the same table, then AvgPoolGrad, then the padding is cropped off.
+ * - Gather path (int32 input, adaptive pools with uneven bins): per axis, one GatherV2 with an index table
+ *   [outSize, maxWindow] built from start/end (short windows point at one appended zero), then Sum over the window
+ *   axis. int32 sums are exact; then TruncateDiv (int32) or RealDiv (float32, successively per axis for adaptive
+ *   pools). Backward is the same gather over gradStart/gradEnd, applied to dy / divisor.
+ *
+ * Float32 sums run in TensorFlow's order, not ATen's (hence the 1e-4 tolerance for this backend), and TensorFlow
+ * flushes subnormal results to zero; int32 results are exact. Avg pools store a -0 quotient as +0 as ATen does.
+ */
+import {Tensor, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {AxisTable, BoxPlan, WindowSpec} from '../../src/geometry';
+import {TfOps} from './tf_ops';
+
+/** How TensorFlow's AvgPool ('VALID') computes a plan's windows; null when they are not strided windows. */
+interface NativePool {
+  kernel: number[];
+  stride: number[];
+  /** per spatial axis: zeros added (> 0) or cells cropped (< 0) before a 'VALID' pool */
+  before: number[];
+  after: number[];
+  /** per output, row-major over the output's spatial dims: k (TensorFlow's divisor) / PyTorch's; null if all 1 */
+  correction: Float32Array | null;
+}
+
+const nativeCache = new WeakMap<BoxPlan, NativePool | null>();
+
+export function boxAverage(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: WindowSpec): Tensor {
+  const {planes, inSpatial, outSpatial} = plan;
+  const native = x.dtype === 'float32' ? nativePool(plan, spec) : null;
+  let t: TensorInfo;
+  if (native !== null) {
+    t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
+    t = ops.padOrCrop(t, poolAxes(native.before), poolAxes(native.after));
+    t = nativePoolForward(ops, t, native);
+    if (native.correction !== null) {
+      t = ops.binary('Mul', t, ops.constant(native.correction, poolShape(outSpatial, 1), 'float32'));
+    }
+  } else {
+    t = toChannelsLast(ops, x, planes, [...inSpatial, planes]);
+    plan.axes.forEach((a, d) => {
+      t = windowSum(ops, t, d, a.start, a.end, a.inSize);
+    });
+    t = divide(ops, t, plan, x.dtype === 'int32');
+  }
+  // ATen stores a -0 quotient of an avg pool as +0. TensorFlow's pools and sums of -0 cells give +0, and the
+  // positive correction keeps it; only a negative divisor_override turns a zero sum into -0, so only then `+ 0`.
+  if (x.dtype === 'float32' && plan.divisor.kind === 'override' && plan.divisor.value < 0) {
+    t = ops.binary('AddV2', t, ops.constant([0], [], 'float32'));
+  }
+  return fromChannelsLast(ops, t, planes, plan.outShape);
+}
+
+export function boxAverageGrad(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, spec: WindowSpec): Tensor {
+  const {planes, inSpatial, outSpatial} = plan;
+  const native = nativePool(plan, spec);
+  let t: TensorInfo;
+  if (native !== null) {
+    t = toChannelsLast(ops, dy, planes, poolShape(outSpatial, planes));
+    if (native.correction !== null) {
+      t = ops.binary('Mul', t, ops.constant(native.correction, poolShape(outSpatial, 1), 'float32'));
+    }
+    const padded = inSpatial.map((s, d) => s + native.before[d] + native.after[d]);
+    t = nativePoolBackward(ops, t, poolShape(padded, planes), native);
+    t = ops.padOrCrop(t, poolAxes(native.before.map(b => -b)), poolAxes(native.after.map(a => -a)));
+  } else {
+    t = toChannelsLast(ops, dy, planes, [...outSpatial, planes]);
+    t = divide(ops, t, plan, false);
+    plan.axes.forEach((a, d) => {
+      t = windowSum(ops, t, d, a.gradStart, a.gradEnd, a.outSize);
+    });
+  }
+  return fromChannelsLast(ops, t, planes, xShape);
+}
+
+// --- layout ---------------------------------------------------------------------------------------------------
+
+/** [lead..., spatial...] → channels-last `shape` ([..., planes]). */
+function toChannelsLast(ops: TfOps, x: TensorInfo, planes: number, shape: number[]): TensorInfo {
+  const cells = util.sizeFromShape(x.shape) / planes;
+  if (planes === 1 || cells === 1) return ops.reshape(x, shape);
+  return ops.reshape(ops.transpose(ops.reshape(x, [planes, cells]), [1, 0]), shape);
+}
+
+/** channels-last [..., planes] → `shape` ([lead..., spatial...]). */
+function fromChannelsLast(ops: TfOps, t: TensorInfo, planes: number, shape: number[]): Tensor {
+  const cells = util.sizeFromShape(t.shape) / planes;
+  if (planes === 1 || cells === 1) return ops.reshape(t, shape);
+  return ops.reshape(ops.transpose(ops.reshape(t, [cells, planes]), [1, 0]), shape);
+}
+
+/** [1, (1,) spatial..., channels]: TensorFlow's NHWC for 1-d (as 2-d with H = 1) and 2-d pools, NDHWC for 3-d. */
+function poolShape(spatial: number[], channels: number): number[] {
+  return [1, ...(spatial.length === 1 ? [1] : []), ...spatial, channels];
+}
+
+/** A per-spatial-axis list widened to every axis of `poolShape` (0 on the others). */
+function poolAxes(perAxis: number[]): number[] {
+  return [0, ...(perAxis.length === 1 ? [0] : []), ...perAxis, 0];
+}
+
+/** A 1-d or 2-d kernel or stride as AvgPool's spatial ksize/strides (1 on the added H of a 1-d pool). */
+function poolKernel(perAxis: number[]): number[] {
+  return perAxis.length === 1 ? [1, perAxis[0]] : perAxis;
+}
+
+// --- native pools ---------------------------------------------------------------------------------------------
+
+/** TensorFlow's window parameters for axis d when its windows are strided, checked against the plan's table. */
+function stridedWindows(a: AxisTable, spec: WindowSpec, d: number): {k: number; s: number; p: number} | null {
+  let w: {k: number; s: number; p: number};
+  if (spec.kind === 'pool') {
+    w = {k: spec.kernelSize[d], s: spec.stride[d], p: spec.padding[d]};
+  } else {
+    if (a.outSize === 0 || a.inSize % a.outSize !== 0) return null;
+    const k = a.inSize / a.outSize;
+    w = {k, s: k, p: 0};
+  }
+  for (let o = 0; o < a.outSize; o++) {
+    const from = o * w.s - w.p;
+    if (a.start[o] !== Math.max(from, 0) || a.end[o] !== Math.min(from + w.k, a.inSize)) return null;
+  }
+  return w;
+}
+
+function nativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
+  let native = nativeCache.get(plan);
+  if (native === undefined) {
+    native = buildNativePool(plan, spec);
+    nativeCache.set(plan, native);
+  }
+  return native;
+}
+
+function buildNativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
+  const windows = plan.axes.map((a, d) => stridedWindows(a, spec, d));
+  if (windows.some(w => w === null)) return null;
+  const ws = windows as {k: number; s: number; p: number}[];
+  // 'VALID' over the input padded by p before and by enough after for the last window (negative: cells no window
+  // reaches, cropped): TensorFlow's windows are then the plan's, and it divides each by k. ('SAME', which divides
+  // by the real count, would save the padding copy where its padding is the plan's, but TF 2.9's Eigen kernels,
+  // used without oneDNN (on by default only in Linux x86 builds; off with TF_ENABLE_ONEDNN_OPTS=0), return wrong
+  // values for AvgPool3D 'SAME' and for AvgPoolGrad 'SAME' with a kernel larger than the input. 'VALID' is right
+  // with and without oneDNN.)
+  const kernel = ws.map(w => w.k);
+  const tfDivisor = kernel.reduce((a, b) => a * b, 1);
+  const correction = new Float32Array(util.sizeFromShape(plan.outSpatial));
+  let ones = true;
+  forEachOutput(plan, (i, outs) => {
+    const divisor = plan.divisor.kind === 'override' ? plan.divisor.value :
+                                                       outs.reduce((p, o, d) => p * plan.axes[d].factor[o], 1);
+    correction[i] = tfDivisor / divisor;
+    ones = ones && correction[i] === 1;
+  });
+  return {
+    kernel,
+    stride: ws.map(w => w.s),
+    before: ws.map(w => w.p),
+    after: plan.axes.map((a, d) => (a.outSize - 1) * ws[d].s + ws[d].k - ws[d].p - a.inSize),
+    correction: ones ? null : correction,
+  };
+}
+
+/**
+ * 'VALID' AvgPool over t = [1, (1,) spatial..., planes]. A 3-d pool runs as two 2-d pools, (H, W) then D (the
+ * windows are boxes, so the sum separates and k = kD·kH·kW): TF 2.9's Eigen AvgPool3D, used without oneDNN, drops
+ * NaN from its window sums.
+ */
+function nativePoolForward(ops: TfOps, t: TensorInfo, native: NativePool): TensorInfo {
+  const {kernel: k, stride: s} = native;
+  if (k.length < 3) return ops.avgPool(t, poolKernel(k), poolKernel(s));
+  const [, d, h, w, c] = t.shape;
+  const hw: TensorInfo = ops.avgPool(ops.reshape(t, [d, h, w, c]), [k[1], k[2]], [s[1], s[2]]);
+  const [, ho, wo] = hw.shape;
+  const dhw: TensorInfo = ops.avgPool(ops.reshape(hw, [1, d, ho * wo, c]), [k[0], 1], [s[0], 1]);
+  return ops.reshape(dhw, [1, dhw.shape[1], ho, wo, c]);
+}
+
+/** The gradient of nativePoolForward: dy = [1, (1,) out spatial..., planes] → the padded input's shape. */
+function nativePoolBackward(ops: TfOps, dy: TensorInfo, inShape: number[], native: NativePool): TensorInfo {
+  const {kernel: k, stride: s} = native;
+  if (k.length < 3) return ops.avgPoolGrad(inShape, dy, poolKernel(k), poolKernel(s));
+  const [, d, h, w, c] = inShape;
+  const [, dOut, ho, wo] = dy.shape;
+  const gd = ops.avgPoolGrad([1, d, ho * wo, c], ops.reshape(dy, [1, dOut, ho * wo, c]), [k[0], 1], [s[0], 1]);
+  const ghw = ops.avgPoolGrad([d, h, w, c], ops.reshape(gd, [d, ho, wo, c]), [k[1], k[2]], [s[1], s[2]]);
+  return ops.reshape(ghw, inShape);
+}
+
+/** Calls f(flatIndex, perAxisIndex) for every output position, row-major. */
+function forEachOutput(plan: BoxPlan, f: (i: number, outs: number[]) => void): void {
+  const dims = plan.outSpatial;
+  const n = util.sizeFromShape(dims);
+  const outs = dims.map(() => 0);
+  for (let i = 0; i < n; i++) {
+    f(i, outs);
+    for (let d = dims.length - 1; d >= 0; d--) {
+      if (++outs[d] < dims[d]) break;
+      outs[d] = 0;
+    }
+  }
+}
+
+// --- gather path ----------------------------------------------------------------------------------------------
+
+/**
+ * Along `axis` of t (length srcSize), output j is the sum of t[lo[j] .. hi[j]): one GatherV2 with an index table
+ * [n, maxWindow] (positions past a short window read one appended zero), then Sum over the window axis.
+ */
+function windowSum(ops: TfOps, t: TensorInfo, axis: number, lo: Int32Array, hi: Int32Array, srcSize: number):
+    TensorInfo {
+  const n = lo.length;
+  let width = 1;
+  let identity = n === srcSize;
+  for (let j = 0; j < n; j++) {
+    width = Math.max(width, hi[j] - lo[j]);
+    identity = identity && lo[j] === j && hi[j] === j + 1;
+  }
+  if (identity) return t;
+  const index = new Int32Array(n * width);
+  let short = false;
+  for (let j = 0; j < n; j++) {
+    for (let m = 0; m < width; m++) {
+      const i = lo[j] + m;
+      short = short || i >= hi[j];
+      index[j * width + m] = i < hi[j] ? i : srcSize;
+    }
+  }
+  const src = short ? ops.padOrCrop(t, t.shape.map(() => 0), t.shape.map((_, d) => (d === axis ? 1 : 0))) : t;
+  if (width === 1) return ops.gather(src, index, [n], axis);
+  return ops.sum(ops.gather(src, index, [n, width], axis), [axis + 1], false);
+}
+
+/**
+ * t (channels-last, the output's spatial dims) divided as the plan's divisor rule says: int32 with truncation by
+ * the product (or override), float32 by the product (or override) in one division, or by each axis's factor in
+ * turn (adaptive pools).
+ */
+function divide(ops: TfOps, t: TensorInfo, plan: BoxPlan, integer: boolean): TensorInfo {
+  const rule = plan.divisor;
+  const dtype = integer ? 'int32' : 'float32';
+  const op = integer ? 'TruncateDiv' : 'RealDiv';
+  if (rule.kind === 'override') return ops.binary(op, t, ops.constant([rule.value], [], dtype));
+  const nd = plan.axes.length;
+  if (rule.kind === 'product' || integer) {
+    const divisor = new Float64Array(util.sizeFromShape(plan.outSpatial));
+    forEachOutput(plan, (i, outs) => {
+      divisor[i] = outs.reduce((p, o, d) => p * plan.axes[d].factor[o], 1);
+    });
+    if (divisor.every(v => v === 1)) return t;
+    const table = integer ? Int32Array.from(divisor) : Float32Array.from(divisor);
+    return ops.binary(op, t, ops.constant(table, [...plan.outSpatial, 1], dtype));
+  }
+  plan.axes.forEach((a, d) => {
+    if (a.factor.every(f => f === 1)) return;
+    const shape = Array.from({length: nd + 1}, (_, e) => (e === d ? a.outSize : 1));
+    t = ops.binary('RealDiv', t, ops.constant(Float32Array.from(a.factor), shape, 'float32'));
+  });
+  return t;
+}

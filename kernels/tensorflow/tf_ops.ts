@@ -1,0 +1,153 @@
+/**
+ * A thin, typed layer over tfjs-node's `backend.executeSingleOutput(opName, attrs, inputs)`: the kernels in this
+ * folder compose native TensorFlow ops (as tfjs-node's own kernels do) and never read tensor data into JavaScript.
+ *
+ * Every tensor an op or a small constant creates is tracked by its `TfOps` and disposed by `dispose()`, except the
+ * one handed to `keep()`, which becomes the kernel's output. Kernels use it as
+ * `const ops = new TfOps(backend); try { return ops.keep(...); } finally { ops.dispose(); }`, so intermediates are
+ * released after a result, and after an error too.
+ *
+ * Only types are taken from tfjs-node (its backend class is not exported from the package, and the package is an
+ * optional install), so importing this file never loads tfjs-node.
+ */
+import {DataType, Tensor, TensorInfo, tensor} from '@tensorflow/tfjs-core';
+
+/** One TFE op attribute, as tfjs-node's binding takes it. */
+export interface TfAttr {
+  name: string;
+  type: number;
+  value: unknown;
+}
+
+/** The part of tfjs-node's NodeJSKernelBackend that these kernels call. */
+export interface TfBackend {
+  binding: {
+    TF_ATTR_INT: number;
+    TF_ATTR_STRING: number;
+    TF_ATTR_BOOL: number;
+    TF_ATTR_TYPE: number;
+    TF_FLOAT: number;
+    TF_INT32: number;
+  };
+  executeSingleOutput(name: string, opAttrs: TfAttr[], inputs: TensorInfo[]): Tensor;
+}
+
+export class TfOps {
+  private readonly temps: Tensor[] = [];
+  private kept: Tensor | null = null;
+
+  constructor(private readonly backend: TfBackend) {}
+
+  /** Marks `t` as the kernel's output: `dispose()` leaves it alone. */
+  keep(t: Tensor): Tensor {
+    this.kept = t;
+    return t;
+  }
+
+  /** Disposes every tensor created through this object except the kept one. */
+  dispose(): void {
+    for (const t of this.temps) if (t !== this.kept) t.dispose();
+    this.temps.length = 0;
+  }
+
+  private track(t: Tensor): Tensor {
+    this.temps.push(t);
+    return t;
+  }
+
+  run(name: string, attrs: TfAttr[], inputs: TensorInfo[]): Tensor {
+    return this.track(this.backend.executeSingleOutput(name, attrs, inputs));
+  }
+
+  /** A small constant (shapes, axes, index tables, divisor tables) written from JavaScript. */
+  constant(values: number[] | Int32Array | Float32Array, shape: number[], dtype: 'int32' | 'float32'): Tensor {
+    return this.track(tensor(values, shape, dtype));
+  }
+
+  // --- attributes ---------------------------------------------------------------------------------------------
+
+  type(name: string, dtype: DataType): TfAttr {
+    const b = this.backend.binding;
+    if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`tensorflow kernels: unsupported dtype ${dtype}`);
+    return {name, type: b.TF_ATTR_TYPE, value: dtype === 'float32' ? b.TF_FLOAT : b.TF_INT32};
+  }
+
+  private ints(name: string, value: number[]): TfAttr {
+    return {name, type: this.backend.binding.TF_ATTR_INT, value};
+  }
+
+  private str(name: string, value: string): TfAttr {
+    return {name, type: this.backend.binding.TF_ATTR_STRING, value};
+  }
+
+  // --- ops ----------------------------------------------------------------------------------------------------
+
+  reshape(x: TensorInfo, shape: number[]): Tensor {
+    const s = this.constant(shape, [shape.length], 'int32');
+    return this.run('Reshape', [this.type('T', x.dtype), this.type('Tshape', 'int32')], [x, s]);
+  }
+
+  transpose(x: TensorInfo, perm: number[]): Tensor {
+    const p = this.constant(perm, [perm.length], 'int32');
+    return this.run('Transpose', [this.type('T', x.dtype), this.type('Tperm', 'int32')], [x, p]);
+  }
+
+  /** Pads with zeros (before[d] / after[d] > 0) and crops (< 0) each axis; returns x itself when both are all 0. */
+  padOrCrop(x: TensorInfo, before: number[], after: number[]): TensorInfo {
+    let t = x;
+    if (before.some(b => b < 0) || after.some(a => a < 0)) {
+      const begin = before.map(b => Math.max(-b, 0));
+      const size = t.shape.map((s, d) => s - begin[d] - Math.max(-after[d], 0));
+      t = this.run('Slice', [this.type('T', t.dtype), this.type('Index', 'int32')],
+                   [t, this.constant(begin, [begin.length], 'int32'), this.constant(size, [size.length], 'int32')]);
+    }
+    if (before.some(b => b > 0) || after.some(a => a > 0)) {
+      const pads = before.flatMap((b, d) => [Math.max(b, 0), Math.max(after[d], 0)]);
+      t = this.run('Pad', [this.type('T', t.dtype), this.type('Tpaddings', 'int32')],
+                   [t, this.constant(pads, [before.length, 2], 'int32')]);
+    }
+    return t;
+  }
+
+  /** Elementwise binary op with broadcasting: 'Mul', 'RealDiv', 'AddV2', 'TruncateDiv'. */
+  binary(name: 'Mul' | 'RealDiv' | 'AddV2' | 'TruncateDiv', a: TensorInfo, b: TensorInfo): Tensor {
+    return this.run(name, [this.type('T', a.dtype)], [a, b]);
+  }
+
+  sum(x: TensorInfo, axes: number[], keepDims: boolean): Tensor {
+    return this.run('Sum', [
+      {name: 'keep_dims', type: this.backend.binding.TF_ATTR_BOOL, value: keepDims},
+      this.type('T', x.dtype), this.type('Tidx', 'int32'),
+    ], [x, this.constant(axes, [axes.length], 'int32')]);
+  }
+
+  /** tf.gather along `axis` with an int32 index table of shape `indexShape` (GatherV2). */
+  gather(x: TensorInfo, indices: Int32Array, indexShape: number[], axis: number): Tensor {
+    return this.run('GatherV2', [
+      this.type('Tparams', x.dtype), this.type('Tindices', 'int32'), this.type('Taxis', 'int32'),
+    ], [x, this.constant(indices, indexShape, 'int32'), this.constant([axis], [], 'int32')]);
+  }
+
+  /** 'VALID' AvgPool on NHWC x with a 2-d kernel and stride. */
+  avgPool(x: TensorInfo, kernel: number[], stride: number[]): Tensor {
+    return this.run('AvgPool', this.poolAttrs(kernel, stride), [x]);
+  }
+
+  /** AvgPoolGrad: the gradient of `avgPool` with NHWC input shape `inShape`. */
+  avgPoolGrad(inShape: number[], dy: TensorInfo, kernel: number[], stride: number[]): Tensor {
+    return this.run('AvgPoolGrad', this.poolAttrs(kernel, stride), [this.constant(inShape, [4], 'int32'), dy]);
+  }
+
+  private poolAttrs(kernel: number[], stride: number[]): TfAttr[] {
+    // NHWC only: TensorFlow's CPU pools support no other layout without oneDNN, and with oneDNN (TF 2.9) the pooling
+    // primitive cache does not key on the layout, so an NCHW call and tfjs-node's own NHWC avgPool on the same
+    // logical dims return wrong results from whichever runs second.
+    return [
+      this.type('T', 'float32'),
+      this.ints('ksize', [1, ...kernel, 1]),
+      this.ints('strides', [1, ...stride, 1]),
+      this.str('padding', 'VALID'),
+      this.str('data_format', 'NHWC'),
+    ];
+  }
+}
