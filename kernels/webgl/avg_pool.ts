@@ -8,10 +8,10 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, planBox} from '../../src/geometry';
+import {BoxPlan, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, TABLE_SNIPPET, boxTables, boxUniformValues, disposeViews, divideSnippet, emptyOutput, flatView,
+  BOX_UNIFORMS, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput, flatView,
   loopBound, splitIndex, withShape,
 } from './webgl_program';
 
@@ -70,7 +70,7 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(plan.outShape);
   if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
-  const tables = boxTables(plan);
+  const tables = packTables(plan);
   const program = new TorchAvgPoolProgram(size, tables.maxWindow, plan.divisor.kind, dtype === 'int32');
   const xv = flatView(backend, x);
   const t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);

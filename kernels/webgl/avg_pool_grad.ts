@@ -7,10 +7,10 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, planBox} from '../../src/geometry';
+import {BoxPlan, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, TABLE_SNIPPET, boxTables, boxUniformValues, disposeViews, divideSnippet, emptyOutput, flatView,
+  BOX_UNIFORMS, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput, flatView,
   loopBound, splitIndex, withShape,
 } from './webgl_program';
 
@@ -70,7 +70,7 @@ function avgPoolGrad(
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return emptyOutput(backend, x.shape, 'float32');
   const plan = planBox(x.shape, spec);
-  const tables = boxTables(plan);
+  const tables = packTables(plan);
   const program = new TorchAvgPoolGradProgram(size, tables.maxCover, plan.divisor.kind);
   const dyv = flatView(backend, dy);
   const t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);

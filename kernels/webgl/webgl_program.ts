@@ -24,7 +24,7 @@
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import type {AxisTable, BoxPlan} from '../../src/geometry';
+import type {BoxPlan, PackedTables} from '../../src/geometry';
 
 export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
 
@@ -70,61 +70,6 @@ export const TABLE_SNIPPET = `
   }
 `;
 
-/**
- * Every per-axis table of a BoxPlan in one Int32Array. For axis d of `axes3` (depth, height, width), from base[d]:
- * start[O], end[O], factor[O], gradStart[I], gradEnd[I]. Forward and backward read the same upload layout.
- */
-export interface BoxTables {
-  values: Int32Array;
-  base: [number, number, number];
-  inSize: [number, number, number];
-  outSize: [number, number, number];
-  /** longest window per axis (forward loop bounds) */
-  maxWindow: [number, number, number];
-  /** most outputs covering one input per axis (backward loop bounds) */
-  maxCover: [number, number, number];
-}
-
-const tableCache = new WeakMap<BoxPlan, BoxTables>();
-
-export function boxTables(plan: BoxPlan): BoxTables {
-  let t = tableCache.get(plan);
-  if (t === undefined) {
-    t = buildTables(plan.axes3);
-    tableCache.set(plan, t);
-  }
-  return t;
-}
-
-function buildTables(axes: AxisTable[]): BoxTables {
-  const length = axes.reduce((n, a) => n + 3 * a.outSize + 2 * a.inSize, 0);
-  const values = new Int32Array(length);
-  const base: number[] = [];
-  let at = 0;
-  for (const a of axes) {
-    base.push(at);
-    for (const part of [a.start, a.end, a.factor, a.gradStart, a.gradEnd]) {
-      values.set(part, at);
-      at += part.length;
-    }
-  }
-  const triple = (f: (a: AxisTable) => number) => axes.map(f) as [number, number, number];
-  return {
-    values,
-    base: base as [number, number, number],
-    inSize: triple(a => a.inSize),
-    outSize: triple(a => a.outSize),
-    maxWindow: triple(a => maxSpan(a.start, a.end)),
-    maxCover: triple(a => maxSpan(a.gradStart, a.gradEnd)),
-  };
-}
-
-function maxSpan(lo: Int32Array, hi: Int32Array): number {
-  let m = 0;
-  for (let i = 0; i < lo.length; i++) m = Math.max(m, hi[i] - lo[i]);
-  return m;
-}
-
 /** Uniforms shared by the forward and backward box programs. */
 export const BOX_UNIFORMS: CustomUniforms = [
   {name: 'inSize', type: 'ivec3'},
@@ -133,8 +78,10 @@ export const BOX_UNIFORMS: CustomUniforms = [
   {name: 'divisorOverride', type: 'float'},
 ];
 
-export function boxUniformValues(t: BoxTables, plan: BoxPlan): number[][] {
-  return [t.inSize, t.outSize, t.base, [plan.divisor.kind === 'override' ? plan.divisor.value : 1]];
+/** Values of BOX_UNIFORMS; the table layout is src/geometry/packed_tables.ts's. */
+export function boxUniformValues(t: PackedTables, plan: BoxPlan): number[][] {
+  return [plan.axes3.map(a => a.inSize), plan.axes3.map(a => a.outSize), t.base,
+          [plan.divisor.kind === 'override' ? plan.divisor.value : 1]];
 }
 
 /** Splits a flat index over (planes, n0, n1, n2) into `p, c0, c1, c2` (GLSL ES 1.0 has no integer %). */

@@ -5,9 +5,9 @@
  * the divisor rule and the dtype. int32 inputs sum exactly in 64 bits and divide with truncation.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {DivisorRule, planBox} from '../../src/geometry';
+import {DivisorRule, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
-import {BOX_UNIFORMS, boxUniforms, divideF32Snippet, divideI64Snippet, packBox, splitIndexSnippet} from './box_tables';
+import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideF32Snippet, divideI64Snippet, splitIndexSnippet} from './box_tables';
 import {FLAT_WORKGROUP, flatDispatch, runFlat, uploadTable} from './program';
 import type {WebGPUBackend, WebGPUProgram} from './program';
 
@@ -37,24 +37,22 @@ class TorchAvgPoolProgram implements WebGPUProgram {
     return `
       ${this.integer ? divideI64Snippet(this.rule) : divideF32Snippet(this.rule)}
       ${splitIndexSnippet('outCoords', 'uniforms.outSize')}
+      ${TABLE_SNIPPET}
 
       fn main(index : i32) {
         if (index < uniforms.size) {
           let c = outCoords(index);
-          let w0 = uniforms.fwdOffset.x + 3 * c.y;
-          let w1 = uniforms.fwdOffset.y + 3 * c.z;
-          let w2 = uniforms.fwdOffset.z + 3 * c.w;
-          let f0 = tbl[w0 + 2];
-          let f1 = tbl[w1 + 2];
-          let f2 = tbl[w2 + 2];
-          let end0 = tbl[w0 + 1];
-          let end1 = tbl[w1 + 1];
-          let start2 = tbl[w2];
-          let end2 = tbl[w2 + 1];
+          let f0 = factor(0, c.y);
+          let f1 = factor(1, c.z);
+          let f2 = factor(2, c.w);
+          let end0 = winEnd(0, c.y);
+          let end1 = winEnd(1, c.z);
+          let start2 = winStart(2, c.w);
+          let end2 = winEnd(2, c.w);
           let plane = c.x * uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z;
           ${init}
-          for (var i0 = tbl[w0]; i0 < end0; i0++) {
-            for (var i1 = tbl[w1]; i1 < end1; i1++) {
+          for (var i0 = winStart(0, c.y); i0 < end0; i0++) {
+            for (var i1 = winStart(1, c.z); i1 < end1; i1++) {
               let row = plane + (i0 * uniforms.inSize.y + i1) * uniforms.inSize.z;
               for (var i = row + start2; i < row + end2; i++) {
                 ${add}
@@ -70,7 +68,7 @@ class TorchAvgPoolProgram implements WebGPUProgram {
 function avgPool(args: {inputs: TorchAvgPoolInputs, backend: WebGPUBackend, attrs: TorchAvgPoolAttrs}) {
   const {inputs: {x}, backend, attrs: {spec}} = args;
   const plan = planBox(x.shape, spec);
-  const p = packBox(plan);
+  const p = packTables(plan);
   const program = new TorchAvgPoolProgram(util.sizeFromShape(plan.outShape), plan.divisor.kind, x.dtype === 'int32');
   return runFlat(backend, program, [x], x.dtype, boxUniforms(plan, p), plan.outShape, uploadTable(backend, p.values));
 }

@@ -5,9 +5,9 @@
  * same WGSL as the forward, and the terms are added in row-major output order, PyTorch's scatter order.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {DivisorRule, planBox} from '../../src/geometry';
+import {DivisorRule, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
-import {BOX_UNIFORMS, boxUniforms, divideF32Snippet, packBox, splitIndexSnippet} from './box_tables';
+import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideF32Snippet, splitIndexSnippet} from './box_tables';
 import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
 import type {WebGPUBackend, WebGPUProgram} from './program';
 
@@ -31,30 +31,24 @@ class TorchAvgPoolGradProgram implements WebGPUProgram {
     return `
       ${divideF32Snippet(this.rule)}
       ${splitIndexSnippet('inCoords', 'uniforms.inSize')}
-
-      fn factor(axisOffset : i32, o : i32) -> i32 {
-        return tbl[axisOffset + 3 * o + 2];
-      }
+      ${TABLE_SNIPPET}
 
       fn main(index : i32) {
         if (index < uniforms.size) {
           let c = inCoords(index);
-          let g0 = uniforms.gradOffset.x + 2 * c.y;
-          let g1 = uniforms.gradOffset.y + 2 * c.z;
-          let g2 = uniforms.gradOffset.z + 2 * c.w;
-          let end0 = tbl[g0 + 1];
-          let end1 = tbl[g1 + 1];
-          let start2 = tbl[g2];
-          let end2 = tbl[g2 + 1];
+          let end0 = coverEnd(0, c.y);
+          let end1 = coverEnd(1, c.z);
+          let start2 = coverStart(2, c.w);
+          let end2 = coverEnd(2, c.w);
           let plane = c.x * uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z;
           var acc = 0.0;
-          for (var o0 = tbl[g0]; o0 < end0; o0++) {
-            let f0 = factor(uniforms.fwdOffset.x, o0);
-            for (var o1 = tbl[g1]; o1 < end1; o1++) {
-              let f1 = factor(uniforms.fwdOffset.y, o1);
+          for (var o0 = coverStart(0, c.y); o0 < end0; o0++) {
+            let f0 = factor(0, o0);
+            for (var o1 = coverStart(1, c.z); o1 < end1; o1++) {
+              let f1 = factor(1, o1);
               let row = plane + (o0 * uniforms.outSize.y + o1) * uniforms.outSize.z;
               for (var o2 = start2; o2 < end2; o2++) {
-                acc = acc + divideF32(f32(dy[row + o2]), f0, f1, factor(uniforms.fwdOffset.z, o2));
+                acc = acc + divideF32(f32(dy[row + o2]), f0, f1, factor(2, o2));
               }
             }
           }
@@ -69,7 +63,7 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: WebGPUBacke
   const plan = planBox(x.shape, spec);
   // No output window (an empty adaptive output): nothing flows back, and dy cannot be bound.
   if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
-  const p = packBox(plan);
+  const p = packTables(plan);
   const program = new TorchAvgPoolGradProgram(util.sizeFromShape(x.shape), plan.divisor.kind);
   return runFlat(backend, program, [dy], 'float32', boxUniforms(plan, p), x.shape, uploadTable(backend, p.values));
 }

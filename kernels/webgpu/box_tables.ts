@@ -1,67 +1,37 @@
 /**
- * The BoxPlan's per-axis tables as one int32 buffer, and the WGSL that turns an output's factors into its
- * divisor. Forward and backward read the same buffer and the same divisor code, so on webgpu too they cannot
- * disagree about a window or a divisor; the shaders only look tables up and never recompute geometry.
- *
- * Layout, for each of the three axes of `plan.axes3` (1d and 2d pools run as 3d with trivial leading axes):
- *   at fwd[a]:  (start, end, factor) for each output index of the axis;
- *   at grad[a]: (gradStart, gradEnd) for each input index of the axis.
- * The six offsets travel as uniforms, so the shader text does not depend on any size.
+ * The WGSL side of the BoxPlan's packed tables (one int32 buffer, src/geometry/packed_tables.ts) and the code that
+ * turns an output's factors into its divisor. Forward and backward read the same buffer and the same divisor
+ * code, so on webgpu too they cannot disagree about a window or a divisor; the shaders only look tables up and
+ * never recompute geometry. Sizes and table offsets travel as uniforms, so the shader text depends on no size.
  */
-import type {BoxPlan, DivisorRule} from '../../src/geometry';
+import type {BoxPlan, DivisorRule, PackedTables} from '../../src/geometry';
 import type {ProgramUniforms} from './program';
-
-export interface PackedBox {
-  readonly values: Int32Array;
-  readonly fwdOffset: [number, number, number];
-  readonly gradOffset: [number, number, number];
-}
-
-// planBox memoises plans, so a model's repeated layers pack their tables once.
-const packed = new WeakMap<BoxPlan, PackedBox>();
-
-export function packBox(plan: BoxPlan): PackedBox {
-  let p = packed.get(plan);
-  if (p === undefined) {
-    const axes = plan.axes3;
-    const length = axes.reduce((n, a) => n + 3 * a.outSize + 2 * a.inSize, 0);
-    const values = new Int32Array(length);
-    const fwdOffset: [number, number, number] = [0, 0, 0];
-    const gradOffset: [number, number, number] = [0, 0, 0];
-    let k = 0;
-    axes.forEach((a, d) => {
-      fwdOffset[d] = k;
-      for (let o = 0; o < a.outSize; o++) {
-        values[k++] = a.start[o];
-        values[k++] = a.end[o];
-        values[k++] = a.factor[o];
-      }
-      gradOffset[d] = k;
-      for (let i = 0; i < a.inSize; i++) {
-        values[k++] = a.gradStart[i];
-        values[k++] = a.gradEnd[i];
-      }
-    });
-    p = {values, fwdOffset, gradOffset};
-    packed.set(plan, p);
-  }
-  return p;
-}
 
 /** Uniform declarations shared by the forward and backward programs (order matters: see boxUniforms). */
 export const BOX_UNIFORMS =
-    'inSize : vec3<i32>, outSize : vec3<i32>, fwdOffset : vec3<i32>, gradOffset : vec3<i32>, divisorOverride : i32,';
+    'inSize : vec3<i32>, outSize : vec3<i32>, tableBase : vec3<i32>, divisorOverride : i32,';
 
-export function boxUniforms(plan: BoxPlan, p: PackedBox): ProgramUniforms {
-  const [a0, a1, a2] = plan.axes3;
+export function boxUniforms(plan: BoxPlan, tables: PackedTables): ProgramUniforms {
   return [
-    {type: 'int32', data: [a0.inSize, a1.inSize, a2.inSize]},
-    {type: 'int32', data: [a0.outSize, a1.outSize, a2.outSize]},
-    {type: 'int32', data: p.fwdOffset},
-    {type: 'int32', data: p.gradOffset},
+    {type: 'int32', data: plan.axes3.map(a => a.inSize)},
+    {type: 'int32', data: plan.axes3.map(a => a.outSize)},
+    {type: 'int32', data: tables.base},
     {type: 'int32', data: [plan.divisor.kind === 'override' ? plan.divisor.value : 0]},
   ];
 }
+
+/**
+ * WGSL reading the packed tables (src/geometry/packed_tables.ts) of axis `d` (x, y or z): an output's window
+ * and factor, an input's covering outputs.
+ */
+export const TABLE_SNIPPET = `
+      fn winStart(d : i32, o : i32) -> i32 { return tbl[uniforms.tableBase[d] + o]; }
+      fn winEnd(d : i32, o : i32) -> i32 { return tbl[uniforms.tableBase[d] + uniforms.outSize[d] + o]; }
+      fn factor(d : i32, o : i32) -> i32 { return tbl[uniforms.tableBase[d] + 2 * uniforms.outSize[d] + o]; }
+      fn coverStart(d : i32, i : i32) -> i32 { return tbl[uniforms.tableBase[d] + 3 * uniforms.outSize[d] + i]; }
+      fn coverEnd(d : i32, i : i32) -> i32 {
+        return tbl[uniforms.tableBase[d] + 3 * uniforms.outSize[d] + uniforms.inSize[d] + i];
+      }`;
 
 /**
  * `fn divideF32(sum, f0, f1, f2) -> f32`: PyTorch's last step, one float32 division by the product of the
