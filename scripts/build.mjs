@@ -11,5 +11,17 @@ rmSync('dist', {recursive: true, force: true});
 const common = {entryPoints: ['src/index.ts'], bundle: true, packages: 'external', target: 'es2019', sourcemap: true};
 await esbuild.build({...common, format: 'esm', outfile: 'dist/esm/index.mjs'});
 await esbuild.build({...common, format: 'cjs', outfile: 'dist/cjs/index.cjs'});
+// `tfjs-torch-ops/layers` (needs @tensorflow/tfjs-layers): its imports of the main entry stay imports of the package
+// itself, so the ops and kernels exist once whichever entry loads first.
+const mainEntryExternal = {
+  name: 'main-entry-external',
+  setup(build) {
+    build.onResolve({filter: /^\.\.\/index$/, namespace: 'file'}, args =>
+      args.importer.includes('/src/layers/') ? {path: 'tfjs-torch-ops', external: true} : undefined);
+  },
+};
+const layers = {...common, entryPoints: ['src/layers/index.ts'], plugins: [mainEntryExternal]};
+await esbuild.build({...layers, format: 'esm', outfile: 'dist/esm/layers.mjs'});
+await esbuild.build({...layers, format: 'cjs', outfile: 'dist/cjs/layers.cjs'});
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {stdio: 'inherit'});
-console.log('built dist/esm/index.mjs, dist/cjs/index.cjs, dist/types/');
+console.log('built dist/esm/{index,layers}.mjs, dist/cjs/{index,layers}.cjs, dist/types/');

@@ -19,3 +19,4 @@ export {TensorInput} from './ops/input';
 export {IntOrInts} from './ops/int_args';
 export {TorchError, TorchErrorType} from './ops/torch_errors';
 export * from './kernel_names';
+export * as nn from './nn';

@@ -1,0 +1,77 @@
+// Runs the tfjs port of TinyPortNet (model.mjs) on one backend and compares its logits with PyTorch's.
+//
+//   node examples/port-pytorch-model/run.mjs                    # cpu
+//   node examples/port-pytorch-model/run.mjs --backend wasm     # cpu | wasm | tensorflow (tfjs-node)
+//   node examples/port-pytorch-model/run.mjs --json             # one JSON line, for tests
+//
+// Exit status: 0 when max |ours - PyTorch| <= 1e-4, 1 when it is larger, 2 when the backend cannot start.
+import * as tf from '@tensorflow/tfjs-core';
+import {readFileSync} from 'node:fs';
+import {TOLERANCE, runPort} from './model.mjs';
+
+const args = process.argv.slice(2);
+const flag = name => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args[i + 1];
+};
+const backend = flag('--backend') ?? 'cpu';
+const json = args.includes('--json');
+const runs = Number(flag('--runs') ?? 10);
+
+// tfjs-node is optional (scripts/tfjs-node/install.sh); the others are devDependencies.
+const loaders = {
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  tensorflow: () => import('@tensorflow/tfjs-node'),
+};
+
+async function start() {
+  if (!(backend in loaders)) return `unknown backend '${backend}' (Node runs ${Object.keys(loaders).join(', ')})`;
+  try {
+    await loaders[backend]();
+    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
+    await tf.ready();
+    return null;
+  } catch (e) {
+    return String(e && e.message ? e.message : e);
+  }
+}
+
+const unavailable = await start();
+if (unavailable !== null) {
+  if (json) console.log(JSON.stringify({backend, unavailable}));
+  else console.error(`backend ${backend} unavailable: ${unavailable}`);
+  process.exit(2);
+}
+
+const manifest = JSON.parse(readFileSync(new URL('model.json', import.meta.url), 'utf8'));
+const bin = readFileSync(new URL(manifest.bin, import.meta.url));
+const result = await runPort(manifest, bin, {runs});
+const ok = result.maxAbsDiff <= TOLERANCE;
+
+if (json) {
+  console.log(JSON.stringify({...result, tolerance: TOLERANCE, ok, torch: manifest.versions.torch,
+                              tfjs: tf.version_core}));
+} else {
+  const [batch, classes] = result.shape;
+  console.log(`TinyPortNet: tfjs ${tf.version_core} on '${result.backend}' vs PyTorch ${manifest.versions.torch} ` +
+              `(torchvision ${manifest.versions.torchvision})\n`);
+  const f = v => v.toFixed(6).padStart(11);
+  console.log(' sample class        tfjs     PyTorch     |delta|');
+  for (let n = 0; n < batch; n++) {
+    for (let c = 0; c < classes; c++) {
+      const i = n * classes + c;
+      const d = Math.abs(result.logits[i] - result.pytorch[i]);
+      console.log(`${String(n).padStart(7)}${String(c).padStart(6)} ${f(result.logits[i])} ${f(result.pytorch[i])}` +
+                  `  ${d.toExponential(1).padStart(9)}`);
+    }
+  }
+  console.log(`\nmax |delta| = ${result.maxAbsDiff.toExponential(2)} (tolerance ${TOLERANCE}): ${ok ? 'OK' : 'MISMATCH'}`);
+  console.log('\nFor scale, what PyTorch gives when one pool follows other rules (export_model.py):');
+  for (const [what, delta] of Object.entries(manifest.sensitivity)) {
+    console.log(`  max |delta| ${delta.toExponential(1)}  ${what}`);
+  }
+  console.log(`\ntime: first run ${result.firstMs.toFixed(1)} ms (builds the model), median of ${runs} runs ` +
+              `${result.medianMs.toFixed(1)} ms`);
+}
+process.exit(ok ? 0 : 1);

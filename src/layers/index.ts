@@ -1,0 +1,17 @@
+/**
+ * `tfjs-torch-ops/layers`: tf.layers custom layers for the ops (NCHW), serializable. A separate entry point because
+ * it needs @tensorflow/tfjs-layers (an optional peer dependency) at run time; the main entry never loads it.
+ *
+ *   import * as tf from '@tensorflow/tfjs';
+ *   import * as ttl from 'tfjs-torch-ops/layers';
+ *   const model = tf.sequential({layers: [
+ *     ttl.avgPool2dLayer({inputShape: [3, 32, 32], kernelSize: 2, ceilMode: true, countIncludePad: false}),
+ *     ttl.adaptiveAvgPool2dLayer({outputSize: 1}),
+ *     tf.layers.flatten()]});
+ */
+export type {AdaptiveAvgPoolLayerArgs, AvgPool1dLayerArgs, AvgPoolLayerArgs, LayerArgs} from './pool_layers';
+export {
+  TorchAdaptiveAvgPool1d, TorchAdaptiveAvgPool2d, TorchAdaptiveAvgPool3d, TorchAvgPool1d, TorchAvgPool2d, TorchAvgPool3d,
+  adaptiveAvgPool1dLayer, adaptiveAvgPool2dLayer, adaptiveAvgPool3dLayer, avgPool1dLayer, avgPool2dLayer,
+  avgPool3dLayer,
+} from './pool_layers';

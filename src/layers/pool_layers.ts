@@ -1,0 +1,234 @@
+/**
+ * tf.layers versions of the ops, for LayersModels: NCHW / NCDHW like PyTorch (the batch axis first, always present),
+ * no weights, gradients through the ops' own. Each layer is registered with tf.serialization.registerClass, so a
+ * model that uses them saves and loads (load after importing this module).
+ *
+ *   nn.AvgPool2d(3, 1, 1)              ttl.avgPool2dLayer({kernelSize: 3, stride: 1, padding: 1})
+ *   nn.AdaptiveAvgPool2d((None, 7))    ttl.adaptiveAvgPool2dLayer({outputSize: [null, 7]})
+ *
+ * Saved class names are `TorchAvgPool1d` ... `TorchAdaptiveAvgPool3d`; config keys are the options' names
+ * (snake_case in model.json, as tfjs writes every config).
+ */
+import {Tensor, serialization} from '@tensorflow/tfjs-core';
+import {Shape, layers} from '@tensorflow/tfjs-layers';
+import {
+  AdaptiveOutputSize, IntOrInts, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d, avgPool1d, avgPool2d,
+  avgPool3d,
+} from '../index';
+import {poolOutputSize} from '../geometry/output_size';
+
+export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
+
+export interface AvgPool1dLayerArgs extends LayerArgs {
+  kernelSize: IntOrInts;
+  /** default: kernelSize */
+  stride?: IntOrInts | null;
+  padding?: IntOrInts;
+  ceilMode?: boolean;
+  countIncludePad?: boolean;
+}
+
+export interface AvgPoolLayerArgs extends AvgPool1dLayerArgs {
+  divisorOverride?: number | null;
+}
+
+export interface AdaptiveAvgPoolLayerArgs extends LayerArgs {
+  /** null entries keep that axis's input size */
+  outputSize: AdaptiveOutputSize;
+}
+
+function oneTensor(inputs: Tensor | Tensor[], name: string): Tensor {
+  if (!Array.isArray(inputs)) return inputs;
+  if (inputs.length !== 1) throw new Error(`${name} expects one input tensor, but got ${inputs.length}`);
+  return inputs[0];
+}
+
+function oneShape(inputShape: Shape | Shape[]): Shape {
+  return Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape);
+}
+
+/** PyTorch's int-list broadcast: an int, or a 1-list, for every axis; an empty list means `fallback`. */
+function perAxis(value: IntOrInts | null | undefined, nd: number, fallback: number[]): number[] {
+  if (value === null || value === undefined) return fallback;
+  const list = typeof value === 'number' ? [value] : [...value];
+  if (list.length === 0) return fallback;
+  return list.length === 1 ? new Array<number>(nd).fill(list[0]) : list;
+}
+
+abstract class AvgPoolLayer extends layers.Layer {
+  readonly kernelSize: IntOrInts;
+  readonly stride: IntOrInts | null;
+  readonly padding: IntOrInts;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+
+  protected constructor(protected readonly nd: number, args: AvgPool1dLayerArgs) {
+    super(args);
+    this.kernelSize = args.kernelSize;
+    this.stride = args.stride ?? null;
+    this.padding = args.padding ?? 0;
+    this.ceilMode = args.ceilMode ?? false;
+    this.countIncludePad = args.countIncludePad ?? true;
+    this.inputSpec = [{ndim: nd + 2}];
+  }
+
+  computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    const kernel = perAxis(this.kernelSize, this.nd, []);
+    const stride = perAxis(this.stride, this.nd, kernel);
+    const padding = perAxis(this.padding, this.nd, [0]);
+    const spatial = shape.slice(2).map((size, d) => size === null ? null :
+        poolOutputSize(size, kernel[d], padding[padding.length === 1 ? 0 : d], stride[d], this.ceilMode));
+    return [...shape.slice(0, 2), ...spatial];
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return {
+      kernelSize: this.kernelSize as serialization.ConfigDictValue,
+      stride: this.stride as serialization.ConfigDictValue,
+      padding: this.padding as serialization.ConfigDictValue,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+      ...super.getConfig(),
+    };
+  }
+}
+
+/** torch.nn.AvgPool1d as a layer: input (N, C, L). */
+export class TorchAvgPool1d extends AvgPoolLayer {
+  static className = 'TorchAvgPool1d';
+
+  constructor(args: AvgPool1dLayerArgs) {
+    super(1, args);
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return avgPool1d(oneTensor(inputs, this.name), this.kernelSize, {
+      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad,
+    });
+  }
+}
+
+abstract class AvgPoolNdLayer extends AvgPoolLayer {
+  readonly divisorOverride: number | null;
+
+  protected constructor(nd: number, args: AvgPoolLayerArgs) {
+    super(nd, args);
+    this.divisorOverride = args.divisorOverride ?? null;
+  }
+
+  protected pool(inputs: Tensor | Tensor[], op: typeof avgPool2d): Tensor {
+    return op(oneTensor(inputs, this.name), this.kernelSize, {
+      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad,
+      divisorOverride: this.divisorOverride,
+    });
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return {...super.getConfig(), divisorOverride: this.divisorOverride};
+  }
+}
+
+/** torch.nn.AvgPool2d as a layer: input (N, C, H, W). */
+export class TorchAvgPool2d extends AvgPoolNdLayer {
+  static className = 'TorchAvgPool2d';
+
+  constructor(args: AvgPoolLayerArgs) {
+    super(2, args);
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return this.pool(inputs, avgPool2d);
+  }
+}
+
+/** torch.nn.AvgPool3d as a layer: input (N, C, D, H, W). */
+export class TorchAvgPool3d extends AvgPoolNdLayer {
+  static className = 'TorchAvgPool3d';
+
+  constructor(args: AvgPoolLayerArgs) {
+    super(3, args);
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return this.pool(inputs, avgPool3d);
+  }
+}
+
+abstract class AdaptiveAvgPoolLayer extends layers.Layer {
+  readonly outputSize: AdaptiveOutputSize;
+
+  protected constructor(protected readonly nd: number, args: AdaptiveAvgPoolLayerArgs) {
+    super(args);
+    this.outputSize = args.outputSize;
+    this.inputSpec = [{ndim: nd + 2}];
+  }
+
+  computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    const spatial = shape.slice(2);
+    const sizes = this.outputSize;
+    const out = spatial.map((size, d) => {
+      const o = Array.isArray(sizes) ? sizes[d] : sizes;
+      return o === null || o === undefined ? size : o;
+    });
+    return [...shape.slice(0, 2), ...out];
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return {outputSize: this.outputSize as serialization.ConfigDictValue, ...super.getConfig()};
+  }
+}
+
+/** torch.nn.AdaptiveAvgPool1d as a layer: input (N, C, L). */
+export class TorchAdaptiveAvgPool1d extends AdaptiveAvgPoolLayer {
+  static className = 'TorchAdaptiveAvgPool1d';
+
+  constructor(args: AdaptiveAvgPoolLayerArgs & {outputSize: number | readonly number[]}) {
+    super(1, args);
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return adaptiveAvgPool1d(oneTensor(inputs, this.name), this.outputSize as number | readonly number[]);
+  }
+}
+
+/** torch.nn.AdaptiveAvgPool2d as a layer: input (N, C, H, W). */
+export class TorchAdaptiveAvgPool2d extends AdaptiveAvgPoolLayer {
+  static className = 'TorchAdaptiveAvgPool2d';
+
+  constructor(args: AdaptiveAvgPoolLayerArgs) {
+    super(2, args);
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return adaptiveAvgPool2d(oneTensor(inputs, this.name), this.outputSize);
+  }
+}
+
+/** torch.nn.AdaptiveAvgPool3d as a layer: input (N, C, D, H, W). */
+export class TorchAdaptiveAvgPool3d extends AdaptiveAvgPoolLayer {
+  static className = 'TorchAdaptiveAvgPool3d';
+
+  constructor(args: AdaptiveAvgPoolLayerArgs) {
+    super(3, args);
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return adaptiveAvgPool3d(oneTensor(inputs, this.name), this.outputSize);
+  }
+}
+
+for (const cls of [TorchAvgPool1d, TorchAvgPool2d, TorchAvgPool3d, TorchAdaptiveAvgPool1d, TorchAdaptiveAvgPool2d,
+                   TorchAdaptiveAvgPool3d]) {
+  serialization.registerClass(cls);
+}
+
+/** Factories in tf.layers' style: `ttl.avgPool2dLayer({kernelSize: 2})` is `new TorchAvgPool2d({kernelSize: 2})`. */
+export const avgPool1dLayer = (args: AvgPool1dLayerArgs) => new TorchAvgPool1d(args);
+export const avgPool2dLayer = (args: AvgPoolLayerArgs) => new TorchAvgPool2d(args);
+export const avgPool3dLayer = (args: AvgPoolLayerArgs) => new TorchAvgPool3d(args);
+export const adaptiveAvgPool1dLayer =
+    (args: AdaptiveAvgPoolLayerArgs & {outputSize: number | readonly number[]}) => new TorchAdaptiveAvgPool1d(args);
+export const adaptiveAvgPool2dLayer = (args: AdaptiveAvgPoolLayerArgs) => new TorchAdaptiveAvgPool2d(args);
+export const adaptiveAvgPool3dLayer = (args: AdaptiveAvgPoolLayerArgs) => new TorchAdaptiveAvgPool3d(args);

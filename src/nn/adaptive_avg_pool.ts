@@ -1,0 +1,49 @@
+/** torch.nn.AdaptiveAvgPool1d / 2d / 3d(output_size): the argument kept as given, `forward` calling the op. */
+import type {Tensor} from '@tensorflow/tfjs-core';
+import {AdaptiveOutputSize, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d} from '../ops/adaptive_avg_pool';
+import type {TensorInput} from '../ops/input';
+import {PoolModule} from './avg_pool';
+import {moduleRepr} from './repr';
+
+abstract class AdaptiveAvgPoolNd<S> extends PoolModule {
+  constructor(readonly outputSize: S) {
+    super();
+  }
+
+  protected repr(name: string): string {
+    return moduleRepr(name, [['output_size', this.outputSize]]);
+  }
+}
+
+/** torch.nn.AdaptiveAvgPool1d(output_size). */
+export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd<number | readonly number[]> {
+  forward(input: TensorInput): Tensor {
+    return adaptiveAvgPool1d(input, this.outputSize);
+  }
+
+  toString(): string {
+    return this.repr('AdaptiveAvgPool1d');
+  }
+}
+
+/** torch.nn.AdaptiveAvgPool2d(output_size); a null entry keeps that axis's input size, as None does. */
+export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd<AdaptiveOutputSize> {
+  forward(input: TensorInput): Tensor {
+    return adaptiveAvgPool2d(input, this.outputSize);
+  }
+
+  toString(): string {
+    return this.repr('AdaptiveAvgPool2d');
+  }
+}
+
+/** torch.nn.AdaptiveAvgPool3d(output_size); a null entry keeps that axis's input size, as None does. */
+export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd<AdaptiveOutputSize> {
+  forward(input: TensorInput): Tensor {
+    return adaptiveAvgPool3d(input, this.outputSize);
+  }
+
+  toString(): string {
+    return this.repr('AdaptiveAvgPool3d');
+  }
+}

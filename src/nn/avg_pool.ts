@@ -1,0 +1,149 @@
+/**
+ * torch.nn.AvgPool1d / AvgPool2d / AvgPool3d: the constructor arguments and defaults of torch/nn/modules/pooling.py,
+ * stored under their camelCase names, and `forward` calling the matching functional op. Like PyTorch, the
+ * constructor checks nothing: the op checks the arguments when the module runs, with PyTorch's messages.
+ *
+ *   nn.AvgPool2d(3, stride=1, padding=1)            new nn.AvgPool2d(3, 1, 1)
+ *   nn.AvgPool2d(2, ceil_mode=True,                 new nn.AvgPool2d(2, {ceilMode: true, countIncludePad: false})
+ *                count_include_pad=False)
+ */
+import type {Tensor} from '@tensorflow/tfjs-core';
+import {AvgPool1dOptions, AvgPoolOptions, avgPool1d, avgPool2d, avgPool3d} from '../ops/avg_pool';
+import type {TensorInput} from '../ops/input';
+import type {IntOrInts} from '../ops/int_args';
+import {moduleRepr} from './repr';
+
+/** The second constructor argument: PyTorch's positional `stride`, or every keyword argument as one object. */
+export type StrideOrOptions<O> = IntOrInts | null | undefined | O;
+
+function isOptions<O>(value: StrideOrOptions<O>): value is O {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** torch/nn/modules/utils.py `_single`: an int becomes a 1-tuple; a sequence is kept (as a copy). */
+function single(value: IntOrInts): number[] {
+  return typeof value === 'number' ? [value] : [...value];
+}
+
+/** Pooling modules are callable through `forward` (PyTorch's name) or `apply` (tf.layers' name). */
+abstract class PoolModule {
+  abstract forward(input: TensorInput): Tensor;
+
+  apply(input: TensorInput): Tensor {
+    return this.forward(input);
+  }
+}
+
+/** torch.nn.AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True). */
+export class AvgPool1d extends PoolModule {
+  /** 1-tuples, as PyTorch stores them (`_single`) */
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[];
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+
+  constructor(kernelSize: IntOrInts, options?: AvgPool1dOptions);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
+              countIncludePad?: boolean);
+  constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPool1dOptions>, padding: IntOrInts = 0,
+              ceilMode = false, countIncludePad = true) {
+    super();
+    const o: AvgPool1dOptions = isOptions(strideOrOptions) ?
+        strideOrOptions : {stride: strideOrOptions, padding, ceilMode, countIncludePad};
+    this.kernelSize = single(kernelSize);
+    this.stride = single(o.stride ?? kernelSize);
+    this.padding = single(o.padding ?? 0);
+    this.ceilMode = o.ceilMode ?? false;
+    this.countIncludePad = o.countIncludePad ?? true;
+  }
+
+  forward(input: TensorInput): Tensor {
+    return avgPool1d(input, this.kernelSize, {
+      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad,
+    });
+  }
+
+  toString(): string {
+    return moduleRepr('AvgPool1d', [['kernel_size', this.kernelSize], ['stride', this.stride],
+                                    ['padding', this.padding]]);
+  }
+}
+
+/** AvgPool2d and AvgPool3d: same arguments, kept as given (an int or a tuple), stride defaulting to kernel_size. */
+abstract class AvgPoolNd extends PoolModule {
+  readonly kernelSize: IntOrInts;
+  readonly stride: IntOrInts;
+  readonly padding: IntOrInts;
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+
+  constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>, padding: IntOrInts = 0,
+              ceilMode = false, countIncludePad = true, divisorOverride: number | null = null) {
+    super();
+    const o: AvgPoolOptions = isOptions(strideOrOptions) ?
+        strideOrOptions : {stride: strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride};
+    this.kernelSize = kernelSize;
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.ceilMode = o.ceilMode ?? false;
+    this.countIncludePad = o.countIncludePad ?? true;
+    this.divisorOverride = o.divisorOverride ?? null;
+  }
+
+  protected get options(): AvgPoolOptions {
+    return {stride: this.stride, padding: this.padding, ceilMode: this.ceilMode,
+            countIncludePad: this.countIncludePad, divisorOverride: this.divisorOverride};
+  }
+
+  protected repr(name: string): string {
+    return moduleRepr(name, [['kernel_size', this.kernelSize], ['stride', this.stride], ['padding', this.padding]]);
+  }
+}
+
+/**
+ * torch.nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+ * divisor_override=None).
+ */
+export class AvgPool2d extends AvgPoolNd {
+  constructor(kernelSize: IntOrInts, options?: AvgPoolOptions);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
+              countIncludePad?: boolean, divisorOverride?: number | null);
+  constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>, padding?: IntOrInts,
+              ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null) {
+    super(kernelSize, strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride);
+  }
+
+  forward(input: TensorInput): Tensor {
+    return avgPool2d(input, this.kernelSize, this.options);
+  }
+
+  toString(): string {
+    return this.repr('AvgPool2d');
+  }
+}
+
+/**
+ * torch.nn.AvgPool3d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+ * divisor_override=None).
+ */
+export class AvgPool3d extends AvgPoolNd {
+  constructor(kernelSize: IntOrInts, options?: AvgPoolOptions);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
+              countIncludePad?: boolean, divisorOverride?: number | null);
+  constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>, padding?: IntOrInts,
+              ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null) {
+    super(kernelSize, strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride);
+  }
+
+  forward(input: TensorInput): Tensor {
+    return avgPool3d(input, this.kernelSize, this.options);
+  }
+
+  toString(): string {
+    return this.repr('AvgPool3d');
+  }
+}
+
+export {PoolModule};
