@@ -8,6 +8,9 @@ import * as esbuild from 'esbuild';
 
 const require = createRequire(import.meta.url);
 rmSync('dist', {recursive: true, force: true});
+// The SIMD module of the cpu/wasm kernels: wasm/box_simd.ts → kernels/simd/box_simd_wasm.ts (committed; rewritten
+// only when the compiled bytes change). See scripts/build-simd.mjs.
+await (await import('./build-simd.mjs')).buildSimd();
 const common = {entryPoints: ['src/index.ts'], bundle: true, packages: 'external', target: 'es2019', sourcemap: true};
 await esbuild.build({...common, format: 'esm', outfile: 'dist/esm/index.mjs'});
 await esbuild.build({...common, format: 'cjs', outfile: 'dist/cjs/index.cjs'});

@@ -3,6 +3,7 @@ import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {boxAverage} from '../shared/box_average';
+import {boxAverageSimd} from '../shared/box_simd';
 
 function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendCPU, attrs: TorchAvgPoolAttrs}) {
   const {inputs: {x}, backend, attrs: {spec}} = args;
@@ -10,7 +11,10 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendCPU, att
   const integer = x.dtype === 'int32';
   const out = integer ? new Int32Array(plan.outShape.reduce((a, b) => a * b, 1)) :
                         new Float32Array(plan.outShape.reduce((a, b) => a * b, 1));
-  boxAverage(backend.data.get(x.dataId).values as Float32Array | Int32Array, plan, integer, out);
+  const values = backend.data.get(x.dataId).values as Float32Array | Int32Array;
+  if (integer || !boxAverageSimd(values as Float32Array, plan, spec, out as Float32Array)) {
+    boxAverage(values, plan, integer, out);
+  }
   return backend.makeTensorInfo(plan.outShape, x.dtype, out);
 }
 

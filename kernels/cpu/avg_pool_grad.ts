@@ -3,12 +3,15 @@ import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {boxAverageGrad} from '../shared/box_average';
+import {boxAverageGradSimd} from '../shared/box_simd';
 
 function avgPoolGrad(
     args: {inputs: TorchAvgPoolGradInputs, backend: MathBackendCPU, attrs: TorchAvgPoolGradAttrs}) {
   const {inputs: {dy, x}, backend, attrs: {spec}} = args;
   const dx = new Float32Array(util.sizeFromShape(x.shape));
-  boxAverageGrad(backend.data.get(dy.dataId).values as Float32Array, planBox(x.shape, spec), dx);
+  const dyValues = backend.data.get(dy.dataId).values as Float32Array;
+  const plan = planBox(x.shape, spec);
+  if (!boxAverageGradSimd(dyValues, plan, spec, dx)) boxAverageGrad(dyValues, plan, dx);
   return backend.makeTensorInfo(x.shape, 'float32', dx);
 }
 

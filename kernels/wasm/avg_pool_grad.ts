@@ -3,12 +3,16 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {boxAverageGrad} from '../shared/box_average';
+import {boxAverageGradSimdHeap} from '../shared/box_simd';
 
 function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: BackendWasm, attrs: TorchAvgPoolGradAttrs}) {
   const {inputs: {dy, x}, backend, attrs: {spec}} = args;
   const dx = backend.makeOutput(x.shape, 'float32');
-  boxAverageGrad(backend.typedArrayFromHeap(dy) as Float32Array, planBox(x.shape, spec),
-                 backend.typedArrayFromHeap(dx) as Float32Array);
+  const plan = planBox(x.shape, spec);
+  if (!boxAverageGradSimdHeap(backend, backend.typedArrayFromHeap(dy) as Float32Array, plan, spec,
+                              backend.typedArrayFromHeap(dx) as Float32Array)) {
+    boxAverageGrad(backend.typedArrayFromHeap(dy) as Float32Array, plan, backend.typedArrayFromHeap(dx) as Float32Array);
+  }
   return dx;
 }
 

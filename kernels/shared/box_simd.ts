@@ -1,0 +1,502 @@
+/**
+ * The SIMD path of the cpu and wasm kernels: float32 box averages, their gradient and contiguous means run in small
+ * WebAssembly modules (AssemblyScript source wasm/box_simd.ts, embedded in ../simd/box_simd_wasm.ts by
+ * scripts/build-simd.mjs; each under 4 KB, so browsers compile them synchronously on the main thread too).
+ *
+ * Method: each SIMD lane is one output, summing its own window in the scalar loop's row-major order from +0 in
+ * float32, so every lane performs the float32 operations of kernels/shared/box_average.ts and the result is
+ * bit-identical to it (and to PyTorch); the module source explains why its zero padding changes no bit. Lanes run
+ * along rows (stride 1, or stride 2 read in place; uniform windows along the last axis) or across 4 planes (any
+ * geometry). This file decides which, checks that a plan fits (divisors exact in float32), lays out the tables the
+ * modules read, and moves data: the modules work on a memory they import, either one of our own (cpu backend:
+ * tensors are copied in and out a chunk of planes at a time) or tfjs-wasm's heap (wasm backend: in place, scratch
+ * from its malloc; a heap shared between threads cannot be imported, and is copied like the cpu's).
+ *
+ * Every entry point returns false when it cannot run (no WebAssembly SIMD, a plan whose divisors are not exact in
+ * float32, a mean over non-contiguous axes) and the caller runs the scalar loops, which stay the reference
+ * definition and also serve int32 tensors.
+ */
+import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import type {BoxPlan, MeanPlan, WindowSpec} from '../../src/geometry';
+import {BOX_SIMD_WASM} from '../simd/box_simd_wasm';
+
+interface Exports {
+  boxForward(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+             O2: number, K: number, S: number, P: number, M: number, rule: number, divisorOverride: number,
+             tab: number, scratch: number): void;
+  boxBackward(dy: number, dx: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+              O2: number, S: number, rule: number, divisorOverride: number, tab: number, scratch: number, Qd: number,
+              Md: number, Mi: number): void;
+  boxForwardPlanes(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+                   O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
+  boxBackwardPlanes(dy: number, dx: number, planes: number, D: number, H: number, W: number, O0: number,
+                    O1: number, O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
+  sumRows(x: number, sums: number, rows: number, R: number, accumulate: number): void;
+  sumColumns(x: number, sums: number, R: number, C: number): void;
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Module and memories
+
+/**
+ * 'auto': lanes along rows for stride 1 along the last axis, lanes across planes otherwise; 'rows' / 'planes' force
+ * one (rows only where windows are uniform); 'off': the scalar loops. For tests and benchmarks.
+ */
+export type BoxSimdMode = 'auto' | 'rows' | 'planes' | 'off';
+let mode: BoxSimdMode = 'auto';
+let compiled: WebAssembly.Module[] | null | undefined;
+
+export function setBoxSimdMode(m: BoxSimdMode): void {
+  mode = m;
+}
+
+/**
+ * The compiled modules, or null where WebAssembly SIMD is missing. Each module is under 4 KB, the size browsers
+ * compile and instantiate synchronously on the main thread (scripts/build-simd.mjs checks it).
+ */
+function wasmModules(): WebAssembly.Module[] | null {
+  if (mode === 'off') return null;
+  if (compiled === undefined) {
+    compiled = null;
+    try {
+      if (typeof WebAssembly === 'object' && typeof atob === 'function') {
+        const modules = Object.values(BOX_SIMD_WASM).map(b64 => {
+          const text = atob(b64);
+          const bytes = new Uint8Array(text.length);
+          for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+          // validate() is false where WebAssembly has no SIMD (the modules use v128 throughout).
+          return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+        });
+        if (modules.every(m => m !== null)) compiled = modules as WebAssembly.Module[];
+      }
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** The modules' functions working in `memory`. */
+function instantiate(memory: WebAssembly.Memory): Exports {
+  const fns = {};
+  for (const m of wasmModules()!) Object.assign(fns, new WebAssembly.Instance(m, {env: {memory}}).exports);
+  return fns as Exports;
+}
+
+/** A memory the module works in, with a way to get scratch bytes in it. */
+interface Heap {
+  memory: WebAssembly.Memory;
+  fns: Exports;
+  /** byte offsets of regions of the given sizes (16-byte aligned); valid until release() */
+  reserve(sizes: number[]): number[];
+  release(): void;
+}
+
+function align16(n: number): number {
+  return (n + 15) & ~15;
+}
+
+/** Our own memory for the cpu backend: one bump region from offset 0, grown on demand. */
+let ownHeap: Heap | undefined;
+function getOwnHeap(): Heap {
+  if (ownHeap === undefined) {
+    const memory = new WebAssembly.Memory({initial: 1});
+    ownHeap = {
+      memory,
+      fns: instantiate(memory),
+      reserve(sizes) {
+        const offsets: number[] = [];
+        let end = 0;
+        for (const s of sizes) {
+          offsets.push(end);
+          end += align16(s);
+        }
+        const have = memory.buffer.byteLength;
+        if (end > have) memory.grow(Math.ceil((end - have) / 65536));
+        return offsets;
+      },
+      release() {},
+    };
+  }
+  return ownHeap;
+}
+
+interface TfjsWasmModule {
+  _malloc(n: number): number;
+  _free(p: number): void;
+  asm?: {memory?: WebAssembly.Memory};
+  wasmMemory?: WebAssembly.Memory;
+}
+
+/** tfjs-wasm's own heap (null when it is shared between threads, which our module cannot import). */
+const tfjsHeaps = new WeakMap<object, Heap | null>();
+function getTfjsHeap(backend: BackendWasm): Heap | null {
+  const wasm = backend.wasm as unknown as TfjsWasmModule;
+  if (wasmModules() === null) return null;
+  let heap = tfjsHeaps.get(wasm);
+  if (heap === undefined) {
+    heap = null;
+    const memory = wasm.asm?.memory ?? wasm.wasmMemory;
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory?.buffer instanceof SharedArrayBuffer;
+    let fns: Exports | null = null;
+    if (memory !== undefined && typeof memory.grow === 'function' && !shared && typeof wasm._malloc === 'function') {
+      try {
+        fns = instantiate(memory);
+      } catch {
+        fns = null;  // a memory our modules cannot import: the caller copies into our own memory instead
+      }
+    }
+    if (fns !== null) {
+      let block = 0;
+      heap = {
+        memory: memory!,
+        fns,
+        reserve(sizes) {
+          const total = sizes.reduce((a, s) => a + align16(s), 0);
+          block = wasm._malloc(total + 16) >>> 0;
+          if (block === 0) throw new Error(`tfjs-torch-ops: wasm heap allocation of ${total} bytes failed`);
+          let at = align16(block);
+          return sizes.map(s => {
+            const o = at;
+            at += align16(s);
+            return o;
+          });
+        },
+        release() {
+          if (block !== 0) wasm._free(block);
+          block = 0;
+        },
+      };
+    }
+    tfjsHeaps.set(wasm, heap);
+  }
+  return heap;
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Layout: does a plan fit, and the tables the module reads
+
+const RULE = {product: 0, override: 1, successive: 2} as const;
+/** Largest divisor the module's float32 arithmetic represents exactly (the scalar loops divide in float64). */
+const EXACT_INT = 1 << 24;
+
+interface Layout {
+  D: number; H: number; W: number; O0: number; O1: number; O2: number;
+  rule: number; divisorOverride: number;
+  /** lanes across planes: tables for boxForwardPlanes / boxBackwardPlanes */
+  planesFwdTab: Int32Array; planesBwdTab: Int32Array;
+  /** lanes along rows, when windows along the last axis are uniform (null otherwise) */
+  rows: RowsLayout | null;
+}
+
+interface RowsLayout {
+  /** output o covers padded [o*S, o*S+K), input w = padded - P */
+  K: number; S: number; P: number;
+  /** forward: phase-row length (0: read the input directly) and tables */
+  M: number; fwdTab: Int32Array;
+  /** backward: delta row length, its leading zeros, input phase-row length and tables */
+  Md: number; Qd: number; Mi: number; bwdTab: Int32Array;
+}
+
+const layouts = new WeakMap<BoxPlan, Layout | null>();
+
+function layoutOf(plan: BoxPlan, spec: WindowSpec): Layout | null {
+  let layout = layouts.get(plan);
+  if (layout === undefined) {
+    layout = buildLayout(plan, spec);
+    layouts.set(plan, layout);
+  }
+  return layout;
+}
+
+function buildLayout(plan: BoxPlan, spec: WindowSpec): Layout | null {
+  const [a0, a1, a2] = plan.axes3;
+  if (a2.outSize <= 0 || a2.inSize <= 0) return null;
+  // Divisors: exact in float32 (they are, for any real pool; a 2^24-element window is not one).
+  const rule = RULE[plan.divisor.kind];
+  const divisorOverride = plan.divisor.kind === 'override' ? plan.divisor.value : 0;
+  const max = (f: Int32Array) => f.reduce((m, v) => Math.max(m, v), 0);
+  if (plan.divisor.kind === 'override' ? Math.abs(divisorOverride) > EXACT_INT :
+      plan.divisor.kind === 'product' ? max(a0.factor) * max(a1.factor) * max(a2.factor) > EXACT_INT :
+      Math.max(max(a0.factor), max(a1.factor), max(a2.factor)) > EXACT_INT) {
+    return null;
+  }
+  return {
+    D: a0.inSize, H: a1.inSize, W: a2.inSize, O0: a0.outSize, O1: a1.outSize, O2: a2.outSize, rule, divisorOverride,
+    planesFwdTab: concat([a0.start, a0.end, a0.factor, a1.start, a1.end, a1.factor, a2.start, a2.end, a2.factor]),
+    planesBwdTab: concat([a0.gradStart, a0.gradEnd, a1.gradStart, a1.gradEnd, a2.gradStart, a2.gradEnd, a0.factor,
+                          a1.factor, a2.factor]),
+    rows: rowsLayout(plan, spec),
+  };
+}
+
+/** The row layout, when output o's window along the last axis is [o*S - P, o*S - P + K) clipped to the input. */
+function rowsLayout(plan: BoxPlan, spec: WindowSpec): RowsLayout | null {
+  const [a0, a1, a2] = plan.axes3;
+  const W = a2.inSize;
+  const O2 = a2.outSize;
+  // Candidate window along the last axis, then checked against the tables (which stay the geometry's definition).
+  let K: number;
+  let S: number;
+  let P: number;
+  if (spec.kind === 'pool') {
+    const d = spec.kernelSize.length - 1;
+    [K, S, P] = [spec.kernelSize[d], spec.stride[d], spec.padding[d]];
+  } else {
+    K = a2.end[0] - a2.start[0];
+    S = O2 > 1 ? a2.start[1] - a2.start[0] : 1;
+    P = 0;
+  }
+  if (!(K >= 1 && S >= 1 && P >= 0)) return null;
+  for (let o = 0; o < O2; o++) {
+    if (a2.start[o] !== Math.max(o * S - P, 0) || a2.end[o] !== Math.min(o * S - P + K, W)) return null;
+  }
+  const O2r = (O2 + 3) & ~3;
+  const fac2 = new Int32Array(O2r).fill(1);
+  fac2.set(a2.factor);
+  // forward: direct reads of the input when every window lies inside its row at stride 1 or 2 (M = 0); otherwise
+  // zero-padded phase rows, whose lane reads reach index (O2r - 1) + floor((K - 1) / S) and which hold P + W.
+  const direct = S <= 2 && P === 0 && O2 >= 4 && (O2 - 1) * S + K <= W;
+  const M = direct ? 0 : Math.max(O2r + Math.floor((K - 1) / S), Math.ceil((P + W) / S));
+  const fwdTab = concat([a0.start, a0.end, a0.factor, a1.start, a1.end, a1.factor, fac2]);
+  // backward: input i = r + S*m is covered by outputs m + lo[r] .. m + lo[r] + n[r] - 1 (those in [0, O2) count).
+  const lo = new Int32Array(S);
+  const n = new Int32Array(S);
+  for (let r = 0; r < S; r++) {
+    lo[r] = Math.ceil((r + P - K + 1) / S);
+    n[r] = Math.max(0, Math.floor((r + P) / S) - lo[r] + 1);
+  }
+  const Qd = Math.max(0, -Math.min(...lo));
+  const Mi = (Math.ceil(W / S) + 3) & ~3;
+  let Md = Qd + O2;
+  for (let r = 0; r < S; r++) Md = Math.max(Md, Mi + lo[r] + Qd + n[r]);
+  const bwdTab = concat([a0.gradStart, a0.gradEnd, a1.gradStart, a1.gradEnd, a0.factor, a1.factor, fac2, lo, n]);
+  return {K, S, P, M, fwdTab, Md, Qd, Mi, bwdTab};
+}
+
+/** Which SIMD path a plan takes under the current mode (null: the scalar loops). For tests. */
+export function boxSimdPath(plan: BoxPlan, spec: WindowSpec): 'rows' | 'planes' | null {
+  const l = wasmModules() === null ? null : layoutOf(plan, spec);
+  return l === null ? null : useRows(l) ? 'rows' : 'planes';
+}
+
+/**
+ * Lanes along rows where loads are cheap (stride 1 along the last axis; stride 2 read straight from the input) or
+ * across planes (everything else, where de-interleaving rows would cost more than interleaving planes).
+ */
+function useRows(l: Layout): l is Layout & {rows: RowsLayout} {
+  return l.rows !== null && (mode === 'rows' || (mode === 'auto' && (l.rows.S === 1 || l.rows.M === 0)));
+}
+
+function concat(parts: Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The module call of one forward or backward pass, with the tables it reads and the scratch bytes it needs. */
+interface Pass {
+  tab: Int32Array;
+  scratchBytes: number;
+  /** planes per chunk must be a multiple of this when copying (lanes across planes take 4 at a time) */
+  quantum: number;
+  run(fns: Exports, x: number, y: number, planes: number, tab: number, scratch: number): void;
+}
+
+function forwardPass(l: Layout): Pass {
+  if (useRows(l)) {
+    const r = l.rows;
+    return {
+      tab: r.fwdTab, quantum: 1, scratchBytes: (l.D * l.H * r.S * r.M + r.K + 4) * 4,
+      run: (fns, x, y, planes, tab, scratch) => fns.boxForward(
+          x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.K, r.S, r.P, r.M, l.rule, l.divisorOverride, tab, scratch),
+    };
+  }
+  return {
+    tab: l.planesFwdTab, quantum: 4, scratchBytes: 16 * l.D * l.H * l.W,
+    run: (fns, x, y, planes, tab, scratch) => fns.boxForwardPlanes(
+        x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab, scratch),
+  };
+}
+
+function backwardPass(l: Layout): Pass {
+  if (useRows(l)) {
+    const r = l.rows;
+    return {
+      tab: r.bwdTab, quantum: 1, scratchBytes: (l.O0 * l.O1 * r.Md + r.S * r.Mi + 4) * 4,
+      run: (fns, dy, dx, planes, tab, scratch) => fns.boxBackward(
+          dy, dx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.S, l.rule, l.divisorOverride, tab, scratch, r.Qd, r.Md,
+          r.Mi),
+    };
+  }
+  return {
+    tab: l.planesBwdTab, quantum: 4, scratchBytes: 16 * l.O0 * l.O1 * l.O2,
+    run: (fns, dy, dx, planes, tab, scratch) => fns.boxBackwardPlanes(
+        dy, dx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab, scratch),
+  };
+}
+
+/** Input bytes per chunk when tensors are copied into our own memory: in + out + scratch stay cache-sized. */
+const CHUNK_BYTES = 256 << 10;
+
+/** Runs a pass over tensors held in JS typed arrays: a chunk of planes at a time through our own memory. */
+function runCopied(pass: Pass, planes: number, x: Float32Array, planeIn: number, y: Float32Array,
+                   planeOut: number): void {
+  let chunk = Math.min(planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)));
+  if (chunk < planes) chunk = Math.max(pass.quantum, chunk - (chunk % pass.quantum));
+  const heap = getOwnHeap();
+  const [tab, xs, ys, scratch] =
+      heap.reserve([pass.tab.byteLength, chunk * planeIn * 4, chunk * planeOut * 4, pass.scratchBytes]);
+  const buffer = heap.memory.buffer;
+  new Int32Array(buffer, tab, pass.tab.length).set(pass.tab);
+  const xv = new Float32Array(buffer, xs, chunk * planeIn);
+  const yv = new Float32Array(buffer, ys, chunk * planeOut);
+  for (let p = 0; p < planes; p += chunk) {
+    const n = Math.min(chunk, planes - p);
+    xv.set(x.subarray(p * planeIn, (p + n) * planeIn));
+    pass.run(heap.fns, xs, ys, n, tab, scratch);
+    y.set(n === chunk ? yv : yv.subarray(0, n * planeOut), p * planeOut);
+  }
+}
+
+/** Runs a pass in place in tfjs-wasm's heap (x and y are views of it); false if the heap cannot be imported. */
+function runInHeap(backend: BackendWasm, pass: Pass, planes: number, x: Float32Array, y: Float32Array): boolean {
+  const heap = getTfjsHeap(backend);
+  if (heap === null) return false;
+  // Pointers before allocating: malloc may grow the memory and detach the views (the offsets stay valid).
+  const [xs, ys] = [x.byteOffset, y.byteOffset];
+  const [tab, scratch] = heap.reserve([pass.tab.byteLength, pass.scratchBytes]);
+  try {
+    new Int32Array(heap.memory.buffer, tab, pass.tab.length).set(pass.tab);
+    pass.run(heap.fns, xs, ys, planes, tab, scratch);
+  } finally {
+    heap.release();
+  }
+  return true;
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Entry points
+
+/** Forward box average of a float32 tensor held in a JS typed array (cpu backend). */
+export function boxAverageSimd(x: Float32Array, plan: BoxPlan, spec: WindowSpec, out: Float32Array): boolean {
+  const l = wasmModules() === null ? null : layoutOf(plan, spec);
+  if (l === null) return false;
+  if (out.length > 0) runCopied(forwardPass(l), plan.planes, x, l.D * l.H * l.W, out, l.O0 * l.O1 * l.O2);
+  return true;
+}
+
+/** Forward box average in tfjs-wasm's heap: x and out are views of tensors of `backend`. */
+export function boxAverageSimdHeap(backend: BackendWasm, x: Float32Array, plan: BoxPlan, spec: WindowSpec,
+                                   out: Float32Array): boolean {
+  const l = wasmModules() === null ? null : layoutOf(plan, spec);
+  if (l === null) return false;
+  if (out.length === 0) return true;
+  return runInHeap(backend, forwardPass(l), plan.planes, x, out) || boxAverageSimd(x, plan, spec, out);
+}
+
+/** Gradient of the box average (cpu backend). */
+export function boxAverageGradSimd(dy: Float32Array, plan: BoxPlan, spec: WindowSpec, dx: Float32Array): boolean {
+  const l = wasmModules() === null ? null : layoutOf(plan, spec);
+  if (l === null) return false;
+  if (dx.length > 0) runCopied(backwardPass(l), plan.planes, dy, l.O0 * l.O1 * l.O2, dx, l.D * l.H * l.W);
+  return true;
+}
+
+/** Gradient of the box average in tfjs-wasm's heap. */
+export function boxAverageGradSimdHeap(backend: BackendWasm, dy: Float32Array, plan: BoxPlan, spec: WindowSpec,
+                                       dx: Float32Array): boolean {
+  const l = wasmModules() === null ? null : layoutOf(plan, spec);
+  if (l === null) return false;
+  if (dx.length === 0) return true;
+  return runInHeap(backend, backwardPass(l), plan.planes, dy, dx) || boxAverageGradSimd(dy, plan, spec, dx);
+}
+
+// ------------------------------------------------------------------------------------------------------------------
+// Mean over contiguous axes: float64 sums in the module, then PyTorch's float32 division here (kernels/shared/mean.ts)
+
+/** mean of a float32 tensor held in a JS typed array (cpu backend); false unless the reduced axes are contiguous. */
+export function meanSimd(x: Float32Array, plan: MeanPlan, out: Float32Array): boolean {
+  const c = plan.contiguous;
+  if (c === null || wasmModules() === null) return false;
+  if (out.length === 0) return true;
+  const heap = getOwnHeap();
+  const n = Math.fround(plan.reduceSize);
+  const chunkFloats = CHUNK_BYTES / 4;
+  if (c.inner === 1 && c.reduce <= chunkFloats) {
+    const rows = Math.min(c.outer, Math.max(1, Math.floor(chunkFloats / Math.max(1, c.reduce))));
+    const [xs, ss] = heap.reserve([rows * c.reduce * 4, rows * 8]);
+    const xv = new Float32Array(heap.memory.buffer, xs, rows * c.reduce);
+    const sv = new Float64Array(heap.memory.buffer, ss, rows);
+    for (let o = 0; o < c.outer; o += rows) {
+      const k = Math.min(rows, c.outer - o);
+      xv.set(x.subarray(o * c.reduce, (o + k) * c.reduce));
+      heap.fns.sumRows(xs, ss, k, c.reduce, 0);
+      for (let i = 0; i < k; i++) out[o + i] = Math.fround(Math.fround(sv[i]) / n);
+    }
+  } else if (c.inner === 1) {
+    // Rows longer than a chunk: sum each in segments.
+    const [xs, ss] = heap.reserve([chunkFloats * 4, 8]);
+    const xv = new Float32Array(heap.memory.buffer, xs, chunkFloats);
+    const sv = new Float64Array(heap.memory.buffer, ss, 1);
+    for (let o = 0; o < c.outer; o++) {
+      for (let r = 0; r < c.reduce; r += chunkFloats) {
+        const k = Math.min(chunkFloats, c.reduce - r);
+        xv.set(x.subarray(o * c.reduce + r, o * c.reduce + r + k));
+        heap.fns.sumRows(xs, ss, 1, k, r > 0 ? 1 : 0);
+      }
+      out[o] = Math.fround(Math.fround(sv[0]) / n);
+    }
+  } else {
+    const C = c.inner;
+    const rows = Math.min(c.reduce, Math.max(1, Math.floor(chunkFloats / C)));
+    const [xs, ss] = heap.reserve([rows * C * 4, C * 8]);
+    const xv = new Float32Array(heap.memory.buffer, xs, rows * C);
+    const sv = new Float64Array(heap.memory.buffer, ss, C);
+    for (let o = 0; o < c.outer; o++) {
+      sv.fill(0);
+      const block = o * c.reduce * C;
+      for (let r = 0; r < c.reduce; r += rows) {
+        const k = Math.min(rows, c.reduce - r);
+        xv.set(x.subarray(block + r * C, block + (r + k) * C));
+        heap.fns.sumColumns(xs, ss, k, C);
+      }
+      for (let j = 0; j < C; j++) out[o * C + j] = Math.fround(Math.fround(sv[j]) / n);
+    }
+  }
+  return true;
+}
+
+/** mean in tfjs-wasm's heap: x and out are views of tensors of `backend`. */
+export function meanSimdHeap(backend: BackendWasm, x: Float32Array, plan: MeanPlan, out: Float32Array): boolean {
+  const c = plan.contiguous;
+  if (c === null || wasmModules() === null) return false;
+  if (out.length === 0) return true;
+  const heap = getTfjsHeap(backend);
+  if (heap === null) return meanSimd(x, plan, out);
+  const [xs, os] = [x.byteOffset, out.byteOffset];
+  const sumsLength = c.inner === 1 ? c.outer : c.inner;
+  const [ss] = heap.reserve([sumsLength * 8]);
+  try {
+    const n = Math.fround(plan.reduceSize);
+    const sv = new Float64Array(heap.memory.buffer, ss, sumsLength);
+    const ov = new Float32Array(heap.memory.buffer, os, out.length);
+    if (c.inner === 1) {
+      heap.fns.sumRows(xs, ss, c.outer, c.reduce, 0);
+      for (let o = 0; o < c.outer; o++) ov[o] = Math.fround(Math.fround(sv[o]) / n);
+    } else {
+      for (let o = 0; o < c.outer; o++) {
+        sv.fill(0);
+        heap.fns.sumColumns(xs + o * c.reduce * c.inner * 4, ss, c.reduce, c.inner);
+        for (let j = 0; j < c.inner; j++) ov[o * c.inner + j] = Math.fround(Math.fround(sv[j]) / n);
+      }
+    }
+  } finally {
+    heap.release();
+  }
+  return true;
+}

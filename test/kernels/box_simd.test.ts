@@ -1,0 +1,210 @@
+/**
+ * The SIMD module against the scalar loops it must equal bit for bit, on random pool and adaptive-pool geometries
+ * (1d–3d, padding, ceil mode, count_include_pad, divisor_override, strides past the kernel) and on inputs full of
+ * the values that expose an order or rounding difference: NaN, ±inf, -0, float32 overflow, subnormals, cancellation.
+ * The fixture suites check both paths against PyTorch on small cases; this checks that they agree on many more.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import {planBox, planMean, poolOutputSize, WindowSpec} from '../../src/geometry';
+import * as tt from '../../src/index';
+import {boxAverage, boxAverageGrad} from '../../kernels/shared/box_average';
+import {meanReduce} from '../../kernels/shared/mean';
+import {BoxSimdMode, boxAverageGradSimd, boxAverageSimd, boxSimdPath, meanSimd, setBoxSimdMode} from '../../kernels/shared/box_simd';
+
+/** Small deterministic generator (mulberry32). */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 3e38, -3e38, 1e-40, -1e-40, 1e8, -1e8, 1, -1, 0.1];
+
+function randomData(n: number, r: () => number): Float32Array {
+  const x = new Float32Array(n);
+  const special = r() < 0.5;
+  for (let i = 0; i < n; i++) {
+    const u = r();
+    x[i] = special && u < 0.15 ? SPECIAL[Math.floor(r() * SPECIAL.length)] :
+        u < 0.3 ? Math.round((r() - 0.5) * 8) :  // exact small integers: sums that cancel to zero
+        (r() - 0.5) * 2 ** Math.floor(r() * 40 - 20);
+  }
+  return x;
+}
+
+function randomCase(r: () => number): {shape: number[]; spec: WindowSpec} | null {
+  const nd = 1 + Math.floor(r() * 3);
+  const lead = [1 + Math.floor(r() * 3)];
+  const size = Array.from({length: nd}, () => 1 + Math.floor(r() * (nd === 3 ? 9 : 23)));
+  if (r() < 0.3) {
+    const outputSize = size.map(L => 1 + Math.floor(r() * Math.min(L + 2, 9)));
+    return {shape: [...lead, ...size], spec: {kind: 'adaptive', outputSize}};
+  }
+  const kernelSize = size.map(L => 1 + Math.floor(r() * Math.min(L + 1, 8)));
+  const stride = kernelSize.map(k => 1 + Math.floor(r() * (k + 2)));
+  const padding = kernelSize.map(k => Math.floor(r() * (Math.floor(k / 2) + 1)));
+  const ceilMode = r() < 0.4;
+  const countIncludePad = r() < 0.5;
+  const divisorOverride = r() < 0.2 ? (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 30)) : null;
+  for (let d = 0; d < nd; d++) {
+    if (poolOutputSize(size[d], kernelSize[d], padding[d], stride[d], ceilMode) <= 0) return null;
+  }
+  return {
+    shape: [...lead, ...size],
+    spec: {kind: 'pool', kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride},
+  };
+}
+
+function bits(a: Float32Array): Uint32Array {
+  // One NaN bit pattern: lanes and scalar code may produce different NaN payloads, which tfjs cannot observe.
+  const u = new Uint32Array(a.length);
+  const v = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  for (let i = 0; i < a.length; i++) u[i] = Number.isNaN(a[i]) ? 0x7fc00000 : v[i];
+  return u;
+}
+
+describe('SIMD box average equals the scalar loops bit for bit', () => {
+  afterAll(() => setBoxSimdMode('auto'));
+
+  it.each(['rows', 'planes'] as BoxSimdMode[])('forward and backward on 2000 random geometries, lanes %s', m => {
+    setBoxSimdMode(m);
+    const r = rng(m === 'rows' ? 12345 : 54321);
+    let rows = 0;
+    let cases = 0;
+    while (cases < 2000) {
+      const c = randomCase(r);
+      if (c === null) continue;
+      cases++;
+      const plan = planBox(c.shape, c.spec);
+      const x = randomData(c.shape.reduce((a, b) => a * b, 1), r);
+      const n = plan.outShape.reduce((a, b) => a * b, 1);
+      const want = new Float32Array(n);
+      boxAverage(x, plan, false, want);
+      const got = new Float32Array(n);
+      expect(boxAverageSimd(x, plan, c.spec, got)).toBe(true);
+      const where = JSON.stringify(c);
+      expect([where, bits(got)]).toEqual([where, bits(want)]);
+      const dy = randomData(n, r);
+      const dxWant = new Float32Array(x.length);
+      boxAverageGrad(dy, plan, dxWant);
+      const dxGot = new Float32Array(x.length);
+      expect(boxAverageGradSimd(dy, plan, c.spec, dxGot)).toBe(true);
+      expect([where, bits(dxGot)]).toEqual([where, bits(dxWant)]);
+      if (boxSimdPath(plan, c.spec) === 'rows') rows++;
+    }
+    // Lanes along rows need uniform windows along the last axis: every pool, evenly spaced adaptive bins.
+    if (m === 'rows') expect(rows).toBeGreaterThan(cases * 0.7);
+    if (m === 'planes') expect(rows).toBe(0);
+  });
+
+  it.each(['rows', 'planes'] as BoxSimdMode[])('covers planes in several chunks (large inputs), lanes %s', m => {
+    setBoxSimdMode(m);
+    const r = rng(7);
+    const spec: WindowSpec = {kind: 'pool', kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], ceilMode: true,
+                              countIncludePad: false, divisorOverride: null};
+    const shape = [2, 40, 61, 67];
+    const plan = planBox(shape, spec);
+    const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+    const n = plan.outShape.reduce((a, b) => a * b, 1);
+    const want = new Float32Array(n);
+    boxAverage(x, plan, false, want);
+    const got = new Float32Array(n);
+    expect(boxAverageSimd(x, plan, spec, got)).toBe(true);
+    expect(bits(got)).toEqual(bits(want));
+  });
+});
+
+describe('SIMD mean', () => {
+  // Float64 partial sums in another order than the scalar loop's: equal up to float64 rounding (relative to the
+  // magnitude of what is added, which matters where huge values cancel), so float32 results differ by at most one
+  // ulp beyond that, and only where the float64 sum lies next to a float32 rounding boundary.
+  it('matches the scalar loop to 1 ulp on random shapes and contiguous axes', () => {
+    const r = rng(2024);
+    let differ = 0;
+    let total = 0;
+    for (let i = 0; i < 400; i++) {
+      const rank = i < 10 ? 2 : 1 + Math.floor(r() * 4);
+      const shape = Array.from({length: rank}, () => 1 + Math.floor(r() * (i < 10 ? 400 : 12)));
+      const from = Math.floor(r() * rank);
+      const to = from + 1 + Math.floor(r() * (rank - from));
+      const axes = Array.from({length: to - from}, (_, k) => from + k);
+      const plan = planMean(shape, axes);
+      const x = randomData(shape.reduce((a, b) => a * b, 1), r).map(v => (Number.isFinite(v) ? v : 1));
+      const want = new Float32Array(plan.outShape.reduce((a, b) => a * b, 1));
+      meanReduce(x, plan, want);
+      const got = new Float32Array(want.length);
+      expect(meanSimd(x, plan, got)).toBe(true);
+      total += want.length;
+      const scale = x.reduce((m, v) => Math.max(m, Math.abs(v)), 0) * plan.reduceSize * 2 ** -50;
+      for (let k = 0; k < want.length; k++) {
+        if (got[k] !== want[k]) {
+          differ++;
+          expect(Math.abs(got[k] - want[k])).toBeLessThanOrEqual(Math.abs(want[k]) * 2 ** -23 + scale + 1e-45);
+        }
+      }
+    }
+    expect(differ).toBeLessThan(total / 20);
+  });
+
+  it('sums rows longer than a chunk in segments', () => {
+    const shape = [3, 200003];
+    const plan = planMean(shape, [1]);
+    const x = randomData(shape[0] * shape[1], rng(5)).map(v => (Number.isFinite(v) ? v : 1));
+    const want = new Float32Array(3);
+    meanReduce(x, plan, want);
+    const got = new Float32Array(3);
+    expect(meanSimd(x, plan, got)).toBe(true);
+    for (let k = 0; k < 3; k++) expect(Math.abs(got[k] - want[k])).toBeLessThanOrEqual(Math.abs(want[k]) * 2 ** -23);
+  });
+});
+
+describe('SIMD path in the tfjs-wasm heap equals the scalar loops', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+  });
+  afterAll(() => setBoxSimdMode('auto'));
+
+  it('forward and gradient through the public ops, 300 random cases', () => {
+    const r = rng(99);
+    let done = 0;
+    while (done < 300) {
+      const c = randomCase(r);
+      if (c === null) continue;
+      const x = tf.tensor(randomData(c.shape.reduce((a, b) => a * b, 1), r), c.shape);
+      const nd = c.shape.length - 1;
+      const f = (t: tf.Tensor) => {
+        const s = c.spec;
+        if (s.kind === 'adaptive') {
+          return [tt.adaptiveAvgPool1d, tt.adaptiveAvgPool2d, tt.adaptiveAvgPool3d][nd - 1](t, s.outputSize as never);
+        }
+        const opts = {stride: s.stride, padding: s.padding, ceilMode: s.ceilMode, countIncludePad: s.countIncludePad,
+                      ...(nd > 1 ? {divisorOverride: s.divisorOverride} : {})};
+        return [tt.avgPool1d, tt.avgPool2d, tt.avgPool3d][nd - 1](t, s.kernelSize as never, opts as never);
+      };
+      try {
+        tf.dispose(f(x));  // PyTorch rejects some geometries the kernels accept (3d: input smaller than kernel)
+      } catch {
+        x.dispose();
+        continue;
+      }
+      done++;
+      const run = (on: boolean) => {
+        setBoxSimdMode(on ? 'auto' : 'off');
+        const y = f(x);
+        const dy = tf.tensor(randomData(y.size, rng(done)), y.shape);
+        const g = tf.grad(f)(x, dy);
+        const out = [y.dataSync() as Float32Array, g.dataSync() as Float32Array].map(a => bits(a.slice()));
+        tf.dispose([y, dy, g]);
+        return out;
+      };
+      const where = JSON.stringify(c);
+      expect([where, run(true)]).toEqual([where, run(false)]);
+      x.dispose();
+    }
+  });
+});

@@ -1,0 +1,618 @@
+// AssemblyScript source of the SIMD kernels (compiled by scripts/build-simd.mjs, one small module per entry of
+// wasm/modules/, into kernels/simd/box_simd_wasm.ts). The modules work on a memory they import, so the same code
+// serves the cpu backend (a memory of our own, tensors copied in and out) and the wasm backend (tfjs-wasm's heap, in
+// place). Nothing here allocates: every buffer is a pointer handed in by the caller (kernels/shared/box_simd.ts).
+//
+// Method — vectorised ACROSS outputs, never within a window. Each SIMD lane computes one output and adds the elements
+// of its own window one by one, in the row-major order of ATen's cpu_avg_pool2d / avg_pool3d_out_frame /
+// adaptive_avg_pool2d(3d), starting from +0, in float32: each lane performs exactly the float32 operations of the
+// scalar loop in kernels/shared/box_average.ts, so results are bit-identical to it and to PyTorch. No separable or
+// running sums (they round differently). Two ways to pick the lanes:
+//
+// * Lanes along rows (boxForward / boxBackward): lane j is output (o0, o1, o2 + j). Windows along the last axis must
+//   be uniform: output o covers padded positions [o*S, o*S + K), padded position u being input w = u - P (the caller
+//   checks this against the plan's tables). At stride 1 or 2 without padding the input is read in place (stride 2:
+//   two loads and a shuffle). Otherwise each input row is copied into a zero-padded scratch row split into S phase
+//   rows (phase r holds u = r + S*m at index m), so lane j's element t sits at phase t % S, index o + j + t / S.
+//   Adding the padding's +0 is an exact identity: a float32 sum that starts at +0 is never -0 (x + -x rounds to +0),
+//   and a + 0 == a for every a that is not -0 (NaN and ±inf included). So a zero-padded window sums to the same bits
+//   as the clipped window of the scalar loop; the divisor still comes from the tables' factors.
+//   The backward reads the same windows the other way: delta = divide(dy) per output in zero-padded rows; input
+//   i = r + S*m (phase r) is covered by outputs m + lo[r] .. m + lo[r] + n[r] - 1, contiguous across lanes m.
+// * Lanes across planes (boxForwardPlanes / boxBackwardPlanes): lane l is plane q + l; 4 planes are interleaved and
+//   every output's window is walked straight from the tables. Any geometry (uneven adaptive bins, any stride).
+//
+// Divisor rules (kernels/shared/box_average.ts `divide`): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
+// 1 'override' fl32(sum / d) + 0; 2 'successive' fl32(fl32(fl32(sum / f0) / f1) / f2). Factors reach here only
+// when every product is exactly representable in float32 (< 2^24), so the float32 division is the JS one.
+
+const PRODUCT = 0;
+const OVERRIDE = 1;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scratch layout helpers
+
+/** Copies one input row (W floats at src) into S zero-padded phase rows of M floats at dst. */
+@inline
+function fillPhaseRow(src: usize, dst: usize, W: i32, S: i32, P: i32, M: i32): void {
+  if (S == 1) {
+    // [P zeros][W values][zeros up to M]
+    memory.fill(dst, 0, <usize>P << 2);
+    memory.copy(dst + (<usize>P << 2), src, <usize>W << 2);
+    memory.fill(dst + (<usize>(P + W) << 2), 0, <usize>(M - P - W) << 2);
+    return;
+  }
+  for (let r = 0; r < S; r++) {
+    const row = dst + (<usize>(r * M) << 2);
+    // m holds w = r + S*m - P: real for m in [lo, hi)
+    const lo = min(M, max(0, (P - r + S - 1) / S));
+    const hi = max(lo, min(M, (W + P - r + S - 1) / S));
+    memory.fill(row, 0, <usize>lo << 2);
+    let from = src + (<usize>(r + S * lo - P) << 2);
+    const step = <usize>S << 2;
+    for (let m = lo; m < hi; m++) {
+      store<f32>(row + (<usize>m << 2), load<f32>(from));
+      from += step;
+    }
+    memory.fill(row + (<usize>hi << 2), 0, <usize>(M - hi) << 2);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Division (one definition for the vector lanes and the scalar tail)
+
+@inline
+function divideVec(acc: v128, rule: i32, f01: v128, f0: v128, f1: v128, fac2: usize): v128 {
+  if (rule == PRODUCT) {
+    const d = f32x4.convert_i32x4_s(i32x4.mul(f01, v128.load(fac2)));
+    return f32x4.add(f32x4.div(acc, d), f32x4.splat(0));
+  }
+  if (rule == OVERRIDE) return f32x4.add(f32x4.div(acc, f0), f32x4.splat(0));
+  return f32x4.div(f32x4.div(f32x4.div(acc, f0), f1), f32x4.convert_i32x4_s(v128.load(fac2)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Forward
+
+/**
+ * Sums, divides and stores 16 outputs (V = 4 vectors) or 4 outputs (V = 1) of one output row, starting at byte
+ * offset `col` of every input row. Rows i0 in [s0, e0), i1 in [s1, e1) start at `rows + (i0*H + i1) * rowBytes`;
+ * element t of a window lies `offs[t]` bytes further (S == 1: 4*t, read without the table; offs == 0: direct reads
+ * of the input at stride 2).
+ */
+@inline
+function group(V: i32, dst: usize, rows: usize, col: usize, rowBytes: usize, H: i32, s0: i32, e0: i32, s1: i32,
+               e1: i32, K: i32, S: i32, offs: usize, rule: i32, f01: v128, f0: v128, f1: v128, fac2: usize): void {
+  let a0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0);
+  for (let i0 = s0; i0 < e0; i0++) {
+    for (let i1 = s1; i1 < e1; i1++) {
+      const base = rows + <usize>(i0 * H + i1) * rowBytes + col;
+      if (S == 1) {
+        const end = base + (<usize>K << 2);
+        for (let ptr = base; ptr < end; ptr += 4) {
+          a0 = f32x4.add(a0, v128.load(ptr));
+          if (V == 4) {
+            a1 = f32x4.add(a1, v128.load(ptr, 16));
+            a2 = f32x4.add(a2, v128.load(ptr, 32));
+            a3 = f32x4.add(a3, v128.load(ptr, 48));
+          }
+        }
+      } else if (offs == 0) {
+        // direct reads at stride 2: lane j's element t is at 2j + t; two loads ending at lane 3's element.
+        const end = base + (<usize>K << 2);
+        for (let ptr = base; ptr < end; ptr += 4) {
+          a0 = f32x4.add(a0, v128.shuffle<f32>(v128.load(ptr), v128.load(ptr, 12), 0, 2, 5, 7));
+          if (V == 4) {
+            a1 = f32x4.add(a1, v128.shuffle<f32>(v128.load(ptr, 32), v128.load(ptr, 44), 0, 2, 5, 7));
+            a2 = f32x4.add(a2, v128.shuffle<f32>(v128.load(ptr, 64), v128.load(ptr, 76), 0, 2, 5, 7));
+            a3 = f32x4.add(a3, v128.shuffle<f32>(v128.load(ptr, 96), v128.load(ptr, 108), 0, 2, 5, 7));
+          }
+        }
+      } else {
+        for (let t = 0; t < K; t++) {
+          const ptr = base + load<u32>(offs + (<usize>t << 2));
+          a0 = f32x4.add(a0, v128.load(ptr));
+          if (V == 4) {
+            a1 = f32x4.add(a1, v128.load(ptr, 16));
+            a2 = f32x4.add(a2, v128.load(ptr, 32));
+            a3 = f32x4.add(a3, v128.load(ptr, 48));
+          }
+        }
+      }
+    }
+  }
+  v128.store(dst, divideVec(a0, rule, f01, f0, f1, fac2));
+  if (V == 4) {
+    v128.store(dst, divideVec(a1, rule, f01, f0, f1, fac2 + 16), 16);
+    v128.store(dst, divideVec(a2, rule, f01, f0, f1, fac2 + 32), 32);
+    v128.store(dst, divideVec(a3, rule, f01, f0, f1, fac2 + 48), 48);
+  }
+}
+
+/**
+ * out[p, o0, o1, o2] = divide(sum of x[p, i0, i1, o2*S - P + t] over i0 in [start0, end0), i1 in [start1, end1),
+ * t in [0, K) ∩ real input, row-major), for every plane p.
+ *
+ * tab (i32): start0[O0] end0[O0] fac0[O0] start1[O1] end1[O1] fac1[O1] fac2[O2 rounded up to 4]
+ * M == 0 asks for direct reads of x (S <= 2, P == 0, O2 >= 4: every window lies inside its row); otherwise rows go
+ * through scratch: D*H*S*M floats. After that, scratch holds K u32 offsets and 4 floats of tail buffer.
+ */
+export function boxForward(
+    x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
+    K: i32, S: i32, P: i32, M: i32, rule: i32, divisorOverride: f32, tab: usize, scratch: usize): void {
+  const start0 = tab;
+  const end0 = start0 + (<usize>O0 << 2);
+  const fac0 = end0 + (<usize>O0 << 2);
+  const start1 = fac0 + (<usize>O0 << 2);
+  const end1 = start1 + (<usize>O1 << 2);
+  const fac1 = end1 + (<usize>O1 << 2);
+  const fac2 = fac1 + (<usize>O1 << 2);
+  const direct = M == 0;
+  const rows = D * H;
+  const rowBytes: usize = direct ? <usize>W << 2 : <usize>(S * M) << 2;
+  const offsAt = scratch + (direct ? 0 : <usize>rows * rowBytes);
+  const tail = offsAt + (<usize>K << 2);
+  for (let t = 0; t < K; t++) store<u32>(offsAt + (<usize>t << 2), <u32>(((t % S) * M + t / S) << 2));
+  const offs: usize = direct ? 0 : offsAt;
+  const colStride: usize = direct ? <usize>S << 2 : 4;
+  const planeIn = <usize>(rows * W) << 2;
+  const planeOut = <usize>(O0 * O1 * O2) << 2;
+  for (let p = 0; p < planes; p++) {
+    const src = x + <usize>p * planeIn;
+    let base = src;
+    if (!direct) {
+      base = scratch;
+      for (let rr = 0; rr < rows; rr++) {
+        fillPhaseRow(src + (<usize>(rr * W) << 2), scratch + <usize>rr * rowBytes, W, S, P, M);
+      }
+    }
+    let dst = out + <usize>p * planeOut;
+    for (let o0 = 0; o0 < O0; o0++) {
+      const s0 = load<i32>(start0 + (<usize>o0 << 2));
+      const e0 = load<i32>(end0 + (<usize>o0 << 2));
+      const fa = load<i32>(fac0 + (<usize>o0 << 2));
+      for (let o1 = 0; o1 < O1; o1++) {
+        const s1 = load<i32>(start1 + (<usize>o1 << 2));
+        const e1 = load<i32>(end1 + (<usize>o1 << 2));
+        const fb = load<i32>(fac1 + (<usize>o1 << 2));
+        const f01 = i32x4.splat(fa * fb);
+        const f0 = rule == OVERRIDE ? f32x4.splat(divisorOverride) : f32x4.convert_i32x4_s(i32x4.splat(fa));
+        const f1 = f32x4.convert_i32x4_s(i32x4.splat(fb));
+        let o2 = 0;
+        for (; o2 + 16 <= O2; o2 += 16) {
+          group(4, dst + (<usize>o2 << 2), base, <usize>o2 * colStride, rowBytes, H, s0, e0, s1, e1, K, S, offs, rule,
+                f01, f0, f1, fac2 + (<usize>o2 << 2));
+        }
+        for (; o2 + 4 <= O2; o2 += 4) {
+          group(1, dst + (<usize>o2 << 2), base, <usize>o2 * colStride, rowBytes, H, s0, e0, s1, e1, K, S, offs, rule,
+                f01, f0, f1, fac2 + (<usize>o2 << 2));
+        }
+        if (o2 < O2) {
+          if (O2 >= 4) {
+            // The last 4 outputs again, overlapping the previous group: same values, every read inside the row.
+            o2 = O2 - 4;
+            group(1, dst + (<usize>o2 << 2), base, <usize>o2 * colStride, rowBytes, H, s0, e0, s1, e1, K, S, offs, rule,
+                  f01, f0, f1, fac2 + (<usize>o2 << 2));
+          } else {
+            group(1, tail, base, <usize>o2 * colStride, rowBytes, H, s0, e0, s1, e1, K, S, offs, rule, f01, f0, f1,
+                  fac2 + (<usize>o2 << 2));
+            memory.copy(dst + (<usize>o2 << 2), tail, <usize>(O2 - o2) << 2);
+          }
+        }
+        dst += <usize>O2 << 2;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Backward
+
+/**
+ * dx[p, i0, i1, i2] = sum over covering outputs (row-major) of delta = divide(dy), for every plane p.
+ *
+ * tab (i32): gs0[D] ge0[D] gs1[H] ge1[H] fac0[O0] fac1[O1] fac2[O2 rounded up to 4] lo[S] n[S]
+ * Delta rows are Md floats: Qd zeros, O2 deltas, zeros; input phase rows are Mi floats (a multiple of 4).
+ * scratch: O0*O1*Md floats of delta rows, then S*Mi floats for one input row, then 4 floats of tail buffer.
+ */
+export function boxBackward(
+    dy: usize, dx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
+    S: i32, rule: i32, divisorOverride: f32, tab: usize, scratch: usize, Qd: i32, Md: i32, Mi: i32): void {
+  const gs0 = tab;
+  const ge0 = gs0 + (<usize>D << 2);
+  const gs1 = ge0 + (<usize>D << 2);
+  const ge1 = gs1 + (<usize>H << 2);
+  const fac0 = ge1 + (<usize>H << 2);
+  const fac1 = fac0 + (<usize>O0 << 2);
+  const fac2 = fac1 + (<usize>O1 << 2);
+  const O2r = (O2 + 3) & ~3;
+  const loTab = fac2 + (<usize>O2r << 2);
+  const nTab = loTab + (<usize>S << 2);
+  const rowBuf = scratch + (<usize>(O0 * O1 * Md) << 2);
+  const tail = rowBuf + (<usize>(S * Mi) << 2);
+  const planeIn = <usize>(D * H * W) << 2;
+  const planeOut = <usize>(O0 * O1 * O2) << 2;
+  for (let p = 0; p < planes; p++) {
+    // 1. delta rows
+    let src = dy + <usize>p * planeOut;
+    for (let o0 = 0; o0 < O0; o0++) {
+      const fa = load<i32>(fac0 + (<usize>o0 << 2));
+      for (let o1 = 0; o1 < O1; o1++) {
+        const fb = load<i32>(fac1 + (<usize>o1 << 2));
+        const f01 = i32x4.splat(fa * fb);
+        const f0 = rule == OVERRIDE ? f32x4.splat(divisorOverride) : f32x4.convert_i32x4_s(i32x4.splat(fa));
+        const f1 = f32x4.convert_i32x4_s(i32x4.splat(fb));
+        const row = scratch + (<usize>((o0 * O1 + o1) * Md) << 2);
+        memory.fill(row, 0, <usize>Md << 2);
+        let o2 = 0;
+        for (; o2 + 4 <= O2; o2 += 4) {
+          v128.store(row + (<usize>(Qd + o2) << 2),
+                     divideVec(v128.load(src), rule, f01, f0, f1, fac2 + (<usize>o2 << 2)));
+          src += 16;
+        }
+        if (o2 < O2) {
+          const n = O2 - o2;
+          v128.store(tail, f32x4.splat(0));
+          memory.copy(tail, src, <usize>n << 2);
+          v128.store(tail, divideVec(v128.load(tail), rule, f01, f0, f1, fac2 + (<usize>o2 << 2)));
+          memory.copy(row + (<usize>(Qd + o2) << 2), tail, <usize>n << 2);
+          src += <usize>n << 2;
+        }
+      }
+    }
+    // 2. gather, one input row at a time
+    let dst = dx + <usize>p * planeIn;
+    for (let i0 = 0; i0 < D; i0++) {
+      const g0s = load<i32>(gs0 + (<usize>i0 << 2));
+      const g0e = load<i32>(ge0 + (<usize>i0 << 2));
+      for (let i1 = 0; i1 < H; i1++) {
+        const g1s = load<i32>(gs1 + (<usize>i1 << 2));
+        const g1e = load<i32>(ge1 + (<usize>i1 << 2));
+        for (let r = 0; r < S; r++) {
+          const lo = load<i32>(loTab + (<usize>r << 2)) + Qd;
+          const n = load<i32>(nTab + (<usize>r << 2));
+          const outRow = rowBuf + (<usize>(r * Mi) << 2);
+          let m = 0;
+          for (; m + 16 <= Mi; m += 16) {
+            let a0 = f32x4.splat(0);
+            let a1 = f32x4.splat(0);
+            let a2 = f32x4.splat(0);
+            let a3 = f32x4.splat(0);
+            for (let o0 = g0s; o0 < g0e; o0++) {
+              for (let o1 = g1s; o1 < g1e; o1++) {
+                const base = scratch + (<usize>((o0 * O1 + o1) * Md + m + lo) << 2);
+                for (let t = 0; t < n; t++) {
+                  const ptr = base + (<usize>t << 2);
+                  a0 = f32x4.add(a0, v128.load(ptr));
+                  a1 = f32x4.add(a1, v128.load(ptr, 16));
+                  a2 = f32x4.add(a2, v128.load(ptr, 32));
+                  a3 = f32x4.add(a3, v128.load(ptr, 48));
+                }
+              }
+            }
+            const q = outRow + (<usize>m << 2);
+            v128.store(q, a0);
+            v128.store(q, a1, 16);
+            v128.store(q, a2, 32);
+            v128.store(q, a3, 48);
+          }
+          for (; m < Mi; m += 4) {
+            let a0 = f32x4.splat(0);
+            for (let o0 = g0s; o0 < g0e; o0++) {
+              for (let o1 = g1s; o1 < g1e; o1++) {
+                const base = scratch + (<usize>((o0 * O1 + o1) * Md + m + lo) << 2);
+                for (let t = 0; t < n; t++) a0 = f32x4.add(a0, v128.load(base + (<usize>t << 2)));
+              }
+            }
+            v128.store(outRow + (<usize>m << 2), a0);
+          }
+        }
+        // de-phase the row: dx[r + S*m] = rowBuf[r][m]
+        if (S == 1) {
+          memory.copy(dst, rowBuf, <usize>W << 2);
+        } else {
+          for (let r = 0; r < S; r++) {
+            const from = rowBuf + (<usize>(r * Mi) << 2);
+            for (let i = r, m = 0; i < W; i += S, m++) {
+              store<f32>(dst + (<usize>i << 2), load<f32>(from + (<usize>m << 2)));
+            }
+          }
+        }
+        dst += <usize>W << 2;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lanes = planes: any geometry
+
+// For windows that are not uniform along the last axis (adaptive bins of unequal spacing), large strides and short
+// rows, the lanes are 4 planes instead: the 4 planes are interleaved (element i of plane l at 4*i + l), and each
+// output's window is walked exactly as in the scalar loop, one vector per element. Up to 4 outputs of a row are
+// walked together when their windows have the same length, for independent add chains.
+
+/** dst[4*i + l] = plane l [i], for i < N (4×4 transposes). */
+function interleave4(a: usize, b: usize, c: usize, d: usize, dst: usize, N: i32): void {
+  let i = 0;
+  for (; i + 4 <= N; i += 4) {
+    const o = <usize>i << 2;
+    const va = v128.load(a + o);
+    const vb = v128.load(b + o);
+    const vc = v128.load(c + o);
+    const vd = v128.load(d + o);
+    const t0 = v128.shuffle<f32>(va, vb, 0, 4, 1, 5);
+    const t1 = v128.shuffle<f32>(vc, vd, 0, 4, 1, 5);
+    const t2 = v128.shuffle<f32>(va, vb, 2, 6, 3, 7);
+    const t3 = v128.shuffle<f32>(vc, vd, 2, 6, 3, 7);
+    const q = dst + (o << 2);
+    v128.store(q, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+    v128.store(q, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+    v128.store(q, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+    v128.store(q, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+  }
+  for (; i < N; i++) {
+    const o = <usize>i << 2;
+    const q = dst + (o << 2);
+    store<f32>(q, load<f32>(a + o));
+    store<f32>(q, load<f32>(b + o), 4);
+    store<f32>(q, load<f32>(c + o), 8);
+    store<f32>(q, load<f32>(d + o), 12);
+  }
+}
+
+/** The divide of `divideVec` with one divisor for all lanes. */
+@inline
+function divideSplat(acc: v128, rule: i32, fa: i32, fb: i32, fc: i32, divisorOverride: f32): v128 {
+  if (rule == PRODUCT) return f32x4.add(f32x4.div(acc, f32x4.splat(<f32>(fa * fb * fc))), f32x4.splat(0));
+  if (rule == OVERRIDE) return f32x4.add(f32x4.div(acc, f32x4.splat(divisorOverride)), f32x4.splat(0));
+  return f32x4.div(f32x4.div(f32x4.div(acc, f32x4.splat(<f32>fa)), f32x4.splat(<f32>fb)), f32x4.splat(<f32>fc));
+}
+
+/** Stores lanes 0..n-1 of v at ptr, ptr + stride, ... (one plane each). */
+@inline
+function storeLanes(ptr: usize, stride: usize, n: i32, v: v128): void {
+  v128.store32_lane(ptr, v, 0);
+  if (n > 1) v128.store32_lane(ptr + stride, v, 1);
+  if (n > 2) v128.store32_lane(ptr + 2 * stride, v, 2);
+  if (n > 3) v128.store32_lane(ptr + 3 * stride, v, 3);
+}
+
+/**
+ * Forward, lanes = planes. tab (i32): start0 end0 fac0 [O0], start1 end1 fac1 [O1], start2 end2 fac2 [O2].
+ * scratch: 4*D*H*W floats.
+ */
+export function boxForwardPlanes(
+    x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, rule: i32,
+    divisorOverride: f32, tab: usize, scratch: usize): void {
+  const start0 = tab;
+  const end0 = start0 + (<usize>O0 << 2);
+  const fac0 = end0 + (<usize>O0 << 2);
+  const start1 = fac0 + (<usize>O0 << 2);
+  const end1 = start1 + (<usize>O1 << 2);
+  const fac1 = end1 + (<usize>O1 << 2);
+  const start2 = fac1 + (<usize>O1 << 2);
+  const end2 = start2 + (<usize>O2 << 2);
+  const fac2 = end2 + (<usize>O2 << 2);
+  const N = D * H * W;
+  const planeIn = <usize>N << 2;
+  const planeOut = <usize>(O0 * O1 * O2) << 2;
+  for (let q = 0; q < planes; q += 4) {
+    const n = min(4, planes - q);
+    const pa = x + <usize>q * planeIn;
+    interleave4(pa, n > 1 ? pa + planeIn : pa, n > 2 ? pa + 2 * planeIn : pa, n > 3 ? pa + 3 * planeIn : pa,
+                scratch, N);
+    let dst = out + <usize>q * planeOut;
+    for (let o0 = 0; o0 < O0; o0++) {
+      const s0 = load<i32>(start0 + (<usize>o0 << 2));
+      const e0 = load<i32>(end0 + (<usize>o0 << 2));
+      const fa = load<i32>(fac0 + (<usize>o0 << 2));
+      for (let o1 = 0; o1 < O1; o1++) {
+        const s1 = load<i32>(start1 + (<usize>o1 << 2));
+        const e1 = load<i32>(end1 + (<usize>o1 << 2));
+        const fb = load<i32>(fac1 + (<usize>o1 << 2));
+        let o2 = 0;
+        while (o2 < O2) {
+          const w0 = load<i32>(start2 + (<usize>o2 << 2));
+          const len = load<i32>(end2 + (<usize>o2 << 2)) - w0;
+          if (o2 + 4 <= O2 && load<i32>(end2 + (<usize>o2 << 2), 4) - load<i32>(start2 + (<usize>o2 << 2), 4) == len &&
+              load<i32>(end2 + (<usize>o2 << 2), 8) - load<i32>(start2 + (<usize>o2 << 2), 8) == len &&
+              load<i32>(end2 + (<usize>o2 << 2), 12) - load<i32>(start2 + (<usize>o2 << 2), 12) == len) {
+            // 4 outputs, 4 independent chains
+            const d1 = <usize>(load<i32>(start2 + (<usize>o2 << 2), 4) - w0) << 4;
+            const d2 = <usize>(load<i32>(start2 + (<usize>o2 << 2), 8) - w0) << 4;
+            const d3 = <usize>(load<i32>(start2 + (<usize>o2 << 2), 12) - w0) << 4;
+            let a0 = f32x4.splat(0);
+            let a1 = f32x4.splat(0);
+            let a2 = f32x4.splat(0);
+            let a3 = f32x4.splat(0);
+            for (let i0 = s0; i0 < e0; i0++) {
+              for (let i1 = s1; i1 < e1; i1++) {
+                let ptr = scratch + (<usize>((i0 * H + i1) * W + w0) << 4);
+                const end = ptr + (<usize>len << 4);
+                for (; ptr < end; ptr += 16) {
+                  a0 = f32x4.add(a0, v128.load(ptr));
+                  a1 = f32x4.add(a1, v128.load(ptr + d1));
+                  a2 = f32x4.add(a2, v128.load(ptr + d2));
+                  a3 = f32x4.add(a3, v128.load(ptr + d3));
+                }
+              }
+            }
+            const f = fac2 + (<usize>o2 << 2);
+            storeLanes(dst, planeOut, n, divideSplat(a0, rule, fa, fb, load<i32>(f), divisorOverride));
+            storeLanes(dst + 4, planeOut, n, divideSplat(a1, rule, fa, fb, load<i32>(f, 4), divisorOverride));
+            storeLanes(dst + 8, planeOut, n, divideSplat(a2, rule, fa, fb, load<i32>(f, 8), divisorOverride));
+            storeLanes(dst + 12, planeOut, n, divideSplat(a3, rule, fa, fb, load<i32>(f, 12), divisorOverride));
+            dst += 16;
+            o2 += 4;
+          } else {
+            let a0 = f32x4.splat(0);
+            for (let i0 = s0; i0 < e0; i0++) {
+              for (let i1 = s1; i1 < e1; i1++) {
+                let ptr = scratch + (<usize>((i0 * H + i1) * W + w0) << 4);
+                const end = ptr + (<usize>len << 4);
+                for (; ptr < end; ptr += 16) a0 = f32x4.add(a0, v128.load(ptr));
+              }
+            }
+            const fc = load<i32>(fac2 + (<usize>o2 << 2));
+            storeLanes(dst, planeOut, n, divideSplat(a0, rule, fa, fb, fc, divisorOverride));
+            dst += 4;
+            o2 += 1;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Backward, lanes = planes. tab (i32): gs0 ge0 [D], gs1 ge1 [H], gs2 ge2 [W], fac0 [O0], fac1 [O1], fac2 [O2].
+ * scratch: 4*O0*O1*O2 floats (the interleaved deltas).
+ */
+export function boxBackwardPlanes(
+    dy: usize, dx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, rule: i32,
+    divisorOverride: f32, tab: usize, scratch: usize): void {
+  const gs0 = tab;
+  const ge0 = gs0 + (<usize>D << 2);
+  const gs1 = ge0 + (<usize>D << 2);
+  const ge1 = gs1 + (<usize>H << 2);
+  const gs2 = ge1 + (<usize>H << 2);
+  const ge2 = gs2 + (<usize>W << 2);
+  const fac0 = ge2 + (<usize>W << 2);
+  const fac1 = fac0 + (<usize>O0 << 2);
+  const fac2 = fac1 + (<usize>O1 << 2);
+  const planeIn = <usize>(D * H * W) << 2;
+  const NO = O0 * O1 * O2;
+  const planeOut = <usize>NO << 2;
+  for (let q = 0; q < planes; q += 4) {
+    const n = min(4, planes - q);
+    const pa = dy + <usize>q * planeOut;
+    interleave4(pa, n > 1 ? pa + planeOut : pa, n > 2 ? pa + 2 * planeOut : pa, n > 3 ? pa + 3 * planeOut : pa,
+                scratch, NO);
+    let k = scratch;
+    for (let o0 = 0; o0 < O0; o0++) {
+      const fa = load<i32>(fac0 + (<usize>o0 << 2));
+      for (let o1 = 0; o1 < O1; o1++) {
+        const fb = load<i32>(fac1 + (<usize>o1 << 2));
+        for (let o2 = 0; o2 < O2; o2++) {
+          v128.store(k, divideSplat(v128.load(k), rule, fa, fb, load<i32>(fac2 + (<usize>o2 << 2)), divisorOverride));
+          k += 16;
+        }
+      }
+    }
+    let dst = dx + <usize>q * planeIn;
+    for (let i0 = 0; i0 < D; i0++) {
+      const g0s = load<i32>(gs0 + (<usize>i0 << 2));
+      const g0e = load<i32>(ge0 + (<usize>i0 << 2));
+      for (let i1 = 0; i1 < H; i1++) {
+        const g1s = load<i32>(gs1 + (<usize>i1 << 2));
+        const g1e = load<i32>(ge1 + (<usize>i1 << 2));
+        let i2 = 0;
+        while (i2 < W) {
+          const c0 = load<i32>(gs2 + (<usize>i2 << 2));
+          const len = load<i32>(ge2 + (<usize>i2 << 2)) - c0;
+          if (i2 + 4 <= W && load<i32>(ge2 + (<usize>i2 << 2), 4) - load<i32>(gs2 + (<usize>i2 << 2), 4) == len &&
+              load<i32>(ge2 + (<usize>i2 << 2), 8) - load<i32>(gs2 + (<usize>i2 << 2), 8) == len &&
+              load<i32>(ge2 + (<usize>i2 << 2), 12) - load<i32>(gs2 + (<usize>i2 << 2), 12) == len) {
+            const d1 = <usize>(load<i32>(gs2 + (<usize>i2 << 2), 4) - c0) << 4;
+            const d2 = <usize>(load<i32>(gs2 + (<usize>i2 << 2), 8) - c0) << 4;
+            const d3 = <usize>(load<i32>(gs2 + (<usize>i2 << 2), 12) - c0) << 4;
+            let a0 = f32x4.splat(0);
+            let a1 = f32x4.splat(0);
+            let a2 = f32x4.splat(0);
+            let a3 = f32x4.splat(0);
+            for (let o0 = g0s; o0 < g0e; o0++) {
+              for (let o1 = g1s; o1 < g1e; o1++) {
+                let ptr = scratch + (<usize>((o0 * O1 + o1) * O2 + c0) << 4);
+                const end = ptr + (<usize>len << 4);
+                for (; ptr < end; ptr += 16) {
+                  a0 = f32x4.add(a0, v128.load(ptr));
+                  a1 = f32x4.add(a1, v128.load(ptr + d1));
+                  a2 = f32x4.add(a2, v128.load(ptr + d2));
+                  a3 = f32x4.add(a3, v128.load(ptr + d3));
+                }
+              }
+            }
+            storeLanes(dst, planeIn, n, a0);
+            storeLanes(dst + 4, planeIn, n, a1);
+            storeLanes(dst + 8, planeIn, n, a2);
+            storeLanes(dst + 12, planeIn, n, a3);
+            dst += 16;
+            i2 += 4;
+          } else {
+            let a0 = f32x4.splat(0);
+            for (let o0 = g0s; o0 < g0e; o0++) {
+              for (let o1 = g1s; o1 < g1e; o1++) {
+                let ptr = scratch + (<usize>((o0 * O1 + o1) * O2 + c0) << 4);
+                const end = ptr + (<usize>len << 4);
+                for (; ptr < end; ptr += 16) a0 = f32x4.add(a0, v128.load(ptr));
+              }
+            }
+            storeLanes(dst, planeIn, n, a0);
+            dst += 4;
+            i2 += 1;
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Mean (float64 sums; the float32 division is done by the caller)
+
+/**
+ * sums[o] (+)= Σ x[o*R .. o*R + R) in float64, for `rows` rows (accumulate != 0: add to what sums holds).
+ * Eight float64 partial sums per row: the order differs from a sequential float64 sum by float64 rounding only, far
+ * inside the mean's tolerance (PyTorch's own float32 cascade is not reproducible bit for bit, SEMANTICS.md §6.5).
+ */
+export function sumRows(x: usize, sums: usize, rows: i32, R: i32, accumulate: i32): void {
+  let src = x;
+  for (let o = 0; o < rows; o++) {
+    let a0 = f64x2.splat(0);
+    let a1 = f64x2.splat(0);
+    let a2 = f64x2.splat(0);
+    let a3 = f64x2.splat(0);
+    const end8 = src + (<usize>(R & ~7) << 2);
+    for (; src < end8; src += 32) {
+      const v = v128.load(src);
+      const w = v128.load(src, 16);
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
+      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(w));
+      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 0, 1)));
+    }
+    const t = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+    let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
+    for (let i = R & ~7; i < R; i++) {
+      s += <f64>load<f32>(src);
+      src += 4;
+    }
+    const at = sums + (<usize>o << 3);
+    store<f64>(at, accumulate ? load<f64>(at) + s : s);
+  }
+}
+
+/**
+ * sums[j] += Σ_r x[r*C + j] in float64 for j < C, rows r in order: the same float64 additions as the scalar loop.
+ */
+export function sumColumns(x: usize, sums: usize, R: i32, C: i32): void {
+  let src = x;
+  for (let r = 0; r < R; r++) {
+    let j = 0;
+    for (; j + 4 <= C; j += 4) {
+      const v = v128.load(src + (<usize>j << 2));
+      const s = sums + (<usize>j << 3);
+      v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v)));
+      v128.store(s, f64x2.add(v128.load(s, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+    }
+    for (; j < C; j++) {
+      const s = sums + (<usize>j << 3);
+      store<f64>(s, load<f64>(s) + <f64>load<f32>(src + (<usize>j << 2)));
+    }
+    src += <usize>C << 2;
+  }
+}
