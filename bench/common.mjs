@@ -129,71 +129,95 @@ export async function race(contenders, {rounds = 15, minMs = 400, maxRounds = 20
 }
 
 /**
- * Times ours, native and emulated of one configuration, after checking what each computes. A contender the backend
- * cannot run (missing kernel, shader that does not compile) is left out with its error, not fatal; so is one whose
- * output comes back unwritten: each is called once right after freeing a NaN-filled tensor of its output's size
- * (backends hand freed buffers out again), so a kernel that silently does nothing (tfjs-webgpu's rank-5 pad on
- * SwiftShader) reads NaN instead of being timed as fast, or reading back a stale buffer that holds the right values
- * (three NaN tensors, read and freed, take the trial call's output buffer and the next ones of that size).
- * Declared-exact contenders are compared with ours (max |difference|, brought back to NCHW) and keep the mark only
- * within EXACT_TOLERANCE.
+ * Times ours, native, emulated and any `extra` contenders of one configuration (extra: name → function of the
+ * prepared inputs returning {data(), dispose()} with NCHW data, e.g. onnxruntime's session; see ortContender), after
+ * checking what each computes. A contender the backend cannot run (missing kernel, shader that does not compile) is
+ * left out with its error, not fatal; so is one whose output comes back unwritten: each tfjs contender is called
+ * once right after freeing a NaN-filled tensor of its output's size (backends hand freed buffers out again), so a
+ * kernel that silently does nothing (tfjs-webgpu's rank-5 pad on SwiftShader) reads NaN instead of being timed as
+ * fast, or reading back a stale buffer that holds the right values (three NaN tensors, read and freed, take the trial
+ * call's output buffer and the next ones of that size). Declared-exact contenders (native, emulated: see configs;
+ * extras always) are compared with ours (max |difference|, brought back to NCHW) and keep the mark only within
+ * EXACT_TOLERANCE.
  */
-export async function timeConfig(tf, c, options) {
+export async function timeConfig(tf, c, options, extra = {}) {
   const inputs = prepare(tf, c);
-  const names = ['ours', 'native', 'emulated'];
+  const fns = {ours: c.ours, native: c.native, emulated: c.emulated, ...extra};
+  const names = Object.keys(fns).filter(n => fns[n]);
   const errors = {};
   const values = {};
   try {
     for (const n of names) {
       try {
-        const trial = c[n](inputs);
+        const trial = fns[n](inputs);
         await trial.data();
         trial.dispose();
-        const poison = [0, 1, 2].map(() => tf.fill(trial.shape, NaN));
-        await Promise.all(poison.map(t => t.data()));
-        tf.dispose(poison);
-        const y = c[n](inputs);
+        if (trial.shape) {
+          const poison = [0, 1, 2].map(() => tf.fill(trial.shape, NaN));
+          await Promise.all(poison.map(t => t.data()));
+          tf.dispose(poison);
+        }
+        const y = fns[n](inputs);
         const yy = n === 'native' && c.id !== 'mean' ? first(tf, y) : y;
         values[n] = await yy.data();
-        tf.dispose([y, yy]);
+        y.dispose();
+        yy.dispose();
         if (values[n].some(Number.isNaN)) throw new Error('output not written (NaN poison read back): kernel failed');
       } catch (e) {
         errors[n] = String(e?.message ?? e).split('\n')[0];
         values[n] = null;
       }
     }
-    const diff = (n, declared) => {
+    const declared = {native: c.nativeExact, emulated: c.exact};
+    const maxAbsDiff = {};
+    for (const n of names.filter(n => n !== 'ours' && (declared[n] ?? true) && values.ours && values[n])) {
       const [a, b] = [values.ours, values[n]];
-      if (!declared || !a || !b) return undefined;
-      return a.length === b.length ? a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0) : Infinity;
-    };
-    const maxAbsDiff = {native: diff('native', c.nativeExact), emulated: diff('emulated', c.exact)};
-    const ms = await race(names.map(n => (values[n] ? () => c[n](inputs) : null)), options);
-    const same = d => d !== undefined && d <= EXACT_TOLERANCE;
-    return {id: c.id, name: c.name, exact: same(maxAbsDiff.emulated), nativeExact: same(maxAbsDiff.native), maxAbsDiff,
+      maxAbsDiff[n] = a.length === b.length ? a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0) : Infinity;
+    }
+    const ms = await race(names.map(n => (values[n] ? () => fns[n](inputs) : null)), options);
+    const same = n => maxAbsDiff[n] !== undefined && maxAbsDiff[n] <= EXACT_TOLERANCE;
+    return {id: c.id, name: c.name, exact: same('emulated'), nativeExact: same('native'),
+            extraExact: Object.fromEntries(Object.keys(extra).map(n => [n, same(n)])), maxAbsDiff,
             ms: Object.fromEntries(names.map((n, i) => [n, ms[i]])), ...(Object.keys(errors).length ? {errors} : {})};
   } finally {
     tf.dispose(Object.values(inputs).filter(Boolean));
   }
 }
 
+/**
+ * An onnxruntime-node contender for timeConfig: a one-node model (bench/onnx_model.mjs) of the configuration's ONNX
+ * op on one thread (intra- and inter-op), fed the same NCHW data; null when the configuration has no ONNX op.
+ */
+export async function ortContender(ort, c, onnxModel) {
+  if (!ort || !c.onnx) return null;
+  const session = await ort.InferenceSession.create(onnxModel(c.onnx[0], c.shape, c.outShape, c.onnx[1]), {
+    intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all'});
+  const feeds = {x: new ort.Tensor('float32', inputData(c.shape.reduce((a, b) => a * b, 1), 1), c.shape)};
+  return () => {
+    const run = session.run(feeds);
+    return {data: async () => (await run).y.data, dispose() {}};
+  };
+}
+
 const fmt = v => (v === null || v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(2));
-export const ratio = (a, b) => (a === null || b === null || a === undefined || b === undefined ? '—' :
+/** ours / reference: two decimals, or two significant digits below 0.1 (tfjs-cpu's emulation is 100× slower). */
+export const ratio = (a, b) => (a == null || b == null ? '—' : a / b < 0.1 ? `${(a / b).toPrecision(2)}×` :
                                 `${(a / b).toFixed(2)}×`);
 export const mb = v => (v === null || v === undefined ? '—' : (v / 2 ** 20).toFixed(1));
 
-/** Markdown detail table of one runner's result (tensorflow, webgl, webgpu). */
+/** Markdown detail table of one runner's result (cpu, wasm, tensorflow, webgl, webgpu): a column pair per reference. */
 export function detailTable(result) {
   const {backend, rows} = result;
-  let md = `| config | ours ms | ${backend} native NHWC ms | ours / native | NCHW emulation ms | ours / emulation |` +
-      (rows.some(r => r.peakBytes) ? ' peak MB ours / native / emulation |' : '') + '\n';
-  md += `|---|---:|---:|---:|---:|---:|${rows.some(r => r.peakBytes) ? '---:|' : ''}\n`;
+  const refs = [['native', `${backend} native NHWC`, r => r.nativeExact], ['emulated', 'NCHW emulation', r => r.exact],
+                ['ort', 'onnxruntime 1 thread', r => r.extraExact?.ort]].filter(([k]) => rows.some(r => r.ms[k] != null));
+  const peak = rows.some(r => r.peakBytes);
+  let md = `| config | ours ms | ${refs.map(([, label]) => `${label} ms | ours / ${label}`).join(' | ')} |` +
+      `${peak ? ' peak MB ours / native / emulation |' : ''}\n|---|---:|${refs.map(() => '---:|---:|').join('')}` +
+      `${peak ? '---:|' : ''}\n`;
   for (const r of rows) {
-    const {ours, native, emulated} = r.ms;
-    md += `| ${r.name} | ${fmt(ours)} | ${r.nativeExact ? '' : '≈ '}${fmt(native)} | ${ratio(ours, native)} | ` +
-        `${r.exact ? '' : '≈ '}${fmt(emulated)} | ${ratio(ours, emulated)} |` +
-        (r.peakBytes ? ` ${mb(r.peakBytes.ours)} / ${mb(r.peakBytes.native)} / ${mb(r.peakBytes.emulated)} |` : '') +
-        '\n';
+    md += `| ${r.name} | ${fmt(r.ms.ours)} | ${refs.map(([k, , exact]) =>
+      `${r.ms[k] != null && !exact(r) ? '≈ ' : ''}${fmt(r.ms[k])} | ${ratio(r.ms.ours, r.ms[k])}`).join(' | ')} |` +
+        (peak ? ` ${mb(r.peakBytes.ours)} / ${mb(r.peakBytes.native)} / ${mb(r.peakBytes.emulated)} |` : '') + '\n';
   }
   return md;
 }

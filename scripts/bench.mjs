@@ -75,37 +75,17 @@ if (wanted.includes('cpu') || wanted.includes('wasm')) {
   if (!ort) console.error('onnxruntime-node could not be installed: its columns read —');
 }
 
-// 3. cpu and wasm: bench/pools.mjs (owned by the kernels' benchmark), parsed from its markdown.
-const POOLS_IDS = [[/gradient/, 'grad'], [/^avg_pool2d k2 s2/, 'k2s2'], [/k3 s1 p1.*count_include_pad=False/, 'k3s1p1_excl'],
-                   [/^avg_pool2d k3 s1 p1/, 'k3s1p1'], [/^avg_pool2d k3 s1\b/, 'k3s1'], [/k7 s1/, 'k7s1'],
-                   [/ceil_mode/, 'k3s2p1_ceil'], [/^adaptive/, 'adaptive'], [/^mean/, 'mean'], [/avg_pool3d/, 'pool3d']];
-function parsePools(md) {
-  const out = {};
-  const num = s => (/^[\d.]+$/.test(s) ? Number(s) : null);
-  for (const section of md.split(/^### /m).slice(1)) {
-    const [backend, ...lines] = section.split('\n');
-    const [header, , ...body] = lines.filter(l => l.startsWith('|')).map(l => l.split('|').slice(1, -1).map(s => s.trim()));
-    const col = re => header.findIndex(h => re.test(h));
-    const [iOurs, iTfjs, iOrt] = [col(/^ours ms$/), col(/^tfjs.* ms$/), col(/^onnxruntime.* ms$/)];
-    out[backend.trim()] = {backend: backend.trim(), tfjs: header[iTfjs].replace(/ ms$/, ''), rows: body.map(cells => {
-      const name = cells[0].replace(/^≈ /, '');
-      return {id: (POOLS_IDS.find(([re]) => re.test(name)) ?? [null, name])[1], name, approx: cells[0].startsWith('≈'),
-              ms: {ours: num(cells[iOurs]), tfjs: num(cells[iTfjs]), ort: iOrt < 0 ? null : num(cells[iOrt])}};
-    })};
-  }
-  return out;
-}
+// 3. cpu and wasm: bench/pools.mjs (with onnxruntime-node).
 const results = {};
 const poolsBackends = wanted.filter(b => b === 'cpu' || b === 'wasm');
 if (poolsBackends.length) {
-  const mdFile = fresh('pools.md');
-  const r = node('bench/pools.mjs', [`--backends=${poolsBackends}`, `--markdown=${mdFile}`, ...quick],
+  const file = fresh('pools.json');
+  const r = node('bench/pools.mjs', [`--backends=${poolsBackends}`, `--json=${file}`, ...quick],
                  ort ? {ORT_NODE_DIR: ort.dir} : {});
-  if (r.status === 0 && existsSync(mdFile)) {
-    Object.assign(results, parsePools(readFileSync(mdFile, 'utf8')));
-    results.poolsMarkdown = readFileSync(mdFile, 'utf8');
-  } else {
-    for (const b of poolsBackends) skipped[b] = `bench/pools.mjs failed (exit ${r.status})`;
+  const p = r.status === 0 ? readJson(file) : null;
+  for (const b of poolsBackends) {
+    if (p?.[b]) results[b] = p[b];
+    else skipped[b] = `bench/pools.mjs failed (exit ${r.status})`;
   }
 }
 
@@ -153,13 +133,13 @@ const NAMES = {k2s2: 'avg_pool2d k2 s2', k3s1p1: 'avg_pool2d k3 s1 p1', k3s1p1_e
                k7s1: 'avg_pool2d k7 s1', k3s2p1_ceil: 'avg_pool2d k3 s2 p1 ceil_mode', adaptive: 'adaptive_avg_pool2d 56→7',
                mean: 'mean over H, W', pool3d: 'avg_pool3d k3 s2 p1 [2,16,16,32,32]', grad: 'avg_pool2d k3 s1 p1 gradient (count_include_pad=False)'};
 const COLUMNS = [
-  ['cpu', 'ort', 'cpu vs onnxruntime (1 thread)'], ['cpu', 'tfjs', 'cpu vs tfjs-cpu NCHW emulation'],
-  ['wasm', 'ort', 'wasm vs onnxruntime (1 thread)'], ['wasm', 'tfjs', 'wasm vs tfjs-wasm NHWC'],
+  ['cpu', 'ort', 'cpu vs onnxruntime (1 thread)'], ['cpu', 'emulated', 'cpu vs tfjs-cpu NCHW emulation'],
+  ['wasm', 'ort', 'wasm vs onnxruntime (1 thread)'], ['wasm', 'native', 'wasm vs tfjs-wasm NHWC'],
   ['tensorflow', 'native', "tensorflow vs tfjs-node NHWC 'VALID'"], ['tensorflow', 'emulated', 'tensorflow vs its NCHW emulation'],
   ['webgl', 'native', 'webgl vs tfjs-webgl NHWC'], ['webgpu', 'native', 'webgpu vs tfjs-webgpu NHWC'],
 ].filter(([b]) => results[b]);
 const row = (backend, id) => results[backend]?.rows.find(r => r.id === id);
-const approx = (r, ref) => (ref === 'native' ? !r.nativeExact : ref === 'emulated' ? !r.exact : ref === 'tfjs' && r.approx);
+const approx = (r, ref) => (ref === 'native' ? !r.nativeExact : ref === 'emulated' ? !r.exact : !r.extraExact?.[ref]);
 function cell(backend, ref, id) {
   const r = row(backend, id);
   const [a, b] = [r?.ms.ours, r?.ms[ref]];
@@ -205,7 +185,7 @@ const POOLS = [...POOL2D, 'pool3d', 'grad'];
 const TARGETS = [
   ['cpu ≤ 1.0× onnxruntime-node (1 thread) on every 2d pool config', 'cpu', 'ort', POOL2D, 1.0],
   ['cpu ≤ 2.0× onnxruntime-node on mean', 'cpu', 'ort', ['mean'], 2.0],
-  ["cpu ≥ 20× faster than tfjs-cpu's transpose emulation", 'cpu', 'tfjs', POOLS, 0.05],
+  ["cpu ≥ 20× faster than tfjs-cpu's transpose emulation", 'cpu', 'emulated', POOLS, 0.05],
   ["tensorflow ≤ 1.3× tfjs-node's native avgPool 'VALID'", 'tensorflow', 'native', POOLS, 1.3],
   ["webgl ≤ 1.0× tfjs-webgl's own avgPool", 'webgl', 'native', POOLS, 1.0],
   ["webgpu ≤ 1.0× tfjs-webgpu's own avgPool", 'webgpu', 'native', POOLS, 1.0],
@@ -239,8 +219,8 @@ md += `\nMachine: ${machine.cpus} × ${machine.cpu}, ${machine.os}, Node ${machi
   `; load average at the end ${machine.loadAverageAtEnd.map(v => v.toFixed(2)).join(' ')}.\n`;
 console.log(`\n${md}`);
 
-let details = `\n## Details\n\n### cpu and wasm (bench/pools.mjs)\n\n${results.poolsMarkdown ?? 'not run\n'}`;
-for (const b of ['tensorflow', 'webgl', 'webgpu'].filter(b => results[b])) {
+let details = '\n## Details\n';
+for (const b of ['cpu', 'wasm', 'tensorflow', 'webgl', 'webgpu'].filter(b => results[b])) {
   details += `\n### ${b}${results[b].renderer ? ` (${results[b].renderer})` : ''}, input [${results[b].shape}]\n\n` +
     detailTable(results[b]);
   const errors = results[b].rows.filter(r => r.errors).map(r => `${r.name}: ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`)}`);
@@ -249,7 +229,6 @@ for (const b of ['tensorflow', 'webgl', 'webgpu'].filter(b => results[b])) {
 mkdirSync('bench/results', {recursive: true});
 const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*/, '');
 const json = path.join('bench/results', `${stamp}.json`);
-delete results.poolsMarkdown;
 writeFileSync(json, JSON.stringify({date: new Date().toISOString(), args, machine, results, memory, skipped, targets}, null, 1));
 writeFileSync('bench/results/latest.md', `# npm run bench, ${new Date().toISOString()}\n\n${md}${details}`);
 for (const file of scratch) rmSync(file, {force: true});
