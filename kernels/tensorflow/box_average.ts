@@ -21,7 +21,7 @@
  * flushes subnormal results to zero; int32 results are exact. Avg pools store a -0 quotient as +0 as ATen does.
  */
 import {Tensor, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {AxisTable, BoxPlan, WindowSpec} from '../../src/geometry';
+import {BoxPlan, StridedWindows, WindowSpec, stridedWindows} from '../../src/geometry';
 import {TfOps} from './tf_ops';
 
 /** How TensorFlow's AvgPool ('VALID') computes a plan's windows; null when they are not strided windows. */
@@ -118,23 +118,6 @@ function poolKernel(perAxis: number[]): number[] {
 
 // --- native pools ---------------------------------------------------------------------------------------------
 
-/** TensorFlow's window parameters for axis d when its windows are strided, checked against the plan's table. */
-function stridedWindows(a: AxisTable, spec: WindowSpec, d: number): {k: number; s: number; p: number} | null {
-  let w: {k: number; s: number; p: number};
-  if (spec.kind === 'pool') {
-    w = {k: spec.kernelSize[d], s: spec.stride[d], p: spec.padding[d]};
-  } else {
-    if (a.outSize === 0 || a.inSize % a.outSize !== 0) return null;
-    const k = a.inSize / a.outSize;
-    w = {k, s: k, p: 0};
-  }
-  for (let o = 0; o < a.outSize; o++) {
-    const from = o * w.s - w.p;
-    if (a.start[o] !== Math.max(from, 0) || a.end[o] !== Math.min(from + w.k, a.inSize)) return null;
-  }
-  return w;
-}
-
 function nativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
   let native = nativeCache.get(plan);
   if (native === undefined) {
@@ -147,7 +130,7 @@ function nativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
 function buildNativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
   const windows = plan.axes.map((a, d) => stridedWindows(a, spec, d));
   if (windows.some(w => w === null)) return null;
-  const ws = windows as {k: number; s: number; p: number}[];
+  const ws = windows as StridedWindows[];
   // 'VALID' over the input padded by p before and by enough after for the last window (negative: cells no window
   // reaches, cropped): TensorFlow's windows are then the plan's, and it divides each by k. ('SAME', which divides
   // by the real count, would save the padding copy where its padding is the plan's, but TF 2.9's Eigen kernels,

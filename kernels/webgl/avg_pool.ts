@@ -3,43 +3,69 @@
  * float32 results differ from PyTorch only by the GPU's rounding of the final division) and divides once.
  * 1d, 2d, 3d, pools and adaptive pools are one shader: windows come from the plan's tables, 1d and 2d run as 3d
  * with trivial leading axes. int32 sums in integers and truncates, as PyTorch's int64 pools do.
- * The shader text depends only on the loop bounds (window lengths rounded up to powers of two), the divisor rule
- * and the dtype; sizes and table offsets are uniforms.
+ * The shader text depends only on the loop bounds (window lengths rounded up to powers of two), the divisor rule,
+ * the dtype and which axes compute their windows and factors instead of reading them (strided windows and shared
+ * factors: a plain avg pool reads no table at all, which on SwiftShader took a third of a k3 pool's time); sizes,
+ * table offsets and window parameters are uniforms.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, packTables, planBox} from '../../src/geometry';
+import {BoxPlan, constantFactor, packTables, planBox, stridedWindows3} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput, flatView,
+  BOX_UNIFORMS, CustomUniforms, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput, flatView,
   loopBound, splitIndex, withShape,
 } from './webgl_program';
 
+/** The geometry a program variant computes instead of reading: per axis, strided windows and a shared factor. */
+interface Shortcuts {
+  strided: boolean[];
+  constFactor: boolean[];
+}
+
+/** BOX_UNIFORMS and the shortcuts' parameters (zeros on axes that read their tables). */
+const POOL_UNIFORMS: CustomUniforms = [
+  ...BOX_UNIFORMS,
+  {name: 'kernel', type: 'ivec3'},
+  {name: 'stride', type: 'ivec3'},
+  {name: 'pad', type: 'ivec3'},
+  {name: 'factorConst', type: 'ivec3'},
+];
+
 class TorchAvgPoolProgram implements GPGPUProgram {
-  variableNames = ['x', 't'];
+  variableNames: string[];
   outputShape: number[];
   enableShapeUniforms = true;
-  customUniforms = BOX_UNIFORMS;
+  customUniforms = POOL_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, maxWindow: number[], rule: BoxPlan['divisor']['kind'], integer: boolean) {
+  constructor(size: number, maxWindow: number[], rule: BoxPlan['divisor']['kind'], integer: boolean,
+              {strided, constFactor}: Shortcuts) {
     this.outputShape = [size];
+    const readsTable = !strided.every(Boolean) || !constFactor.every(Boolean);
+    this.variableNames = readsTable ? ['x', 't'] : ['x'];
     const [b0, b1, b2] = maxWindow.map(loopBound);
     const acc = integer ? 'int' : 'float';
     const read = integer ? 'int(floor(getX(row + i2) + 0.5))' : 'getX(row + i2)';
+    const c = ['x', 'y', 'z'];
+    // Window d of output o_d: computed where the axis is strided (the same windows: checked against the table by
+    // stridedWindows), read from the table otherwise; likewise the factor. (Ternaries: GLSL ES 1.0 has no int min/max.)
+    const window = (d: number) => (strided[d] ? `
+        int from${d} = o${d} * stride.${c[d]} - pad.${c[d]};
+        int s${d} = from${d} > 0 ? from${d} : 0;
+        int e${d} = from${d} + kernel.${c[d]} < inSize.${c[d]} ? from${d} + kernel.${c[d]} : inSize.${c[d]};` : `
+        int s${d} = tab(tableBase.${c[d]} + o${d});
+        int e${d} = tab(tableBase.${c[d]} + outSize.${c[d]} + o${d});`);
+    const factor = (d: number) => `
+        int f${d} = ${constFactor[d] ? `factorConst.${c[d]}` : `tab(tableBase.${c[d]} + 2 * outSize.${c[d]} + o${d})`};`;
     this.userCode = `
-      ${TABLE_SNIPPET}
+      ${readsTable ? TABLE_SNIPPET : ''}
       ${divideSnippet(rule, integer)}
 
       void main() {
         int idx = getOutputCoords();
         ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
-        int s0 = tab(tableBase.x + o0);
-        int e0 = tab(tableBase.x + outSize.x + o0);
-        int s1 = tab(tableBase.y + o1);
-        int e1 = tab(tableBase.y + outSize.y + o1);
-        int s2 = tab(tableBase.z + o2);
-        int e2 = tab(tableBase.z + outSize.z + o2);
+        ${window(0)}${window(1)}${window(2)}
         ${acc} acc = ${integer ? '0' : '0.0'};
         for (int k0 = 0; k0 < ${b0}; k0++) {
           int i0 = s0 + k0;
@@ -55,9 +81,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
             }
           }
         }
-        int f0 = tab(tableBase.x + 2 * outSize.x + o0);
-        int f1 = tab(tableBase.y + 2 * outSize.y + o1);
-        int f2 = tab(tableBase.z + 2 * outSize.z + o2);
+        ${factor(0)}${factor(1)}${factor(2)}
         setOutput(float(divide(acc, f0, f1, f2)));
       }
     `;
@@ -71,11 +95,18 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
   const size = util.sizeFromShape(plan.outShape);
   if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
   const tables = packTables(plan);
-  const program = new TorchAvgPoolProgram(size, tables.maxWindow, plan.divisor.kind, dtype === 'int32');
+  const windows = stridedWindows3(plan, spec);
+  const factors = plan.axes3.map(constantFactor);
+  const shortcuts = {strided: windows.map(w => w !== null), constFactor: factors.map(f => f !== null)};
+  const program = new TorchAvgPoolProgram(size, tables.maxWindow, plan.divisor.kind, dtype === 'int32', shortcuts);
   const xv = flatView(backend, x);
-  const t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
-  const out = backend.runWebGLProgram(program, [xv.view, t], dtype, boxUniformValues(tables, plan));
-  backend.disposeIntermediateTensorInfo(t);
+  // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
+  const t = program.variableNames.length > 1 ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) :
+                                               null;
+  const strided = (['k', 's', 'p'] as const).map(key => windows.map(w => w?.[key] ?? 0));
+  const uniforms = [...boxUniformValues(tables, plan), ...strided, factors.map(f => f ?? 0)];
+  const out = backend.runWebGLProgram(program, t ? [xv.view, t] : [xv.view], dtype, uniforms);
+  if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [xv]);
   return withShape(out, plan.outShape);
 }
