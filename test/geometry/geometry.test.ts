@@ -1,5 +1,7 @@
 /** The geometry module on its own: PyTorch's output sizes, windows, divisors and their inversion. */
-import {adaptiveAxis, planBox, planMean, poolAxis, poolOutputSize} from '../../src/geometry';
+import {
+  adaptiveAxis, constantFactor, planBox, planMean, poolAxis, poolOutputSize, stridedWindows, stridedWindows3,
+} from '../../src/geometry';
 
 describe('poolOutputSize (Pool.h pooling_output_shape)', () => {
   it.each([
@@ -93,5 +95,32 @@ describe('planMean', () => {
         {outShape: [2, 3], keepShape: [2, 3, 1, 1], reduceSize: 20, contiguous: {outer: 6, reduce: 20, inner: 1}});
     expect(planMean([2, 3, 4], [0, 2]).contiguous).toBeNull();
     expect(planMean([3, 0, 4], [1]).reduceSize).toBe(0);
+  });
+});
+
+describe('stridedWindows and constantFactor (the shortcuts of the webgl and tensorflow kernels)', () => {
+  const pool = (k: number, s: number, p: number, ceilMode = false, countIncludePad = true) => ({
+    kind: 'pool' as const, kernelSize: [k], stride: [s], padding: [p], ceilMode, countIncludePad,
+    divisorOverride: null,
+  });
+
+  it('gives a pool its own k, s, p, checked against every window of the table', () => {
+    const spec = pool(3, 2, 1, true);
+    const plan = planBox([2, 8], spec);
+    expect(stridedWindows(plan.axes[0], spec, 0)).toEqual({k: 3, s: 2, p: 1});
+    expect(stridedWindows3(plan, spec)).toEqual([{k: 1, s: 1, p: 0}, {k: 1, s: 1, p: 0}, {k: 3, s: 2, p: 1}]);
+  });
+
+  it('gives an even adaptive pool k = s = in / out, and an uneven one null', () => {
+    const even = {kind: 'adaptive' as const, outputSize: [7]};
+    expect(stridedWindows(planBox([1, 56], even).axes[0], even, 0)).toEqual({k: 8, s: 8, p: 0});
+    const uneven = {kind: 'adaptive' as const, outputSize: [3]};
+    expect(stridedWindows(planBox([1, 8], uneven).axes[0], uneven, 0)).toBeNull();
+  });
+
+  it('finds a factor shared by every output, and none when padding is not counted or a ceil overhang is clipped', () => {
+    expect(constantFactor(planBox([1, 8], pool(3, 1, 1)).axes[0])).toBe(3);
+    expect(constantFactor(planBox([1, 8], pool(3, 1, 1, false, false)).axes[0])).toBeNull();
+    expect(constantFactor(planBox([1, 6], pool(3, 2, 1, true)).axes[0])).toBeNull();
   });
 });
