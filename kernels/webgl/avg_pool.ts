@@ -10,54 +10,37 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, constantFactor, packTables, planBox, stridedWindows3} from '../../src/geometry';
+import {BoxPlan, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, CustomUniforms, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput, flatView,
-  loopBound, splitIndex, withShape,
+  SHORTCUT_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput, factorSnippet,
+  flatView, loopBound, shortcuts, splitIndex, withShape,
 } from './webgl_program';
-
-/** The geometry a program variant computes instead of reading: per axis, strided windows and a shared factor. */
-interface Shortcuts {
-  strided: boolean[];
-  constFactor: boolean[];
-}
-
-/** BOX_UNIFORMS and the shortcuts' parameters (zeros on axes that read their tables). */
-const POOL_UNIFORMS: CustomUniforms = [
-  ...BOX_UNIFORMS,
-  {name: 'kernel', type: 'ivec3'},
-  {name: 'stride', type: 'ivec3'},
-  {name: 'pad', type: 'ivec3'},
-  {name: 'factorConst', type: 'ivec3'},
-];
 
 class TorchAvgPoolProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
   enableShapeUniforms = true;
-  customUniforms = POOL_UNIFORMS;
+  customUniforms = SHORTCUT_UNIFORMS;
   userCode: string;
 
   constructor(size: number, maxWindow: number[], rule: BoxPlan['divisor']['kind'], integer: boolean,
-              {strided, constFactor}: Shortcuts) {
+              shortcut: Shortcuts) {
     this.outputShape = [size];
-    const readsTable = !strided.every(Boolean) || !constFactor.every(Boolean);
+    const {strided, readsTable} = shortcut;
     this.variableNames = readsTable ? ['x', 't'] : ['x'];
     const [b0, b1, b2] = maxWindow.map(loopBound);
     const acc = integer ? 'int' : 'float';
     const read = integer ? 'int(floor(getX(row + i2) + 0.5))' : 'getX(row + i2)';
     const c = ['x', 'y', 'z'];
     // Window d of output o_d: computed where the axis is strided (the same windows: checked against the table by
-    // stridedWindows), read from the table otherwise; likewise the factor. (Ternaries: GLSL ES 1.0 has no int min/max.)
+    // stridedWindows), read from the table otherwise. (Ternaries: GLSL ES 1.0 has no int min/max.)
     const window = (d: number) => (strided[d] ? `
         int from${d} = o${d} * stride.${c[d]} - pad.${c[d]};
         int s${d} = from${d} > 0 ? from${d} : 0;
         int e${d} = from${d} + kernel.${c[d]} < inSize.${c[d]} ? from${d} + kernel.${c[d]} : inSize.${c[d]};` : `
         int s${d} = tab(tableBase.${c[d]} + o${d});
         int e${d} = tab(tableBase.${c[d]} + outSize.${c[d]} + o${d});`);
-    const factor = (d: number) => `
-        int f${d} = ${constFactor[d] ? `factorConst.${c[d]}` : `tab(tableBase.${c[d]} + 2 * outSize.${c[d]} + o${d})`};`;
     this.userCode = `
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divideSnippet(rule, integer)}
@@ -81,7 +64,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
             }
           }
         }
-        ${factor(0)}${factor(1)}${factor(2)}
+        ${[0, 1, 2].map(d => factorSnippet(d, `o${d}`, shortcut)).join('\n        ')}
         setOutput(float(divide(acc, f0, f1, f2)));
       }
     `;
@@ -95,17 +78,13 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
   const size = util.sizeFromShape(plan.outShape);
   if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
   const tables = packTables(plan);
-  const windows = stridedWindows3(plan, spec);
-  const factors = plan.axes3.map(constantFactor);
-  const shortcuts = {strided: windows.map(w => w !== null), constFactor: factors.map(f => f !== null)};
-  const program = new TorchAvgPoolProgram(size, tables.maxWindow, plan.divisor.kind, dtype === 'int32', shortcuts);
+  const shortcut = shortcuts(plan, spec);
+  const program = new TorchAvgPoolProgram(size, tables.maxWindow, plan.divisor.kind, dtype === 'int32', shortcut);
   const xv = flatView(backend, x);
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
-  const t = program.variableNames.length > 1 ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) :
-                                               null;
-  const strided = (['k', 's', 'p'] as const).map(key => windows.map(w => w?.[key] ?? 0));
-  const uniforms = [...boxUniformValues(tables, plan), ...strided, factors.map(f => f ?? 0)];
-  const out = backend.runWebGLProgram(program, t ? [xv.view, t] : [xv.view], dtype, uniforms);
+  const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
+  const out = backend.runWebGLProgram(program, t ? [xv.view, t] : [xv.view], dtype,
+                                      [...boxUniformValues(tables, plan), ...shortcut.uniforms]);
   if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [xv]);
   return withShape(out, plan.outShape);

@@ -18,13 +18,18 @@
  * all of its own programs, packed and up to rank 6; these programs are unpacked and 1-d, which its shape-uniform
  * samplers fully support. Under SwiftShader, where compiling dominates, the fixture cases run in 25 s instead of 37 s.
  *
+ * Why shortcuts: where an axis's windows are strided (a plain pool, an even adaptive pool) or all its outputs share
+ * a factor, a program variant computes them from uniforms instead of fetching them (src/geometry/strided_windows.ts
+ * checks the parameters against the tables): on SwiftShader the fetches were a third of a k3 pool's time, and a
+ * plain pool now reads no table at all.
+ *
  * Why power-of-two loop bounds: GLSL ES 1.0 (WebGL1) only accepts loops with constant bounds, so each loop runs to a
  * compile-time maximum and breaks at its real end. Rounding the maximum up to a power of two keeps the number of
  * distinct shaders small while staying within 2x of the real window.
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import type {BoxPlan, PackedTables} from '../../src/geometry';
+import {BoxPlan, PackedTables, WindowSpec, constantFactor, stridedWindows3} from '../../src/geometry';
 
 export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
 
@@ -77,6 +82,42 @@ export const BOX_UNIFORMS: CustomUniforms = [
   {name: 'tableBase', type: 'ivec3'},
   {name: 'divisorOverride', type: 'float'},
 ];
+
+/** What a program variant computes instead of reading, per axis (d = 0, 1, 2 of the plan's axes3). */
+export interface Shortcuts {
+  strided: boolean[];
+  constFactor: boolean[];
+  /** whether anything is left to read from the table */
+  readsTable: boolean;
+  /** values of SHORTCUT_UNIFORMS (zeros on the axes that read their tables) */
+  uniforms: number[][];
+}
+
+/** BOX_UNIFORMS and the shortcuts' parameters. */
+export const SHORTCUT_UNIFORMS: CustomUniforms = [
+  ...BOX_UNIFORMS,
+  {name: 'kernel', type: 'ivec3'},
+  {name: 'stride', type: 'ivec3'},
+  {name: 'pad', type: 'ivec3'},
+  {name: 'factorConst', type: 'ivec3'},
+];
+
+export function shortcuts(plan: BoxPlan, spec: WindowSpec): Shortcuts {
+  const windows = stridedWindows3(plan, spec);
+  const factors = plan.axes3.map(constantFactor);
+  const strided = windows.map(w => w !== null);
+  const constFactor = factors.map(f => f !== null);
+  return {
+    strided, constFactor, readsTable: !strided.every(Boolean) || !constFactor.every(Boolean),
+    uniforms: [...(['k', 's', 'p'] as const).map(key => windows.map(w => w?.[key] ?? 0)), factors.map(f => f ?? 0)],
+  };
+}
+
+/** GLSL: `int f<d> = ` the factor of output `o` along axis d, shared (a uniform) or read from the table. */
+export function factorSnippet(d: number, o: string, s: Shortcuts): string {
+  const c = 'xyz'[d];
+  return `int f${d} = ${s.constFactor[d] ? `factorConst.${c}` : `tab(tableBase.${c} + 2 * outSize.${c} + ${o})`};`;
+}
 
 /** Values of BOX_UNIFORMS; the table layout is src/geometry/packed_tables.ts's. */
 export function boxUniformValues(t: PackedTables, plan: BoxPlan): number[][] {

@@ -4,4 +4,4 @@ export {meanShape, MeanPlan, planMean} from './mean_plan';
 export {PackedTables, packTables} from './packed_tables';
 export {poolOutputSize} from './output_size';
 export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_spec';
-export {StridedWindows, constantFactor, stridedWindows, stridedWindows3} from './strided_windows';
+export {StridedWindows, constantFactor, coveringOutputs, stridedWindows, stridedWindows3} from './strided_windows';

@@ -4,9 +4,10 @@ import {WindowSpec} from './window_spec';
 
 /**
  * Window parameters of an axis whose windows are strided, for backends whose fast paths compute windows rather than
- * read them (TensorFlow's AvgPool, the webgl shader's arithmetic): output o reads [max(o*s - p, 0),
- * min(o*s - p + k, inSize)). Holds for avg pools and for adaptive pools whose input size is a multiple of the output
- * size. Every output's window is checked against the axis's table, so the tables stay the one definition.
+ * read them (TensorFlow's AvgPool, the webgl shaders' arithmetic): output o reads [max(o*s - p, 0),
+ * min(o*s - p + k, inSize)), and input i is read by the outputs coveringOutputs(i). Holds for avg pools and for adaptive pools whose input size is a multiple of the output
+ * size. Every window and every covering range is checked against the axis's table, so the tables stay the one
+ * definition.
  */
 export interface StridedWindows {
   k: number;
@@ -28,7 +29,21 @@ export function stridedWindows(a: AxisTable, spec: WindowSpec, d: number): Strid
     const from = o * w.s - w.p;
     if (a.start[o] !== Math.max(from, 0) || a.end[o] !== Math.min(from + w.k, a.inSize)) return null;
   }
+  for (let i = 0; i < a.inSize; i++) {
+    const [lo, hi] = coveringOutputs(i, w, a.outSize);
+    const empty = hi <= lo && a.gradEnd[i] <= a.gradStart[i];
+    if (!empty && (a.gradStart[i] !== lo || a.gradEnd[i] !== hi)) return null;
+  }
   return w;
+}
+
+/**
+ * The outputs [lo, hi) whose strided windows hold input i: o*s - p <= i < o*s - p + k. What a shader computes in
+ * place of gradStart/gradEnd (checked against them by stridedWindows).
+ */
+export function coveringOutputs(i: number, {k, s, p}: StridedWindows, outSize: number): [number, number] {
+  const first = i + p - k + 1;
+  return [first <= 0 ? 0 : Math.ceil(first / s), Math.min(Math.floor((i + p) / s) + 1, outSize)];
 }
 
 /** stridedWindows for each of a plan's `axes3` (the leading trivial axes are k = s = 1, p = 0). */
