@@ -6,11 +6,12 @@
  * Method: each SIMD lane is one output, summing its own window in the scalar loop's row-major order from +0 in
  * float32, so every lane performs the float32 operations of kernels/shared/box_average.ts and the result is
  * bit-identical to it (and to PyTorch); the module source explains why its zero padding changes no bit. Lanes run
- * along rows (stride 1, or stride 2 read in place; uniform windows along the last axis) or across 4 planes (any
- * geometry). This file decides which, checks that a plan fits (divisors exact in float32), lays out the tables the
- * modules read, and moves data: the modules work on a memory they import, either one of our own (cpu backend:
- * tensors are copied in and out a chunk of planes at a time) or tfjs-wasm's heap (wasm backend: in place, scratch
- * from its malloc; a heap shared between threads cannot be imported, and is copied like the cpu's).
+ * along rows (stride 1, two output rows at a time in the forward, or stride 2 read in place; uniform windows along
+ * the last axis) or across 4 planes (any geometry). This file decides which, checks that a plan fits (divisors exact
+ * in float32), lays out the tables the modules read, and moves data: the modules work on a memory they import,
+ * either one of our own (cpu backend: tensors are copied in and out a chunk of planes at a time) or tfjs-wasm's heap
+ * (wasm backend: in place, scratch from its malloc; a heap shared between threads cannot be imported, and is copied
+ * like the cpu's).
  *
  * Every entry point returns false when it cannot run (no WebAssembly SIMD, a plan whose divisors are not exact in
  * float32, a mean over non-contiguous axes) and the caller runs the scalar loops, which stay the reference
@@ -24,6 +25,9 @@ interface Exports {
   boxForward(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
              O2: number, K: number, S: number, P: number, M: number, rule: number, divisorOverride: number,
              tab: number, scratch: number): void;
+  boxForwardStride1(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number,
+                    O1: number, O2: number, K: number, P: number, M: number, rule: number, divisorOverride: number,
+                    tab: number, scratch: number): void;
   boxBackward(dy: number, dx: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
               O2: number, S: number, rule: number, divisorOverride: number, tab: number, scratch: number, Qd: number,
               Md: number, Mi: number): void;
@@ -310,11 +314,16 @@ interface Pass {
 function forwardPass(l: Layout): Pass {
   if (useRows(l)) {
     const r = l.rows;
-    return {
-      tab: r.fwdTab, quantum: 1, scratchBytes: (l.D * l.H * r.S * r.M + r.K + 4) * 4,
-      run: (fns, x, y, planes, tab, scratch) => fns.boxForward(
-          x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.K, r.S, r.P, r.M, l.rule, l.divisorOverride, tab, scratch),
-    };
+    // Stride 1 along the last axis and rows of at least 4 outputs: the module that computes two output rows at a
+    // time (it needs O2 more floats of scratch).
+    const stride1 = r.S === 1 && l.O2 >= 4;
+    const run: Pass['run'] = stride1 ?
+        (fns, x, y, planes, tab, scratch) => fns.boxForwardStride1(
+            x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.K, r.P, r.M, l.rule, l.divisorOverride, tab, scratch) :
+        (fns, x, y, planes, tab, scratch) => fns.boxForward(
+            x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.K, r.S, r.P, r.M, l.rule, l.divisorOverride, tab, scratch);
+    const scratchBytes = (l.D * l.H * r.S * r.M + r.K + 4 + (stride1 ? (l.O2 + 3) & ~3 : 0)) * 4;
+    return {tab: r.fwdTab, quantum: 1, scratchBytes, run};
   }
   return {
     tab: l.planesFwdTab, quantum: 4, scratchBytes: 16 * l.D * l.H * l.W,

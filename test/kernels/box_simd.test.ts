@@ -116,6 +116,46 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     expect(boxAverageSimd(x, plan, spec, got)).toBe(true);
     expect(bits(got)).toEqual(bits(want));
   });
+
+  // Stride 1 along the last axis takes the module that sums two output rows at a time (loading their shared input
+  // rows once): pairs at the edges of padding and ceil mode, a lone last row (odd row counts), rows that cannot pair
+  // (stride past the kernel along the rows), 3d windows, adaptive bins, and short rows around its 4-output minimum.
+  it('forward, stride 1 along the last axis (two output rows at a time), 1000 geometries', () => {
+    setBoxSimdMode('auto');
+    const r = rng(4242);
+    let cases = 0;
+    while (cases < 1000) {
+      const nd = 2 + Math.floor(r() * 2);
+      const size = Array.from({length: nd}, (_, d) => 1 + Math.floor(r() * (d === nd - 1 ? 40 : nd === 3 ? 7 : 24)));
+      const shape = [1 + Math.floor(r() * 2), ...size];
+      let spec: WindowSpec;
+      if (r() < 0.2) {
+        // adaptive: bins along the last axis evenly spaced when the output divides the input (stride L/O)
+        const last = size[nd - 1];
+        const outputSize = size.map((L, d) => (d === nd - 1 ? last : 1 + Math.floor(r() * Math.min(L + 2, 12))));
+        spec = {kind: 'adaptive', outputSize};
+      } else {
+        const kernelSize = size.map(L => 1 + Math.floor(r() * Math.min(L + 1, 8)));
+        const stride = kernelSize.map((k, d) => (d === nd - 1 ? 1 : 1 + Math.floor(r() * (k + 2))));
+        const padding = kernelSize.map(k => Math.floor(r() * (Math.floor(k / 2) + 1)));
+        const ceilMode = r() < 0.4;
+        if (size.some((L, d) => poolOutputSize(L, kernelSize[d], padding[d], stride[d], ceilMode) <= 0)) continue;
+        spec = {kind: 'pool', kernelSize, stride, padding, ceilMode, countIncludePad: r() < 0.5,
+                divisorOverride: r() < 0.2 ? (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 30)) : null};
+      }
+      const plan = planBox(shape, spec);
+      expect(boxSimdPath(plan, spec)).toBe('rows');
+      cases++;
+      const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+      const n = plan.outShape.reduce((a, b) => a * b, 1);
+      const want = new Float32Array(n);
+      boxAverage(x, plan, false, want);
+      const got = new Float32Array(n);
+      expect(boxAverageSimd(x, plan, spec, got)).toBe(true);
+      const where = JSON.stringify({shape, spec});
+      expect([where, bits(got)]).toEqual([where, bits(want)]);
+    }
+  });
 });
 
 describe('SIMD mean', () => {
