@@ -2,8 +2,11 @@
  * The box average and its gradient as compositions of native TensorFlow ops, reading every window from the
  * BoxPlan's tables (src/geometry) and never re-deriving them.
  *
- * Method. The input [lead..., spatial...] is viewed channels-last, [spatial..., planes] (one 2-D Transpose; none
- * when planes or the spatial size is 1), because TensorFlow's CPU pools are channels-last only.
+ * Layout. 1-d and 2-d float32 pools with strided windows (the native path below) run channels-first, reading the
+ * NCHW input in place, as an NCDHW AvgPool3D with a unit depth: only oneDNN's kernels take that layout (see
+ * `channelsFirst`; with oneDNN off they run as below). Everything else views the input [lead..., spatial...]
+ * channels-last, [spatial..., planes] (one 2-D Transpose; none when planes or the spatial size is 1), because
+ * TensorFlow's CPU pools are otherwise channels-last only; the transposes cost 2-3× the pool.
  *
  * - Native path (float32, and every axis's windows are the strided windows of a pool, which holds for avg pools and
  *   for adaptive pools whose input size is a multiple of the output size): TensorFlow's AvgPool (3-d: (H, W) then D)
@@ -33,6 +36,11 @@ interface NativePool {
   after: number[];
   /** per output, row-major over the output's spatial dims: k (TensorFlow's divisor) / PyTorch's; null if all 1 */
   correction: Float32Array | null;
+  /**
+   * When TensorFlow's 'SAME' windows are the plan's (no padding copy needed; it divides by the real cell count, so
+   * the correction is count / PyTorch's divisor): channels-first pools only, see `channelsFirst`.
+   */
+  same: {correction: Float32Array | null} | null;
 }
 
 const nativeCache = new WeakMap<BoxPlan, NativePool | null>();
@@ -40,32 +48,37 @@ const nativeCache = new WeakMap<BoxPlan, NativePool | null>();
 export function boxAverage(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: WindowSpec): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
   const native = x.dtype === 'float32' ? nativePool(plan, spec) : null;
-  let t: TensorInfo;
-  if (native !== null) {
-    t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
-    t = ops.padOrCrop(t, poolAxes(native.before), poolAxes(native.after));
-    t = nativePoolForward(ops, t, native);
-    if (native.correction !== null) {
-      t = ops.binary('Mul', t, ops.constant(native.correction, poolShape(outSpatial, 1), 'float32'));
+  let t: TensorInfo | null = native && channelsFirst(plan, () => poolChannelsFirst(ops, x, plan, native));
+  if (t === null) {
+    if (native !== null) {
+      t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
+      t = ops.padOrCrop(t, poolAxes(native.before), poolAxes(native.after));
+      t = nativePoolForward(ops, t, native);
+      if (native.correction !== null) {
+        t = ops.binary('Mul', t, ops.constant(native.correction, poolShape(outSpatial, 1), 'float32'));
+      }
+    } else {
+      t = toChannelsLast(ops, x, planes, [...inSpatial, planes]);
+      plan.axes.forEach((a, d) => {
+        t = windowSum(ops, t as TensorInfo, d, a.start, a.end, a.inSize);
+      });
+      t = divide(ops, t, plan, x.dtype === 'int32');
     }
-  } else {
-    t = toChannelsLast(ops, x, planes, [...inSpatial, planes]);
-    plan.axes.forEach((a, d) => {
-      t = windowSum(ops, t, d, a.start, a.end, a.inSize);
-    });
-    t = divide(ops, t, plan, x.dtype === 'int32');
+    t = fromChannelsLast(ops, t, planes, plan.outShape);
   }
   // ATen stores a -0 quotient of an avg pool as +0. TensorFlow's pools and sums of -0 cells give +0, and the
   // positive correction keeps it; only a negative divisor_override turns a zero sum into -0, so only then `+ 0`.
   if (x.dtype === 'float32' && plan.divisor.kind === 'override' && plan.divisor.value < 0) {
     t = ops.binary('AddV2', t, ops.constant([0], [], 'float32'));
   }
-  return fromChannelsLast(ops, t, planes, plan.outShape);
+  return ops.reshape(t, plan.outShape);
 }
 
 export function boxAverageGrad(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, spec: WindowSpec): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
   const native = nativePool(plan, spec);
+  const first = native && channelsFirst(plan, () => poolGradChannelsFirst(ops, dy, xShape, plan, native));
+  if (first) return ops.reshape(first, xShape);
   let t: TensorInfo;
   if (native !== null) {
     t = toChannelsLast(ops, dy, planes, poolShape(outSpatial, planes));
@@ -133,26 +146,30 @@ function buildNativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
   const ws = windows as StridedWindows[];
   // 'VALID' over the input padded by p before and by enough after for the last window (negative: cells no window
   // reaches, cropped): TensorFlow's windows are then the plan's, and it divides each by k. ('SAME', which divides
-  // by the real count, would save the padding copy where its padding is the plan's, but TF 2.9's Eigen kernels,
-  // used without oneDNN (on by default only in Linux x86 builds; off with TF_ENABLE_ONEDNN_OPTS=0), return wrong
-  // values for AvgPool3D 'SAME' and for AvgPoolGrad 'SAME' with a kernel larger than the input. 'VALID' is right
-  // with and without oneDNN.)
+  // by the real count, saves the padding copy where its padding is the plan's, but only the channels-first path,
+  // which runs on oneDNN, uses it: TF 2.9's Eigen kernels (oneDNN off: TF_ENABLE_ONEDNN_OPTS=0) return wrong values
+  // for AvgPool3D 'SAME' and for AvgPoolGrad 'SAME' with a kernel larger than the input.)
   const kernel = ws.map(w => w.k);
   const tfDivisor = kernel.reduce((a, b) => a * b, 1);
+  const before = ws.map(w => w.p);
+  const after = plan.axes.map((a, d) => (a.outSize - 1) * ws[d].s + ws[d].k - ws[d].p - a.inSize);
+  // TensorFlow's 'SAME' windows (pad_total = (out - 1)·s + k - in, out = ⌈in / s⌉, the smaller half before) are the
+  // plan's when its padding splits that way: e.g. stride 1 with p = (k - 1) / 2.
+  const same = plan.axes.every((a, d) => before[d] >= 0 && after[d] >= 0 &&
+                                         a.outSize === Math.ceil(a.inSize / ws[d].s) &&
+                                         before[d] === Math.floor((before[d] + after[d]) / 2));
   const correction = new Float32Array(util.sizeFromShape(plan.outSpatial));
-  let ones = true;
+  const sameCorrection = new Float32Array(correction.length);
   forEachOutput(plan, (i, outs) => {
     const divisor = plan.divisor.kind === 'override' ? plan.divisor.value :
                                                        outs.reduce((p, o, d) => p * plan.axes[d].factor[o], 1);
     correction[i] = tfDivisor / divisor;
-    ones = ones && correction[i] === 1;
+    sameCorrection[i] = outs.reduce((p, o, d) => p * (plan.axes[d].end[o] - plan.axes[d].start[o]), 1) / divisor;
   });
+  const orNull = (c: Float32Array) => (c.every(v => v === 1) ? null : c);
   return {
-    kernel,
-    stride: ws.map(w => w.s),
-    before: ws.map(w => w.p),
-    after: plan.axes.map((a, d) => (a.outSize - 1) * ws[d].s + ws[d].k - ws[d].p - a.inSize),
-    correction: ones ? null : correction,
+    kernel, stride: ws.map(w => w.s), before, after, correction: orNull(correction),
+    same: same ? {correction: orNull(sameCorrection)} : null,
   };
 }
 
@@ -194,6 +211,84 @@ function forEachOutput(plan: BoxPlan, f: (i: number, outs: number[]) => void): v
       outs[d] = 0;
     }
   }
+}
+
+// --- channels-first pools (oneDNN) -----------------------------------------------------------------------------
+
+/**
+ * Whether this TensorFlow pools channels-first, learnt from the first attempt. Only its oneDNN kernels do: on by
+ * default in TF 2.9's Linux x86 builds; with TF_ENABLE_ONEDNN_OPTS=0 the op throws "Default Pooling3DOp only supports
+ * NDHWC on device type CPU", and every call takes the channels-last path.
+ */
+let poolsChannelsFirst = true;
+
+/**
+ * The channels-first fast path of a 1-d or 2-d plan: `f`, or null when it does not apply. Channels-first, a pool
+ * reads the NCHW input in place (no transposes; with oneDNN as fast as tfjs-node's own NHWC avgPool).
+ *
+ * Why NCDHW AvgPool3D with a unit depth, not NCHW AvgPool: TF 2.9's oneDNN pooling caches its primitives by dims
+ * and window, not by layout, so an NCHW [N, C, H, W] pool and an NHWC pool of [N, H, W, C] (tfjs-node's tf.avgPool,
+ * layers) with the same window share one primitive and whichever runs second reads its input in the wrong layout.
+ * Our calls are [N, C, 1, H, W] with a one-deep window at depth stride UNIT_AXIS_STRIDE (any stride leaves a
+ * one-deep output), all in one layout; sharing would need an NDHWC avgPool3d over a one-deep input with a one-deep
+ * window moving 3 along that depth (the test in test/kernels/tensorflow_layouts.test.ts shows that stride 1 is
+ * shared). 3-d plans have no unit axis to spare and stay channels-last.
+ */
+function channelsFirst(plan: BoxPlan, f: () => TensorInfo): TensorInfo | null {
+  if (!poolsChannelsFirst || plan.axes.length === 3) return null;
+  try {
+    return f();
+  } catch (e) {
+    if (!/only supports NDHWC/.test(String((e as Error).message))) throw e;
+    poolsChannelsFirst = false;
+    return null;
+  }
+}
+
+/**
+ * [batch, channels, 1, (1,) spatial...]: a 1-d or 2-d plan as an NCDHW input with a unit depth (and height, 1-d);
+ * channels is the last leading dim (oneDNN ran [8, 64, 1, 56, 56] a little faster than [1, 512, 1, 56, 56]).
+ */
+function depthShape(shape: number[], plan: BoxPlan, spatial: number[]): number[] {
+  const lead = shape.slice(0, shape.length - plan.axes.length);
+  const channels = lead.length ? lead[lead.length - 1] : 1;
+  return [plan.planes / channels, channels, ...depthAxes(spatial, 1)];
+}
+
+/** The stride of the unit axes of the NCDHW view: not 1, so no ordinary NDHWC pool shares its oneDNN primitive. */
+const UNIT_AXIS_STRIDE = 3;
+
+/** A per-spatial-axis list of a 1-d or 2-d plan as the three spatial axes of NCDHW, `fill` on the unit ones. */
+function depthAxes(perAxis: number[], fill: number): number[] {
+  return [...Array.from({length: 3 - perAxis.length}, () => fill), ...perAxis];
+}
+
+/** Zeros added (> 0) or cells cropped (< 0) on each axis of the NCDHW view. */
+function depthPads(perAxis: number[]): number[] {
+  return [0, 0, ...depthAxes(perAxis, 0)];
+}
+
+function poolChannelsFirst(ops: TfOps, x: TensorInfo, plan: BoxPlan, native: NativePool): TensorInfo {
+  const {same} = native;
+  let t: TensorInfo = ops.reshape(x, depthShape(x.shape, plan, plan.inSpatial));
+  if (!same) t = ops.padOrCrop(t, depthPads(native.before), depthPads(native.after));
+  t = ops.avgPool3dChannelsFirst(t, depthAxes(native.kernel, 1), depthAxes(native.stride, UNIT_AXIS_STRIDE),
+                                 same ? 'SAME' : 'VALID');
+  const correction = same ? same.correction : native.correction;
+  if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, plan.outSpatial, 'float32'));
+  return t;
+}
+
+function poolGradChannelsFirst(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, native: NativePool):
+    TensorInfo {
+  const {same} = native;
+  let t: TensorInfo = ops.reshape(dy, depthShape(xShape, plan, plan.outSpatial));
+  const correction = same ? same.correction : native.correction;
+  if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, plan.outSpatial, 'float32'));
+  const inSpatial = same ? plan.inSpatial : plan.inSpatial.map((s, d) => s + native.before[d] + native.after[d]);
+  t = ops.avgPool3dGradChannelsFirst(depthShape(xShape, plan, inSpatial), t, depthAxes(native.kernel, 1),
+                                     depthAxes(native.stride, UNIT_AXIS_STRIDE), same ? 'SAME' : 'VALID');
+  return same ? t : ops.padOrCrop(t, depthPads(native.before.map(b => -b)), depthPads(native.after.map(a => -a)));
 }
 
 // --- gather path ----------------------------------------------------------------------------------------------

@@ -138,16 +138,33 @@ export class TfOps {
     return this.run('AvgPoolGrad', this.poolAttrs(kernel, stride), [this.constant(inShape, [4], 'int32'), dy]);
   }
 
-  private poolAttrs(kernel: number[], stride: number[]): TfAttr[] {
-    // NHWC only: TensorFlow's CPU pools support no other layout without oneDNN, and with oneDNN (TF 2.9) the pooling
-    // primitive cache does not key on the layout, so an NCHW call and tfjs-node's own NHWC avgPool on the same
-    // logical dims return wrong results from whichever runs second.
+  /**
+   * AvgPool3D on NCDHW x (kernel and stride: the three spatial axes). Only oneDNN's kernels take NCDHW (the
+   * op throws without them), and its primitive cache ignores the layout: see channelsFirst in box_average.ts.
+   */
+  avgPool3dChannelsFirst(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME'): Tensor {
+    return this.run('AvgPool3D', this.poolAttrs(kernel, stride, 'NCDHW', padding), [x]);
+  }
+
+  /** AvgPool3DGrad: the gradient of `avgPool3dChannelsFirst` with NCDHW input shape `inShape`. */
+  avgPool3dGradChannelsFirst(inShape: number[], dy: TensorInfo, kernel: number[], stride: number[],
+                             padding: 'VALID' | 'SAME'): Tensor {
+    return this.run('AvgPool3DGrad', this.poolAttrs(kernel, stride, 'NCDHW', padding),
+                    [this.constant(inShape, [5], 'int32'), dy]);
+  }
+
+  private poolAttrs(kernel: number[], stride: number[], format: 'NHWC' | 'NCDHW' = 'NHWC',
+                    padding: 'VALID' | 'SAME' = 'VALID'): TfAttr[] {
+    // Channels-last for 2-d pools: TensorFlow's CPU pools support no other layout without oneDNN, and with oneDNN
+    // (TF 2.9) the pooling primitive cache does not key on the layout, so an NCHW call and tfjs-node's own NHWC
+    // avgPool on the same logical dims return wrong results from whichever runs second.
+    const window = (v: number[]) => (format === 'NHWC' ? [1, ...v, 1] : [1, 1, ...v]);
     return [
       this.type('T', 'float32'),
-      this.ints('ksize', [1, ...kernel, 1]),
-      this.ints('strides', [1, ...stride, 1]),
-      this.str('padding', 'VALID'),
-      this.str('data_format', 'NHWC'),
+      this.ints('ksize', window(kernel)),
+      this.ints('strides', window(stride)),
+      this.str('padding', padding),
+      this.str('data_format', format),
     ];
   }
 }

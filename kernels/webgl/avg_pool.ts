@@ -13,8 +13,8 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {BoxPlan, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
-  SHORTCUT_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput, factorSnippet,
-  flatView, loopBound, shortcuts, splitIndex, withShape,
+  SHORTCUT_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
+  factorSnippet, flatView, loopBound, shortcuts, splitIndex, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolProgram implements GPGPUProgram {

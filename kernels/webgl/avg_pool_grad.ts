@@ -1,7 +1,8 @@
 /**
  * TorchAvgPoolGrad on webgl: PyTorch scatters `dy / divisor` of each output into its window; a fragment shader
  * cannot scatter, so each input cell gathers instead, over the outputs whose windows hold it (the plan's
- * gradStart/gradEnd tables, or their arithmetic for strided windows: webgl_program.ts's shortcuts), in row-major output order, which is the order in which PyTorch's scatter adds them.
+ * gradStart/gradEnd tables, or their arithmetic for strided windows: webgl_program.ts's shortcuts), in row-major
+ * output order, which is the order in which PyTorch's scatter adds them.
  * Each term is divided by its own output's divisor with the forward's rule (same tables, same snippet), so forward
  * and backward cannot disagree on a divisor.
  */
@@ -10,8 +11,8 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {BoxPlan, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
-  SHORTCUT_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput, factorSnippet,
-  flatView, loopBound, shortcuts, splitIndex, withShape,
+  SHORTCUT_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
+  factorSnippet, flatView, loopBound, shortcuts, splitIndex, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolGradProgram implements GPGPUProgram {

@@ -5,9 +5,9 @@ import {WindowSpec} from './window_spec';
 /**
  * Window parameters of an axis whose windows are strided, for backends whose fast paths compute windows rather than
  * read them (TensorFlow's AvgPool, the webgl shaders' arithmetic): output o reads [max(o*s - p, 0),
- * min(o*s - p + k, inSize)), and input i is read by the outputs coveringOutputs(i). Holds for avg pools and for adaptive pools whose input size is a multiple of the output
- * size. Every window and every covering range is checked against the axis's table, so the tables stay the one
- * definition.
+ * min(o*s - p + k, inSize)), and input i is read by the outputs coveringOutputs(i). Holds for avg pools and for
+ * adaptive pools whose input size is a multiple of the output size. Every window and every covering range is
+ * checked against the axis's table, so the tables stay the one definition.
  */
 export interface StridedWindows {
   k: number;
