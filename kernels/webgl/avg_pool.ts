@@ -13,57 +13,54 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {BoxPlan, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
-  SHORTCUT_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
+  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
   factorSnippet, flatView, loopBound, shortcuts, splitIndex, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
-  enableShapeUniforms = true;
-  customUniforms = SHORTCUT_UNIFORMS;
+  enableShapeUniforms = false;
+  customUniforms = BOX_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, maxWindow: number[], rule: BoxPlan['divisor']['kind'], integer: boolean,
-              shortcut: Shortcuts) {
+  constructor(plan: BoxPlan, size: number, maxWindow: number[], integer: boolean, shortcut: Shortcuts) {
+    const rule = plan.divisor.kind;
     this.outputShape = [size];
     const {strided, readsTable} = shortcut;
     this.variableNames = readsTable ? ['x', 't'] : ['x'];
-    const [b0, b1, b2] = maxWindow.map(loopBound);
     const acc = integer ? 'int' : 'float';
     const read = integer ? 'int(floor(getX(row + i2) + 0.5))' : 'getX(row + i2)';
-    const c = ['x', 'y', 'z'];
-    // Window d of output o_d: computed where the axis is strided (the same windows: checked against the table by
-    // stridedWindows), read from the table otherwise. (Ternaries: GLSL ES 1.0 has no int min/max.)
-    const window = (d: number) => (strided[d] ? `
-        int from${d} = o${d} * stride.${c[d]} - pad.${c[d]};
-        int s${d} = from${d} > 0 ? from${d} : 0;
-        int e${d} = from${d} + kernel.${c[d]} < inSize.${c[d]} ? from${d} + kernel.${c[d]} : inSize.${c[d]};` : `
-        int s${d} = tab(tableBase.${c[d]} + o${d});
-        int e${d} = tab(tableBase.${c[d]} + outSize.${c[d]} + o${d});`);
+    // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant
+    // trip count the compiler can unroll), skipping those outside the input, which leaves the real range [start,
+    // end) of stridedWindows (checked against the table). Otherwise the table's [start, end), looped to a constant
+    // maximum (GLSL ES 1.0 loops need constant bounds) with a break.
+    const loop = (d: number, body: string) => {
+      const c = 'xyz'[d];
+      return strided[d] ? `
+        for (int k${d} = 0; k${d} < ${shortcut.windows.k[d]}; k${d}++) {
+          int i${d} = o${d} * stride.${c} - pad.${c} + k${d};
+          if (i${d} < 0 || i${d} >= inSize.${c}) continue;${body}
+        }` : `
+        int s${d} = tab(tableBase.${c} + o${d});
+        int e${d} = tab(tableBase.${c} + outSize.${c} + o${d});
+        for (int k${d} = 0; k${d} < ${loopBound(maxWindow[d])}; k${d}++) {
+          int i${d} = s${d} + k${d};
+          if (i${d} >= e${d}) break;${body}
+        }`;
+    };
     this.userCode = `
+      ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divideSnippet(rule, integer)}
 
       void main() {
         int idx = getOutputCoords();
         ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
-        ${window(0)}${window(1)}${window(2)}
         ${acc} acc = ${integer ? '0' : '0.0'};
-        for (int k0 = 0; k0 < ${b0}; k0++) {
-          int i0 = s0 + k0;
-          if (i0 >= e0) break;
-          for (int k1 = 0; k1 < ${b1}; k1++) {
-            int i1 = s1 + k1;
-            if (i1 >= e1) break;
-            int row = ((p * inSize.x + i0) * inSize.y + i1) * inSize.z;
-            for (int k2 = 0; k2 < ${b2}; k2++) {
-              int i2 = s2 + k2;
-              if (i2 >= e2) break;
-              acc += ${read};
-            }
-          }
-        }
+        ${loop(0, loop(1, `
+          int row = ((p * inSize.x + i0) * inSize.y + i1) * inSize.z;${loop(2, `
+          acc += ${read};`)}`))}
         ${[0, 1, 2].map(d => factorSnippet(d, `o${d}`, shortcut)).join('\n        ')}
         setOutput(float(divide(acc, f0, f1, f2)));
       }
@@ -79,12 +76,12 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
   if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
   const tables = packTables(plan);
   const shortcut = shortcuts(plan, spec);
-  const program = new TorchAvgPoolProgram(size, tables.maxWindow, plan.divisor.kind, dtype === 'int32', shortcut);
+  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut);
   const xv = flatView(backend, x);
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(program, t ? [xv.view, t] : [xv.view], dtype,
-                                      [...boxUniformValues(tables, plan), ...shortcut.uniforms]);
+                                      boxUniformValues(tables, plan, shortcut));
   if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [xv]);
   return withShape(out, plan.outShape);

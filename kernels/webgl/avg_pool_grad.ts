@@ -11,18 +11,19 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {BoxPlan, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
-  SHORTCUT_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
+  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
   factorSnippet, flatView, loopBound, shortcuts, splitIndex, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolGradProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
-  enableShapeUniforms = true;
-  customUniforms = SHORTCUT_UNIFORMS;
+  enableShapeUniforms = false;
+  customUniforms = BOX_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, maxCover: number[], rule: BoxPlan['divisor']['kind'], shortcut: Shortcuts) {
+  constructor(plan: BoxPlan, size: number, maxCover: number[], shortcut: Shortcuts) {
+    const rule = plan.divisor.kind;
     this.outputShape = [size];
     const {strided, readsTable} = shortcut;
     this.variableNames = readsTable ? ['dy', 't'] : ['dy'];
@@ -40,6 +41,7 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
         int e${d} = tab(tableBase.${c} + 3 * outSize.${c} + inSize.${c} + i${d});`;
     };
     this.userCode = `
+      ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divideSnippet(rule, false)}
 
@@ -79,11 +81,11 @@ function avgPoolGrad(
   const plan = planBox(x.shape, spec);
   const tables = packTables(plan);
   const shortcut = shortcuts(plan, spec);
-  const program = new TorchAvgPoolGradProgram(size, tables.maxCover, plan.divisor.kind, shortcut);
+  const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut);
   const dyv = flatView(backend, dy);
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(program, t ? [dyv.view, t] : [dyv.view], 'float32',
-                                      [...boxUniformValues(tables, plan), ...shortcut.uniforms]);
+                                      boxUniformValues(tables, plan, shortcut));
   if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [dyv]);
   return withShape(out, x.shape);

@@ -12,7 +12,7 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
-import {disposeViews, emptyOutput, flatView, loopBound, withShape} from './webgl_program';
+import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
 
 /**
  * Most elements one fragment adds up in one pass. A pass takes about √reduce (tfjs's reductions do too): two
@@ -25,20 +25,22 @@ const MIN_WINDOW = 16;
 class TorchMeanSumProgram implements GPGPUProgram {
   variableNames = ['x'];
   outputShape: number[];
-  enableShapeUniforms = true;
-  customUniforms = [
-    {name: 'reduceSize', type: 'int' as const},
-    {name: 'innerSize', type: 'int' as const},
-    {name: 'chunks', type: 'int' as const},
-    {name: 'window', type: 'int' as const},
-    {name: 'count', type: 'float' as const},
-  ];
+  enableShapeUniforms = false;
+  customUniforms = [{name: 'count', type: 'float' as const}];
   userCode: string;
 
-  /** Output [outer, chunks, inner]: each chunk sums `window` consecutive elements of the reduced axis. */
-  constructor(size: number, window: number, divide: boolean) {
+  /**
+   * Output [outer, chunks, inner]: each chunk sums `window` consecutive elements of the reduced axis. Sizes are
+   * constants of the text (what the shader divides by: see webgl_program.ts); N is a uniform.
+   */
+  constructor(size: number, reduceSize: number, innerSize: number, chunks: number, window: number, divide: boolean) {
     this.outputShape = [size];
     this.userCode = `
+      const int reduceSize = ${reduceSize};
+      const int innerSize = ${innerSize};
+      const int chunks = ${chunks};
+      const int window = ${window};
+
       void main() {
         int idx = getOutputCoords();
         int i = imod(idx, innerSize);
@@ -48,8 +50,8 @@ class TorchMeanSumProgram implements GPGPUProgram {
         int r0 = j * window;
         int at = (o * reduceSize + r0) * innerSize + i;
         float acc = 0.0;
-        for (int k = 0; k < ${loopBound(window)}; k++) {
-          if (k >= window || r0 + k >= reduceSize) break;
+        for (int k = 0; k < ${window}; k++) {
+          if (r0 + k >= reduceSize) break;
           acc += getX(at);
           at += innerSize;
         }
@@ -102,9 +104,8 @@ function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: 
       const window = Math.min(reduce, WINDOW, Math.max(MIN_WINDOW, Math.ceil(Math.sqrt(reduce))));
       const chunks = Math.ceil(reduce / window);
       const divide = r === runs.length - 1 && chunks === 1;
-      const program = new TorchMeanSumProgram(outer * chunks * inner, window, divide);
-      const next = backend.runWebGLProgram(
-          program, [current], 'float32', [[reduce], [inner], [chunks], [window], [plan.reduceSize]]);
+      const program = new TorchMeanSumProgram(outer * chunks * inner, reduce, inner, chunks, window, divide);
+      const next = backend.runWebGLProgram(program, [current], 'float32', [[plan.reduceSize]]);
       if (current !== xv.view) backend.disposeIntermediateTensorInfo(current);
       current = next;
       reduce = chunks;

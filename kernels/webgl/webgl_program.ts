@@ -11,21 +11,20 @@
  * Why a table input: the geometry module already computed every window; the shaders read its tables (one small
  * int32 tensor) rather than re-deriving window bounds in GLSL, so webgl cannot drift from cpu.
  *
- * Why shape uniforms (`enableShapeUniforms`, whatever tfjs's WEBGL_USE_SHAPES_UNIFORMS says): without them tfjs puts
- * texture shapes in the shader text and keys its binary cache on every input and output shape, so each new size
- * compiles a new shader. With them, and with every size and table offset passed as a custom uniform, a binary
- * depends only on what the shader text holds (loop bounds, divisor rule, dtype). tfjs's flag (off by default) switches
- * all of its own programs, packed and up to rank 6; these programs are unpacked and 1-d, which its shape-uniform
- * samplers fully support. Under SwiftShader, where compiling dominates, the fixture cases run in 25 s instead of 37 s.
+ * Why sizes are constants of the shader text (`enableShapeUniforms = false`, sizes and window parameters written
+ * into the text): a shader divides by them for every output (splitting a flat index) and every read (a flat index to
+ * a texel), and a division by a constant compiles to a multiply, one by a uniform does not (on SwiftShader a uniform
+ * divisor cost a k3 pool about 40% against tfjs's own avgPool, whose shapes are constants too). The price: one
+ * compile per input shape, as for tfjs's own kernels. Values only added or multiplied stay uniforms.
  *
  * Why shortcuts: where an axis's windows are strided (a plain pool, an even adaptive pool) or all its outputs share
- * a factor, a program variant computes them from uniforms instead of fetching them (src/geometry/strided_windows.ts
- * checks the parameters against the tables): on SwiftShader the fetches were a third of a k3 pool's time, and a
- * plain pool now reads no table at all.
+ * a factor, a program variant computes them instead of fetching them (src/geometry/strided_windows.ts checks the
+ * parameters against the tables): on SwiftShader the fetches were a third of a k3 pool's time, and a plain pool
+ * reads no table at all.
  *
- * Why power-of-two loop bounds: GLSL ES 1.0 (WebGL1) only accepts loops with constant bounds, so each loop runs to a
- * compile-time maximum and breaks at its real end. Rounding the maximum up to a power of two keeps the number of
- * distinct shaders small while staying within 2x of the real window.
+ * Loop bounds: GLSL ES 1.0 (WebGL1) only accepts loops with constant bounds. A strided window loops exactly k times;
+ * a window read from the table loops to the plan's largest window rounded up to a power of two (loopBound) and breaks
+ * at its real end.
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
@@ -75,12 +74,14 @@ export const TABLE_SNIPPET = `
   }
 `;
 
-/** Uniforms shared by the forward and backward box programs. */
+/**
+ * Uniforms of the box programs: values only added or multiplied. Everything a shader divides by (sizes, strides) or
+ * loops over is a constant of its text instead (boxConstants).
+ */
 export const BOX_UNIFORMS: CustomUniforms = [
-  {name: 'inSize', type: 'ivec3'},
-  {name: 'outSize', type: 'ivec3'},
   {name: 'tableBase', type: 'ivec3'},
   {name: 'divisorOverride', type: 'float'},
+  {name: 'factorConst', type: 'ivec3'},
 ];
 
 /** What a program variant computes instead of reading, per axis (d = 0, 1, 2 of the plan's axes3). */
@@ -89,28 +90,29 @@ export interface Shortcuts {
   constFactor: boolean[];
   /** whether anything is left to read from the table */
   readsTable: boolean;
-  /** values of SHORTCUT_UNIFORMS (zeros on the axes that read their tables) */
-  uniforms: number[][];
+  /** per axis: kernel, stride, pad of strided windows (zeros on the axes that read their tables) */
+  windows: {k: number[]; s: number[]; p: number[]};
+  /** per axis: the shared factor (zero on the axes that read their factors) */
+  factors: number[];
 }
-
-/** BOX_UNIFORMS and the shortcuts' parameters. */
-export const SHORTCUT_UNIFORMS: CustomUniforms = [
-  ...BOX_UNIFORMS,
-  {name: 'kernel', type: 'ivec3'},
-  {name: 'stride', type: 'ivec3'},
-  {name: 'pad', type: 'ivec3'},
-  {name: 'factorConst', type: 'ivec3'},
-];
 
 export function shortcuts(plan: BoxPlan, spec: WindowSpec): Shortcuts {
   const windows = stridedWindows3(plan, spec);
   const factors = plan.axes3.map(constantFactor);
   const strided = windows.map(w => w !== null);
   const constFactor = factors.map(f => f !== null);
+  const param = (key: 'k' | 's' | 'p') => windows.map(w => w?.[key] ?? 0);
   return {
     strided, constFactor, readsTable: !strided.every(Boolean) || !constFactor.every(Boolean),
-    uniforms: [...(['k', 's', 'p'] as const).map(key => windows.map(w => w?.[key] ?? 0)), factors.map(f => f ?? 0)],
+    windows: {k: param('k'), s: param('s'), p: param('p')}, factors: factors.map(f => f ?? 0),
   };
+}
+
+/** GLSL constants of a box program: the plan's sizes and the shortcuts' window parameters. */
+export function boxConstants(plan: BoxPlan, s: Shortcuts): string {
+  const vec = (name: string, v: number[]) => `const ivec3 ${name} = ivec3(${v.join(', ')});`;
+  return [vec('inSize', plan.axes3.map(a => a.inSize)), vec('outSize', plan.axes3.map(a => a.outSize)),
+          vec('kernel', s.windows.k), vec('stride', s.windows.s), vec('pad', s.windows.p)].join('\n      ');
 }
 
 /** GLSL: `int f<d> = ` the factor of output `o` along axis d, shared (a uniform) or read from the table. */
@@ -120,9 +122,8 @@ export function factorSnippet(d: number, o: string, s: Shortcuts): string {
 }
 
 /** Values of BOX_UNIFORMS; the table layout is src/geometry/packed_tables.ts's. */
-export function boxUniformValues(t: PackedTables, plan: BoxPlan): number[][] {
-  return [plan.axes3.map(a => a.inSize), plan.axes3.map(a => a.outSize), t.base,
-          [plan.divisor.kind === 'override' ? plan.divisor.value : 1]];
+export function boxUniformValues(t: PackedTables, plan: BoxPlan, s: Shortcuts): number[][] {
+  return [t.base, [plan.divisor.kind === 'override' ? plan.divisor.value : 1], s.factors];
 }
 
 /** Splits a flat index over (planes, n0, n1, n2) into `p, c0, c1, c2` (GLSL ES 1.0 has no integer %). */
