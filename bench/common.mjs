@@ -13,6 +13,9 @@
 // whether native and emulated compute ours' values up to float32 summation order; tables mark the others with ≈.
 // Every timed call ends by reading the result (`await y.data()`), so queued GPU work and lazy backends are counted.
 
+import {createRequire} from 'node:module';
+import path from 'node:path';
+
 export const SHAPE_2D = [8, 64, 56, 56];
 export const SHAPE_3D = [2, 16, 16, 32, 32];
 
@@ -182,6 +185,21 @@ export async function timeConfig(tf, c, options, extra = {}) {
   } finally {
     tf.dispose(Object.values(inputs).filter(Boolean));
   }
+}
+
+/**
+ * onnxruntime-node (not a dependency: ≈300 MB of binaries), from this package or from $ORT_NODE_DIR (a folder where
+ * `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` was run; scripts/bench.mjs uses .cache/ort); null
+ * when neither has it.
+ */
+export function loadOrt() {
+  const dir = process.env.ORT_NODE_DIR;
+  for (const from of [import.meta.url, dir && path.resolve(dir, 'package.json')]) {
+    try {
+      if (from) return createRequire(from)('onnxruntime-node');
+    } catch {}
+  }
+  return null;
 }
 
 /**

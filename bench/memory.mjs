@@ -13,24 +13,15 @@
 // (ORT_NODE_DIR as for bench/pools.mjs.) A child: node --expose-gc bench/memory.mjs --child=BACKEND:CONFIG:CONTENDER
 import {spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
-import path from 'node:path';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {SHAPE_2D, SHAPE_3D, configs, inputData, mb} from './common.mjs';
+import {SHAPE_2D, SHAPE_3D, configs, inputData, loadOrt, mb} from './common.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const shape2d = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
 const require = createRequire(import.meta.url);
 const CONTENDERS = {cpu: ['ours', 'emulated', 'ort'], wasm: ['ours', 'native'], tensorflow: ['ours', 'native', 'emulated']};
 
-function loadOrt() {
-  for (const from of [import.meta.url, process.env.ORT_NODE_DIR && path.resolve(process.env.ORT_NODE_DIR, 'package.json')]) {
-    try {
-      if (from) return createRequire(from)('onnxruntime-node');
-    } catch {}
-  }
-  return null;
-}
 
 async function loadTf(backend) {
   if (backend === 'tensorflow') return require('@tensorflow/tfjs-node');

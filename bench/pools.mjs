@@ -13,14 +13,12 @@
 // $ORT_NODE_DIR (a folder where `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` was run; its postinstall
 // otherwise tries to download CUDA libraries; scripts/bench.mjs does this in .cache/ort), and its column reads —
 // without it.
-import {createRequire} from 'node:module';
-import path from 'node:path';
 import {writeFileSync} from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tt from 'tfjs-torch-ops';
-import {SHAPE_2D, SHAPE_3D, configs, detailTable, ortContender, timeConfig} from './common.mjs';
+import {SHAPE_2D, SHAPE_3D, configs, detailTable, loadOrt, ortContender, timeConfig} from './common.mjs';
 import {onnxModel} from './onnx_model.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
@@ -28,14 +26,6 @@ const backends = (args.backends ?? 'cpu,wasm').split(',');
 const shape2d = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
 const options = args.quick !== undefined ? {rounds: 5, minMs: 0} : {rounds: 15, minMs: 400};
 
-function loadOrt() {
-  for (const from of [import.meta.url, process.env.ORT_NODE_DIR && path.resolve(process.env.ORT_NODE_DIR, 'package.json')]) {
-    try {
-      if (from) return createRequire(from)('onnxruntime-node');
-    } catch {}
-  }
-  return null;
-}
 const ort = loadOrt();
 if (!ort) console.error('onnxruntime-node not found (set ORT_NODE_DIR): its column reads —');
 

@@ -67,6 +67,18 @@ function bits(a: Float32Array): Uint32Array {
   return u;
 }
 
+/** The forward through the SIMD module and through the scalar loop, on random data: [x, simd, scalar] bits. */
+function forwardBoth(shape: number[], spec: WindowSpec, r: () => number): [Float32Array, Uint32Array, Uint32Array] {
+  const plan = planBox(shape, spec);
+  const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+  const n = plan.outShape.reduce((a, b) => a * b, 1);
+  const want = new Float32Array(n);
+  boxAverage(x, plan, false, want);
+  const got = new Float32Array(n);
+  expect(boxAverageSimd(x, plan, spec, got)).toBe(true);
+  return [x, bits(got), bits(want)];
+}
+
 describe('SIMD box average equals the scalar loops bit for bit', () => {
   afterAll(() => setBoxSimdMode('auto'));
 
@@ -80,15 +92,10 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
       if (c === null) continue;
       cases++;
       const plan = planBox(c.shape, c.spec);
-      const x = randomData(c.shape.reduce((a, b) => a * b, 1), r);
-      const n = plan.outShape.reduce((a, b) => a * b, 1);
-      const want = new Float32Array(n);
-      boxAverage(x, plan, false, want);
-      const got = new Float32Array(n);
-      expect(boxAverageSimd(x, plan, c.spec, got)).toBe(true);
+      const [x, got, want] = forwardBoth(c.shape, c.spec, r);
       const where = JSON.stringify(c);
-      expect([where, bits(got)]).toEqual([where, bits(want)]);
-      const dy = randomData(n, r);
+      expect([where, got]).toEqual([where, want]);
+      const dy = randomData(want.length, r);
       const dxWant = new Float32Array(x.length);
       boxAverageGrad(dy, plan, dxWant);
       const dxGot = new Float32Array(x.length);
@@ -106,15 +113,8 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     const r = rng(7);
     const spec: WindowSpec = {kind: 'pool', kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], ceilMode: true,
                               countIncludePad: false, divisorOverride: null};
-    const shape = [2, 40, 61, 67];
-    const plan = planBox(shape, spec);
-    const x = randomData(shape.reduce((a, b) => a * b, 1), r);
-    const n = plan.outShape.reduce((a, b) => a * b, 1);
-    const want = new Float32Array(n);
-    boxAverage(x, plan, false, want);
-    const got = new Float32Array(n);
-    expect(boxAverageSimd(x, plan, spec, got)).toBe(true);
-    expect(bits(got)).toEqual(bits(want));
+    const [, got, want] = forwardBoth([2, 40, 61, 67], spec, r);
+    expect(got).toEqual(want);
   });
 
   // Stride 1 along the last axis takes the module that sums two output rows at a time (loading their shared input
@@ -143,17 +143,11 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
         spec = {kind: 'pool', kernelSize, stride, padding, ceilMode, countIncludePad: r() < 0.5,
                 divisorOverride: r() < 0.2 ? (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 30)) : null};
       }
-      const plan = planBox(shape, spec);
-      expect(boxSimdPath(plan, spec)).toBe('rows');
+      expect(boxSimdPath(planBox(shape, spec), spec)).toBe('rows');
       cases++;
-      const x = randomData(shape.reduce((a, b) => a * b, 1), r);
-      const n = plan.outShape.reduce((a, b) => a * b, 1);
-      const want = new Float32Array(n);
-      boxAverage(x, plan, false, want);
-      const got = new Float32Array(n);
-      expect(boxAverageSimd(x, plan, spec, got)).toBe(true);
+      const [, got, want] = forwardBoth(shape, spec, r);
       const where = JSON.stringify({shape, spec});
-      expect([where, bits(got)]).toEqual([where, bits(want)]);
+      expect([where, got]).toEqual([where, want]);
     }
   });
 });
