@@ -13,9 +13,6 @@
 // whether native and emulated compute ours' values up to float32 summation order; tables mark the others with ≈.
 // Every timed call ends by reading the result (`await y.data()`), so queued GPU work and lazy backends are counted.
 
-import {createRequire} from 'node:module';
-import path from 'node:path';
-
 export const SHAPE_2D = [8, 64, 56, 56];
 export const SHAPE_3D = [2, 16, 16, 32, 32];
 
@@ -185,36 +182,6 @@ export async function timeConfig(tf, c, options, extra = {}) {
   } finally {
     tf.dispose(Object.values(inputs).filter(Boolean));
   }
-}
-
-/**
- * onnxruntime-node (not a dependency: ≈300 MB of binaries), from this package or from $ORT_NODE_DIR (a folder where
- * `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` was run; scripts/bench.mjs uses .cache/ort); null
- * when neither has it.
- */
-export function loadOrt() {
-  const dir = process.env.ORT_NODE_DIR;
-  for (const from of [import.meta.url, dir && path.resolve(dir, 'package.json')]) {
-    try {
-      if (from) return createRequire(from)('onnxruntime-node');
-    } catch {}
-  }
-  return null;
-}
-
-/**
- * An onnxruntime-node contender for timeConfig: a one-node model (bench/onnx_model.mjs) of the configuration's ONNX
- * op on one thread (intra- and inter-op), fed the same NCHW data; null when the configuration has no ONNX op.
- */
-export async function ortContender(ort, c, onnxModel) {
-  if (!ort || !c.onnx) return null;
-  const session = await ort.InferenceSession.create(onnxModel(c.onnx[0], c.shape, c.outShape, c.onnx[1]), {
-    intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all'});
-  const feeds = {x: new ort.Tensor('float32', inputData(c.shape.reduce((a, b) => a * b, 1), 1), c.shape)};
-  return () => {
-    const run = session.run(feeds);
-    return {data: async () => (await run).y.data, dispose() {}};
-  };
 }
 
 const fmt = v => (v === null || v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(2));

@@ -15,7 +15,8 @@ import {spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {SHAPE_2D, SHAPE_3D, configs, inputData, loadOrt, mb} from './common.mjs';
+import {SHAPE_2D, SHAPE_3D, configs, inputData, mb} from './common.mjs';
+import {loadOrt, ortContender} from './ort.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const shape2d = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
@@ -37,17 +38,12 @@ async function child(backend, id, contender) {
   await tf.setBackend(backend);
   const c = configs(tf, tt, shape2d, SHAPE_3D).find(c => c.id === id);
   const size = c.shape.reduce((a, b) => a * b, 1);
-  const data = inputData(size, 1);
   let call;
   if (contender === 'ort') {
-    const ort = loadOrt();
-    const {onnxModel} = await import('./onnx_model.mjs');
-    const session = await ort.InferenceSession.create(onnxModel(c.onnx[0], c.shape, c.outShape, c.onnx[1]), {
-      intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all'});
-    const feeds = {x: new ort.Tensor('float32', data, c.shape)};
-    call = async () => (await session.run(feeds)).y.data;
+    const run = await ortContender(loadOrt(), c);
+    call = () => run().data();
   } else {
-    const x = tf.tensor(data, c.shape);
+    const x = tf.tensor(inputData(size, 1), c.shape);
     const dy = c.grad ? tf.tensor(inputData(size, 2), c.outShape) : null;
     const perm = c.shape.length === 4 ? [0, 2, 3, 1] : [0, 2, 3, 4, 1];
     const inputs = {x, dy, xl: contender === 'native' ? tf.transpose(x, perm) : null,

@@ -18,8 +18,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tt from 'tfjs-torch-ops';
-import {SHAPE_2D, SHAPE_3D, configs, detailTable, loadOrt, ortContender, timeConfig} from './common.mjs';
-import {onnxModel} from './onnx_model.mjs';
+import {SHAPE_2D, SHAPE_3D, configs, detailTable, timeConfig} from './common.mjs';
+import {loadOrt, ortContender} from './ort.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const backends = (args.backends ?? 'cpu,wasm').split(',');
@@ -36,7 +36,7 @@ for (const backend of backends) {
   const rows = [];
   for (const c of configs(tf, tt, shape2d, SHAPE_3D)) {
     if (args.only && !new RegExp(args.only).test(c.name)) continue;
-    const ortRun = await ortContender(ort, c, onnxModel);
+    const ortRun = await ortContender(ort, c);
     rows.push(await timeConfig(tf, backend === 'cpu' ? {...c, native: null} : c, options, ortRun ? {ort: ortRun} : {}));
     process.stderr.write(`${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}\n`);
   }
