@@ -131,7 +131,7 @@ if (browserBackends.length) {
 const ISSUE_IDS = ['k2s2', 'k3s1p1', 'k3s1p1_excl', 'k7s1', 'k3s2p1_ceil', 'adaptive', 'mean', 'pool3d', 'grad'];
 const NAMES = {k2s2: 'avg_pool2d k2 s2', k3s1p1: 'avg_pool2d k3 s1 p1', k3s1p1_excl: 'avg_pool2d k3 s1 p1 count_include_pad=False',
                k7s1: 'avg_pool2d k7 s1', k3s2p1_ceil: 'avg_pool2d k3 s2 p1 ceil_mode', adaptive: 'adaptive_avg_pool2d 56→7',
-               mean: 'mean over H, W', pool3d: 'avg_pool3d k3 s2 p1 [2,16,16,32,32]', grad: 'avg_pool2d k3 s1 p1 gradient (count_include_pad=False)'};
+               mean: 'mean over H, W', pool3d: 'avg_pool3d k3 s2 p1 [2,16,16,32,32]', grad: 'gradient of avg_pool2d k3 s1 p1'};
 const COLUMNS = [
   ['cpu', 'ort', 'cpu vs onnxruntime (1 thread)'], ['cpu', 'emulated', 'cpu vs tfjs-cpu NCHW emulation'],
   ['wasm', 'ort', 'wasm vs onnxruntime (1 thread)'], ['wasm', 'native', 'wasm vs tfjs-wasm NHWC'],

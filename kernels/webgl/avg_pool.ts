@@ -3,10 +3,8 @@
  * float32 results differ from PyTorch only by the GPU's rounding of the final division) and divides once.
  * 1d, 2d, 3d, pools and adaptive pools are one shader: windows come from the plan's tables, 1d and 2d run as 3d
  * with trivial leading axes. int32 sums in integers and truncates, as PyTorch's int64 pools do.
- * The shader text depends only on the loop bounds (window lengths rounded up to powers of two), the divisor rule,
- * the dtype and which axes compute their windows and factors instead of reading them (strided windows and shared
- * factors: a plain avg pool reads no table at all, which on SwiftShader took a third of a k3 pool's time); sizes,
- * table offsets and window parameters are uniforms.
+ * Which axes compute their windows and factors instead of reading them (strided windows, shared factors: a plain
+ * avg pool reads no table at all) and the sizes are part of the shader text: see webgl_program.ts.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
