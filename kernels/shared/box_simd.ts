@@ -18,7 +18,7 @@
  * definition and also serve int32 tensors.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import type {BoxPlan, MeanPlan, WindowSpec} from '../../src/geometry';
+import {BoxPlan, MeanPlan, WindowSpec, perPlan} from '../../src/geometry';
 import {BOX_SIMD_WASM} from '../simd/box_simd_wasm';
 
 interface Exports {
@@ -202,16 +202,7 @@ interface RowsLayout {
   Md: number; Qd: number; Mi: number; bwdTab: Int32Array;
 }
 
-const layouts = new WeakMap<BoxPlan, Layout | null>();
-
-function layoutOf(plan: BoxPlan, spec: WindowSpec): Layout | null {
-  let layout = layouts.get(plan);
-  if (layout === undefined) {
-    layout = buildLayout(plan, spec);
-    layouts.set(plan, layout);
-  }
-  return layout;
-}
+const layoutOf = perPlan(buildLayout);
 
 function buildLayout(plan: BoxPlan, spec: WindowSpec): Layout | null {
   const [a0, a1, a2] = plan.axes3;

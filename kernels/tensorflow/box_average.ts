@@ -24,7 +24,7 @@
  * flushes subnormal results to zero; int32 results are exact. Avg pools store a -0 quotient as +0 as ATen does.
  */
 import {Tensor, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {BoxPlan, StridedWindows, WindowSpec, stridedWindows} from '../../src/geometry';
+import {BoxPlan, StridedWindows, WindowSpec, perPlan, stridedWindows} from '../../src/geometry';
 import {TfOps} from './tf_ops';
 
 /** How TensorFlow's AvgPool ('VALID') computes a plan's windows; null when they are not strided windows. */
@@ -42,8 +42,6 @@ interface NativePool {
    */
   same: {correction: Float32Array | null} | null;
 }
-
-const nativeCache = new WeakMap<BoxPlan, NativePool | null>();
 
 export function boxAverage(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: WindowSpec): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
@@ -131,14 +129,7 @@ function poolKernel(perAxis: number[]): number[] {
 
 // --- native pools ---------------------------------------------------------------------------------------------
 
-function nativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
-  let native = nativeCache.get(plan);
-  if (native === undefined) {
-    native = buildNativePool(plan, spec);
-    nativeCache.set(plan, native);
-  }
-  return native;
-}
+const nativePool = perPlan(buildNativePool);
 
 function buildNativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
   const windows = plan.axes.map((a, d) => stridedWindows(a, spec, d));

@@ -28,7 +28,7 @@
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, PackedTables, WindowSpec, constantFactor, stridedWindows3} from '../../src/geometry';
+import {BoxPlan, PackedTables, WindowSpec, constantFactor, perPlan, stridedWindows3} from '../../src/geometry';
 
 export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
 
@@ -96,7 +96,9 @@ export interface Shortcuts {
   factors: number[];
 }
 
-export function shortcuts(plan: BoxPlan, spec: WindowSpec): Shortcuts {
+export const shortcuts = perPlan(buildShortcuts);
+
+function buildShortcuts(plan: BoxPlan, spec: WindowSpec): Shortcuts {
   const windows = stridedWindows3(plan, spec);
   const factors = plan.axes3.map(constantFactor);
   const strided = windows.map(w => w !== null);

@@ -5,3 +5,4 @@ export {PackedTables, packTables} from './packed_tables';
 export {poolOutputSize} from './output_size';
 export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_spec';
 export {StridedWindows, constantFactor, coveringOutputs, stridedWindows, stridedWindows3} from './strided_windows';
+export {perPlan} from './per_plan';
