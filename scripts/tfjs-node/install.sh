@@ -31,8 +31,13 @@
 #      exit, also on failure), points tfjs-node's installer at it with
 #      TFJS_NODE_BASE_URI, forces node-pre-gyp to build the addon from source
 #      (npm_config_build_from_source=true: no prebuilt-addon download) and runs
-#        npm install --no-save --no-audit --no-fund @tensorflow/tfjs-node@4.22.0
-#      package.json / package-lock.json are not modified;
+#        npm install --no-save --save-peer --no-audit --no-fund @tensorflow/tfjs-node@4.22.0
+#      package.json / package-lock.json are not modified. package.json declares
+#      tfjs-node as an optional peer dependency, so npm ci / npm install never
+#      install it (nor fetch libtensorflow), and `npm install --no-save` of a
+#      package that is already an optional peer of the project installs
+#      nothing ("up to date") unless the request is typed as a peer
+#      (--save-peer, which --no-save keeps out of package.json);
 #   5. checks there is exactly one @tensorflow/tfjs-core (4.22.0, top level),
 #      and that tfjs-node loads with backend "tensorflow" (avgPool smoke test).
 #
@@ -275,7 +280,7 @@ env \
   npm_config_build_from_source=true \
   JOBS="${JOBS:-max}" \
   LDFLAGS="${LDFLAGS:-} -Wl,--no-as-needed" \
-  npm install --no-save --no-audit --no-fund --foreground-scripts \
+  npm install --no-save --save-peer --no-audit --no-fund --foreground-scripts \
     "@tensorflow/tfjs-node@$TFJS_NODE_VERSION" >"$LOG" 2>&1
 rc=$?
 set -e
@@ -290,11 +295,14 @@ cleanup; SERVER_PID=""; trap - EXIT
 check_core_single || die "duplicate @tensorflow/tfjs-core after install"
 [[ -f node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node ]] \
   || die "addon node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node was not built"
+# One line of result (backend, versions, a 2x2 avgPool of ones checked to be all ones), not a tensor dump.
 out="$(TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-1}" node -e "
 const tf = require('@tensorflow/tfjs-node');
-console.log(tf.getBackend(), tf.version.tfjs, 'core', require('@tensorflow/tfjs-core/package.json').version);
-tf.avgPool(tf.ones([1,4,4,1]), 2, 2, 'valid').print();
+const ok = tf.avgPool(tf.ones([1,4,4,1]), 2, 2, 'valid').dataSync().every(v => v === 1);
+console.log(tf.getBackend(), tf.version.tfjs, 'core', require('@tensorflow/tfjs-core/package.json').version,
+            'avgPool', ok ? 'ok' : 'WRONG');
 ")" || die "require('@tensorflow/tfjs-node') failed"
-printf '%s\n' "$out"
-[[ "$(head -n1 <<<"$out")" == tensorflow\ * ]] || die "backend is not 'tensorflow'"
+out="$(tail -n1 <<<"$out")"
+log "loads: $out"
+[[ "$out" == tensorflow\ *\ avgPool\ ok ]] || die "backend is not 'tensorflow' or its avgPool is wrong: $out"
 log "done in $((SECONDS - T0)) s"
