@@ -6,10 +6,32 @@ import type {DataType} from '@tensorflow/tfjs-core';
 
 export type TorchErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError';
 
+/**
+ * Marks every TorchError, whichever copy of this module made it. A program that loads the package twice (its ESM
+ * and its CommonJS build, or two installed copies) has two TorchError classes; `instanceof` asks the class, and
+ * the class asks for this brand instead of its own prototype, so an error from either copy is an instance of both.
+ * `Symbol.for` gives every copy the same symbol.
+ */
+const TORCH_ERROR_BRAND = Symbol.for('tfjs-torch-ops.TorchError');
+
+/**
+ * The error every op throws on bad input: PyTorch's message, with `name` (and `torchType`) PyTorch's exception
+ * class. `err instanceof TorchError` holds across the package's ESM and CommonJS builds.
+ */
 export class TorchError extends Error {
   constructor(readonly torchType: TorchErrorType, message: string) {
     super(message);
     this.name = torchType;
+    Object.defineProperty(this, TORCH_ERROR_BRAND, {value: true});  // not enumerable, not writable
+  }
+
+  /**
+   * `value instanceof TorchError`: true for any error branded by any copy of this class. A subclass keeps the
+   * ordinary prototype check (its instances are TorchErrors of that subclass only).
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== TorchError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TORCH_ERROR_BRAND] === true;
   }
 }
 
