@@ -1,6 +1,7 @@
 // Builds the package for its consumers: one ESM and one CommonJS bundle of src/ + kernels/ (tfjs packages stay
 // external: tfjs-core is a peer dependency, and the backends are only ever imported as types), plus .d.ts files.
-// Runs on `npm install` (prepare), so `import 'tfjs-torch-ops'` works from a fresh clone.
+// Runs on `npm install` (prepare), so `import 'tfjs-torch-ops'` works from a fresh clone, and before `npm pack`,
+// whose `--json` output is read from stdout: everything this script prints goes to stderr.
 import {execFileSync} from 'node:child_process';
 import {rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -26,5 +27,6 @@ const mainEntryExternal = {
 const layers = {...common, entryPoints: ['src/layers/index.ts'], plugins: [mainEntryExternal]};
 await esbuild.build({...layers, format: 'esm', outfile: 'dist/esm/layers.mjs'});
 await esbuild.build({...layers, format: 'cjs', outfile: 'dist/cjs/layers.cjs'});
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {stdio: 'inherit'});
-console.log('built dist/esm/{index,layers}.mjs, dist/cjs/{index,layers}.cjs, dist/types/');
+// tsc reports errors on stdout: send them to stderr too (fd 2).
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {stdio: [0, 2, 2]});
+console.error('built dist/esm/{index,layers}.mjs, dist/cjs/{index,layers}.cjs, dist/types/');

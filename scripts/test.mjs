@@ -1,12 +1,16 @@
 // `npm test`: the whole suite on every backend, after preparing what the suites need where it is missing:
-//   1. type-check the tree (jest only transpiles) and build dist/ (the example imports the package by name);
+//   1. type-check the tree (jest only transpiles) and build dist/ (the example imports the package by name) the
+//      way `npm pack` does (its `prepare` script), checking that `npm pack --json` prints nothing but its JSON;
 //   2. Debian's chromium for the webgl and webgpu suites (scripts/browser/ensure-chromium.sh);
 //   3. tfjs-node for the tensorflow suite, installed offline (scripts/tfjs-node/install.sh);
 //   4. jest over test/ and examples/.
 // With CI=true a set-up step that fails stops the run (every backend must run in CI); elsewhere it is reported
 // and the suites of that backend skip with the reason. Extra arguments go to jest.
 import {spawnSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 
 const require = createRequire(import.meta.url);
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
@@ -24,8 +28,37 @@ function run(what, command, args, {required}) {
   return false;
 }
 
+/**
+ * `npm pack --json` runs `prepare` (scripts/build.mjs, which builds dist/) and then prints the tarball's manifest
+ * as JSON on stdout; tools read that output, so anything else on stdout (build logs) is a failure. The tarball
+ * itself is thrown away: test/package/package.test.ts packs and installs its own.
+ */
+function packAndBuild() {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const dir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-pack-'));
+  console.log(`\n> build: npm pack --json (runs prepare: scripts/build.mjs)`);
+  try {
+    const {status, stdout} = spawnSync(npm, ['pack', '--json', '--pack-destination', dir],
+                                       {stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8'});
+    if (status !== 0) {
+      console.error(`build failed (npm pack exit ${status})`);
+      process.exit(status || 1);
+    }
+    let manifest;
+    try {
+      manifest = JSON.parse(stdout);
+    } catch (e) {
+      console.error(`npm pack --json printed something other than JSON on stdout (${e.message}):\n${stdout}`);
+      process.exit(1);
+    }
+    console.log(`packed ${manifest[0].filename}: ${manifest[0].files.length} files, ${manifest[0].size} bytes`);
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
 run('type-check', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'], {required: true});
-run('build', process.execPath, ['scripts/build.mjs'], {required: true});
+packAndBuild();
 run('chromium for webgl/webgpu', 'bash', ['scripts/browser/ensure-chromium.sh'], {required: false});
 run('tfjs-node for tensorflow', 'bash', ['scripts/tfjs-node/install.sh'], {required: false});
 run('jest', process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {required: true});

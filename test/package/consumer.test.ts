@@ -1,0 +1,148 @@
+/**
+ * The packed package installed into a separate consumer project, used as its README says: ESM and CommonJS at run
+ * time (one process loading both builds: `instanceof TorchError` across them), and the
+ * published types under `tsc --strict` with TypeScript from node_modules, for module resolution `nodenext` (.mts
+ * and .cts) and `bundler`, including the `tfjs-torch-ops/layers` entry.
+ *
+ * The consumer's node_modules links the repository's packages (tfjs, its backends, typescript) and holds the
+ * tarball unpacked as tfjs-torch-ops: no registry is needed. With `skipLibCheck`, as README asks of a strict
+ * project, there must be no error at all; without it, tfjs's own .d.ts files have errors under --strict, but none
+ * may be in this package's .d.ts or in the consumer's code.
+ */
+import {execFileSync, spawnSync} from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import {PackResult, REPO_ROOT, packRepository} from './pack';
+
+const TSC = require.resolve('typescript/bin/tsc');
+const TS_VERSION: string = require('typescript/package.json').version;
+
+let packed: PackResult;
+let consumer: string;
+
+/** What a user writes: every public entry, option bag and type, under --strict. */
+const USE_TYPES = `
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {
+  AdaptiveOutputSize, AvgPoolOptions, MeanOptions, TorchError, TorchErrorType, adaptiveAvgPool1d, adaptiveAvgPool2d,
+  adaptiveAvgPool3d, avgPool1d, avgPool2d, avgPool3d, mean, nn,
+} from 'tfjs-torch-ops';
+import {adaptiveAvgPool2dLayer, avgPool2dLayer} from 'tfjs-torch-ops/layers';
+
+const x: tf.Tensor4D = tf.ones([1, 1, 4, 4]);
+const options: AvgPoolOptions = {stride: 2, padding: 1, ceilMode: true, countIncludePad: false, divisorOverride: 3};
+const size: AdaptiveOutputSize = [null, 2];
+const meanOptions: MeanOptions = {keepdim: true};
+const outputs: tf.Tensor[] = [
+  avgPool1d(tf.ones([1, 1, 5]), 3, {stride: 2, padding: 1}), avgPool2d(x, 3, options), avgPool3d(tf.ones([1, 2, 2, 2]), 2),
+  adaptiveAvgPool1d([[[1, 2, 3]]], 2), adaptiveAvgPool2d(x, size), adaptiveAvgPool3d(tf.ones([1, 2, 2, 2]), 1),
+  mean(x, [-1, -2], meanOptions), new nn.AvgPool2d(2, {ceilMode: true}).forward(x),
+  new nn.AdaptiveAvgPool2d([null, 7]).apply(x),
+];
+const grad: tf.Tensor = tf.grad((v: tf.Tensor) => avgPool2d(v, 2))(x);
+const layers: tf.serialization.Serializable[] = [avgPool2dLayer({kernelSize: 2}), adaptiveAvgPool2dLayer({outputSize: 1})];
+
+export function torchTypeOf(e: unknown): TorchErrorType | undefined {
+  return e instanceof TorchError ? e.torchType : undefined;
+}
+export const used = [outputs, grad, layers];
+`;
+
+/** Both builds in one Node process, as a user mixing import and require would load them. */
+const RUN_BOTH = `
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as esm from 'tfjs-torch-ops';
+import {createRequire} from 'node:module';
+const cjs = createRequire(import.meta.url)('tfjs-torch-ops');
+tf.env().set('IS_TEST', true);
+await tf.setBackend('cpu');
+const thrown = f => { try { f(); } catch (e) { return e; } };
+const fromCjs = thrown(() => cjs.avgPool2d(tf.ones([1, 1, 4, 4]), 5));
+const fromEsm = thrown(() => esm.adaptiveAvgPool2d(tf.ones([1, 1, 4, 4]), [1, 2, 3]));
+console.log(JSON.stringify({
+  builds: [cjs.avgPool2d === esm.avgPool2d, cjs.TorchError === esm.TorchError],
+  instanceOf: [fromCjs instanceof esm.TorchError, fromEsm instanceof cjs.TorchError],
+  names: [fromCjs.name, fromEsm.name],
+  values: [Array.from(esm.avgPool2d(tf.ones([1, 1, 4, 4]), 2).dataSync()),
+           Array.from(cjs.mean(tf.ones([2, 2]), []).dataSync())],
+  kernels: tf.getKernelsForBackend('cpu').filter(k => k.kernelName.startsWith('Torch')).length,
+}));
+`;
+
+function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), {recursive: true});
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}
+
+beforeAll(() => {
+  packed = packRepository();
+  consumer = path.join(packed.dir, 'consumer');
+  const modules = path.join(consumer, 'node_modules');
+  fs.mkdirSync(path.join(modules, 'tfjs-torch-ops'), {recursive: true});
+  execFileSync('tar', ['-xzf', packed.tarball, '-C', path.join(modules, 'tfjs-torch-ops'), '--strip-components=1']);
+  // Everything the repository installed (tfjs-core, the backends, tfjs-layers, their dependencies): the user's own
+  // installs. Links, so nothing is copied; the package under test is the unpacked tarball, not the repository.
+  const installed = path.join(REPO_ROOT, 'node_modules');
+  for (const entry of fs.readdirSync(installed)) {
+    if (entry === 'tfjs-torch-ops' || entry === '.bin' || entry.startsWith('.')) continue;
+    fs.symlinkSync(path.join(installed, entry), path.join(modules, entry));
+  }
+  const compilerOptions = {strict: true, noEmit: true, skipLibCheck: true, target: 'ES2020', lib: ['ES2020', 'DOM'],
+                           types: [] as string[]};
+  writeFiles(consumer, {
+    'package.json': JSON.stringify({name: 'consumer', private: true, type: 'module'}),
+    'esm/use.mts': USE_TYPES,
+    'cjs/use.cts': USE_TYPES,  // imports compile to require(): the "require" conditions of package.json's exports
+    'bundler/use.ts': USE_TYPES,
+    'tsconfig.nodenext.json': JSON.stringify({
+      compilerOptions: {...compilerOptions, module: 'nodenext', moduleResolution: 'nodenext'},
+      files: ['esm/use.mts', 'cjs/use.cts']}),
+    'tsconfig.bundler.json': JSON.stringify({
+      compilerOptions: {...compilerOptions, module: 'esnext', moduleResolution: 'bundler'}, files: ['bundler/use.ts']}),
+    'run-both.mjs': RUN_BOTH,
+  });
+});
+
+afterAll(() => {
+  if (packed) fs.rmSync(packed.dir, {recursive: true, force: true});
+});
+
+function tsc(config: string, extra: string[] = []): {status: number | null; errors: string[]} {
+  const {status, stdout, stderr} = spawnSync(process.execPath, [TSC, '-p', config, '--pretty', 'false', ...extra],
+                                             {cwd: consumer, encoding: 'utf8'});
+  const errors = (stdout + stderr).split('\n').filter(l => /error TS\d+/.test(l));
+  return {status, errors};
+}
+
+it('runs both builds in one process: one registration, instanceof TorchError across them', () => {
+  const out = JSON.parse(execFileSync(process.execPath, ['run-both.mjs'], {cwd: consumer, encoding: 'utf8'}));
+  expect(out).toEqual({
+    builds: [false, false],              // two copies of the code ...
+    instanceOf: [true, true],            // ... whose errors are instances of each other's TorchError
+    names: ['RuntimeError', 'RuntimeError'],
+    values: [[1, 1, 1, 1], [1]],
+    kernels: 3,                          // TorchAvgPool, TorchAvgPoolGrad, TorchMean for cpu
+  });
+});
+
+describe(`tsc ${TS_VERSION} --strict`, () => {
+  it.each(['nodenext', 'bundler'])('type-checks with skipLibCheck without an error, moduleResolution %s',
+                                   resolution => {
+    const {status, errors} = tsc(`tsconfig.${resolution}.json`);
+    expect(errors).toEqual([]);
+    expect(status).toBe(0);
+  });
+
+  it('without skipLibCheck, has errors only in tfjs\'s own .d.ts files (nodenext, ESM and CommonJS)', () => {
+    const {errors} = tsc('tsconfig.nodenext.json', ['--skipLibCheck', 'false']);
+    // Paths of linked packages are printed as their real paths.
+    const ours = errors.filter(line => !/^\S*node_modules\/@tensorflow\//.test(line));
+    expect(ours).toEqual([]);
+    console.log(`tsc ${TS_VERSION} --strict without skipLibCheck: ${errors.length} errors, all in ` +
+                `node_modules/@tensorflow/ (tfjs's own .d.ts files)`);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * The package as npm would publish it: `npm pack --json` of the repository into a temporary folder. Scripts are
+ * not run (dist/ must be built: `npm test` builds it through `npm pack`'s own prepare step first, and checks there
+ * that the build keeps npm's JSON output clean).
+ */
+import {execFileSync} from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface PackResult {
+  /** Folder holding the tarball; remove it when done. */
+  dir: string;
+  tarball: string;
+  /** Paths in the tarball, relative to the package root. */
+  files: string[];
+}
+
+export function packRepository(): PackResult {
+  for (const built of ['dist/esm/index.mjs', 'dist/cjs/index.cjs', 'dist/types/src/index.d.ts']) {
+    if (!fs.existsSync(path.join(REPO_ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-torch-ops-pack-'));
+  const stdout = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+                              {cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+  const [manifest] = JSON.parse(stdout) as Array<{filename: string; files: Array<{path: string}>}>;
+  return {dir, tarball: path.join(dir, manifest.filename), files: manifest.files.map(f => f.path).sort()};
+}
