@@ -8,6 +8,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tt from 'tfjs-torch-ops';
 import {readFileSync} from 'node:fs';
 
+// tfjs's production mode: in tfjs 4.x it only silences tfjs's console advice, here the cpu backend's "looks like you
+// are running TensorFlow.js in Node.js" banner (npm run example:port -- --backend tensorflow runs on tfjs-node).
+tf.enableProdMode();
 await tf.setBackend('cpu');
 
 const fixtures = ['avg_pool1d', 'avg_pool2d', 'adaptive_avg_pool1d', 'mean'].flatMap(

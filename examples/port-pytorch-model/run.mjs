@@ -37,6 +37,9 @@ async function start() {
   }
 }
 
+// tfjs's production mode: in tfjs 4.x it only silences tfjs's console advice (the cpu backend's "install tfjs-node"
+// banner, which --backend tensorflow answers).
+tf.enableProdMode();
 const unavailable = await start();
 if (unavailable !== null) {
   if (json) console.log(JSON.stringify({backend, unavailable}));
