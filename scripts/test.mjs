@@ -3,14 +3,15 @@
 //      way `npm pack` does (its `prepare` script), checking that `npm pack --json` prints nothing but its JSON;
 //   2. Debian's chromium for the webgl and webgpu suites (scripts/browser/ensure-chromium.sh);
 //   3. tfjs-node for the tensorflow suite, installed offline (scripts/tfjs-node/install.sh);
-//   4. jest over test/ and examples/.
+//   4. the API reference (TypeDoc, typedoc.json) checked, not written: any TypeDoc warning fails the run;
+//   5. jest over test/ and examples/.
 // With CI=true a set-up step that fails stops the run (every backend must run in CI); elsewhere it is reported
 // and the suites of that backend skip with the reason. Extra arguments go to jest.
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 
 const require = createRequire(import.meta.url);
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
@@ -57,8 +58,27 @@ function packAndBuild() {
   }
 }
 
+/** `npm run docs` without the HTML: a broken {@link} or a public API naming a type it does not export is an error. */
+function checkDocs() {
+  let typedoc;
+  try {
+    typedoc = join(dirname(require.resolve('typedoc/package.json')), 'bin', 'typedoc');
+  } catch {
+    const message = 'typedoc is not installed (a devDependency: npm install)';
+    if (inCI) {
+      console.error(message);
+      process.exit(1);
+    }
+    console.warn(`\n> API reference: not checked, ${message}`);
+    return;
+  }
+  run('API reference (typedoc.json, warnings are errors)', process.execPath, [typedoc, '--emit', 'none'],
+      {required: true});
+}
+
 run('type-check', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'], {required: true});
 packAndBuild();
 run('chromium for webgl/webgpu', 'bash', ['scripts/browser/ensure-chromium.sh'], {required: false});
 run('tfjs-node for tensorflow', 'bash', ['scripts/tfjs-node/install.sh'], {required: false});
+checkDocs();
 run('jest', process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {required: true});

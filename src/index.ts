@@ -19,4 +19,7 @@ export {TensorInput} from './ops/input';
 export {IntOrInts} from './ops/int_args';
 export {TorchError, TorchErrorType} from './ops/torch_errors';
 export * from './kernel_names';
+// The kernel attrs above (TorchAvgPoolAttrs.spec) are these types: exported so that their documentation and a
+// kernel written for another backend can name them.
+export type {AdaptiveSpec, PoolSpec, WindowSpec} from './geometry/window_spec';
 export * as nn from './nn';
