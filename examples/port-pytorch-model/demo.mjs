@@ -1,6 +1,7 @@
 // Browser entry of demo.html (bundled by serve-demo.mjs): runs the port on each backend named in ?backends=
-// (default webgl,webgpu) and shows its logits and timing beside PyTorch's. When everything has run, <body> gets
-// data-state="done" (or "error"); demo.test.ts reads the tables.
+// (default webgl,webgpu) and shows its logits and timing beside PyTorch's. The page says what it is doing as it
+// goes (<body data-state> loading → running → done, or error; the line at the top), why a backend cannot run here
+// and how to enable it; demo.test.ts reads the tables and that final state, with and without Chromium's WebGPU flags.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -13,6 +14,41 @@ const cell = (text, className) => {
   if (className) td.className = className;
   return td;
 };
+const messageOf = e => String(e && e.message ? e.message : e);
+
+/** How to get each backend running when it is unavailable. */
+const HOW_TO_ENABLE = {
+  webgl: 'Turn on hardware acceleration in the browser\'s settings. A headless Chromium without a GPU needs ' +
+      '--use-angle=swiftshader --enable-unsafe-swiftshader (software WebGL).',
+  webgpu: 'Use a browser with WebGPU turned on (current Chrome or Edge on Windows, macOS or ChromeOS). Chromium on ' +
+      'Linux needs --enable-unsafe-webgpu; without a GPU (headless, CI) also --enable-features=Vulkan ' +
+      '--use-vulkan=swiftshader --use-webgpu-adapter=swiftshader (a software adapter).',
+};
+
+/** Why `backend` cannot run in this browser, checked before tfjs tries; null when nothing is known against it. */
+async function whyUnavailable(backend) {
+  if (backend === 'webgpu') {
+    if (!window.isSecureContext) {
+      return 'WebGPU needs a secure context and this page is not one: open it at http://127.0.0.1 or ' +
+          'http://localhost (the address npm run demo prints), or over https';
+    }
+    if (!navigator.gpu) return 'this browser has no WebGPU (navigator.gpu is undefined)';
+    let adapter = null;
+    try {
+      adapter = await navigator.gpu.requestAdapter();
+    } catch (e) {
+      return `navigator.gpu.requestAdapter() failed: ${messageOf(e)}`;
+    }
+    if (!adapter) return 'the browser has WebGPU but offers no adapter (no usable GPU, or WebGPU is off for it)';
+  }
+  if (backend === 'webgl') {
+    const canvas = document.createElement('canvas');
+    if (!canvas.getContext('webgl2') && !canvas.getContext('webgl')) {
+      return 'the browser gives no WebGL context (hardware acceleration off, or the GPU is blocked)';
+    }
+  }
+  return null;
+}
 
 function deviceOf(backend) {
   try {
@@ -32,51 +68,87 @@ function deviceOf(backend) {
   return '';
 }
 
+/** Selects `backend`; null on success, or why it is unavailable. */
 async function start(backend) {
+  const known = await whyUnavailable(backend);
+  if (known !== null) return known;
   if (backend === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);  // also run on a software GL (SwiftShader)
-  if (backend === 'webgpu' && !navigator.gpu) return 'navigator.gpu is undefined (WebGPU not enabled here)';
   try {
     if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
     await tf.ready();
     return null;
   } catch (e) {
-    return String(e && e.message ? e.message : e);
+    return messageOf(e);
   }
+}
+
+/** Shows `text` at the top of the page and lets the browser paint it before the next (blocking) step. */
+async function progress(text) {
+  $('message').textContent = text;
+  await tf.nextFrame();
+}
+
+function setStatus(row, status, cells) {
+  row.dataset.status = status;
+  while (row.cells.length > 1) row.deleteCell(1);
+  row.append(...cells);
+}
+
+function unavailableCell(backend, reason) {
+  const td = cell(`unavailable: ${reason}.`, 'text unavailable status');
+  const how = document.createElement('span');
+  how.className = 'how';
+  how.textContent = `To enable: ${HOW_TO_ENABLE[backend] ?? 'see the browser\'s documentation.'}`;
+  td.append(' ', how);
+  return td;
 }
 
 async function main() {
   const backends = (new URLSearchParams(location.search).get('backends') ?? 'webgl,webgpu').split(',');
   $('tolerance').textContent = String(TOLERANCE);
+  const rows = backends.map(backend => {
+    const row = document.createElement('tr');
+    row.dataset.backend = backend;
+    row.append(cell(backend, 'text'));
+    setStatus(row, 'pending', [cell('waiting', 'text pending status'), cell('–', 'max-diff'), cell('–'), cell('–'),
+                               cell('', 'text')]);
+    $('backends').tBodies[0].append(row);
+    return row;
+  });
   const manifest = await (await fetch('model.json')).json();
   const bin = await (await fetch(manifest.bin)).arrayBuffer();
   $('versions').textContent = `PyTorch ${manifest.versions.torch}, torchvision ${manifest.versions.torchvision}; ` +
       `TensorFlow.js ${tf.version_core}`;
+  document.body.dataset.state = 'running';
 
   const results = [];
-  for (const backend of backends) {
-    const row = document.createElement('tr');
-    row.dataset.backend = backend;
-    row.append(cell(backend, 'text'));
-    $('backends').tBodies[0].append(row);
-    const unavailable = await start(backend);
-    if (unavailable !== null) {
-      row.append(cell(`unavailable: ${unavailable}`, 'text unavailable status'), cell('–', 'max-diff'),
-                 cell('–'), cell('–'), cell('', 'text'));
-      row.dataset.status = 'unavailable';
+  const unavailable = [];
+  const failed = [];
+  for (const [i, backend] of backends.entries()) {
+    const row = rows[i];
+    setStatus(row, 'running', [cell('running…', 'text pending status'), cell('–', 'max-diff'), cell('–'), cell('–'),
+                               cell('', 'text')]);
+    await progress(`Running the port on ${backend} (${i + 1} of ${backends.length})…`);
+    const reason = await start(backend);
+    if (reason !== null) {
+      setStatus(row, 'unavailable', [unavailableCell(backend, reason), cell('–', 'max-diff'), cell('–'), cell('–'),
+                                     cell('', 'text')]);
+      unavailable.push(backend);
       continue;
     }
     try {
       const r = await runPort(manifest, bin);
       const ok = r.maxAbsDiff <= TOLERANCE;
-      row.dataset.status = ok ? 'ok' : 'mismatch';
-      row.append(cell(ok ? 'ok' : 'MISMATCH', `text status ${ok ? 'ok' : 'fail'}`),
-                 cell(r.maxAbsDiff.toExponential(2), 'max-diff'), cell(r.firstMs.toFixed(1), 'first-ms'),
-                 cell(r.medianMs.toFixed(1), 'median-ms'), cell(deviceOf(backend), 'text'));
+      setStatus(row, ok ? 'ok' : 'mismatch', [
+        cell(ok ? 'ok' : 'MISMATCH', `text status ${ok ? 'ok' : 'fail'}`), cell(r.maxAbsDiff.toExponential(2), 'max-diff'),
+        cell(r.firstMs.toFixed(1), 'first-ms'), cell(r.medianMs.toFixed(1), 'median-ms'), cell(deviceOf(backend), 'text'),
+      ]);
       results.push(r);
+      if (!ok) failed.push(backend);
     } catch (e) {
-      row.dataset.status = 'error';
-      row.append(cell(`error: ${e && e.message ? e.message : e}`, 'text fail status'), cell('–', 'max-diff'),
-                 cell('–'), cell('–'), cell(deviceOf(backend), 'text'));
+      setStatus(row, 'error', [cell(`error: ${messageOf(e)}`, 'text fail status'), cell('–', 'max-diff'), cell('–'),
+                               cell('–'), cell(deviceOf(backend), 'text')]);
+      failed.push(backend);
     }
   }
 
@@ -96,8 +168,15 @@ async function main() {
     for (const r of results) row.append(cell(r.logits[i].toFixed(6)));
     $('logits').tBodies[0].append(row);
   }
-  $('message').textContent = results.length === backends.length ?
-      `All ${backends.length} backends ran.` : `${results.length} of ${backends.length} backends ran.`;
+
+  const matched = results.length - failed.filter(b => results.some(r => r.backend === b)).length;
+  const parts = [`${results.length} of ${backends.length} backends ran` +
+                 (results.length ? `, ${matched} matching PyTorch to within ${TOLERANCE}` : '') + '.'];
+  if (failed.length) parts.push(`Failed: ${failed.join(', ')} (see its row).`);
+  if (unavailable.length) parts.push(`Unavailable here: ${unavailable.join(', ')} (its row says why and how to enable it).`);
+  $('message').textContent = results.length === backends.length && !failed.length ?
+      `All ${backends.length} backends ran and match PyTorch to within ${TOLERANCE}.` : parts.join(' ');
+  $('message').className = results.length === backends.length && !failed.length ? 'all-ok' : 'some-missing';
   document.body.dataset.state = 'done';
 }
 

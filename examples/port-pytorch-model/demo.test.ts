@@ -2,6 +2,9 @@
  * Opens the browser demo (serve-demo.mjs, demo.html) in headless Chromium (Debian's chromium, SwiftShader WebGL and
  * WebGPU, the flags of test/browser/harness.ts) and checks what the page shows: both backends ran, each shows
  * max |Δ| <= 1e-4 and its timing, and the logits table holds PyTorch's logits beside each backend's.
+ * Then opens it in a plain headless Chromium, as a user would (none of those flags): the page must still show its
+ * progress, end in its final state with the summary in view, and say of each backend it could not run why and how
+ * to enable it.
  * In CI (CI=true) a backend or a browser that cannot start fails; elsewhere it is skipped with the reason.
  */
 import {ChildProcess, spawn} from 'child_process';
@@ -18,7 +21,11 @@ const pytorch = Array.from(new Float32Array(bin.buffer, bin.byteOffset + manifes
 
 interface Shown {
   state: string;
+  /** Every value <body data-state> took, in order. */
+  states: string[];
   message: string;
+  /** The summary line lies inside the first screen (no scrolling). */
+  messageInView: boolean;
   backends: Array<{backend: string; status: string; cells: string[]}>;
   logitsHead: string[];
   logits: string[][];
@@ -27,6 +34,10 @@ interface Shown {
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let shown: Shown | undefined;
+/** The same page in Chromium without the WebGPU and SwiftShader flags. */
+let plainShown: Shown | undefined;
+/** Only what running as root in a container needs, none of the GPU flags. */
+const PLAIN_CHROMIUM_ARGS = ['--no-sandbox', '--disable-dev-shm-usage'];
 /** Chromium could not start: a failure in CI, a reasoned skip elsewhere. */
 let browserError: string | undefined;
 /** The demo itself failed (bundle, server, page): always a failure. */
@@ -49,18 +60,31 @@ function startServer(): Promise<string> {
   });
 }
 
-async function openDemo(url: string): Promise<Shown> {
-  const page = await browser!.newPage();
+async function openDemo(url: string, label: string): Promise<Shown> {
+  const page = await browser!.newPage({viewport: {width: 1280, height: 720}});
   page.on('pageerror', e => console.error(`[demo] ${e.message}`));
+  // Record every data-state the page goes through (the progress a screenshot taken early would show).
+  await page.addInitScript(() => {
+    const states: string[] = [];
+    (window as unknown as {demoStates: string[]}).demoStates = states;
+    new MutationObserver(() => {
+      const state = document.body?.dataset.state;
+      if (state !== undefined && states[states.length - 1] !== state) states.push(state);
+    }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']});
+  });
   const t0 = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => document.body.dataset.state !== 'loading', null, {timeout: 300000});
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null,
+                             {timeout: 300000});
   const result = await page.evaluate(() => {
     const rows = (id: string) => Array.from((document.getElementById(id) as HTMLTableElement).tBodies[0].rows);
     const texts = (row: HTMLTableRowElement) => Array.from(row.cells, c => c.textContent ?? '');
+    const box = document.getElementById('message')!.getBoundingClientRect();
     return {
       state: document.body.dataset.state ?? '',
+      states: (window as unknown as {demoStates: string[]}).demoStates,
       message: document.getElementById('message')!.textContent ?? '',
+      messageInView: box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight,
       backends: rows('backends').map(r => ({backend: r.dataset.backend ?? '', status: r.dataset.status ?? '',
                                             cells: texts(r)})),
       logitsHead: Array.from((document.getElementById('logits') as HTMLTableElement).tHead!.rows[0].cells,
@@ -68,8 +92,9 @@ async function openDemo(url: string): Promise<Shown> {
       logits: rows('logits').map(texts),
     };
   });
-  console.log(`demo page done in ${Date.now() - t0} ms:\n` +
+  console.log(`demo page (${label}) ${result.state} in ${Date.now() - t0} ms: ${result.message}\n` +
               result.backends.map(b => b.cells.join(' | ')).join('\n'));
+  await page.close();
   return result;
 }
 
@@ -81,18 +106,25 @@ beforeAll(async () => {
     demoError = String((e as Error).message ?? e);
     return;
   }
-  try {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH, args: [...CHROMIUM_ARGS], timeout: 60000,
-    });
-  } catch (e) {
-    browserError = String((e as Error).message ?? e);
-    return;
-  }
-  try {
-    shown = await openDemo(url);
-  } catch (e) {
-    demoError = String((e as Error).message ?? e);
+  for (const [label, args] of [['SwiftShader flags', CHROMIUM_ARGS], ['plain', PLAIN_CHROMIUM_ARGS]] as const) {
+    try {
+      browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH, args: [...args], timeout: 60000,
+      });
+    } catch (e) {
+      browserError = String((e as Error).message ?? e);
+      return;
+    }
+    try {
+      const result = await openDemo(url, label);
+      if (label === 'plain') plainShown = result; else shown = result;
+    } catch (e) {
+      demoError = `${label}: ${String((e as Error).message ?? e)}`;
+      return;
+    } finally {
+      await browser.close();
+      browser = undefined;
+    }
   }
 });
 
@@ -114,11 +146,39 @@ function pageShown(): boolean {
   return !skipped('chromium', browserError);
 }
 
-it('the page loads and finishes', () => {
+it('the page shows its progress, then finishes with its summary in view', () => {
   if (!pageShown()) return;
   expect(shown!.message).not.toMatch(/^error/);
+  expect(shown!.states).toEqual(['loading', 'running', 'done']);
   expect(shown!.state).toBe('done');
+  expect(shown!.messageInView).toBe(true);
   expect(shown!.backends.map(b => b.backend)).toEqual(BACKENDS);
+  const ran = shown!.backends.filter(b => b.status === 'ok').length;
+  if (ran === BACKENDS.length) expect(shown!.message).toBe('All 2 backends ran and match PyTorch to within 0.0001.');
+});
+
+describe('in a plain headless Chromium (no WebGPU or SwiftShader flags)', () => {
+  it('shows its progress and reaches its final state with the summary in view', () => {
+    if (!pageShown()) return;
+    expect(plainShown!.states).toEqual(['loading', 'running', 'done']);
+    expect(plainShown!.messageInView).toBe(true);
+    expect(plainShown!.message).toMatch(/^(All 2 backends ran|\d of 2 backends ran)/);
+    expect(plainShown!.backends.map(b => b.backend)).toEqual(BACKENDS);
+  });
+
+  it('runs each backend it can and says why the others are unavailable, and how to enable them', () => {
+    if (!pageShown()) return;
+    for (const row of plainShown!.backends) {
+      expect([row.backend, row.status]).toEqual([row.backend, expect.stringMatching(/^(ok|unavailable)$/)]);
+      if (row.status === 'unavailable') {
+        expect(row.cells[1]).toMatch(/^unavailable: .{10,}\. To enable: .{20,}/);
+        expect(plainShown!.message).toContain(row.backend);
+      }
+    }
+    // Chromium on Linux offers no WebGPU adapter without --enable-unsafe-webgpu: the page must name that flag.
+    const webgpu = plainShown!.backends.find(b => b.backend === 'webgpu')!;
+    if (webgpu.status === 'unavailable') expect(webgpu.cells[1]).toContain('--enable-unsafe-webgpu');
+  });
 });
 
 describe.each(BACKENDS)('the demo on %s', backend => {
