@@ -14,7 +14,7 @@ const LOADERS: Record<string, () => Promise<void>> = {
     await import('@tensorflow/tfjs-backend-wasm');
   },
   tensorflow: async () => {
-    // Optional dependency, installed offline by scripts/tfjs-node/install.sh; not in package.json.
+    // An optional peer dependency, never installed by npm itself: scripts/tfjs-node/install.sh installs it offline.
     const name = '@tensorflow/tfjs-node';
     await import(name);
   },
