@@ -4,6 +4,8 @@
  * Importing this module registers the ops' gradients and the kernels of every backend this package supports.
  * Registration does not load any backend: tfjs's registry is global and keyed by backend name, so a kernel can
  * be registered before its backend exists. The tensorflow (tfjs-node) and webgpu kernels import only types.
+ *
+ * @module tfjs-torch-ops
  */
 import './gradients/register';
 import '../kernels/cpu/register';

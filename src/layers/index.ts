@@ -8,6 +8,8 @@
  *     ttl.avgPool2dLayer({inputShape: [3, 32, 32], kernelSize: 2, ceilMode: true, countIncludePad: false}),
  *     ttl.adaptiveAvgPool2dLayer({outputSize: 1}),
  *     tf.layers.flatten()]});
+ *
+ * @module tfjs-torch-ops/layers
  */
 export type {AdaptiveAvgPoolLayerArgs, AvgPool1dLayerArgs, AvgPoolLayerArgs, LayerArgs} from './pool_layers';
 export {
