@@ -9,33 +9,39 @@
  * of PyTorch's scatter, so float32 sums round identically). Geometry comes from the MaxPlan only.
  */
 import type {MaxPlan, PlaneLayout} from '../../src/geometry';
-import {hasTaps, initialIndex} from '../../src/geometry';
+import {hasTaps} from '../../src/geometry';
 
 type Values = Float32Array | Int32Array;
 
 export function maxPool(x: Values, plan: MaxPlan, integer: boolean, out: Values, indices: Int32Array): void {
   const [a0, a1, a2] = plan.axes3;
-  const planeIn = a0.inSize * a1.inSize * a2.inSize;
+  const H = a1.inSize;
+  const W = a2.inSize;
+  const planeIn = a0.inSize * H * W;
+  const [d0, d1, d2] = [a0.step, a1.step, a2.step];
   const lowest = integer ? -2147483648 : -Infinity;
   let k = 0;
   for (let p = 0; p < plan.planes; p++) {
     const base = p * planeIn;
     for (let o0 = 0; o0 < a0.outSize; o0++) {
       const f0 = a0.first[o0];
-      const e0 = f0 + a0.count[o0] * a0.step;
+      const e0 = f0 + a0.count[o0] * d0;
       for (let o1 = 0; o1 < a1.outSize; o1++) {
         const f1 = a1.first[o1];
-        const e1 = f1 + a1.count[o1] * a1.step;
+        const e1 = f1 + a1.count[o1] * d1;
+        // initialIndex(plan, o0, o1, o2) without the call: the flat position of the first taps
+        const firstRow = (f0 * H + f1) * W;
         for (let o2 = 0; o2 < a2.outSize; o2++, k++) {
           const f2 = a2.first[o2];
-          const e2 = f2 + a2.count[o2] * a2.step;
+          const e2 = f2 + a2.count[o2] * d2;
           let best = lowest;
-          let bestIndex = initialIndex(plan, o0, o1, o2);
-          for (let i0 = f0; i0 < e0; i0 += a0.step) {
-            for (let i1 = f1; i1 < e1; i1 += a1.step) {
-              const row = (i0 * a1.inSize + i1) * a2.inSize;
-              for (let i2 = f2; i2 < e2; i2 += a2.step) {
-                const v = x[base + row + i2];
+          let bestIndex = firstRow + f2;
+          for (let i0 = f0; i0 < e0; i0 += d0) {
+            for (let i1 = f1; i1 < e1; i1 += d1) {
+              const row = (i0 * H + i1) * W;
+              const at = base + row;
+              for (let i2 = f2; i2 < e2; i2 += d2) {
+                const v = x[at + i2];
                 // `v !== v` is isnan: NaN replaces anything, including an earlier NaN.
                 if (v > best || v !== v) {
                   best = v;
