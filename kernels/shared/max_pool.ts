@@ -2,7 +2,7 @@
  * Typed-array loops of the max-pooling family, shared by the cpu and wasm kernels (and the fuzz test's subject).
  *
  * Method: mirrors ATen's cpu_max_pool / cpu_adaptive_max_pool and their backwards (cpu/MaxPoolKernel.cpp,
- * cpu/AdaptiveMaxPoolKernel.cpp; SEMANTICS.md §10.2–10.4): taps in row-major order, a tap wins when
+ * cpu/AdaptiveMaxPoolKernel.cpp; docs/max-pooling.md §1, §3): taps in row-major order, a tap wins when
  * `v > best || isNaN(v)`, so the first of equal values wins and the last NaN wins; the initial value is -inf
  * (int32, playing int64: the type's minimum) and the initial index the window's first taps. The backward gathers,
  * for each input cell, dy of the covering outputs whose index is that cell, in row-major output order (the order

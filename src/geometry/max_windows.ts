@@ -3,7 +3,7 @@
  * plan a backend reads: which taps each output compares, in which order, and which outputs may have chosen a
  * given input cell (for the backward as a gather). Pure; imports only the adaptive bins of the average pools.
  *
- * PyTorch's rule (cpu/MaxPoolKernel.cpp cpu_max_pool; SEMANTICS.md §10.1–10.2), per axis:
+ * PyTorch's rule (cpu/MaxPoolKernel.cpp cpu_max_pool; docs/max-pooling.md §1), per axis:
  *   st = o*s - p;  en = min(st + (k-1)*d + 1, L);  while (st < 0) st += d;   taps st, st+d, … < en
  * Padding is never read (it acts as -inf); the index a window reports starts at its first in-bounds tap, so a
  * window without any in-bounds tap (possible with dilation) reports `first` ≥ L and the value -inf.

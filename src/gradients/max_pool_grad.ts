@@ -1,5 +1,5 @@
 /**
- * Gradients of the max-pooling family (SEMANTICS.md §10.4, §10.6): the upstream gradient goes to the argmax
+ * Gradients of the max-pooling family (docs/max-pooling.md §3, §5): the upstream gradient goes to the argmax
  * (TorchMaxPoolGrad, a gather by index over the covering outputs), max_unpool's gradient gathers at the indices,
  * and each backward's own derivative with respect to its upstream gradient is the matching gather (PyTorch's
  * max_pool_double_backward), which gives double backward. Indices are integers: their gradient is zero.

@@ -1,7 +1,7 @@
 /**
  * adaptive_max_pool1d / 2d / 3d: the Python layer (`_list_with_default` for 2d/3d), then ATen's checks in order
  * (Pooling.cpp for 1d, AdaptiveMaxPooling2d.cpp / AdaptiveMaxPooling3d.cpp meta functions), then the TorchMaxPool
- * kernel over the adaptive bins (SEMANTICS.md §10.5). No output-size-1 shortcut: unlike the average, PyTorch's
+ * kernel over the adaptive bins (docs/max-pooling.md §4). No output-size-1 shortcut: unlike the average, PyTorch's
  * adaptive max always runs its kernel.
  */
 import {Tensor, tidy} from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 /**
- * lp_pool1d / 2d / 3d: PyTorch's formula from torch/nn/functional.py, op for op (SEMANTICS.md §10.7):
+ * lp_pool1d / 2d / 3d: PyTorch's formula from torch/nn/functional.py, op for op (docs/max-pooling.md §6):
  *
  *   p == 0     → ValueError;   p == ±inf → ±max_poolNd(±|x|, k, stride, 0, 1, ceil_mode)
  *   out = avg_poolNd(x.pow(p), k, stride, 0, ceil_mode)    (no padding: a partial ceil-mode window is scaled by K/n)

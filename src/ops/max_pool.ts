@@ -2,7 +2,7 @@
  * max_pool1d / max_pool2d / max_pool3d: PyTorch's argument checks in PyTorch's order and words
  * (DilatedMaxPool2d.cpp / DilatedMaxPool3d.cpp, Pool.h pooling_output_shape, PoolingChecks.h pool2d/pool3d_shape_check,
  * and for 1d either Pooling.cpp max_pool1d_with_indices or MaxPooling.h check_max_pool1d), then one TorchMaxPool
- * kernel call that yields values and indices together (SEMANTICS.md §10.1–10.3).
+ * kernel call that yields values and indices together (docs/max-pooling.md §1–2).
  */
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {MaxWindowSpec, maxPoolOutputSize} from '../geometry';

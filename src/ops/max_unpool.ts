@@ -2,7 +2,7 @@
  * max_unpool1d / 2d / 3d: the Python layer (functional.py `_unpool_output_size`: default size, accepted lengths,
  * the range each entry must lie in), ATen's max_unpooling_shape_check (PoolingChecks.h), the dtype dispatch, then
  * the TorchMaxUnpool scatter. PyTorch reports an out-of-range index after its loop; here the indices are checked
- * before the kernel runs, with PyTorch's message (SEMANTICS.md §10.6). 1d runs as 2d on x.unsqueeze(-1), as
+ * before the kernel runs, with PyTorch's message (docs/max-pooling.md §5). 1d runs as 2d on x.unsqueeze(-1), as
  * PyTorch does, so its late errors print the unsqueezed shapes.
  */
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';

@@ -6,7 +6,7 @@ import {
 describe('maxPoolOutputSize (Pool.h pooling_output_shape_pad_lr with dilation)', () => {
   it.each([
     // [L, k, p, s, d, ceil, expected, why]
-    [5, 2, 0, 2, 1, true, 3, 'ceil keeps the partial window (SEMANTICS §10.8 A(5),2,ceil)'],
+    [5, 2, 0, 2, 1, true, 3, 'ceil keeps the partial window (A(5), k=2, ceil)'],
     [6, 2, 1, 4, 2, true, 2, 'naive ceil gives 3: the third window would start in the right padding'],
     [5, 2, 1, 2, 3, true, 3, 'dilation enters the extent; floor would give 2'],
     [5, 2, 1, 2, 3, false, 2, 'floor mode of the same'],

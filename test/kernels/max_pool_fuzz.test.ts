@@ -1,6 +1,6 @@
 /**
  * Fuzz: the public max-pool ops on cpu and wasm against a plain reference loop written here from ATen's
- * cpu_max_pool / cpu_adaptive_max_pool (SEMANTICS.md §10.2) and its scatter backward (§10.4), on many random
+ * cpu_max_pool / cpu_adaptive_max_pool (docs/max-pooling.md §1) and its scatter backward (§3), on many random
  * geometries (1d–3d, dilation, padding, ceil mode, adaptive bins, unbatched) and inputs full of ties, NaN, ±inf and
  * -0; int32 inputs too. Values, indices and gradients must be identical (the sign of zero included). The fixture
  * suites check the same ops against PyTorch itself on fewer cases.
