@@ -8,10 +8,10 @@
  *   nn.MaxPool2d(3, 2, ceil_mode=True)            new nn.MaxPool2d(3, {stride: 2, ceilMode: true})
  *   nn.MaxUnpool2d(2)(y, idx)                     new nn.MaxUnpool2d(2).forward(y, idx)
  */
-import type {Tensor} from '@tensorflow/tfjs-core';
+import {Tensor, cast, tidy} from '@tensorflow/tfjs-core';
 import {AdaptiveOutputSize} from '../ops/adaptive_avg_pool';
 import {adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d} from '../ops/adaptive_max_pool';
-import type {TensorInput} from '../ops/input';
+import {TensorInput, toTensor} from '../ops/input';
 import type {IntOrInts} from '../ops/int_args';
 import {rejectUnknownKeywords} from '../ops/keyword_args';
 import {LpPoolOptions, lpPool1d, lpPool2d, lpPool3d} from '../ops/lp_pool';
@@ -218,8 +218,13 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
     this.ceilMode = o.ceilMode ?? false;
   }
 
+  /** PyTorch's module passes `float(norm_type)`, so an int64 input is raised to a float power: float32 first. */
   forward(input: TensorInput): Tensor {
-    return this.op(input, this.normType, this.kernelSize, {stride: this.stride, ceilMode: this.ceilMode});
+    return tidy(() => {
+      const x = toTensor(input);
+      return this.op(x.dtype === 'int32' ? cast(x, 'float32') : x, this.normType, this.kernelSize,
+                     {stride: this.stride, ceilMode: this.ceilMode});
+    });
   }
 
   toString(): string {

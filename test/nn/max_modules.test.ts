@@ -104,3 +104,11 @@ it('max_unpool gradient gathers dy at the indices, duplicates included', () => {
   dx.dispose();
   expect(tf.memory().numTensors).toBe(before);
 });
+
+it('nn.LPPool1d raises an int64 input to a float power, as its float(norm_type) does', () => {
+  // PyTorch 2.15: nn.LPPool1d(2, 2)(torch.tensor([[[1, 2, 3, 4]]])) is [[[2.2361, 5.0]]], while
+  // F.lp_pool1d(same, 2, 2) (an int power, a truncating average) is [[[2.0, 4.8990]]]
+  const x = tf.tensor3d([[[1, 2, 3, 4]]], undefined, 'int32');
+  expect(Array.from(new nn.LPPool1d(2, 2).forward(x).dataSync())).toEqual([Math.fround(Math.sqrt(5)), 5]);
+  expect(Array.from(tt.lpPool1d(x, 2, 2).dataSync())).toEqual([2, Math.fround(Math.sqrt(24))]);
+});
