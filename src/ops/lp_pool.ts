@@ -12,8 +12,8 @@
  * at 0, where tfjs's gives -1. Double backward is not provided.
  */
 import {
-  GradSaveFunc, Tensor, abs, add, cast, customGrad, div, greater, less, lessEqual, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
-  sub, tidy, where, zerosLike,
+  GradSaveFunc, Tensor, abs, add, cast, customGrad, div, equal, fill, greater, isNaN, less, lessEqual, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
+  reshape, sub, tidy, where,
 } from '@tensorflow/tfjs-core';
 import {avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
 import {IntOrInts, checkBool, pyTypeName} from './int_args';
@@ -40,7 +40,31 @@ function powValue(x: Tensor, e: number): Tensor {
   if (e === -0.5) return div(1, sqrt(x));
   if (e === -1) return div(1, x);
   if (e === -2) return div(1, mul(x, x));
-  return pow(x, scalar(e));
+  return powGeneral(x, e);
+}
+
+/**
+ * where(cond, a, b) on flattened tensors: webgl's Select takes rank ≤ 4, and 3d pools' tensors have rank 5.
+ * `a` and `b` are tensors of cond's shape or scalars.
+ */
+function select(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+  const flat = (t: Tensor | number) => (typeof t === 'number' ? fill([cond.size], t) : reshape(t, [cond.size]));
+  return reshape(where(reshape(cond, [cond.size]), flat(a), flat(b)), cond.shape);
+}
+
+/**
+ * x^e for an exponent without a special case. tf.pow follows C's pow on cpu and wasm (as PyTorch does), but GPU
+ * shaders' pow is undefined for NaN, infinite and zero bases; those take C's values here, on every backend:
+ * NaN → NaN; +inf → e > 0 ? inf : 0; -inf → e > 0 ? (odd integer e ? -inf : inf) : (odd ? -0 : 0);
+ * ±0 → e > 0 ? 0 : inf.
+ */
+function powGeneral(x: Tensor, e: number): Tensor {
+  const odd = Number.isInteger(e) && Math.abs(e) % 2 === 1;
+  let r = pow(x, scalar(e));
+  r = select(equal(x, 0), e > 0 ? 0 : Infinity, r);
+  r = select(equal(x, Infinity), e > 0 ? Infinity : 0, r);
+  r = select(equal(x, -Infinity), e > 0 ? (odd ? -Infinity : Infinity) : (odd ? -0 : 0), r);
+  return select(isNaN(x), NaN, r);
 }
 
 type AvgFn = typeof avgPool2d;
@@ -139,7 +163,7 @@ function finish(out: Tensor, area: number, p: number): Tensor {
   return unaryWithGrad(out, o => powValue(scaled(o), 1 / p), (dy, o) => {
     const g = mul(mul(dy, mul(scalar(1 / p), powValue(scaled(o), 1 / p - 1))), scalar(area));
     const sg = torchSign(o);
-    return add(mul(where(lessEqual(abs(o), 0), zerosLike(g), mul(g, sg)), sg), 0);
+    return add(mul(select(lessEqual(abs(o), 0), 0, mul(g, sg)), sg), 0);
   });
 }
 
