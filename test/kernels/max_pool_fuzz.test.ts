@@ -1,5 +1,5 @@
 /**
- * Fuzz: the public max-pool ops on cpu and wasm against a plain reference loop written here from ATen's
+ * Fuzz: the public max-pool ops on cpu, wasm and tensorflow against a plain reference loop written here from ATen's
  * cpu_max_pool / cpu_adaptive_max_pool (docs/max-pooling.md §1) and its scatter backward (§3), on many random
  * geometries (1d–3d, dilation, padding, ceil mode, adaptive bins, unbatched) and inputs full of ties, NaN, ±inf and
  * -0; int32 inputs too. Values, indices and gradients must be identical (the sign of zero included). The fixture
@@ -175,7 +175,7 @@ function run(g: Geometry) {
   upstream.dispose();
 }
 
-describe.each(['cpu', 'wasm'])('max pools on %s against a reference loop', backend => {
+describe.each(['cpu', 'wasm', 'tensorflow'])('max pools on %s against a reference loop', backend => {
   let unavailable: string | null = null;
   beforeAll(async () => {
     unavailable = await startBackend(backend);
