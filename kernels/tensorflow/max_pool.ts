@@ -3,11 +3,10 @@
  * (src/geometry/max_windows.ts); no window arithmetic here and no tensor data read into JavaScript.
  *
  * TensorFlow's own MaxPool / MaxPoolWithArgmax ignore NaN (they compare with `>`), have no dilation with strides and
- * no PyTorch ceil rule, so the forward reads every tap of every window with one GatherV2 ([planes, taps, outputs],
- * taps in row-major order, the order of ATen's loops; a window's missing taps read an appended -inf, which is never
- * chosen over a real tap) and picks ATen's winner: the first maximum (ArgMax keeps the lower index on ties) of the
- * NaN-free taps, or, if the window holds a NaN, its last NaN. The value is then gathered at the chosen tap, so the
- * sign of a zero is the chosen tap's. The backward is UnsortedSegmentSum of dy by argmax (CPU:
+ * no PyTorch ceil rule, so the forward is a tap-by-tap scan instead: for each tap t of the windows (row-major, the
+ * order of ATen's loops), one GatherV2 reads that tap of every output (outputs whose window has no such tap read
+ * an appended -inf, which can never be selected), and `v > best || isnan(v)` selects value and index with SelectV2:
+ * exactly ATen's rule (first tie wins, last NaN wins). The backward is UnsortedSegmentSum of dy by argmax (CPU:
  * sequential in output order, as PyTorch's scatter). max_unpool's last-write-wins scatter is UnsortedSegmentMax of
  * the write order followed by a gather; the plane gather is a GatherV2 with an appended zero.
  */
@@ -106,6 +105,11 @@ class MaxOps extends TfOps {
     return this.run('SelectV2', [this.type('T', a.dtype)], [cond, a, b]);
   }
 
+  broadcastTo(x: TensorInfo, shape: number[]): Tensor {
+    return this.run('BroadcastTo', [this.type('T', x.dtype), this.type('Tidx', 'int32')],
+                    [x, this.constant(shape, [shape.length], 'int32')]);
+  }
+
   gatherBy(x: TensorInfo, indices: TensorInfo, axis: number): Tensor {
     return this.run('GatherV2', [this.type('Tparams', x.dtype), this.type('Tindices', 'int32'),
                                  this.type('Taxis', 'int32')], [x, indices, this.constant([axis], [], 'int32')]);
@@ -119,16 +123,6 @@ class MaxOps extends TfOps {
 
   maximum(a: TensorInfo, b: TensorInfo): Tensor {
     return this.run('Maximum', [this.type('T', a.dtype)], [a, b]);
-  }
-
-  argMax(x: TensorInfo, axis: number): Tensor {
-    return this.run('ArgMax', [this.type('T', x.dtype), this.type('Tidx', 'int32'), this.type('output_type', 'int32')],
-                    [x, this.constant([axis], [], 'int32')]);
-  }
-
-  any(x: TensorInfo, axis: number): Tensor {
-    return this.run('Any', [{name: 'keep_dims', type: this.tf.binding.TF_ATTR_BOOL, value: false},
-                            this.type('Tidx', 'int32')], [x, this.constant([axis], [], 'int32')]);
   }
 
   range(n: number): Tensor {
@@ -149,45 +143,30 @@ function maxPool(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, attrs: T
   const {inputs: {x}, backend, attrs: {spec}} = args;
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(plan.outShape) === 0) return [zeros(plan.outShape, x.dtype), zeros(plan.outShape, 'int32')];
-  const {taps, initial, keep} = scanTables(plan);
+  const {taps, initial} = scanTables(plan);
   const outPlane = initial.length;
   const inPlane = util.sizeFromShape(plan.inSpatial);
-  const T = taps.length;
-  const dtype = x.dtype as 'int32' | 'float32';
-  const lowest = dtype === 'int32' ? -2147483648 : -Infinity;
-  const tapTable = new Int32Array(Math.max(T, 1) * outPlane).fill(inPlane);
-  taps.forEach((table, t) => tapTable.set(table, t * outPlane));
+  const lowest = x.dtype === 'int32' ? -2147483648 : -Infinity;
+  const lowestColumn = (ops: MaxOps) => ops.constant(
+      x.dtype === 'int32' ? new Int32Array(plan.planes).fill(lowest) : new Float32Array(plan.planes).fill(lowest),
+      [plan.planes, 1], x.dtype as 'int32' | 'float32');
   let indices: Tensor | null = null;
   const values = withOps(backend, ops => {
-    const column = dtype === 'int32' ? new Int32Array(plan.planes).fill(lowest) :
-                                       new Float32Array(plan.planes).fill(lowest);
-    const padded = ops.concat(ops.reshape(x, [plan.planes, inPlane]), ops.constant(column, [plan.planes, 1], dtype), 1);
-    // every tap of every window: [planes, T, outPlane] (a window's missing taps read the appended lowest value)
-    const Tn = Math.max(T, 1);
-    const v = ops.gatherBy(padded, ops.constant(tapTable, [Tn, outPlane], 'int32'), 1);
-    let t: Tensor;
-    if (dtype === 'float32') {
-      // the first maximum among non-NaN taps (ArgMax keeps the lower index on ties), unless the window holds a
-      // NaN: then the last NaN (the greatest t + 1 among NaN taps)
-      const nan = ops.isNan(v);
-      const first = ops.argMax(ops.select(nan, ops.constant([-Infinity], [], 'float32'), v), 1);
-      const weights = ops.constant(Float32Array.from({length: Tn}, (_, i) => i + 1), [Tn, 1], 'float32');
-      const lastNan = ops.argMax(ops.select(nan, weights, ops.constant([0], [], 'float32')), 1);
-      t = ops.select(ops.any(nan, 1), lastNan, first);
-    } else {
-      t = ops.argMax(v, 1);
+    const padded = ops.concat(ops.reshape(x, [plan.planes, inPlane]), lowestColumn(ops), 1);
+    let best: Tensor = ops.gather(padded, new Int32Array(outPlane).fill(inPlane), [outPlane], 1);
+    let index: Tensor = ops.broadcastTo(ops.constant(initial, [outPlane], 'int32'), [plan.planes, outPlane]);
+    for (const table of taps) {
+      const tapIndex = ops.constant(table, [outPlane], 'int32');
+      const v = ops.gatherBy(padded, tapIndex, 1);
+      let wins = ops.compare('Greater', v, best);
+      if (x.dtype === 'float32') wins = ops.logical('LogicalOr', wins, ops.isNan(v));
+      best = ops.select(wins, v, best);
+      index = ops.select(wins, tapIndex, index);
     }
-    const o = ops.constant(Int32Array.from({length: outPlane}, (_, i) => i), [outPlane], 'int32');
-    const tOffset = ops.binary('AddV2', ops.binary('Mul', t, ops.constant([outPlane], [], 'int32')), o);
-    // windows without in-bounds taps report PyTorch's initial index
-    const hasTaps = ops.compare('Greater', ops.constant(keep, [outPlane], 'int32'), ops.constant([0], [], 'int32'));
-    const index = ops.select(hasTaps, ops.gatherBy(ops.constant(tapTable, [Tn * outPlane], 'int32'), tOffset, 0),
-                             ops.constant(initial, [outPlane], 'int32'));
-    indices = ops.reshape(index, plan.outShape).clone();
-    const planeOffset = ops.constant(Int32Array.from({length: plan.planes}, (_, p) => p * Tn * outPlane),
-                                     [plan.planes, 1], 'int32');
-    const at = ops.reshape(ops.binary('AddV2', tOffset, planeOffset), [plan.planes * outPlane]);
-    return ops.reshape(ops.gatherBy(ops.reshape(v, [plan.planes * Tn * outPlane]), at, 0), plan.outShape);
+    const result = ops.reshape(index, plan.outShape);
+    // the indices output survives this scope too
+    indices = result.clone();
+    return ops.reshape(best, plan.outShape);
   });
   return [values, indices as unknown as Tensor];
 }
