@@ -17,6 +17,12 @@ import '../kernels/tensorflow/register';
 export {adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d, AdaptiveOutputSize} from './ops/adaptive_avg_pool';
 export {avgPool1d, avgPool2d, avgPool3d, AvgPool1dOptions, AvgPoolOptions} from './ops/avg_pool';
 export {mean, MeanOptions} from './ops/mean';
+export {maxPool1d, maxPool2d, maxPool3d, MaxPoolFn, MaxPoolOptions} from './ops/max_pool';
+export {
+  adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d, AdaptiveMaxPoolFn, AdaptiveMaxPoolOptions,
+} from './ops/adaptive_max_pool';
+export {maxUnpool1d, maxUnpool2d, maxUnpool3d, MaxUnpoolOptions} from './ops/max_unpool';
+export {lpPool1d, lpPool2d, lpPool3d, LpPoolOptions} from './ops/lp_pool';
 export {TensorInput} from './ops/input';
 export {IntOrInts} from './ops/int_args';
 export {TorchError, TorchErrorType} from './ops/torch_errors';

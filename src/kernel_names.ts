@@ -3,6 +3,7 @@
  * AvgPool / Mean kernels keep their own semantics and are never overridden.
  */
 import type {NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
+import type {MaxWindowSpec} from './geometry/max_windows';
 import type {WindowSpec} from './geometry/window_spec';
 
 /** Average of boxes over the trailing spatial axes (avg_pool1d/2d/3d and adaptive_avg_pool1d/2d/3d). */
@@ -27,4 +28,54 @@ export interface TorchMeanAttrs {
   [name: string]: unknown;
 }
 
-export const KERNEL_NAMES = [TorchAvgPool, TorchAvgPoolGrad, TorchMean] as const;
+/**
+ * Max pool or adaptive max pool over the trailing spatial axes, in one pass: returns [values, indices], values in
+ * x's dtype (float32, or int32 playing int64), indices int32, both shaped `planMax(x.shape, spec).outShape`. An
+ * index is the flat position of the chosen cell in its input plane ((t*H + h)*W + w; no batch/channel offset).
+ * Scan taps row-major; a tap wins if `v > best || isNaN(v)` (first tie wins, the last NaN wins); the initial value
+ * is -inf (int32: -2^31) and the initial index `initialIndex(plan, …)`.
+ */
+export const TorchMaxPool = 'TorchMaxPool';
+export type TorchMaxPoolInputs = {x: TensorInfo};
+export interface TorchMaxPoolAttrs {
+  spec: MaxWindowSpec;
+  [name: string]: unknown;
+}
+
+/**
+ * Gradient of TorchMaxPool's values with respect to x (float32, x's shape): input cell i receives the sum, in
+ * row-major output order, of dy[o] over the outputs o in its covering ranges (gradStart/gradEnd of every axis)
+ * that have taps on every axis (`hasTaps`) and whose index equals i's plane position. `x` is passed for its shape.
+ */
+export const TorchMaxPoolGrad = 'TorchMaxPoolGrad';
+export type TorchMaxPoolGradInputs = {dy: TensorInfo; indices: TensorInfo; x: TensorInfo};
+export type TorchMaxPoolGradAttrs = TorchMaxPoolAttrs;
+
+/**
+ * max_unpool's forward: zeros of shape [...x.shape[:-nd], ...outputSize] in x's dtype, then for every input cell in
+ * flat order `out[plane][indices[j]] = x[j]` (the last write wins on duplicates). Indices must already have been
+ * checked to lie in [0, prod(outputSize)) (the op raises PyTorch's error before running the kernel).
+ */
+export const TorchMaxUnpool = 'TorchMaxUnpool';
+export type TorchMaxUnpoolInputs = {x: TensorInfo; indices: TensorInfo};
+export interface TorchMaxUnpoolAttrs {
+  /** the spatial output size, one entry per unpooled axis */
+  outputSize: number[];
+  [name: string]: unknown;
+}
+
+/**
+ * A gather within planes: out (indices' shape, x's dtype) = x[plane][indices[plane][j]], 0 where the index lies
+ * outside [0, plane size). The plane is x's trailing `rank` axes. It is max_unpool's gradient (dy gathered at the
+ * indices) and max pool's double backward (the incoming gradient of dx gathered at the argmax).
+ */
+export const TorchGatherPlanes = 'TorchGatherPlanes';
+export type TorchGatherPlanesInputs = {x: TensorInfo; indices: TensorInfo};
+export interface TorchGatherPlanesAttrs {
+  rank: number;
+  [name: string]: unknown;
+}
+
+export const KERNEL_NAMES = [
+  TorchAvgPool, TorchAvgPoolGrad, TorchMean, TorchMaxPool, TorchMaxPoolGrad, TorchMaxUnpool, TorchGatherPlanes,
+] as const;

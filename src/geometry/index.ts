@@ -6,3 +6,7 @@ export {poolOutputSize} from './output_size';
 export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_spec';
 export {StridedWindows, constantFactor, coveringOutputs, stridedWindows, stridedWindows3} from './strided_windows';
 export {perPlan} from './per_plan';
+export {
+  MaxAxisTable, MaxPlan, MaxPoolSpec, MaxWindowSpec, PlaneLayout, adaptiveMaxAxis, hasTaps, initialIndex, maxPoolAxis,
+  maxPoolOutputSize, maxSpatialRank, planMax, planeLayout, unpoolDefaultSize,
+} from './max_windows';

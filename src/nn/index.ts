@@ -9,3 +9,7 @@
 export {AvgPool1d, AvgPool2d, AvgPool3d, PoolModule} from './avg_pool';
 export type {StrideOrOptions} from './avg_pool';
 export {AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d} from './adaptive_avg_pool';
+export {
+  AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, LPPool1d, LPPool2d, LPPool3d, MaxPool1d, MaxPool2d, MaxPool3d,
+  MaxPoolResult, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
+} from './max_pool';

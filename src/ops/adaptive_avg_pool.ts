@@ -20,7 +20,7 @@ function runAdaptive(x: Tensor, outputSize: number[]): Tensor {
 }
 
 /** torch/nn/modules/utils.py _list_with_default, as F.adaptive_avg_pool2d/3d call it. */
-function listWithDefault(outputSize: AdaptiveOutputSize, shape: number[]): IntOrInts {
+export function listWithDefault(outputSize: AdaptiveOutputSize, shape: number[]): IntOrInts {
   if (Number.isInteger(outputSize)) return outputSize as number;
   if (!Array.isArray(outputSize)) {
     throw new TorchError('TypeError', `object of type '${pyTypeName(outputSize)}' has no len()`);

@@ -11,7 +11,11 @@ export interface FixtureCase {
   args: unknown[];
   options?: Record<string, unknown>;
   input: FixtureTensor;
+  /** a second input tensor, passed right after the input (max_unpool's indices) */
+  aux?: FixtureTensor;
   output?: FixtureTensor;
+  /** the indices output of a `returnIndices: true` call (the values are `output`) */
+  indices?: FixtureTensor;
   error?: {type: string; message: string};
   grad?: {upstream: FixtureTensor; input: FixtureTensor};
   /** PyTorch's own backward raised (adaptive pools with an empty output); the gradient is not compared. */

@@ -14,17 +14,35 @@ type TT = typeof ttc;
 /** Adaptive pools whose every output size is 1 run as `mean` in PyTorch (SEMANTICS.md §5.3), with its numerics. */
 export function caseKind(c: FixtureCase): OpKind {
   if (c.op === 'mean') return 'mean';
+  if (c.op.startsWith('lpPool')) return 'lp';
   const nd = Number(c.op.slice(-2, -1));
-  return c.op.startsWith('adaptive') && c.output !== undefined && c.output.shape.slice(-nd).every(s => s === 1) ?
+  return c.op.startsWith('adaptiveAvg') && c.output !== undefined && c.output.shape.slice(-nd).every(s => s === 1) ?
       'mean' : 'pool';
 }
 
-function callOp(tt: TT, c: FixtureCase, x: tfc.Tensor): tfc.Tensor {
-  const fn = (tt as unknown as Record<string, (...a: unknown[]) => tfc.Tensor>)[c.op];
+/** JSON has no Infinity: lp pools' infinite norm types are written "inf" / "-inf". */
+function fixtureArg(v: unknown): unknown {
+  return v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v;
+}
+
+/**
+ * Calls the case's op: the input, the aux tensor if any (max_unpool's indices), the positional arguments (at least
+ * one place, so that the options object stays third for ops whose argument is optional), then the options.
+ */
+function callOpRaw(tt: TT, c: FixtureCase, x: tfc.Tensor, aux: tfc.Tensor | null): tfc.Tensor | tfc.Tensor[] {
+  const fn = (tt as unknown as Record<string, (...a: unknown[]) => tfc.Tensor | tfc.Tensor[]>)[c.op];
   if (typeof fn !== 'function') throw new Error(`fixture names an unknown op ${c.op}`);
-  // Every op takes one positional argument after the input; the options object follows it.
-  const args = c.options === undefined ? c.args : [c.args.length ? c.args[0] : undefined, c.options];
-  return fn(x, ...args);
+  const positional = c.args.map(fixtureArg);
+  const args = c.options === undefined ? positional : [...(positional.length ? positional : [undefined]), c.options];
+  return aux === null ? fn(x, ...args) : fn(x, aux, ...args);
+}
+
+/** The op's values (a returnIndices call returns [values, indices]; the gradient is taken of the values). */
+function callOp(tt: TT, c: FixtureCase, x: tfc.Tensor, aux: tfc.Tensor | null): tfc.Tensor {
+  const out = callOpRaw(tt, c, x, aux);
+  if (!Array.isArray(out)) return out;
+  out[1].dispose();
+  return out[0];
 }
 
 function toTensor(tf: TF, t: DecodedTensor): tfc.Tensor {
@@ -36,12 +54,15 @@ export async function runCase(tf: TF, tt: TT, backend: string, c: FixtureCase): 
   const input = decodeTensor(c.input);
   const tol = scaleTolerance(TOLERANCES[backend][caseKind(c)], input);
   const x = toTensor(tf, input);
+  const aux = c.aux ? toTensor(tf, decodeTensor(c.aux)) : null;
   const upstream = c.grad ? toTensor(tf, decodeTensor(c.grad.upstream)) : null;
   const before = tf.memory().numTensors;
   try {
     let out: tfc.Tensor | null = null;
+    let indices: tfc.Tensor | null = null;
     try {
-      out = callOp(tt, c, x);
+      const result = callOpRaw(tt, c, x, aux);
+      [out, indices] = Array.isArray(result) ? [result[0], result[1]] : [result, null];
     } catch (e) {
       if (!c.error) {
         failures.push(`threw ${(e as Error).name}: ${(e as Error).message}`);
@@ -54,15 +75,22 @@ export async function runCase(tf: TF, tt: TT, backend: string, c: FixtureCase): 
       if (c.output) await checkTensor('output', out, decodeTensor(c.output), tol, failures);
       out.dispose();
     }
+    if (c.indices && indices === null && out !== null) failures.push('expected [values, indices], got one tensor');
+    if (indices !== null) {
+      if (!c.indices) failures.push('expected one tensor, got [values, indices]');
+      else await checkTensor('indices', indices, decodeTensor(c.indices), {rtol: 0, atol: 0}, failures);
+      indices.dispose();
+    }
     checkLeak('op', tf, before, failures);
     if (c.grad && upstream !== null && failures.length === 0) {
-      const dx = tf.grad((a: tfc.Tensor) => callOp(tt, c, a))(x, upstream);
+      const dx = tf.grad((a: tfc.Tensor) => callOp(tt, c, a, aux))(x, upstream);
       await checkTensor('gradient', dx, decodeTensor(c.grad.input), tol, failures);
       dx.dispose();
       checkLeak('gradient', tf, before, failures);
     }
   } finally {
     x.dispose();
+    aux?.dispose();
     upstream?.dispose();
   }
   return failures;

@@ -10,7 +10,7 @@ export interface Tolerance {
   scaled?: boolean;
 }
 
-export type OpKind = 'pool' | 'mean';
+export type OpKind = 'pool' | 'mean' | 'lp';
 
 const EXACT: Tolerance = {rtol: 0, atol: 0};
 
@@ -29,17 +29,25 @@ const MEAN_CASCADE: Tolerance = {rtol: 2.5e-7, atol: 1e-6, scaled: true};
  */
 const GPU_FLOAT32: Tolerance = {rtol: 1e-4, atol: 1e-4};
 
+/**
+ * lp pools raise to the powers p and 1/p. For exponents other than ATen's special cases (±1, ±0.5, 2, 3, -2) PyTorch's
+ * float32 pow is a vectorised powf (Sleef, error ≤ 1 ulp), ours a correctly rounded Math.pow: one such pow in the
+ * forward, two in the gradient, so results may differ by a few ulp (≤ 4·2^-23 relative); the atol covers gradient
+ * terms that cancel in the average pool's backward sum. p = 1, 2 and ±inf are bit-exact on cpu and wasm.
+ */
+const LP_POW: Tolerance = {rtol: 4.8e-7, atol: 1e-7};
+
 export const TOLERANCES: Record<string, Record<OpKind, Tolerance>> = {
   // The same float32 operations in the same order as ATen's CPU kernels: bit-exact.
-  cpu: {pool: EXACT, mean: MEAN_CASCADE},
+  cpu: {pool: EXACT, mean: MEAN_CASCADE, lp: LP_POW},
   // The shared typed-array loops over the wasm heap: the same arithmetic as cpu.
-  wasm: {pool: EXACT, mean: MEAN_CASCADE},
-  webgl: {pool: GPU_FLOAT32, mean: GPU_FLOAT32},
-  webgpu: {pool: GPU_FLOAT32, mean: GPU_FLOAT32},
+  wasm: {pool: EXACT, mean: MEAN_CASCADE, lp: LP_POW},
+  webgl: {pool: GPU_FLOAT32, mean: GPU_FLOAT32, lp: GPU_FLOAT32},
+  webgpu: {pool: GPU_FLOAT32, mean: GPU_FLOAT32, lp: GPU_FLOAT32},
   // TensorFlow's native AvgPool/Mean kernels sum in float32 in their own order (Eigen), not PyTorch's.
-  tensorflow: {pool: GPU_FLOAT32, mean: GPU_FLOAT32},
+  tensorflow: {pool: GPU_FLOAT32, mean: GPU_FLOAT32, lp: GPU_FLOAT32},
 };
 
 export function opKind(op: string): OpKind {
-  return op === 'mean' ? 'mean' : 'pool';
+  return op === 'mean' ? 'mean' : op.startsWith('lpPool') ? 'lp' : 'pool';
 }

@@ -1,0 +1,305 @@
+/**
+ * The max-pooling family on tfjs-node, composed of native TensorFlow ops over tables from the MaxPlan
+ * (src/geometry/max_windows.ts); no window arithmetic here and no tensor data read into JavaScript.
+ *
+ * TensorFlow's own MaxPool / MaxPoolWithArgmax ignore NaN (they compare with `>`), have no dilation with strides and
+ * no PyTorch ceil rule, so the forward applies ATen's rule itself (taps in row-major order, the order of ATen's loops;
+ * a window's missing taps read an appended -inf, which is never chosen over a real tap):
+ * - small windows (≤ SCAN_TAPS taps): a scan, one GatherV2 per tap t reading that tap of every output, and
+ *   `v > best || isnan(v)` selecting value and index with SelectV2 (first tie wins, last NaN wins);
+ * - larger windows (adaptive bins, global pooling), where a scan would issue thousands of ops: one GatherV2 of every
+ *   tap ([planes, taps, outputs]), then the first maximum of the NaN-free taps (ArgMax keeps the lower index on
+ *   ties), or, if the window holds a NaN, its last NaN, and the value gathered at the chosen tap.
+ * The backward is UnsortedSegmentSum of dy by argmax (CPU:
+ * sequential in output order, as PyTorch's scatter). max_unpool's last-write-wins scatter is UnsortedSegmentMax of
+ * the write order followed by a gather; the plane gather is a GatherV2 with an appended zero.
+ */
+import {KernelConfig, KernelFunc, Tensor, TensorInfo, util, zeros} from '@tensorflow/tfjs-core';
+import {MaxPlan, hasTaps, initialIndex, planMax, planeLayout} from '../../src/geometry';
+import {
+  TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs, TorchMaxPool, TorchMaxPoolAttrs,
+  TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxUnpool,
+  TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
+} from '../../src/kernel_names';
+import {TfAttr, TfBackend, TfOps} from './tf_ops';
+
+/** Per plan: the tap tables of the scan and the per-output tables of the backward. */
+interface ScanTables {
+  /** per tap, per output: the flat input position read, or the plane size (the appended -inf) */
+  taps: Int32Array[];
+  /** per output: PyTorch's initial index */
+  initial: Int32Array;
+  /** per output: 1 if its window has taps on every axis (else it takes no gradient) */
+  keep: Int32Array;
+}
+
+const tablesCache = new WeakMap<MaxPlan, ScanTables>();
+
+function scanTables(plan: MaxPlan): ScanTables {
+  let t = tablesCache.get(plan);
+  if (t !== undefined) return t;
+  const [a0, a1, a2] = plan.axes3;
+  const outPlane = a0.outSize * a1.outSize * a2.outSize;
+  const inPlane = a0.inSize * a1.inSize * a2.inSize;
+  const maxCount = plan.axes3.map(a => a.count.reduce((m, c) => Math.max(m, c), 0));
+  const taps: Int32Array[] = [];
+  for (let t0 = 0; t0 < maxCount[0]; t0++) {
+    for (let t1 = 0; t1 < maxCount[1]; t1++) {
+      for (let t2 = 0; t2 < maxCount[2]; t2++) {
+        const table = new Int32Array(outPlane);
+        let k = 0;
+        for (let o0 = 0; o0 < a0.outSize; o0++) {
+          for (let o1 = 0; o1 < a1.outSize; o1++) {
+            for (let o2 = 0; o2 < a2.outSize; o2++, k++) {
+              const inside = t0 < a0.count[o0] && t1 < a1.count[o1] && t2 < a2.count[o2];
+              table[k] = inside ? ((a0.first[o0] + t0 * a0.step) * a1.inSize + a1.first[o1] + t1 * a1.step) *
+                      a2.inSize + a2.first[o2] + t2 * a2.step : inPlane;
+            }
+          }
+        }
+        taps.push(table);
+      }
+    }
+  }
+  const initial = new Int32Array(outPlane);
+  const keep = new Int32Array(outPlane);
+  let k = 0;
+  for (let o0 = 0; o0 < a0.outSize; o0++) {
+    for (let o1 = 0; o1 < a1.outSize; o1++) {
+      for (let o2 = 0; o2 < a2.outSize; o2++, k++) {
+        initial[k] = initialIndex(plan, o0, o1, o2);
+        keep[k] = hasTaps(plan, o0, o1, o2) ? 1 : 0;
+      }
+    }
+  }
+  t = {taps, initial, keep};
+  tablesCache.set(plan, t);
+  return t;
+}
+
+/** The TensorFlow ops of this file that TfOps does not wrap. */
+class MaxOps extends TfOps {
+  constructor(private readonly tf: TfBackend) {
+    super(tf);
+  }
+
+  private int(name: string, value: number): TfAttr {
+    return {name, type: this.tf.binding.TF_ATTR_INT, value};
+  }
+
+  /** [a, b] concatenated along `axis` (ConcatV2). */
+  concat(a: TensorInfo, b: TensorInfo, axis: number): Tensor {
+    return this.run('ConcatV2', [this.int('N', 2), this.type('T', a.dtype), this.type('Tidx', 'int32')],
+                    [a, b, this.constant([axis], [], 'int32')]);
+  }
+
+  compare(name: 'Greater' | 'GreaterEqual' | 'Less', a: TensorInfo, b: TensorInfo): Tensor {
+    return this.run(name, [this.type('T', a.dtype)], [a, b]);
+  }
+
+  isNan(x: TensorInfo): Tensor {
+    return this.run('IsNan', [this.type('T', x.dtype)], [x]);
+  }
+
+  logical(name: 'LogicalOr' | 'LogicalAnd', a: TensorInfo, b: TensorInfo): Tensor {
+    return this.run(name, [], [a, b]);
+  }
+
+  select(cond: TensorInfo, a: TensorInfo, b: TensorInfo): Tensor {
+    return this.run('SelectV2', [this.type('T', a.dtype)], [cond, a, b]);
+  }
+
+  broadcastTo(x: TensorInfo, shape: number[]): Tensor {
+    return this.run('BroadcastTo', [this.type('T', x.dtype), this.type('Tidx', 'int32')],
+                    [x, this.constant(shape, [shape.length], 'int32')]);
+  }
+
+  gatherBy(x: TensorInfo, indices: TensorInfo, axis: number): Tensor {
+    return this.run('GatherV2', [this.type('Tparams', x.dtype), this.type('Tindices', 'int32'),
+                                 this.type('Taxis', 'int32')], [x, indices, this.constant([axis], [], 'int32')]);
+  }
+
+  /** UnsortedSegmentSum / UnsortedSegmentMax of `data` by `ids` into `n` segments (negative ids are dropped). */
+  segment(name: 'UnsortedSegmentSum' | 'UnsortedSegmentMax', data: TensorInfo, ids: TensorInfo, n: number): Tensor {
+    return this.run(name, [this.type('T', data.dtype), this.type('Tindices', 'int32'),
+                           this.type('Tnumsegments', 'int32')], [data, ids, this.constant([n], [], 'int32')]);
+  }
+
+  maximum(a: TensorInfo, b: TensorInfo): Tensor {
+    return this.run('Maximum', [this.type('T', a.dtype)], [a, b]);
+  }
+
+  argMax(x: TensorInfo, axis: number): Tensor {
+    return this.run('ArgMax', [this.type('T', x.dtype), this.type('Tidx', 'int32'), this.type('output_type', 'int32')],
+                    [x, this.constant([axis], [], 'int32')]);
+  }
+
+  any(x: TensorInfo, axis: number): Tensor {
+    return this.run('Any', [{name: 'keep_dims', type: this.tf.binding.TF_ATTR_BOOL, value: false},
+                            this.type('Tidx', 'int32')], [x, this.constant([axis], [], 'int32')]);
+  }
+
+  range(n: number): Tensor {
+    return this.constant(Int32Array.from({length: n}, (_, i) => i), [n], 'int32');
+  }
+}
+
+function withOps<T>(backend: TfBackend, f: (ops: MaxOps) => T & Tensor): T & Tensor {
+  const ops = new MaxOps(backend);
+  try {
+    return ops.keep(f(ops)) as T & Tensor;
+  } finally {
+    ops.dispose();
+  }
+}
+
+/** Windows with more taps than this are reduced by one gather + ArgMax instead of a scan (1.5–2× faster for 3×3). */
+const SCAN_TAPS = 16;
+
+function maxPool(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, attrs: TorchMaxPoolAttrs}): TensorInfo[] {
+  const {inputs: {x}, backend, attrs: {spec}} = args;
+  const plan = planMax(x.shape, spec);
+  if (util.sizeFromShape(plan.outShape) === 0) return [zeros(plan.outShape, x.dtype), zeros(plan.outShape, 'int32')];
+  return scanTables(plan).taps.length <= SCAN_TAPS ? scanForward(x, plan, backend) : gatherAllForward(x, plan, backend);
+}
+
+function scanForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): TensorInfo[] {
+  const {taps, initial} = scanTables(plan);
+  const outPlane = initial.length;
+  const inPlane = util.sizeFromShape(plan.inSpatial);
+  const lowest = x.dtype === 'int32' ? -2147483648 : -Infinity;
+  const lowestColumn = (ops: MaxOps) => ops.constant(
+      x.dtype === 'int32' ? new Int32Array(plan.planes).fill(lowest) : new Float32Array(plan.planes).fill(lowest),
+      [plan.planes, 1], x.dtype as 'int32' | 'float32');
+  let indices: Tensor | null = null;
+  const values = withOps(backend, ops => {
+    const padded = ops.concat(ops.reshape(x, [plan.planes, inPlane]), lowestColumn(ops), 1);
+    let best: Tensor = ops.gather(padded, new Int32Array(outPlane).fill(inPlane), [outPlane], 1);
+    let index: Tensor = ops.broadcastTo(ops.constant(initial, [outPlane], 'int32'), [plan.planes, outPlane]);
+    for (const table of taps) {
+      const tapIndex = ops.constant(table, [outPlane], 'int32');
+      const v = ops.gatherBy(padded, tapIndex, 1);
+      let wins = ops.compare('Greater', v, best);
+      if (x.dtype === 'float32') wins = ops.logical('LogicalOr', wins, ops.isNan(v));
+      best = ops.select(wins, v, best);
+      index = ops.select(wins, tapIndex, index);
+    }
+    const result = ops.reshape(index, plan.outShape);
+    // the indices output survives this scope too
+    indices = result.clone();
+    return ops.reshape(best, plan.outShape);
+  });
+  return [values, indices as unknown as Tensor];
+}
+
+function gatherAllForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): TensorInfo[] {
+  const {taps, initial, keep} = scanTables(plan);
+  const outPlane = initial.length;
+  const inPlane = util.sizeFromShape(plan.inSpatial);
+  const T = taps.length;
+  const dtype = x.dtype as 'int32' | 'float32';
+  const lowest = dtype === 'int32' ? -2147483648 : -Infinity;
+  const tapTable = new Int32Array(Math.max(T, 1) * outPlane).fill(inPlane);
+  taps.forEach((table, t) => tapTable.set(table, t * outPlane));
+  let indices: Tensor | null = null;
+  const values = withOps(backend, ops => {
+    const column = dtype === 'int32' ? new Int32Array(plan.planes).fill(lowest) :
+                                       new Float32Array(plan.planes).fill(lowest);
+    const padded = ops.concat(ops.reshape(x, [plan.planes, inPlane]), ops.constant(column, [plan.planes, 1], dtype), 1);
+    // every tap of every window: [planes, T, outPlane] (a window's missing taps read the appended lowest value)
+    const Tn = Math.max(T, 1);
+    const v = ops.gatherBy(padded, ops.constant(tapTable, [Tn, outPlane], 'int32'), 1);
+    let t: Tensor;
+    if (dtype === 'float32') {
+      // the first maximum among non-NaN taps (ArgMax keeps the lower index on ties), unless the window holds a
+      // NaN: then the last NaN (the greatest t + 1 among NaN taps)
+      const nan = ops.isNan(v);
+      const first = ops.argMax(ops.select(nan, ops.constant([-Infinity], [], 'float32'), v), 1);
+      const weights = ops.constant(Float32Array.from({length: Tn}, (_, i) => i + 1), [Tn, 1], 'float32');
+      const lastNan = ops.argMax(ops.select(nan, weights, ops.constant([0], [], 'float32')), 1);
+      t = ops.select(ops.any(nan, 1), lastNan, first);
+    } else {
+      t = ops.argMax(v, 1);
+    }
+    const o = ops.constant(Int32Array.from({length: outPlane}, (_, i) => i), [outPlane], 'int32');
+    const tOffset = ops.binary('AddV2', ops.binary('Mul', t, ops.constant([outPlane], [], 'int32')), o);
+    // windows without in-bounds taps report PyTorch's initial index
+    const hasTaps = ops.compare('Greater', ops.constant(keep, [outPlane], 'int32'), ops.constant([0], [], 'int32'));
+    const index = ops.select(hasTaps, ops.gatherBy(ops.constant(tapTable, [Tn * outPlane], 'int32'), tOffset, 0),
+                             ops.constant(initial, [outPlane], 'int32'));
+    indices = ops.reshape(index, plan.outShape).clone();
+    const planeOffset = ops.constant(Int32Array.from({length: plan.planes}, (_, p) => p * Tn * outPlane),
+                                     [plan.planes, 1], 'int32');
+    const at = ops.reshape(ops.binary('AddV2', tOffset, planeOffset), [plan.planes * outPlane]);
+    return ops.reshape(ops.gatherBy(ops.reshape(v, [plan.planes * Tn * outPlane]), at, 0), plan.outShape);
+  });
+  return [values, indices as unknown as Tensor];
+}
+
+function maxPoolGrad(
+    args: {inputs: TorchMaxPoolGradInputs, backend: TfBackend, attrs: TorchMaxPoolGradAttrs}): TensorInfo {
+  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+  const plan = planMax(x.shape, spec);
+  if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(dy.shape) === 0) return zeros(x.shape, 'float32');
+  const {keep} = scanTables(plan);
+  const outPlane = keep.length;
+  const inPlane = util.sizeFromShape(plan.inSpatial);
+  return withOps(backend, ops => {
+    const offsets = ops.constant(Int32Array.from({length: plan.planes}, (_, p) => p * inPlane), [plan.planes, 1],
+                                 'int32');
+    const target = ops.binary('AddV2', ops.reshape(indices, [plan.planes, outPlane]), offsets);
+    // outputs without taps: id -1, dropped (target·keep + keep - 1)
+    const keepTable = ops.constant(keep, [outPlane], 'int32');
+    const ids = ops.binary('AddV2', ops.binary('Mul', target, keepTable),
+                           ops.binary('AddV2', keepTable, ops.constant([-1], [], 'int32')));
+    const dx = ops.segment('UnsortedSegmentSum', ops.reshape(dy, [plan.planes * outPlane]),
+                           ops.reshape(ids, [plan.planes * outPlane]), plan.planes * inPlane);
+    return ops.reshape(dx, x.shape);
+  });
+}
+
+function maxUnpool(args: {inputs: TorchMaxUnpoolInputs, backend: TfBackend, attrs: TorchMaxUnpoolAttrs}) {
+  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+  const outShape = [...x.shape.slice(0, x.shape.length - outputSize.length), ...outputSize];
+  if (util.sizeFromShape(outShape) === 0 || util.sizeFromShape(x.shape) === 0) return zeros(outShape, x.dtype);
+  const {planes, targetPlane, indexPlane} = planeLayout(x.shape, outputSize);
+  return withOps(backend, ops => {
+    const offsets = ops.constant(Int32Array.from({length: planes}, (_, p) => p * targetPlane), [planes, 1], 'int32');
+    const ids = ops.reshape(ops.binary('AddV2', ops.reshape(indices, [planes, indexPlane]), offsets),
+                            [planes * indexPlane]);
+    // the last write to each cell: the greatest write position among those targeting it
+    const last = ops.segment('UnsortedSegmentMax', ops.range(planes * indexPlane), ids, planes * targetPlane);
+    const written = ops.compare('GreaterEqual', last, ops.constant([0], [], 'int32'));
+    const read = ops.gatherBy(ops.reshape(x, [planes * indexPlane]), ops.maximum(last, ops.constant([0], [], 'int32')),
+                              0);
+    const zero = ops.constant([0], [], x.dtype as 'int32' | 'float32');
+    return ops.reshape(ops.select(written, read, zero), outShape);
+  });
+}
+
+function gatherPlanes(args: {inputs: TorchGatherPlanesInputs, backend: TfBackend, attrs: TorchGatherPlanesAttrs}) {
+  const {inputs: {x, indices}, backend, attrs: {rank}} = args;
+  if (util.sizeFromShape(indices.shape) === 0) return zeros(indices.shape, x.dtype);
+  const {planes, targetPlane, indexPlane} = planeLayout(indices.shape, x.shape.slice(x.shape.length - rank));
+  return withOps(backend, ops => {
+    const dtype = x.dtype as 'int32' | 'float32';
+    const flat = ops.concat(ops.reshape(x, [planes * targetPlane]), ops.constant([0], [1], dtype), 0);
+    const idx = ops.reshape(indices, [planes, indexPlane]);
+    const valid = ops.logical('LogicalAnd', ops.compare('GreaterEqual', idx, ops.constant([0], [], 'int32')),
+                              ops.compare('Less', idx, ops.constant([targetPlane], [], 'int32')));
+    const offsets = ops.constant(Int32Array.from({length: planes}, (_, p) => p * targetPlane), [planes, 1], 'int32');
+    const ids = ops.select(valid, ops.binary('AddV2', idx, offsets), ops.constant([planes * targetPlane], [], 'int32'));
+    return ops.reshape(ops.gatherBy(flat, ids, 0), indices.shape);
+  });
+}
+
+function config(kernelName: string, kernelFunc: unknown): KernelConfig {
+  return {kernelName, backendName: 'tensorflow', kernelFunc: kernelFunc as KernelFunc};
+}
+
+export const maxFamilyConfigs: KernelConfig[] = [
+  config(TorchMaxPool, maxPool),
+  config(TorchMaxPoolGrad, maxPoolGrad),
+  config(TorchMaxUnpool, maxUnpool),
+  config(TorchGatherPlanes, gatherPlanes),
+];

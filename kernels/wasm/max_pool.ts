@@ -1,0 +1,64 @@
+/**
+ * The max-pooling family on wasm: the cpu backend's shared loops (../shared/max_pool.ts) over views of tfjs-wasm's
+ * heap, outputs allocated there first (makeOutput), so results are the cpu backend's, bit for bit.
+ */
+import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
+import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import {planMax, planeLayout} from '../../src/geometry';
+import {
+  TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs, TorchMaxPool, TorchMaxPoolAttrs,
+  TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxUnpool,
+  TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
+} from '../../src/kernel_names';
+import {gatherPlanes, maxPool, maxPoolGrad, maxUnpool} from '../shared/max_pool';
+
+type Values = Float32Array | Int32Array;
+
+function maxPoolKernel(args: {inputs: TorchMaxPoolInputs, backend: BackendWasm, attrs: TorchMaxPoolAttrs}) {
+  const {inputs: {x}, backend, attrs: {spec}} = args;
+  const plan = planMax(x.shape, spec);
+  const out = backend.makeOutput(plan.outShape, x.dtype);
+  const indices = backend.makeOutput(plan.outShape, 'int32');
+  // Views are taken after every allocation: makeOutput may grow (and so detach) the heap.
+  maxPool(backend.typedArrayFromHeap(x) as Values, plan, x.dtype === 'int32', backend.typedArrayFromHeap(out) as Values,
+          backend.typedArrayFromHeap(indices) as Int32Array);
+  return [out, indices];
+}
+
+function maxPoolGradKernel(
+    args: {inputs: TorchMaxPoolGradInputs, backend: BackendWasm, attrs: TorchMaxPoolGradAttrs}) {
+  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+  const dx = backend.makeOutput(x.shape, 'float32');
+  maxPoolGrad(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(indices) as Int32Array,
+              planMax(x.shape, spec), backend.typedArrayFromHeap(dx) as Float32Array);
+  return dx;
+}
+
+function maxUnpoolKernel(args: {inputs: TorchMaxUnpoolInputs, backend: BackendWasm, attrs: TorchMaxUnpoolAttrs}) {
+  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+  const out = backend.makeOutput([...x.shape.slice(0, x.shape.length - outputSize.length), ...outputSize], x.dtype);
+  maxUnpool(backend.typedArrayFromHeap(x) as Values, backend.typedArrayFromHeap(indices) as Int32Array,
+            planeLayout(x.shape, outputSize), backend.typedArrayFromHeap(out) as Values);
+  return out;
+}
+
+function gatherPlanesKernel(
+    args: {inputs: TorchGatherPlanesInputs, backend: BackendWasm, attrs: TorchGatherPlanesAttrs}): TensorInfo {
+  const {inputs: {x, indices}, backend, attrs: {rank}} = args;
+  const out = backend.makeOutput(indices.shape, x.dtype);
+  gatherPlanes(backend.typedArrayFromHeap(x) as Values, backend.typedArrayFromHeap(indices) as Int32Array,
+               planeLayout(indices.shape, x.shape.slice(x.shape.length - rank)),
+               backend.typedArrayFromHeap(out) as Values);
+  return out;
+}
+
+function config(kernelName: string, kernelFunc: unknown): KernelConfig {
+  return {kernelName, backendName: 'wasm', kernelFunc: kernelFunc as KernelFunc};
+}
+
+export const maxFamilyConfigs: KernelConfig[] = [
+  config(TorchMaxPool, maxPoolKernel),
+  config(TorchMaxPoolGrad, maxPoolGradKernel),
+  config(TorchMaxUnpool, maxUnpoolKernel),
+  config(TorchGatherPlanes, gatherPlanesKernel),
+];

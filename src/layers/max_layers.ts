@@ -1,0 +1,281 @@
+/**
+ * tf.layers versions of the max pools, adaptive max pools and lp pools, NCHW / NCDHW like PyTorch (the batch axis
+ * first, always present), no weights, gradients through the ops' own, registered with
+ * tf.serialization.registerClass (class names `TorchMaxPool1d` … `TorchLPPool3d`). A layer returns one tensor:
+ * the values (use the ops for indices; max_unpool takes two inputs and has no layer).
+ *
+ *   nn.MaxPool2d(3, 2, 1)               ttl.maxPool2dLayer({kernelSize: 3, stride: 2, padding: 1})
+ *   nn.AdaptiveMaxPool2d((None, 7))     ttl.adaptiveMaxPool2dLayer({outputSize: [null, 7]})
+ *   nn.LPPool2d(2, 3, stride=2)         ttl.lpPool2dLayer({normType: 2, kernelSize: 3, stride: 2})
+ */
+import {Tensor, serialization} from '@tensorflow/tfjs-core';
+import {Shape, layers} from '@tensorflow/tfjs-layers';
+import {maxPoolOutputSize} from '../geometry/max_windows';
+import {
+  AdaptiveOutputSize, IntOrInts, adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d, lpPool1d, lpPool2d, lpPool3d,
+  maxPool1d, maxPool2d, maxPool3d,
+} from '../index';
+import type {LayerArgs} from './pool_layers';
+
+export interface MaxPoolLayerArgs extends LayerArgs {
+  kernelSize: IntOrInts;
+  /** default: kernelSize */
+  stride?: IntOrInts | null;
+  padding?: IntOrInts;
+  dilation?: IntOrInts;
+  ceilMode?: boolean;
+}
+
+export interface AdaptiveMaxPoolLayerArgs extends LayerArgs {
+  /** null entries keep that axis's input size */
+  outputSize: AdaptiveOutputSize;
+}
+
+export interface LpPoolLayerArgs extends LayerArgs {
+  normType: number;
+  kernelSize: IntOrInts;
+  /** default: kernelSize */
+  stride?: IntOrInts | null;
+  ceilMode?: boolean;
+}
+
+function oneTensor(inputs: Tensor | Tensor[], name: string): Tensor {
+  if (!Array.isArray(inputs)) return inputs;
+  if (inputs.length !== 1) throw new Error(`${name} expects one input tensor, but got ${inputs.length}`);
+  return inputs[0];
+}
+
+function oneShape(inputShape: Shape | Shape[]): Shape {
+  return Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape);
+}
+
+/** PyTorch's int-list broadcast: an int, or a 1-list, for every axis; an empty list means `fallback`. */
+function perAxis(value: IntOrInts | null | undefined, nd: number, fallback: number[]): number[] {
+  if (value === null || value === undefined) return fallback;
+  const list = typeof value === 'number' ? [value] : [...value];
+  if (list.length === 0) return fallback;
+  return list.length === 1 ? new Array<number>(nd).fill(list[0]) : list;
+}
+
+type MaxOp = typeof maxPool2d;
+
+abstract class MaxPoolLayer extends layers.Layer {
+  readonly kernelSize: IntOrInts;
+  readonly stride: IntOrInts | null;
+  readonly padding: IntOrInts;
+  readonly dilation: IntOrInts;
+  readonly ceilMode: boolean;
+
+  protected constructor(private readonly nd: number, private readonly op: MaxOp, args: MaxPoolLayerArgs) {
+    super(args);
+    this.kernelSize = args.kernelSize;
+    this.stride = args.stride ?? null;
+    this.padding = args.padding ?? 0;
+    this.dilation = args.dilation ?? 1;
+    this.ceilMode = args.ceilMode ?? false;
+    this.inputSpec = [{ndim: nd + 2}];
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return this.op(oneTensor(inputs, this.name), this.kernelSize,
+                   {stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode});
+  }
+
+  computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    const kernel = perAxis(this.kernelSize, this.nd, []);
+    const stride = perAxis(this.stride, this.nd, kernel);
+    const padding = perAxis(this.padding, this.nd, [0]);
+    const dilation = perAxis(this.dilation, this.nd, [1]);
+    const at = (list: number[], d: number) => list[list.length === 1 ? 0 : d];
+    const spatial = shape.slice(2).map((size, d) => size === null ? null :
+        maxPoolOutputSize(size, kernel[d], at(padding, d), stride[d], at(dilation, d), this.ceilMode));
+    return [...shape.slice(0, 2), ...spatial];
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return {
+      kernelSize: this.kernelSize as serialization.ConfigDictValue,
+      stride: this.stride as serialization.ConfigDictValue,
+      padding: this.padding as serialization.ConfigDictValue,
+      dilation: this.dilation as serialization.ConfigDictValue,
+      ceilMode: this.ceilMode,
+      ...super.getConfig(),
+    };
+  }
+}
+
+/** torch.nn.MaxPool1d as a layer: input (N, C, L). */
+export class TorchMaxPool1d extends MaxPoolLayer {
+  static className = 'TorchMaxPool1d';
+
+  constructor(args: MaxPoolLayerArgs) {
+    super(1, maxPool1d, args);
+  }
+}
+
+/** torch.nn.MaxPool2d as a layer: input (N, C, H, W). */
+export class TorchMaxPool2d extends MaxPoolLayer {
+  static className = 'TorchMaxPool2d';
+
+  constructor(args: MaxPoolLayerArgs) {
+    super(2, maxPool2d, args);
+  }
+}
+
+/** torch.nn.MaxPool3d as a layer: input (N, C, D, H, W). */
+export class TorchMaxPool3d extends MaxPoolLayer {
+  static className = 'TorchMaxPool3d';
+
+  constructor(args: MaxPoolLayerArgs) {
+    super(3, maxPool3d, args);
+  }
+}
+
+type AdaptiveOp = (x: Tensor, outputSize: AdaptiveOutputSize) => Tensor;
+
+abstract class AdaptiveMaxPoolLayer extends layers.Layer {
+  readonly outputSize: AdaptiveOutputSize;
+
+  protected constructor(nd: number, private readonly op: AdaptiveOp, args: AdaptiveMaxPoolLayerArgs) {
+    super(args);
+    this.outputSize = args.outputSize;
+    this.inputSpec = [{ndim: nd + 2}];
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return this.op(oneTensor(inputs, this.name), this.outputSize);
+  }
+
+  computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    const sizes = this.outputSize;
+    const out = shape.slice(2).map((size, d) => {
+      const o = Array.isArray(sizes) ? sizes[d] : sizes;
+      return o === null || o === undefined ? size : o;
+    });
+    return [...shape.slice(0, 2), ...out];
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return {outputSize: this.outputSize as serialization.ConfigDictValue, ...super.getConfig()};
+  }
+}
+
+/** torch.nn.AdaptiveMaxPool1d as a layer: input (N, C, L). */
+export class TorchAdaptiveMaxPool1d extends AdaptiveMaxPoolLayer {
+  static className = 'TorchAdaptiveMaxPool1d';
+
+  constructor(args: AdaptiveMaxPoolLayerArgs & {outputSize: number | readonly number[]}) {
+    super(1, (x, o) => adaptiveMaxPool1d(x, o as number | readonly number[]), args);
+  }
+}
+
+/** torch.nn.AdaptiveMaxPool2d as a layer: input (N, C, H, W). */
+export class TorchAdaptiveMaxPool2d extends AdaptiveMaxPoolLayer {
+  static className = 'TorchAdaptiveMaxPool2d';
+
+  constructor(args: AdaptiveMaxPoolLayerArgs) {
+    super(2, (x, o) => adaptiveMaxPool2d(x, o), args);
+  }
+}
+
+/** torch.nn.AdaptiveMaxPool3d as a layer: input (N, C, D, H, W). */
+export class TorchAdaptiveMaxPool3d extends AdaptiveMaxPoolLayer {
+  static className = 'TorchAdaptiveMaxPool3d';
+
+  constructor(args: AdaptiveMaxPoolLayerArgs) {
+    super(3, (x, o) => adaptiveMaxPool3d(x, o), args);
+  }
+}
+
+type LpOp = typeof lpPool2d;
+
+abstract class LpPoolLayer extends layers.Layer {
+  readonly normType: number;
+  readonly kernelSize: IntOrInts;
+  readonly stride: IntOrInts | null;
+  readonly ceilMode: boolean;
+
+  protected constructor(private readonly nd: number, private readonly op: LpOp, args: LpPoolLayerArgs) {
+    super(args);
+    this.normType = args.normType;
+    this.kernelSize = args.kernelSize;
+    this.stride = args.stride ?? null;
+    this.ceilMode = args.ceilMode ?? false;
+    this.inputSpec = [{ndim: nd + 2}];
+  }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    return this.op(oneTensor(inputs, this.name), this.normType, this.kernelSize,
+                   {stride: this.stride, ceilMode: this.ceilMode});
+  }
+
+  computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = oneShape(inputShape);
+    const kernel = perAxis(this.kernelSize, this.nd, []);
+    const stride = perAxis(this.stride, this.nd, kernel);
+    const spatial = shape.slice(2).map((size, d) => size === null ? null :
+        maxPoolOutputSize(size, kernel[d], 0, stride[d], 1, this.ceilMode));
+    return [...shape.slice(0, 2), ...spatial];
+  }
+
+  getConfig(): serialization.ConfigDict {
+    return {
+      // JSON has no Infinity: ±inf norms are saved as the strings 'inf' / '-inf' and read back by the constructor
+      normType: Number.isFinite(this.normType) ? this.normType : String(this.normType).replace('Infinity', 'inf'),
+      kernelSize: this.kernelSize as serialization.ConfigDictValue,
+      stride: this.stride as serialization.ConfigDictValue,
+      ceilMode: this.ceilMode,
+      ...super.getConfig(),
+    };
+  }
+}
+
+function lpArgs(args: LpPoolLayerArgs): LpPoolLayerArgs {
+  const n = args.normType as unknown;
+  return n === 'inf' || n === '-inf' ? {...args, normType: n === 'inf' ? Infinity : -Infinity} : args;
+}
+
+/** torch.nn.LPPool1d as a layer: input (N, C, L). */
+export class TorchLPPool1d extends LpPoolLayer {
+  static className = 'TorchLPPool1d';
+
+  constructor(args: LpPoolLayerArgs) {
+    super(1, lpPool1d, lpArgs(args));
+  }
+}
+
+/** torch.nn.LPPool2d as a layer: input (N, C, H, W). */
+export class TorchLPPool2d extends LpPoolLayer {
+  static className = 'TorchLPPool2d';
+
+  constructor(args: LpPoolLayerArgs) {
+    super(2, lpPool2d, lpArgs(args));
+  }
+}
+
+/** torch.nn.LPPool3d as a layer: input (N, C, D, H, W). */
+export class TorchLPPool3d extends LpPoolLayer {
+  static className = 'TorchLPPool3d';
+
+  constructor(args: LpPoolLayerArgs) {
+    super(3, lpPool3d, lpArgs(args));
+  }
+}
+
+for (const cls of [TorchMaxPool1d, TorchMaxPool2d, TorchMaxPool3d, TorchAdaptiveMaxPool1d, TorchAdaptiveMaxPool2d,
+                   TorchAdaptiveMaxPool3d, TorchLPPool1d, TorchLPPool2d, TorchLPPool3d]) {
+  serialization.registerClass(cls);
+}
+
+export const maxPool1dLayer = (args: MaxPoolLayerArgs) => new TorchMaxPool1d(args);
+export const maxPool2dLayer = (args: MaxPoolLayerArgs) => new TorchMaxPool2d(args);
+export const maxPool3dLayer = (args: MaxPoolLayerArgs) => new TorchMaxPool3d(args);
+export const adaptiveMaxPool1dLayer =
+    (args: AdaptiveMaxPoolLayerArgs & {outputSize: number | readonly number[]}) => new TorchAdaptiveMaxPool1d(args);
+export const adaptiveMaxPool2dLayer = (args: AdaptiveMaxPoolLayerArgs) => new TorchAdaptiveMaxPool2d(args);
+export const adaptiveMaxPool3dLayer = (args: AdaptiveMaxPoolLayerArgs) => new TorchAdaptiveMaxPool3d(args);
+export const lpPool1dLayer = (args: LpPoolLayerArgs) => new TorchLPPool1d(args);
+export const lpPool2dLayer = (args: LpPoolLayerArgs) => new TorchLPPool2d(args);
+export const lpPool3dLayer = (args: LpPoolLayerArgs) => new TorchLPPool3d(args);

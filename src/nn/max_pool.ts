@@ -1,0 +1,253 @@
+/**
+ * torch.nn's max-pooling family and lp pools: MaxPool1d/2d/3d, AdaptiveMaxPool1d/2d/3d, MaxUnpool1d/2d/3d,
+ * LPPool1d/2d/3d, with torch/nn/modules/pooling.py's constructor arguments, defaults and reprs (stored as given,
+ * except MaxUnpool's, which PyTorch normalises with _single/_pair/_triple). Like PyTorch, constructors check
+ * nothing; the ops check when the module runs.
+ *
+ *   nn.MaxPool2d(3, 2, 1)                         new nn.MaxPool2d(3, 2, 1)
+ *   nn.MaxPool2d(3, 2, ceil_mode=True)            new nn.MaxPool2d(3, {stride: 2, ceilMode: true})
+ *   nn.MaxUnpool2d(2)(y, idx)                     new nn.MaxUnpool2d(2).forward(y, idx)
+ */
+import {Tensor, cast, tidy} from '@tensorflow/tfjs-core';
+import {AdaptiveOutputSize} from '../ops/adaptive_avg_pool';
+import {adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d} from '../ops/adaptive_max_pool';
+import {TensorInput, toTensor} from '../ops/input';
+import type {IntOrInts} from '../ops/int_args';
+import {rejectUnknownKeywords} from '../ops/keyword_args';
+import {LpPoolOptions, lpPool1d, lpPool2d, lpPool3d} from '../ops/lp_pool';
+import {MaxPoolOptions, maxPool1d, maxPool2d, maxPool3d} from '../ops/max_pool';
+import {MaxUnpoolOptions, maxUnpool1d, maxUnpool2d, maxUnpool3d} from '../ops/max_unpool';
+import {moduleRepr, pyRepr} from './repr';
+
+/** A max pool's result: the values, or [values, indices] when the module was built with returnIndices. */
+export type MaxPoolResult = Tensor | [Tensor, Tensor];
+
+function isOptions(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Modules run through `forward` (PyTorch's name) or `apply` (tf.layers' name). */
+abstract class Module<In extends unknown[], Out> {
+  abstract forward(...input: In): Out;
+
+  apply(...input: In): Out {
+    return this.forward(...input);
+  }
+}
+
+type MaxPoolFn = (input: TensorInput, kernelSize: IntOrInts, options?: MaxPoolOptions) => MaxPoolResult;
+
+/** nn.MaxPoolNd(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False). */
+abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
+  readonly kernelSize: IntOrInts;
+  readonly stride: IntOrInts;
+  readonly padding: IntOrInts;
+  readonly dilation: IntOrInts;
+  readonly returnIndices: boolean;
+  readonly ceilMode: boolean;
+
+  constructor(private readonly name: string, private readonly op: MaxPoolFn, kernelSize: IntOrInts,
+              strideOrOptions: IntOrInts | null | undefined | MaxPoolOptions, padding: IntOrInts,
+              dilation: IntOrInts, returnIndices: boolean, ceilMode: boolean) {
+    super();
+    if (isOptions(strideOrOptions)) {
+      rejectUnknownKeywords(name, strideOrOptions, ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode']);
+    }
+    const o: MaxPoolOptions = isOptions(strideOrOptions) ?
+        strideOrOptions : {stride: strideOrOptions, padding, dilation, returnIndices, ceilMode};
+    this.kernelSize = kernelSize;
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+    this.dilation = o.dilation ?? 1;
+    this.returnIndices = o.returnIndices ?? false;
+    this.ceilMode = o.ceilMode ?? false;
+  }
+
+  forward(input: TensorInput): MaxPoolResult {
+    return this.op(input, this.kernelSize, {stride: this.stride, padding: this.padding, dilation: this.dilation,
+                                            ceilMode: this.ceilMode, returnIndices: this.returnIndices});
+  }
+
+  toString(): string {
+    return moduleRepr(this.name, [['kernel_size', this.kernelSize], ['stride', this.stride],
+                                  ['padding', this.padding], ['dilation', this.dilation],
+                                  ['ceil_mode', this.ceilMode]]);
+  }
+}
+
+export class MaxPool1d extends MaxPoolNd {
+  constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
+              returnIndices?: boolean, ceilMode?: boolean);
+  constructor(kernelSize: IntOrInts, strideOrOptions?: IntOrInts | null | MaxPoolOptions, padding: IntOrInts = 0,
+              dilation: IntOrInts = 1, returnIndices = false, ceilMode = false) {
+    super('MaxPool1d', maxPool1d, kernelSize, strideOrOptions, padding, dilation, returnIndices, ceilMode);
+  }
+}
+
+export class MaxPool2d extends MaxPoolNd {
+  constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
+              returnIndices?: boolean, ceilMode?: boolean);
+  constructor(kernelSize: IntOrInts, strideOrOptions?: IntOrInts | null | MaxPoolOptions, padding: IntOrInts = 0,
+              dilation: IntOrInts = 1, returnIndices = false, ceilMode = false) {
+    super('MaxPool2d', maxPool2d, kernelSize, strideOrOptions, padding, dilation, returnIndices, ceilMode);
+  }
+}
+
+export class MaxPool3d extends MaxPoolNd {
+  constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
+              returnIndices?: boolean, ceilMode?: boolean);
+  constructor(kernelSize: IntOrInts, strideOrOptions?: IntOrInts | null | MaxPoolOptions, padding: IntOrInts = 0,
+              dilation: IntOrInts = 1, returnIndices = false, ceilMode = false) {
+    super('MaxPool3d', maxPool3d, kernelSize, strideOrOptions, padding, dilation, returnIndices, ceilMode);
+  }
+}
+
+type AdaptiveFn<S> = (input: TensorInput, outputSize: S, options?: {returnIndices?: boolean}) => MaxPoolResult;
+
+/** nn.AdaptiveMaxPoolNd(output_size, return_indices=False). */
+abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult> {
+  readonly returnIndices: boolean;
+
+  constructor(private readonly name: string, private readonly op: AdaptiveFn<S>, readonly outputSize: S,
+              returnIndices: boolean | {returnIndices?: boolean} = false) {
+    super();
+    if (isOptions(returnIndices)) rejectUnknownKeywords(name, returnIndices, ['returnIndices']);
+    this.returnIndices = isOptions(returnIndices) ? returnIndices.returnIndices ?? false : returnIndices;
+  }
+
+  forward(input: TensorInput): MaxPoolResult {
+    return this.op(input, this.outputSize, {returnIndices: this.returnIndices});
+  }
+
+  toString(): string {
+    return moduleRepr(this.name, [['output_size', this.outputSize]]);
+  }
+}
+
+export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrInts> {
+  constructor(outputSize: IntOrInts, returnIndices?: boolean | {returnIndices?: boolean}) {
+    super('AdaptiveMaxPool1d', adaptiveMaxPool1d, outputSize, returnIndices);
+  }
+}
+
+/** A null entry of outputSize keeps that axis's input size, as None does. */
+export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
+  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean}) {
+    super('AdaptiveMaxPool2d', adaptiveMaxPool2d, outputSize, returnIndices);
+  }
+}
+
+export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
+  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean}) {
+    super('AdaptiveMaxPool3d', adaptiveMaxPool3d, outputSize, returnIndices);
+  }
+}
+
+type UnpoolFn = (input: TensorInput, indices: TensorInput, kernelSize: IntOrInts, options?: MaxUnpoolOptions) =>
+    Tensor;
+
+/** torch/nn/modules/utils.py _ntuple: an int repeated n times, a sequence kept. */
+function ntuple(value: IntOrInts, n: number): number[] {
+  return typeof value === 'number' ? new Array<number>(n).fill(value) : [...value];
+}
+
+/** nn.MaxUnpoolNd(kernel_size, stride=None, padding=0); forward(input, indices, output_size=None). */
+abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly number[] | null)?], Tensor> {
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[];
+
+  constructor(private readonly name: string, private readonly op: UnpoolFn, nd: number, kernelSize: IntOrInts,
+              strideOrOptions: IntOrInts | null | undefined | {stride?: IntOrInts | null; padding?: IntOrInts},
+              padding: IntOrInts) {
+    super();
+    if (isOptions(strideOrOptions)) rejectUnknownKeywords(name, strideOrOptions, ['stride', 'padding']);
+    const o = isOptions(strideOrOptions) ? strideOrOptions : {stride: strideOrOptions, padding};
+    this.kernelSize = ntuple(kernelSize, nd);
+    this.stride = ntuple(o.stride ?? kernelSize, nd);
+    this.padding = ntuple(o.padding ?? 0, nd);
+  }
+
+  forward(input: TensorInput, indices: TensorInput, outputSize: readonly number[] | null = null): Tensor {
+    return this.op(input, indices, this.kernelSize, {stride: this.stride, padding: this.padding, outputSize});
+  }
+
+  toString(): string {
+    return moduleRepr(this.name, [['kernel_size', this.kernelSize], ['stride', this.stride],
+                                  ['padding', this.padding]]);
+  }
+}
+
+type UnpoolOptions = {stride?: IntOrInts | null; padding?: IntOrInts};
+
+export class MaxUnpool1d extends MaxUnpoolNd {
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
+    super('MaxUnpool1d', maxUnpool1d, 1, kernelSize, stride, padding);
+  }
+}
+
+export class MaxUnpool2d extends MaxUnpoolNd {
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
+    super('MaxUnpool2d', maxUnpool2d, 2, kernelSize, stride, padding);
+  }
+}
+
+export class MaxUnpool3d extends MaxUnpoolNd {
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
+    super('MaxUnpool3d', maxUnpool3d, 3, kernelSize, stride, padding);
+  }
+}
+
+type LpFn = (input: TensorInput, normType: number, kernelSize: IntOrInts, options?: LpPoolOptions) => Tensor;
+
+/** nn.LPPoolNd(norm_type, kernel_size, stride=None, ceil_mode=False). */
+abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
+  readonly stride: IntOrInts | null;
+  readonly ceilMode: boolean;
+
+  constructor(private readonly name: string, private readonly op: LpFn, readonly normType: number,
+              readonly kernelSize: IntOrInts, strideOrOptions: IntOrInts | null | undefined | LpPoolOptions,
+              ceilMode: boolean) {
+    super();
+    if (isOptions(strideOrOptions)) rejectUnknownKeywords(name, strideOrOptions, ['stride', 'ceilMode']);
+    const o: LpPoolOptions = isOptions(strideOrOptions) ? strideOrOptions : {stride: strideOrOptions, ceilMode};
+    this.stride = o.stride ?? null;
+    this.ceilMode = o.ceilMode ?? false;
+  }
+
+  /** PyTorch's module passes `float(norm_type)`, so an int64 input is raised to a float power: float32 first. */
+  forward(input: TensorInput): Tensor {
+    return tidy(() => {
+      const x = toTensor(input);
+      return this.op(x.dtype === 'int32' ? cast(x, 'float32') : x, this.normType, this.kernelSize,
+                     {stride: this.stride, ceilMode: this.ceilMode});
+    });
+  }
+
+  toString(): string {
+    const norm = Number.isFinite(this.normType) ? pyRepr(this.normType) : this.normType > 0 ? 'inf' : '-inf';
+    return `${this.name}(norm_type=${norm}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, ` +
+        `ceil_mode=${pyRepr(this.ceilMode)})`;
+  }
+}
+
+export class LPPool1d extends LPPoolNd {
+  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
+    super('LPPool1d', lpPool1d, normType, kernelSize, stride, ceilMode);
+  }
+}
+
+export class LPPool2d extends LPPoolNd {
+  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
+    super('LPPool2d', lpPool2d, normType, kernelSize, stride, ceilMode);
+  }
+}
+
+export class LPPool3d extends LPPoolNd {
+  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
+    super('LPPool3d', lpPool3d, normType, kernelSize, stride, ceilMode);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * adaptive_max_pool1d / 2d / 3d: the Python layer (`_list_with_default` for 2d/3d), then ATen's checks in order
+ * (Pooling.cpp for 1d, AdaptiveMaxPooling2d.cpp / AdaptiveMaxPooling3d.cpp meta functions), then the TorchMaxPool
+ * kernel over the adaptive bins (docs/max-pooling.md §4). No output-size-1 shortcut: unlike the average, PyTorch's
+ * adaptive max always runs its kernel.
+ */
+import {Tensor, tidy} from '@tensorflow/tfjs-core';
+import {AdaptiveOutputSize, listWithDefault} from './adaptive_avg_pool';
+import {IntOrInts, checkBool, intList} from './int_args';
+import {TensorInput, toTensor} from './input';
+import {rejectUnknownKeywords} from './keyword_args';
+import {runMaxPool} from './max_pool';
+import {TorchError, checkDispatch, formatSizes, torchCheck} from './torch_errors';
+
+export interface AdaptiveMaxPoolOptions {
+  /** return [values, indices] (int32 flat positions in each input plane) instead of values */
+  returnIndices?: boolean;
+}
+
+/** An adaptive max pool returning values, or [values, indices] with `returnIndices: true`. */
+export interface AdaptiveMaxPoolFn<S> {
+  (input: TensorInput, outputSize: S, options?: AdaptiveMaxPoolOptions & {returnIndices?: false}): Tensor;
+  (input: TensorInput, outputSize: S, options: AdaptiveMaxPoolOptions & {returnIndices: true}): [Tensor, Tensor];
+  (input: TensorInput, outputSize: S, options?: AdaptiveMaxPoolOptions): Tensor | [Tensor, Tensor];
+}
+
+function checkNonEmpty(op: string, shape: number[]): void {
+  for (let i = 1; i < shape.length; i++) {
+    torchCheck(shape[i] > 0,
+               () => `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
+                   `${formatSizes(shape)} with dimension ${i} being empty`);
+  }
+}
+
+/** A negative size fails where ATen allocates the output (c10's check_size_nonnegative). */
+function checkOutputShape(shape: number[]): void {
+  const bad = shape.find(s => s < 0);
+  torchCheck(bad === undefined,
+             () => `Trying to create tensor with negative dimension ${bad}: ${formatSizes(shape)}`);
+}
+
+/** adaptive_max_pool2d's meta on `shape` (the unsqueezed one for 1d), then the dtype dispatch. */
+function adaptive2d(x: Tensor, shape: number[], sizes: number[], dispatchLabel: string): void {
+  const ndim = shape.length;
+  torchCheck(ndim === 3 || ndim === 4, () => `adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: ${formatSizes(shape)}`);
+  checkNonEmpty('adaptive_max_pool2d', shape);
+  torchCheck(sizes.length === 2, () => 'adaptive_max_pool2d(): internal error: output_size.size() must be 2');
+  checkOutputShape([...shape.slice(0, -2), ...sizes]);
+  checkDispatch(dispatchLabel, x.dtype, ['float32']);
+}
+
+function result(x: Tensor, outputSize: number[], returnIndices: boolean): Tensor | [Tensor, Tensor] {
+  const [values, indices] = runMaxPool(x, {kind: 'adaptive', outputSize});
+  return returnIndices ? [values, indices] : values;
+}
+
+function parseOptions(op: string, options: AdaptiveMaxPoolOptions): boolean {
+  rejectUnknownKeywords(op, options, ['returnIndices']);
+  const {returnIndices = false} = options;
+  checkBool(returnIndices, op, 'return_indices');
+  return returnIndices;
+}
+
+/** F.adaptive_max_pool{2,3}d's output_size as ATen receives it: an int is broadcast to every axis. */
+function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[], nd: number): number[] {
+  const sizes = listWithDefault(outputSize, shape);
+  const list = intList(sizes, op, 'output_size', 2);
+  return typeof sizes === 'number' ? new Array<number>(nd).fill(list[0]) : list;
+}
+
+/** torch.nn.functional.adaptive_max_pool1d on (N, C, L) or (C, L). */
+export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, options: AdaptiveMaxPoolOptions = {}) => {
+  const returnIndices = parseOptions('adaptive_max_pool1d', options);
+  return tidy(() => {
+    const x = toTensor(input);
+    if (outputSize === null || outputSize === undefined) {
+      throw new TorchError('TypeError', 'adaptive_max_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
+                                            'of ints, not NoneType');
+    }
+    const sizes = intList(outputSize, 'adaptive_max_pool1d', 'output_size', 2);
+    torchCheck(x.rank >= 2 && x.rank <= 3,
+               () => `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
+                   '(while checking arguments for adaptive_max_pool1d)');
+    torchCheck(sizes.length === 1,
+               () => `adaptive_max_pool1d() argument 'output_size' should contain one int (got ${sizes.length})`);
+    checkNonEmpty('adaptive_max_pool1d', x.shape);
+    // PyTorch runs adaptive_max_pool2d on input.unsqueeze(-2) with output (1, L_out), then squeezes.
+    adaptive2d(x, [...x.shape.slice(0, -1), 1, x.shape[x.rank - 1]], [1, sizes[0]], 'adaptive_max_pool2d');
+    return result(x, sizes, returnIndices);
+  });
+}) as AdaptiveMaxPoolFn<IntOrInts>;
+
+/** torch.nn.functional.adaptive_max_pool2d on (N, C, H, W) or (C, H, W). */
+export const adaptiveMaxPool2d = ((input: TensorInput, outputSize: AdaptiveOutputSize,
+                                   options: AdaptiveMaxPoolOptions = {}) => {
+  const returnIndices = parseOptions('adaptive_max_pool2d', options);
+  return tidy(() => {
+    const x = toTensor(input);
+    const sizes = outputSizes('adaptive_max_pool2d', outputSize, x.shape, 2);
+    adaptive2d(x, x.shape, sizes, 'adaptive_max_pool2d');
+    return result(x, sizes, returnIndices);
+  });
+}) as AdaptiveMaxPoolFn<AdaptiveOutputSize>;
+
+/** torch.nn.functional.adaptive_max_pool3d on (N, C, D, H, W) or (C, D, H, W). */
+export const adaptiveMaxPool3d = ((input: TensorInput, outputSize: AdaptiveOutputSize,
+                                   options: AdaptiveMaxPoolOptions = {}) => {
+  const returnIndices = parseOptions('adaptive_max_pool3d', options);
+  return tidy(() => {
+    const x = toTensor(input);
+    const sizes = outputSizes('adaptive_max_pool3d', outputSize, x.shape, 3);
+    const shape = x.shape;
+    torchCheck(shape.length === 4 || shape.length === 5,
+               () => `adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: ${formatSizes(shape)}`);
+    checkNonEmpty('adaptive_max_pool3d', shape);
+    torchCheck(sizes.length === 3, () => 'adaptive_max_pool3d(): internal error: output_size.size() must be 3');
+    checkOutputShape([...shape.slice(0, -3), ...sizes]);
+    checkDispatch('adaptive_max_pool3d_cpu', x.dtype, ['float32']);
+    return result(x, sizes, returnIndices);
+  });
+}) as AdaptiveMaxPoolFn<AdaptiveOutputSize>;

@@ -1,0 +1,183 @@
+/**
+ * lp_pool1d / 2d / 3d: PyTorch's formula from torch/nn/functional.py, op for op (docs/max-pooling.md §6):
+ *
+ *   p == 0     → ValueError;   p == ±inf → ±max_poolNd(±|x|, k, stride, 0, 1, ceil_mode)
+ *   out = avg_poolNd(x.pow(p), k, stride, 0, ceil_mode)    (no padding: a partial ceil-mode window is scaled by K/n)
+ *   y   = (sign(out) * relu(|out|)).mul(prod(k)).pow(1/p)
+ *
+ * It composes this package's avg/max pools with tfjs element-wise ops; `pow` follows ATen's special exponents (x*x,
+ * x*x*x, sqrt, 1/sqrt, 1/x, 1/(x*x), a copy for 1). The element-wise steps carry autograd's own gradients
+ * (pow_backward, the sign·relu step with threshold_backward's `where`, sgn for |x|): a zero pool output then has a
+ * zero gradient, where tfjs's relu gradient (a product with a step) would give 0·inf = NaN, and |x| has gradient 0
+ * at 0, where tfjs's gives -1. Double backward is not provided.
+ */
+import {
+  GradSaveFunc, Tensor, abs, add, cast, customGrad, div, equal, fill, greater, isNaN, less, lessEqual, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
+  reshape, sub, tidy, where,
+} from '@tensorflow/tfjs-core';
+import {avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
+import {IntOrInts, checkBool, pyTypeName} from './int_args';
+import {TensorInput, toTensor} from './input';
+import {rejectUnknownKeywords} from './keyword_args';
+import {maxPool1d, maxPool2d, maxPool3d} from './max_pool';
+import {TorchError} from './torch_errors';
+
+export interface LpPoolOptions {
+  /** default: kernelSize */
+  stride?: IntOrInts | null;
+  ceilMode?: boolean;
+}
+
+const KEYS = ['stride', 'ceilMode'] as const;
+
+/** x.pow(e) as ATen computes it for a float32 tensor and a scalar exponent (pow_tensor_scalar_optimized_kernel). */
+function powValue(x: Tensor, e: number): Tensor {
+  if (e === 0) return onesLike(x);
+  if (e === 1) return x.clone();
+  if (e === 0.5) return sqrt(x);
+  if (e === 2) return mul(x, x);
+  if (e === 3) return mul(mul(x, x), x);
+  if (e === -0.5) return div(1, sqrt(x));
+  if (e === -1) return div(1, x);
+  if (e === -2) return div(1, mul(x, x));
+  return powGeneral(x, e);
+}
+
+/**
+ * where(cond, a, b) on flattened tensors: webgl's Select takes rank ≤ 4, and 3d pools' tensors have rank 5.
+ * `a` and `b` are tensors of cond's shape or scalars.
+ */
+function select(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
+  const flat = (t: Tensor | number) => (typeof t === 'number' ? fill([cond.size], t) : reshape(t, [cond.size]));
+  return reshape(where(reshape(cond, [cond.size]), flat(a), flat(b)), cond.shape);
+}
+
+/**
+ * x^e for an exponent without a special case. tf.pow follows C's pow on cpu and wasm (as PyTorch does), but GPU
+ * shaders' pow is undefined for NaN, infinite and zero bases; those take C's values here, on every backend:
+ * NaN → NaN; +inf → e > 0 ? inf : 0; -inf → e > 0 ? (odd integer e ? -inf : inf) : (odd ? -0 : 0);
+ * ±0 → e > 0 ? 0 : inf.
+ */
+function powGeneral(x: Tensor, e: number): Tensor {
+  const odd = Number.isInteger(e) && Math.abs(e) % 2 === 1;
+  let r = pow(x, scalar(e));
+  r = select(equal(x, 0), e > 0 ? 0 : Infinity, r);
+  r = select(equal(x, Infinity), e > 0 ? Infinity : 0, r);
+  r = select(equal(x, -Infinity), e > 0 ? (odd ? -Infinity : Infinity) : (odd ? -0 : 0), r);
+  return select(isNaN(x), NaN, r);
+}
+
+type AvgFn = typeof avgPool2d;
+type MaxFn = typeof maxPool2d;
+
+function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: TensorInput, normType: number,
+                kernelSize: IntOrInts, options: LpPoolOptions): Tensor {
+  rejectUnknownKeywords(fn, options, KEYS);
+  return tidy(() => {
+    const x = toTensor(input);
+    const {stride = null, ceilMode = false} = options;
+    checkBool(ceilMode, fn, 'ceil_mode');
+    // lp_pool2d/3d unpack the kernel first (`kw, kh = _pair(kernel_size)`); 1d multiplies by it as given.
+    let area: number | null = null;
+    if (nd === 1) {
+      area = typeof kernelSize === 'number' ? kernelSize : null;
+    } else {
+      const ks = typeof kernelSize === 'number' ? new Array<number>(nd).fill(kernelSize) : [...kernelSize];
+      if (ks.length !== nd) {
+        throw new TorchError('ValueError', ks.length > nd ? `too many values to unpack (expected ${nd})` :
+                                                             `not enough values to unpack (expected ${nd}, got ${ks.length})`);
+      }
+      area = ks.reduce((a, b) => a * b, 1);
+    }
+    if (typeof normType !== 'number') {
+      throw new TorchError('TypeError', `unsupported operand type(s) for ** or pow(): 'Tensor' and '${pyTypeName(normType)}'`);
+    }
+    if (normType === 0) throw new TorchError('ValueError', `norm_type must be a non-zero value, but got ${normType}`);
+    const pool = (v: Tensor) => (normType === Infinity || normType === -Infinity ?
+        max(v, kernelSize, {stride, padding: 0, dilation: 1, ceilMode}) :
+        avg(v, kernelSize, {stride, padding: 0, ceilMode}));
+    if (normType === Infinity) return pool(torchAbs(x));
+    if (normType === -Infinity) return torchNeg(pool(torchNeg(torchAbs(x))));
+    if (x.dtype === 'int32' && Number.isInteger(normType)) {
+      // int64.pow(int) stays integer; the average truncates; .pow(1/p) then promotes to float
+      if (normType < 0) throw new TorchError('RuntimeError', 'Integers to negative integer powers are not allowed.');
+      const out = pool(pow(x, scalar(normType, 'int32')));
+      const scaled = mul(mul(sign(out), relu(abs(out))), scalar(kernelArea(area, kernelSize), 'int32'));
+      return powValue(cast(scaled, 'float32'), 1 / normType);
+    }
+    const out = pool(torchPow(x.dtype === 'int32' ? cast(x, 'float32') : x, normType));
+    return finish(out, kernelArea(area, kernelSize), normType);
+  });
+}
+
+/**
+ * torch.sign on floats: (0 < x) - (x < 0), so NaN gives 0 (TensorFlow's Sign, which tfjs-node runs, gives NaN).
+ * int32 keeps tfjs's sign, which agrees.
+ */
+function torchSign(x: Tensor): Tensor {
+  if (x.dtype !== 'float32') return sign(x);
+  return sub(cast(greater(x, 0), 'float32'), cast(less(x, 0), 'float32'));
+}
+
+/** lp_pool1d multiplies by kernel_size as given: a tuple fails there, after the average pool. */
+function kernelArea(area: number | null, kernelSize: IntOrInts): number {
+  if (area !== null) return area;
+  throw new TorchError('TypeError', `mul(): argument 'other' (position 1) must be Tensor, not ` +
+                                        `${Array.isArray(kernelSize) ? 'tuple' : pyTypeName(kernelSize)}`);
+}
+
+/**
+ * A unary step with autograd's gradient `grad(dy, x)`. The pools between these steps keep their registered
+ * gradients; every element-wise step of the formula is one of these, so no tfjs gradient registration is needed
+ * (tfjs-core alone registers none).
+ */
+function unaryWithGrad(x: Tensor, value: (a: Tensor) => Tensor, gradient: (dy: Tensor, a: Tensor) => Tensor): Tensor {
+  const f = customGrad(((a: Tensor, save: GradSaveFunc) => {
+    save([a]);
+    return {value: value(a), gradFunc: (dy: Tensor, saved: Tensor[]) => gradient(dy, saved[0])};
+  }) as unknown as Parameters<typeof customGrad>[0]);
+  return f(x);
+}
+
+/** x.pow(e) with pow_backward: grad * (e * x.pow(e - 1)) (e is never 0 here). */
+function torchPow(x: Tensor, e: number): Tensor {
+  return unaryWithGrad(x, a => powValue(a, e), (dy, a) => mul(dy, mul(scalar(e), powValue(a, e - 1))));
+}
+
+/** |x| with autograd's grad * sgn(x): 0 at 0, where tfjs's abs gradient gives -1. */
+function torchAbs(x: Tensor): Tensor {
+  return unaryWithGrad(x, abs, (dy, a) => mul(dy, torchSign(a)));
+}
+
+function torchNeg(x: Tensor): Tensor {
+  return unaryWithGrad(x, neg, dy => neg(dy));
+}
+
+/**
+ * (sign(out) * relu(|out|)).mul(K).pow(1/p), and its gradient as autograd chains it: pow_backward
+ * grad * ((1/p) * u^(1/p - 1)), times K; the relu branch gets g·sign(out), zeroed by threshold_backward where
+ * |out| <= 0, times sgn(out) from |out|; the sign branch adds zeros (autograd accumulates: -0 becomes +0).
+ */
+function finish(out: Tensor, area: number, p: number): Tensor {
+  const scaled = (o: Tensor) => mul(mul(torchSign(o), relu(abs(o))), scalar(area));
+  return unaryWithGrad(out, o => powValue(scaled(o), 1 / p), (dy, o) => {
+    const g = mul(mul(dy, mul(scalar(1 / p), powValue(scaled(o), 1 / p - 1))), scalar(area));
+    const sg = torchSign(o);
+    return add(mul(select(lessEqual(abs(o), 0), 0, mul(g, sg)), sg), 0);
+  });
+}
+
+/** torch.nn.functional.lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
+  return lpPool('lp_pool1d', 1, avgPool1d, maxPool1d, input, normType, kernelSize, options);
+}
+
+/** torch.nn.functional.lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
+  return lpPool('lp_pool2d', 2, avgPool2d, maxPool2d, input, normType, kernelSize, options);
+}
+
+/** torch.nn.functional.lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+export function lpPool3d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
+  return lpPool('lp_pool3d', 3, avgPool3d, maxPool3d, input, normType, kernelSize, options);
+}

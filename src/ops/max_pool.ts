@@ -1,0 +1,257 @@
+/**
+ * max_pool1d / max_pool2d / max_pool3d: PyTorch's argument checks in PyTorch's order and words
+ * (DilatedMaxPool2d.cpp / DilatedMaxPool3d.cpp, Pool.h pooling_output_shape, PoolingChecks.h pool2d/pool3d_shape_check,
+ * and for 1d either Pooling.cpp max_pool1d_with_indices or MaxPooling.h check_max_pool1d), then one TorchMaxPool
+ * kernel call that yields values and indices together (docs/max-pooling.md §1–2).
+ */
+import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
+import {MaxWindowSpec, maxPoolOutputSize} from '../geometry';
+import {TorchMaxPool} from '../kernel_names';
+import {IntOrInts, checkBool, intList} from './int_args';
+import {TensorInput, toTensor} from './input';
+import {rejectUnknownKeywords} from './keyword_args';
+import {checkDispatch, formatSizes, torchCheck} from './torch_errors';
+
+export interface MaxPoolOptions {
+  /** default: kernelSize (null or [] mean the same) */
+  stride?: IntOrInts | null;
+  padding?: IntOrInts;
+  dilation?: IntOrInts;
+  ceilMode?: boolean;
+  /** return [values, indices] (int32 flat positions in each input plane) instead of values */
+  returnIndices?: boolean;
+}
+
+const MAX_POOL_KEYS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] as const;
+
+/** A pool returning values, or [values, indices] with `returnIndices: true`. */
+export interface MaxPoolFn {
+  (input: TensorInput, kernelSize: IntOrInts, options?: MaxPoolOptions & {returnIndices?: false}): Tensor;
+  (input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions & {returnIndices: true}): [Tensor, Tensor];
+  (input: TensorInput, kernelSize: IntOrInts, options?: MaxPoolOptions): Tensor | [Tensor, Tensor];
+}
+
+interface MaxArgs {
+  kernel: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+  ceilMode: boolean;
+}
+
+/** The Python argument parser's view of the call: int lists, then the two bools. */
+function parseArgs(op: string, kernelSize: IntOrInts, options: MaxPoolOptions): MaxArgs {
+  const {ceilMode = false, returnIndices = false} = options;
+  const args = {
+    kernel: intList(kernelSize, op, 'kernel_size', 2),
+    stride: intList(options.stride, op, 'stride'),
+    padding: intList(options.padding ?? 0, op, 'padding'),
+    dilation: intList(options.dilation ?? 1, op, 'dilation'),
+    ceilMode,
+  };
+  checkBool(ceilMode, op, 'ceil_mode');
+  checkBool(returnIndices, op, 'return_indices');
+  return args;
+}
+
+/** One value per axis from a PyTorch int list of length 1 (broadcast) or nd; empty means `fallback`. */
+function perAxis(list: number[], nd: number, fallback: number[]): number[] {
+  if (list.length === 0) return fallback;
+  return list.length === 1 ? new Array<number>(nd).fill(list[0]) : list;
+}
+
+/** Pool.h pooling_output_shape with its checks. */
+function checkedOutputSize(size: number, k: number, pad: number, stride: number, dilation: number, ceil: boolean) {
+  torchCheck(stride !== 0, () => 'stride should not be zero');
+  torchCheck(pad >= 0, () => `pad must be non-negative, but got pad: ${pad}`);
+  torchCheck(pad <= Math.trunc(((k - 1) * dilation + 1) / 2),
+             () => `pad should be at most half of effective kernel size, but got pad=${pad}, kernel_size=${k} ` +
+                 `and dilation=${dilation}`);
+  return maxPoolOutputSize(size, k, pad, stride, dilation, ceil);
+}
+
+/** DilatedMaxPool2d.cpp max_pool2d_with_indices meta + PoolingChecks.h pool2d_shape_check. */
+function checkPool2d(shape: number[], a: MaxArgs): MaxWindowSpec {
+  torchCheck(a.kernel.length === 1 || a.kernel.length === 2,
+             () => 'max_pool2d: kernel_size must either be a single int, or a tuple of two ints');
+  torchCheck(a.stride.length <= 2,
+             () => 'max_pool2d: stride must either be omitted, a single int, or a tuple of two ints');
+  torchCheck(a.padding.length === 1 || a.padding.length === 2,
+             () => 'max_pool2d: padding must either be a single int, or a tuple of two ints');
+  torchCheck(a.dilation.length === 1 || a.dilation.length === 2,
+             () => 'max_pool2d: dilation must be either a single int, or a tuple of two ints');
+  const ndim = shape.length;
+  torchCheck(ndim === 3 || ndim === 4, () => 'non-empty 3D or 4D (batch mode) tensor expected for input');
+  const kernel = perAxis(a.kernel, 2, []);
+  const stride = perAxis(a.stride, 2, kernel);
+  const padding = perAxis(a.padding, 2, []);
+  const dilation = perAxis(a.dilation, 2, []);
+  const planes = shape[ndim - 3];
+  const [inH, inW] = shape.slice(-2);
+  const outH = checkedOutputSize(inH, kernel[0], padding[0], stride[0], dilation[0], a.ceilMode);
+  const outW = checkedOutputSize(inW, kernel[1], padding[1], stride[1], dilation[1], a.ceilMode);
+
+  torchCheck(kernel[0] > 0 && kernel[1] > 0,
+             () => `kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`);
+  torchCheck(stride[0] > 0 && stride[1] > 0,
+             () => `stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`);
+  torchCheck(dilation[0] > 0 && dilation[1] > 0,
+             () => `dilation should be greater than zero, but got dilationH: ${dilation[0]} dilationW: ${dilation[1]}`);
+  const validDims = shape[1] !== 0 && shape[2] !== 0;
+  torchCheck((ndim === 3 && shape[0] !== 0 && validDims) || (ndim === 4 && validDims && shape[3] !== 0),
+             () => 'Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:' +
+                 formatSizes(shape));
+  torchCheck(Math.trunc(kernel[1] / 2) >= padding[1] && Math.trunc(kernel[0] / 2) >= padding[0],
+             () => 'pad should be smaller than or equal to half of kernel size, but got ' +
+                 `padW = ${padding[1]}, padH = ${padding[0]}, kW = ${kernel[1]}, kH = ${kernel[0]}`);
+  torchCheck(outW >= 1 && outH >= 1,
+             () => `Given input size: (${planes}x${inH}x${inW}). Calculated output size: ` +
+                 `(${planes}x${outH}x${outW}). Output size is too small`);
+  return {kind: 'max', kernelSize: kernel, stride, padding, dilation, ceilMode: a.ceilMode};
+}
+
+/** DilatedMaxPool3d.cpp max_pool3d_with_indices_out_cpu_template + PoolingChecks.h pool3d_shape_check. */
+function checkPool3d(shape: number[], a: MaxArgs): MaxWindowSpec {
+  const fn = 'max_pool3d_with_indices_out_cpu_template()';
+  torchCheck(a.kernel.length === 1 || a.kernel.length === 3,
+             () => 'max_pool3d: kernel_size must either be a single int, or a tuple of three ints');
+  torchCheck(a.stride.length === 0 || a.stride.length === 1 || a.stride.length === 3,
+             () => 'max_pool3d: stride must either be omitted, a single int, or a tuple of three ints');
+  torchCheck(a.padding.length === 1 || a.padding.length === 3,
+             () => 'max_pool3d: padding must either be a single int, or a tuple of three ints');
+  torchCheck(a.dilation.length === 1 || a.dilation.length === 3,
+             () => 'max_pool3d: dilation must be either a single int, or a tuple of three ints');
+  const ndim = shape.length;
+  torchCheck(ndim === 4 || ndim === 5, () => 'non-empty 4D or 5D (batch mode) tensor expected for input');
+  const kernel = perAxis(a.kernel, 3, []);
+  const stride = perAxis(a.stride, 3, kernel);
+  const padding = perAxis(a.padding, 3, []);
+  const dilation = perAxis(a.dilation, 3, []);
+  const planes = shape[ndim - 4];
+  const [inT, inH, inW] = shape.slice(-3);
+  const out = [inT, inH, inW].map(
+      (size, d) => checkedOutputSize(size, kernel[d], padding[d], stride[d], dilation[d], a.ceilMode));
+
+  torchCheck(kernel.every(k => k > 0),
+             () => `kernel size should be greater than zero, but got kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]}`);
+  torchCheck(stride.every(s => s > 0),
+             () => `stride should be greater than zero, but got dT: ${stride[0]} dH: ${stride[1]} dW: ${stride[2]}`);
+  torchCheck(dilation.every(d => d > 0),
+             () => 'dilation should be greater than zero, but got ' +
+                 `dilationT: ${dilation[0]} dilationH: ${dilation[1]} dilationW: ${dilation[2]}`);
+  torchCheck(ndim === 4 || ndim === 5, () => `${fn}: Expected 4D or 5D tensor for input, but got: ${formatSizes(shape)}`);
+  for (let i = ndim === 5 ? 1 : 0; i < ndim; i++) {
+    torchCheck(shape[i] > 0,
+               () => `${fn}: Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
+                   `${formatSizes(shape)} with dimension ${i} being empty`);
+  }
+  torchCheck(padding.every((p, d) => Math.trunc(kernel[d] / 2) >= p),
+             () => 'pad should be smaller than or equal to half of kernel size, but got ' +
+                 `kT: ${kernel[0]} kW: ${kernel[2]} kH: ${kernel[1]} padT: ${padding[0]} padW: ${padding[2]} ` +
+                 `padH: ${padding[1]}`);
+  torchCheck(out.every(o => o >= 1),
+             () => `Given input size: (${planes}x${inT}x${inH}x${inW}). Calculated output size: ` +
+                 `(${planes}x${out[0]}x${out[1]}x${out[2]}). Output size is too small`);
+  return {kind: 'max', kernelSize: kernel, stride, padding, dilation, ceilMode: a.ceilMode};
+}
+
+/** MaxPooling.h check_max_pool1d: the path of max_pool1d without indices (whose kernel takes floats only). */
+function checkMaxPool1d(shape: number[], a: MaxArgs): MaxWindowSpec {
+  const ndim = shape.length;
+  torchCheck((ndim === 2 && shape[0] !== 0 && shape[1] !== 0) || (ndim === 3 && shape[1] !== 0 && shape[2] !== 0),
+             () => 'max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but ' +
+                 `got:${formatSizes(shape)}`);
+  const tail = (arg: string, what: string, n: number) => `max_pool1d() ${arg} must be ${what} of size 1 but got size ${n}`;
+  torchCheck(a.kernel.length === 1, () => tail('kernel_size', 'an int, list of ints or tuple of ints', a.kernel.length));
+  torchCheck(a.stride.length <= 1,
+             () => tail('stride', 'None, an int, list of ints, or tuple of ints', a.stride.length));
+  torchCheck(a.padding.length === 1, () => tail('padding', 'an int, list of ints, or tuple of ints', a.padding.length));
+  torchCheck(a.dilation.length === 1,
+             () => tail('dilation', 'an int, list of ints or tuple of ints', a.dilation.length));
+  const [k] = a.kernel;
+  const [s] = a.stride.length ? a.stride : a.kernel;
+  const [p] = a.padding;
+  const [d] = a.dilation;
+  torchCheck(k > 0, () => `max_pool1d() kernel_size must be greater than zero, but got ${k}`);
+  torchCheck(s > 0, () => `max_pool1d() stride must be greater than zero, but got ${s}`);
+  torchCheck(p >= 0, () => `max_pool1d() padding must be non-negative, but got ${p}`);
+  torchCheck(p <= Math.trunc(k / 2),
+             () => `max_pool1d() padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`);
+  torchCheck(d > 0, () => `max_pool1d() dilation must be greater than zero, but got ${d}`);
+  const out = checkedOutputSize(shape[ndim - 1], k, p, s, d, a.ceilMode);
+  torchCheck(out > 0, () => `max_pool1d() Invalid computed output size: ${out}`);
+  return {kind: 'max', kernelSize: [k], stride: [s], padding: [p], dilation: [d], ceilMode: a.ceilMode};
+}
+
+/** Pooling.cpp max_pool1d_with_indices: rank and lengths, then the 2d path on input.unsqueeze(-2). */
+function checkMaxPool1dWithIndices(shape: number[], a: MaxArgs): MaxWindowSpec {
+  const stride = a.stride.length ? a.stride : a.kernel;
+  torchCheck(shape.length >= 2 && shape.length <= 3,
+             () => `Expected 2 to 3 dimensions, but got ${shape.length}-dimensional tensor for argument #1 'self' ` +
+                 '(while checking arguments for max_pool1d)');
+  for (const [name, list] of [['kernel_size', a.kernel], ['stride', stride], ['padding', a.padding],
+                              ['dilation', a.dilation]] as const) {
+    torchCheck(list.length === 1, () => `max_pool1d() argument '${name}' should contain one int (got ${list.length})`);
+  }
+  const shape2d = [...shape.slice(0, -1), 1, shape[shape.length - 1]];
+  const spec = checkPool2d(shape2d, {kernel: [1, a.kernel[0]], stride: [1, stride[0]], padding: [0, a.padding[0]],
+                                     dilation: [1, a.dilation[0]], ceilMode: a.ceilMode});
+  // The kernel pools trailing axes whatever their number: the unsqueezed axis of size 1 stays implicit.
+  return spec.kind === 'max' ? {...spec, kernelSize: [spec.kernelSize[1]], stride: [spec.stride[1]],
+                                padding: [spec.padding[1]], dilation: [spec.dilation[1]]} : spec;
+}
+
+/** Runs TorchMaxPool: values and indices from one pass. */
+export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
+  return engine().runKernel(TorchMaxPool, {x}, {spec} as unknown as Record<string, never>) as unknown as
+      [Tensor, Tensor];
+}
+
+function result(x: Tensor, spec: MaxWindowSpec, returnIndices: boolean): Tensor | [Tensor, Tensor] {
+  const [values, indices] = runMaxPool(x, spec);
+  return returnIndices ? [values, indices] : values;
+}
+
+/** torch.nn.functional.max_pool1d on (N, C, L) or (C, L). */
+export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
+  rejectUnknownKeywords('max_pool1d', options, MAX_POOL_KEYS);
+  return tidy(() => {
+    const x = toTensor(input);
+    const withIndices = options.returnIndices === true;
+    const a = parseArgs(withIndices ? 'max_pool1d_with_indices' : 'max_pool1d', kernelSize, options);
+    if (withIndices) {
+      const spec = checkMaxPool1dWithIndices(x.shape, a);
+      checkDispatch('max_pool2d', x.dtype, ['float32', 'int32']);
+      return result(x, spec, true);
+    }
+    const spec = checkMaxPool1d(x.shape, a);
+    checkDispatch('max_pool1d_impl', x.dtype, ['float32']);
+    return result(x, spec, false);
+  });
+}) as MaxPoolFn;
+
+/** torch.nn.functional.max_pool2d on (N, C, H, W) or (C, H, W). */
+export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
+  rejectUnknownKeywords('max_pool2d', options, MAX_POOL_KEYS);
+  return tidy(() => {
+    const x = toTensor(input);
+    const withIndices = options.returnIndices === true;
+    const spec = checkPool2d(x.shape, parseArgs(withIndices ? 'max_pool2d_with_indices' : 'max_pool2d', kernelSize,
+                                                options));
+    checkDispatch('max_pool2d', x.dtype, ['float32', 'int32']);
+    return result(x, spec, withIndices);
+  });
+}) as MaxPoolFn;
+
+/** torch.nn.functional.max_pool3d on (N, C, D, H, W) or (C, D, H, W). */
+export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
+  rejectUnknownKeywords('max_pool3d', options, MAX_POOL_KEYS);
+  return tidy(() => {
+    const x = toTensor(input);
+    const withIndices = options.returnIndices === true;
+    const spec = checkPool3d(x.shape, parseArgs(withIndices ? 'max_pool3d_with_indices' : 'max_pool3d', kernelSize,
+                                                options));
+    checkDispatch('max_pool3d', x.dtype, ['float32', 'int32']);
+    return result(x, spec, withIndices);
+  });
+}) as MaxPoolFn;

@@ -1,0 +1,174 @@
+/**
+ * max_unpool1d / 2d / 3d: the Python layer (functional.py `_unpool_output_size`: default size, accepted lengths,
+ * the range each entry must lie in), ATen's max_unpooling_shape_check (PoolingChecks.h), the dtype dispatch, then
+ * the TorchMaxUnpool scatter. PyTorch reports an out-of-range index after its loop; here the indices are checked
+ * before the kernel runs, with PyTorch's message (docs/max-pooling.md §5). 1d runs as 2d on x.unsqueeze(-1), as
+ * PyTorch does, so its late errors print the unsqueezed shapes.
+ */
+import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
+import {unpoolDefaultSize} from '../geometry';
+import {TorchMaxUnpool} from '../kernel_names';
+import {IntOrInts, intList} from './int_args';
+import {TensorInput, toTensor} from './input';
+import {rejectUnknownKeywords} from './keyword_args';
+import {TorchError, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
+
+export interface MaxUnpoolOptions {
+  /** default: kernelSize */
+  stride?: IntOrInts | null;
+  padding?: IntOrInts;
+  /** the spatial output size (nd entries), or the full size (nd + 2 entries, the first two ignored) */
+  outputSize?: readonly number[] | null;
+}
+
+const KEYS = ['stride', 'padding', 'outputSize'] as const;
+
+/** torch/nn/modules/utils.py _ntuple: a sequence is kept as it is, an int repeated n times. */
+function ntuple(value: IntOrInts, n: number): number[] {
+  return typeof value === 'number' ? new Array<number>(n).fill(value) : [...value];
+}
+
+/** Python's repr of the list the user passed (the message quotes it). */
+function pyList(values: readonly number[]): string {
+  return `[${values.join(', ')}]`;
+}
+
+/** functional.py _unpool_output_size + _check_unpool_output_size. */
+function unpoolOutputSize(shape: number[], kernel: number[], stride: number[], padding: number[],
+                          outputSize: readonly number[] | null | undefined): number[] {
+  const n = kernel.length;
+  const defaults = kernel.map((k, d) => {
+    const at = shape.length - n + d;
+    if (at < 0) throw new TorchError('IndexError', 'tuple index out of range');
+    return unpoolDefaultSize(shape[at], k, stride[d], padding[d]);
+  });
+  let out = defaults;
+  if (outputSize !== null && outputSize !== undefined) {
+    if (!Array.isArray(outputSize)) {
+      throw new TorchError('TypeError', `object of type '${typeof outputSize === 'number' ? 'int' : typeof outputSize}' ` +
+                                            'has no len()');
+    }
+    let sizes: readonly number[] = outputSize;
+    if (sizes.length === n + 2) sizes = sizes.slice(2);
+    if (sizes.length !== n) {
+      throw new TorchError('ValueError', `output_size should be a sequence containing ${n} or ${n + 2} elements, but ` +
+                                             `it has a length of '${sizes.length}'`);
+    }
+    for (let d = 0; d < n; d++) {
+      const min = defaults[d] - stride[d];
+      const max = defaults[d] + stride[d];
+      if (!(min < sizes[d] && sizes[d] < max)) {
+        throw new TorchError('ValueError', `invalid output_size "${pyList(sizes)}" (dim ${d} must be between ${min} ` +
+                                               `and ${max})`);
+      }
+    }
+    out = [...sizes];
+  }
+  out.forEach((size, d) => {
+    if (size < 0) {
+      throw new TorchError('ValueError', 'max_unpooling: output_size must contain non-negative spatial dimensions, ' +
+                                             `but got output_size[${d}]=${size}`);
+    }
+  });
+  return out;
+}
+
+/** PoolingChecks.h max_unpooling_shape_check (forward), on the shapes ATen sees. */
+function shapeCheck(xShape: number[], idx: Tensor, idxShape: number[], outputSize: number[], nd: 2 | 3, fn: string,
+                    stride: number[] = [], padding: number[] = []): void {
+  const ndim = xShape.length;
+  const dims = nd === 2 ? 'two elements (height, width)' : 'three elements (depth, height, width)';
+  torchCheck(idx.dtype === 'int32',
+             () => `elements in indices should be type int64 but got: ${torchDtypeName(idx.dtype)}`);
+  torchCheck(ndim === nd + 1 || ndim === nd + 2,
+             () => `Input to max_unpooling${nd}d should be a ${nd + 1}d or ${nd + 2}d Tensor, but got a tensor with ` +
+                 `${ndim} dimensions.`);
+  torchCheck(outputSize.length === nd,
+             () => `There should be exactly ${dims} in output_size, but got ${outputSize.length} elements.`);
+  torchCheck(formatSizes(xShape) === formatSizes(idxShape),
+             () => `Expected shape of indices to be same as that of the input tensor (${formatSizes(xShape)}) but got ` +
+                 `indices tensor with shape: ${formatSizes(idxShape)}`);
+  for (let i = 1; i < ndim; i++) {
+    torchCheck(xShape[i] > 0,
+               () => `${fn}: Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
+                   `${formatSizes(xShape)} with dimension ${i} being empty`);
+  }
+  if (nd === 3) {
+    torchCheck(stride.length === 3, () => `There should be exactly ${dims} in stride, but got: ${stride.length} elements.`);
+    torchCheck(padding.length === 3,
+               () => `There should be exactly ${dims} in padding, but got: ${padding.length} elements.`);
+    torchCheck(stride.every(s => s > 0),
+               () => `strides should be greater than zero, but got stride: ${formatSizes(stride)}`);
+  }
+  for (let i = 0; i < nd; i++) {
+    torchCheck(outputSize[i] >= 0,
+               () => `max_unpooling${nd}d(): output_size must contain non-negative spatial dimensions, but got ` +
+                   `output_size=${formatSizes(outputSize)}`);
+  }
+}
+
+/**
+ * MaxUnpoolKernel.cpp's index check: an index outside the output plane fails (the last one found is reported);
+ * skipped when the output is empty. Reads the indices back (a sync on GPU backends), as PyTorch's CPU kernel reads
+ * them: the error depends on their values.
+ */
+function checkIndices(idx: Tensor, leadSize: number, outputSize: number[], volume: string): void {
+  const plane = outputSize.reduce((a, b) => a * b, 1);
+  if (leadSize * plane === 0) return;
+  const values = idx.dataSync() as Int32Array;
+  let bad: number | null = null;
+  for (let i = 0; i < values.length; i++) if (values[i] < 0 || values[i] >= plane) bad = values[i];
+  torchCheck(bad === null, () => `Found an invalid max index: ${bad} (output volumes are of size ${volume})`);
+}
+
+function runUnpool(x: Tensor, indices: Tensor, outputSize: number[]): Tensor {
+  return engine().runKernel(TorchMaxUnpool, {x, indices}, {outputSize} as unknown as Record<string, never>) as Tensor;
+}
+
+function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput: TensorInput, kernelSize: IntOrInts,
+                options: MaxUnpoolOptions): Tensor {
+  rejectUnknownKeywords(fnName, options, KEYS);
+  return tidy(() => {
+    const x = toTensor(input);
+    const idx = toTensor(indicesInput);
+    intList(kernelSize, fnName, 'kernel_size', 3);
+    const kernel = ntuple(kernelSize, nd);
+    const stride = options.stride === null || options.stride === undefined ? kernel : ntuple(options.stride, nd);
+    const padding = ntuple(options.padding ?? 0, nd);
+    const outputSize = unpoolOutputSize(x.shape, kernel, stride, padding, options.outputSize);
+    if (nd === 1) {
+      // max_unpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), output_size + [1]).squeeze(-1)
+      const xShape = [...x.shape, 1];
+      shapeCheck(xShape, idx, [...idx.shape, 1], [...outputSize, 1], 2, 'max_unpooling2d_forward_out_cpu()');
+      checkDispatch('max_unpool2d', x.dtype, ['float32']);
+      checkIndices(idx, xShape.slice(0, -2).reduce((a, b) => a * b, 1), outputSize, `${outputSize[0]}x1`);
+    } else if (nd === 2) {
+      shapeCheck(x.shape, idx, idx.shape, outputSize, 2, 'max_unpooling2d_forward_out_cpu()');
+      checkDispatch('max_unpool2d', x.dtype, ['float32']);
+      checkIndices(idx, x.shape.slice(0, -2).reduce((a, b) => a * b, 1), outputSize, outputSize.join('x'));
+    } else {
+      shapeCheck(x.shape, idx, idx.shape, outputSize, 3, 'max_unpooling3d_forward_out_cpu()', stride, padding);
+      checkDispatch('max_unpool3d', x.dtype, ['float32']);
+      checkIndices(idx, x.shape.slice(0, -3).reduce((a, b) => a * b, 1), outputSize, outputSize.join('x'));
+    }
+    return runUnpool(x, idx, outputSize);
+  });
+}
+
+/** torch.nn.functional.max_unpool1d on (N, C, L) or (C, L) with the indices of max_pool1d. */
+export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}): Tensor {
+  return unpool('max_unpool1d', 1, input, indices, kernelSize, options);
+}
+
+/** torch.nn.functional.max_unpool2d on (N, C, H, W) or (C, H, W) with the indices of max_pool2d. */
+export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}): Tensor {
+  return unpool('max_unpool2d', 2, input, indices, kernelSize, options);
+}
+
+/** torch.nn.functional.max_unpool3d on (N, C, D, H, W) or (C, D, H, W) with the indices of max_pool3d. */
+export function maxUnpool3d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}): Tensor {
+  return unpool('max_unpool3d', 3, input, indices, kernelSize, options);
+}
