@@ -69,7 +69,7 @@ describe('the tarball', () => {
       expect(files).toContain(f);
     }
     const tops = new Set(files.map(f => f.split('/')[0]));
-    expect([...tops].sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'kernels', 'package.json', 'src']);
+    expect([...tops].sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'docs', 'kernels', 'package.json', 'src']);
   });
 
   it('has every file package.json\'s entry points name', () => {
