@@ -30,4 +30,5 @@ export * from './kernel_names';
 // The kernel attrs above (TorchAvgPoolAttrs.spec) are these types: exported so that their documentation and a
 // kernel written for another backend can name them.
 export type {AdaptiveSpec, PoolSpec, WindowSpec} from './geometry/window_spec';
+export type {MaxPoolSpec, MaxWindowSpec} from './geometry/max_windows';
 export * as nn from './nn';

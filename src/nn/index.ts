@@ -11,5 +11,5 @@ export type {StrideOrOptions} from './avg_pool';
 export {AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d} from './adaptive_avg_pool';
 export {
   AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, LPPool1d, LPPool2d, LPPool3d, MaxPool1d, MaxPool2d, MaxPool3d,
-  MaxPoolResult, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d,
+  MaxPoolResult, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, UnpoolOptions,
 } from './max_pool';

@@ -181,7 +181,7 @@ abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly n
   }
 }
 
-type UnpoolOptions = {stride?: IntOrInts | null; padding?: IntOrInts};
+export type UnpoolOptions = {stride?: IntOrInts | null; padding?: IntOrInts};
 
 export class MaxUnpool1d extends MaxUnpoolNd {
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
