@@ -2,14 +2,16 @@
  * Opens the browser demo (serve-demo.mjs, demo.html) in headless Chromium (Debian's chromium, SwiftShader WebGL and
  * WebGPU, the flags of test/browser/harness.ts) and checks what the page shows: both backends ran, each shows
  * max |Δ| <= 1e-4 and its timing, and the logits table holds PyTorch's logits beside each backend's.
- * In CI (CI=true) a backend or a browser that cannot start fails; elsewhere it is skipped with the reason.
+ * A browser or backend that cannot start here is declared skipped before its tests exist, with the reason (in CI,
+ * CI=true, it runs and fails): test/support/availability.ts.
  */
 import {ChildProcess, spawn} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {chromium} from 'playwright-core';
 import type {Browser} from 'playwright-core';
-import {CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, isCI} from '../../test/browser/harness';
+import {CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH} from '../../test/browser/harness';
+import {browserProblems, describeIfAvailable} from '../../test/support/availability';
 
 const BACKENDS = ['webgl', 'webgpu'];
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, 'model.json'), 'utf8'));
@@ -24,13 +26,15 @@ interface Shown {
   logits: string[][];
 }
 
+const problems = browserProblems();
+/** Why each backend of the demo cannot run here (webgl runs on WebGL2 or, failing that, WebGL1). */
+const BACKEND_PROBLEMS: Record<string, string | null> = {
+  webgl: problems.webgl2 !== null && problems.webgl1 !== null ? problems.webgl2 : null,
+  webgpu: problems.webgpu,
+};
 let server: ChildProcess | undefined;
 let browser: Browser | undefined;
 let shown: Shown | undefined;
-/** Chromium could not start: a failure in CI, a reasoned skip elsewhere. */
-let browserError: string | undefined;
-/** The demo itself failed (bundle, server, page): always a failure. */
-let demoError: string | undefined;
 
 function startServer(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -73,78 +77,46 @@ async function openDemo(url: string): Promise<Shown> {
   return result;
 }
 
-beforeAll(async () => {
-  let url: string;
-  try {
-    url = await startServer();
-  } catch (e) {
-    demoError = String((e as Error).message ?? e);
-    return;
-  }
-  try {
+describeIfAvailable('the browser demo', problems.browser, () => {
+  beforeAll(async () => {
+    const url = await startServer();
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH, args: [...CHROMIUM_ARGS], timeout: 60000,
     });
-  } catch (e) {
-    browserError = String((e as Error).message ?? e);
-    return;
-  }
-  try {
     shown = await openDemo(url);
-  } catch (e) {
-    demoError = String((e as Error).message ?? e);
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-function skipped(what: string, reason: string | undefined): boolean {
-  if (reason === undefined) return false;
-  if (isCI()) throw new Error(`${what} cannot run in CI: ${reason}`);
-  console.warn(`SKIPPED ${what} (CI not set): ${reason}`);
-  return true;
-}
-
-/** False when the browser is missing outside CI; throws when the demo failed. */
-function pageShown(): boolean {
-  if (demoError !== undefined) throw new Error(`the demo failed: ${demoError}`);
-  return !skipped('chromium', browserError);
-}
-
-it('the page loads and finishes', () => {
-  if (!pageShown()) return;
-  expect(shown!.message).not.toMatch(/^error/);
-  expect(shown!.state).toBe('done');
-  expect(shown!.backends.map(b => b.backend)).toEqual(BACKENDS);
-});
-
-describe.each(BACKENDS)('the demo on %s', backend => {
-  it('shows max |Δ| <= 1e-4 and its timing', () => {
-    if (!pageShown()) return;
-    const row = shown!.backends.find(b => b.backend === backend)!;
-    if (skipped(`${backend} in the demo`, row.status === 'unavailable' ? row.cells[1] : undefined)) return;
-    const [, status, maxDiff, firstMs, medianMs] = row.cells;
-    expect(status).toBe('ok');
-    expect(row.status).toBe('ok');
-    expect(Number(maxDiff)).toBeLessThanOrEqual(1e-4);
-    expect(Number(firstMs)).toBeGreaterThan(0);
-    expect(Number(medianMs)).toBeGreaterThan(0);
   });
 
-  it('shows its logits beside PyTorch\'s', () => {
-    if (!pageShown()) return;
-    const column = shown!.logitsHead.indexOf(backend);
-    if (skipped(`${backend} in the demo`, column < 0 ? 'its column is missing (backend did not run)' : undefined)) {
-      return;
-    }
-    expect(shown!.logitsHead.slice(0, 3)).toEqual(['sample', 'class', 'PyTorch']);
-    expect(shown!.logits).toHaveLength(20);
-    shown!.logits.forEach((cells, i) => {
-      expect(Number(cells[2])).toBeCloseTo(pytorch[i], 6);            // the page shows PyTorch's logits ...
-      expect(Math.abs(Number(cells[column]) - pytorch[i])).toBeLessThanOrEqual(1e-4 + 5e-7);  // ... and ours (6 d.p.)
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill();
+  });
+
+  it('the page loads and finishes', () => {
+    expect(shown!.message).not.toMatch(/^error/);
+    expect(shown!.state).toBe('done');
+    expect(shown!.backends.map(b => b.backend)).toEqual(BACKENDS);
+  });
+
+  for (const backend of BACKENDS) describeIfAvailable(`the demo on ${backend}`, BACKEND_PROBLEMS[backend], () => {
+    it('shows max |Δ| <= 1e-4 and its timing', () => {
+      const row = shown!.backends.find(b => b.backend === backend)!;
+      const [, status, maxDiff, firstMs, medianMs] = row.cells;
+      expect(status).toBe('ok');
+      expect(row.status).toBe('ok');
+      expect(Number(maxDiff)).toBeLessThanOrEqual(1e-4);
+      expect(Number(firstMs)).toBeGreaterThan(0);
+      expect(Number(medianMs)).toBeGreaterThan(0);
+    });
+
+    it('shows its logits beside PyTorch\'s', () => {
+      const column = shown!.logitsHead.indexOf(backend);
+      expect(column).toBeGreaterThanOrEqual(0);
+      expect(shown!.logitsHead.slice(0, 3)).toEqual(['sample', 'class', 'PyTorch']);
+      expect(shown!.logits).toHaveLength(20);
+      shown!.logits.forEach((cells, i) => {
+        expect(Number(cells[2])).toBeCloseTo(pytorch[i], 6);            // the page shows PyTorch's logits ...
+        expect(Math.abs(Number(cells[column]) - pytorch[i])).toBeLessThanOrEqual(1e-4 + 5e-7);  // ... and ours (6 d.p.)
+      });
     });
   });
 });
