@@ -1,5 +1,5 @@
-// Compiles the SIMD kernels' WebAssembly (AssemblyScript source wasm/box_simd.ts; one module per entry in
-// wasm/modules/, each under the 4 KB that browsers compile synchronously on the main thread) and embeds the modules,
+// Compiles the SIMD kernels' WebAssembly (AssemblyScript source kernels/simd/assembly/box_simd.ts; one module per
+// entry in kernels/simd/assembly/modules/, each under the 4 KB that browsers compile synchronously on the main thread) and embeds the modules,
 // base64, in kernels/simd/box_simd_wasm.ts, which the cpu and wasm kernels import (no file is fetched at run time, so
 // the same code works in Node, in jest straight from the sources and in esbuild's browser bundles).
 // The generated file is committed, so type-checking and jest work before any build; this script rewrites it only
@@ -7,8 +7,8 @@
 // Run by scripts/build.mjs (hence by `npm run build`, `prepare` and `npm test`).
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 
-const SOURCE = 'wasm/box_simd.ts';
-const ENTRIES = 'wasm/modules';
+const SOURCE = 'kernels/simd/assembly/box_simd.ts';
+const ENTRIES = 'kernels/simd/assembly/modules';
 const TARGET = 'kernels/simd/box_simd_wasm.ts';
 const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--noExportMemory', '--use', 'abort=',
                '--enable', 'simd'];

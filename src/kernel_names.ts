@@ -3,7 +3,7 @@
  * AvgPool / Mean kernels keep their own semantics and are never overridden.
  */
 import type {NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
-import type {WindowSpec} from './geometry/window_spec';
+import type {WindowSpec} from './geometry/window_attrs';
 
 /** Average of boxes over the trailing spatial axes (avg_pool1d/2d/3d and adaptive_avg_pool1d/2d/3d). */
 export const TorchAvgPool = 'TorchAvgPool';

@@ -1,10 +1,10 @@
 /**
  * The SIMD path of the cpu and wasm kernels: float32 box averages, their gradient and contiguous means run in small
- * WebAssembly modules (AssemblyScript source wasm/box_simd.ts, embedded in ../simd/box_simd_wasm.ts by
+ * WebAssembly modules (AssemblyScript source ../simd/assembly/box_simd.ts, embedded in ../simd/box_simd_wasm.ts by
  * scripts/build-simd.mjs; each under 4 KB, so browsers compile them synchronously on the main thread too).
  *
  * Method: each SIMD lane is one output, summing its own window in the scalar loop's row-major order from +0 in
- * float32, so every lane performs the float32 operations of kernels/shared/box_average.ts and the result is
+ * float32, so every lane performs the float32 operations of kernels/shared/box_average_scalar.ts and the result is
  * bit-identical to it (and to PyTorch); the module source explains why its zero padding changes no bit. Lanes run
  * along rows (stride 1, two output rows at a time in the forward, or stride 2 read in place; uniform windows along
  * the last axis) or across 4 planes (any geometry). This file decides which, checks that a plan fits (divisors exact

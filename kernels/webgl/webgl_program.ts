@@ -141,7 +141,7 @@ export function splitIndex(flat: string, size: string, names: [string, string, s
 }
 
 /**
- * `divide(sum, f0, f1, f2)` in GLSL, PyTorch's last step (see kernels/shared/box_average.ts): one division by the
+ * `divide(sum, f0, f1, f2)` in GLSL, PyTorch's last step (see kernels/shared/box_average_scalar.ts): one division by the
  * product of factors or by divisor_override, or one per axis for adaptive pools; int32 divides exactly with
  * truncation toward zero (on magnitudes: GLSL leaves integer division of negative operands undefined).
  * ATen's avg pools store a -0 quotient as +0; `q == 0.0 ? 0.0 : q` does that without relying on `q + 0.0`, which a

@@ -37,8 +37,3 @@ export function planMean(inShape: readonly number[], axes: readonly number[]): M
   return {inShape: [...inShape], axes: sorted, outShape, keepShape, reduceSize, contiguous};
 }
 
-/** Output shape of mean over `axes` (sorted, unique, wrapped) with or without keepdim. */
-export function meanShape(inShape: readonly number[], axes: readonly number[], keepdim: boolean): number[] {
-  const plan = planMean(inShape, axes);
-  return keepdim ? plan.keepShape : plan.outShape;
-}

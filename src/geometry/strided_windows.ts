@@ -1,6 +1,6 @@
 import {AxisTable} from './axis_table';
 import {BoxPlan} from './box_plan';
-import {WindowSpec} from './window_spec';
+import {WindowSpec} from './window_attrs';
 
 /**
  * Window parameters of an axis whose windows are strided, for backends whose fast paths compute windows rather than

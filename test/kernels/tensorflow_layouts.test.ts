@@ -1,5 +1,5 @@
 /**
- * The tensorflow backend's channels-first pools (kernels/tensorflow/box_average.ts): a 2-d pool runs as one NCDHW
+ * The tensorflow backend's channels-first pools (kernels/tensorflow/box_average_tf_ops.ts): a 2-d pool runs as one NCDHW
  * AvgPool3D over the NCHW input (no Transpose), and interleaving it with tfjs-node's own NHWC pools of the same
  * logical dims gives every op its right values (TF 2.9's oneDNN caches pooling primitives without their layout).
  */

@@ -43,7 +43,7 @@ interface NativePool {
   same: {correction: Float32Array | null} | null;
 }
 
-export function boxAverage(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: WindowSpec): Tensor {
+export function boxAverageTfOps(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: WindowSpec): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
   const native = x.dtype === 'float32' ? nativePool(plan, spec) : null;
   let t: TensorInfo | null = native && channelsFirst(plan, () => poolChannelsFirst(ops, x, plan, native));
@@ -72,7 +72,7 @@ export function boxAverage(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: Windo
   return ops.reshape(t, plan.outShape);
 }
 
-export function boxAverageGrad(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, spec: WindowSpec): Tensor {
+export function boxAverageGradTfOps(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, spec: WindowSpec): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
   const native = nativePool(plan, spec);
   const first = native && channelsFirst(plan, () => poolGradChannelsFirst(ops, dy, xShape, plan, native));

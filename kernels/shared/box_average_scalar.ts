@@ -14,7 +14,7 @@ import type {BoxPlan, DivisorRule} from '../../src/geometry';
 
 type Values = Float32Array | Int32Array;
 
-export function boxAverage(x: Values, plan: BoxPlan, integer: boolean, out: Float32Array | Int32Array): void {
+export function boxAverageScalar(x: Values, plan: BoxPlan, integer: boolean, out: Float32Array | Int32Array): void {
   const [a0, a1, a2] = plan.axes3;
   const planeIn = a0.inSize * a1.inSize * a2.inSize;
   const fround = Math.fround;
@@ -43,7 +43,7 @@ export function boxAverage(x: Values, plan: BoxPlan, integer: boolean, out: Floa
   }
 }
 
-export function boxAverageGrad(dy: Float32Array, plan: BoxPlan, dx: Float32Array): void {
+export function boxAverageGradScalar(dy: Float32Array, plan: BoxPlan, dx: Float32Array): void {
   const [a0, a1, a2] = plan.axes3;
   const fround = Math.fround;
   // One division per output, as PyTorch does before scattering.

@@ -1,12 +1,12 @@
 // AssemblyScript source of the SIMD kernels (compiled by scripts/build-simd.mjs, one small module per entry of
-// wasm/modules/, into kernels/simd/box_simd_wasm.ts). The modules work on a memory they import, so the same code
+// kernels/simd/assembly/modules/, into kernels/simd/box_simd_wasm.ts). The modules work on a memory they import, so the same code
 // serves the cpu backend (a memory of our own, tensors copied in and out) and the wasm backend (tfjs-wasm's heap, in
 // place). Nothing here allocates: every buffer is a pointer handed in by the caller (kernels/shared/box_simd.ts).
 //
 // Method — vectorised ACROSS outputs, never within a window. Each SIMD lane computes one output and adds the elements
 // of its own window one by one, in the row-major order of ATen's cpu_avg_pool2d / avg_pool3d_out_frame /
 // adaptive_avg_pool2d(3d), starting from +0, in float32: each lane performs exactly the float32 operations of the
-// scalar loop in kernels/shared/box_average.ts, so results are bit-identical to it and to PyTorch. No separable or
+// scalar loop in kernels/shared/box_average_scalar.ts, so results are bit-identical to it and to PyTorch. No separable or
 // running sums (they round differently). Two ways to pick the lanes:
 //
 // * Lanes along rows (boxForward, boxForwardStride1 / boxBackward): lane j is output (o0, o1, o2 + j). Windows along
@@ -27,7 +27,7 @@
 // * Lanes across planes (boxForwardPlanes / boxBackwardPlanes): lane l is plane q + l; 4 planes are interleaved and
 //   every output's window is walked straight from the tables. Any geometry (uneven adaptive bins, any stride).
 //
-// Divisor rules (kernels/shared/box_average.ts `divide`): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
+// Divisor rules (kernels/shared/box_average_scalar.ts `divide`): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
 // 1 'override' fl32(sum / d) + 0; 2 'successive' fl32(fl32(fl32(sum / f0) / f1) / f2). Factors reach here only
 // when every product is exactly representable in float32 (< 2^24), so the float32 division is the JS one.
 
@@ -708,7 +708,7 @@ export function boxBackwardPlanes(
 /**
  * sums[o] (+)= Σ x[o*R .. o*R + R) in float64, for `rows` rows (accumulate != 0: add to what sums holds).
  * Eight float64 partial sums per row: the order differs from a sequential float64 sum by float64 rounding only, far
- * inside the mean's tolerance (PyTorch's own float32 cascade is not reproducible bit for bit, SEMANTICS.md §6.5).
+ * inside the mean's tolerance (PyTorch's own float32 cascade is not reproducible bit for bit, docs/SEMANTICS.md §6).
  */
 export function sumRows(x: usize, sums: usize, rows: i32, R: i32, accumulate: i32): void {
   let src = x;
