@@ -24,7 +24,7 @@
  * flushes subnormal results to zero; int32 results are exact. Avg pools store a -0 quotient as +0 as ATen does.
  */
 import {Tensor, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {BoxPlan, StridedWindows, WindowSpec, perPlan, stridedWindows} from '../../src/geometry';
+import {BoxPlan, StridedWindows, WindowSpec, perPlan, storesPositiveZero, stridedWindows} from '../../src/geometry';
 import {TfOps} from './tf_ops';
 
 /** How TensorFlow's AvgPool ('VALID') computes a plan's windows; null when they are not strided windows. */
@@ -64,12 +64,18 @@ export function boxAverageTfOps(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: 
     }
     t = fromChannelsLast(ops, t, planes, plan.outShape);
   }
-  // ATen stores a -0 quotient of an avg pool as +0. TensorFlow's pools and sums of -0 cells give +0, and the
-  // positive correction keeps it; only a negative divisor_override turns a zero sum into -0, so only then `+ 0`.
-  if (x.dtype === 'float32' && plan.divisor.kind === 'override' && plan.divisor.value < 0) {
-    t = ops.binary('AddV2', t, ops.constant([0], [], 'float32'));
-  }
+  if (x.dtype === 'float32') t = divisorStepTf(ops, t, plan);
   return ops.reshape(t, plan.outShape);
+}
+
+/**
+ * The sign-of-zero half of the divisor step (src/geometry/divisor_step.ts) as a TensorFlow op: avg pools store a
+ * -0 quotient as +0 (`+ 0` changes no other value), adaptive pools keep it. TensorFlow flushes subnormal results to
+ * zero, keeping their sign, so a tiny negative quotient becomes -0 here where ATen keeps a subnormal: the rule must
+ * run on every float32 avg pool, not only where divisor_override is negative.
+ */
+function divisorStepTf(ops: TfOps, t: TensorInfo, plan: BoxPlan): TensorInfo {
+  return storesPositiveZero(plan.divisor.kind) ? ops.binary('AddV2', t, ops.constant([0], [], 'float32')) : t;
 }
 
 export function boxAverageGradTfOps(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, spec: WindowSpec): Tensor {
@@ -313,7 +319,8 @@ function windowSum(ops: TfOps, t: TensorInfo, axis: number, lo: Int32Array, hi: 
 }
 
 /**
- * t (channels-last, the output's spatial dims) divided as the plan's divisor rule says: int32 with truncation by
+ * t (channels-last, the output's spatial dims) divided as the plan's divisor rule says (the quotient half of the
+ * divisor step; the sign-of-zero half is divisorStepTf): int32 with truncation by
  * the product (or override), float32 by the product (or override) in one division, or by each axis's factor in
  * turn (adaptive pools).
  */

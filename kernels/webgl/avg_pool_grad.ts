@@ -8,10 +8,10 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, packTables, planBox} from '../../src/geometry';
+import {BoxPlan, divisorStepGlsl, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
+  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
   factorSnippet, flatView, loopBound, shortcuts, splitIndex, withShape,
 } from './webgl_program';
 
@@ -43,7 +43,7 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
     this.userCode = `
       ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
-      ${divideSnippet(rule, false)}
+      ${divisorStepGlsl(rule, false)}
 
       void main() {
         int idx = getOutputCoords();

@@ -139,29 +139,3 @@ export function splitIndex(flat: string, size: string, names: [string, string, s
     int ${c0} = imod(${p}, ${size}.x);
     ${p} = ${p} / ${size}.x;`;
 }
-
-/**
- * `divide(sum, f0, f1, f2)` in GLSL, PyTorch's last step (see kernels/shared/box_average_scalar.ts): one division by the
- * product of factors or by divisor_override, or one per axis for adaptive pools; int32 divides exactly with
- * truncation toward zero (on magnitudes: GLSL leaves integer division of negative operands undefined).
- * ATen's avg pools store a -0 quotient as +0; `q == 0.0 ? 0.0 : q` does that without relying on `q + 0.0`, which a
- * shader compiler may fold away.
- */
-export function divideSnippet(rule: BoxPlan['divisor']['kind'], integer: boolean): string {
-  if (integer) {
-    const d = rule === 'override' ? 'int(floor(divisorOverride + 0.5))' : 'f0 * f1 * f2';
-    return `
-  int divide(int sum, int f0, int f1, int f2) {
-    int d = ${d};
-    int q = (sum < 0 ? -sum : sum) / (d < 0 ? -d : d);
-    return (sum < 0) == (d < 0) ? q : -q;
-  }`;
-  }
-  const body = rule === 'successive' ? 'return ((sum / float(f0)) / float(f1)) / float(f2);' :
-      `float q = sum / ${rule === 'override' ? 'divisorOverride' : 'float(f0 * f1 * f2)'};
-    return q == 0.0 ? 0.0 : q;`;
-  return `
-  float divide(float sum, int f0, int f1, int f2) {
-    ${body}
-  }`;
-}

@@ -5,9 +5,9 @@
  * same WGSL as the forward, and the terms are added in row-major output order, PyTorch's scatter order.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {DivisorRule, packTables, planBox} from '../../src/geometry';
+import {DivisorRule, divisorStepWgsl, packTables, planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
-import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideF32Snippet, splitIndexSnippet} from './box_tables';
+import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, splitIndexSnippet} from './box_tables';
 import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
 import type {WebGPUBackend, WebGPUProgram} from './program';
 
@@ -29,7 +29,7 @@ class TorchAvgPoolGradProgram implements WebGPUProgram {
 
   getUserCode(): string {
     return `
-      ${divideF32Snippet(this.rule)}
+      ${divisorStepWgsl(this.rule)}
       ${splitIndexSnippet('inCoords', 'uniforms.inSize')}
       ${TABLE_SNIPPET}
 

@@ -34,21 +34,6 @@ export const TABLE_SNIPPET = `
       }`;
 
 /**
- * `fn divideF32(sum, f0, f1, f2) -> f32`: PyTorch's last step, one float32 division by the product of the
- * factors (avg pools), by divisor_override (storing +0 for a -0 quotient, as ATen does), or one division per
- * axis, outer axis first (adaptive pools).
- */
-export function divideF32Snippet(rule: DivisorRule['kind']): string {
-  const body = rule === 'product' ? 'return sum / f32(f0 * f1 * f2);' :
-      rule === 'override' ? 'let q = sum / f32(uniforms.divisorOverride); return select(q, 0.0, q == 0.0);' :
-      'return ((sum / f32(f0)) / f32(f1)) / f32(f2);';
-  return `
-      fn divideF32(sum : f32, f0 : i32, f1 : i32, f2 : i32) -> f32 {
-        ${body}
-      }`;
-}
-
-/**
  * `fn divideI64(lo, hi, f0, f1, f2) -> i32`: an int32 tensor (PyTorch's int64) averages an exact 64-bit sum,
  * kept as (lo: u32, hi: i32), with division truncating toward zero; the quotient's low 32 bits are stored, as
  * the cpu kernel's Int32Array does. WGSL has no 64-bit integers, hence the shift-subtract long division

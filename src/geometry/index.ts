@@ -6,3 +6,4 @@ export {poolOutputSize} from './output_size';
 export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_attrs';
 export {StridedWindows, constantFactor, coveringOutputs, stridedWindows, stridedWindows3} from './strided_windows';
 export {perPlan} from './per_plan';
+export {divisorStep, divisorStepGlsl, divisorStepWgsl, integerDivisorStep, storesPositiveZero} from './divisor_step';

@@ -30,6 +30,7 @@ afterAll(async () => {
 for (const {label, probe, args} of TARGETS) {
   describeIfAvailable(`parity with PyTorch on ${label}`, problems[probe], () => {
     const results: string[][] = [];
+    let divisorStep: string[] = [];
 
     beforeAll(async () => {
       session ??= await startBrowser({entry: path.join(__dirname, 'parity_entry.ts')});
@@ -37,6 +38,7 @@ for (const {label, probe, args} of TARGETS) {
       try {
         const problem = await page.evaluate<string | null>('startTarget', args);
         if (problem !== null) throw new Error(`${label} cannot start: ${problem}`);
+        divisorStep = await page.evaluate<string[]>('runDivisorStep');
         for (let i = 0; i < cases.length; i += BATCH) {
           const batch: FixtureCase[] = cases.slice(i, i + BATCH).map(({c}) => c);
           results.push(...await page.evaluate<string[][]>('runCases', {backend: args.backend, cases: batch}, 600000));
@@ -48,6 +50,10 @@ for (const {label, probe, args} of TARGETS) {
 
     it('has fixture cases', () => {
       expect(cases.length).toBeGreaterThanOrEqual(400);
+    });
+
+    it('applies the divisor step\'s sign-of-zero rule (src/geometry/divisor_step.ts)', () => {
+      expect(divisorStep).toEqual([]);
     });
 
     it.each(cases.map(({group, c}, i) => [`${group}: ${c.name}`, i]))('%s', (_, i) => {

@@ -27,12 +27,13 @@
 // * Lanes across planes (boxForwardPlanes / boxBackwardPlanes): lane l is plane q + l; 4 planes are interleaved and
 //   every output's window is walked straight from the tables. Any geometry (uneven adaptive bins, any stride).
 //
-// Divisor rules (kernels/shared/box_average_scalar.ts `divide`): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
+// Divisor rules (the divisor step, src/geometry/divisor_step.ts): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
 // 1 'override' fl32(sum / d) + 0; 2 'successive' fl32(fl32(fl32(sum / f0) / f1) / f2). Factors reach here only
 // when every product is exactly representable in float32 (< 2^24), so the float32 division is the JS one.
 
 const PRODUCT = 0;
 const OVERRIDE = 1;
+const SUCCESSIVE = 2;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scratch layout helpers
@@ -66,14 +67,24 @@ function fillPhaseRow(src: usize, dst: usize, W: i32, S: i32, P: i32, M: i32): v
 // ---------------------------------------------------------------------------------------------------------------
 // Division (one definition for the vector lanes and the scalar tail)
 
+/**
+ * The sign-of-zero half of the divisor step (src/geometry/divisor_step.ts `storesPositiveZero`): avg pools
+ * (PRODUCT, OVERRIDE) store a -0 quotient as +0 (`+ 0` changes nothing else), adaptive pools keep it. The one
+ * definition in this language: both divides below end here, passing their rule as a constant, so that the choice is
+ * made at compile time.
+ */
+@inline
+function quotientStore(q: v128, rule: i32): v128 {
+  return rule == SUCCESSIVE ? q : f32x4.add(q, f32x4.splat(0));
+}
+
 @inline
 function divideVec(acc: v128, rule: i32, f01: v128, f0: v128, f1: v128, fac2: usize): v128 {
   if (rule == PRODUCT) {
-    const d = f32x4.convert_i32x4_s(i32x4.mul(f01, v128.load(fac2)));
-    return f32x4.add(f32x4.div(acc, d), f32x4.splat(0));
+    return quotientStore(f32x4.div(acc, f32x4.convert_i32x4_s(i32x4.mul(f01, v128.load(fac2)))), PRODUCT);
   }
-  if (rule == OVERRIDE) return f32x4.add(f32x4.div(acc, f0), f32x4.splat(0));
-  return f32x4.div(f32x4.div(f32x4.div(acc, f0), f1), f32x4.convert_i32x4_s(v128.load(fac2)));
+  if (rule == OVERRIDE) return quotientStore(f32x4.div(acc, f0), OVERRIDE);
+  return quotientStore(f32x4.div(f32x4.div(f32x4.div(acc, f0), f1), f32x4.convert_i32x4_s(v128.load(fac2))), SUCCESSIVE);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -508,9 +519,11 @@ function interleave4(a: usize, b: usize, c: usize, d: usize, dst: usize, N: i32)
 /** The divide of `divideVec` with one divisor for all lanes. */
 @inline
 function divideSplat(acc: v128, rule: i32, fa: i32, fb: i32, fc: i32, divisorOverride: f32): v128 {
-  if (rule == PRODUCT) return f32x4.add(f32x4.div(acc, f32x4.splat(<f32>(fa * fb * fc))), f32x4.splat(0));
-  if (rule == OVERRIDE) return f32x4.add(f32x4.div(acc, f32x4.splat(divisorOverride)), f32x4.splat(0));
-  return f32x4.div(f32x4.div(f32x4.div(acc, f32x4.splat(<f32>fa)), f32x4.splat(<f32>fb)), f32x4.splat(<f32>fc));
+  if (rule == PRODUCT) return quotientStore(f32x4.div(acc, f32x4.splat(<f32>(fa * fb * fc))), PRODUCT);
+  if (rule == OVERRIDE) return quotientStore(f32x4.div(acc, f32x4.splat(divisorOverride)), OVERRIDE);
+  return quotientStore(
+      f32x4.div(f32x4.div(f32x4.div(acc, f32x4.splat(<f32>fa)), f32x4.splat(<f32>fb)), f32x4.splat(<f32>fc)),
+      SUCCESSIVE);
 }
 
 /** Stores lanes 0..n-1 of v at ptr, ptr + stride, ... (one plane each). */
