@@ -15,6 +15,26 @@ const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--no
 /** Chromium refuses synchronous compilation of larger modules on the main thread. */
 const SYNC_LIMIT = 4096;
 
+const LAYOUT = 'kernels/simd/assembly/table_layout.ts';
+
+/**
+ * The modules' table offsets and rule codes, generated from the one layout definition (src/geometry/packed_tables.ts
+ * assemblyTableLayout; TypeScript, so it is bundled by esbuild first).
+ */
+async function writeLayout(check) {
+  const esbuild = await import('esbuild');
+  const {outputFiles} = await esbuild.build({entryPoints: ['src/geometry/packed_tables.ts'], bundle: true,
+                                             format: 'esm', write: false, logLevel: 'error'});
+  const url = `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`;
+  const text = (await import(url)).assemblyTableLayout();
+  if ((existsSync(LAYOUT) ? readFileSync(LAYOUT, 'utf8') : '') === text) return;
+  if (check) {
+    console.error(`${LAYOUT} is out of date with src/geometry/packed_tables.ts: run node scripts/build-simd.mjs`);
+    process.exit(1);
+  }
+  writeFileSync(LAYOUT, text);
+}
+
 export async function buildSimd({check = false} = {}) {
   let asc;
   try {
@@ -25,6 +45,7 @@ export async function buildSimd({check = false} = {}) {
     console.warn(`assemblyscript not found (${e.code ?? e.message}): keeping the committed ${TARGET}`);
     return {changed: false, sizes: {}};
   }
+  await writeLayout(check);
   const sizes = {};
   const modules = {};
   for (const file of readdirSync(ENTRIES).filter(f => f.endsWith('.ts')).sort()) {

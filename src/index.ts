@@ -19,4 +19,6 @@ export {TensorInput} from './ops/input';
 export {IntOrInts} from './ops/int_args';
 export {TorchError, TorchErrorType} from './ops/torch_errors';
 export * from './kernel_names';
+/** PyTorch's pooled length of one axis (`pooling_output_shape`): the geometry every kernel uses. */
+export {poolOutputSize} from './geometry/output_size';
 export * as nn from './nn';

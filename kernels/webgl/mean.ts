@@ -10,7 +10,7 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {planMean} from '../../src/geometry';
+import {meanRuns, planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
 
@@ -61,29 +61,6 @@ class TorchMeanSumProgram implements GPGPUProgram {
   }
 }
 
-interface Run {
-  outer: number;
-  reduce: number;
-  inner: number;
-}
-
-/** Maximal runs of adjacent reduced axes, each as [outer, reduce, inner] of the tensor left by the runs before it. */
-function reductionRuns(shape: number[], axes: number[]): Run[] {
-  const runs: Run[] = [];
-  const current = [...shape];
-  const size = (from: number, to: number) => util.sizeFromShape(current.slice(from, to));
-  for (let a = 0; a < axes.length;) {
-    let b = a;
-    while (b + 1 < axes.length && axes[b + 1] === axes[b] + 1) b++;
-    const [first, last] = [axes[a], axes[b]];
-    const run = {outer: size(0, first), reduce: size(first, last + 1), inner: size(last + 1, current.length)};
-    if (run.reduce > 1) runs.push(run);
-    for (let d = first; d <= last; d++) current[d] = 1;
-    a = b + 1;
-  }
-  return runs;
-}
-
 function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: TorchMeanAttrs}) {
   const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
   const plan = planMean(x.shape, axes);
@@ -92,7 +69,7 @@ function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: 
   if (size === 0) return emptyOutput(backend, shape, 'float32');
   if (plan.reduceSize === 0) return backend.makeTensorInfo(shape, 'float32', new Float32Array(size).fill(NaN));
 
-  const runs = reductionRuns(x.shape, plan.axes);
+  const runs = meanRuns(plan);
   // Nothing to add up (every reduced axis has size 1): one pass still divides by N = 1 into a new tensor.
   if (runs.length === 0) runs.push({outer: size, reduce: 1, inner: 1});
   const xv = flatView(backend, x);

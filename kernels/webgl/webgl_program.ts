@@ -28,7 +28,9 @@
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, PackedTables, WindowSpec, constantFactor, perPlan, stridedWindows3} from '../../src/geometry';
+import {
+  AxisSection, BoxPlan, PackedTables, WindowSpec, constantFactor, perPlan, sectionOffsetCode, stridedWindows3,
+} from '../../src/geometry';
 
 export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
 
@@ -73,6 +75,15 @@ export const TABLE_SNIPPET = `
     return int(floor(getT(i) + 0.5));
   }
 `;
+
+/**
+ * GLSL reading `section` of axis d (0, 1, 2) at index `at` from the packed tables, its offset generated from the one
+ * layout (src/geometry/packed_tables.ts).
+ */
+export function tableRead(section: AxisSection, d: number, at: string): string {
+  const c = 'xyz'[d];
+  return `tab(tableBase.${c} + ${sectionOffsetCode(section, `outSize.${c}`, `inSize.${c}`)} + ${at})`;
+}
 
 /**
  * Uniforms of the box programs: values only added or multiplied. Everything a shader divides by (sizes, strides) or
@@ -120,7 +131,7 @@ export function boxConstants(plan: BoxPlan, s: Shortcuts): string {
 /** GLSL: `int f<d> = ` the factor of output `o` along axis d, shared (a uniform) or read from the table. */
 export function factorSnippet(d: number, o: string, s: Shortcuts): string {
   const c = 'xyz'[d];
-  return `int f${d} = ${s.constFactor[d] ? `factorConst.${c}` : `tab(tableBase.${c} + 2 * outSize.${c} + ${o})`};`;
+  return `int f${d} = ${s.constFactor[d] ? `factorConst.${c}` : tableRead('factor', d, o)};`;
 }
 
 /** Values of BOX_UNIFORMS; the table layout is src/geometry/packed_tables.ts's. */

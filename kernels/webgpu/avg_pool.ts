@@ -68,7 +68,7 @@ class TorchAvgPoolProgram implements WebGPUProgram {
 function avgPool(args: {inputs: TorchAvgPoolInputs, backend: WebGPUBackend, attrs: TorchAvgPoolAttrs}) {
   const {inputs: {x}, backend, attrs: {spec}} = args;
   const plan = planBox(x.shape, spec);
-  const p = packTables(plan);
+  const p = packTables(plan, spec);
   const program = new TorchAvgPoolProgram(util.sizeFromShape(plan.outShape), plan.divisor.kind, x.dtype === 'int32');
   return runFlat(backend, program, [x], x.dtype, boxUniforms(plan, p), plan.outShape, uploadTable(backend, p.values));
 }

@@ -63,7 +63,7 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: WebGPUBacke
   const plan = planBox(x.shape, spec);
   // No output window (an empty adaptive output): nothing flows back, and dy cannot be bound.
   if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
-  const p = packTables(plan);
+  const p = packTables(plan, spec);
   const program = new TorchAvgPoolGradProgram(util.sizeFromShape(x.shape), plan.divisor.kind);
   return runFlat(backend, program, [dy], 'float32', boxUniforms(plan, p), x.shape, uploadTable(backend, p.values));
 }

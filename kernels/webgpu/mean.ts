@@ -14,7 +14,7 @@
  * second pass reads its partial sums through the same code with a two-entry table.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {planMean} from '../../src/geometry';
+import {meanGroups, planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
@@ -97,39 +97,13 @@ function runPass(backend: WebGPUBackend, x: TensorInfo, kept: number[][], reduce
                  uploadTable(backend, Int32Array.from([...kept, ...reduced].flat())));
 }
 
-/**
- * The input as (size, stride) groups: consecutive axes of one kind merge into one group (size-1 axes between
- * them change no offset), so a contiguous reduction is a single reduced group whatever its rank.
- */
-function groups(shape: readonly number[], axes: readonly number[]): {kept: number[][]; reduced: number[][]} {
-  const strides = util.computeStrides(shape as number[]);
-  const kept: number[][] = [];
-  const reduced: number[][] = [];
-  let last: number[] | null = null;
-  let lastReduced = false;
-  shape.forEach((size, d) => {
-    if (size === 1) return;
-    const isReduced = axes.includes(d);
-    const stride = d < strides.length ? strides[d] : 1;
-    if (last !== null && lastReduced === isReduced) {
-      last[0] *= size;
-      last[1] = stride;
-    } else {
-      last = [size, stride];
-      lastReduced = isReduced;
-      (isReduced ? reduced : kept).push(last);
-    }
-  });
-  return {kept, reduced};
-}
-
 function mean(args: {inputs: TorchMeanInputs, backend: WebGPUBackend, attrs: TorchMeanAttrs}) {
   const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
   const plan = planMean(x.shape, axes);
   const shape = keepDims ? plan.keepShape : plan.outShape;
   const n = plan.reduceSize;
   if (n === 0) return fill(backend, shape, NaN);
-  const {kept, reduced} = groups(plan.inShape, plan.axes);
+  const {kept, reduced} = meanGroups(plan);
   if (n <= SINGLE_PASS_MAX) return runPass(backend, x, kept, reduced, n, n, n, shape);
   // Two passes of about sqrt(N) additions per invocation: chunk sums, then each output's chunk sums in order.
   const chunk = Math.ceil(Math.sqrt(n));

@@ -18,6 +18,9 @@
  */
 import type {DivisorRule} from './box_plan';
 
+/** The rules' codes where a kernel takes the rule as a number (the SIMD modules: generated into their source). */
+export const DIVISOR_RULE_CODES = {product: 0, override: 1, successive: 2} as const;
+
 /** Whether outputs of this divisor rule store a -0 quotient as +0 (avg pools) or keep it (adaptive pools). */
 export function storesPositiveZero(rule: DivisorRule['kind']): boolean {
   return rule !== 'successive';

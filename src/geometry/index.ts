@@ -1,9 +1,19 @@
 export {AxisTable, adaptiveAxis, poolAxis} from './axis_table';
 export {BoxPlan, DivisorRule, planBox} from './box_plan';
-export {MeanPlan, planMean} from './mean_plan';
-export {PackedTables, packTables} from './packed_tables';
+export {MeanPlan, MeanRun, meanGroups, meanRuns, planMean} from './mean_plan';
+export {
+  AXIS_SECTIONS, AxisSection, HEADER, PackedTables, ROWS_SLOT, RowsSection, assemblyTableLayout, packTables,
+  rowsSectionOffsetCode, sectionOffset, sectionOffsetCode,
+} from './packed_tables';
 export {poolOutputSize} from './output_size';
 export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_attrs';
-export {StridedWindows, constantFactor, coveringOutputs, stridedWindows, stridedWindows3} from './strided_windows';
+export {
+  StridedWindows, constantFactor, coveringOutputs, phaseCover, stridedWindows, stridedWindows3,
+} from './strided_windows';
+export {Dialect, GLSL, JAVASCRIPT, StridedNames, coveringOutputsCode, windowFirstCode} from './strided_code';
 export {perPlan} from './per_plan';
-export {divisorStep, divisorStepGlsl, divisorStepWgsl, integerDivisorStep, storesPositiveZero} from './divisor_step';
+export {TfPoolWindows, outputDivisors, tfPoolWindows} from './tf_pool';
+export {SimdRowsLayout, simdRowsLayout} from './simd_layout';
+export {
+  DIVISOR_RULE_CODES, divisorStep, divisorStepGlsl, divisorStepWgsl, integerDivisorStep, storesPositiveZero,
+} from './divisor_step';

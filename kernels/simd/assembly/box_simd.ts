@@ -31,9 +31,10 @@
 // 1 'override' fl32(sum / d) + 0; 2 'successive' fl32(fl32(fl32(sum / f0) / f1) / f2). Factors reach here only
 // when every product is exactly representable in float32 (< 2^24), so the float32 division is the JS one.
 
-const PRODUCT = 0;
-const OVERRIDE = 1;
-const SUCCESSIVE = 2;
+import {
+  OVERRIDE, PRODUCT, SUCCESSIVE, rowsFactorPadded, rowsPhaseCount, rowsPhaseLo, tableEnd, tableFactor, tableGradEnd,
+  tableGradStart, tableStart,
+} from './table_layout';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scratch layout helpers
@@ -229,7 +230,8 @@ function pair(V: i32, dst: usize, dstB: usize, rows: usize, rowBytes: usize, H: 
  * out[p, o0, o1, o2] = divide(sum of x[p, i0, i1, o2*S - P + t] over i0 in [start0, end0), i1 in [start1, end1),
  * t in [0, K) ∩ real input, row-major), for every plane p.
  *
- * tab (i32): start0[O0] end0[O0] fac0[O0] start1[O1] end1[O1] fac1[O1] fac2[O2 rounded up to 4]
+ * tab: the packed tables (src/geometry/packed_tables.ts; read through table_layout.ts): start, end, factor of
+ * axes 0 and 1, the rows section's factorPadded.
  * M == 0 asks for direct reads of x (S <= 2, P == 0, O2 >= 4: every window lies inside its row); otherwise rows go
  * through scratch: D*H*S*M floats. After that, scratch holds K u32 offsets and 4 floats of tail buffer (and, for
  * boxForwardStride1, O2 floats rounded up to 4: the sink).
@@ -255,13 +257,13 @@ export function boxForwardStride1(
 function forwardRows(
     pairs: bool, x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
     K: i32, S: i32, P: i32, M: i32, rule: i32, divisorOverride: f32, tab: usize, scratch: usize): void {
-  const start0 = tab;
-  const end0 = start0 + (<usize>O0 << 2);
-  const fac0 = end0 + (<usize>O0 << 2);
-  const start1 = fac0 + (<usize>O0 << 2);
-  const end1 = start1 + (<usize>O1 << 2);
-  const fac1 = end1 + (<usize>O1 << 2);
-  const fac2 = fac1 + (<usize>O1 << 2);
+  const start0 = tableStart(tab, 0, O0, D);
+  const end0 = tableEnd(tab, 0, O0, D);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const start1 = tableStart(tab, 1, O1, H);
+  const end1 = tableEnd(tab, 1, O1, H);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const fac2 = rowsFactorPadded(tab, O2, S);
   const direct = M == 0;
   const rows = D * H;
   const rowBytes: usize = direct ? <usize>W << 2 : <usize>(S * M) << 2;
@@ -366,23 +368,23 @@ function forwardRows(
 /**
  * dx[p, i0, i1, i2] = sum over covering outputs (row-major) of delta = divide(dy), for every plane p.
  *
- * tab (i32): gs0[D] ge0[D] gs1[H] ge1[H] fac0[O0] fac1[O1] fac2[O2 rounded up to 4] lo[S] n[S]
+ * tab: the packed tables (src/geometry/packed_tables.ts; read through table_layout.ts): gradStart, gradEnd and
+ * factor of axes 0 and 1, the rows section (factorPadded, phaseLo, phaseCount).
  * Delta rows are Md floats: Qd zeros, O2 deltas, zeros; input phase rows are Mi floats (a multiple of 4).
  * scratch: O0*O1*Md floats of delta rows, then S*Mi floats for one input row, then 4 floats of tail buffer.
  */
 export function boxBackward(
     dy: usize, dx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
     S: i32, rule: i32, divisorOverride: f32, tab: usize, scratch: usize, Qd: i32, Md: i32, Mi: i32): void {
-  const gs0 = tab;
-  const ge0 = gs0 + (<usize>D << 2);
-  const gs1 = ge0 + (<usize>D << 2);
-  const ge1 = gs1 + (<usize>H << 2);
-  const fac0 = ge1 + (<usize>H << 2);
-  const fac1 = fac0 + (<usize>O0 << 2);
-  const fac2 = fac1 + (<usize>O1 << 2);
-  const O2r = (O2 + 3) & ~3;
-  const loTab = fac2 + (<usize>O2r << 2);
-  const nTab = loTab + (<usize>S << 2);
+  const gs0 = tableGradStart(tab, 0, O0, D);
+  const ge0 = tableGradEnd(tab, 0, O0, D);
+  const gs1 = tableGradStart(tab, 1, O1, H);
+  const ge1 = tableGradEnd(tab, 1, O1, H);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const fac2 = rowsFactorPadded(tab, O2, S);
+  const loTab = rowsPhaseLo(tab, O2, S);
+  const nTab = rowsPhaseCount(tab, O2, S);
   const rowBuf = scratch + (<usize>(O0 * O1 * Md) << 2);
   const tail = rowBuf + (<usize>(S * Mi) << 2);
   const planeIn = <usize>(D * H * W) << 2;
@@ -536,21 +538,21 @@ function storeLanes(ptr: usize, stride: usize, n: i32, v: v128): void {
 }
 
 /**
- * Forward, lanes = planes. tab (i32): start0 end0 fac0 [O0], start1 end1 fac1 [O1], start2 end2 fac2 [O2].
+ * Forward, lanes = planes. tab: the packed tables (start, end, factor of each axis; table_layout.ts).
  * scratch: 4*D*H*W floats.
  */
 export function boxForwardPlanes(
     x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, rule: i32,
     divisorOverride: f32, tab: usize, scratch: usize): void {
-  const start0 = tab;
-  const end0 = start0 + (<usize>O0 << 2);
-  const fac0 = end0 + (<usize>O0 << 2);
-  const start1 = fac0 + (<usize>O0 << 2);
-  const end1 = start1 + (<usize>O1 << 2);
-  const fac1 = end1 + (<usize>O1 << 2);
-  const start2 = fac1 + (<usize>O1 << 2);
-  const end2 = start2 + (<usize>O2 << 2);
-  const fac2 = end2 + (<usize>O2 << 2);
+  const start0 = tableStart(tab, 0, O0, D);
+  const end0 = tableEnd(tab, 0, O0, D);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const start1 = tableStart(tab, 1, O1, H);
+  const end1 = tableEnd(tab, 1, O1, H);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const start2 = tableStart(tab, 2, O2, W);
+  const end2 = tableEnd(tab, 2, O2, W);
+  const fac2 = tableFactor(tab, 2, O2, W);
   const N = D * H * W;
   const planeIn = <usize>N << 2;
   const planeOut = <usize>(O0 * O1 * O2) << 2;
@@ -623,21 +625,21 @@ export function boxForwardPlanes(
 }
 
 /**
- * Backward, lanes = planes. tab (i32): gs0 ge0 [D], gs1 ge1 [H], gs2 ge2 [W], fac0 [O0], fac1 [O1], fac2 [O2].
+ * Backward, lanes = planes. tab: the packed tables (gradStart, gradEnd, factor of each axis; table_layout.ts).
  * scratch: 4*O0*O1*O2 floats (the interleaved deltas).
  */
 export function boxBackwardPlanes(
     dy: usize, dx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, rule: i32,
     divisorOverride: f32, tab: usize, scratch: usize): void {
-  const gs0 = tab;
-  const ge0 = gs0 + (<usize>D << 2);
-  const gs1 = ge0 + (<usize>D << 2);
-  const ge1 = gs1 + (<usize>H << 2);
-  const gs2 = ge1 + (<usize>H << 2);
-  const ge2 = gs2 + (<usize>W << 2);
-  const fac0 = ge2 + (<usize>W << 2);
-  const fac1 = fac0 + (<usize>O0 << 2);
-  const fac2 = fac1 + (<usize>O1 << 2);
+  const gs0 = tableGradStart(tab, 0, O0, D);
+  const ge0 = tableGradEnd(tab, 0, O0, D);
+  const gs1 = tableGradStart(tab, 1, O1, H);
+  const ge1 = tableGradEnd(tab, 1, O1, H);
+  const gs2 = tableGradStart(tab, 2, O2, W);
+  const ge2 = tableGradEnd(tab, 2, O2, W);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const fac2 = tableFactor(tab, 2, O2, W);
   const planeIn = <usize>(D * H * W) << 2;
   const NO = O0 * O1 * O2;
   const planeOut = <usize>NO << 2;
