@@ -8,7 +8,8 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, GLSL, divisorStepGlsl, packTables, planBox, windowFirstCode} from '../../src/geometry';
+import {BoxPlan, GLSL, divisorStepGlsl, packTables, planBox, windowFirstCode, windowTiles} from '../../src/geometry';
+import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
   BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
@@ -75,8 +76,19 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
   if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
   const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
-  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut);
   const xv = flatView(backend, x);
+  // Loops of more than MAX_WINDOW_ELEMENTS trips (a strided axis loops k times, a table axis to loopBound): tiles
+  // and passes instead (float32).
+  const spans = tables.maxWindow.map((m, d) => (shortcut.strided[d] ? shortcut.windows.k[d] : loopBound(m)));
+  const tiles = dtype === 'float32' ? windowTiles(spans) : null;
+  if (tiles !== null) {
+    try {
+      return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles), plan.outShape);
+    } finally {
+      disposeViews(backend, [xv]);
+    }
+  }
+  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut);
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(program, t ? [xv.view, t] : [xv.view], dtype,

@@ -8,7 +8,10 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, GLSL, coveringOutputsCode, divisorStepGlsl, packTables, planBox} from '../../src/geometry';
+import {
+  BoxPlan, GLSL, coveringOutputsCode, divisorStepGlsl, packTables, planBox, windowTiles,
+} from '../../src/geometry';
+import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
   BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
@@ -80,8 +83,17 @@ function avgPoolGrad(
   const plan = planBox(x.shape, spec);
   const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
-  const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut);
   const dyv = flatView(backend, dy);
+  // Inputs covered by more than MAX_WINDOW_ELEMENTS outputs: tiles and passes (see tiled_box.ts).
+  const tiles = windowTiles(tables.maxCover.map(loopBound));
+  if (tiles !== null) {
+    try {
+      return withShape(tiledBoxBackward(backend, dyv.view, size, plan, spec, tables, tiles), x.shape);
+    } finally {
+      disposeViews(backend, [dyv]);
+    }
+  }
+  const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut);
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(program, t ? [dyv.view, t] : [dyv.view], 'float32',
                                       boxUniformValues(tables, plan, shortcut));

@@ -22,7 +22,7 @@ import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
 const WINDOW = 256;
 const MIN_WINDOW = 16;
 
-class TorchMeanSumProgram implements GPGPUProgram {
+export class TorchMeanSumProgram implements GPGPUProgram {
   variableNames = ['x'];
   outputShape: number[];
   enableShapeUniforms = false;

@@ -5,7 +5,8 @@
  * the divisor rule and the dtype. int32 inputs sum exactly in 64 bits and divide with truncation.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {DivisorRule, divisorStepWgsl, packTables, planBox} from '../../src/geometry';
+import {DivisorRule, divisorStepWgsl, packTables, planBox, windowTiles} from '../../src/geometry';
+import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideI64Snippet, splitIndexSnippet} from './box_tables';
 import {FLAT_WORKGROUP, flatDispatch, runFlat, uploadTable} from './program';
@@ -69,6 +70,9 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: WebGPUBackend, attr
   const {inputs: {x}, backend, attrs: {spec}} = args;
   const plan = planBox(x.shape, spec);
   const p = packTables(plan, spec);
+  // Windows longer than MAX_WINDOW_ELEMENTS cells: tiles and passes (float32; see tiled_box.ts).
+  const tiles = x.dtype === 'float32' && util.sizeFromShape(plan.outShape) > 0 ? windowTiles(p.maxWindow) : null;
+  if (tiles !== null) return tiledBoxForward(backend, x, plan, p, tiles);
   const program = new TorchAvgPoolProgram(util.sizeFromShape(plan.outShape), plan.divisor.kind, x.dtype === 'int32');
   return runFlat(backend, program, [x], x.dtype, boxUniforms(plan, p), plan.outShape, uploadTable(backend, p.values));
 }

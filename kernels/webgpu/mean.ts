@@ -14,7 +14,7 @@
  * second pass reads its partial sums through the same code with a two-entry table.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {meanGroups, planMean} from '../../src/geometry';
+import {MAX_WINDOW_ELEMENTS, chunkPasses, meanGroups, planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
@@ -105,16 +105,23 @@ function mean(args: {inputs: TorchMeanInputs, backend: WebGPUBackend, attrs: Tor
   if (n === 0) return fill(backend, shape, NaN);
   const {kept, reduced} = meanGroups(plan);
   if (n <= SINGLE_PASS_MAX) return runPass(backend, x, kept, reduced, n, n, n, shape);
-  // Two passes of about sqrt(N) additions per invocation: chunk sums, then each output's chunk sums in order.
-  const chunk = Math.ceil(Math.sqrt(n));
-  const chunks = Math.ceil(n / chunk);
+  // About sqrt(N) additions per invocation (never more than MAX_WINDOW_ELEMENTS: src/geometry/gpu_tiles.ts): chunk
+  // sums, then each output's chunk sums in order, in as many passes as chunkPasses says (one up to 16M elements).
+  const chunk = Math.min(MAX_WINDOW_ELEMENTS, Math.ceil(Math.sqrt(n)));
+  let chunks = Math.ceil(n / chunk);
   const outputs = util.sizeFromShape(shape);
-  const partial = runPass(backend, x, kept, reduced, n, chunk, null, [outputs * chunks]);
-  try {
-    return runPass(backend, partial, [[outputs, chunks]], [[chunks, 1]], chunks, chunks, n, shape);
-  } finally {
+  let partial = runPass(backend, x, kept, reduced, n, chunk, null, [outputs * chunks]);
+  const passes = chunkPasses(chunks);
+  for (let k = 0; k < passes.length; k++) {
+    const next = Math.ceil(chunks / passes[k]);
+    const last = k === passes.length - 1;
+    const out = runPass(backend, partial, [[outputs, chunks]], [[chunks, 1]], chunks, passes[k], last ? n : null,
+                        last ? shape : [outputs * next]);
     backend.disposeData(partial.dataId);
+    partial = out;
+    chunks = next;
   }
+  return partial;
 }
 
 export const meanConfig: KernelConfig = {
