@@ -3,24 +3,21 @@
  * gives NaN, written directly since an empty input cannot be bound).
  *
  * Summation order, chosen for PyTorch's numerics and for bounded work per invocation:
- * - N <= SINGLE_PASS_MAX: one invocation per output sums in input order, as PyTorch does short rows in float32
+ * - N <= 1024: one invocation per output sums in input order, as PyTorch does short rows in float32
  *   (so mean([1e8, 1, -1e8, 1]) is 0.25 as in PyTorch, where a pairwise tree gives 0.5 or 0);
- * - longer: two passes. Each invocation of the first sums ~sqrt(N) consecutive elements of one output's
- *   reduction; the second sums each output's ~sqrt(N) partial sums in order and divides. No invocation loops
- *   over more than ~sqrt(N) elements, there are no barriers (a workgroup tree costs seconds under SwiftShader
+ * - longer: each invocation of the first pass sums ~sqrt(N) consecutive elements of one output's reduction; the
+ *   next sums each output's partial sums in order and divides (two passes up to 16M elements, more beyond: no
+ *   invocation adds more than MAX_WINDOW_ELEMENTS, src/geometry/gpu_tiles.ts). There are no barriers (a workgroup tree costs seconds under SwiftShader
  *   when outputs are many), and a two-level float32 cascade keeps the rounding error far inside tolerance.
  * Any set of axes works without a transpose: the input is described as (size, stride) groups of kept and of
  * reduced axes (adjacent axes of one kind merged, size-1 axes dropped), uploaded as a small int32 table; the
  * second pass reads its partial sums through the same code with a two-entry table.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {MAX_WINDOW_ELEMENTS, chunkPasses, meanGroups, planMean} from '../../src/geometry';
+import {WEBGPU_MEAN, meanGroups, planMean, reductionPasses} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
-
-/** Reductions up to this length run in one pass, one invocation per output. */
-const SINGLE_PASS_MAX = 1024;
 
 /**
  * Sums, in order, `chunk` consecutive elements of one output's reduction per invocation: invocation j works on
@@ -104,22 +101,22 @@ function mean(args: {inputs: TorchMeanInputs, backend: WebGPUBackend, attrs: Tor
   const n = plan.reduceSize;
   if (n === 0) return fill(backend, shape, NaN);
   const {kept, reduced} = meanGroups(plan);
-  if (n <= SINGLE_PASS_MAX) return runPass(backend, x, kept, reduced, n, n, n, shape);
-  // About sqrt(N) additions per invocation (never more than MAX_WINDOW_ELEMENTS: src/geometry/gpu_tiles.ts): chunk
-  // sums, then each output's chunk sums in order, in as many passes as chunkPasses says (one up to 16M elements).
-  const chunk = Math.min(MAX_WINDOW_ELEMENTS, Math.ceil(Math.sqrt(n)));
-  let chunks = Math.ceil(n / chunk);
+  // The passes (src/geometry/gpu_tiles.ts WEBGPU_MEAN): one sequential pass up to 1024 elements; beyond, about √N
+  // additions per invocation, then each output's partial sums in order, never more than MAX_WINDOW_ELEMENTS at once.
+  const passes = reductionPasses(n, WEBGPU_MEAN);
   const outputs = util.sizeFromShape(shape);
-  let partial = runPass(backend, x, kept, reduced, n, chunk, null, [outputs * chunks]);
-  const passes = chunkPasses(chunks);
+  let partial: TensorInfo = x;
+  let left = n;
   for (let k = 0; k < passes.length; k++) {
-    const next = Math.ceil(chunks / passes[k]);
+    const chunks = Math.ceil(left / passes[k]);
     const last = k === passes.length - 1;
-    const out = runPass(backend, partial, [[outputs, chunks]], [[chunks, 1]], chunks, passes[k], last ? n : null,
-                        last ? shape : [outputs * next]);
-    backend.disposeData(partial.dataId);
+    const out = k === 0 ?
+        runPass(backend, x, kept, reduced, n, passes[k], last ? n : null, last ? shape : [outputs * chunks]) :
+        runPass(backend, partial, [[outputs, left]], [[left, 1]], left, passes[k], last ? n : null,
+                last ? shape : [outputs * chunks]);
+    if (partial !== x) backend.disposeData(partial.dataId);
     partial = out;
-    chunks = next;
+    left = chunks;
   }
   return partial;
 }

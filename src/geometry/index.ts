@@ -12,7 +12,9 @@ export {
 } from './strided_windows';
 export {Dialect, GLSL, JAVASCRIPT, StridedNames, coveringOutputsCode, windowFirstCode} from './strided_code';
 export {perPlan} from './per_plan';
-export {MAX_WINDOW_ELEMENTS, WindowTiles, chunkPasses, windowTiles} from './gpu_tiles';
+export {
+  MAX_WINDOW_ELEMENTS, ReductionPolicy, WEBGL_MEAN, WEBGPU_MEAN, WindowTiles, chunkPasses, reductionPasses, windowTiles,
+} from './gpu_tiles';
 export {TfPoolWindows, outputDivisors, tfPoolWindows} from './tf_pool';
 export {SimdRowsLayout, simdRowsLayout} from './simd_layout';
 export {

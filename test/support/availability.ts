@@ -71,9 +71,20 @@ export function describeIfAvailable(name: string, problem: string | null, fn: ()
     describe(name, fn);
     return;
   }
-  reportSkip(name, problem);
-  describe.skip(`${name} [SKIPPED: ${problem}]`, fn);
+  // Suites nested in a skipped one are skipped with it: reported once, by the outermost.
+  if (insideSkipped === 0) reportSkip(name, problem);
+  describe.skip(`${name} [SKIPPED: ${problem}]`, () => {
+    insideSkipped++;
+    try {
+      fn();
+    } finally {
+      insideSkipped--;
+    }
+  });
 }
+
+/** How many skipped suites are being declared around the current one (describe callbacks run synchronously). */
+let insideSkipped = 0;
 
 /** Prints why `what` is skipped and records it for scripts/test.mjs. */
 export function reportSkip(what: string, problem: string): void {
