@@ -16,13 +16,6 @@
 export const SHAPE_2D = [8, 64, 56, 56];
 export const SHAPE_3D = [2, 16, 16, 32, 32];
 
-/** PyTorch's pooled size (ceil mode drops a last window that would start in the right padding). */
-export function outSize(L, k, s, p, ceil = false) {
-  let o = Math.floor((L + 2 * p - k + (ceil ? s - 1 : 0)) / s) + 1;
-  if (ceil && (o - 1) * s >= L + p) o--;
-  return o;
-}
-
 const TO_LAST = {4: [0, 2, 3, 1], 5: [0, 2, 3, 4, 1]};
 const TO_FIRST = {4: [0, 3, 1, 2], 5: [0, 4, 1, 2, 3]};
 const first = (tf, t) => tf.transpose(t, TO_FIRST[t.rank]);
@@ -30,6 +23,8 @@ const first = (tf, t) => tf.transpose(t, TO_FIRST[t.rank]);
 const EXACT_TOLERANCE = 1e-4;
 
 export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
+  // PyTorch's pooled size, from the package's geometry (src/geometry/output_size.ts), never re-derived here.
+  const outSize = (L, k, s, p, ceil = false) => tt.poolOutputSize(L, k, p, s, ceil);
   const [N, C, H, W] = shape2d;
   const last = t => tf.transpose(t, TO_LAST[t.rank]);
   // Zero padding of the spatial axes of a channels-last tensor: [lo, hi] on each.

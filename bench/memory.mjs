@@ -77,7 +77,8 @@ if (args.child) {
   const result = {};
   for (const backend of backends) {
     const rows = [];
-    for (const c of configs({}, {}, shape2d, SHAPE_3D)) {
+    // Only ids and names are read here; the package's geometry gives the configurations' output shapes.
+    for (const c of configs({}, await import('tfjs-torch-ops'), shape2d, SHAPE_3D)) {
       if (args.only && !new RegExp(args.only).test(c.name)) continue;
       const peakBytes = {};
       for (const contender of CONTENDERS[backend]) {

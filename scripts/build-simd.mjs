@@ -1,5 +1,5 @@
-// Compiles the SIMD kernels' WebAssembly (AssemblyScript source wasm/box_simd.ts; one module per entry in
-// wasm/modules/, each under the 4 KB that browsers compile synchronously on the main thread) and embeds the modules,
+// Compiles the SIMD kernels' WebAssembly (AssemblyScript source kernels/simd/assembly/box_simd.ts; one module per
+// entry in kernels/simd/assembly/modules/, each under the 4 KB that browsers compile synchronously on the main thread) and embeds the modules,
 // base64, in kernels/simd/box_simd_wasm.ts, which the cpu and wasm kernels import (no file is fetched at run time, so
 // the same code works in Node, in jest straight from the sources and in esbuild's browser bundles).
 // The generated file is committed, so type-checking and jest work before any build; this script rewrites it only
@@ -7,13 +7,33 @@
 // Run by scripts/build.mjs (hence by `npm run build`, `prepare` and `npm test`).
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 
-const SOURCE = 'wasm/box_simd.ts';
-const ENTRIES = 'wasm/modules';
+const SOURCE = 'kernels/simd/assembly/box_simd.ts';
+const ENTRIES = 'kernels/simd/assembly/modules';
 const TARGET = 'kernels/simd/box_simd_wasm.ts';
 const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--noExportMemory', '--use', 'abort=',
                '--enable', 'simd'];
 /** Chromium refuses synchronous compilation of larger modules on the main thread. */
 const SYNC_LIMIT = 4096;
+
+const LAYOUT = 'kernels/simd/assembly/table_layout.ts';
+
+/**
+ * The modules' table offsets and rule codes, generated from the one layout definition (src/geometry/packed_tables.ts
+ * assemblyTableLayout; TypeScript, so it is bundled by esbuild first).
+ */
+async function writeLayout(check) {
+  const esbuild = await import('esbuild');
+  const {outputFiles} = await esbuild.build({entryPoints: ['src/geometry/packed_tables.ts'], bundle: true,
+                                             format: 'esm', write: false, logLevel: 'error'});
+  const url = `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`;
+  const text = (await import(url)).assemblyTableLayout();
+  if ((existsSync(LAYOUT) ? readFileSync(LAYOUT, 'utf8') : '') === text) return;
+  if (check) {
+    console.error(`${LAYOUT} is out of date with src/geometry/packed_tables.ts: run node scripts/build-simd.mjs`);
+    process.exit(1);
+  }
+  writeFileSync(LAYOUT, text);
+}
 
 export async function buildSimd({check = false} = {}) {
   let asc;
@@ -25,6 +45,7 @@ export async function buildSimd({check = false} = {}) {
     console.warn(`assemblyscript not found (${e.code ?? e.message}): keeping the committed ${TARGET}`);
     return {changed: false, sizes: {}};
   }
+  await writeLayout(check);
   const sizes = {};
   const modules = {};
   for (const file of readdirSync(ENTRIES).filter(f => f.endsWith('.ts')).sort()) {

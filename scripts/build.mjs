@@ -9,7 +9,7 @@ import * as esbuild from 'esbuild';
 
 const require = createRequire(import.meta.url);
 rmSync('dist', {recursive: true, force: true});
-// The SIMD module of the cpu/wasm kernels: wasm/box_simd.ts → kernels/simd/box_simd_wasm.ts (committed; rewritten
+// The SIMD module of the cpu/wasm kernels: kernels/simd/assembly/box_simd.ts → kernels/simd/box_simd_wasm.ts (committed; rewritten
 // only when the compiled bytes change). See scripts/build-simd.mjs.
 await (await import('./build-simd.mjs')).buildSimd();
 const common = {entryPoints: ['src/index.ts'], bundle: true, packages: 'external', target: 'es2019', sourcemap: true};

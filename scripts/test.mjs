@@ -8,7 +8,7 @@
 // With CI=true a set-up step that fails stops the run (every backend must run in CI); elsewhere it is reported
 // and the suites of that backend skip with the reason. Extra arguments go to jest.
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
@@ -81,4 +81,19 @@ packAndBuild();
 run('chromium for webgl/webgpu', 'bash', ['scripts/browser/ensure-chromium.sh'], {required: false});
 run('tfjs-node for tensorflow', 'bash', ['scripts/tfjs-node/install.sh'], {required: false});
 checkDocs();
-run('jest', process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {required: true});
+// The suites append every backend they skip (test/support/availability.ts) to this file; it is repeated last, so a
+// run without a browser or tfjs-node says so where the eye lands.
+const skipDir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-skips-'));
+process.env.TORCH_OPS_SKIP_LOG = join(skipDir, 'skips.jsonl');
+console.log(`\n> jest`);
+const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {stdio: 'inherit'});
+const skips = existsSync(process.env.TORCH_OPS_SKIP_LOG) ?
+    [...new Set(readFileSync(process.env.TORCH_OPS_SKIP_LOG, 'utf8').trim().split('\n'))].map(l => JSON.parse(l)) : [];
+rmSync(skipDir, {recursive: true, force: true});
+if (skips.length > 0) {
+  console.warn(`\nNOT RUN HERE (skipped, counted as skipped by jest above; CI=true would fail them):`);
+  for (const {what, problem} of skips) console.warn(`  - ${what}: ${problem}`);
+} else {
+  console.log('\nEvery backend ran (nothing skipped).');
+}
+process.exit(jest.status ?? 1);

@@ -29,6 +29,8 @@ export {TorchError, TorchErrorType} from './ops/torch_errors';
 export * from './kernel_names';
 // The kernel attrs above (TorchAvgPoolAttrs.spec) are these types: exported so that their documentation and a
 // kernel written for another backend can name them.
-export type {AdaptiveSpec, PoolSpec, WindowSpec} from './geometry/window_spec';
+export type {AdaptiveSpec, PoolSpec, WindowSpec} from './geometry/window_attrs';
 export type {MaxPoolSpec, MaxWindowSpec} from './geometry/max_windows';
+/** PyTorch's pooled length of one axis (`pooling_output_shape`): the geometry every kernel uses. */
+export {poolOutputSize} from './geometry/output_size';
 export * as nn from './nn';

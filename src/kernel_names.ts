@@ -4,7 +4,7 @@
  */
 import type {NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
 import type {MaxWindowSpec} from './geometry/max_windows';
-import type {WindowSpec} from './geometry/window_spec';
+import type {WindowSpec} from './geometry/window_attrs';
 
 /** Average of boxes over the trailing spatial axes (avg_pool1d/2d/3d and adaptive_avg_pool1d/2d/3d). */
 export const TorchAvgPool = 'TorchAvgPool';

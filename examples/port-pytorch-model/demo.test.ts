@@ -5,16 +5,24 @@
  * Then opens it in a plain headless Chromium, as a user would (none of those flags): the page must still show its
  * progress, end in its final state with the summary in view, and say of each backend it could not run why and how
  * to enable it.
- * In CI (CI=true) a backend or a browser that cannot start fails; elsewhere it is skipped with the reason.
+ * A browser or backend that cannot start here is declared skipped before its tests exist, with the reason (in CI,
+ * CI=true, it runs and fails): test/support/availability.ts.
  */
 import {ChildProcess, spawn} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {chromium} from 'playwright-core';
 import type {Browser} from 'playwright-core';
-import {CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, isCI} from '../../test/browser/harness';
+import {CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH} from '../../test/browser/harness';
+import {browserProblems, describeIfAvailable} from '../../test/support/availability';
 
 const BACKENDS = ['webgl', 'webgpu'];
+const problems = browserProblems();
+/** Why each backend of the demo cannot run here (webgl runs on WebGL2 or, failing that, WebGL1). */
+const BACKEND_PROBLEMS: Record<string, string | null> = {
+  webgl: problems.webgl2 !== null && problems.webgl1 !== null ? problems.webgl2 : null,
+  webgpu: problems.webgpu,
+};
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, 'model.json'), 'utf8'));
 const bin = fs.readFileSync(path.join(__dirname, manifest.bin));
 const pytorch = Array.from(new Float32Array(bin.buffer, bin.byteOffset + manifest.logits.offset, 20));
@@ -38,10 +46,6 @@ let shown: Shown | undefined;
 let plainShown: Shown | undefined;
 /** Only what running as root in a container needs, none of the GPU flags. */
 const PLAIN_CHROMIUM_ARGS = ['--no-sandbox', '--disable-dev-shm-usage'];
-/** Chromium could not start: a failure in CI, a reasoned skip elsewhere. */
-let browserError: string | undefined;
-/** The demo itself failed (bundle, server, page): always a failure. */
-let demoError: string | undefined;
 
 function startServer(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -98,113 +102,80 @@ async function openDemo(url: string, label: string): Promise<Shown> {
   return result;
 }
 
-beforeAll(async () => {
-  let url: string;
-  try {
-    url = await startServer();
-  } catch (e) {
-    demoError = String((e as Error).message ?? e);
-    return;
-  }
-  for (const [label, args] of [['SwiftShader flags', CHROMIUM_ARGS], ['plain', PLAIN_CHROMIUM_ARGS]] as const) {
-    try {
+describeIfAvailable('the browser demo', problems.browser, () => {
+  beforeAll(async () => {
+    const url = await startServer();
+    for (const [label, args] of [['SwiftShader flags', CHROMIUM_ARGS], ['plain', PLAIN_CHROMIUM_ARGS]] as const) {
       browser = await chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH, args: [...args], timeout: 60000,
       });
-    } catch (e) {
-      browserError = String((e as Error).message ?? e);
-      return;
-    }
-    try {
-      const result = await openDemo(url, label);
-      if (label === 'plain') plainShown = result; else shown = result;
-    } catch (e) {
-      demoError = `${label}: ${String((e as Error).message ?? e)}`;
-      return;
-    } finally {
-      await browser.close();
-      browser = undefined;
-    }
-  }
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-function skipped(what: string, reason: string | undefined): boolean {
-  if (reason === undefined) return false;
-  if (isCI()) throw new Error(`${what} cannot run in CI: ${reason}`);
-  console.warn(`SKIPPED ${what} (CI not set): ${reason}`);
-  return true;
-}
-
-/** False when the browser is missing outside CI; throws when the demo failed. */
-function pageShown(): boolean {
-  if (demoError !== undefined) throw new Error(`the demo failed: ${demoError}`);
-  return !skipped('chromium', browserError);
-}
-
-it('the page shows its progress, then finishes with its summary in view', () => {
-  if (!pageShown()) return;
-  expect(shown!.message).not.toMatch(/^error/);
-  expect(shown!.states).toEqual(['loading', 'running', 'done']);
-  expect(shown!.state).toBe('done');
-  expect(shown!.messageInView).toBe(true);
-  expect(shown!.backends.map(b => b.backend)).toEqual(BACKENDS);
-  const ran = shown!.backends.filter(b => b.status === 'ok').length;
-  if (ran === BACKENDS.length) expect(shown!.message).toBe('All 2 backends ran and match PyTorch to within 0.0001.');
-});
-
-describe('in a plain headless Chromium (no WebGPU or SwiftShader flags)', () => {
-  it('shows its progress and reaches its final state with the summary in view', () => {
-    if (!pageShown()) return;
-    expect(plainShown!.states).toEqual(['loading', 'running', 'done']);
-    expect(plainShown!.messageInView).toBe(true);
-    expect(plainShown!.message).toMatch(/^(All 2 backends ran|\d of 2 backends ran)/);
-    expect(plainShown!.backends.map(b => b.backend)).toEqual(BACKENDS);
-  });
-
-  it('runs each backend it can and says why the others are unavailable, and how to enable them', () => {
-    if (!pageShown()) return;
-    for (const row of plainShown!.backends) {
-      expect([row.backend, row.status]).toEqual([row.backend, expect.stringMatching(/^(ok|unavailable)$/)]);
-      if (row.status === 'unavailable') {
-        expect(row.cells[1]).toMatch(/^unavailable: .{10,}\. To enable: .{20,}/);
-        expect(plainShown!.message).toContain(row.backend);
+      try {
+        const result = await openDemo(url, label);
+        if (label === 'plain') plainShown = result; else shown = result;
+      } finally {
+        await browser.close();
+        browser = undefined;
       }
     }
-    // Chromium on Linux offers no WebGPU adapter without --enable-unsafe-webgpu: the page must name that flag.
-    const webgpu = plainShown!.backends.find(b => b.backend === 'webgpu')!;
-    if (webgpu.status === 'unavailable') expect(webgpu.cells[1]).toContain('--enable-unsafe-webgpu');
-  });
-});
-
-describe.each(BACKENDS)('the demo on %s', backend => {
-  it('shows max |Δ| <= 1e-4 and its timing', () => {
-    if (!pageShown()) return;
-    const row = shown!.backends.find(b => b.backend === backend)!;
-    if (skipped(`${backend} in the demo`, row.status === 'unavailable' ? row.cells[1] : undefined)) return;
-    const [, status, maxDiff, firstMs, medianMs] = row.cells;
-    expect(status).toBe('ok');
-    expect(row.status).toBe('ok');
-    expect(Number(maxDiff)).toBeLessThanOrEqual(1e-4);
-    expect(Number(firstMs)).toBeGreaterThan(0);
-    expect(Number(medianMs)).toBeGreaterThan(0);
   });
 
-  it('shows its logits beside PyTorch\'s', () => {
-    if (!pageShown()) return;
-    const column = shown!.logitsHead.indexOf(backend);
-    if (skipped(`${backend} in the demo`, column < 0 ? 'its column is missing (backend did not run)' : undefined)) {
-      return;
-    }
-    expect(shown!.logitsHead.slice(0, 3)).toEqual(['sample', 'class', 'PyTorch']);
-    expect(shown!.logits).toHaveLength(20);
-    shown!.logits.forEach((cells, i) => {
-      expect(Number(cells[2])).toBeCloseTo(pytorch[i], 6);            // the page shows PyTorch's logits ...
-      expect(Math.abs(Number(cells[column]) - pytorch[i])).toBeLessThanOrEqual(1e-4 + 5e-7);  // ... and ours (6 d.p.)
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill();
+  });
+
+  it('the page shows its progress, then finishes with its summary in view', () => {
+    expect(shown!.message).not.toMatch(/^error/);
+    expect(shown!.states).toEqual(['loading', 'running', 'done']);
+    expect(shown!.state).toBe('done');
+    expect(shown!.messageInView).toBe(true);
+    expect(shown!.backends.map(b => b.backend)).toEqual(BACKENDS);
+    const ran = shown!.backends.filter(b => b.status === 'ok').length;
+    if (ran === BACKENDS.length) expect(shown!.message).toBe('All 2 backends ran and match PyTorch to within 0.0001.');
+  });
+
+  describe('in a plain headless Chromium (no WebGPU or SwiftShader flags)', () => {
+    it('shows its progress and reaches its final state with the summary in view', () => {
+      expect(plainShown!.states).toEqual(['loading', 'running', 'done']);
+      expect(plainShown!.messageInView).toBe(true);
+      expect(plainShown!.message).toMatch(/^(All 2 backends ran|\d of 2 backends ran)/);
+      expect(plainShown!.backends.map(b => b.backend)).toEqual(BACKENDS);
+    });
+
+    it('runs each backend it can and says why the others are unavailable, and how to enable them', () => {
+      for (const row of plainShown!.backends) {
+        expect([row.backend, row.status]).toEqual([row.backend, expect.stringMatching(/^(ok|unavailable)$/)]);
+        if (row.status === 'unavailable') {
+          expect(row.cells[1]).toMatch(/^unavailable: .{10,}\. To enable: .{20,}/);
+          expect(plainShown!.message).toContain(row.backend);
+        }
+      }
+      // Chromium on Linux offers no WebGPU adapter without --enable-unsafe-webgpu: the page must name that flag.
+      const webgpu = plainShown!.backends.find(b => b.backend === 'webgpu')!;
+      if (webgpu.status === 'unavailable') expect(webgpu.cells[1]).toContain('--enable-unsafe-webgpu');
+    });
+  });
+
+  for (const backend of BACKENDS) describeIfAvailable(`the demo on ${backend}`, BACKEND_PROBLEMS[backend], () => {
+    it('shows max |Δ| <= 1e-4 and its timing', () => {
+      const row = shown!.backends.find(b => b.backend === backend)!;
+      const [, status, maxDiff, firstMs, medianMs] = row.cells;
+      expect(status).toBe('ok');
+      expect(row.status).toBe('ok');
+      expect(Number(maxDiff)).toBeLessThanOrEqual(1e-4);
+      expect(Number(firstMs)).toBeGreaterThan(0);
+      expect(Number(medianMs)).toBeGreaterThan(0);
+    });
+
+    it('shows its logits beside PyTorch\'s', () => {
+      const column = shown!.logitsHead.indexOf(backend);
+      expect(column).toBeGreaterThanOrEqual(0);
+      expect(shown!.logitsHead.slice(0, 3)).toEqual(['sample', 'class', 'PyTorch']);
+      expect(shown!.logits).toHaveLength(20);
+      shown!.logits.forEach((cells, i) => {
+        expect(Number(cells[2])).toBeCloseTo(pytorch[i], 6);            // the page shows PyTorch's logits ...
+        expect(Math.abs(Number(cells[column]) - pytorch[i])).toBeLessThanOrEqual(1e-4 + 5e-7);  // ... and ours (6 d.p.)
+      });
     });
   });
 });

@@ -1,14 +1,14 @@
 /**
  * Keeps the porting example honest: run.mjs must reproduce PyTorch's logits (max |Δ| <= 1e-4) on every Node backend,
- * cpu, wasm and tensorflow (tfjs-node). In CI (CI=true) a backend that cannot start fails; elsewhere it is skipped
- * with the reason. run.mjs imports the built package (dist/), as quickstart.mjs does: `npm test` builds first.
+ * cpu, wasm and tensorflow (tfjs-node). A backend that cannot start here is declared skipped with the reason (in CI,
+ * CI=true, it runs and fails): test/support/availability.ts. run.mjs imports the built package (dist/), as quickstart.mjs does: `npm test` builds first.
  */
 import {execFile} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {promisify} from 'util';
+import {describeIfAvailable, nodeBackendProblem} from '../../test/support/availability';
 
-const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 const RUN = path.join(__dirname, 'run.mjs');
 const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, 'model.json'), 'utf8'));
 
@@ -51,22 +51,20 @@ it('the exported model is PyTorch 2.15.0\'s, small, and complete', () => {
   for (const delta of Object.values(manifest.sensitivity) as number[]) expect(delta).toBeGreaterThan(1e-2);
 });
 
-describe.each(['cpu', 'wasm', 'tensorflow'])('TinyPortNet on %s', backend => {
-  it('reproduces PyTorch\'s logits to within 1e-4', async () => {
-    const r = await run(backend);
-    if (r.unavailable !== undefined) {
-      if (IN_CI) throw new Error(`backend ${backend} cannot start in CI: ${r.unavailable}`);
-      console.warn(`SKIPPED ${backend} (CI not set): ${r.unavailable}`);
-      return;
-    }
-    expect(r.backend).toBe(backend);
-    expect(r.shape).toEqual([2, 10]);
-    expect(r.logits).toHaveLength(20);
-    expect(r.maxAbsDiff).toBeLessThanOrEqual(1e-4);
-    expect(r.ok).toBe(true);
-    console.log(`${backend}: max |Δ| ${r.maxAbsDiff.toExponential(2)}, median run ${r.medianMs.toFixed(1)} ms`);
+for (const backend of ['cpu', 'wasm', 'tensorflow']) {
+  describeIfAvailable(`TinyPortNet on ${backend}`, nodeBackendProblem(backend), () => {
+    it('reproduces PyTorch\'s logits to within 1e-4', async () => {
+      const r = await run(backend);
+      if (r.unavailable !== undefined) throw new Error(`backend ${backend} cannot start: ${r.unavailable}`);
+      expect(r.backend).toBe(backend);
+      expect(r.shape).toEqual([2, 10]);
+      expect(r.logits).toHaveLength(20);
+      expect(r.maxAbsDiff).toBeLessThanOrEqual(1e-4);
+      expect(r.ok).toBe(true);
+      console.log(`${backend}: max |Δ| ${r.maxAbsDiff.toExponential(2)}, median run ${r.medianMs.toFixed(1)} ms`);
+    });
   });
-});
+}
 
 it('run.mjs reports an unknown backend as unavailable (exit 2)', async () => {
   const r = await run('no-such-backend');

@@ -2,7 +2,7 @@ import {KernelConfig, KernelFunc} from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
-import {boxAverage} from '../shared/box_average';
+import {boxAverageScalar} from '../shared/box_average_scalar';
 import {boxAverageSimd} from '../shared/box_simd';
 
 function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendCPU, attrs: TorchAvgPoolAttrs}) {
@@ -13,7 +13,7 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendCPU, att
                         new Float32Array(plan.outShape.reduce((a, b) => a * b, 1));
   const values = backend.data.get(x.dataId).values as Float32Array | Int32Array;
   if (integer || !boxAverageSimd(values as Float32Array, plan, spec, out as Float32Array)) {
-    boxAverage(values, plan, integer, out);
+    boxAverageScalar(values, plan, integer, out);
   }
   return backend.makeTensorInfo(plan.outShape, x.dtype, out);
 }

@@ -2,7 +2,7 @@ import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
-import {boxAverageGrad} from '../shared/box_average';
+import {boxAverageGradScalar} from '../shared/box_average_scalar';
 import {boxAverageGradSimd} from '../shared/box_simd';
 
 function avgPoolGrad(
@@ -11,7 +11,7 @@ function avgPoolGrad(
   const dx = new Float32Array(util.sizeFromShape(x.shape));
   const dyValues = backend.data.get(dy.dataId).values as Float32Array;
   const plan = planBox(x.shape, spec);
-  if (!boxAverageGradSimd(dyValues, plan, spec, dx)) boxAverageGrad(dyValues, plan, dx);
+  if (!boxAverageGradSimd(dyValues, plan, spec, dx)) boxAverageGradScalar(dyValues, plan, dx);
   return backend.makeTensorInfo(x.shape, 'float32', dx);
 }
 

@@ -1,10 +1,10 @@
 /**
  * The SIMD path of the cpu and wasm kernels: float32 box averages, their gradient and contiguous means run in small
- * WebAssembly modules (AssemblyScript source wasm/box_simd.ts, embedded in ../simd/box_simd_wasm.ts by
+ * WebAssembly modules (AssemblyScript source ../simd/assembly/box_simd.ts, embedded in ../simd/box_simd_wasm.ts by
  * scripts/build-simd.mjs; each under 4 KB, so browsers compile them synchronously on the main thread too).
  *
  * Method: each SIMD lane is one output, summing its own window in the scalar loop's row-major order from +0 in
- * float32, so every lane performs the float32 operations of kernels/shared/box_average.ts and the result is
+ * float32, so every lane performs the float32 operations of kernels/shared/box_average_scalar.ts and the result is
  * bit-identical to it (and to PyTorch); the module source explains why its zero padding changes no bit. Lanes run
  * along rows (stride 1, two output rows at a time in the forward, or stride 2 read in place; uniform windows along
  * the last axis) or across 4 planes (any geometry). This file decides which, checks that a plan fits (divisors exact
@@ -18,7 +18,9 @@
  * definition and also serve int32 tensors.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import {BoxPlan, MeanPlan, WindowSpec, perPlan} from '../../src/geometry';
+import {
+  BoxPlan, DIVISOR_RULE_CODES, MeanPlan, SimdRowsLayout, WindowSpec, packTables, perPlan, simdRowsLayout,
+} from '../../src/geometry';
 import {BOX_SIMD_WASM} from '../simd/box_simd_wasm';
 
 interface Exports {
@@ -180,26 +182,16 @@ function getTfjsHeap(backend: BackendWasm): Heap | null {
 // ------------------------------------------------------------------------------------------------------------------
 // Layout: does a plan fit, and the tables the module reads
 
-const RULE = {product: 0, override: 1, successive: 2} as const;
 /** Largest divisor the module's float32 arithmetic represents exactly (the scalar loops divide in float64). */
 const EXACT_INT = 1 << 24;
 
 interface Layout {
   D: number; H: number; W: number; O0: number; O1: number; O2: number;
   rule: number; divisorOverride: number;
-  /** lanes across planes: tables for boxForwardPlanes / boxBackwardPlanes */
-  planesFwdTab: Int32Array; planesBwdTab: Int32Array;
-  /** lanes along rows, when windows along the last axis are uniform (null otherwise) */
-  rows: RowsLayout | null;
-}
-
-interface RowsLayout {
-  /** output o covers padded [o*S, o*S+K), input w = padded - P */
-  K: number; S: number; P: number;
-  /** forward: phase-row length (0: read the input directly) and tables */
-  M: number; fwdTab: Int32Array;
-  /** backward: delta row length, its leading zeros, input phase-row length and tables */
-  Md: number; Qd: number; Mi: number; bwdTab: Int32Array;
+  /** the plan's packed tables (src/geometry/packed_tables.ts), read by every module through table_layout.ts */
+  tab: Int32Array;
+  /** lanes along rows, when the last axis's windows are strided (src/geometry/simd_layout.ts; null otherwise) */
+  rows: SimdRowsLayout | null;
 }
 
 const layoutOf = perPlan(buildLayout);
@@ -208,7 +200,7 @@ function buildLayout(plan: BoxPlan, spec: WindowSpec): Layout | null {
   const [a0, a1, a2] = plan.axes3;
   if (a2.outSize <= 0 || a2.inSize <= 0) return null;
   // Divisors: exact in float32 (they are, for any real pool; a 2^24-element window is not one).
-  const rule = RULE[plan.divisor.kind];
+  const rule = DIVISOR_RULE_CODES[plan.divisor.kind];
   const divisorOverride = plan.divisor.kind === 'override' ? plan.divisor.value : 0;
   const max = (f: Int32Array) => f.reduce((m, v) => Math.max(m, v), 0);
   if (plan.divisor.kind === 'override' ? Math.abs(divisorOverride) > EXACT_INT :
@@ -218,55 +210,8 @@ function buildLayout(plan: BoxPlan, spec: WindowSpec): Layout | null {
   }
   return {
     D: a0.inSize, H: a1.inSize, W: a2.inSize, O0: a0.outSize, O1: a1.outSize, O2: a2.outSize, rule, divisorOverride,
-    planesFwdTab: concat([a0.start, a0.end, a0.factor, a1.start, a1.end, a1.factor, a2.start, a2.end, a2.factor]),
-    planesBwdTab: concat([a0.gradStart, a0.gradEnd, a1.gradStart, a1.gradEnd, a2.gradStart, a2.gradEnd, a0.factor,
-                          a1.factor, a2.factor]),
-    rows: rowsLayout(plan, spec),
+    tab: packTables(plan, spec).values, rows: simdRowsLayout(plan, spec),
   };
-}
-
-/** The row layout, when output o's window along the last axis is [o*S - P, o*S - P + K) clipped to the input. */
-function rowsLayout(plan: BoxPlan, spec: WindowSpec): RowsLayout | null {
-  const [a0, a1, a2] = plan.axes3;
-  const W = a2.inSize;
-  const O2 = a2.outSize;
-  // Candidate window along the last axis, then checked against the tables (which stay the geometry's definition).
-  let K: number;
-  let S: number;
-  let P: number;
-  if (spec.kind === 'pool') {
-    const d = spec.kernelSize.length - 1;
-    [K, S, P] = [spec.kernelSize[d], spec.stride[d], spec.padding[d]];
-  } else {
-    K = a2.end[0] - a2.start[0];
-    S = O2 > 1 ? a2.start[1] - a2.start[0] : 1;
-    P = 0;
-  }
-  if (!(K >= 1 && S >= 1 && P >= 0)) return null;
-  for (let o = 0; o < O2; o++) {
-    if (a2.start[o] !== Math.max(o * S - P, 0) || a2.end[o] !== Math.min(o * S - P + K, W)) return null;
-  }
-  const O2r = (O2 + 3) & ~3;
-  const fac2 = new Int32Array(O2r).fill(1);
-  fac2.set(a2.factor);
-  // forward: direct reads of the input when every window lies inside its row at stride 1 or 2 (M = 0); otherwise
-  // zero-padded phase rows, whose lane reads reach index (O2r - 1) + floor((K - 1) / S) and which hold P + W.
-  const direct = S <= 2 && P === 0 && O2 >= 4 && (O2 - 1) * S + K <= W;
-  const M = direct ? 0 : Math.max(O2r + Math.floor((K - 1) / S), Math.ceil((P + W) / S));
-  const fwdTab = concat([a0.start, a0.end, a0.factor, a1.start, a1.end, a1.factor, fac2]);
-  // backward: input i = r + S*m is covered by outputs m + lo[r] .. m + lo[r] + n[r] - 1 (those in [0, O2) count).
-  const lo = new Int32Array(S);
-  const n = new Int32Array(S);
-  for (let r = 0; r < S; r++) {
-    lo[r] = Math.ceil((r + P - K + 1) / S);
-    n[r] = Math.max(0, Math.floor((r + P) / S) - lo[r] + 1);
-  }
-  const Qd = Math.max(0, -Math.min(...lo));
-  const Mi = (Math.ceil(W / S) + 3) & ~3;
-  let Md = Qd + O2;
-  for (let r = 0; r < S; r++) Md = Math.max(Md, Mi + lo[r] + Qd + n[r]);
-  const bwdTab = concat([a0.gradStart, a0.gradEnd, a1.gradStart, a1.gradEnd, a0.factor, a1.factor, fac2, lo, n]);
-  return {K, S, P, M, fwdTab, Md, Qd, Mi, bwdTab};
 }
 
 /** Which SIMD path a plan takes under the current mode (null: the scalar loops). For tests. */
@@ -279,18 +224,8 @@ export function boxSimdPath(plan: BoxPlan, spec: WindowSpec): 'rows' | 'planes' 
  * Lanes along rows where loads are cheap (stride 1 along the last axis; stride 2 read straight from the input) or
  * across planes (everything else, where de-interleaving rows would cost more than interleaving planes).
  */
-function useRows(l: Layout): l is Layout & {rows: RowsLayout} {
+function useRows(l: Layout): l is Layout & {rows: SimdRowsLayout} {
   return l.rows !== null && (mode === 'rows' || (mode === 'auto' && (l.rows.S === 1 || l.rows.M === 0)));
-}
-
-function concat(parts: Int32Array[]): Int32Array {
-  const out = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** The module call of one forward or backward pass, with the tables it reads and the scratch bytes it needs. */
@@ -314,10 +249,10 @@ function forwardPass(l: Layout): Pass {
         (fns, x, y, planes, tab, scratch) => fns.boxForward(
             x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.K, r.S, r.P, r.M, l.rule, l.divisorOverride, tab, scratch);
     const scratchBytes = (l.D * l.H * r.S * r.M + r.K + 4 + (stride1 ? (l.O2 + 3) & ~3 : 0)) * 4;
-    return {tab: r.fwdTab, quantum: 1, scratchBytes, run};
+    return {tab: l.tab, quantum: 1, scratchBytes, run};
   }
   return {
-    tab: l.planesFwdTab, quantum: 4, scratchBytes: 16 * l.D * l.H * l.W,
+    tab: l.tab, quantum: 4, scratchBytes: 16 * l.D * l.H * l.W,
     run: (fns, x, y, planes, tab, scratch) => fns.boxForwardPlanes(
         x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab, scratch),
   };
@@ -327,14 +262,14 @@ function backwardPass(l: Layout): Pass {
   if (useRows(l)) {
     const r = l.rows;
     return {
-      tab: r.bwdTab, quantum: 1, scratchBytes: (l.O0 * l.O1 * r.Md + r.S * r.Mi + 4) * 4,
+      tab: l.tab, quantum: 1, scratchBytes: (l.O0 * l.O1 * r.Md + r.S * r.Mi + 4) * 4,
       run: (fns, dy, dx, planes, tab, scratch) => fns.boxBackward(
           dy, dx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.S, l.rule, l.divisorOverride, tab, scratch, r.Qd, r.Md,
           r.Mi),
     };
   }
   return {
-    tab: l.planesBwdTab, quantum: 4, scratchBytes: 16 * l.O0 * l.O1 * l.O2,
+    tab: l.tab, quantum: 4, scratchBytes: 16 * l.O0 * l.O1 * l.O2,
     run: (fns, dy, dx, planes, tab, scratch) => fns.boxBackwardPlanes(
         dy, dx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab, scratch),
   };

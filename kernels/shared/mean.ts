@@ -3,7 +3,7 @@
  *
  * Method: PyTorch sums float32 with a float32 cascade (SumKernel.cpp cascade_sum) whose last bits depend on SIMD
  * width and thread count, so bit-exact replication is not possible. Summing in float64 and rounding once lands
- * within 0–2 ulp of it (SEMANTICS.md §6.5); then, like ATen, the float32 sum is divided by float32(N). N = 0
+ * within 0–2 ulp of it (docs/SEMANTICS.md §6); then, like ATen, the float32 sum is divided by float32(N). N = 0
  * gives 0/0 = NaN, as in PyTorch. Sum first, divide after: [3e38, 3e38] averages to inf, as in PyTorch.
  */
 import type {MeanPlan} from '../../src/geometry';

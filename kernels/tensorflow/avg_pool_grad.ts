@@ -1,12 +1,12 @@
 /**
  * TorchAvgPoolGrad on tfjs-node: dx[i] = Σ dy[o] / divisor(o) over the outputs o whose window holds i, computed by
  * native TensorFlow ops (AvgPoolGrad / AvgPool3DGrad on dy scaled per output, or GatherV2 + Sum over the plan's
- * gradStart/gradEnd tables for uneven adaptive bins); see box_average.ts.
+ * gradStart/gradEnd tables for uneven adaptive bins); see box_average_tf_ops.ts.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util, zeros} from '@tensorflow/tfjs-core';
 import {planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
-import {boxAverageGrad} from './box_average';
+import {boxAverageGradTfOps} from './box_average_tf_ops';
 import {TfBackend, TfOps} from './tf_ops';
 
 function avgPoolGrad(
@@ -17,7 +17,7 @@ function avgPoolGrad(
   if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(dy.shape) === 0) return zeros(x.shape, 'float32');
   const ops = new TfOps(backend);
   try {
-    return ops.keep(boxAverageGrad(ops, dy, x.shape, plan, spec));
+    return ops.keep(boxAverageGradTfOps(ops, dy, x.shape, plan, spec));
   } finally {
     ops.dispose();
   }

@@ -140,7 +140,7 @@ export class TfOps {
 
   /**
    * AvgPool3D on NCDHW x (kernel and stride: the three spatial axes). Only oneDNN's kernels take NCDHW (the
-   * op throws without them), and its primitive cache ignores the layout: see channelsFirst in box_average.ts.
+   * op throws without them), and its primitive cache ignores the layout: see channelsFirst in box_average_tf_ops.ts.
    */
   avgPool3dChannelsFirst(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME'): Tensor {
     return this.run('AvgPool3D', this.poolAttrs(kernel, stride, 'NCDHW', padding), [x]);

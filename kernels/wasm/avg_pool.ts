@@ -8,7 +8,7 @@ import {KernelConfig, KernelFunc} from '@tensorflow/tfjs-core';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
-import {boxAverage} from '../shared/box_average';
+import {boxAverageScalar} from '../shared/box_average_scalar';
 import {boxAverageSimdHeap} from '../shared/box_simd';
 
 function avgPool(args: {inputs: TorchAvgPoolInputs, backend: BackendWasm, attrs: TorchAvgPoolAttrs}) {
@@ -19,7 +19,7 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: BackendWasm, attrs:
   if (integer || !boxAverageSimdHeap(backend, backend.typedArrayFromHeap(x) as Float32Array, plan, spec,
                                      backend.typedArrayFromHeap(out) as Float32Array)) {
     // Fresh views: the SIMD path may have grown the heap before declining.
-    boxAverage(backend.typedArrayFromHeap(x) as Float32Array | Int32Array, plan, integer,
+    boxAverageScalar(backend.typedArrayFromHeap(x) as Float32Array | Int32Array, plan, integer,
                backend.typedArrayFromHeap(out) as Float32Array | Int32Array);
   }
   return out;

@@ -2,7 +2,7 @@ import {KernelConfig, KernelFunc} from '@tensorflow/tfjs-core';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
-import {boxAverageGrad} from '../shared/box_average';
+import {boxAverageGradScalar} from '../shared/box_average_scalar';
 import {boxAverageGradSimdHeap} from '../shared/box_simd';
 
 function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: BackendWasm, attrs: TorchAvgPoolGradAttrs}) {
@@ -11,7 +11,7 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: BackendWasm
   const plan = planBox(x.shape, spec);
   if (!boxAverageGradSimdHeap(backend, backend.typedArrayFromHeap(dy) as Float32Array, plan, spec,
                               backend.typedArrayFromHeap(dx) as Float32Array)) {
-    boxAverageGrad(backend.typedArrayFromHeap(dy) as Float32Array, plan, backend.typedArrayFromHeap(dx) as Float32Array);
+    boxAverageGradScalar(backend.typedArrayFromHeap(dy) as Float32Array, plan, backend.typedArrayFromHeap(dx) as Float32Array);
   }
   return dx;
 }

@@ -8,11 +8,12 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, packTables, planBox} from '../../src/geometry';
+import {BoxPlan, GLSL, divisorStepGlsl, packTables, planBox, windowFirstCode, windowTiles} from '../../src/geometry';
+import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
-  factorSnippet, flatView, loopBound, shortcuts, splitIndex, withShape,
+  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
+  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolProgram implements GPGPUProgram {
@@ -36,12 +37,13 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     const loop = (d: number, body: string) => {
       const c = 'xyz'[d];
       return strided[d] ? `
+        ${windowFirstCode(GLSL, `first${d}`, `o${d}`, {k: `kernel.${c}`, s: `stride.${c}`, p: `pad.${c}`, outSize: `outSize.${c}`})}
         for (int k${d} = 0; k${d} < ${shortcut.windows.k[d]}; k${d}++) {
-          int i${d} = o${d} * stride.${c} - pad.${c} + k${d};
+          int i${d} = first${d} + k${d};
           if (i${d} < 0 || i${d} >= inSize.${c}) continue;${body}
         }` : `
-        int s${d} = tab(tableBase.${c} + o${d});
-        int e${d} = tab(tableBase.${c} + outSize.${c} + o${d});
+        int s${d} = ${tableRead('start', d, `o${d}`)};
+        int e${d} = ${tableRead('end', d, `o${d}`)};
         for (int k${d} = 0; k${d} < ${loopBound(maxWindow[d])}; k${d}++) {
           int i${d} = s${d} + k${d};
           if (i${d} >= e${d}) break;${body}
@@ -50,7 +52,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     this.userCode = `
       ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
-      ${divideSnippet(rule, integer)}
+      ${divisorStepGlsl(rule, integer)}
 
       void main() {
         int idx = getOutputCoords();
@@ -72,10 +74,21 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(plan.outShape);
   if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
-  const tables = packTables(plan);
+  const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
-  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut);
   const xv = flatView(backend, x);
+  // Loops of more than MAX_WINDOW_ELEMENTS trips (a strided axis loops k times, a table axis to loopBound): tiles
+  // and passes instead (float32).
+  const spans = tables.maxWindow.map((m, d) => (shortcut.strided[d] ? shortcut.windows.k[d] : loopBound(m)));
+  const tiles = dtype === 'float32' ? windowTiles(spans) : null;
+  if (tiles !== null) {
+    try {
+      return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles), plan.outShape);
+    } finally {
+      disposeViews(backend, [xv]);
+    }
+  }
+  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut);
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(program, t ? [xv.view, t] : [xv.view], dtype,

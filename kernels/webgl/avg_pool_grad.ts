@@ -8,11 +8,14 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, packTables, planBox} from '../../src/geometry';
+import {
+  BoxPlan, GLSL, coveringOutputsCode, divisorStepGlsl, packTables, planBox, windowTiles,
+} from '../../src/geometry';
+import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, divideSnippet, emptyOutput,
-  factorSnippet, flatView, loopBound, shortcuts, splitIndex, withShape,
+  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
+  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolGradProgram implements GPGPUProgram {
@@ -28,22 +31,21 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
     const {strided, readsTable} = shortcut;
     this.variableNames = readsTable ? ['dy', 't'] : ['dy'];
     const [b0, b1, b2] = maxCover.map(loopBound);
-    // The outputs [s_d, e_d) whose windows hold input i_d: computed where the axis is strided (coveringOutputs,
-    // checked against gradStart/gradEnd by stridedWindows), read from the table otherwise.
+    // The outputs [s_d, e_d) whose windows hold input i_d: computed where the axis is strided (the GLSL of
+    // src/geometry/strided_code.ts, whose emitted formula is checked against gradStart/gradEnd), read from the table
+    // otherwise.
     const cover = (d: number) => {
       const c = 'xyz'[d];
       return strided[d] ? `
-        int first${d} = i${d} + pad.${c} - kernel.${c} + 1;
-        int s${d} = first${d} <= 0 ? 0 : (first${d} + stride.${c} - 1) / stride.${c};
-        int e${d} = (i${d} + pad.${c}) / stride.${c} + 1;
-        e${d} = e${d} < outSize.${c} ? e${d} : outSize.${c};` : `
-        int s${d} = tab(tableBase.${c} + 3 * outSize.${c} + i${d});
-        int e${d} = tab(tableBase.${c} + 3 * outSize.${c} + inSize.${c} + i${d});`;
+        ${coveringOutputsCode(GLSL, `s${d}`, `e${d}`, `i${d}`,
+                              {k: `kernel.${c}`, s: `stride.${c}`, p: `pad.${c}`, outSize: `outSize.${c}`})}` : `
+        int s${d} = ${tableRead('gradStart', d, `i${d}`)};
+        int e${d} = ${tableRead('gradEnd', d, `i${d}`)};`;
     };
     this.userCode = `
       ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
-      ${divideSnippet(rule, false)}
+      ${divisorStepGlsl(rule, false)}
 
       void main() {
         int idx = getOutputCoords();
@@ -79,10 +81,19 @@ function avgPoolGrad(
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return emptyOutput(backend, x.shape, 'float32');
   const plan = planBox(x.shape, spec);
-  const tables = packTables(plan);
+  const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
-  const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut);
   const dyv = flatView(backend, dy);
+  // Inputs covered by more than MAX_WINDOW_ELEMENTS outputs: tiles and passes (see tiled_box.ts).
+  const tiles = windowTiles(tables.maxCover.map(loopBound));
+  if (tiles !== null) {
+    try {
+      return withShape(tiledBoxBackward(backend, dyv.view, size, plan, spec, tables, tiles), x.shape);
+    } finally {
+      disposeViews(backend, [dyv]);
+    }
+  }
+  const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut);
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(program, t ? [dyv.view, t] : [dyv.view], 'float32',
                                       boxUniformValues(tables, plan, shortcut));

@@ -2,7 +2,8 @@
  * TorchMean on webgl: a tree of float32 partial sums, then one division by N, as PyTorch divides its sum.
  *
  * Why passes: a fragment that looped over a whole reduction (a million elements for a 1000x1000 image) would stall
- * the GPU and lose precision; each pass sums at most WINDOW consecutive elements per fragment, and the partial sums
+ * the GPU and lose precision; each pass sums at most 256 consecutive elements per fragment (the passes:
+ * src/geometry/gpu_tiles.ts reductionPasses, WEBGL_MEAN), and the partial sums
  * are summed again until one remains (a cascade, like ATen's, so the error grows with log N, not N).
  * Why runs: reduced axes that are not adjacent (e.g. dims 0 and 2) are summed one adjacent run at a time, each run
  * seen as [outer, reduce, inner], so no shader needs a transpose or rank-specific index arithmetic.
@@ -10,19 +11,11 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {planMean} from '../../src/geometry';
+import {WEBGL_MEAN, meanRuns, planMean, reductionPasses} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
 
-/**
- * Most elements one fragment adds up in one pass. A pass takes about √reduce (tfjs's reductions do too): two
- * balanced passes keep more fragments busy than one long loop per output (on SwiftShader, mean over 56×56 took
- * 1.7× tfjs's own mean with windows of 256, about 1.1× with √3136 = 56).
- */
-const WINDOW = 256;
-const MIN_WINDOW = 16;
-
-class TorchMeanSumProgram implements GPGPUProgram {
+export class TorchMeanSumProgram implements GPGPUProgram {
   variableNames = ['x'];
   outputShape: number[];
   enableShapeUniforms = false;
@@ -61,29 +54,6 @@ class TorchMeanSumProgram implements GPGPUProgram {
   }
 }
 
-interface Run {
-  outer: number;
-  reduce: number;
-  inner: number;
-}
-
-/** Maximal runs of adjacent reduced axes, each as [outer, reduce, inner] of the tensor left by the runs before it. */
-function reductionRuns(shape: number[], axes: number[]): Run[] {
-  const runs: Run[] = [];
-  const current = [...shape];
-  const size = (from: number, to: number) => util.sizeFromShape(current.slice(from, to));
-  for (let a = 0; a < axes.length;) {
-    let b = a;
-    while (b + 1 < axes.length && axes[b + 1] === axes[b] + 1) b++;
-    const [first, last] = [axes[a], axes[b]];
-    const run = {outer: size(0, first), reduce: size(first, last + 1), inner: size(last + 1, current.length)};
-    if (run.reduce > 1) runs.push(run);
-    for (let d = first; d <= last; d++) current[d] = 1;
-    a = b + 1;
-  }
-  return runs;
-}
-
 function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: TorchMeanAttrs}) {
   const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
   const plan = planMean(x.shape, axes);
@@ -92,7 +62,7 @@ function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: 
   if (size === 0) return emptyOutput(backend, shape, 'float32');
   if (plan.reduceSize === 0) return backend.makeTensorInfo(shape, 'float32', new Float32Array(size).fill(NaN));
 
-  const runs = reductionRuns(x.shape, plan.axes);
+  const runs = meanRuns(plan);
   // Nothing to add up (every reduced axis has size 1): one pass still divides by N = 1 into a new tensor.
   if (runs.length === 0) runs.push({outer: size, reduce: 1, inner: 1});
   const xv = flatView(backend, x);
@@ -100,8 +70,7 @@ function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: 
   for (let r = 0; r < runs.length; r++) {
     const {outer, inner} = runs[r];
     let reduce = runs[r].reduce;
-    do {
-      const window = Math.min(reduce, WINDOW, Math.max(MIN_WINDOW, Math.ceil(Math.sqrt(reduce))));
+    for (const window of reductionPasses(reduce, WEBGL_MEAN)) {
       const chunks = Math.ceil(reduce / window);
       const divide = r === runs.length - 1 && chunks === 1;
       const program = new TorchMeanSumProgram(outer * chunks * inner, reduce, inner, chunks, window, divide);
@@ -109,7 +78,7 @@ function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: 
       if (current !== xv.view) backend.disposeIntermediateTensorInfo(current);
       current = next;
       reduce = chunks;
-    } while (reduce > 1);
+    }
   }
   disposeViews(backend, [xv]);
   return withShape(current, shape);

@@ -28,7 +28,9 @@
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, PackedTables, WindowSpec, constantFactor, perPlan, stridedWindows3} from '../../src/geometry';
+import {
+  AxisSection, BoxPlan, PackedTables, WindowSpec, constantFactor, perPlan, sectionOffsetCode, stridedWindows3,
+} from '../../src/geometry';
 
 export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
 
@@ -73,6 +75,15 @@ export const TABLE_SNIPPET = `
     return int(floor(getT(i) + 0.5));
   }
 `;
+
+/**
+ * GLSL reading `section` of axis d (0, 1, 2) at index `at` from the packed tables, its offset generated from the one
+ * layout (src/geometry/packed_tables.ts).
+ */
+export function tableRead(section: AxisSection, d: number, at: string): string {
+  const c = 'xyz'[d];
+  return `tab(tableBase.${c} + ${sectionOffsetCode(section, `outSize.${c}`, `inSize.${c}`)} + ${at})`;
+}
 
 /**
  * Uniforms of the box programs: values only added or multiplied. Everything a shader divides by (sizes, strides) or
@@ -120,7 +131,7 @@ export function boxConstants(plan: BoxPlan, s: Shortcuts): string {
 /** GLSL: `int f<d> = ` the factor of output `o` along axis d, shared (a uniform) or read from the table. */
 export function factorSnippet(d: number, o: string, s: Shortcuts): string {
   const c = 'xyz'[d];
-  return `int f${d} = ${s.constFactor[d] ? `factorConst.${c}` : `tab(tableBase.${c} + 2 * outSize.${c} + ${o})`};`;
+  return `int f${d} = ${s.constFactor[d] ? `factorConst.${c}` : tableRead('factor', d, o)};`;
 }
 
 /** Values of BOX_UNIFORMS; the table layout is src/geometry/packed_tables.ts's. */
@@ -138,30 +149,4 @@ export function splitIndex(flat: string, size: string, names: [string, string, s
     ${p} = ${p} / ${size}.y;
     int ${c0} = imod(${p}, ${size}.x);
     ${p} = ${p} / ${size}.x;`;
-}
-
-/**
- * `divide(sum, f0, f1, f2)` in GLSL, PyTorch's last step (see kernels/shared/box_average.ts): one division by the
- * product of factors or by divisor_override, or one per axis for adaptive pools; int32 divides exactly with
- * truncation toward zero (on magnitudes: GLSL leaves integer division of negative operands undefined).
- * ATen's avg pools store a -0 quotient as +0; `q == 0.0 ? 0.0 : q` does that without relying on `q + 0.0`, which a
- * shader compiler may fold away.
- */
-export function divideSnippet(rule: BoxPlan['divisor']['kind'], integer: boolean): string {
-  if (integer) {
-    const d = rule === 'override' ? 'int(floor(divisorOverride + 0.5))' : 'f0 * f1 * f2';
-    return `
-  int divide(int sum, int f0, int f1, int f2) {
-    int d = ${d};
-    int q = (sum < 0 ? -sum : sum) / (d < 0 ? -d : d);
-    return (sum < 0) == (d < 0) ? q : -q;
-  }`;
-  }
-  const body = rule === 'successive' ? 'return ((sum / float(f0)) / float(f1)) / float(f2);' :
-      `float q = sum / ${rule === 'override' ? 'divisorOverride' : 'float(f0 * f1 * f2)'};
-    return q == 0.0 ? 0.0 : q;`;
-  return `
-  float divide(float sum, int f0, int f1, int f2) {
-    ${body}
-  }`;
 }

@@ -5,9 +5,10 @@
  * the divisor rule and the dtype. int32 inputs sum exactly in 64 bits and divide with truncation.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {DivisorRule, packTables, planBox} from '../../src/geometry';
+import {DivisorRule, divisorStepWgsl, packTables, planBox, windowTiles} from '../../src/geometry';
+import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
-import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideF32Snippet, divideI64Snippet, splitIndexSnippet} from './box_tables';
+import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideI64Snippet, splitIndexSnippet} from './box_tables';
 import {FLAT_WORKGROUP, flatDispatch, runFlat, uploadTable} from './program';
 import type {WebGPUBackend, WebGPUProgram} from './program';
 
@@ -35,7 +36,7 @@ class TorchAvgPoolProgram implements WebGPUProgram {
          'setOutputAtIndexI32(index, divideI64(lo, hi, f0, f1, f2));'] :
         ['var acc = 0.0;', 'acc = acc + f32(x[i]);', 'setOutputAtIndex(index, divideF32(acc, f0, f1, f2));'];
     return `
-      ${this.integer ? divideI64Snippet(this.rule) : divideF32Snippet(this.rule)}
+      ${this.integer ? divideI64Snippet(this.rule) : divisorStepWgsl(this.rule)}
       ${splitIndexSnippet('outCoords', 'uniforms.outSize')}
       ${TABLE_SNIPPET}
 
@@ -68,7 +69,10 @@ class TorchAvgPoolProgram implements WebGPUProgram {
 function avgPool(args: {inputs: TorchAvgPoolInputs, backend: WebGPUBackend, attrs: TorchAvgPoolAttrs}) {
   const {inputs: {x}, backend, attrs: {spec}} = args;
   const plan = planBox(x.shape, spec);
-  const p = packTables(plan);
+  const p = packTables(plan, spec);
+  // Windows longer than MAX_WINDOW_ELEMENTS cells: tiles and passes (float32; see tiled_box.ts).
+  const tiles = x.dtype === 'float32' && util.sizeFromShape(plan.outShape) > 0 ? windowTiles(p.maxWindow) : null;
+  if (tiles !== null) return tiledBoxForward(backend, x, plan, p, tiles);
   const program = new TorchAvgPoolProgram(util.sizeFromShape(plan.outShape), plan.divisor.kind, x.dtype === 'int32');
   return runFlat(backend, program, [x], x.dtype, boxUniforms(plan, p), plan.outShape, uploadTable(backend, p.values));
 }

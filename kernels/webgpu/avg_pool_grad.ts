@@ -5,9 +5,10 @@
  * same WGSL as the forward, and the terms are added in row-major output order, PyTorch's scatter order.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {DivisorRule, packTables, planBox} from '../../src/geometry';
+import {DivisorRule, divisorStepWgsl, packTables, planBox, windowTiles} from '../../src/geometry';
+import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
-import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideF32Snippet, splitIndexSnippet} from './box_tables';
+import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, splitIndexSnippet} from './box_tables';
 import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
 import type {WebGPUBackend, WebGPUProgram} from './program';
 
@@ -29,7 +30,7 @@ class TorchAvgPoolGradProgram implements WebGPUProgram {
 
   getUserCode(): string {
     return `
-      ${divideF32Snippet(this.rule)}
+      ${divisorStepWgsl(this.rule)}
       ${splitIndexSnippet('inCoords', 'uniforms.inSize')}
       ${TABLE_SNIPPET}
 
@@ -63,7 +64,10 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: WebGPUBacke
   const plan = planBox(x.shape, spec);
   // No output window (an empty adaptive output): nothing flows back, and dy cannot be bound.
   if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
-  const p = packTables(plan);
+  const p = packTables(plan, spec);
+  // Inputs covered by more than MAX_WINDOW_ELEMENTS outputs: tiles and passes (see tiled_box.ts).
+  const tiles = windowTiles(p.maxCover);
+  if (tiles !== null) return tiledBoxBackward(backend, dy, x.shape, plan, p, tiles);
   const program = new TorchAvgPoolGradProgram(util.sizeFromShape(x.shape), plan.divisor.kind);
   return runFlat(backend, program, [dy], 'float32', boxUniforms(plan, p), x.shape, uploadTable(backend, p.values));
 }

@@ -4,7 +4,7 @@
  * code, so on webgpu too they cannot disagree about a window or a divisor; the shaders only look tables up and
  * never recompute geometry. Sizes and table offsets travel as uniforms, so the shader text depends on no size.
  */
-import type {BoxPlan, DivisorRule, PackedTables} from '../../src/geometry';
+import {BoxPlan, DivisorRule, PackedTables, sectionOffsetCode} from '../../src/geometry';
 import type {ProgramUniforms} from './program';
 
 /** Uniform declarations shared by the forward and backward programs (order matters: see boxUniforms). */
@@ -21,32 +21,15 @@ export function boxUniforms(plan: BoxPlan, tables: PackedTables): ProgramUniform
 }
 
 /**
- * WGSL reading the packed tables (src/geometry/packed_tables.ts) of axis `d` (x, y or z): an output's window
- * and factor, an input's covering outputs.
+ * WGSL reading the packed tables of axis `d` (x, y or z): an output's window and factor, an input's covering outputs;
+ * the offsets are generated from the one layout (src/geometry/packed_tables.ts sectionOffsetCode).
  */
-export const TABLE_SNIPPET = `
-      fn winStart(d : i32, o : i32) -> i32 { return tbl[uniforms.tableBase[d] + o]; }
-      fn winEnd(d : i32, o : i32) -> i32 { return tbl[uniforms.tableBase[d] + uniforms.outSize[d] + o]; }
-      fn factor(d : i32, o : i32) -> i32 { return tbl[uniforms.tableBase[d] + 2 * uniforms.outSize[d] + o]; }
-      fn coverStart(d : i32, i : i32) -> i32 { return tbl[uniforms.tableBase[d] + 3 * uniforms.outSize[d] + i]; }
-      fn coverEnd(d : i32, i : i32) -> i32 {
-        return tbl[uniforms.tableBase[d] + 3 * uniforms.outSize[d] + uniforms.inSize[d] + i];
-      }`;
-
-/**
- * `fn divideF32(sum, f0, f1, f2) -> f32`: PyTorch's last step, one float32 division by the product of the
- * factors (avg pools), by divisor_override (storing +0 for a -0 quotient, as ATen does), or one division per
- * axis, outer axis first (adaptive pools).
- */
-export function divideF32Snippet(rule: DivisorRule['kind']): string {
-  const body = rule === 'product' ? 'return sum / f32(f0 * f1 * f2);' :
-      rule === 'override' ? 'let q = sum / f32(uniforms.divisorOverride); return select(q, 0.0, q == 0.0);' :
-      'return ((sum / f32(f0)) / f32(f1)) / f32(f2);';
-  return `
-      fn divideF32(sum : f32, f0 : i32, f1 : i32, f2 : i32) -> f32 {
-        ${body}
-      }`;
-}
+export const TABLE_SNIPPET = ([['winStart', 'start', 'o'], ['winEnd', 'end', 'o'], ['factor', 'factor', 'o'],
+                                ['coverStart', 'gradStart', 'i'], ['coverEnd', 'gradEnd', 'i']] as const).map(
+    ([fn, section, at]) => `
+      fn ${fn}(d : i32, ${at} : i32) -> i32 {
+        return tbl[uniforms.tableBase[d] + ${sectionOffsetCode(section, 'uniforms.outSize[d]', 'uniforms.inSize[d]')} + ${at}];
+      }`).join('');
 
 /**
  * `fn divideI64(lo, hi, f0, f1, f2) -> i32`: an int32 tensor (PyTorch's int64) averages an exact 64-bit sum,

@@ -3,24 +3,21 @@
  * gives NaN, written directly since an empty input cannot be bound).
  *
  * Summation order, chosen for PyTorch's numerics and for bounded work per invocation:
- * - N <= SINGLE_PASS_MAX: one invocation per output sums in input order, as PyTorch does short rows in float32
+ * - N <= 1024: one invocation per output sums in input order, as PyTorch does short rows in float32
  *   (so mean([1e8, 1, -1e8, 1]) is 0.25 as in PyTorch, where a pairwise tree gives 0.5 or 0);
- * - longer: two passes. Each invocation of the first sums ~sqrt(N) consecutive elements of one output's
- *   reduction; the second sums each output's ~sqrt(N) partial sums in order and divides. No invocation loops
- *   over more than ~sqrt(N) elements, there are no barriers (a workgroup tree costs seconds under SwiftShader
+ * - longer: each invocation of the first pass sums ~sqrt(N) consecutive elements of one output's reduction; the
+ *   next sums each output's partial sums in order and divides (two passes up to 16M elements, more beyond: no
+ *   invocation adds more than MAX_WINDOW_ELEMENTS, src/geometry/gpu_tiles.ts). There are no barriers (a workgroup tree costs seconds under SwiftShader
  *   when outputs are many), and a two-level float32 cascade keeps the rounding error far inside tolerance.
  * Any set of axes works without a transpose: the input is described as (size, stride) groups of kept and of
  * reduced axes (adjacent axes of one kind merged, size-1 axes dropped), uploaded as a small int32 table; the
  * second pass reads its partial sums through the same code with a two-entry table.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {planMean} from '../../src/geometry';
+import {WEBGPU_MEAN, meanGroups, planMean, reductionPasses} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
-
-/** Reductions up to this length run in one pass, one invocation per output. */
-const SINGLE_PASS_MAX = 1024;
 
 /**
  * Sums, in order, `chunk` consecutive elements of one output's reduction per invocation: invocation j works on
@@ -97,50 +94,31 @@ function runPass(backend: WebGPUBackend, x: TensorInfo, kept: number[][], reduce
                  uploadTable(backend, Int32Array.from([...kept, ...reduced].flat())));
 }
 
-/**
- * The input as (size, stride) groups: consecutive axes of one kind merge into one group (size-1 axes between
- * them change no offset), so a contiguous reduction is a single reduced group whatever its rank.
- */
-function groups(shape: readonly number[], axes: readonly number[]): {kept: number[][]; reduced: number[][]} {
-  const strides = util.computeStrides(shape as number[]);
-  const kept: number[][] = [];
-  const reduced: number[][] = [];
-  let last: number[] | null = null;
-  let lastReduced = false;
-  shape.forEach((size, d) => {
-    if (size === 1) return;
-    const isReduced = axes.includes(d);
-    const stride = d < strides.length ? strides[d] : 1;
-    if (last !== null && lastReduced === isReduced) {
-      last[0] *= size;
-      last[1] = stride;
-    } else {
-      last = [size, stride];
-      lastReduced = isReduced;
-      (isReduced ? reduced : kept).push(last);
-    }
-  });
-  return {kept, reduced};
-}
-
 function mean(args: {inputs: TorchMeanInputs, backend: WebGPUBackend, attrs: TorchMeanAttrs}) {
   const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
   const plan = planMean(x.shape, axes);
   const shape = keepDims ? plan.keepShape : plan.outShape;
   const n = plan.reduceSize;
   if (n === 0) return fill(backend, shape, NaN);
-  const {kept, reduced} = groups(plan.inShape, plan.axes);
-  if (n <= SINGLE_PASS_MAX) return runPass(backend, x, kept, reduced, n, n, n, shape);
-  // Two passes of about sqrt(N) additions per invocation: chunk sums, then each output's chunk sums in order.
-  const chunk = Math.ceil(Math.sqrt(n));
-  const chunks = Math.ceil(n / chunk);
+  const {kept, reduced} = meanGroups(plan);
+  // The passes (src/geometry/gpu_tiles.ts WEBGPU_MEAN): one sequential pass up to 1024 elements; beyond, about √N
+  // additions per invocation, then each output's partial sums in order, never more than MAX_WINDOW_ELEMENTS at once.
+  const passes = reductionPasses(n, WEBGPU_MEAN);
   const outputs = util.sizeFromShape(shape);
-  const partial = runPass(backend, x, kept, reduced, n, chunk, null, [outputs * chunks]);
-  try {
-    return runPass(backend, partial, [[outputs, chunks]], [[chunks, 1]], chunks, chunks, n, shape);
-  } finally {
-    backend.disposeData(partial.dataId);
+  let partial: TensorInfo = x;
+  let left = n;
+  for (let k = 0; k < passes.length; k++) {
+    const chunks = Math.ceil(left / passes[k]);
+    const last = k === passes.length - 1;
+    const out = k === 0 ?
+        runPass(backend, x, kept, reduced, n, passes[k], last ? n : null, last ? shape : [outputs * chunks]) :
+        runPass(backend, partial, [[outputs, left]], [[left, 1]], left, passes[k], last ? n : null,
+                last ? shape : [outputs * chunks]);
+    if (partial !== x) backend.disposeData(partial.dataId);
+    partial = out;
+    left = chunks;
   }
+  return partial;
 }
 
 export const meanConfig: KernelConfig = {

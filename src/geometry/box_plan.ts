@@ -1,6 +1,6 @@
 import {AxisTable, adaptiveAxis, poolAxis} from './axis_table';
 import {poolOutputSize} from './output_size';
-import {WindowSpec, spatialRank} from './window_spec';
+import {WindowSpec, spatialRank} from './window_attrs';
 
 /**
  * How the divisor of one output is formed from its axes' factors:

@@ -1,12 +1,26 @@
 export {AxisTable, adaptiveAxis, poolAxis} from './axis_table';
 export {BoxPlan, DivisorRule, planBox} from './box_plan';
-export {meanShape, MeanPlan, planMean} from './mean_plan';
-export {PackedTables, packTables} from './packed_tables';
+export {MeanPlan, MeanRun, meanGroups, meanRuns, planMean} from './mean_plan';
+export {
+  AXIS_SECTIONS, AxisSection, HEADER, PackedTables, ROWS_SLOT, RowsSection, assemblyTableLayout, packTables,
+  rowsSectionOffsetCode, sectionOffset, sectionOffsetCode,
+} from './packed_tables';
 export {poolOutputSize} from './output_size';
-export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_spec';
-export {StridedWindows, constantFactor, coveringOutputs, stridedWindows, stridedWindows3} from './strided_windows';
+export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_attrs';
+export {
+  StridedWindows, constantFactor, coveringOutputs, phaseCover, stridedWindows, stridedWindows3,
+} from './strided_windows';
+export {Dialect, GLSL, JAVASCRIPT, StridedNames, coveringOutputsCode, windowFirstCode} from './strided_code';
 export {perPlan} from './per_plan';
 export {
   MaxAxisTable, MaxPlan, MaxPoolSpec, MaxWindowSpec, PlaneLayout, adaptiveMaxAxis, hasTaps, initialIndex, maxPoolAxis,
   maxPoolOutputSize, maxSpatialRank, planMax, planeLayout, unpoolDefaultSize,
 } from './max_windows';
+export {
+  MAX_WINDOW_ELEMENTS, ReductionPolicy, WEBGL_MEAN, WEBGPU_MEAN, WindowTiles, chunkPasses, reductionPasses, windowTiles,
+} from './gpu_tiles';
+export {TfPoolWindows, outputDivisors, tfPoolWindows} from './tf_pool';
+export {SimdRowsLayout, simdRowsLayout} from './simd_layout';
+export {
+  DIVISOR_RULE_CODES, divisorStep, divisorStepGlsl, divisorStepWgsl, integerDivisorStep, storesPositiveZero,
+} from './divisor_step';

@@ -9,7 +9,7 @@
  * window without any in-bounds tap (possible with dilation) reports `first` ≥ L and the value -inf.
  */
 import {adaptiveAxis} from './axis_table';
-import {AdaptiveSpec} from './window_spec';
+import {AdaptiveSpec} from './window_attrs';
 
 /** A max pool's arguments after PyTorch's checks, one entry per pooled axis. */
 export interface MaxPoolSpec {

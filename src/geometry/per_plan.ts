@@ -1,5 +1,5 @@
 import {BoxPlan} from './box_plan';
-import {WindowSpec} from './window_spec';
+import {WindowSpec} from './window_attrs';
 
 /**
  * Memoises what a backend derives from a BoxPlan (the SIMD kernels' layouts, TensorFlow's native pool, webgl's

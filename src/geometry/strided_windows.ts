@@ -1,13 +1,14 @@
 import {AxisTable} from './axis_table';
 import {BoxPlan} from './box_plan';
-import {WindowSpec} from './window_spec';
+import {WindowSpec} from './window_attrs';
 
 /**
  * Window parameters of an axis whose windows are strided, for backends whose fast paths compute windows rather than
- * read them (TensorFlow's AvgPool, the webgl shaders' arithmetic): output o reads [max(o*s - p, 0),
- * min(o*s - p + k, inSize)), and input i is read by the outputs coveringOutputs(i). Holds for avg pools and for
- * adaptive pools whose input size is a multiple of the output size. Every window and every covering range is
- * checked against the axis's table, so the tables stay the one definition.
+ * read them (TensorFlow's AvgPool, the webgl shaders' arithmetic, the SIMD modules' lanes along rows): output o reads
+ * [max(o*s - p, 0), min(o*s - p + k, inSize)), and input i is read by the outputs coveringOutputs(i). Holds for avg
+ * pools and for adaptive pools whose bins happen to be strided (e.g. an input size that is a multiple of the output
+ * size, or 7 → 3: [0,3) [2,5) [4,7)). Every window and every covering range is checked against the axis's table, so
+ * the tables stay the one definition.
  */
 export interface StridedWindows {
   k: number;
@@ -21,9 +22,11 @@ export function stridedWindows(a: AxisTable, spec: WindowSpec, d: number): Strid
   if (spec.kind === 'pool') {
     w = {k: spec.kernelSize[d], s: spec.stride[d], p: spec.padding[d]};
   } else {
-    if (a.outSize === 0 || a.inSize % a.outSize !== 0) return null;
-    const k = a.inSize / a.outSize;
-    w = {k, s: k, p: 0};
+    // A candidate read off the first two bins (adaptive bins start at 0), verified below like a pool's.
+    if (a.outSize === 0) return null;
+    const k = a.end[0] - a.start[0];
+    w = {k, s: a.outSize > 1 ? a.start[1] - a.start[0] : k, p: 0};
+    if (w.k < 1 || w.s < 1) return null;
   }
   for (let o = 0; o < a.outSize; o++) {
     const from = o * w.s - w.p;
@@ -57,4 +60,29 @@ export function constantFactor(a: AxisTable): number | null {
   if (a.outSize === 0) return null;
   const f = a.factor[0];
   return a.factor.every(v => v === f) ? f : null;
+}
+
+/**
+ * The covering outputs of a strided axis by input phase, for kernels that walk an input row S cells at a time (the
+ * SIMD modules' backward along rows): input i = r + s*m (phase r = i mod s) is covered by the outputs
+ * [m + lo[r], m + lo[r] + n[r]), clipped to [0, outSize). This is coveringOutputs(i) before clipping, so it is
+ * checked against the table's gradStart/gradEnd on every input; null if any differs.
+ */
+export function phaseCover(a: AxisTable, w: StridedWindows): {lo: Int32Array; n: Int32Array} | null {
+  const {k, s, p} = w;
+  const lo = new Int32Array(s);
+  const n = new Int32Array(s);
+  for (let r = 0; r < s; r++) {
+    lo[r] = Math.ceil((r + p - k + 1) / s);
+    n[r] = Math.max(0, Math.floor((r + p) / s) - lo[r] + 1);
+  }
+  for (let i = 0; i < a.inSize; i++) {
+    const r = i % s;
+    const m = (i - r) / s;
+    const from = Math.max(0, m + lo[r]);
+    const to = Math.min(a.outSize, m + lo[r] + n[r]);
+    const empty = to <= from && a.gradEnd[i] <= a.gradStart[i];
+    if (!empty && (from !== a.gradStart[i] || to !== a.gradEnd[i])) return null;
+  }
+  return {lo, n};
 }

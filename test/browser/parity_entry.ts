@@ -7,6 +7,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import * as tt from '../../src/index';
 import type {FixtureCase} from '../support/fixture_types';
+import {divisorStepFailures} from '../support/divisor_step_cases';
 import {runCase} from '../support/run_case';
 
 export interface TargetArgs {
@@ -41,4 +42,9 @@ async function runCases({backend, cases}: {backend: string; cases: FixtureCase[]
   return results;
 }
 
-Object.assign(window, {startTarget, runCases, webglVersion: () => tf.env().getNumber('WEBGL_VERSION')});
+/** The divisor step's sign-of-zero rule on this page's backend (GPUs may flush subnormals: the sign rule only). */
+function runDivisorStep(): Promise<string[]> {
+  return divisorStepFailures(tf, tt, false);
+}
+
+Object.assign(window, {startTarget, runCases, runDivisorStep, webglVersion: () => tf.env().getNumber('WEBGL_VERSION')});

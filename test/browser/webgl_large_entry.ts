@@ -21,7 +21,7 @@ export interface LargeResult {
   cases?: Array<{name: string; failures: string[]; webglMs: number}>;
 }
 
-interface LargeCase {
+export interface LargeCase {
   name: string;
   shape: number[];
   dtype?: 'float32' | 'int32';
@@ -55,7 +55,7 @@ const CASES: LargeCase[] = [
 ];
 
 /** Deterministic values in [-2, 2) (integers for int32), so both backends see the same input. */
-function values(n: number, dtype: 'float32' | 'int32'): Float32Array | Int32Array {
+export function values(n: number, dtype: 'float32' | 'int32'): Float32Array | Int32Array {
   const out = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
   let s = 12345;
   for (let i = 0; i < n; i++) {
@@ -71,7 +71,7 @@ interface Computed {
   grad?: ArrayLike<number>;
 }
 
-async function compute(c: LargeCase): Promise<Computed> {
+export async function compute(c: LargeCase): Promise<Computed> {
   const dtype = c.dtype ?? 'float32';
   const data = values(c.shape.reduce((a, b) => a * b, 1), dtype);
   const raw = tf.tensor(data, c.shape, dtype);
@@ -93,8 +93,9 @@ async function compute(c: LargeCase): Promise<Computed> {
   return result;
 }
 
-function compare(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, exact: boolean): string[] {
-  const {rtol, atol} = TOLERANCES.webgl.pool;
+export function compare(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, exact: boolean,
+                        backend = 'webgl'): string[] {
+  const {rtol, atol} = TOLERANCES[backend].pool;
   if (actual.length !== expected.length) return [`${what}: ${actual.length} values, expected ${expected.length}`];
   let bad = 0;
   let first = '';
@@ -102,7 +103,7 @@ function compare(what: string, actual: ArrayLike<number>, expected: ArrayLike<nu
     const a = actual[i];
     const e = expected[i];
     const ok = exact ? a === e : Math.abs(a - e) <= atol + rtol * Math.abs(e);
-    if (!ok && bad++ === 0) first = `at ${i}: webgl ${a}, cpu ${e}`;
+    if (!ok && bad++ === 0) first = `at ${i}: ${backend} ${a}, cpu ${e}`;
   }
   return bad ? [`${what}: ${bad} of ${expected.length} values differ; first ${first}`] : [];
 }

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import {planBox, planMean, poolOutputSize, WindowSpec} from '../../src/geometry';
 import * as tt from '../../src/index';
-import {boxAverage, boxAverageGrad} from '../../kernels/shared/box_average';
+import {boxAverageGradScalar, boxAverageScalar} from '../../kernels/shared/box_average_scalar';
 import {meanReduce} from '../../kernels/shared/mean';
 import {BoxSimdMode, boxAverageGradSimd, boxAverageSimd, boxSimdPath, meanSimd, setBoxSimdMode} from '../../kernels/shared/box_simd';
 
@@ -73,7 +73,7 @@ function forwardBoth(shape: number[], spec: WindowSpec, r: () => number): [Float
   const x = randomData(shape.reduce((a, b) => a * b, 1), r);
   const n = plan.outShape.reduce((a, b) => a * b, 1);
   const want = new Float32Array(n);
-  boxAverage(x, plan, false, want);
+  boxAverageScalar(x, plan, false, want);
   const got = new Float32Array(n);
   expect(boxAverageSimd(x, plan, spec, got)).toBe(true);
   return [x, bits(got), bits(want)];
@@ -97,7 +97,7 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
       expect([where, got]).toEqual([where, want]);
       const dy = randomData(want.length, r);
       const dxWant = new Float32Array(x.length);
-      boxAverageGrad(dy, plan, dxWant);
+      boxAverageGradScalar(dy, plan, dxWant);
       const dxGot = new Float32Array(x.length);
       expect(boxAverageGradSimd(dy, plan, c.spec, dxGot)).toBe(true);
       expect([where, bits(dxGot)]).toEqual([where, bits(dxWant)]);

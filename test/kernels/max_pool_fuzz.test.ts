@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as fc from 'fast-check';
 import * as tt from '../../src/index';
-import {IN_CI, startBackend} from '../support/node_backends';
+import {describeIfAvailable, IN_CI, nodeBackendProblem} from '../support/availability';
+import {startBackend} from '../support/node_backends';
 
 interface Geometry {
   nd: number;
@@ -175,20 +176,17 @@ function run(g: Geometry) {
   upstream.dispose();
 }
 
-describe.each(['cpu', 'wasm', 'tensorflow'])('max pools on %s against a reference loop', backend => {
-  let unavailable: string | null = null;
-  beforeAll(async () => {
-    unavailable = await startBackend(backend);
-    if (unavailable !== null && IN_CI) throw new Error(`${backend} cannot start in CI: ${unavailable}`);
-  });
+for (const backend of ['cpu', 'wasm', 'tensorflow']) {
+  describeIfAvailable(`max pools on ${backend} against a reference loop`, nodeBackendProblem(backend), () => {
+    beforeAll(async () => {
+      const problem = await startBackend(backend);
+      if (problem !== null) throw new Error(`backend ${backend} cannot start${IN_CI ? ' in CI' : ''}: ${problem}`);
+    });
 
-  it('agrees on 300 random geometries', () => {
-    if (unavailable !== null) {
-      console.warn(`SKIPPED ${backend}: ${unavailable}`);
-      return;
-    }
-    fc.assert(fc.property(geometry, g => {
-      run(g);
-    }), {numRuns: 300, seed: 12});
+    it('agrees on 300 random geometries', () => {
+      fc.assert(fc.property(geometry, g => {
+        run(g);
+      }), {numRuns: 300, seed: 12});
+    });
   });
-});
+}

@@ -1,21 +1,21 @@
 /**
  * The parity suite for one Node backend: every PyTorch fixture case through the public API (see run_case.ts for
- * what is checked). One jest test per case, named after its fixture group and case.
+ * what is checked). One jest test per case, named after its fixture group and case. A backend that cannot start
+ * here is declared skipped (in CI: run, and failing); see test/support/availability.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tt from '../../src/index';
+import {describeIfAvailable, IN_CI, nodeBackendProblem} from '../support/availability';
 import {loadFixtureCases} from '../support/load_fixtures';
-import {IN_CI, startBackend} from '../support/node_backends';
+import {startBackend} from '../support/node_backends';
 import {runCase} from '../support/run_case';
 
 export function defineParitySuite(backend: string): void {
   const cases = loadFixtureCases();
-  describe(`parity with PyTorch on ${backend}`, () => {
-    let unavailable: string | null = null;
+  describeIfAvailable(`parity with PyTorch on ${backend}`, nodeBackendProblem(backend), () => {
     beforeAll(async () => {
-      unavailable = await startBackend(backend);
-      if (unavailable !== null && IN_CI) throw new Error(`backend ${backend} cannot start in CI: ${unavailable}`);
-      if (unavailable !== null) console.warn(`SKIPPED ${backend} (CI not set): ${unavailable}`);
+      const problem = await startBackend(backend);
+      if (problem !== null) throw new Error(`backend ${backend} cannot start${IN_CI ? ' in CI' : ''}: ${problem}`);
     });
 
     it('has fixture cases', () => {
@@ -23,10 +23,6 @@ export function defineParitySuite(backend: string): void {
     });
 
     it.each(cases.map(({group, c}) => [`${group}: ${c.name}`, c]))('%s', async (_, c) => {
-      if (unavailable !== null) {
-        if (IN_CI) throw new Error(`backend ${backend} unavailable: ${unavailable}`);
-        return;
-      }
       expect(tf.getBackend()).toBe(backend);
       expect(await runCase(tf, tt, backend, c)).toEqual([]);
     });

@@ -1,10 +1,8 @@
 /**
- * The backends the Node parity suites run on, and how each is started. In CI (CI=true) a backend that cannot
- * start fails its suite; on a developer's machine it is skipped with the reason printed.
+ * The backends the Node suites run on, and how each is started (whether it can start at all is decided before the
+ * suites are declared: test/support/availability.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-
-export const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 
 const LOADERS: Record<string, () => Promise<void>> = {
   cpu: async () => {

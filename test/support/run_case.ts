@@ -11,7 +11,7 @@ import {OpKind, TOLERANCES, Tolerance} from './tolerances';
 type TF = typeof tfc;
 type TT = typeof ttc;
 
-/** Adaptive pools whose every output size is 1 run as `mean` in PyTorch (SEMANTICS.md §5.3), with its numerics. */
+/** Adaptive pools whose every output size is 1 run as `mean` in PyTorch (docs/SEMANTICS.md §5), with its numerics. */
 export function caseKind(c: FixtureCase): OpKind {
   if (c.op === 'mean') return 'mean';
   if (c.op.startsWith('lpPool')) return 'lp';

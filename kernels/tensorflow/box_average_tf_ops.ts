@@ -24,26 +24,14 @@
  * flushes subnormal results to zero; int32 results are exact. Avg pools store a -0 quotient as +0 as ATen does.
  */
 import {Tensor, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {BoxPlan, StridedWindows, WindowSpec, perPlan, stridedWindows} from '../../src/geometry';
+import {BoxPlan, TfPoolWindows, WindowSpec, outputDivisors, storesPositiveZero, tfPoolWindows} from '../../src/geometry';
 import {TfOps} from './tf_ops';
 
-/** How TensorFlow's AvgPool ('VALID') computes a plan's windows; null when they are not strided windows. */
-interface NativePool {
-  kernel: number[];
-  stride: number[];
-  /** per spatial axis: zeros added (> 0) or cells cropped (< 0) before a 'VALID' pool */
-  before: number[];
-  after: number[];
-  /** per output, row-major over the output's spatial dims: k (TensorFlow's divisor) / PyTorch's; null if all 1 */
-  correction: Float32Array | null;
-  /**
-   * When TensorFlow's 'SAME' windows are the plan's (no padding copy needed; it divides by the real cell count, so
-   * the correction is count / PyTorch's divisor): channels-first pools only, see `channelsFirst`.
-   */
-  same: {correction: Float32Array | null} | null;
-}
+/** How TensorFlow's AvgPool computes a plan's windows: src/geometry/tf_pool.ts. */
+type NativePool = TfPoolWindows;
+const nativePool = tfPoolWindows;
 
-export function boxAverage(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: WindowSpec): Tensor {
+export function boxAverageTfOps(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: WindowSpec): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
   const native = x.dtype === 'float32' ? nativePool(plan, spec) : null;
   let t: TensorInfo | null = native && channelsFirst(plan, () => poolChannelsFirst(ops, x, plan, native));
@@ -64,15 +52,21 @@ export function boxAverage(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: Windo
     }
     t = fromChannelsLast(ops, t, planes, plan.outShape);
   }
-  // ATen stores a -0 quotient of an avg pool as +0. TensorFlow's pools and sums of -0 cells give +0, and the
-  // positive correction keeps it; only a negative divisor_override turns a zero sum into -0, so only then `+ 0`.
-  if (x.dtype === 'float32' && plan.divisor.kind === 'override' && plan.divisor.value < 0) {
-    t = ops.binary('AddV2', t, ops.constant([0], [], 'float32'));
-  }
+  if (x.dtype === 'float32') t = divisorStepTf(ops, t, plan);
   return ops.reshape(t, plan.outShape);
 }
 
-export function boxAverageGrad(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, spec: WindowSpec): Tensor {
+/**
+ * The sign-of-zero half of the divisor step (src/geometry/divisor_step.ts) as a TensorFlow op: avg pools store a
+ * -0 quotient as +0 (`+ 0` changes no other value), adaptive pools keep it. TensorFlow flushes subnormal results to
+ * zero, keeping their sign, so a tiny negative quotient becomes -0 here where ATen keeps a subnormal: the rule must
+ * run on every float32 avg pool, not only where divisor_override is negative.
+ */
+function divisorStepTf(ops: TfOps, t: TensorInfo, plan: BoxPlan): TensorInfo {
+  return storesPositiveZero(plan.divisor.kind) ? ops.binary('AddV2', t, ops.constant([0], [], 'float32')) : t;
+}
+
+export function boxAverageGradTfOps(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, spec: WindowSpec): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
   const native = nativePool(plan, spec);
   const first = native && channelsFirst(plan, () => poolGradChannelsFirst(ops, dy, xShape, plan, native));
@@ -129,41 +123,6 @@ function poolKernel(perAxis: number[]): number[] {
 
 // --- native pools ---------------------------------------------------------------------------------------------
 
-const nativePool = perPlan(buildNativePool);
-
-function buildNativePool(plan: BoxPlan, spec: WindowSpec): NativePool | null {
-  const windows = plan.axes.map((a, d) => stridedWindows(a, spec, d));
-  if (windows.some(w => w === null)) return null;
-  const ws = windows as StridedWindows[];
-  // 'VALID' over the input padded by p before and by enough after for the last window (negative: cells no window
-  // reaches, cropped): TensorFlow's windows are then the plan's, and it divides each by k. ('SAME', which divides
-  // by the real count, saves the padding copy where its padding is the plan's, but only the channels-first path,
-  // which runs on oneDNN, uses it: TF 2.9's Eigen kernels (oneDNN off: TF_ENABLE_ONEDNN_OPTS=0) return wrong values
-  // for AvgPool3D 'SAME' and for AvgPoolGrad 'SAME' with a kernel larger than the input.)
-  const kernel = ws.map(w => w.k);
-  const tfDivisor = kernel.reduce((a, b) => a * b, 1);
-  const before = ws.map(w => w.p);
-  const after = plan.axes.map((a, d) => (a.outSize - 1) * ws[d].s + ws[d].k - ws[d].p - a.inSize);
-  // TensorFlow's 'SAME' windows (pad_total = (out - 1)·s + k - in, out = ⌈in / s⌉, the smaller half before) are the
-  // plan's when its padding splits that way: e.g. stride 1 with p = (k - 1) / 2.
-  const same = plan.axes.every((a, d) => before[d] >= 0 && after[d] >= 0 &&
-                                         a.outSize === Math.ceil(a.inSize / ws[d].s) &&
-                                         before[d] === Math.floor((before[d] + after[d]) / 2));
-  const correction = new Float32Array(util.sizeFromShape(plan.outSpatial));
-  const sameCorrection = new Float32Array(correction.length);
-  forEachOutput(plan, (i, outs) => {
-    const divisor = plan.divisor.kind === 'override' ? plan.divisor.value :
-                                                       outs.reduce((p, o, d) => p * plan.axes[d].factor[o], 1);
-    correction[i] = tfDivisor / divisor;
-    sameCorrection[i] = outs.reduce((p, o, d) => p * (plan.axes[d].end[o] - plan.axes[d].start[o]), 1) / divisor;
-  });
-  const orNull = (c: Float32Array) => (c.every(v => v === 1) ? null : c);
-  return {
-    kernel, stride: ws.map(w => w.s), before, after, correction: orNull(correction),
-    same: same ? {correction: orNull(sameCorrection)} : null,
-  };
-}
-
 /**
  * 'VALID' AvgPool over t = [1, (1,) spatial..., planes]. A 3-d pool runs as two 2-d pools, (H, W) then D (the
  * windows are boxes, so the sum separates and k = kD·kH·kW): TF 2.9's Eigen AvgPool3D, used without oneDNN, drops
@@ -188,20 +147,6 @@ function nativePoolBackward(ops: TfOps, dy: TensorInfo, inShape: number[], nativ
   const gd = ops.avgPoolGrad([1, d, ho * wo, c], ops.reshape(dy, [1, dOut, ho * wo, c]), [k[0], 1], [s[0], 1]);
   const ghw = ops.avgPoolGrad([d, h, w, c], ops.reshape(gd, [d, ho, wo, c]), [k[1], k[2]], [s[1], s[2]]);
   return ops.reshape(ghw, inShape);
-}
-
-/** Calls f(flatIndex, perAxisIndex) for every output position, row-major. */
-function forEachOutput(plan: BoxPlan, f: (i: number, outs: number[]) => void): void {
-  const dims = plan.outSpatial;
-  const n = util.sizeFromShape(dims);
-  const outs = dims.map(() => 0);
-  for (let i = 0; i < n; i++) {
-    f(i, outs);
-    for (let d = dims.length - 1; d >= 0; d--) {
-      if (++outs[d] < dims[d]) break;
-      outs[d] = 0;
-    }
-  }
 }
 
 // --- channels-first pools (oneDNN) -----------------------------------------------------------------------------
@@ -265,7 +210,7 @@ function poolChannelsFirst(ops: TfOps, x: TensorInfo, plan: BoxPlan, native: Nat
   if (!same) t = ops.padOrCrop(t, depthPads(native.before), depthPads(native.after));
   t = ops.avgPool3dChannelsFirst(t, depthAxes(native.kernel, 1), depthAxes(native.stride, UNIT_AXIS_STRIDE),
                                  same ? 'SAME' : 'VALID');
-  const correction = same ? same.correction : native.correction;
+  const correction = same ? native.sameCorrection : native.correction;
   if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, plan.outSpatial, 'float32'));
   return t;
 }
@@ -274,7 +219,7 @@ function poolGradChannelsFirst(ops: TfOps, dy: TensorInfo, xShape: number[], pla
     TensorInfo {
   const {same} = native;
   let t: TensorInfo = ops.reshape(dy, depthShape(xShape, plan, plan.outSpatial));
-  const correction = same ? same.correction : native.correction;
+  const correction = same ? native.sameCorrection : native.correction;
   if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, plan.outSpatial, 'float32'));
   const inSpatial = same ? plan.inSpatial : plan.inSpatial.map((s, d) => s + native.before[d] + native.after[d]);
   t = ops.avgPool3dGradChannelsFirst(depthShape(xShape, plan, inSpatial), t, depthAxes(native.kernel, 1),
@@ -313,7 +258,8 @@ function windowSum(ops: TfOps, t: TensorInfo, axis: number, lo: Int32Array, hi: 
 }
 
 /**
- * t (channels-last, the output's spatial dims) divided as the plan's divisor rule says: int32 with truncation by
+ * t (channels-last, the output's spatial dims) divided as the plan's divisor rule says (the quotient half of the
+ * divisor step; the sign-of-zero half is divisorStepTf): int32 with truncation by
  * the product (or override), float32 by the product (or override) in one division, or by each axis's factor in
  * turn (adaptive pools).
  */
@@ -324,10 +270,7 @@ function divide(ops: TfOps, t: TensorInfo, plan: BoxPlan, integer: boolean): Ten
   if (rule.kind === 'override') return ops.binary(op, t, ops.constant([rule.value], [], dtype));
   const nd = plan.axes.length;
   if (rule.kind === 'product' || integer) {
-    const divisor = new Float64Array(util.sizeFromShape(plan.outSpatial));
-    forEachOutput(plan, (i, outs) => {
-      divisor[i] = outs.reduce((p, o, d) => p * plan.axes[d].factor[o], 1);
-    });
+    const divisor = outputDivisors(plan);
     if (divisor.every(v => v === 1)) return t;
     const table = integer ? Int32Array.from(divisor) : Float32Array.from(divisor);
     return ops.binary(op, t, ops.constant(table, [...plan.outSpatial, 1], dtype));

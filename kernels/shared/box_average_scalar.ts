@@ -10,11 +10,11 @@
  *   output order, which is exactly the order in which PyTorch's scatter adds them.
  * Geometry comes from the BoxPlan only: 1d and 2d run as 3d with leading trivial axes.
  */
-import type {BoxPlan, DivisorRule} from '../../src/geometry';
+import {BoxPlan, DivisorRule, divisorStep, integerDivisorStep} from '../../src/geometry';
 
 type Values = Float32Array | Int32Array;
 
-export function boxAverage(x: Values, plan: BoxPlan, integer: boolean, out: Float32Array | Int32Array): void {
+export function boxAverageScalar(x: Values, plan: BoxPlan, integer: boolean, out: Float32Array | Int32Array): void {
   const [a0, a1, a2] = plan.axes3;
   const planeIn = a0.inSize * a1.inSize * a2.inSize;
   const fround = Math.fround;
@@ -43,7 +43,7 @@ export function boxAverage(x: Values, plan: BoxPlan, integer: boolean, out: Floa
   }
 }
 
-export function boxAverageGrad(dy: Float32Array, plan: BoxPlan, dx: Float32Array): void {
+export function boxAverageGradScalar(dy: Float32Array, plan: BoxPlan, dx: Float32Array): void {
   const [a0, a1, a2] = plan.axes3;
   const fround = Math.fround;
   // One division per output, as PyTorch does before scattering.
@@ -79,18 +79,7 @@ export function boxAverageGrad(dy: Float32Array, plan: BoxPlan, dx: Float32Array
   }
 }
 
-/** PyTorch's final step: `sum / divide_factor` (pools) or `sum / kT / kH / kW` (adaptive pools). */
+/** PyTorch's final step: the divisor step of src/geometry/divisor_step.ts. */
 function divide(sum: number, rule: DivisorRule, f0: number, f1: number, f2: number, integer: boolean): number {
-  if (integer) {
-    const d = rule.kind === 'override' ? rule.value : f0 * f1 * f2;
-    return Math.trunc(sum / d);
-  }
-  const fround = Math.fround;
-  // ATen's avg pools store a -0 quotient as +0 (a zero sum over a negative divisor_override, or a tiny negative
-  // sum that underflows); its adaptive pools keep -0. `+ 0` turns -0 into +0 and changes nothing else.
-  switch (rule.kind) {
-    case 'product': return fround(sum / (f0 * f1 * f2)) + 0;
-    case 'override': return fround(sum / rule.value) + 0;
-    case 'successive': return fround(fround(fround(sum / f0) / f1) / f2);
-  }
+  return integer ? integerDivisorStep(sum, rule, f0, f1, f2) : divisorStep(sum, rule, f0, f1, f2);
 }

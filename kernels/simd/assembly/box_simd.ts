@@ -1,12 +1,12 @@
 // AssemblyScript source of the SIMD kernels (compiled by scripts/build-simd.mjs, one small module per entry of
-// wasm/modules/, into kernels/simd/box_simd_wasm.ts). The modules work on a memory they import, so the same code
+// kernels/simd/assembly/modules/, into kernels/simd/box_simd_wasm.ts). The modules work on a memory they import, so the same code
 // serves the cpu backend (a memory of our own, tensors copied in and out) and the wasm backend (tfjs-wasm's heap, in
 // place). Nothing here allocates: every buffer is a pointer handed in by the caller (kernels/shared/box_simd.ts).
 //
 // Method — vectorised ACROSS outputs, never within a window. Each SIMD lane computes one output and adds the elements
 // of its own window one by one, in the row-major order of ATen's cpu_avg_pool2d / avg_pool3d_out_frame /
 // adaptive_avg_pool2d(3d), starting from +0, in float32: each lane performs exactly the float32 operations of the
-// scalar loop in kernels/shared/box_average.ts, so results are bit-identical to it and to PyTorch. No separable or
+// scalar loop in kernels/shared/box_average_scalar.ts, so results are bit-identical to it and to PyTorch. No separable or
 // running sums (they round differently). Two ways to pick the lanes:
 //
 // * Lanes along rows (boxForward, boxForwardStride1 / boxBackward): lane j is output (o0, o1, o2 + j). Windows along
@@ -27,12 +27,14 @@
 // * Lanes across planes (boxForwardPlanes / boxBackwardPlanes): lane l is plane q + l; 4 planes are interleaved and
 //   every output's window is walked straight from the tables. Any geometry (uneven adaptive bins, any stride).
 //
-// Divisor rules (kernels/shared/box_average.ts `divide`): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
+// Divisor rules (the divisor step, src/geometry/divisor_step.ts): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
 // 1 'override' fl32(sum / d) + 0; 2 'successive' fl32(fl32(fl32(sum / f0) / f1) / f2). Factors reach here only
 // when every product is exactly representable in float32 (< 2^24), so the float32 division is the JS one.
 
-const PRODUCT = 0;
-const OVERRIDE = 1;
+import {
+  OVERRIDE, PRODUCT, SUCCESSIVE, rowsFactorPadded, rowsPhaseCount, rowsPhaseLo, tableEnd, tableFactor, tableGradEnd,
+  tableGradStart, tableStart,
+} from './table_layout';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scratch layout helpers
@@ -66,14 +68,24 @@ function fillPhaseRow(src: usize, dst: usize, W: i32, S: i32, P: i32, M: i32): v
 // ---------------------------------------------------------------------------------------------------------------
 // Division (one definition for the vector lanes and the scalar tail)
 
+/**
+ * The sign-of-zero half of the divisor step (src/geometry/divisor_step.ts `storesPositiveZero`): avg pools
+ * (PRODUCT, OVERRIDE) store a -0 quotient as +0 (`+ 0` changes nothing else), adaptive pools keep it. The one
+ * definition in this language: both divides below end here, passing their rule as a constant, so that the choice is
+ * made at compile time.
+ */
+@inline
+function quotientStore(q: v128, rule: i32): v128 {
+  return rule == SUCCESSIVE ? q : f32x4.add(q, f32x4.splat(0));
+}
+
 @inline
 function divideVec(acc: v128, rule: i32, f01: v128, f0: v128, f1: v128, fac2: usize): v128 {
   if (rule == PRODUCT) {
-    const d = f32x4.convert_i32x4_s(i32x4.mul(f01, v128.load(fac2)));
-    return f32x4.add(f32x4.div(acc, d), f32x4.splat(0));
+    return quotientStore(f32x4.div(acc, f32x4.convert_i32x4_s(i32x4.mul(f01, v128.load(fac2)))), PRODUCT);
   }
-  if (rule == OVERRIDE) return f32x4.add(f32x4.div(acc, f0), f32x4.splat(0));
-  return f32x4.div(f32x4.div(f32x4.div(acc, f0), f1), f32x4.convert_i32x4_s(v128.load(fac2)));
+  if (rule == OVERRIDE) return quotientStore(f32x4.div(acc, f0), OVERRIDE);
+  return quotientStore(f32x4.div(f32x4.div(f32x4.div(acc, f0), f1), f32x4.convert_i32x4_s(v128.load(fac2))), SUCCESSIVE);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -218,7 +230,8 @@ function pair(V: i32, dst: usize, dstB: usize, rows: usize, rowBytes: usize, H: 
  * out[p, o0, o1, o2] = divide(sum of x[p, i0, i1, o2*S - P + t] over i0 in [start0, end0), i1 in [start1, end1),
  * t in [0, K) ∩ real input, row-major), for every plane p.
  *
- * tab (i32): start0[O0] end0[O0] fac0[O0] start1[O1] end1[O1] fac1[O1] fac2[O2 rounded up to 4]
+ * tab: the packed tables (src/geometry/packed_tables.ts; read through table_layout.ts): start, end, factor of
+ * axes 0 and 1, the rows section's factorPadded.
  * M == 0 asks for direct reads of x (S <= 2, P == 0, O2 >= 4: every window lies inside its row); otherwise rows go
  * through scratch: D*H*S*M floats. After that, scratch holds K u32 offsets and 4 floats of tail buffer (and, for
  * boxForwardStride1, O2 floats rounded up to 4: the sink).
@@ -244,13 +257,13 @@ export function boxForwardStride1(
 function forwardRows(
     pairs: bool, x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
     K: i32, S: i32, P: i32, M: i32, rule: i32, divisorOverride: f32, tab: usize, scratch: usize): void {
-  const start0 = tab;
-  const end0 = start0 + (<usize>O0 << 2);
-  const fac0 = end0 + (<usize>O0 << 2);
-  const start1 = fac0 + (<usize>O0 << 2);
-  const end1 = start1 + (<usize>O1 << 2);
-  const fac1 = end1 + (<usize>O1 << 2);
-  const fac2 = fac1 + (<usize>O1 << 2);
+  const start0 = tableStart(tab, 0, O0, D);
+  const end0 = tableEnd(tab, 0, O0, D);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const start1 = tableStart(tab, 1, O1, H);
+  const end1 = tableEnd(tab, 1, O1, H);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const fac2 = rowsFactorPadded(tab, O2, S);
   const direct = M == 0;
   const rows = D * H;
   const rowBytes: usize = direct ? <usize>W << 2 : <usize>(S * M) << 2;
@@ -355,23 +368,23 @@ function forwardRows(
 /**
  * dx[p, i0, i1, i2] = sum over covering outputs (row-major) of delta = divide(dy), for every plane p.
  *
- * tab (i32): gs0[D] ge0[D] gs1[H] ge1[H] fac0[O0] fac1[O1] fac2[O2 rounded up to 4] lo[S] n[S]
+ * tab: the packed tables (src/geometry/packed_tables.ts; read through table_layout.ts): gradStart, gradEnd and
+ * factor of axes 0 and 1, the rows section (factorPadded, phaseLo, phaseCount).
  * Delta rows are Md floats: Qd zeros, O2 deltas, zeros; input phase rows are Mi floats (a multiple of 4).
  * scratch: O0*O1*Md floats of delta rows, then S*Mi floats for one input row, then 4 floats of tail buffer.
  */
 export function boxBackward(
     dy: usize, dx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
     S: i32, rule: i32, divisorOverride: f32, tab: usize, scratch: usize, Qd: i32, Md: i32, Mi: i32): void {
-  const gs0 = tab;
-  const ge0 = gs0 + (<usize>D << 2);
-  const gs1 = ge0 + (<usize>D << 2);
-  const ge1 = gs1 + (<usize>H << 2);
-  const fac0 = ge1 + (<usize>H << 2);
-  const fac1 = fac0 + (<usize>O0 << 2);
-  const fac2 = fac1 + (<usize>O1 << 2);
-  const O2r = (O2 + 3) & ~3;
-  const loTab = fac2 + (<usize>O2r << 2);
-  const nTab = loTab + (<usize>S << 2);
+  const gs0 = tableGradStart(tab, 0, O0, D);
+  const ge0 = tableGradEnd(tab, 0, O0, D);
+  const gs1 = tableGradStart(tab, 1, O1, H);
+  const ge1 = tableGradEnd(tab, 1, O1, H);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const fac2 = rowsFactorPadded(tab, O2, S);
+  const loTab = rowsPhaseLo(tab, O2, S);
+  const nTab = rowsPhaseCount(tab, O2, S);
   const rowBuf = scratch + (<usize>(O0 * O1 * Md) << 2);
   const tail = rowBuf + (<usize>(S * Mi) << 2);
   const planeIn = <usize>(D * H * W) << 2;
@@ -508,9 +521,11 @@ function interleave4(a: usize, b: usize, c: usize, d: usize, dst: usize, N: i32)
 /** The divide of `divideVec` with one divisor for all lanes. */
 @inline
 function divideSplat(acc: v128, rule: i32, fa: i32, fb: i32, fc: i32, divisorOverride: f32): v128 {
-  if (rule == PRODUCT) return f32x4.add(f32x4.div(acc, f32x4.splat(<f32>(fa * fb * fc))), f32x4.splat(0));
-  if (rule == OVERRIDE) return f32x4.add(f32x4.div(acc, f32x4.splat(divisorOverride)), f32x4.splat(0));
-  return f32x4.div(f32x4.div(f32x4.div(acc, f32x4.splat(<f32>fa)), f32x4.splat(<f32>fb)), f32x4.splat(<f32>fc));
+  if (rule == PRODUCT) return quotientStore(f32x4.div(acc, f32x4.splat(<f32>(fa * fb * fc))), PRODUCT);
+  if (rule == OVERRIDE) return quotientStore(f32x4.div(acc, f32x4.splat(divisorOverride)), OVERRIDE);
+  return quotientStore(
+      f32x4.div(f32x4.div(f32x4.div(acc, f32x4.splat(<f32>fa)), f32x4.splat(<f32>fb)), f32x4.splat(<f32>fc)),
+      SUCCESSIVE);
 }
 
 /** Stores lanes 0..n-1 of v at ptr, ptr + stride, ... (one plane each). */
@@ -523,21 +538,21 @@ function storeLanes(ptr: usize, stride: usize, n: i32, v: v128): void {
 }
 
 /**
- * Forward, lanes = planes. tab (i32): start0 end0 fac0 [O0], start1 end1 fac1 [O1], start2 end2 fac2 [O2].
+ * Forward, lanes = planes. tab: the packed tables (start, end, factor of each axis; table_layout.ts).
  * scratch: 4*D*H*W floats.
  */
 export function boxForwardPlanes(
     x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, rule: i32,
     divisorOverride: f32, tab: usize, scratch: usize): void {
-  const start0 = tab;
-  const end0 = start0 + (<usize>O0 << 2);
-  const fac0 = end0 + (<usize>O0 << 2);
-  const start1 = fac0 + (<usize>O0 << 2);
-  const end1 = start1 + (<usize>O1 << 2);
-  const fac1 = end1 + (<usize>O1 << 2);
-  const start2 = fac1 + (<usize>O1 << 2);
-  const end2 = start2 + (<usize>O2 << 2);
-  const fac2 = end2 + (<usize>O2 << 2);
+  const start0 = tableStart(tab, 0, O0, D);
+  const end0 = tableEnd(tab, 0, O0, D);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const start1 = tableStart(tab, 1, O1, H);
+  const end1 = tableEnd(tab, 1, O1, H);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const start2 = tableStart(tab, 2, O2, W);
+  const end2 = tableEnd(tab, 2, O2, W);
+  const fac2 = tableFactor(tab, 2, O2, W);
   const N = D * H * W;
   const planeIn = <usize>N << 2;
   const planeOut = <usize>(O0 * O1 * O2) << 2;
@@ -610,21 +625,21 @@ export function boxForwardPlanes(
 }
 
 /**
- * Backward, lanes = planes. tab (i32): gs0 ge0 [D], gs1 ge1 [H], gs2 ge2 [W], fac0 [O0], fac1 [O1], fac2 [O2].
+ * Backward, lanes = planes. tab: the packed tables (gradStart, gradEnd, factor of each axis; table_layout.ts).
  * scratch: 4*O0*O1*O2 floats (the interleaved deltas).
  */
 export function boxBackwardPlanes(
     dy: usize, dx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, rule: i32,
     divisorOverride: f32, tab: usize, scratch: usize): void {
-  const gs0 = tab;
-  const ge0 = gs0 + (<usize>D << 2);
-  const gs1 = ge0 + (<usize>D << 2);
-  const ge1 = gs1 + (<usize>H << 2);
-  const gs2 = ge1 + (<usize>H << 2);
-  const ge2 = gs2 + (<usize>W << 2);
-  const fac0 = ge2 + (<usize>W << 2);
-  const fac1 = fac0 + (<usize>O0 << 2);
-  const fac2 = fac1 + (<usize>O1 << 2);
+  const gs0 = tableGradStart(tab, 0, O0, D);
+  const ge0 = tableGradEnd(tab, 0, O0, D);
+  const gs1 = tableGradStart(tab, 1, O1, H);
+  const ge1 = tableGradEnd(tab, 1, O1, H);
+  const gs2 = tableGradStart(tab, 2, O2, W);
+  const ge2 = tableGradEnd(tab, 2, O2, W);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const fac2 = tableFactor(tab, 2, O2, W);
   const planeIn = <usize>(D * H * W) << 2;
   const NO = O0 * O1 * O2;
   const planeOut = <usize>NO << 2;
@@ -708,7 +723,7 @@ export function boxBackwardPlanes(
 /**
  * sums[o] (+)= Σ x[o*R .. o*R + R) in float64, for `rows` rows (accumulate != 0: add to what sums holds).
  * Eight float64 partial sums per row: the order differs from a sequential float64 sum by float64 rounding only, far
- * inside the mean's tolerance (PyTorch's own float32 cascade is not reproducible bit for bit, SEMANTICS.md §6.5).
+ * inside the mean's tolerance (PyTorch's own float32 cascade is not reproducible bit for bit, docs/SEMANTICS.md §6).
  */
 export function sumRows(x: usize, sums: usize, rows: i32, R: i32, accumulate: i32): void {
   let src = x;

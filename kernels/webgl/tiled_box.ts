@@ -1,0 +1,146 @@
+/**
+ * Box averages whose windows (or, backward, covering ranges) hold more than MAX_WINDOW_ELEMENTS cells, on webgl:
+ * the passes of src/geometry/gpu_tiles.ts, so that no fragment adds up more than that many values.
+ *
+ *   forward   tile sums of x over the windows → sums of consecutive partials (chunkPasses) → the divisor step
+ *   backward  the divisor step on dy (delta = dy / divisor, as the one-pass gather divides each term) → tile sums of
+ *             delta over the covering ranges → sums of consecutive partials
+ *
+ * Float32 only; windows and covering ranges are read from the packed tables (src/geometry/packed_tables.ts), as in
+ * the one-pass programs. The tiles' partial sums are added in order, so only the float32 association changes.
+ */
+import {TensorInfo, util} from '@tensorflow/tfjs-core';
+import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {BoxPlan, PackedTables, WindowSpec, WindowTiles, chunkPasses, divisorStepGlsl} from '../../src/geometry';
+import {TorchMeanSumProgram} from './mean';
+import {
+  BOX_UNIFORMS, TABLE_SNIPPET, boxConstants, boxUniformValues, factorSnippet, shortcuts, splitIndex, tableRead,
+} from './webgl_program';
+
+/** Partial sums over one tile of each window: output [planes, dest cells, tiles], tiles innermost. */
+class TileSumProgram implements GPGPUProgram {
+  variableNames = ['x', 't'];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  customUniforms = BOX_UNIFORMS;
+  userCode: string;
+
+  /** backward: dest cells are inputs, windows are covering ranges, x is indexed by outputs. */
+  constructor(plan: BoxPlan, spec: WindowSpec, size: number, t: WindowTiles, backward: boolean) {
+    this.outputShape = [size];
+    const [dest, src] = backward ? ['inSize', 'outSize'] : ['outSize', 'inSize'];
+    const [lo, hi] = backward ? ['gradStart', 'gradEnd'] as const : ['start', 'end'] as const;
+    const range = (d: number) => {
+      return `
+        int from${d} = ${tableRead(lo, d, `c${d}`)} + j${d} * ${t.tile[d]};
+        int to${d} = ${tableRead(hi, d, `c${d}`)};
+        if (from${d} + ${t.tile[d]} < to${d}) to${d} = from${d} + ${t.tile[d]};`;
+    };
+    const loop = (d: number, body: string) => `
+        for (int k${d} = 0; k${d} < ${t.tile[d]}; k${d}++) {
+          int i${d} = from${d} + k${d};
+          if (i${d} >= to${d}) break;${body}
+        }`;
+    this.userCode = `
+      ${boxConstants(plan, shortcuts(plan, spec))}
+      const ivec3 count = ivec3(${t.count.join(', ')});
+      ${TABLE_SNIPPET}
+
+      void main() {
+        int idx = getOutputCoords();
+        int tileIndex = imod(idx, ${t.tiles});
+        int cell = idx / ${t.tiles};
+        ${splitIndex('tileIndex', 'count', ['jp', 'j0', 'j1', 'j2'])}
+        ${splitIndex('cell', dest, ['p', 'c0', 'c1', 'c2'])}
+        ${range(0)}${range(1)}${range(2)}
+        float acc = 0.0;
+        ${loop(0, loop(1, `
+          int row = ((p * ${src}.x + i0) * ${src}.y + i1) * ${src}.z;${loop(2, `
+          acc += getX(row + i2);`)}`))}
+        setOutput(acc);
+      }
+    `;
+  }
+}
+
+/** The divisor step of every output (src/geometry/divisor_step.ts): v[o] / divisor(o). */
+class DivideProgram implements GPGPUProgram {
+  variableNames = ['v', 't'];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  customUniforms = BOX_UNIFORMS;
+  userCode: string;
+
+  constructor(plan: BoxPlan, spec: WindowSpec, size: number) {
+    this.outputShape = [size];
+    const s = shortcuts(plan, spec);
+    this.userCode = `
+      ${boxConstants(plan, s)}
+      ${TABLE_SNIPPET}
+      ${divisorStepGlsl(plan.divisor.kind, false)}
+
+      void main() {
+        int idx = getOutputCoords();
+        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        ${[0, 1, 2].map(d => factorSnippet(d, `o${d}`, s)).join('\n        ')}
+        setOutput(divide(getV(idx), f0, f1, f2));
+      }
+    `;
+  }
+}
+
+function divide(backend: MathBackendWebGL, v: TensorInfo, plan: BoxPlan, spec: WindowSpec, p: PackedTables,
+                table: TensorInfo): TensorInfo {
+  const size = util.sizeFromShape(plan.outShape);
+  return backend.runWebGLProgram(new DivideProgram(plan, spec, size), [{...v, shape: [size]}, table], 'float32',
+                                 boxUniformValues(p, plan, shortcuts(plan, spec)));
+}
+
+/** Tile sums of `x` (flat) over windows (or covering ranges), then their sums: one value per dest cell. */
+function tiledSums(backend: MathBackendWebGL, x: TensorInfo, plan: BoxPlan, spec: WindowSpec, p: PackedTables,
+                   table: TensorInfo, t: WindowTiles, backward: boolean, cells: number): TensorInfo {
+  let current = backend.runWebGLProgram(new TileSumProgram(plan, spec, cells * t.tiles, t, backward), [x, table],
+                                        'float32', boxUniformValues(p, plan, shortcuts(plan, spec)));
+  let n = t.tiles;
+  for (const chunk of chunkPasses(n)) {
+    const chunks = Math.ceil(n / chunk);
+    const next = backend.runWebGLProgram(new TorchMeanSumProgram(cells * chunks, n, 1, chunks, chunk, false),
+                                         [current], 'float32', [[1]]);
+    backend.disposeIntermediateTensorInfo(current);
+    current = next;
+    n = chunks;
+  }
+  return current;
+}
+
+/** x: a flat view of the input. Returns the flat output. */
+export function tiledBoxForward(backend: MathBackendWebGL, x: TensorInfo, plan: BoxPlan, spec: WindowSpec,
+                                p: PackedTables, t: WindowTiles): TensorInfo {
+  const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
+  try {
+    const sums = tiledSums(backend, x, plan, spec, p, table, t, false, util.sizeFromShape(plan.outShape));
+    try {
+      return divide(backend, sums, plan, spec, p, table);
+    } finally {
+      backend.disposeIntermediateTensorInfo(sums);
+    }
+  } finally {
+    backend.disposeIntermediateTensorInfo(table);
+  }
+}
+
+/** dy: a flat view of the gradient. Returns the flat input gradient. */
+export function tiledBoxBackward(backend: MathBackendWebGL, dy: TensorInfo, xSize: number, plan: BoxPlan,
+                                 spec: WindowSpec, p: PackedTables, t: WindowTiles): TensorInfo {
+  const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
+  try {
+    const delta = divide(backend, dy, plan, spec, p, table);
+    try {
+      return tiledSums(backend, delta, plan, spec, p, table, t, true, xSize);
+    } finally {
+      backend.disposeIntermediateTensorInfo(delta);
+    }
+  } finally {
+    backend.disposeIntermediateTensorInfo(table);
+  }
+}
