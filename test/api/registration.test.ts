@@ -32,8 +32,8 @@ it('registers every kernel and gradient once, without warnings or loading a back
   // tfjs's own banner about tfjs-node may appear; a second registration would warn about a kernel or gradient.
   expect(out.warnings.filter((w: string) => /kernel|gradient|registered/i.test(w))).toEqual([]);
   const all = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'];
-  // TODO(issue 12): the max family has no webgl/webgpu kernels yet (being written on branch issue12-gpu).
-  const maxFamily: string[] = [];
+  // TODO(issue 12): the max family's cpu, wasm and tensorflow kernels come from branch issue12.
+  const maxFamily = ['webgl', 'webgpu'];
   expect(out.kernels).toEqual({TorchAvgPool: all, TorchAvgPoolGrad: all, TorchMean: all, TorchMaxPool: maxFamily,
                                TorchMaxPoolGrad: maxFamily, TorchMaxUnpool: maxFamily, TorchGatherPlanes: maxFamily});
   expect(out.gradients).toEqual(['TorchAvgPool', 'TorchAvgPoolGrad', 'TorchMean']);
