@@ -23,10 +23,14 @@ export interface PackedMaxTables {
   readonly inSize: [number, number, number];
   readonly outSize: [number, number, number];
   readonly step: [number, number, number];
-  /** an upper bound of the taps of one window (the product of the per-axis maxima) */
+  /** the most taps of one window per axis, and their product: an upper bound of the taps of one window */
+  readonly maxCount: [number, number, number];
   readonly maxTaps: number;
-  /** an upper bound of the outputs covering one input */
+  /** the most outputs covering one input per axis, and their product */
+  readonly maxCoverAxis: [number, number, number];
   readonly maxCover: number;
+  /** whether every output has an in-bounds tap on every axis (then no output reports the initial -inf) */
+  readonly allLive: boolean;
 }
 
 const packed = new WeakMap<MaxPlan, PackedMaxTables>();
@@ -65,7 +69,10 @@ function pack(axes: MaxAxisTable[]): PackedMaxTables {
     inSize: per(a => a.inSize),
     outSize: per(a => a.outSize),
     step: per(a => a.step),
+    maxCount: per(a => maxOf(a.count)),
     maxTaps: per(a => maxOf(a.count)).reduce((x, y) => x * y, 1),
+    maxCoverAxis: per(maxSpan),
     maxCover: per(maxSpan).reduce((x, y) => x * y, 1),
+    allLive: axes.every(a => a.count.every(c => c > 0)),
   };
 }

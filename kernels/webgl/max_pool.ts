@@ -1,6 +1,7 @@
 /**
  * TorchMaxPool on webgl: [values, indices] of a max pool or adaptive max pool, 1d/2d/3d as 3d with trivial leading
- * axes, windows read from the plan's tables (kernels/shared/max_tables.ts), never re-derived.
+ * axes. Adaptive bins are read from the plan's tables (kernels/shared/max_tables.ts); a plain pool's strided windows
+ * are computed by the one generated formula (kernels/shared/max_window_formula.ts, tested against the tables).
  *
  * A fragment writes one value, so the scan (one fragment per output, taps in row-major order, a tap wins if
  * `isnan(v) || v > best`: the first tie wins and the last NaN) produces the index only, and a second program gathers
@@ -15,10 +16,11 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {MaxPlan, planMax} from '../../src/geometry';
+import {MaxPlan, MaxWindowSpec, planMax} from '../../src/geometry';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs} from '../../src/kernel_names';
 import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
-import {MAX_UNIFORMS, chunkLoop, maxConstants, tapCount, tapFirst} from './max_program';
+import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
+import {MAX_UNIFORMS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst} from './max_program';
 import {TABLE_SNIPPET, disposeViews, emptyOutput, flatView, splitIndex, withShape} from './webgl_program';
 
 /** One chunk of the scan: the index of each output's maximum so far. */
@@ -29,10 +31,24 @@ class MaxIndexProgram implements GPGPUProgram {
   customUniforms = MAX_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, t: PackedMaxTables, continues: boolean) {
+  /**
+   * `single`: the whole scan fits in this one run (nested loops); otherwise it is chunk `passStart` of several.
+   * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (max_window_formula.ts)
+   * instead of reading the tables; null for adaptive bins.
+   */
+  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean, strided: MaxAxisParams[] | null) {
     this.outputShape = [size];
-    this.variableNames = continues ? ['x', 't', 'prev'] : ['x', 't'];
-    const f = [0, 1, 2].map(d => tapFirst(d, `o${d}`));
+    this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
+    const loop = (body: string) => single && strided && kernelTaps(strided) <= MAX_TAPS_PER_PASS ?
+        kTapLoop(strided, body) : single ?
+        nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body) :
+        chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
+    const windows = strided ?
+        [0, 1, 2].map(d => maxWindowStatements('int', `o${d}`, strided[d], `f${d}`, `c${d}`, `${d}`)).join(`
+        `) :
+        [0, 1, 2].map(d => `int f${d} = ${tapFirst(d, `o${d}`)};
+        int c${d} = ${tapCount(d, `o${d}`)};`).join(`
+        `);
     const start = continues ?
         `int bestIdx = tab0(getPrev(idx));
         float best = hasTaps ? getX(plane + bestIdx) : initValue;` :
@@ -40,7 +56,7 @@ class MaxIndexProgram implements GPGPUProgram {
         float best = initValue;`;
     this.userCode = `
       ${maxConstants(t)}
-      ${TABLE_SNIPPET}
+      ${strided ? DIV_NN_GLSL : TABLE_SNIPPET}
       int tab0(float v) {
         return int(floor(v + 0.5));
       }
@@ -48,16 +64,11 @@ class MaxIndexProgram implements GPGPUProgram {
       void main() {
         int idx = getOutputCoords();
         ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
-        int f0 = ${f[0]};
-        int f1 = ${f[1]};
-        int f2 = ${f[2]};
-        int c0 = ${tapCount(0, 'o0')};
-        int c1 = ${tapCount(1, 'o1')};
-        int c2 = ${tapCount(2, 'o2')};
+        ${windows}
         bool hasTaps = c0 > 0 && c1 > 0 && c2 > 0;
         int plane = p * (inSize.x * inSize.y * inSize.z);
         ${start}
-        ${chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], `
+        ${loop(`
               int pos = (j0 * inSize.y + j1) * inSize.z + j2;
               float v = getX(plane + pos);
               if (isnan(v) || (!isnan(best) && v > best)) {
@@ -70,9 +81,12 @@ class MaxIndexProgram implements GPGPUProgram {
   }
 }
 
-/** values = x[plane][index], or the initial value where a window has no in-bounds tap. */
+/**
+ * values = x[plane][index], or the initial value where a window has no in-bounds tap. Most plans have none (allLive),
+ * and their variant reads no table.
+ */
 class MaxValuesProgram implements GPGPUProgram {
-  variableNames = ['x', 't', 'ind'];
+  variableNames: string[];
   outputShape: number[];
   enableShapeUniforms = false;
   customUniforms = MAX_UNIFORMS;
@@ -80,7 +94,15 @@ class MaxValuesProgram implements GPGPUProgram {
 
   constructor(size: number, t: PackedMaxTables) {
     this.outputShape = [size];
-    this.userCode = `
+    this.variableNames = t.allLive ? ['x', 'ind'] : ['x', 't', 'ind'];
+    const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
+    const inPlane = t.inSize[0] * t.inSize[1] * t.inSize[2];
+    this.userCode = t.allLive ? `
+      void main() {
+        int idx = getOutputCoords();
+        setOutput(getX((idx / ${outPlane}) * ${inPlane} + int(floor(getInd(idx) + 0.5))));
+      }
+    ` : `
       ${maxConstants(t)}
       ${TABLE_SNIPPET}
 
@@ -99,15 +121,44 @@ function initValue(dtype: string): number {
   return dtype === 'int32' ? -(2 ** 31) : -Infinity;
 }
 
-/** The index pass(es) over a plan; returns the int32 indices texture (flat). */
-export function maxIndices(backend: MathBackendWebGL, x: TensorInfo, plan: MaxPlan, t: PackedMaxTables,
-                           table: TensorInfo): TensorInfo {
+function kernelTaps(strided: MaxAxisParams[]): number {
+  return strided.reduce((n, a) => n * Number(a.k), 1);
+}
+
+/**
+ * GLSL looping over exactly k taps per axis (constant trip counts the compiler can unroll, as tfjs's own pools do),
+ * skipping positions outside the input: the tables' taps in the same order (max_window_formula.ts, tested).
+ */
+function kTapLoop(a: MaxAxisParams[], body: string): string {
+  const loop = (d: number, inner: string) => `
+          for (int k${d} = 0; k${d} < ${a[d].k}; k${d}++) {
+            int j${d} = ${maxTapExpression(`o${d}`, `k${d}`, a[d])};
+            if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${inner}
+          }`;
+  return loop(0, loop(1, loop(2, `
+              ${body}`)));
+}
+
+/** A plain max pool's parameters as GLSL literals per axis of axes3 (trivial leading axes: one tap), or null. */
+function stridedParams(spec: MaxWindowSpec, plan: MaxPlan): MaxAxisParams[] | null {
+  if (spec.kind !== 'max') return null;
+  const lead = 3 - spec.kernelSize.length;
+  return [0, 1, 2].map(d => d < lead ? {k: '1', s: '1', p: '0', d: '1', L: '1'} : {
+    k: String(spec.kernelSize[d - lead]), s: String(spec.stride[d - lead]), p: String(spec.padding[d - lead]),
+    d: String(spec.dilation[d - lead]), L: String(plan.axes3[d].inSize),
+  });
+}
+
+/** The index pass(es) over a plan; returns the int32 indices texture (flat). `table` is read for adaptive bins. */
+function maxIndices(backend: MathBackendWebGL, x: TensorInfo, plan: MaxPlan, t: PackedMaxTables,
+                    table: TensorInfo | null, strided: MaxAxisParams[] | null): TensorInfo {
   const size = util.sizeFromShape(plan.outShape);
   const init = [initValue(x.dtype)];
+  const passes = passCount(t.maxTaps);
   let prev: TensorInfo | null = null;
-  for (let pass = 0; pass < passCount(t.maxTaps); pass++) {
-    const program = new MaxIndexProgram(size, t, prev !== null);
-    const inputs = prev ? [x, table, prev] : [x, table];
+  for (let pass = 0; pass < passes; pass++) {
+    const program = new MaxIndexProgram(size, t, prev !== null, passes === 1, strided);
+    const inputs = [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])];
     const next = backend.runWebGLProgram(program, inputs, 'int32', [[pass * MAX_TAPS_PER_PASS], init]);
     if (prev) backend.disposeIntermediateTensorInfo(prev);
     prev = next;
@@ -123,14 +174,17 @@ function maxPool(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWebGL, a
   if (size === 0) return [emptyOutput(backend, plan.outShape, dtype), emptyOutput(backend, plan.outShape, 'int32')];
   const t = packMaxTables(plan);
   const xv = flatView(backend, x);
-  const table = backend.makeTensorInfo([t.values.length], 'int32', t.values);
+  const strided = stridedParams(spec, plan);
+  // The tables are uploaded only where a program reads them: a plain pool whose windows all have taps reads none.
+  const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
-    const indices = maxIndices(backend, xv.view, plan, t, table);
-    const values = backend.runWebGLProgram(new MaxValuesProgram(size, t), [xv.view, table, indices], dtype,
+    const indices = maxIndices(backend, xv.view, plan, t, table, strided);
+    const values = backend.runWebGLProgram(new MaxValuesProgram(size, t),
+                                           table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices], dtype,
                                            [[0], [initValue(dtype)]]);
     return [withShape(values, plan.outShape), withShape(indices, plan.outShape)];
   } finally {
-    backend.disposeIntermediateTensorInfo(table);
+    if (table) backend.disposeIntermediateTensorInfo(table);
     disposeViews(backend, [xv]);
   }
 }

@@ -10,7 +10,7 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {planMax} from '../../src/geometry';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {MAX_TAPS_PER_PASS, PackedMaxTables, packMaxTables, passCount} from '../shared/max_tables';
-import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants} from './max_program';
+import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants, nestedLoop} from './max_program';
 import {TABLE_SNIPPET, disposeViews, flatView, splitIndex, withShape} from './webgl_program';
 
 class MaxPoolGradProgram implements GPGPUProgram {
@@ -20,10 +20,14 @@ class MaxPoolGradProgram implements GPGPUProgram {
   customUniforms = MAX_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, t: PackedMaxTables, continues: boolean) {
+  /** `single`: the whole covering fits in this one run (nested loops); otherwise it is chunk `passStart`. */
+  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean) {
     this.outputShape = [size];
     this.variableNames = continues ? ['dy', 'ind', 't', 'prev'] : ['dy', 'ind', 't'];
     const s = [0, 1, 2].map(d => `s${d}`);
+    const n = ['n0_', 'n1_', 'n2_'];
+    const loop = (body: string) =>
+        single ? nestedLoop(s, ['1', '1', '1'], n, t.maxCoverAxis, body) : chunkLoop(s, ['1', '1', '1'], n, body);
     this.userCode = `
       ${maxConstants(t)}
       ${TABLE_SNIPPET}
@@ -36,7 +40,7 @@ class MaxPoolGradProgram implements GPGPUProgram {
         int pos = (i0 * inSize.y + i1) * inSize.z + i2;
         int plane = p * (outSize.x * outSize.y * outSize.z);
         float acc = ${continues ? 'getPrev(idx)' : '0.0'};
-        ${chunkLoop(s, ['1', '1', '1'], ['n0_', 'n1_', 'n2_'], `
+        ${loop(`
               int at = plane + (j0 * outSize.y + j1) * outSize.z + j2;
               if (int(floor(getInd(at) + 0.5)) == pos) acc += getDy(at);`)}
         setOutput(acc);
@@ -57,8 +61,9 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: MathBackend
   const table = backend.makeTensorInfo([t.values.length], 'int32', t.values);
   let prev: TensorInfo | null = null;
   try {
-    for (let pass = 0; pass < passCount(t.maxCover); pass++) {
-      const program = new MaxPoolGradProgram(size, t, prev !== null);
+    const passes = passCount(t.maxCover);
+    for (let pass = 0; pass < passes; pass++) {
+      const program = new MaxPoolGradProgram(size, t, prev !== null, passes === 1);
       const inputs = [views[0].view, views[1].view, table, ...(prev ? [prev] : [])];
       const next: TensorInfo = backend.runWebGLProgram(program, inputs, 'float32', [[pass * MAX_TAPS_PER_PASS], [0]]);
       if (prev) backend.disposeIntermediateTensorInfo(prev);

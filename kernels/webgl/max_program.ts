@@ -65,3 +65,18 @@ export function chunkLoop(a: string[], st: string[], n: string[], body: string):
           }
         }`;
 }
+
+/**
+ * GLSL visiting the same points as chunkLoop when the whole box fits in one pass (at most CHUNK points): three
+ * nested loops, without the carries and the split of passStart. Their constant bounds are the plan's largest
+ * counts per axis (`bounds`); each breaks at its own count, so no invocation visits more than its box.
+ */
+export function nestedLoop(a: string[], st: string[], n: string[], bounds: number[], body: string): string {
+  const loop = (d: number, inner: string) => `
+          for (int k${d} = 0; k${d} < ${Math.max(1, bounds[d])}; k${d}++) {
+            if (k${d} >= ${n[d]}) break;
+            int j${d} = ${a[d]} + k${d} * ${st[d]};${inner}
+          }`;
+  return loop(0, loop(1, loop(2, `
+              ${body}`)));
+}

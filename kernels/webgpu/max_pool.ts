@@ -17,7 +17,7 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {planMax} from '../../src/geometry';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs} from '../../src/kernel_names';
 import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
-import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, splitSnippet} from './max_program';
+import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FLAT_WORKGROUP, flat, flatDispatch, uploadTable} from './program';
 import type {WebGPUBackend, WebGPUProgram} from './program';
 
@@ -39,11 +39,12 @@ class MaxIndexProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(outSize: number, private integer: boolean, private continues: boolean) {
+  /** `single`: the whole scan fits in this one dispatch (nested loops); otherwise it is chunk `passStart`. */
+  constructor(outSize: number, private integer: boolean, private continues: boolean, private single: boolean) {
     this.outputShape = [outSize];
     this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
     this.variableNames = continues ? ['x', 'tbl', 'prev'] : ['x', 'tbl'];
-    this.shaderKey = `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}`;
+    this.shaderKey = `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}_${single}`;
   }
 
   getUserCode(): string {
@@ -68,7 +69,7 @@ class MaxIndexProgram implements WebGPUProgram {
           let hasTaps = cnt.x > 0 && cnt.y > 0 && cnt.z > 0;
           let plane = c.x * uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z;
           ${start}
-          ${chunkLoop('f', 'uniforms.step', 'cnt', `
+          ${(this.single ? nestedLoop : chunkLoop)('f', 'uniforms.step', 'cnt', `
                 let pos = (j.x * uniforms.inSize.y + j.y) * uniforms.inSize.z + j.z;
                 let v = x[plane + pos];
                 if (${wins}) {
@@ -129,8 +130,9 @@ function maxPool(args: {inputs: TorchMaxPoolInputs, backend: WebGPUBackend, attr
   const xf = flat(x);
   let prev: TensorInfo | null = null;
   try {
-    for (let pass = 0; pass < passCount(t.maxTaps); pass++) {
-      const program = new MaxIndexProgram(size, integer, prev !== null);
+    const passes = passCount(t.maxTaps);
+    for (let pass = 0; pass < passes; pass++) {
+      const program = new MaxIndexProgram(size, integer, prev !== null, passes === 1);
       const next: TensorInfo = backend.runWebGPUProgram(program, prev ? [xf, table, prev] : [xf, table], 'int32',
                                                         maxUniforms(t, pass * MAX_TAPS_PER_PASS));
       if (prev) backend.disposeData(prev.dataId);

@@ -9,7 +9,7 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {planMax} from '../../src/geometry';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
-import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, splitSnippet} from './max_program';
+import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FLAT_WORKGROUP, fill, flat, flatDispatch, uploadTable} from './program';
 import type {WebGPUBackend, WebGPUProgram} from './program';
 
@@ -23,11 +23,12 @@ class MaxPoolGradProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(inSize: number, private continues: boolean) {
+  /** `single`: the whole covering fits in this one dispatch (nested loops); otherwise it is chunk `passStart`. */
+  constructor(inSize: number, private continues: boolean, private single: boolean) {
     this.outputShape = [inSize];
     this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
     this.variableNames = continues ? ['dy', 'ind', 'tbl', 'prev'] : ['dy', 'ind', 'tbl'];
-    this.shaderKey = `torchMaxPoolGrad_${continues}`;
+    this.shaderKey = `torchMaxPoolGrad_${continues}_${single}`;
   }
 
   getUserCode(): string {
@@ -43,7 +44,7 @@ class MaxPoolGradProgram implements WebGPUProgram {
           let pos = (c.y * uniforms.inSize.y + c.z) * uniforms.inSize.z + c.w;
           let plane = c.x * uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z;
           var acc = ${this.continues ? 'prev[index]' : '0.0'};
-          ${chunkLoop('s', 'vec3<i32>(1, 1, 1)', 'e - s', `
+          ${(this.single ? nestedLoop : chunkLoop)('s', 'vec3<i32>(1, 1, 1)', 'e - s', `
                 let at = plane + (j.x * uniforms.outSize.y + j.y) * uniforms.outSize.z + j.z;
                 if (ind[at] == pos) {
                   acc = acc + f32(dy[at]);
@@ -65,8 +66,9 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: WebGPUBacke
   const table = uploadTable(backend, t.values);
   let prev: TensorInfo | null = null;
   try {
-    for (let pass = 0; pass < passCount(t.maxCover); pass++) {
-      const program = new MaxPoolGradProgram(size, prev !== null);
+    const passes = passCount(t.maxCover);
+    for (let pass = 0; pass < passes; pass++) {
+      const program = new MaxPoolGradProgram(size, prev !== null, passes === 1);
       const inputs = [flat(dy), flat(indices), table, ...(prev ? [prev] : [])];
       const next: TensorInfo = backend.runWebGPUProgram(program, inputs, 'float32',
                                                         maxUniforms(t, pass * MAX_TAPS_PER_PASS));

@@ -65,6 +65,27 @@ export function chunkLoop(a: string, st: string, n: string, body: string): strin
           }`;
 }
 
+/**
+ * WGSL visiting the same points as chunkLoop when the whole box fits in one pass (at most MAX_TAPS_PER_PASS
+ * points): three nested loops, without the carries and the split of passStart.
+ */
+export function nestedLoop(a: string, st: string, n: string, body: string): string {
+  return `
+          {
+            let a = ${a};
+            let st = ${st};
+            let n = ${n};
+            for (var k0 = 0; k0 < n.x; k0++) {
+              for (var k1 = 0; k1 < n.y; k1++) {
+                for (var k2 = 0; k2 < n.z; k2++) {
+                  let j = a + vec3<i32>(k0, k1, k2) * st;
+                  ${body}
+                }
+              }
+            }
+          }`;
+}
+
 /** WGSL splitting a flat index over (plane, c0, c1, c2) of the given per-axis sizes (a vec3<i32> expression). */
 export function splitSnippet(name: string, sizes: string): string {
   return `

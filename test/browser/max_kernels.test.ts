@@ -35,11 +35,20 @@ describe.each(TARGETS)('max-pool family kernels on $label', ({label, args}) => {
   let unavailable: string | undefined;
   let random: CaseResult[] = [];
   let fixed: CaseResult[] = [];
+  // A shader that fails to compile shows only on the console (the dispatch then leaves its output unwritten).
+  // Not counted: the driver's and tfjs's notes that the page reads results back synchronously (dataSync).
+  const console_: string[] = [];
+  const benign = /GL Driver Message \(OpenGL, Performance,.*ReadPixels|synchronously reading data from GPU/;
 
   beforeAll(async () => {
     unavailable = browserError;
     if (session !== undefined) {
       const page = await session.newPage();
+      page.page.on('console', m => {
+        if ((m.type() === 'error' || m.type() === 'warning') && !benign.test(m.text())) {
+          console_.push(`${m.type()}: ${m.text()}`);
+        }
+      });
       unavailable = (await page.evaluate<string | null>('startTarget', args)) ?? undefined;
       if (unavailable === undefined) {
         fixed = await page.evaluate<CaseResult[]>('runFixed', undefined, 600000);
@@ -64,4 +73,7 @@ describe.each(TARGETS)('max-pool family kernels on $label', ({label, args}) => {
   };
   it('agrees on the fixed cases (SEMANTICS.md §10.8, multi-pass windows, coverings and unpools)', check(() => fixed));
   it(`agrees on ${RANDOM_CASES} random pools (with gradients) and their unpool/gather cases`, check(() => random));
+  it('logs no error or warning in the page (shader compilation, validation)', () => {
+    if (unavailable === undefined) expect(console_).toEqual([]);
+  });
 });
