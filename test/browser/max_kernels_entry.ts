@@ -341,6 +341,9 @@ function runFixed(): CaseResult[] {
   out.push(guard('unpool 1d, an index plane of 5000 (2 search passes on webgl)',
                  () => runUnpoolCase([1, 2], [5000], [7000], 77)));
   out.push(guard('unpool 3d with duplicates', () => runUnpoolCase([2, 1], [2, 3, 2], [3, 4, 4], 78)));
+  out.push(guard('unpool 2d, 100 indices per plane (sorted search on webgl)',
+                 () => runUnpoolCase([3, 2], [10, 10], [12, 11], 79)));
+  out.push(guard('unpool 1d, 65 indices into 3 cells (long runs of duplicates)', () => runUnpoolCase([2], [65], [3], 80)));
   return out;
 }
 
