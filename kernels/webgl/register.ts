@@ -2,5 +2,11 @@ import {registerKernelsOnce} from '../../src/registry';
 import {avgPoolConfig} from './avg_pool';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {meanConfig} from './mean';
+import {gatherPlanesConfig} from './max_gather';
+import {maxPoolConfig} from './max_pool';
+import {maxPoolGradConfig} from './max_pool_grad';
+import {maxUnpoolConfig} from './max_unpool';
 
-registerKernelsOnce([avgPoolConfig, avgPoolGradConfig, meanConfig]);
+registerKernelsOnce([
+  avgPoolConfig, avgPoolGradConfig, meanConfig, maxPoolConfig, maxPoolGradConfig, maxUnpoolConfig, gatherPlanesConfig,
+]);

@@ -33,10 +33,8 @@ it('registers every kernel and gradient once, without warnings or loading a back
   // tfjs's own banner about tfjs-node may appear; a second registration would warn about a kernel or gradient.
   expect(out.warnings.filter((w: string) => /kernel|gradient|registered/i.test(w))).toEqual([]);
   const all = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'];
-  // TODO(issue 12): the max family has no webgl/webgpu kernels yet (branch issue12-gpu; see kernel_coverage.ts).
-  const maxFamily = ['cpu', 'wasm', 'tensorflow'];
-  expect(out.kernels).toEqual({TorchAvgPool: all, TorchAvgPoolGrad: all, TorchMean: all, TorchMaxPool: maxFamily,
-                               TorchMaxPoolGrad: maxFamily, TorchMaxUnpool: maxFamily, TorchGatherPlanes: maxFamily});
+  expect(out.kernels).toEqual({TorchAvgPool: all, TorchAvgPoolGrad: all, TorchMean: all, TorchMaxPool: all,
+                               TorchMaxPoolGrad: all, TorchMaxUnpool: all, TorchGatherPlanes: all});
   expect(out.gradients).toEqual(['TorchAvgPool', 'TorchAvgPoolGrad', 'TorchMean', 'TorchMaxPool', 'TorchMaxPoolGrad',
                                  'TorchMaxUnpool']);
   expect(out.same).toEqual([1, 1, 1, 1]);

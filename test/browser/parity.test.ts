@@ -8,7 +8,6 @@ import * as path from 'path';
 import {browserProblems, describeIfAvailable} from '../support/availability';
 import type {ProbeTarget} from '../support/availability';
 import type {FixtureCase} from '../support/fixture_types';
-import {missingKernelReason} from '../support/kernel_coverage';
 import {loadFixtureCases} from '../support/load_fixtures';
 import {BrowserSession, startBrowser} from './harness';
 import type {TargetArgs} from './parity_entry';
@@ -20,7 +19,7 @@ const TARGETS: Array<{label: string; probe: ProbeTarget; args: TargetArgs}> = [
 ];
 const BATCH = 50;
 
-const allCases = loadFixtureCases();
+const cases = loadFixtureCases();
 const problems = browserProblems();
 let session: BrowserSession | undefined;
 
@@ -30,13 +29,6 @@ afterAll(async () => {
 
 for (const {label, probe, args} of TARGETS) {
   describeIfAvailable(`parity with PyTorch on ${label}`, problems[probe], () => {
-    // Cases whose kernels this backend does not have yet are not listed; their number is one visible skip.
-    const cases = allCases.filter(({c}) => missingKernelReason(args.backend, c) === null);
-    const missing = new Map<string, number>();
-    for (const {c} of allCases) {
-      const reason = missingKernelReason(args.backend, c);
-      if (reason !== null) missing.set(reason, (missing.get(reason) ?? 0) + 1);
-    }
     const results: string[][] = [];
     let divisorStep: string[] = [];
 
@@ -59,8 +51,6 @@ for (const {label, probe, args} of TARGETS) {
     it('has fixture cases', () => {
       expect(cases.length).toBeGreaterThanOrEqual(400);
     });
-
-    for (const [reason, n] of missing) it.skip(`${n} fixture cases not run: ${reason}`, () => undefined);
 
     it('applies the divisor step\'s sign-of-zero rule (src/geometry/divisor_step.ts)', () => {
       expect(divisorStep).toEqual([]);

@@ -1,0 +1,61 @@
+/**
+ * TorchGatherPlanes on webgl: out[q][j] = x[q][indices[q][j]], 0 where the index lies outside x's plane. Planes are
+ * x's trailing `rank` axes; the indices' trailing `rank` axes form theirs. Also max_unpool's last step here (the
+ * winning input of each output cell, gathered from the unpooled input).
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs} from '../../src/kernel_names';
+import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
+
+class GatherPlanesProgram implements GPGPUProgram {
+  variableNames = ['x', 'ind'];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  userCode: string;
+
+  /** `size` outputs; x's planes hold `targetPlane` cells, the indices' `indexPlane`. */
+  constructor(size: number, targetPlane: number, indexPlane: number) {
+    this.outputShape = [size];
+    this.userCode = `
+      void main() {
+        int idx = getOutputCoords();
+        int q = idx / ${indexPlane};
+        int i = int(floor(getInd(idx) + 0.5));
+        setOutput(i >= 0 && i < ${targetPlane} ? getX(q * ${targetPlane} + i) : 0.0);
+      }
+    `;
+  }
+}
+
+/** Gathers `x` (flat, planes of `targetPlane`) at `indices` (flat, planes of `indexPlane`); inputs may be packed. */
+export function gatherPlanes(backend: MathBackendWebGL, x: TensorInfo, indices: TensorInfo, targetPlane: number,
+                             indexPlane: number, dtype: 'float32' | 'int32'): TensorInfo {
+  const size = util.sizeFromShape(indices.shape);
+  if (size === 0) return emptyOutput(backend, [0], dtype);
+  // An empty x has no cell to gather: every index lies outside its plane.
+  if (util.sizeFromShape(x.shape) === 0) {
+    return backend.makeTensorInfo([size], dtype, dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));
+  }
+  const views = [flatView(backend, x), flatView(backend, indices)];
+  try {
+    return backend.runWebGLProgram(new GatherPlanesProgram(size, targetPlane, indexPlane),
+                                   views.map(v => v.view), dtype);
+  } finally {
+    disposeViews(backend, views);
+  }
+}
+
+function gather(args: {inputs: TorchGatherPlanesInputs, backend: MathBackendWebGL, attrs: TorchGatherPlanesAttrs}) {
+  const {inputs: {x, indices}, backend, attrs: {rank}} = args;
+  const plane = (shape: number[]) => util.sizeFromShape(shape.slice(shape.length - rank));
+  const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
+  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), dtype);
+  return withShape(out, indices.shape);
+}
+
+export const gatherPlanesConfig: KernelConfig = {
+  kernelName: TorchGatherPlanes,
+  backendName: 'webgl',
+  kernelFunc: gather as unknown as KernelFunc,
+};

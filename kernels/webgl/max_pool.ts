@@ -1,0 +1,196 @@
+/**
+ * TorchMaxPool on webgl: [values, indices] of a max pool or adaptive max pool, 1d/2d/3d as 3d with trivial leading
+ * axes. Adaptive bins are read from the plan's tables (kernels/shared/max_tables.ts); a plain pool's strided windows
+ * are computed by the one generated formula (kernels/shared/max_window_formula.ts, tested against the tables).
+ *
+ * A fragment writes one value, so the scan (one fragment per output, taps in row-major order, a tap wins if
+ * `isnan(v) || v > best`: the first tie wins and the last NaN) produces the index only, and a second program gathers
+ * the values at those indices: after one tap has been scanned the running maximum is always x[index] (the first tap
+ * beats the initial -inf or equals it), so the gather reproduces the scan's value bit for bit, NaN payload and zero
+ * sign included. Windows without an in-bounds tap report -inf (int32: -2^31) and their initial index.
+ *
+ * Windows longer than MAX_TAPS_PER_PASS taps are scanned in chunks, one program run each, each run continuing from
+ * the previous run's index (the running maximum is re-read as x[index]).
+ *
+ * int32 tensors live in float textures on webgl; they compare exactly below 2^24 in magnitude, as tfjs's own ops.
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {MaxPlan, MaxWindowSpec, planMax} from '../../src/geometry';
+import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs} from '../../src/kernel_names';
+import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
+import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
+import {MAX_UNIFORMS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst} from './max_program';
+import {TABLE_SNIPPET, disposeViews, emptyOutput, flatView, splitIndex, withShape} from './webgl_program';
+
+/** One chunk of the scan: the index of each output's maximum so far. */
+class MaxIndexProgram implements GPGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  customUniforms = MAX_UNIFORMS;
+  userCode: string;
+
+  /**
+   * `single`: the whole scan fits in this one run (nested loops); otherwise it is chunk `passStart` of several.
+   * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (max_window_formula.ts)
+   * instead of reading the tables; null for adaptive bins.
+   */
+  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean, strided: MaxAxisParams[] | null) {
+    this.outputShape = [size];
+    this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
+    const loop = (body: string) => single && strided && kernelTaps(strided) <= MAX_TAPS_PER_PASS ?
+        kTapLoop(strided, body) : single ?
+        nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body) :
+        chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
+    const windows = strided ?
+        [0, 1, 2].map(d => maxWindowStatements('int', `o${d}`, strided[d], `f${d}`, `c${d}`, `${d}`)).join(`
+        `) :
+        [0, 1, 2].map(d => `int f${d} = ${tapFirst(d, `o${d}`)};
+        int c${d} = ${tapCount(d, `o${d}`)};`).join(`
+        `);
+    const start = continues ?
+        `int bestIdx = tab0(getPrev(idx));
+        float best = hasTaps ? getX(plane + bestIdx) : initValue;` :
+        `int bestIdx = (f0 * inSize.y + f1) * inSize.z + f2;
+        float best = initValue;`;
+    this.userCode = `
+      ${maxConstants(t)}
+      ${strided ? DIV_NN_GLSL : TABLE_SNIPPET}
+      int tab0(float v) {
+        return int(floor(v + 0.5));
+      }
+
+      void main() {
+        int idx = getOutputCoords();
+        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        ${windows}
+        bool hasTaps = c0 > 0 && c1 > 0 && c2 > 0;
+        int plane = p * (inSize.x * inSize.y * inSize.z);
+        ${start}
+        ${loop(`
+              int pos = (j0 * inSize.y + j1) * inSize.z + j2;
+              float v = getX(plane + pos);
+              if (isnan(v) || (!isnan(best) && v > best)) {
+                best = v;
+                bestIdx = pos;
+              }`)}
+        setOutput(float(bestIdx));
+      }
+    `;
+  }
+}
+
+/**
+ * values = x[plane][index], or the initial value where a window has no in-bounds tap. Most plans have none (allLive),
+ * and their variant reads no table.
+ */
+class MaxValuesProgram implements GPGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  customUniforms = MAX_UNIFORMS;
+  userCode: string;
+
+  constructor(size: number, t: PackedMaxTables) {
+    this.outputShape = [size];
+    this.variableNames = t.allLive ? ['x', 'ind'] : ['x', 't', 'ind'];
+    const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
+    const inPlane = t.inSize[0] * t.inSize[1] * t.inSize[2];
+    this.userCode = t.allLive ? `
+      void main() {
+        int idx = getOutputCoords();
+        setOutput(getX((idx / ${outPlane}) * ${inPlane} + int(floor(getInd(idx) + 0.5))));
+      }
+    ` : `
+      ${maxConstants(t)}
+      ${TABLE_SNIPPET}
+
+      void main() {
+        int idx = getOutputCoords();
+        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        bool hasTaps = ${tapCount(0, 'o0')} > 0 && ${tapCount(1, 'o1')} > 0 && ${tapCount(2, 'o2')} > 0;
+        int at = p * (inSize.x * inSize.y * inSize.z) + int(floor(getInd(idx) + 0.5));
+        setOutput(hasTaps ? getX(at) : initValue);
+      }
+    `;
+  }
+}
+
+function initValue(dtype: string): number {
+  return dtype === 'int32' ? -(2 ** 31) : -Infinity;
+}
+
+function kernelTaps(strided: MaxAxisParams[]): number {
+  return strided.reduce((n, a) => n * Number(a.k), 1);
+}
+
+/**
+ * GLSL looping over exactly k taps per axis (constant trip counts the compiler can unroll, as tfjs's own pools do),
+ * skipping positions outside the input: the tables' taps in the same order (max_window_formula.ts, tested).
+ */
+function kTapLoop(a: MaxAxisParams[], body: string): string {
+  const loop = (d: number, inner: string) => `
+          for (int k${d} = 0; k${d} < ${a[d].k}; k${d}++) {
+            int j${d} = ${maxTapExpression(`o${d}`, `k${d}`, a[d])};
+            if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${inner}
+          }`;
+  return loop(0, loop(1, loop(2, `
+              ${body}`)));
+}
+
+/** A plain max pool's parameters as GLSL literals per axis of axes3 (trivial leading axes: one tap), or null. */
+function stridedParams(spec: MaxWindowSpec, plan: MaxPlan): MaxAxisParams[] | null {
+  if (spec.kind !== 'max') return null;
+  const lead = 3 - spec.kernelSize.length;
+  return [0, 1, 2].map(d => d < lead ? {k: '1', s: '1', p: '0', d: '1', L: '1'} : {
+    k: String(spec.kernelSize[d - lead]), s: String(spec.stride[d - lead]), p: String(spec.padding[d - lead]),
+    d: String(spec.dilation[d - lead]), L: String(plan.axes3[d].inSize),
+  });
+}
+
+/** The index pass(es) over a plan; returns the int32 indices texture (flat). `table` is read for adaptive bins. */
+function maxIndices(backend: MathBackendWebGL, x: TensorInfo, plan: MaxPlan, t: PackedMaxTables,
+                    table: TensorInfo | null, strided: MaxAxisParams[] | null): TensorInfo {
+  const size = util.sizeFromShape(plan.outShape);
+  const init = [initValue(x.dtype)];
+  const passes = passCount(t.maxTaps);
+  let prev: TensorInfo | null = null;
+  for (let pass = 0; pass < passes; pass++) {
+    const program = new MaxIndexProgram(size, t, prev !== null, passes === 1, strided);
+    const inputs = [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])];
+    const next = backend.runWebGLProgram(program, inputs, 'int32', [[pass * MAX_TAPS_PER_PASS], init]);
+    if (prev) backend.disposeIntermediateTensorInfo(prev);
+    prev = next;
+  }
+  return prev as TensorInfo;
+}
+
+function maxPool(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWebGL, attrs: TorchMaxPoolAttrs}) {
+  const {inputs: {x}, backend, attrs: {spec}} = args;
+  const plan = planMax(x.shape, spec);
+  const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
+  const size = util.sizeFromShape(plan.outShape);
+  if (size === 0) return [emptyOutput(backend, plan.outShape, dtype), emptyOutput(backend, plan.outShape, 'int32')];
+  const t = packMaxTables(plan);
+  const xv = flatView(backend, x);
+  const strided = stridedParams(spec, plan);
+  // The tables are uploaded only where a program reads them: a plain pool whose windows all have taps reads none.
+  const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
+  try {
+    const indices = maxIndices(backend, xv.view, plan, t, table, strided);
+    const values = backend.runWebGLProgram(new MaxValuesProgram(size, t),
+                                           table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices], dtype,
+                                           [[0], [initValue(dtype)]]);
+    return [withShape(values, plan.outShape), withShape(indices, plan.outShape)];
+  } finally {
+    if (table) backend.disposeIntermediateTensorInfo(table);
+    disposeViews(backend, [xv]);
+  }
+}
+
+export const maxPoolConfig: KernelConfig = {
+  kernelName: TorchMaxPool,
+  backendName: 'webgl',
+  kernelFunc: maxPool as unknown as KernelFunc,
+};

@@ -1,0 +1,83 @@
+/**
+ * TorchMaxPoolGrad on webgl: PyTorch scatters dy[o] to x[plane][index[o]]; a fragment cannot scatter, so each input
+ * cell gathers instead, over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding
+ * dy[o] where index[o] is its own plane position, in row-major output order (the order of PyTorch's scatter, so the
+ * float sums agree exactly). Coverings longer than MAX_TAPS_PER_PASS outputs are summed in chunks, one program run
+ * each, each run adding to the previous run's partial sums in the same order.
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {planMax} from '../../src/geometry';
+import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
+import {MAX_TAPS_PER_PASS, PackedMaxTables, packMaxTables, passCount} from '../shared/max_tables';
+import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants, nestedLoop} from './max_program';
+import {TABLE_SNIPPET, disposeViews, flatView, splitIndex, withShape} from './webgl_program';
+
+class MaxPoolGradProgram implements GPGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  customUniforms = MAX_UNIFORMS;
+  userCode: string;
+
+  /** `single`: the whole covering fits in this one run (nested loops); otherwise it is chunk `passStart`. */
+  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean) {
+    this.outputShape = [size];
+    this.variableNames = continues ? ['dy', 'ind', 't', 'prev'] : ['dy', 'ind', 't'];
+    const s = [0, 1, 2].map(d => `s${d}`);
+    const n = ['n0_', 'n1_', 'n2_'];
+    const loop = (body: string) =>
+        single ? nestedLoop(s, ['1', '1', '1'], n, t.maxCoverAxis, body) : chunkLoop(s, ['1', '1', '1'], n, body);
+    this.userCode = `
+      ${maxConstants(t)}
+      ${TABLE_SNIPPET}
+
+      void main() {
+        int idx = getOutputCoords();
+        ${splitIndex('idx', 'inSize', ['p', 'i0', 'i1', 'i2'])}
+        ${[0, 1, 2].map(d => `int s${d} = ${coverStart(d, `i${d}`)};`).join('\n        ')}
+        ${[0, 1, 2].map(d => `int n${d}_ = ${coverEnd(d, `i${d}`)} - s${d};`).join('\n        ')}
+        int pos = (i0 * inSize.y + i1) * inSize.z + i2;
+        int plane = p * (outSize.x * outSize.y * outSize.z);
+        float acc = ${continues ? 'getPrev(idx)' : '0.0'};
+        ${loop(`
+              int at = plane + (j0 * outSize.y + j1) * outSize.z + j2;
+              if (int(floor(getInd(at) + 0.5)) == pos) acc += getDy(at);`)}
+        setOutput(acc);
+      }
+    `;
+  }
+}
+
+function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: MathBackendWebGL, attrs: TorchMaxPoolGradAttrs}) {
+  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+  const size = util.sizeFromShape(x.shape);
+  if (size === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
+  // No output at all (an empty adaptive output): nothing flows back.
+  if (util.sizeFromShape(dy.shape) === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(size));
+  const plan = planMax(x.shape, spec);
+  const t = packMaxTables(plan);
+  const views = [flatView(backend, dy), flatView(backend, indices)];
+  const table = backend.makeTensorInfo([t.values.length], 'int32', t.values);
+  let prev: TensorInfo | null = null;
+  try {
+    const passes = passCount(t.maxCover);
+    for (let pass = 0; pass < passes; pass++) {
+      const program = new MaxPoolGradProgram(size, t, prev !== null, passes === 1);
+      const inputs = [views[0].view, views[1].view, table, ...(prev ? [prev] : [])];
+      const next: TensorInfo = backend.runWebGLProgram(program, inputs, 'float32', [[pass * MAX_TAPS_PER_PASS], [0]]);
+      if (prev) backend.disposeIntermediateTensorInfo(prev);
+      prev = next;
+    }
+    return withShape(prev as TensorInfo, x.shape);
+  } finally {
+    backend.disposeIntermediateTensorInfo(table);
+    disposeViews(backend, views);
+  }
+}
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: TorchMaxPoolGrad,
+  backendName: 'webgl',
+  kernelFunc: maxPoolGrad as unknown as KernelFunc,
+};

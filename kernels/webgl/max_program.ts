@@ -1,0 +1,82 @@
+/**
+ * GLSL shared by the webgl kernels of the max-pooling family: the plan's sizes as constants of the shader text (as
+ * webgl_program.ts does for the box programs, so divisions by them compile to multiplies), the packed tables of
+ * kernels/shared/max_tables.ts read through `tab`, and the one bounded loop every program of the family runs.
+ */
+import type {PackedMaxTables} from '../shared/max_tables';
+import {MAX_TAPS_PER_PASS} from '../shared/max_tables';
+import type {CustomUniforms} from './webgl_program';
+
+export const MAX_UNIFORMS: CustomUniforms = [{name: 'passStart', type: 'int'}, {name: 'initValue', type: 'float'}];
+
+/** GLSL constants: per axis (x, y, z = axes3[0..2]) sizes, tap step and table offset; the chunk length. */
+export function maxConstants(t: PackedMaxTables): string {
+  const vec = (name: string, v: number[]) => `const ivec3 ${name} = ivec3(${v.join(', ')});`;
+  return [vec('inSize', t.inSize), vec('outSize', t.outSize), vec('step', t.step), vec('base', t.base),
+          `const int CHUNK = ${MAX_TAPS_PER_PASS};`].join('\n      ');
+}
+
+/** GLSL expressions reading axis d's tables for output `o` / input `i`. */
+export const tapFirst = (d: number, o: string) => `tab(base.${'xyz'[d]} + ${o})`;
+export const tapCount = (d: number, o: string) => `tab(base.${'xyz'[d]} + outSize.${'xyz'[d]} + ${o})`;
+export const coverStart = (d: number, i: string) => `tab(base.${'xyz'[d]} + 2 * outSize.${'xyz'[d]} + ${i})`;
+export const coverEnd = (d: number, i: string) =>
+    `tab(base.${'xyz'[d]} + 2 * outSize.${'xyz'[d]} + inSize.${'xyz'[d]} + ${i})`;
+
+/**
+ * GLSL visiting, in row-major order, the points a_d + t_d*st_d (t_d < n_d) of a box whose flat position
+ * ((t0*n1 + t1)*n2 + t2) lies in this pass's chunk [passStart, passStart + CHUNK). `body` sees the point as j0, j1,
+ * j2. One loop with carries rather than three nested ones, so that a chunk may start and end anywhere in the box
+ * and no invocation runs more than CHUNK iterations; the loop bound is a constant, as GLSL ES 1.0 requires.
+ * a_d, n_d are GLSL int expressions evaluated once; st_d are expressions too (constants here).
+ */
+export function chunkLoop(a: string[], st: string[], n: string[], body: string): string {
+  return `
+        {
+          int a0 = ${a[0]}; int a1 = ${a[1]}; int a2 = ${a[2]};
+          int n0 = ${n[0]}; int n1 = ${n[1]}; int n2 = ${n[2]};
+          int total = n0 * n1 * n2;
+          if (passStart < total) {
+            int t2 = imod(passStart, n2);
+            int r = passStart / n2;
+            int t1 = imod(r, n1);
+            int t0 = r / n1;
+            int j0 = a0 + t0 * ${st[0]};
+            int j1 = a1 + t1 * ${st[1]};
+            int j2 = a2 + t2 * ${st[2]};
+            int left = total - passStart;
+            for (int k = 0; k < CHUNK; k++) {
+              if (k >= left) break;
+              ${body}
+              t2++;
+              j2 += ${st[2]};
+              if (t2 == n2) {
+                t2 = 0;
+                j2 = a2;
+                t1++;
+                j1 += ${st[1]};
+                if (t1 == n1) {
+                  t1 = 0;
+                  j1 = a1;
+                  j0 += ${st[0]};
+                }
+              }
+            }
+          }
+        }`;
+}
+
+/**
+ * GLSL visiting the same points as chunkLoop when the whole box fits in one pass (at most CHUNK points): three
+ * nested loops, without the carries and the split of passStart. Their constant bounds are the plan's largest
+ * counts per axis (`bounds`); each breaks at its own count, so no invocation visits more than its box.
+ */
+export function nestedLoop(a: string[], st: string[], n: string[], bounds: number[], body: string): string {
+  const loop = (d: number, inner: string) => `
+          for (int k${d} = 0; k${d} < ${Math.max(1, bounds[d])}; k${d}++) {
+            if (k${d} >= ${n[d]}) break;
+            int j${d} = ${a[d]} + k${d} * ${st[d]};${inner}
+          }`;
+  return loop(0, loop(1, loop(2, `
+              ${body}`)));
+}

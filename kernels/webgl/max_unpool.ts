@@ -1,0 +1,191 @@
+/**
+ * TorchMaxUnpool on webgl. PyTorch zero-fills the output and writes out[plane][indices[j]] = x[j] in flat input
+ * order, so on duplicates the last write wins. A fragment cannot scatter and webgl has no atomics, so each output
+ * cell finds the last j of its plane whose index names it, then gathers x there (0 where none):
+ *
+ * - small index planes (at most LINEAR_SEARCH indices): each output cell scans them all, one pass;
+ * - larger ones: the plane's positions j are sorted by (indices[j], j) with a bitonic network (log2(Q)·(log2(Q)+1)/2
+ *   passes of one compare-exchange per fragment), and each output cell binary-searches the sorted run for the last
+ *   entry with its own index (at most log2(Q)+1 steps). Every invocation does bounded work, and the whole costs
+ *   O(Q log² Q + P log Q) per plane instead of the O(P·Q) of a search over all indices.
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
+import {planeLayout} from '../../src/geometry';
+import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
+import {gatherPlanes} from './max_gather';
+import {CustomUniforms, disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
+
+/** Index planes up to this size are searched linearly (one pass of at most this many comparisons per output). */
+const LINEAR_SEARCH = 64;
+
+/** For each output cell, the last j of its plane whose index names it (-1: none), by a scan of all Q indices. */
+class LinearSearchProgram implements GPGPUProgram {
+  variableNames = ['ind'];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  userCode: string;
+
+  constructor(size: number, targetPlane: number, indexPlane: number) {
+    this.outputShape = [size];
+    this.userCode = `
+      void main() {
+        int idx = getOutputCoords();
+        int q = idx / ${targetPlane};
+        int cell = idx - q * ${targetPlane};
+        float found = -1.0;
+        for (int j = 0; j < ${indexPlane}; j++) {
+          if (int(floor(getInd(q * ${indexPlane} + j) + 0.5)) == cell) found = float(j);
+        }
+        setOutput(found);
+      }
+    `;
+  }
+}
+
+/**
+ * GLSL ordering two entries of plane q of the sort (a position j, or -1 for the padding up to a power of two) by
+ * (indices[j], j); padding sorts last.
+ */
+function keySnippet(targetPlane: number, indexPlane: number): string {
+  return `
+      int sortKey(int q, float a) {
+        return a < 0.0 ? ${targetPlane} : int(floor(getInd(q * ${indexPlane} + int(floor(a + 0.5))) + 0.5));
+      }
+      bool before(int q, float a, float b) {
+        int ka = sortKey(q, a);
+        int kb = sortKey(q, b);
+        return ka < kb || (ka == kb && a < b);
+      }`;
+}
+
+const SORT_UNIFORMS: CustomUniforms = [{name: 'block', type: 'int'}, {name: 'span', type: 'int'}];
+
+/** One compare-exchange step of the bitonic network: blocks of `block` entries, partners `span` apart. */
+class BitonicStepProgram implements GPGPUProgram {
+  variableNames = ['ind', 'a'];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  customUniforms = SORT_UNIFORMS;
+  userCode: string;
+
+  constructor(size: number, targetPlane: number, indexPlane: number, padded: number) {
+    this.outputShape = [size];
+    this.userCode = `
+      ${keySnippet(targetPlane, indexPlane)}
+
+      void main() {
+        int i = getOutputCoords();
+        int q = i / ${padded};
+        int r = i - q * ${padded};
+        bool lower = imod(r / span, 2) == 0;
+        bool ascending = imod(r / block, 2) == 0;
+        float mine = getA(i);
+        float other = getA(lower ? i + span : i - span);
+        bool mineFirst = before(q, mine, other);
+        // the lower entry of a pair takes the smaller key in an ascending block, the larger in a descending one
+        bool keepMine = (lower == ascending) == mineFirst;
+        setOutput(keepMine ? mine : other);
+      }
+    `;
+  }
+}
+
+/** For each output cell, the last entry of its plane's sorted run whose index is the cell (-1: none). */
+class SortedSearchProgram implements GPGPUProgram {
+  variableNames = ['ind', 'a'];
+  outputShape: number[];
+  enableShapeUniforms = false;
+  userCode: string;
+
+  constructor(size: number, targetPlane: number, indexPlane: number, padded: number) {
+    this.outputShape = [size];
+    const steps = Math.log2(padded) + 1;
+    this.userCode = `
+      ${keySnippet(targetPlane, indexPlane)}
+
+      void main() {
+        int idx = getOutputCoords();
+        int q = idx / ${targetPlane};
+        int cell = idx - q * ${targetPlane};
+        int lo = 0;
+        int hi = ${padded};
+        // lo becomes the number of entries whose index is at most the cell
+        for (int s = 0; s < ${steps}; s++) {
+          if (lo >= hi) break;
+          int mid = (lo + hi) / 2;
+          if (sortKey(q, getA(q * ${padded} + mid)) <= cell) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        float found = -1.0;
+        if (lo > 0) {
+          float last = getA(q * ${padded} + lo - 1);
+          if (last >= 0.0 && sortKey(q, last) == cell) found = last;
+        }
+        setOutput(found);
+      }
+    `;
+  }
+}
+
+/** The last writer of every output cell (flat, planes of `targetPlane`; -1 where none). */
+function lastWriters(backend: MathBackendWebGL, ind: TensorInfo, planes: number, targetPlane: number,
+                     indexPlane: number): TensorInfo {
+  const size = planes * targetPlane;
+  if (indexPlane <= LINEAR_SEARCH) {
+    return backend.runWebGLProgram(new LinearSearchProgram(size, targetPlane, indexPlane), [ind], 'float32');
+  }
+  let padded = 1;
+  while (padded < indexPlane) padded *= 2;
+  const start = new Float32Array(planes * padded);
+  for (let q = 0; q < planes; q++) {
+    for (let j = 0; j < padded; j++) start[q * padded + j] = j < indexPlane ? j : -1;
+  }
+  let a = backend.makeTensorInfo([planes * padded], 'float32', start);
+  try {
+    const step = new BitonicStepProgram(planes * padded, targetPlane, indexPlane, padded);
+    for (let block = 2; block <= padded; block *= 2) {
+      for (let span = block / 2; span >= 1; span /= 2) {
+        const next = backend.runWebGLProgram(step, [ind, a], 'float32', [[block], [span]]);
+        backend.disposeIntermediateTensorInfo(a);
+        a = next;
+      }
+    }
+    return backend.runWebGLProgram(new SortedSearchProgram(size, targetPlane, indexPlane, padded), [ind, a],
+                                   'float32');
+  } finally {
+    backend.disposeIntermediateTensorInfo(a);
+  }
+}
+
+function maxUnpool(args: {inputs: TorchMaxUnpoolInputs, backend: MathBackendWebGL, attrs: TorchMaxUnpoolAttrs}) {
+  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+  const nd = outputSize.length;
+  const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
+  const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
+  const size = util.sizeFromShape(outShape);
+  if (size === 0) return emptyOutput(backend, outShape, dtype);
+  const {planes, targetPlane, indexPlane} = planeLayout(indices.shape, outputSize);
+  // No input cell: nothing is written, the output stays zero.
+  if (indexPlane === 0 || util.sizeFromShape(x.shape) === 0) {
+    return backend.makeTensorInfo(outShape, dtype, dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));
+  }
+  const iv = flatView(backend, indices);
+  let winners: TensorInfo | null = null;
+  try {
+    winners = lastWriters(backend, iv.view, planes, targetPlane, indexPlane);
+    return withShape(gatherPlanes(backend, x, winners, indexPlane, targetPlane, dtype), outShape);
+  } finally {
+    if (winners) backend.disposeIntermediateTensorInfo(winners);
+    disposeViews(backend, [iv]);
+  }
+}
+
+export const maxUnpoolConfig: KernelConfig = {
+  kernelName: TorchMaxUnpool,
+  backendName: 'webgl',
+  kernelFunc: maxUnpool as unknown as KernelFunc,
+};

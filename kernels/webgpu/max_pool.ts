@@ -1,0 +1,157 @@
+/**
+ * TorchMaxPool on webgpu: [values, indices] of a max pool or adaptive max pool, 1d/2d/3d as 3d with trivial leading
+ * axes, windows read from the plan's tables (kernels/shared/max_tables.ts), never re-derived. One shader for every
+ * geometry: sizes and offsets are uniforms, the key names only the dtype and whether a pass continues another.
+ *
+ * A program writes one output buffer, so the scan (one invocation per output, taps in row-major order, a tap wins
+ * if `isnan(v) || v > best`: the first tie wins and the last NaN) produces the index, and a second program gathers
+ * the values: after one tap has been scanned the running maximum is always x[index] (the first tap beats the
+ * initial -inf or equals it), so the gather reproduces the scan's value bit for bit. Windows without an in-bounds
+ * tap report -inf (int32: -2^31) and their initial index. NaN is tested on the bits (tfjs's `isnan`): a shader
+ * compiler may assume comparisons never see NaN. int32 compares as i32, exactly.
+ *
+ * Windows longer than MAX_TAPS_PER_PASS taps are scanned in chunks, one dispatch each, each continuing from the
+ * previous dispatch's index (the running maximum is re-read as x[index]).
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {planMax} from '../../src/geometry';
+import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs} from '../../src/kernel_names';
+import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
+import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
+import {FLAT_WORKGROUP, flat, flatDispatch, uploadTable} from './program';
+import type {WebGPUBackend, WebGPUProgram} from './program';
+
+/**
+ * WGSL of the initial value: -2^31 for int32, -inf for float32. Neither can be written as a literal, and a constant
+ * expression may not evaluate to an infinity, so -inf is tfjs's INFINITY uniform negated.
+ */
+function initSnippet(integer: boolean): string {
+  return integer ? 'bitcast<i32>(0x80000000u)' : '-uniforms.INFINITY';
+}
+
+class MaxIndexProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames: string[];
+  uniforms = MAX_UNIFORMS;
+  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
+  size = true;
+
+  /** `single`: the whole scan fits in this one dispatch (nested loops); otherwise it is chunk `passStart`. */
+  constructor(outSize: number, private integer: boolean, private continues: boolean, private single: boolean) {
+    this.outputShape = [outSize];
+    this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
+    this.variableNames = continues ? ['x', 'tbl', 'prev'] : ['x', 'tbl'];
+    this.shaderKey = `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}_${single}`;
+  }
+
+  getUserCode(): string {
+    const wins = this.integer ? 'v > best' : 'isnan(v) || (!isnan(best) && v > best)';
+    const start = this.continues ? `
+          var bestIdx = prev[index];
+          var best = ${initSnippet(this.integer)};
+          if (hasTaps) {
+            best = x[plane + bestIdx];
+          }` : `
+          var bestIdx = (f.x * uniforms.inSize.y + f.y) * uniforms.inSize.z + f.z;
+          var best = ${initSnippet(this.integer)};`;
+    return `
+      ${MAX_TABLE_SNIPPET}
+      ${splitSnippet('outCoords', 'uniforms.outSize')}
+
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let c = outCoords(index);
+          let f = vec3<i32>(tapFirst(0, c.y), tapFirst(1, c.z), tapFirst(2, c.w));
+          let cnt = vec3<i32>(tapCount(0, c.y), tapCount(1, c.z), tapCount(2, c.w));
+          let hasTaps = cnt.x > 0 && cnt.y > 0 && cnt.z > 0;
+          let plane = c.x * uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z;
+          ${start}
+          ${(this.single ? nestedLoop : chunkLoop)('f', 'uniforms.step', 'cnt', `
+                let pos = (j.x * uniforms.inSize.y + j.y) * uniforms.inSize.z + j.z;
+                let v = x[plane + pos];
+                if (${wins}) {
+                  best = v;
+                  bestIdx = pos;
+                }`)}
+          setOutputAtIndexI32(index, bestIdx);
+        }
+      }`;
+  }
+}
+
+class MaxValuesProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames = ['x', 'tbl', 'ind'];
+  uniforms = MAX_UNIFORMS;
+  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
+  size = true;
+
+  constructor(outSize: number, private integer: boolean) {
+    this.outputShape = [outSize];
+    this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
+    this.shaderKey = `torchMaxValues_${integer ? 'i32' : 'f32'}`;
+  }
+
+  getUserCode(): string {
+    return `
+      ${MAX_TABLE_SNIPPET}
+      ${splitSnippet('outCoords', 'uniforms.outSize')}
+
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let c = outCoords(index);
+          var v = ${initSnippet(this.integer)};
+          if (tapCount(0, c.y) > 0 && tapCount(1, c.z) > 0 && tapCount(2, c.w) > 0) {
+            v = x[c.x * uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z + ind[index]];
+          }
+          ${this.integer ? 'setOutputAtIndexI32' : 'setOutputAtIndex'}(index, v);
+        }
+      }`;
+  }
+}
+
+function maxPool(args: {inputs: TorchMaxPoolInputs, backend: WebGPUBackend, attrs: TorchMaxPoolAttrs}) {
+  const {inputs: {x}, backend, attrs: {spec}} = args;
+  const plan = planMax(x.shape, spec);
+  const integer = x.dtype === 'int32';
+  const size = util.sizeFromShape(plan.outShape);
+  if (size === 0) {
+    return [backend.makeTensorInfo(plan.outShape, x.dtype, integer ? new Int32Array(0) : new Float32Array(0)),
+            backend.makeTensorInfo(plan.outShape, 'int32', new Int32Array(0))];
+  }
+  const t = packMaxTables(plan);
+  const table = uploadTable(backend, t.values);
+  const xf = flat(x);
+  let prev: TensorInfo | null = null;
+  try {
+    const passes = passCount(t.maxTaps);
+    for (let pass = 0; pass < passes; pass++) {
+      const program = new MaxIndexProgram(size, integer, prev !== null, passes === 1);
+      const next: TensorInfo = backend.runWebGPUProgram(program, prev ? [xf, table, prev] : [xf, table], 'int32',
+                                                        maxUniforms(t, pass * MAX_TAPS_PER_PASS));
+      if (prev) backend.disposeData(prev.dataId);
+      prev = next;
+    }
+    const indices = prev as TensorInfo;
+    prev = null;
+    const values = backend.runWebGPUProgram(new MaxValuesProgram(size, integer), [xf, table, indices], x.dtype,
+                                            maxUniforms(t, 0));
+    return [{dataId: values.dataId, shape: plan.outShape, dtype: x.dtype},
+            {dataId: indices.dataId, shape: plan.outShape, dtype: 'int32'}];
+  } finally {
+    if (prev) backend.disposeData(prev.dataId);
+    backend.disposeData(table.dataId);
+  }
+}
+
+export const maxPoolConfig: KernelConfig = {
+  kernelName: TorchMaxPool,
+  backendName: 'webgpu',
+  kernelFunc: maxPool as unknown as KernelFunc,
+};

@@ -1,0 +1,91 @@
+/**
+ * TorchMaxPoolGrad on webgpu: PyTorch scatters dy[o] to x[plane][index[o]]; here every input cell gathers instead,
+ * over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding dy[o] where index[o]
+ * is its own plane position, in row-major output order (the order of PyTorch's scatter, so float sums agree
+ * exactly). No atomics; each dx cell is written once. Coverings longer than MAX_TAPS_PER_PASS outputs are summed
+ * in chunks, one dispatch each, each adding to the previous dispatch's partial sums in the same order.
+ */
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {planMax} from '../../src/geometry';
+import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
+import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
+import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
+import {FLAT_WORKGROUP, fill, flat, flatDispatch, uploadTable} from './program';
+import type {WebGPUBackend, WebGPUProgram} from './program';
+
+class MaxPoolGradProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames: string[];
+  uniforms = MAX_UNIFORMS;
+  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
+  size = true;
+
+  /** `single`: the whole covering fits in this one dispatch (nested loops); otherwise it is chunk `passStart`. */
+  constructor(inSize: number, private continues: boolean, private single: boolean) {
+    this.outputShape = [inSize];
+    this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
+    this.variableNames = continues ? ['dy', 'ind', 'tbl', 'prev'] : ['dy', 'ind', 'tbl'];
+    this.shaderKey = `torchMaxPoolGrad_${continues}_${single}`;
+  }
+
+  getUserCode(): string {
+    return `
+      ${MAX_TABLE_SNIPPET}
+      ${splitSnippet('inCoords', 'uniforms.inSize')}
+
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let c = inCoords(index);
+          let s = vec3<i32>(coverStart(0, c.y), coverStart(1, c.z), coverStart(2, c.w));
+          let e = vec3<i32>(coverEnd(0, c.y), coverEnd(1, c.z), coverEnd(2, c.w));
+          let pos = (c.y * uniforms.inSize.y + c.z) * uniforms.inSize.z + c.w;
+          let plane = c.x * uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z;
+          var acc = ${this.continues ? 'prev[index]' : '0.0'};
+          ${(this.single ? nestedLoop : chunkLoop)('s', 'vec3<i32>(1, 1, 1)', 'e - s', `
+                let at = plane + (j.x * uniforms.outSize.y + j.y) * uniforms.outSize.z + j.z;
+                if (ind[at] == pos) {
+                  acc = acc + f32(dy[at]);
+                }`)}
+          setOutputAtIndex(index, acc);
+        }
+      }`;
+  }
+}
+
+function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: WebGPUBackend, attrs: TorchMaxPoolGradAttrs}) {
+  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+  const size = util.sizeFromShape(x.shape);
+  if (size === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
+  // No output at all (an empty adaptive output): nothing flows back, and dy cannot be bound.
+  if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
+  const plan = planMax(x.shape, spec);
+  const t = packMaxTables(plan);
+  const table = uploadTable(backend, t.values);
+  let prev: TensorInfo | null = null;
+  try {
+    const passes = passCount(t.maxCover);
+    for (let pass = 0; pass < passes; pass++) {
+      const program = new MaxPoolGradProgram(size, prev !== null, passes === 1);
+      const inputs = [flat(dy), flat(indices), table, ...(prev ? [prev] : [])];
+      const next: TensorInfo = backend.runWebGPUProgram(program, inputs, 'float32',
+                                                        maxUniforms(t, pass * MAX_TAPS_PER_PASS));
+      if (prev) backend.disposeData(prev.dataId);
+      prev = next;
+    }
+    const out = prev as TensorInfo;
+    prev = null;
+    return {dataId: out.dataId, shape: x.shape, dtype: 'float32'};
+  } finally {
+    if (prev) backend.disposeData(prev.dataId);
+    backend.disposeData(table.dataId);
+  }
+}
+
+export const maxPoolGradConfig: KernelConfig = {
+  kernelName: TorchMaxPoolGrad,
+  backendName: 'webgpu',
+  kernelFunc: maxPoolGrad as unknown as KernelFunc,
+};

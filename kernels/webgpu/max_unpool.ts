@@ -1,0 +1,72 @@
+/**
+ * TorchMaxUnpool on webgpu. PyTorch zero-fills the output and writes out[plane][indices[j]] = x[j] in flat input
+ * order, so on duplicates the last write wins. Parallel writes would leave the winner to chance, so one dispatch
+ * first records, per output cell, the greatest j + 1 naming it (atomicMax on an int32 buffer of zeros: the result
+ * does not depend on the order of the atomics), and a second gathers x at the winners (0 where none). Each
+ * invocation does constant work.
+ */
+import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
+import {planeLayout} from '../../src/geometry';
+import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
+import {gatherPlanes} from './max_gather';
+import {FLAT_WORKGROUP, flat, flatDispatch} from './program';
+import type {WebGPUBackend, WebGPUProgram} from './program';
+
+class LastWriterProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey = 'torchMaxUnpoolWinners';
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames = ['ind'];
+  uniforms = 'count : i32, targetPlane : i32, indexPlane : i32,';
+  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
+  atomic = true;
+
+  /** `winners` cells of output (zeros, bound as the output), one invocation per index of `count`. */
+  constructor(winners: number, count: number) {
+    this.outputShape = [winners];
+    this.dispatch = flatDispatch(count, FLAT_WORKGROUP);
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.count) {
+          let q = index / uniforms.indexPlane;
+          let j = index - q * uniforms.indexPlane;
+          atomicMax(&result[q * uniforms.targetPlane + ind[index]], j + 1);
+        }
+      }`;
+  }
+}
+
+function maxUnpool(args: {inputs: TorchMaxUnpoolInputs, backend: WebGPUBackend, attrs: TorchMaxUnpoolAttrs}) {
+  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+  const nd = outputSize.length;
+  const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
+  const integer = x.dtype === 'int32';
+  const size = util.sizeFromShape(outShape);
+  const count = util.sizeFromShape(indices.shape);
+  // Nothing to write to, or nothing written: no dispatch (an empty binding is invalid).
+  if (size === 0 || count === 0) {
+    return backend.makeTensorInfo(outShape, x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
+  }
+  const {targetPlane, indexPlane} = planeLayout(indices.shape, outputSize);
+  const zeros = backend.makeTensorInfo([size], 'int32', new Int32Array(size));
+  const winners = backend.runWebGPUProgram(new LastWriterProgram(size, count), [flat(indices)], 'int32', [
+    {type: 'int32', data: [count]}, {type: 'int32', data: [targetPlane]}, {type: 'int32', data: [indexPlane]},
+  ], zeros);
+  try {
+    const out = gatherPlanes(backend, x, winners, indexPlane, targetPlane, -1);
+    return {dataId: out.dataId, shape: outShape, dtype: x.dtype};
+  } finally {
+    backend.disposeData(winners.dataId);
+    if (winners.dataId !== zeros.dataId) backend.disposeData(zeros.dataId);
+  }
+}
+
+export const maxUnpoolConfig: KernelConfig = {
+  kernelName: TorchMaxUnpool,
+  backendName: 'webgpu',
+  kernelFunc: maxUnpool as unknown as KernelFunc,
+};
