@@ -56,3 +56,37 @@ export function maxAbsDiff(a, b) {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/**
+ * tf.profile of one forward pass of `name` (after one warm-up pass): kernel time by kernel name, and the share of
+ * it spent in `packageKernels` (tfjs-torch-ops's KERNEL_NAMES). Backends that cannot time kernels (webgl without
+ * timer queries) report no times.
+ */
+export async function profileModel(name, packageKernels) {
+  const size = MODELS[name].inputSize;
+  const model = buildModel(name);
+  const x = tf.tensor(inputValues(size), [1, 3, size, size]);
+  try {
+    const warm = tf.tidy(() => model.forward(x));
+    await warm.data();
+    warm.dispose();
+    const info = await tf.profile(async () => {
+      const y = tf.tidy(() => model.forward(x));
+      await y.data();
+      return y;
+    });
+    for (const t of [info.result].flat()) t.dispose();
+    const byKernel = {};
+    let total = 0;
+    for (const k of info.kernels) {
+      const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : NaN;
+      byKernel[k.name] = (byKernel[k.name] ?? 0) + ms;
+      total += ms;
+    }
+    const ours = packageKernels.reduce((s, k) => s + (byKernel[k] ?? 0), 0);
+    return {kernelMs: total, packageKernelMs: ours, packageShare: ours / total, byKernel};
+  } finally {
+    x.dispose();
+    model.dispose();
+  }
+}

@@ -48,10 +48,12 @@ function emulatedMaxPool2d(x, kernelSize, {stride = null, padding = 0, dilation 
 // ---- END TEMPORARY ----------------------------------------------------------------------------------------------
 
 /** True once the package exports maxPool2d (issue 12); until then the TEMPORARY emulation above runs. */
-export const nativeMaxPool = typeof tt['maxPool2d'] === 'function';
+// (Reflect.get: a bundler warns about a static `tt.maxPool2d` while the export does not exist.)
+const packageMaxPool2d = Reflect.get(tt, 'maxPool2d');
+export const nativeMaxPool = typeof packageMaxPool2d === 'function';
 
 const torchPooling = {
-  maxPool2d: nativeMaxPool ? (x, k, o) => tt['maxPool2d'](x, k, o) : emulatedMaxPool2d,
+  maxPool2d: nativeMaxPool ? (x, k, o) => packageMaxPool2d(x, k, o) : emulatedMaxPool2d,
   avgPool2d: (x, k, o) => tt.avgPool2d(x, k, o),
   adaptiveAvgPool2d: (x, size) => tt.adaptiveAvgPool2d(x, size),
 };
