@@ -2,7 +2,7 @@
 // test/browser/harness.ts) with esbuild and runs it in a child process.
 //
 //   node examples/torchvision/browser.mjs --out FILE [--backends webgl,webgpu] [--models a,b] [--runs N]
-//                                         [--input-raw FILE] [--profile]
+//                                         [--input-raw FILE] [--profile] [--demo MODEL]
 // run.mjs (--backend webgl|webgpu), browser.test.ts and the benchmark call it.
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, readFileSync, rmSync} from 'node:fs';
@@ -13,10 +13,11 @@ import * as esbuild from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * {backends, models, runs, inputRaw, profile} -> {[backend]: {unavailable} | {results: [...]}}; a runner that fails outright
+ * {backends, models, runs, inputRaw, profile, demo} -> {[backend]: {unavailable} | {results: [...]}}; a runner that fails outright
  * reports every backend unavailable with its exit status. Progress goes to stderr.
  */
-export function runInChromium({backends = ['webgl', 'webgpu'], models, runs = 1, inputRaw, profile = false} = {}) {
+export function runInChromium({backends = ['webgl', 'webgpu'], models, runs = 1, inputRaw, profile = false,
+                               demo} = {}) {
   const dir = path.join(ROOT, '.cache', 'torchvision');
   mkdirSync(dir, {recursive: true});
   const runner = path.join(dir, `${process.pid}-browser_runner.cjs`);
@@ -32,6 +33,7 @@ export function runInChromium({backends = ['webgl', 'webgpu'], models, runs = 1,
     if (models) args.push('--models', models.join(','));
     if (inputRaw) args.push('--input-raw', path.resolve(inputRaw));
     if (profile) args.push('--profile');
+    if (demo) args.push('--demo', demo);
     const r = spawnSync(process.execPath, [runner, ...args], {stdio: ['ignore', 2, 2], cwd: ROOT});
     if (r.status !== 0) {
       return Object.fromEntries(backends.map(b => [b, {unavailable: `browser runner exited with ${r.status}`}]));
@@ -49,6 +51,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const result = runInChromium({
     backends: flag('--backends')?.split(','), models: flag('--models')?.split(','),
     runs: Number(flag('--runs') ?? 1), inputRaw: flag('--input-raw'), profile: argv.includes('--profile'),
+    demo: flag('--demo'),
   });
   const text = JSON.stringify(result);
   if (flag('--out')) (await import('node:fs')).writeFileSync(flag('--out'), text);

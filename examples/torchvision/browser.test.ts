@@ -1,7 +1,8 @@
 /**
  * The five torchvision ports reproduce PyTorch's logits on webgl and webgpu in headless Chromium (Debian's chromium,
  * SwiftShader; test/browser/harness.ts): max |Δ| <= MODEL_LOGITS[backend] · max(1, max |logit|), the same top-5
- * order, no tensor left behind. Every model runs once per backend at its real input size.
+ * order, no tensor left behind. Every model runs once per backend at its real input size. Then the browser demo
+ * (demo.mjs, served by serve-demo.mjs) runs squeezenet1_1 on both backends in a fresh page: what it shows is checked.
  *
  * The runs happen while this file loads (browser.mjs, a child process), so that a backend that cannot start is
  * known before the tests are defined: outside CI its tests show as skipped, with the reason in their title; in CI
@@ -26,13 +27,21 @@ interface Run {
   leakedTensors: number;
 }
 type BackendResult = {unavailable: string} | {results: Run[]};
+interface DemoShown {
+  state: string;
+  message: string;
+  backends: Array<{backend: string; status: string; cells: string[]}>;
+  logitsHead: string[];
+  logits: string[][];
+}
+const DEMO_MODEL = 'squeezenet1_1';
 
-function runAll(): Record<string, BackendResult> {
+function runAll(): Record<string, BackendResult> & {demo?: DemoShown} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchvision-browser-'));
   const out = path.join(dir, 'out.json');
   try {
-    execFileSync(process.execPath, [path.join(__dirname, 'browser.mjs'), '--out', out, '--backends', BACKENDS.join(',')],
-                 {stdio: ['ignore', 'ignore', 'inherit']});
+    execFileSync(process.execPath, [path.join(__dirname, 'browser.mjs'), '--out', out, '--backends', BACKENDS.join(','),
+                                    '--demo', DEMO_MODEL], {stdio: ['ignore', 'ignore', 'inherit']});
     return JSON.parse(fs.readFileSync(out, 'utf8'));
   } catch (e) {
     const reason = `browser.mjs failed: ${String((e as Error).message).split('\n')[0]}`;
@@ -43,7 +52,7 @@ function runAll(): Record<string, BackendResult> {
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const byBackend: Record<string, BackendResult> = fs.existsSync(chromium) ?
+const byBackend: Record<string, BackendResult> & {demo?: DemoShown} = fs.existsSync(chromium) ?
     runAll() :
     Object.fromEntries(BACKENDS.map(b => [b, {unavailable: `no chromium at ${chromium} (scripts/browser/ensure-chromium.sh)`}]));
 
@@ -91,3 +100,36 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe(`the demo page (${DEMO_MODEL})`, () => {
+  const shown = byBackend.demo;
+  const started = BACKENDS.filter(b => !('unavailable' in byBackend[b]));
+  const expected = fixture(DEMO_MODEL);
+  const bound = MODEL_LOGITS.webgl * Math.max(1, expected.max_abs_logit);
+  (started.length ? it : it.skip)(`finishes and shows a row per backend${started.length ? '' : ' — skipped: no backend started'}`, () => {
+    expect(shown).toBeDefined();
+    expect(shown!.state).toBe('done');
+    expect(shown!.backends.map(b => b.backend)).toEqual(BACKENDS);
+  });
+  for (const backend of started) {
+    it(`shows ${backend}: ok, max |Δ| within the bound, the time, and its logits beside PyTorch's`, () => {
+      const row = shown!.backends.find(b => b.backend === backend)!;
+      const [, status, delta, , top5, firstMs] = row.cells;
+      expect(row.status).toBe('ok');
+      expect(status).toBe('ok');
+      expect(Number(delta)).toBeLessThanOrEqual(bound);
+      expect(top5).toBe('yes');
+      expect(Number(firstMs)).toBeGreaterThan(0);
+      const column = shown!.logitsHead.indexOf(backend);
+      expect(shown!.logitsHead.slice(0, 2)).toEqual(['class', 'PyTorch']);
+      expect(column).toBeGreaterThan(1);
+      expect(shown!.logits).toHaveLength(10);
+      const classes = topK(expected.logits, 10);
+      shown!.logits.forEach((cells, i) => {
+        expect(Number(cells[0])).toBe(classes[i]);
+        expect(Number(cells[1])).toBeCloseTo(expected.logits[classes[i]], 6);  // PyTorch's, printed to 6 places
+        expect(Math.abs(Number(cells[column]) - expected.logits[classes[i]])).toBeLessThanOrEqual(bound + 5e-7);
+      });
+    });
+  }
+});

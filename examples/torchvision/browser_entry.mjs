@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import {KERNEL_NAMES} from 'tfjs-torch-ops';
 import {profileModel, runModel} from './forward.mjs';
+import {mountDemo} from './demo.mjs';
 import {nativeMaxPool} from './pooling.mjs';
 
 /** Starts `backend` in this page: null, or why it cannot start. */
@@ -30,4 +31,20 @@ async function runTorchvision({model, runs = 1, input, profile = false}) {
           medianMs: r.medianMs, leakedTensors: tf.memory().numTensors - before, nativeMaxPool, profile: p};
 }
 
-Object.assign(window, {startBackend, runTorchvision});
+/** Mounts the demo (demo.mjs) in this page, runs `model` on webgl and webgpu, and returns what the page shows. */
+async function runDemo({model}) {
+  const root = document.createElement('div');
+  document.body.append(root);
+  await mountDemo(root)(model);
+  const rows = table => Array.from(root.querySelector(table).tBodies[0].rows);
+  const texts = r => Array.from(r.cells, c => c.textContent);
+  return {
+    state: root.dataset.state,
+    message: root.querySelector('#message').textContent,
+    backends: rows('#backends').map(r => ({backend: r.dataset.backend, status: r.dataset.status, cells: texts(r)})),
+    logitsHead: Array.from(root.querySelector('#logits').tHead.rows[0].cells, c => c.textContent),
+    logits: rows('#logits').map(texts),
+  };
+}
+
+Object.assign(window, {startBackend, runTorchvision, runDemo});

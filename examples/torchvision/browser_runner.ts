@@ -3,7 +3,9 @@
  * SwiftShader), opens one fresh page (fresh tf engine) per backend and runs browser_entry.mjs's runTorchvision for
  * each model. TypeScript because the harness is; browser.mjs bundles it with esbuild and runs it:
  *   node <bundle> --out FILE [--backends webgl,webgpu] [--models a,b] [--runs N] [--input-raw FILE] [--profile]
- * FILE receives {[backend]: {unavailable} | {results: [{model, logits, buildMs, firstMs, medianMs, wallMs}]}}.
+ *                     [--demo MODEL]
+ * FILE receives {[backend]: {unavailable} | {results: [{model, logits, buildMs, firstMs, medianMs, wallMs}]}}, and
+ * with --demo, `demo`: what the demo page (demo.mjs) shows after running MODEL on both backends in a fresh page.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   const runs = Number(flag('--runs') ?? 1);
   const raw = flag('--input-raw');
   const profile = argv.includes('--profile');
+  const demo = flag('--demo');
   let input: number[] | undefined;
   if (raw) {
     const bytes = fs.readFileSync(raw);
@@ -53,6 +56,14 @@ async function main(): Promise<void> {
             console.error(`[torchvision] ${backend} ${model}: ${Date.now() - t0} ms`);
           }
           result[backend] = {results};
+        } finally {
+          await page.close();
+        }
+      }
+      if (demo) {
+        const page = await session.newPage();
+        try {
+          result.demo = await page.evaluate('runDemo', {model: demo});
         } finally {
           await page.close();
         }
