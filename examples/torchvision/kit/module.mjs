@@ -77,18 +77,23 @@ export class Module {
    */
   load(source) {
     let k = 0;
-    for (const [name, entry] of this.namedEntries()) {
-      const size = entry.shape.reduce((a, b) => a * b, 1);
-      const data = source(name, entry.shape, k++);
-      if (!(data instanceof Float32Array) || data.length !== size) {
-        throw new Error(`${name}: expected ${size} float32 values of shape [${entry.shape}]`);
+    try {
+      for (const [name, entry] of this.namedEntries()) {
+        const size = entry.shape.reduce((a, b) => a * b, 1);
+        const data = source(name, entry.shape, k++);
+        if (!(data instanceof Float32Array) || data.length !== size) {
+          throw new Error(`${name}: expected ${size} float32 values of shape [${entry.shape}]`);
+        }
+        const raw = tf.tensor(data, entry.shape, 'float32');
+        if (entry.value !== null) entry.value.dispose();
+        entry.value = entry.transform ? tf.tidy(() => entry.transform(raw)) : raw;
+        if (entry.value !== raw) raw.dispose();
       }
-      const raw = tf.tensor(data, entry.shape, 'float32');
-      if (entry.value !== null) entry.value.dispose();
-      entry.value = entry.transform ? tf.tidy(() => entry.transform(raw)) : raw;
-      if (entry.value !== raw) raw.dispose();
+      for (const module of [...this.modules()].reverse()) module.prepare();
+    } catch (e) {
+      this.dispose();  // a failed load keeps nothing
+      throw e;
     }
-    for (const module of [...this.modules()].reverse()) module.prepare();
     return this;
   }
 
@@ -110,7 +115,10 @@ export class Module {
       return map.get(name);
     });
     const unexpected = [...map.keys()].filter(n => !used.has(n) && !n.endsWith('num_batches_tracked'));
-    if (unexpected.length) throw new Error(`unexpected state_dict entries: ${unexpected.join(', ')}`);
+    if (unexpected.length) {
+      this.dispose();
+      throw new Error(`unexpected state_dict entries: ${unexpected.join(', ')}`);
+    }
     return this;
   }
 
