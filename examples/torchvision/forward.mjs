@@ -58,18 +58,15 @@ export function maxAbsDiff(a, b) {
 }
 
 /**
- * tf.profile of one forward pass of `name` (after one warm-up pass): kernel time by kernel name, and the share of
- * it spent in `packageKernels` (tfjs-torch-ops's KERNEL_NAMES). Backends that cannot time kernels (webgl without
- * timer queries) report no times.
+ * tf.profile of one forward pass of `name`: kernel time by kernel name, and the share of it spent in
+ * `packageKernels` (tfjs-torch-ops's KERNEL_NAMES). Run the model once before (runModel) so that shader compilation
+ * is not profiled. Backends that cannot time kernels (webgl without timer queries) report NaN.
  */
 export async function profileModel(name, packageKernels) {
   const size = MODELS[name].inputSize;
   const model = buildModel(name);
   const x = tf.tensor(inputValues(size), [1, 3, size, size]);
   try {
-    const warm = tf.tidy(() => model.forward(x));
-    await warm.data();
-    warm.dispose();
     const info = await tf.profile(async () => {
       const y = tf.tidy(() => model.forward(x));
       await y.data();
