@@ -9,6 +9,7 @@ import {PoolSpec, poolOutputSize} from '../geometry';
 import {TorchAvgPool} from '../kernel_names';
 import {IntOrInts, checkBool, checkInt, intList, pyTypeName} from './int_args';
 import {TensorInput, toTensor} from './input';
+import {rejectUnknownKeywords} from './keyword_args';
 import {checkDispatch, formatSizes, torchCheck, wrapDim} from './torch_errors';
 
 export interface AvgPool1dOptions {
@@ -24,6 +25,10 @@ export interface AvgPoolOptions extends AvgPool1dOptions {
   divisorOverride?: number | null;
 }
 
+/** The options each op takes (PyTorch's keyword arguments, camelCase); any other key is PyTorch's TypeError. */
+export const AVG_POOL1D_KEYWORDS = ['stride', 'padding', 'ceilMode', 'countIncludePad'] as const;
+export const AVG_POOL_KEYWORDS = [...AVG_POOL1D_KEYWORDS, 'divisorOverride'] as const;
+
 interface PoolArgs {
   kernel: number[];
   stride: number[];
@@ -33,7 +38,8 @@ interface PoolArgs {
   divisorOverride: number | null;
 }
 
-function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions): PoolArgs {
+function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions | null): PoolArgs {
+  options ??= {};
   const {ceilMode = false, countIncludePad = true, divisorOverride = null} = options;
   const args = {
     kernel: intList(kernelSize, op, 'kernel_size', 2),
@@ -154,6 +160,7 @@ function runPool(x: Tensor, spec: PoolSpec): Tensor {
 
 /** torch.nn.functional.avg_pool1d on (N, C, L) or (C, L). */
 export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {}): Tensor {
+  rejectUnknownKeywords('avg_pool1d', options, AVG_POOL1D_KEYWORDS);
   return tidy(() => {
     const x = toTensor(input);
     const a = parseArgs('avg_pool1d', kernelSize, {...options, divisorOverride: null});
@@ -177,6 +184,7 @@ export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: Av
 
 /** torch.nn.functional.avg_pool2d on (N, C, H, W) or (C, H, W). */
 export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
+  rejectUnknownKeywords('avg_pool2d', options, AVG_POOL_KEYWORDS);
   return tidy(() => {
     const x = toTensor(input);
     const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options));
@@ -187,6 +195,7 @@ export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: Av
 
 /** torch.nn.functional.avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
 export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
+  rejectUnknownKeywords('avg_pool3d', options, AVG_POOL_KEYWORDS);
   return tidy(() => {
     const x = toTensor(input);
     const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options));

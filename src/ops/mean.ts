@@ -7,6 +7,7 @@ import {Tensor, cast, engine, tidy} from '@tensorflow/tfjs-core';
 import {TorchMean} from '../kernel_names';
 import {IntOrInts, intList} from './int_args';
 import {TensorInput, toTensor} from './input';
+import {rejectUnknownKeywords} from './keyword_args';
 import {torchCheck, torchDtypeName, wrapDim} from './torch_errors';
 
 export interface MeanOptions {
@@ -15,13 +16,17 @@ export interface MeanOptions {
   dtype?: 'float32' | 'int32' | 'bool';
 }
 
+/** torch.mean's keyword arguments (besides dim); any other key is PyTorch's TypeError. */
+export const MEAN_KEYWORDS = ['keepdim', 'dtype'] as const;
+
 export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}): Tensor {
+  rejectUnknownKeywords('mean', options, MEAN_KEYWORDS);
   return tidy(() => meanOf(toTensor(input), dim, options));
 }
 
 /** mean of a tensor already converted, for the ops (adaptive pools' output-size-1 path) that reuse it. */
-export function meanOf(x: Tensor, dim: IntOrInts | null | undefined, options: MeanOptions): Tensor {
-  const {keepdim = false, dtype} = options;
+export function meanOf(x: Tensor, dim: IntOrInts | null | undefined, options: MeanOptions | null): Tensor {
+  const {keepdim = false, dtype} = options ?? {};
   const dims = intList(dim, 'mean', 'dim');
   if (dtype !== undefined) {
     torchCheck(dtype === 'float32',
