@@ -242,7 +242,8 @@ function rowsLayout(plan: BoxPlan, spec: WindowSpec): RowsLayout | null {
     S = O2 > 1 ? a2.start[1] - a2.start[0] : 1;
     P = 0;
   }
-  if (!(K >= 1 && S >= 1 && P >= 0)) return null;
+  // The backward tables have S entries: a stride past the padded row (any int32 is valid) takes the plane layout.
+  if (!(K >= 1 && S >= 1 && P >= 0) || S > P + W + K) return null;
   for (let o = 0; o < O2; o++) {
     if (a2.start[o] !== Math.max(o * S - P, 0) || a2.end[o] !== Math.min(o * S - P + K, W)) return null;
   }

@@ -6,6 +6,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type * as ttc from '../../src/index';
 import {DecodedTensor, FixtureCase, decodeTensor} from './fixture_types';
+import {decodeJs, decodeOptions} from './js_values';
 import {OpKind, TOLERANCES, Tolerance} from './tolerances';
 
 type TF = typeof tfc;
@@ -22,8 +23,11 @@ export function caseKind(c: FixtureCase): OpKind {
 function callOp(tt: TT, c: FixtureCase, x: tfc.Tensor): tfc.Tensor {
   const fn = (tt as unknown as Record<string, (...a: unknown[]) => tfc.Tensor>)[c.op];
   if (typeof fn !== 'function') throw new Error(`fixture names an unknown op ${c.op}`);
-  // Every op takes one positional argument after the input; the options object follows it.
-  const args = c.options === undefined ? c.args : [c.args.length ? c.args[0] : undefined, c.options];
+  // Every op takes one positional argument after the input; the options object follows it. Values JSON cannot
+  // hold (NaN, undefined, holes, integers beyond 2^53) are tagged in the fixture (js_values.ts).
+  const positional = c.args.map(decodeJs);
+  const args = c.options === undefined ? positional :
+      [positional.length ? positional[0] : undefined, decodeOptions(c.options)];
   return fn(x, ...args);
 }
 
