@@ -46,7 +46,11 @@ it.each<[string, () => unknown, string]>([
    'avg_pool2d() got an unexpected keyword argument \'ceilmode\''],
   ['avgPool3d', () => tt.avgPool3d(x3, 2, any({count_include_pad: false})),
    'avg_pool3d() got an unexpected keyword argument \'count_include_pad\''],
-  ['mean', () => tt.mean(x2, 1, any({keepDim: true})), 'mean() got an unexpected keyword argument \'keepDim\''],
+  // torch.mean(x, 1, keepDim=True) could also be a mistyped mean(input, *, dtype): PyTorch lists both signatures.
+  ['mean (three arguments)', () => tt.mean(x2, 1, any({keepDim: true})),
+   'mean() received an invalid combination of arguments - got (Tensor, int, keepDim=bool), but expected one of:\n'],
+  ['mean', () => tt.mean(x2, 1, any({dtype: 'float32', keepDim: true})),
+   'mean() got an unexpected keyword argument \'keepDim\''],
   ['nn.AvgPool1d', () => new nn.AvgPool1d(2, any({ceilmode: true})),
    'AvgPool1d.__init__() got an unexpected keyword argument \'ceilmode\''],
   ['nn.AvgPool2d', () => new nn.AvgPool2d(2, any({ceilmode: true})),
