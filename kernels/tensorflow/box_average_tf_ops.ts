@@ -17,8 +17,8 @@
  *   out-of-window Inf into NaN). Backward: dy × the same table, then AvgPoolGrad, then the padding is cropped off.
  * - Gather path (int32 input, adaptive pools with uneven bins): per axis, one GatherV2 with an index table
  *   [outSize, maxWindow] built from start/end (short windows point at one appended zero), then Sum over the window
- *   axis. int32 sums are exact; then TruncateDiv (int32) or RealDiv (float32, successively per axis for adaptive
- *   pools). Backward is the same gather over gradStart/gradEnd, applied to dy / divisor.
+ *   axis. int32 input is cast to int64 first, so sums are exact as PyTorch's int64 ones; then TruncateDiv (int64,
+ *   cast back to int32) or RealDiv (float32, successively per axis for adaptive pools). Backward is the same gather over gradStart/gradEnd, applied to dy / divisor.
  *
  * Float32 sums run in TensorFlow's order, not ATen's (hence the 1e-4 tolerance for this backend), and TensorFlow
  * flushes subnormal results to zero; int32 results are exact. Avg pools store a -0 quotient as +0 as ATen does.
@@ -45,10 +45,14 @@ export function boxAverageTfOps(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: 
       }
     } else {
       t = toChannelsLast(ops, x, planes, [...inSpatial, planes]);
+      // int32 plays torch.int64: sum in int64 (four int32 2^30 sum to 2^32), divide, keep the low 32 bits.
+      const integer = x.dtype === 'int32';
+      if (integer) t = ops.cast(t, 'int64');
       plan.axes.forEach((a, d) => {
         t = windowSum(ops, t as TensorInfo, d, a.start, a.end, a.inSize);
       });
-      t = divide(ops, t, plan, x.dtype === 'int32');
+      t = divide(ops, t, plan, integer);
+      if (integer) t = ops.cast(t, 'int32');
     }
     t = fromChannelsLast(ops, t, planes, plan.outShape);
   }
@@ -267,13 +271,16 @@ function divide(ops: TfOps, t: TensorInfo, plan: BoxPlan, integer: boolean): Ten
   const rule = plan.divisor;
   const dtype = integer ? 'int32' : 'float32';
   const op = integer ? 'TruncateDiv' : 'RealDiv';
-  if (rule.kind === 'override') return ops.binary(op, t, ops.constant([rule.value], [], dtype));
+  // Integer sums are int64 (boxAverage): so are their divisors.
+  const constant = (values: number[] | Int32Array | Float32Array, shape: number[]) =>
+      (integer ? ops.cast(ops.constant(values, shape, 'int32'), 'int64') : ops.constant(values, shape, dtype));
+  if (rule.kind === 'override') return ops.binary(op, t, constant([rule.value], []));
   const nd = plan.axes.length;
   if (rule.kind === 'product' || integer) {
     const divisor = outputDivisors(plan);
     if (divisor.every(v => v === 1)) return t;
     const table = integer ? Int32Array.from(divisor) : Float32Array.from(divisor);
-    return ops.binary(op, t, ops.constant(table, [...plan.outSpatial, 1], dtype));
+    return ops.binary(op, t, constant(table, [...plan.outSpatial, 1]));
   }
   plan.axes.forEach((a, d) => {
     if (a.factor.every(f => f === 1)) return;

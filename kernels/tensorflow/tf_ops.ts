@@ -19,7 +19,18 @@ export interface TfAttr {
   value: unknown;
 }
 
-/** The part of tfjs-node's NodeJSKernelBackend that these kernels call. */
+/** What tfjs-node's binding returns for an op's output: a TensorFlow handle id, its shape and TF dtype enum. */
+interface TfOutput {
+  id: number;
+  shape: number[];
+  dtype: number;
+}
+
+/**
+ * The part of tfjs-node's NodeJSKernelBackend that these kernels call. `executeOp`, `getInputTensorIds` and
+ * `createOutputTensor` are what its `executeSingleOutput` is made of; they are called directly only for int64
+ * intermediates (see `TfOps.run`).
+ */
 export interface TfBackend {
   binding: {
     TF_ATTR_INT: number;
@@ -28,13 +39,22 @@ export interface TfBackend {
     TF_ATTR_TYPE: number;
     TF_FLOAT: number;
     TF_INT32: number;
+    TF_INT64: number;
+    executeOp(name: string, opAttrs: TfAttr[], inputIds: number[], numOutputs: number): TfOutput[];
   };
   executeSingleOutput(name: string, opAttrs: TfAttr[], inputs: TensorInfo[]): Tensor;
+  getInputTensorIds(inputs: TensorInfo[]): number[];
+  createOutputTensor(metadata: TfOutput): Tensor;
 }
+
+/** The element types of these kernels' TensorFlow ops: tfjs's two, and int64 for exact integer window sums. */
+export type TfDtype = 'float32' | 'int32' | 'int64';
 
 export class TfOps {
   private readonly temps: Tensor[] = [];
   private kept: Tensor | null = null;
+  /** dataIds of the tensors whose TensorFlow handle is int64 (tfjs labels them int32) */
+  private readonly wide = new WeakSet<object>();
 
   constructor(private readonly backend: TfBackend) {}
 
@@ -55,8 +75,34 @@ export class TfOps {
     return t;
   }
 
-  run(name: string, attrs: TfAttr[], inputs: TensorInfo[]): Tensor {
-    return this.track(this.backend.executeSingleOutput(name, attrs, inputs));
+  /**
+   * Runs one TensorFlow op. An int64 output (`wide`: int32 window sums must not wrap, int32 plays torch.int64; by
+   * default, when the first input is int64) stays a TensorFlow int64 handle inside a tfjs tensor labelled int32, as
+   * tfjs-node's own executeSingleOutput makes it, but without its console warning per call; such tensors only feed
+   * other ops here and are never read.
+   */
+  run(name: string, attrs: TfAttr[], inputs: TensorInfo[],
+      wide = inputs.length > 0 && this.wide.has(inputs[0].dataId)): Tensor {
+    const b = this.backend;
+    if (!wide) return this.track(b.executeSingleOutput(name, attrs, inputs));
+    const [out] = b.binding.executeOp(name, attrs, b.getInputTensorIds(inputs), 1);
+    const t = this.track(b.createOutputTensor({...out, dtype: b.binding.TF_INT32}));
+    if (out.dtype === b.binding.TF_INT64) this.wide.add(t.dataId);
+    return t;
+  }
+
+  /** The element type of x's TensorFlow handle. */
+  dtypeOf(x: TensorInfo): TfDtype {
+    if (this.wide.has(x.dataId)) return 'int64';
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`tensorflow kernels: unsupported dtype ${x.dtype}`);
+    return x.dtype;
+  }
+
+  /** TensorFlow's Cast; int64 → int32 keeps the low 32 bits, as the cpu kernel's Int32Array store does. */
+  cast(x: TensorInfo, to: TfDtype): Tensor {
+    return this.run('Cast', [this.type('SrcT', this.dtypeOf(x)), this.type('DstT', to),
+                             {name: 'Truncate', type: this.backend.binding.TF_ATTR_BOOL, value: false}], [x],
+                    to === 'int64');
   }
 
   /** A small constant (shapes, axes, index tables, divisor tables) written from JavaScript. */
@@ -66,10 +112,11 @@ export class TfOps {
 
   // --- attributes ---------------------------------------------------------------------------------------------
 
-  type(name: string, dtype: DataType): TfAttr {
+  type(name: string, dtype: DataType | 'int64'): TfAttr {
     const b = this.backend.binding;
-    if (dtype !== 'float32' && dtype !== 'int32') throw new Error(`tensorflow kernels: unsupported dtype ${dtype}`);
-    return {name, type: b.TF_ATTR_TYPE, value: dtype === 'float32' ? b.TF_FLOAT : b.TF_INT32};
+    const value = {float32: b.TF_FLOAT, int32: b.TF_INT32, int64: b.TF_INT64}[dtype as TfDtype];
+    if (value === undefined) throw new Error(`tensorflow kernels: unsupported dtype ${dtype}`);
+    return {name, type: b.TF_ATTR_TYPE, value};
   }
 
   private ints(name: string, value: number[]): TfAttr {
@@ -84,12 +131,12 @@ export class TfOps {
 
   reshape(x: TensorInfo, shape: number[]): Tensor {
     const s = this.constant(shape, [shape.length], 'int32');
-    return this.run('Reshape', [this.type('T', x.dtype), this.type('Tshape', 'int32')], [x, s]);
+    return this.run('Reshape', [this.type('T', this.dtypeOf(x)), this.type('Tshape', 'int32')], [x, s]);
   }
 
   transpose(x: TensorInfo, perm: number[]): Tensor {
     const p = this.constant(perm, [perm.length], 'int32');
-    return this.run('Transpose', [this.type('T', x.dtype), this.type('Tperm', 'int32')], [x, p]);
+    return this.run('Transpose', [this.type('T', this.dtypeOf(x)), this.type('Tperm', 'int32')], [x, p]);
   }
 
   /** Pads with zeros (before[d] / after[d] > 0) and crops (< 0) each axis; returns x itself when both are all 0. */
@@ -98,12 +145,12 @@ export class TfOps {
     if (before.some(b => b < 0) || after.some(a => a < 0)) {
       const begin = before.map(b => Math.max(-b, 0));
       const size = t.shape.map((s, d) => s - begin[d] - Math.max(-after[d], 0));
-      t = this.run('Slice', [this.type('T', t.dtype), this.type('Index', 'int32')],
+      t = this.run('Slice', [this.type('T', this.dtypeOf(t)), this.type('Index', 'int32')],
                    [t, this.constant(begin, [begin.length], 'int32'), this.constant(size, [size.length], 'int32')]);
     }
     if (before.some(b => b > 0) || after.some(a => a > 0)) {
       const pads = before.flatMap((b, d) => [Math.max(b, 0), Math.max(after[d], 0)]);
-      t = this.run('Pad', [this.type('T', t.dtype), this.type('Tpaddings', 'int32')],
+      t = this.run('Pad', [this.type('T', this.dtypeOf(t)), this.type('Tpaddings', 'int32')],
                    [t, this.constant(pads, [before.length, 2], 'int32')]);
     }
     return t;
@@ -111,20 +158,20 @@ export class TfOps {
 
   /** Elementwise binary op with broadcasting: 'Mul', 'RealDiv', 'AddV2', 'TruncateDiv'. */
   binary(name: 'Mul' | 'RealDiv' | 'AddV2' | 'TruncateDiv', a: TensorInfo, b: TensorInfo): Tensor {
-    return this.run(name, [this.type('T', a.dtype)], [a, b]);
+    return this.run(name, [this.type('T', this.dtypeOf(a))], [a, b]);
   }
 
   sum(x: TensorInfo, axes: number[], keepDims: boolean): Tensor {
     return this.run('Sum', [
       {name: 'keep_dims', type: this.backend.binding.TF_ATTR_BOOL, value: keepDims},
-      this.type('T', x.dtype), this.type('Tidx', 'int32'),
+      this.type('T', this.dtypeOf(x)), this.type('Tidx', 'int32'),
     ], [x, this.constant(axes, [axes.length], 'int32')]);
   }
 
   /** tf.gather along `axis` with an int32 index table of shape `indexShape` (GatherV2). */
   gather(x: TensorInfo, indices: Int32Array, indexShape: number[], axis: number): Tensor {
     return this.run('GatherV2', [
-      this.type('Tparams', x.dtype), this.type('Tindices', 'int32'), this.type('Taxis', 'int32'),
+      this.type('Tparams', this.dtypeOf(x)), this.type('Tindices', 'int32'), this.type('Taxis', 'int32'),
     ], [x, this.constant(indices, indexShape, 'int32'), this.constant([axis], [], 'int32')]);
   }
 

@@ -29,7 +29,9 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     const {strided, readsTable} = shortcut;
     this.variableNames = readsTable ? ['x', 't'] : ['x'];
     const acc = integer ? 'int' : 'float';
-    const read = integer ? 'int(floor(getX(row + i2) + 0.5))' : 'getX(row + i2)';
+    // int32 is stored as float32 (exact to 2^24). Rounding guards a read against GPU imprecision, but `v + 0.5`
+    // itself rounds from 2^23 on (every float there is an integer already), so those are converted as they are.
+    const read = integer ? 'readInt(getX(row + i2))' : 'getX(row + i2)';
     // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant
     // trip count the compiler can unroll), skipping those outside the input, which leaves the real range [start,
     // end) of stridedWindows (checked against the table). Otherwise the table's [start, end), looped to a constant
@@ -53,6 +55,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
       ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divisorStepGlsl(rule, integer)}
+      ${integer ? 'int readInt(float v) { return int(abs(v) >= 8388608.0 ? v : floor(v + 0.5)); }' : ''}
 
       void main() {
         int idx = getOutputCoords();

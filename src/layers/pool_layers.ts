@@ -16,6 +16,8 @@ import {
   avgPool3d,
 } from '../index';
 import {poolOutputSize} from '../geometry/output_size';
+import {AVG_POOL1D_KEYWORDS, AVG_POOL_KEYWORDS} from '../ops/avg_pool';
+import {rejectUnknownKeywords} from '../ops/keyword_args';
 
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -35,6 +37,19 @@ export interface AvgPoolLayerArgs extends AvgPool1dLayerArgs {
 export interface AdaptiveAvgPoolLayerArgs extends LayerArgs {
   /** null entries keep that axis's input size */
   outputSize: AdaptiveOutputSize;
+}
+
+/**
+ * tf.layers' own LayerArgs keys, which every layer config may carry besides the layer's arguments, and
+ * `customObjects`, which tf.layers' deserializer adds to the config of every layer it loads.
+ */
+export const LAYER_ARGS_KEYWORDS = [
+  'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights', 'inputDType', 'customObjects',
+] as const;
+
+/** A config key that is neither the layer's argument nor LayerArgs' is PyTorch's __init__ TypeError. */
+function checkConfig(className: string, args: object, own: readonly string[]): void {
+  rejectUnknownKeywords(`${className}.__init__`, args, [...own, ...LAYER_ARGS_KEYWORDS]);
 }
 
 function oneTensor(inputs: Tensor | Tensor[], name: string): Tensor {
@@ -62,7 +77,9 @@ abstract class AvgPoolLayer extends layers.Layer {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
-  protected constructor(protected readonly nd: number, args: AvgPool1dLayerArgs) {
+  protected constructor(protected readonly nd: number, args: AvgPool1dLayerArgs, className: string,
+                        keywords: readonly string[]) {
+    checkConfig(className, args, ['kernelSize', ...keywords]);
     super(args);
     this.kernelSize = args.kernelSize;
     this.stride = args.stride ?? null;
@@ -99,7 +116,7 @@ export class TorchAvgPool1d extends AvgPoolLayer {
   static className = 'TorchAvgPool1d';
 
   constructor(args: AvgPool1dLayerArgs) {
-    super(1, args);
+    super(1, args, TorchAvgPool1d.className, AVG_POOL1D_KEYWORDS);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -112,8 +129,8 @@ export class TorchAvgPool1d extends AvgPoolLayer {
 abstract class AvgPoolNdLayer extends AvgPoolLayer {
   readonly divisorOverride: number | null;
 
-  protected constructor(nd: number, args: AvgPoolLayerArgs) {
-    super(nd, args);
+  protected constructor(nd: number, args: AvgPoolLayerArgs, className: string) {
+    super(nd, args, className, AVG_POOL_KEYWORDS);
     this.divisorOverride = args.divisorOverride ?? null;
   }
 
@@ -134,7 +151,7 @@ export class TorchAvgPool2d extends AvgPoolNdLayer {
   static className = 'TorchAvgPool2d';
 
   constructor(args: AvgPoolLayerArgs) {
-    super(2, args);
+    super(2, args, TorchAvgPool2d.className);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -147,7 +164,7 @@ export class TorchAvgPool3d extends AvgPoolNdLayer {
   static className = 'TorchAvgPool3d';
 
   constructor(args: AvgPoolLayerArgs) {
-    super(3, args);
+    super(3, args, TorchAvgPool3d.className);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -159,6 +176,7 @@ abstract class AdaptiveAvgPoolLayer extends layers.Layer {
   readonly outputSize: AdaptiveOutputSize;
 
   protected constructor(protected readonly nd: number, args: AdaptiveAvgPoolLayerArgs) {
+    checkConfig(`TorchAdaptiveAvgPool${nd}d`, args, ['outputSize']);
     super(args);
     this.outputSize = args.outputSize;
     this.inputSpec = [{ndim: nd + 2}];

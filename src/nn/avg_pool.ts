@@ -8,9 +8,12 @@
  *                count_include_pad=False)
  */
 import type {Tensor} from '@tensorflow/tfjs-core';
-import {AvgPool1dOptions, AvgPoolOptions, avgPool1d, avgPool2d, avgPool3d} from '../ops/avg_pool';
+import {
+  AVG_POOL1D_KEYWORDS, AVG_POOL_KEYWORDS, AvgPool1dOptions, AvgPoolOptions, avgPool1d, avgPool2d, avgPool3d,
+} from '../ops/avg_pool';
 import type {TensorInput} from '../ops/input';
 import type {IntOrInts} from '../ops/int_args';
+import {rejectUnknownKeywords} from '../ops/keyword_args';
 import {moduleRepr} from './repr';
 
 /** The second constructor argument: PyTorch's positional `stride`, or every keyword argument as one object. */
@@ -49,6 +52,7 @@ export class AvgPool1d extends PoolModule {
   constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPool1dOptions>, padding: IntOrInts = 0,
               ceilMode = false, countIncludePad = true) {
     super();
+    if (isOptions(strideOrOptions)) rejectUnknownKeywords('AvgPool1d.__init__', strideOrOptions, AVG_POOL1D_KEYWORDS);
     const o: AvgPool1dOptions = isOptions(strideOrOptions) ?
         strideOrOptions : {stride: strideOrOptions, padding, ceilMode, countIncludePad};
     this.kernelSize = single(kernelSize);
@@ -79,9 +83,11 @@ abstract class AvgPoolNd extends PoolModule {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>, padding: IntOrInts = 0,
-              ceilMode = false, countIncludePad = true, divisorOverride: number | null = null) {
+  /** `name`: the PyTorch class, whose `__init__` a TypeError names */
+  constructor(name: string, kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>,
+              padding: IntOrInts = 0, ceilMode = false, countIncludePad = true, divisorOverride: number | null = null) {
     super();
+    if (isOptions(strideOrOptions)) rejectUnknownKeywords(`${name}.__init__`, strideOrOptions, AVG_POOL_KEYWORDS);
     const o: AvgPoolOptions = isOptions(strideOrOptions) ?
         strideOrOptions : {stride: strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride};
     this.kernelSize = kernelSize;
@@ -112,7 +118,7 @@ export class AvgPool2d extends AvgPoolNd {
               countIncludePad?: boolean, divisorOverride?: number | null);
   constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>, padding?: IntOrInts,
               ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null) {
-    super(kernelSize, strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride);
+    super('AvgPool2d', kernelSize, strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride);
   }
 
   forward(input: TensorInput): Tensor {
@@ -134,7 +140,7 @@ export class AvgPool3d extends AvgPoolNd {
               countIncludePad?: boolean, divisorOverride?: number | null);
   constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>, padding?: IntOrInts,
               ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null) {
-    super(kernelSize, strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride);
+    super('AvgPool3d', kernelSize, strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride);
   }
 
   forward(input: TensorInput): Tensor {

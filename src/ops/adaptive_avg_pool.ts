@@ -3,20 +3,35 @@
  * then ATen's checks (AdaptiveAveragePooling.cpp, AdaptiveAveragePooling3d.cpp, Pooling.cpp for 1d) in order,
  * including the output-size-1 shortcut that PyTorch computes as `mean` and that skips every other check.
  */
-import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
+import {GradSaveFunc, Tensor, complex, customGrad, engine, tensor, tidy, zeros, zerosLike} from '@tensorflow/tfjs-core';
 import {AdaptiveSpec} from '../geometry';
 import {TorchAvgPool} from '../kernel_names';
 import {IntOrInts, intList, pyTypeName} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {meanOf} from './mean';
-import {TorchError, checkDispatch, formatSizes, torchCheck} from './torch_errors';
+import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck} from './torch_errors';
 
 /** An output size per axis; null (the whole argument or an entry) keeps that axis's input size. */
 export type AdaptiveOutputSize = number | null | readonly (number | null)[];
 
 function runAdaptive(x: Tensor, outputSize: number[]): Tensor {
+  const outShape = [...x.shape.slice(0, x.rank - outputSize.length), ...outputSize];
+  // An empty output needs no kernel, and no window tables, which for an output size of 2^31 beside a 0 would be
+  // gigabytes: a zero-sized slice of x, reshaped (its gradient is zeros, as PyTorch's).
+  if (outShape.includes(0)) return emptyLike(x, outShape);
   const spec: AdaptiveSpec = {kind: 'adaptive', outputSize};
   return engine().runKernel(TorchAvgPool, {x}, {spec} as unknown as Record<string, never>) as Tensor;
+}
+
+/** An empty output of x's dtype; its gradient is zeros, as PyTorch's (tfjs-core has no Reshape/Slice gradients). */
+function emptyLike(x: Tensor, outShape: number[]): Tensor {
+  if (x.dtype === 'complex64') return complex(zeros(outShape), zeros(outShape));
+  if (x.dtype === 'string') return tensor([], outShape, 'string');
+  const f = customGrad((...args: Array<Tensor | GradSaveFunc>) => {
+    const input = args[0] as Tensor;
+    return {value: zeros(outShape, input.dtype), gradFunc: () => zerosLike(input)};
+  });
+  return f(x);
 }
 
 /** torch/nn/modules/utils.py _list_with_default, as F.adaptive_avg_pool2d/3d call it. */
@@ -29,7 +44,8 @@ export function listWithDefault(outputSize: AdaptiveOutputSize, shape: number[])
     throw new TorchError('ValueError', `Input dimension should be at least ${outputSize.length + 1}`);
   }
   const defaults = shape.slice(shape.length - outputSize.length);
-  return outputSize.map((v, i) => (v === null ? defaults[i] : v));
+  // undefined (and an array hole) is Python's None too
+  return Array.from(outputSize, (v, i) => (v === null || v === undefined ? defaults[i] : v));
 }
 
 /** F.adaptive_avg_pool{2,3}d's output_size as ATen receives it: an int is broadcast to every axis, a list is not. */
@@ -58,8 +74,11 @@ function adaptive2d(x: Tensor, sizes: number[], unsqueezed: boolean): Tensor {
                () => 'adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but ' +
                    `input has sizes ${formatSizes(shape)} with dimension ${d} being empty`);
   }
-  // PyTorch returns an empty output before it dispatches on dtype, so an empty int64 input passes.
-  const empty = [...shape.slice(0, -2), ...sizes].includes(0);
+  // PyTorch allocates the output, then returns it if empty before it dispatches on dtype (an empty int64 input
+  // passes).
+  const outShape = [...shape.slice(0, -2), ...sizes];
+  checkAllocation(outShape, x.dtype);
+  const empty = outShape.includes(0);
   if (!empty) checkDispatch('adaptive_avg_pool2d', x.dtype, ['float32']);
   return runAdaptive(x, unsqueezed ? [sizes[1]] : sizes);
 }
@@ -79,6 +98,7 @@ function adaptive3d(x: Tensor, sizes: number[]): Tensor {
   }
   torchCheck(shape.length === 4 || shape.length === 5,
              () => `adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got ${formatSizes(shape)}`);
+  checkAllocation([...shape.slice(0, -3), ...sizes], x.dtype);
   checkDispatch('adaptive_avg_pool3d_cpu', x.dtype, ['float32']);
   return runAdaptive(x, sizes);
 }

@@ -7,8 +7,11 @@
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {PoolSpec, poolOutputSize} from '../geometry';
 import {TorchAvgPool} from '../kernel_names';
-import {IntOrInts, checkBool, checkInt, intList, pyTypeName} from './int_args';
+import {
+  IntOrInts, checkBool, checkInt, checkInt32, matchIntList, pyTypeName, unpackInt64, unpackIntList,
+} from './int_args';
 import {TensorInput, toTensor} from './input';
+import {rejectUnknownKeywords} from './keyword_args';
 import {checkDispatch, formatSizes, torchCheck, wrapDim} from './torch_errors';
 
 export interface AvgPool1dOptions {
@@ -24,6 +27,10 @@ export interface AvgPoolOptions extends AvgPool1dOptions {
   divisorOverride?: number | null;
 }
 
+/** The options each op takes (PyTorch's keyword arguments, camelCase); any other key is PyTorch's TypeError. */
+export const AVG_POOL1D_KEYWORDS = ['stride', 'padding', 'ceilMode', 'countIncludePad'] as const;
+export const AVG_POOL_KEYWORDS = [...AVG_POOL1D_KEYWORDS, 'divisorOverride'] as const;
+
 interface PoolArgs {
   kernel: number[];
   stride: number[];
@@ -33,22 +40,39 @@ interface PoolArgs {
   divisorOverride: number | null;
 }
 
-function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions): PoolArgs {
-  const {ceilMode = false, countIncludePad = true, divisorOverride = null} = options;
-  const args = {
-    kernel: intList(kernelSize, op, 'kernel_size', 2),
-    stride: intList(options.stride, op, 'stride'),
-    padding: intList(options.padding ?? 0, op, 'padding'),
-    ceilMode,
-    countIncludePad,
-    divisorOverride,
-  };
+/**
+ * PyTorch's Python argument parsing, in its order: every argument's type (in signature order), then unknown keyword
+ * arguments, then unpacking each int into an int64.
+ */
+function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions | null | undefined,
+                   keywords: readonly string[]): PoolArgs {
+  const o: AvgPoolOptions = options !== null && typeof options === 'object' ? options : {};
+  const {ceilMode = false, countIncludePad = true} = o;
+  const divisorOverride = keywords.includes('divisorOverride') ? o.divisorOverride ?? null : null;
+  const padding = o.padding ?? 0;
+  matchIntList(kernelSize, op, 'kernel_size', 2);
+  matchIntList(o.stride, op, 'stride');
+  matchIntList(padding, op, 'padding');
   checkBool(ceilMode, op, 'ceil_mode');
   checkBool(countIncludePad, op, 'count_include_pad');
   if (divisorOverride !== null) {
     checkInt(divisorOverride, () => `${op}(): argument 'divisor_override' must be int, not ${pyTypeName(divisorOverride)}`);
   }
-  return args;
+  rejectUnknownKeywords(op, options, keywords);
+  // PyTorch's generated binding unpacks its arguments right to left (C++ argument evaluation order under GCC).
+  unpackInt64(divisorOverride, op, 'divisor_override');
+  const paddingList = unpackIntList(padding, op, 'padding');
+  const strideList = unpackIntList(o.stride, op, 'stride');
+  return {kernel: unpackIntList(kernelSize, op, 'kernel_size'), stride: strideList, padding: paddingList, ceilMode,
+          countIncludePad, divisorOverride};
+}
+
+/**
+ * Not PyTorch's (which takes any int64 divisor): the GPU kernels hold divisor_override in a 32-bit integer, so a
+ * larger one is refused with the words PyTorch uses for its int arguments (README, Limits).
+ */
+function checkDivisorRange(divisor: number): void {
+  checkInt32(divisor);
 }
 
 /** Pool.h pooling_output_shape with its checks (dilation is always 1 for average pooling). */
@@ -71,11 +95,15 @@ function perAxis(list: number[], nd: number, fallback: number[]): number[] {
 function checkPool2d(shape: number[], a: PoolArgs): PoolSpec {
   torchCheck(a.kernel.length === 1 || a.kernel.length === 2,
              () => 'avg_pool2d: kernel_size must either be a single int, or a tuple of two ints');
+  a.kernel.forEach(checkInt32);
   torchCheck(a.stride.length <= 2,
              () => 'avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints');
+  a.stride.forEach(checkInt32);
   torchCheck(a.padding.length === 1 || a.padding.length === 2,
              () => 'avg_pool2d: padding must either be a single int, or a tuple of two ints');
+  a.padding.forEach(checkInt32);
   torchCheck(a.divisorOverride !== 0, () => 'divisor must be not zero');
+  if (a.divisorOverride !== null) checkDivisorRange(a.divisorOverride);
   const ndim = shape.length;
   const planes = shape[wrapDim(-3, ndim, false)];
   const [inH, inW] = shape.slice(-2);
@@ -103,13 +131,17 @@ function checkPool2d(shape: number[], a: PoolArgs): PoolSpec {
 function checkPool3d(shape: number[], a: PoolArgs): PoolSpec {
   torchCheck(a.kernel.length === 1 || a.kernel.length === 3,
              () => 'avg_pool3d: kernel_size must be a single int, or a tuple of three ints');
+  a.kernel.forEach(checkInt32);
   torchCheck(a.stride.length === 0 || a.stride.length === 1 || a.stride.length === 3,
              () => 'avg_pool3d: stride must be omitted, a single int, or a tuple of three ints');
+  a.stride.forEach(checkInt32);
   torchCheck(a.padding.length === 1 || a.padding.length === 3,
              () => 'avg_pool3d: padding must be a single int, or a tuple of three ints');
+  a.padding.forEach(checkInt32);
   const ndim = shape.length;
   torchCheck(ndim === 4 || ndim === 5, () => 'non-empty 4D or 5D (batch mode) tensor expected for input');
   torchCheck(a.divisorOverride !== 0, () => 'divisor must be not zero');
+  if (a.divisorOverride !== null) checkDivisorRange(a.divisorOverride);
   const planes = shape[ndim - 4];
   const [inT, inH, inW] = shape.slice(-3);
   const kernel = perAxis(a.kernel, 3, []);
@@ -156,7 +188,7 @@ function runPool(x: Tensor, spec: PoolSpec): Tensor {
 export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {}): Tensor {
   return tidy(() => {
     const x = toTensor(input);
-    const a = parseArgs('avg_pool1d', kernelSize, {...options, divisorOverride: null});
+    const a = parseArgs('avg_pool1d', kernelSize, options, AVG_POOL1D_KEYWORDS);
     if (a.stride.length === 0) a.stride = a.kernel;
     torchCheck(x.rank >= 2 && x.rank <= 3,
                () => `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
@@ -179,7 +211,7 @@ export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: Av
 export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
   return tidy(() => {
     const x = toTensor(input);
-    const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options));
+    const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options, AVG_POOL_KEYWORDS));
     checkDispatch('avg_pool2d', x.dtype, ['float32', 'int32']);
     return runPool(x, spec);
   });
@@ -189,7 +221,7 @@ export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: Av
 export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
   return tidy(() => {
     const x = toTensor(input);
-    const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options));
+    const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options, AVG_POOL_KEYWORDS));
     checkDispatch('avg_pool3d_out_frame', x.dtype, ['float32', 'int32']);
     return runPool(x, spec);
   });

@@ -5,9 +5,10 @@
  */
 import {Tensor, cast, engine, tidy} from '@tensorflow/tfjs-core';
 import {TorchMean} from '../kernel_names';
-import {IntOrInts, intList} from './int_args';
+import {IntOrInts, intList, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
-import {torchCheck, torchDtypeName, wrapDim} from './torch_errors';
+import {rejectUnknownKeywords} from './keyword_args';
+import {TorchError, torchCheck, torchDtypeName, wrapDim} from './torch_errors';
 
 export interface MeanOptions {
   keepdim?: boolean;
@@ -15,15 +16,71 @@ export interface MeanOptions {
   dtype?: 'float32' | 'int32' | 'bool';
 }
 
+/** torch.mean's keyword arguments (besides dim); any other key is PyTorch's TypeError. */
+export const MEAN_KEYWORDS = ['keepdim', 'dtype'] as const;
+
+/** The dtypes `dtype` names (torch.dtype in PyTorch); other values are not a torch.dtype. */
+const DTYPES = ['float32', 'int32', 'bool'];
+
+/** torch.mean's two public signatures, as its "invalid combination" TypeError lists them. */
+const MEAN_SIGNATURES = ' * (Tensor input, *, torch.dtype dtype = None, Tensor out = None)\n' +
+    ' * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)\n';
+
 export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}): Tensor {
-  return tidy(() => meanOf(toTensor(input), dim, options));
+  return tidy(() => meanOf(toTensor(input), dim, options, true));
 }
 
-/** mean of a tensor already converted, for the ops (adaptive pools' output-size-1 path) that reuse it. */
-export function meanOf(x: Tensor, dim: IntOrInts | null | undefined, options: MeanOptions): Tensor {
-  const {keepdim = false, dtype} = options;
-  const dims = intList(dim, 'mean', 'dim');
-  if (dtype !== undefined) {
+/**
+ * PyTorch's parsing of torch.mean's arguments: `mean(input, dim, keepdim, *, dtype)` must match every argument's
+ * type (dim: None, an int, or a tuple whose first element is an int) and know every keyword. When it does not, a
+ * call of at most three arguments could also have meant `mean(input, *, dtype)`, and PyTorch lists both
+ * signatures; a longer one gets the first mismatch in parameter order. Then dim's ints are unpacked.
+ */
+function parseMean(dim: unknown, options: unknown): number[] {
+  const o = (options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {}) as
+      Record<string, unknown>;
+  if (options !== undefined && options !== null && o !== options) rejectUnknownKeywords('mean', options, MEAN_KEYWORDS);
+  const failures: string[] = [];
+  const arg = `mean(): argument 'dim' (position 2)`;
+  if (typeof dim === 'number' ? !Number.isInteger(dim) :
+                                dim !== null && dim !== undefined && !Array.isArray(dim)) {
+    failures.push(`${arg} must be tuple of ints, not ${pyTypeName(dim)}`);
+  } else if (Array.isArray(dim) && dim.length > 0 && !(typeof dim[0] === 'number' && Number.isInteger(dim[0]))) {
+    failures.push(`${arg} must be tuple of ints, but found element of type ${pyTypeName(dim[0])} at pos 0`);
+  }
+  if ('keepdim' in o && typeof o.keepdim !== 'boolean') {
+    failures.push(`mean(): argument 'keepdim' must be bool, not ${pyTypeName(o.keepdim)}`);
+  }
+  if ('dtype' in o && o.dtype !== null && o.dtype !== undefined && !DTYPES.includes(o.dtype as string)) {
+    failures.push(`mean(): argument 'dtype' must be torch.dtype, not ${pyTypeName(o.dtype)}`);
+  }
+  if (failures.length === 0 && Object.keys(o).some(k => !(MEAN_KEYWORDS as readonly string[]).includes(k))) {
+    failures.push('unknown');
+  }
+  if (failures.length > 0) {
+    const keys = Object.keys(o);
+    if (2 + keys.length >= 4) {
+      if (failures[0] === 'unknown') rejectUnknownKeywords('mean', o, MEAN_KEYWORDS);
+      throw new TorchError('TypeError', failures[0]);
+    }
+    const kwargTypes = keys.map(k => `${k}=${k === 'dtype' && DTYPES.includes(o[k] as string) ?
+                                                 'torch.dtype' : pyTypeName(o[k])}`);
+    throw new TorchError('TypeError', 'mean() received an invalid combination of arguments - got ' +
+                                          `(${['Tensor', pyTypeName(dim), ...kwargTypes].join(', ')}), but expected one of:\n` +
+                                          MEAN_SIGNATURES);
+  }
+  return unpackIntList(dim as IntOrInts | null | undefined, 'mean', 'dim');
+}
+
+/**
+ * mean of a tensor already converted, for the ops (adaptive pools' output-size-1 path) that reuse it; `parse`:
+ * the arguments come from the user and are parsed as PyTorch parses them.
+ */
+export function meanOf(x: Tensor, dim: IntOrInts | null | undefined, options: MeanOptions | null,
+                       parse = false): Tensor {
+  const dims = parse ? parseMean(dim, options) : intList(dim, 'mean', 'dim');
+  const {keepdim = false, dtype} = (options ?? {}) as MeanOptions;
+  if (dtype !== undefined && dtype !== null) {
     torchCheck(dtype === 'float32',
                () => 'mean(): could not infer output dtype. Optional dtype must be either a floating point or ' +
                    `complex dtype. Got: ${torchDtypeName(dtype)}`,

@@ -40,6 +40,11 @@ export function torchCheck(condition: boolean, message: () => string, type: Torc
   if (!condition) throw new TorchError(type, message());
 }
 
+/** How Python prints an int: every digit, also beyond 2^53 (where JavaScript's String rounds to 17 digits). */
+export function pyIntText(value: number): string {
+  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+}
+
 /** How PyTorch prints sizes in messages: `[1, 0, 4, 4]`. */
 export function formatSizes(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
@@ -53,7 +58,7 @@ export function wrapDim(dim: number, rank: number, wrapScalar = true): number {
   torchCheck(rank > 0 || wrapScalar, () => `Dimension specified as ${dim} but tensor has no dimensions`, 'IndexError');
   const r = Math.max(rank, 1);
   torchCheck(dim >= -r && dim < r,
-             () => `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`,
+             () => `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${pyIntText(dim)})`,
              'IndexError');
   return dim < 0 ? dim + r : dim;
 }
@@ -75,4 +80,40 @@ export function torchDtypeName(dtype: DataType): string {
 export function checkDispatch(kernelLabel: string, dtype: DataType, supported: readonly DataType[]): void {
   torchCheck(supported.includes(dtype),
              () => `"${kernelLabel}" not implemented for '${torchDtypeName(dtype)}'`, 'NotImplementedError');
+}
+
+/**
+ * The largest output this package allocates, in elements: tfjs indexes tensors with 32-bit integers (typed
+ * arrays, wasm32 heaps, shader indices), so a larger output cannot exist whatever the memory (README, Limits).
+ */
+export const MAX_OUTPUT_ELEMENTS = 2 ** 31 - 1;
+
+const INT64_MAX = BigInt(2) ** BigInt(63) - BigInt(1);
+
+/** Bytes per element as PyTorch stores the dtype (tfjs int32 plays torch.int64). */
+const TORCH_ITEM_SIZE: Record<DataType, number> = {float32: 4, int32: 8, bool: 1, complex64: 8, string: 8};
+
+/**
+ * What PyTorch's allocation of an output of `shape` raises, checked before any work: the element count and byte
+ * size in int64 (c10's overflow-checked products), the contiguous strides, then the allocation itself, which this
+ * package refuses past MAX_OUTPUT_ELEMENTS with the words of PyTorch's CPU allocator and the size it would take.
+ */
+export function checkAllocation(shape: readonly number[], dtype: DataType): void {
+  let numel = BigInt(1);
+  let overflow = false;
+  for (const s of shape) {
+    numel *= BigInt(s);
+    overflow ||= numel > INT64_MAX;
+  }
+  torchCheck(!overflow, () => 'numel: integer multiplication overflow');
+  const bytes = numel * BigInt(TORCH_ITEM_SIZE[dtype]);
+  torchCheck(bytes <= INT64_MAX, () => `Storage size calculation overflowed with sizes=${formatSizes(shape)}`);
+  let stride = BigInt(1);
+  for (let d = shape.length - 1; d > 0; d--) {
+    stride *= BigInt(Math.max(shape[d], 1));
+    torchCheck(stride <= INT64_MAX, () => 'Stride calculation overflowed');
+  }
+  torchCheck(numel <= BigInt(MAX_OUTPUT_ELEMENTS),
+             () => '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can\'t allocate memory: you ' +
+                 `tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
 }

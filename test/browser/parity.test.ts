@@ -7,7 +7,7 @@
 import * as path from 'path';
 import {browserProblems, describeIfAvailable} from '../support/availability';
 import type {ProbeTarget} from '../support/availability';
-import type {FixtureCase} from '../support/fixture_types';
+import {FixtureCase, decodeTensor} from '../support/fixture_types';
 import {loadFixtureCases} from '../support/load_fixtures';
 import {BrowserSession, startBrowser} from './harness';
 import type {TargetArgs} from './parity_entry';
@@ -21,6 +21,22 @@ const BATCH = 50;
 
 const cases = loadFixtureCases();
 const problems = browserProblems();
+
+/**
+ * Why an int32 avg-pool case is beyond what webgl computes exactly, or null: tfjs stores int32 as float32 (exact to ±2^24)
+ * and the shaders sum in 32-bit ints (a window sum, bounded here by max|x| times the input's size, must stay within
+ * ±2^31). README, Limits.
+ */
+function beyondWebglIntegers(c: FixtureCase): string | null {
+  // Only avg pools compute on int32 (mean casts to float32 as PyTorch does, adaptive pools refuse int64).
+  if (c.input.dtype !== 'int32' || !c.op.startsWith('avgPool') || c.output === undefined) return null;
+  const {values} = decodeTensor(c.input);
+  let max = 0;
+  for (const v of values) max = Math.max(max, Math.abs(v));
+  if (max > 2 ** 24) return `int32 input up to ${max}, beyond the ±2^24 webgl's float32 storage holds`;
+  if (max * values.length >= 2 ** 31) return 'int32 window sums may pass ±2^31, beyond the shader\'s 32-bit sums';
+  return null;
+}
 let session: BrowserSession | undefined;
 
 afterAll(async () => {
@@ -56,8 +72,16 @@ for (const {label, probe, args} of TARGETS) {
       expect(divisorStep).toEqual([]);
     });
 
-    it.each(cases.map(({group, c}, i) => [`${group}: ${c.name}`, i]))('%s', (_, i) => {
-      expect(results[i as number]).toEqual([]);
+    cases.forEach(({group, c}, i) => {
+      const limit = args.backend === 'webgl' ? beyondWebglIntegers(c) : null;
+      // A case the backend cannot compute exactly is reported as skipped, with why (README, Limits).
+      if (limit !== null) {
+        it.skip(`${group}: ${c.name} (skipped: ${limit})`, () => undefined);
+        return;
+      }
+      it(`${group}: ${c.name}`, () => {
+        expect(results[i]).toEqual([]);
+      });
     });
   });
 }

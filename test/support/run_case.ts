@@ -6,6 +6,7 @@
 import type * as tfc from '@tensorflow/tfjs-core';
 import type * as ttc from '../../src/index';
 import {DecodedTensor, FixtureCase, decodeTensor} from './fixture_types';
+import {decodeJs, decodeOptions} from './js_values';
 import {OpKind, TOLERANCES, Tolerance} from './tolerances';
 
 type TF = typeof tfc;
@@ -32,8 +33,11 @@ function fixtureArg(v: unknown): unknown {
 function callOpRaw(tt: TT, c: FixtureCase, x: tfc.Tensor, aux: tfc.Tensor | null): tfc.Tensor | tfc.Tensor[] {
   const fn = (tt as unknown as Record<string, (...a: unknown[]) => tfc.Tensor | tfc.Tensor[]>)[c.op];
   if (typeof fn !== 'function') throw new Error(`fixture names an unknown op ${c.op}`);
-  const positional = c.args.map(fixtureArg);
-  const args = c.options === undefined ? positional : [...(positional.length ? positional : [undefined]), c.options];
+  // Values JSON cannot hold (NaN, undefined, holes, integers beyond 2^53) are tagged in the fixture (js_values.ts);
+  // max-family fixtures write ±inf norms as 'inf' / '-inf'.
+  const positional = c.args.map(v => fixtureArg(decodeJs(v)));
+  const args = c.options === undefined ? positional :
+      [...(positional.length ? positional : [undefined]), decodeOptions(c.options)];
   return aux === null ? fn(x, ...args) : fn(x, aux, ...args);
 }
 

@@ -1,0 +1,75 @@
+/**
+ * The backend sweep (test/property/backend_sweep.ts) in headless Chromium: SWEEP_COUNT (default 2000) valid
+ * random geometries on webgl (WebGL2), webgl (WebGL1) and webgpu against the cpu result computed here, in a few
+ * page calls. int32 inputs stay within ±2^24 here (webgl stores int32 as float32; README, Limits); the int64
+ * fixtures cover larger ones where the backend holds them. A target that cannot start here is declared skipped
+ * before its tests exist, with the reason (in CI it runs and fails): test/support/availability.ts.
+ */
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tt from '../../src';
+import type {Call} from '../property/arg_space';
+import {caseKindOf, compareOutcomes, sweepCandidates, sweepCount} from '../property/backend_sweep';
+import {CallOutcome, runCall} from '../property/run_call';
+import {startBackend} from '../support/node_backends';
+import {TOLERANCES} from '../support/tolerances';
+import {browserProblems, describeIfAvailable} from '../support/availability';
+import type {ProbeTarget} from '../support/availability';
+import {BrowserSession, startBrowser} from './harness';
+
+const COUNT = sweepCount(process.env);
+const BATCH = 500;
+const TARGETS: Array<{label: string; probe: ProbeTarget; backend: string; webglVersion?: number}> = [
+  {label: 'webgl (WebGL2)', probe: 'webgl2', backend: 'webgl', webglVersion: 2},
+  {label: 'webgl (WebGL1)', probe: 'webgl1', backend: 'webgl', webglVersion: 1},
+  {label: 'webgpu', probe: 'webgpu', backend: 'webgpu'},
+];
+const problems = browserProblems();
+
+let session: BrowserSession | undefined;
+const calls: Call[] = [];
+const cpu: CallOutcome[] = [];
+
+beforeAll(async () => {
+  expect(await startBackend('cpu')).toBeNull();
+  for (const c of sweepCandidates(COUNT)) {
+    if (calls.length === COUNT) break;
+    const call = c.input.dtype === 'int32' ? {...c, input: {...c.input, values: 'small' as const}} : c;
+    const out = await runCall(tf, tt, call);
+    if (out.result !== undefined) {
+      calls.push(call);
+      cpu.push(out);
+    }
+  }
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+for (const {label, probe, backend, webglVersion} of TARGETS) {
+  describeIfAvailable(`the sweep on ${label}`, problems[probe], () => {
+    it(`runs ${COUNT} random geometries as cpu does`, async () => {
+      expect(calls.length).toBe(COUNT);
+      session ??= await startBrowser({entry: path.join(__dirname, 'sweep_entry.ts')});
+      const failures: string[] = [];
+      const page = await session.newPage();
+      try {
+        const problem = await page.evaluate<string | null>('startTarget', {backend, webglVersion});
+        if (problem !== null) throw new Error(`${label} cannot start: ${problem}`);
+        for (let i = 0; i < calls.length; i += BATCH) {
+          const outs = await page.evaluate<CallOutcome[]>('runCalls', calls.slice(i, i + BATCH), 600000);
+          outs.forEach((o, j) => {
+            const k = i + j;
+            const diff = compareOutcomes(cpu[k], {...o, input: cpu[k].input},
+                                         TOLERANCES[backend][caseKindOf(calls[k], cpu[k])]);
+            if (diff.length) failures.push(`${JSON.stringify(calls[k])}: ${diff.join('; ')}`);
+          });
+        }
+      } finally {
+        await page.close();
+      }
+      expect(failures.slice(0, 5)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Browser side of the backend sweep (test/property/backend_sweep.ts): runs a batch of calls on webgl (WebGL2 or
+ * a forced WebGL1) or webgpu and returns each outcome. Bundled by harness.ts; sweep.test.ts drives it.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import * as tt from '../../src/index';
+import type {Call} from '../property/arg_space';
+import {CallOutcome, runCall} from '../property/run_call';
+
+async function startTarget({backend, webglVersion}: {backend: string; webglVersion?: number}): Promise<string | null> {
+  try {
+    if (webglVersion !== undefined) tf.env().set('WEBGL_VERSION', webglVersion);
+    tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
+    await tf.ready();
+    return tf.getBackend() === backend ? null : `backend is ${tf.getBackend()}`;
+  } catch (e) {
+    return String(e);
+  }
+}
+
+/** Outcomes without the input values (the node side has them), to keep the page's answer small. */
+async function runCalls(calls: Call[]): Promise<Array<Omit<CallOutcome, 'input'>>> {
+  const out: Array<Omit<CallOutcome, 'input'>> = [];
+  for (const c of calls) {
+    try {
+      const {failures, result, error} = await runCall(tf, tt, c);
+      out.push({failures, result, error});
+    } catch (e) {
+      out.push({failures: [`runner threw: ${(e as Error).stack ?? e}`]});
+    }
+  }
+  return out;
+}
+
+Object.assign(window, {startTarget, runCalls});

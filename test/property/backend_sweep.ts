@@ -1,0 +1,55 @@
+/**
+ * The backend sweep: the property test's random geometries (arg_space.ts), run on every backend against the cpu
+ * result, so that no backend-specific path (strided shortcuts, gather tables, shaders, SIMD layouts) escapes the
+ * fixtures. The calls are the valid ones of a seeded sample, with values every backend holds exactly (small
+ * floats; int32 within ±2^24, which webgl stores as float32 — see README, Limits); errors are checked by the
+ * property test, as they do not depend on the backend.
+ */
+import * as fc from 'fast-check';
+import {Call, callArb, jsOnly} from './arg_space';
+import type {CallOutcome} from './run_call';
+import type {Tolerance} from '../support/tolerances';
+
+/** SWEEP_SEED overrides it (`npm run fuzz` sets one per night). */
+export const SWEEP_SEED = Number(process.env.SWEEP_SEED ?? 2026);
+
+/** How many valid geometries each backend runs: SWEEP_COUNT, else 2000 (`npm run fuzz -- <count>` sets it). */
+export function sweepCount(env: Record<string, string | undefined>): number {
+  return Number(env.SWEEP_COUNT ?? 2000);
+}
+
+/** Candidate calls: tensors of float32 (small values) or int32 (small, or the extremes webgl still holds). */
+export function sweepCandidates(count: number, seed = SWEEP_SEED): Call[] {
+  return fc.sample(callArb(), {seed, numRuns: count * 4})
+      .filter(c => !jsOnly(c) && (c.input.dtype === 'float32' || c.input.dtype === 'int32'))
+      .map(c => ({...c, input: {...c.input, values: c.input.dtype === 'int32' ? c.input.values : 'small'}}));
+}
+
+/** Differences between a backend's outcome and cpu's for one call (both returned; same shape, dtype, values). */
+export function compareOutcomes(cpu: CallOutcome, other: CallOutcome, tol: Tolerance): string[] {
+  const out: string[] = [...other.failures];
+  if (other.error) return [...out, `threw ${other.error.name}: ${other.error.message}`];
+  const a = other.result!;
+  const e = cpu.result!;
+  if (JSON.stringify(a.shape) !== JSON.stringify(e.shape)) return [...out, `shape ${a.shape} vs cpu ${e.shape}`];
+  if (a.dtype !== e.dtype) out.push(`dtype ${a.dtype} vs cpu ${e.dtype}`);
+  let scale = 1;
+  if (tol.scaled) for (const v of cpu.input.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+  const exactInt = e.dtype === 'int32';
+  const bad = e.values.findIndex((ev, i) => {
+    const av = a.values[i];
+    if (Number.isNaN(ev)) return !Number.isNaN(av);
+    if (exactInt) return av !== ev;
+    if (!Number.isFinite(ev)) return av !== ev;
+    return !(Math.abs(av - ev) <= tol.atol * scale + tol.rtol * Math.abs(ev));
+  });
+  if (bad >= 0) out.push(`value ${bad}: ${a.values[bad]} vs cpu ${e.values[bad]}`);
+  return out;
+}
+
+/** Which tolerance applies: mean's (mean, and adaptive pools whose every output size is 1, computed as mean). */
+export function caseKindOf(call: Call, cpu: CallOutcome): 'pool' | 'mean' {
+  if (call.op === 'mean') return 'mean';
+  const nd = Number(call.op.slice(-2, -1));
+  return call.op.startsWith('adaptive') && cpu.result!.shape.slice(-nd).every(s => s === 1) ? 'mean' : 'pool';
+}
