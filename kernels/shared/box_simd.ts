@@ -39,6 +39,10 @@ interface Exports {
                     O1: number, O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
   sumRows(x: number, sums: number, rows: number, R: number, accumulate: number): void;
   sumColumns(x: number, sums: number, R: number, C: number): void;
+  /** the max-pool forward (../simd/assembly/max_simd.ts), run by ./max_simd.ts */
+  maxForwardRows(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number, O0: number,
+                 O1: number, O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number,
+                 Wp: number, tab: number, b0: number, b1: number, b2: number, scratch: number): void;
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -82,6 +86,11 @@ function wasmModules(): WebAssembly.Module[] | null {
   return compiled;
 }
 
+/** Whether the SIMD modules can run here (WebAssembly SIMD present, mode not 'off'). */
+export function simdAvailable(): boolean {
+  return wasmModules() !== null;
+}
+
 /** The modules' functions working in `memory`. */
 function instantiate(memory: WebAssembly.Memory): Exports {
   const fns = {};
@@ -90,7 +99,7 @@ function instantiate(memory: WebAssembly.Memory): Exports {
 }
 
 /** A memory the module works in, with a way to get scratch bytes in it. */
-interface Heap {
+export interface Heap {
   memory: WebAssembly.Memory;
   fns: Exports;
   /** byte offsets of regions of the given sizes (16-byte aligned); valid until release() */
@@ -104,7 +113,7 @@ function align16(n: number): number {
 
 /** Our own memory for the cpu backend: one bump region from offset 0, grown on demand. */
 let ownHeap: Heap | undefined;
-function getOwnHeap(): Heap {
+export function getOwnHeap(): Heap {
   if (ownHeap === undefined) {
     const memory = new WebAssembly.Memory({initial: 1});
     ownHeap = {
@@ -136,7 +145,7 @@ interface TfjsWasmModule {
 
 /** tfjs-wasm's own heap (null when it is shared between threads, which our module cannot import). */
 const tfjsHeaps = new WeakMap<object, Heap | null>();
-function getTfjsHeap(backend: BackendWasm): Heap | null {
+export function getTfjsHeap(backend: BackendWasm): Heap | null {
   const wasm = backend.wasm as unknown as TfjsWasmModule;
   if (wasmModules() === null) return null;
   let heap = tfjsHeaps.get(wasm);

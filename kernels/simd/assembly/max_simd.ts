@@ -1,0 +1,133 @@
+// AssemblyScript source of the SIMD max-pool forward (compiled by scripts/build-simd.mjs through
+// modules/max_forward.ts; run by kernels/shared/max_simd.ts). Float32 only: int32 tensors keep the scalar loops.
+//
+// Method — lanes along rows, one output per lane, never within a window. Lane j is output (o0, o1, o + j) and walks
+// its own window in PyTorch's scan order (cpu_max_pool: depth, then height, then width taps), keeping the running
+// maximum and its index with `v > best || isnan(v)` exactly as kernels/shared/max_pool.ts does per output: the
+// first of equal values wins, the last NaN wins. Every lane so makes the scalar loop's comparisons in its order,
+// and its value and index are the scalar loop's bit for bit.
+//
+// Windows: along the depth and height axes each output row reads the in-bounds taps of the plan's tables
+// (first + t*step, t < count; table_layout.ts's max* accessors, one layout). Along the last axis a plain max pool's
+// windows are strided: output o's taps are padded positions o*S + t*dil, t < K, padded position u being input
+// w = u - P (checked against the tables by the caller, kernels/shared/max_simd.ts). Each input row is copied into a
+// scratch row with -inf on both sides, so every lane reads all K taps: a -inf tap never wins (`-inf > best` is
+// false for every best, and -inf is not NaN), hence out-of-bounds taps change nothing, and the index a lane reports
+// when nothing beats its initial -inf is the initial one, the first in-bounds tap's (the table's first), as in
+// PyTorch. The pads are written once per call; per plane only the W real values of each row are copied.
+//
+// Loads: stride 1 one v128; stride 2 two v128 and a shuffle of the even lanes; other strides four lane loads.
+
+import {maxCount, maxFirst} from './table_layout';
+
+@inline
+function tapLoad(p: usize, S: i32): v128 {
+  if (S == 1) return v128.load(p);
+  if (S == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+  const s = <usize>S << 2;
+  let v = f32x4.splat(load<f32>(p));
+  v = f32x4.replace_lane(v, 1, load<f32>(p + s));
+  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * s));
+  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * s));
+}
+
+/**
+ * Values and indices of a plain (strided, dilated) max pool over `planes` planes of D×H×W floats at x; out and idx
+ * receive planes of O0×O1×O2. tab: the packed max tables (bases b0, b1, b2 of plan.axes3's axes); dil0, dil1 the
+ * tap steps of the depth and height axes; K, S, P, dil the last axis's kernel, stride, padding and dilation. Wp: the
+ * padded row length (at least P + W and past every lane's reach); scratch: D*H*Wp floats.
+ */
+export function maxForwardRows(
+    x: usize, out: usize, idx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
+    dil0: i32, dil1: i32, K: i32, S: i32, P: i32, dil: i32, Wp: i32, tab: usize, b0: i32, b1: i32, b2: i32,
+    scratch: usize): void {
+  if (S == 1) rows(x, out, idx, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 1, P, dil, Wp, tab, b0, b1, b2, scratch);
+  else if (S == 2) rows(x, out, idx, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, Wp, tab, b0, b1, b2, scratch);
+  else rows(x, out, idx, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, Wp, tab, b0, b1, b2, scratch);
+}
+
+@inline
+function rows(
+    x: usize, out: usize, idx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
+    dil0: i32, dil1: i32, K: i32, S: i32, P: i32, dil: i32, Wp: i32, tab: usize, b0: i32, b1: i32, b2: i32,
+    scratch: usize): void {
+  const first0 = maxFirst(tab, b0, O0, D);
+  const count0 = maxCount(tab, b0, O0, D);
+  const first1 = maxFirst(tab, b1, O1, H);
+  const count1 = maxCount(tab, b1, O1, H);
+  const first2 = maxFirst(tab, b2, O2, W);
+  const R = D * H;
+  const rowBytes = <usize>Wp << 2;
+  const negInf = f32x4.splat(-Infinity);
+  // -inf everywhere once; the real values of each plane overwrite [P, P + W) of every row
+  for (let p = scratch, e = scratch + <usize>R * rowBytes; p < e; p += 16) v128.store(p, negInf);
+  let lanes = i32x4.splat(0);
+  lanes = i32x4.replace_lane(lanes, 1, S);
+  lanes = i32x4.replace_lane(lanes, 2, 2 * S);
+  lanes = i32x4.replace_lane(lanes, 3, 3 * S);
+  const tapBytes = <usize>dil << 2;
+  const tapStep = i32x4.splat(dil);
+  const planeIn = <usize>(R * W) << 2;
+  const planeOut = <usize>(O0 * O1 * O2) << 2;
+  const padBytes = <usize>P << 2;
+  for (let q = 0; q < planes; q++) {
+    const src = x + <usize>q * planeIn;
+    for (let r = 0; r < R; r++) {
+      memory.copy(scratch + <usize>r * rowBytes + padBytes, src + (<usize>(r * W) << 2), <usize>W << 2);
+    }
+    let vo = out + <usize>q * planeOut;
+    let io = idx + <usize>q * planeOut;
+    for (let o0 = 0; o0 < O0; o0++) {
+      const f0 = load<i32>(first0 + (<usize>o0 << 2));
+      const c0 = load<i32>(count0 + (<usize>o0 << 2));
+      for (let o1 = 0; o1 < O1; o1++) {
+        const f1 = load<i32>(first1 + (<usize>o1 << 2));
+        const c1 = load<i32>(count1 + (<usize>o1 << 2));
+        const initial = i32x4.splat((f0 * H + f1) * W);
+        for (let o = 0; o < O2; o += 4) {
+          // The last group overlaps the previous one when O2 is not a multiple of 4 (same lanes, same results);
+          // rows shorter than 4 compute garbage lanes that are not stored.
+          const start = o + 4 <= O2 || O2 < 4 ? o : O2 - 4;
+          const n = min(4, O2 - start);
+          let best = negInf;
+          let bi = i32x4.add(initial, v128.load(first2 + (<usize>start << 2)));
+          const laneIdx = i32x4.add(lanes, i32x4.splat(start * S - P));
+          for (let t0 = 0, i0 = f0; t0 < c0; t0++, i0 += dil0) {
+            for (let t1 = 0, i1 = f1; t1 < c1; t1++, i1 += dil1) {
+              const r = i0 * H + i1;
+              let at = scratch + <usize>r * rowBytes + (<usize>(start * S) << 2);
+              let ti = i32x4.add(laneIdx, i32x4.splat(r * W));
+              for (let t = 0; t < K; t++) {
+                const v = tapLoad(at, S);
+                const m = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+                best = v128.bitselect(v, best, m);
+                bi = v128.bitselect(ti, bi, m);
+                at += tapBytes;
+                ti = i32x4.add(ti, tapStep);
+              }
+            }
+          }
+          const vp = vo + (<usize>start << 2);
+          const ip = io + (<usize>start << 2);
+          if (n == 4) {
+            v128.store(vp, best);
+            v128.store(ip, bi);
+          } else {
+            v128.store32_lane(vp, best, 0);
+            v128.store32_lane(ip, bi, 0);
+            if (n > 1) {
+              v128.store32_lane(vp, best, 1, 4);
+              v128.store32_lane(ip, bi, 1, 4);
+            }
+            if (n > 2) {
+              v128.store32_lane(vp, best, 2, 8);
+              v128.store32_lane(ip, bi, 2, 8);
+            }
+          }
+        }
+        vo += <usize>O2 << 2;
+        io += <usize>O2 << 2;
+      }
+    }
+  }
+}
