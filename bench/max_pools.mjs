@@ -19,17 +19,21 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {detailTable, inputData, outSize, timeConfig} from './common.mjs';
+import {detailTable, fmt, inputData, prepare, timeConfig} from './common.mjs';
+import {steadyRace, spreadTable} from './steady_race.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const backends = (args.backends ?? 'cpu,wasm,tensorflow').split(',');
 const shape2d = args.shape ? args.shape.split(',').map(Number) : [8, 64, 56, 56];
-const options = args.quick !== undefined ? {rounds: 5, minMs: 0} : {rounds: 15, minMs: 400};
+const options = args.quick !== undefined ? {rounds: 5, minMs: 0, warmupMs: 300} :
+    {rounds: 15, minMs: 400, warmupMs: 1500};
 process.env.ORT_NODE_DIR ??= path.join(ROOT, '.cache', 'ort');
 
 /** The configurations: ResNet's stem pool, GoogLeNet's ceil-mode pool, k2 s2, adaptive max 7×7, and a gradient. */
 function maxConfigs(tf, tt, [N, C, H, W]) {
+  // PyTorch's pooled size, from the package's geometry (dilation 1: the average pools' formula), never re-derived here
+  const outSize = (L, k, s, p, ceil = false) => tt.poolOutputSize(L, k, p, s, ceil);
   const TO_LAST = [0, 2, 3, 1];
   // -inf padding of a channels-last tensor's spatial axes ([lo, hi] each), cached per input: prepared, not timed
   const prepared = new Map();
@@ -113,7 +117,18 @@ async function runOne(backend) {
   for (const c of configs) {
     if (args.only && !new RegExp(args.only).test(c.name)) continue;
     const ortRun = await ortContender(ort, c);
-    rows.push(await timeConfig(tf, c, options, ortRun ? {ort: ortRun} : {}));
+    // timeConfig checks what every contender computes (and times them briefly); steadyRace then times them warmed
+    // to steady state, alternated call by call, with the spread of the per-round ratios
+    const row = await timeConfig(tf, c, {rounds: 1, minMs: 0}, ortRun ? {ort: ortRun} : {});
+    const inputs = prepare(tf, c);
+    try {
+      const fns = {ours: c.ours, native: c.native, ...(ortRun ? {ort: ortRun} : {})};
+      const live = Object.keys(fns).filter(n => fns[n] && row.ms[n] != null);
+      const race = await steadyRace(Object.fromEntries(live.map(n => [n, () => fns[n](inputs)])), options);
+      rows.push({...row, ms: {...row.ms, ...race.median}, spread: race.spread, rounds: race.rounds});
+    } finally {
+      tf.dispose(Object.values(inputs).filter(Boolean));
+    }
     dispose();
     process.stderr.write(`${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}` +
                          `${rows.at(-1).errors ? ` errors ${JSON.stringify(rows.at(-1).errors)}` : ''}\n`);
@@ -142,6 +157,7 @@ if (args.child) {
     }
     console.log(`### ${r.backend} (native: ${r.native})\n`);
     console.log(detailTable(r));
+    console.log(spreadTable(r, fmt));
   }
   if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 1));
 }
