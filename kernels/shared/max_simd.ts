@@ -69,15 +69,23 @@ export function maxSimdApplies(plan: MaxPlan, spec: MaxWindowSpec): boolean {
   return simdAvailable() && layoutOf(plan, spec) !== null;
 }
 
-/** Table and scratch bytes of one call (the table gets 16 spare bytes: a lane group's v128 read of `first`). */
+/**
+ * Table and scratch bytes of one call (the table gets 16 spare bytes: a lane group's v128 read of `first`; the
+ * scratch holds two padded planes, which the module pools at once).
+ */
 function sizes(l: MaxLayout): [number, number] {
-  return [l.tab.byteLength + 16, l.D * l.H * l.Wp * 4];
+  return [l.tab.byteLength + 16, 2 * l.D * l.H * l.Wp * 4];
 }
 
 function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number, planes: number, tab: number,
              scratch: number): void {
-  heap.fns.maxForwardRows(x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil,
-                          l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
+  if (l.S === 2) {
+    heap.fns.maxForwardRowsStride2(x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P,
+                                   l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
+  } else {
+    heap.fns.maxForwardRows(x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P,
+                            l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
+  }
 }
 
 /** Input bytes per chunk when tensors are copied into our own memory (cache-sized). */

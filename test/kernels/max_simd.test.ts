@@ -95,7 +95,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       const spec: MaxPoolSpec = {kind: 'max', kernelSize: [k, k], stride: [s, s], padding: [p, p], dilation: [1, 1],
                                  ceilMode};
       const plan = planMax(shape, spec);
-      const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+      const x = randomData((shape as readonly number[]).reduce((a, b) => a * b, 1), r);
       const n = plan.outShape.reduce((a, b) => a * b, 1);
       const [want, wantIdx, got, gotIdx] = [new Float32Array(n), new Int32Array(n), new Float32Array(n),
                                             new Int32Array(n)];

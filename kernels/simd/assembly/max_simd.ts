@@ -35,17 +35,62 @@ function tapLoad(p: usize, S: i32): v128 {
  * Values and indices of a plain (strided, dilated) max pool over `planes` planes of D×H×W floats at x; out and idx
  * receive planes of O0×O1×O2. tab: the packed max tables (bases b0, b1, b2 of plan.axes3's axes); dil0, dil1 the
  * tap steps of the depth and height axes; K, S, P, dil the last axis's kernel, stride, padding and dilation. Wp: the
- * padded row length (at least P + W and past every lane's reach); scratch: D*H*Wp floats.
+ * padded row length (at least P + W and past every lane's reach); scratch: 2*D*H*Wp floats.
  */
 export function maxForwardRows(
     x: usize, out: usize, idx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
     dil0: i32, dil1: i32, K: i32, S: i32, P: i32, dil: i32, Wp: i32, tab: usize, b0: i32, b1: i32, b2: i32,
     scratch: usize): void {
   if (S == 1) rows(x, out, idx, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 1, P, dil, Wp, tab, b0, b1, b2, scratch);
-  else if (S == 2) rows(x, out, idx, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, Wp, tab, b0, b1, b2, scratch);
   else rows(x, out, idx, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, Wp, tab, b0, b1, b2, scratch);
 }
 
+/** maxForwardRows at stride 2 (its own module: each module stays under 4 KB). */
+export function maxForwardRowsStride2(
+    x: usize, out: usize, idx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
+    dil0: i32, dil1: i32, K: i32, P: i32, dil: i32, Wp: i32, tab: usize, b0: i32, b1: i32, b2: i32,
+    scratch: usize): void {
+  rows(x, out, idx, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, Wp, tab, b0, b1, b2, scratch);
+}
+
+/** One tap of one lane group: `v > best || isnan(v)` per lane, then best and its index where it holds. */
+@inline
+function step(v: v128, best: v128, bi: v128, ti: v128, which: i32): v128 {
+  const m = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
+  return which == 0 ? v128.bitselect(v, best, m) : v128.bitselect(ti, bi, m);
+}
+
+@inline
+function storeGroup(vp: usize, ip: usize, n: i32, best: v128, bi: v128): void {
+  if (n == 4) {
+    v128.store(vp, best);
+    v128.store(ip, bi);
+    return;
+  }
+  v128.store32_lane(vp, best, 0);
+  v128.store32_lane(ip, bi, 0);
+  if (n > 1) {
+    v128.store32_lane(vp, best, 1, 4);
+    v128.store32_lane(ip, bi, 1, 4);
+  }
+  if (n > 2) {
+    v128.store32_lane(vp, best, 2, 8);
+    v128.store32_lane(ip, bi, 2, 8);
+  }
+}
+
+/** Copies plane q's rows into the -inf padded scratch rows at dst ([P, P + W) of each). */
+@inline
+function fillPlane(src: usize, dst: usize, R: i32, W: i32, rowBytes: usize, padBytes: usize): void {
+  for (let r = 0; r < R; r++) {
+    memory.copy(dst + <usize>r * rowBytes + padBytes, src + (<usize>(r * W) << 2), <usize>W << 2);
+  }
+}
+
+// Four independent lane groups at once: groups at s0 and s1 of one output row, in two planes (A and B). The
+// compare-select chain of one group is latency-bound (each tap waits for the previous best); four chains fill the
+// pipeline. Each group still takes its own taps in scan order, so nothing changes in what a lane computes. With an
+// odd number of planes B repeats A, and a row shorter than 8 outputs repeats a group: the same lanes again.
 @inline
 function rows(
     x: usize, out: usize, idx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
@@ -58,9 +103,12 @@ function rows(
   const first2 = maxFirst(tab, b2, O2, W);
   const R = D * H;
   const rowBytes = <usize>Wp << 2;
+  const planeScratch = <usize>R * rowBytes;
   const negInf = f32x4.splat(-Infinity);
-  // -inf everywhere once; the real values of each plane overwrite [P, P + W) of every row
-  for (let p = scratch, e = scratch + <usize>R * rowBytes; p < e; p += 16) v128.store(p, negInf);
+  // -inf everywhere once (two scratch planes); each plane's real values overwrite [P, P + W) of every row
+  for (let p = scratch, e = scratch + 2 * planeScratch; p < e; p += 16) v128.store(p, negInf);
+  const sA = scratch;
+  const sB = scratch + planeScratch;
   let lanes = i32x4.splat(0);
   lanes = i32x4.replace_lane(lanes, 1, S);
   lanes = i32x4.replace_lane(lanes, 2, 2 * S);
@@ -70,13 +118,15 @@ function rows(
   const planeIn = <usize>(R * W) << 2;
   const planeOut = <usize>(O0 * O1 * O2) << 2;
   const padBytes = <usize>P << 2;
-  for (let q = 0; q < planes; q++) {
-    const src = x + <usize>q * planeIn;
-    for (let r = 0; r < R; r++) {
-      memory.copy(scratch + <usize>r * rowBytes + padBytes, src + (<usize>(r * W) << 2), <usize>W << 2);
-    }
+  const lastStart = max(O2 - 4, 0);
+  for (let q = 0; q < planes; q += 2) {
+    const qB = min(q + 1, planes - 1);
+    fillPlane(x + <usize>q * planeIn, sA, R, W, rowBytes, padBytes);
+    if (qB != q) fillPlane(x + <usize>qB * planeIn, sB, R, W, rowBytes, padBytes);
+    const dB = qB != q ? planeScratch : 0;
     let vo = out + <usize>q * planeOut;
     let io = idx + <usize>q * planeOut;
+    const outB = <usize>(qB - q) * planeOut;
     for (let o0 = 0; o0 < O0; o0++) {
       const f0 = load<i32>(first0 + (<usize>o0 << 2));
       const c0 = load<i32>(count0 + (<usize>o0 << 2));
@@ -84,46 +134,52 @@ function rows(
         const f1 = load<i32>(first1 + (<usize>o1 << 2));
         const c1 = load<i32>(count1 + (<usize>o1 << 2));
         const initial = i32x4.splat((f0 * H + f1) * W);
-        for (let o = 0; o < O2; o += 4) {
-          // The last group overlaps the previous one when O2 is not a multiple of 4 (same lanes, same results);
-          // rows shorter than 4 compute garbage lanes that are not stored.
-          const start = o + 4 <= O2 || O2 < 4 ? o : O2 - 4;
-          const n = min(4, O2 - start);
-          let best = negInf;
-          let bi = i32x4.add(initial, v128.load(first2 + (<usize>start << 2)));
-          const laneIdx = i32x4.add(lanes, i32x4.splat(start * S - P));
+        for (let o = 0; o < O2; o += 8) {
+          // groups past the row end move back to its last 4 outputs (recomputing some: same lanes, same results)
+          const s0 = min(o, lastStart);
+          const s1 = min(o + 4, lastStart);
+          let a0 = negInf, a1 = negInf, b0v = negInf, b1v = negInf;
+          let ia0 = i32x4.add(initial, v128.load(first2 + (<usize>s0 << 2)));
+          let ia1 = i32x4.add(initial, v128.load(first2 + (<usize>s1 << 2)));
+          let ib0 = ia0, ib1 = ia1;
+          const lane0 = i32x4.add(lanes, i32x4.splat(s0 * S - P));
+          const lane1 = i32x4.add(lanes, i32x4.splat(s1 * S - P));
+          const off1 = <usize>((s1 - s0) * S) << 2;
           for (let t0 = 0, i0 = f0; t0 < c0; t0++, i0 += dil0) {
             for (let t1 = 0, i1 = f1; t1 < c1; t1++, i1 += dil1) {
               const r = i0 * H + i1;
-              let at = scratch + <usize>r * rowBytes + (<usize>(start * S) << 2);
-              let ti = i32x4.add(laneIdx, i32x4.splat(r * W));
+              let at = sA + <usize>r * rowBytes + (<usize>(s0 * S) << 2);
+              const rowIdx = i32x4.splat(r * W);
+              let t0i = i32x4.add(lane0, rowIdx);
+              let t1i = i32x4.add(lane1, rowIdx);
               for (let t = 0; t < K; t++) {
-                const v = tapLoad(at, S);
-                const m = v128.or(f32x4.gt(v, best), f32x4.ne(v, v));
-                best = v128.bitselect(v, best, m);
-                bi = v128.bitselect(ti, bi, m);
+                const va0 = tapLoad(at, S);
+                const va1 = tapLoad(at + off1, S);
+                const vb0 = tapLoad(at + dB, S);
+                const vb1 = tapLoad(at + dB + off1, S);
+                ia0 = step(va0, a0, ia0, t0i, 1);
+                a0 = step(va0, a0, ia0, t0i, 0);
+                ia1 = step(va1, a1, ia1, t1i, 1);
+                a1 = step(va1, a1, ia1, t1i, 0);
+                ib0 = step(vb0, b0v, ib0, t0i, 1);
+                b0v = step(vb0, b0v, ib0, t0i, 0);
+                ib1 = step(vb1, b1v, ib1, t1i, 1);
+                b1v = step(vb1, b1v, ib1, t1i, 0);
                 at += tapBytes;
-                ti = i32x4.add(ti, tapStep);
+                t0i = i32x4.add(t0i, tapStep);
+                t1i = i32x4.add(t1i, tapStep);
               }
             }
           }
-          const vp = vo + (<usize>start << 2);
-          const ip = io + (<usize>start << 2);
-          if (n == 4) {
-            v128.store(vp, best);
-            v128.store(ip, bi);
-          } else {
-            v128.store32_lane(vp, best, 0);
-            v128.store32_lane(ip, bi, 0);
-            if (n > 1) {
-              v128.store32_lane(vp, best, 1, 4);
-              v128.store32_lane(ip, bi, 1, 4);
-            }
-            if (n > 2) {
-              v128.store32_lane(vp, best, 2, 8);
-              v128.store32_lane(ip, bi, 2, 8);
-            }
-          }
+          const n0 = min(4, O2 - s0);
+          const n1 = min(4, O2 - s1);
+          const p0 = <usize>s0 << 2;
+          const p1 = <usize>s1 << 2;
+          // B first: with an odd plane count B is A, and A's stores below are then the same values
+          storeGroup(vo + outB + p0, io + outB + p0, n0, b0v, ib0);
+          storeGroup(vo + outB + p1, io + outB + p1, n1, b1v, ib1);
+          storeGroup(vo + p0, io + p0, n0, a0, ia0);
+          storeGroup(vo + p1, io + p1, n1, a1, ia1);
         }
         vo += <usize>O2 << 2;
         io += <usize>O2 << 2;
