@@ -2,6 +2,8 @@
 // the median ms of each and the spread (min–max) of the per-round ratios ours / other, so a noisy neighbour on a
 // loaded machine shows as a wide spread instead of a wrong median. (Node and browser alike: no Node imports.)
 
+import {prepare, timeConfig} from './common.mjs';
+
 const median = ts => [...ts].sort((a, b) => a - b)[ts.length >> 1];
 
 /**
@@ -52,4 +54,22 @@ export function spreadTable(result, fmt) {
       .join(' | ')} |\n`;
   }
   return md;
+}
+
+/**
+ * One configuration: timeConfig checks what every contender computes (and times it briefly), then steadyRace times
+ * the contenders that ran, warmed to steady state and alternated call by call. The row is timeConfig's with ms
+ * replaced by steadyRace's medians, plus `spread` (min–max of per-round ratios ours / other) and `rounds`.
+ */
+export async function timeSteady(tf, c, options, extra = {}) {
+  const row = await timeConfig(tf, c, {rounds: 1, minMs: 0, warmup: 1}, extra);
+  const inputs = prepare(tf, c);
+  try {
+    const fns = {ours: c.ours, native: c.native, emulated: c.emulated, ...extra};
+    const live = Object.keys(fns).filter(n => fns[n] && row.ms[n] != null);
+    const race = await steadyRace(Object.fromEntries(live.map(n => [n, () => fns[n](inputs)])), options);
+    return {...row, ms: {...row.ms, ...race.median}, spread: race.spread, rounds: race.rounds};
+  } finally {
+    tf.dispose(Object.values(inputs).filter(Boolean));
+  }
 }
