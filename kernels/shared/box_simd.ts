@@ -43,6 +43,10 @@ interface Exports {
   maxForwardRows(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number, O0: number,
                  O1: number, O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number,
                  Wp: number, tab: number, b0: number, b1: number, b2: number, scratch: number): void;
+  maxForwardRowsStride1(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number,
+                        O0: number, O1: number, O2: number, dil0: number, dil1: number, K: number, P: number,
+                        dil: number, Wp: number, tab: number, b0: number, b1: number, b2: number,
+                        scratch: number): void;
   maxForwardRowsStride2(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number,
                         O0: number, O1: number, O2: number, dil0: number, dil1: number, K: number, P: number,
                         dil: number, Wp: number, tab: number, b0: number, b1: number, b2: number,

@@ -79,8 +79,8 @@ function sizes(l: MaxLayout): [number, number] {
 
 function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number, planes: number, tab: number,
              scratch: number): void {
-  if (l.S === 2) {
-    heap.fns.maxForwardRowsStride2(x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P,
+  if (l.S === 1 || l.S === 2) {
+    heap.fns[l.S === 1 ? 'maxForwardRowsStride1' : 'maxForwardRowsStride2'](x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P,
                                    l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
   } else {
     heap.fns.maxForwardRows(x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P,
