@@ -6,7 +6,8 @@
  * This file decides whether a plan fits (a plain max pool whose last-axis windows, as the geometry's tables give
  * them, are exactly the module's strided taps), lays out the tables the module reads (the packed max tables,
  * ./max_tables.ts, in the one layout src/geometry/packed_tables.ts MAX_AXIS_SECTIONS) and moves data. Every entry
- * returns false when it cannot run (no WebAssembly SIMD, an adaptive pool) and the caller runs the scalar loops of
+ * returns false when it cannot run (no WebAssembly SIMD, adaptive bins of uneven lengths along the last axis) and the
+ * caller runs the scalar loops of
  * ./max_pool.ts, which stay the reference definition and serve int32 tensors.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
@@ -35,13 +36,17 @@ function layoutOf(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
 }
 
 function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
-  if (spec.kind !== 'max') return null;
   const [a0, a1, a2] = plan.axes3;
   if ([a0, a1, a2].some(a => a.inSize <= 0 || a.outSize <= 0)) return null;
-  const last = spec.kernelSize.length - 1;
-  const [K, S, P, dil] = [spec.kernelSize[last], spec.stride[last], spec.padding[last], spec.dilation[last]];
   const W = a2.inSize;
   const O2 = a2.outSize;
+  // A plain pool's last-axis windows; adaptive bins when they happen to be uniform (L a multiple of O: 56 → 7),
+  // read off the tables and checked below like any other (uneven bins fail the check and run the scalar loop).
+  const last = spec.kind === 'max' ? spec.kernelSize.length - 1 : 0;
+  const [K, S, P, dil] = spec.kind === 'max' ?
+      [spec.kernelSize[last], spec.stride[last], spec.padding[last], spec.dilation[last]] :
+      [a2.count[0], O2 > 1 ? a2.first[1] - a2.first[0] : 1, 0, 1];
+  if (K <= 0 || S <= 0) return null;
   // The module reads taps o*S - P + t*dil, t < K, along the last axis, out-of-bounds ones as -inf: they must be
   // exactly the tables' in-bounds taps first + j*step, j < count (checked, not assumed).
   if (a2.step !== dil) return null;

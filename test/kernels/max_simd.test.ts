@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
-import {MaxPoolSpec, maxPoolOutputSize, planMax} from '../../src/geometry';
+import {AdaptiveSpec, MaxPoolSpec, maxPoolOutputSize, planMax} from '../../src/geometry';
 import * as tt from '../../src/index';
 import {setBoxSimdMode} from '../../kernels/shared/box_simd';
 import {maxPool} from '../../kernels/shared/max_pool';
@@ -105,9 +105,37 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     }
   });
 
-  it('adaptive pools and mode "off" take the scalar loop', () => {
-    const plan = planMax([2, 9, 9], {kind: 'adaptive', outputSize: [4, 4]});
-    expect(maxSimdApplies(plan, {kind: 'adaptive', outputSize: [4, 4]})).toBe(false);
+  it('adaptive pools: uniform bins along the last axis in SIMD, uneven ones in the scalar loop; same bits', () => {
+    const r = rng(3);
+    let simd = 0;
+    for (let c = 0; c < 400; c++) {
+      const nd = 1 + Math.floor(r() * 3);
+      const outputSize = Array.from({length: nd}, () => 1 + Math.floor(r() * 6));
+      // last axis: a multiple of its output size half the time (uniform bins), anything otherwise
+      const size = outputSize.map(o => (r() < 0.5 ? o * (1 + Math.floor(r() * 5)) : 1 + Math.floor(r() * 20)));
+      const shape = [1 + Math.floor(r() * 3), ...size];
+      const spec: AdaptiveSpec = {kind: 'adaptive', outputSize};
+      const plan = planMax(shape, spec);
+      const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+      const n = plan.outShape.reduce((a, b) => a * b, 1);
+      const [want, wantIdx, got, gotIdx] = [new Float32Array(n), new Int32Array(n), new Float32Array(n),
+                                            new Int32Array(n)];
+      maxPool(x, plan, false, want, wantIdx);
+      const L = size[nd - 1];
+      const O = outputSize[nd - 1];
+      if (L % O === 0) expect(maxSimdApplies(plan, spec)).toBe(true);
+      if (!maxPoolSimd(x, plan, spec, got, gotIdx)) continue;
+      simd++;
+      const where = JSON.stringify({shape, spec});
+      expect([where, bits(got), gotIdx]).toEqual([where, bits(want), wantIdx]);
+    }
+    expect(simd).toBeGreaterThan(150);
+    // 10 → 4: bins [0,3) [2,5) [5,8) [7,10), starts 2 then 3 apart: not strided
+    const uneven = planMax([2, 10, 10], {kind: 'adaptive', outputSize: [4, 4]});
+    expect(maxSimdApplies(uneven, {kind: 'adaptive', outputSize: [4, 4]})).toBe(false);
+  });
+
+  it('mode "off" takes the scalar loop', () => {
     const spec: MaxPoolSpec = {kind: 'max', kernelSize: [2], stride: [2], padding: [0], dilation: [1], ceilMode: false};
     setBoxSimdMode('off');
     expect(maxPoolSimd(new Float32Array(8), planMax([1, 8], spec), spec, new Float32Array(4), new Int32Array(4)))
