@@ -13,6 +13,9 @@
  * (wasm backend: in place, scratch from its malloc; a heap shared between threads cannot be imported, and is copied
  * like the cpu's).
  *
+ * The max-pool forward's module (../simd/assembly/max_simd.ts) is compiled and instantiated with these; its entry
+ * points live in ./max_simd.ts, which uses the heaps exported here.
+ *
  * Every entry point returns false when it cannot run (no WebAssembly SIMD, a plan whose divisors are not exact in
  * float32, a mean over non-contiguous axes) and the caller runs the scalar loops, which stay the reference
  * definition and also serve int32 tensors.
