@@ -3,6 +3,7 @@
 //   cpu, wasm   bench/pools.mjs: tfjs-cpu's NCHW emulation, tfjs-wasm's NHWC kernel, onnxruntime-node 1 thread;
 //   tensorflow  bench/tensorflow.mjs: tfjs-node's own NHWC kernels ('VALID'), and the NCHW emulation;
 //   webgl/gpu   bench/browser.ts + bench/browser_entry.mjs in Debian's chromium (SwiftShader: CPU-rendered);
+//   torchvision bench/torchvision.mjs: one forward pass of each torchvision port per backend, share in our kernels;
 //   memory      bench/memory.mjs (Node backends, resident set) and the browser entry (the backend's GPU bytes).
 // Prints one markdown table, the targets of issue 6 met or not, and the details; writes bench/results/<date>.json
 // and bench/results/latest.md (git-ignored). A backend that cannot start is reported skipped with the reason.
@@ -127,6 +128,14 @@ if (browserBackends.length) {
   }
 }
 
+// 6b. The torchvision ports (examples/torchvision): one forward pass per model and backend, and the share of it in
+// this package's kernels (bench/torchvision.mjs).
+const torchvisionFile = fresh('torchvision.md');
+const tv = node('bench/torchvision.mjs', [`--backends=${wanted}`, `--md=${torchvisionFile}`, ...quick],
+                {TF_CPP_MIN_LOG_LEVEL: '2'});
+const torchvisionMd = existsSync(torchvisionFile) ? readFileSync(torchvisionFile, 'utf8') :
+  `torchvision ports: bench/torchvision.mjs failed (exit ${tv.status})`;
+
 // 7. One table: a column per comparison, each cell "ours / reference as a ratio (ours ms / reference ms)".
 const ISSUE_IDS = ['k2s2', 'k3s1p1', 'k3s1p1_excl', 'k7s1', 'k3s2p1_ceil', 'adaptive', 'mean', 'pool3d', 'grad'];
 const NAMES = {k2s2: 'avg_pool2d k2 s2', k3s1p1: 'avg_pool2d k3 s1 p1', k3s1p1_excl: 'avg_pool2d k3 s1 p1 count_include_pad=False',
@@ -199,6 +208,7 @@ const targets = TARGETS.map(([what, b, ref, tids, limit]) => {
     missing.length ? ` (not measured: ${missing.join(', ')})` : ''}`, ratios: Object.fromEntries(got)};
 });
 md += `\n\nTargets (issue 6):\n\n${targets.map(t => `- ${t.what}: ${t.status}`).join('\n')}\n`;
+md += `\n${torchvisionMd}\n`;
 
 // 9. Machine, details, files.
 const version = (pkg, from = ROOT) => {

@@ -58,3 +58,20 @@ export const TOLERANCES: Record<string, Record<OpKind, Tolerance>> = {
 export function opKind(op: string): OpKind {
   return op === 'mean' ? 'mean' : op.startsWith('lpPool') ? 'lp' : 'pool';
 }
+
+/**
+ * Whole-model logits of the torchvision ports (examples/torchvision, issue 13): max |ours - PyTorch's| may be at
+ * most this times max(1, max |PyTorch's logit|). The pools are exact; the rest is tfjs's own float32 conv2d, matMul,
+ * BatchNorm and adds, which accumulate in other orders than PyTorch's oneDNN kernels, over up to 2048 · 9 products
+ * per output and some 100 layers, so the last bits of the logits differ.
+ */
+export const MODEL_LOGITS: Record<string, number> = {
+  // Sequential or blocked float32 sums (tfjs-cpu's loops, XNNPACK, Eigen/oneDNN in TensorFlow): round-off only.
+  cpu: 1e-4,
+  wasm: 1e-4,
+  tensorflow: 1e-4,
+  // GPU shaders (SwiftShader here): float32 with fused multiply-adds, reassociated sums and approximate
+  // divisions/sqrt in BatchNorm's fold, so ten times the Node backends' bound.
+  webgl: 1e-3,
+  webgpu: 1e-3,
+};

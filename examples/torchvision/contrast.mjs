@@ -1,0 +1,58 @@
+// The contrast for README: the same five ports with tfjs's built-in pooling written the way a port without this
+// package would write it (pooling.mjs 'tfjs-builtin': NHWC, tf.maxPool / tf.avgPool with 'same' where PyTorch pads
+// or rounds up, 'valid' elsewhere, tf.mean for the global average), against PyTorch's logits.
+//
+//   node examples/torchvision/contrast.mjs [--backend wasm] [--models a,b]      # prints a markdown table
+import * as tf from '@tensorflow/tfjs-core';
+import {readFileSync} from 'node:fs';
+import {buildModel, maxAbsDiff, topK} from './forward.mjs';
+import {inputValues} from './kit/weights.mjs';
+import {MODELS} from './models/index.mjs';
+import {nativeMaxPool, withPooling} from './pooling.mjs';
+
+const args = process.argv.slice(2);
+const flag = name => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const backend = flag('--backend') ?? 'wasm';
+const models = flag('--models')?.split(',') ?? Object.keys(MODELS);
+await import(backend === 'tensorflow' ? '@tensorflow/tfjs-node' : `@tensorflow/tfjs-backend-${backend}`);
+if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
+
+// The pools each model calls, as written in the port (for the table).
+const POOLS = {
+  resnet18: 'MaxPool2d(3, 2, 1) → maxPool same; AdaptiveAvgPool2d(1) → mean',
+  googlenet: 'MaxPool2d(3, 2, ceil_mode) ×3, MaxPool2d(2, 2, ceil_mode), MaxPool2d(3, 1, 1, ceil_mode) ×9 → maxPool same; ' +
+             'AdaptiveAvgPool2d(1) → mean',
+  squeezenet1_1: 'MaxPool2d(3, 2, ceil_mode) ×3 → maxPool same; AdaptiveAvgPool2d(1) → mean',
+  densenet121: 'MaxPool2d(3, 2, 1) → maxPool same; AvgPool2d(2, 2) ×3 → avgPool valid; adaptive_avg_pool2d(1) → mean',
+  inception_v3: 'max_pool2d(3, 2) ×4 → maxPool valid; avg_pool2d(3, 1, 1) ×9 → avgPool same; AdaptiveAvgPool2d(1) → mean',
+};
+
+const fmt = v => (v === 0 ? '0' : v.toExponential(1));
+const rows = [];
+for (const name of models) {
+  const fixture = JSON.parse(readFileSync(new URL(`fixtures/${name}.json`, import.meta.url), 'utf8'));
+  const model = buildModel(name);
+  const size = MODELS[name].inputSize;
+  const x = tf.tensor(inputValues(size), [1, 3, size, size]);
+  const logits = {};
+  for (const pooling of ['torch', 'tfjs-builtin']) {
+    logits[pooling] = withPooling(pooling, () => tf.tidy(() => model.forward(x)).dataSync());
+  }
+  x.dispose();
+  model.dispose();
+  const scale = Math.max(1, fixture.max_abs_logit);
+  const ours = maxAbsDiff(logits.torch, fixture.logits);
+  const builtin = maxAbsDiff(logits['tfjs-builtin'], fixture.logits);
+  const top5 = topK(logits['tfjs-builtin']);
+  const sameTop5 = JSON.stringify(top5) === JSON.stringify(fixture.top5);
+  const times = builtin / (1e-4 * scale);
+  rows.push(`| ${name} | ${POOLS[name]} | ${fmt(ours)} | ${fmt(builtin)} ` +
+            `(${times <= 1 ? 'within' : `${Math.round(times)}×`} the tolerance) | ` +
+            `${sameTop5 ? 'same' : `${top5.join(', ')} (PyTorch: ${fixture.top5.join(', ')})`} |`);
+  console.error(`${name} done`);
+}
+console.log(`max |Δ| against PyTorch's logits (max |logit| ${'≤'} 1.8; Node tolerance 1e-4 · max(1, max |logit|)), ` +
+            `tfjs ${tf.version_core} on ${backend}${nativeMaxPool ? '' : ' (max pooling: TEMPORARY emulation)'}:\n`);
+console.log('| model | pools as a tfjs port writes them | tfjs-torch-ops | tfjs built-in pools | top-5 with built-in pools |');
+console.log('|---|---|---|---|---|');
+for (const row of rows) console.log(row);

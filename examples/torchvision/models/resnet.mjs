@@ -1,0 +1,63 @@
+// torchvision.models.resnet18() (torchvision/models/resnet.py), eval mode, one class per torchvision block.
+import * as tf from '@tensorflow/tfjs-core';
+import {BatchNorm2d, Conv2d, flatten, Linear} from '../kit/layers.mjs';
+import {Module, Sequential} from '../kit/module.mjs';
+import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
+
+const conv3x3 = (inPlanes, outPlanes, stride = 1) => new Conv2d(inPlanes, outPlanes, 3, {stride, padding: 1, bias: false});
+const conv1x1 = (inPlanes, outPlanes, stride = 1) => new Conv2d(inPlanes, outPlanes, 1, {stride, bias: false});
+
+// BasicBlock: conv3x3, bn, relu, conv3x3, bn, + identity (or downsample(x)), relu.
+export class BasicBlock extends Module {
+  constructor(inPlanes, planes, stride = 1, downsample = null) {
+    super();
+    this.conv1 = this.addModule('conv1', conv3x3(inPlanes, planes, stride));
+    this.bn1 = this.addModule('bn1', new BatchNorm2d(planes));
+    this.conv2 = this.addModule('conv2', conv3x3(planes, planes));
+    this.bn2 = this.addModule('bn2', new BatchNorm2d(planes));
+    this.downsample = downsample ? this.addModule('downsample', downsample) : null;
+  }
+
+  forward(x) {
+    let out = tf.relu(this.bn1.forward(this.conv1.forward(x)));
+    out = this.bn2.forward(this.conv2.forward(out));
+    const identity = this.downsample ? this.downsample.forward(x) : x;
+    return tf.relu(tf.add(out, identity));
+  }
+}
+
+export class ResNet extends Module {
+  constructor(layers = [2, 2, 2, 2], numClasses = 1000) {
+    super();
+    this.inplanes = 64;
+    this.conv1 = this.addModule('conv1', new Conv2d(3, 64, 7, {stride: 2, padding: 3, bias: false}));
+    this.bn1 = this.addModule('bn1', new BatchNorm2d(64));
+    this.maxpool = this.addModule('maxpool', new MaxPool2d(3, {stride: 2, padding: 1}));  // nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+    this.layer1 = this.addModule('layer1', this.makeLayer(64, layers[0]));
+    this.layer2 = this.addModule('layer2', this.makeLayer(128, layers[1], 2));
+    this.layer3 = this.addModule('layer3', this.makeLayer(256, layers[2], 2));
+    this.layer4 = this.addModule('layer4', this.makeLayer(512, layers[3], 2));
+    this.avgpool = this.addModule('avgpool', new AdaptiveAvgPool2d([1, 1]));  // nn.AdaptiveAvgPool2d((1, 1))
+    this.fc = this.addModule('fc', new Linear(512, numClasses));
+  }
+
+  makeLayer(planes, blocks, stride = 1) {
+    let downsample = null;
+    if (stride !== 1 || this.inplanes !== planes) {
+      downsample = new Sequential(conv1x1(this.inplanes, planes, stride), new BatchNorm2d(planes));
+    }
+    const layers = [new BasicBlock(this.inplanes, planes, stride, downsample)];
+    this.inplanes = planes;
+    for (let i = 1; i < blocks; i++) layers.push(new BasicBlock(this.inplanes, planes));
+    return new Sequential(...layers);
+  }
+
+  forward(x) {
+    let y = tf.relu(this.bn1.forward(this.conv1.forward(x)));
+    y = this.maxpool.forward(y);
+    y = this.layer4.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(y))));
+    return this.fc.forward(flatten(this.avgpool.forward(y)));
+  }
+}
+
+export const resnet18 = () => new ResNet([2, 2, 2, 2]);

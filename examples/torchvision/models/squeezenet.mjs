@@ -1,0 +1,49 @@
+// torchvision.models.squeezenet1_1() (torchvision/models/squeezenet.py), eval mode.
+import * as tf from '@tensorflow/tfjs-core';
+import {Conv2d, Dropout, flatten, ReLU} from '../kit/layers.mjs';
+import {Module, Sequential} from '../kit/module.mjs';
+import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
+
+// Fire: squeeze 1x1 + ReLU, then cat([expand1x1 + ReLU, expand3x3 + ReLU], 1).
+export class Fire extends Module {
+  constructor(inplanes, squeezePlanes, expand1x1Planes, expand3x3Planes) {
+    super();
+    this.squeeze = this.addModule('squeeze', new Conv2d(inplanes, squeezePlanes, 1));
+    this.expand1x1 = this.addModule('expand1x1', new Conv2d(squeezePlanes, expand1x1Planes, 1));
+    this.expand3x3 = this.addModule('expand3x3', new Conv2d(squeezePlanes, expand3x3Planes, 3, {padding: 1}));
+  }
+
+  forward(x) {
+    const s = tf.relu(this.squeeze.forward(x));
+    return tf.concat([tf.relu(this.expand1x1.forward(s)), tf.relu(this.expand3x3.forward(s))], 1);
+  }
+}
+
+export class SqueezeNet11 extends Module {
+  constructor(numClasses = 1000) {
+    super();
+    // nn.Sequential indices as in torchvision (ReLU and the pools take an index but hold no entries).
+    this.features = this.addModule('features', new Sequential(
+        new Conv2d(3, 64, 3, {stride: 2}),
+        ReLU(),
+        new MaxPool2d(3, {stride: 2, ceilMode: true}),  // nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True)
+        new Fire(64, 16, 64, 64),
+        new Fire(128, 16, 64, 64),
+        new MaxPool2d(3, {stride: 2, ceilMode: true}),
+        new Fire(128, 32, 128, 128),
+        new Fire(256, 32, 128, 128),
+        new MaxPool2d(3, {stride: 2, ceilMode: true}),
+        new Fire(256, 48, 192, 192),
+        new Fire(384, 48, 192, 192),
+        new Fire(384, 64, 256, 256),
+        new Fire(512, 64, 256, 256)));
+    this.classifier = this.addModule('classifier', new Sequential(
+        Dropout(), new Conv2d(512, numClasses, 1), ReLU(), new AdaptiveAvgPool2d([1, 1])));  // nn.AdaptiveAvgPool2d((1, 1))
+  }
+
+  forward(x) {
+    return flatten(this.classifier.forward(this.features.forward(x)));
+  }
+}
+
+export const squeezenet1_1 = () => new SqueezeNet11();

@@ -1,0 +1,116 @@
+// Runs one ported torchvision model on one backend and compares its logits with PyTorch's (fixtures/<model>.json,
+// written by export.py for the same formula weights and deterministic input).
+//
+//   npm run example:torchvision -- --model resnet18 --backend cpu   # cpu | wasm | tensorflow (tfjs-node) in Node;
+//                                                                   # webgl | webgpu in headless Chromium
+//   ... --input-raw FILE    the input as little-endian float32 NCHW [1, 3, S, S] (S = 224, or 299 for inception_v3)
+//   ... --json              stdout is one line {"model", "backend", "logits": [...]} and nothing else
+//   ... --runs N            forward passes (the first builds kernels; the median of the others is reported)
+//   ... --probe             only start the backend: exit 0, or 2 with the reason (the tests skip on it outside CI)
+//
+// Exit status: 0 when it ran, 2 when the backend cannot start or the arguments are wrong (with --json, stdout is
+// then {"model", "backend", "unavailable": reason}). Judging the difference is the tests' job (MODEL_LOGITS in
+// test/support/tolerances.ts); this prints it.
+import * as tf from '@tensorflow/tfjs-core';
+import {readFileSync} from 'node:fs';
+import {runInChromium} from './browser.mjs';
+import {maxAbsDiff, runModel, topK} from './forward.mjs';
+import {MODELS} from './models/index.mjs';
+import {nativeMaxPool} from './pooling.mjs';
+
+const args = process.argv.slice(2);
+const flag = name => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args[i + 1];
+};
+const model = flag('--model') ?? 'resnet18';
+const backend = flag('--backend') ?? 'cpu';
+const json = args.includes('--json');
+const probe = args.includes('--probe');
+const runs = Number(flag('--runs') ?? 1);
+const inputRaw = flag('--input-raw');
+
+const nodeBackends = {
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+  wasm: () => import('@tensorflow/tfjs-backend-wasm'),
+  tensorflow: () => import('@tensorflow/tfjs-node'),  // optional: scripts/tfjs-node/install.sh
+};
+const inBrowser = backend === 'webgl' || backend === 'webgpu';
+
+// tfjs-node prints a banner on stdout: with --json, stdout carries our one line only.
+const print = console.log;
+if (json) console.log = (...a) => console.error(...a);
+
+function fail(reason) {
+  if (json) print(JSON.stringify({model, backend, unavailable: reason}));
+  else console.error(reason);
+  process.exit(2);
+}
+
+if (!(model in MODELS)) fail(`unknown model '${model}' (one of ${Object.keys(MODELS).join(', ')})`);
+if (!(backend in nodeBackends) && !inBrowser) {
+  fail(`unknown backend '${backend}' (${[...Object.keys(nodeBackends), 'webgl', 'webgpu'].join(', ')})`);
+}
+if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a positive integer');
+
+const size = MODELS[model].inputSize;
+let input;
+if (inputRaw !== undefined) {
+  const bytes = readFileSync(inputRaw);
+  if (bytes.length !== 4 * 3 * size * size) {
+    fail(`${inputRaw}: ${bytes.length} bytes; ${model} takes float32 [1, 3, ${size}, ${size}] = ${4 * 3 * size * size}`);
+  }
+  input = new Float32Array(3 * size * size);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < input.length; i++) input[i] = view.getFloat32(4 * i, true);
+}
+
+let result;
+if (inBrowser) {
+  // The same ports and weights in a page of headless Chromium (browser.mjs over test/browser/harness.ts).
+  const r = runInChromium({backends: [backend], models: probe ? [] : [model], runs, inputRaw})[backend];
+  if (r.unavailable) fail(`backend ${backend} unavailable: ${r.unavailable}`);
+  if (!probe) result = {...r.results[0], logits: Float32Array.from(r.results[0].logits)};
+} else {
+  try {
+    await nodeBackends[backend]();
+    if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
+    await tf.ready();
+  } catch (e) {
+    fail(`backend ${backend} unavailable: ${e && e.message ? e.message : e}`);
+  }
+  if (!probe) result = await runModel(model, {input, runs});
+}
+console.log = print;
+if (probe) {
+  if (json) console.log(JSON.stringify({model, backend}));
+  process.exit(0);
+}
+if (json) {
+  console.log(JSON.stringify({model, backend, logits: Array.from(result.logits)}));
+  process.exit(0);
+}
+
+const ours = topK(result.logits);
+const where = inBrowser ? `'${backend}' in headless Chromium` : `'${tf.getBackend()}'`;
+console.log(`${model}: torchvision.models.${MODELS[model].constructor}, formula weights, tfjs ${tf.version_core} on ` +
+            `${where}${nativeMaxPool ? '' : ' (max pooling: TEMPORARY emulation, see pooling.mjs)'}`);
+console.log(`input: ${inputRaw ?? 'the deterministic formula input'} [1, 3, ${size}, ${size}]\n`);
+console.log('rank  class       logit');
+ours.forEach((c, i) => {
+  console.log(`${String(i + 1).padStart(4)}  ${String(c).padStart(5)}  ${result.logits[c].toFixed(6).padStart(10)}`);
+});
+if (inputRaw === undefined) {
+  const fixture = JSON.parse(readFileSync(new URL(`fixtures/${model}.json`, import.meta.url), 'utf8'));
+  const delta = maxAbsDiff(result.logits, fixture.logits);
+  const scale = Math.max(1, fixture.max_abs_logit);
+  const same = JSON.stringify(ours) === JSON.stringify(fixture.top5);
+  console.log(`\nPyTorch ${fixture.versions.torch} (torchvision ${fixture.versions.torchvision}) top-5: ` +
+              `${fixture.top5.join(', ')} (${same ? 'same order' : 'DIFFERENT'})`);
+  console.log(`max |delta| vs PyTorch's logits: ${delta.toExponential(2)} = ${(delta / scale).toExponential(2)} x ` +
+              `max(1, max |logit| = ${fixture.max_abs_logit.toFixed(4)})`);
+} else {
+  console.log('\n(PyTorch\'s logits are recorded for the deterministic input only: no comparison for --input-raw)');
+}
+console.log(`\ntime: build + formula weights ${result.buildMs.toFixed(0)} ms, first forward ${result.firstMs.toFixed(0)} ms` +
+            (runs > 1 ? `, median of the next ${runs - 1}: ${result.medianMs.toFixed(0)} ms` : ''));
