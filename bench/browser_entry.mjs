@@ -10,6 +10,8 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import * as tt from '../src/index';
 import {SHAPE_3D, configs, prepare, timeConfig} from './common.mjs';
+import {maxConfigs} from './max_configs.mjs';
+import {timeSteady} from './steady_race.mjs';
 
 let state = null;
 
@@ -29,7 +31,8 @@ async function benchInit({backend, shape}) {
   const ok = await tf.setBackend(backend).catch(() => false);
   if (!ok || tf.getBackend() !== backend) return {ok: false, reason: `tf.setBackend('${backend}') failed`};
   await tf.ready();
-  state = {list: configs(tf, tt, shape, SHAPE_3D), memory: gpuBytes()};
+  const max = maxConfigs(tf, tt, shape);
+  state = {list: [...configs(tf, tt, shape, SHAPE_3D), ...max.configs], disposeMax: max.dispose, memory: gpuBytes()};
   const info = {ok: true, backend, userAgent: navigator.userAgent};
   if (backend === 'webgl') {
     const gl = tf.backend().gpgpu.gl;
@@ -68,10 +71,15 @@ async function peaks(c) {
 
 async function benchConfig({id, quick}) {
   const c = state.list.find(c => c.id === id);
-  const row = await timeConfig(tf, c, quick ? {rounds: 3, minMs: 0, warmup: 1} : {rounds: 7, minMs: 0, warmup: 2});
+  // max pools (bench/max_configs.mjs): warmed to steady state, alternated call by call, median and spread of ratios
+  const row = id.startsWith('max_') ?
+      await timeSteady(tf, c, quick ? {rounds: 5, minMs: 0, warmupMs: 500} : {rounds: 7, minMs: 0, warmupMs: 2000}) :
+      await timeConfig(tf, c, quick ? {rounds: 3, minMs: 0, warmup: 1} : {rounds: 7, minMs: 0, warmup: 2});
   row.peakBytes = await peaks(c);
+  if (id.startsWith('max_')) state.disposeMax();
   return row;
 }
 
-const benchList = ({shape}) => configs(tf, tt, shape, SHAPE_3D).map(c => ({id: c.id, name: c.name}));
+const benchList = ({shape}) => [...configs(tf, tt, shape, SHAPE_3D), ...maxConfigs(tf, tt, shape).configs]
+  .map(c => ({id: c.id, name: c.name}));
 Object.assign(window, {benchInit, benchConfig, benchList});

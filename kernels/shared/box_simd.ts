@@ -13,6 +13,9 @@
  * (wasm backend: in place, scratch from its malloc; a heap shared between threads cannot be imported, and is copied
  * like the cpu's).
  *
+ * The max-pool forward's module (../simd/assembly/max_simd.ts) is compiled and instantiated with these; its entry
+ * points live in ./max_simd.ts, which uses the heaps exported here.
+ *
  * Every entry point returns false when it cannot run (no WebAssembly SIMD, a plan whose divisors are not exact in
  * float32, a mean over non-contiguous axes) and the caller runs the scalar loops, which stay the reference
  * definition and also serve int32 tensors.
@@ -39,6 +42,18 @@ interface Exports {
                     O1: number, O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
   sumRows(x: number, sums: number, rows: number, R: number, accumulate: number): void;
   sumColumns(x: number, sums: number, R: number, C: number): void;
+  /** the max-pool forward (../simd/assembly/max_simd.ts), run by ./max_simd.ts */
+  maxForwardRows(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number, O0: number,
+                 O1: number, O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number,
+                 Wp: number, tab: number, b0: number, b1: number, b2: number, scratch: number): void;
+  maxForwardRowsStride1(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number,
+                        O0: number, O1: number, O2: number, dil0: number, dil1: number, K: number, P: number,
+                        dil: number, Wp: number, tab: number, b0: number, b1: number, b2: number,
+                        scratch: number): void;
+  maxForwardRowsStride2(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number,
+                        O0: number, O1: number, O2: number, dil0: number, dil1: number, K: number, P: number,
+                        dil: number, Wp: number, tab: number, b0: number, b1: number, b2: number,
+                        scratch: number): void;
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -82,6 +97,11 @@ function wasmModules(): WebAssembly.Module[] | null {
   return compiled;
 }
 
+/** Whether the SIMD modules can run here (WebAssembly SIMD present, mode not 'off'). */
+export function simdAvailable(): boolean {
+  return wasmModules() !== null;
+}
+
 /** The modules' functions working in `memory`. */
 function instantiate(memory: WebAssembly.Memory): Exports {
   const fns = {};
@@ -90,7 +110,7 @@ function instantiate(memory: WebAssembly.Memory): Exports {
 }
 
 /** A memory the module works in, with a way to get scratch bytes in it. */
-interface Heap {
+export interface Heap {
   memory: WebAssembly.Memory;
   fns: Exports;
   /** byte offsets of regions of the given sizes (16-byte aligned); valid until release() */
@@ -104,7 +124,7 @@ function align16(n: number): number {
 
 /** Our own memory for the cpu backend: one bump region from offset 0, grown on demand. */
 let ownHeap: Heap | undefined;
-function getOwnHeap(): Heap {
+export function getOwnHeap(): Heap {
   if (ownHeap === undefined) {
     const memory = new WebAssembly.Memory({initial: 1});
     ownHeap = {
@@ -136,7 +156,7 @@ interface TfjsWasmModule {
 
 /** tfjs-wasm's own heap (null when it is shared between threads, which our module cannot import). */
 const tfjsHeaps = new WeakMap<object, Heap | null>();
-function getTfjsHeap(backend: BackendWasm): Heap | null {
+export function getTfjsHeap(backend: BackendWasm): Heap | null {
   const wasm = backend.wasm as unknown as TfjsWasmModule;
   if (wasmModules() === null) return null;
   let heap = tfjsHeaps.get(wasm);

@@ -13,7 +13,7 @@
  * taps, one program run per chunk, each continuing from the previous run's result; since the chunks are visited in
  * scan order, ties, NaN and float sums come out exactly as in one long loop.
  */
-import type {MaxAxisTable, MaxPlan} from '../../src/geometry';
+import {MAX_AXIS_SECTIONS, MaxAxisTable, MaxPlan} from '../../src/geometry';
 
 export const MAX_TAPS_PER_PASS = 4096;
 
@@ -55,7 +55,9 @@ function pack(axes: MaxAxisTable[]): PackedMaxTables {
   let at = 0;
   for (const a of axes) {
     base.push(at);
-    for (const part of [a.first, a.count, a.gradStart, a.gradEnd]) {
+    // the one order (src/geometry/packed_tables.ts MAX_AXIS_SECTIONS), which the SIMD module's accessors follow
+    for (const [section] of MAX_AXIS_SECTIONS) {
+      const part = a[section];
       values.set(part, at);
       at += part.length;
     }

@@ -1,6 +1,7 @@
 /**
- * The max-pooling family on wasm: the cpu backend's shared loops (../shared/max_pool.ts) over views of tfjs-wasm's
- * heap, outputs allocated there first (makeOutput), so results are the cpu backend's, bit for bit.
+ * The max-pooling family on wasm: the cpu backend's shared loops (../shared/max_pool.ts) and SIMD forward
+ * (../shared/max_simd.ts) over views of tfjs-wasm's heap, outputs allocated there first (makeOutput), so results are
+ * the cpu backend's, bit for bit.
  */
 import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
@@ -11,6 +12,7 @@ import {
   TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
 import {gatherPlanes, maxPool, maxPoolGrad, maxUnpool} from '../shared/max_pool';
+import {maxPoolSimdHeap} from '../shared/max_simd';
 
 type Values = Float32Array | Int32Array;
 
@@ -20,8 +22,13 @@ function maxPoolKernel(args: {inputs: TorchMaxPoolInputs, backend: BackendWasm, 
   const out = backend.makeOutput(plan.outShape, x.dtype);
   const indices = backend.makeOutput(plan.outShape, 'int32');
   // Views are taken after every allocation: makeOutput may grow (and so detach) the heap.
-  maxPool(backend.typedArrayFromHeap(x) as Values, plan, x.dtype === 'int32', backend.typedArrayFromHeap(out) as Values,
-          backend.typedArrayFromHeap(indices) as Int32Array);
+  const integer = x.dtype === 'int32';
+  const [xv, ov, iv] = [backend.typedArrayFromHeap(x) as Values, backend.typedArrayFromHeap(out) as Values,
+                        backend.typedArrayFromHeap(indices) as Int32Array];
+  // float32 plain pools in the SIMD module in place (../shared/max_simd.ts), the rest in the shared loop: same bits
+  if (integer || !maxPoolSimdHeap(backend, xv as Float32Array, plan, spec, ov as Float32Array, iv)) {
+    maxPool(xv, plan, integer, ov, iv);
+  }
   return [out, indices];
 }
 

@@ -2,8 +2,9 @@ export {AxisTable, adaptiveAxis, poolAxis} from './axis_table';
 export {BoxPlan, DivisorRule, planBox} from './box_plan';
 export {MeanPlan, MeanRun, meanGroups, meanRuns, planMean} from './mean_plan';
 export {
-  AXIS_SECTIONS, AxisSection, HEADER, PackedTables, ROWS_SLOT, RowsSection, assemblyTableLayout, packTables,
-  rowsSectionOffsetCode, sectionOffset, sectionOffsetCode,
+  AXIS_SECTIONS, AxisSection, HEADER, MAX_AXIS_SECTIONS, MaxAxisSection, PackedTables, ROWS_SLOT, RowsSection,
+  assemblyTableLayout, packTables,
+  maxSectionOffsetCode, rowsSectionOffsetCode, sectionOffset, sectionOffsetCode,
 } from './packed_tables';
 export {poolOutputSize} from './output_size';
 export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_attrs';

@@ -25,6 +25,16 @@ export type RowsSection = 'factorPadded' | 'phaseLo' | 'phaseCount';
 export const AXIS_SECTIONS: ReadonlyArray<readonly [AxisSection, 'out' | 'in']> = [
   ['start', 'out'], ['end', 'out'], ['factor', 'out'], ['gradStart', 'in'], ['gradEnd', 'in'],
 ];
+/**
+ * The max-pooling family's per-axis tables (src/geometry/max_windows.ts MaxAxisTable), packed by
+ * kernels/shared/max_tables.ts for the GPU kernels and the SIMD max-pool module in this order, each axis from its
+ * base on: first[O] | count[O] | gradStart[I] | gradEnd[I]. No header: the bases travel beside the table.
+ */
+export type MaxAxisSection = 'first' | 'count' | 'gradStart' | 'gradEnd';
+export const MAX_AXIS_SECTIONS: ReadonlyArray<readonly [MaxAxisSection, 'out' | 'in']> = [
+  ['first', 'out'], ['count', 'out'], ['gradStart', 'in'], ['gradEnd', 'in'],
+];
+
 /** Header slots: the bases of the three axes, then of the rows section. */
 export const HEADER = 4;
 export const ROWS_SLOT = 3;
@@ -43,10 +53,13 @@ export interface PackedTables {
 }
 
 /** Offset of `section` from its axis's base, as numbers of outSize and inSize. */
-export function sectionOffset(section: AxisSection): {outs: number; ins: number} {
+export function sectionOffset(section: AxisSection): {outs: number; ins: number};
+export function sectionOffset(section: MaxAxisSection, sections: typeof MAX_AXIS_SECTIONS): {outs: number; ins: number};
+export function sectionOffset(section: string, sections: ReadonlyArray<readonly [string, 'out' | 'in']> = AXIS_SECTIONS):
+    {outs: number; ins: number} {
   let outs = 0;
   let ins = 0;
-  for (const [name, length] of AXIS_SECTIONS) {
+  for (const [name, length] of sections) {
     if (name === section) return {outs, ins};
     if (length === 'out') outs++;
     else ins++;
@@ -56,7 +69,15 @@ export function sectionOffset(section: AxisSection): {outs: number; ins: number}
 
 /** `section`'s offset from its axis's base as code of any C-like language (`O`, `I`: that axis's sizes). */
 export function sectionOffsetCode(section: AxisSection, O: string, I: string): string {
-  const {outs, ins} = sectionOffset(section);
+  return offsetCode(sectionOffset(section), O, I);
+}
+
+/** The same for a section of the max-pooling tables (MAX_AXIS_SECTIONS). */
+export function maxSectionOffsetCode(section: MaxAxisSection, O: string, I: string): string {
+  return offsetCode(sectionOffset(section, MAX_AXIS_SECTIONS), O, I);
+}
+
+function offsetCode({outs, ins}: {outs: number; ins: number}, O: string, I: string): string {
   const terms = [outs === 1 ? O : outs > 1 ? `${outs} * ${O}` : '', ins === 1 ? I : ins > 1 ? `${ins} * ${I}` : '']
       .filter(t => t !== '');
   return terms.length ? terms.join(' + ') : '0';
@@ -134,5 +155,9 @@ export function assemblyTableLayout(): string {
     ...(['factorPadded', 'phaseLo', 'phaseCount'] as RowsSection[]).map(section =>
         fn(`rows${cap(section)}`, ', O2: i32, S: i32',
            `tab + ${rowsBase} + (<usize>(${rowsSectionOffsetCode(section, 'O2', 'S')}) << 2)`)),
+    '// The max-pooling tables (MAX_AXIS_SECTIONS): base is the axis\'s base, passed beside the table.',
+    '',
+    ...MAX_AXIS_SECTIONS.map(([section]) => fn(`max${cap(section)}`, ', base: i32, O: i32, I: i32',
+                                               `tab + (<usize>(base + ${maxSectionOffsetCode(section, 'O', 'I')}) << 2)`)),
   ].join('\n');
 }

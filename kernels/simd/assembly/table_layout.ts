@@ -45,3 +45,25 @@ export function rowsPhaseLo(tab: usize, O2: i32, S: i32): usize {
 export function rowsPhaseCount(tab: usize, O2: i32, S: i32): usize {
   return tab + (<usize>load<i32>(tab + 12) << 2) + (<usize>(((O2 + 3) & ~3) + S) << 2);
 }
+
+// The max-pooling tables (MAX_AXIS_SECTIONS): base is the axis's base, passed beside the table.
+
+@inline
+export function maxFirst(tab: usize, base: i32, O: i32, I: i32): usize {
+  return tab + (<usize>(base + 0) << 2);
+}
+
+@inline
+export function maxCount(tab: usize, base: i32, O: i32, I: i32): usize {
+  return tab + (<usize>(base + O) << 2);
+}
+
+@inline
+export function maxGradStart(tab: usize, base: i32, O: i32, I: i32): usize {
+  return tab + (<usize>(base + 2 * O) << 2);
+}
+
+@inline
+export function maxGradEnd(tab: usize, base: i32, O: i32, I: i32): usize {
+  return tab + (<usize>(base + 2 * O + I) << 2);
+}

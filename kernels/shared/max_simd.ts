@@ -1,0 +1,145 @@
+/**
+ * The SIMD path of the cpu and wasm max pools: the float32 forward (values and indices in one pass) of a plain max
+ * pool runs in a small WebAssembly module (../simd/assembly/max_simd.ts explains the lanes and why every lane's
+ * result is the scalar loop's bit for bit), with the modules, memories and heaps of ./box_simd.ts.
+ *
+ * This file decides whether a plan fits (a plain max pool whose last-axis windows, as the geometry's tables give
+ * them, are exactly the module's strided taps), lays out the tables the module reads (the packed max tables,
+ * ./max_tables.ts, in the one layout src/geometry/packed_tables.ts MAX_AXIS_SECTIONS) and moves data. Every entry
+ * returns false when it cannot run (no WebAssembly SIMD, adaptive bins of uneven lengths along the last axis) and the
+ * caller runs the scalar loops of
+ * ./max_pool.ts, which stay the reference definition and serve int32 tensors.
+ */
+import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import type {MaxPlan, MaxWindowSpec} from '../../src/geometry';
+import {Heap, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
+import {packMaxTables} from './max_tables';
+
+interface MaxLayout {
+  D: number; H: number; W: number; O0: number; O1: number; O2: number;
+  dil0: number; dil1: number; K: number; S: number; P: number; dil: number;
+  /** padded row length of the scratch rows (-inf both sides) */
+  Wp: number;
+  tab: Int32Array;
+  base: [number, number, number];
+}
+
+const layouts = new WeakMap<MaxPlan, MaxLayout | null>();
+
+function layoutOf(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
+  let l = layouts.get(plan);
+  if (l === undefined) {
+    l = buildLayout(plan, spec);
+    layouts.set(plan, l);
+  }
+  return l;
+}
+
+function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
+  const [a0, a1, a2] = plan.axes3;
+  if ([a0, a1, a2].some(a => a.inSize <= 0 || a.outSize <= 0)) return null;
+  const W = a2.inSize;
+  const O2 = a2.outSize;
+  // A plain pool's last-axis windows; adaptive bins when they happen to be uniform (L a multiple of O: 56 → 7),
+  // read off the tables and checked below like any other (uneven bins fail the check and run the scalar loop).
+  const last = spec.kind === 'max' ? spec.kernelSize.length - 1 : 0;
+  const [K, S, P, dil] = spec.kind === 'max' ?
+      [spec.kernelSize[last], spec.stride[last], spec.padding[last], spec.dilation[last]] :
+      [a2.count[0], O2 > 1 ? a2.first[1] - a2.first[0] : 1, 0, 1];
+  if (K <= 0 || S <= 0) return null;
+  // The module reads taps o*S - P + t*dil, t < K, along the last axis, out-of-bounds ones as -inf: they must be
+  // exactly the tables' in-bounds taps first + j*step, j < count (checked, not assumed).
+  if (a2.step !== dil) return null;
+  for (let o = 0; o < O2; o++) {
+    let j = 0;
+    for (let t = 0; t < K; t++) {
+      const u = o * S - P + t * dil;
+      if (u < 0 || u >= W) continue;
+      if (j >= a2.count[o] || u !== a2.first[o] + j * dil) return null;
+      j++;
+    }
+    if (j !== a2.count[o]) return null;
+  }
+  // A lane group starts at most at max(O2, 4) - 4 and reads 4 lanes (stride 2: 8 floats) of K taps.
+  const Wp = (Math.max(P + W, Math.max(O2, 4) * S + (K - 1) * dil + 8) + 3) & ~3;
+  const t = packMaxTables(plan);
+  return {
+    D: a0.inSize, H: a1.inSize, W, O0: a0.outSize, O1: a1.outSize, O2, dil0: a0.step, dil1: a1.step, K, S, P, dil, Wp,
+    tab: t.values, base: t.base,
+  };
+}
+
+/** Whether the SIMD forward serves this plan (for tests). */
+export function maxSimdApplies(plan: MaxPlan, spec: MaxWindowSpec): boolean {
+  return simdAvailable() && layoutOf(plan, spec) !== null;
+}
+
+/**
+ * Table and scratch bytes of one call (the table gets 16 spare bytes: a lane group's v128 read of `first`; the
+ * scratch holds two padded planes, which the module pools at once).
+ */
+function sizes(l: MaxLayout): [number, number] {
+  return [l.tab.byteLength + 16, 2 * l.D * l.H * l.Wp * 4];
+}
+
+function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number, planes: number, tab: number,
+             scratch: number): void {
+  if (l.S === 1 || l.S === 2) {
+    heap.fns[l.S === 1 ? 'maxForwardRowsStride1' : 'maxForwardRowsStride2'](x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P,
+                                   l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
+  } else {
+    heap.fns.maxForwardRows(x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P,
+                            l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
+  }
+}
+
+/** Input bytes per chunk when tensors are copied into our own memory (cache-sized). */
+const CHUNK_BYTES = 256 << 10;
+
+/** Forward max pool of a float32 tensor held in a JS typed array (cpu backend). */
+export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec, out: Float32Array,
+                            indices: Int32Array): boolean {
+  const l = simdAvailable() ? layoutOf(plan, spec) : null;
+  if (l === null) return false;
+  if (out.length === 0) return true;
+  const planeIn = l.D * l.H * l.W;
+  const planeOut = l.O0 * l.O1 * l.O2;
+  const chunk = Math.min(plan.planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)));
+  const heap = getOwnHeap();
+  const [tabBytes, scratchBytes] = sizes(l);
+  const [tab, xs, ys, is, scratch] =
+      heap.reserve([tabBytes, chunk * planeIn * 4, chunk * planeOut * 4, chunk * planeOut * 4, scratchBytes]);
+  const buffer = heap.memory.buffer;
+  new Int32Array(buffer, tab, l.tab.length).set(l.tab);
+  const xv = new Float32Array(buffer, xs, chunk * planeIn);
+  const yv = new Float32Array(buffer, ys, chunk * planeOut);
+  const iv = new Int32Array(buffer, is, chunk * planeOut);
+  for (let p = 0; p < plan.planes; p += chunk) {
+    const n = Math.min(chunk, plan.planes - p);
+    xv.set(x.subarray(p * planeIn, (p + n) * planeIn));
+    run(heap, l, xs, ys, is, n, tab, scratch);
+    out.set(n === chunk ? yv : yv.subarray(0, n * planeOut), p * planeOut);
+    indices.set(n === chunk ? iv : iv.subarray(0, n * planeOut), p * planeOut);
+  }
+  return true;
+}
+
+/** Forward max pool in tfjs-wasm's heap: x, out and indices are views of tensors of `backend`. */
+export function maxPoolSimdHeap(backend: BackendWasm, x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
+                                out: Float32Array, indices: Int32Array): boolean {
+  const l = simdAvailable() ? layoutOf(plan, spec) : null;
+  if (l === null) return false;
+  if (out.length === 0) return true;
+  const heap = getTfjsHeap(backend);
+  if (heap === null) return maxPoolSimd(x, plan, spec, out, indices);
+  // Pointers before allocating: malloc may grow the memory and detach the views (the offsets stay valid).
+  const [xs, ys, is] = [x.byteOffset, out.byteOffset, indices.byteOffset];
+  const [tab, scratch] = heap.reserve(sizes(l));
+  try {
+    new Int32Array(heap.memory.buffer, tab, l.tab.length).set(l.tab);
+    run(heap, l, xs, ys, is, plan.planes, tab, scratch);
+  } finally {
+    heap.release();
+  }
+  return true;
+}

@@ -1,0 +1,187 @@
+/**
+ * The SIMD max-pool forward (kernels/shared/max_simd.ts) against the scalar loop it must equal bit for bit
+ * (kernels/shared/max_pool.ts: values with the sign of zero and NaN, and indices), on many random plain max-pool
+ * geometries (1d–3d, stride 1, 2 and more, padding, dilation, ceil mode, rows shorter than a lane group) and inputs
+ * full of ties, NaN, ±inf, -0 and all-negative windows; then through the public ops in tfjs-wasm's heap. The
+ * fixture suites check the same paths against PyTorch on fewer cases; the fuzz test checks them against a reference.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import {AdaptiveSpec, MaxPoolSpec, maxPoolOutputSize, planMax} from '../../src/geometry';
+import * as tt from '../../src/index';
+import {setBoxSimdMode} from '../../kernels/shared/box_simd';
+import {maxPool} from '../../kernels/shared/max_pool';
+import {maxPoolSimd, maxSimdApplies} from '../../kernels/shared/max_simd';
+
+/** Small deterministic generator (mulberry32). */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 3e38, -3e38, 1e-40, -1e-40, 1, -1];
+
+/** Ties (few distinct small integers), specials, or all-negative data. */
+function randomData(n: number, r: () => number): Float32Array {
+  const x = new Float32Array(n);
+  const kind = Math.floor(r() * 3);
+  for (let i = 0; i < n; i++) {
+    const u = r();
+    x[i] = kind === 0 && u < 0.2 ? SPECIAL[Math.floor(r() * SPECIAL.length)] :
+        kind === 2 ? -1 - Math.round(r() * 3) - (u < 0.3 ? Infinity : 0) :
+        u < 0.5 ? Math.round((r() - 0.5) * 6) : (r() - 0.5) * 100;
+  }
+  return x;
+}
+
+function randomCase(r: () => number): {shape: number[]; spec: MaxPoolSpec} | null {
+  const nd = 1 + Math.floor(r() * 3);
+  const lead = Array.from({length: 1 + Math.floor(r() * 2)}, () => 1 + Math.floor(r() * 3));
+  const size = Array.from({length: nd}, () => 1 + Math.floor(r() * (nd === 3 ? 9 : 27)));
+  const kernelSize = size.map(() => 1 + Math.floor(r() * 5));
+  const stride = kernelSize.map(k => 1 + Math.floor(r() * (k + 2)));
+  const padding = kernelSize.map(k => Math.floor(r() * (Math.floor(k / 2) + 1)));
+  const dilation = kernelSize.map(() => (r() < 0.7 ? 1 : 1 + Math.floor(r() * 3)));
+  const ceilMode = r() < 0.4;
+  for (let d = 0; d < nd; d++) {
+    if (maxPoolOutputSize(size[d], kernelSize[d], padding[d], stride[d], dilation[d], ceilMode) <= 0) return null;
+  }
+  return {shape: [...lead, ...size], spec: {kind: 'max', kernelSize, stride, padding, dilation, ceilMode}};
+}
+
+/** float32 bits with one NaN pattern (lanes and scalar code may carry different payloads, which tfjs cannot see). */
+function bits(a: Float32Array): Uint32Array {
+  const u = new Uint32Array(a.length);
+  const v = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  for (let i = 0; i < a.length; i++) u[i] = Number.isNaN(a[i]) ? 0x7fc00000 : v[i];
+  return u;
+}
+
+describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
+  afterEach(() => setBoxSimdMode('auto'));
+
+  it('values and indices on 1500 random plain max-pool geometries', () => {
+    const r = rng(12);
+    const strides = new Set<number>();
+    let done = 0;
+    while (done < 1500) {
+      const c = randomCase(r);
+      if (c === null) continue;
+      done++;
+      const plan = planMax(c.shape, c.spec);
+      const x = randomData(c.shape.reduce((a, b) => a * b, 1), r);
+      const n = plan.outShape.reduce((a, b) => a * b, 1);
+      const [want, wantIdx] = [new Float32Array(n), new Int32Array(n)];
+      maxPool(x, plan, false, want, wantIdx);
+      const [got, gotIdx] = [new Float32Array(n).fill(7), new Int32Array(n).fill(-7)];
+      expect(maxSimdApplies(plan, c.spec)).toBe(true);
+      expect(maxPoolSimd(x, plan, c.spec, got, gotIdx)).toBe(true);
+      strides.add(c.spec.stride.at(-1)!);
+      const where = JSON.stringify(c);
+      expect([where, bits(got), gotIdx]).toEqual([where, bits(want), wantIdx]);
+    }
+    // every load form of the module ran: stride 1, 2 and wider
+    expect([1, 2, 3].every(s => strides.has(s))).toBe(true);
+  });
+
+  it('a chunked copy (more planes than one chunk) and the benchmark shapes', () => {
+    const r = rng(5);
+    for (const [shape, k, s, p, ceilMode] of [[[3, 40, 56, 56], 3, 2, 1, false], [[2, 8, 57, 57], 3, 2, 0, true],
+                                              [[1, 3, 112, 112], 3, 2, 1, false]] as const) {
+      const spec: MaxPoolSpec = {kind: 'max', kernelSize: [k, k], stride: [s, s], padding: [p, p], dilation: [1, 1],
+                                 ceilMode};
+      const plan = planMax(shape, spec);
+      const x = randomData((shape as readonly number[]).reduce((a, b) => a * b, 1), r);
+      const n = plan.outShape.reduce((a, b) => a * b, 1);
+      const [want, wantIdx, got, gotIdx] = [new Float32Array(n), new Int32Array(n), new Float32Array(n),
+                                            new Int32Array(n)];
+      maxPool(x, plan, false, want, wantIdx);
+      expect(maxPoolSimd(x, plan, spec, got, gotIdx)).toBe(true);
+      expect([bits(got), gotIdx]).toEqual([bits(want), wantIdx]);
+    }
+  });
+
+  it('adaptive pools: uniform bins along the last axis in SIMD, uneven ones in the scalar loop; same bits', () => {
+    const r = rng(3);
+    let simd = 0;
+    for (let c = 0; c < 400; c++) {
+      const nd = 1 + Math.floor(r() * 3);
+      const outputSize = Array.from({length: nd}, () => 1 + Math.floor(r() * 6));
+      // last axis: a multiple of its output size half the time (uniform bins), anything otherwise
+      const size = outputSize.map(o => (r() < 0.5 ? o * (1 + Math.floor(r() * 5)) : 1 + Math.floor(r() * 20)));
+      const shape = [1 + Math.floor(r() * 3), ...size];
+      const spec: AdaptiveSpec = {kind: 'adaptive', outputSize};
+      const plan = planMax(shape, spec);
+      const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+      const n = plan.outShape.reduce((a, b) => a * b, 1);
+      const [want, wantIdx, got, gotIdx] = [new Float32Array(n), new Int32Array(n), new Float32Array(n),
+                                            new Int32Array(n)];
+      maxPool(x, plan, false, want, wantIdx);
+      const L = size[nd - 1];
+      const O = outputSize[nd - 1];
+      if (L % O === 0) expect(maxSimdApplies(plan, spec)).toBe(true);
+      if (!maxPoolSimd(x, plan, spec, got, gotIdx)) continue;
+      simd++;
+      const where = JSON.stringify({shape, spec});
+      expect([where, bits(got), gotIdx]).toEqual([where, bits(want), wantIdx]);
+    }
+    expect(simd).toBeGreaterThan(150);
+    // 10 → 4: bins [0,3) [2,5) [5,8) [7,10), starts 2 then 3 apart: not strided
+    const uneven = planMax([2, 10, 10], {kind: 'adaptive', outputSize: [4, 4]});
+    expect(maxSimdApplies(uneven, {kind: 'adaptive', outputSize: [4, 4]})).toBe(false);
+  });
+
+  it('mode "off" takes the scalar loop', () => {
+    const spec: MaxPoolSpec = {kind: 'max', kernelSize: [2], stride: [2], padding: [0], dilation: [1], ceilMode: false};
+    setBoxSimdMode('off');
+    expect(maxPoolSimd(new Float32Array(8), planMax([1, 8], spec), spec, new Float32Array(4), new Int32Array(4)))
+        .toBe(false);
+  });
+});
+
+describe('SIMD max-pool forward in the tfjs-wasm heap equals the scalar loop', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+    await tf.ready();
+  });
+  afterAll(() => setBoxSimdMode('auto'));
+
+  it('values and indices through the public ops, 300 random cases, no tensor leaked', () => {
+    const r = rng(77);
+    let done = 0;
+    const before = tf.memory().numTensors;
+    while (done < 300) {
+      const c = randomCase(r);
+      if (c === null) continue;
+      const nd = c.spec.kernelSize.length;
+      const x = tf.tensor(randomData(c.shape.reduce((a, b) => a * b, 1), r), c.shape);
+      const f = () => [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][nd - 1](
+          x, c.spec.kernelSize as never, {stride: c.spec.stride, padding: c.spec.padding, dilation: c.spec.dilation,
+                                           ceilMode: c.spec.ceilMode, returnIndices: true} as never) as never as
+          [tf.Tensor, tf.Tensor];
+      const run = (on: boolean) => {
+        setBoxSimdMode(on ? 'auto' : 'off');
+        const [y, i] = f();
+        const out = [bits((y.dataSync() as Float32Array).slice()), Array.from(i.dataSync())];
+        tf.dispose([y, i]);
+        return out;
+      };
+      let want;
+      try {
+        want = run(false);  // PyTorch rejects some geometries the kernels accept (e.g. pad > half the kernel)
+      } catch {
+        x.dispose();
+        continue;
+      }
+      done++;
+      const where = JSON.stringify(c);
+      expect([where, run(true)]).toEqual([where, want]);
+      x.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
