@@ -67,14 +67,12 @@ if (browserBackends.length) {
   Object.assign(byBackend, runInChromium({backends: browserBackends, models, runs, profile: true}));
 }
 
-const {nativeMaxPool} = await import('../examples/torchvision/pooling.mjs');
 const ms = v => (v == null || Number.isNaN(v) ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const pct = v => (v == null || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)}%`);
 const shown = backends.filter(b => byBackend[b]?.results);
 let md = 'torchvision ports (examples/torchvision), batch 1, formula weights: median ms of one forward pass (first pass ' +
-  'in brackets) · share of the kernel time in tfjs-torch-ops kernels (tf.profile)' +
-  `${nativeMaxPool ? '' : "; max pooling still runs the TEMPORARY emulation (tfjs's MaxPool), not a package kernel"}` +
-  '. webgl and webgpu: SwiftShader (CPU-rendered).\n\n';
+  'in brackets) · share of the kernel time in tfjs-torch-ops kernels (tf.profile). webgl and webgpu: SwiftShader ' +
+  '(CPU-rendered).\n\n';
 md += `| model | ${shown.join(' | ')} |\n|---|${shown.map(() => '---:|').join('')}\n`;
 for (const model of models) {
   const cells = shown.map(b => {

@@ -6,7 +6,6 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {KERNEL_NAMES} from 'tfjs-torch-ops';
 import {profileModel, runModel} from './forward.mjs';
 import {mountDemo} from './demo.mjs';
-import {nativeMaxPool} from './pooling.mjs';
 
 /** Starts `backend` in this page: null, or why it cannot start. */
 async function startBackend(backend) {
@@ -28,7 +27,7 @@ async function runTorchvision({model, runs = 1, input, profile = false}) {
   const r = await runModel(model, {runs, input: input ? Float32Array.from(input) : undefined});
   const p = profile ? await profileModel(model, [...KERNEL_NAMES]) : undefined;
   return {model, backend: tf.getBackend(), logits: Array.from(r.logits), buildMs: r.buildMs, firstMs: r.firstMs,
-          medianMs: r.medianMs, leakedTensors: tf.memory().numTensors - before, nativeMaxPool, profile: p};
+          medianMs: r.medianMs, leakedTensors: tf.memory().numTensors - before, profile: p};
 }
 
 /** Mounts the demo (demo.mjs) in this page, runs `model` on webgl and webgpu, and returns what the page shows. */

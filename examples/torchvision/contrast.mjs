@@ -8,7 +8,7 @@ import {readFileSync} from 'node:fs';
 import {buildModel, maxAbsDiff, topK} from './forward.mjs';
 import {inputValues} from './kit/weights.mjs';
 import {MODELS} from './models/index.mjs';
-import {nativeMaxPool, withPooling} from './pooling.mjs';
+import {withPooling} from './pooling.mjs';
 
 const args = process.argv.slice(2);
 const flag = name => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -52,7 +52,7 @@ for (const name of models) {
   console.error(`${name} done`);
 }
 console.log(`max |Δ| against PyTorch's logits (max |logit| ${'≤'} 1.8; Node tolerance 1e-4 · max(1, max |logit|)), ` +
-            `tfjs ${tf.version_core} on ${backend}${nativeMaxPool ? '' : ' (max pooling: TEMPORARY emulation)'}:\n`);
+            `tfjs ${tf.version_core} on ${backend}:\n`);
 console.log('| model | pools as a tfjs port writes them | tfjs-torch-ops | tfjs built-in pools | top-5 with built-in pools |');
 console.log('|---|---|---|---|---|');
 for (const row of rows) console.log(row);

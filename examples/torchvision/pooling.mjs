@@ -14,46 +14,8 @@ import {Module} from './kit/module.mjs';
 
 const pair = v => (Array.isArray(v) ? v : [v, v]);
 
-// ---- TEMPORARY (until issue 12's tt.maxPool2d is merged; then delete from here to END TEMPORARY and make
-// torchMaxPool2d `(x, k, o) => tt.maxPool2d(x, k, o)`) -------------------------------------------------------------
-// The package does not export maxPool2d yet. This emulation is exact for finite inputs without dilation: pad with
-// -Infinity (PyTorch's max never takes a padded element), adding at the bottom/right what ceil_mode's extra window
-// needs, computed from PyTorch's output-size rule, then tf.maxPool 'valid' in NHWC.
-function torchPoolOutputSize(size, k, s, p, ceilMode) {
-  let out = Math.floor((size + 2 * p - k + (ceilMode ? s - 1 : 0)) / s) + 1;
-  // PyTorch: with ceil_mode the last window must start inside the input or its left padding.
-  if (ceilMode && (out - 1) * s >= size + p) out--;
-  return out;
-}
-
-function emulatedMaxPool2d(x, kernelSize, {stride = null, padding = 0, dilation = 1, ceilMode = false} = {}) {
-  const [kh, kw] = pair(kernelSize);
-  const [sh, sw] = pair(stride ?? kernelSize);
-  const [ph, pw] = pair(padding);
-  if (pair(dilation).some(d => d !== 1)) throw new Error('TEMPORARY maxPool2d emulation: dilation != 1');
-  if (x.rank !== 4) throw new Error('TEMPORARY maxPool2d emulation: NCHW input only');
-  const [, , h, w] = x.shape;
-  const oh = torchPoolOutputSize(h, kh, sh, ph, ceilMode);
-  const ow = torchPoolOutputSize(w, kw, sw, pw, ceilMode);
-  const extraH = Math.max(0, (oh - 1) * sh + kh - (h + 2 * ph));
-  const extraW = Math.max(0, (ow - 1) * sw + kw - (w + 2 * pw));
-  return tf.tidy(() => {
-    let nhwc = tf.transpose(x, [0, 2, 3, 1]);
-    if (ph || pw || extraH || extraW) {
-      nhwc = tf.pad(nhwc, [[0, 0], [ph, ph + extraH], [pw, pw + extraW], [0, 0]], -Infinity);
-    }
-    return tf.transpose(tf.maxPool(nhwc, [kh, kw], [sh, sw], 'valid'), [0, 3, 1, 2]);
-  });
-}
-// ---- END TEMPORARY ----------------------------------------------------------------------------------------------
-
-/** True once the package exports maxPool2d (issue 12); until then the TEMPORARY emulation above runs. */
-// (Reflect.get: a bundler warns about a static `tt.maxPool2d` while the export does not exist.)
-const packageMaxPool2d = Reflect.get(tt, 'maxPool2d');
-export const nativeMaxPool = typeof packageMaxPool2d === 'function';
-
 const torchPooling = {
-  maxPool2d: nativeMaxPool ? (x, k, o) => packageMaxPool2d(x, k, o) : emulatedMaxPool2d,
+  maxPool2d: (x, k, o) => tt.maxPool2d(x, k, o),
   avgPool2d: (x, k, o) => tt.avgPool2d(x, k, o),
   adaptiveAvgPool2d: (x, size) => tt.adaptiveAvgPool2d(x, size),
 };

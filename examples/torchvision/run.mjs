@@ -16,7 +16,6 @@ import {readFileSync} from 'node:fs';
 import {runInChromium} from './browser.mjs';
 import {maxAbsDiff, runModel, topK} from './forward.mjs';
 import {MODELS} from './models/index.mjs';
-import {nativeMaxPool} from './pooling.mjs';
 
 const args = process.argv.slice(2);
 const flag = name => {
@@ -93,8 +92,8 @@ if (json) {
 
 const ours = topK(result.logits);
 const where = inBrowser ? `'${backend}' in headless Chromium` : `'${tf.getBackend()}'`;
-console.log(`${model}: torchvision.models.${MODELS[model].constructor}, formula weights, tfjs ${tf.version_core} on ` +
-            `${where}${nativeMaxPool ? '' : ' (max pooling: TEMPORARY emulation, see pooling.mjs)'}`);
+console.log(`${model}: torchvision.models.${MODELS[model].constructor}, formula weights, tfjs ${tf.version_core} ` +
+            `on ${where}`);
 console.log(`input: ${inputRaw ?? 'the deterministic formula input'} [1, 3, ${size}, ${size}]\n`);
 console.log('rank  class       logit');
 ours.forEach((c, i) => {
