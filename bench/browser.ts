@@ -46,7 +46,7 @@ async function main(): Promise<void> {
           }
           const rows: Row[] = [];
           for (const id of ids) {
-            const row = await page.evaluate<Row>('benchConfig', {id, quick: args.quick !== undefined});
+            const row = await page.evaluate<Row>('benchConfig', {id, quick: 'quick' in args});
             rows.push(row);
             console.error(`${backend}: ${row.name}: ${JSON.stringify(row.ms)}`);
           }

@@ -68,7 +68,9 @@ async function peaks(c) {
 
 async function benchConfig({id, quick}) {
   const c = state.list.find(c => c.id === id);
-  const row = await timeConfig(tf, c, quick ? {rounds: 3, minMs: 0, warmup: 1} : {rounds: 7, minMs: 0, warmup: 2});
+  // SwiftShader calls take 0.1 s: fewer calls per round and a shorter warm-up cap than the Node runners'.
+  const row = await timeConfig(tf, c, quick ? {rounds: 5, perRound: 1, minMs: 0, warmCap: 4}
+                                            : {rounds: 5, perRound: 2, minMs: 0, warmCap: 16, warmMs: 2500});
   row.peakBytes = await peaks(c);
   return row;
 }
