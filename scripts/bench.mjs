@@ -145,7 +145,12 @@ const browserBackends = wanted.filter(b => b === 'webgl' || b === 'webgpu');
 if (browserBackends.length) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) spawnSync('bash', ['scripts/browser/ensure-chromium.sh'], {stdio: ['ignore', 2, 'inherit']});
-  const runner = fresh('browser.cjs');  // two levels below the root, as the harness's REPO_ROOT expects
+  // Two levels below the root, as the harness's REPO_ROOT (__dirname/../..) expects, in a real folder of this checkout:
+  // node resolves __dirname through symlinks, and .cache may be one (worktrees sharing a checkout's .cache would
+  // otherwise bundle that checkout's bench entry).
+  mkdirSync('bench/results', {recursive: true});
+  const runner = path.join(ROOT, 'bench', 'results', `${process.pid}-browser.cjs`);
+  scratch.push(runner);
   await esbuild.build({entryPoints: ['bench/browser.ts'], bundle: true, platform: 'node', packages: 'external',
                        format: 'cjs', outfile: runner, logLevel: 'warning'});
   const file = fresh('browser.json');
