@@ -3,9 +3,10 @@
  * SwiftShader, a CPU software rasterizer: these ratios are SwiftShader's, not a GPU's), opens one fresh page per
  * backend (fresh tf engine) and runs bench/browser_entry.mjs there, one configuration per call.
  *
- * TypeScript because the harness is: scripts/bench.mjs bundles this file with esbuild into .cache/bench/browser.cjs
- * (two levels below the repository root, where the harness's REPO_ROOT = __dirname/../.. still holds) and runs
- *   node .cache/bench/browser.cjs [--backends=webgl,webgpu] [--quick] [--shape=8,64,56,56] [--only=REGEX]
+ * TypeScript because the harness is: scripts/bench.mjs bundles this file with esbuild into
+ * bench/results/<pid>-browser.cjs (two levels below the repository root, where the harness's REPO_ROOT =
+ * __dirname/../.. still holds; not under .cache, which may be a symlink to another checkout's) and runs
+ *   node bench/results/browser.cjs [--backends=webgl,webgpu] [--quick] [--shape=8,64,56,56] [--only=REGEX]
  *                                 [--json=FILE]
  * A backend that does not start is reported as skipped with the reason.
  */
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
           }
           const rows: Row[] = [];
           for (const id of ids) {
-            const row = await page.evaluate<Row>('benchConfig', {id, quick: args.quick !== undefined});
+            const row = await page.evaluate<Row>('benchConfig', {id, quick: 'quick' in args});
             rows.push(row);
             console.error(`${backend}: ${row.name}: ${JSON.stringify(row.ms)}`);
           }

@@ -71,10 +71,12 @@ async function peaks(c) {
 
 async function benchConfig({id, quick}) {
   const c = state.list.find(c => c.id === id);
-  // max pools (bench/max_configs.mjs): warmed to steady state, alternated call by call, median and spread of ratios
+  // max pools (bench/max_configs.mjs): warmed to steady state, alternated call by call, median and spread of ratios.
+  // SwiftShader calls take 0.1 s: fewer calls per round and a shorter warm-up cap than the Node runners'.
   const row = id.startsWith('max_') ?
       await timeSteady(tf, c, quick ? {rounds: 5, minMs: 0, warmupMs: 500} : {rounds: 7, minMs: 0, warmupMs: 2000}) :
-      await timeConfig(tf, c, quick ? {rounds: 3, minMs: 0, warmup: 1} : {rounds: 7, minMs: 0, warmup: 2});
+      await timeConfig(tf, c, quick ? {rounds: 5, perRound: 1, minMs: 0, warmCap: 4}
+                                    : {rounds: 5, perRound: 2, minMs: 0, warmCap: 16, warmMs: 2500});
   row.peakBytes = await peaks(c);
   if (id.startsWith('max_')) state.disposeMax();
   return row;

@@ -11,10 +11,30 @@
 //   emulated what an NCHW model must run with built-ins: transpose, (zero pad), pool, transpose back.
 // `nativeExact` and `exact` (declared here, then checked on each backend by comparing outputs: see timeConfig) say
 // whether native and emulated compute ours' values up to float32 summation order; tables mark the others with ≈.
-// Every timed call ends by reading the result (`await y.data()`), so queued GPU work and lazy backends are counted.
+// Every timed call ends by reading the result (`await y.data()`), so queued GPU work and lazy backends are counted;
+// contenders are warmed until their timings settle and then timed in interleaved rounds (raceRounds), next to the
+// configuration's memory floor (floorContender).
 
 export const SHAPE_2D = [8, 64, 56, 56];
 export const SHAPE_3D = [2, 16, 16, 32, 32];
+
+/**
+ * The runners' shared command-line options: --shape=N,C,H,W (2d input), --scale=K (K× the inputs, 2d and 3d, along
+ * the batch axis: the scaling table), --contenders=ours,ort,... (leave the others out: the scaling runs skip
+ * tfjs-cpu's 0.25 s emulation), --quick (TIMING.quick).
+ */
+export function runnerOptions(args) {
+  const scale = Number(args.scale ?? 1);
+  const base = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
+  const times = s => [s[0] * scale, ...s.slice(1)];
+  const keep = args.contenders ? new Set(['ours', ...args.contenders.split(',')]) : null;
+  return {shape2d: times(base), shape3d: times(SHAPE_3D), scale,
+          timing: 'quick' in args ? TIMING.quick : TIMING.full,
+          keep: n => keep === null || keep.has(n),
+          /** the configuration with the contenders not asked for set to null */
+          only: c => (keep === null ? c : {...c, ...Object.fromEntries(
+            ['native', 'emulated'].filter(n => !keep.has(n)).map(n => [n, null]))})};
+}
 
 const TO_LAST = {4: [0, 2, 3, 1], 5: [0, 2, 3, 4, 1]};
 const TO_FIRST = {4: [0, 3, 1, 2], 5: [0, 4, 1, 2, 3]};
@@ -104,25 +124,108 @@ export function prepare(tf, c) {
 const median = ts => (ts.length ? [...ts].sort((a, b) => a - b)[ts.length >> 1] : null);
 
 /**
- * Median ms of each contender (a function returning a tensor; null entries are skipped and give null), measured in
- * interleaved rounds (one call of each per round, so a noisy neighbour slows all alike) after `warmup` calls each:
- * at least `rounds` rounds, then more while the rounds so far took under `minMs` (at most `maxRounds`).
+ * Full and quick timing options of the Node runners (the browser runner passes its own, shorter ones: SwiftShader
+ * calls take 100 ms). See raceRounds for what each means.
  */
-export async function race(contenders, {rounds = 15, minMs = 400, maxRounds = 200, warmup = 2} = {}) {
-  const once = async f => {
-    const t = performance.now();
-    const y = f();
-    await y.data();
-    y.dispose();
-    return performance.now() - t;
+export const TIMING = {full: {rounds: 6, perRound: 3, minMs: 200, warmCap: 40, warmMs: 2000},
+                       quick: {rounds: 5, perRound: 1, minMs: 0, warmCap: 8, warmMs: 1000}};
+
+/** One timed call: start, compute, read the result back (queued GPU work and lazy backends count), free it. */
+async function timeOnce(f) {
+  const t = performance.now();
+  const y = f();
+  await y.data();
+  y.dispose();
+  return performance.now() - t;
+}
+
+/**
+ * Timing of contenders (functions returning {data(), dispose()}; null entries are skipped and give null) at steady
+ * state, in one process, alternating call by call so that a noisy neighbour or a clock change slows all alike:
+ *
+ * 1. Warm-up: the contenders are called in turn until each one's timings settle: the median of its last `window`
+ *    calls is within `settle` (5%) of the median of the `window` before, or it has made `warmCap` calls, or spent
+ *    `warmMs` (a slow contender, e.g. tfjs-cpu's emulation at 0.25 s a call, stops on time). onnxruntime-node, for
+ *    one, needs several calls (5.0, 2.8, 1.1, 1.0 … ms for an AveragePool that runs at 0.5–0.9 ms once warm).
+ * 2. Rounds: at least `rounds` rounds (more while all rounds so far took under `minMs`, at most `maxRounds`), each of
+ *    `perRound` calls of every contender, interleaved. A contender's time is the median of all its timed calls; the
+ *    spread of a ratio is the min–max over rounds of (round median of one) / (round median of the other).
+ *
+ * Returns {medians, roundMedians (per contender, one per round), warmup (calls per contender), settled (per
+ * contender: false when it stopped on the cap)}.
+ */
+export async function raceRounds(contenders, {rounds = 7, perRound = 5, minMs = 300, maxRounds = 40, warmup = 2,
+                                              window = 5, settle = 0.05, warmCap = 60, warmMs = 3000} = {}) {
+  const live = contenders.map(f => f != null);
+  const warm = contenders.map(() => []);
+  const settled = contenders.map(() => false);
+  const spent = contenders.map(() => 0);
+  const isDone = i => {
+    const w = warm[i];
+    if (w.length < warmup) return false;
+    if (w.length >= 2 * window) {
+      const [a, b] = [median(w.slice(-2 * window, -window)), median(w.slice(-window))];
+      if (Math.abs(b - a) <= settle * a) return (settled[i] = true);
+    }
+    return w.length >= warmCap || spent[i] >= warmMs;
   };
-  for (const f of contenders) if (f) for (let i = 0; i < warmup; i++) await once(f);
+  for (let busy = true; busy;) {
+    busy = false;
+    for (let i = 0; i < contenders.length; i++) {
+      if (!live[i] || isDone(i)) continue;
+      busy = true;
+      const t = await timeOnce(contenders[i]);
+      warm[i].push(t);
+      spent[i] += t;
+    }
+  }
   const times = contenders.map(() => []);
+  const roundMedians = contenders.map(() => []);
   const t0 = performance.now();
   for (let r = 0; r < rounds || (performance.now() - t0 < minMs && r < maxRounds); r++) {
-    for (let i = 0; i < contenders.length; i++) if (contenders[i]) times[i].push(await once(contenders[i]));
+    const these = contenders.map(() => []);
+    for (let k = 0; k < perRound; k++) {
+      for (let i = 0; i < contenders.length; i++) if (live[i]) these[i].push(await timeOnce(contenders[i]));
+    }
+    these.forEach((ts, i) => {
+      if (!live[i]) return;
+      times[i].push(...ts);
+      roundMedians[i].push(median(ts));
+    });
   }
-  return times.map(median);
+  return {medians: times.map(ts => (ts.length ? median(ts) : null)), roundMedians,
+          warmup: warm.map(w => w.length), settled: settled.map((s, i) => (live[i] ? s : null))};
+}
+
+/** Median ms of each contender (raceRounds' medians; kept for callers that want only those). */
+export async function race(contenders, options) {
+  return (await raceRounds(contenders, options)).medians;
+}
+
+/** min–max over rounds of ours' round median / the other's (null where either has no rounds). */
+export function roundSpread(ours, other) {
+  if (!ours?.length || !other?.length) return null;
+  const r = ours.map((t, i) => t / other[i]);
+  return [Math.min(...r), Math.max(...r)];
+}
+
+/**
+ * The memory floor of a configuration, as a contender: one read of the input and one write of the output, in
+ * this process, as typed-array copies (`set`) of an input-sized and an output-sized Float32Array into preallocated
+ * ones, both already resident. A copy also writes what it reads, so this is a little above a pure one-pass reduce
+ * of the input (mean), and about the floor of a pool, whose output must be written; no kernel that reads its input
+ * from memory once can go far below it. On webgl/webgpu it is the page's JavaScript copy: SwiftShader renders on the
+ * same CPU, from the same memory.
+ */
+export function floorContender(c) {
+  const size = s => s.reduce((a, b) => a * b, 1);
+  const [xin, xcopy] = [inputData(size(c.shape), 1), new Float32Array(size(c.shape))];
+  const [yin, ycopy] = [inputData(size(c.outShape), 2), new Float32Array(size(c.outShape))];
+  return () => {
+    xcopy.set(xin);
+    ycopy.set(yin);
+    return {data: async () => ycopy, dispose() {}};
+  };
 }
 
 /**
@@ -171,11 +274,20 @@ export async function timeConfig(tf, c, options, extra = {}) {
       const [a, b] = [values.ours, values[n]];
       maxAbsDiff[n] = a.length === b.length ? a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j])), 0) : Infinity;
     }
-    const ms = await race(names.map(n => (values[n] ? () => fns[n](inputs) : null)), options);
+    // The memory floor runs interleaved with the rest, so it sees the same machine state.
+    const timed = options?.floor === false ? names : [...names, 'floor'];
+    const run = n => (n === 'floor' ? floorContender(c) : values[n] ? () => fns[n](inputs) : null);
+    const r = await raceRounds(timed.map(run), options);
     const same = n => maxAbsDiff[n] !== undefined && maxAbsDiff[n] <= EXACT_TOLERANCE;
+    const at = n => timed.indexOf(n);
     return {id: c.id, name: c.name, exact: same('emulated'), nativeExact: same('native'),
             extraExact: Object.fromEntries(Object.keys(extra).map(n => [n, same(n)])), maxAbsDiff,
-            ms: Object.fromEntries(names.map((n, i) => [n, ms[i]])), ...(Object.keys(errors).length ? {errors} : {})};
+            ms: Object.fromEntries(timed.map((n, i) => [n, r.medians[i]])),
+            spread: Object.fromEntries(timed.filter(n => n !== 'ours').map(n => [
+              n, roundSpread(r.roundMedians[at('ours')], r.roundMedians[at(n)])])),
+            rounds: r.roundMedians[at('ours')]?.length ?? 0,
+            warmup: Object.fromEntries(timed.map((n, i) => [n, {calls: r.warmup[i], settled: r.settled[i]}])),
+            ...(Object.keys(errors).length ? {errors} : {})};
   } finally {
     tf.dispose(Object.values(inputs).filter(Boolean));
   }
@@ -183,22 +295,29 @@ export async function timeConfig(tf, c, options, extra = {}) {
 
 const fmt = v => (v === null || v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(2));
 /** ours / reference: two decimals, or two significant digits below 0.1 (tfjs-cpu's emulation is 100× slower). */
-export const ratio = (a, b) => (a == null || b == null ? '—' : a / b < 0.1 ? `${(a / b).toPrecision(2)}×` :
-                                `${(a / b).toFixed(2)}×`);
+const num = v => (v < 0.1 ? v.toPrecision(2) : v.toFixed(2));
+export const ratio = (a, b) => (a == null || b == null ? '—' : `${num(a / b)}×`);
+/** "1.23–1.40": the min–max of per-round ratios (raceRounds), or '' when there is none. */
+export const spreadText = s => (s ? `${num(s[0])}–${num(s[1])}` : '');
 export const mb = v => (v === null || v === undefined ? '—' : (v / 2 ** 20).toFixed(1));
 
-/** Markdown detail table of one runner's result (cpu, wasm, tensorflow, webgl, webgpu): a column pair per reference. */
+/**
+ * Markdown detail table of one runner's result (cpu, wasm, tensorflow, webgl, webgpu): a column pair per reference,
+ * each ratio with its min–max over rounds; the memory floor (floorContender) last.
+ */
 export function detailTable(result) {
   const {backend, rows} = result;
   const refs = [['native', `${backend} native NHWC`, r => r.nativeExact], ['emulated', 'NCHW emulation', r => r.exact],
-                ['ort', 'onnxruntime 1 thread', r => r.extraExact?.ort]].filter(([k]) => rows.some(r => r.ms[k] != null));
+                ['ort', 'onnxruntime 1 thread', r => r.extraExact?.ort], ['floor', 'memory floor', () => true]]
+    .filter(([k]) => rows.some(r => r.ms[k] != null));
   const peak = rows.some(r => r.peakBytes);
-  let md = `| config | ours ms | ${refs.map(([, label]) => `${label} ms | ours / ${label}`).join(' | ')} |` +
+  let md = `| config | ours ms | ${refs.map(([, label]) => `${label} ms | ours / ${label} (min–max)`).join(' | ')} |` +
       `${peak ? ' peak MB ours / native / emulation |' : ''}\n|---|---:|${refs.map(() => '---:|---:|').join('')}` +
       `${peak ? '---:|' : ''}\n`;
   for (const r of rows) {
     md += `| ${r.name} | ${fmt(r.ms.ours)} | ${refs.map(([k, , exact]) =>
-      `${r.ms[k] != null && !exact(r) ? '≈ ' : ''}${fmt(r.ms[k])} | ${ratio(r.ms.ours, r.ms[k])}`).join(' | ')} |` +
+      `${r.ms[k] != null && !exact(r) ? '≈ ' : ''}${fmt(r.ms[k])} | ${ratio(r.ms.ours, r.ms[k])}${
+        r.spread?.[k] ? ` (${spreadText(r.spread[k])})` : ''}`).join(' | ')} |` +
         (peak ? ` ${mb(r.peakBytes.ours)} / ${mb(r.peakBytes.native)} / ${mb(r.peakBytes.emulated)} |` : '') + '\n';
   }
   return md;

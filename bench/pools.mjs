@@ -7,7 +7,8 @@
 // Times are medians of interleaved rounds, each call ending with reading its result.
 //
 //   node scripts/build.mjs && node bench/pools.mjs [--backends=cpu,wasm] [--quick] [--only=REGEX]
-//                                                   [--shape=8,64,56,56] [--json=FILE]
+//                                                   [--shape=8,64,56,56] [--scale=4] [--contenders=ort,native]
+//                                                   [--json=FILE]
 //
 // onnxruntime-node is not a dependency (≈300 MB of binaries): it is looked up from this package, then from
 // $ORT_NODE_DIR (a folder where `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` was run; its postinstall
@@ -18,13 +19,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import * as tt from 'tfjs-torch-ops';
-import {SHAPE_2D, SHAPE_3D, configs, detailTable, timeConfig} from './common.mjs';
+import {configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
 import {loadOrt, ortContender} from './ort.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const backends = (args.backends ?? 'cpu,wasm').split(',');
-const shape2d = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
-const options = args.quick !== undefined ? {rounds: 5, minMs: 0} : {rounds: 15, minMs: 400};
+const {shape2d, shape3d, scale, timing, keep, only} = runnerOptions(args);
 
 const ort = loadOrt();
 if (!ort) console.error('onnxruntime-node not found (set ORT_NODE_DIR): its column reads —');
@@ -34,13 +34,14 @@ for (const backend of backends) {
   await tf.setBackend(backend);
   await tf.ready();
   const rows = [];
-  for (const c of configs(tf, tt, shape2d, SHAPE_3D)) {
+  for (const c of configs(tf, tt, shape2d, shape3d)) {
     if (args.only && !new RegExp(args.only).test(c.name)) continue;
-    const ortRun = await ortContender(ort, c);
-    rows.push(await timeConfig(tf, backend === 'cpu' ? {...c, native: null} : c, options, ortRun ? {ort: ortRun} : {}));
+    const ortRun = keep('ort') ? await ortContender(ort, c) : null;
+    rows.push(await timeConfig(tf, only(backend === 'cpu' ? {...c, native: null} : c), timing,
+                               ortRun ? {ort: ortRun} : {}));
     process.stderr.write(`${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}\n`);
   }
-  result[backend] = {backend, shape: shape2d, shape3d: SHAPE_3D, rows,
+  result[backend] = {backend, shape: shape2d, shape3d, scale, timing, rows,
                      native: backend === 'wasm' ? "tfjs-wasm's XNNPACK kernel on NHWC input" : null,
                      emulated: `transpose → (pad) → tfjs-${backend} kernel → transpose`,
                      ort: ort ? 'onnxruntime-node, 1 thread' : null};

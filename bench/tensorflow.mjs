@@ -7,16 +7,17 @@
 // Fair: same backend, same thread pool (TensorFlow's intra-op threads, for every contender alike), interleaved rounds,
 // medians, each call ending with `await y.data()`.
 //
-//   node scripts/build.mjs && node bench/tensorflow.mjs [--quick] [--only=REGEX] [--shape=8,64,56,56] [--json=FILE]
+//   node scripts/build.mjs && node bench/tensorflow.mjs [--quick] [--only=REGEX] [--shape=8,64,56,56] [--scale=4]
+//                                      [--contenders=native] [--json=FILE]
 //
 // tfjs-node is not a dependency: `bash scripts/tfjs-node/install.sh` installs it offline (a plain `npm install`
 // removes it again). Without it this prints why and exits 0 (the JSON says skipped).
 import {createRequire} from 'node:module';
 import {writeFileSync} from 'node:fs';
-import {SHAPE_2D, SHAPE_3D, configs, detailTable, timeConfig} from './common.mjs';
+import {configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
-const shape2d = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
+const {shape2d, shape3d, scale, timing, only} = runnerOptions(args);
 const write = result => args.json && writeFileSync(args.json, JSON.stringify(result, null, 1));
 
 let tf;
@@ -32,14 +33,13 @@ try {
 const tt = await import('tfjs-torch-ops');
 await tf.setBackend('tensorflow');
 
-const options = args.quick !== undefined ? {rounds: 5, minMs: 0} : {rounds: 15, minMs: 400};
 const rows = [];
-for (const c of configs(tf, tt, shape2d, SHAPE_3D)) {
+for (const c of configs(tf, tt, shape2d, shape3d)) {
   if (args.only && !new RegExp(args.only).test(c.name)) continue;
-  rows.push(await timeConfig(tf, c, options));
+  rows.push(await timeConfig(tf, only(c), timing));
   process.stderr.write(`tensorflow: ${c.name} done\n`);
 }
-const result = {backend: 'tensorflow', shape: shape2d, shape3d: SHAPE_3D,
+const result = {backend: 'tensorflow', shape: shape2d, shape3d, scale, timing,
                 versions: {...tf.version, tensorflow: tf.version['tfjs-node'] && 'libtensorflow 2.9.1 (CPU)'},
                 native: "tfjs-node's own kernel on NHWC input ('valid'; AvgPoolGrad 'same'; tf.mean)",
                 emulated: 'transpose → (pad) → tfjs-node kernel → transpose', rows};

@@ -4,11 +4,16 @@
 //   tensorflow  bench/tensorflow.mjs: tfjs-node's own NHWC kernels ('VALID'), and the NCHW emulation;
 //   webgl/gpu   bench/browser.ts + bench/browser_entry.mjs in Debian's chromium (SwiftShader: CPU-rendered);
 //   torchvision bench/torchvision.mjs: one forward pass of each torchvision port per backend, share in our kernels;
-//   memory      bench/memory.mjs (Node backends, resident set) and the browser entry (the backend's GPU bytes).
-// Prints one markdown table, the targets of issue 6 met or not, and the details; writes bench/results/<date>.json
-// and bench/results/latest.md (git-ignored). A backend that cannot start is reported skipped with the reason.
+//   memory      bench/memory.mjs (Node backends, resident set) and the browser entry (the backend's GPU bytes);
+//   scaling     bench/pools.mjs and bench/tensorflow.mjs again at 4× and 16× the input (cpu, wasm, tensorflow;
+//               quick timing, main reference and memory floor only).
+// Each runner warms every contender until its timings settle and times them in interleaved rounds, next to the
+// memory floor (bench/common.mjs raceRounds, floorContender). Prints one markdown table (ratios with their min–max
+// over rounds), the floor and scaling tables, the targets of issue 14 met or not, and the details; writes
+// bench/results/<date>.json and bench/results/latest.md (git-ignored) and the chart docs/bench.svg (embedded in
+// README). A backend that cannot start is reported skipped with the reason.
 //
-//   npm run bench [-- --backends=cpu,wasm,tensorflow,webgl,webgpu] [-- --quick]
+//   npm run bench [-- --backends=cpu,wasm,tensorflow,webgl,webgpu] [-- --quick] [-- --no-scaling] [-- --chart=FILE]
 //
 // Set-up done here when missing: onnxruntime-node into .cache/ort (ONNXRUNTIME_NODE_INSTALL=skip; its npm package
 // ships the CPU binaries; not in the repo's node_modules, where a plain `npm install` would remove it, as it does
@@ -20,13 +25,15 @@ import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import {fileURLToPath} from 'node:url';
-import {detailTable, fmt, mb, ratio} from '../bench/common.mjs';
+import {detailTable, fmt, mb, ratio, spreadText} from '../bench/common.mjs';
+import {chartSvg} from '../bench/chart.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
 const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const wanted = (args.backends ?? 'cpu,wasm,tensorflow,webgl,webgpu').split(',');
-const quick = args.quick !== undefined ? ['--quick'] : [];
+// A flag without a value (--quick) parses as {quick: undefined}: test presence, not value.
+const quick = 'quick' in args ? ['--quick'] : [];
 const CACHE = path.join(ROOT, '.cache', 'bench');
 const ORT_VERSION = '1.30.0';
 mkdirSync(CACHE, {recursive: true});
@@ -101,6 +108,29 @@ if (wanted.includes('tensorflow')) {
   else skipped.tensorflow = t?.skipped ?? `bench/tensorflow.mjs failed (exit ${r.status})`;
 }
 
+// 4b. Scaling: the same configurations at 4× and 16× the input (batch axis), quick timing, against the main
+// reference (cpu: onnxruntime; wasm: tfjs-wasm's NHWC kernel; tensorflow: tfjs-node's NHWC kernel) and the floor.
+const SCALES = [4, 16];
+const scaling = {};
+if (!('no-scaling' in args)) {
+  for (const scale of SCALES) {
+    if (poolsBackends.length && results[poolsBackends[0]]) {
+      const file = fresh(`pools-x${scale}.json`);
+      const r = node('bench/pools.mjs', [`--backends=${poolsBackends}`, `--json=${file}`, `--scale=${scale}`,
+                                         '--contenders=ort,native', '--quick'], ort ? {ORT_NODE_DIR: ort.dir} : {});
+      const p = r.status === 0 ? readJson(file) : null;
+      for (const b of poolsBackends) if (p?.[b]) (scaling[b] ??= {})[scale] = p[b];
+    }
+    if (results.tensorflow) {
+      const file = fresh(`tensorflow-x${scale}.json`);
+      const r = node('bench/tensorflow.mjs', [`--json=${file}`, `--scale=${scale}`, '--contenders=native', '--quick'],
+                     {TF_CPP_MIN_LOG_LEVEL: '2'});
+      const t = r.status === 0 ? readJson(file) : null;
+      if (t && !t.skipped) (scaling.tensorflow ??= {})[scale] = t;
+    }
+  }
+}
+
 // 5. Peak memory of the Node backends.
 const memBackends = ['cpu', 'wasm', 'tensorflow'].filter(b => results[b]);
 let memory = {};
@@ -116,7 +146,12 @@ const browserBackends = wanted.filter(b => b === 'webgl' || b === 'webgpu');
 if (browserBackends.length) {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) spawnSync('bash', ['scripts/browser/ensure-chromium.sh'], {stdio: ['ignore', 2, 'inherit']});
-  const runner = fresh('browser.cjs');  // two levels below the root, as the harness's REPO_ROOT expects
+  // Two levels below the root, as the harness's REPO_ROOT (__dirname/../..) expects, in a real folder of this checkout:
+  // node resolves __dirname through symlinks, and .cache may be one (worktrees sharing a checkout's .cache would
+  // otherwise bundle that checkout's bench entry).
+  mkdirSync('bench/results', {recursive: true});
+  const runner = path.join(ROOT, 'bench', 'results', `${process.pid}-browser.cjs`);
+  scratch.push(runner);
   await esbuild.build({entryPoints: ['bench/browser.ts'], bundle: true, platform: 'node', packages: 'external',
                        format: 'cjs', outfile: runner, logLevel: 'warning'});
   const file = fresh('browser.json');
@@ -153,7 +188,8 @@ function cell(backend, ref, id) {
   const r = row(backend, id);
   const [a, b] = [r?.ms.ours, r?.ms[ref]];
   if (a == null || b == null) return '—';
-  return `${approx(r, ref) ? '≈ ' : ''}${ratio(a, b)} (${fmt(a)} / ${fmt(b)})`;
+  const spread = r.spread?.[ref] ? ` [${spreadText(r.spread[ref])}]` : '';
+  return `${approx(r, ref) ? '≈ ' : ''}${ratio(a, b)}${spread} (${fmt(a)} / ${fmt(b)})`;
 }
 const extraIds = [...new Set(Object.values(results).flatMap(r => r.rows ?? []).map(r => r.id))]
   .filter(id => !ISSUE_IDS.includes(id));
@@ -161,7 +197,9 @@ const ids = [...ISSUE_IDS, ...extraIds];
 const nameOf = id => NAMES[id] ?? ['cpu', 'wasm'].map(b => row(b, id)?.name).find(Boolean) ?? id;
 const shape = results.tensorflow?.shape ?? [8, 64, 56, 56];
 let md = `Input [${shape}] float32 NCHW (3d: [2,16,16,32,32]${['webgl', 'webgpu'].filter(b => results[b]).map(b =>
-  `; ${b}: [${results[b].shape}]`).join('')}). Cells: ours / reference (ours ms / reference ms), medians; ` +
+  `; ${b}: [${results[b].shape}]`).join('')}). Cells: ours / reference [min–max of the ratio over rounds] (ours ms / ` +
+  'reference ms), medians at steady state (every contender warmed until its timings settle, then called in turn, ' +
+  'round after round); ' +
   '≈: the reference computes slightly different values (other padding semantics), so the ratio compares work, not ' +
   'results. webgl and webgpu run on SwiftShader (a CPU software renderer): their ratios are not GPU numbers.\n\n';
 if (COLUMNS.length) {
@@ -171,6 +209,41 @@ if (COLUMNS.length) {
   md += 'No backend was measured.\n';
 }
 for (const [b, reason] of Object.entries(skipped)) md += `\n${b}: skipped: ${reason}`;
+
+// The memory floor: a typed-array copy of the input and one of the output in the same process (floorContender).
+const FLOOR_BACKENDS = ['cpu', 'wasm', 'tensorflow', 'webgl', 'webgpu'].filter(b => results[b]);
+if (FLOOR_BACKENDS.length) {
+  md += '\n\nDistance from the memory floor: ours / (a typed-array copy of the input plus one of the output, timed ' +
+    'in the same rounds, same process) [min–max over rounds] (floor ms). Below 1 is possible where the input stays ' +
+    'in cache or a reduce writes little (a copy writes what it reads).\n\n' +
+    `| config | ${FLOOR_BACKENDS.join(' | ')} |\n|---|${FLOOR_BACKENDS.map(() => '---:|').join('')}\n`;
+  for (const id of ids) {
+    md += `| ${nameOf(id)} | ${FLOOR_BACKENDS.map(b => {
+      const r = row(b, id);
+      return r?.ms.floor ? `${ratio(r.ms.ours, r.ms.floor)} [${spreadText(r.spread?.floor)}] (${fmt(r.ms.floor)})` : '—';
+    }).join(' | ')} |\n`;
+  }
+}
+
+// Scaling: ours ms at 1×, 4×, 16× the input, with ours / floor and ours / the main reference.
+const MAIN_REF = {cpu: ['ort', 'onnxruntime'], wasm: ['native', 'tfjs-wasm NHWC'], tensorflow: ['native', 'tfjs-node NHWC']};
+const SCALED = Object.keys(MAIN_REF).filter(b => results[b] && scaling[b]);
+if (SCALED.length) {
+  md += '\n\nScaling (batch axis: 1× is the table above, 4× and 16× are quick runs: 5 rounds of one call after the ' +
+    'warm-up). Cells: ours ms; ours / memory floor; ours / main reference (cpu: onnxruntime, wasm and tensorflow: ' +
+    "the backend's NHWC kernel). Input MB at 1×: " +
+    `${(shape.reduce((a, b) => a * b, 4) / 2 ** 20).toFixed(1)} (2d), ${(2 * 16 * 16 * 32 * 32 * 4 / 2 ** 20).toFixed(1)} (3d).\n\n` +
+    `| config | ${SCALED.flatMap(b => [1, ...SCALES].map(k => `${b} ${k}×`)).join(' | ')} |\n` +
+    `|---|${SCALED.flatMap(() => [1, ...SCALES].map(() => '---:|')).join('')}\n`;
+  for (const id of ids) {
+    md += `| ${nameOf(id)} | ${SCALED.flatMap(b => [1, ...SCALES].map(k => {
+      const r = (k === 1 ? results[b] : scaling[b][k])?.rows.find(r => r.id === id);
+      if (!r?.ms.ours) return '—';
+      const [ref] = MAIN_REF[b];
+      return `${fmt(r.ms.ours)}; ${ratio(r.ms.ours, r.ms.floor)}; ${ratio(r.ms.ours, r.ms[ref])}`;
+    })).join(' | ')} |\n`;
+  }
+}
 
 // Peak memory, MB: Node backends from bench/memory.mjs, browser ones from the backend's GPU bytes counter.
 const MEM = [['cpu', ['ours', 'emulated', 'ort']], ['wasm', ['ours', 'native']], ['tensorflow', ['ours', 'native', 'emulated']],
@@ -188,26 +261,34 @@ if (MEM.length) {
   }
 }
 
-// 8. Issue 6's targets.
+// 8. Issue 14's targets (steady-state medians; the spread says how sure).
 const POOL2D = ['k2s2', 'k3s1p1', 'k3s1p1_excl', 'k7s1', 'k3s2p1_ceil', 'adaptive'];
 const POOLS = [...POOL2D, 'pool3d', 'grad'];
+const ALL = [...POOL2D, 'mean', 'pool3d', 'grad'];
 const TARGETS = [
-  ['cpu ≤ 1.0× onnxruntime-node (1 thread) on every 2d pool config', 'cpu', 'ort', POOL2D, 1.0],
-  ['cpu ≤ 2.0× onnxruntime-node on mean', 'cpu', 'ort', ['mean'], 2.0],
-  ["cpu ≥ 20× faster than tfjs-cpu's transpose emulation", 'cpu', 'emulated', POOLS, 0.05],
-  ["tensorflow ≤ 1.3× tfjs-node's native avgPool 'VALID'", 'tensorflow', 'native', POOLS, 1.3],
-  ["webgl ≤ 1.0× tfjs-webgl's own avgPool", 'webgl', 'native', POOLS, 1.0],
-  ["webgpu ≤ 1.0× tfjs-webgpu's own avgPool", 'webgpu', 'native', POOLS, 1.0],
+  ['cpu ≤ 0.9× onnxruntime-node (1 thread) on every average pool (adaptive included)', 'cpu', 'ort',
+   [...POOL2D, 'pool3d'], 0.9],
+  ['cpu ≤ 1.3× onnxruntime-node on mean over H, W', 'cpu', 'ort', ['mean'], 1.3],
+  ["wasm ≤ 1.0× tfjs-wasm's XNNPACK (NHWC, no transposes) on every config", 'wasm', 'native', ALL, 1.0],
+  ['tensorflow ≤ 1.0× its own NCHW emulation on every config', 'tensorflow', 'emulated', ALL, 1.0],
+  ["tensorflow ≤ 2.0× tfjs-node's native NHWC kernel on every 2d config", 'tensorflow', 'native',
+   [...POOL2D, 'mean', 'grad'], 2.0],
+  ["webgl ≤ 1.0× tfjs-webgl's own kernel", 'webgl', 'native', ALL, 1.0],
+  ["webgpu ≤ 1.0× tfjs-webgpu's own kernel", 'webgpu', 'native', ALL, 1.0],
+  ["cpu ≥ 20× faster than tfjs-cpu's transpose emulation (issue 6)", 'cpu', 'emulated', POOLS, 0.05],
 ];
 const targets = TARGETS.map(([what, b, ref, tids, limit]) => {
   if (!results[b]) return {what, status: `not measured (${skipped[b] ?? 'not requested'})`};
-  const got = tids.map(id => [id, row(b, id)?.ms]).map(([id, ms]) => [id, ms?.ours && ms?.[ref] ? ms.ours / ms[ref] : null]);
+  const got = tids.map(id => [id, row(b, id)]).map(([id, r]) => [id, r?.ms.ours && r?.ms[ref] ? r.ms.ours / r.ms[ref] : null,
+                                                                r?.spread?.[ref] ?? null]);
   const missing = got.filter(([, v]) => v === null).map(([id]) => nameOf(id));
-  const over = got.filter(([, v]) => v !== null && v > limit).map(([id, v]) => `${nameOf(id)} ${v.toFixed(2)}×`);
+  const over = got.filter(([, v]) => v !== null && v > limit)
+    .map(([id, v, sp]) => `${nameOf(id)} ${v.toFixed(2)}×${sp ? ` [${spreadText(sp)}]` : ''}`);
   return {what, status: `${over.length ? `NOT met: ${over.join(', ')}` : 'met'}${
-    missing.length ? ` (not measured: ${missing.join(', ')})` : ''}`, ratios: Object.fromEntries(got)};
+    missing.length ? ` (not measured: ${missing.join(', ')})` : ''}`, ratios: Object.fromEntries(got.map(g => [g[0], g[1]])),
+          spreads: Object.fromEntries(got.map(g => [g[0], g[2]]))};
 });
-md += `\n\nTargets (issue 6):\n\n${targets.map(t => `- ${t.what}: ${t.status}`).join('\n')}\n`;
+md += `\n\nTargets (issue 14):\n\n${targets.map(t => `- ${t.what}: ${t.status}`).join('\n')}\n`;
 md += `\n${torchvisionMd}\n`;
 
 // 9. Machine, details, files.
@@ -239,7 +320,17 @@ for (const b of ['cpu', 'wasm', 'tensorflow', 'webgl', 'webgpu'].filter(b => res
 mkdirSync('bench/results', {recursive: true});
 const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\..*/, '');
 const json = path.join('bench/results', `${stamp}.json`);
-writeFileSync(json, JSON.stringify({date: new Date().toISOString(), args, machine, results, memory, skipped, targets}, null, 1));
+writeFileSync(json, JSON.stringify({date: new Date().toISOString(), args, machine, results, scaling, memory, skipped,
+                                    targets}, null, 1));
+// The chart: one bar per comparison and configuration, its spread as a whisker, 1.0 marked (docs/bench.svg by
+// default, embedded in README; --chart=FILE elsewhere). Not cpu vs tfjs-cpu's emulation (0.002–0.02×: off the axis).
+const chart = args.chart ?? 'docs/bench.svg';
+writeFileSync(chart, chartSvg({ids, nameOf, columns: COLUMNS.filter(([b, ref]) => !(b === 'cpu' && ref === 'emulated')).map(([b, ref, label]) => ({label, get: id => {
+  const r = row(b, id);
+  return r?.ms.ours && r?.ms[ref] ? {ratio: r.ms.ours / r.ms[ref], spread: r.spread?.[ref] ?? null,
+                                     approx: approx(r, ref)} : null;
+}})), title: `npm run bench, ${new Date().toISOString().slice(0, 10)}: ours / reference (log scale; below 1 is ` +
+  'faster), whiskers: min–max over rounds'}));
 writeFileSync('bench/results/latest.md', `# npm run bench, ${new Date().toISOString()}\n\n${md}${details}`);
 for (const file of scratch) rmSync(file, {force: true});
-console.log(`wrote ${json} and bench/results/latest.md`);
+console.log(`wrote ${json}, bench/results/latest.md and ${chart}`);

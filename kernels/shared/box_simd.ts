@@ -297,6 +297,12 @@ function backwardPass(l: Layout): Pass {
 
 /** Input bytes per chunk when tensors are copied into our own memory: in + out + scratch stay cache-sized. */
 const CHUNK_BYTES = 256 << 10;
+/**
+ * Input bytes per chunk of a mean on the cpu backend: small enough that the copy lands in L1 and sumRows reads it
+ * from there (about 4% faster than 256 KB on [8,64,56,56] over H, W; 8–1024 KB all within 10%). The copy itself is
+ * most of the time: 0.45 ms of 0.63 for that input, where a single read of it is the floor.
+ */
+const MEAN_CHUNK_BYTES = 32 << 10;
 
 /** Runs a pass over tensors held in JS typed arrays: a chunk of planes at a time through our own memory. */
 function runCopied(pass: Pass, planes: number, x: Float32Array, planeIn: number, y: Float32Array,
@@ -381,7 +387,7 @@ export function meanSimd(x: Float32Array, plan: MeanPlan, out: Float32Array): bo
   if (out.length === 0) return true;
   const heap = getOwnHeap();
   const n = Math.fround(plan.reduceSize);
-  const chunkFloats = CHUNK_BYTES / 4;
+  const chunkFloats = MEAN_CHUNK_BYTES / 4;
   if (c.inner === 1 && c.reduce <= chunkFloats) {
     const rows = Math.min(c.outer, Math.max(1, Math.floor(chunkFloats / Math.max(1, c.reduce))));
     const [xs, ss] = heap.reserve([rows * c.reduce * 4, rows * 8]);
