@@ -10,7 +10,7 @@ import {TorchMaxPool} from '../kernel_names';
 import {IntOrInts, checkBool, intList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {checkDispatch, formatSizes, torchCheck} from './torch_errors';
+import {checkAllocation, checkDispatch, formatSizes, torchCheck} from './torch_errors';
 
 export interface MaxPoolOptions {
   /** default: kernelSize (null or [] mean the same) */
@@ -201,6 +201,24 @@ function checkMaxPool1dWithIndices(shape: number[], a: MaxArgs): MaxWindowSpec {
                                 padding: [spec.padding[1]], dilation: [spec.dilation[1]]} : spec;
 }
 
+/**
+ * The allocation of the values (x's dtype) and the int64 indices, which PyTorch makes before its kernel runs: an
+ * output too large for tfjs is PyTorch's allocation error, before any tensor exists.
+ */
+export function checkMaxOutputs(x: Tensor, outShape: number[]): void {
+  checkAllocation(outShape, x.dtype);
+  checkAllocation(outShape, 'int32');
+}
+
+/** The output shape of a pool over x's trailing spatial axes. */
+function outputShape(x: Tensor, spec: MaxWindowSpec): number[] {
+  if (spec.kind !== 'max') return [...x.shape.slice(0, x.rank - spec.outputSize.length), ...spec.outputSize];
+  const nd = spec.kernelSize.length;
+  return [...x.shape.slice(0, x.rank - nd),
+          ...spec.kernelSize.map((k, d) => maxPoolOutputSize(x.shape[x.rank - nd + d], k, spec.padding[d],
+                                                             spec.stride[d], spec.dilation[d], spec.ceilMode))];
+}
+
 /** Runs TorchMaxPool: values and indices from one pass. */
 export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
   return engine().runKernel(TorchMaxPool, {x}, {spec} as unknown as Record<string, never>) as unknown as
@@ -208,6 +226,7 @@ export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
 }
 
 function result(x: Tensor, spec: MaxWindowSpec, returnIndices: boolean): Tensor | [Tensor, Tensor] {
+  checkMaxOutputs(x, outputShape(x, spec));
   const [values, indices] = runMaxPool(x, spec);
   return returnIndices ? [values, indices] : values;
 }

@@ -11,7 +11,7 @@ import {TorchMaxUnpool} from '../kernel_names';
 import {IntOrInts, intList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {TorchError, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
+import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
 
 export interface MaxUnpoolOptions {
   /** default: kernelSize */
@@ -110,7 +110,7 @@ function shapeCheck(xShape: number[], idx: Tensor, idxShape: number[], outputSiz
 /**
  * MaxUnpoolKernel.cpp's index check: an index outside the output plane fails (the last one found is reported);
  * skipped when the output is empty. Reads the indices back (a sync on GPU backends), as PyTorch's CPU kernel reads
- * them: the error depends on their values.
+ * them: the error depends on their values. The output is allocated (checkAllocation) before this check, as in ATen.
  */
 function checkIndices(idx: Tensor, leadSize: number, outputSize: number[], volume: string): void {
   const plane = outputSize.reduce((a, b) => a * b, 1);
@@ -140,14 +140,17 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
       // max_unpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), output_size + [1]).squeeze(-1)
       const xShape = [...x.shape, 1];
       shapeCheck(xShape, idx, [...idx.shape, 1], [...outputSize, 1], 2, 'max_unpooling2d_forward_out_cpu()');
+      checkAllocation([...xShape.slice(0, -2), ...outputSize, 1], x.dtype);
       checkDispatch('max_unpool2d', x.dtype, ['float32']);
       checkIndices(idx, xShape.slice(0, -2).reduce((a, b) => a * b, 1), outputSize, `${outputSize[0]}x1`);
     } else if (nd === 2) {
       shapeCheck(x.shape, idx, idx.shape, outputSize, 2, 'max_unpooling2d_forward_out_cpu()');
+      checkAllocation([...x.shape.slice(0, -2), ...outputSize], x.dtype);
       checkDispatch('max_unpool2d', x.dtype, ['float32']);
       checkIndices(idx, x.shape.slice(0, -2).reduce((a, b) => a * b, 1), outputSize, outputSize.join('x'));
     } else {
       shapeCheck(x.shape, idx, idx.shape, outputSize, 3, 'max_unpooling3d_forward_out_cpu()', stride, padding);
+      checkAllocation([...x.shape.slice(0, -3), ...outputSize], x.dtype);
       checkDispatch('max_unpool3d', x.dtype, ['float32']);
       checkIndices(idx, x.shape.slice(0, -3).reduce((a, b) => a * b, 1), outputSize, outputSize.join('x'));
     }
