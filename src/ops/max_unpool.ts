@@ -8,7 +8,7 @@
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {unpoolDefaultSize} from '../geometry';
 import {TorchMaxUnpool} from '../kernel_names';
-import {IntOrInts, intList} from './int_args';
+import {IntOrInts, matchIntList, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
@@ -131,11 +131,21 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
   return tidy(() => {
     const x = toTensor(input);
     const idx = toTensor(indicesInput);
-    intList(kernelSize, fnName, 'kernel_size', 3);
+    matchIntList(kernelSize, fnName, 'kernel_size', 3);
     const kernel = ntuple(kernelSize, nd);
     const stride = options.stride === null || options.stride === undefined ? kernel : ntuple(options.stride, nd);
     const padding = ntuple(options.padding ?? 0, nd);
     const outputSize = unpoolOutputSize(x.shape, kernel, stride, padding, options.outputSize);
+    // The Python layer then calls ATen's max_unpool2d(input, indices, output_size) (1d: output_size + [1]) or
+    // max_unpool3d(input, indices, output_size, stride, padding), whose binding unpacks the lists into int64s,
+    // right to left.
+    if (nd === 3) {
+      unpackIntList(padding, fnName, 'padding');
+      unpackIntList(stride, fnName, 'stride');
+      unpackIntList(outputSize, fnName, 'output_size');
+    } else {
+      unpackIntList(outputSize, 'max_unpool2d', 'output_size');
+    }
     if (nd === 1) {
       // max_unpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), output_size + [1]).squeeze(-1)
       const xShape = [...x.shape, 1];
