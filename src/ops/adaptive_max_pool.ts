@@ -9,7 +9,7 @@ import {AdaptiveOutputSize, listWithDefault} from './adaptive_avg_pool';
 import {IntOrInts, checkBool, intList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {runMaxPool} from './max_pool';
+import {checkMaxOutputs, runMaxPool} from './max_pool';
 import {TorchError, checkDispatch, formatSizes, torchCheck} from './torch_errors';
 
 export interface AdaptiveMaxPoolOptions {
@@ -32,11 +32,15 @@ function checkNonEmpty(op: string, shape: number[]): void {
   }
 }
 
-/** A negative size fails where ATen allocates the output (c10's check_size_nonnegative). */
-function checkOutputShape(shape: number[]): void {
+/**
+ * ATen's allocation of values and indices in the meta function, before the dtype dispatch: a negative size fails
+ * there (c10's check_size_nonnegative), and so does one too large to allocate.
+ */
+function checkOutputShape(x: Tensor, shape: number[]): void {
   const bad = shape.find(s => s < 0);
   torchCheck(bad === undefined,
              () => `Trying to create tensor with negative dimension ${bad}: ${formatSizes(shape)}`);
+  checkMaxOutputs(x, shape);
 }
 
 /** adaptive_max_pool2d's meta on `shape` (the unsqueezed one for 1d), then the dtype dispatch. */
@@ -45,7 +49,7 @@ function adaptive2d(x: Tensor, shape: number[], sizes: number[], dispatchLabel: 
   torchCheck(ndim === 3 || ndim === 4, () => `adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: ${formatSizes(shape)}`);
   checkNonEmpty('adaptive_max_pool2d', shape);
   torchCheck(sizes.length === 2, () => 'adaptive_max_pool2d(): internal error: output_size.size() must be 2');
-  checkOutputShape([...shape.slice(0, -2), ...sizes]);
+  checkOutputShape(x, [...shape.slice(0, -2), ...sizes]);
   checkDispatch(dispatchLabel, x.dtype, ['float32']);
 }
 
@@ -114,7 +118,7 @@ export const adaptiveMaxPool3d = ((input: TensorInput, outputSize: AdaptiveOutpu
                () => `adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: ${formatSizes(shape)}`);
     checkNonEmpty('adaptive_max_pool3d', shape);
     torchCheck(sizes.length === 3, () => 'adaptive_max_pool3d(): internal error: output_size.size() must be 3');
-    checkOutputShape([...shape.slice(0, -3), ...sizes]);
+    checkOutputShape(x, [...shape.slice(0, -3), ...sizes]);
     checkDispatch('adaptive_max_pool3d_cpu', x.dtype, ['float32']);
     return result(x, sizes, returnIndices);
   });

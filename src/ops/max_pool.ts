@@ -7,10 +7,10 @@
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {MaxWindowSpec, maxPoolOutputSize} from '../geometry';
 import {TorchMaxPool} from '../kernel_names';
-import {IntOrInts, checkBool, intList} from './int_args';
+import {IntOrInts, checkBool, checkInt32, matchIntList, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {checkDispatch, formatSizes, torchCheck} from './torch_errors';
+import {checkDispatch, checkEmptyAllocation, formatSizes, torchCheck} from './torch_errors';
 
 export interface MaxPoolOptions {
   /** default: kernelSize (null or [] mean the same) */
@@ -39,19 +39,26 @@ interface MaxArgs {
   ceilMode: boolean;
 }
 
-/** The Python argument parser's view of the call: int lists, then the two bools. */
+/**
+ * PyTorch's Python argument parsing, in its order: every argument's type (in signature order), then unpacking each
+ * int list into int64s, right to left (the generated binding's C++ argument evaluation order under GCC).
+ * return_indices is checked where this package always has (boolean_dispatch reads it in Python).
+ */
 function parseArgs(op: string, kernelSize: IntOrInts, options: MaxPoolOptions): MaxArgs {
   const {ceilMode = false, returnIndices = false} = options;
-  const args = {
-    kernel: intList(kernelSize, op, 'kernel_size', 2),
-    stride: intList(options.stride, op, 'stride'),
-    padding: intList(options.padding ?? 0, op, 'padding'),
-    dilation: intList(options.dilation ?? 1, op, 'dilation'),
-    ceilMode,
-  };
+  const padding = options.padding ?? 0;
+  const dilation = options.dilation ?? 1;
+  matchIntList(kernelSize, op, 'kernel_size', 2);
+  matchIntList(options.stride, op, 'stride');
+  matchIntList(padding, op, 'padding');
+  matchIntList(dilation, op, 'dilation');
   checkBool(ceilMode, op, 'ceil_mode');
   checkBool(returnIndices, op, 'return_indices');
-  return args;
+  const dilationList = unpackIntList(dilation, op, 'dilation');
+  const paddingList = unpackIntList(padding, op, 'padding');
+  const strideList = unpackIntList(options.stride, op, 'stride');
+  return {kernel: unpackIntList(kernelSize, op, 'kernel_size'), stride: strideList, padding: paddingList,
+          dilation: dilationList, ceilMode};
 }
 
 /** One value per axis from a PyTorch int list of length 1 (broadcast) or nd; empty means `fallback`. */
@@ -74,12 +81,16 @@ function checkedOutputSize(size: number, k: number, pad: number, stride: number,
 function checkPool2d(shape: number[], a: MaxArgs): MaxWindowSpec {
   torchCheck(a.kernel.length === 1 || a.kernel.length === 2,
              () => 'max_pool2d: kernel_size must either be a single int, or a tuple of two ints');
+  a.kernel.forEach(checkInt32);  // c10's safe_downcast<int, int64_t>
   torchCheck(a.stride.length <= 2,
              () => 'max_pool2d: stride must either be omitted, a single int, or a tuple of two ints');
+  a.stride.forEach(checkInt32);
   torchCheck(a.padding.length === 1 || a.padding.length === 2,
              () => 'max_pool2d: padding must either be a single int, or a tuple of two ints');
+  a.padding.forEach(checkInt32);
   torchCheck(a.dilation.length === 1 || a.dilation.length === 2,
              () => 'max_pool2d: dilation must be either a single int, or a tuple of two ints');
+  a.dilation.forEach(checkInt32);
   const ndim = shape.length;
   torchCheck(ndim === 3 || ndim === 4, () => 'non-empty 3D or 4D (batch mode) tensor expected for input');
   const kernel = perAxis(a.kernel, 2, []);
@@ -115,12 +126,16 @@ function checkPool3d(shape: number[], a: MaxArgs): MaxWindowSpec {
   const fn = 'max_pool3d_with_indices_out_cpu_template()';
   torchCheck(a.kernel.length === 1 || a.kernel.length === 3,
              () => 'max_pool3d: kernel_size must either be a single int, or a tuple of three ints');
+  a.kernel.forEach(checkInt32);  // c10's safe_downcast<int, int64_t>
   torchCheck(a.stride.length === 0 || a.stride.length === 1 || a.stride.length === 3,
              () => 'max_pool3d: stride must either be omitted, a single int, or a tuple of three ints');
+  a.stride.forEach(checkInt32);
   torchCheck(a.padding.length === 1 || a.padding.length === 3,
              () => 'max_pool3d: padding must either be a single int, or a tuple of three ints');
+  a.padding.forEach(checkInt32);
   torchCheck(a.dilation.length === 1 || a.dilation.length === 3,
              () => 'max_pool3d: dilation must be either a single int, or a tuple of three ints');
+  a.dilation.forEach(checkInt32);
   const ndim = shape.length;
   torchCheck(ndim === 4 || ndim === 5, () => 'non-empty 4D or 5D (batch mode) tensor expected for input');
   const kernel = perAxis(a.kernel, 3, []);
@@ -201,6 +216,24 @@ function checkMaxPool1dWithIndices(shape: number[], a: MaxArgs): MaxWindowSpec {
                                 padding: [spec.padding[1]], dilation: [spec.dilation[1]]} : spec;
 }
 
+/**
+ * The allocation of the values (x's dtype) and the int64 indices, which PyTorch's meta functions make (at::empty)
+ * before the kernel runs: an output too large for tfjs is PyTorch's allocation error, before any tensor exists.
+ */
+export function checkMaxOutputs(x: Tensor, outShape: number[]): void {
+  checkEmptyAllocation(outShape, x.dtype);
+  checkEmptyAllocation(outShape, 'int32');
+}
+
+/** The output shape of a pool over x's trailing spatial axes. */
+function outputShape(x: Tensor, spec: MaxWindowSpec): number[] {
+  if (spec.kind !== 'max') return [...x.shape.slice(0, x.rank - spec.outputSize.length), ...spec.outputSize];
+  const nd = spec.kernelSize.length;
+  return [...x.shape.slice(0, x.rank - nd),
+          ...spec.kernelSize.map((k, d) => maxPoolOutputSize(x.shape[x.rank - nd + d], k, spec.padding[d],
+                                                             spec.stride[d], spec.dilation[d], spec.ceilMode))];
+}
+
 /** Runs TorchMaxPool: values and indices from one pass. */
 export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
   return engine().runKernel(TorchMaxPool, {x}, {spec} as unknown as Record<string, never>) as unknown as
@@ -208,6 +241,7 @@ export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
 }
 
 function result(x: Tensor, spec: MaxWindowSpec, returnIndices: boolean): Tensor | [Tensor, Tensor] {
+  checkMaxOutputs(x, outputShape(x, spec));
   const [values, indices] = runMaxPool(x, spec);
   return returnIndices ? [values, indices] : values;
 }

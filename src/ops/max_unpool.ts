@@ -8,10 +8,10 @@
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {unpoolDefaultSize} from '../geometry';
 import {TorchMaxUnpool} from '../kernel_names';
-import {IntOrInts, intList} from './int_args';
+import {IntOrInts, matchIntList, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {TorchError, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
+import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
 
 export interface MaxUnpoolOptions {
   /** default: kernelSize */
@@ -110,7 +110,7 @@ function shapeCheck(xShape: number[], idx: Tensor, idxShape: number[], outputSiz
 /**
  * MaxUnpoolKernel.cpp's index check: an index outside the output plane fails (the last one found is reported);
  * skipped when the output is empty. Reads the indices back (a sync on GPU backends), as PyTorch's CPU kernel reads
- * them: the error depends on their values.
+ * them: the error depends on their values. The output is allocated (checkAllocation) before this check, as in ATen.
  */
 function checkIndices(idx: Tensor, leadSize: number, outputSize: number[], volume: string): void {
   const plane = outputSize.reduce((a, b) => a * b, 1);
@@ -131,23 +131,36 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
   return tidy(() => {
     const x = toTensor(input);
     const idx = toTensor(indicesInput);
-    intList(kernelSize, fnName, 'kernel_size', 3);
+    matchIntList(kernelSize, fnName, 'kernel_size', 3);
     const kernel = ntuple(kernelSize, nd);
     const stride = options.stride === null || options.stride === undefined ? kernel : ntuple(options.stride, nd);
     const padding = ntuple(options.padding ?? 0, nd);
     const outputSize = unpoolOutputSize(x.shape, kernel, stride, padding, options.outputSize);
+    // The Python layer then calls ATen's max_unpool2d(input, indices, output_size) (1d: output_size + [1]) or
+    // max_unpool3d(input, indices, output_size, stride, padding), whose binding unpacks the lists into int64s,
+    // right to left.
+    if (nd === 3) {
+      unpackIntList(padding, fnName, 'padding');
+      unpackIntList(stride, fnName, 'stride');
+      unpackIntList(outputSize, fnName, 'output_size');
+    } else {
+      unpackIntList(outputSize, 'max_unpool2d', 'output_size');
+    }
     if (nd === 1) {
       // max_unpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), output_size + [1]).squeeze(-1)
       const xShape = [...x.shape, 1];
       shapeCheck(xShape, idx, [...idx.shape, 1], [...outputSize, 1], 2, 'max_unpooling2d_forward_out_cpu()');
+      checkAllocation([...xShape.slice(0, -2), ...outputSize, 1], x.dtype);
       checkDispatch('max_unpool2d', x.dtype, ['float32']);
       checkIndices(idx, xShape.slice(0, -2).reduce((a, b) => a * b, 1), outputSize, `${outputSize[0]}x1`);
     } else if (nd === 2) {
       shapeCheck(x.shape, idx, idx.shape, outputSize, 2, 'max_unpooling2d_forward_out_cpu()');
+      checkAllocation([...x.shape.slice(0, -2), ...outputSize], x.dtype);
       checkDispatch('max_unpool2d', x.dtype, ['float32']);
       checkIndices(idx, x.shape.slice(0, -2).reduce((a, b) => a * b, 1), outputSize, outputSize.join('x'));
     } else {
       shapeCheck(x.shape, idx, idx.shape, outputSize, 3, 'max_unpooling3d_forward_out_cpu()', stride, padding);
+      checkAllocation([...x.shape.slice(0, -3), ...outputSize], x.dtype);
       checkDispatch('max_unpool3d', x.dtype, ['float32']);
       checkIndices(idx, x.shape.slice(0, -3).reduce((a, b) => a * b, 1), outputSize, outputSize.join('x'));
     }

@@ -113,7 +113,31 @@ export function checkAllocation(shape: readonly number[], dtype: DataType): void
     stride *= BigInt(Math.max(shape[d], 1));
     torchCheck(stride <= INT64_MAX, () => 'Stride calculation overflowed');
   }
+  checkAllocatable(numel, bytes);
+}
+
+/** The allocation itself: refused past MAX_OUTPUT_ELEMENTS with the words of PyTorch's CPU allocator. */
+function checkAllocatable(numel: bigint, bytes: bigint): void {
   torchCheck(numel <= BigInt(MAX_OUTPUT_ELEMENTS),
              () => '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can\'t allocate memory: you ' +
                  `tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
+}
+
+/**
+ * checkAllocation for an output made by at::empty (the meta functions' set_output) rather than resized: c10's
+ * computeStorageNbytesContiguous multiplies the sizes and the item size in uint64 first and refuses more than an
+ * int64 can hold with one message, then the allocation.
+ */
+export function checkEmptyAllocation(shape: readonly number[], dtype: DataType): void {
+  const UINT64_MAX = BigInt(2) ** BigInt(64) - BigInt(1);
+  let numel = BigInt(1);
+  let overflow = false;
+  for (const s of shape) {
+    numel *= BigInt(s);
+    overflow ||= numel > UINT64_MAX;
+  }
+  const bytes = numel * BigInt(TORCH_ITEM_SIZE[dtype]);
+  torchCheck(!overflow && bytes <= INT64_MAX,
+             () => `Storage size calculation overflowed with sizes=${formatSizes(shape)}`);
+  checkAllocatable(numel, bytes);
 }

@@ -40,3 +40,42 @@ it('returns an empty output whatever its other sizes, without building their win
   expect(Array.from(dx.dataSync()).every(v => v === 0)).toBe(true);
   tf.dispose([x, y, dx]);
 });
+
+describe('max-pooling family: outputs too large to allocate', () => {
+  const allocError = (bytes: string) => expect.objectContaining({
+    name: 'RuntimeError',
+    message: '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can\'t allocate memory: you tried ' +
+        `to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`,
+  });
+
+  it.each([
+    ['adaptiveMaxPool1d', [1, 4], (x: tf.Tensor) => tt.adaptiveMaxPool1d(x, 2 ** 31), '8589934592'],
+    ['adaptiveMaxPool2d', [1, 4, 4], (x: tf.Tensor) => tt.adaptiveMaxPool2d(x, [100000, 100000]), '40000000000'],
+    ['adaptiveMaxPool2d with indices', [1, 4, 4],
+     (x: tf.Tensor) => tt.adaptiveMaxPool2d(x, [100000, 100000], {returnIndices: true}), '40000000000'],
+    ['adaptiveMaxPool3d', [1, 2, 2, 2], (x: tf.Tensor) => tt.adaptiveMaxPool3d(x, [2 ** 11, 2 ** 10, 2 ** 10]),
+     '8589934592'],
+  ])('%s refuses the output before any work, leaking nothing', (_name, shape, op, bytes) => {
+    const x = tf.ones(shape as number[]);
+    const before = tf.memory().numTensors;
+    expect(() => op(x)).toThrow(allocError(bytes));
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
+  it.each([
+    ['maxUnpool1d', [1, 2], (x: tf.Tensor, i: tf.Tensor) => tt.maxUnpool1d(x, i, 1, {stride: 2 ** 31}), '8589934596'],
+    ['maxUnpool2d', [1, 2, 2], (x: tf.Tensor, i: tf.Tensor) => tt.maxUnpool2d(x, i, 1, {stride: 2 ** 16}),
+     '17180393476'],
+    ['maxUnpool3d', [1, 2, 2, 2], (x: tf.Tensor, i: tf.Tensor) => tt.maxUnpool3d(x, i, 1, {stride: 2 ** 11}),
+     '34410094596'],
+  ])('%s refuses the output before reading the indices, leaking nothing', (_name, shape, op, bytes) => {
+    const x = tf.ones(shape as number[]);
+    // out-of-range indices: the allocation fails first, as in PyTorch, whose kernel checks them after allocating
+    const i = tf.fill(shape as number[], -1, 'int32');
+    const before = tf.memory().numTensors;
+    expect(() => op(x, i)).toThrow(allocError(bytes));
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, i]);
+  });
+});
