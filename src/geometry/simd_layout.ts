@@ -27,9 +27,6 @@ export const simdRowsLayout = perPlan((plan: BoxPlan, spec): SimdRowsLayout | nu
   const W = a2.inSize;
   const O2 = a2.outSize;
   const w = stridedWindows3(plan, spec)[2];
-  // The backward's phase tables have S entries: a stride past the padded row (any int32 is a valid stride) takes the
-  // plane layout instead of building them.
-  if (w !== null && w.s > w.p + W + w.k) return null;
   const phases = w === null ? null : phaseCover(a2, w);
   if (w === null || phases === null || O2 <= 0 || W <= 0) return null;
   const {k: K, s: S, p: P} = w;
