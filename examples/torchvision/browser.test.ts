@@ -12,6 +12,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import {reportSkip} from '../../test/support/availability';
 import {MODEL_LOGITS} from '../../test/support/tolerances';
 
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -77,7 +78,7 @@ for (const backend of BACKENDS) {
       });
       continue;
     }
-    console.warn(`SKIPPED ${backend} (CI not set): ${result.unavailable}`);
+    reportSkip(`torchvision ports on ${backend}`, result.unavailable);
     describe.skip(`torchvision ports on ${backend} — skipped: ${result.unavailable}`, () => {
       it.each(MODELS)('%s', () => undefined);
     });

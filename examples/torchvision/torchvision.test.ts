@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {promisify} from 'util';
+import {reportSkip} from '../../test/support/availability';
 import {MODEL_LOGITS} from '../../test/support/tolerances';
 
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -55,7 +56,7 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
     });
     continue;
   }
-  if (unavailable !== undefined) console.warn(`SKIPPED ${backend} (CI not set): ${unavailable}`);
+  if (unavailable !== undefined) reportSkip(`torchvision ports on ${backend}`, unavailable);
   const suite = unavailable === undefined ? describe : describe.skip;
   suite(`torchvision ports on ${backend}${unavailable ? ` — skipped: ${unavailable}` : ''}`, () => {
     it.each(MODELS)('%s: PyTorch\'s logits and top-5', async model => {
