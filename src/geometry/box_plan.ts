@@ -1,6 +1,7 @@
 import {AxisTable, adaptiveAxis, poolAxis} from './axis_table';
 import {poolOutputSize} from './output_size';
 import {WindowSpec, spatialRank} from './window_attrs';
+import {cachedPlans} from './plan_cache';
 
 /**
  * How the divisor of one output is formed from its axes' factors:
@@ -30,23 +31,11 @@ export interface BoxPlan {
 
 const TRIVIAL_AXIS = adaptiveAxis(1, 1);
 
-const cache = new Map<string, BoxPlan>();
-const CACHE_LIMIT = 64;
-
 /**
  * The tables for pooling `inShape`'s trailing axes as `spec` says. Pure and memoised: kernels call it on every
  * run, so a model's repeated layers pay for the tables once.
  */
-export function planBox(inShape: readonly number[], spec: WindowSpec): BoxPlan {
-  const key = JSON.stringify([inShape, spec]);
-  let plan = cache.get(key);
-  if (plan === undefined) {
-    plan = buildPlan(inShape, spec);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, plan);
-  }
-  return plan;
-}
+export const planBox = cachedPlans(buildPlan);
 
 function buildPlan(inShape: readonly number[], spec: WindowSpec): BoxPlan {
   const nd = spatialRank(spec);

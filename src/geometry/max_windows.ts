@@ -10,6 +10,7 @@
  */
 import {adaptiveAxis} from './axis_table';
 import {AdaptiveSpec} from './window_attrs';
+import {cachedPlans} from './plan_cache';
 
 /** A max pool's arguments after PyTorch's checks, one entry per pooled axis. */
 export interface MaxPoolSpec {
@@ -131,20 +132,9 @@ export interface MaxPlan {
 }
 
 const TRIVIAL_AXIS = adaptiveMaxAxis(1, 1);
-const cache = new Map<string, MaxPlan>();
-const CACHE_LIMIT = 64;
 
 /** The tables for max-pooling `inShape`'s trailing axes as `spec` says. Pure and memoised. */
-export function planMax(inShape: readonly number[], spec: MaxWindowSpec): MaxPlan {
-  const key = JSON.stringify([inShape, spec]);
-  let plan = cache.get(key);
-  if (plan === undefined) {
-    plan = buildPlan(inShape, spec);
-    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-    cache.set(key, plan);
-  }
-  return plan;
-}
+export const planMax = cachedPlans(buildPlan);
 
 function buildPlan(inShape: readonly number[], spec: MaxWindowSpec): MaxPlan {
   const nd = maxSpatialRank(spec);
