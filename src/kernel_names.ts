@@ -43,6 +43,15 @@ export interface TorchMaxPoolAttrs {
 }
 
 /**
+ * TorchMaxPool's values output alone (same attrs, same values bit for bit): what a max pool without
+ * `returnIndices` runs. A backend can then skip the index chain, or use a native max pool that has none; the
+ * gradient recomputes the indices with TorchMaxPool from the saved input.
+ */
+export const TorchMaxPoolValues = 'TorchMaxPoolValues';
+export type TorchMaxPoolValuesInputs = TorchMaxPoolInputs;
+export type TorchMaxPoolValuesAttrs = TorchMaxPoolAttrs;
+
+/**
  * Gradient of TorchMaxPool's values with respect to x (float32, x's shape): input cell i receives the sum, in
  * row-major output order, of dy[o] over the outputs o in its covering ranges (gradStart/gradEnd of every axis)
  * that have taps on every axis (`hasTaps`) and whose index equals i's plane position. `x` is passed for its shape.
@@ -77,5 +86,6 @@ export interface TorchGatherPlanesAttrs {
 }
 
 export const KERNEL_NAMES = [
-  TorchAvgPool, TorchAvgPoolGrad, TorchMean, TorchMaxPool, TorchMaxPoolGrad, TorchMaxUnpool, TorchGatherPlanes,
+  TorchAvgPool, TorchAvgPoolGrad, TorchMean, TorchMaxPool, TorchMaxPoolValues, TorchMaxPoolGrad, TorchMaxUnpool,
+  TorchGatherPlanes,
 ] as const;

@@ -98,7 +98,7 @@ const CHUNK_BYTES = 256 << 10;
 
 /** Forward max pool of a float32 tensor held in a JS typed array (cpu backend). */
 export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec, out: Float32Array,
-                            indices: Int32Array): boolean {
+                            indices: Int32Array | null): boolean {
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
   if (l === null) return false;
   if (out.length === 0) return true;
@@ -119,22 +119,23 @@ export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
     xv.set(x.subarray(p * planeIn, (p + n) * planeIn));
     run(heap, l, xs, ys, is, n, tab, scratch);
     out.set(n === chunk ? yv : yv.subarray(0, n * planeOut), p * planeOut);
-    indices.set(n === chunk ? iv : iv.subarray(0, n * planeOut), p * planeOut);
+    indices?.set(n === chunk ? iv : iv.subarray(0, n * planeOut), p * planeOut);
   }
   return true;
 }
 
 /** Forward max pool in tfjs-wasm's heap: x, out and indices are views of tensors of `backend`. */
 export function maxPoolSimdHeap(backend: BackendWasm, x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
-                                out: Float32Array, indices: Int32Array): boolean {
+                                out: Float32Array, indices: Int32Array | null): boolean {
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
   if (l === null) return false;
   if (out.length === 0) return true;
   const heap = getTfjsHeap(backend);
   if (heap === null) return maxPoolSimd(x, plan, spec, out, indices);
   // Pointers before allocating: malloc may grow the memory and detach the views (the offsets stay valid).
-  const [xs, ys, is] = [x.byteOffset, out.byteOffset, indices.byteOffset];
-  const [tab, scratch] = heap.reserve(sizes(l));
+  const [xs, ys] = [x.byteOffset, out.byteOffset];
+  const [tab, scratch, spare] = heap.reserve([...sizes(l), indices ? 0 : out.byteLength]);
+  const is = indices ? indices.byteOffset : spare;
   try {
     new Int32Array(heap.memory.buffer, tab, l.tab.length).set(l.tab);
     run(heap, l, xs, ys, is, plan.planes, tab, scratch);

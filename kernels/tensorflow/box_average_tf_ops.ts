@@ -23,8 +23,9 @@
  * Float32 sums run in TensorFlow's order, not ATen's (hence the 1e-4 tolerance for this backend), and TensorFlow
  * flushes subnormal results to zero; int32 results are exact. Avg pools store a -0 quotient as +0 as ATen does.
  */
-import {Tensor, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {Tensor, TensorInfo} from '@tensorflow/tfjs-core';
 import {BoxPlan, TfPoolWindows, WindowSpec, outputDivisors, storesPositiveZero, tfPoolWindows} from '../../src/geometry';
+import {fromChannelsLast, poolAxes, poolKernel, poolShape, toChannelsLast} from './channels_last';
 import {TfOps} from './tf_ops';
 
 /** How TensorFlow's AvgPool computes a plan's windows: src/geometry/tf_pool.ts. */
@@ -92,37 +93,6 @@ export function boxAverageGradTfOps(ops: TfOps, dy: TensorInfo, xShape: number[]
     });
   }
   return fromChannelsLast(ops, t, planes, xShape);
-}
-
-// --- layout ---------------------------------------------------------------------------------------------------
-
-/** [lead..., spatial...] → channels-last `shape` ([..., planes]). */
-function toChannelsLast(ops: TfOps, x: TensorInfo, planes: number, shape: number[]): TensorInfo {
-  const cells = util.sizeFromShape(x.shape) / planes;
-  if (planes === 1 || cells === 1) return ops.reshape(x, shape);
-  return ops.reshape(ops.transpose(ops.reshape(x, [planes, cells]), [1, 0]), shape);
-}
-
-/** channels-last [..., planes] → `shape` ([lead..., spatial...]). */
-function fromChannelsLast(ops: TfOps, t: TensorInfo, planes: number, shape: number[]): Tensor {
-  const cells = util.sizeFromShape(t.shape) / planes;
-  if (planes === 1 || cells === 1) return ops.reshape(t, shape);
-  return ops.reshape(ops.transpose(ops.reshape(t, [cells, planes]), [1, 0]), shape);
-}
-
-/** [1, (1,) spatial..., channels]: TensorFlow's NHWC for 1-d (as 2-d with H = 1) and 2-d pools, NDHWC for 3-d. */
-function poolShape(spatial: number[], channels: number): number[] {
-  return [1, ...(spatial.length === 1 ? [1] : []), ...spatial, channels];
-}
-
-/** A per-spatial-axis list widened to every axis of `poolShape` (0 on the others). */
-function poolAxes(perAxis: number[]): number[] {
-  return [0, ...(perAxis.length === 1 ? [0] : []), ...perAxis, 0];
-}
-
-/** A 1-d or 2-d kernel or stride as AvgPool's spatial ksize/strides (1 on the added H of a 1-d pool). */
-function poolKernel(perAxis: number[]): number[] {
-  return perAxis.length === 1 ? [1, perAxis[0]] : perAxis;
 }
 
 // --- native pools ---------------------------------------------------------------------------------------------

@@ -10,17 +10,24 @@
  * - larger windows (adaptive bins, global pooling), where a scan would issue thousands of ops: one GatherV2 of every
  *   tap ([planes, taps, outputs]), then the first maximum of the NaN-free taps (ArgMax keeps the lower index on
  *   ties), or, if the window holds a NaN, its last NaN, and the value gathered at the chosen tap.
+ * TorchMaxPoolValues (a max pool without returnIndices) takes TensorFlow's own MaxPool / MaxPool3D where that is
+ * exact: float32, windows TensorFlow reproduces (src/geometry/tf_max_pool.ts: no dilation; uniform adaptive bins),
+ * and an input whose sum is finite — so it holds no NaN and no ±inf, and TensorFlow's NaN-blind `>` and its
+ * initial value never matter (every window has an in-bounds tap, and a finite maximum is the same whichever
+ * equal value is taken). The planes become the channel axis (one transpose each way), the padding -inf or
+ * TensorFlow's 'SAME'. Everything else runs the scan above and drops the indices.
  * The backward is UnsortedSegmentSum of dy by argmax (CPU:
  * sequential in output order, as PyTorch's scatter). max_unpool's last-write-wins scatter is UnsortedSegmentMax of
  * the write order followed by a gather; the plane gather is a GatherV2 with an appended zero.
  */
 import {KernelConfig, KernelFunc, Tensor, TensorInfo, util, zeros} from '@tensorflow/tfjs-core';
-import {MaxPlan, hasTaps, initialIndex, planMax, planeLayout} from '../../src/geometry';
+import {MaxPlan, MaxWindowSpec, hasTaps, initialIndex, planMax, planeLayout, tfMaxPoolWindows} from '../../src/geometry';
 import {
   TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs, TorchMaxPool, TorchMaxPoolAttrs,
-  TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxUnpool,
-  TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
+  TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxPoolValues,
+  TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
+import {fromChannelsLast, poolAxes, poolKernel, poolShape, toChannelsLast} from './channels_last';
 import {TfAttr, TfBackend, TfOps} from './tf_ops';
 
 /** Per plan: the tap tables of the scan and the per-output tables of the backward. */
@@ -163,6 +170,35 @@ function maxPool(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, attrs: T
   return scanTables(plan).taps.length <= SCAN_TAPS ? scanForward(x, plan, backend) : gatherAllForward(x, plan, backend);
 }
 
+function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, attrs: TorchMaxPoolAttrs}): TensorInfo {
+  const {inputs: {x}, backend, attrs: {spec}} = args;
+  const plan = planMax(x.shape, spec);
+  if (x.dtype === 'float32' && util.sizeFromShape(plan.outShape) > 0) {
+    const native = nativeValues(x, plan, spec, backend);
+    if (native !== null) return native;
+  }
+  const [values, indices] = maxPool(args);
+  (indices as Tensor).dispose();
+  return values;
+}
+
+/** TensorFlow's MaxPool on a finite float32 input whose windows it reproduces; null otherwise. */
+function nativeValues(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, backend: TfBackend): Tensor | null {
+  const w = tfMaxPoolWindows(plan, spec);
+  if (w === null) return null;
+  const ops = new MaxOps(backend);
+  try {
+    if (!Number.isFinite(backend.readSync(ops.sum(x, x.shape.map((_, d) => d), false).dataId)[0])) return null;
+    const {planes, inSpatial} = plan;
+    let t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
+    if (!w.same) t = ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
+    t = ops.maxPool(t, poolKernel(w.kernel), poolKernel(w.stride), w.same ? 'SAME' : 'VALID');
+    return ops.keep(fromChannelsLast(ops, t, planes, plan.outShape));
+  } finally {
+    ops.dispose();
+  }
+}
+
 function scanForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): TensorInfo[] {
   const {taps, initial} = scanTables(plan);
   const outPlane = initial.length;
@@ -299,6 +335,7 @@ function config(kernelName: string, kernelFunc: unknown): KernelConfig {
 
 export const maxFamilyConfigs: KernelConfig[] = [
   config(TorchMaxPool, maxPool),
+  config(TorchMaxPoolValues, maxPoolValues),
   config(TorchMaxPoolGrad, maxPoolGrad),
   config(TorchMaxUnpool, maxUnpool),
   config(TorchGatherPlanes, gatherPlanes),

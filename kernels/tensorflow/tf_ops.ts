@@ -43,6 +43,8 @@ export interface TfBackend {
     executeOp(name: string, opAttrs: TfAttr[], inputIds: number[], numOutputs: number): TfOutput[];
   };
   executeSingleOutput(name: string, opAttrs: TfAttr[], inputs: TensorInfo[]): Tensor;
+  /** a tensor's values (the max pools read one scalar: whether an input is finite decides their path) */
+  readSync(dataId: object): ArrayLike<number>;
   getInputTensorIds(inputs: TensorInfo[]): number[];
   createOutputTensor(metadata: TfOutput): Tensor;
 }
@@ -139,8 +141,11 @@ export class TfOps {
     return this.run('Transpose', [this.type('T', this.dtypeOf(x)), this.type('Tperm', 'int32')], [x, p]);
   }
 
-  /** Pads with zeros (before[d] / after[d] > 0) and crops (< 0) each axis; returns x itself when both are all 0. */
-  padOrCrop(x: TensorInfo, before: number[], after: number[]): TensorInfo {
+  /**
+   * Pads with zeros, or with the float32 `fill` (before[d] / after[d] > 0), and crops (< 0) each axis; returns x
+   * itself when both are all 0.
+   */
+  padOrCrop(x: TensorInfo, before: number[], after: number[], fill = 0): TensorInfo {
     let t = x;
     if (before.some(b => b < 0) || after.some(a => a < 0)) {
       const begin = before.map(b => Math.max(-b, 0));
@@ -150,8 +155,10 @@ export class TfOps {
     }
     if (before.some(b => b > 0) || after.some(a => a > 0)) {
       const pads = before.flatMap((b, d) => [Math.max(b, 0), Math.max(after[d], 0)]);
-      t = this.run('Pad', [this.type('T', this.dtypeOf(t)), this.type('Tpaddings', 'int32')],
-                   [t, this.constant(pads, [before.length, 2], 'int32')]);
+      const paddings = this.constant(pads, [before.length, 2], 'int32');
+      const attrs = [this.type('T', this.dtypeOf(t)), this.type('Tpaddings', 'int32')];
+      t = fill === 0 ? this.run('Pad', attrs, [t, paddings]) :
+                       this.run('PadV2', attrs, [t, paddings, this.constant([fill], [], 'float32')]);
     }
     return t;
   }
@@ -200,12 +207,18 @@ export class TfOps {
                     [this.constant(inShape, [5], 'int32'), dy]);
   }
 
-  private poolAttrs(kernel: number[], stride: number[], format: 'NHWC' | 'NCDHW' = 'NHWC',
+  /** MaxPool (1-d or 2-d kernel) or MaxPool3D (3-d) on NHWC / NDHWC float32 x. */
+  maxPool(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME'): Tensor {
+    const format = kernel.length === 3 ? 'NDHWC' : 'NHWC';
+    return this.run(kernel.length === 3 ? 'MaxPool3D' : 'MaxPool', this.poolAttrs(kernel, stride, format, padding), [x]);
+  }
+
+  private poolAttrs(kernel: number[], stride: number[], format: 'NHWC' | 'NDHWC' | 'NCDHW' = 'NHWC',
                     padding: 'VALID' | 'SAME' = 'VALID'): TfAttr[] {
     // Channels-last for 2-d pools: TensorFlow's CPU pools support no other layout without oneDNN, and with oneDNN
     // (TF 2.9) the pooling primitive cache does not key on the layout, so an NCHW call and tfjs-node's own NHWC
     // avgPool on the same logical dims return wrong results from whichever runs second.
-    const window = (v: number[]) => (format === 'NHWC' ? [1, ...v, 1] : [1, 1, ...v]);
+    const window = (v: number[]) => (format === 'NCDHW' ? [1, 1, ...v] : [1, ...v, 1]);
     return [
       this.type('T', 'float32'),
       this.ints('ksize', window(kernel)),

@@ -8,28 +8,30 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {planMax, planeLayout} from '../../src/geometry';
 import {
   TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs, TorchMaxPool, TorchMaxPoolAttrs,
-  TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxUnpool,
-  TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
+  TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxPoolValues,
+  TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
 import {gatherPlanes, maxPool, maxPoolGrad, maxUnpool} from '../shared/max_pool';
 import {maxPoolSimdHeap} from '../shared/max_simd';
 
 type Values = Float32Array | Int32Array;
 
-function maxPoolKernel(args: {inputs: TorchMaxPoolInputs, backend: BackendWasm, attrs: TorchMaxPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+type PoolArgs = {inputs: TorchMaxPoolInputs, backend: BackendWasm, attrs: TorchMaxPoolAttrs};
+
+/** [values, indices], or [values] alone (TorchMaxPoolValues: the SIMD loop then keeps no index chain). */
+function pool({inputs: {x}, backend, attrs: {spec}}: PoolArgs, withIndices: boolean): TensorInfo[] {
   const plan = planMax(x.shape, spec);
   const out = backend.makeOutput(plan.outShape, x.dtype);
-  const indices = backend.makeOutput(plan.outShape, 'int32');
+  const indices = withIndices ? backend.makeOutput(plan.outShape, 'int32') : null;
   // Views are taken after every allocation: makeOutput may grow (and so detach) the heap.
   const integer = x.dtype === 'int32';
-  const [xv, ov, iv] = [backend.typedArrayFromHeap(x) as Values, backend.typedArrayFromHeap(out) as Values,
-                        backend.typedArrayFromHeap(indices) as Int32Array];
+  const [xv, ov] = [backend.typedArrayFromHeap(x) as Values, backend.typedArrayFromHeap(out) as Values];
+  const iv = indices ? backend.typedArrayFromHeap(indices) as Int32Array : null;
   // float32 plain pools in the SIMD module in place (../shared/max_simd.ts), the rest in the shared loop: same bits
   if (integer || !maxPoolSimdHeap(backend, xv as Float32Array, plan, spec, ov as Float32Array, iv)) {
-    maxPool(xv, plan, integer, ov, iv);
+    maxPool(xv, plan, integer, ov, iv ?? new Int32Array(ov.length));
   }
-  return [out, indices];
+  return indices ? [out, indices] : [out];
 }
 
 function maxPoolGradKernel(
@@ -64,7 +66,8 @@ function config(kernelName: string, kernelFunc: unknown): KernelConfig {
 }
 
 export const maxFamilyConfigs: KernelConfig[] = [
-  config(TorchMaxPool, maxPoolKernel),
+  config(TorchMaxPool, (args: PoolArgs) => pool(args, true)),
+  config(TorchMaxPoolValues, (args: PoolArgs) => pool(args, false)[0]),
   config(TorchMaxPoolGrad, maxPoolGradKernel),
   config(TorchMaxUnpool, maxUnpoolKernel),
   config(TorchGatherPlanes, gatherPlanesKernel),

@@ -17,13 +17,16 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {MaxPlan, MaxWindowSpec, planMax} from '../../src/geometry';
-import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs} from '../../src/kernel_names';
+import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
 import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
 import {MAX_UNIFORMS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst} from './max_program';
 import {TABLE_SNIPPET, disposeViews, emptyOutput, flatView, splitIndex, withShape} from './webgl_program';
 
-/** One chunk of the scan: the index of each output's maximum so far. */
+/**
+ * One chunk of the scan: the index of each output's maximum so far; or, `valuesOnly` (a single pass of a max pool
+ * without returnIndices), the maximum itself: the same scan writing `best`, so the same value bit for bit.
+ */
 class MaxIndexProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
@@ -36,7 +39,8 @@ class MaxIndexProgram implements GPGPUProgram {
    * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (max_window_formula.ts)
    * instead of reading the tables; null for adaptive bins.
    */
-  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean, strided: MaxAxisParams[] | null) {
+  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean, strided: MaxAxisParams[] | null,
+              valuesOnly = false) {
     this.outputShape = [size];
     this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
     const loop = (body: string) => single && strided && kernelTaps(strided) <= MAX_TAPS_PER_PASS ?
@@ -75,7 +79,7 @@ class MaxIndexProgram implements GPGPUProgram {
                 best = v;
                 bestIdx = pos;
               }`)}
-        setOutput(float(bestIdx));
+        setOutput(${valuesOnly ? 'best' : 'float(bestIdx)'});
       }
     `;
   }
@@ -166,6 +170,31 @@ function maxIndices(backend: MathBackendWebGL, x: TensorInfo, plan: MaxPlan, t: 
   return prev as TensorInfo;
 }
 
+/** TorchMaxPoolValues: one scan writing the values where one pass holds every tap, else the two programs below. */
+function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWebGL, attrs: TorchMaxPoolAttrs}) {
+  const {inputs: {x}, backend, attrs: {spec}} = args;
+  const plan = planMax(x.shape, spec);
+  const t = packMaxTables(plan);
+  const size = util.sizeFromShape(plan.outShape);
+  if (size === 0 || passCount(t.maxTaps) > 1) {
+    const [values, indices] = maxPool(args);
+    backend.disposeIntermediateTensorInfo(indices);
+    return values;
+  }
+  const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
+  const xv = flatView(backend, x);
+  const strided = stridedParams(spec, plan);
+  const table = strided ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
+  try {
+    const values = backend.runWebGLProgram(new MaxIndexProgram(size, t, false, true, strided, true),
+                                           table ? [xv.view, table] : [xv.view], dtype, [[0], [initValue(dtype)]]);
+    return withShape(values, plan.outShape);
+  } finally {
+    if (table) backend.disposeIntermediateTensorInfo(table);
+    disposeViews(backend, [xv]);
+  }
+}
+
 function maxPool(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWebGL, attrs: TorchMaxPoolAttrs}) {
   const {inputs: {x}, backend, attrs: {spec}} = args;
   const plan = planMax(x.shape, spec);
@@ -193,4 +222,10 @@ export const maxPoolConfig: KernelConfig = {
   kernelName: TorchMaxPool,
   backendName: 'webgl',
   kernelFunc: maxPool as unknown as KernelFunc,
+};
+
+export const maxPoolValuesConfig: KernelConfig = {
+  kernelName: TorchMaxPoolValues,
+  backendName: 'webgl',
+  kernelFunc: maxPoolValues as unknown as KernelFunc,
 };

@@ -15,7 +15,7 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import {planMax} from '../../src/geometry';
-import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs} from '../../src/kernel_names';
+import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FLAT_WORKGROUP, flat, flatDispatch, uploadTable} from './program';
@@ -39,12 +39,16 @@ class MaxIndexProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  /** `single`: the whole scan fits in this one dispatch (nested loops); otherwise it is chunk `passStart`. */
-  constructor(outSize: number, private integer: boolean, private continues: boolean, private single: boolean) {
+  /**
+   * `single`: the whole scan fits in this one dispatch (nested loops); otherwise it is chunk `passStart`.
+   * `valuesOnly` (single, a max pool without returnIndices): the same scan writes `best`, the value bit for bit.
+   */
+  constructor(outSize: number, private integer: boolean, private continues: boolean, private single: boolean,
+              private valuesOnly = false) {
     this.outputShape = [outSize];
     this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
     this.variableNames = continues ? ['x', 'tbl', 'prev'] : ['x', 'tbl'];
-    this.shaderKey = `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}_${single}`;
+    this.shaderKey = `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}_${single}_${valuesOnly}`;
   }
 
   getUserCode(): string {
@@ -76,7 +80,8 @@ class MaxIndexProgram implements WebGPUProgram {
                   best = v;
                   bestIdx = pos;
                 }`)}
-          setOutputAtIndexI32(index, bestIdx);
+          ${this.valuesOnly ? `${this.integer ? 'setOutputAtIndexI32' : 'setOutputAtIndex'}(index, best);` :
+                              'setOutputAtIndexI32(index, bestIdx);'}
         }
       }`;
   }
@@ -113,6 +118,27 @@ class MaxValuesProgram implements WebGPUProgram {
           ${this.integer ? 'setOutputAtIndexI32' : 'setOutputAtIndex'}(index, v);
         }
       }`;
+  }
+}
+
+/** TorchMaxPoolValues: one scan writing the values where one dispatch holds every tap, else the programs below. */
+function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: WebGPUBackend, attrs: TorchMaxPoolAttrs}) {
+  const {inputs: {x}, backend, attrs: {spec}} = args;
+  const plan = planMax(x.shape, spec);
+  const t = packMaxTables(plan);
+  const size = util.sizeFromShape(plan.outShape);
+  if (size === 0 || passCount(t.maxTaps) > 1) {
+    const [values, indices] = maxPool(args);
+    backend.disposeData(indices.dataId);
+    return values;
+  }
+  const table = uploadTable(backend, t.values);
+  try {
+    const values = backend.runWebGPUProgram(new MaxIndexProgram(size, x.dtype === 'int32', false, true, true),
+                                            [flat(x), table], x.dtype, maxUniforms(t, 0));
+    return {dataId: values.dataId, shape: plan.outShape, dtype: x.dtype};
+  } finally {
+    backend.disposeData(table.dataId);
   }
 }
 
@@ -154,4 +180,10 @@ export const maxPoolConfig: KernelConfig = {
   kernelName: TorchMaxPool,
   backendName: 'webgpu',
   kernelFunc: maxPool as unknown as KernelFunc,
+};
+
+export const maxPoolValuesConfig: KernelConfig = {
+  kernelName: TorchMaxPoolValues,
+  backendName: 'webgpu',
+  kernelFunc: maxPoolValues as unknown as KernelFunc,
 };

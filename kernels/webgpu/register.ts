@@ -3,11 +3,12 @@ import {avgPoolConfig} from './avg_pool';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {meanConfig} from './mean';
 import {gatherPlanesConfig} from './max_gather';
-import {maxPoolConfig} from './max_pool';
+import {maxPoolConfig, maxPoolValuesConfig} from './max_pool';
 import {maxPoolGradConfig} from './max_pool_grad';
 import {maxUnpoolConfig} from './max_unpool';
 
 // Registering needs no webgpu backend: the kernels import only its types, so src/index.ts stays backend-free.
 registerKernelsOnce([
-  avgPoolConfig, avgPoolGradConfig, meanConfig, maxPoolConfig, maxPoolGradConfig, maxUnpoolConfig, gatherPlanesConfig,
+  avgPoolConfig, avgPoolGradConfig, meanConfig, maxPoolConfig, maxPoolValuesConfig, maxPoolGradConfig, maxUnpoolConfig,
+  gatherPlanesConfig,
 ]);

@@ -21,6 +21,7 @@ export {
   MAX_WINDOW_ELEMENTS, ReductionPolicy, WEBGL_MEAN, WEBGPU_MEAN, WindowTiles, chunkPasses, reductionPasses, windowTiles,
 } from './gpu_tiles';
 export {TfPoolWindows, outputDivisors, tfPoolWindows} from './tf_pool';
+export {TfMaxWindows, tfMaxPoolWindows} from './tf_max_pool';
 export {SimdRowsLayout, simdRowsLayout} from './simd_layout';
 export {
   DIVISOR_RULE_CODES, divisorStep, divisorStepGlsl, divisorStepWgsl, integerDivisorStep, storesPositiveZero,

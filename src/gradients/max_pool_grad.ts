@@ -7,7 +7,7 @@
 import {GradConfig, NamedAttrMap, Tensor, engine, zerosLike} from '@tensorflow/tfjs-core';
 import {maxSpatialRank} from '../geometry';
 import type {MaxWindowSpec} from '../geometry';
-import {TorchGatherPlanes, TorchMaxPool, TorchMaxPoolGrad, TorchMaxUnpool} from '../kernel_names';
+import {TorchGatherPlanes, TorchMaxPool, TorchMaxPoolGrad, TorchMaxPoolValues, TorchMaxUnpool} from '../kernel_names';
 
 function gatherPlanes(x: Tensor, indices: Tensor, rank: number): Tensor {
   return engine().runKernel(TorchGatherPlanes, {x, indices}, {rank} as unknown as NamedAttrMap) as Tensor;
@@ -21,6 +21,25 @@ export const maxPoolGradConfig: GradConfig = {
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => ({
     x: () => engine().runKernel(TorchMaxPoolGrad, {dy: (dy as Tensor[])[0], indices: saved[1], x: saved[0]},
                                 attrs) as Tensor,
+  }),
+};
+
+/**
+ * d(values-only max pool)/dx: the indices are recomputed from the saved input by TorchMaxPool (the same scan, so
+ * the same argmax as the values came from), then routed as above. A forward that needs no gradient does no index
+ * work; a backward pays one forward scan more.
+ */
+export const maxPoolValuesGradConfig: GradConfig = {
+  kernelName: TorchMaxPoolValues,
+  inputsToSave: ['x'],
+  gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => ({
+    x: () => {
+      const [values, indices] = engine().runKernel(TorchMaxPool, {x: saved[0]}, attrs) as Tensor[];
+      values.dispose();
+      const dx = engine().runKernel(TorchMaxPoolGrad, {dy: dy as Tensor, indices, x: saved[0]}, attrs) as Tensor;
+      indices.dispose();
+      return dx;
+    },
   }),
 };
 

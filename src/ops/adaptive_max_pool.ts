@@ -9,7 +9,7 @@ import {AdaptiveOutputSize, listWithDefault} from './adaptive_avg_pool';
 import {IntOrInts, checkBool, intList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {checkMaxOutputs, runMaxPool} from './max_pool';
+import {checkMaxOutputs, runMaxPool, runMaxPoolValues} from './max_pool';
 import {TorchError, checkDispatch, formatSizes, torchCheck} from './torch_errors';
 
 export interface AdaptiveMaxPoolOptions {
@@ -54,8 +54,8 @@ function adaptive2d(x: Tensor, shape: number[], sizes: number[], dispatchLabel: 
 }
 
 function result(x: Tensor, outputSize: number[], returnIndices: boolean): Tensor | [Tensor, Tensor] {
-  const [values, indices] = runMaxPool(x, {kind: 'adaptive', outputSize});
-  return returnIndices ? [values, indices] : values;
+  const spec = {kind: 'adaptive', outputSize} as const;
+  return returnIndices ? runMaxPool(x, spec) : runMaxPoolValues(x, spec);
 }
 
 function parseOptions(op: string, options: AdaptiveMaxPoolOptions): boolean {

@@ -6,7 +6,7 @@
  */
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {MaxWindowSpec, maxPoolOutputSize} from '../geometry';
-import {TorchMaxPool} from '../kernel_names';
+import {TorchMaxPool, TorchMaxPoolValues} from '../kernel_names';
 import {IntOrInts, checkBool, checkInt32, matchIntList, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
@@ -240,10 +240,14 @@ export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
       [Tensor, Tensor];
 }
 
+/** Runs TorchMaxPoolValues: the values alone (no index work; the gradient recomputes the indices). */
+export function runMaxPoolValues(x: Tensor, spec: MaxWindowSpec): Tensor {
+  return engine().runKernel(TorchMaxPoolValues, {x}, {spec} as unknown as Record<string, never>) as Tensor;
+}
+
 function result(x: Tensor, spec: MaxWindowSpec, returnIndices: boolean): Tensor | [Tensor, Tensor] {
   checkMaxOutputs(x, outputShape(x, spec));
-  const [values, indices] = runMaxPool(x, spec);
-  return returnIndices ? [values, indices] : values;
+  return returnIndices ? runMaxPool(x, spec) : runMaxPoolValues(x, spec);
 }
 
 /** torch.nn.functional.max_pool1d on (N, C, L) or (C, L). */

@@ -21,8 +21,8 @@ import('tfjs-torch-ops').then(async esm => {
   for (const name of cjs.KERNEL_NAMES) {
     kernels[name] = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'].filter(b => tf.getKernel(name, b) !== undefined);
   }
-  const gradients = [cjs.TorchAvgPool, cjs.TorchAvgPoolGrad, cjs.TorchMean, cjs.TorchMaxPool, cjs.TorchMaxPoolGrad,
-                     cjs.TorchMaxUnpool].filter(n => tf.getGradient(n) !== undefined);
+  const gradients = [cjs.TorchAvgPool, cjs.TorchAvgPoolGrad, cjs.TorchMean, cjs.TorchMaxPool, cjs.TorchMaxPoolValues,
+                     cjs.TorchMaxPoolGrad, cjs.TorchMaxUnpool].filter(n => tf.getGradient(n) !== undefined);
   const same = Array.from(esm.avgPool2d(tf.ones([1, 1, 4, 4]), 2).dataSync());
   process.stdout.write(JSON.stringify({warnings, kernels, gradients, same, backends: Object.keys(tf.engine().registryFactory)}));
 });
@@ -34,9 +34,10 @@ it('registers every kernel and gradient once, without warnings or loading a back
   expect(out.warnings.filter((w: string) => /kernel|gradient|registered/i.test(w))).toEqual([]);
   const all = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'];
   expect(out.kernels).toEqual({TorchAvgPool: all, TorchAvgPoolGrad: all, TorchMean: all, TorchMaxPool: all,
-                               TorchMaxPoolGrad: all, TorchMaxUnpool: all, TorchGatherPlanes: all});
-  expect(out.gradients).toEqual(['TorchAvgPool', 'TorchAvgPoolGrad', 'TorchMean', 'TorchMaxPool', 'TorchMaxPoolGrad',
-                                 'TorchMaxUnpool']);
+                               TorchMaxPoolValues: all, TorchMaxPoolGrad: all, TorchMaxUnpool: all,
+                               TorchGatherPlanes: all});
+  expect(out.gradients).toEqual(['TorchAvgPool', 'TorchAvgPoolGrad', 'TorchMean', 'TorchMaxPool', 'TorchMaxPoolValues',
+                                 'TorchMaxPoolGrad', 'TorchMaxUnpool']);
   expect(out.same).toEqual([1, 1, 1, 1]);
   // Only the backend the script imported itself: the package loads none.
   expect(out.backends).toEqual(['cpu']);
