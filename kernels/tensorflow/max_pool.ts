@@ -10,12 +10,13 @@
  * - larger windows (adaptive bins, global pooling), where a scan would issue thousands of ops: one GatherV2 of every
  *   tap ([planes, taps, outputs]), then the first maximum of the NaN-free taps (ArgMax keeps the lower index on
  *   ties), or, if the window holds a NaN, its last NaN, and the value gathered at the chosen tap.
- * TorchMaxPoolValues (a max pool without returnIndices) takes TensorFlow's own MaxPool / MaxPool3D where that is
+ * TorchMaxPoolValues (a max pool without returnIndices) takes TensorFlow's own MaxPool where that is
  * exact: float32, windows TensorFlow reproduces (src/geometry/tf_max_pool.ts: no dilation; uniform adaptive bins),
  * and an input whose sum is finite — so it holds no NaN and no ±inf, and TensorFlow's NaN-blind `>` and its
  * initial value never matter (every window has an in-bounds tap, and a finite maximum is the same whichever
- * equal value is taken). The planes become the channel axis (one transpose each way), the padding -inf or
- * TensorFlow's 'SAME'. Everything else runs the scan above and drops the indices.
+ * equal value is taken, the first among +0 and -0 included: tested against the scan). The planes become the
+ * channel axis (one transpose each way), the padding -inf or TensorFlow's 'SAME'; a 3-d pool runs as two 2-d ones.
+ * Everything else runs the scan above and drops the indices.
  * The backward is UnsortedSegmentSum of dy by argmax (CPU:
  * sequential in output order, as PyTorch's scatter). max_unpool's last-write-wins scatter is UnsortedSegmentMax of
  * the write order followed by a gather; the plane gather is a GatherV2 with an appended zero.
@@ -191,8 +192,20 @@ function nativeValues(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, backend
     if (!Number.isFinite(backend.readSync(ops.sum(x, x.shape.map((_, d) => d), false).dataId)[0])) return null;
     const {planes, inSpatial} = plan;
     let t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
-    if (!w.same) t = ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
-    t = ops.maxPool(t, poolKernel(w.kernel), poolKernel(w.stride), w.same ? 'SAME' : 'VALID');
+    if (w.kernel.length === 3) {
+      // Depth, height, width as two 2-d MaxPools, (H, W) per depth slice then D: MaxPool3D breaks ties between
+      // +0 and -0 differently from the scan (tested), MaxPool like it, and the first maximum of the first maxima is
+      // the first maximum.
+      t = ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
+      const [, D, H, W] = t.shape;
+      const [kD, kH, kW] = w.kernel;
+      const [sD, sH, sW] = w.stride;
+      t = ops.maxPool(ops.reshape(t, [D, H, W, planes]), [kH, kW], [sH, sW], 'VALID');
+      t = ops.maxPool(ops.reshape(t, [1, D, t.shape[1] * t.shape[2], planes]), [kD, 1], [sD, 1], 'VALID');
+    } else {
+      if (!w.same) t = ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
+      t = ops.maxPool(t, poolKernel(w.kernel), poolKernel(w.stride), w.same ? 'SAME' : 'VALID');
+    }
     return ops.keep(fromChannelsLast(ops, t, planes, plan.outShape));
   } finally {
     ops.dispose();

@@ -207,18 +207,17 @@ export class TfOps {
                     [this.constant(inShape, [5], 'int32'), dy]);
   }
 
-  /** MaxPool (1-d or 2-d kernel) or MaxPool3D (3-d) on NHWC / NDHWC float32 x. */
+  /** MaxPool on NHWC float32 x with a 2-d kernel and stride. */
   maxPool(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME'): Tensor {
-    const format = kernel.length === 3 ? 'NDHWC' : 'NHWC';
-    return this.run(kernel.length === 3 ? 'MaxPool3D' : 'MaxPool', this.poolAttrs(kernel, stride, format, padding), [x]);
+    return this.run('MaxPool', this.poolAttrs(kernel, stride, 'NHWC', padding), [x]);
   }
 
-  private poolAttrs(kernel: number[], stride: number[], format: 'NHWC' | 'NDHWC' | 'NCDHW' = 'NHWC',
+  private poolAttrs(kernel: number[], stride: number[], format: 'NHWC' | 'NCDHW' = 'NHWC',
                     padding: 'VALID' | 'SAME' = 'VALID'): TfAttr[] {
     // Channels-last for 2-d pools: TensorFlow's CPU pools support no other layout without oneDNN, and with oneDNN
     // (TF 2.9) the pooling primitive cache does not key on the layout, so an NCHW call and tfjs-node's own NHWC
     // avgPool on the same logical dims return wrong results from whichever runs second.
-    const window = (v: number[]) => (format === 'NCDHW' ? [1, 1, ...v] : [1, ...v, 1]);
+    const window = (v: number[]) => (format === 'NHWC' ? [1, ...v, 1] : [1, 1, ...v]);
     return [
       this.type('T', 'float32'),
       this.ints('ksize', window(kernel)),

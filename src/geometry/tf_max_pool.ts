@@ -1,7 +1,8 @@
 /**
- * How TensorFlow's own MaxPool / MaxPool3D compute a max plan's windows: the tensorflow backend's values-only fast
- * path (kernels/tensorflow/max_pool.ts), derived from the spec and checked here against the plan's tables on every
- * output, so a plan whose windows TensorFlow cannot reproduce gets null and the exact scan.
+ * How TensorFlow's own MaxPool computes a max plan's windows (3-d: as two 2-d pools, the same windows per axis): the
+ * tensorflow backend's values-only fast path (kernels/tensorflow/max_pool.ts), derived from the spec and checked
+ * here against the plan's tables on every output, so a plan whose windows TensorFlow cannot reproduce gets null and
+ * the exact scan.
  *
  * TensorFlow's windows are [o·s − before, o·s − before + k) on the input padded by `before` / `after` cells per axis
  * (negative: cropped). Padding with -inf, or TensorFlow's 'SAME' padding (which never selects a padded cell), leaves
