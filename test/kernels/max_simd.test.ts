@@ -61,6 +61,18 @@ function bits(a: Float32Array): Uint32Array {
   return u;
 }
 
+/** The values-only forward against the scalar loop; true if it ran. */
+function valuesMatch(x: Float32Array, shape: readonly number[], spec: MaxPoolSpec | AdaptiveSpec): boolean {
+  const plan = planMax(shape, spec);
+  const n = plan.outShape.reduce((a, b) => a * b, 1);
+  const [want, wantIdx, got] = [new Float32Array(n), new Int32Array(n), new Float32Array(n).fill(7)];
+  maxPool(x, plan, false, want, wantIdx);
+  if (!maxPoolSimd(x, plan, spec, got, null)) return false;
+  const where = JSON.stringify({shape, spec});
+  expect([where, bits(got)]).toEqual([where, bits(want)]);
+  return true;
+}
+
 describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   afterEach(() => setBoxSimdMode('auto'));
 
@@ -83,6 +95,10 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       strides.add(c.spec.stride.at(-1)!);
       const where = JSON.stringify(c);
       expect([where, bits(got), gotIdx]).toEqual([where, bits(want), wantIdx]);
+      // values alone (no indices wanted: the separable module)
+      const values = new Float32Array(n).fill(7);
+      expect(maxPoolSimd(x, plan, c.spec, values, null)).toBe(true);
+      expect([where, bits(values)]).toEqual([where, bits(want)]);
     }
     // every load form of the module ran: stride 1, 2 and wider
     expect([1, 2, 3].every(s => strides.has(s))).toBe(true);
@@ -101,7 +117,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
                                             new Int32Array(n)];
       maxPool(x, plan, false, want, wantIdx);
       expect(maxPoolSimd(x, plan, spec, got, gotIdx)).toBe(true);
-      expect([bits(got), gotIdx]).toEqual([bits(want), wantIdx]);
+      expect([bits(got), gotIdx]).toEqual([bits(want), wantIdx]);  expect(valuesMatch(x, shape, spec)).toBe(true);
     }
   });
 
@@ -125,6 +141,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       const O = outputSize[nd - 1];
       if (L % O === 0) expect(maxSimdApplies(plan, spec)).toBe(true);
       if (!maxPoolSimd(x, plan, spec, got, gotIdx)) continue;
+      expect(valuesMatch(x, shape, spec)).toBe(true);
       simd++;
       const where = JSON.stringify({shape, spec});
       expect([where, bits(got), gotIdx]).toEqual([where, bits(want), wantIdx]);
