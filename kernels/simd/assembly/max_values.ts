@@ -51,26 +51,27 @@ function fold(best: v128, v: v128, exact: bool): v128 {
 export function maxValues(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
                           dil0: i32, dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32,
                           rows: usize): void {
-  pool(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, tab, b0, b1, rows);
+  pool(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, tab, b0, b1, rows, false);
 }
 
 /** maxValues at stride 1 along the last axis (each stride its own module: each stays under 4 KB). */
 export function maxValuesStride1(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
                                  O2: i32, dil0: i32, dil1: i32, K: i32, P: i32, dil: i32, tab: usize, b0: i32,
                                  b1: i32, rows: usize): void {
-  pool(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 1, P, dil, tab, b0, b1, rows);
+  pool(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 1, P, dil, tab, b0, b1, rows, true);
 }
 
 /** maxValues at stride 2. */
 export function maxValuesStride2(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
                                  O2: i32, dil0: i32, dil1: i32, K: i32, P: i32, dil: i32, tab: usize, b0: i32,
                                  b1: i32, rows: usize): void {
-  pool(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, tab, b0, b1, rows);
+  pool(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, tab, b0, b1, rows, true);
 }
 
 @inline
 function pool(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, dil0: i32,
-              dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32, rows: usize): void {
+              dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32, rows: usize,
+              unrolled: bool): void {
   const R = D * H;
   const Q = (max(O2, 4) + 3) & ~3;
   // lane groups where every lane's taps are in bounds: o in [lo, hi)
@@ -79,8 +80,9 @@ function pool(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32
   const hi = max(lo, reach < 0 ? 0 : min(O2, reach / S + 1));
   const planeIn = <usize>(R * W) << 2;
   const planeOut = <usize>(O0 * O1 * O2) << 2;
-  // the most common kernel, 3 taps side by side, unrolled (and at stride 2 with its loads shared)
-  const k3 = K == 3 && dil == 1;
+  // the most common kernel, 3 taps side by side, unrolled (and at stride 2 with its loads shared); strides 1 and 2
+  // only (the generic module stays under 4 KB)
+  const k3 = unrolled && K == 3 && dil == 1;
   for (let q = 0; q < planes; q++) {
     const xq = x + <usize>q * planeIn;
     const oq = out + <usize>q * planeOut;
@@ -150,19 +152,24 @@ function reduceRows(x: usize, rows: usize, R: i32, W: i32, O2: i32, Q: i32, K: i
         v128.store(dst + (<usize>g << 2), best);
       }
     }
-    // outputs left to the scalar fold: [0, lo) and, without lane groups, [lo, hi); then [hi, O2)
-    const mid = hi - lo >= 4 ? lo : hi;
-    for (let o = 0; o < O2; o++) {
-      if (o == mid) o = hi;
-      if (o >= O2) break;
+  }
+  // outputs left to the scalar fold, each over its in-bounds taps [ta, tb) in every row: [0, lo) and, without lane
+  // groups, [lo, hi); then [hi, O2)
+  const mid = hi - lo >= 4 ? lo : hi;
+  for (let o = 0; o < O2; o++) {
+    if (o == mid) o = hi;
+    if (o >= O2) break;
+    const u0 = o * S - P;
+    const ta = u0 < 0 ? (dil - 1 - u0) / dil : 0;
+    const tb = W - 1 - u0 < 0 ? 0 : min(K, (W - 1 - u0) / dil + 1);
+    for (let r = 0; r < R; r++) {
       let best: f32 = -Infinity;
-      for (let t = 0, u = o * S - P; t < K; t++, u += dil) {
-        if (u < 0 || u >= W) continue;
-        const v = load<f32>(src + (<usize>u << 2));
+      for (let t = ta, u = u0 + ta * dil; t < tb; t++, u += dil) {
+        const v = load<f32>(x + (<usize>(r * W + u) << 2));
         if (v > best || v != v) best = v;
         nanEdge = nanEdge || v != v;
       }
-      store<f32>(dst + (<usize>o << 2), best);
+      store<f32>(rows + (<usize>(r * Q + o) << 2), best);
     }
   }
   return nanEdge || v128.any_true(nan);
@@ -187,21 +194,29 @@ function foldRows(rows: usize, out: usize, H: i32, O0: i32, O1: i32, O2: i32, Q:
     for (let o1 = 0; o1 < O1; o1++) {
       const f1 = load<i32>(first1 + (<usize>o1 << 2));
       const c1 = load<i32>(count1 + (<usize>o1 << 2));
-      for (let o = 0; o < O2; o += 8) {
-        // two lane groups at once (independent chains); past the row end they move back to its last 4 outputs
+      for (let o = 0; o < O2; o += 16) {
+        // four lane groups at once (independent chains); past the row end they move back to its last 4 outputs
         const s0 = <usize>min(o, lastStart) << 2;
         const s1 = <usize>min(o + 4, lastStart) << 2;
+        const s2 = <usize>min(o + 8, lastStart) << 2;
+        const s3 = <usize>min(o + 12, lastStart) << 2;
         let a = negInf;
         let b = negInf;
+        let c = negInf;
+        let d = negInf;
         for (let t0 = 0, i0 = f0; t0 < c0; t0++, i0 += dil0) {
           let row = rows + <usize>(i0 * H + f1) * rowBytes;
           const step = <usize>dil1 * rowBytes;
           for (let t1 = 0; t1 < c1; t1++, row += step) {
             a = fold(a, v128.load(row + s0), exact);
             b = fold(b, v128.load(row + s1), exact);
+            c = fold(c, v128.load(row + s2), exact);
+            d = fold(d, v128.load(row + s3), exact);
           }
         }
         if (n == 4) {
+          v128.store(vo + s3, d);
+          v128.store(vo + s2, c);
           v128.store(vo + s1, b);
           v128.store(vo + s0, a);
         } else {
