@@ -167,7 +167,7 @@ describe('SIMD max-pool forward in the tfjs-wasm heap equals the scalar loop', (
   });
   afterAll(() => setBoxSimdMode('auto'));
 
-  it('values and indices through the public ops, 300 random cases, no tensor leaked', () => {
+  it('values and indices, and values alone, through the public ops, 300 random cases, no tensor leaked', () => {
     const r = rng(77);
     let done = 0;
     const before = tf.memory().numTensors;
@@ -183,8 +183,13 @@ describe('SIMD max-pool forward in the tfjs-wasm heap equals the scalar loop', (
       const run = (on: boolean) => {
         setBoxSimdMode(on ? 'auto' : 'off');
         const [y, i] = f();
-        const out = [bits((y.dataSync() as Float32Array).slice()), Array.from(i.dataSync())];
-        tf.dispose([y, i]);
+        // and the values alone (TorchMaxPoolValues: the values-only module in place)
+        const alone = [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][nd - 1](
+            x, c.spec.kernelSize as never, {stride: c.spec.stride, padding: c.spec.padding,
+                                             dilation: c.spec.dilation, ceilMode: c.spec.ceilMode} as never) as tf.Tensor;
+        const out = [bits((y.dataSync() as Float32Array).slice()), Array.from(i.dataSync()),
+                     bits((alone.dataSync() as Float32Array).slice())];
+        tf.dispose([y, i, alone]);
         return out;
       };
       let want;
