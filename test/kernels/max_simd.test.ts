@@ -152,6 +152,36 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     expect(maxSimdApplies(uneven, {kind: 'adaptive', outputSize: [4, 4]})).toBe(false);
   });
 
+  it('values alone: a lone NaN anywhere in a plane reaches every window holding it (the NaN check covers every tap)', () => {
+    // Most planes of the random cases hold many NaN or none; here each position in turn holds the plane's only NaN
+    // (a -0 among +0 elsewhere), so a tap the values-only module's NaN check missed would lose that NaN.
+    const r = rng(9);
+    const geometries: [number[], MaxPoolSpec][] = [[3, 2, 1, 1, false], [3, 2, 0, 1, true], [3, 1, 1, 1, false],
+                                                     [2, 2, 0, 1, false], [3, 3, 1, 1, true], [3, 2, 1, 2, false]]
+        .map(([k, st, p, d, ceilMode]) => [[1, 2, 9, 45], {kind: 'max', kernelSize: [k, k] as number[],
+                                                            stride: [st, st] as number[], padding: [p, p] as number[],
+                                                            dilation: [d, d] as number[], ceilMode} as MaxPoolSpec]);
+    const wrong: string[] = [];
+    for (const [shape, spec] of geometries) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const plan = planMax(shape, spec);
+      const m = plan.outShape.reduce((a, b) => a * b, 1);
+      const [want, wantIdx, got] = [new Float32Array(m), new Int32Array(m), new Float32Array(m)];
+      const base = Float32Array.from({length: n}, () => Math.round((r() - 0.5) * 8) || 0);
+      // the first plane's positions (the second plane is another call's lane pair partner)
+      for (let i = 0; i < n / 2; i++) {
+        const x = base.slice();
+        x[i] = NaN;
+        x[(i * 7 + 3) % n] = -0;
+        maxPool(x, plan, false, want, wantIdx);
+        expect(maxPoolSimd(x, plan, spec, got, null)).toBe(true);
+        const [a, b] = [bits(got), bits(want)];
+        if (a.some((v, j) => v !== b[j])) wrong.push(`${JSON.stringify(spec)}: NaN at ${i}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('mode "off" takes the scalar loop', () => {
     const spec: MaxPoolSpec = {kind: 'max', kernelSize: [2], stride: [2], padding: [0], dilation: [1], ceilMode: false};
     setBoxSimdMode('off');
