@@ -13,7 +13,8 @@
  * (wasm backend: in place, scratch from its malloc; a heap shared between threads cannot be imported, and is copied
  * like the cpu's).
  *
- * The max-pool forward's module (../simd/assembly/max_simd.ts) is compiled and instantiated with these; its entry
+ * The max-pool forward's modules (../simd/assembly/max_simd.ts, values and indices; ../simd/assembly/max_values.ts,
+ * values only) are compiled and instantiated with these; its entry
  * points live in ./max_simd.ts, which uses the heaps exported here.
  *
  * Every entry point returns false when it cannot run (no WebAssembly SIMD, a plan whose divisors are not exact in
@@ -54,6 +55,16 @@ interface Exports {
                         O0: number, O1: number, O2: number, dil0: number, dil1: number, K: number, P: number,
                         dil: number, Wp: number, tab: number, b0: number, b1: number, b2: number,
                         scratch: number): void;
+  /** the values-only max-pool forward (../simd/assembly/max_values.ts), run by ./max_simd.ts */
+  maxValues(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+            O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number, tab: number,
+            b0: number, b1: number, rows: number): void;
+  maxValuesStride1(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+                   O2: number, dil0: number, dil1: number, K: number, P: number, dil: number, tab: number,
+                   b0: number, b1: number, rows: number): void;
+  maxValuesStride2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+                   O2: number, dil0: number, dil1: number, K: number, P: number, dil: number, tab: number,
+                   b0: number, b1: number, rows: number): void;
 }
 
 // ------------------------------------------------------------------------------------------------------------------

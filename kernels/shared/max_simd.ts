@@ -1,7 +1,9 @@
 /**
- * The SIMD path of the cpu and wasm max pools: the float32 forward (values and indices in one pass) of a plain max
- * pool runs in a small WebAssembly module (../simd/assembly/max_simd.ts explains the lanes and why every lane's
- * result is the scalar loop's bit for bit), with the modules, memories and heaps of ./box_simd.ts.
+ * The SIMD path of the cpu and wasm max pools: the float32 forward of a plain max pool runs in small WebAssembly
+ * modules, with the modules, memories and heaps of ./box_simd.ts: values and indices in one pass
+ * (../simd/assembly/max_simd.ts explains the lanes and why every lane's result is the scalar loop's bit for bit), or,
+ * when no indices are wanted (`indices` null: TorchMaxPoolValues), values alone, separably, rows first
+ * (../simd/assembly/max_values.ts says why that is still the scalar loop's result bit for bit).
  *
  * This file decides whether a plan fits (a plain max pool whose last-axis windows, as the geometry's tables give
  * them, are exactly the module's strided taps), lays out the tables the module reads (the packed max tables,
@@ -82,8 +84,25 @@ function sizes(l: MaxLayout): [number, number] {
   return [l.tab.byteLength + 16, 2 * l.D * l.H * l.Wp * 4];
 }
 
-function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number, planes: number, tab: number,
+/** Scratch bytes of the values-only module: one row result (Q floats) per input row of a plane. */
+function rowsBytes(l: MaxLayout): number {
+  return l.D * l.H * ((Math.max(l.O2, 4) + 3) & ~3) * 4;
+}
+
+/** Values and indices (idx a pointer), or values alone (idx null; scratch then holds rowsBytes). */
+function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number | null, planes: number, tab: number,
              scratch: number): void {
+  if (idx === null) {
+    if (l.S === 1 || l.S === 2) {
+      heap.fns[l.S === 1 ? 'maxValuesStride1' : 'maxValuesStride2'](
+          x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil, tab, l.base[0],
+          l.base[1], scratch);
+    } else {
+      heap.fns.maxValues(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil, tab,
+                         l.base[0], l.base[1], scratch);
+    }
+    return;
+  }
   if (l.S === 1 || l.S === 2) {
     heap.fns[l.S === 1 ? 'maxForwardRowsStride1' : 'maxForwardRowsStride2'](x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P,
                                    l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
@@ -96,7 +115,10 @@ function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number, plan
 /** Input bytes per chunk when tensors are copied into our own memory (cache-sized). */
 const CHUNK_BYTES = 256 << 10;
 
-/** Forward max pool of a float32 tensor held in a JS typed array (cpu backend). */
+/**
+ * Forward max pool of a float32 tensor held in a JS typed array (cpu backend): values and indices, or the values
+ * alone where `indices` is null.
+ */
 export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec, out: Float32Array,
                             indices: Int32Array | null): boolean {
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
@@ -107,24 +129,28 @@ export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
   const chunk = Math.min(plan.planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)));
   const heap = getOwnHeap();
   const [tabBytes, scratchBytes] = sizes(l);
-  const [tab, xs, ys, is, scratch] =
-      heap.reserve([tabBytes, chunk * planeIn * 4, chunk * planeOut * 4, chunk * planeOut * 4, scratchBytes]);
+  const [tab, xs, ys, is, scratch] = heap.reserve(
+      [tabBytes, chunk * planeIn * 4, chunk * planeOut * 4, indices ? chunk * planeOut * 4 : 0,
+       indices ? scratchBytes : rowsBytes(l)]);
   const buffer = heap.memory.buffer;
   new Int32Array(buffer, tab, l.tab.length).set(l.tab);
   const xv = new Float32Array(buffer, xs, chunk * planeIn);
   const yv = new Float32Array(buffer, ys, chunk * planeOut);
-  const iv = new Int32Array(buffer, is, chunk * planeOut);
+  const iv = new Int32Array(buffer, is, indices ? chunk * planeOut : 0);
   for (let p = 0; p < plan.planes; p += chunk) {
     const n = Math.min(chunk, plan.planes - p);
     xv.set(x.subarray(p * planeIn, (p + n) * planeIn));
-    run(heap, l, xs, ys, is, n, tab, scratch);
+    run(heap, l, xs, ys, indices ? is : null, n, tab, scratch);
     out.set(n === chunk ? yv : yv.subarray(0, n * planeOut), p * planeOut);
     indices?.set(n === chunk ? iv : iv.subarray(0, n * planeOut), p * planeOut);
   }
   return true;
 }
 
-/** Forward max pool in tfjs-wasm's heap: x, out and indices are views of tensors of `backend`. */
+/**
+ * Forward max pool in tfjs-wasm's heap: x, out and indices are views of tensors of `backend` (values alone where
+ * `indices` is null).
+ */
 export function maxPoolSimdHeap(backend: BackendWasm, x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
                                 out: Float32Array, indices: Int32Array | null): boolean {
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
@@ -133,9 +159,8 @@ export function maxPoolSimdHeap(backend: BackendWasm, x: Float32Array, plan: Max
   const heap = getTfjsHeap(backend);
   if (heap === null) return maxPoolSimd(x, plan, spec, out, indices);
   // Pointers before allocating: malloc may grow the memory and detach the views (the offsets stay valid).
-  const [xs, ys] = [x.byteOffset, out.byteOffset];
-  const [tab, scratch, spare] = heap.reserve([...sizes(l), indices ? 0 : out.byteLength]);
-  const is = indices ? indices.byteOffset : spare;
+  const [xs, ys, is] = [x.byteOffset, out.byteOffset, indices ? indices.byteOffset : null];
+  const [tab, scratch] = heap.reserve([sizes(l)[0], indices ? sizes(l)[1] : rowsBytes(l)]);
   try {
     new Int32Array(heap.memory.buffer, tab, l.tab.length).set(l.tab);
     run(heap, l, xs, ys, is, plan.planes, tab, scratch);

@@ -61,6 +61,18 @@ function bits(a: Float32Array): Uint32Array {
   return u;
 }
 
+/** The values-only forward against the scalar loop; true if it ran. */
+function valuesMatch(x: Float32Array, shape: readonly number[], spec: MaxPoolSpec | AdaptiveSpec): boolean {
+  const plan = planMax(shape, spec);
+  const n = plan.outShape.reduce((a, b) => a * b, 1);
+  const [want, wantIdx, got] = [new Float32Array(n), new Int32Array(n), new Float32Array(n).fill(7)];
+  maxPool(x, plan, false, want, wantIdx);
+  if (!maxPoolSimd(x, plan, spec, got, null)) return false;
+  const where = JSON.stringify({shape, spec});
+  expect([where, bits(got)]).toEqual([where, bits(want)]);
+  return true;
+}
+
 describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   afterEach(() => setBoxSimdMode('auto'));
 
@@ -83,6 +95,10 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       strides.add(c.spec.stride.at(-1)!);
       const where = JSON.stringify(c);
       expect([where, bits(got), gotIdx]).toEqual([where, bits(want), wantIdx]);
+      // values alone (no indices wanted: the separable module)
+      const values = new Float32Array(n).fill(7);
+      expect(maxPoolSimd(x, plan, c.spec, values, null)).toBe(true);
+      expect([where, bits(values)]).toEqual([where, bits(want)]);
     }
     // every load form of the module ran: stride 1, 2 and wider
     expect([1, 2, 3].every(s => strides.has(s))).toBe(true);
@@ -101,7 +117,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
                                             new Int32Array(n)];
       maxPool(x, plan, false, want, wantIdx);
       expect(maxPoolSimd(x, plan, spec, got, gotIdx)).toBe(true);
-      expect([bits(got), gotIdx]).toEqual([bits(want), wantIdx]);
+      expect([bits(got), gotIdx]).toEqual([bits(want), wantIdx]);  expect(valuesMatch(x, shape, spec)).toBe(true);
     }
   });
 
@@ -125,6 +141,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       const O = outputSize[nd - 1];
       if (L % O === 0) expect(maxSimdApplies(plan, spec)).toBe(true);
       if (!maxPoolSimd(x, plan, spec, got, gotIdx)) continue;
+      expect(valuesMatch(x, shape, spec)).toBe(true);
       simd++;
       const where = JSON.stringify({shape, spec});
       expect([where, bits(got), gotIdx]).toEqual([where, bits(want), wantIdx]);
@@ -133,6 +150,36 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     // 10 → 4: bins [0,3) [2,5) [5,8) [7,10), starts 2 then 3 apart: not strided
     const uneven = planMax([2, 10, 10], {kind: 'adaptive', outputSize: [4, 4]});
     expect(maxSimdApplies(uneven, {kind: 'adaptive', outputSize: [4, 4]})).toBe(false);
+  });
+
+  it('values alone: a lone NaN anywhere in a plane reaches every window holding it (the NaN check covers every tap)', () => {
+    // Most planes of the random cases hold many NaN or none; here each position in turn holds the plane's only NaN
+    // (a -0 among +0 elsewhere), so a tap the values-only module's NaN check missed would lose that NaN.
+    const r = rng(9);
+    const geometries: [number[], MaxPoolSpec][] = [[3, 2, 1, 1, false], [3, 2, 0, 1, true], [3, 1, 1, 1, false],
+                                                     [2, 2, 0, 1, false], [3, 3, 1, 1, true], [3, 2, 1, 2, false]]
+        .map(([k, st, p, d, ceilMode]) => [[1, 2, 9, 45], {kind: 'max', kernelSize: [k, k] as number[],
+                                                            stride: [st, st] as number[], padding: [p, p] as number[],
+                                                            dilation: [d, d] as number[], ceilMode} as MaxPoolSpec]);
+    const wrong: string[] = [];
+    for (const [shape, spec] of geometries) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const plan = planMax(shape, spec);
+      const m = plan.outShape.reduce((a, b) => a * b, 1);
+      const [want, wantIdx, got] = [new Float32Array(m), new Int32Array(m), new Float32Array(m)];
+      const base = Float32Array.from({length: n}, () => Math.round((r() - 0.5) * 8) || 0);
+      // the first plane's positions (the second plane is another call's lane pair partner)
+      for (let i = 0; i < n / 2; i++) {
+        const x = base.slice();
+        x[i] = NaN;
+        x[(i * 7 + 3) % n] = -0;
+        maxPool(x, plan, false, want, wantIdx);
+        expect(maxPoolSimd(x, plan, spec, got, null)).toBe(true);
+        const [a, b] = [bits(got), bits(want)];
+        if (a.some((v, j) => v !== b[j])) wrong.push(`${JSON.stringify(spec)}: NaN at ${i}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('mode "off" takes the scalar loop', () => {
@@ -150,7 +197,7 @@ describe('SIMD max-pool forward in the tfjs-wasm heap equals the scalar loop', (
   });
   afterAll(() => setBoxSimdMode('auto'));
 
-  it('values and indices through the public ops, 300 random cases, no tensor leaked', () => {
+  it('values and indices, and values alone, through the public ops, 300 random cases, no tensor leaked', () => {
     const r = rng(77);
     let done = 0;
     const before = tf.memory().numTensors;
@@ -166,8 +213,13 @@ describe('SIMD max-pool forward in the tfjs-wasm heap equals the scalar loop', (
       const run = (on: boolean) => {
         setBoxSimdMode(on ? 'auto' : 'off');
         const [y, i] = f();
-        const out = [bits((y.dataSync() as Float32Array).slice()), Array.from(i.dataSync())];
-        tf.dispose([y, i]);
+        // and the values alone (TorchMaxPoolValues: the values-only module in place)
+        const alone = [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][nd - 1](
+            x, c.spec.kernelSize as never, {stride: c.spec.stride, padding: c.spec.padding,
+                                             dilation: c.spec.dilation, ceilMode: c.spec.ceilMode} as never) as tf.Tensor;
+        const out = [bits((y.dataSync() as Float32Array).slice()), Array.from(i.dataSync()),
+                     bits((alone.dataSync() as Float32Array).slice())];
+        tf.dispose([y, i, alone]);
         return out;
       };
       let want;
