@@ -717,6 +717,164 @@ export function boxBackwardPlanes(
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lanes = planes, read in place: long windows
+
+// The same lanes (lane l = plane q + l, every output's window walked as in the scalar loop), without the interleaved
+// copy: four loads, one per plane, of taps t..t+3 of a window row and a 4×4 transpose give the vectors of taps t,
+// t+1, t+2, t+3 across the planes, added in that order. The input is read once and nothing is stored but the
+// outputs. The transpose costs two shuffles per vector read, as the interleave does, so this saves the interleave's
+// store and reload: worth it where windows are long (every tap vector is then used), not for 3-tap rows, where a
+// transposed block of 4 would carry one unused tap.
+
+/** acc + the first r (1..4) columns of the 4×4 matrix whose rows are va..vd, in column order. */
+@inline
+function addColumns(acc: v128, va: v128, vb: v128, vc: v128, vd: v128, r: i32): v128 {
+  const lo0 = v128.shuffle<f32>(va, vb, 0, 4, 1, 5);
+  const lo1 = v128.shuffle<f32>(vc, vd, 0, 4, 1, 5);
+  acc = f32x4.add(acc, v128.shuffle<f32>(lo0, lo1, 0, 1, 4, 5));
+  if (r > 1) acc = f32x4.add(acc, v128.shuffle<f32>(lo0, lo1, 2, 3, 6, 7));
+  if (r > 2) {
+    const hi0 = v128.shuffle<f32>(va, vb, 2, 6, 3, 7);
+    const hi1 = v128.shuffle<f32>(vc, vd, 2, 6, 3, 7);
+    acc = f32x4.add(acc, v128.shuffle<f32>(hi0, hi1, 0, 1, 4, 5));
+    if (r > 3) acc = f32x4.add(acc, v128.shuffle<f32>(hi0, hi1, 2, 3, 6, 7));
+  }
+  return acc;
+}
+
+/**
+ * acc + the last r (1..3) taps of a window row, tap k of lane l at ptr + dl + 4k (da = 0 <= db <= dc <= dd). Whole
+ * vectors where the fourth plane's 4 floats end inside the input (`limit`), else one float per lane. Not inlined:
+ * the module stays under 4 KB.
+ */
+function addTail(acc: v128, ptr: usize, db: usize, dc: usize, dd: usize, r: i32, limit: usize): v128 {
+  if (ptr + dd + 16 <= limit) {
+    return addColumns(acc, v128.load(ptr), v128.load(ptr + db), v128.load(ptr + dc), v128.load(ptr + dd), r);
+  }
+  for (let k = 0; k < r; k++) {
+    const at = ptr + (<usize>k << 2);
+    let v = f32x4.splat(load<f32>(at));
+    v = f32x4.replace_lane(v, 1, load<f32>(at + db));
+    v = f32x4.replace_lane(v, 2, load<f32>(at + dc));
+    v = f32x4.replace_lane(v, 3, load<f32>(at + dd));
+    acc = f32x4.add(acc, v);
+  }
+  return acc;
+}
+
+/**
+ * Forward, lanes = planes, read in place (`boxForwardPlanes` without the interleaved copy). tab: the packed tables
+ * (start, end, factor of each axis; table_layout.ts). No scratch.
+ */
+export function boxForwardPlanesDirect(
+    x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, rule: i32,
+    divisorOverride: f32, tab: usize): void {
+  const start0 = tableStart(tab, 0, O0, D);
+  const end0 = tableEnd(tab, 0, O0, D);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const start1 = tableStart(tab, 1, O1, H);
+  const end1 = tableEnd(tab, 1, O1, H);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const start2 = tableStart(tab, 2, O2, W);
+  const end2 = tableEnd(tab, 2, O2, W);
+  const fac2 = tableFactor(tab, 2, O2, W);
+  const planeIn = <usize>(D * H * W) << 2;
+  const planeOut = <usize>(O0 * O1 * O2) << 2;
+  const limit = x + <usize>planes * planeIn;
+  for (let q = 0; q < planes; q += 4) {
+    const n = min(4, planes - q);
+    // Lanes past the last plane repeat it (their results are not stored).
+    const db = <usize>min(1, n - 1) * planeIn;
+    const dc = <usize>min(2, n - 1) * planeIn;
+    const dd = <usize>min(3, n - 1) * planeIn;
+    const src = x + <usize>q * planeIn;
+    let dst = out + <usize>q * planeOut;
+    for (let o0 = 0; o0 < O0; o0++) {
+      const s0 = load<i32>(start0 + (<usize>o0 << 2));
+      const e0 = load<i32>(end0 + (<usize>o0 << 2));
+      const fa = load<i32>(fac0 + (<usize>o0 << 2));
+      for (let o1 = 0; o1 < O1; o1++) {
+        const s1 = load<i32>(start1 + (<usize>o1 << 2));
+        const e1 = load<i32>(end1 + (<usize>o1 << 2));
+        const fb = load<i32>(fac1 + (<usize>o1 << 2));
+        let o2 = 0;
+        while (o2 < O2) {
+          // 4 outputs of the same window length from g: 4 independent add chains. At the end of a row, the last 4
+          // (overlapping outputs already stored, which get the same values again) rather than single outputs, whose
+          // one chain waits on each add.
+          const g = o2 + 4 <= O2 ? o2 : max(0, O2 - 4);
+          const at = start2 + (<usize>g << 2);
+          const w0 = load<i32>(at);
+          const len = load<i32>(end2 + (<usize>g << 2)) - w0;
+          const len4 = <usize>(len & ~3) << 2;
+          const r = len & 3;
+          if (g + 4 <= O2 && load<i32>(end2 + (<usize>g << 2), 4) - load<i32>(at, 4) == len &&
+              load<i32>(end2 + (<usize>g << 2), 8) - load<i32>(at, 8) == len &&
+              load<i32>(end2 + (<usize>g << 2), 12) - load<i32>(at, 12) == len) {
+            const d1 = <usize>(load<i32>(at, 4) - w0) << 2;
+            const d2 = <usize>(load<i32>(at, 8) - w0) << 2;
+            const d3 = <usize>(load<i32>(at, 12) - w0) << 2;
+            let a0 = f32x4.splat(0);
+            let a1 = f32x4.splat(0);
+            let a2 = f32x4.splat(0);
+            let a3 = f32x4.splat(0);
+            for (let i0 = s0; i0 < e0; i0++) {
+              for (let i1 = s1; i1 < e1; i1++) {
+                let ptr = src + (<usize>((i0 * H + i1) * W + w0) << 2);
+                const end = ptr + len4;
+                for (; ptr < end; ptr += 16) {
+                  a0 = addColumns(a0, v128.load(ptr), v128.load(ptr + db), v128.load(ptr + dc), v128.load(ptr + dd), 4);
+                  const p1 = ptr + d1;
+                  a1 = addColumns(a1, v128.load(p1), v128.load(p1 + db), v128.load(p1 + dc), v128.load(p1 + dd), 4);
+                  const p2 = ptr + d2;
+                  a2 = addColumns(a2, v128.load(p2), v128.load(p2 + db), v128.load(p2 + dc), v128.load(p2 + dd), 4);
+                  const p3 = ptr + d3;
+                  a3 = addColumns(a3, v128.load(p3), v128.load(p3 + db), v128.load(p3 + dc), v128.load(p3 + dd), 4);
+                }
+                if (r != 0) {
+                  a0 = addTail(a0, ptr, db, dc, dd, r, limit);
+                  a1 = addTail(a1, ptr + d1, db, dc, dd, r, limit);
+                  a2 = addTail(a2, ptr + d2, db, dc, dd, r, limit);
+                  a3 = addTail(a3, ptr + d3, db, dc, dd, r, limit);
+                }
+              }
+            }
+            const f = fac2 + (<usize>g << 2);
+            const to = dst + (<usize>g << 2);
+            storeLanes(to, planeOut, n, divideSplat(a0, rule, fa, fb, load<i32>(f), divisorOverride));
+            storeLanes(to + 4, planeOut, n, divideSplat(a1, rule, fa, fb, load<i32>(f, 4), divisorOverride));
+            storeLanes(to + 8, planeOut, n, divideSplat(a2, rule, fa, fb, load<i32>(f, 8), divisorOverride));
+            storeLanes(to + 12, planeOut, n, divideSplat(a3, rule, fa, fb, load<i32>(f, 12), divisorOverride));
+            o2 = g + 4;
+          } else {
+            const w0 = load<i32>(start2 + (<usize>o2 << 2));
+            const len = load<i32>(end2 + (<usize>o2 << 2)) - w0;
+            const len4 = <usize>(len & ~3) << 2;
+            const r = len & 3;
+            let a0 = f32x4.splat(0);
+            for (let i0 = s0; i0 < e0; i0++) {
+              for (let i1 = s1; i1 < e1; i1++) {
+                let ptr = src + (<usize>((i0 * H + i1) * W + w0) << 2);
+                const end = ptr + len4;
+                for (; ptr < end; ptr += 16) {
+                  a0 = addColumns(a0, v128.load(ptr), v128.load(ptr + db), v128.load(ptr + dc), v128.load(ptr + dd), 4);
+                }
+                if (r != 0) a0 = addTail(a0, ptr, db, dc, dd, r, limit);
+              }
+            }
+            storeLanes(dst + (<usize>o2 << 2), planeOut, n,
+                       divideSplat(a0, rule, fa, fb, load<i32>(fac2 + (<usize>o2 << 2)), divisorOverride));
+            o2 += 1;
+          }
+        }
+        dst += <usize>O2 << 2;
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Mean (float64 sums; the float32 division is done by the caller)
 
