@@ -82,7 +82,8 @@ function forwardBoth(shape: number[], spec: WindowSpec, r: () => number): [Float
 describe('SIMD box average equals the scalar loops bit for bit', () => {
   afterAll(() => setBoxSimdMode('auto'));
 
-  it.each(['rows', 'planes', 'direct'] as BoxSimdMode[])('forward and backward on 2000 random geometries, lanes %s', m => {
+  it.each(['rows', 'planes', 'direct'] as BoxSimdMode[])(
+      'forward and backward on 2000 random geometries, lanes %s', m => {
     setBoxSimdMode(m);
     const r = rng(m === 'rows' ? 12345 : 54321);
     let rows = 0;
@@ -108,7 +109,8 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     if (m === 'planes') expect(rows).toBe(0);
   });
 
-  it.each(['rows', 'planes', 'direct'] as BoxSimdMode[])('covers planes in several chunks (large inputs), lanes %s', m => {
+  it.each(['rows', 'planes', 'direct'] as BoxSimdMode[])(
+      'covers planes in several chunks (large inputs), lanes %s', m => {
     setBoxSimdMode(m);
     const r = rng(7);
     const spec: WindowSpec = {kind: 'pool', kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], ceilMode: true,

@@ -39,14 +39,22 @@ import {
 // ---------------------------------------------------------------------------------------------------------------
 // Scratch layout helpers
 
-/** Copies one input row (W floats at src) into S zero-padded phase rows of M floats at dst. */
+/**
+ * Copies one input row (W floats at src) into S zero-padded phase rows of M floats at dst (S == 1: P zeros, the row,
+ * zeros up to M; M a multiple of 4 there). With vector stores rather than memory.fill / memory.copy, which V8 runs as
+ * calls costing more than a short row's copy.
+ */
 @inline
 function fillPhaseRow(src: usize, dst: usize, W: i32, S: i32, P: i32, M: i32): void {
   if (S == 1) {
-    // [P zeros][W values][zeros up to M]
-    memory.fill(dst, 0, <usize>P << 2);
-    memory.copy(dst + (<usize>P << 2), src, <usize>W << 2);
-    memory.fill(dst + (<usize>(P + W) << 2), 0, <usize>(M - P - W) << 2);
+    // zeros over [0, P) and [P + W rounded down to 4, M), then the row over [P, P + W) (overwriting some zeros)
+    const zero = f32x4.splat(0);
+    for (let i = 0; i < P; i += 4) v128.store(dst + (<usize>i << 2), zero);
+    for (let i = (P + W) & ~3; i < M; i += 4) v128.store(dst + (<usize>i << 2), zero);
+    const to = dst + (<usize>P << 2);
+    let i = 0;
+    for (; i + 4 <= W; i += 4) v128.store(to + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+    for (; i < W; i++) store<f32>(to + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
     return;
   }
   for (let r = 0; r < S; r++) {
@@ -233,8 +241,8 @@ function pair(V: i32, dst: usize, dstB: usize, rows: usize, rowBytes: usize, H: 
  * tab: the packed tables (src/geometry/packed_tables.ts; read through table_layout.ts): start, end, factor of
  * axes 0 and 1, the rows section's factorPadded.
  * M == 0 asks for direct reads of x (S <= 2, P == 0, O2 >= 4: every window lies inside its row); otherwise rows go
- * through scratch: D*H*S*M floats. After that, scratch holds K u32 offsets and 4 floats of tail buffer (and, for
- * boxForwardStride1, O2 floats rounded up to 4: the sink).
+ * through scratch: D*H*S*M floats (M a multiple of 4). After that, scratch holds K u32 offsets and 4 floats of tail
+ * buffer (and, for boxForwardStride1, O2 floats rounded up to 4: the sink).
  */
 export function boxForward(
     x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
