@@ -899,13 +899,12 @@ export function sumRows(x: usize, sums: usize, rows: i32, R: i32, accumulate: i3
     let a2 = f64x2.splat(0);
     let a3 = f64x2.splat(0);
     const end8 = src + (<usize>(R & ~7) << 2);
+    // Two floats per load, promoted as loaded: no shuffle (the shuffle port is the promotes' port too).
     for (; src < end8; src += 32) {
-      const v = v128.load(src);
-      const w = v128.load(src, 16);
-      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
-      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
-      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(w));
-      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 0, 1)));
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v128.load64_zero(src)));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.load64_zero(src, 8)));
+      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(v128.load64_zero(src, 16)));
+      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(v128.load64_zero(src, 24)));
     }
     const t = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
     let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
