@@ -925,10 +925,11 @@ export function sumColumns(x: usize, sums: usize, R: i32, C: i32): void {
   for (let r = 0; r < R; r++) {
     let j = 0;
     for (; j + 4 <= C; j += 4) {
-      const v = v128.load(src + (<usize>j << 2));
+      // two floats per load, promoted as loaded (no shuffle), as in sumRows
+      const v = src + (<usize>j << 2);
       const s = sums + (<usize>j << 3);
-      v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v)));
-      v128.store(s, f64x2.add(v128.load(s, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+      v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v128.load64_zero(v))));
+      v128.store(s, f64x2.add(v128.load(s, 16), f64x2.promote_low_f32x4(v128.load64_zero(v, 8))), 16);
     }
     for (; j < C; j++) {
       const s = sums + (<usize>j << 3);
