@@ -7,7 +7,8 @@
  * float32, so every lane performs the float32 operations of kernels/shared/box_average_scalar.ts and the result is
  * bit-identical to it (and to PyTorch); the module source explains why its zero padding changes no bit. Lanes run
  * along rows (stride 1, two output rows at a time in the forward, or stride 2 read in place; uniform windows along
- * the last axis) or across 4 planes (any geometry). This file decides which, checks that a plan fits (divisors exact
+ * the last axis) or across 4 planes (any geometry; interleaved into scratch, or read in place through 4×4 transposes
+ * where every window row has 4 taps or more). This file decides which, checks that a plan fits (divisors exact
  * in float32), lays out the tables the modules read, and moves data: the modules work on a memory they import,
  * either one of our own (cpu backend: tensors are copied in and out a chunk of planes at a time) or tfjs-wasm's heap
  * (wasm backend: in place, scratch from its malloc; a heap shared between threads cannot be imported, and is copied

@@ -26,6 +26,7 @@
 //   i = r + S*m (phase r) is covered by outputs m + lo[r] .. m + lo[r] + n[r] - 1, contiguous across lanes m.
 // * Lanes across planes (boxForwardPlanes / boxBackwardPlanes): lane l is plane q + l; 4 planes are interleaved and
 //   every output's window is walked straight from the tables. Any geometry (uneven adaptive bins, any stride).
+//   boxForwardPlanesDirect walks the same lanes without the interleaved copy (4×4 transposes of 4 taps as loaded).
 //
 // Divisor rules (the divisor step, src/geometry/divisor_step.ts): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
 // 1 'override' fl32(sum / d) + 0; 2 'successive' fl32(fl32(fl32(sum / f0) / f1) / f2). Factors reach here only
