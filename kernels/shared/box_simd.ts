@@ -7,7 +7,8 @@
  * float32, so every lane performs the float32 operations of kernels/shared/box_average_scalar.ts and the result is
  * bit-identical to it (and to PyTorch); the module source explains why its zero padding changes no bit. Lanes run
  * along rows (stride 1, two output rows at a time in the forward, or stride 2 read in place; uniform windows along
- * the last axis) or across 4 planes (any geometry). This file decides which, checks that a plan fits (divisors exact
+ * the last axis) or across 4 planes (any geometry; interleaved into scratch, or read in place through 4×4 transposes
+ * where every window row has 4 taps or more). This file decides which, checks that a plan fits (divisors exact
  * in float32), lays out the tables the modules read, and moves data: the modules work on a memory they import,
  * either one of our own (cpu backend: tensors are copied in and out a chunk of planes at a time) or tfjs-wasm's heap
  * (wasm backend: in place, scratch from its malloc; a heap shared between threads cannot be imported, and is copied
@@ -39,6 +40,8 @@ interface Exports {
               Md: number, Mi: number): void;
   boxForwardPlanes(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
                    O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
+  boxForwardPlanesDirect(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number,
+                         O1: number, O2: number, rule: number, divisorOverride: number, tab: number): void;
   boxBackwardPlanes(dy: number, dx: number, planes: number, D: number, H: number, W: number, O0: number,
                     O1: number, O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
   sumRows(x: number, sums: number, rows: number, R: number, accumulate: number): void;
@@ -72,9 +75,10 @@ interface Exports {
 
 /**
  * 'auto': lanes along rows for stride 1 along the last axis, lanes across planes otherwise; 'rows' / 'planes' force
- * one (rows only where windows are uniform); 'off': the scalar loops. For tests and benchmarks.
+ * one (rows only where windows are uniform; 'planes' through the interleaved copy, 'direct' the forward's planes read
+ * in place); 'off': the scalar loops. For tests and benchmarks.
  */
-export type BoxSimdMode = 'auto' | 'rows' | 'planes' | 'off';
+export type BoxSimdMode = 'auto' | 'rows' | 'planes' | 'direct' | 'off';
 let mode: BoxSimdMode = 'auto';
 let compiled: WebAssembly.Module[] | null | undefined;
 
@@ -223,6 +227,8 @@ interface Layout {
   tab: Int32Array;
   /** lanes along rows, when the last axis's windows are strided (src/geometry/simd_layout.ts; null otherwise) */
   rows: SimdRowsLayout | null;
+  /** the shortest window along the last axis (taps per window row) */
+  minRow2: number;
 }
 
 const layoutOf = perPlan(buildLayout);
@@ -242,6 +248,7 @@ function buildLayout(plan: BoxPlan, spec: WindowSpec): Layout | null {
   return {
     D: a0.inSize, H: a1.inSize, W: a2.inSize, O0: a0.outSize, O1: a1.outSize, O2: a2.outSize, rule, divisorOverride,
     tab: packTables(plan, spec).values, rows: simdRowsLayout(plan, spec),
+    minRow2: a2.end.reduce((m, e, o) => Math.min(m, e - a2.start[o]), Infinity),
   };
 }
 
@@ -257,6 +264,14 @@ export function boxSimdPath(plan: BoxPlan, spec: WindowSpec): 'rows' | 'planes' 
  */
 function useRows(l: Layout): l is Layout & {rows: SimdRowsLayout} {
   return l.rows !== null && (mode === 'rows' || (mode === 'auto' && (l.rows.S === 1 || l.rows.M === 0)));
+}
+
+/**
+ * Lanes across planes read in place (boxForwardPlanesDirect) where every window's row along the last axis holds at
+ * least 4 taps: each transposed block of 4 loads is then used whole.
+ */
+function useDirectPlanes(l: Layout): boolean {
+  return mode === 'direct' || (mode === 'auto' && l.minRow2 >= 4);
 }
 
 /** The module call of one forward or backward pass, with the tables it reads and the scratch bytes it needs. */
@@ -281,6 +296,13 @@ function forwardPass(l: Layout): Pass {
             x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.K, r.S, r.P, r.M, l.rule, l.divisorOverride, tab, scratch);
     const scratchBytes = (l.D * l.H * r.S * r.M + r.K + 4 + (stride1 ? (l.O2 + 3) & ~3 : 0)) * 4;
     return {tab: l.tab, quantum: 1, scratchBytes, run};
+  }
+  if (useDirectPlanes(l)) {
+    return {
+      tab: l.tab, quantum: 4, scratchBytes: 0,
+      run: (fns, x, y, planes, tab) => fns.boxForwardPlanesDirect(
+          x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab),
+    };
   }
   return {
     tab: l.tab, quantum: 4, scratchBytes: 16 * l.D * l.H * l.W,

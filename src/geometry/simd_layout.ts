@@ -4,7 +4,8 @@
  *
  * Lanes along rows need the last axis's windows strided (output o covers padded [o*S, o*S + K), input w = padded - P,
  * checked against the tables by stridedWindows and phaseCover) and use scratch rows whose lengths are:
- *   M   forward phase-row length (0: the input is read in place: every window inside its row at stride 1 or 2);
+ *   M   forward phase-row length, a multiple of 4 (0: the input is read in place: every window inside its row at
+ *       stride 1 or 2);
  *   Md  backward delta-row length, Qd of them leading zeros; Mi backward input phase-row length (a multiple of 4).
  */
 import type {BoxPlan} from './box_plan';
@@ -33,7 +34,8 @@ export const simdRowsLayout = perPlan((plan: BoxPlan, spec): SimdRowsLayout | nu
   const O2r = (O2 + 3) & ~3;
   // Forward phase rows: lane reads reach index (O2r - 1) + floor((K - 1) / S), and the rows hold P + W.
   const direct = S <= 2 && P === 0 && O2 >= 4 && (O2 - 1) * S + K <= W;
-  const M = direct ? 0 : Math.max(O2r + Math.floor((K - 1) / S), Math.ceil((P + W) / S));
+  // A multiple of 4: the module zero-fills rows a vector at a time.
+  const M = direct ? 0 : (Math.max(O2r + Math.floor((K - 1) / S), Math.ceil((P + W) / S)) + 3) & ~3;
   // Backward: input i = r + S*m is covered by outputs m + lo[r] .. m + lo[r] + n[r] - 1.
   const Qd = Math.max(0, -Math.min(...phases.lo));
   const Mi = (Math.ceil(W / S) + 3) & ~3;

@@ -82,7 +82,8 @@ function forwardBoth(shape: number[], spec: WindowSpec, r: () => number): [Float
 describe('SIMD box average equals the scalar loops bit for bit', () => {
   afterAll(() => setBoxSimdMode('auto'));
 
-  it.each(['rows', 'planes'] as BoxSimdMode[])('forward and backward on 2000 random geometries, lanes %s', m => {
+  it.each(['rows', 'planes', 'direct'] as BoxSimdMode[])(
+      'forward and backward on 2000 random geometries, lanes %s', m => {
     setBoxSimdMode(m);
     const r = rng(m === 'rows' ? 12345 : 54321);
     let rows = 0;
@@ -108,13 +109,33 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     if (m === 'planes') expect(rows).toBe(0);
   });
 
-  it.each(['rows', 'planes'] as BoxSimdMode[])('covers planes in several chunks (large inputs), lanes %s', m => {
+  it.each(['rows', 'planes', 'direct'] as BoxSimdMode[])(
+      'covers planes in several chunks (large inputs), lanes %s', m => {
     setBoxSimdMode(m);
     const r = rng(7);
     const spec: WindowSpec = {kind: 'pool', kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], ceilMode: true,
                               countIncludePad: false, divisorOverride: null};
     const [, got, want] = forwardBoth([2, 40, 61, 67], spec, r);
     expect(got).toEqual(want);
+  });
+
+  // Lanes across planes read in place transpose blocks of 4 taps: window rows of 4 taps and more, with 1–3 left over
+  // (read whole where the fourth plane's block ends inside the input, else a float per lane: the last planes), groups
+  // of 4 outputs of equal length and the overlapping last group of a row, plane counts that leave 1–3 lanes.
+  it.each([
+    [[7, 23, 45], {kind: 'adaptive', outputSize: [5, 6]}],
+    [[5, 16, 56], {kind: 'adaptive', outputSize: [3, 7]}],
+    [[6, 9, 61], {kind: 'adaptive', outputSize: [2, 9]}],
+    [[9, 3, 5, 30], {kind: 'adaptive', outputSize: [2, 3, 5]}],
+    [[4, 13, 40], {kind: 'pool', kernelSize: [5, 7], stride: [3, 5], padding: [2, 3], ceilMode: true,
+                   countIncludePad: true, divisorOverride: null}],
+  ] as [number[], WindowSpec][])('lanes across planes read in place, %j', (shape, spec) => {
+    setBoxSimdMode('direct');
+    const r = rng(99);
+    for (const lead of [1, 2, 3, 4, 5, 8]) {
+      const [, got, want] = forwardBoth([lead, ...shape], spec, r);
+      expect(got).toEqual(want);
+    }
   });
 
   // Stride 1 along the last axis takes the module that sums two output rows at a time (loading their shared input

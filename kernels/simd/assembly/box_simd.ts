@@ -26,6 +26,7 @@
 //   i = r + S*m (phase r) is covered by outputs m + lo[r] .. m + lo[r] + n[r] - 1, contiguous across lanes m.
 // * Lanes across planes (boxForwardPlanes / boxBackwardPlanes): lane l is plane q + l; 4 planes are interleaved and
 //   every output's window is walked straight from the tables. Any geometry (uneven adaptive bins, any stride).
+//   boxForwardPlanesDirect walks the same lanes without the interleaved copy (4×4 transposes of 4 taps as loaded).
 //
 // Divisor rules (the divisor step, src/geometry/divisor_step.ts): 0 'product' fl32(sum / (f0*f1*f2)) + 0;
 // 1 'override' fl32(sum / d) + 0; 2 'successive' fl32(fl32(fl32(sum / f0) / f1) / f2). Factors reach here only
@@ -39,14 +40,22 @@ import {
 // ---------------------------------------------------------------------------------------------------------------
 // Scratch layout helpers
 
-/** Copies one input row (W floats at src) into S zero-padded phase rows of M floats at dst. */
+/**
+ * Copies one input row (W floats at src) into S zero-padded phase rows of M floats at dst (S == 1: P zeros, the row,
+ * zeros up to M; M a multiple of 4 there). With vector stores rather than memory.fill / memory.copy, which V8 runs as
+ * calls costing more than a short row's copy.
+ */
 @inline
 function fillPhaseRow(src: usize, dst: usize, W: i32, S: i32, P: i32, M: i32): void {
   if (S == 1) {
-    // [P zeros][W values][zeros up to M]
-    memory.fill(dst, 0, <usize>P << 2);
-    memory.copy(dst + (<usize>P << 2), src, <usize>W << 2);
-    memory.fill(dst + (<usize>(P + W) << 2), 0, <usize>(M - P - W) << 2);
+    // zeros over [0, P) and [P + W rounded down to 4, M), then the row over [P, P + W) (overwriting some zeros)
+    const zero = f32x4.splat(0);
+    for (let i = 0; i < P; i += 4) v128.store(dst + (<usize>i << 2), zero);
+    for (let i = (P + W) & ~3; i < M; i += 4) v128.store(dst + (<usize>i << 2), zero);
+    const to = dst + (<usize>P << 2);
+    let i = 0;
+    for (; i + 4 <= W; i += 4) v128.store(to + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+    for (; i < W; i++) store<f32>(to + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
     return;
   }
   for (let r = 0; r < S; r++) {
@@ -233,8 +242,8 @@ function pair(V: i32, dst: usize, dstB: usize, rows: usize, rowBytes: usize, H: 
  * tab: the packed tables (src/geometry/packed_tables.ts; read through table_layout.ts): start, end, factor of
  * axes 0 and 1, the rows section's factorPadded.
  * M == 0 asks for direct reads of x (S <= 2, P == 0, O2 >= 4: every window lies inside its row); otherwise rows go
- * through scratch: D*H*S*M floats. After that, scratch holds K u32 offsets and 4 floats of tail buffer (and, for
- * boxForwardStride1, O2 floats rounded up to 4: the sink).
+ * through scratch: D*H*S*M floats (M a multiple of 4). After that, scratch holds K u32 offsets and 4 floats of tail
+ * buffer (and, for boxForwardStride1, O2 floats rounded up to 4: the sink).
  */
 export function boxForward(
     x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
@@ -717,6 +726,164 @@ export function boxBackwardPlanes(
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lanes = planes, read in place: long windows
+
+// The same lanes (lane l = plane q + l, every output's window walked as in the scalar loop), without the interleaved
+// copy: four loads, one per plane, of taps t..t+3 of a window row and a 4×4 transpose give the vectors of taps t,
+// t+1, t+2, t+3 across the planes, added in that order. The input is read once and nothing is stored but the
+// outputs. The transpose costs two shuffles per vector read, as the interleave does, so this saves the interleave's
+// store and reload: worth it where windows are long (every tap vector is then used), not for 3-tap rows, where a
+// transposed block of 4 would carry one unused tap.
+
+/** acc + the first r (1..4) columns of the 4×4 matrix whose rows are va..vd, in column order. */
+@inline
+function addColumns(acc: v128, va: v128, vb: v128, vc: v128, vd: v128, r: i32): v128 {
+  const lo0 = v128.shuffle<f32>(va, vb, 0, 4, 1, 5);
+  const lo1 = v128.shuffle<f32>(vc, vd, 0, 4, 1, 5);
+  acc = f32x4.add(acc, v128.shuffle<f32>(lo0, lo1, 0, 1, 4, 5));
+  if (r > 1) acc = f32x4.add(acc, v128.shuffle<f32>(lo0, lo1, 2, 3, 6, 7));
+  if (r > 2) {
+    const hi0 = v128.shuffle<f32>(va, vb, 2, 6, 3, 7);
+    const hi1 = v128.shuffle<f32>(vc, vd, 2, 6, 3, 7);
+    acc = f32x4.add(acc, v128.shuffle<f32>(hi0, hi1, 0, 1, 4, 5));
+    if (r > 3) acc = f32x4.add(acc, v128.shuffle<f32>(hi0, hi1, 2, 3, 6, 7));
+  }
+  return acc;
+}
+
+/**
+ * acc + the last r (1..3) taps of a window row, tap k of lane l at ptr + dl + 4k (da = 0 <= db <= dc <= dd). Whole
+ * vectors where the fourth plane's 4 floats end inside the input (`limit`), else one float per lane. Not inlined:
+ * the module stays under 4 KB.
+ */
+function addTail(acc: v128, ptr: usize, db: usize, dc: usize, dd: usize, r: i32, limit: usize): v128 {
+  if (ptr + dd + 16 <= limit) {
+    return addColumns(acc, v128.load(ptr), v128.load(ptr + db), v128.load(ptr + dc), v128.load(ptr + dd), r);
+  }
+  for (let k = 0; k < r; k++) {
+    const at = ptr + (<usize>k << 2);
+    let v = f32x4.splat(load<f32>(at));
+    v = f32x4.replace_lane(v, 1, load<f32>(at + db));
+    v = f32x4.replace_lane(v, 2, load<f32>(at + dc));
+    v = f32x4.replace_lane(v, 3, load<f32>(at + dd));
+    acc = f32x4.add(acc, v);
+  }
+  return acc;
+}
+
+/**
+ * Forward, lanes = planes, read in place (`boxForwardPlanes` without the interleaved copy). tab: the packed tables
+ * (start, end, factor of each axis; table_layout.ts). No scratch.
+ */
+export function boxForwardPlanesDirect(
+    x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, rule: i32,
+    divisorOverride: f32, tab: usize): void {
+  const start0 = tableStart(tab, 0, O0, D);
+  const end0 = tableEnd(tab, 0, O0, D);
+  const fac0 = tableFactor(tab, 0, O0, D);
+  const start1 = tableStart(tab, 1, O1, H);
+  const end1 = tableEnd(tab, 1, O1, H);
+  const fac1 = tableFactor(tab, 1, O1, H);
+  const start2 = tableStart(tab, 2, O2, W);
+  const end2 = tableEnd(tab, 2, O2, W);
+  const fac2 = tableFactor(tab, 2, O2, W);
+  const planeIn = <usize>(D * H * W) << 2;
+  const planeOut = <usize>(O0 * O1 * O2) << 2;
+  const limit = x + <usize>planes * planeIn;
+  for (let q = 0; q < planes; q += 4) {
+    const n = min(4, planes - q);
+    // Lanes past the last plane repeat it (their results are not stored).
+    const db = <usize>min(1, n - 1) * planeIn;
+    const dc = <usize>min(2, n - 1) * planeIn;
+    const dd = <usize>min(3, n - 1) * planeIn;
+    const src = x + <usize>q * planeIn;
+    let dst = out + <usize>q * planeOut;
+    for (let o0 = 0; o0 < O0; o0++) {
+      const s0 = load<i32>(start0 + (<usize>o0 << 2));
+      const e0 = load<i32>(end0 + (<usize>o0 << 2));
+      const fa = load<i32>(fac0 + (<usize>o0 << 2));
+      for (let o1 = 0; o1 < O1; o1++) {
+        const s1 = load<i32>(start1 + (<usize>o1 << 2));
+        const e1 = load<i32>(end1 + (<usize>o1 << 2));
+        const fb = load<i32>(fac1 + (<usize>o1 << 2));
+        let o2 = 0;
+        while (o2 < O2) {
+          // 4 outputs of the same window length from g: 4 independent add chains. At the end of a row, the last 4
+          // (overlapping outputs already stored, which get the same values again) rather than single outputs, whose
+          // one chain waits on each add.
+          const g = o2 + 4 <= O2 ? o2 : max(0, O2 - 4);
+          const at = start2 + (<usize>g << 2);
+          const w0 = load<i32>(at);
+          const len = load<i32>(end2 + (<usize>g << 2)) - w0;
+          const len4 = <usize>(len & ~3) << 2;
+          const r = len & 3;
+          if (g + 4 <= O2 && load<i32>(end2 + (<usize>g << 2), 4) - load<i32>(at, 4) == len &&
+              load<i32>(end2 + (<usize>g << 2), 8) - load<i32>(at, 8) == len &&
+              load<i32>(end2 + (<usize>g << 2), 12) - load<i32>(at, 12) == len) {
+            const d1 = <usize>(load<i32>(at, 4) - w0) << 2;
+            const d2 = <usize>(load<i32>(at, 8) - w0) << 2;
+            const d3 = <usize>(load<i32>(at, 12) - w0) << 2;
+            let a0 = f32x4.splat(0);
+            let a1 = f32x4.splat(0);
+            let a2 = f32x4.splat(0);
+            let a3 = f32x4.splat(0);
+            for (let i0 = s0; i0 < e0; i0++) {
+              for (let i1 = s1; i1 < e1; i1++) {
+                let ptr = src + (<usize>((i0 * H + i1) * W + w0) << 2);
+                const end = ptr + len4;
+                for (; ptr < end; ptr += 16) {
+                  a0 = addColumns(a0, v128.load(ptr), v128.load(ptr + db), v128.load(ptr + dc), v128.load(ptr + dd), 4);
+                  const p1 = ptr + d1;
+                  a1 = addColumns(a1, v128.load(p1), v128.load(p1 + db), v128.load(p1 + dc), v128.load(p1 + dd), 4);
+                  const p2 = ptr + d2;
+                  a2 = addColumns(a2, v128.load(p2), v128.load(p2 + db), v128.load(p2 + dc), v128.load(p2 + dd), 4);
+                  const p3 = ptr + d3;
+                  a3 = addColumns(a3, v128.load(p3), v128.load(p3 + db), v128.load(p3 + dc), v128.load(p3 + dd), 4);
+                }
+                if (r != 0) {
+                  a0 = addTail(a0, ptr, db, dc, dd, r, limit);
+                  a1 = addTail(a1, ptr + d1, db, dc, dd, r, limit);
+                  a2 = addTail(a2, ptr + d2, db, dc, dd, r, limit);
+                  a3 = addTail(a3, ptr + d3, db, dc, dd, r, limit);
+                }
+              }
+            }
+            const f = fac2 + (<usize>g << 2);
+            const to = dst + (<usize>g << 2);
+            storeLanes(to, planeOut, n, divideSplat(a0, rule, fa, fb, load<i32>(f), divisorOverride));
+            storeLanes(to + 4, planeOut, n, divideSplat(a1, rule, fa, fb, load<i32>(f, 4), divisorOverride));
+            storeLanes(to + 8, planeOut, n, divideSplat(a2, rule, fa, fb, load<i32>(f, 8), divisorOverride));
+            storeLanes(to + 12, planeOut, n, divideSplat(a3, rule, fa, fb, load<i32>(f, 12), divisorOverride));
+            o2 = g + 4;
+          } else {
+            const w0 = load<i32>(start2 + (<usize>o2 << 2));
+            const len = load<i32>(end2 + (<usize>o2 << 2)) - w0;
+            const len4 = <usize>(len & ~3) << 2;
+            const r = len & 3;
+            let a0 = f32x4.splat(0);
+            for (let i0 = s0; i0 < e0; i0++) {
+              for (let i1 = s1; i1 < e1; i1++) {
+                let ptr = src + (<usize>((i0 * H + i1) * W + w0) << 2);
+                const end = ptr + len4;
+                for (; ptr < end; ptr += 16) {
+                  a0 = addColumns(a0, v128.load(ptr), v128.load(ptr + db), v128.load(ptr + dc), v128.load(ptr + dd), 4);
+                }
+                if (r != 0) a0 = addTail(a0, ptr, db, dc, dd, r, limit);
+              }
+            }
+            storeLanes(dst + (<usize>o2 << 2), planeOut, n,
+                       divideSplat(a0, rule, fa, fb, load<i32>(fac2 + (<usize>o2 << 2)), divisorOverride));
+            o2 += 1;
+          }
+        }
+        dst += <usize>O2 << 2;
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Mean (float64 sums; the float32 division is done by the caller)
 
@@ -733,13 +900,12 @@ export function sumRows(x: usize, sums: usize, rows: i32, R: i32, accumulate: i3
     let a2 = f64x2.splat(0);
     let a3 = f64x2.splat(0);
     const end8 = src + (<usize>(R & ~7) << 2);
+    // Two floats per load, promoted as loaded: no shuffle (the shuffle port is the promotes' port too).
     for (; src < end8; src += 32) {
-      const v = v128.load(src);
-      const w = v128.load(src, 16);
-      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v));
-      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)));
-      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(w));
-      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(v128.shuffle<f32>(w, w, 2, 3, 0, 1)));
+      a0 = f64x2.add(a0, f64x2.promote_low_f32x4(v128.load64_zero(src)));
+      a1 = f64x2.add(a1, f64x2.promote_low_f32x4(v128.load64_zero(src, 8)));
+      a2 = f64x2.add(a2, f64x2.promote_low_f32x4(v128.load64_zero(src, 16)));
+      a3 = f64x2.add(a3, f64x2.promote_low_f32x4(v128.load64_zero(src, 24)));
     }
     const t = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
     let s = f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1);
@@ -760,10 +926,11 @@ export function sumColumns(x: usize, sums: usize, R: i32, C: i32): void {
   for (let r = 0; r < R; r++) {
     let j = 0;
     for (; j + 4 <= C; j += 4) {
-      const v = v128.load(src + (<usize>j << 2));
+      // two floats per load, promoted as loaded (no shuffle), as in sumRows
+      const v = src + (<usize>j << 2);
       const s = sums + (<usize>j << 3);
-      v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v)));
-      v128.store(s, f64x2.add(v128.load(s, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1))), 16);
+      v128.store(s, f64x2.add(v128.load(s), f64x2.promote_low_f32x4(v128.load64_zero(v))));
+      v128.store(s, f64x2.add(v128.load(s, 16), f64x2.promote_low_f32x4(v128.load64_zero(v, 8))), 16);
     }
     for (; j < C; j++) {
       const s = sums + (<usize>j << 3);
