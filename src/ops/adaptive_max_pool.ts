@@ -58,9 +58,9 @@ function result(x: Tensor, outputSize: number[], returnIndices: boolean): Tensor
   return returnIndices ? [values, indices] : values;
 }
 
-function parseOptions(op: string, options: AdaptiveMaxPoolOptions): boolean {
+function parseOptions(op: string, options: AdaptiveMaxPoolOptions | null): boolean {
   rejectUnknownKeywords(op, options, ['returnIndices']);
-  const {returnIndices = false} = options;
+  const {returnIndices = false} = options ?? {};  // null: no options, as for the average pools
   checkBool(returnIndices, op, 'return_indices');
   return returnIndices;
 }

@@ -20,7 +20,7 @@ import {IntOrInts, checkBool, pyTypeName} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {maxPool1d, maxPool2d, maxPool3d} from './max_pool';
-import {TorchError} from './torch_errors';
+import {TorchError, checkDispatch} from './torch_errors';
 
 export interface LpPoolOptions {
   /** default: kernelSize */
@@ -28,7 +28,8 @@ export interface LpPoolOptions {
   ceilMode?: boolean;
 }
 
-const KEYS = ['stride', 'ceilMode'] as const;
+/** lp_pool's keywords, camelCase (the property tests' op table reads them too) */
+export const LP_POOL_KEYWORDS = ['stride', 'ceilMode'] as const;
 
 /** x.pow(e) as ATen computes it for a float32 tensor and a scalar exponent (pow_tensor_scalar_optimized_kernel). */
 function powValue(x: Tensor, e: number): Tensor {
@@ -71,8 +72,9 @@ type AvgFn = typeof avgPool2d;
 type MaxFn = typeof maxPool2d;
 
 function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: TensorInput, normType: number,
-                kernelSize: IntOrInts, options: LpPoolOptions): Tensor {
-  rejectUnknownKeywords(fn, options, KEYS);
+                kernelSize: IntOrInts, options: LpPoolOptions | null): Tensor {
+  rejectUnknownKeywords(fn, options, LP_POOL_KEYWORDS);
+  options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input);
     const {stride = null, ceilMode = false} = options;
@@ -82,7 +84,8 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
     if (nd === 1) {
       area = typeof kernelSize === 'number' ? kernelSize : null;
     } else {
-      const ks = typeof kernelSize === 'number' ? new Array<number>(nd).fill(kernelSize) : [...kernelSize];
+      // _pair / _triple repeat anything but a sequence (None too: the average pool then refuses it)
+      const ks = Array.isArray(kernelSize) ? [...kernelSize] : new Array<number>(nd).fill(kernelSize as number);
       if (ks.length !== nd) {
         throw new TorchError('ValueError', ks.length > nd ? `too many values to unpack (expected ${nd})` :
                                                              `not enough values to unpack (expected ${nd}, got ${ks.length})`);
@@ -93,6 +96,11 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
       throw new TorchError('TypeError', `unsupported operand type(s) for ** or pow(): 'Tensor' and '${pyTypeName(normType)}'`);
     }
     if (normType === 0) throw new TorchError('ValueError', `norm_type must be a non-zero value, but got ${normType}`);
+    // complex x.pow(p) is complex, which the average pool refuses (strings have no PyTorch counterpart: the same);
+    // tfjs's element-wise ops would throw their own errors first
+    if (x.dtype === 'complex64' || x.dtype === 'string') {
+      checkDispatch(nd === 3 ? 'avg_pool3d_out_frame' : 'avg_pool2d', x.dtype, ['float32', 'int32']);
+    }
     const pool = (v: Tensor) => (normType === Infinity || normType === -Infinity ?
         max(v, kernelSize, {stride, padding: 0, dilation: 1, ceilMode}) :
         avg(v, kernelSize, {stride, padding: 0, ceilMode}));

@@ -4,13 +4,13 @@
  * and for 1d either Pooling.cpp max_pool1d_with_indices or MaxPooling.h check_max_pool1d), then one TorchMaxPool
  * kernel call that yields values and indices together (docs/max-pooling.md §1–2).
  */
-import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
+import {Tensor, engine, tidy, zeros} from '@tensorflow/tfjs-core';
 import {MaxWindowSpec, maxPoolOutputSize} from '../geometry';
 import {TorchMaxPool} from '../kernel_names';
 import {IntOrInts, checkBool, checkInt32, matchIntList, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {checkDispatch, checkEmptyAllocation, formatSizes, torchCheck} from './torch_errors';
+import {MAX_OUTPUT_ELEMENTS, checkDispatch, checkEmptyAllocation, formatSizes, torchCheck} from './torch_errors';
 
 export interface MaxPoolOptions {
   /** default: kernelSize (null or [] mean the same) */
@@ -22,7 +22,8 @@ export interface MaxPoolOptions {
   returnIndices?: boolean;
 }
 
-const MAX_POOL_KEYS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] as const;
+/** max_pool's keywords, camelCase (the property tests' op table reads them too) */
+export const MAX_POOL_KEYWORDS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] as const;
 
 /** A pool returning values, or [values, indices] with `returnIndices: true`. */
 export interface MaxPoolFn {
@@ -234,8 +235,13 @@ function outputShape(x: Tensor, spec: MaxWindowSpec): number[] {
                                                              spec.stride[d], spec.dilation[d], spec.ceilMode))];
 }
 
-/** Runs TorchMaxPool: values and indices from one pass. */
+/**
+ * Runs TorchMaxPool: values and indices from one pass. The geometry's tables have an entry per output position
+ * of each axis: an empty output (a batch of 0) may have an axis longer than any array, which gets no kernel.
+ */
 export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
+  const shape = outputShape(x, spec);
+  if (shape.some(s => s > MAX_OUTPUT_ELEMENTS)) return [zeros(shape, x.dtype), zeros(shape, 'int32')];
   return engine().runKernel(TorchMaxPool, {x}, {spec} as unknown as Record<string, never>) as unknown as
       [Tensor, Tensor];
 }
@@ -247,8 +253,9 @@ function result(x: Tensor, spec: MaxWindowSpec, returnIndices: boolean): Tensor 
 }
 
 /** torch.nn.functional.max_pool1d on (N, C, L) or (C, L). */
-export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
-  rejectUnknownKeywords('max_pool1d', options, MAX_POOL_KEYS);
+export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+  rejectUnknownKeywords('max_pool1d', options, MAX_POOL_KEYWORDS);
+  options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input);
     const withIndices = options.returnIndices === true;
@@ -265,8 +272,9 @@ export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: M
 }) as MaxPoolFn;
 
 /** torch.nn.functional.max_pool2d on (N, C, H, W) or (C, H, W). */
-export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
-  rejectUnknownKeywords('max_pool2d', options, MAX_POOL_KEYS);
+export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+  rejectUnknownKeywords('max_pool2d', options, MAX_POOL_KEYWORDS);
+  options ??= {};
   return tidy(() => {
     const x = toTensor(input);
     const withIndices = options.returnIndices === true;
@@ -278,8 +286,9 @@ export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: M
 }) as MaxPoolFn;
 
 /** torch.nn.functional.max_pool3d on (N, C, D, H, W) or (C, D, H, W). */
-export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
-  rejectUnknownKeywords('max_pool3d', options, MAX_POOL_KEYS);
+export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+  rejectUnknownKeywords('max_pool3d', options, MAX_POOL_KEYWORDS);
+  options ??= {};
   return tidy(() => {
     const x = toTensor(input);
     const withIndices = options.returnIndices === true;
