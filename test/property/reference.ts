@@ -165,7 +165,8 @@ function maxAxis(L: number, k: number, s: number, p: number, d: number, ceil: bo
   for (let o = 0; o < out; o++) {
     let start = o * s - p;
     const taps: number[] = [];
-    for (let j = 0; j < k; j++) if (start + j * d >= 0 && start + j * d < L) taps.push(start + j * d);
+    // taps start + j*d, j < k, inside [0, L) (from the first at or past 0: k may be 2^31-1)
+    for (let j = Math.max(0, Math.ceil(-start / d)); j < k && start + j * d < L; j++) taps.push(start + j * d);
     while (start < 0) start += d;
     a.taps.push(taps);
     a.first.push(start);
