@@ -314,7 +314,8 @@ export function auxValues(call: Call): number[] {
     if (spec.values === 'outOfRange' && r() < 0.125) flat = r() < 0.5 ? -1 : plane;
     values.push(flat);
   }
-  return values;
+  // an int32 tensor holds them (huge kernels make huge planes)
+  return values.map(v => Math.min(Math.max(v, -(2 ** 31)), 2 ** 31 - 1));
 }
 
 // --- input values -----------------------------------------------------------------------------------------------
