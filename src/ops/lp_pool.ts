@@ -12,7 +12,7 @@
  * at 0, where tfjs's gives -1. Double backward is not provided.
  */
 import {
-  GradSaveFunc, Tensor, abs, add, cast, customGrad, div, equal, fill, greater, isNaN, less, lessEqual, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
+  GradSaveFunc, Tensor, abs, add, cast, customGrad, div, equal, fill, greater, isNaN, less, lessEqual, maximum, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
   reshape, sub, tidy, where,
 } from '@tensorflow/tfjs-core';
 import {avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
@@ -154,11 +154,17 @@ function torchPow(x: Tensor, e: number): Tensor {
 
 /** |x| with autograd's grad * sgn(x): 0 at 0, where tfjs's abs gradient gives -1. */
 function torchAbs(x: Tensor): Tensor {
-  return unaryWithGrad(x, abs, (dy, a) => mul(dy, torchSign(a)));
+  // tfjs-cpu's Abs writes a Float32Array whatever the dtype: int32 beyond 2^24 would round; max(x, -x) is exact
+  return unaryWithGrad(x, a => (a.dtype === 'int32' ? maximum(a, exactNeg(a)) : abs(a)), (dy, a) => mul(dy, torchSign(a)));
+}
+
+/** -x; for int32 as 0 - x: tfjs-wasm's Neg rounds int32 through float32 (-16777217 → -16777216), its Sub does not. */
+function exactNeg(x: Tensor): Tensor {
+  return x.dtype === 'int32' ? sub(scalar(0, 'int32'), x) : neg(x);
 }
 
 function torchNeg(x: Tensor): Tensor {
-  return unaryWithGrad(x, neg, dy => neg(dy));
+  return unaryWithGrad(x, exactNeg, dy => neg(dy));
 }
 
 /**
