@@ -234,6 +234,14 @@ function listOr(v: unknown, nd: number, fallback: number[]): number[] {
   return perAxis(v, nd);
 }
 
+/** Python's `if return_indices:` (boolean_dispatch): None, 0, '', () and {} are false, NaN true. */
+function truthy(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string' || Array.isArray(v)) return v.length > 0;
+  return typeof v === 'object' ? Object.keys(v as object).length > 0 : Boolean(v);
+}
+
 function maxPoolRef(call: Call, x: number[], shape: number[], integer: boolean): RefResult {
   const nd = Number(call.op.slice(-2, -1));
   const o = (call.options ?? {}) as Record<string, unknown>;
@@ -244,7 +252,7 @@ function maxPoolRef(call: Call, x: number[], shape: number[], integer: boolean):
   const spatial = shape.slice(-nd);
   const axes = spatial.map((L, d) => maxAxis(L, kernel[d], stride[d], padding[d], dilation[d], Boolean(o.ceilMode)));
   const r = maxScan(x, shape, axes, integer);
-  return o.returnIndices === true ? r : {...r, indices: undefined};
+  return truthy(o.returnIndices) ? r : {...r, indices: undefined};
 }
 
 function adaptiveMaxRef(call: Call, x: number[], shape: number[]): RefResult {
@@ -254,8 +262,8 @@ function adaptiveMaxRef(call: Call, x: number[], shape: number[]): RefResult {
   const sizes = typeof raw === 'number' ? new Array<number>(nd).fill(raw) :
       Array.from(raw as Array<number | boolean | null>, (v, d) => (v === null || v === undefined ? spatial[d] : Number(v)));
   const r = maxScan(x, shape, spatial.map((L, d) => adaptiveMaxAxis(L, sizes[d])), false);
-  const o = (call.options ?? {}) as {returnIndices?: boolean};
-  return o.returnIndices === true ? r : {...r, indices: undefined};
+  const o = (call.options ?? {}) as {returnIndices?: unknown};
+  return truthy(o.returnIndices) ? r : {...r, indices: undefined};
 }
 
 /** max_unpool: zeros, then out[plane][idx] = x in the input's flat order (the last write wins). */
