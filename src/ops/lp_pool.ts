@@ -15,8 +15,8 @@ import {
   GradSaveFunc, Tensor, abs, add, cast, customGrad, div, equal, fill, greater, isNaN, less, lessEqual, maximum, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
   reshape, sub, tidy, where,
 } from '@tensorflow/tfjs-core';
-import {avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
-import {IntOrInts, checkBool, pyTypeName} from './int_args';
+import {POSITIONAL_OPTIONS, avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
+import {IntOrInts, pyTypeName} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {maxPool1d, maxPool2d, maxPool3d} from './max_pool';
@@ -60,6 +60,8 @@ function select(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
  * ±0 → e > 0 ? 0 : inf.
  */
 function powGeneral(x: Tensor, e: number): Tensor {
+  // C: pow(1, NaN) = 1, every other base NaN (JavaScript's Math.pow, which tfjs-cpu runs, gives NaN for 1 too)
+  if (Number.isNaN(e)) return select(equal(x, 1), 1, NaN);
   const odd = Number.isInteger(e) && Math.abs(e) % 2 === 1;
   let r = pow(x, scalar(e));
   r = select(equal(x, 0), e > 0 ? 0 : Infinity, r);
@@ -78,7 +80,6 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
   return tidy(() => {
     const x = toTensor(input);
     const {stride = null, ceilMode = false} = options;
-    checkBool(ceilMode, fn, 'ceil_mode');
     // lp_pool2d/3d unpack the kernel first (`kw, kh = _pair(kernel_size)`); 1d multiplies by it as given.
     let area: number | null = null;
     if (nd === 1) {
@@ -92,8 +93,17 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
       }
       area = ks.reduce((a, b) => a * b, 1);
     }
+    // a bool is Python's int 0 or 1; anything else not a number reaches input.pow(norm_type), which refuses it
+    if (typeof normType === 'boolean') {
+      if (!normType) throw new TorchError('ValueError', 'norm_type must be a non-zero value, but got False');
+      normType = 1;
+    }
     if (typeof normType !== 'number') {
-      throw new TorchError('TypeError', `unsupported operand type(s) for ** or pow(): 'Tensor' and '${pyTypeName(normType)}'`);
+      const t = powArgType(normType);
+      throw new TorchError('TypeError', `pow() received an invalid combination of arguments - got (${pyTypeName(normType)}), ` +
+          `but expected one of:\n * (Tensor exponent)\n      didn't match because some of the arguments have invalid ` +
+          `types: (!${t}!)\n * (Number exponent)\n      didn't match because some of the arguments have invalid types: ` +
+          `(!${t}!)\n`);
     }
     if (normType === 0) throw new TorchError('ValueError', `norm_type must be a non-zero value, but got ${normType}`);
     // complex x.pow(p) is complex, which the average pool refuses (strings have no PyTorch counterpart: the same);
@@ -101,9 +111,16 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
     if (x.dtype === 'complex64' || x.dtype === 'string') {
       checkDispatch(nd === 3 ? 'avg_pool3d_out_frame' : 'avg_pool2d', x.dtype, ['float32', 'int32']);
     }
-    const pool = (v: Tensor) => (normType === Infinity || normType === -Infinity ?
-        max(v, kernelSize, {stride, padding: 0, dilation: 1, ceilMode}) :
-        avg(v, kernelSize, {stride, padding: 0, ceilMode}));
+    // F.max_poolNd passes its arguments to ATen by position; avg_poolNd gets them by position when a stride is
+    // given, as keywords otherwise
+    const pool = (v: Tensor) => {
+      if (normType === Infinity || normType === -Infinity) {
+        return max(v, kernelSize, {stride, padding: 0, dilation: 1, ceilMode});
+      }
+      const o = {stride, padding: 0, ceilMode};
+      if (stride !== null) POSITIONAL_OPTIONS.add(o);
+      return avg(v, kernelSize, o);
+    };
     if (normType === Infinity) return pool(torchAbs(x));
     if (normType === -Infinity) return torchNeg(pool(torchNeg(torchAbs(x))));
     if (x.dtype === 'int32' && Number.isInteger(normType)) {
@@ -125,6 +142,12 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
 function torchSign(x: Tensor): Tensor {
   if (x.dtype !== 'float32') return sign(x);
   return sub(cast(greater(x, 0), 'float32'), cast(less(x, 0), 'float32'));
+}
+
+/** How PyTorch's argument parser describes a value in its "invalid types" line: a sequence with its elements'. */
+function powArgType(v: unknown): string {
+  if (!Array.isArray(v)) return pyTypeName(v);
+  return `tuple of (${v.map(pyTypeName).join(', ')}${v.length === 1 ? ',' : ''})`;
 }
 
 /** lp_pool1d multiplies by kernel_size as given: a tuple fails there, after the average pool. */

@@ -8,7 +8,7 @@
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {unpoolDefaultSize} from '../geometry';
 import {TorchMaxUnpool} from '../kernel_names';
-import {IntOrInts, matchIntList, pyTypeName, unpackIntList} from './int_args';
+import {IntOrInts, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
@@ -53,6 +53,15 @@ function pyList(values: readonly number[]): string {
   return `[${values.join(', ')}]`;
 }
 
+/** (input_size - 1) * stride + kernel - 2 * padding in Python's exact ints, when all are integers (else null). */
+function exactDefault(shape: number[], kernel: unknown[], stride: unknown[], padding: unknown[], d: number): string | null {
+  const ints = [shape[shape.length - kernel.length + d], stride[d], kernel[d], padding[d]]
+      .map(v => (typeof v === 'boolean' ? Number(v) : v));
+  if (!ints.every(v => typeof v === 'number' && Number.isInteger(v))) return null;
+  const [L, s, k, p] = (ints as number[]).map(v => BigInt(v));
+  return ((L - BigInt(1)) * s + k - BigInt(2) * p).toString();
+}
+
 /** functional.py _unpool_output_size + _check_unpool_output_size. */
 function unpoolOutputSize(shape: number[], kernelList: unknown[], strideList: unknown[], paddingList: unknown[],
                           outputSize: readonly number[] | null | undefined): number[] {
@@ -62,9 +71,17 @@ function unpoolOutputSize(shape: number[], kernelList: unknown[], strideList: un
   const defaults = kernelList.map((_, d) => {
     const dim = shape.length - n + d;
     if (dim < 0) throw new TorchError('IndexError', 'tuple index out of range');
-    stride.push(pyNumber(at(strideList, d), '*', 'int'));
+    const s = at(strideList, d);
+    // int * tuple repeats the tuple, which the next operator then refuses
+    if (Array.isArray(s)) {
+      const k = at(kernelList, d);
+      throw new TorchError('TypeError', `can only concatenate tuple (not "${pyTypeName(k)}") to tuple`);
+    }
+    stride.push(pyNumber(s, '*', 'int'));
     const k = pyNumber(at(kernelList, d), '+', 'int');
-    const p = pyNumber(at(paddingList, d), '*', 'int');
+    const pad = at(paddingList, d);
+    if (Array.isArray(pad)) throw new TorchError('TypeError', "unsupported operand type(s) for -: 'int' and 'tuple'");
+    const p = pyNumber(pad, '*', 'int');
     return unpoolDefaultSize(shape[dim], k, stride[d], p);
   });
   let out = defaults;
@@ -91,8 +108,10 @@ function unpoolOutputSize(shape: number[], kernelList: unknown[], strideList: un
   }
   out.forEach((size, d) => {
     if (size < 0) {
+      // Python's ints are exact: a size past 2^53 is printed from exact arithmetic where the inputs are integers
+      const exact = out === defaults ? exactDefault(shape, kernelList, strideList, paddingList, d) : null;
       throw new TorchError('ValueError', 'max_unpooling: output_size must contain non-negative spatial dimensions, ' +
-                                             `but got output_size[${d}]=${size}`);
+                                             `but got output_size[${d}]=${exact ?? size}`);
     }
   });
   return out;
@@ -157,7 +176,6 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
   return tidy(() => {
     const x = toTensor(input);
     const idx = toTensor(indicesInput);
-    matchIntList(kernelSize, fnName, 'kernel_size', 3);
     const kernelList = ntuple(kernelSize, nd);
     const strideList = options.stride === null || options.stride === undefined ? kernelList : ntuple(options.stride, nd);
     const paddingList = ntuple(options.padding === undefined ? 0 : options.padding, nd);
