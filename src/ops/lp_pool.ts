@@ -64,7 +64,8 @@ function powGeneral(x: Tensor, e: number): Tensor {
   if (Number.isNaN(e)) return select(equal(x, 1), 1, NaN);
   const odd = Number.isInteger(e) && Math.abs(e) % 2 === 1;
   let r = pow(x, scalar(e));
-  r = select(equal(x, 0), e > 0 ? 0 : Infinity, r);
+  // ±0: an odd integer exponent keeps the sign (0^3 = x, 0^-3 = 1/x = ±inf)
+  r = select(equal(x, 0), odd ? (e > 0 ? x : div(1, x)) : e > 0 ? 0 : Infinity, r);
   r = select(equal(x, Infinity), e > 0 ? Infinity : 0, r);
   r = select(equal(x, -Infinity), e > 0 ? (odd ? -Infinity : Infinity) : (odd ? -0 : 0), r);
   return select(isNaN(x), NaN, r);
@@ -121,6 +122,11 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
       if (stride !== null) POSITIONAL_OPTIONS.add(o);
       return avg(v, kernelSize, o);
     };
+    if (x.dtype === 'bool') {
+      // bool has no abs in ATen; its powers are int64's (an int exponent) or float's
+      if (normType === Infinity || normType === -Infinity) checkDispatch('abs_cpu', x.dtype, ['float32', 'int32']);
+      return lpPool(fn, nd, avg, max, cast(x, 'int32'), normType, kernelSize, options);
+    }
     if (normType === Infinity) return pool(torchAbs(x));
     if (normType === -Infinity) return torchNeg(pool(torchNeg(torchAbs(x))));
     if (x.dtype === 'int32' && Number.isInteger(normType)) {

@@ -201,8 +201,24 @@ export function callArb(ops: readonly OpEntry[] = OPS): fc.Arbitrary<Call> {
           if (a !== undefined) call.aux = resolveAux(a, input.shape);
           if (o !== undefined) call.options = resolveUnpoolSize(o, entry.nd, input.shape, args[args.length - 1]);
           return call;
-        });
+        })
+        .filter(c => !largeUnpool(c, entry.nd));
   });
+}
+
+/**
+ * max_unpool's output grows with kernel × stride: a kernel of 2^31-1 on a one-cell plane is a valid output of
+ * 2^31-1 elements (8 GiB, minutes of work, and the reference's array). Calls whose output would hold more than
+ * 2^20 elements and still be allocated are left out; larger ones (the allocation error) stay.
+ */
+function largeUnpool(c: Call, nd: number): boolean {
+  if (c.aux === undefined) return false;
+  const o = (c.options !== null && typeof c.options === 'object' ? c.options : {}) as Record<string, unknown>;
+  const {defaults} = unpoolGeometry(nd, c.input.shape, c.args[0], o);
+  const given = Array.isArray(o.outputSize) ? (o.outputSize as unknown[]).slice(-nd).map(Number) : defaults;
+  const lead = c.input.shape.slice(0, Math.max(0, c.input.shape.length - nd)).reduce((a, b) => a * b, 1);
+  const numel = lead * given.reduce((a, b) => a * Math.max(Number.isFinite(b) ? b : 0, 0), 1);
+  return numel > 2 ** 20 && numel <= 2 ** 31 - 1;
 }
 
 // --- max_unpool: indices and output_size -----------------------------------------------------------------------

@@ -23,7 +23,20 @@ export function sweepCandidates(count: number, seed = SWEEP_SEED): Call[] {
   // about one call in six is valid (the pools take many options, each sometimes invalid)
   return fc.sample(callArb(), {seed, numRuns: count * 8})
       .filter(c => !jsOnly(c) && (c.input.dtype === 'float32' || c.input.dtype === 'int32'))
-      .map(c => ({...c, input: {...c.input, values: c.input.dtype === 'int32' && !intPowers(c) ? c.input.values : 'small'}}));
+      .map(c => ({...c, input: {...c.input, values: c.input.dtype === 'int32' && !intPowers(c) ? c.input.values : 'small'}}))
+      .map(tameRoot);
+}
+
+/**
+ * An lp pool's last step is u^(1/p): GPU shaders' pow (exp2(log2(u)·e)) has a relative error near
+ * |e·ln u|·eps32, which a tiny norm (p = 1e-3: e = 1000) turns into 1e-4 and more — a precision limit of the
+ * shaders' pow, not of the geometry this sweep is about (the property test keeps such norms against the reference
+ * on cpu). Norms with |p| < 1/4 run as p = 1/4 here.
+ */
+function tameRoot(c: Call): Call {
+  const p = c.args[0];
+  if (!c.op.startsWith('lpPool') || typeof p !== 'number' || !(Math.abs(p) < 0.25) || p === 0) return c;
+  return {...c, args: [Math.sign(p) * 0.25, ...c.args.slice(1)]};
 }
 
 /**

@@ -261,8 +261,13 @@ function adaptiveMaxRef(call: Call, x: number[], shape: number[]): RefResult {
   const raw = call.args[0];
   const sizes = typeof raw === 'number' ? new Array<number>(nd).fill(raw) :
       Array.from(raw as Array<number | boolean | null>, (v, d) => (v === null || v === undefined ? spatial[d] : Number(v)));
-  const r = maxScan(x, shape, spatial.map((L, d) => adaptiveMaxAxis(L, sizes[d])), false);
   const o = (call.options ?? {}) as {returnIndices?: unknown};
+  const outShape = [...shape.slice(0, shape.length - nd), ...sizes];
+  // an empty output's other axes may be as long as 2^40: no bins to build
+  if (outShape.includes(0)) {
+    return {shape: outShape, dtype: 'float32', values: [], kind: 'pool', indices: truthy(o.returnIndices) ? [] : undefined};
+  }
+  const r = maxScan(x, shape, spatial.map((L, d) => adaptiveMaxAxis(L, sizes[d])), false);
   return truthy(o.returnIndices) ? r : {...r, indices: undefined};
 }
 
@@ -372,7 +377,8 @@ export function reference(call: Call, x: number[], shape: number[], dtype: strin
   if (call.op.startsWith('maxPool')) return maxPoolRef(call, x, shape, integer);
   if (call.op.startsWith('adaptiveMax')) return adaptiveMaxRef(call, x, shape);
   if (call.op.startsWith('maxUnpool')) return maxUnpoolRef(call, x, shape, aux!);
-  if (call.op.startsWith('lpPool')) return lpPoolRef(call, x, shape, integer);
+  // bool's powers are int64's (ATen promotes bool with an int exponent to int64)
+  if (call.op.startsWith('lpPool')) return lpPoolRef(call, x, shape, integer || dtype === 'bool');
   if (call.op === 'mean') {
     const dim = call.args[0];
     const o = (call.options ?? {}) as {keepdim?: boolean};
