@@ -188,7 +188,7 @@ function adaptiveMaxAxis(L: number, O: number): MaxAxis {
 /**
  * PyTorch's max scan: start from the lowest value and the first tap's index, visit the window's taps row-major,
  * take a tap when `v > best || isnan(v)` (ties keep the first, NaN wins, the last NaN is kept). Padding is never
- * read. int32 plays int64: its lowest value is int64's, which no int32 beats.
+ * read. int32 plays int64: a window without taps (dilation over padding) holds the lowest value.
  */
 function maxScan(x: number[], shape: number[], axes: MaxAxis[], integer: boolean): RefResult & {indices: number[]} {
   const nd = axes.length;
@@ -207,7 +207,8 @@ function maxScan(x: number[], shape: number[], axes: MaxAxis[], integer: boolean
         o[d] = r % outSizes[d];
         r = Math.floor(r / outSizes[d]);
       }
-      let best = integer ? -(2 ** 63) : -Infinity;
+      // int64's minimum for int32 playing int64, which int32 cannot hold: int32's is stored (README, Limits)
+      let best = integer ? -(2 ** 31) : -Infinity;
       let at = o.reduce((f, od, d) => f * axes[d].inSize + axes[d].first[od], 0);
       const visit = (d: number, flat: number) => {
         if (d === nd) {
