@@ -45,6 +45,20 @@ function powValue(x: Tensor, e: number): Tensor {
 }
 
 /**
+ * x^e for int32 x and an integer e ≥ 1 by squaring, in exact int32 products: tfjs-webgpu's Pow computes int32
+ * through float exp2/log2 and truncates (4^2 → 15).
+ */
+function intPow(x: Tensor, e: number): Tensor {
+  let result: Tensor | null = null;
+  let base = x;
+  for (let k = e; k >= 1; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) result = result === null ? base : mul(result, base);
+    if (k > 1) base = mul(base, base);
+  }
+  return result!;
+}
+
+/**
  * where(cond, a, b) on flattened tensors: webgl's Select takes rank ≤ 4, and 3d pools' tensors have rank 5.
  * `a` and `b` are tensors of cond's shape or scalars.
  */
@@ -132,7 +146,7 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
     if (x.dtype === 'int32' && Number.isInteger(normType)) {
       // int64.pow(int) stays integer; the average truncates; .pow(1/p) then promotes to float
       if (normType < 0) throw new TorchError('RuntimeError', 'Integers to negative integer powers are not allowed.');
-      const out = pool(pow(x, scalar(normType, 'int32')));
+      const out = pool(intPow(x, normType));
       const scaled = mul(mul(sign(out), relu(abs(out))), scalar(kernelArea(area, kernelSize), 'int32'));
       return powValue(cast(scaled, 'float32'), 1 / normType);
     }
