@@ -49,6 +49,9 @@ function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
       [spec.kernelSize[last], spec.stride[last], spec.padding[last], spec.dilation[last]] :
       [a2.count[0], O2 > 1 ? a2.first[1] - a2.first[0] : 1, 0, 1];
   if (K <= 0 || S <= 0) return null;
+  // A kernel or stride far past the padded row (kernel 2^31-1 runs in ceil mode: one window) would make the scratch
+  // row below, and the tap loop of this check, as long as the kernel: the scalar loop serves such pools.
+  if (K > 2 * (W + 2 * P) + 8 || S > 2 * (W + 2 * P) + 8) return null;
   // The module reads taps o*S - P + t*dil, t < K, along the last axis, out-of-bounds ones as -inf: they must be
   // exactly the tables' in-bounds taps first + j*step, j < count (checked, not assumed).
   if (a2.step !== dil) return null;

@@ -70,9 +70,10 @@ export function constantFactor(a: AxisTable): number | null {
  */
 export function phaseCover(a: AxisTable, w: StridedWindows): {lo: Int32Array; n: Int32Array} | null {
   const {k, s, p} = w;
-  // The tables have s entries, and any int32 is a valid stride: a stride past the padded row plus a window and past
-  // 2^16 gets no phases (callers take their non-strided layouts) instead of gigabyte tables.
-  if (s > p + a.inSize + k && s > 65536) return null;
+  // The tables have s entries, and any int32 is a valid stride (with as large a kernel: kernel 2^31-1 with the
+  // default stride runs in ceil mode): a stride past 2^16 gets no phases (callers take their non-strided layouts)
+  // instead of gigabyte tables.
+  if (s > 65536) return null;
   const lo = new Int32Array(s);
   const n = new Int32Array(s);
   for (let r = 0; r < s; r++) {

@@ -37,6 +37,8 @@ function emptyLike(x: Tensor, outShape: number[]): Tensor {
 /** torch/nn/modules/utils.py _list_with_default, as F.adaptive_avg_pool2d/3d call it. */
 export function listWithDefault(outputSize: AdaptiveOutputSize, shape: number[]): IntOrInts {
   if (Number.isInteger(outputSize)) return outputSize as number;
+  // a str is a sequence in Python: its characters are the entries (which ATen then refuses as ints)
+  if (typeof outputSize === 'string') outputSize = [...outputSize] as unknown as AdaptiveOutputSize;
   if (!Array.isArray(outputSize)) {
     throw new TorchError('TypeError', `object of type '${pyTypeName(outputSize)}' has no len()`);
   }

@@ -6,10 +6,9 @@
  */
 import {Tensor, tidy} from '@tensorflow/tfjs-core';
 import {AdaptiveOutputSize, listWithDefault} from './adaptive_avg_pool';
-import {IntOrInts, checkBool, intList} from './int_args';
+import {IntOrInts, intList} from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
-import {checkMaxOutputs, runMaxPool, runMaxPoolValues} from './max_pool';
+import {checkMaxOutputs, dispatchWithIndices, runMaxPool, runMaxPoolValues} from './max_pool';
 import {TorchError, checkDispatch, formatSizes, torchCheck} from './torch_errors';
 
 export interface AdaptiveMaxPoolOptions {
@@ -58,11 +57,9 @@ function result(x: Tensor, outputSize: number[], returnIndices: boolean): Tensor
   return returnIndices ? runMaxPool(x, spec) : runMaxPoolValues(x, spec);
 }
 
-function parseOptions(op: string, options: AdaptiveMaxPoolOptions): boolean {
-  rejectUnknownKeywords(op, options, ['returnIndices']);
-  const {returnIndices = false} = options;
-  checkBool(returnIndices, op, 'return_indices');
-  return returnIndices;
+/** F.adaptive_max_poolNd is boolean_dispatch on return_indices's truth value (see max_pool.ts). */
+function parseOptions(op: string, options: AdaptiveMaxPoolOptions | null): boolean {
+  return dispatchWithIndices(options, `${op}_with_indices`, `_${op}`, ['returnIndices']);
 }
 
 /** F.adaptive_max_pool{2,3}d's output_size as ATen receives it: an int is broadcast to every axis. */

@@ -41,6 +41,12 @@ interface PoolArgs {
 }
 
 /**
+ * Options objects that stand for arguments passed by position (lp_pool's `avg_poolNd(x.pow(p), kernel_size, stride,
+ * 0, ceil_mode)`): PyTorch's TypeErrors then name each argument's position.
+ */
+export const POSITIONAL_OPTIONS = new WeakSet<object>();
+
+/**
  * PyTorch's Python argument parsing, in its order: every argument's type (in signature order), then unknown keyword
  * arguments, then unpacking each int into an int64.
  */
@@ -50,10 +56,11 @@ function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions | 
   const {ceilMode = false, countIncludePad = true} = o;
   const divisorOverride = keywords.includes('divisorOverride') ? o.divisorOverride ?? null : null;
   const padding = o.padding ?? 0;
+  const positional = POSITIONAL_OPTIONS.has(o);
   matchIntList(kernelSize, op, 'kernel_size', 2);
-  matchIntList(o.stride, op, 'stride');
-  matchIntList(padding, op, 'padding');
-  checkBool(ceilMode, op, 'ceil_mode');
+  matchIntList(o.stride, op, 'stride', positional ? 3 : undefined);
+  matchIntList(padding, op, 'padding', positional ? 4 : undefined);
+  checkBool(ceilMode, op, 'ceil_mode', positional ? 5 : undefined);
   checkBool(countIncludePad, op, 'count_include_pad');
   if (divisorOverride !== null) {
     checkInt(divisorOverride, () => `${op}(): argument 'divisor_override' must be int, not ${pyTypeName(divisorOverride)}`);

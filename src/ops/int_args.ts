@@ -92,10 +92,23 @@ export function checkInt(value: unknown, message: () => string): asserts value i
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new TorchError('TypeError', message());
 }
 
-export function checkBool(value: unknown, op: string, arg: string): asserts value is boolean {
+export function checkBool(value: unknown, op: string, arg: string, position?: number): asserts value is boolean {
   if (typeof value !== 'boolean') {
-    throw new TorchError('TypeError', `${op}(): argument '${arg}' must be bool, not ${pyTypeName(value)}`);
+    throw new TorchError('TypeError', `${op}(): argument '${arg}'${position === undefined ? '' : ` (position ${position})`} ` +
+                                          `must be bool, not ${pyTypeName(value)}`);
   }
+}
+
+/**
+ * Python's truth value of a JavaScript value as PyTorch's Python layer would receive it (`if flag:`): None, 0,
+ * empty strings, tuples and dicts are false; NaN is true.
+ */
+export function pyTruthy(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
 }
 
 /** The Python type name PyTorch would print for a JavaScript value. */

@@ -12,15 +12,15 @@
  * at 0, where tfjs's gives -1. Double backward is not provided.
  */
 import {
-  GradSaveFunc, Tensor, abs, add, cast, customGrad, div, equal, fill, greater, isNaN, less, lessEqual, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
+  GradSaveFunc, Tensor, abs, add, cast, customGrad, div, equal, fill, greater, isNaN, less, lessEqual, maximum, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
   reshape, sub, tidy, where,
 } from '@tensorflow/tfjs-core';
-import {avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
-import {IntOrInts, checkBool, pyTypeName} from './int_args';
+import {POSITIONAL_OPTIONS, avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
+import {IntOrInts, pyTypeName} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {maxPool1d, maxPool2d, maxPool3d} from './max_pool';
-import {TorchError} from './torch_errors';
+import {TorchError, checkDispatch} from './torch_errors';
 
 export interface LpPoolOptions {
   /** default: kernelSize */
@@ -28,7 +28,8 @@ export interface LpPoolOptions {
   ceilMode?: boolean;
 }
 
-const KEYS = ['stride', 'ceilMode'] as const;
+/** lp_pool's keywords, camelCase (the property tests' op table reads them too) */
+export const LP_POOL_KEYWORDS = ['stride', 'ceilMode'] as const;
 
 /** x.pow(e) as ATen computes it for a float32 tensor and a scalar exponent (pow_tensor_scalar_optimized_kernel). */
 function powValue(x: Tensor, e: number): Tensor {
@@ -41,6 +42,20 @@ function powValue(x: Tensor, e: number): Tensor {
   if (e === -1) return div(1, x);
   if (e === -2) return div(1, mul(x, x));
   return powGeneral(x, e);
+}
+
+/**
+ * x^e for int32 x and an integer e ≥ 1 by squaring, in exact int32 products: tfjs-webgpu's Pow computes int32
+ * through float exp2/log2 and truncates (4^2 → 15).
+ */
+function intPow(x: Tensor, e: number): Tensor {
+  let result: Tensor | null = null;
+  let base = x;
+  for (let k = e; k >= 1; k = Math.floor(k / 2)) {
+    if (k % 2 === 1) result = result === null ? base : mul(result, base);
+    if (k > 1) base = mul(base, base);
+  }
+  return result!;
 }
 
 /**
@@ -59,9 +74,12 @@ function select(cond: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
  * ±0 → e > 0 ? 0 : inf.
  */
 function powGeneral(x: Tensor, e: number): Tensor {
+  // C: pow(1, NaN) = 1, every other base NaN (JavaScript's Math.pow, which tfjs-cpu runs, gives NaN for 1 too)
+  if (Number.isNaN(e)) return select(equal(x, 1), 1, NaN);
   const odd = Number.isInteger(e) && Math.abs(e) % 2 === 1;
   let r = pow(x, scalar(e));
-  r = select(equal(x, 0), e > 0 ? 0 : Infinity, r);
+  // ±0: an odd integer exponent keeps the sign (0^3 = x, 0^-3 = 1/x = ±inf)
+  r = select(equal(x, 0), odd ? (e > 0 ? x : div(1, x)) : e > 0 ? 0 : Infinity, r);
   r = select(equal(x, Infinity), e > 0 ? Infinity : 0, r);
   r = select(equal(x, -Infinity), e > 0 ? (odd ? -Infinity : Infinity) : (odd ? -0 : 0), r);
   return select(isNaN(x), NaN, r);
@@ -71,37 +89,64 @@ type AvgFn = typeof avgPool2d;
 type MaxFn = typeof maxPool2d;
 
 function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: TensorInput, normType: number,
-                kernelSize: IntOrInts, options: LpPoolOptions): Tensor {
-  rejectUnknownKeywords(fn, options, KEYS);
+                kernelSize: IntOrInts, options: LpPoolOptions | null): Tensor {
+  rejectUnknownKeywords(fn, options, LP_POOL_KEYWORDS);
+  options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input);
     const {stride = null, ceilMode = false} = options;
-    checkBool(ceilMode, fn, 'ceil_mode');
     // lp_pool2d/3d unpack the kernel first (`kw, kh = _pair(kernel_size)`); 1d multiplies by it as given.
     let area: number | null = null;
     if (nd === 1) {
       area = typeof kernelSize === 'number' ? kernelSize : null;
     } else {
-      const ks = typeof kernelSize === 'number' ? new Array<number>(nd).fill(kernelSize) : [...kernelSize];
+      // _pair / _triple repeat anything but a sequence (None too: the average pool then refuses it)
+      const ks = Array.isArray(kernelSize) ? [...kernelSize] : new Array<number>(nd).fill(kernelSize as number);
       if (ks.length !== nd) {
         throw new TorchError('ValueError', ks.length > nd ? `too many values to unpack (expected ${nd})` :
                                                              `not enough values to unpack (expected ${nd}, got ${ks.length})`);
       }
       area = ks.reduce((a, b) => a * b, 1);
     }
+    // a bool is Python's int 0 or 1; anything else not a number reaches input.pow(norm_type), which refuses it
+    if (typeof normType === 'boolean') {
+      if (!normType) throw new TorchError('ValueError', 'norm_type must be a non-zero value, but got False');
+      normType = 1;
+    }
     if (typeof normType !== 'number') {
-      throw new TorchError('TypeError', `unsupported operand type(s) for ** or pow(): 'Tensor' and '${pyTypeName(normType)}'`);
+      const t = powArgType(normType);
+      throw new TorchError('TypeError', `pow() received an invalid combination of arguments - got (${pyTypeName(normType)}), ` +
+          `but expected one of:\n * (Tensor exponent)\n      didn't match because some of the arguments have invalid ` +
+          `types: (!${t}!)\n * (Number exponent)\n      didn't match because some of the arguments have invalid types: ` +
+          `(!${t}!)\n`);
     }
     if (normType === 0) throw new TorchError('ValueError', `norm_type must be a non-zero value, but got ${normType}`);
-    const pool = (v: Tensor) => (normType === Infinity || normType === -Infinity ?
-        max(v, kernelSize, {stride, padding: 0, dilation: 1, ceilMode}) :
-        avg(v, kernelSize, {stride, padding: 0, ceilMode}));
+    // complex x.pow(p) is complex, which the average pool refuses (strings have no PyTorch counterpart: the same);
+    // tfjs's element-wise ops would throw their own errors first
+    if (x.dtype === 'complex64' || x.dtype === 'string') {
+      checkDispatch(nd === 3 ? 'avg_pool3d_out_frame' : 'avg_pool2d', x.dtype, ['float32', 'int32']);
+    }
+    // F.max_poolNd passes its arguments to ATen by position; avg_poolNd gets them by position when a stride is
+    // given, as keywords otherwise
+    const pool = (v: Tensor) => {
+      if (normType === Infinity || normType === -Infinity) {
+        return max(v, kernelSize, {stride, padding: 0, dilation: 1, ceilMode});
+      }
+      const o = {stride, padding: 0, ceilMode};
+      if (stride !== null) POSITIONAL_OPTIONS.add(o);
+      return avg(v, kernelSize, o);
+    };
+    if (x.dtype === 'bool') {
+      // bool has no abs in ATen; its powers are int64's (an int exponent) or float's
+      if (normType === Infinity || normType === -Infinity) checkDispatch('abs_cpu', x.dtype, ['float32', 'int32']);
+      return lpPool(fn, nd, avg, max, cast(x, 'int32'), normType, kernelSize, options);
+    }
     if (normType === Infinity) return pool(torchAbs(x));
     if (normType === -Infinity) return torchNeg(pool(torchNeg(torchAbs(x))));
     if (x.dtype === 'int32' && Number.isInteger(normType)) {
       // int64.pow(int) stays integer; the average truncates; .pow(1/p) then promotes to float
       if (normType < 0) throw new TorchError('RuntimeError', 'Integers to negative integer powers are not allowed.');
-      const out = pool(pow(x, scalar(normType, 'int32')));
+      const out = pool(intPow(x, normType));
       const scaled = mul(mul(sign(out), relu(abs(out))), scalar(kernelArea(area, kernelSize), 'int32'));
       return powValue(cast(scaled, 'float32'), 1 / normType);
     }
@@ -117,6 +162,12 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
 function torchSign(x: Tensor): Tensor {
   if (x.dtype !== 'float32') return sign(x);
   return sub(cast(greater(x, 0), 'float32'), cast(less(x, 0), 'float32'));
+}
+
+/** How PyTorch's argument parser describes a value in its "invalid types" line: a sequence with its elements'. */
+function powArgType(v: unknown): string {
+  if (!Array.isArray(v)) return pyTypeName(v);
+  return `tuple of (${v.map(pyTypeName).join(', ')}${v.length === 1 ? ',' : ''})`;
 }
 
 /** lp_pool1d multiplies by kernel_size as given: a tuple fails there, after the average pool. */
@@ -146,11 +197,17 @@ function torchPow(x: Tensor, e: number): Tensor {
 
 /** |x| with autograd's grad * sgn(x): 0 at 0, where tfjs's abs gradient gives -1. */
 function torchAbs(x: Tensor): Tensor {
-  return unaryWithGrad(x, abs, (dy, a) => mul(dy, torchSign(a)));
+  // tfjs-cpu's Abs writes a Float32Array whatever the dtype: int32 beyond 2^24 would round; max(x, -x) is exact
+  return unaryWithGrad(x, a => (a.dtype === 'int32' ? maximum(a, exactNeg(a)) : abs(a)), (dy, a) => mul(dy, torchSign(a)));
+}
+
+/** -x; for int32 as 0 - x: tfjs-wasm's Neg rounds int32 through float32 (-16777217 → -16777216), its Sub does not. */
+function exactNeg(x: Tensor): Tensor {
+  return x.dtype === 'int32' ? sub(scalar(0, 'int32'), x) : neg(x);
 }
 
 function torchNeg(x: Tensor): Tensor {
-  return unaryWithGrad(x, neg, dy => neg(dy));
+  return unaryWithGrad(x, exactNeg, dy => neg(dy));
 }
 
 /**

@@ -4,13 +4,13 @@
  * and for 1d either Pooling.cpp max_pool1d_with_indices or MaxPooling.h check_max_pool1d), then one TorchMaxPool
  * kernel call that yields values and indices together (docs/max-pooling.md §1–2).
  */
-import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
+import {Tensor, engine, tidy, zeros} from '@tensorflow/tfjs-core';
 import {MaxWindowSpec, maxPoolOutputSize} from '../geometry';
 import {TorchMaxPool, TorchMaxPoolValues} from '../kernel_names';
-import {IntOrInts, checkBool, checkInt32, matchIntList, unpackIntList} from './int_args';
+import {IntOrInts, checkBool, checkInt32, matchIntList, pyTruthy, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {checkDispatch, checkEmptyAllocation, formatSizes, torchCheck} from './torch_errors';
+import {MAX_OUTPUT_ELEMENTS, checkDispatch, checkEmptyAllocation, formatSizes, torchCheck} from './torch_errors';
 
 export interface MaxPoolOptions {
   /** default: kernelSize (null or [] mean the same) */
@@ -22,7 +22,8 @@ export interface MaxPoolOptions {
   returnIndices?: boolean;
 }
 
-const MAX_POOL_KEYS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] as const;
+/** max_pool's keywords, camelCase (the property tests' op table reads them too) */
+export const MAX_POOL_KEYWORDS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] as const;
 
 /** A pool returning values, or [values, indices] with `returnIndices: true`. */
 export interface MaxPoolFn {
@@ -40,20 +41,20 @@ interface MaxArgs {
 }
 
 /**
- * PyTorch's Python argument parsing, in its order: every argument's type (in signature order), then unpacking each
- * int list into int64s, right to left (the generated binding's C++ argument evaluation order under GCC).
- * return_indices is checked where this package always has (boolean_dispatch reads it in Python).
+ * PyTorch's Python argument parsing, in its order: every argument's type (in signature order: F.max_poolNd passes
+ * them to torch.max_poolNd(_with_indices) by position), then unpacking each int list into int64s, right to left
+ * (the generated binding's C++ argument evaluation order under GCC). return_indices is not an ATen argument:
+ * boolean_dispatch reads its truth value (withIndices).
  */
 function parseArgs(op: string, kernelSize: IntOrInts, options: MaxPoolOptions): MaxArgs {
-  const {ceilMode = false, returnIndices = false} = options;
+  const {ceilMode = false} = options;
   const padding = options.padding ?? 0;
   const dilation = options.dilation ?? 1;
   matchIntList(kernelSize, op, 'kernel_size', 2);
-  matchIntList(options.stride, op, 'stride');
-  matchIntList(padding, op, 'padding');
-  matchIntList(dilation, op, 'dilation');
-  checkBool(ceilMode, op, 'ceil_mode');
-  checkBool(returnIndices, op, 'return_indices');
+  matchIntList(options.stride, op, 'stride', 3);
+  matchIntList(padding, op, 'padding', 4);
+  matchIntList(dilation, op, 'dilation', 5);
+  checkBool(ceilMode, op, 'ceil_mode', 6);
   const dilationList = unpackIntList(dilation, op, 'dilation');
   const paddingList = unpackIntList(padding, op, 'padding');
   const strideList = unpackIntList(options.stride, op, 'stride');
@@ -234,8 +235,13 @@ function outputShape(x: Tensor, spec: MaxWindowSpec): number[] {
                                                              spec.stride[d], spec.dilation[d], spec.ceilMode))];
 }
 
-/** Runs TorchMaxPool: values and indices from one pass. */
+/**
+ * Runs TorchMaxPool: values and indices from one pass. The geometry's tables have an entry per output position
+ * of each axis: an empty output (a batch of 0) may have an axis longer than any array, which gets no kernel.
+ */
 export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
+  const shape = outputShape(x, spec);
+  if (shape.some(s => s > MAX_OUTPUT_ELEMENTS)) return [zeros(shape, x.dtype), zeros(shape, 'int32')];
   return engine().runKernel(TorchMaxPool, {x}, {spec} as unknown as Record<string, never>) as unknown as
       [Tensor, Tensor];
 }
@@ -251,11 +257,22 @@ function result(x: Tensor, spec: MaxWindowSpec, returnIndices: boolean): Tensor 
 }
 
 /** torch.nn.functional.max_pool1d on (N, C, L) or (C, L). */
-export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
-  rejectUnknownKeywords('max_pool1d', options, MAX_POOL_KEYS);
+/**
+ * F.max_poolNd is boolean_dispatch: the truth value of return_indices picks max_poolNd_with_indices or
+ * _max_poolNd, which then rejects an unknown keyword under its own name.
+ */
+export function dispatchWithIndices(options: {returnIndices?: unknown} | null, ifTrue: string, ifFalse: string,
+                                    keywords: readonly string[]): boolean {
+  const flag = options !== null && typeof options === 'object' && pyTruthy(options.returnIndices);
+  rejectUnknownKeywords(flag ? ifTrue : ifFalse, options, keywords);
+  return flag;
+}
+
+export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+  const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', MAX_POOL_KEYWORDS);
+  options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input);
-    const withIndices = options.returnIndices === true;
     const a = parseArgs(withIndices ? 'max_pool1d_with_indices' : 'max_pool1d', kernelSize, options);
     if (withIndices) {
       const spec = checkMaxPool1dWithIndices(x.shape, a);
@@ -269,11 +286,11 @@ export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: M
 }) as MaxPoolFn;
 
 /** torch.nn.functional.max_pool2d on (N, C, H, W) or (C, H, W). */
-export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
-  rejectUnknownKeywords('max_pool2d', options, MAX_POOL_KEYS);
+export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+  const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', MAX_POOL_KEYWORDS);
+  options ??= {};
   return tidy(() => {
     const x = toTensor(input);
-    const withIndices = options.returnIndices === true;
     const spec = checkPool2d(x.shape, parseArgs(withIndices ? 'max_pool2d_with_indices' : 'max_pool2d', kernelSize,
                                                 options));
     checkDispatch('max_pool2d', x.dtype, ['float32', 'int32']);
@@ -282,11 +299,11 @@ export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: M
 }) as MaxPoolFn;
 
 /** torch.nn.functional.max_pool3d on (N, C, D, H, W) or (C, D, H, W). */
-export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions = {}) => {
-  rejectUnknownKeywords('max_pool3d', options, MAX_POOL_KEYS);
+export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+  const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', MAX_POOL_KEYWORDS);
+  options ??= {};
   return tidy(() => {
     const x = toTensor(input);
-    const withIndices = options.returnIndices === true;
     const spec = checkPool3d(x.shape, parseArgs(withIndices ? 'max_pool3d_with_indices' : 'max_pool3d', kernelSize,
                                                 options));
     checkDispatch('max_pool3d', x.dtype, ['float32', 'int32']);

@@ -8,7 +8,7 @@
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {unpoolDefaultSize} from '../geometry';
 import {TorchMaxUnpool} from '../kernel_names';
-import {IntOrInts, matchIntList, unpackIntList} from './int_args';
+import {IntOrInts, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
@@ -21,11 +21,31 @@ export interface MaxUnpoolOptions {
   outputSize?: readonly number[] | null;
 }
 
-const KEYS = ['stride', 'padding', 'outputSize'] as const;
+/** max_unpool's keywords, camelCase (the property tests' op table reads them too) */
+export const MAX_UNPOOL_KEYWORDS = ['stride', 'padding', 'outputSize'] as const;
 
-/** torch/nn/modules/utils.py _ntuple: a sequence is kept as it is, an int repeated n times. */
-function ntuple(value: IntOrInts, n: number): number[] {
-  return typeof value === 'number' ? new Array<number>(n).fill(value) : [...value];
+/**
+ * torch/nn/modules/utils.py _ntuple: an iterable becomes a tuple (a sequence as it is, a dict its keys), anything
+ * else is repeated n times. Entries stay as the user passed them: _unpool_output_size's arithmetic types them.
+ */
+function ntuple(value: unknown, n: number): unknown[] {
+  if (Array.isArray(value)) return [...value];
+  if (typeof value === 'string') return [...value];
+  if (value !== null && typeof value === 'object') return Object.keys(value);
+  return new Array<unknown>(n).fill(value);
+}
+
+/** Python's int arithmetic on an entry: an int or float (a bool is 0 or 1); anything else is Python's TypeError. */
+function pyNumber(v: unknown, op: '*' | '+' | '-', left: string): number {
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'number') return v;
+  throw new TorchError('TypeError', `unsupported operand type(s) for ${op}: '${left}' and '${pyTypeName(v)}'`);
+}
+
+/** tuple[d], with Python's IndexError past the end (a hole is None). */
+function at(list: unknown[], d: number): unknown {
+  if (d >= list.length) throw new TorchError('IndexError', 'tuple index out of range');
+  return list[d];
 }
 
 /** Python's repr of the list the user passed (the message quotes it). */
@@ -33,14 +53,36 @@ function pyList(values: readonly number[]): string {
   return `[${values.join(', ')}]`;
 }
 
+/** (input_size - 1) * stride + kernel - 2 * padding in Python's exact ints, when all are integers (else null). */
+function exactDefault(shape: number[], kernel: unknown[], stride: unknown[], padding: unknown[], d: number): string | null {
+  const ints = [shape[shape.length - kernel.length + d], stride[d], kernel[d], padding[d]]
+      .map(v => (typeof v === 'boolean' ? Number(v) : v));
+  if (!ints.every(v => typeof v === 'number' && Number.isInteger(v))) return null;
+  const [L, s, k, p] = (ints as number[]).map(v => BigInt(v));
+  return ((L - BigInt(1)) * s + k - BigInt(2) * p).toString();
+}
+
 /** functional.py _unpool_output_size + _check_unpool_output_size. */
-function unpoolOutputSize(shape: number[], kernel: number[], stride: number[], padding: number[],
+function unpoolOutputSize(shape: number[], kernelList: unknown[], strideList: unknown[], paddingList: unknown[],
                           outputSize: readonly number[] | null | undefined): number[] {
-  const n = kernel.length;
-  const defaults = kernel.map((k, d) => {
-    const at = shape.length - n + d;
-    if (at < 0) throw new TorchError('IndexError', 'tuple index out of range');
-    return unpoolDefaultSize(shape[at], k, stride[d], padding[d]);
+  const n = kernelList.length;
+  // (input_size[-len(kernel_size) + d] - 1) * stride[d] + kernel_size[d] - 2 * padding[d], in Python's order
+  const stride: number[] = [];
+  const defaults = kernelList.map((_, d) => {
+    const dim = shape.length - n + d;
+    if (dim < 0) throw new TorchError('IndexError', 'tuple index out of range');
+    const s = at(strideList, d);
+    // int * tuple repeats the tuple, which the next operator then refuses
+    if (Array.isArray(s)) {
+      const k = at(kernelList, d);
+      throw new TorchError('TypeError', `can only concatenate tuple (not "${pyTypeName(k)}") to tuple`);
+    }
+    stride.push(pyNumber(s, '*', 'int'));
+    const k = pyNumber(at(kernelList, d), '+', 'int');
+    const pad = at(paddingList, d);
+    if (Array.isArray(pad)) throw new TorchError('TypeError', "unsupported operand type(s) for -: 'int' and 'tuple'");
+    const p = pyNumber(pad, '*', 'int');
+    return unpoolDefaultSize(shape[dim], k, stride[d], p);
   });
   let out = defaults;
   if (outputSize !== null && outputSize !== undefined) {
@@ -66,8 +108,10 @@ function unpoolOutputSize(shape: number[], kernel: number[], stride: number[], p
   }
   out.forEach((size, d) => {
     if (size < 0) {
+      // Python's ints are exact: a size past 2^53 is printed from exact arithmetic where the inputs are integers
+      const exact = out === defaults ? exactDefault(shape, kernelList, strideList, paddingList, d) : null;
       throw new TorchError('ValueError', 'max_unpooling: output_size must contain non-negative spatial dimensions, ' +
-                                             `but got output_size[${d}]=${size}`);
+                                             `but got output_size[${d}]=${exact ?? size}`);
     }
   });
   return out;
@@ -126,16 +170,18 @@ function runUnpool(x: Tensor, indices: Tensor, outputSize: number[]): Tensor {
 }
 
 function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput: TensorInput, kernelSize: IntOrInts,
-                options: MaxUnpoolOptions): Tensor {
-  rejectUnknownKeywords(fnName, options, KEYS);
+                options: MaxUnpoolOptions | null): Tensor {
+  rejectUnknownKeywords(fnName, options, MAX_UNPOOL_KEYWORDS);
+  options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input);
     const idx = toTensor(indicesInput);
-    matchIntList(kernelSize, fnName, 'kernel_size', 3);
-    const kernel = ntuple(kernelSize, nd);
-    const stride = options.stride === null || options.stride === undefined ? kernel : ntuple(options.stride, nd);
-    const padding = ntuple(options.padding ?? 0, nd);
-    const outputSize = unpoolOutputSize(x.shape, kernel, stride, padding, options.outputSize);
+    const kernelList = ntuple(kernelSize, nd);
+    const strideList = options.stride === null || options.stride === undefined ? kernelList : ntuple(options.stride, nd);
+    const paddingList = ntuple(options.padding === undefined ? 0 : options.padding, nd);
+    const outputSize = unpoolOutputSize(x.shape, kernelList, strideList, paddingList, options.outputSize);
+    // past the Python arithmetic, the lists are numbers (ATen's binding types them)
+    const [stride, padding] = [strideList, paddingList].map(l => l.map(v => (typeof v === 'boolean' ? Number(v) : v) as number));
     // The Python layer then calls ATen's max_unpool2d(input, indices, output_size) (1d: output_size + [1]) or
     // max_unpool3d(input, indices, output_size, stride, padding), whose binding unpacks the lists into int64s,
     // right to left.

@@ -8,7 +8,7 @@ import {TorchMean} from '../kernel_names';
 import {IntOrInts, intList, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
-import {TorchError, torchCheck, torchDtypeName, wrapDim} from './torch_errors';
+import {TorchError, checkDispatch, torchCheck, torchDtypeName, wrapDim} from './torch_errors';
 
 export interface MeanOptions {
   keepdim?: boolean;
@@ -99,6 +99,8 @@ export function meanOf(x: Tensor, dim: IntOrInts | null | undefined, options: Me
   }
   // A 0-d tensor accepts dim 0 / -1, but has no axis to reduce.
   const axes = wrapped.length === 0 ? x.shape.map((_, d) => d) : wrapped.filter(d => d < x.rank);
+  // with dtype=float32 any numeric input is converted first; a string tensor (no PyTorch counterpart) cannot be
+  checkDispatch('mean', x.dtype, ['float32', 'int32', 'bool', 'complex64']);
   const input = x.dtype === 'float32' ? x : cast(x, 'float32');
   return engine().runKernel(TorchMean, {x: input}, {axes: axes.sort((a, b) => a - b), keepDims: keepdim}) as Tensor;
 }

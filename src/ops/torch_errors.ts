@@ -140,4 +140,11 @@ export function checkEmptyAllocation(shape: readonly number[], dtype: DataType):
   torchCheck(!overflow && bytes <= INT64_MAX,
              () => `Storage size calculation overflowed with sizes=${formatSizes(shape)}`);
   checkAllocatable(numel, bytes);
+  // Then the contiguous strides (TensorImpl's empty_tensor_restride): each the product of the later sizes (a 0
+  // counted as 1), which an empty tensor's sizes may carry past int64.
+  let stride = BigInt(1);
+  for (let i = shape.length - 1; i > 0; i--) {
+    stride *= BigInt(Math.max(shape[i], 1));
+    torchCheck(stride <= INT64_MAX, () => 'Stride calculation overflowed');
+  }
 }

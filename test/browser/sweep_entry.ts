@@ -26,8 +26,8 @@ async function runCalls(calls: Call[]): Promise<Array<Omit<CallOutcome, 'input'>
   const out: Array<Omit<CallOutcome, 'input'>> = [];
   for (const c of calls) {
     try {
-      const {failures, result, error} = await runCall(tf, tt, c);
-      out.push({failures, result, error});
+      const {failures, result, indices, error} = await runCall(tf, tt, c);
+      out.push({failures, result, indices, error});
     } catch (e) {
       out.push({failures: [`runner threw: ${(e as Error).stack ?? e}`]});
     }

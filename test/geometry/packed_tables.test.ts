@@ -46,6 +46,14 @@ it.each(SPECS)('%j: every section where the layout says', (shape, spec) => {
   expect(t.values.length).toBe(t.rowsBase + padded + 2 * t.rowsStride);
 });
 
+it('a kernel and stride of 2^31-1 (ceil mode: one window) get no phase tables, at once', () => {
+  const spec: WindowSpec = {kind: 'pool', kernelSize: [2 ** 31 - 1], stride: [2 ** 31 - 1], padding: [0],
+                            ceilMode: true, countIncludePad: true, divisorOverride: null};
+  const plan = planBox([3, 6, 4], spec);
+  expect(plan.axes3[2].outSize).toBe(1);
+  expect(packTables(plan, spec).rowsStride).toBe(0);
+});
+
 it('kernels/simd/assembly/table_layout.ts is generated from this layout (run node scripts/build-simd.mjs)', () => {
   const file = path.join(__dirname, '..', '..', 'kernels', 'simd', 'assembly', 'table_layout.ts');
   expect(fs.readFileSync(file, 'utf8')).toBe(assemblyTableLayout());

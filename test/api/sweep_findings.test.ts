@@ -1,0 +1,53 @@
+/**
+ * What the property test and the backend sweep (test/property) found in the max family, pinned on each Node
+ * backend: a kernel of 2^31-1 (valid in ceil mode: one window) ran the SIMD layout's tap loop and scratch row to the
+ * kernel's length (a hang, then a wasm trap); lp pools with p = ±inf on int32 beyond 2^24 went through tfjs's Abs
+ * (a Float32Array on cpu) and Neg (float32 on wasm); an empty batch with an output axis past any array reached the
+ * geometry's tables (PyTorch: its stride check). Expected values are computed here from the input.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tt from '../../src';
+import {startBackend} from '../support/node_backends';
+import {describeIfAvailable, nodeBackendProblem} from '../support/availability';
+
+for (const backend of ['cpu', 'wasm', 'tensorflow']) {
+  describeIfAvailable(`on ${backend}`, nodeBackendProblem(backend), () => {
+    beforeAll(async () => {
+      expect(await startBackend(backend)).toBeNull();
+    });
+
+    it('max pools a kernel of 2^31-1 in ceil mode as one window over the row, at once', async () => {
+      const values = [3, -1, 7, 7, 2];
+      const x = tf.tensor(values, [1, 1, 5]);
+      const before = tf.memory().numTensors;
+      const [y, i] = tt.maxPool1d(x, 2 ** 31 - 1, {ceilMode: true, returnIndices: true});
+      expect(y.shape).toEqual([1, 1, 1]);
+      expect(Array.from(await y.data())).toEqual([Math.max(...values)]);
+      expect(Array.from(await i.data())).toEqual([values.indexOf(Math.max(...values))]);  // the first of ties
+      tf.dispose([y, i]);
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+    });
+
+    it('lp pools with p = ±inf keep int32 exact beyond 2^24', async () => {
+      const values = [16777217, -16777219, 2147483647, -2147483647, 3, -5];
+      const x = tf.tensor(values, [1, 1, 3, 2], 'int32');
+      for (const p of [Infinity, -Infinity]) {
+        const y = tt.lpPool2d(x, p, 1);
+        expect(y.dtype).toBe('int32');
+        expect(Array.from(await y.data())).toEqual(values.map(Math.abs));
+        y.dispose();
+      }
+      x.dispose();
+    });
+
+    it('an empty batch with an output past int64 strides is PyTorch\'s stride error, leaking nothing', () => {
+      const x = tf.zeros([0, 3, 5, 3, 3]);
+      const before = tf.memory().numTensors;
+      expect(() => tt.adaptiveMaxPool3d(x, 2 ** 36)).toThrow(expect.objectContaining({
+        name: 'RuntimeError', message: 'Stride calculation overflowed'}));
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+    });
+  });
+}
