@@ -52,6 +52,9 @@ function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
   // A kernel or stride far past the padded row (kernel 2^31-1 runs in ceil mode: one window) would make the scratch
   // row below, and the tap loop of this check, as long as the kernel: the scalar loop serves such pools.
   if (K > 2 * (W + 2 * P) + 8 || S > 2 * (W + 2 * P) + 8) return null;
+  // The module's arguments are i32: a dilation past int32 (valid in PyTorch where the kernel has one tap: 2^40 with
+  // kernel 1) would wrap, so such pools run the scalar loop too.
+  if ([dil, a0.step, a1.step, P].some(v => v > 0x7fffffff)) return null;
   // The module reads taps o*S - P + t*dil, t < K, along the last axis, out-of-bounds ones as -inf: they must be
   // exactly the tables' in-bounds taps first + j*step, j < count (checked, not assumed).
   if (a2.step !== dil) return null;

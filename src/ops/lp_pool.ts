@@ -141,13 +141,18 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
       if (normType === Infinity || normType === -Infinity) checkDispatch('abs_cpu', x.dtype, ['float32', 'int32']);
       return lpPool(fn, nd, avg, max, cast(x, 'int32'), normType, kernelSize, options);
     }
-    if (normType === Infinity) return pool(torchAbs(x));
-    if (normType === -Infinity) return torchNeg(pool(torchNeg(torchAbs(x))));
+    if (normType === Infinity || normType === -Infinity) {
+      const out = normType === Infinity ? pool(torchAbs(x)) : torchNeg(pool(torchNeg(torchAbs(x))));
+      if (x.dtype === 'int32') checkInt32Powers(fn, x, 1, 1);
+      return out;
+    }
     if (x.dtype === 'int32' && Number.isInteger(normType)) {
       // int64.pow(int) stays integer; the average truncates; .pow(1/p) then promotes to float
       if (normType < 0) throw new TorchError('RuntimeError', 'Integers to negative integer powers are not allowed.');
       const out = pool(intPow(x, normType));
-      const scaled = mul(mul(sign(out), relu(abs(out))), scalar(kernelArea(area, kernelSize), 'int32'));
+      const k = kernelArea(area, kernelSize);
+      const scaled = mul(mul(sign(out), relu(abs(out))), scalar(k, 'int32'));
+      checkInt32Powers(fn, x, normType, k);
       return powValue(cast(scaled, 'float32'), 1 / normType);
     }
     const out = pool(torchPow(x.dtype === 'int32' ? cast(x, 'float32') : x, normType));
@@ -171,6 +176,24 @@ function powArgType(v: unknown): string {
 }
 
 /** lp_pool1d multiplies by kernel_size as given: a tuple fails there, after the average pool. */
+/**
+ * int32 plays int64, but an int32 lp pool's powers, window sums and product by the kernel size are int32 here
+ * (tfjs has no int64): a call where they could leave int32's range is refused instead of wrapping silently
+ * (README, Limits). The bound is kernel size × max |x|^p (a window's sum of p-th powers, and its truncated average
+ * times the kernel size, never exceed it); p = 1 and k = 1 for ±inf norms, whose |x| alone overflows at -2^31.
+ * Checked after the pool, so that PyTorch's own argument errors come first.
+ */
+function checkInt32Powers(fn: string, x: Tensor, p: number, k: number): void {
+  let m = 0;
+  for (const v of x.dataSync()) m = Math.max(m, Math.abs(v));
+  const bound = k * m ** p;
+  if (bound > 2147483647) {
+    throw new TorchError('RuntimeError', `${fn}(): int32 input (PyTorch's int64) whose powers leave int32's range: ` +
+        `kernel size ${k} × max |x|^${p} = ${bound} > 2147483647; this package takes them in int32, so it refuses ` +
+        'rather than wrap (cast the input to float32)');
+  }
+}
+
 function kernelArea(area: number | null, kernelSize: IntOrInts): number {
   if (area !== null) return area;
   throw new TorchError('TypeError', `mul(): argument 'other' (position 1) must be Tensor, not ` +

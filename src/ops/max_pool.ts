@@ -246,8 +246,10 @@ export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
       [Tensor, Tensor];
 }
 
-/** Runs TorchMaxPoolValues: the values alone (no index work; the gradient recomputes the indices). */
+/** Runs TorchMaxPoolValues: the values alone (no index work; the gradient recomputes the indices); empty as above. */
 export function runMaxPoolValues(x: Tensor, spec: MaxWindowSpec): Tensor {
+  const shape = outputShape(x, spec);
+  if (shape.some(s => s > MAX_OUTPUT_ELEMENTS)) return zeros(shape, x.dtype);
   return engine().runKernel(TorchMaxPoolValues, {x}, {spec} as unknown as Record<string, never>) as Tensor;
 }
 

@@ -3,7 +3,10 @@
  * backend: a kernel of 2^31-1 (valid in ceil mode: one window) ran the SIMD layout's tap loop and scratch row to the
  * kernel's length (a hang, then a wasm trap); lp pools with p = ±inf on int32 beyond 2^24 went through tfjs's Abs
  * (a Float32Array on cpu) and Neg (float32 on wasm); an empty batch with an output axis past any array reached the
- * geometry's tables (PyTorch: its stride check). Expected values are computed here from the input.
+ * geometry's tables (PyTorch: its stride check), and values alone too (an empty result); a dilation past int32
+ * (valid with a one-tap kernel) wrapped in the SIMD modules' i32 arguments; int32 lp pools' powers wrapped in
+ * int32 (now refused). Expected values are computed here from
+ * the input.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tt from '../../src';
@@ -46,6 +49,40 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
       const before = tf.memory().numTensors;
       expect(() => tt.adaptiveMaxPool3d(x, 2 ** 36)).toThrow(expect.objectContaining({
         name: 'RuntimeError', message: 'Stride calculation overflowed'}));
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+    });
+
+    it('a dilation past int32 with a one-tap kernel pools (the SIMD modules take i32: scalar loop)', async () => {
+      const x = tf.tensor([[5, -1, 4, 2, 8], [0, 3, -2, 7, 1]]);
+      const y = tt.maxPool1d(x, 1, {stride: 2, dilation: 2 ** 40});
+      expect(Array.from(await y.data())).toEqual([5, 4, 8, 0, -2, 1]);
+      // with indices PyTorch takes the 2d path, whose int arguments refuse it
+      expect(() => tt.maxPool1d(x, 1, {stride: 2, dilation: 2 ** 40, returnIndices: true})).toThrow(
+          expect.objectContaining({name: 'RuntimeError', message: 'value cannot be converted to type int without overflow'}));
+      tf.dispose([x, y]);
+    });
+
+    it('int32 lp pools refuse powers past int32 instead of wrapping, leaking nothing', async () => {
+      const small = tf.tensor([3, -4, 5, 6], [1, 1, 2, 2], 'int32');
+      const y = tt.lpPool2d(small, 2, 2);  // (9 + 16 + 25 + 36)/4 truncated = 21, × 4 = 84, ^(1/2)
+      expect(Array.from(await y.data())).toEqual([Math.fround(Math.sqrt(84))]);
+      const big = tf.tensor([46341, 0, 0, 0], [1, 1, 2, 2], 'int32');
+      const edge = tf.tensor([-(2 ** 31), 0, 0, 0], [1, 1, 2, 2], 'int32');
+      const before = tf.memory().numTensors;
+      expect(() => tt.lpPool2d(big, 2, 2)).toThrow(expect.objectContaining({
+        name: 'RuntimeError', message: expect.stringMatching(/^lp_pool2d\(\): int32 input .* leave int32's range/)}));
+      expect(() => tt.lpPool2d(edge, Infinity, 2)).toThrow(expect.objectContaining({name: 'RuntimeError'}));
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([small, y, big, edge]);
+    });
+
+    it('an empty output with an axis past any array is empty, values alone too', () => {
+      const x = tf.zeros([4, 2, 6, 5, 6]);
+      const before = tf.memory().numTensors;
+      const y = tt.adaptiveMaxPool3d(x, [2 ** 40, 0, 2]);
+      expect(y.shape).toEqual([4, 2, 2 ** 40, 0, 2]);
+      y.dispose();
       expect(tf.memory().numTensors).toBe(before);
       x.dispose();
     });

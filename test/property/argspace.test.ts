@@ -68,6 +68,6 @@ it(`${RUNS} random calls return the reference's result or throw a PyTorch error,
   expect(threw).toBeGreaterThan(RUNS / 10);
   // and every op of the table must have returned results to compare (the pools' many options make valid calls
   // rare: about 5 to 50 of each op's 150 at the CI size; the backend sweep runs 2000 valid ones per backend)
-  const few = OPS.filter(e => (returnedBy.get(e.op) ?? 0) < Math.min(5, RUNS / OPS.length / 20)).map(e => e.op);
+  const few = OPS.filter(e => (returnedBy.get(e.op) ?? 0) < Math.min(3, RUNS / OPS.length / 20)).map(e => e.op);
   expect(few).toEqual([]);
 });

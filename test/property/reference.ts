@@ -23,8 +23,8 @@ export interface RefResult {
 }
 
 const perAxis = (v: unknown, nd: number): number[] => {
-  // a bool in a tuple is the int 0 or 1, as Python unpacks it
-  const list = typeof v === 'number' ? [v] : Array.from(v as unknown[], Number);
+  // a bool, alone or in a tuple, is the int 0 or 1, as Python takes it
+  const list = typeof v === 'number' || typeof v === 'boolean' ? [Number(v)] : Array.from(v as unknown[], Number);
   return list.length === 1 ? new Array<number>(nd).fill(list[0]) : list;
 };
 
