@@ -5,8 +5,7 @@
  * (a Float32Array on cpu) and Neg (float32 on wasm); an empty batch with an output axis past any array reached the
  * geometry's tables (PyTorch: its stride check), and values alone too (an empty result); a dilation past int32
  * (valid with a one-tap kernel) wrapped in the SIMD modules' i32 arguments; int32 lp pools' powers wrapped in
- * int32 (now refused). Expected values are computed here from
- * the input.
+ * int32 (now refused). Expected values are computed here from the input.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tt from '../../src';

@@ -41,7 +41,8 @@ function tameRoot(c: Call): Call {
 
 /**
  * An lp pool of int32 with a finite integer norm: PyTorch raises int64 to the power, which the package computes in
- * int32 (each backend wrapping its own way: a known bug, README Limits), so its inputs stay small here.
+ * int32, refusing a call whose powers could leave it (README Limits); with int32's extremes such calls would be
+ * refused on cpu and never compared, so their inputs stay small here.
  */
 function intPowers(c: Call): boolean {
   const p = c.args[0];
