@@ -1,6 +1,7 @@
 /**
  * The max-pooling family on tfjs-node, composed of native TensorFlow ops over tables from the MaxPlan
- * (src/geometry/max_windows.ts); no window arithmetic here and no tensor data read into JavaScript.
+ * (src/geometry/max_windows.ts); no window arithmetic here, and no tensor data read into JavaScript but one scalar
+ * (whether an input's sum is finite picks the values-only path, below).
  *
  * TensorFlow's own MaxPool / MaxPoolWithArgmax ignore NaN (they compare with `>`), have no dilation with strides and
  * no PyTorch ceil rule, so the forward applies ATen's rule itself (taps in row-major order, the order of ATen's loops;

@@ -1,8 +1,9 @@
 /**
  * max_pool1d / max_pool2d / max_pool3d: PyTorch's argument checks in PyTorch's order and words
  * (DilatedMaxPool2d.cpp / DilatedMaxPool3d.cpp, Pool.h pooling_output_shape, PoolingChecks.h pool2d/pool3d_shape_check,
- * and for 1d either Pooling.cpp max_pool1d_with_indices or MaxPooling.h check_max_pool1d), then one TorchMaxPool
- * kernel call that yields values and indices together (docs/max-pooling.md §1–2).
+ * and for 1d either Pooling.cpp max_pool1d_with_indices or MaxPooling.h check_max_pool1d), then one kernel call:
+ * TorchMaxPool, values and indices together, with returnIndices; TorchMaxPoolValues, the values alone, without
+ * (docs/max-pooling.md §1–2).
  */
 import {Tensor, engine, tidy, zeros} from '@tensorflow/tfjs-core';
 import {MaxWindowSpec, maxPoolOutputSize} from '../geometry';
