@@ -13,6 +13,7 @@
  * ./max_pool.ts, which stay the reference definition and serve int32 tensors.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import {perPlan} from '../../src/geometry';
 import type {MaxPlan, MaxWindowSpec} from '../../src/geometry';
 import {Heap, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
 import {packMaxTables} from './max_tables';
@@ -26,16 +27,7 @@ interface MaxLayout {
   base: [number, number, number];
 }
 
-const layouts = new WeakMap<MaxPlan, MaxLayout | null>();
-
-function layoutOf(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
-  let l = layouts.get(plan);
-  if (l === undefined) {
-    l = buildLayout(plan, spec);
-    layouts.set(plan, l);
-  }
-  return l;
-}
+const layoutOf = perPlan<MaxLayout | null, MaxPlan, MaxWindowSpec>(buildLayout);
 
 function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
   const [a0, a1, a2] = plan.axes3;

@@ -2,12 +2,13 @@ import {BoxPlan} from './box_plan';
 import {WindowSpec} from './window_attrs';
 
 /**
- * Memoises what a backend derives from a BoxPlan (the SIMD kernels' layouts, TensorFlow's native pool, webgl's
- * shortcuts): planBox hands out one plan object per input shape and spec, so each derivation runs once per plan,
- * not on every kernel call.
+ * Memoises what a backend derives from a plan (the SIMD kernels' layouts, TensorFlow's native pools, webgl's
+ * shortcuts): planBox and planMax hand out one plan object per input shape and spec, so each derivation runs once
+ * per plan, not on every kernel call. The spec is the one the plan was built from.
  */
-export function perPlan<T>(build: (plan: BoxPlan, spec: WindowSpec) => T): (plan: BoxPlan, spec: WindowSpec) => T {
-  const cache = new WeakMap<BoxPlan, T>();
+export function perPlan<T, P extends object = BoxPlan, S = WindowSpec>(build: (plan: P, spec: S) => T):
+    (plan: P, spec: S) => T {
+  const cache = new WeakMap<P, T>();
   return (plan, spec) => {
     if (cache.has(plan)) return cache.get(plan) as T;
     const value = build(plan, spec);

@@ -11,6 +11,7 @@
  * output size (uniform bins k = s = L / O), checked like the rest.
  */
 import type {MaxPlan, MaxWindowSpec} from './max_windows';
+import {perPlan} from './per_plan';
 
 export interface TfMaxWindows {
   kernel: number[];
@@ -22,13 +23,8 @@ export interface TfMaxWindows {
   same: boolean;
 }
 
-const cache = new WeakMap<MaxPlan, TfMaxWindows | null>();
-
 /** TensorFlow's windows for a plan (planMax(shape, spec)), or null where they differ from PyTorch's anywhere. */
-export function tfMaxPoolWindows(plan: MaxPlan, spec: MaxWindowSpec): TfMaxWindows | null {
-  if (!cache.has(plan)) cache.set(plan, build(plan, spec));
-  return cache.get(plan) as TfMaxWindows | null;
-}
+export const tfMaxPoolWindows = perPlan<TfMaxWindows | null, MaxPlan, MaxWindowSpec>(build);
 
 function build(plan: MaxPlan, spec: MaxWindowSpec): TfMaxWindows | null {
   const kernel: number[] = [];
