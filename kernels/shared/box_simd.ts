@@ -68,6 +68,13 @@ interface Exports {
   maxValuesStride2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
                    O2: number, dil0: number, dil1: number, K: number, P: number, dil: number, tab: number,
                    b0: number, b1: number, rows: number): void;
+  /** the same, columns first (../simd/assembly/max_columns.ts), run by ./max_simd.ts */
+  maxColumns(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+             O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number, tab: number,
+             b0: number, b1: number, col: number, row: number): void;
+  maxColumnsStride2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number,
+                    O1: number, O2: number, dil0: number, dil1: number, K: number, P: number, dil: number,
+                    tab: number, b0: number, b1: number, col: number, row: number): void;
 }
 
 // ------------------------------------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@
  * The SIMD path of the cpu and wasm max pools: the float32 forward of a plain max pool runs in small WebAssembly
  * modules, with the modules, memories and heaps of ./box_simd.ts: values and indices in one pass
  * (../simd/assembly/max_simd.ts explains the lanes and why every lane's result is the scalar loop's bit for bit), or,
- * when no indices are wanted (`indices` null: TorchMaxPoolValues), values alone, separably, rows first
- * (../simd/assembly/max_values.ts says why that is still the scalar loop's result bit for bit).
+ * when no indices are wanted (`indices` null: TorchMaxPoolValues), values alone, separably: rows first
+ * (../simd/assembly/max_values.ts says why that is still the scalar loop's result bit for bit), or, where output rows
+ * are two or more input rows apart, columns first with the rows whose result could differ redone in scan order
+ * (../simd/assembly/max_columns.ts).
  *
  * This file decides whether a plan fits (a plain max pool whose last-axis windows, as the geometry's tables give
  * them, are exactly the module's strided taps), lays out the tables the module reads (the packed max tables,
@@ -82,14 +84,41 @@ function sizes(l: MaxLayout): [number, number] {
   return [l.tab.byteLength + 16, 2 * l.D * l.H * l.Wp * 4];
 }
 
-/** Scratch bytes of the values-only module: one row result (Q floats) per input row of a plane. */
+/**
+ * Whether the values-only forward runs columns first (../simd/assembly/max_columns.ts): where output rows are two or
+ * more input rows apart on average (row strides ≥ 2, adaptive 56 → 7), so that reducing each output row's column
+ * maxima along the last axis is less work than reducing every input row (rows first, max_values.ts).
+ */
+function columnsFirst(l: MaxLayout): boolean {
+  return l.D * l.H >= 2 * l.O0 * l.O1;
+}
+
+/** Floats of one row result of the values-only modules (Q: the output row rounded up to whole lane groups). */
+const rowFloats = (l: MaxLayout) => (Math.max(l.O2, 4) + 3) & ~3;
+
+/**
+ * Scratch bytes of the values-only modules: rows first, one row result per input row of a plane; columns first, one
+ * row of column maxima (W floats) and one row result.
+ */
 function rowsBytes(l: MaxLayout): number {
-  return l.D * l.H * ((Math.max(l.O2, 4) + 3) & ~3) * 4;
+  if (columnsFirst(l)) return (((Math.max(l.W, 4) + 3) & ~3) + rowFloats(l)) * 4;
+  return l.D * l.H * rowFloats(l) * 4;
 }
 
 /** Values and indices (idx a pointer), or values alone (idx null; scratch then holds rowsBytes). */
 function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number | null, planes: number, tab: number,
              scratch: number): void {
+  if (idx === null && columnsFirst(l)) {
+    const row = scratch + ((Math.max(l.W, 4) + 3) & ~3) * 4;
+    if (l.S === 2) {
+      heap.fns.maxColumnsStride2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil,
+                                 tab, l.base[0], l.base[1], scratch, row);
+    } else {
+      heap.fns.maxColumns(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil, tab,
+                          l.base[0], l.base[1], scratch, row);
+    }
+    return;
+  }
   if (idx === null) {
     if (l.S === 1 || l.S === 2) {
       heap.fns[l.S === 1 ? 'maxValuesStride1' : 'maxValuesStride2'](

@@ -182,6 +182,36 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('values alone, columns first (row strides ≥ 2): zero maxima and NaN windows are redone in scan order', () => {
+    // Columns first picks the first maximal tap in column-major order and pmax drops NaN: exact only for windows
+    // without NaN whose maximum is not zero, so every other row is redone. Inputs here: negatives, +0 and -0 mixed
+    // (zero maxima of either sign in most windows), a few NaN, sometimes ±inf; k3 s2 (the fused rows), k2 s2, 56 → 7
+    // style adaptive bins and 3d, with padding and ceil mode (edge outputs).
+    const r = rng(21);
+    const specs: (MaxPoolSpec | AdaptiveSpec)[] = [
+      ...[[3, 2, 1, false], [3, 2, 0, true], [3, 2, 0, false], [2, 2, 0, false], [3, 3, 1, true], [5, 2, 2, false]]
+          .map(([k, s, p, ceilMode]) => ({kind: 'max', kernelSize: [k, k], stride: [s, s], padding: [p, p],
+                                          dilation: [1, 1], ceilMode}) as MaxPoolSpec),
+      {kind: 'adaptive', outputSize: [3, 4]}, {kind: 'max', kernelSize: [3, 3, 3], stride: [2, 2, 2],
+                                               padding: [1, 1, 1], dilation: [1, 1, 1], ceilMode: false}];
+    let ran = 0;
+    for (const spec of specs) {
+      for (let c = 0; c < 6; c++) {
+        const nd = spec.kind === 'max' ? spec.kernelSize.length : spec.outputSize.length;
+        const shape = [1 + Math.floor(r() * 2), 2, ...(nd === 3 ? [6, 9] : []), 12 + Math.floor(r() * 12),
+                       20 + Math.floor(r() * 30)].slice(0, 2 + nd);
+        if (spec.kind === 'adaptive') shape[shape.length - 1] = 4 * Math.ceil(shape[shape.length - 1] / 4);  // uniform bins
+        const n = shape.reduce((a, b) => a * b, 1);
+        const x = Float32Array.from({length: n}, () => {
+          const u = r();
+          return u < 0.3 ? 0 : u < 0.6 ? -0 : u < 0.62 ? NaN : u < 0.63 && c % 2 ? Infinity : -1 - Math.floor(r() * 3);
+        });
+        if (valuesMatch(x, shape, spec)) ran++;
+      }
+    }
+    expect(ran).toBe(specs.length * 6);
+  });
+
   it('mode "off" takes the scalar loop', () => {
     const spec: MaxPoolSpec = {kind: 'max', kernelSize: [2], stride: [2], padding: [0], dilation: [1], ceilMode: false};
     setBoxSimdMode('off');

@@ -8,7 +8,8 @@
 // window's rows (depth, then height taps, increasing) with the same rule, and the result is the scalar loop's bit for
 // bit (the last NaN lies in the last row holding one and is that row's result; the first maximal tap lies in the
 // first row whose result is maximal and is that row's result). Columns first would not be: it picks the first
-// maximal tap in column-major order, a different zero. So each input row is reduced once (pass 1, into a scratch of
+// maximal tap in column-major order, a different zero (./max_columns.ts takes that order anyway where it is cheaper,
+// and redoes the rows it could get wrong with this file's exact reduction). So each input row is reduced once (pass 1, into a scratch of
 // row results, shared by every output row whose window holds that row) and each output row folds its rows' results
 // (pass 2). Rows no window reads (stride past the kernel) are reduced anyway: that changes nothing.
 //
@@ -105,7 +106,7 @@ function pool(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32
  * which only sends the plane to the exact fold for nothing).
  */
 @inline
-function fold3(p: usize, S: i32, nan: v128, dst: usize): v128 {
+function fold3(p: usize, S: i32, nan: v128, dst: usize, track: bool): v128 {
   let t0: v128, t1: v128, t2: v128;
   if (S == 2) {
     // taps 2o, 2o+1 are the even and odd lanes of the same two loads; 2o+2 the even lanes of [p+2, p+9)
@@ -120,14 +121,18 @@ function fold3(p: usize, S: i32, nan: v128, dst: usize): v128 {
     t2 = tapLoad(p + 8, S);
   }
   v128.store(dst, f32x4.pmax(f32x4.pmax(t0, t1), t2));
+  if (!track) return nan;
   const sum = f32x4.add(f32x4.add(t0, t1), t2);
   return v128.or(nan, f32x4.ne(sum, sum));
 }
 
-/** Pass 1: each input row's last-axis fold into rows (Q floats a row). Returns whether a tap held a NaN. */
+/**
+ * Pass 1: each input row's last-axis fold into rows (Q floats a row). Returns whether a tap held a NaN; `track`
+ * false (rows already known to be NaN-free: ./max_columns.ts) skips that check in the lane groups.
+ */
 @inline
-function reduceRows(x: usize, rows: usize, R: i32, W: i32, O2: i32, Q: i32, K: i32, S: i32, P: i32, dil: i32,
-                    lo: i32, hi: i32, exact: bool, k3: bool): bool {
+export function reduceRows(x: usize, rows: usize, R: i32, W: i32, O2: i32, Q: i32, K: i32, S: i32, P: i32, dil: i32,
+                           lo: i32, hi: i32, exact: bool, k3: bool, track: bool = true): bool {
   const negInf = f32x4.splat(-Infinity);
   const tapBytes = <usize>dil << 2;
   const last = hi - 4;
@@ -149,8 +154,10 @@ function reduceRows(x: usize, rows: usize, R: i32, W: i32, O2: i32, Q: i32, K: i
         let b = v128.load(at, 16);
         let even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
         let odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-        let sum = f32x4.add(a, b);
-        nan = v128.or(nan, f32x4.ne(sum, sum));
+        if (track) {
+          const sum = f32x4.add(a, b);
+          nan = v128.or(nan, f32x4.ne(sum, sum));
+        }
         for (; o + 8 <= hi; o += 4) {
           at += 32;
           a = v128.load(at);
@@ -160,21 +167,23 @@ function reduceRows(x: usize, rows: usize, R: i32, W: i32, O2: i32, Q: i32, K: i
           v128.store(dst + (<usize>o << 2), f32x4.pmax(f32x4.pmax(even, odd), t2));
           even = nextEven;
           odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-          sum = f32x4.add(a, b);
-          nan = v128.or(nan, f32x4.ne(sum, sum));
+          if (track) {
+            const sum = f32x4.add(a, b);
+            nan = v128.or(nan, f32x4.ne(sum, sum));
+          }
         }
       }
       for (; o < hi; o += 4) {
         const g = min(o, last);
         const at = src + (<usize>(g * S - P) << 2);
         if (k3) {
-          nan = fold3(at, S, nan, dst + (<usize>g << 2));
+          nan = fold3(at, S, nan, dst + (<usize>g << 2), track);
           continue;
         }
         let best = negInf;
         for (let t = 0, a = at; t < K; t++, a += tapBytes) {
           const v = tapLoad(a, S);
-          if (!exact) nan = v128.or(nan, f32x4.ne(v, v));
+          if (!exact && track) nan = v128.or(nan, f32x4.ne(v, v));
           best = fold(best, v, exact);
         }
         v128.store(dst + (<usize>g << 2), best);

@@ -1,0 +1,259 @@
+// AssemblyScript source of the values-only SIMD max-pool forward, columns first, for pools whose windows move two or
+// more input rows per output row (stride 2 and up along the row axes, adaptive bins like 56 → 7), compiled by
+// scripts/build-simd.mjs through modules/max_columns*.ts and run by kernels/shared/max_simd.ts. Float32 only.
+//
+// Why a second order: ./max_values.ts reduces every input row along the last axis first (the costly part: strided
+// taps need shuffles) and then folds rows; when output rows are at least two input rows apart, most of that row work
+// is per input row, i.e. twice or more per output row. Here each output row first takes the maxima down its
+// window's rows (one pmax per loaded vector, no shuffles) into one row `col`, then reduces that single row along the
+// last axis with ./max_values.ts's lane groups. k3 s2 on [8,64,56,56]: ≈ 24 wasm operations per 4 outputs instead
+// of ≈ 30 (the module's numbers are in README's max-pool section).
+//
+// Exactness: column-major order is not the scalar loop's row-major scan, and pmax drops a NaN in its second operand,
+// so this order gives the scalar loop's bits only where both orders must agree: a window without NaN whose maximum
+// is not zero (equal non-zero floats have equal bits; only +0 and -0 are equal with different bits). So every loaded
+// vector is also summed (a NaN makes the sum NaN; +inf + -inf only sends a row to the exact path for nothing), and
+// every output row holding a NaN window or a zero maximum is redone exactly: its window's rows reduced with the
+// scalar loop's rule (`v > best || isnan(v)`, ./max_values.ts reduceRows exact) and folded in scan order (rows
+// first is the scalar loop's result bit for bit, as ./max_values.ts explains).
+
+import {maxCount, maxFirst} from './table_layout';
+import {reduceRows} from './max_values';
+
+/**
+ * Values of a plain (strided, dilated) or uniform adaptive max pool over `planes` planes of D×H×W floats at x into
+ * planes of O0×O1×O2 at out, columns first. Arguments as ./max_values.ts maxValues; scratch: col (max(W, 4) floats,
+ * rounded up to 4) and row (Q = max(O2, 4) rounded up to 4 floats).
+ */
+export function maxColumns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
+                           dil0: i32, dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32,
+                           col: usize, row: usize): void {
+  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, tab, b0, b1, col, row, false);
+}
+
+/** maxColumns at stride 2 along the last axis, three adjacent taps unrolled (each its own module: under 4 KB). */
+export function maxColumnsStride2(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
+                                  O2: i32, dil0: i32, dil1: i32, K: i32, P: i32, dil: i32, tab: usize, b0: i32,
+                                  b1: i32, col: usize, row: usize): void {
+  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, tab, b0, b1, col, row, true);
+}
+
+@inline
+function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, dil0: i32,
+                 dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32, col: usize, row: usize,
+                 unrolled: bool): void {
+  const Q = (max(O2, 4) + 3) & ~3;
+  // lane groups where every lane's taps are in bounds: o in [lo, hi) (as ./max_values.ts pool)
+  const lo = min(O2, (P + S - 1) / S);
+  const reach = W - 1 + P - (K - 1) * dil;
+  const hi = max(lo, reach < 0 ? 0 : min(O2, reach / S + 1));
+  const k3 = unrolled && K == 3 && dil == 1;
+  const first0 = maxFirst(tab, b0, O0, 0);
+  const count0 = maxCount(tab, b0, O0, 0);
+  const first1 = maxFirst(tab, b1, O1, 0);
+  const count1 = maxCount(tab, b1, O1, 0);
+  const rowBytes = <usize>W << 2;
+  const step0 = <usize>dil0 * <usize>H * rowBytes;
+  const step1 = <usize>dil1 * rowBytes;
+  const planeIn = <usize>(D * H) * rowBytes;
+  const outRowBytes = <usize>O2 << 2;
+  const negInf = f32x4.splat(-Infinity);
+  const zero = f32x4.splat(0);
+  let o = out;
+  for (let q = 0; q < planes; q++) {
+    const xq = x + <usize>q * planeIn;
+    for (let o0 = 0; o0 < O0; o0++) {
+      const f0 = load<i32>(first0 + (<usize>o0 << 2));
+      const c0 = load<i32>(count0 + (<usize>o0 << 2));
+      for (let o1 = 0; o1 < O1; o1++, o += outRowBytes) {
+        const f1 = load<i32>(first1 + (<usize>o1 << 2));
+        const c1 = load<i32>(count1 + (<usize>o1 << 2));
+        const base = xq + <usize>(f0 * H + f1) * rowBytes;
+        if (k3 && c0 == 1 && c1 == 3 && hi - lo >= 8) {
+          if (k3s2Row(base, step1, o, O2, W, P, lo, hi)) {
+            exactRow(base, o, row, c0, c1, step0, step1, W, O2, Q, K, S, P, dil, lo, hi);
+          }
+          continue;
+        }
+        // down the window's rows: col[u] = their maximum at column u (a window without rows leaves -inf)
+        let nan = zero;  // lanes where a loaded tap may be NaN (a NaN makes a sum of taps NaN)
+        if (W >= 4 && c0 == 1 && c1 == 3) {
+          // the common k3 of a 2d pool: three rows, unrolled
+          for (let u = 0; u < W; u += 4) {
+            const p = base + (<usize>min(u, W - 4) << 2);  // the last group moves back to end at W
+            const a = v128.load(p);
+            const b = v128.load(p + step1);
+            const c = v128.load(p + 2 * step1);
+            v128.store(col + (p - base), f32x4.pmax(f32x4.pmax(a, b), c));
+            const s = f32x4.add(f32x4.add(a, b), c);
+            nan = v128.or(nan, f32x4.ne(s, s));
+          }
+        } else if (W >= 4 && c0 == 1 && c1 == 2) {
+          for (let u = 0; u < W; u += 4) {
+            const p = base + (<usize>min(u, W - 4) << 2);
+            const a = v128.load(p);
+            const b = v128.load(p + step1);
+            v128.store(col + (p - base), f32x4.pmax(a, b));
+            const s = f32x4.add(a, b);
+            nan = v128.or(nan, f32x4.ne(s, s));
+          }
+        } else if (W >= 4) {
+          for (let u = 0; u < W; u += 4) {
+            const at = <usize>min(u, W - 4) << 2;
+            // two chains of max and sum per group (a sum carried from group to group would serialize the groups on
+            // the add's latency: adaptive 56 → 7 spent ≈ half its time there)
+            let m = negInf;
+            let n = negInf;
+            let s = zero;
+            let r = zero;
+            for (let t0 = 0, p0 = base + at; t0 < c0; t0++, p0 += step0) {
+              let t1 = 0;
+              let p = p0;
+              for (; t1 + 2 <= c1; t1 += 2, p += 2 * step1) {
+                const v = v128.load(p);
+                const w = v128.load(p + step1);
+                m = f32x4.pmax(m, v);
+                n = f32x4.pmax(n, w);
+                s = f32x4.add(s, v);
+                r = f32x4.add(r, w);
+              }
+              if (t1 < c1) {
+                const v = v128.load(p);
+                m = f32x4.pmax(m, v);
+                s = f32x4.add(s, v);
+              }
+            }
+            v128.store(col + at, f32x4.pmax(m, n));
+            s = f32x4.add(s, r);
+            nan = v128.or(nan, f32x4.ne(s, s));
+          }
+        } else {
+          for (let u = 0; u < W; u++) {
+            let m: f32 = -Infinity;
+            for (let t0 = 0, p0 = base + (<usize>u << 2); t0 < c0; t0++, p0 += step0) {
+              for (let t1 = 0, p = p0; t1 < c1; t1++, p += step1) {
+                const v = load<f32>(p);
+                m = v > m ? v : m;
+                if (v != v) nan = i32x4.splat(-1);
+              }
+            }
+            store<f32>(col + (<usize>u << 2), m);
+          }
+        }
+        // along the row: the output row's values, straight into out (NaN-free: no check)
+        reduceRows(col, o, 1, W, O2, Q, K, S, P, dil, lo, hi, false, k3, false);
+        // a zero maximum (its sign) or a NaN in the window: this row again, exactly
+        let redo = nan;
+        if (O2 >= 4) {
+          for (let v = 0; v < O2; v += 4) {
+            redo = v128.or(redo, f32x4.eq(v128.load(o + (<usize>min(v, O2 - 4) << 2)), zero));
+          }
+        } else {
+          for (let v = 0; v < O2; v++) {
+            if (load<f32>(o + (<usize>v << 2)) == 0) redo = v128.or(redo, i32x4.splat(-1));
+          }
+        }
+        if (v128.any_true(redo)) exactRow(base, o, row, c0, c1, step0, step1, W, O2, Q, K, S, P, dil, lo, hi);
+      }
+    }
+  }
+}
+
+/** One output row the scalar loop's way: each window row reduced exactly along the last axis, rows folded in order. */
+function exactRow(base: usize, o: usize, row: usize, c0: i32, c1: i32, step0: usize, step1: usize, W: i32, O2: i32,
+                  Q: i32, K: i32, S: i32, P: i32, dil: i32, lo: i32, hi: i32): void {
+  for (let v = 0; v < O2; v++) store<f32>(o + (<usize>v << 2), -Infinity);
+  for (let t0 = 0, p0 = base; t0 < c0; t0++, p0 += step0) {
+    for (let t1 = 0, p = p0; t1 < c1; t1++, p += step1) {
+      reduceRows(p, row, 1, W, O2, Q, K, S, P, dil, lo, hi, true, false);
+      for (let v = 0; v < O2; v++) {
+        const r = load<f32>(row + (<usize>v << 2));
+        const best = load<f32>(o + (<usize>v << 2));
+        if (r > best || r != r) store<f32>(o + (<usize>v << 2), r);
+      }
+    }
+  }
+}
+
+/** Columns [p, p + 4) of three rows `step` bytes apart: their maxima. */
+@inline
+function down3(p: usize, step: usize): v128 {
+  return f32x4.pmax(f32x4.pmax(v128.load(p), v128.load(p + step)), v128.load(p + 2 * step));
+}
+
+/** The same columns' sum (NaN check). */
+@inline
+function sum3(p: usize, step: usize): v128 {
+  return f32x4.add(f32x4.add(v128.load(p), v128.load(p + step)), v128.load(p + 2 * step));
+}
+
+/**
+ * One output row of a 2d k3 s2 pool (three window rows at base, `step` bytes apart), the column maxima and the
+ * last-axis windows fused so that the maxima stay in registers: lanes' taps 2o, 2o+1 are the even and odd lanes of
+ * two loads' column maxima and 2o+2 the even lanes shifted by one, carried from the next group (as ./max_values.ts's
+ * rows). ≈ 24 operations per 4 outputs. Returns whether the row must be redone exactly (a NaN tap, a zero maximum).
+ */
+@inline
+function k3s2Row(base: usize, step: usize, out: usize, O2: i32, W: i32, P: i32, lo: i32, hi: i32): bool {
+  const zero = f32x4.splat(0);
+  let o = lo;
+  let at = base + (<usize>(o * 2 - P) << 2);
+  let a = down3(at, step);
+  let b = down3(at + 16, step);
+  let sum = f32x4.add(sum3(at, step), sum3(at + 16, step));
+  let even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+  let odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  let found = i32x4.splat(0);
+  for (; o + 8 <= hi; o += 4) {
+    at += 32;
+    const a0 = v128.load(at);
+    const a1 = v128.load(at + step);
+    const a2 = v128.load(at + 2 * step);
+    const b0 = v128.load(at, 16);
+    const b1 = v128.load(at + step, 16);
+    const b2 = v128.load(at + 2 * step, 16);
+    a = f32x4.pmax(f32x4.pmax(a0, a1), a2);
+    b = f32x4.pmax(f32x4.pmax(b0, b1), b2);
+    // the taps' sum, per group: one carried from group to group would chain every group on the add's latency
+    const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), f32x4.add(f32x4.add(b0, b1), b2));
+    const nextEven = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+    const value = f32x4.pmax(f32x4.pmax(even, odd), v128.shuffle<f32>(even, nextEven, 1, 2, 3, 4));
+    v128.store(out + (<usize>o << 2), value);
+    found = v128.or(found, v128.or(f32x4.eq(value, zero), f32x4.ne(s, s)));
+    even = nextEven;
+    odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  }
+  // the rest of [lo, hi): whole groups, the last moved back to end at hi; taps 2g+2.. from loads at +2 and +5 floats
+  // (nothing past the last tap, 2g+8, is read)
+  for (; o < hi; o += 4) {
+    const g = min(o, hi - 4);
+    const p = base + (<usize>(g * 2 - P) << 2);
+    const c0 = down3(p, step);
+    const c1 = down3(p + 16, step);
+    const c2 = down3(p + 8, step);
+    const c3 = down3(p + 20, step);
+    sum = f32x4.add(sum, f32x4.add(f32x4.add(sum3(p, step), sum3(p + 16, step)), sum3(p + 20, step)));
+    const value = f32x4.pmax(f32x4.pmax(v128.shuffle<f32>(c0, c1, 0, 2, 4, 6), v128.shuffle<f32>(c0, c1, 1, 3, 5, 7)),
+                             v128.shuffle<f32>(c2, c3, 0, 2, 5, 7));
+    v128.store(out + (<usize>g << 2), value);
+    found = v128.or(found, f32x4.eq(value, zero));
+  }
+  // outputs [0, lo) and [hi, O2) (padding, ceil mode), each over its in-bounds columns of the three rows
+  let edge = false;
+  for (let e = 0; e < O2; e++) {
+    if (e == lo) e = hi;
+    if (e >= O2) break;
+    const u0 = e * 2 - P;
+    let m: f32 = -Infinity;
+    for (let u = max(u0, 0); u < min(u0 + 3, W); u++) {
+      for (let r = 0; r < 3; r++) {
+        const v = load<f32>(base + <usize>r * step + (<usize>u << 2));
+        m = v > m ? v : m;
+        edge = edge || v != v;
+      }
+    }
+    store<f32>(out + (<usize>e << 2), m);
+    edge = edge || m == 0;
+  }
+  return edge || v128.any_true(v128.or(found, f32x4.ne(sum, sum)));
+}
