@@ -75,6 +75,9 @@ interface Exports {
   maxColumnsStride2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number,
                     O1: number, O2: number, dil0: number, dil1: number, K: number, P: number, dil: number,
                     tab: number, b0: number, b1: number, col: number, row: number): void;
+  maxColumnsK2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+               O2: number, dil0: number, dil1: number, P: number, dil: number, tab: number, b0: number, b1: number,
+               col: number, row: number): void;
 }
 
 // ------------------------------------------------------------------------------------------------------------------

@@ -110,7 +110,10 @@ function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number | nul
              scratch: number): void {
   if (idx === null && columnsFirst(l)) {
     const row = scratch + ((Math.max(l.W, 4) + 3) & ~3) * 4;
-    if (l.S === 2) {
+    if (l.S === 2 && l.K === 2) {
+      heap.fns.maxColumnsK2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.P, l.dil, tab,
+                            l.base[0], l.base[1], scratch, row);
+    } else if (l.S === 2) {
       heap.fns.maxColumnsStride2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil,
                                  tab, l.base[0], l.base[1], scratch, row);
     } else {

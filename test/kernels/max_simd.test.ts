@@ -185,14 +185,14 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   it('values alone, columns first (row strides ≥ 2): zero maxima and NaN windows are redone in scan order', () => {
     // Columns first picks the first maximal tap in column-major order and pmax drops NaN: exact only for windows
     // without NaN whose maximum is not zero, so every other row is redone. Inputs here: negatives, +0 and -0 mixed
-    // (zero maxima of either sign in most windows), a few NaN, sometimes ±inf; k3 s2 (the fused rows), k2 s2, 56 → 7
-    // style adaptive bins and 3d, with padding and ceil mode (edge outputs).
+    // (zero maxima of either sign in most windows), a few NaN, sometimes ±inf; k3 s2 and k2 s2 (the fused rows),
+    // adaptive bins of 4 and 8 (the tiled rows, as 56 → 7) and 3d, with padding and ceil mode (edge outputs).
     const r = rng(21);
     const specs: (MaxPoolSpec | AdaptiveSpec)[] = [
       ...[[3, 2, 1, false], [3, 2, 0, true], [3, 2, 0, false], [2, 2, 0, false], [3, 3, 1, true], [5, 2, 2, false]]
           .map(([k, s, p, ceilMode]) => ({kind: 'max', kernelSize: [k, k], stride: [s, s], padding: [p, p],
                                           dilation: [1, 1], ceilMode}) as MaxPoolSpec),
-      {kind: 'adaptive', outputSize: [3, 4]}, {kind: 'max', kernelSize: [3, 3, 3], stride: [2, 2, 2],
+      {kind: 'adaptive', outputSize: [3, 4]}, {kind: 'adaptive', outputSize: [3, 7]}, {kind: 'max', kernelSize: [3, 3, 3], stride: [2, 2, 2],
                                                padding: [1, 1, 1], dilation: [1, 1, 1], ceilMode: false}];
     let ran = 0;
     for (const spec of specs) {
@@ -200,7 +200,8 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
         const nd = spec.kind === 'max' ? spec.kernelSize.length : spec.outputSize.length;
         const shape = [1 + Math.floor(r() * 2), 2, ...(nd === 3 ? [6, 9] : []), 12 + Math.floor(r() * 12),
                        20 + Math.floor(r() * 30)].slice(0, 2 + nd);
-        if (spec.kind === 'adaptive') shape[shape.length - 1] = 4 * Math.ceil(shape[shape.length - 1] / 4);  // uniform bins
+        // adaptive: bins of 4 or 8 along the last axis (uniform, and tiling the row four windows at a time)
+        if (spec.kind === 'adaptive') shape[shape.length - 1] = spec.outputSize.at(-1)! * 4 * (1 + (c % 2));
         const n = shape.reduce((a, b) => a * b, 1);
         const x = Float32Array.from({length: n}, () => {
           const u = r();

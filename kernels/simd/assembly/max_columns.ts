@@ -28,26 +28,40 @@ import {reduceRows} from './max_values';
 export function maxColumns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
                            dil0: i32, dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32,
                            col: usize, row: usize): void {
-  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, tab, b0, b1, col, row, false);
+  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, tab, b0, b1, col, row, 0);
 }
 
-/** maxColumns at stride 2 along the last axis, three adjacent taps unrolled (each its own module: under 4 KB). */
+/**
+ * maxColumns at stride 2 along the last axis; 2d k3 rows fused (k3s2Row), or with `K2`'s entry 2d k2 rows
+ * (k2s2Row): each entry its own module, under 4 KB.
+ */
 export function maxColumnsStride2(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
                                   O2: i32, dil0: i32, dil1: i32, K: i32, P: i32, dil: i32, tab: usize, b0: i32,
                                   b1: i32, col: usize, row: usize): void {
-  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, tab, b0, b1, col, row, true);
+  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, tab, b0, b1, col, row, 3);
+}
+
+/** maxColumnsStride2 for kernel 2 along the last axis. */
+export function maxColumnsK2(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
+                             O2: i32, dil0: i32, dil1: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32,
+                             col: usize, row: usize): void {
+  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, 2, 2, P, dil, tab, b0, b1, col, row, 2);
 }
 
 @inline
 function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, dil0: i32,
                  dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32, col: usize, row: usize,
-                 unrolled: bool): void {
+                 fused: i32): void {
   const Q = (max(O2, 4) + 3) & ~3;
   // lane groups where every lane's taps are in bounds: o in [lo, hi) (as ./max_values.ts pool)
   const lo = min(O2, (P + S - 1) / S);
   const reach = W - 1 + P - (K - 1) * dil;
   const hi = max(lo, reach < 0 ? 0 : min(O2, reach / S + 1));
-  const k3 = unrolled && K == 3 && dil == 1;
+  // `fused` (a constant per entry): the kernel whose 2d rows run fused at stride 2, 0 for none
+  const k3 = fused == 3 && K == 3 && dil == 1;
+  const k2 = fused == 2 && K == 2 && dil == 1;
+  // windows that tile the row four lanes at a time (adaptive 56 → 7: K = S = 8)
+  const tiled = K == S && (K & 3) == 0 && dil == 1 && P == 0 && O2 >= 4 && O2 * K <= W;
   const first0 = maxFirst(tab, b0, O0, 0);
   const count0 = maxCount(tab, b0, O0, 0);
   const first1 = maxFirst(tab, b1, O1, 0);
@@ -75,6 +89,12 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
           }
           continue;
         }
+        if (k2 && c0 == 1 && c1 == 2 && hi - lo >= 4) {
+          if (k2s2Row(base, step1, o, O2, W, P, lo, hi)) {
+            exactRow(base, o, row, c0, c1, step0, step1, W, O2, Q, K, S, P, dil, lo, hi);
+          }
+          continue;
+        }
         // down the window's rows: col[u] = their maximum at column u (a window without rows leaves -inf)
         let nan = zero;  // lanes where a loaded tap may be NaN (a NaN makes a sum of taps NaN)
         if (W >= 4 && c0 == 1 && c1 == 3) {
@@ -97,34 +117,61 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
             const s = f32x4.add(a, b);
             nan = v128.or(nan, f32x4.ne(s, s));
           }
-        } else if (W >= 4) {
-          for (let u = 0; u < W; u += 4) {
-            const at = <usize>min(u, W - 4) << 2;
-            // two chains of max and sum per group (a sum carried from group to group would serialize the groups on
-            // the add's latency: adaptive 56 → 7 spent ≈ half its time there)
-            let m = negInf;
-            let n = negInf;
-            let s = zero;
-            let r = zero;
+        } else if (fused == 0 && W >= 8) {
+          // (the generic module only: the fused ones stay under 4 KB) eight columns (two lane groups) at a time, two rows an iteration: the loop's own work spread over four
+          // loads; a max and a sum chain per group and row parity (a sum carried from group to group would chain
+          // every group on the add's latency: adaptive 56 → 7 spent ≈ half its time there)
+          for (let u = 0; u < W; u += 8) {
+            const at = <usize>min(u, W - 8) << 2;  // the last pair of groups moves back to end at W
+            let m0 = negInf;
+            let m1 = negInf;
+            let n0 = negInf;
+            let n1 = negInf;
+            let s0 = zero;
+            let s1 = zero;
             for (let t0 = 0, p0 = base + at; t0 < c0; t0++, p0 += step0) {
               let t1 = 0;
               let p = p0;
               for (; t1 + 2 <= c1; t1 += 2, p += 2 * step1) {
-                const v = v128.load(p);
-                const w = v128.load(p + step1);
-                m = f32x4.pmax(m, v);
-                n = f32x4.pmax(n, w);
-                s = f32x4.add(s, v);
-                r = f32x4.add(r, w);
+                const v0 = v128.load(p);
+                const v1 = v128.load(p, 16);
+                const w0 = v128.load(p + step1);
+                const w1 = v128.load(p + step1, 16);
+                m0 = f32x4.pmax(m0, v0);
+                m1 = f32x4.pmax(m1, v1);
+                n0 = f32x4.pmax(n0, w0);
+                n1 = f32x4.pmax(n1, w1);
+                s0 = f32x4.add(s0, f32x4.add(v0, w0));
+                s1 = f32x4.add(s1, f32x4.add(v1, w1));
               }
               if (t1 < c1) {
+                const v0 = v128.load(p);
+                const v1 = v128.load(p, 16);
+                m0 = f32x4.pmax(m0, v0);
+                m1 = f32x4.pmax(m1, v1);
+                s0 = f32x4.add(s0, v0);
+                s1 = f32x4.add(s1, v1);
+              }
+            }
+            v128.store(col + at, f32x4.pmax(m0, n0));
+            v128.store(col + at, f32x4.pmax(m1, n1), 16);
+            s0 = f32x4.add(s0, s1);
+            nan = v128.or(nan, f32x4.ne(s0, s0));
+          }
+        } else if (W >= 4) {
+          // one lane group at a time
+          for (let u = 0; u < W; u += 4) {
+            const at = <usize>min(u, W - 4) << 2;
+            let m = negInf;
+            let s = zero;
+            for (let t0 = 0, p0 = base + at; t0 < c0; t0++, p0 += step0) {
+              for (let t1 = 0, p = p0; t1 < c1; t1++, p += step1) {
                 const v = v128.load(p);
                 m = f32x4.pmax(m, v);
                 s = f32x4.add(s, v);
               }
             }
-            v128.store(col + at, f32x4.pmax(m, n));
-            s = f32x4.add(s, r);
+            v128.store(col + at, m);
             nan = v128.or(nan, f32x4.ne(s, s));
           }
         } else {
@@ -141,7 +188,11 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
           }
         }
         // along the row: the output row's values, straight into out (NaN-free: no check)
-        reduceRows(col, o, 1, W, O2, Q, K, S, P, dil, lo, hi, false, k3, false);
+        if (fused == 0 && tiled) {
+          tiles(col, o, O2, K);
+        } else {
+          reduceRows(col, o, 1, W, O2, Q, K, S, P, dil, lo, hi, false, k3, false);
+        }
         // a zero maximum (its sign) or a NaN in the window: this row again, exactly
         let redo = nan;
         if (O2 >= 4) {
@@ -238,15 +289,52 @@ function k3s2Row(base: usize, step: usize, out: usize, O2: i32, W: i32, P: i32, 
     v128.store(out + (<usize>g << 2), value);
     found = v128.or(found, f32x4.eq(value, zero));
   }
-  // outputs [0, lo) and [hi, O2) (padding, ceil mode), each over its in-bounds columns of the three rows
+  const edge = edges(base, step, 3, 3, out, O2, W, P, lo, hi);
+  return edge || v128.any_true(v128.or(found, f32x4.ne(sum, sum)));
+}
+
+/**
+ * A 2d k2 s2 output row (two window rows at base, `step` bytes apart), fused like k3s2Row: lanes' taps 2o, 2o+1 are
+ * the even and odd lanes of two loads' column maxima, no tap shared between groups. Returns whether the row must be
+ * redone exactly.
+ */
+@inline
+function k2s2Row(base: usize, step: usize, out: usize, O2: i32, W: i32, P: i32, lo: i32, hi: i32): bool {
+  const zero = f32x4.splat(0);
+  let found = i32x4.splat(0);
+  // groups of [lo, hi), the last moved back to end at hi (it reads taps 2g - P … 2g - P + 7, all in bounds)
+  for (let o = lo; o < hi; o += 4) {
+    const g = min(o, hi - 4);
+    const p = base + (<usize>(g * 2 - P) << 2);
+    const a0 = v128.load(p);
+    const a1 = v128.load(p + step);
+    const b0 = v128.load(p, 16);
+    const b1 = v128.load(p + step, 16);
+    const a = f32x4.pmax(a0, a1);
+    const b = f32x4.pmax(b0, b1);
+    const s = f32x4.add(f32x4.add(a0, a1), f32x4.add(b0, b1));
+    const value = f32x4.pmax(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+    v128.store(out + (<usize>g << 2), value);
+    found = v128.or(found, v128.or(f32x4.eq(value, zero), f32x4.ne(s, s)));
+  }
+  return edges(base, step, 2, 2, out, O2, W, P, lo, hi) || v128.any_true(found);
+}
+
+/**
+ * Outputs [0, lo) and [hi, O2) of a fused stride-2 row (padding, ceil mode), each over its in-bounds columns of the
+ * `rows` window rows (K taps a window). Returns whether one of them must be redone (a NaN tap, a zero maximum).
+ */
+@inline
+function edges(base: usize, step: usize, rows: i32, K: i32, out: usize, O2: i32, W: i32, P: i32, lo: i32,
+               hi: i32): bool {
   let edge = false;
   for (let e = 0; e < O2; e++) {
     if (e == lo) e = hi;
     if (e >= O2) break;
     const u0 = e * 2 - P;
     let m: f32 = -Infinity;
-    for (let u = max(u0, 0); u < min(u0 + 3, W); u++) {
-      for (let r = 0; r < 3; r++) {
+    for (let u = max(u0, 0); u < min(u0 + K, W); u++) {
+      for (let r = 0; r < rows; r++) {
         const v = load<f32>(base + <usize>r * step + (<usize>u << 2));
         m = v > m ? v : m;
         edge = edge || v != v;
@@ -255,5 +343,34 @@ function k3s2Row(base: usize, step: usize, out: usize, O2: i32, W: i32, P: i32, 
     store<f32>(out + (<usize>e << 2), m);
     edge = edge || m == 0;
   }
-  return edge || v128.any_true(v128.or(found, f32x4.ne(sum, sum)));
+  return edge;
+}
+
+/**
+ * Last-axis windows that tile the row (K = S, a multiple of 4, no padding, every window whole): each window's K/4
+ * vectors folded with pmax, then four windows' lanes folded across (two shuffle-and-pmax steps of a 4×4
+ * transpose) into four outputs. In place of reduceRows' four single-float loads per tap at such strides.
+ */
+@inline
+function tiles(col: usize, out: usize, O2: i32, K: i32): void {
+  const seg = <usize>K << 2;
+  for (let o = 0; o < O2; o += 4) {
+    const g = min(o, O2 - 4);  // the last group moves back to end at O2
+    let p = col + <usize>g * seg;
+    let m0 = v128.load(p);
+    let m1 = v128.load(p + seg);
+    let m2 = v128.load(p + 2 * seg);
+    let m3 = v128.load(p + 3 * seg);
+    for (let t = 4; t < K; t += 4) {
+      p += 16;
+      m0 = f32x4.pmax(m0, v128.load(p));
+      m1 = f32x4.pmax(m1, v128.load(p + seg));
+      m2 = f32x4.pmax(m2, v128.load(p + 2 * seg));
+      m3 = f32x4.pmax(m3, v128.load(p + 3 * seg));
+    }
+    const a = f32x4.pmax(v128.shuffle<f32>(m0, m1, 0, 1, 4, 5), v128.shuffle<f32>(m0, m1, 2, 3, 6, 7));
+    const b = f32x4.pmax(v128.shuffle<f32>(m2, m3, 0, 1, 4, 5), v128.shuffle<f32>(m2, m3, 2, 3, 6, 7));
+    v128.store(out + (<usize>g << 2),
+               f32x4.pmax(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7)));
+  }
 }
