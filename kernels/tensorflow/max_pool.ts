@@ -148,6 +148,18 @@ class MaxOps extends TfOps {
                             this.type('Tidx', 'int32')], [x, this.constant([axis], [], 'int32')]);
   }
 
+  /**
+   * MaxPoolWithArgmax on NHWC float32 x with a 2-d kernel and stride: [values, argmax], argmax an int64 handle
+   * holding (h·W + w)·C + c in x's own image (include_batch_in_index false; TensorFlow's CPU kernel has int64 only).
+   */
+  maxPoolWithArgmax(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME'): Tensor[] {
+    return this.runOutputs('MaxPoolWithArgmax', [
+      this.ints('ksize', [1, ...kernel, 1]), this.ints('strides', [1, ...stride, 1]), this.str('padding', padding),
+      {name: 'include_batch_in_index', type: this.tf.binding.TF_ATTR_BOOL, value: false},
+      this.type('Targmax', 'int64'), this.type('T', 'float32'),
+    ], [x], 2);
+  }
+
   range(n: number): Tensor {
     return this.constant(Int32Array.from({length: n}, (_, i) => i), [n], 'int32');
   }
@@ -169,19 +181,73 @@ function maxPool(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, attrs: T
   const {inputs: {x}, backend, attrs: {spec}} = args;
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(plan.outShape) === 0) return [zeros(plan.outShape, x.dtype), zeros(plan.outShape, 'int32')];
+  return (x.dtype === 'float32' ? nativeWithIndices(x, plan, spec, backend) : null) ?? exactForward(x, plan, backend);
+}
+
+/** The scan (or, for large windows, the gather of every tap): PyTorch's rule for any input. */
+function exactForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): TensorInfo[] {
   return scanTables(plan).taps.length <= SCAN_TAPS ? scanForward(x, plan, backend) : gatherAllForward(x, plan, backend);
 }
 
 function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, attrs: TorchMaxPoolAttrs}): TensorInfo {
   const {inputs: {x}, backend, attrs: {spec}} = args;
   const plan = planMax(x.shape, spec);
-  if (x.dtype === 'float32' && util.sizeFromShape(plan.outShape) > 0) {
+  if (util.sizeFromShape(plan.outShape) === 0) return zeros(plan.outShape, x.dtype);
+  if (x.dtype === 'float32') {
     const native = nativeValues(x, plan, spec, backend);
     if (native !== null) return native;
   }
-  const [values, indices] = maxPool(args);
+  // (where TensorFlow's MaxPool does not serve, its MaxPoolWithArgmax does not either)
+  const [values, indices] = exactForward(x, plan, backend);
   (indices as Tensor).dispose();
   return values;
+}
+
+/**
+ * Whether x's sum is finite, so that it holds no NaN and no ±inf (one scalar read): TensorFlow's max pools compare
+ * with `<`, blind to NaN, and their initial values and padding must never tie with an input.
+ */
+function finiteInput(ops: MaxOps, backend: TfBackend, x: TensorInfo): boolean {
+  return Number.isFinite(backend.readSync(ops.sum(x, x.shape.map((_, d) => d), false).dataId)[0]);
+}
+
+/**
+ * [values, indices] from TensorFlow's MaxPoolWithArgmax where exact: 1-d and 2-d pools whose windows TensorFlow
+ * reproduces (as nativeValues), on a finite float32 input. Its CPU kernel visits each window's cells in row-major order
+ * and keeps the first of equal values (`out < in`), PyTorch's choice, sign of zero included; a -inf padding cell,
+ * visited first in a padded window, gives way to the first real (finite) one. The argmax counts cells of the padded
+ * channels-last image, (h'·W' + w')·planes + plane, and becomes the plane's own flat index (h' − b₀)·W + (w' − b₁),
+ * b the padding before each axis (negative: cropped; 'SAME' counts the unpadded input). null where it does not apply.
+ */
+function nativeWithIndices(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, backend: TfBackend): TensorInfo[] | null {
+  const w = tfMaxPoolWindows(plan, spec);
+  if (w === null || w.kernel.length === 3) return null;  // no MaxPool3DWithArgmax
+  const {planes, inSpatial} = plan;
+  const before = w.same ? inSpatial.map(() => 0) : w.before;
+  const after = w.same ? inSpatial.map(() => 0) : w.after;
+  const [Hp, Wp] = [inSpatial.length === 1 ? 1 : inSpatial[0] + before[0] + after[0],
+                    inSpatial[inSpatial.length - 1] + before[before.length - 1] + after[after.length - 1]];
+  if (Hp * Wp * planes > 0x7fffffff) return null;  // the argmax taken as int32
+  const ops = new MaxOps(backend);
+  try {
+    if (!finiteInput(ops, backend, x)) return null;
+    let t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
+    if (!w.same) t = ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
+    const [values, argmax] = ops.maxPoolWithArgmax(t, poolKernel(w.kernel), poolKernel(w.stride),
+                                                   w.same ? 'SAME' : 'VALID');
+    const W = inSpatial[inSpatial.length - 1];
+    const [b0, b1] = inSpatial.length === 1 ? [0, before[0]] : before;
+    const int = (v: number) => ops.constant([v], [], 'int32');
+    const cell = ops.binary('FloorDiv', ops.cast(argmax, 'int32'), int(planes));
+    const row = ops.binary('FloorDiv', cell, int(Wp));
+    // (row − b₀)·W + (cell − row·W' − b₁) = cell − row·(W' − W) − (b₀·W + b₁)
+    const index = ops.binary('Sub', ops.binary('Sub', cell, ops.binary('Mul', row, int(Wp - W))), int(b0 * W + b1));
+    // two outputs: the indices leave this scope as a clone (keep() holds one tensor)
+    const indices = fromChannelsLast(ops, index, planes, plan.outShape).clone();
+    return [ops.keep(fromChannelsLast(ops, values, planes, plan.outShape)), indices];
+  } finally {
+    ops.dispose();
+  }
 }
 
 /** TensorFlow's MaxPool on a finite float32 input whose windows it reproduces; null otherwise. */
@@ -190,7 +256,7 @@ function nativeValues(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, backend
   if (w === null) return null;
   const ops = new MaxOps(backend);
   try {
-    if (!Number.isFinite(backend.readSync(ops.sum(x, x.shape.map((_, d) => d), false).dataId)[0])) return null;
+    if (!finiteInput(ops, backend, x)) return null;
     const {planes, inSpatial} = plan;
     let t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
     if (w.kernel.length === 3) {

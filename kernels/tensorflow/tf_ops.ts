@@ -93,6 +93,20 @@ export class TfOps {
     return t;
   }
 
+  /**
+   * Runs a TensorFlow op with `n` outputs; an int64 output becomes a `wide` handle, as in `run` (no console warning
+   * per call).
+   */
+  runOutputs(name: string, attrs: TfAttr[], inputs: TensorInfo[], n: number): Tensor[] {
+    const b = this.backend;
+    return b.binding.executeOp(name, attrs, b.getInputTensorIds(inputs), n).map(out => {
+      const t = this.track(b.createOutputTensor(
+          out.dtype === b.binding.TF_INT64 ? {...out, dtype: b.binding.TF_INT32} : out));
+      if (out.dtype === b.binding.TF_INT64) this.wide.add(t.dataId);
+      return t;
+    });
+  }
+
   /** The element type of x's TensorFlow handle. */
   dtypeOf(x: TensorInfo): TfDtype {
     if (this.wide.has(x.dataId)) return 'int64';
@@ -121,11 +135,11 @@ export class TfOps {
     return {name, type: b.TF_ATTR_TYPE, value};
   }
 
-  private ints(name: string, value: number[]): TfAttr {
+  protected ints(name: string, value: number[]): TfAttr {
     return {name, type: this.backend.binding.TF_ATTR_INT, value};
   }
 
-  private str(name: string, value: string): TfAttr {
+  protected str(name: string, value: string): TfAttr {
     return {name, type: this.backend.binding.TF_ATTR_STRING, value};
   }
 
@@ -163,8 +177,8 @@ export class TfOps {
     return t;
   }
 
-  /** Elementwise binary op with broadcasting: 'Mul', 'RealDiv', 'AddV2', 'TruncateDiv'. */
-  binary(name: 'Mul' | 'RealDiv' | 'AddV2' | 'TruncateDiv', a: TensorInfo, b: TensorInfo): Tensor {
+  /** Elementwise binary op with broadcasting: 'Mul', 'RealDiv', 'AddV2', 'Sub', 'TruncateDiv', 'FloorDiv'. */
+  binary(name: 'Mul' | 'RealDiv' | 'AddV2' | 'Sub' | 'TruncateDiv' | 'FloorDiv', a: TensorInfo, b: TensorInfo): Tensor {
     return this.run(name, [this.type('T', this.dtypeOf(a))], [a, b]);
   }
 

@@ -1,32 +1,56 @@
 /**
- * The tensorflow backend's values-only max pool (kernels/tensorflow/max_pool.ts, TorchMaxPoolValues): TensorFlow's
- * own MaxPool where that is exact (3-d: two 2-d MaxPools; MaxPool3D breaks ±0 ties its own way), the scan otherwise. Its values must be the scan's (the values of a
- * pool with returnIndices) bit for bit — signed zeros and ties included —, non-finite inputs must take the scan, and
- * the native op must actually run where it applies.
+ * The tensorflow backend's native max pools (kernels/tensorflow/max_pool.ts): values alone through TensorFlow's own
+ * MaxPool where that is exact (3-d: two 2-d MaxPools; MaxPool3D breaks ±0 ties its own way), values and indices
+ * through MaxPoolWithArgmax (1-d and 2-d), the scan otherwise. Both must give the scalar loop's values
+ * (kernels/shared/max_pool.ts, the cpu kernel's reference definition) bit for bit — signed zeros and ties included —
+ * and its indices, non-finite inputs must take the scan, and the native ops must actually run where they apply.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tt from '../../src/index';
+import {MaxWindowSpec, planMax} from '../../src/geometry';
+import {maxPool as scalarMaxPool} from '../../kernels/shared/max_pool';
 import {describeIfAvailable, nodeBackendProblem} from '../support/availability';
 import {startBackend} from '../support/node_backends';
 
-interface Executor {
-  executeSingleOutput(name: string, attrs: unknown[], inputs: unknown[]): unknown;
+interface Binding {
+  executeOp(name: string, ...rest: unknown[]): unknown;
 }
 
-/** Runs f, returning its result and the names of the native ops it ran. */
+/**
+ * Runs f, returning its result and the names of the native ops it ran. The binding's own properties are read-only and
+ * non-configurable, so the backend gets a stand-in for the call: the binding's members bound to it, executeOp logged.
+ */
 function withOps<T>(f: () => T): [T, string[]] {
-  const backend = tf.backend() as unknown as Executor;
-  const original = backend.executeSingleOutput;
+  const backend = tf.backend() as unknown as {binding: Binding};
+  const original = backend.binding;
   const seen: string[] = [];
-  backend.executeSingleOutput = function (name, attrs, inputs) {
+  const standIn: Record<string, unknown> = {};
+  for (let o: object | null = original; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+    for (const key of Object.getOwnPropertyNames(o)) {
+      if (key in standIn || key === 'constructor') continue;
+      const value = (original as unknown as Record<string, unknown>)[key];
+      standIn[key] = typeof value === 'function' ? value.bind(original) : value;
+    }
+  }
+  standIn.executeOp = (name: string, ...rest: unknown[]) => {
     seen.push(name);
-    return original.call(this, name, attrs, inputs);
+    return original.executeOp(name, ...rest);
   };
+  backend.binding = standIn as unknown as Binding;
   try {
     return [f(), seen];
   } finally {
-    backend.executeSingleOutput = original;
+    backend.binding = original;
   }
+}
+
+/** The scalar loop's values (as bits) and indices for x under spec. */
+function reference(x: tf.Tensor, spec: MaxWindowSpec): [number[], number[]] {
+  const plan = planMax(x.shape, spec);
+  const n = plan.outShape.reduce((a, b) => a * b, 1);
+  const [values, indices] = [new Float32Array(n), new Int32Array(n)];
+  scalarMaxPool(Float32Array.from(x.dataSync()), plan, false, values, indices);
+  return [Array.from(new Uint32Array(values.buffer)), Array.from(indices)];
 }
 
 const bits = (t: tf.Tensor) => Array.from(new Uint32Array(Float32Array.from(t.dataSync()).buffer));
@@ -43,16 +67,33 @@ function tieHeavy(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(values, shape);
 }
 
+const max = (kernelSize: number[], stride: number[], padding: number[], ceilMode = false,
+             dilation = kernelSize.map(() => 1)): MaxWindowSpec => ({kind: 'max', kernelSize, stride, padding, dilation,
+                                                                     ceilMode});
 type Pool = (x: tf.Tensor, withIndices: boolean) => tf.Tensor | tf.Tensor[];
-const cases: Array<[string, number[], Pool, boolean]> = [
-  ['2d k3 s2 p1', [2, 16, 13, 11], (x, r) => tt.maxPool2d(x, 3, {stride: 2, padding: 1, returnIndices: r as never}), true],
-  ['2d k3 s2 ceil', [1, 8, 12, 9], (x, r) => tt.maxPool2d(x, 3, {stride: 2, ceilMode: true, returnIndices: r as never}), true],
-  ['2d k2 unbatched', [5, 8, 8], (x, r) => tt.maxPool2d(x, 2, {returnIndices: r as never}), true],
-  ['1d k4 s3 p2 ceil', [3, 4, 17], (x, r) => tt.maxPool1d(x, 4, {stride: 3, padding: 2, ceilMode: true, returnIndices: r as never}), true],
-  ['3d k3 s2 p1', [1, 4, 5, 6, 7], (x, r) => tt.maxPool3d(x, 3, {stride: 2, padding: 1, returnIndices: r as never}), true],
-  ['adaptive 2d 12→4', [2, 6, 12, 12], (x, r) => tt.adaptiveMaxPool2d(x, 4, {returnIndices: r as never}), true],
-  ['adaptive 2d 10→4 (uneven bins)', [2, 6, 10, 10], (x, r) => tt.adaptiveMaxPool2d(x, 4, {returnIndices: r as never}), false],
-  ['2d dilation 2', [1, 4, 11, 11], (x, r) => tt.maxPool2d(x, 3, {dilation: 2, returnIndices: r as never}), false],
+/** name, shape, the op, its spec (for the reference), whether MaxPool runs, whether MaxPoolWithArgmax runs */
+const cases: Array<[string, number[], Pool, MaxWindowSpec, boolean, boolean]> = [
+  ['2d k3 s2 p1', [2, 16, 13, 11], (x, r) => tt.maxPool2d(x, 3, {stride: 2, padding: 1, returnIndices: r as never}),
+   max([3, 3], [2, 2], [1, 1]), true, true],
+  ['2d k3 s2 ceil', [1, 8, 12, 9], (x, r) => tt.maxPool2d(x, 3, {stride: 2, ceilMode: true, returnIndices: r as never}),
+   max([3, 3], [2, 2], [0, 0], true), true, true],
+  ['2d k2 unbatched', [5, 8, 8], (x, r) => tt.maxPool2d(x, 2, {returnIndices: r as never}),
+   max([2, 2], [2, 2], [0, 0]), true, true],
+  ['2d k3 s1 p1 (SAME)', [2, 3, 7, 10], (x, r) => tt.maxPool2d(x, 3, {stride: 1, padding: 1, returnIndices: r as never}),
+   max([3, 3], [1, 1], [1, 1]), true, true],
+  ['2d k2 s3 (cropped)', [1, 4, 10, 11], (x, r) => tt.maxPool2d(x, 2, {stride: 3, returnIndices: r as never}),
+   max([2, 2], [3, 3], [0, 0]), true, true],
+  ['1d k4 s3 p2 ceil', [3, 4, 17], (x, r) => tt.maxPool1d(x, 4, {stride: 3, padding: 2, ceilMode: true,
+                                                                 returnIndices: r as never}),
+   max([4], [3], [2], true), true, true],
+  ['3d k3 s2 p1', [1, 4, 5, 6, 7], (x, r) => tt.maxPool3d(x, 3, {stride: 2, padding: 1, returnIndices: r as never}),
+   max([3, 3, 3], [2, 2, 2], [1, 1, 1]), true, false],
+  ['adaptive 2d 12→4', [2, 6, 12, 12], (x, r) => tt.adaptiveMaxPool2d(x, 4, {returnIndices: r as never}),
+   {kind: 'adaptive', outputSize: [4, 4]}, true, true],
+  ['adaptive 2d 10→4 (uneven bins)', [2, 6, 10, 10], (x, r) => tt.adaptiveMaxPool2d(x, 4, {returnIndices: r as never}),
+   {kind: 'adaptive', outputSize: [4, 4]}, false, false],
+  ['2d dilation 2', [1, 4, 11, 11], (x, r) => tt.maxPool2d(x, 3, {dilation: 2, returnIndices: r as never}),
+   max([3, 3], [3, 3], [0, 0], false, [2, 2]), false, false],
 ];
 
 describeIfAvailable('tensorflow values-only max pool', nodeBackendProblem('tensorflow'), () => {
@@ -61,30 +102,35 @@ describeIfAvailable('tensorflow values-only max pool', nodeBackendProblem('tenso
     if (problem !== null) throw new Error(`backend tensorflow cannot start: ${problem}`);
   });
 
-  it.each(cases)('%s: the scan\'s values bit for bit; native MaxPool where exact', (_, shape, pool, native) => {
+  it.each(cases)('%s: the scalar loop\'s values and indices; native ops where exact',
+                 (_, shape, pool, spec, nativeValues, nativeIndices) => {
     const before = tf.memory().numTensors;
     for (let seed = 1; seed <= 5; seed++) {
       tf.tidy(() => {
         const x = tieHeavy(shape, seed);
-        const [values, ops] = withOps(() => pool(x, false) as tf.Tensor);
-        const [scanned] = pool(x, true) as tf.Tensor[];
-        expect(bits(values)).toEqual(bits(scanned));
-        expect(ops.some(op => op === 'MaxPool')).toBe(native);
+        const [wantValues, wantIndices] = reference(x, spec);
+        const [values, valueOps] = withOps(() => pool(x, false) as tf.Tensor);
+        expect(bits(values)).toEqual(wantValues);
+        expect(valueOps.includes('MaxPool')).toBe(nativeValues);
+        const [[v, i], indexOps] = withOps(() => pool(x, true) as tf.Tensor[]);
+        expect([bits(v), Array.from(i.dataSync())]).toEqual([wantValues, wantIndices]);
+        expect(indexOps.includes('MaxPoolWithArgmax')).toBe(nativeIndices);
       });
     }
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it.each([NaN, Infinity, -Infinity, 3e38])('an input holding %s takes the scan, with its values', special => {
+  it.each([NaN, Infinity, -Infinity, 3e38])('an input holding %s takes the scan, with its values and indices', special => {
     tf.tidy(() => {
       const data = tieHeavy([2, 3, 8, 8], 9).dataSync().slice();
       data[37] = special;
       data[38] = special;
       const x = tf.tensor(data, [2, 3, 8, 8]);
+      const [wantValues, wantIndices] = reference(x, max([3, 3], [2, 2], [1, 1]));
       const [values, ops] = withOps(() => tt.maxPool2d(x, 3, {stride: 2, padding: 1}));
-      const [scanned] = tt.maxPool2d(x, 3, {stride: 2, padding: 1, returnIndices: true});
-      expect(bits(values)).toEqual(bits(scanned));
-      expect(ops.includes('MaxPool')).toBe(false);
+      const [[v, i], indexOps] = withOps(() => tt.maxPool2d(x, 3, {stride: 2, padding: 1, returnIndices: true}));
+      expect([bits(values), bits(v), Array.from(i.dataSync())]).toEqual([wantValues, wantValues, wantIndices]);
+      expect([ops.includes('MaxPool'), indexOps.includes('MaxPoolWithArgmax')]).toEqual([false, false]);
     });
   });
 });
