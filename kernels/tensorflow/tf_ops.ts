@@ -189,6 +189,14 @@ export class TfOps {
     ], [x, this.constant(axes, [axes.length], 'int32')]);
   }
 
+  /** TensorFlow's Mean: the sum over `axes`, divided by float32(the number of elements summed). */
+  mean(x: TensorInfo, axes: number[], keepDims: boolean): Tensor {
+    return this.run('Mean', [
+      {name: 'keep_dims', type: this.backend.binding.TF_ATTR_BOOL, value: keepDims},
+      this.type('T', this.dtypeOf(x)), this.type('Tidx', 'int32'),
+    ], [x, this.constant(axes, [axes.length], 'int32')]);
+  }
+
   /** tf.gather along `axis` with an int32 index table of shape `indexShape` (GatherV2). */
   gather(x: TensorInfo, indices: Int32Array, indexShape: number[], axis: number): Tensor {
     return this.run('GatherV2', [
