@@ -13,7 +13,8 @@
 // bench/results/<date>.json and bench/results/latest.md (git-ignored) and the chart docs/bench.svg (embedded in
 // README). A backend that cannot start is reported skipped with the reason.
 //
-//   npm run bench [-- --backends=cpu,wasm,tensorflow,webgl,webgpu] [-- --quick] [-- --no-scaling] [-- --chart=FILE]
+//   npm run bench [-- --backends=cpu,wasm,tensorflow,webgl,webgpu] [-- --quick] [-- --no-scaling]
+//                 [-- --no-torchvision] [-- --chart=FILE]
 //
 // Set-up done here when missing: onnxruntime-node into .cache/ort (ONNXRUNTIME_NODE_INSTALL=skip; its npm package
 // ships the CPU binaries; not in the repo's node_modules, where a plain `npm install` would remove it, as it does
@@ -165,11 +166,15 @@ if (browserBackends.length) {
 
 // 6b. The torchvision ports (examples/torchvision): one forward pass per model and backend, and the share of it in
 // this package's kernels (bench/torchvision.mjs).
-const torchvisionFile = fresh('torchvision.md');
-const tv = node('bench/torchvision.mjs', [`--backends=${wanted}`, `--md=${torchvisionFile}`, ...quick],
-                {TF_CPP_MIN_LOG_LEVEL: '2'});
-const torchvisionMd = existsSync(torchvisionFile) ? readFileSync(torchvisionFile, 'utf8') :
-  `torchvision ports: bench/torchvision.mjs failed (exit ${tv.status})`;
+// --no-torchvision skips them (on cpu and SwiftShader a full run of the five ports takes the better part of an hour).
+let torchvisionMd = 'torchvision ports: skipped (--no-torchvision)';
+if (!('no-torchvision' in args)) {
+  const torchvisionFile = fresh('torchvision.md');
+  const tv = node('bench/torchvision.mjs', [`--backends=${wanted}`, `--md=${torchvisionFile}`, ...quick],
+                  {TF_CPP_MIN_LOG_LEVEL: '2'});
+  torchvisionMd = existsSync(torchvisionFile) ? readFileSync(torchvisionFile, 'utf8') :
+    `torchvision ports: bench/torchvision.mjs failed (exit ${tv.status})`;
+}
 
 // 7. One table: a column per comparison, each cell "ours / reference as a ratio (ours ms / reference ms)".
 const ISSUE_IDS = ['k2s2', 'k3s1p1', 'k3s1p1_excl', 'k7s1', 'k3s2p1_ceil', 'adaptive', 'mean', 'pool3d', 'grad'];
