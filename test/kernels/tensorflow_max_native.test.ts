@@ -79,7 +79,8 @@ const cases: Array<[string, number[], Pool, MaxWindowSpec, boolean, boolean]> = 
    max([3, 3], [2, 2], [0, 0], true), true, true],
   ['2d k2 unbatched', [5, 8, 8], (x, r) => tt.maxPool2d(x, 2, {returnIndices: r as never}),
    max([2, 2], [2, 2], [0, 0]), true, true],
-  ['2d k3 s1 p1 (SAME)', [2, 3, 7, 10], (x, r) => tt.maxPool2d(x, 3, {stride: 1, padding: 1, returnIndices: r as never}),
+  ['2d k3 s1 p1 (SAME)', [2, 3, 7, 10],
+   (x, r) => tt.maxPool2d(x, 3, {stride: 1, padding: 1, returnIndices: r as never}),
    max([3, 3], [1, 1], [1, 1]), true, true],
   ['2d k2 s3 (cropped)', [1, 4, 10, 11], (x, r) => tt.maxPool2d(x, 2, {stride: 3, returnIndices: r as never}),
    max([2, 2], [3, 3], [0, 0]), true, true],
@@ -90,7 +91,8 @@ const cases: Array<[string, number[], Pool, MaxWindowSpec, boolean, boolean]> = 
    max([3, 3, 3], [2, 2, 2], [1, 1, 1]), true, false],
   ['adaptive 2d 12→4', [2, 6, 12, 12], (x, r) => tt.adaptiveMaxPool2d(x, 4, {returnIndices: r as never}),
    {kind: 'adaptive', outputSize: [4, 4]}, true, true],
-  ['adaptive 2d 10→4 (uneven bins)', [2, 6, 10, 10], (x, r) => tt.adaptiveMaxPool2d(x, 4, {returnIndices: r as never}),
+  ['adaptive 2d 10→4 (uneven bins)', [2, 6, 10, 10],
+   (x, r) => tt.adaptiveMaxPool2d(x, 4, {returnIndices: r as never}),
    {kind: 'adaptive', outputSize: [4, 4]}, false, false],
   ['2d dilation 2', [1, 4, 11, 11], (x, r) => tt.maxPool2d(x, 3, {dilation: 2, returnIndices: r as never}),
    max([3, 3], [3, 3], [0, 0], false, [2, 2]), false, false],
@@ -120,7 +122,8 @@ describeIfAvailable('tensorflow values-only max pool', nodeBackendProblem('tenso
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it.each([NaN, Infinity, -Infinity, 3e38])('an input holding %s takes the scan, with its values and indices', special => {
+  it.each([NaN, Infinity, -Infinity, 3e38])('an input holding %s takes the scan, with its values and indices',
+                                              special => {
     tf.tidy(() => {
       const data = tieHeavy([2, 3, 8, 8], 9).dataSync().slice();
       data[37] = special;

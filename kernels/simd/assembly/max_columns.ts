@@ -118,9 +118,10 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
             nan = v128.or(nan, f32x4.ne(s, s));
           }
         } else if (fused == 0 && W >= 8) {
-          // (the generic module only: the fused ones stay under 4 KB) eight columns (two lane groups) at a time, two rows an iteration: the loop's own work spread over four
+          // Eight columns (two lane groups) at a time, two rows an iteration: the loop's own work spread over four
           // loads; a max and a sum chain per group and row parity (a sum carried from group to group would chain
-          // every group on the add's latency: adaptive 56 → 7 spent ≈ half its time there)
+          // every group on the add's latency: adaptive 56 → 7 spent ≈ half its time there). The generic module
+          // only: the fused ones must stay under 4 KB.
           for (let u = 0; u < W; u += 8) {
             const at = <usize>min(u, W - 8) << 2;  // the last pair of groups moves back to end at W
             let m0 = negInf;
