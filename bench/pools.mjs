@@ -29,6 +29,14 @@ const {shape2d, shape3d, scale, timing, keep, only} = runnerOptions(args);
 const ort = loadOrt();
 if (!ort) console.error('onnxruntime-node not found (set ORT_NODE_DIR): its column reads —');
 
+/** Row a (a race without `name`) with `name`'s figures from row b (a race of ours against it). */
+function mergeRaces(a, b, name) {
+  return {...a, exact: b.exact, maxAbsDiff: {...a.maxAbsDiff, ...b.maxAbsDiff},
+          ms: {...a.ms, [name]: b.ms[name]}, spread: {...a.spread, [name]: b.spread[name]},
+          warmup: {...a.warmup, [name]: b.warmup[name]},
+          ...(a.errors || b.errors ? {errors: {...a.errors, ...b.errors}} : {})};
+}
+
 const result = {};
 for (const backend of backends) {
   await tf.setBackend(backend);
@@ -37,8 +45,17 @@ for (const backend of backends) {
   for (const c of configs(tf, tt, shape2d, shape3d)) {
     if (args.only && !new RegExp(args.only).test(c.name)) continue;
     const ortRun = keep('ort') ? await ortContender(ort, c) : null;
-    rows.push(await timeConfig(tf, only(backend === 'cpu' ? {...c, native: null} : c), timing,
-                               ortRun ? {ort: ortRun} : {}));
+    if (backend === 'cpu') {
+      // tfjs-cpu's emulation takes 100–400× our time; between its calls onnxruntime ran up to 5× slower than alone
+      // (k2 s2: 8.8 ms against 1.3–1.8), which flattered us. So on cpu the emulation races ours in rounds of its
+      // own, and onnxruntime races ours (and the floor) without it.
+      const cc = only({...c, native: null});
+      const withOrt = await timeConfig(tf, {...cc, emulated: null}, timing, ortRun ? {ort: ortRun} : {});
+      const withEmulation = cc.emulated ? await timeConfig(tf, cc, timing) : null;
+      rows.push(withEmulation ? mergeRaces(withOrt, withEmulation, 'emulated') : withOrt);
+    } else {
+      rows.push(await timeConfig(tf, only(c), timing, ortRun ? {ort: ortRun} : {}));
+    }
     process.stderr.write(`${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}\n`);
   }
   result[backend] = {backend, shape: shape2d, shape3d, scale, timing, rows,
