@@ -21,11 +21,23 @@ import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues}
 import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
 import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
 import {MAX_UNIFORMS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst} from './max_program';
-import {TABLE_SNIPPET, disposeViews, emptyOutput, flatView, splitIndex, withShape} from './webgl_program';
+import {
+  TABLE_SNIPPET, TexelView, disposeViews, emptyOutput, flatView, outputIs2dTexture, splitIndex, texelView, withShape,
+} from './webgl_program';
+
+/**
+ * Where the values-only scan reads x and writes its output as 2-d textures (see texelView, outputIs2dTexture).
+ * `xTex`: x's texture shape [rows, cols]; the shader steps texture coordinates itself. `outRows`: the output is
+ * [planes, outputs per plane] = its texture shape, so getOutputCoords gives (plane, output) without a division.
+ */
+interface Layout2d {
+  xTex: [number, number] | null;
+  outRows: boolean;
+}
 
 /**
  * One chunk of the scan: the index of each output's maximum so far; or, `valuesOnly` (a single pass of a max pool
- * without returnIndices), the maximum itself: the same scan writing `best`, so the same value bit for bit.
+ * without returnIndices), the maximum itself: the same scan's maximum, so the same value bit for bit.
  */
 class MaxIndexProgram implements GPGPUProgram {
   variableNames: string[];
@@ -37,15 +49,25 @@ class MaxIndexProgram implements GPGPUProgram {
   /**
    * `single`: the whole scan fits in this one run (nested loops); otherwise it is chunk `passStart` of several.
    * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (max_window_formula.ts)
-   * instead of reading the tables; null for adaptive bins.
+   * instead of reading the tables; null for adaptive bins. `layout`: values only, the 2-d views where they exist.
    */
   constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean, strided: MaxAxisParams[] | null,
-              valuesOnly = false) {
-    this.outputShape = [size];
+              valuesOnly = false, layout: Layout2d = {xTex: null, outRows: false}) {
+    const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
+    this.outputShape = layout.outRows ? [size / outPlane, outPlane] : [size];
     this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
+    const xTex = layout.xTex;
+    // Texel stepping (xTex): one integer division per window row gives the row's first texel; a tap j2 of the row is
+    // at most one texture row further (inSize.z <= cols, checked by the caller), so no division per tap. On
+    // SwiftShader the division per tap (tfjs's flat sampler, uvFromFlat) was ~TODO of a k3 s2 pool's time.
+    const rowHead = xTex ? `
+            int rowAt = plane + (j0 * inSize.y + j1) * inSize.z;
+            int row0 = rowAt / XCOLS;
+            int col0 = rowAt - row0 * XCOLS;` : '';
     const loop = (body: string) => single && strided && kernelTaps(strided) <= MAX_TAPS_PER_PASS ?
-        kTapLoop(strided, body) : single ?
-        nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body) :
+        kTapLoop(strided, body, rowHead) : single ?
+        nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body,
+                   rowHead) :
         chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
     const windows = strided ?
         [0, 1, 2].map(d => maxWindowStatements('int', `o${d}`, strided[d], `f${d}`, `c${d}`, `${d}`)).join(`
@@ -58,28 +80,57 @@ class MaxIndexProgram implements GPGPUProgram {
         float best = hasTaps ? getX(plane + bestIdx) : initValue;` :
         `int bestIdx = (f0 * inSize.y + f1) * inSize.z + f2;
         float best = initValue;`;
+    const read = xTex ? `
+              int col = col0 + j2;
+              int row = row0;
+              if (col >= XCOLS) {
+                col -= XCOLS;
+                row++;
+              }
+              float v = getX(row, col);` : `
+              float v = getX(plane + (j0 * inSize.y + j1) * inSize.z + j2);`;
+    // Values only: `v > best` alone keeps the first of equal values (the sign of a zero maximum), and NaN is
+    // tracked apart (the last one seen wins, payload included), so the result is the index scan's value: the scan
+    // below, `isnan(v) || (!isnan(best) && v > best)`, ends on the last NaN if there is one, else on the same
+    // first maximum. One isnan per tap instead of two and no dependent branch: TODO on SwiftShader.
+    const scan = valuesOnly ? `${read}
+              if (v > best) best = v;
+              if (isnan(v)) {
+                nanValue = v;
+                sawNan = true;
+              }` : `${read}
+              if (isnan(v) || (!isnan(best) && v > best)) {
+                best = v;
+                bestIdx = (j0 * inSize.y + j1) * inSize.z + j2;
+              }`;
+    const coords = layout.outRows ? `
+        ivec2 rc = getOutputCoords();
+        int idx = rc.x * ${outPlane} + rc.y;
+        int p = rc.x;
+        int o2 = imod(rc.y, outSize.z);
+        int o1 = rc.y / outSize.z;
+        int o0 = o1 / outSize.y;
+        o1 = imod(o1, outSize.y);` : `
+        int idx = getOutputCoords();
+        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}`;
     this.userCode = `
       ${maxConstants(t)}
+      ${xTex ? `const int XCOLS = ${xTex[1]};` : ''}
       ${strided ? DIV_NN_GLSL : TABLE_SNIPPET}
       int tab0(float v) {
         return int(floor(v + 0.5));
       }
 
       void main() {
-        int idx = getOutputCoords();
-        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        ${coords}
         ${windows}
         bool hasTaps = c0 > 0 && c1 > 0 && c2 > 0;
         int plane = p * (inSize.x * inSize.y * inSize.z);
         ${start}
-        ${loop(`
-              int pos = (j0 * inSize.y + j1) * inSize.z + j2;
-              float v = getX(plane + pos);
-              if (isnan(v) || (!isnan(best) && v > best)) {
-                best = v;
-                bestIdx = pos;
-              }`)}
-        setOutput(${valuesOnly ? 'best' : 'float(bestIdx)'});
+        float nanValue = 0.0;
+        bool sawNan = false;
+        ${loop(scan)}
+        setOutput(${valuesOnly ? 'sawNan ? nanValue : best' : 'float(bestIdx)'});
       }
     `;
   }
@@ -132,12 +183,13 @@ function kernelTaps(strided: MaxAxisParams[]): number {
 /**
  * GLSL looping over exactly k taps per axis (constant trip counts the compiler can unroll, as tfjs's own pools do),
  * skipping positions outside the input: the tables' taps in the same order (max_window_formula.ts, tested).
+ * `rowHead` runs once per in-bounds row (j0, j1), before its taps.
  */
-function kTapLoop(a: MaxAxisParams[], body: string): string {
+function kTapLoop(a: MaxAxisParams[], body: string, rowHead = ''): string {
   const loop = (d: number, inner: string) => `
           for (int k${d} = 0; k${d} < ${a[d].k}; k${d}++) {
             int j${d} = ${maxTapExpression(`o${d}`, `k${d}`, a[d])};
-            if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${inner}
+            if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${d === 1 ? rowHead : ''}${inner}
           }`;
   return loop(0, loop(1, loop(2, `
               ${body}`)));
@@ -183,11 +235,18 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWe
   }
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const xv = flatView(backend, x);
+  // x read by texture coordinates where its texture is its own and a row of x fits in a texture row (one wrap at
+  // most per window row, see MaxIndexProgram); else by flat index
+  const tex = texelView(backend, xv.view);
+  const xTex = tex !== null && t.inSize[2] <= tex.cols ? [tex.rows, tex.cols] as [number, number] : null;
+  const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
+  const layout = {xTex, outRows: outputIs2dTexture(size / outPlane, outPlane)};
   const strided = stridedParams(spec, plan);
   const table = strided ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
-    const values = backend.runWebGLProgram(new MaxIndexProgram(size, t, false, true, strided, true),
-                                           table ? [xv.view, table] : [xv.view], dtype, [[0], [initValue(dtype)]]);
+    const xIn = xTex ? (tex as TexelView).view : xv.view;
+    const values = backend.runWebGLProgram(new MaxIndexProgram(size, t, false, true, strided, true, layout),
+                                           table ? [xIn, table] : [xIn], dtype, [[0], [initValue(dtype)]]);
     return withShape(values, plan.outShape);
   } finally {
     if (table) backend.disposeIntermediateTensorInfo(table);
