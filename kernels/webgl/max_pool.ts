@@ -12,6 +12,10 @@
  * Windows longer than MAX_TAPS_PER_PASS taps are scanned in chunks, one program run each, each run continuing from
  * the previous run's index (the running maximum is re-read as x[index]).
  *
+ * TorchMaxPoolValues (no indices) runs the same scan writing the maximum itself where one pass holds every tap,
+ * reading x by texture coordinates and writing a [planes, outputs] texture where tfjs's textures allow it
+ * (MaxIndexProgram's layout: fewer integer divisions per output and tap, the cost that SwiftShader feels).
+ *
  * int32 tensors live in float textures on webgl; they compare exactly below 2^24 in magnitude, as tfjs's own ops.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
@@ -20,7 +24,9 @@ import {MaxPlan, MaxWindowSpec, planMax} from '../../src/geometry';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
 import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
-import {MAX_UNIFORMS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst} from './max_program';
+import {
+  LoopHooks, MAX_UNIFORMS, NO_HOOKS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst,
+} from './max_program';
 import {
   TABLE_SNIPPET, TexelView, disposeViews, emptyOutput, flatView, outputIs2dTexture, splitIndex, texelView, withShape,
 } from './webgl_program';
@@ -57,17 +63,28 @@ class MaxIndexProgram implements GPGPUProgram {
     this.outputShape = layout.outRows ? [size / outPlane, outPlane] : [size];
     this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
     const xTex = layout.xTex;
-    // Texel stepping (xTex): one integer division per window row gives the row's first texel; a tap j2 of the row is
-    // at most one texture row further (inSize.z <= cols, checked by the caller), so no division per tap. On
-    // SwiftShader the division per tap (tfjs's flat sampler, uvFromFlat) was ~TODO of a k3 s2 pool's time.
-    const rowHead = xTex ? `
-            int rowAt = plane + (j0 * inSize.y + j1) * inSize.z;
-            int row0 = rowAt / XCOLS;
-            int col0 = rowAt - row0 * XCOLS;` : '';
-    const loop = (body: string) => single && strided && kernelTaps(strided) <= MAX_TAPS_PER_PASS ?
-        kTapLoop(strided, body, rowHead) : single ?
+    // Texel stepping (xTex): the texel of the window's first in-bounds tap row (f0, f1) costs one integer division
+    // per output; from there each next row (j0, j1) and each tap j2 of a row is reached by adding constants with at
+    // most one carry into the next texture row (inSize.z <= cols, checked by the caller), so no division per tap as
+    // in tfjs's flat sampler (uvFromFlat). Rows outside the input are skipped before the steps, taps after them.
+    // Measured on SwiftShader, [8,64,56,56] (ours / tfjs-webgl's maxPool, medians of 7 alternated rounds): the 2-d
+    // views with a division per window row and the NaN track below took k3 s2 p1 from 1.20× to 1.07×, k3 s2 ceil
+    // 1.20× → 1.06×, k2 s2 1.17× → 1.07×, adaptive 56→7 1.10× → 0.95×; one division per output instead of per row
+    // did not move the medians beyond the machine's noise (±5%), nor did texelFetch instead of tfjs's 2-d sampler
+    // (not kept: it relies on tfjs's sampler name) or clamping out-of-bounds taps instead of skipping them.
+    const hooks: LoopHooks = xTex ? {
+      head: [`
+            int row1 = row0;
+            int col1 = col0;`],
+      // the tables' step is the dilation of a plain pool, 1 for adaptive bins
+      tail: [advance('row0', 'col0', t.step[0] * t.inSize[1] * t.inSize[2], xTex[1]),
+             advance('row1', 'col1', t.step[1] * t.inSize[2], xTex[1])],
+    } : NO_HOOKS;
+    const kTaps = single && strided !== null && kernelTaps(strided) <= MAX_TAPS_PER_PASS;
+    const loop = (body: string) => kTaps ?
+        kTapLoop(strided as MaxAxisParams[], body, hooks) : single ?
         nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body,
-                   rowHead) :
+                   hooks) :
         chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
     const windows = strided ?
         [0, 1, 2].map(d => maxWindowStatements('int', `o${d}`, strided[d], `f${d}`, `c${d}`, `${d}`)).join(`
@@ -81,8 +98,8 @@ class MaxIndexProgram implements GPGPUProgram {
         `int bestIdx = (f0 * inSize.y + f1) * inSize.z + f2;
         float best = initValue;`;
     const read = xTex ? `
-              int col = col0 + j2;
-              int row = row0;
+              int col = col1 + j2;
+              int row = row1;
               if (col >= XCOLS) {
                 col -= XCOLS;
                 row++;
@@ -92,25 +109,28 @@ class MaxIndexProgram implements GPGPUProgram {
     // Values only: `v > best` alone keeps the first of equal values (the sign of a zero maximum), and NaN is
     // tracked apart (the last one seen wins, payload included), so the result is the index scan's value: the scan
     // below, `isnan(v) || (!isnan(best) && v > best)`, ends on the last NaN if there is one, else on the same
-    // first maximum. One isnan per tap instead of two and no dependent branch: TODO on SwiftShader.
+    // first maximum. One isnan per tap instead of two. (The NaN track is ~10% of a k3 pool on SwiftShader: without
+    // it k3 s2 p1 measured 0.99×; tracking the largest NaN bits by an integer max instead was not measurably faster
+    // and would lose the last NaN's payload.)
     const scan = valuesOnly ? `${read}
               if (v > best) best = v;
-              if (isnan(v)) {
-                nanValue = v;
-                sawNan = true;
-              }` : `${read}
+              if (isnan(v)) nanValue = v;` : `${read}
               if (isnan(v) || (!isnan(best) && v > best)) {
                 best = v;
                 bestIdx = (j0 * inSize.y + j1) * inSize.z + j2;
               }`;
+    // (plane, output) from the 2-d output: one division per axis split, none for a trivial axis 0 (2d and 1d pools).
+    // Splitting with imod and a division per axis as splitIndex does cost ~5% more on SwiftShader (k3 s2 p1 1.07× →
+    // 1.04×, k3 s2 ceil 1.06× → 1.00×, k2 s2 1.07× → 0.99×): integer divisions are dear there.
     const coords = layout.outRows ? `
         ivec2 rc = getOutputCoords();
         int idx = rc.x * ${outPlane} + rc.y;
         int p = rc.x;
-        int o2 = imod(rc.y, outSize.z);
         int o1 = rc.y / outSize.z;
+        int o2 = rc.y - o1 * outSize.z;${t.outSize[0] === 1 ? `
+        int o0 = 0;` : `
         int o0 = o1 / outSize.y;
-        o1 = imod(o1, outSize.y);` : `
+        o1 -= o0 * outSize.y;`}` : `
         int idx = getOutputCoords();
         ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}`;
     this.userCode = `
@@ -128,9 +148,12 @@ class MaxIndexProgram implements GPGPUProgram {
         int plane = p * (inSize.x * inSize.y * inSize.z);
         ${start}
         float nanValue = 0.0;
-        bool sawNan = false;
+${xTex ? `
+        int at0 = plane + (f0 * inSize.y + f1) * inSize.z;
+        int row0 = at0 / XCOLS;
+        int col0 = at0 - row0 * XCOLS;` : ''}
         ${loop(scan)}
-        setOutput(${valuesOnly ? 'sawNan ? nanValue : best' : 'float(bestIdx)'});
+        setOutput(${valuesOnly ? 'isnan(nanValue) ? nanValue : best' : 'float(bestIdx)'});
       }
     `;
   }
@@ -176,6 +199,20 @@ function initValue(dtype: string): number {
   return dtype === 'int32' ? -(2 ** 31) : -Infinity;
 }
 
+/**
+ * GLSL moving texel (row, col) of a texture `cols` wide `n` flat elements on: whole texture rows, then the
+ * remainder with one carry.
+ */
+function advance(row: string, col: string, n: number, cols: number): string {
+  return `
+            ${row} += ${Math.floor(n / cols)};
+            ${col} += ${n % cols};
+            if (${col} >= ${cols}) {
+              ${col} -= ${cols};
+              ${row}++;
+            }`;
+}
+
 function kernelTaps(strided: MaxAxisParams[]): number {
   return strided.reduce((n, a) => n * Number(a.k), 1);
 }
@@ -183,13 +220,13 @@ function kernelTaps(strided: MaxAxisParams[]): number {
 /**
  * GLSL looping over exactly k taps per axis (constant trip counts the compiler can unroll, as tfjs's own pools do),
  * skipping positions outside the input: the tables' taps in the same order (max_window_formula.ts, tested).
- * `rowHead` runs once per in-bounds row (j0, j1), before its taps.
+ * `hooks` run per in-bounds iteration of the outer loops (LoopHooks).
  */
-function kTapLoop(a: MaxAxisParams[], body: string, rowHead = ''): string {
+function kTapLoop(a: MaxAxisParams[], body: string, hooks: LoopHooks = NO_HOOKS): string {
   const loop = (d: number, inner: string) => `
           for (int k${d} = 0; k${d} < ${a[d].k}; k${d}++) {
             int j${d} = ${maxTapExpression(`o${d}`, `k${d}`, a[d])};
-            if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${d === 1 ? rowHead : ''}${inner}
+            if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${hooks.head[d] ?? ''}${inner}${hooks.tail[d] ?? ''}
           }`;
   return loop(0, loop(1, loop(2, `
               ${body}`)));

@@ -56,7 +56,7 @@ export function flatView(backend: MathBackendWebGL, x: TensorInfo): FlatView {
  * Why: tfjs's sampler of a 1-d view turns every flat index into texture coordinates with an integer division by the
  * texture's width (uvFromFlat), and a 4-d input's texture is squarified ([8,64,56,56] on SwiftShader's 8192 limit:
  * 1268×1267, no axis aligned with it). For a 2-d view equal to its texture shape tfjs's sampler reads (row, col)
- * directly, so a shader that steps texture coordinates itself (one division per window row, see max_pool.ts)
+ * directly, so a shader that steps texture coordinates itself (one division per output, see max_pool.ts)
  * saves the division per tap. Element (row, col) is flat element row*cols + col, as for any unpacked texture.
  */
 export interface TexelView {
