@@ -12,6 +12,10 @@
  * Windows longer than MAX_TAPS_PER_PASS taps are scanned in chunks, one program run each, each run continuing from
  * the previous run's index (the running maximum is re-read as x[index]).
  *
+ * TorchMaxPoolValues (no indices) runs the same scan writing the maximum itself where one pass holds every tap,
+ * reading x by texture coordinates and writing a [planes, outputs] texture where tfjs's textures allow it
+ * (MaxIndexProgram's layout: fewer integer divisions per output and tap, the cost that SwiftShader feels).
+ *
  * int32 tensors live in float textures on webgl; they compare exactly below 2^24 in magnitude, as tfjs's own ops.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
@@ -20,12 +24,26 @@ import {MaxPlan, MaxWindowSpec, planMax} from '../../src/geometry';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
 import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
-import {MAX_UNIFORMS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst} from './max_program';
-import {TABLE_SNIPPET, disposeViews, emptyOutput, flatView, splitIndex, withShape} from './webgl_program';
+import {
+  LoopHooks, MAX_UNIFORMS, NO_HOOKS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst,
+} from './max_program';
+import {
+  TABLE_SNIPPET, TexelView, disposeViews, emptyOutput, flatView, outputIs2dTexture, splitIndex, texelView, withShape,
+} from './webgl_program';
+
+/**
+ * Where the values-only scan reads x and writes its output as 2-d textures (see texelView, outputIs2dTexture).
+ * `xTex`: x's texture shape [rows, cols]; the shader steps texture coordinates itself. `outRows`: the output is
+ * [planes, outputs per plane] = its texture shape, so getOutputCoords gives (plane, output) without a division.
+ */
+interface Layout2d {
+  xTex: [number, number] | null;
+  outRows: boolean;
+}
 
 /**
  * One chunk of the scan: the index of each output's maximum so far; or, `valuesOnly` (a single pass of a max pool
- * without returnIndices), the maximum itself: the same scan writing `best`, so the same value bit for bit.
+ * without returnIndices), the maximum itself: the same scan's maximum, so the same value bit for bit.
  */
 class MaxIndexProgram implements GPGPUProgram {
   variableNames: string[];
@@ -37,15 +55,36 @@ class MaxIndexProgram implements GPGPUProgram {
   /**
    * `single`: the whole scan fits in this one run (nested loops); otherwise it is chunk `passStart` of several.
    * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (max_window_formula.ts)
-   * instead of reading the tables; null for adaptive bins.
+   * instead of reading the tables; null for adaptive bins. `layout`: values only, the 2-d views where they exist.
    */
   constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean, strided: MaxAxisParams[] | null,
-              valuesOnly = false) {
-    this.outputShape = [size];
+              valuesOnly = false, layout: Layout2d = {xTex: null, outRows: false}) {
+    const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
+    this.outputShape = layout.outRows ? [size / outPlane, outPlane] : [size];
     this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
-    const loop = (body: string) => single && strided && kernelTaps(strided) <= MAX_TAPS_PER_PASS ?
-        kTapLoop(strided, body) : single ?
-        nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body) :
+    const xTex = layout.xTex;
+    // Texel stepping (xTex): the texel of the window's first in-bounds tap row (f0, f1) costs one integer division
+    // per output; from there each next row (j0, j1) and each tap j2 of a row is reached by adding constants with at
+    // most one carry into the next texture row (inSize.z <= cols, checked by the caller), so no division per tap as
+    // in tfjs's flat sampler (uvFromFlat). Rows outside the input are skipped before the steps, taps after them.
+    // Measured on SwiftShader, [8,64,56,56] (ours / tfjs-webgl's maxPool, medians of 7 alternated rounds): the 2-d
+    // views with a division per window row and the NaN track below took k3 s2 p1 from 1.20× to 1.07×, k3 s2 ceil
+    // 1.20× → 1.06×, k2 s2 1.17× → 1.07×, adaptive 56→7 1.10× → 0.95×; one division per output instead of per row
+    // did not move the medians beyond the machine's noise (±5%), nor did texelFetch instead of tfjs's 2-d sampler
+    // (not kept: it relies on tfjs's sampler name) or clamping out-of-bounds taps instead of skipping them.
+    const hooks: LoopHooks = xTex ? {
+      head: [`
+            int row1 = row0;
+            int col1 = col0;`],
+      // the tables' step is the dilation of a plain pool, 1 for adaptive bins
+      tail: [advance('row0', 'col0', t.step[0] * t.inSize[1] * t.inSize[2], xTex[1]),
+             advance('row1', 'col1', t.step[1] * t.inSize[2], xTex[1])],
+    } : NO_HOOKS;
+    const kTaps = single && strided !== null && kernelTaps(strided) <= MAX_TAPS_PER_PASS;
+    const loop = (body: string) => kTaps ?
+        kTapLoop(strided as MaxAxisParams[], body, hooks) : single ?
+        nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body,
+                   hooks) :
         chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
     const windows = strided ?
         [0, 1, 2].map(d => maxWindowStatements('int', `o${d}`, strided[d], `f${d}`, `c${d}`, `${d}`)).join(`
@@ -58,28 +97,63 @@ class MaxIndexProgram implements GPGPUProgram {
         float best = hasTaps ? getX(plane + bestIdx) : initValue;` :
         `int bestIdx = (f0 * inSize.y + f1) * inSize.z + f2;
         float best = initValue;`;
+    const read = xTex ? `
+              int col = col1 + j2;
+              int row = row1;
+              if (col >= XCOLS) {
+                col -= XCOLS;
+                row++;
+              }
+              float v = getX(row, col);` : `
+              float v = getX(plane + (j0 * inSize.y + j1) * inSize.z + j2);`;
+    // Values only: `v > best` alone keeps the first of equal values (the sign of a zero maximum), and NaN is
+    // tracked apart (the last one seen wins, payload included), so the result is the index scan's value: the scan
+    // below, `isnan(v) || (!isnan(best) && v > best)`, ends on the last NaN if there is one, else on the same
+    // first maximum. One isnan per tap instead of two. (The NaN track is ~10% of a k3 pool on SwiftShader: without
+    // it k3 s2 p1 measured 0.99×; tracking the largest NaN bits by an integer max instead was not measurably faster
+    // and would lose the last NaN's payload.)
+    const scan = valuesOnly ? `${read}
+              if (v > best) best = v;
+              if (isnan(v)) nanValue = v;` : `${read}
+              if (isnan(v) || (!isnan(best) && v > best)) {
+                best = v;
+                bestIdx = (j0 * inSize.y + j1) * inSize.z + j2;
+              }`;
+    // (plane, output) from the 2-d output: one division per axis split, none for a trivial axis 0 (2d and 1d pools).
+    // Splitting with imod and a division per axis as splitIndex does cost ~5% more on SwiftShader (k3 s2 p1 1.07× →
+    // 1.04×, k3 s2 ceil 1.06× → 1.00×, k2 s2 1.07× → 0.99×): integer divisions are dear there.
+    const coords = layout.outRows ? `
+        ivec2 rc = getOutputCoords();
+        int idx = rc.x * ${outPlane} + rc.y;
+        int p = rc.x;
+        int o1 = rc.y / outSize.z;
+        int o2 = rc.y - o1 * outSize.z;${t.outSize[0] === 1 ? `
+        int o0 = 0;` : `
+        int o0 = o1 / outSize.y;
+        o1 -= o0 * outSize.y;`}` : `
+        int idx = getOutputCoords();
+        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}`;
     this.userCode = `
       ${maxConstants(t)}
+      ${xTex ? `const int XCOLS = ${xTex[1]};` : ''}
       ${strided ? DIV_NN_GLSL : TABLE_SNIPPET}
       int tab0(float v) {
         return int(floor(v + 0.5));
       }
 
       void main() {
-        int idx = getOutputCoords();
-        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        ${coords}
         ${windows}
         bool hasTaps = c0 > 0 && c1 > 0 && c2 > 0;
         int plane = p * (inSize.x * inSize.y * inSize.z);
         ${start}
-        ${loop(`
-              int pos = (j0 * inSize.y + j1) * inSize.z + j2;
-              float v = getX(plane + pos);
-              if (isnan(v) || (!isnan(best) && v > best)) {
-                best = v;
-                bestIdx = pos;
-              }`)}
-        setOutput(${valuesOnly ? 'best' : 'float(bestIdx)'});
+        float nanValue = 0.0;
+${xTex ? `
+        int at0 = plane + (f0 * inSize.y + f1) * inSize.z;
+        int row0 = at0 / XCOLS;
+        int col0 = at0 - row0 * XCOLS;` : ''}
+        ${loop(scan)}
+        setOutput(${valuesOnly ? 'isnan(nanValue) ? nanValue : best' : 'float(bestIdx)'});
       }
     `;
   }
@@ -125,6 +199,20 @@ function initValue(dtype: string): number {
   return dtype === 'int32' ? -(2 ** 31) : -Infinity;
 }
 
+/**
+ * GLSL moving texel (row, col) of a texture `cols` wide `n` flat elements on: whole texture rows, then the
+ * remainder with one carry.
+ */
+function advance(row: string, col: string, n: number, cols: number): string {
+  return `
+            ${row} += ${Math.floor(n / cols)};
+            ${col} += ${n % cols};
+            if (${col} >= ${cols}) {
+              ${col} -= ${cols};
+              ${row}++;
+            }`;
+}
+
 function kernelTaps(strided: MaxAxisParams[]): number {
   return strided.reduce((n, a) => n * Number(a.k), 1);
 }
@@ -132,12 +220,13 @@ function kernelTaps(strided: MaxAxisParams[]): number {
 /**
  * GLSL looping over exactly k taps per axis (constant trip counts the compiler can unroll, as tfjs's own pools do),
  * skipping positions outside the input: the tables' taps in the same order (max_window_formula.ts, tested).
+ * `hooks` run per in-bounds iteration of the outer loops (LoopHooks).
  */
-function kTapLoop(a: MaxAxisParams[], body: string): string {
+function kTapLoop(a: MaxAxisParams[], body: string, hooks: LoopHooks = NO_HOOKS): string {
   const loop = (d: number, inner: string) => `
           for (int k${d} = 0; k${d} < ${a[d].k}; k${d}++) {
             int j${d} = ${maxTapExpression(`o${d}`, `k${d}`, a[d])};
-            if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${inner}
+            if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${hooks.head[d] ?? ''}${inner}${hooks.tail[d] ?? ''}
           }`;
   return loop(0, loop(1, loop(2, `
               ${body}`)));
@@ -183,11 +272,18 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWe
   }
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const xv = flatView(backend, x);
+  // x read by texture coordinates where its texture is its own and a row of x fits in a texture row (one wrap at
+  // most per window row, see MaxIndexProgram); else by flat index
+  const tex = texelView(backend, xv.view);
+  const xTex = tex !== null && t.inSize[2] <= tex.cols ? [tex.rows, tex.cols] as [number, number] : null;
+  const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
+  const layout = {xTex, outRows: outputIs2dTexture(size / outPlane, outPlane)};
   const strided = stridedParams(spec, plan);
   const table = strided ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
-    const values = backend.runWebGLProgram(new MaxIndexProgram(size, t, false, true, strided, true),
-                                           table ? [xv.view, table] : [xv.view], dtype, [[0], [initValue(dtype)]]);
+    const xIn = xTex ? (tex as TexelView).view : xv.view;
+    const values = backend.runWebGLProgram(new MaxIndexProgram(size, t, false, true, strided, true, layout),
+                                           table ? [xIn, table] : [xIn], dtype, [[0], [initValue(dtype)]]);
     return withShape(values, plan.outShape);
   } finally {
     if (table) backend.disposeIntermediateTensorInfo(table);

@@ -70,13 +70,27 @@ export function chunkLoop(a: string[], st: string[], n: string[], body: string):
  * GLSL visiting the same points as chunkLoop when the whole box fits in one pass (at most CHUNK points): three
  * nested loops, without the carries and the split of passStart. Their constant bounds are the plan's largest
  * counts per axis (`bounds`); each breaks at its own count, so no invocation visits more than its box.
+ * `hooks`: GLSL run per visited iteration of the outer loops (LoopHooks).
  */
-export function nestedLoop(a: string[], st: string[], n: string[], bounds: number[], body: string): string {
+export function nestedLoop(a: string[], st: string[], n: string[], bounds: number[], body: string,
+                           hooks: LoopHooks = NO_HOOKS): string {
   const loop = (d: number, inner: string) => `
           for (int k${d} = 0; k${d} < ${Math.max(1, bounds[d])}; k${d}++) {
             if (k${d} >= ${n[d]}) break;
-            int j${d} = ${a[d]} + k${d} * ${st[d]};${inner}
+            int j${d} = ${a[d]} + k${d} * ${st[d]};${hooks.head[d] ?? ''}${inner}${hooks.tail[d] ?? ''}
           }`;
   return loop(0, loop(1, loop(2, `
               ${body}`)));
 }
+
+/**
+ * GLSL run at the start (`head[d]`, after j<d> is set) and the end (`tail[d]`) of each visited iteration of loop d
+ * of a nested tap loop (nestedLoop, max_pool.ts's kTapLoop): per-row work hoisted out of the inner tap loop. An
+ * iteration skipped (a tap outside the input) runs neither.
+ */
+export interface LoopHooks {
+  head: string[];
+  tail: string[];
+}
+
+export const NO_HOOKS: LoopHooks = {head: [], tail: []};

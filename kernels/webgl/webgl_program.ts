@@ -26,7 +26,7 @@
  * a window read from the table loops to the plan's largest window rounded up to a power of two (loopBound) and breaks
  * at its real end.
  */
-import {TensorInfo, util} from '@tensorflow/tfjs-core';
+import {TensorInfo, env, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {
   AxisSection, BoxPlan, PackedTables, WindowSpec, constantFactor, perPlan, sectionOffsetCode, stridedWindows3,
@@ -47,6 +47,45 @@ export function flatView(backend: MathBackendWebGL, x: TensorInfo): FlatView {
     return {view: {dataId: temp.dataId, shape: [size], dtype: x.dtype}, temp};
   }
   return {view: {dataId: x.dataId, shape: [size], dtype: x.dtype}, temp: null};
+}
+
+/**
+ * A 2-d view of `x` whose logical shape is its texture's shape [rows, cols], or null where there is none (x not a
+ * plain unpacked texture of its own: packed, a slice at an offset, or small enough for tfjs to pass as uniforms).
+ *
+ * Why: tfjs's sampler of a 1-d view turns every flat index into texture coordinates with an integer division by the
+ * texture's width (uvFromFlat), and a 4-d input's texture is squarified ([8,64,56,56] on SwiftShader's 8192 limit:
+ * 1268×1267, no axis aligned with it). For a 2-d view equal to its texture shape tfjs's sampler reads (row, col)
+ * directly, so a shader that steps texture coordinates itself (one division per output, see max_pool.ts)
+ * saves the division per tap. Element (row, col) is flat element row*cols + col, as for any unpacked texture.
+ */
+export interface TexelView {
+  view: TensorInfo;
+  rows: number;
+  cols: number;
+}
+
+export function texelView(backend: MathBackendWebGL, x: TensorInfo): TexelView | null {
+  const data = backend.texData.get(x.dataId);
+  if (data.isPacked || data.slice != null || data.complexTensorInfos != null) return null;
+  // runWebGLProgram passes inputs this small as uniform arrays instead of textures (WEBGL_SIZE_UPLOAD_UNIFORM)
+  if (data.texture == null && util.sizeFromShape(x.shape) <= env().getNumber('WEBGL_SIZE_UPLOAD_UNIFORM')) return null;
+  // the upload runWebGLProgram would do anyway: the texture shape exists from here on
+  backend.uploadToGPU(x.dataId);
+  const texShape = backend.texData.get(x.dataId).texShape;
+  if (texShape == null) return null;
+  const [rows, cols] = texShape;
+  return {view: {dataId: x.dataId, shape: [rows, cols], dtype: x.dtype}, rows, cols};
+}
+
+/**
+ * Whether tfjs gives a program output of logical shape [a, b] the texture shape [a, b] (webgl_util's rule for 2-d
+ * shapes: both sides within WEBGL_MAX_TEXTURE_SIZE, and not a long 1-wide texture it would squarify), so its
+ * getOutputCoords is (row, col) without a division. Only a speed question: tfjs's coordinates are right either way.
+ */
+export function outputIs2dTexture(a: number, b: number): boolean {
+  const max = env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
+  return a >= 2 && b >= 2 && a <= max && b <= max;
 }
 
 export function disposeViews(backend: MathBackendWebGL, views: FlatView[]): void {

@@ -9,7 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import '../../src/index';
-import {TorchGatherPlanes, TorchMaxPool, TorchMaxPoolGrad, TorchMaxUnpool} from '../../src/kernel_names';
+import {
+  TorchGatherPlanes, TorchMaxPool, TorchMaxPoolGrad, TorchMaxPoolValues, TorchMaxUnpool,
+} from '../../src/kernel_names';
 import type {MaxWindowSpec} from '../../src/geometry';
 
 export interface TargetArgs {
@@ -216,6 +218,11 @@ function runPoolCase(c: MaxCase, seed: number): string[] {
   compare('values', values, ref.outShape, c.dtype, c.dtype === 'int32' ? ref.values.map(v => v | 0) : ref.values,
           failures);
   compare('indices', indices, ref.outShape, 'int32', ref.indices, failures);
+  // the values-only kernel (a max pool without returnIndices) scans apart from the index scan: same values exactly
+  const alone = tf.engine().runKernel(TorchMaxPoolValues, {x}, {spec: c.spec} as unknown as tf.NamedAttrMap) as tf.Tensor;
+  compare('values only', alone, ref.outShape, c.dtype, c.dtype === 'int32' ? ref.values.map(v => v | 0) : ref.values,
+          failures);
+  alone.dispose();
   if (c.grad) {
     const dyv = Array.from({length: ref.values.length}, () => Math.fround((Math.floor(r() * 2001) - 1000) / 64));
     const dy = tf.tensor(dyv, ref.outShape, 'float32');
@@ -332,6 +339,14 @@ function runFixed(): CaseResult[] {
      shape: [2, 1, 3000], dtype: 'float32', spec: max([5000], [1000], [2000], [1]), fill: 'special', grad: true},
     {name: 'max pool 1d k3000 d2 p1500 s500 on 4000 (a 3000-tap loop, 2000 in bounds)', shape: [1, 1, 4000],
      dtype: 'float32', spec: max([3000], [500], [1500], [2], true), fill: 'ties', grad: true},
+    // webgl: inputs past WEBGL_MAX_TEXTURE_SIZE rows get squarified textures, whose rows do not align with the
+    // input's; the values-only scan steps texture coordinates across their ends (kernels/webgl/max_pool.ts)
+    {name: 'max pool 2d k3 s2 p1 on [1,1,9000,5] (a squarified texture)', shape: [1, 1, 9000, 5], dtype: 'float32',
+     spec: max([3, 3], [2, 2], [1, 1], [1, 1]), fill: 'special', grad: false},
+    {name: 'max pool 2d k(2,4) s(1,3) d(2,1) ceil on [2,3,1500,11] (a squarified texture)', shape: [2, 3, 1500, 11],
+     dtype: 'float32', spec: max([2, 4], [1, 3], [1, 2], [2, 1], true), fill: 'special', grad: false},
+    {name: 'adaptive 2d [1,1,9001,3] -> (50,2) (a squarified texture)', shape: [1, 1, 9001, 3], dtype: 'float32',
+     spec: {kind: 'adaptive', outputSize: [50, 2]}, fill: 'special', grad: false},
     {name: 'empty batch', shape: [0, 2, 5, 5], dtype: 'float32', spec: max([3, 3], [2, 2], [1, 1], [1, 1]),
      fill: 'ties', grad: true},
     {name: 'adaptive to size 0', shape: [1, 2, 5], dtype: 'float32', spec: {kind: 'adaptive', outputSize: [0]},
