@@ -316,10 +316,16 @@ export function detailTable(result) {
       `${peak ? '---:|' : ''}\n`;
   for (const r of rows) {
     md += `| ${r.name} | ${fmt(r.ms.ours)} | ${refs.map(([k, , exact]) =>
-      `${r.ms[k] != null && !exact(r) ? '≈ ' : ''}${fmt(r.ms[k])} | ${ratio(r.ms.ours, r.ms[k])}${
+      `${r.ms[k] != null && !exact(r) ? '≈ ' : ''}${fmt(r.ms[k])} | ${ratio(oursFor(r, k), r.ms[k])}${
         r.spread?.[k] ? ` (${spreadText(r.spread[k])})` : ''}`).join(' | ')} |` +
         (peak ? ` ${mb(r.peakBytes.ours)} / ${mb(r.peakBytes.native)} / ${mb(r.peakBytes.emulated)} |` : '') + '\n';
   }
   return md;
 }
 export {fmt};
+
+/**
+ * Our median for the comparison with `ref`: ours from the same race as `ref` (r.oursFor, where a runner raced that
+ * reference in rounds of its own, bench/pools.mjs on cpu), else the row's own.
+ */
+export const oursFor = (r, ref) => r?.oursFor?.[ref] ?? r?.ms.ours;

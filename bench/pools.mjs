@@ -32,7 +32,7 @@ if (!ort) console.error('onnxruntime-node not found (set ORT_NODE_DIR): its colu
 /** Row a (a race without `name`) with `name`'s figures from row b (a race of ours against it). */
 function mergeRaces(a, b, name) {
   return {...a, exact: b.exact, maxAbsDiff: {...a.maxAbsDiff, ...b.maxAbsDiff},
-          ms: {...a.ms, [name]: b.ms[name]}, spread: {...a.spread, [name]: b.spread[name]},
+          ms: {...a.ms, [name]: b.ms[name]}, oursFor: {[name]: b.ms.ours}, spread: {...a.spread, [name]: b.spread[name]},
           warmup: {...a.warmup, [name]: b.warmup[name]},
           ...(a.errors || b.errors ? {errors: {...a.errors, ...b.errors}} : {})};
 }

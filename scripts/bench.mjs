@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import {fileURLToPath} from 'node:url';
-import {detailTable, fmt, mb, ratio, spreadText} from '../bench/common.mjs';
+import {detailTable, fmt, mb, oursFor, ratio, spreadText} from '../bench/common.mjs';
 import {chartSvg} from '../bench/chart.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -191,7 +191,7 @@ const row = (backend, id) => results[backend]?.rows.find(r => r.id === id);
 const approx = (r, ref) => (ref === 'native' ? !r.nativeExact : ref === 'emulated' ? !r.exact : !r.extraExact?.[ref]);
 function cell(backend, ref, id) {
   const r = row(backend, id);
-  const [a, b] = [r?.ms.ours, r?.ms[ref]];
+  const [a, b] = [oursFor(r, ref), r?.ms[ref]];
   if (a == null || b == null) return '—';
   const spread = r.spread?.[ref] ? ` [${spreadText(r.spread[ref])}]` : '';
   return `${approx(r, ref) ? '≈ ' : ''}${ratio(a, b)}${spread} (${fmt(a)} / ${fmt(b)})`;
@@ -245,7 +245,7 @@ if (SCALED.length) {
       const r = (k === 1 ? results[b] : scaling[b][k])?.rows.find(r => r.id === id);
       if (!r?.ms.ours) return '—';
       const [ref] = MAIN_REF[b];
-      return `${fmt(r.ms.ours)}; ${ratio(r.ms.ours, r.ms.floor)}; ${ratio(r.ms.ours, r.ms[ref])}`;
+      return `${fmt(r.ms.ours)}; ${ratio(r.ms.ours, r.ms.floor)}; ${ratio(oursFor(r, ref), r.ms[ref])}`;
     })).join(' | ')} |\n`;
   }
 }
@@ -284,7 +284,7 @@ const TARGETS = [
 ];
 const targets = TARGETS.map(([what, b, ref, tids, limit]) => {
   if (!results[b]) return {what, status: `not measured (${skipped[b] ?? 'not requested'})`};
-  const got = tids.map(id => [id, row(b, id)]).map(([id, r]) => [id, r?.ms.ours && r?.ms[ref] ? r.ms.ours / r.ms[ref] : null,
+  const got = tids.map(id => [id, row(b, id)]).map(([id, r]) => [id, oursFor(r, ref) && r?.ms[ref] ? oursFor(r, ref) / r.ms[ref] : null,
                                                                 r?.spread?.[ref] ?? null]);
   const missing = got.filter(([, v]) => v === null).map(([id]) => nameOf(id));
   const over = got.filter(([, v]) => v !== null && v > limit)
@@ -332,7 +332,7 @@ writeFileSync(json, JSON.stringify({date: new Date().toISOString(), args, machin
 const chart = args.chart ?? 'docs/bench.svg';
 writeFileSync(chart, chartSvg({ids, nameOf, columns: COLUMNS.filter(([b, ref]) => !(b === 'cpu' && ref === 'emulated')).map(([b, ref, label]) => ({label, get: id => {
   const r = row(b, id);
-  return r?.ms.ours && r?.ms[ref] ? {ratio: r.ms.ours / r.ms[ref], spread: r.spread?.[ref] ?? null,
+  return oursFor(r, ref) && r?.ms[ref] ? {ratio: oursFor(r, ref) / r.ms[ref], spread: r.spread?.[ref] ?? null,
                                      approx: approx(r, ref)} : null;
 }})), title: `npm run bench, ${new Date().toISOString().slice(0, 10)}: ours / reference (log scale; below 1 is ` +
   'faster), whiskers: min–max over rounds'}));
