@@ -13,7 +13,7 @@ import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
   BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
-  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, withShape,
+  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, texelView, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolProgram implements GPGPUProgram {
@@ -23,7 +23,13 @@ class TorchAvgPoolProgram implements GPGPUProgram {
   customUniforms = BOX_UNIFORMS;
   userCode: string;
 
-  constructor(plan: BoxPlan, size: number, maxWindow: number[], integer: boolean, shortcut: Shortcuts) {
+  /**
+   * `xCols`: x is read as its own texture, `xCols` texels wide (texelView), by texture coordinates: one integer
+   * division per window row where tfjs's flat-index sampler divides per cell (SwiftShader pays for integer division;
+   * the max pool's program measured ≈ 10% from this); null: by flat index.
+   */
+  constructor(plan: BoxPlan, size: number, maxWindow: number[], integer: boolean, shortcut: Shortcuts,
+              xCols: number | null = null) {
     const rule = plan.divisor.kind;
     this.outputShape = [size];
     const {strided, readsTable} = shortcut;
@@ -31,7 +37,10 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     const acc = integer ? 'int' : 'float';
     // int32 is stored as float32 (exact to 2^24). Rounding guards a read against GPU imprecision, but `v + 0.5`
     // itself rounds from 2^23 on (every float there is an integer already), so those are converted as they are.
-    const read = integer ? 'readInt(getX(row + i2))' : 'getX(row + i2)';
+    // Texture coordinates: the window row starts at texel (rr, rc); a row of x fits in a texture row (checked by the
+    // caller), so cell i2 of it is at most one texture row further.
+    const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : 'getX(row + i2)';
+    const read = integer ? `readInt(${cellAt})` : cellAt;
     // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant
     // trip count the compiler can unroll), skipping those outside the input, which leaves the real range [start,
     // end) of stridedWindows (checked against the table). Otherwise the table's [start, end), looped to a constant
@@ -56,13 +65,22 @@ class TorchAvgPoolProgram implements GPGPUProgram {
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divisorStepGlsl(rule, integer)}
       ${integer ? 'int readInt(float v) { return int(abs(v) >= 8388608.0 ? v : floor(v + 0.5)); }' : ''}
+      ${xCols !== null ? `float readX(int r, int c) {
+        if (c >= ${xCols}) {
+          c -= ${xCols};
+          r++;
+        }
+        return getX(r, c);
+      }` : ''}
 
       void main() {
         int idx = getOutputCoords();
         ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
         ${acc} acc = ${integer ? '0' : '0.0'};
         ${loop(0, loop(1, `
-          int row = ((p * inSize.x + i0) * inSize.y + i1) * inSize.z;${loop(2, `
+          int row = ((p * inSize.x + i0) * inSize.y + i1) * inSize.z;${xCols !== null ? `
+          int rr = row / ${xCols};
+          int rc = row - rr * ${xCols};` : ''}${loop(2, `
           acc += ${read};`)}`))}
         ${[0, 1, 2].map(d => factorSnippet(d, `o${d}`, shortcut)).join('\n        ')}
         setOutput(float(divide(acc, f0, f1, f2)));
@@ -91,10 +109,15 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
       disposeViews(backend, [xv]);
     }
   }
-  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut);
+  // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
+  const tex = texelView(backend, xv.view);
+  const W = plan.axes3[2].inSize;
+  const xCols = tex !== null && W <= tex.cols ? tex.cols : null;
+  const xIn = xCols !== null && tex !== null ? tex.view : xv.view;
+  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut, xCols);
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
-  const out = backend.runWebGLProgram(program, t ? [xv.view, t] : [xv.view], dtype,
+  const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype,
                                       boxUniformValues(tables, plan, shortcut));
   if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [xv]);

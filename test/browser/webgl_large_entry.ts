@@ -46,6 +46,14 @@ const CASES: LargeCase[] = [
    op: x => tt.adaptiveAvgPool1d(x, 9999)},
   {name: 'avgPool2d [1,1,3,20000] k(2,3) s(1,2)', shape: [1, 1, 3, 20000],
    op: x => tt.avgPool2d(x, [2, 3], {stride: [1, 2]})},
+  // Images taller than the texture size: tfjs squarifies the texture, so image rows wrap across texture rows (the
+  // one-pass average pool reads by texture coordinates with one carry per window row: avg_pool.ts)
+  {name: 'avgPool2d k3 s2 p1 ceil on a squarified texture', shape: [2, 3, 3000, 11],
+   op: x => tt.avgPool2d(x, 3, {stride: 2, padding: 1, ceilMode: true})},
+  {name: 'avgPool2d int32 k2 on a squarified texture', shape: [2, 3, 3000, 11], dtype: 'int32', grad: false,
+   op: x => tt.avgPool2d(x, 2)},
+  {name: 'avgPool3d k3 s2 p1 on a squarified texture', shape: [1, 2, 80, 120, 13],
+   op: x => tt.avgPool3d(x, 3, {stride: 2, padding: 1})},
   {name: 'mean over the last dim (several passes)', shape: [1, 2, 70000], op: x => tt.mean(x, -1)},
   {name: 'mean over everything', shape: [1, 2, 70000], op: x => tt.mean(x)},
   {name: 'mean over dims 0 and 2 (not adjacent), keepdim', shape: [3, 2, 70000],
