@@ -96,12 +96,15 @@ function columnsFirst(l: MaxLayout): boolean {
 /** Floats of one row result of the values-only modules (Q: the output row rounded up to whole lane groups). */
 const rowFloats = (l: MaxLayout) => (Math.max(l.O2, 4) + 3) & ~3;
 
+/** Floats of the columns-first module's row of column maxima (the input row rounded up to whole lane groups). */
+const colFloats = (l: MaxLayout) => (Math.max(l.W, 4) + 3) & ~3;
+
 /**
  * Scratch bytes of the values-only modules: rows first, one row result per input row of a plane; columns first, one
  * row of column maxima (W floats) and one row result.
  */
 function rowsBytes(l: MaxLayout): number {
-  if (columnsFirst(l)) return (((Math.max(l.W, 4) + 3) & ~3) + rowFloats(l)) * 4;
+  if (columnsFirst(l)) return (colFloats(l) + rowFloats(l)) * 4;
   return l.D * l.H * rowFloats(l) * 4;
 }
 
@@ -109,7 +112,7 @@ function rowsBytes(l: MaxLayout): number {
 function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number | null, planes: number, tab: number,
              scratch: number): void {
   if (idx === null && columnsFirst(l)) {
-    const row = scratch + ((Math.max(l.W, 4) + 3) & ~3) * 4;
+    const row = scratch + colFloats(l) * 4;
     if (l.S === 2 && l.K === 2) {
       heap.fns.maxColumnsK2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.P, l.dil, tab,
                             l.base[0], l.base[1], scratch, row);

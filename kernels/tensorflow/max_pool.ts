@@ -23,7 +23,9 @@
  * the write order followed by a gather; the plane gather is a GatherV2 with an appended zero.
  */
 import {KernelConfig, KernelFunc, Tensor, TensorInfo, util, zeros} from '@tensorflow/tfjs-core';
-import {MaxPlan, MaxWindowSpec, hasTaps, initialIndex, planMax, planeLayout, tfMaxPoolWindows} from '../../src/geometry';
+import {
+  MaxPlan, MaxWindowSpec, TfMaxWindows, hasTaps, initialIndex, planMax, planeLayout, tfMaxPoolWindows,
+} from '../../src/geometry';
 import {
   TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs, TorchMaxPool, TorchMaxPoolAttrs,
   TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxPoolValues,
@@ -223,20 +225,17 @@ function nativeWithIndices(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, ba
   const w = tfMaxPoolWindows(plan, spec);
   if (w === null || w.kernel.length === 3) return null;  // no MaxPool3DWithArgmax
   const {planes, inSpatial} = plan;
-  const before = w.same ? inSpatial.map(() => 0) : w.before;
-  const after = w.same ? inSpatial.map(() => 0) : w.after;
-  const [Hp, Wp] = [inSpatial.length === 1 ? 1 : inSpatial[0] + before[0] + after[0],
-                    inSpatial[inSpatial.length - 1] + before[before.length - 1] + after[after.length - 1]];
-  if (Hp * Wp * planes > 0x7fffffff) return null;  // the argmax taken as int32
   const ops = new MaxOps(backend);
   try {
     if (!finiteInput(ops, backend, x)) return null;
-    let t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
-    if (!w.same) t = ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
+    const t = channelsLastImage(ops, x, plan, w);
+    const [, Hp, Wp] = t.shape;
+    if (Hp * Wp * planes > 0x7fffffff) return null;  // the argmax is taken as int32
     const [values, argmax] = ops.maxPoolWithArgmax(t, poolKernel(w.kernel), poolKernel(w.stride),
                                                    w.same ? 'SAME' : 'VALID');
     const W = inSpatial[inSpatial.length - 1];
-    const [b0, b1] = inSpatial.length === 1 ? [0, before[0]] : before;
+    const before = w.same ? [0, 0] : poolAxes(w.before).slice(1, 3);  // (H, W) of the image; 1-d: H = 1, unpadded
+    const [b0, b1] = before;
     const int = (v: number) => ops.constant([v], [], 'int32');
     const cell = ops.binary('FloorDiv', ops.cast(argmax, 'int32'), int(planes));
     const row = ops.binary('FloorDiv', cell, int(Wp));
@@ -250,6 +249,15 @@ function nativeWithIndices(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, ba
   }
 }
 
+/**
+ * x as the channels-last image TensorFlow's max pools read ([1, (1,) spatial..., planes]): padded with -inf (or
+ * cropped) for 'VALID' windows, as it is for 'SAME' ones (1-d and 2-d; the 3-d pool runs as two 'VALID' 2-d pools).
+ */
+function channelsLastImage(ops: MaxOps, x: TensorInfo, plan: MaxPlan, w: TfMaxWindows): TensorInfo {
+  const t = toChannelsLast(ops, x, plan.planes, poolShape(plan.inSpatial, plan.planes));
+  return w.same && w.kernel.length < 3 ? t : ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
+}
+
 /** TensorFlow's MaxPool on a finite float32 input whose windows it reproduces; null otherwise. */
 function nativeValues(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, backend: TfBackend): Tensor | null {
   const w = tfMaxPoolWindows(plan, spec);
@@ -257,20 +265,18 @@ function nativeValues(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, backend
   const ops = new MaxOps(backend);
   try {
     if (!finiteInput(ops, backend, x)) return null;
-    const {planes, inSpatial} = plan;
-    let t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
+    const {planes} = plan;
+    let t = channelsLastImage(ops, x, plan, w);
     if (w.kernel.length === 3) {
       // Depth, height, width as two 2-d MaxPools, (H, W) per depth slice then D: MaxPool3D breaks ties between
       // +0 and -0 differently from the scan (tested), MaxPool like it, and the first maximum of the first maxima is
       // the first maximum.
-      t = ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
       const [, D, H, W] = t.shape;
       const [kD, kH, kW] = w.kernel;
       const [sD, sH, sW] = w.stride;
       t = ops.maxPool(ops.reshape(t, [D, H, W, planes]), [kH, kW], [sH, sW], 'VALID');
       t = ops.maxPool(ops.reshape(t, [1, D, t.shape[1] * t.shape[2], planes]), [kD, 1], [sD, 1], 'VALID');
     } else {
-      if (!w.same) t = ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
       t = ops.maxPool(t, poolKernel(w.kernel), poolKernel(w.stride), w.same ? 'SAME' : 'VALID');
     }
     return ops.keep(fromChannelsLast(ops, t, planes, plan.outShape));

@@ -110,11 +110,10 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
     }
   }
   // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
-  const tex = texelView(backend, xv.view);
-  const W = plan.axes3[2].inSize;
-  const xCols = tex !== null && W <= tex.cols ? tex.cols : null;
-  const xIn = xCols !== null && tex !== null ? tex.view : xv.view;
-  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut, xCols);
+  const tex = texelView(backend, xv.view, plan.axes3[2].inSize);
+  const xIn = tex !== null ? tex.view : xv.view;
+  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut,
+                                          tex !== null ? tex.cols : null);
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype,

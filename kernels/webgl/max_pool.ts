@@ -28,7 +28,7 @@ import {
   LoopHooks, MAX_UNIFORMS, NO_HOOKS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst,
 } from './max_program';
 import {
-  TABLE_SNIPPET, TexelView, disposeViews, emptyOutput, flatView, outputIs2dTexture, splitIndex, texelView, withShape,
+  TABLE_SNIPPET, disposeViews, emptyOutput, flatView, outputIs2dTexture, splitIndex, texelView, withShape,
 } from './webgl_program';
 
 /**
@@ -274,14 +274,14 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWe
   const xv = flatView(backend, x);
   // x read by texture coordinates where its texture is its own and a row of x fits in a texture row (one wrap at
   // most per window row, see MaxIndexProgram); else by flat index
-  const tex = texelView(backend, xv.view);
-  const xTex = tex !== null && t.inSize[2] <= tex.cols ? [tex.rows, tex.cols] as [number, number] : null;
+  const tex = texelView(backend, xv.view, t.inSize[2]);
+  const xTex = tex !== null ? [tex.rows, tex.cols] as [number, number] : null;
   const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
   const layout = {xTex, outRows: outputIs2dTexture(size / outPlane, outPlane)};
   const strided = stridedParams(spec, plan);
   const table = strided ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
-    const xIn = xTex ? (tex as TexelView).view : xv.view;
+    const xIn = tex !== null ? tex.view : xv.view;
     const values = backend.runWebGLProgram(new MaxIndexProgram(size, t, false, true, strided, true, layout),
                                            table ? [xIn, table] : [xIn], dtype, [[0], [initValue(dtype)]]);
     return withShape(values, plan.outShape);

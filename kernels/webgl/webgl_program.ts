@@ -51,7 +51,8 @@ export function flatView(backend: MathBackendWebGL, x: TensorInfo): FlatView {
 
 /**
  * A 2-d view of `x` whose logical shape is its texture's shape [rows, cols], or null where there is none (x not a
- * plain unpacked texture of its own: packed, a slice at an offset, or small enough for tfjs to pass as uniforms).
+ * plain unpacked texture of its own: packed, a slice at an offset, or small enough for tfjs to pass as uniforms) or
+ * where a row of x, `rowLength` cells, is wider than a texture row.
  *
  * Why: tfjs's sampler of a 1-d view turns every flat index into texture coordinates with an integer division by the
  * texture's width (uvFromFlat), and a 4-d input's texture is squarified ([8,64,56,56] on SwiftShader's 8192 limit:
@@ -65,7 +66,7 @@ export interface TexelView {
   cols: number;
 }
 
-export function texelView(backend: MathBackendWebGL, x: TensorInfo): TexelView | null {
+export function texelView(backend: MathBackendWebGL, x: TensorInfo, rowLength: number): TexelView | null {
   const data = backend.texData.get(x.dataId);
   if (data.isPacked || data.slice != null || data.complexTensorInfos != null) return null;
   // runWebGLProgram passes inputs this small as uniform arrays instead of textures (WEBGL_SIZE_UPLOAD_UNIFORM)
@@ -75,6 +76,8 @@ export function texelView(backend: MathBackendWebGL, x: TensorInfo): TexelView |
   const texShape = backend.texData.get(x.dataId).texShape;
   if (texShape == null) return null;
   const [rows, cols] = texShape;
+  // a row of x (rowLength cells) must fit in a texture row: the programs step from a row's first texel with one carry
+  if (rowLength > cols) return null;
   return {view: {dataId: x.dataId, shape: [rows, cols], dtype: x.dtype}, rows, cols};
 }
 

@@ -18,7 +18,7 @@
 // first is the scalar loop's result bit for bit, as ./max_values.ts explains).
 
 import {maxCount, maxFirst} from './table_layout';
-import {reduceRows} from './max_values';
+import {laneHi, laneLo, reduceRows} from './max_values';
 
 /**
  * Values of a plain (strided, dilated) or uniform adaptive max pool over `planes` planes of D×H×W floats at x into
@@ -53,10 +53,9 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
                  dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32, col: usize, row: usize,
                  fused: i32): void {
   const Q = (max(O2, 4) + 3) & ~3;
-  // lane groups where every lane's taps are in bounds: o in [lo, hi) (as ./max_values.ts pool)
-  const lo = min(O2, (P + S - 1) / S);
-  const reach = W - 1 + P - (K - 1) * dil;
-  const hi = max(lo, reach < 0 ? 0 : min(O2, reach / S + 1));
+  // lane groups where every lane's taps are in bounds: o in [lo, hi)
+  const lo = laneLo(O2, S, P);
+  const hi = laneHi(lo, O2, W, K, S, P, dil);
   // `fused` (a constant per entry): the kernel whose 2d rows run fused at stride 2, 0 for none
   const k3 = fused == 3 && K == 3 && dil == 1;
   const k2 = fused == 2 && K == 2 && dil == 1;
@@ -290,7 +289,7 @@ function k3s2Row(base: usize, step: usize, out: usize, O2: i32, W: i32, P: i32, 
     v128.store(out + (<usize>g << 2), value);
     found = v128.or(found, f32x4.eq(value, zero));
   }
-  const edge = edges(base, step, 3, 3, out, O2, W, P, lo, hi);
+  const edge = edges(base, step, 3, out, O2, W, P, lo, hi);
   return edge || v128.any_true(v128.or(found, f32x4.ne(sum, sum)));
 }
 
@@ -318,16 +317,15 @@ function k2s2Row(base: usize, step: usize, out: usize, O2: i32, W: i32, P: i32, 
     v128.store(out + (<usize>g << 2), value);
     found = v128.or(found, v128.or(f32x4.eq(value, zero), f32x4.ne(s, s)));
   }
-  return edges(base, step, 2, 2, out, O2, W, P, lo, hi) || v128.any_true(found);
+  return edges(base, step, 2, out, O2, W, P, lo, hi) || v128.any_true(found);
 }
 
 /**
  * Outputs [0, lo) and [hi, O2) of a fused stride-2 row (padding, ceil mode), each over its in-bounds columns of the
- * `rows` window rows (K taps a window). Returns whether one of them must be redone (a NaN tap, a zero maximum).
+ * K window rows (a K×K window, K taps a row). Returns whether one of them must be redone (a NaN tap, a zero maximum).
  */
 @inline
-function edges(base: usize, step: usize, rows: i32, K: i32, out: usize, O2: i32, W: i32, P: i32, lo: i32,
-               hi: i32): bool {
+function edges(base: usize, step: usize, K: i32, out: usize, O2: i32, W: i32, P: i32, lo: i32, hi: i32): bool {
   let edge = false;
   for (let e = 0; e < O2; e++) {
     if (e == lo) e = hi;
@@ -335,7 +333,7 @@ function edges(base: usize, step: usize, rows: i32, K: i32, out: usize, O2: i32,
     const u0 = e * 2 - P;
     let m: f32 = -Infinity;
     for (let u = max(u0, 0); u < min(u0 + K, W); u++) {
-      for (let r = 0; r < rows; r++) {
+      for (let r = 0; r < K; r++) {
         const v = load<f32>(base + <usize>r * step + (<usize>u << 2));
         m = v > m ? v : m;
         edge = edge || v != v;

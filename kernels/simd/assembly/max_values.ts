@@ -71,6 +71,21 @@ export function maxValuesStride2(x: usize, out: usize, planes: i32, D: i32, H: i
   pool(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, tab, b0, b1, rows, true);
 }
 
+/**
+ * The lane groups' outputs along the last axis, [laneLo, laneHi): those whose every tap o*S - P + t*dil (t < K) lies
+ * in [0, W); the outputs outside are folded one by one over their in-bounds taps.
+ */
+@inline
+export function laneLo(O2: i32, S: i32, P: i32): i32 {
+  return min(O2, (P + S - 1) / S);
+}
+
+@inline
+export function laneHi(lo: i32, O2: i32, W: i32, K: i32, S: i32, P: i32, dil: i32): i32 {
+  const reach = W - 1 + P - (K - 1) * dil;
+  return max(lo, reach < 0 ? 0 : min(O2, reach / S + 1));
+}
+
 @inline
 function pool(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32, dil0: i32,
               dil1: i32, K: i32, S: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32, rows: usize,
@@ -78,9 +93,8 @@ function pool(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32
   const R = D * H;
   const Q = (max(O2, 4) + 3) & ~3;
   // lane groups where every lane's taps are in bounds: o in [lo, hi)
-  const lo = min(O2, (P + S - 1) / S);
-  const reach = W - 1 + P - (K - 1) * dil;
-  const hi = max(lo, reach < 0 ? 0 : min(O2, reach / S + 1));
+  const lo = laneLo(O2, S, P);
+  const hi = laneHi(lo, O2, W, K, S, P, dil);
   const planeIn = <usize>(R * W) << 2;
   const planeOut = <usize>(O0 * O1 * O2) << 2;
   // the most common kernel, 3 taps side by side, unrolled (and at stride 2 with its loads shared); strides 1 and 2
