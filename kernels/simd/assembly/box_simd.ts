@@ -9,7 +9,7 @@
 // scalar loop in kernels/shared/box_average_scalar.ts, so results are bit-identical to it and to PyTorch. No separable or
 // running sums (they round differently). Two ways to pick the lanes:
 //
-// * Lanes along rows (boxForward, boxForwardStride1 / boxBackward): lane j is output (o0, o1, o2 + j). Windows along
+// * Lanes along rows (boxForward, boxForwardStride1, boxForwardStride2 / boxBackward): lane j is output (o0, o1, o2 + j). Windows along
 //   the last axis must be uniform: output o covers padded positions [o*S, o*S + K), padded position u being input
 //   w = u - P (the caller checks this against the plan's tables). At stride 1 or 2 without padding the input is read
 //   in place (stride 2: two loads and a shuffle). Otherwise each input row is copied into a zero-padded scratch row
@@ -18,10 +18,11 @@
 //   Adding the padding's +0 is an exact identity: a float32 sum that starts at +0 is never -0 (x + -x rounds to +0),
 //   and a + 0 == a for every a that is not -0 (NaN and ±inf included). So a zero-padded window sums to the same bits
 //   as the clipped window of the scalar loop; the divisor still comes from the tables' factors.
-//   At stride 1 along the last axis (boxForwardStride1) two output rows (o1, o1 + 1) are summed at once: their
-//   windows share input rows, each shared row is loaded once and added to both rows' accumulators, and each
-//   accumulator still takes its own window's rows in increasing order, so every lane's additions are unchanged. Half
-//   the loads per add and twice the independent add chains: k7 s1 runs about 1.5× faster than one row at a time.
+//   At stride 1 along the last axis (boxForwardStride1), and at stride 2 through phase rows (boxForwardStride2), two
+//   output rows (o1, o1 + 1) are summed at once: their windows share input rows, each shared row is loaded once and
+//   added to both rows' accumulators, and each accumulator still takes its own window's rows in increasing order, so
+//   every lane's additions are unchanged. Half the loads per add and twice the independent add chains: k7 s1 runs
+//   about 1.5× faster than one row at a time.
 //   The backward reads the same windows the other way: delta = divide(dy) per output in zero-padded rows; input
 //   i = r + S*m (phase r) is covered by outputs m + lo[r] .. m + lo[r] + n[r] - 1, contiguous across lanes m.
 // * Lanes across planes (boxForwardPlanes / boxBackwardPlanes): lane l is plane q + l; 4 planes are interleaved and
@@ -41,36 +42,42 @@ import {
 // Scratch layout helpers
 
 /**
- * Copies one input row (W floats at src) into S zero-padded phase rows of M floats at dst (S == 1: P zeros, the row,
- * zeros up to M; M a multiple of 4 there). With vector stores rather than memory.fill / memory.copy, which V8 runs as
- * calls costing more than a short row's copy.
+ * Copies one input row (W floats at src) into S phase rows of M floats at dst: input w lies at padded u = w + P,
+ * phase u % S, index u / S (S == 1: the row at [P, P + W)). Only the row's own floats are written: the padding
+ * around them is the same in every row and every plane, so the caller zeroes the scratch once per call, not once
+ * per row (which cost as much as the copy: 512 planes of 56 rows, k3 s1 p1 and k3 s2 p1). M >= (P + W) / S
+ * (simd_layout.ts): every index written is below M. Vector loads and stores rather than memory.copy, which V8 runs
+ * as a call costing more than a short row's copy.
  */
 @inline
-function fillPhaseRow(src: usize, dst: usize, W: i32, S: i32, P: i32, M: i32): void {
+function copyPhaseRow(src: usize, dst: usize, W: i32, S: i32, P: i32, M: i32): void {
   if (S == 1) {
-    // zeros over [0, P) and [P + W rounded down to 4, M), then the row over [P, P + W) (overwriting some zeros)
-    const zero = f32x4.splat(0);
-    for (let i = 0; i < P; i += 4) v128.store(dst + (<usize>i << 2), zero);
-    for (let i = (P + W) & ~3; i < M; i += 4) v128.store(dst + (<usize>i << 2), zero);
     const to = dst + (<usize>P << 2);
     let i = 0;
     for (; i + 4 <= W; i += 4) v128.store(to + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
     for (; i < W; i++) store<f32>(to + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
     return;
   }
-  for (let r = 0; r < S; r++) {
-    const row = dst + (<usize>(r * M) << 2);
-    // m holds w = r + S*m - P: real for m in [lo, hi)
-    const lo = min(M, max(0, (P - r + S - 1) / S));
-    const hi = max(lo, min(M, (W + P - r + S - 1) / S));
-    memory.fill(row, 0, <usize>lo << 2);
-    let from = src + (<usize>(r + S * lo - P) << 2);
-    const step = <usize>S << 2;
-    for (let m = lo; m < hi; m++) {
-      store<f32>(row + (<usize>m << 2), load<f32>(from));
-      from += step;
+  if (S == 2) {
+    // Evens w = 2j land at index j + (P >> 1) of phase P & 1, odds w = 2j + 1 at j + ((P + 1) >> 1) of the other:
+    // 8 floats make a vector of each (two shuffles), where the general loop below takes a load and a store per
+    // float (the copy of a k3 s2 p1 pool over [8,64,56,56] 1.3 → 0.4 ms).
+    const even = dst + (<usize>((P & 1) * M + (P >> 1)) << 2);
+    const odd = dst + (<usize>(((P + 1) & 1) * M + ((P + 1) >> 1)) << 2);
+    let j = 0;
+    for (; 2 * j + 8 <= W; j += 4) {
+      const a = v128.load(src + (<usize>j << 3));
+      const b = v128.load(src + (<usize>j << 3), 16);
+      v128.store(even + (<usize>j << 2), v128.shuffle<f32>(a, b, 0, 2, 4, 6));
+      v128.store(odd + (<usize>j << 2), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
     }
-    memory.fill(row + (<usize>hi << 2), 0, <usize>(M - hi) << 2);
+    for (let w = 2 * j; w < W; w++) {
+      store<f32>(dst + (<usize>(((w + P) & 1) * M + ((w + P) >> 1)) << 2), load<f32>(src + (<usize>w << 2)));
+    }
+    return;
+  }
+  for (let w = 0; w < W; w++) {
+    store<f32>(dst + (<usize>(((w + P) % S) * M + (w + P) / S) << 2), load<f32>(src + (<usize>w << 2)));
   }
 }
 
@@ -99,6 +106,9 @@ function divideVec(acc: v128, rule: i32, f01: v128, f0: v128, f1: v128, fac2: us
 
 // ---------------------------------------------------------------------------------------------------------------
 // Forward
+
+/** `pair`'s row ends: a remainder of more than this many outputs runs as an overlapping 16 (see forwardRows). */
+const LONG_TAIL = 8;
 
 /**
  * Sums, divides and stores 16 outputs (V = 4 vectors) or 4 outputs (V = 1) of one output row, starting at byte
@@ -159,16 +169,17 @@ function group(V: i32, dst: usize, rows: usize, col: usize, rowBytes: usize, H: 
 }
 
 /**
- * `group` (S == 1) for two output rows A and B of the same o0 at once, A's outputs stored at dst and B's at dstB:
- * rows i1 in [sA, eA) for A and [sB, eB) for B, with sA <= sB <= eA <= eB. The shared input rows [sB, eA) are loaded
- * once and added to both rows' accumulators (half the loads per add, and 8 independent add chains instead of 4).
- * Every accumulator still receives its own window's elements in row-major order (A: [sA, sB) then the shared rows;
- * B: the shared rows then [eA, eB)), so each lane performs exactly the additions of `group`.
+ * `group` for two output rows A and B of the same o0 at once, A's outputs stored at dst and B's at dstB: rows i1 in
+ * [sA, eA) for A and [sB, eB) for B, with sA <= sB <= eA <= eB. The shared input rows [sB, eA) are loaded once and
+ * added to both rows' accumulators (half the loads per add, and 8 independent add chains instead of 4). Every
+ * accumulator still receives its own window's elements in row-major order (A: [sA, sB) then the shared rows; B: the
+ * shared rows then [eA, eB)), so each lane performs exactly the additions of `group`. S == 1: a row's K taps are
+ * contiguous; S == 2: tap t is `offs[t]` bytes into the phase rows.
  */
 @inline
 function pair(V: i32, dst: usize, dstB: usize, rows: usize, rowBytes: usize, H: i32, s0: i32, e0: i32, sA: i32,
-              sB: i32, eA: i32, eB: i32, K: i32, rule: i32, f01: v128, f01b: v128, f0: v128, f1: v128, f1b: v128,
-              fac2: usize): void {
+              sB: i32, eA: i32, eB: i32, K: i32, S: i32, offs: usize, rule: i32, f01: v128, f01b: v128, f0: v128,
+              f1: v128, f1b: v128, fac2: usize): void {
   let a0 = f32x4.splat(0);
   let a1 = f32x4.splat(0);
   let a2 = f32x4.splat(0);
@@ -183,7 +194,8 @@ function pair(V: i32, dst: usize, dstB: usize, rows: usize, rowBytes: usize, H: 
     let row = plane + <usize>sA * rowBytes;
     // A only
     for (const to = plane + <usize>sB * rowBytes; row < to; row += rowBytes) {
-      for (let ptr = row, end = row + len; ptr < end; ptr += 4) {
+      for (let t: usize = 0; t < len; t += 4) {
+        const ptr = S == 1 ? row + t : row + <usize>load<u32>(offs + t);
         a0 = f32x4.add(a0, v128.load(ptr));
         if (V == 4) {
           a1 = f32x4.add(a1, v128.load(ptr, 16));
@@ -194,7 +206,8 @@ function pair(V: i32, dst: usize, dstB: usize, rows: usize, rowBytes: usize, H: 
     }
     // both
     for (const to = plane + <usize>eA * rowBytes; row < to; row += rowBytes) {
-      for (let ptr = row, end = row + len; ptr < end; ptr += 4) {
+      for (let t: usize = 0; t < len; t += 4) {
+        const ptr = S == 1 ? row + t : row + <usize>load<u32>(offs + t);
         const v0 = v128.load(ptr);
         a0 = f32x4.add(a0, v0);
         b0 = f32x4.add(b0, v0);
@@ -213,7 +226,8 @@ function pair(V: i32, dst: usize, dstB: usize, rows: usize, rowBytes: usize, H: 
     }
     // B only
     for (const to = plane + <usize>eB * rowBytes; row < to; row += rowBytes) {
-      for (let ptr = row, end = row + len; ptr < end; ptr += 4) {
+      for (let t: usize = 0; t < len; t += 4) {
+        const ptr = S == 1 ? row + t : row + <usize>load<u32>(offs + t);
         b0 = f32x4.add(b0, v128.load(ptr));
         if (V == 4) {
           b1 = f32x4.add(b1, v128.load(ptr, 16));
@@ -253,7 +267,7 @@ export function boxForward(
 
 /**
  * `boxForward` at S == 1 and O2 >= 4, two output rows at a time where their windows allow it (`pair`). A module of
- * its own: with S a constant only the contiguous reads remain, and both modules stay under 4 KB.
+ * its own: with S a constant only the contiguous reads remain, and every module stays under 4 KB.
  */
 export function boxForwardStride1(
     x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
@@ -261,7 +275,17 @@ export function boxForwardStride1(
   forwardRows(true, x, out, planes, D, H, W, O0, O1, O2, K, 1, P, M, rule, divisorOverride, tab, scratch);
 }
 
-/** Both forward entries; `pairs` (a constant in each) selects the two-row loop, S == 1 only. */
+/**
+ * The same at S == 2 through phase rows (M > 0): for k3 s2 p1 each output row's accumulators take 9 adds, and two
+ * rows at a time give the 8 independent chains that one row's 4 cannot (a module of its own, as stride 1's).
+ */
+export function boxForwardStride2(
+    x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
+    K: i32, P: i32, M: i32, rule: i32, divisorOverride: f32, tab: usize, scratch: usize): void {
+  forwardRows(true, x, out, planes, D, H, W, O0, O1, O2, K, 2, P, M, rule, divisorOverride, tab, scratch);
+}
+
+/** The forward entries; `pairs` (a constant in each) selects the two-row loop, S == 1 or 2 through phase rows. */
 @inline
 function forwardRows(
     pairs: bool, x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
@@ -284,13 +308,15 @@ function forwardRows(
   const colStride: usize = direct ? <usize>S << 2 : 4;
   const planeIn = <usize>(rows * W) << 2;
   const planeOut = <usize>(O0 * O1 * O2) << 2;
+  // the phase rows' padding, for every plane (copyPhaseRow writes the input's floats only)
+  if (!direct) memory.fill(scratch, 0, <usize>rows * rowBytes);
   for (let p = 0; p < planes; p++) {
     const src = x + <usize>p * planeIn;
     let base = src;
     if (!direct) {
       base = scratch;
       for (let rr = 0; rr < rows; rr++) {
-        fillPhaseRow(src + (<usize>(rr * W) << 2), scratch + <usize>rr * rowBytes, W, S, P, M);
+        copyPhaseRow(src + (<usize>(rr * W) << 2), scratch + <usize>rr * rowBytes, W, S, P, M);
       }
     }
     let dst = out + <usize>p * planeOut;
@@ -327,16 +353,21 @@ function forwardRows(
           }
           const f01b = i32x4.splat(fa * fbb);
           const f1b = f32x4.convert_i32x4_s(i32x4.splat(fbb));
+          // 16 at a time; a remainder of more than LONG_TAIL outputs as the last 16 again (overlapping outputs
+          // already stored, which get the same values): 8 add chains, where single vectors have 2, each waiting on
+          // its own adds (k3 s2 p1 ceil, O2 = 29: 1.09 → 0.84 ms for 512 planes). Shorter remainders 4 at a time,
+          // the last 4 again where O2 is not a multiple of 4.
           let o2 = 0;
-          for (; o2 + 16 <= O2; o2 += 16) {
+          while (o2 + 16 <= O2) {
             pair(4, dst + (<usize>o2 << 2), dstB + (<usize>o2 << 2), base + (<usize>o2 << 2), rowBytes, H, s0, e0, s1,
-                 sB, e1, eB, K, rule, f01, f01b, f0, f1, f1b, fac2 + (<usize>o2 << 2));
+                 sB, e1, eB, K, S, offs, rule, f01, f01b, f0, f1, f1b, fac2 + (<usize>o2 << 2));
+            o2 += 16;
+            if (o2 + 16 > O2 && O2 - o2 > LONG_TAIL) o2 = O2 - 16;
           }
           while (o2 < O2) {
-            // 4 at a time; where O2 is not a multiple of 4, the last 4 again (O2 >= 4), overlapping: same values.
             o2 = min(o2, O2 - 4);
             pair(1, dst + (<usize>o2 << 2), dstB + (<usize>o2 << 2), base + (<usize>o2 << 2), rowBytes, H, s0, e0, s1,
-                 sB, e1, eB, K, rule, f01, f01b, f0, f1, f1b, fac2 + (<usize>o2 << 2));
+                 sB, e1, eB, K, S, offs, rule, f01, f01b, f0, f1, f1b, fac2 + (<usize>o2 << 2));
             o2 += 4;
           }
           dst += <usize>(n * O2) << 2;
