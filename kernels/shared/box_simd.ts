@@ -7,9 +7,10 @@
  * float32, so every lane performs the float32 operations of kernels/shared/box_average_scalar.ts and the result is
  * bit-identical to it (and to PyTorch); the module source explains why its zero padding changes no bit. Lanes run
  * along rows (stride 1, or stride 2 split into phase rows, two output rows at a time in the forward; stride 2
- * without padding read in place; uniform windows along the last axis) or across 4 planes (any geometry; interleaved into scratch, or read in place through 4×4 transposes
- * where every window row has 4 taps or more). This file decides which, checks that a plan fits (divisors exact
- * in float32), lays out the tables the modules read, and moves data: the modules work on a memory they import,
+ * without padding read in place; uniform windows along the last axis) or across 4 planes (any geometry;
+ * interleaved into scratch, or read in place through 4×4 transposes where every window row has 4 taps or more).
+ * This file decides which, checks that a plan fits (divisors exact in float32), lays out the tables the modules
+ * read, and moves data: the modules work on a memory they import,
  * either one of our own (cpu backend: tensors are copied in and out a chunk of planes at a time) or tfjs-wasm's heap
  * (wasm backend: in place, scratch from its malloc; a heap shared between threads cannot be imported, and is copied
  * like the cpu's).
@@ -273,9 +274,10 @@ export function boxSimdPath(plan: BoxPlan, spec: WindowSpec): 'rows' | 'planes' 
 
 /**
  * Lanes along rows where loads are cheap (stride 1 along the last axis; stride 2 read straight from the input, or in
- * the forward through phase rows split two vectors at a time: k3 s2 p1 over [8,64,56,56], module alone, 0.73 ms
- * against 0.91 across planes, ceil mode 0.75 against 0.93, 3d alike) or across planes (everything else, where
- * de-interleaving rows would cost more than interleaving planes; the backward at stride 2 with padding).
+ * the forward through phase rows split two vectors at a time: module alone, k3 s2 p1 over [8,64,56,56] 0.69 ms
+ * against 0.91 across planes, ceil mode 0.75 against 0.95, 3d k3 s2 p1 over [2,16,16,32,32] 0.25 against 0.30) or
+ * across planes (everything else, where de-interleaving rows would cost more than interleaving planes; the backward
+ * at stride 2 with padding).
  */
 function useRows(l: Layout, forward: boolean): l is Layout & {rows: SimdRowsLayout} {
   const r = l.rows;

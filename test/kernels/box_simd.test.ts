@@ -149,13 +149,14 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     let phaseRows = 0;
     while (cases < 1000) {
       const nd = 2 + Math.floor(r() * 2);
-      const size = Array.from({length: nd}, (_, d) => (d === nd - 1 ? S === 1 ? 1 + Math.floor(r() * 40) :
-                                                      8 + Math.floor(r() * 72) : 1 + Math.floor(r() * (nd === 3 ? 7 : 24))));
+      // stride 2: rows of 8–79 (outputs from 4 past 32: every remainder after the 16s)
+      const last = S === 1 ? 1 + Math.floor(r() * 40) : 8 + Math.floor(r() * 72);
+      const size = Array.from({length: nd},
+                              (_, d) => (d === nd - 1 ? last : 1 + Math.floor(r() * (nd === 3 ? 7 : 24))));
       const shape = [1 + Math.floor(r() * 2), ...size];
       let spec: WindowSpec;
       if (r() < 0.2) {
         // adaptive: bins along the last axis evenly spaced when the output divides the input (stride L/O)
-        const last = size[nd - 1];
         if (S === 2 && last % 2 !== 0) continue;
         const outputSize = size.map((L, d) => (d === nd - 1 ? last / S : 1 + Math.floor(r() * Math.min(L + 2, 12))));
         spec = {kind: 'adaptive', outputSize};
@@ -178,7 +179,7 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
       expect([where, got]).toEqual([where, want]);
     }
     // stride 2: most through phase rows (padding, or ceil mode's last window past the row), the rest read in place
-    if (S === 2) expect(phaseRows).toBeGreaterThan(600);
+    if (S === 2) expect(phaseRows).toBeGreaterThan(cases / 2);
   });
 });
 

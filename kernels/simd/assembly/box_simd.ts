@@ -9,12 +9,12 @@
 // scalar loop in kernels/shared/box_average_scalar.ts, so results are bit-identical to it and to PyTorch. No separable or
 // running sums (they round differently). Two ways to pick the lanes:
 //
-// * Lanes along rows (boxForward, boxForwardStride1, boxForwardStride2 / boxBackward): lane j is output (o0, o1, o2 + j). Windows along
-//   the last axis must be uniform: output o covers padded positions [o*S, o*S + K), padded position u being input
-//   w = u - P (the caller checks this against the plan's tables). At stride 1 or 2 without padding the input is read
-//   in place (stride 2: two loads and a shuffle). Otherwise each input row is copied into a zero-padded scratch row
-//   split into S phase rows (phase r holds u = r + S*m at index m), so lane j's element t sits at phase t % S, index
-//   o + j + t / S.
+// * Lanes along rows (boxForward, boxForwardStride1, boxForwardStride2 / boxBackward): lane j is output
+//   (o0, o1, o2 + j). Windows along the last axis must be uniform: output o covers padded positions [o*S, o*S + K),
+//   padded position u being input w = u - P (the caller checks this against the plan's tables). At stride 1 or 2
+//   without padding the input is read in place (stride 2: two loads and a shuffle). Otherwise each input row is
+//   copied into a zero-padded scratch row split into S phase rows (phase r holds u = r + S*m at index m), so lane
+//   j's element t sits at phase t % S, index o + j + t / S.
 //   Adding the padding's +0 is an exact identity: a float32 sum that starts at +0 is never -0 (x + -x rounds to +0),
 //   and a + 0 == a for every a that is not -0 (NaN and ±inf included). So a zero-padded window sums to the same bits
 //   as the clipped window of the scalar loop; the divisor still comes from the tables' factors.
@@ -61,7 +61,7 @@ function copyPhaseRow(src: usize, dst: usize, W: i32, S: i32, P: i32, M: i32): v
   if (S == 2) {
     // Evens w = 2j land at index j + (P >> 1) of phase P & 1, odds w = 2j + 1 at j + ((P + 1) >> 1) of the other:
     // 8 floats make a vector of each (two shuffles), where the general loop below takes a load and a store per
-    // float (the copy of a k3 s2 p1 pool over [8,64,56,56] 1.3 → 0.4 ms).
+    // float (the phase rows of a k3 s2 p1 pool over [8,64,56,56]: ≈ 1.4 → 0.3 ms).
     const even = dst + (<usize>((P & 1) * M + (P >> 1)) << 2);
     const odd = dst + (<usize>(((P + 1) & 1) * M + ((P + 1) >> 1)) << 2);
     let j = 0;
