@@ -15,7 +15,7 @@ import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
   BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
-  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, withShape,
+  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, texelView, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolGradProgram implements GPGPUProgram {
@@ -25,7 +25,12 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
   customUniforms = BOX_UNIFORMS;
   userCode: string;
 
-  constructor(plan: BoxPlan, size: number, maxCover: number[], shortcut: Shortcuts) {
+  /**
+   * `dyCols`: dy is read as its own texture, `dyCols` texels wide (texelView), by texture coordinates: one integer
+   * division per row of covering outputs where tfjs's flat-index sampler divides per output read (as the forward);
+   * null: by flat index.
+   */
+  constructor(plan: BoxPlan, size: number, maxCover: number[], shortcut: Shortcuts, dyCols: number | null = null) {
     const rule = plan.divisor.kind;
     this.outputShape = [size];
     const {strided, readsTable} = shortcut;
@@ -46,6 +51,10 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
       ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divisorStepGlsl(rule, false)}
+      ${dyCols !== null ? `float readDy(int r, int c) {
+        int w = int(c >= ${dyCols});
+        return getDy(r + w, c - w * ${dyCols});
+      }` : ''}
 
       void main() {
         int idx = getOutputCoords();
@@ -60,12 +69,14 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
             int o1 = s1 + k1;
             if (o1 >= e1) break;
             ${factorSnippet(1, 'o1', shortcut)}
-            int row = ((p * outSize.x + o0) * outSize.y + o1) * outSize.z;
+            int row = ((p * outSize.x + o0) * outSize.y + o1) * outSize.z;${dyCols !== null ? `
+            int rr = row / ${dyCols};
+            int rc = row - rr * ${dyCols};` : ''}
             for (int k2 = 0; k2 < ${b2}; k2++) {
               int o2 = s2 + k2;
               if (o2 >= e2) break;
               ${factorSnippet(2, 'o2', shortcut)}
-              acc += divide(getDy(row + o2), f0, f1, f2);
+              acc += divide(${dyCols !== null ? 'readDy(rr, rc + o2)' : 'getDy(row + o2)'}, f0, f1, f2);
             }
           }
         }
@@ -93,9 +104,12 @@ function avgPoolGrad(
       disposeViews(backend, [dyv]);
     }
   }
-  const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut);
+  // dy by texture coordinates where its texture is its own and a row of dy fits in a texture row, else by flat index
+  const tex = texelView(backend, dyv.view, plan.axes3[2].outSize);
+  const dyIn = tex !== null ? tex.view : dyv.view;
+  const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut, tex !== null ? tex.cols : null);
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
-  const out = backend.runWebGLProgram(program, t ? [dyv.view, t] : [dyv.view], 'float32',
+  const out = backend.runWebGLProgram(program, t ? [dyIn, t] : [dyIn], 'float32',
                                       boxUniformValues(tables, plan, shortcut));
   if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [dyv]);

@@ -15,7 +15,7 @@ const TARGETS: Array<{label: string; probe: ProbeTarget; args: LargeArgs}> = [
   {label: 'WebGL1', probe: 'webgl1', args: {webglVersion: 1}},
 ];
 /** Every case of webgl_large_entry.ts, so that a case missing from the page's answer fails. */
-const CASE_COUNT = 15;
+const CASE_COUNT = 16;
 
 const problems = browserProblems();
 let session: BrowserSession | undefined;

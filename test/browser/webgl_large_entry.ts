@@ -50,6 +50,9 @@ const CASES: LargeCase[] = [
   // one-pass average pool reads by texture coordinates with one carry per window row: avg_pool.ts)
   {name: 'avgPool2d k3 s2 p1 ceil on a squarified texture', shape: [2, 3, 3000, 11],
    op: x => tt.avgPool2d(x, 3, {stride: 2, padding: 1, ceilMode: true})},
+  // stride 1: dy is as large as x, so the gradient's reads of dy by texture coordinates wrap too (avg_pool_grad.ts)
+  {name: 'avgPool2d k3 s1 p1 on a squarified texture', shape: [2, 3, 3000, 11],
+   op: x => tt.avgPool2d(x, 3, {stride: 1, padding: 1})},
   {name: 'avgPool2d int32 k2 on a squarified texture', shape: [2, 3, 3000, 11], dtype: 'int32', grad: false,
    op: x => tt.avgPool2d(x, 2)},
   {name: 'avgPool3d k3 s2 p1 on a squarified texture', shape: [1, 2, 80, 120, 13],
