@@ -39,7 +39,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     // itself rounds from 2^23 on (every float there is an integer already), so those are converted as they are.
     // Texture coordinates: the window row starts at texel (rr, rc); a row of x fits in a texture row (checked by the
     // caller), so cell i2 of it is at most one texture row further: readX's carry is a select, not a branch (k3 s1 p1
-    // on SwiftShader 1.10× → 1.04× tfjs's kernel, ceil 1.10× → 1.06×; a branch-free read of every row that does not
+    // on SwiftShader 1.10× → 1.04× tfjs's kernel, ceil 1.10× → 1.08×; a branch-free read of every row that does not
     // wrap, under one branch per row, measured slower).
     const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : 'getX(row + i2)';
     const read = integer ? `readInt(${cellAt})` : cellAt;
