@@ -13,7 +13,7 @@ import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
   BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
-  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, texelView, withShape,
+  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, texelReadGlsl, texelView, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolProgram implements GPGPUProgram {
@@ -38,9 +38,8 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     // int32 is stored as float32 (exact to 2^24). Rounding guards a read against GPU imprecision, but `v + 0.5`
     // itself rounds from 2^23 on (every float there is an integer already), so those are converted as they are.
     // Texture coordinates: the window row starts at texel (rr, rc); a row of x fits in a texture row (checked by the
-    // caller), so cell i2 of it is at most one texture row further: readX's carry is a select, not a branch (k3 s1 p1
-    // on SwiftShader 1.10× → 1.04× tfjs's kernel, ceil 1.10× → 1.08×; a branch-free read of every row that does not
-    // wrap, under one branch per row, measured slower).
+    // caller), so cell i2 of it is at most one texture row further (texelReadGlsl; a branch-free read of every row
+    // that does not wrap, under one branch per row, measured slower than its select per cell).
     const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : 'getX(row + i2)';
     const read = integer ? `readInt(${cellAt})` : cellAt;
     // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant
@@ -67,10 +66,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divisorStepGlsl(rule, integer)}
       ${integer ? 'int readInt(float v) { return int(abs(v) >= 8388608.0 ? v : floor(v + 0.5)); }' : ''}
-      ${xCols !== null ? `float readX(int r, int c) {
-        int w = int(c >= ${xCols});
-        return getX(r + w, c - w * ${xCols});
-      }` : ''}
+      ${xCols !== null ? texelReadGlsl('readX', 'getX', xCols) : ''}
 
       void main() {
         int idx = getOutputCoords();

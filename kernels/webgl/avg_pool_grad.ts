@@ -15,7 +15,7 @@ import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
   BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
-  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, texelView, withShape,
+  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, texelReadGlsl, texelView, withShape,
 } from './webgl_program';
 
 class TorchAvgPoolGradProgram implements GPGPUProgram {
@@ -51,10 +51,7 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
       ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divisorStepGlsl(rule, false)}
-      ${dyCols !== null ? `float readDy(int r, int c) {
-        int w = int(c >= ${dyCols});
-        return getDy(r + w, c - w * ${dyCols});
-      }` : ''}
+      ${dyCols !== null ? texelReadGlsl('readDy', 'getDy', dyCols) : ''}
 
       void main() {
         int idx = getOutputCoords();
