@@ -28,7 +28,8 @@ import {
   LoopHooks, MAX_UNIFORMS, NO_HOOKS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst,
 } from './max_program';
 import {
-  TABLE_SNIPPET, disposeViews, emptyOutput, flatView, outputIs2dTexture, splitIndex, texelView, withShape,
+  TABLE_SNIPPET, disposeViews, emptyOutput, flatView, outputIs2dTexture, splitIndex, texelReadGlsl, texelView,
+  withShape,
 } from './webgl_program';
 
 /**
@@ -98,13 +99,7 @@ class MaxIndexProgram implements GPGPUProgram {
         `int bestIdx = (f0 * inSize.y + f1) * inSize.z + f2;
         float best = initValue;`;
     const read = xTex ? `
-              int col = col1 + j2;
-              int row = row1;
-              if (col >= XCOLS) {
-                col -= XCOLS;
-                row++;
-              }
-              float v = getX(row, col);` : `
+              float v = readX(row1, col1 + j2);` : `
               float v = getX(plane + (j0 * inSize.y + j1) * inSize.z + j2);`;
     // Values only: `v > best` alone keeps the first of equal values (the sign of a zero maximum), and NaN is
     // tracked apart (the last one seen wins, payload included), so the result is the index scan's value: the scan
@@ -135,7 +130,8 @@ class MaxIndexProgram implements GPGPUProgram {
         ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}`;
     this.userCode = `
       ${maxConstants(t)}
-      ${xTex ? `const int XCOLS = ${xTex[1]};` : ''}
+      ${xTex ? `const int XCOLS = ${xTex[1]};
+      ${texelReadGlsl('readX', 'getX', xTex[1])}` : ''}
       ${strided ? DIV_NN_GLSL : TABLE_SNIPPET}
       int tab0(float v) {
         return int(floor(v + 0.5));

@@ -85,7 +85,8 @@ export function texelView(backend: MathBackendWebGL, x: TensorInfo, rowLength: n
  * GLSL `float fn(int r, int c)`: the cell c texels after the start of texture row r of a texelView `cols` wide,
  * c < 2*cols (a row of the tensor fits in a texture row, so a cell is at most one texture row further), read with
  * `sampler` (tfjs's getX-style 2-d sampler). The carry is a select, not a branch: on SwiftShader ≈ 5% of an average
- * pool (k3 s1 p1 1.10× → 1.04× tfjs's own kernel).
+ * pool (k3 s1 p1 1.10× → 1.04× tfjs's own kernel); the max pool's scan measured the same either way. Read by the
+ * average pool (x), its gradient (dy) and the max pool's values-only scan (x).
  */
 export function texelReadGlsl(fn: string, sampler: string, cols: number): string {
   return `float ${fn}(int r, int c) {
