@@ -23,6 +23,8 @@ import {packMaxTables} from './max_tables';
 interface MaxLayout {
   D: number; H: number; W: number; O0: number; O1: number; O2: number;
   dil0: number; dil1: number; K: number; S: number; P: number; dil: number;
+  /** the most rows (in-bounds taps along the height axis) of any window */
+  rows: number;
   /** padded row length of the scratch rows (-inf both sides) */
   Wp: number;
   tab: Int32Array;
@@ -66,7 +68,8 @@ function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
   const Wp = (Math.max(P + W, Math.max(O2, 4) * S + (K - 1) * dil + 8) + 3) & ~3;
   const t = packMaxTables(plan);
   return {
-    D: a0.inSize, H: a1.inSize, W, O0: a0.outSize, O1: a1.outSize, O2, dil0: a0.step, dil1: a1.step, K, S, P, dil, Wp,
+    D: a0.inSize, H: a1.inSize, W, O0: a0.outSize, O1: a1.outSize, O2, dil0: a0.step, dil1: a1.step, K, S, P, dil,
+    rows: a1.count.reduce((m, c) => Math.max(m, c), 0), Wp,
     tab: t.values, base: t.base,
   };
 }
@@ -74,6 +77,14 @@ function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
 /** Whether the SIMD forward serves this plan (for tests). */
 export function maxSimdApplies(plan: MaxPlan, spec: MaxWindowSpec): boolean {
   return simdAvailable() && layoutOf(plan, spec) !== null;
+}
+
+/** The module entry the values-only forward runs for this plan, null for the scalar loop (for tests). */
+export function maxValuesEntry(plan: MaxPlan, spec: MaxWindowSpec): string | null {
+  const l = simdAvailable() ? layoutOf(plan, spec) : null;
+  if (l === null) return null;
+  if (!columnsFirst(l)) return l.S === 1 ? 'maxValuesStride1' : l.S === 2 ? 'maxValuesStride2' : 'maxValues';
+  return k3s2(l) ? 'maxK3S2' : l.S === 2 && l.K === 2 ? 'maxColumnsK2' : 'maxColumns';
 }
 
 /**
@@ -108,17 +119,30 @@ function rowsBytes(l: MaxLayout): number {
   return l.D * l.H * rowFloats(l) * 4;
 }
 
+/**
+ * Whether the columns-first values run ../simd/assembly/max_k3s2.ts: 2d pools (one depth) with kernel 3, stride 2
+ * and dilation 1 along the row (padding is at most 1 there: PyTorch's half-kernel rule) whose windows span at most
+ * three rows (the module's row loop is unrolled for three).
+ */
+const k3s2 = (l: MaxLayout) => l.D === 1 && l.O0 === 1 && l.K === 3 && l.S === 2 && l.dil === 1 && l.P <= 1 &&
+    l.rows <= 3;
+
+/**
+ * Bytes past the input that a values-only call may read (max_k3s2.ts's chunks that reach past a row's end are
+ * loaded whole, their outside lanes discarded): the heap must hold them.
+ */
+const READ_PAST = 128;
+
 /** Values and indices (idx a pointer), or values alone (idx null; scratch then holds rowsBytes). */
 function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number | null, planes: number, tab: number,
              scratch: number): void {
   if (idx === null && columnsFirst(l)) {
     const row = scratch + colFloats(l) * 4;
-    if (l.S === 2 && l.K === 2) {
+    if (k3s2(l)) {
+      heap.fns.maxK3S2(x, out, planes, l.H, l.W, l.O1, l.O2, l.dil1, l.P, tab, l.base[1], row);
+    } else if (l.S === 2 && l.K === 2) {
       heap.fns.maxColumnsK2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.P, l.dil, tab,
                             l.base[0], l.base[1], scratch, row);
-    } else if (l.S === 2) {
-      heap.fns.maxColumnsStride2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil,
-                                 tab, l.base[0], l.base[1], scratch, row);
     } else {
       heap.fns.maxColumns(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil, tab,
                           l.base[0], l.base[1], scratch, row);
@@ -163,7 +187,7 @@ export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
   const heap = getOwnHeap();
   const [tabBytes, scratchBytes] = sizes(l);
   const [tab, xs, ys, is, scratch] = heap.reserve(
-      [tabBytes, chunk * planeIn * 4, chunk * planeOut * 4, indices ? chunk * planeOut * 4 : 0,
+      [tabBytes, chunk * planeIn * 4 + READ_PAST, chunk * planeOut * 4, indices ? chunk * planeOut * 4 : 0,
        indices ? scratchBytes : rowsBytes(l)]);
   const buffer = heap.memory.buffer;
   new Int32Array(buffer, tab, l.tab.length).set(l.tab);
@@ -194,6 +218,14 @@ export function maxPoolSimdHeap(backend: BackendWasm, x: Float32Array, plan: Max
   // Pointers before allocating: malloc may grow the memory and detach the views (the offsets stay valid).
   const [xs, ys, is] = [x.byteOffset, out.byteOffset, indices ? indices.byteOffset : null];
   const [tab, scratch] = heap.reserve([sizes(l)[0], indices ? sizes(l)[1] : rowsBytes(l)]);
+  if (xs + x.byteLength + READ_PAST > heap.memory.buffer.byteLength) {
+    // the input ends the memory (not expected: the allocator keeps its records past its last block): copy it into
+    // our own memory, which leaves the room (views again: reserve may have grown the memory and detached them)
+    heap.release();
+    const buffer = heap.memory.buffer;
+    return maxPoolSimd(new Float32Array(buffer, xs, x.length), plan, spec, new Float32Array(buffer, ys, out.length),
+                       is === null ? null : new Int32Array(buffer, is, out.length));
+  }
   try {
     new Int32Array(heap.memory.buffer, tab, l.tab.length).set(l.tab);
     run(heap, l, xs, ys, is, plan.planes, tab, scratch);

@@ -11,7 +11,7 @@ import {AdaptiveSpec, MaxPoolSpec, maxPoolOutputSize, planMax} from '../../src/g
 import * as tt from '../../src/index';
 import {setBoxSimdMode} from '../../kernels/shared/box_simd';
 import {maxPool} from '../../kernels/shared/max_pool';
-import {maxPoolSimd, maxSimdApplies} from '../../kernels/shared/max_simd';
+import {maxPoolSimd, maxSimdApplies, maxValuesEntry} from '../../kernels/shared/max_simd';
 
 /** Small deterministic generator (mulberry32). */
 function rng(seed: number): () => number {
@@ -211,6 +211,45 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       }
     }
     expect(ran).toBe(specs.length * 6);
+  });
+
+  it('values alone, 2d kernel 3 stride 2 along rows (max_k3s2.ts: masked edge chunks, partial groups): 600 geometries', () => {
+    // Rows 1–40 long (shorter than a chunk, partial last groups, the ceil-mode tap past the end), padding 0 or 1,
+    // any height kernel up to 3 rows, stride and dilation; data with ties, ±0, NaN, ±inf.
+    const r = rng(33);
+    let ran = 0;
+    while (ran < 600) {
+      const kh = 1 + Math.floor(r() * 3);
+      const spec: MaxPoolSpec = {kind: 'max', kernelSize: [kh, 3], stride: [2 + Math.floor(r() * 3), 2],
+                                 padding: [Math.floor(r() * (Math.floor(kh / 2) + 1)), Math.floor(r() * 2)],
+                                 dilation: [r() < 0.7 ? 1 : 2, 1], ceilMode: r() < 0.5};
+      const shape = [1 + Math.floor(r() * 2), 1 + Math.floor(r() * 2), 2 + Math.floor(r() * 12),
+                     1 + Math.floor(r() * 40)];
+      if (shape.slice(2).some((L, d) => maxPoolOutputSize(L, spec.kernelSize[d], spec.padding[d], spec.stride[d],
+                                                           spec.dilation[d], spec.ceilMode) <= 0)) {
+        continue;
+      }
+      if (maxValuesEntry(planMax(shape, spec), spec) !== 'maxK3S2') continue;
+      const n = shape.reduce((a, b) => a * b, 1);
+      const x = ran % 2 ? randomData(n, r) : Float32Array.from({length: n}, () => {
+        const u = r();
+        return u < 0.2 ? 0 : u < 0.4 ? -0 : u < 0.42 ? NaN : u < 0.44 ? -Infinity : Math.round((r() - 0.5) * 6);
+      });
+      expect(valuesMatch(x, shape, spec)).toBe(true);
+      ran++;
+    }
+    // a lone NaN at each position of short rows with a partial last group (a missed tap would lose it)
+    for (const [W, p, ceilMode] of [[13, 1, false], [13, 0, true], [6, 1, false], [17, 0, false]] as const) {
+      const spec: MaxPoolSpec = {kind: 'max', kernelSize: [3, 3], stride: [2, 2], padding: [p, p], dilation: [1, 1],
+                                 ceilMode};
+      const shape = [1, 1, 8, W];
+      expect(maxValuesEntry(planMax(shape, spec), spec)).toBe('maxK3S2');
+      for (let i = 0; i < 8 * W; i++) {
+        const x = Float32Array.from({length: 8 * W}, (_, j) => (j * 5) % 7 - 3);
+        x[i] = NaN;
+        expect(valuesMatch(x, shape, spec)).toBe(true);
+      }
+    }
   });
 
   it('mode "off" takes the scalar loop', () => {

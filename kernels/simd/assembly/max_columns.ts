@@ -31,17 +31,7 @@ export function maxColumns(x: usize, out: usize, planes: i32, D: i32, H: i32, W:
   columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, tab, b0, b1, col, row, 0);
 }
 
-/**
- * maxColumns at stride 2 along the last axis; 2d k3 rows fused (k3s2Row), or with `K2`'s entry 2d k2 rows
- * (k2s2Row): each entry its own module, under 4 KB.
- */
-export function maxColumnsStride2(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
-                                  O2: i32, dil0: i32, dil1: i32, K: i32, P: i32, dil: i32, tab: usize, b0: i32,
-                                  b1: i32, col: usize, row: usize): void {
-  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, 2, P, dil, tab, b0, b1, col, row, 3);
-}
-
-/** maxColumnsStride2 for kernel 2 along the last axis. */
+/** maxColumns for kernel 2 and stride 2 along the last axis: 2d k2 rows fused (k2s2Row), a module of its own. */
 export function maxColumnsK2(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
                              O2: i32, dil0: i32, dil1: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32,
                              col: usize, row: usize): void {
@@ -57,7 +47,6 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
   const lo = laneLo(O2, S, P);
   const hi = laneHi(lo, O2, W, K, S, P, dil);
   // `fused` (a constant per entry): the kernel whose 2d rows run fused at stride 2, 0 for none
-  const k3 = fused == 3 && K == 3 && dil == 1;
   const k2 = fused == 2 && K == 2 && dil == 1;
   // windows that tile the row four lanes at a time (adaptive 56 → 7: K = S = 8)
   const tiled = K == S && (K & 3) == 0 && dil == 1 && P == 0 && O2 >= 4 && O2 * K <= W;
@@ -82,12 +71,6 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
         const f1 = load<i32>(first1 + (<usize>o1 << 2));
         const c1 = load<i32>(count1 + (<usize>o1 << 2));
         const base = xq + <usize>(f0 * H + f1) * rowBytes;
-        if (k3 && c0 == 1 && c1 == 3 && hi - lo >= 8) {
-          if (k3s2Row(base, step1, o, O2, W, P, lo, hi)) {
-            exactRow(base, o, row, c0, c1, step0, step1, W, O2, Q, K, S, P, dil, lo, hi);
-          }
-          continue;
-        }
         if (k2 && c0 == 1 && c1 == 2 && hi - lo >= 4) {
           if (k2s2Row(base, step1, o, O2, W, P, lo, hi)) {
             exactRow(base, o, row, c0, c1, step0, step1, W, O2, Q, K, S, P, dil, lo, hi);
@@ -191,7 +174,7 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
         if (fused == 0 && tiled) {
           tiles(col, o, O2, K);
         } else {
-          reduceRows(col, o, 1, W, O2, Q, K, S, P, dil, lo, hi, false, k3, false);
+          reduceRows(col, o, 1, W, O2, Q, K, S, P, dil, lo, hi, false, false, false);
         }
         // a zero maximum (its sign) or a NaN in the window: this row again, exactly
         let redo = nan;
@@ -211,7 +194,7 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
 }
 
 /** One output row the scalar loop's way: each window row reduced exactly along the last axis, rows folded in order. */
-function exactRow(base: usize, o: usize, row: usize, c0: i32, c1: i32, step0: usize, step1: usize, W: i32, O2: i32,
+export function exactRow(base: usize, o: usize, row: usize, c0: i32, c1: i32, step0: usize, step1: usize, W: i32, O2: i32,
                   Q: i32, K: i32, S: i32, P: i32, dil: i32, lo: i32, hi: i32): void {
   for (let v = 0; v < O2; v++) store<f32>(o + (<usize>v << 2), -Infinity);
   for (let t0 = 0, p0 = base; t0 < c0; t0++, p0 += step0) {
@@ -226,75 +209,8 @@ function exactRow(base: usize, o: usize, row: usize, c0: i32, c1: i32, step0: us
   }
 }
 
-/** Columns [p, p + 4) of three rows `step` bytes apart: their maxima. */
-@inline
-function down3(p: usize, step: usize): v128 {
-  return f32x4.pmax(f32x4.pmax(v128.load(p), v128.load(p + step)), v128.load(p + 2 * step));
-}
-
-/** The same columns' sum (NaN check). */
-@inline
-function sum3(p: usize, step: usize): v128 {
-  return f32x4.add(f32x4.add(v128.load(p), v128.load(p + step)), v128.load(p + 2 * step));
-}
-
 /**
- * One output row of a 2d k3 s2 pool (three window rows at base, `step` bytes apart), the column maxima and the
- * last-axis windows fused so that the maxima stay in registers: lanes' taps 2o, 2o+1 are the even and odd lanes of
- * two loads' column maxima and 2o+2 the even lanes shifted by one, carried from the next group (as ./max_values.ts's
- * rows). ≈ 24 operations per 4 outputs. Returns whether the row must be redone exactly (a NaN tap, a zero maximum).
- */
-@inline
-function k3s2Row(base: usize, step: usize, out: usize, O2: i32, W: i32, P: i32, lo: i32, hi: i32): bool {
-  const zero = f32x4.splat(0);
-  let o = lo;
-  let at = base + (<usize>(o * 2 - P) << 2);
-  let a = down3(at, step);
-  let b = down3(at + 16, step);
-  let sum = f32x4.add(sum3(at, step), sum3(at + 16, step));
-  let even = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-  let odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-  let found = i32x4.splat(0);
-  for (; o + 8 <= hi; o += 4) {
-    at += 32;
-    const a0 = v128.load(at);
-    const a1 = v128.load(at + step);
-    const a2 = v128.load(at + 2 * step);
-    const b0 = v128.load(at, 16);
-    const b1 = v128.load(at + step, 16);
-    const b2 = v128.load(at + 2 * step, 16);
-    a = f32x4.pmax(f32x4.pmax(a0, a1), a2);
-    b = f32x4.pmax(f32x4.pmax(b0, b1), b2);
-    // the taps' sum, per group: one carried from group to group would chain every group on the add's latency
-    const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), f32x4.add(f32x4.add(b0, b1), b2));
-    const nextEven = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-    const value = f32x4.pmax(f32x4.pmax(even, odd), v128.shuffle<f32>(even, nextEven, 1, 2, 3, 4));
-    v128.store(out + (<usize>o << 2), value);
-    found = v128.or(found, v128.or(f32x4.eq(value, zero), f32x4.ne(s, s)));
-    even = nextEven;
-    odd = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-  }
-  // the rest of [lo, hi): whole groups, the last moved back to end at hi; taps 2g+2.. from loads at +2 and +5 floats
-  // (nothing past the last tap, 2g+8, is read)
-  for (; o < hi; o += 4) {
-    const g = min(o, hi - 4);
-    const p = base + (<usize>(g * 2 - P) << 2);
-    const c0 = down3(p, step);
-    const c1 = down3(p + 16, step);
-    const c2 = down3(p + 8, step);
-    const c3 = down3(p + 20, step);
-    sum = f32x4.add(sum, f32x4.add(f32x4.add(sum3(p, step), sum3(p + 16, step)), sum3(p + 20, step)));
-    const value = f32x4.pmax(f32x4.pmax(v128.shuffle<f32>(c0, c1, 0, 2, 4, 6), v128.shuffle<f32>(c0, c1, 1, 3, 5, 7)),
-                             v128.shuffle<f32>(c2, c3, 0, 2, 5, 7));
-    v128.store(out + (<usize>g << 2), value);
-    found = v128.or(found, f32x4.eq(value, zero));
-  }
-  const edge = edges(base, step, 3, out, O2, W, P, lo, hi);
-  return edge || v128.any_true(v128.or(found, f32x4.ne(sum, sum)));
-}
-
-/**
- * A 2d k2 s2 output row (two window rows at base, `step` bytes apart), fused like k3s2Row: lanes' taps 2o, 2o+1 are
+ * A 2d k2 s2 output row (two window rows at base, `step` bytes apart), fused like ./max_k3s2.ts's rows: lanes' taps 2o, 2o+1 are
  * the even and odd lanes of two loads' column maxima, no tap shared between groups. Returns whether the row must be
  * redone exactly.
  */

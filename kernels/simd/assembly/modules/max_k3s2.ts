@@ -1,2 +1,2 @@
 // One module per entry keeps each under the 4 KB that browsers compile synchronously on the main thread.
-export {maxColumnsStride2} from '../max_columns';
+export {maxK3S2} from '../max_k3s2';
