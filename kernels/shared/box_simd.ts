@@ -79,6 +79,10 @@ interface Exports {
   maxColumnsK2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
                O2: number, dil0: number, dil1: number, P: number, dil: number, tab: number, b0: number, b1: number,
                col: number, row: number): void;
+  /** last-axis windows that tile the row (adaptive 56 → 7), four at a time (../simd/assembly/max_columns.ts) */
+  maxColumnsTiled(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
+                  O2: number, dil0: number, dil1: number, K: number, tab: number, b0: number, b1: number,
+                  col: number, row: number): void;
   /** 2d pools with kernel 3, stride 2 along the row, columns first and fused (../simd/assembly/max_k3s2.ts) */
   maxK3S2(x: number, out: number, planes: number, H: number, W: number, O1: number, O2: number, dil1: number,
           P: number, tab: number, b1: number, row: number): void;

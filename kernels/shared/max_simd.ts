@@ -84,7 +84,7 @@ export function maxValuesEntry(plan: MaxPlan, spec: MaxWindowSpec): string | nul
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
   if (l === null) return null;
   if (!columnsFirst(l)) return l.S === 1 ? 'maxValuesStride1' : l.S === 2 ? 'maxValuesStride2' : 'maxValues';
-  return k3s2(l) ? 'maxK3S2' : l.S === 2 && l.K === 2 ? 'maxColumnsK2' : 'maxColumns';
+  return k3s2(l) ? 'maxK3S2' : tiled(l) ? 'maxColumnsTiled' : l.S === 2 && l.K === 2 ? 'maxColumnsK2' : 'maxColumns';
 }
 
 /**
@@ -128,6 +128,13 @@ const k3s2 = (l: MaxLayout) => l.D === 1 && l.O0 === 1 && l.K === 3 && l.S === 2
     l.rows <= 3;
 
 /**
+ * Whether the columns-first values run max_columns.ts's tiled rows: last-axis windows that tile the row four at a
+ * time (kernel = stride, a multiple of 4, no padding or dilation, at least four windows, all whole: adaptive 56 → 7).
+ */
+const tiled = (l: MaxLayout) => l.K === l.S && l.K % 4 === 0 && l.dil === 1 && l.P === 0 && l.O2 >= 4 &&
+    l.O2 * l.K <= l.W;
+
+/**
  * Bytes past the input that a values-only call may read (max_k3s2.ts's chunks that reach past a row's end are
  * loaded whole, their outside lanes discarded): the heap must hold them.
  */
@@ -140,6 +147,9 @@ function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number | nul
     const row = scratch + colFloats(l) * 4;
     if (k3s2(l)) {
       heap.fns.maxK3S2(x, out, planes, l.H, l.W, l.O1, l.O2, l.dil1, l.P, tab, l.base[1], row);
+    } else if (tiled(l)) {
+      heap.fns.maxColumnsTiled(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, tab, l.base[0],
+                               l.base[1], scratch, row);
     } else if (l.S === 2 && l.K === 2) {
       heap.fns.maxColumnsK2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.P, l.dil, tab,
                             l.base[0], l.base[1], scratch, row);

@@ -207,6 +207,10 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
           const u = r();
           return u < 0.3 ? 0 : u < 0.6 ? -0 : u < 0.62 ? NaN : u < 0.63 && c % 2 ? Infinity : -1 - Math.floor(r() * 3);
         });
+        // bins of 4 or 8 tiling the row, at least four of them: the tiled rows of max_columns.ts
+        if (spec.kind === 'adaptive' && spec.outputSize.at(-1)! >= 4) {
+          expect(maxValuesEntry(planMax(shape, spec), spec)).toBe('maxColumnsTiled');
+        }
         if (valuesMatch(x, shape, spec)) ran++;
       }
     }
@@ -245,7 +249,23 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       const shape = [1, 1, 8, W];
       expect(maxValuesEntry(planMax(shape, spec), spec)).toBe('maxK3S2');
       for (let i = 0; i < 8 * W; i++) {
-        const x = Float32Array.from({length: 8 * W}, (_, j) => (j * 5) % 7 - 3);
+        // no zero anywhere: a zero maximum would send the row to the exact path and hide a missed NaN
+        const x = Float32Array.from({length: 8 * W}, (_, j) => (j * 5) % 7 - 3.5);
+        x[i] = NaN;
+        expect(valuesMatch(x, shape, spec)).toBe(true);
+      }
+    }
+  });
+
+  it('values alone, tiled rows (max_columns.ts, adaptive bins of 4·k): a lone NaN at each position is kept', () => {
+    const cases: [number[], number[]][] = [[[1, 1, 8, 32], [1, 4]], [[1, 1, 8, 28], [2, 7]], [[1, 1, 6, 48], [3, 6]],
+                                           [[1, 1, 4, 60], [2, 5]]];
+    for (const [shape, outputSize] of cases) {
+      const spec: AdaptiveSpec = {kind: 'adaptive', outputSize: [...outputSize]};
+      expect(maxValuesEntry(planMax(shape, spec), spec)).toBe('maxColumnsTiled');
+      const n = shape.reduce((a, b) => a * b, 1);
+      for (let i = 0; i < n; i++) {
+        const x = Float32Array.from({length: n}, (_, j) => (j * 5) % 7 - 3.5);
         x[i] = NaN;
         expect(valuesMatch(x, shape, spec)).toBe(true);
       }

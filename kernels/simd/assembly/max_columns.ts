@@ -31,6 +31,16 @@ export function maxColumns(x: usize, out: usize, planes: i32, D: i32, H: i32, W:
   columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, S, P, dil, tab, b0, b1, col, row, 0);
 }
 
+/**
+ * maxColumns for last-axis windows that tile the row (K = S, a multiple of 4, no padding, dilation 1, O2 ≥ 4 and
+ * O2·K ≤ W: adaptive 56 → 7), each row's four windows at a time (tiledRow), a module of its own.
+ */
+export function maxColumnsTiled(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
+                                O2: i32, dil0: i32, dil1: i32, K: i32, tab: usize, b0: i32, b1: i32, col: usize,
+                                row: usize): void {
+  columns(x, out, planes, D, H, W, O0, O1, O2, dil0, dil1, K, K, 0, 1, tab, b0, b1, col, row, 4);
+}
+
 /** maxColumns for kernel 2 and stride 2 along the last axis: 2d k2 rows fused (k2s2Row), a module of its own. */
 export function maxColumnsK2(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
                              O2: i32, dil0: i32, dil1: i32, P: i32, dil: i32, tab: usize, b0: i32, b1: i32,
@@ -48,8 +58,6 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
   const hi = laneHi(lo, O2, W, K, S, P, dil);
   // `fused` (a constant per entry): the kernel whose 2d rows run fused at stride 2, 0 for none
   const k2 = fused == 2 && K == 2 && dil == 1;
-  // windows that tile the row four lanes at a time (adaptive 56 → 7: K = S = 8)
-  const tiled = K == S && (K & 3) == 0 && dil == 1 && P == 0 && O2 >= 4 && O2 * K <= W;
   const first0 = maxFirst(tab, b0, O0, 0);
   const count0 = maxCount(tab, b0, O0, 0);
   const first1 = maxFirst(tab, b1, O1, 0);
@@ -73,6 +81,12 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
         const base = xq + <usize>(f0 * H + f1) * rowBytes;
         if (k2 && c0 == 1 && c1 == 2 && hi - lo >= 4) {
           if (k2s2Row(base, step1, o, O2, W, P, lo, hi)) {
+            exactRow(base, o, row, c0, c1, step0, step1, W, O2, Q, K, S, P, dil, lo, hi);
+          }
+          continue;
+        }
+        if (fused == 4) {
+          if (v128.any_true(tiledRow(base, o, c0, c1, step0, step1, O2, K))) {
             exactRow(base, o, row, c0, c1, step0, step1, W, O2, Q, K, S, P, dil, lo, hi);
           }
           continue;
@@ -216,11 +230,7 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
           }
         }
         // along the row: the output row's values, straight into out (NaN-free: no check)
-        if (fused == 0 && tiled) {
-          tiles(col, o, O2, K);
-        } else {
-          reduceRows(col, o, 1, W, O2, Q, K, S, P, dil, lo, hi, false, false, false);
-        }
+        reduceRows(col, o, 1, W, O2, Q, K, S, P, dil, lo, hi, false, false, false);
         // a zero maximum (its sign) or a NaN in the window: this row again, exactly
         let redo = nan;
         if (O2 >= 4) {
@@ -307,30 +317,67 @@ function edges(base: usize, step: usize, K: i32, out: usize, O2: i32, W: i32, P:
 }
 
 /**
- * Last-axis windows that tile the row (K = S, a multiple of 4, no padding, every window whole): each window's K/4
- * vectors folded with pmax, then four windows' lanes folded across (two shuffle-and-pmax steps of a 4×4
- * transpose) into four outputs. In place of reduceRows' four single-float loads per tap at such strides.
+ * One output row of last-axis windows that tile the row (K = S, a multiple of 4, no padding, at least four whole
+ * windows; adaptive 56 → 7): four windows at a time, the window's rows in order, each row's 4·K floats swept into one
+ * pmax accumulator per window (no row of column maxima stored and read back), then the four accumulators folded
+ * across (two shuffle-and-pmax steps of a 4×4 transpose) into four outputs; the last four move back to end at O2.
+ * Returns the lanes that send the row to the exact path: a NaN among the taps (their sum) or a zero maximum.
  */
 @inline
-function tiles(col: usize, out: usize, O2: i32, K: i32): void {
+function tiledRow(base: usize, out: usize, c0: i32, c1: i32, step0: usize, step1: usize, O2: i32, K: i32): v128 {
   const seg = <usize>K << 2;
+  const negInf = f32x4.splat(-Infinity);
+  let redo = i32x4.splat(0);
   for (let o = 0; o < O2; o += 4) {
-    const g = min(o, O2 - 4);  // the last group moves back to end at O2
-    let p = col + <usize>g * seg;
-    let m0 = v128.load(p);
-    let m1 = v128.load(p + seg);
-    let m2 = v128.load(p + 2 * seg);
-    let m3 = v128.load(p + 3 * seg);
-    for (let t = 4; t < K; t += 4) {
-      p += 16;
-      m0 = f32x4.pmax(m0, v128.load(p));
-      m1 = f32x4.pmax(m1, v128.load(p + seg));
-      m2 = f32x4.pmax(m2, v128.load(p + 2 * seg));
-      m3 = f32x4.pmax(m3, v128.load(p + 3 * seg));
+    const g = min(o, O2 - 4);
+    let m0 = negInf;
+    let m1 = negInf;
+    let m2 = negInf;
+    let m3 = negInf;
+    let s = f32x4.splat(0);
+    // K = 8 (56 → 7) unrolled: a loop of its own, so that the general loop's registers do not crowd it
+    if (K == 8) {
+      for (let t0 = 0, p0 = base + <usize>g * seg; t0 < c0; t0++, p0 += step0) {
+        for (let t1 = 0, p = p0; t1 < c1; t1++, p += step1) {
+          const v0 = v128.load(p);
+          const v1 = v128.load(p, 16);
+          const v2 = v128.load(p, 32);
+          const v3 = v128.load(p, 48);
+          const v4 = v128.load(p, 64);
+          const v5 = v128.load(p, 80);
+          const v6 = v128.load(p, 96);
+          const v7 = v128.load(p, 112);
+          m0 = f32x4.pmax(m0, f32x4.pmax(v0, v1));
+          m1 = f32x4.pmax(m1, f32x4.pmax(v2, v3));
+          m2 = f32x4.pmax(m2, f32x4.pmax(v4, v5));
+          m3 = f32x4.pmax(m3, f32x4.pmax(v6, v7));
+          s = f32x4.add(s, f32x4.add(f32x4.add(f32x4.add(v0, v1), f32x4.add(v2, v3)),
+                                     f32x4.add(f32x4.add(v4, v5), f32x4.add(v6, v7))));
+        }
+      }
+    } else {
+      for (let t0 = 0, p0 = base + <usize>g * seg; t0 < c0; t0++, p0 += step0) {
+        for (let t1 = 0, p1 = p0; t1 < c1; t1++, p1 += step1) {
+          // window w's K/4 vectors at p1 + w·K floats
+          for (let p = p1; p < p1 + seg; p += 16) {
+            const v0 = v128.load(p);
+            const v1 = v128.load(p + seg);
+            const v2 = v128.load(p + 2 * seg);
+            const v3 = v128.load(p + 3 * seg);
+            m0 = f32x4.pmax(m0, v0);
+            m1 = f32x4.pmax(m1, v1);
+            m2 = f32x4.pmax(m2, v2);
+            m3 = f32x4.pmax(m3, v3);
+            s = f32x4.add(s, f32x4.add(f32x4.add(v0, v1), f32x4.add(v2, v3)));
+          }
+        }
+      }
     }
     const a = f32x4.pmax(v128.shuffle<f32>(m0, m1, 0, 1, 4, 5), v128.shuffle<f32>(m0, m1, 2, 3, 6, 7));
     const b = f32x4.pmax(v128.shuffle<f32>(m2, m3, 0, 1, 4, 5), v128.shuffle<f32>(m2, m3, 2, 3, 6, 7));
-    v128.store(out + (<usize>g << 2),
-               f32x4.pmax(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7)));
+    const value = f32x4.pmax(v128.shuffle<f32>(a, b, 0, 2, 4, 6), v128.shuffle<f32>(a, b, 1, 3, 5, 7));
+    v128.store(out + (<usize>g << 2), value);
+    redo = v128.or(redo, v128.or(f32x4.eq(value, f32x4.splat(0)), f32x4.ne(s, s)));
   }
+  return redo;
 }
