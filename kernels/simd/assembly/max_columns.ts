@@ -6,8 +6,9 @@
 // taps need shuffles) and then folds rows; when output rows are at least two input rows apart, most of that row work
 // is per input row, i.e. twice or more per output row. Here each output row first takes the maxima down its
 // window's rows (one pmax per loaded vector, no shuffles) into one row `col`, then reduces that single row along the
-// last axis with ./max_values.ts's lane groups. k3 s2 on [8,64,56,56]: ≈ 24 wasm operations per 4 outputs instead
-// of ≈ 30 (the module's numbers are in README's max-pool section).
+// last axis with ./max_values.ts's lane groups. Two shapes skip the row `col`: windows that tile the row (tiledRow,
+// adaptive 56 → 7) and 2d k2 s2 rows (k2s2Row) fold along the row in registers; 2d k3 s2 pools have a module of their
+// own, ./max_k3s2.ts, on the same principle.
 //
 // Exactness: column-major order is not the scalar loop's row-major scan, and pmax drops a NaN in its second operand,
 // so this order gives the scalar loop's bits only where both orders must agree: a window without NaN whose maximum
@@ -115,8 +116,9 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
           }
         } else if (fused == 0 && W >= 28) {
           // Seven lane groups (28 columns) at a time, each window row's 112 bytes in one sweep, the rows in order:
-          // the hardware's prefetch follows that order best (adaptive 56 → 7's column pass on 512 planes out of L2:
-          // 0.22 ms, against 0.27 for two groups down all rows at a time and 0.21 for a plain read of the input).
+          // the hardware's prefetch follows that order best (measured on adaptive 56 → 7's column pass alone, 512
+          // planes out of L2, one run: 0.22 ms, against 0.27 for two groups down all rows at a time, the loop below,
+          // and 0.21 for a plain read of the input).
           for (let u = 0; u < W; u += 28) {
             const at = <usize>min(u, W - 28) << 2;  // the last sweep moves back to end at W
             let m0 = negInf;
