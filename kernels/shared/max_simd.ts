@@ -5,7 +5,7 @@
  * when no indices are wanted (`indices` null: TorchMaxPoolValues), values alone, separably: rows first
  * (../simd/assembly/max_values.ts says why that is still the scalar loop's result bit for bit), or, where output rows
  * are two or more input rows apart, columns first with the rows whose result could differ redone in scan order
- * (../simd/assembly/max_columns.ts).
+ * (../simd/assembly/max_columns.ts; 2d k3 s2 pools in ../simd/assembly/max_k3s2.ts).
  *
  * This file decides whether a plan fits (a plain max pool whose last-axis windows, as the geometry's tables give
  * them, are exactly the module's strided taps), lays out the tables the module reads (the packed max tables,
@@ -84,7 +84,8 @@ export function maxValuesEntry(plan: MaxPlan, spec: MaxWindowSpec): string | nul
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
   if (l === null) return null;
   if (!columnsFirst(l)) return l.S === 1 ? 'maxValuesStride1' : l.S === 2 ? 'maxValuesStride2' : 'maxValues';
-  return k3s2(l) ? 'maxK3S2' : tiled(l) ? 'maxColumnsTiled' : l.S === 2 && l.K === 2 ? 'maxColumnsK2' : 'maxColumns';
+  if (k3s2(l)) return 'maxK3S2';
+  return tiled(l) ? 'maxColumnsTiled' : l.S === 2 && l.K === 2 ? 'maxColumnsK2' : 'maxColumns';
 }
 
 /**

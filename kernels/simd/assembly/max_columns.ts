@@ -251,7 +251,8 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
 }
 
 /** One output row the scalar loop's way: each window row reduced exactly along the last axis, rows folded in order. */
-export function exactRow(base: usize, o: usize, row: usize, c0: i32, c1: i32, step0: usize, step1: usize, W: i32, O2: i32,
+export function exactRow(base: usize, o: usize, row: usize, c0: i32, c1: i32, step0: usize, step1: usize, W: i32,
+                         O2: i32,
                   Q: i32, K: i32, S: i32, P: i32, dil: i32, lo: i32, hi: i32): void {
   for (let v = 0; v < O2; v++) store<f32>(o + (<usize>v << 2), -Infinity);
   for (let t0 = 0, p0 = base; t0 < c0; t0++, p0 += step0) {
@@ -267,9 +268,9 @@ export function exactRow(base: usize, o: usize, row: usize, c0: i32, c1: i32, st
 }
 
 /**
- * A 2d k2 s2 output row (two window rows at base, `step` bytes apart), fused like ./max_k3s2.ts's rows: lanes' taps 2o, 2o+1 are
- * the even and odd lanes of two loads' column maxima, no tap shared between groups. Returns whether the row must be
- * redone exactly.
+ * A 2d k2 s2 output row (two window rows at base, `step` bytes apart), fused like ./max_k3s2.ts's rows: lanes' taps
+ * 2o, 2o+1 are the even and odd lanes of two loads' column maxima, no tap shared between groups. Returns whether the
+ * row must be redone exactly.
  */
 @inline
 function k2s2Row(base: usize, step: usize, out: usize, O2: i32, W: i32, P: i32, lo: i32, hi: i32): bool {
@@ -320,8 +321,8 @@ function edges(base: usize, step: usize, K: i32, out: usize, O2: i32, W: i32, P:
 
 /**
  * One output row of last-axis windows that tile the row (K = S, a multiple of 4, no padding, at least four whole
- * windows; adaptive 56 → 7): four windows at a time, the window's rows in order, each row's 4·K floats swept into one
- * pmax accumulator per window (no row of column maxima stored and read back), then the four accumulators folded
+ * windows; adaptive 56 → 7): four windows at a time, the window's rows in order, each row's 4·K floats swept into
+ * one pmax accumulator per window (no row of column maxima stored and read back), then the four accumulators folded
  * across (two shuffle-and-pmax steps of a 4×4 transpose) into four outputs; the last four move back to end at O2.
  * Returns the lanes that send the row to the exact path: a NaN among the taps (their sum) or a zero maximum.
  */
