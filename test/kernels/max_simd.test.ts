@@ -257,15 +257,29 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     }
   });
 
-  it('values alone, tiled rows (max_columns.ts, adaptive bins of 4·k): a lone NaN at each position is kept', () => {
-    const cases: [number[], number[]][] = [[[1, 1, 8, 32], [1, 4]], [[1, 1, 8, 28], [2, 7]], [[1, 1, 6, 48], [3, 6]],
-                                           [[1, 1, 4, 60], [2, 5]]];
-    for (const [shape, outputSize] of cases) {
-      const spec: AdaptiveSpec = {kind: 'adaptive', outputSize: [...outputSize]};
-      expect(maxValuesEntry(planMax(shape, spec), spec)).toBe('maxColumnsTiled');
+  it('values alone, columns first without zeros (tiled rows, 28-column sweeps): a lone NaN at each position is kept', () => {
+    // Inputs without a zero: a zero maximum would send the row to the exact path and hide a wrong fast result.
+    const max = (k: number[], s: number[], p: number[]): MaxPoolSpec =>
+        ({kind: 'max', kernelSize: k, stride: s, padding: p, dilation: k.map(() => 1), ceilMode: false});
+    const cases: [number[], MaxPoolSpec | AdaptiveSpec, string][] = [
+      [[1, 1, 8, 32], {kind: 'adaptive', outputSize: [1, 4]}, 'maxColumnsTiled'],
+      [[1, 1, 8, 28], {kind: 'adaptive', outputSize: [2, 7]}, 'maxColumnsTiled'],
+      [[1, 1, 6, 48], {kind: 'adaptive', outputSize: [3, 6]}, 'maxColumnsTiled'],
+      [[1, 1, 4, 60], {kind: 'adaptive', outputSize: [2, 5]}, 'maxColumnsTiled'],
+      // the generic entry's sweeps of 28 columns (the last moved back) and its narrower loops
+      [[1, 1, 6, 40], max([5, 5], [2, 2], [2, 2]), 'maxColumns'],
+      [[1, 1, 4, 5, 31], max([3, 3, 3], [2, 2, 2], [1, 1, 1]), 'maxColumns'],
+      [[1, 1, 6, 13], max([3, 3], [3, 3], [1, 1]), 'maxColumns'],
+    ];
+    const r = rng(41);
+    for (const [shape, spec, entry] of cases) {
+      expect(maxValuesEntry(planMax(shape, spec), spec)).toBe(entry);
       const n = shape.reduce((a, b) => a * b, 1);
+      // distinct values with both signs (a tap read from the wrong column changes some maximum)
+      const base = Float32Array.from({length: n}, () => (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 1000)));
+      expect(valuesMatch(base, shape, spec)).toBe(true);
       for (let i = 0; i < n; i++) {
-        const x = Float32Array.from({length: n}, (_, j) => (j * 5) % 7 - 3.5);
+        const x = base.slice();
         x[i] = NaN;
         expect(valuesMatch(x, shape, spec)).toBe(true);
       }

@@ -57,7 +57,8 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
   // lane groups where every lane's taps are in bounds: o in [lo, hi)
   const lo = laneLo(O2, S, P);
   const hi = laneHi(lo, O2, W, K, S, P, dil);
-  // `fused` (a constant per entry): the kernel whose 2d rows run fused at stride 2, 0 for none
+  // `fused` (a constant per entry): 2 for 2d k2 s2 rows fused (k2s2Row), 4 for rows of tiling windows (tiledRow),
+  // 0 for the generic entry
   const k2 = fused == 2 && K == 2 && dil == 1;
   const first0 = maxFirst(tab, b0, O0, 0);
   const count0 = maxCount(tab, b0, O0, 0);
@@ -252,8 +253,7 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
 
 /** One output row the scalar loop's way: each window row reduced exactly along the last axis, rows folded in order. */
 export function exactRow(base: usize, o: usize, row: usize, c0: i32, c1: i32, step0: usize, step1: usize, W: i32,
-                         O2: i32,
-                  Q: i32, K: i32, S: i32, P: i32, dil: i32, lo: i32, hi: i32): void {
+                         O2: i32, Q: i32, K: i32, S: i32, P: i32, dil: i32, lo: i32, hi: i32): void {
   for (let v = 0; v < O2; v++) store<f32>(o + (<usize>v << 2), -Infinity);
   for (let t0 = 0, p0 = base; t0 < c0; t0++, p0 += step0) {
     for (let t1 = 0, p = p0; t1 < c1; t1++, p += step1) {
