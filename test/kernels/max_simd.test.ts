@@ -217,7 +217,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     expect(ran).toBe(specs.length * 6);
   });
 
-  it('values alone, 2d kernel 3 stride 2 along rows (max_k3s2.ts: masked edge chunks, partial groups): 600 geometries', () => {
+  it('values alone, 2d k3 s2 along rows (max_k3s2.ts: masked edge chunks, partial groups): 600 geometries', () => {
     // Rows 1–40 long (shorter than a chunk, partial last groups, the ceil-mode tap past the end), padding 0 or 1,
     // any height kernel up to 3 rows, stride and dilation; data with ties, ±0, NaN, ±inf.
     const r = rng(33);
@@ -257,7 +257,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     }
   });
 
-  it('values alone, columns first without zeros (tiled rows, 28-column sweeps): a lone NaN at each position is kept', () => {
+  it('values alone, columns first without zeros (tiled rows, 28-column sweeps): a lone NaN anywhere is kept', () => {
     // Inputs without a zero: a zero maximum would send the row to the exact path and hide a wrong fast result.
     const max = (k: number[], s: number[], p: number[]): MaxPoolSpec =>
         ({kind: 'max', kernelSize: k, stride: s, padding: p, dilation: k.map(() => 1), ceilMode: false});

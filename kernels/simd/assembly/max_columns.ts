@@ -338,41 +338,19 @@ function tiledRow(base: usize, out: usize, c0: i32, c1: i32, step0: usize, step1
     let m2 = negInf;
     let m3 = negInf;
     let s = f32x4.splat(0);
-    // K = 8 (56 → 7) unrolled: a loop of its own, so that the general loop's registers do not crowd it
-    if (K == 8) {
-      for (let t0 = 0, p0 = base + <usize>g * seg; t0 < c0; t0++, p0 += step0) {
-        for (let t1 = 0, p = p0; t1 < c1; t1++, p += step1) {
+    for (let t0 = 0, p0 = base + <usize>g * seg; t0 < c0; t0++, p0 += step0) {
+      for (let t1 = 0, p1 = p0; t1 < c1; t1++, p1 += step1) {
+        // window w's K/4 vectors at p1 + w·K floats
+        for (let p = p1; p < p1 + seg; p += 16) {
           const v0 = v128.load(p);
-          const v1 = v128.load(p, 16);
-          const v2 = v128.load(p, 32);
-          const v3 = v128.load(p, 48);
-          const v4 = v128.load(p, 64);
-          const v5 = v128.load(p, 80);
-          const v6 = v128.load(p, 96);
-          const v7 = v128.load(p, 112);
-          m0 = f32x4.pmax(m0, f32x4.pmax(v0, v1));
-          m1 = f32x4.pmax(m1, f32x4.pmax(v2, v3));
-          m2 = f32x4.pmax(m2, f32x4.pmax(v4, v5));
-          m3 = f32x4.pmax(m3, f32x4.pmax(v6, v7));
-          s = f32x4.add(s, f32x4.add(f32x4.add(f32x4.add(v0, v1), f32x4.add(v2, v3)),
-                                     f32x4.add(f32x4.add(v4, v5), f32x4.add(v6, v7))));
-        }
-      }
-    } else {
-      for (let t0 = 0, p0 = base + <usize>g * seg; t0 < c0; t0++, p0 += step0) {
-        for (let t1 = 0, p1 = p0; t1 < c1; t1++, p1 += step1) {
-          // window w's K/4 vectors at p1 + w·K floats
-          for (let p = p1; p < p1 + seg; p += 16) {
-            const v0 = v128.load(p);
-            const v1 = v128.load(p + seg);
-            const v2 = v128.load(p + 2 * seg);
-            const v3 = v128.load(p + 3 * seg);
-            m0 = f32x4.pmax(m0, v0);
-            m1 = f32x4.pmax(m1, v1);
-            m2 = f32x4.pmax(m2, v2);
-            m3 = f32x4.pmax(m3, v3);
-            s = f32x4.add(s, f32x4.add(f32x4.add(v0, v1), f32x4.add(v2, v3)));
-          }
+          const v1 = v128.load(p + seg);
+          const v2 = v128.load(p + 2 * seg);
+          const v3 = v128.load(p + 3 * seg);
+          m0 = f32x4.pmax(m0, v0);
+          m1 = f32x4.pmax(m1, v1);
+          m2 = f32x4.pmax(m2, v2);
+          m3 = f32x4.pmax(m3, v3);
+          s = f32x4.add(s, f32x4.add(f32x4.add(v0, v1), f32x4.add(v2, v3)));
         }
       }
     }
