@@ -242,15 +242,18 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       expect(valuesMatch(x, shape, spec)).toBe(true);
       ran++;
     }
-    // a lone NaN at each position of short rows with a partial last group (a missed tap would lose it)
-    for (const [W, p, ceilMode] of [[13, 1, false], [13, 0, true], [6, 1, false], [17, 0, false]] as const) {
+    // Distinct values without a zero (a zero maximum would send the row to the exact path and hide a wrong fast
+    // result), then a lone NaN at each position, on rows with a partial last group (a missed tap would lose it).
+    for (const [W, p, ceilMode] of [[13, 1, false], [13, 0, true], [6, 1, false], [17, 0, false], [56, 1, false],
+                                    [56, 0, true]] as const) {
       const spec: MaxPoolSpec = {kind: 'max', kernelSize: [3, 3], stride: [2, 2], padding: [p, p], dilation: [1, 1],
                                  ceilMode};
       const shape = [1, 1, 8, W];
       expect(maxValuesEntry(planMax(shape, spec), spec)).toBe('maxK3S2');
+      const base = Float32Array.from({length: 8 * W}, () => (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 1000)));
+      expect(valuesMatch(base, shape, spec)).toBe(true);
       for (let i = 0; i < 8 * W; i++) {
-        // no zero anywhere: a zero maximum would send the row to the exact path and hide a missed NaN
-        const x = Float32Array.from({length: 8 * W}, (_, j) => (j * 5) % 7 - 3.5);
+        const x = base.slice();
         x[i] = NaN;
         expect(valuesMatch(x, shape, spec)).toBe(true);
       }
