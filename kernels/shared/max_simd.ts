@@ -80,12 +80,9 @@ export function maxSimdApplies(plan: MaxPlan, spec: MaxWindowSpec): boolean {
 }
 
 /** The module entry the values-only forward runs for this plan, null for the scalar loop (for tests). */
-export function maxValuesEntry(plan: MaxPlan, spec: MaxWindowSpec): string | null {
+export function maxValuesEntry(plan: MaxPlan, spec: MaxWindowSpec): ValuesEntry | null {
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
-  if (l === null) return null;
-  if (!columnsFirst(l)) return l.S === 1 ? 'maxValuesStride1' : l.S === 2 ? 'maxValuesStride2' : 'maxValues';
-  if (k3s2(l)) return 'maxK3S2';
-  return tiled(l) ? 'maxColumnsTiled' : l.S === 2 && l.K === 2 ? 'maxColumnsK2' : 'maxColumns';
+  return l === null ? null : valuesEntry(l);
 }
 
 /**
@@ -141,39 +138,52 @@ const tiled = (l: MaxLayout) => l.K === l.S && l.K % 4 === 0 && l.dil === 1 && l
  */
 const READ_PAST = 128;
 
+type ValuesEntry = 'maxValues' | 'maxValuesStride1' | 'maxValuesStride2' | 'maxK3S2' | 'maxColumnsTiled' |
+    'maxColumnsK2' | 'maxColumns';
+
+/** The one choice of the values-only module entry (run calls it; maxValuesEntry shows it to tests). */
+function valuesEntry(l: MaxLayout): ValuesEntry {
+  if (!columnsFirst(l)) return l.S === 1 ? 'maxValuesStride1' : l.S === 2 ? 'maxValuesStride2' : 'maxValues';
+  if (k3s2(l)) return 'maxK3S2';
+  return tiled(l) ? 'maxColumnsTiled' : l.S === 2 && l.K === 2 ? 'maxColumnsK2' : 'maxColumns';
+}
+
 /** Values and indices (idx a pointer), or values alone (idx null; scratch then holds rowsBytes). */
 function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number | null, planes: number, tab: number,
              scratch: number): void {
-  if (idx === null && columnsFirst(l)) {
-    const row = scratch + colFloats(l) * 4;
-    if (k3s2(l)) {
-      heap.fns.maxK3S2(x, out, planes, l.H, l.W, l.O1, l.O2, l.dil1, l.P, tab, l.base[1], row);
-    } else if (tiled(l)) {
-      heap.fns.maxColumnsTiled(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, tab, l.base[0],
-                               l.base[1], scratch, row);
-    } else if (l.S === 2 && l.K === 2) {
-      heap.fns.maxColumnsK2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.P, l.dil, tab,
-                            l.base[0], l.base[1], scratch, row);
-    } else {
-      heap.fns.maxColumns(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil, tab,
-                          l.base[0], l.base[1], scratch, row);
-    }
-    return;
-  }
   if (idx === null) {
-    if (l.S === 1 || l.S === 2) {
-      heap.fns[l.S === 1 ? 'maxValuesStride1' : 'maxValuesStride2'](
-          x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil, tab, l.base[0],
-          l.base[1], scratch);
-    } else {
-      heap.fns.maxValues(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil, tab,
-                         l.base[0], l.base[1], scratch);
+    const row = scratch + colFloats(l) * 4;  // columns first: the row result after the row of column maxima
+    const entry = valuesEntry(l);
+    switch (entry) {
+      case 'maxK3S2':
+        heap.fns.maxK3S2(x, out, planes, l.H, l.W, l.O1, l.O2, l.dil1, l.P, tab, l.base[1], row);
+        break;
+      case 'maxColumnsTiled':
+        heap.fns.maxColumnsTiled(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, tab,
+                                 l.base[0], l.base[1], scratch, row);
+        break;
+      case 'maxColumnsK2':
+        heap.fns.maxColumnsK2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.P, l.dil, tab,
+                              l.base[0], l.base[1], scratch, row);
+        break;
+      case 'maxColumns':
+        heap.fns.maxColumns(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil,
+                            tab, l.base[0], l.base[1], scratch, row);
+        break;
+      case 'maxValues':
+        heap.fns.maxValues(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil,
+                           tab, l.base[0], l.base[1], scratch);
+        break;
+      default:  // maxValuesStride1, maxValuesStride2: the stride is the entry's
+        heap.fns[entry](x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil, tab,
+                        l.base[0], l.base[1], scratch);
     }
     return;
   }
   if (l.S === 1 || l.S === 2) {
-    heap.fns[l.S === 1 ? 'maxForwardRowsStride1' : 'maxForwardRowsStride2'](x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P,
-                                   l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
+    heap.fns[l.S === 1 ? 'maxForwardRowsStride1' : 'maxForwardRowsStride2'](
+        x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil, l.Wp, tab, l.base[0],
+        l.base[1], l.base[2], scratch);
   } else {
     heap.fns.maxForwardRows(x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P,
                             l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
