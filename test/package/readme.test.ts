@@ -3,6 +3,7 @@
  *
  * - the tarball sizes it states, against npm's own (`size` and `unpackedSize` of `npm pack --json`, the figures
  *   `npm pack --dry-run --json` prints), so that README is updated when they drift;
+ * - the counts its "What it fixes" table gives for tfjs's max pools, against `npm run bench:tfjs-maxpool`'s output;
  * - its install line and Quick example, verbatim: a new project gets the packed tarball plus exactly the packages the
  *   install line names, then every code block README marks `<!-- readme-test: run … -->` runs with node, and its
  *   stdout must equal the `text` block that follows it.
@@ -99,6 +100,28 @@ describe('the install line and Quick example, verbatim', () => {
     expect({status, stderr: stderr.includes('Error') ? stderr : ''}).toEqual({status: 0, stderr: ''});
     expect(stdout).toBe(expected);
   });
+});
+
+describe('What it fixes: the max-pool rows', () => {
+  /** bench/tfjs_maxpool_diff.mjs on tfjs's cpu and wasm backends: the command README cites for these rows. */
+  function diffOutput(backend: string): string {
+    const {status, stdout, stderr} = spawnSync(process.execPath, ['bench/tfjs_maxpool_diff.mjs', `--backend=${backend}`],
+                                               {cwd: REPO_ROOT, encoding: 'utf8'});
+    if (status !== 0) throw new Error(`bench/tfjs_maxpool_diff.mjs --backend=${backend} failed: ${stderr}`);
+    return stdout;
+  }
+
+  it('states only counts that npm run bench:tfjs-maxpool prints, on cpu or wasm', () => {
+    const rows = README.split('\n').filter(line => line.startsWith('| max pool'));
+    const counts = rows.flatMap(row => [...row.matchAll(/(\d[\d,]*) of (\d[\d,]*)/g)])
+      .map(m => `${m[1].replace(/,/g, '')} of ${m[2].replace(/,/g, '')}`);
+    expect(counts.length).toBeGreaterThan(3);
+    const printed = diffOutput('cpu') + diffOutput('wasm');
+    expect(counts.filter(c => !printed.includes(c))).toEqual([]);
+    // The NaN row: PyTorch's NaN outputs, and tfjs's.
+    const nan = /0 NaN outputs where PyTorch has (\d+)/.exec(rows.join('\n'));
+    expect(printed).toContain(`${nan![1]} outputs are NaN in PyTorch, tf.maxPool gives 0 NaN`);
+  }, 120_000);
 });
 
 /**
