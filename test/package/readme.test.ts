@@ -105,7 +105,8 @@ describe('the install line and Quick example, verbatim', () => {
 describe('What it fixes: the max-pool rows', () => {
   /** bench/tfjs_maxpool_diff.mjs on tfjs's cpu and wasm backends: the command README cites for these rows. */
   function diffOutput(backend: string): string {
-    const {status, stdout, stderr} = spawnSync(process.execPath, ['bench/tfjs_maxpool_diff.mjs', `--backend=${backend}`],
+    const script = path.join(REPO_ROOT, 'bench', 'tfjs_maxpool_diff.mjs');
+    const {status, stdout, stderr} = spawnSync(process.execPath, [script, `--backend=${backend}`],
                                                {cwd: REPO_ROOT, encoding: 'utf8'});
     if (status !== 0) throw new Error(`bench/tfjs_maxpool_diff.mjs --backend=${backend} failed: ${stderr}`);
     return stdout;
