@@ -8,7 +8,8 @@
  * The consumer's node_modules links the repository's packages (tfjs, its backends, typescript) and holds the
  * tarball unpacked as tfjs-torch-ops: no registry is needed. With `skipLibCheck`, as README asks of a strict
  * project, there must be no error at all; without it, tfjs's own .d.ts files have errors under --strict, but none
- * may be in this package's .d.ts or in the consumer's code.
+ * may be in this package's .d.ts or in the consumer's code; their number, for the repository's TypeScript, is the one
+ * README states.
  */
 import {execFileSync, spawnSync} from 'child_process';
 import * as fs from 'fs';
@@ -31,6 +32,7 @@ if (process.env.TSC_SECOND) {
 
 let packed: PackResult;
 let consumer: string;
+const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 
 /** What a user writes: every public entry, option bag and type, under --strict. */
 const USE_TYPES = `
@@ -221,5 +223,10 @@ describe.each(COMPILERS)('tsc $version --strict', ({tsc: compiler, version}) => 
     }
     console.log(`tsc ${version} --strict without skipLibCheck: ${errors.length} errors, none in tfjs-torch-ops: ` +
                 [...where].map(([pkg, n]) => `${n} in ${pkg}`).join(', '));
+    // README states this count for the repository's TypeScript: it must be this version's, and right.
+    if (compiler === COMPILERS[0].tsc) {
+      const stated = /TypeScript (\S+) finds (\d+) errors/.exec(README);
+      expect(stated && {version: stated[1], errors: Number(stated[2])}).toEqual({version, errors: errors.length});
+    }
   });
 });
