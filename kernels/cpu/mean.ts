@@ -3,7 +3,6 @@ import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {meanReduce} from '../shared/mean';
-import {meanSimd} from '../shared/box_simd';
 
 function mean(args: {inputs: TorchMeanInputs, backend: MathBackendCPU, attrs: TorchMeanAttrs}) {
   const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
@@ -11,7 +10,7 @@ function mean(args: {inputs: TorchMeanInputs, backend: MathBackendCPU, attrs: To
   const shape = keepDims ? plan.keepShape : plan.outShape;
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   const values = backend.data.get(x.dataId).values as Float32Array;
-  if (!meanSimd(values, plan, out)) meanReduce(values, plan, out);
+  meanReduce(values, plan, out);
   return backend.makeTensorInfo(shape, 'float32', out);
 }
 
