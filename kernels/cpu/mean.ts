@@ -3,6 +3,7 @@ import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {meanReduce} from '../shared/mean';
+import {meanSimd} from '../shared/mean_simd';
 
 function mean(args: {inputs: TorchMeanInputs, backend: MathBackendCPU, attrs: TorchMeanAttrs}) {
   const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
@@ -10,7 +11,7 @@ function mean(args: {inputs: TorchMeanInputs, backend: MathBackendCPU, attrs: To
   const shape = keepDims ? plan.keepShape : plan.outShape;
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
   const values = backend.data.get(x.dataId).values as Float32Array;
-  meanReduce(values, plan, out);
+  if (!meanSimd(values, plan, out)) meanReduce(values, plan, out);
   return backend.makeTensorInfo(shape, 'float32', out);
 }
 
