@@ -18,7 +18,8 @@
 
 /**
  * Body of the 2-D loop (SumKernel.cpp cascade_sum):
- * - 'copy': no dim of the loop is reduced: out[i] += x[i].
+ * - 'copy': no dim of the loop is reduced: out[i] += x[i] (kept dims of a contiguous input merge into one, so only
+ *   ATen's non-contiguous inputs reach it; kept for the one definition).
  * - 'innerVector': dim 0 reduced and contiguous, size0 >= 8 (vectorized_inner_sum: 8-lane AVX2 vectors).
  * - 'outerVector': dim 1 kept and contiguous, size1 >= 8 (vectorized_outer_sum: 32, then 8, then 1 column at a time).
  * - 'innerScalar' / 'outerScalar': the scalar bodies (scalar_inner_sum when stride0 < stride1, else
