@@ -4,13 +4,29 @@
 // This package's maxPool2d is checked against PyTorch's fixtures elsewhere; here it is the reference.
 //
 //   node scripts/build.mjs && node bench/tfjs_maxpool_diff.mjs [--shape=1,2,112,112]
+import {spawnSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tt from 'tfjs-torch-ops';
+import {parseCli} from '../scripts/cli.mjs';
 import {inputData} from './common.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
-const shape = (args.shape ?? '1,2,112,112').split(',').map(Number);
+const {values: args} = parseCli({
+  usage: 'npm run bench:tfjs-maxpool [-- OPTIONS]   (node bench/tfjs_maxpool_diff.mjs [OPTIONS])',
+  summary: 'How many outputs of tfjs\'s tf.maxPool(x, 3, 2, \'same\') differ from PyTorch\'s MaxPool2d(3, 2, 1).',
+  options: {
+    shape: {type: 'string', default: '1,2,112,112', valueName: 'N,C,H,W', description: 'the input shape'},
+    build: {type: 'boolean', description: 'build dist/ first (node scripts/build.mjs), as the npm script does'},
+  },
+});
+if (args.build && spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))],
+                            {stdio: 'inherit'}).status) {
+  process.exit(1);
+}
+const shape = args.shape.split(',').map(Number);
+// tfjs's production mode silences the cpu backend's "running TensorFlow.js in Node.js" banner (tfjs 4.x: advice only).
+tf.enableProdMode();
+const tt = await import('tfjs-torch-ops');
 await tf.setBackend('cpu');
 
 // Standard normal values (Box-Muller over the benchmarks' deterministic uniform stream), like a randn input.

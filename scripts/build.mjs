@@ -6,7 +6,13 @@ import {execFileSync} from 'node:child_process';
 import {rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import * as esbuild from 'esbuild';
+import {parseCli} from './cli.mjs';
 
+parseCli({
+  usage: 'npm run build   (node scripts/build.mjs)',
+  summary: 'Builds dist/ (ESM and CommonJS bundles, .d.ts files) and regenerates kernels/simd/box_simd_wasm.ts when\n' +
+           'the AssemblyScript source changed. Prints to stderr only.',
+});
 const require = createRequire(import.meta.url);
 rmSync('dist', {recursive: true, force: true});
 // The SIMD module of the cpu/wasm kernels: kernels/simd/assembly/box_simd.ts → kernels/simd/box_simd_wasm.ts (committed; rewritten

@@ -12,7 +12,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {reportSkip} from '../../test/support/availability';
+import {reportSkip, skipTitle} from '../../test/support/availability';
 import {MODEL_LOGITS} from '../../test/support/tolerances';
 
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -79,7 +79,7 @@ for (const backend of BACKENDS) {
       continue;
     }
     reportSkip(`torchvision ports on ${backend}`, result.unavailable);
-    describe.skip(`torchvision ports on ${backend} — skipped: ${result.unavailable}`, () => {
+    describe.skip(skipTitle(`torchvision ports on ${backend}`, result.unavailable), () => {
       it.each(MODELS)('%s', () => undefined);
     });
     continue;
