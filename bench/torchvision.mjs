@@ -39,6 +39,7 @@ if (args.child) {
   const out = {};
   try {
     await import(backend === 'tensorflow' ? '@tensorflow/tfjs-node' : `@tensorflow/tfjs-backend-${backend}`);
+    tf.enableProdMode();  // no Node.js banner from the cpu backend (tfjs 4.x: console advice only)
     if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
     await tf.ready();
   } catch (e) {
