@@ -221,7 +221,8 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
   /** PyTorch's module passes `float(norm_type)`, so an int64 input is raised to a float power: float32 first. */
   forward(input: TensorInput): Tensor {
     return tidy(() => {
-      const x = toTensor(input);
+      // F.lp_poolNd's name for a non-Tensor input, as the module calls it ('LPPool2d' → 'lp_pool2d')
+      const x = toTensor(input, this.name.replace('LPPool', 'lp_pool'));
       return this.op(x.dtype === 'int32' ? cast(x, 'float32') : x, this.normType, this.kernelSize,
                      {stride: this.stride, ceilMode: this.ceilMode});
     });

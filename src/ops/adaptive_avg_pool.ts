@@ -108,7 +108,7 @@ function adaptive3d(x: Tensor, sizes: number[]): Tensor {
 /** torch.nn.functional.adaptive_avg_pool1d on (N, C, L) or (C, L). */
 export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[]): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_avg_pool1d');
     if (outputSize === null || outputSize === undefined) {
       throw new TorchError('TypeError', 'adaptive_avg_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
                                             'of ints, not NoneType');
@@ -127,7 +127,7 @@ export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | reado
 /** torch.nn.functional.adaptive_avg_pool2d on (N, C, H, W) or (C, H, W). */
 export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_avg_pool2d');
     return adaptive2d(x, outputSizes('adaptive_avg_pool2d', outputSize, x.shape, 2), false);
   });
 }
@@ -135,7 +135,7 @@ export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutput
 /** torch.nn.functional.adaptive_avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
 export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_avg_pool3d');
     return adaptive3d(x, outputSizes('adaptive_avg_pool3d', outputSize, x.shape, 3));
   });
 }

@@ -73,7 +73,7 @@ function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[]
 export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, options: AdaptiveMaxPoolOptions = {}) => {
   const returnIndices = parseOptions('adaptive_max_pool1d', options);
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_max_pool1d');
     if (outputSize === null || outputSize === undefined) {
       throw new TorchError('TypeError', 'adaptive_max_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
                                             'of ints, not NoneType');
@@ -96,7 +96,7 @@ export const adaptiveMaxPool2d = ((input: TensorInput, outputSize: AdaptiveOutpu
                                    options: AdaptiveMaxPoolOptions = {}) => {
   const returnIndices = parseOptions('adaptive_max_pool2d', options);
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_max_pool2d');
     const sizes = outputSizes('adaptive_max_pool2d', outputSize, x.shape, 2);
     adaptive2d(x, x.shape, sizes, 'adaptive_max_pool2d');
     return result(x, sizes, returnIndices);
@@ -108,7 +108,7 @@ export const adaptiveMaxPool3d = ((input: TensorInput, outputSize: AdaptiveOutpu
                                    options: AdaptiveMaxPoolOptions = {}) => {
   const returnIndices = parseOptions('adaptive_max_pool3d', options);
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_max_pool3d');
     const sizes = outputSizes('adaptive_max_pool3d', outputSize, x.shape, 3);
     const shape = x.shape;
     torchCheck(shape.length === 4 || shape.length === 5,

@@ -194,7 +194,7 @@ function runPool(x: Tensor, spec: PoolSpec): Tensor {
 /** torch.nn.functional.avg_pool1d on (N, C, L) or (C, L). */
 export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {}): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'avg_pool1d');
     const a = parseArgs('avg_pool1d', kernelSize, options, AVG_POOL1D_KEYWORDS);
     if (a.stride.length === 0) a.stride = a.kernel;
     torchCheck(x.rank >= 2 && x.rank <= 3,
@@ -217,7 +217,7 @@ export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: Av
 /** torch.nn.functional.avg_pool2d on (N, C, H, W) or (C, H, W). */
 export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'avg_pool2d');
     const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options, AVG_POOL_KEYWORDS));
     checkDispatch('avg_pool2d', x.dtype, ['float32', 'int32']);
     return runPool(x, spec);
@@ -227,7 +227,7 @@ export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: Av
 /** torch.nn.functional.avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
 export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'avg_pool3d');
     const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options, AVG_POOL_KEYWORDS));
     checkDispatch('avg_pool3d_out_frame', x.dtype, ['float32', 'int32']);
     return runPool(x, spec);

@@ -93,7 +93,7 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
   rejectUnknownKeywords(fn, options, LP_POOL_KEYWORDS);
   options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, fn);
     const {stride = null, ceilMode = false} = options;
     // lp_pool2d/3d unpack the kernel first (`kw, kh = _pair(kernel_size)`); 1d multiplies by it as given.
     let area: number | null = null;

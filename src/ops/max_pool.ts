@@ -275,7 +275,7 @@ export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: M
   const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', MAX_POOL_KEYWORDS);
   options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, withIndices ? 'max_pool1d_with_indices' : 'max_pool1d');
     const a = parseArgs(withIndices ? 'max_pool1d_with_indices' : 'max_pool1d', kernelSize, options);
     if (withIndices) {
       const spec = checkMaxPool1dWithIndices(x.shape, a);
@@ -293,7 +293,7 @@ export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: M
   const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', MAX_POOL_KEYWORDS);
   options ??= {};
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, withIndices ? 'max_pool2d_with_indices' : 'max_pool2d');
     const spec = checkPool2d(x.shape, parseArgs(withIndices ? 'max_pool2d_with_indices' : 'max_pool2d', kernelSize,
                                                 options));
     checkDispatch('max_pool2d', x.dtype, ['float32', 'int32']);
@@ -306,7 +306,7 @@ export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: M
   const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', MAX_POOL_KEYWORDS);
   options ??= {};
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, withIndices ? 'max_pool3d_with_indices' : 'max_pool3d');
     const spec = checkPool3d(x.shape, parseArgs(withIndices ? 'max_pool3d_with_indices' : 'max_pool3d', kernelSize,
                                                 options));
     checkDispatch('max_pool3d', x.dtype, ['float32', 'int32']);

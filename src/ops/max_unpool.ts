@@ -174,8 +174,8 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
   rejectUnknownKeywords(fnName, options, MAX_UNPOOL_KEYWORDS);
   options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
-    const x = toTensor(input);
-    const idx = toTensor(indicesInput);
+    const x = toTensor(input, fnName);
+    const idx = toTensor(indicesInput, fnName, 'indices', 2);
     const kernelList = ntuple(kernelSize, nd);
     const strideList = options.stride === null || options.stride === undefined ? kernelList : ntuple(options.stride, nd);
     const paddingList = ntuple(options.padding === undefined ? 0 : options.padding, nd);

@@ -27,7 +27,7 @@ const MEAN_SIGNATURES = ' * (Tensor input, *, torch.dtype dtype = None, Tensor o
     ' * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)\n';
 
 export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}): Tensor {
-  return tidy(() => meanOf(toTensor(input), dim, options, true));
+  return tidy(() => meanOf(toTensor(input, 'mean'), dim, options, true));
 }
 
 /**
