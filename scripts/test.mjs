@@ -1,6 +1,6 @@
 // `npm test`: the whole suite on every backend, after preparing what the suites need where it is missing:
 //   1. type-check the tree (jest only transpiles) and build dist/ (the example imports the package by name) the
-//      way `npm pack` does (its `prepare` script), checking that `npm pack --json` prints nothing but its JSON;
+//      way `npm pack` does (its `prepack` script), checking that `npm pack --json` prints nothing but its JSON;
 //   2. Debian's chromium for the webgl and webgpu suites (scripts/browser/ensure-chromium.sh);
 //   3. tfjs-node for the tensorflow suite, installed offline (scripts/tfjs-node/install.sh);
 //   4. the API reference (TypeDoc, typedoc.json) checked, not written: any TypeDoc warning fails the run;
@@ -58,14 +58,15 @@ function run(what, command, args, {required}) {
 }
 
 /**
- * `npm pack --json` runs `prepare` (scripts/build.mjs, which builds dist/) and then prints the tarball's manifest
+ * `npm pack --json` runs `prepack` (scripts/build.mjs, which builds dist/, and scripts/pack-manifest.mjs) and then
+ * prints the tarball's manifest
  * as JSON on stdout; tools read that output, so anything else on stdout (build logs) is a failure. The tarball
  * itself is thrown away: test/package/package.test.ts packs and installs its own.
  */
 function packAndBuild() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const dir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-pack-'));
-  console.log(`\n> build: npm pack --json (runs prepare: scripts/build.mjs)`);
+  console.log(`\n> build: npm pack --json (runs prepack: scripts/build.mjs)`);
   try {
     const {status, stdout} = spawnSync(npm, ['pack', '--json', '--pack-destination', dir],
                                        {stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8'});

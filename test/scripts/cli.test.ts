@@ -24,6 +24,7 @@ function bundle(entry: string): string {
 
 const NODE_SCRIPTS = [
   'scripts/bench.mjs', 'scripts/build.mjs', 'scripts/build-simd.mjs', 'scripts/fuzz.mjs', 'scripts/test.mjs',
+  'scripts/pack-manifest.mjs',
   'bench/pools.mjs', 'bench/tensorflow.mjs', 'bench/memory.mjs', 'bench/max_pools.mjs', 'bench/torchvision.mjs',
   'bench/tfjs_maxpool_diff.mjs',
   'examples/quickstart.mjs', 'examples/port-pytorch-model/run.mjs', 'examples/port-pytorch-model/serve-demo.mjs',
