@@ -2,7 +2,11 @@ import {Tensor, TensorLike, tensor} from '@tensorflow/tfjs-core';
 import {pyTypeName} from './int_args';
 import {TorchError} from './torch_errors';
 
-/** The ops' `input`: a tf.Tensor, or anything tf.tensor accepts (nested arrays, typed arrays). */
+/**
+ * The ops' `input`: a tf.Tensor, or anything tf.tensor accepts (nested arrays, typed arrays), made a tensor and
+ * disposed inside the op.
+ * @group Options
+ */
 export type TensorInput = Tensor | TensorLike;
 
 /**
