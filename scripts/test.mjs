@@ -59,8 +59,8 @@ function run(what, command, args, {required}) {
 
 /**
  * `npm pack --json` runs `prepack` (scripts/build.mjs, which builds dist/, and scripts/pack-manifest.mjs) and then
- * prints the tarball's manifest as JSON on stdout; tools read that output, so anything else on stdout (build logs) is a failure. The tarball
- * itself is thrown away: test/package/package.test.ts packs and installs its own.
+ * prints the tarball's manifest as JSON on stdout; tools read that output, so anything else on stdout (build logs)
+ * is a failure. The tarball itself is thrown away: test/package/package.test.ts packs and installs its own.
  */
 function packAndBuild() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
