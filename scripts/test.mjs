@@ -126,7 +126,7 @@ process.exit(jest.status ?? 1);
 function skipReport(r) {
   const skipped = r.testResults.flatMap(file => file.assertionResults.filter(t => t.status === 'pending' ||
                                                                                t.status === 'todo'));
-  if (skipped.length === 0) return '\nSkipped: none (every test ran on every backend).';
+  if (skipped.length === 0) return '\nSkipped: none (every test jest selected ran).';
   const byReason = new Map();
   for (const t of skipped) {
     const reason = /\[SKIPPED: (.*)\]/.exec([...t.ancestorTitles, t.title].join(' '))?.[1] ?? 'no reason given';
