@@ -23,7 +23,8 @@ export const SHAPE_3D = [2, 16, 16, 32, 32];
  * the batch axis: the scaling table), --contenders=ours,ort,... (leave the others out: the scaling runs skip
  * tfjs-cpu's 0.25 s emulation), --quick (TIMING.quick).
  */
-/** The options bench/pools.mjs and bench/tensorflow.mjs share (scripts/cli.mjs parseCli form), read by runnerOptions. */
+/** The options bench/pools.mjs and bench/tensorflow.mjs share (scripts/cli.mjs parseCli form), read by
+ * runnerOptions. */
 export const RUNNER_CLI_OPTIONS = {
   quick: {type: 'boolean', description: 'fewer rounds (a quick look; wider spread)'},
   only: {type: 'string', valueName: 'REGEX', description: 'only the configurations whose name matches'},

@@ -27,8 +27,9 @@ import {spreadTable, timeSteady} from './steady_race.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const {values: args} = parseCli({
   usage: 'npm run bench:max [-- OPTIONS]   (node bench/max_pools.mjs [OPTIONS])',
-  summary: 'Times the max pools (and their gradient) on cpu, wasm and tensorflow against tfjs\'s own tf.maxPool on an\n' +
-           'NHWC input and onnxruntime-node; each backend in a child process. Progress on stderr, tables on stdout.',
+  summary: 'Times the max pools (and their gradient) on cpu, wasm and tensorflow against tfjs\'s own tf.maxPool on\n' +
+           'an NHWC input and onnxruntime-node; each backend in a child process. Progress on stderr, tables on\n' +
+           'stdout.',
   options: {
     backends: {type: 'string', default: 'cpu,wasm,tensorflow', valueName: 'LIST', description: 'backends to time'},
     quick: {type: 'boolean', description: 'fewer rounds (a quick look; wider spread)'},
@@ -90,7 +91,8 @@ if (args.child) {
   for (const backend of backends) {
     const out = path.join(os.tmpdir(), `max-pools-${process.pid}-${backend}.json`);
     const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), `--backends=${backend}`, `--child=${out}`,
-        `--shape=${args.shape}`, ...(args.quick ? ['--quick'] : []), ...(args.only ? [`--only=${args.only}`] : [])], {stdio: ['ignore', 2, 2]});
+        `--shape=${args.shape}`, ...(args.quick ? ['--quick'] : []),
+        ...(args.only ? [`--only=${args.only}`] : [])], {stdio: ['ignore', 2, 2]});
     results[backend] = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) :
         {backend, skipped: `runner exited with status ${run.status}`};
   }

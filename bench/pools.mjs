@@ -24,8 +24,8 @@ import {loadOrt, ortContender} from './ort.mjs';
 
 const {values: args} = parseCli({
   usage: 'node bench/pools.mjs [OPTIONS]   (after node scripts/build.mjs; npm run bench runs it)',
-  summary: 'Times the average pools and mean on cpu and wasm against the NCHW emulation, tfjs-wasm\'s NHWC kernel and\n' +
-           'onnxruntime-node (when ORT_NODE_DIR or .cache/ort has it). Progress on stderr, tables on stdout.',
+  summary: 'Times the average pools and mean on cpu and wasm against the NCHW emulation, tfjs-wasm\'s NHWC kernel\n' +
+           'and onnxruntime-node (when ORT_NODE_DIR or .cache/ort has it). Progress on stderr, tables on stdout.',
   options: {backends: {type: 'string', default: 'cpu,wasm', valueName: 'LIST', description: 'cpu, wasm or both'},
             ...RUNNER_CLI_OPTIONS},
 });

@@ -17,7 +17,8 @@ export function usageText({usage, summary = '', options = {}, positionals = [], 
   const rows = Object.entries(options)
       .filter(([, o]) => !o.hidden)
       .map(([name, o]) => {
-        const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`;
+        const value = o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : '';
+        const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${value}`;
         const dflt = o.default !== undefined && o.type === 'string' ? ` (default: ${o.default})` : '';
         return [flag, `${o.description ?? ''}${dflt}`];
       });

@@ -115,8 +115,8 @@ const resultsDir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-results-'));
 const resultsFile = join(resultsDir, 'results.json');
 const ownJson = jestArgs.some(a => a === '--json' || a.startsWith('--outputFile'));
 console.log(`\n> jest`);
-const jest = spawnSync(process.execPath, [jestBin, ...jestArgs, ...(ownJson ? [] : ['--json', `--outputFile=${resultsFile}`])],
-                       {stdio: 'inherit'});
+const resultArgs = ownJson ? [] : ['--json', `--outputFile=${resultsFile}`];
+const jest = spawnSync(process.execPath, [jestBin, ...jestArgs, ...resultArgs], {stdio: 'inherit'});
 const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
 rmSync(resultsDir, {recursive: true, force: true});
 if (results) console.log(skipReport(results));
@@ -139,7 +139,8 @@ function skipReport(r) {
   for (const [reason, names] of byReason) {
     lines.push(`  - ${names.length} × ${reason}`);
     const shown = names.slice(0, 3).map(n => n.replace(/ ?\[SKIPPED: .*\]/, ''));
-    lines.push(...shown.map(n => `      ${n}`), ...(names.length > 3 ? [`      … and ${names.length - 3} more`] : []));
+    lines.push(...shown.map(n => `      ${n}`));
+    if (names.length > 3) lines.push(`      … and ${names.length - 3} more`);
   }
   return lines.join('\n');
 }

@@ -12,7 +12,9 @@ export function registerKernelsOnce(configs: readonly KernelConfig[]): void {
 }
 
 /** What JavaScript engines throw when memory cannot be had: a typed array, an ArrayBuffer, a wasm memory's growth. */
-const ALLOCATION_FAILURE = /Array buffer allocation failed|Invalid typed array length|Invalid array buffer length|Maximum memory size exceeded|WebAssembly\.Memory|Out of memory/i;
+const ALLOCATION_FAILURE = new RegExp(['Array buffer allocation failed', 'Invalid typed array length',
+                                        'Invalid array buffer length', 'Maximum memory size exceeded',
+                                        'WebAssembly\\.Memory', 'Out of memory'].join('|'), 'i');
 
 /**
  * The kernel, with an allocation the engine refuses (the output, or scratch memory: a RangeError) turned into
@@ -29,7 +31,8 @@ function allocationAsTorchError(config: KernelConfig): KernelConfig {
       } catch (e) {
         if (!(e instanceof RangeError) || !ALLOCATION_FAILURE.test(e.message)) throw e;
         throw new TorchError('RuntimeError', '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: ' +
-                                                 `can't allocate memory: the JavaScript engine refused it (${e.message})`);
+                                                 `can't allocate memory: the JavaScript engine refused it ` +
+                                                 `(${e.message})`);
       }
     },
   };

@@ -107,7 +107,8 @@ describe(`the demo page (${DEMO_MODEL})`, () => {
   const started = BACKENDS.filter(b => !('unavailable' in byBackend[b]));
   const expected = fixture(DEMO_MODEL);
   const bound = MODEL_LOGITS.webgl * Math.max(1, expected.max_abs_logit);
-  (started.length ? it : it.skip)(`finishes and shows a row per backend${started.length ? '' : ' — skipped: no backend started'}`, () => {
+  const finishes = 'finishes and shows a row per backend';
+  (started.length ? it : it.skip)(started.length ? finishes : skipTitle(finishes, 'no backend started'), () => {
     expect(shown).toBeDefined();
     expect(shown!.state).toBe('done');
     expect(shown!.backends.map(b => b.backend)).toEqual(BACKENDS);

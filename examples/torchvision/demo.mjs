@@ -43,7 +43,8 @@ export function mountDemo(root, {backends: demoBackends = DEMO_BACKENDS} = {}) {
   // The status line sits under the controls, above the tables, where the eye is when Run is pressed.
   const message = el('p', {id: 'message'},
                      `Choose a model and press Run: it runs on ${demoBackends.join(' and ')} in this page and its ` +
-                     'logits are compared with PyTorch\'s (seconds to a minute per backend, the larger models longest).');
+                     'logits are compared with PyTorch\'s (seconds to a minute per backend, the larger models ' +
+                     'longest).');
   root.append(el('p', {}, 'model ', select, ' ', button), message, el('h2', {}, 'Backends'), backends,
               el('h2', {}, 'Logits: PyTorch\'s top 10 classes'), logits);
   root.dataset.state = 'idle';
@@ -83,8 +84,8 @@ export function mountDemo(root, {backends: demoBackends = DEMO_BACKENDS} = {}) {
       logits.tBodies[0].replaceChildren(...classes.map(c => row([c, fixture.logits[c].toFixed(6),
                                                                  ...columns.map(([, l]) => l[c].toFixed(6))])));
       message.textContent = `${what}: done on ${columns.length} of ${demoBackends.length} backends` +
-          (unavailable.length ? `; unavailable here: ${unavailable.join(', ')} (its row says why and how to enable it).` :
-                                '.');
+          (unavailable.length ?
+            `; unavailable here: ${unavailable.join(', ')} (its row says why and how to enable it).` : '.');
       root.dataset.state = 'done';
     } catch (e) {
       message.textContent = `error: ${e && e.message ? e.message : e}`;

@@ -142,7 +142,8 @@ describeIfAvailable('the torchvision demo in a plain headless Chromium', browser
     const [row] = webgpuOnly.backends;
     expect([row.backend, row.status]).toEqual(['webgpu', 'unavailable']);
     expect(row.cells[1]).toMatch(/^unavailable: .{10,}\. To enable: .*--enable-unsafe-webgpu/);
-    expect(webgpuOnly.message).toMatch(new RegExp('^squeezenet1_1: torchvision\\.models\\.squeezenet1_1\\(\\), PyTorch \\S+: ' +
-        'done on 0 of 1 backends; unavailable here: webgpu \\(its row says why and how to enable it\\)\\.$'));
+    expect(webgpuOnly.message).toMatch(new RegExp(
+        '^squeezenet1_1: torchvision\\.models\\.squeezenet1_1\\(\\), PyTorch \\S+: done on 0 of 1 backends; ' +
+        'unavailable here: webgpu \\(its row says why and how to enable it\\)\\.$'));
   });
 });

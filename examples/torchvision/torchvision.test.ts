@@ -58,7 +58,8 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
   }
   if (unavailable !== undefined) reportSkip(`torchvision ports on ${backend}`, unavailable);
   const suite = unavailable === undefined ? describe : describe.skip;
-  suite(unavailable ? skipTitle(`torchvision ports on ${backend}`, unavailable) : `torchvision ports on ${backend}`, () => {
+  const name = `torchvision ports on ${backend}`;
+  suite(unavailable ? skipTitle(name, unavailable) : name, () => {
     it.each(MODELS)('%s: PyTorch\'s logits and top-5', async model => {
       const expected = fixture(model);
       const r = await run(['--model', model, '--backend', backend]);

@@ -25,7 +25,8 @@ export function packRepository(): PackResult {
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-torch-ops-pack-'));
   const manifestStep = (action: string) => execFileSync(
-      process.execPath, [path.join(REPO_ROOT, 'scripts', 'pack-manifest.mjs'), action], {cwd: REPO_ROOT, stdio: 'ignore'});
+      process.execPath, [path.join(REPO_ROOT, 'scripts', 'pack-manifest.mjs'), action],
+      {cwd: REPO_ROOT, stdio: 'ignore'});
   let stdout: string;
   manifestStep('strip');
   try {

@@ -41,7 +41,8 @@ interface Run {
 
 function run(file: string, args: string[]): Promise<Run> {
   return new Promise(resolve => {
-    execFile(process.execPath, [file, ...args], {cwd: ROOT, timeout: 60000, env: {...process.env, CI: '', NODE_PATH: path.join(ROOT, 'node_modules')}},
+    const env = {...process.env, CI: '', NODE_PATH: path.join(ROOT, 'node_modules')};
+    execFile(process.execPath, [file, ...args], {cwd: ROOT, timeout: 60000, env},
              (error, stdout, stderr) => resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr}));
   });
 }
