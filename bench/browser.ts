@@ -11,6 +11,7 @@
  * A backend that does not start is reported as skipped with the reason.
  */
 import * as fs from 'fs';
+import {parseCli} from '../scripts/cli.mjs';
 import {startBrowser} from '../test/browser/harness';
 
 interface Row {
@@ -20,9 +21,20 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
-  const backends = (args.backends ?? 'webgl,webgpu').split(',');
-  const shape = (args.shape ?? '8,64,56,56').split(',').map(Number);
+  const {values} = parseCli({
+    usage: 'node bench/results/<pid>-browser.cjs [OPTIONS]   (the bundle of bench/browser.ts; npm run bench runs it)',
+    summary: 'Times the pools on webgl and webgpu in headless Chromium (SwiftShader).',
+    options: {
+      backends: {type: 'string', default: 'webgl,webgpu', valueName: 'LIST', description: 'webgl, webgpu or both'},
+      quick: {type: 'boolean', description: 'fewer rounds'},
+      shape: {type: 'string', default: '8,64,56,56', valueName: 'N,C,H,W', description: 'the 2-d input shape'},
+      only: {type: 'string', valueName: 'REGEX', description: 'only the configurations whose name matches'},
+      json: {type: 'string', valueName: 'FILE', description: 'write the results as JSON to FILE'},
+    },
+  });
+  const args = values as {backends: string; shape: string; quick?: boolean; only?: string; json?: string};
+  const backends = args.backends.split(',');
+  const shape = args.shape.split(',').map(Number);
   const result: Record<string, unknown> = {};
   let session;
   try {
@@ -47,7 +59,7 @@ async function main(): Promise<void> {
           }
           const rows: Row[] = [];
           for (const id of ids) {
-            const row = await page.evaluate<Row>('benchConfig', {id, quick: 'quick' in args});
+            const row = await page.evaluate<Row>('benchConfig', {id, quick: args.quick === true});
             rows.push(row);
             console.error(`${backend}: ${row.name}: ${JSON.stringify(row.ms)}`);
           }

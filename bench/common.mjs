@@ -23,13 +23,24 @@ export const SHAPE_3D = [2, 16, 16, 32, 32];
  * the batch axis: the scaling table), --contenders=ours,ort,... (leave the others out: the scaling runs skip
  * tfjs-cpu's 0.25 s emulation), --quick (TIMING.quick).
  */
+/** The options bench/pools.mjs and bench/tensorflow.mjs share (scripts/cli.mjs parseCli form), read by
+ * runnerOptions. */
+export const RUNNER_CLI_OPTIONS = {
+  quick: {type: 'boolean', description: 'fewer rounds (a quick look; wider spread)'},
+  only: {type: 'string', valueName: 'REGEX', description: 'only the configurations whose name matches'},
+  shape: {type: 'string', valueName: 'N,C,H,W', description: `the 2-d input shape (default: ${SHAPE_2D})`},
+  scale: {type: 'string', default: '1', valueName: 'K', description: 'multiply the batch axis by K'},
+  contenders: {type: 'string', valueName: 'LIST', description: 'time only these contenders beside ours'},
+  json: {type: 'string', valueName: 'FILE', description: 'also write the results as JSON to FILE'},
+};
+
 export function runnerOptions(args) {
   const scale = Number(args.scale ?? 1);
   const base = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
   const times = s => [s[0] * scale, ...s.slice(1)];
   const keep = args.contenders ? new Set(['ours', ...args.contenders.split(',')]) : null;
   return {shape2d: times(base), shape3d: times(SHAPE_3D), scale,
-          timing: 'quick' in args ? TIMING.quick : TIMING.full,
+          timing: args.quick ? TIMING.quick : TIMING.full,
           keep: n => keep === null || keep.has(n),
           /** the configuration with the contenders not asked for set to null */
           only: c => (keep === null ? c : {...c, ...Object.fromEntries(

@@ -18,13 +18,22 @@ import {writeFileSync} from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import * as tt from 'tfjs-torch-ops';
-import {configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
+import {RUNNER_CLI_OPTIONS, configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
+import {parseCli} from '../scripts/cli.mjs';
 import {loadOrt, ortContender} from './ort.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
+const {values: args} = parseCli({
+  usage: 'node bench/pools.mjs [OPTIONS]   (after node scripts/build.mjs; npm run bench runs it)',
+  summary: 'Times the average pools and mean on cpu and wasm against the NCHW emulation, tfjs-wasm\'s NHWC kernel\n' +
+           'and onnxruntime-node (when ORT_NODE_DIR or .cache/ort has it). Progress on stderr, tables on stdout.',
+  options: {backends: {type: 'string', default: 'cpu,wasm', valueName: 'LIST', description: 'cpu, wasm or both'},
+            ...RUNNER_CLI_OPTIONS},
+});
 const backends = (args.backends ?? 'cpu,wasm').split(',');
 const {shape2d, shape3d, scale, timing, keep, only} = runnerOptions(args);
+const tt = await import('tfjs-torch-ops');
+// tfjs's production mode: only its console advice is silenced (the cpu backend's Node.js banner); timing unchanged.
+tf.enableProdMode();
 
 const ort = loadOrt();
 if (!ort) console.error('onnxruntime-node not found (set ORT_NODE_DIR): its column reads —');

@@ -14,9 +14,15 @@
 // removes it again). Without it this prints why and exits 0 (the JSON says skipped).
 import {createRequire} from 'node:module';
 import {writeFileSync} from 'node:fs';
-import {configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
+import {RUNNER_CLI_OPTIONS, configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
+import {parseCli} from '../scripts/cli.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
+const {values: args} = parseCli({
+  usage: 'node bench/tensorflow.mjs [OPTIONS]   (after node scripts/build.mjs; npm run bench runs it)',
+  summary: 'Times the average pools and mean on tfjs-node (tensorflow backend) against its own NHWC kernels and the\n' +
+           'NCHW emulation. Exits 0 with the reason when tfjs-node does not load.',
+  options: RUNNER_CLI_OPTIONS,
+});
 const {shape2d, shape3d, scale, timing, only} = runnerOptions(args);
 const write = result => args.json && writeFileSync(args.json, JSON.stringify(result, null, 1));
 

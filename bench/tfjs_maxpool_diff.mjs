@@ -14,16 +14,31 @@
 //                 with ties (small integers)
 //
 //   npm run bench:tfjs-maxpool [-- --backend=wasm]
-//   (= node scripts/build.mjs && node bench/tfjs_maxpool_diff.mjs)
+//   (= node bench/tfjs_maxpool_diff.mjs --build)
+import {spawnSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import * as tt from 'tfjs-torch-ops';
+import {parseCli} from '../scripts/cli.mjs';
 import {inputData} from './common.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
-const backend = args.backend ?? 'cpu';
+const {values: args} = parseCli({
+  usage: 'npm run bench:tfjs-maxpool [-- OPTIONS]   (node bench/tfjs_maxpool_diff.mjs [OPTIONS])',
+  summary: 'What tfjs\'s built-in max pools get right and wrong against PyTorch\'s (one line per README claim).',
+  options: {
+    backend: {type: 'string', default: 'cpu', valueName: 'cpu|wasm', description: 'the tfjs backend to run on'},
+    build: {type: 'boolean', description: 'build dist/ first (node scripts/build.mjs), as the npm script does'},
+  },
+});
+if (args.build && spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build.mjs', import.meta.url))],
+                            {stdio: 'inherit'}).status) {
+  process.exit(1);
+}
+// tfjs's production mode silences the cpu backend's "running TensorFlow.js in Node.js" banner (tfjs 4.x: advice only).
 tf.enableProdMode();
+const tt = await import('tfjs-torch-ops');
+const backend = args.backend;
 await tf.setBackend(backend);
 console.log(`tfjs ${tf.version_core}, backend ${tf.getBackend()}`);
 

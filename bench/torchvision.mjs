@@ -11,12 +11,26 @@ import {spawnSync} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {parseCli} from '../scripts/cli.mjs';
 
 const HERE = fileURLToPath(import.meta.url);
-const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const MODEL_NAMES = ['resnet18', 'googlenet', 'squeezenet1_1', 'densenet121', 'inception_v3'];
-const models = args.models ? args.models.split(',') : MODEL_NAMES;
-const runs = args.quick !== undefined ? 2 : 3;
+const {values: args} = parseCli({
+  usage: 'node bench/torchvision.mjs [OPTIONS]   (after node scripts/build.mjs; npm run bench runs it)',
+  summary: 'One forward pass of each torchvision port per backend and the share of kernel time in this package\'s\n' +
+           'kernels. Prints a markdown table (stdout, or FILE with --md); progress on stderr.',
+  options: {
+    backends: {type: 'string', default: 'cpu,wasm,tensorflow,webgl,webgpu', valueName: 'LIST',
+               description: 'backends to run'},
+    models: {type: 'string', default: MODEL_NAMES.join(','), valueName: 'LIST', description: 'models to run'},
+    quick: {type: 'boolean', description: 'one timed pass after the first instead of two'},
+    md: {type: 'string', valueName: 'FILE', description: 'write the table to FILE instead of stdout'},
+    child: {type: 'string', hidden: true},
+    json: {type: 'string', hidden: true},
+  },
+});
+const models = args.models.split(',');
+const runs = args.quick ? 2 : 3;
 
 if (args.child) {
   // One Node backend in this process: {results: [{model, firstMs, medianMs, profile}]} or {unavailable}.
@@ -25,6 +39,7 @@ if (args.child) {
   const out = {};
   try {
     await import(backend === 'tensorflow' ? '@tensorflow/tfjs-node' : `@tensorflow/tfjs-backend-${backend}`);
+    tf.enableProdMode();  // no Node.js banner from the cpu backend (tfjs 4.x: console advice only)
     if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
     await tf.ready();
   } catch (e) {
@@ -45,14 +60,14 @@ if (args.child) {
   process.exit(0);
 }
 
-const backends = (args.backends ?? 'cpu,wasm,tensorflow,webgl,webgpu').split(',');
+const backends = args.backends.split(',');
 const byBackend = {};
 const scratch = path.join(path.dirname(HERE), '..', '.cache', 'bench');
 for (const backend of backends.filter(b => ['cpu', 'wasm', 'tensorflow'].includes(b))) {
   const file = path.join(scratch, `${process.pid}-torchvision-${backend}.json`);
   (await import('node:fs')).mkdirSync(scratch, {recursive: true});
   const r = spawnSync(process.execPath, [HERE, `--child=${backend}`, `--json=${file}`, `--models=${models}`,
-                                         ...(args.quick !== undefined ? ['--quick'] : [])],
+                                         ...(args.quick ? ['--quick'] : [])],
                       {stdio: ['ignore', 2, 2], env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'}});
   try {
     byBackend[backend] = JSON.parse((await import('node:fs')).readFileSync(file, 'utf8'));

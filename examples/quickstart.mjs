@@ -5,8 +5,16 @@
 //   npm run example
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import * as tt from 'tfjs-torch-ops';
 import {readFileSync} from 'node:fs';
+import {parseCli} from '../scripts/cli.mjs';
+
+parseCli({
+  usage: 'npm run example   (node examples/quickstart.mjs)',
+  summary: 'Runs five PyTorch pooling calls with tfjs-torch-ops on the cpu backend and prints each result beside\n' +
+           'PyTorch\'s recorded one and tfjs\'s nearest built-in. Exit status 1 when a result differs from PyTorch\'s.',
+});
+// The package (dist/: npm run build) is loaded after the arguments are read, so --help works before a build.
+const tt = await import('tfjs-torch-ops');
 
 // tfjs's production mode: in tfjs 4.x it only silences tfjs's console advice, here the cpu backend's "looks like you
 // are running TensorFlow.js in Node.js" banner (npm run example:port -- --backend tensorflow runs on tfjs-node).

@@ -14,8 +14,7 @@
 // docs/performance.md). The published tables and their analysis live in docs/performance.md: after a full run, copy
 // latest.md's tables there with the run's date. A backend that cannot start is reported skipped with the reason.
 //
-//   npm run bench [-- --backends=cpu,wasm,tensorflow,webgl,webgpu] [-- --quick] [-- --no-scaling]
-//                 [-- --no-torchvision] [-- --chart=FILE]
+//   npm run bench -- --help     (the options: --backends, --quick, --no-scaling, --no-torchvision, --chart)
 //
 // Set-up done here when missing: onnxruntime-node into .cache/ort (ONNXRUNTIME_NODE_INSTALL=skip; its npm package
 // ships the CPU binaries; not in the repo's node_modules, where a plain `npm install` would remove it, as it does
@@ -29,13 +28,26 @@ import * as esbuild from 'esbuild';
 import {fileURLToPath} from 'node:url';
 import {detailTable, fmt, mb, oursFor, ratio, spreadText} from '../bench/common.mjs';
 import {chartSvg} from '../bench/chart.mjs';
+import {parseCli} from './cli.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
-const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
-const wanted = (args.backends ?? 'cpu,wasm,tensorflow,webgl,webgpu').split(',');
-// A flag without a value (--quick) parses as {quick: undefined}: test presence, not value.
-const quick = 'quick' in args ? ['--quick'] : [];
+const {values: args} = parseCli({
+  usage: 'npm run bench [-- OPTIONS]   (node scripts/bench.mjs [OPTIONS])',
+  summary: 'Times this package against what a user would otherwise run, on every backend that starts here; prints\n' +
+           'the tables, writes bench/results/ and the chart (docs/bench.svg unless --chart). Installs\n' +
+           'onnxruntime-node into .cache/ort, tfjs-node and chromium when missing. Takes tens of minutes.',
+  options: {
+    backends: {type: 'string', default: 'cpu,wasm,tensorflow,webgl,webgpu', valueName: 'LIST',
+               description: 'comma-separated backends to time'},
+    quick: {type: 'boolean', description: 'fewer rounds (minutes, wider spread)'},
+    'no-scaling': {type: 'boolean', description: 'skip the 4x and 16x input runs'},
+    'no-torchvision': {type: 'boolean', description: 'skip the torchvision forward passes'},
+    chart: {type: 'string', default: 'docs/bench.svg', valueName: 'FILE', description: 'where to write the chart'},
+  },
+});
+const wanted = args.backends.split(',');
+const quick = args.quick ? ['--quick'] : [];
 const CACHE = path.join(ROOT, '.cache', 'bench');
 const ORT_VERSION = '1.30.0';
 mkdirSync(CACHE, {recursive: true});
@@ -114,7 +126,7 @@ if (wanted.includes('tensorflow')) {
 // reference (cpu: onnxruntime; wasm: tfjs-wasm's NHWC kernel; tensorflow: tfjs-node's NHWC kernel) and the floor.
 const SCALES = [4, 16];
 const scaling = {};
-if (!('no-scaling' in args)) {
+if (!args['no-scaling']) {
   for (const scale of SCALES) {
     if (poolsBackends.length && results[poolsBackends[0]]) {
       const file = fresh(`pools-x${scale}.json`);
@@ -169,7 +181,7 @@ if (browserBackends.length) {
 // this package's kernels (bench/torchvision.mjs).
 // --no-torchvision skips them (on cpu and SwiftShader a full run of the five ports takes the better part of an hour).
 let torchvisionMd = 'torchvision ports: skipped (--no-torchvision)';
-if (!('no-torchvision' in args)) {
+if (!args['no-torchvision']) {
   const torchvisionFile = fresh('torchvision.md');
   const tv = node('bench/torchvision.mjs', [`--backends=${wanted}`, `--md=${torchvisionFile}`, ...quick],
                   {TF_CPP_MIN_LOG_LEVEL: '2'});
@@ -331,7 +343,7 @@ writeFileSync(json, JSON.stringify({date: new Date().toISOString(), args, machin
 // The chart: one bar per comparison and configuration, its spread as a whisker, 1.0 marked (docs/bench.svg by
 // default, shown by README and docs/performance.md; --chart=FILE elsewhere). Not cpu vs tfjs-cpu's emulation
 // (0.002–0.02×: off the axis).
-const chart = args.chart ?? 'docs/bench.svg';
+const chart = args.chart;
 writeFileSync(chart, chartSvg({ids, nameOf, columns: COLUMNS.filter(([b, ref]) => !(b === 'cpu' && ref === 'emulated')).map(([b, ref, label]) => ({label, get: id => {
   const r = row(b, id);
   return oursFor(r, ref) && r?.ms[ref] ? {ratio: oursFor(r, ref) / r.ms[ref], spread: r.spread?.[ref] ?? null,

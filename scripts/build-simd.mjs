@@ -83,6 +83,12 @@ function render(modules, sizes) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const {changed, sizes} = await buildSimd({check: process.argv.includes('--check')});
+  const {parseCli} = await import('./cli.mjs');
+  const {values} = parseCli({
+    usage: 'node scripts/build-simd.mjs [--check]',
+    summary: `Compiles ${SOURCE} (AssemblyScript) and rewrites ${TARGET} when the bytes changed.`,
+    options: {check: {type: 'boolean', description: 'write nothing; exit 1 when the file is out of date'}},
+  });
+  const {changed, sizes} = await buildSimd({check: values.check === true});
   console.log(`${TARGET}: ${JSON.stringify(sizes)} bytes of wasm${changed ? ', rewritten' : ', up to date'}`);
 }

@@ -7,7 +7,13 @@ import {rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {createRequire} from 'node:module';
 import * as esbuild from 'esbuild';
+import {parseCli} from './cli.mjs';
 
+parseCli({
+  usage: 'npm run build   (node scripts/build.mjs)',
+  summary: 'Builds dist/ (ESM and CommonJS bundles, .d.ts files) and regenerates kernels/simd/box_simd_wasm.ts when\n' +
+           'the AssemblyScript source changed. Prints to stderr only.',
+});
 const require = createRequire(import.meta.url);
 /** The backends with an entry of their own, `tfjs-torch-ops/<name>` (kernels/<name>/register.ts). */
 export const BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'];

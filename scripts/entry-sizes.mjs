@@ -3,24 +3,16 @@
 //   node scripts/entry-sizes.mjs [--json]
 // A webgl-only app imports 'tfjs-torch-ops/core' and 'tfjs-torch-ops/webgl', so its cost is those two rows.
 import {readFileSync} from 'node:fs';
-import {parseArgs} from 'node:util';
 import {gzipSync} from 'node:zlib';
 import * as esbuild from 'esbuild';
+import {parseCli} from './cli.mjs';
 
-const usage = 'usage: node scripts/entry-sizes.mjs [--json]\n' +
-    'Bundles each entry of package.json "exports" (after npm run build) minified with @tensorflow/* external and ' +
-    'prints its size and gzip size.';
-let values;
-try {
-  ({values} = parseArgs({options: {json: {type: 'boolean'}, help: {type: 'boolean', short: 'h'}}}));
-} catch (e) {
-  console.error(`${e.message}\n${usage}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const {values} = parseCli({
+  usage: 'npm run size [-- --json]   (node scripts/entry-sizes.mjs [--json], after npm run build)',
+  summary: 'Bundles each entry of package.json "exports" minified with @tensorflow/* external and prints its size ' +
+      'and gzip size.',
+  options: {json: {type: 'boolean', description: 'print the rows as one JSON array on stdout'}},
+});
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const rows = [];
 for (const [name, target] of Object.entries(pkg.exports)) {

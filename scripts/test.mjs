@@ -1,12 +1,14 @@
 // `npm test`: the whole suite on every backend, after preparing what the suites need where it is missing:
 //   1. type-check the tree (jest only transpiles) and build dist/ (the example imports the package by name) the
-//      way `npm pack` does (its `prepare` script), checking that `npm pack --json` prints nothing but its JSON;
+//      way `npm pack` does (its `prepack` script), checking that `npm pack --json` prints nothing but its JSON;
 //   2. Debian's chromium for the webgl and webgpu suites (scripts/browser/ensure-chromium.sh);
 //   3. tfjs-node for the tensorflow suite, installed offline (scripts/tfjs-node/install.sh);
 //   4. the API reference (TypeDoc, typedoc.json) checked, not written: any TypeDoc warning fails the run;
 //   5. jest over test/ and examples/.
 // With CI=true a set-up step that fails stops the run (every backend must run in CI); elsewhere it is reported
-// and the suites of that backend skip with the reason. Extra arguments go to jest.
+// and the suites of that backend skip with the reason. Extra arguments go to jest (checked by jest before step 1).
+// The last lines are the one skip report: jest's own count of skipped tests, grouped by the reason each carries in
+// its name ("[SKIPPED: reason]", test/support/availability.ts skipTitle), read from jest's JSON results.
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -15,6 +17,32 @@ import {dirname, join} from 'node:path';
 
 const require = createRequire(import.meta.url);
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
+const jestBin = require.resolve('jest/bin/jest');
+const jestArgs = process.argv.slice(2);
+
+if (jestArgs.includes('--help') || jestArgs.includes('-h')) {
+  console.log(`usage: npm test [-- JEST_ARGUMENTS]   (node scripts/test.mjs [JEST_ARGUMENTS])
+
+Type-checks, builds (npm pack --json), installs chromium and tfjs-node when missing, checks the API reference,
+then runs jest over test/ and examples/ on every backend, and ends with one report of what was skipped and why.
+With CI=true a set-up step that fails stops the run. Takes about 20 minutes and 10 GB of memory.
+
+JEST_ARGUMENTS go to jest as given, e.g. npm test -- test/api examples/quickstart.test.ts
+(npx jest --help lists them; npm run test:cpu is jest alone).
+
+options:
+  -h, --help  print this help and exit`);
+  process.exit(0);
+}
+// Jest's own check of its arguments, before the minutes of set-up (an unknown flag: its message, exit 2).
+{
+  const {status, stdout, stderr} = spawnSync(process.execPath, [jestBin, '--listTests', ...jestArgs],
+                                             {encoding: 'utf8'});
+  if (status !== 0) {
+    process.stderr.write(`${stderr || stdout}\nerror: jest refused the arguments (npm test -- --help)\n`);
+    process.exit(2);
+  }
+}
 
 function run(what, command, args, {required}) {
   console.log(`\n> ${what}: ${command} ${args.join(' ')}`);
@@ -30,14 +58,14 @@ function run(what, command, args, {required}) {
 }
 
 /**
- * `npm pack --json` runs `prepare` (scripts/build.mjs, which builds dist/) and then prints the tarball's manifest
- * as JSON on stdout; tools read that output, so anything else on stdout (build logs) is a failure. The tarball
- * itself is thrown away: test/package/package.test.ts packs and installs its own.
+ * `npm pack --json` runs `prepack` (scripts/build.mjs, which builds dist/, and scripts/pack-manifest.mjs) and then
+ * prints the tarball's manifest as JSON on stdout; tools read that output, so anything else on stdout (build logs)
+ * is a failure. The tarball itself is thrown away: test/package/package.test.ts packs and installs its own.
  */
 function packAndBuild() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const dir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-pack-'));
-  console.log(`\n> build: npm pack --json (runs prepare: scripts/build.mjs)`);
+  console.log(`\n> build: npm pack --json (runs prepack: scripts/build.mjs)`);
   try {
     const {status, stdout} = spawnSync(npm, ['pack', '--json', '--pack-destination', dir],
                                        {stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8'});
@@ -81,19 +109,38 @@ packAndBuild();
 run('chromium for webgl/webgpu', 'bash', ['scripts/browser/ensure-chromium.sh'], {required: false});
 run('tfjs-node for tensorflow', 'bash', ['scripts/tfjs-node/install.sh'], {required: false});
 checkDocs();
-// The suites append every backend they skip (test/support/availability.ts) to this file; it is repeated last, so a
+// Jest's JSON results (beside its usual output) give the skip report its count and reasons, repeated last so that a
 // run without a browser or tfjs-node says so where the eye lands.
-const skipDir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-skips-'));
-process.env.TORCH_OPS_SKIP_LOG = join(skipDir, 'skips.jsonl');
+const resultsDir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-results-'));
+const resultsFile = join(resultsDir, 'results.json');
+const ownJson = jestArgs.some(a => a === '--json' || a.startsWith('--outputFile'));
 console.log(`\n> jest`);
-const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...process.argv.slice(2)], {stdio: 'inherit'});
-const skips = existsSync(process.env.TORCH_OPS_SKIP_LOG) ?
-    [...new Set(readFileSync(process.env.TORCH_OPS_SKIP_LOG, 'utf8').trim().split('\n'))].map(l => JSON.parse(l)) : [];
-rmSync(skipDir, {recursive: true, force: true});
-if (skips.length > 0) {
-  console.warn(`\nNOT RUN HERE (skipped, counted as skipped by jest above; CI=true would fail them):`);
-  for (const {what, problem} of skips) console.warn(`  - ${what}: ${problem}`);
-} else {
-  console.log('\nEvery backend ran (nothing skipped).');
-}
+const resultArgs = ownJson ? [] : ['--json', `--outputFile=${resultsFile}`];
+const jest = spawnSync(process.execPath, [jestBin, ...jestArgs, ...resultArgs], {stdio: 'inherit'});
+const results = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
+rmSync(resultsDir, {recursive: true, force: true});
+if (results) console.log(skipReport(results));
 process.exit(jest.status ?? 1);
+
+/** One report of jest's skipped tests, grouped by the reason in their names, with jest's own count. */
+function skipReport(r) {
+  const skipped = r.testResults.flatMap(file => file.assertionResults.filter(t => t.status === 'pending' ||
+                                                                               t.status === 'todo'));
+  if (skipped.length === 0) return '\nSkipped: none (every test jest selected ran).';
+  const byReason = new Map();
+  for (const t of skipped) {
+    const reason = /\[SKIPPED: (.*)\]/.exec([...t.ancestorTitles, t.title].join(' '))?.[1] ?? 'no reason given';
+    const group = byReason.get(reason) ?? [];
+    group.push(t.fullName);
+    byReason.set(reason, group);
+  }
+  const lines = [`\nSkipped: ${skipped.length} test${skipped.length === 1 ? '' : 's'} (jest's count above), ` +
+                 `by reason${inCI ? '' : ' (CI=true runs a skipped backend and fails when it cannot start)'}:`];
+  for (const [reason, names] of byReason) {
+    lines.push(`  - ${names.length} × ${reason}`);
+    const shown = names.slice(0, 3).map(n => n.replace(/ ?\[SKIPPED: .*\]/, ''));
+    lines.push(...shown.map(n => `      ${n}`));
+    if (names.length > 3) lines.push(`      … and ${names.length - 3} more`);
+  }
+  return lines.join('\n');
+}

@@ -6,22 +6,37 @@ import type {NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
 import type {MaxWindowSpec} from './geometry/max_windows';
 import type {WindowSpec} from './geometry/window_attrs';
 
-/** Average of boxes over the trailing spatial axes (avg_pool1d/2d/3d and adaptive_avg_pool1d/2d/3d). */
+/**
+ * Average of boxes over the trailing spatial axes (avg_pool1d/2d/3d and adaptive_avg_pool1d/2d/3d).
+ * @group Kernel names
+ */
 export const TorchAvgPool = 'TorchAvgPool';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchAvgPoolInputs = Pick<NamedTensorInfoMap, 'x'> & {x: TensorInfo};
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export interface TorchAvgPoolAttrs {
   spec: WindowSpec;
   [name: string]: unknown;
 }
 
-/** Gradient of TorchAvgPool with respect to x; `x` is passed only for its shape. */
+/**
+ * Gradient of TorchAvgPool with respect to x; `x` is passed only for its shape.
+ * @group Kernel names
+ */
 export const TorchAvgPoolGrad = 'TorchAvgPoolGrad';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchAvgPoolGradInputs = {dy: TensorInfo; x: TensorInfo};
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchAvgPoolGradAttrs = TorchAvgPoolAttrs;
 
-/** Mean of a float32 tensor over sorted, unique, in-range axes; keepDims keeps them as size 1. */
+/**
+ * Mean of a float32 tensor over sorted, unique, in-range axes; keepDims keeps them as size 1.
+ * @group Kernel names
+ */
 export const TorchMean = 'TorchMean';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchMeanInputs = {x: TensorInfo};
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export interface TorchMeanAttrs {
   axes: number[];
   keepDims: boolean;
@@ -34,9 +49,12 @@ export interface TorchMeanAttrs {
  * index is the flat position of the chosen cell in its input plane ((t*H + h)*W + w; no batch/channel offset).
  * Scan taps row-major; a tap wins if `v > best || isNaN(v)` (first tie wins, the last NaN wins); the initial value
  * is -inf (int32: -2^31) and the initial index `initialIndex(plan, …)`.
+ * @group Kernel names
  */
 export const TorchMaxPool = 'TorchMaxPool';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchMaxPoolInputs = {x: TensorInfo};
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export interface TorchMaxPoolAttrs {
   spec: MaxWindowSpec;
   [name: string]: unknown;
@@ -46,27 +64,36 @@ export interface TorchMaxPoolAttrs {
  * TorchMaxPool's values output alone (same attrs, same values bit for bit): what a max pool without
  * `returnIndices` runs. A backend can then skip the index chain, or use a native max pool that has none; the
  * gradient recomputes the indices with TorchMaxPool from the saved input.
+ * @group Kernel names
  */
 export const TorchMaxPoolValues = 'TorchMaxPoolValues';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchMaxPoolValuesInputs = TorchMaxPoolInputs;
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchMaxPoolValuesAttrs = TorchMaxPoolAttrs;
 
 /**
  * Gradient of TorchMaxPool's values with respect to x (float32, x's shape): input cell i receives the sum, in
  * row-major output order, of dy[o] over the outputs o in its covering ranges (gradStart/gradEnd of every axis)
  * that have taps on every axis (`hasTaps`) and whose index equals i's plane position. `x` is passed for its shape.
+ * @group Kernel names
  */
 export const TorchMaxPoolGrad = 'TorchMaxPoolGrad';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchMaxPoolGradInputs = {dy: TensorInfo; indices: TensorInfo; x: TensorInfo};
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchMaxPoolGradAttrs = TorchMaxPoolAttrs;
 
 /**
  * max_unpool's forward: zeros of shape [...x.shape[:-nd], ...outputSize] in x's dtype, then for every input cell in
  * flat order `out[plane][indices[j]] = x[j]` (the last write wins on duplicates). Indices must already have been
  * checked to lie in [0, prod(outputSize)) (the op raises PyTorch's error before running the kernel).
+ * @group Kernel names
  */
 export const TorchMaxUnpool = 'TorchMaxUnpool';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchMaxUnpoolInputs = {x: TensorInfo; indices: TensorInfo};
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export interface TorchMaxUnpoolAttrs {
   /** the spatial output size, one entry per unpooled axis */
   outputSize: number[];
@@ -77,14 +104,21 @@ export interface TorchMaxUnpoolAttrs {
  * A gather within planes: out (indices' shape, x's dtype) = x[plane][indices[plane][j]], 0 where the index lies
  * outside [0, plane size). The plane is x's trailing `rank` axes. It is max_unpool's gradient (dy gathered at the
  * indices) and max pool's double backward (the incoming gradient of dx gathered at the argmax).
+ * @group Kernel names
  */
 export const TorchGatherPlanes = 'TorchGatherPlanes';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export type TorchGatherPlanesInputs = {x: TensorInfo; indices: TensorInfo};
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export interface TorchGatherPlanesAttrs {
   rank: number;
   [name: string]: unknown;
 }
 
+/**
+ * The names of this package's kernels, as `tf.profile` and `tf.getKernel` know them.
+ * @group Kernel names
+ */
 export const KERNEL_NAMES = [
   TorchAvgPool, TorchAvgPoolGrad, TorchMean, TorchMaxPool, TorchMaxPoolValues, TorchMaxPoolGrad, TorchMaxUnpool,
   TorchGatherPlanes,

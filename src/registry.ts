@@ -1,3 +1,4 @@
+import {TorchError} from './ops/torch_errors';
 import {GradConfig, KernelConfig, getGradient, getKernel, registerGradient, registerKernel} from '@tensorflow/tfjs-core';
 
 /**
@@ -6,8 +7,35 @@ import {GradConfig, KernelConfig, getGradient, getKernel, registerGradient, regi
  */
 export function registerKernelsOnce(configs: readonly KernelConfig[]): void {
   for (const config of configs) {
-    if (getKernel(config.kernelName, config.backendName) === undefined) registerKernel(config);
+    if (getKernel(config.kernelName, config.backendName) === undefined) registerKernel(allocationAsTorchError(config));
   }
+}
+
+/** What JavaScript engines throw when memory cannot be had: a typed array, an ArrayBuffer, a wasm memory's growth. */
+const ALLOCATION_FAILURE = new RegExp(['Array buffer allocation failed', 'Invalid typed array length',
+                                        'Invalid array buffer length', 'Maximum memory size exceeded',
+                                        'WebAssembly\\.Memory', 'Out of memory'].join('|'), 'i');
+
+/**
+ * The kernel, with an allocation the engine refuses (the output, or scratch memory: a RangeError) turned into
+ * PyTorch's error for an allocation its allocator refuses, a RuntimeError: the ops refuse what can never exist
+ * (checkAllocation) before any work, but whether a large output that can exist fits depends on the machine.
+ */
+function allocationAsTorchError(config: KernelConfig): KernelConfig {
+  const {kernelFunc} = config;
+  return {
+    ...config,
+    kernelFunc: args => {
+      try {
+        return kernelFunc(args);
+      } catch (e) {
+        if (!(e instanceof RangeError) || !ALLOCATION_FAILURE.test(e.message)) throw e;
+        throw new TorchError('RuntimeError', '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: ' +
+                                                 `can't allocate memory: the JavaScript engine refused it ` +
+                                                 `(${e.message})`);
+      }
+    },
+  };
 }
 
 export function registerGradientsOnce(configs: readonly GradConfig[]): void {

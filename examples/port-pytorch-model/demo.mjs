@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
+import {HOW_TO_ENABLE, startBackend} from '../browser_backends.mjs';
 import {TOLERANCE, runPort} from './model.mjs';
 
 const $ = id => document.getElementById(id);
@@ -15,40 +16,6 @@ const cell = (text, className) => {
   return td;
 };
 const messageOf = e => String(e && e.message ? e.message : e);
-
-/** How to get each backend running when it is unavailable. */
-const HOW_TO_ENABLE = {
-  webgl: 'Turn on hardware acceleration in the browser\'s settings. A headless Chromium without a GPU needs ' +
-      '--use-angle=swiftshader --enable-unsafe-swiftshader (software WebGL).',
-  webgpu: 'Use a browser with WebGPU turned on (current Chrome or Edge on Windows, macOS or ChromeOS). Chromium on ' +
-      'Linux needs --enable-unsafe-webgpu; without a GPU (headless, CI) also --enable-features=Vulkan ' +
-      '--use-vulkan=swiftshader --use-webgpu-adapter=swiftshader (a software adapter).',
-};
-
-/** Why `backend` cannot run in this browser, checked before tfjs tries; null when nothing is known against it. */
-async function whyUnavailable(backend) {
-  if (backend === 'webgpu') {
-    if (!window.isSecureContext) {
-      return 'WebGPU needs a secure context and this page is not one: open it at http://127.0.0.1 or ' +
-          'http://localhost (the address npm run demo prints), or over https';
-    }
-    if (!navigator.gpu) return 'this browser has no WebGPU (navigator.gpu is undefined)';
-    let adapter = null;
-    try {
-      adapter = await navigator.gpu.requestAdapter();
-    } catch (e) {
-      return `navigator.gpu.requestAdapter() failed: ${messageOf(e)}`;
-    }
-    if (!adapter) return 'the browser has WebGPU but offers no adapter (no usable GPU, or WebGPU is off for it)';
-  }
-  if (backend === 'webgl') {
-    const canvas = document.createElement('canvas');
-    if (!canvas.getContext('webgl2') && !canvas.getContext('webgl')) {
-      return 'the browser gives no WebGL context (hardware acceleration off, or the GPU is blocked)';
-    }
-  }
-  return null;
-}
 
 function deviceOf(backend) {
   try {
@@ -66,20 +33,6 @@ function deviceOf(backend) {
     return '';
   }
   return '';
-}
-
-/** Selects `backend`; null on success, or why it is unavailable. */
-async function start(backend) {
-  const known = await whyUnavailable(backend);
-  if (known !== null) return known;
-  if (backend === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);  // also run on a software GL (SwiftShader)
-  try {
-    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
-    await tf.ready();
-    return null;
-  } catch (e) {
-    return messageOf(e);
-  }
 }
 
 /** Shows `text` at the top of the page and lets the browser paint it before the next (blocking) step. */
@@ -129,7 +82,7 @@ async function main() {
     setStatus(row, 'running', [cell('running…', 'text pending status'), cell('–', 'max-diff'), cell('–'), cell('–'),
                                cell('', 'text')]);
     await progress(`Running the port on ${backend} (${i + 1} of ${backends.length})…`);
-    const reason = await start(backend);
+    const reason = await startBackend(backend);
     if (reason !== null) {
       setStatus(row, 'unavailable', [unavailableCell(backend, reason), cell('–', 'max-diff'), cell('–'), cell('–'),
                                      cell('', 'text')]);

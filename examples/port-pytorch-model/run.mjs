@@ -1,22 +1,27 @@
 // Runs the tfjs port of TinyPortNet (model.mjs) on one backend and compares its logits with PyTorch's.
 //
-//   node examples/port-pytorch-model/run.mjs                    # cpu
-//   node examples/port-pytorch-model/run.mjs --backend wasm     # cpu | wasm | tensorflow (tfjs-node)
-//   node examples/port-pytorch-model/run.mjs --json             # one JSON line, for tests
+//   npm run example:port [-- --backend wasm] [-- --json] [-- --runs N]     (--help lists the options)
 //
 // Exit status: 0 when max |ours - PyTorch| <= 1e-4, 1 when it is larger, 2 when the backend cannot start.
 import * as tf from '@tensorflow/tfjs-core';
 import {readFileSync} from 'node:fs';
-import {TOLERANCE, runPort} from './model.mjs';
+import {parseCli, usageError} from '../../scripts/cli.mjs';
 
-const args = process.argv.slice(2);
-const flag = name => {
-  const i = args.indexOf(name);
-  return i < 0 ? undefined : args[i + 1];
+const cli = {
+  usage: 'npm run example:port -- [OPTIONS]   (node examples/port-pytorch-model/run.mjs [OPTIONS])',
+  summary: 'Runs the tfjs port of TinyPortNet on one backend and compares its logits with PyTorch\'s.\n' +
+           'Exit status: 0 when max |ours - PyTorch| <= 1e-4, 1 when larger, 2 when the backend cannot start or the\n' +
+           'arguments are wrong.',
+  options: {
+    backend: {type: 'string', default: 'cpu', valueName: 'NAME', description: 'cpu | wasm | tensorflow (tfjs-node)'},
+    runs: {type: 'string', default: '10', valueName: 'N', description: 'timed forward passes after the first'},
+    json: {type: 'boolean', description: 'stdout is one JSON line and nothing else (for tests)'},
+  },
 };
-const backend = flag('--backend') ?? 'cpu';
-const json = args.includes('--json');
-const runs = Number(flag('--runs') ?? 10);
+const {values: args} = parseCli(cli);
+const {backend, json} = args;
+const runs = Number(args.runs);
+if (!Number.isInteger(runs) || runs < 1) usageError(cli, `--runs takes a positive integer, got '${args.runs}'`);
 
 // tfjs-node is optional (scripts/tfjs-node/install.sh); the others are devDependencies.
 const loaders = {
@@ -40,6 +45,8 @@ async function start() {
 // tfjs's production mode: in tfjs 4.x it only silences tfjs's console advice (the cpu backend's "install tfjs-node"
 // banner, which --backend tensorflow answers).
 tf.enableProdMode();
+// The port imports the package (dist/): loaded after the arguments are read, so --help works before a build.
+const {TOLERANCE, runPort} = await import('./model.mjs');
 const unavailable = await start();
 if (unavailable !== null) {
   if (json) console.log(JSON.stringify({backend, unavailable}));

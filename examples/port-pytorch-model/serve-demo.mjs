@@ -9,11 +9,19 @@ import {readFileSync} from 'node:fs';
 import {createServer} from 'node:http';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {parseCli, usageError} from '../../scripts/cli.mjs';
+import {PORT_OPTION, listen, portFrom} from '../listen.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
-const portArg = process.argv.indexOf('--port');
-const port = portArg < 0 ? 8080 : Number(process.argv[portArg + 1]);
+const cli = {
+  usage: 'npm run demo [-- --port N]   (node examples/port-pytorch-model/serve-demo.mjs)',
+  summary: 'Serves the TinyPortNet browser demo (demo.html) on 127.0.0.1; open the address it prints. WebGPU in\n' +
+           'Chromium on Linux needs --enable-unsafe-webgpu.',
+  options: PORT_OPTION,
+};
+const where = portFrom(parseCli(cli).values);
+if (where === null) usageError(cli, '--port takes an integer from 0 to 65535');
 
 const bundle = await esbuild.build({
   entryPoints: [join(here, 'demo.mjs')],
@@ -51,6 +59,4 @@ const server = createServer((req, res) => {
     res.end();
   }
 });
-server.listen(port, '127.0.0.1', () => {
-  console.log(`demo: http://127.0.0.1:${server.address().port}/`);
-});
+listen(server, {...where, name: 'demo'});

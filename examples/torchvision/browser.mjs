@@ -1,8 +1,8 @@
 // Runs the ports on webgl and webgpu in headless Chromium: bundles browser_runner.ts (which uses
 // test/browser/harness.ts) with esbuild and runs it in a child process.
 //
-//   node examples/torchvision/browser.mjs --out FILE [--backends webgl,webgpu] [--models a,b] [--runs N]
-//                                         [--input-raw FILE] [--profile] [--demo MODEL]
+//   node examples/torchvision/browser.mjs [--out FILE] [--backends webgl,webgpu] [--models a,b] [--runs N]
+//                                         [--input-raw FILE] [--profile] [--demo MODEL]     (--help: the options)
 // run.mjs (--backend webgl|webgpu), browser.test.ts and the benchmark call it.
 import {spawnSync} from 'node:child_process';
 import {mkdirSync, readFileSync, rmSync} from 'node:fs';
@@ -46,14 +46,25 @@ export function runInChromium({backends = ['webgl', 'webgpu'], models, runs = 1,
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const argv = process.argv.slice(2);
-  const flag = name => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+  const {parseCli} = await import('../../scripts/cli.mjs');
+  const {values: a} = parseCli({
+    usage: 'node examples/torchvision/browser.mjs [OPTIONS]',
+    summary: 'Runs the torchvision ports on webgl and webgpu in headless Chromium; prints (or writes) the JSON result.',
+    options: {
+      out: {type: 'string', valueName: 'FILE', description: 'write the JSON to FILE instead of stdout'},
+      backends: {type: 'string', default: 'webgl,webgpu', valueName: 'LIST', description: 'webgl, webgpu or both'},
+      models: {type: 'string', valueName: 'LIST', description: 'models to run (default: all five)'},
+      runs: {type: 'string', default: '1', valueName: 'N', description: 'forward passes per model'},
+      'input-raw': {type: 'string', valueName: 'FILE', description: 'input as little-endian float32 NCHW'},
+      profile: {type: 'boolean', description: 'also profile the share of kernel time in this package'},
+      demo: {type: 'string', valueName: 'MODEL', description: 'also record what the demo page shows for MODEL'},
+    },
+  });
   const result = runInChromium({
-    backends: flag('--backends')?.split(','), models: flag('--models')?.split(','),
-    runs: Number(flag('--runs') ?? 1), inputRaw: flag('--input-raw'), profile: argv.includes('--profile'),
-    demo: flag('--demo'),
+    backends: a.backends.split(','), models: a.models?.split(','), runs: Number(a.runs), inputRaw: a['input-raw'],
+    profile: a.profile, demo: a.demo,
   });
   const text = JSON.stringify(result);
-  if (flag('--out')) (await import('node:fs')).writeFileSync(flag('--out'), text);
+  if (a.out) (await import('node:fs')).writeFileSync(a.out, text);
   else console.log(text);
 }

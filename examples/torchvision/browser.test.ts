@@ -12,7 +12,7 @@ import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import {reportSkip} from '../../test/support/availability';
+import {reportSkip, skipTitle} from '../../test/support/availability';
 import {MODEL_LOGITS} from '../../test/support/tolerances';
 
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -79,7 +79,7 @@ for (const backend of BACKENDS) {
       continue;
     }
     reportSkip(`torchvision ports on ${backend}`, result.unavailable);
-    describe.skip(`torchvision ports on ${backend} — skipped: ${result.unavailable}`, () => {
+    describe.skip(skipTitle(`torchvision ports on ${backend}`, result.unavailable), () => {
       it.each(MODELS)('%s', () => undefined);
     });
     continue;
@@ -107,7 +107,8 @@ describe(`the demo page (${DEMO_MODEL})`, () => {
   const started = BACKENDS.filter(b => !('unavailable' in byBackend[b]));
   const expected = fixture(DEMO_MODEL);
   const bound = MODEL_LOGITS.webgl * Math.max(1, expected.max_abs_logit);
-  (started.length ? it : it.skip)(`finishes and shows a row per backend${started.length ? '' : ' — skipped: no backend started'}`, () => {
+  const finishes = 'finishes and shows a row per backend';
+  (started.length ? it : it.skip)(started.length ? finishes : skipTitle(finishes, 'no backend started'), () => {
     expect(shown).toBeDefined();
     expect(shown!.state).toBe('done');
     expect(shown!.backends.map(b => b.backend)).toEqual(BACKENDS);

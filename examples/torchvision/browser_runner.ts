@@ -9,22 +9,34 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import {parseCli} from '../../scripts/cli.mjs';
 import {startBrowser} from '../../test/browser/harness';
 
 const ENTRY = path.join(__dirname, '..', '..', 'examples', 'torchvision', 'browser_entry.mjs');
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const flag = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
-  const out = flag('--out');
+  const cli = {
+    usage: 'node <bundle of browser_runner.ts> --out FILE [OPTIONS]   (run by examples/torchvision/browser.mjs)',
+    options: {
+      out: {type: 'string' as const, valueName: 'FILE', description: 'where the JSON result goes (required)'},
+      backends: {type: 'string' as const, default: 'webgl,webgpu', valueName: 'LIST', description: 'backends'},
+      models: {type: 'string' as const, default: 'resnet18,googlenet,squeezenet1_1,densenet121,inception_v3',
+               valueName: 'LIST', description: 'models'},
+      runs: {type: 'string' as const, default: '1', valueName: 'N', description: 'forward passes per model'},
+      'input-raw': {type: 'string' as const, valueName: 'FILE', description: 'input as little-endian float32'},
+      profile: {type: 'boolean' as const, description: 'profile the share of kernel time in this package'},
+      demo: {type: 'string' as const, valueName: 'MODEL', description: 'record what the demo page shows for MODEL'},
+    },
+  };
+  const {values: a} = parseCli(cli);
+  const out = a.out as string | undefined;
   if (!out) throw new Error('--out FILE is required');
-  const backends = (flag('--backends') ?? 'webgl,webgpu').split(',');
-  const models = (flag('--models') ?? 'resnet18,googlenet,squeezenet1_1,densenet121,inception_v3').split(',')
-      .filter(Boolean);
-  const runs = Number(flag('--runs') ?? 1);
-  const raw = flag('--input-raw');
-  const profile = argv.includes('--profile');
-  const demo = flag('--demo');
+  const backends = (a.backends as string).split(',');
+  const models = (a.models as string).split(',').filter(Boolean);
+  const runs = Number(a.runs);
+  const raw = a['input-raw'] as string | undefined;
+  const profile = a.profile === true;
+  const demo = a.demo as string | undefined;
   let input: number[] | undefined;
   if (raw) {
     const bytes = fs.readFileSync(raw);

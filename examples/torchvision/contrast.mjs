@@ -5,15 +5,25 @@
 //   node examples/torchvision/contrast.mjs [--backend wasm] [--models a,b]      # prints a markdown table
 import * as tf from '@tensorflow/tfjs-core';
 import {readFileSync} from 'node:fs';
-import {buildModel, maxAbsDiff, topK} from './forward.mjs';
+import {parseCli} from '../../scripts/cli.mjs';
 import {inputValues} from './kit/weights.mjs';
-import {MODELS} from './models/index.mjs';
-import {withPooling} from './pooling.mjs';
 
-const args = process.argv.slice(2);
-const flag = name => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const backend = flag('--backend') ?? 'wasm';
-const models = flag('--models')?.split(',') ?? Object.keys(MODELS);
+const {values: args} = parseCli({
+  usage: 'node examples/torchvision/contrast.mjs [OPTIONS]',
+  summary: 'The five ports with tfjs\'s built-in pooling (NHWC, \'same\'/\'valid\') against PyTorch\'s logits, and\n' +
+           'with this package\'s: prints a markdown table (for README).',
+  options: {
+    backend: {type: 'string', default: 'wasm', valueName: 'NAME', description: 'cpu | wasm | tensorflow'},
+    models: {type: 'string', valueName: 'LIST', description: 'models to run (default: all five)'},
+  },
+});
+const backend = args.backend;
+// The ports import the package (dist/): loaded after the arguments are read, so --help works before a build.
+const {buildModel, maxAbsDiff, topK} = await import('./forward.mjs');
+const {MODELS} = await import('./models/index.mjs');
+const {withPooling} = await import('./pooling.mjs');
+const models = args.models?.split(',') ?? Object.keys(MODELS);
+tf.enableProdMode();  // no "running TensorFlow.js in Node.js" banner from the cpu backend (tfjs 4.x: advice only)
 await import(backend === 'tensorflow' ? '@tensorflow/tfjs-node' : `@tensorflow/tfjs-backend-${backend}`);
 if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not start`);
 

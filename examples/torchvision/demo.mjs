@@ -8,6 +8,7 @@ import googlenet from './fixtures/googlenet.json';
 import inception_v3 from './fixtures/inception_v3.json';
 import resnet18 from './fixtures/resnet18.json';
 import squeezenet1_1 from './fixtures/squeezenet1_1.json';
+import {startBackend, unavailableText} from '../browser_backends.mjs';
 import {maxAbsDiff, runModel, topK} from './forward.mjs';
 import {MODELS} from './models/index.mjs';
 
@@ -27,8 +28,11 @@ const el = (tag, attrs = {}, ...children) => {
 };
 const row = (cells, attrs) => el('tr', attrs, ...cells.map(c => el('td', {}, String(c))));
 
-/** Builds the demo's controls and tables in `root`; returns run(model) (also wired to the Run button). */
-export function mountDemo(root) {
+/**
+ * Builds the demo's controls, status line and tables in `root`; returns run(model) (also wired to the Run button).
+ * `backends`: the backends run, in order (default DEMO_BACKENDS; the page takes ?backends=webgl,webgpu).
+ */
+export function mountDemo(root, {backends: demoBackends = DEMO_BACKENDS} = {}) {
   const select = el('select', {id: 'model'}, ...Object.keys(MODELS).map(m => el('option', {value: m}, m)));
   const button = el('button', {id: 'run'}, 'Run');
   const backends = el('table', {id: 'backends'},
@@ -36,9 +40,13 @@ export function mountDemo(root) {
                                            'first pass (ms)', 'weights (ms)'])),
                       el('tbody'));
   const logits = el('table', {id: 'logits'}, el('thead', {}, el('tr')), el('tbody'));
-  const message = el('p', {id: 'message'});
-  root.append(el('p', {}, 'model ', select, ' ', button), el('h2', {}, 'Backends'), backends,
-              el('h2', {}, 'Logits: PyTorch\'s top 10 classes'), logits, message);
+  // The status line sits under the controls, above the tables, where the eye is when Run is pressed.
+  const message = el('p', {id: 'message'},
+                     `Choose a model and press Run: it runs on ${demoBackends.join(' and ')} in this page and its ` +
+                     'logits are compared with PyTorch\'s (seconds to a minute per backend, the larger models ' +
+                     'longest).');
+  root.append(el('p', {}, 'model ', select, ' ', button), message, el('h2', {}, 'Backends'), backends,
+              el('h2', {}, 'Logits: PyTorch\'s top 10 classes'), logits);
   root.dataset.state = 'idle';
 
   async function run(model) {
@@ -47,22 +55,19 @@ export function mountDemo(root) {
     root.dataset.state = 'running';
     const fixture = FIXTURES[model];
     const bound = TOLERANCE * Math.max(1, fixture.max_abs_logit);
-    message.textContent = `${model}: torchvision.models.${MODELS[model].constructor}, PyTorch ` +
-                          `${fixture.versions.torch}; running…`;
+    const what = `${model}: torchvision.models.${MODELS[model].constructor}, PyTorch ${fixture.versions.torch}`;
     backends.tBodies[0].replaceChildren();
     const columns = [];
+    const unavailable = [];
     try {
-      for (const backend of DEMO_BACKENDS) {
-        let reason = null;
-        try {
-          if (!(await tf.setBackend(backend))) reason = `tf.setBackend('${backend}') returned false`;
-          else await tf.ready();
-        } catch (e) {
-          reason = String(e && e.message ? e.message : e);
-        }
+      for (const [i, backend] of demoBackends.entries()) {
+        message.textContent = `${what}; running on ${backend} (${i + 1} of ${demoBackends.length})…`;
+        await tf.nextFrame();  // let the browser paint the line before the blocking forward pass
+        const reason = await startBackend(backend);
         if (reason !== null) {
-          backends.tBodies[0].append(row([backend, 'unavailable', reason, '', '', '', ''],
+          backends.tBodies[0].append(row([backend, unavailableText(backend, reason), '', '', '', '', ''],
                                          {dataset: {backend, status: 'unavailable'}}));
+          unavailable.push(backend);
           continue;
         }
         const r = await runModel(model);
@@ -78,7 +83,9 @@ export function mountDemo(root) {
       logits.tHead.rows[0].replaceChildren(...['class', 'PyTorch', ...columns.map(([b]) => b)].map(h => el('th', {}, h)));
       logits.tBodies[0].replaceChildren(...classes.map(c => row([c, fixture.logits[c].toFixed(6),
                                                                  ...columns.map(([, l]) => l[c].toFixed(6))])));
-      message.textContent = message.textContent.replace('running…', 'done');
+      message.textContent = `${what}: done on ${columns.length} of ${demoBackends.length} backends` +
+          (unavailable.length ?
+            `; unavailable here: ${unavailable.join(', ')} (its row says why and how to enable it).` : '.');
       root.dataset.state = 'done';
     } catch (e) {
       message.textContent = `error: ${e && e.message ? e.message : e}`;

@@ -14,10 +14,12 @@ export function buildModel(name) {
 /**
  * Runs `name` on `input` (Float32Array, NCHW [1, 3, S, S]; default: the deterministic input) `runs` times.
  * Returns {logits (Float32Array), firstMs (the first run, which compiles shaders / warms caches), medianMs, buildMs}.
+ * `progress(message)`, when given, hears each stage before it starts (a large model on cpu takes seconds per pass).
  */
-export async function runModel(name, {input, runs = 1} = {}) {
+export async function runModel(name, {input, runs = 1, progress = () => {}} = {}) {
   const size = MODELS[name]?.inputSize;
   const t0 = performance.now();
+  progress(`${name}: building the model and its formula weights`);
   const model = buildModel(name);
   const buildMs = performance.now() - t0;
   const data = input ?? inputValues(size);
@@ -30,6 +32,8 @@ export async function runModel(name, {input, runs = 1} = {}) {
   let logits;
   try {
     for (let r = 0; r < Math.max(1, runs); r++) {
+      progress(`${name}: forward pass ${r + 1} of ${Math.max(1, runs)}${r === 0 ? '' : ` (the first took ${
+        (times[0] / 1000).toFixed(1)} s)`}`);
       const start = performance.now();
       const y = tf.tidy(() => model.forward(x));
       const values = await y.data();

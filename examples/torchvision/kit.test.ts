@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import {formulaValues} from ${kit('kit/weights.mjs')};
 import {MODELS} from ${kit('models/index.mjs')};
+tf.env().set('PROD', true);  // no "running TensorFlow.js in Node.js" banner in the test log (tfjs 4.x: advice only)
 await tf.setBackend('cpu');
 const out = {};
 const before = tf.memory().numTensors;

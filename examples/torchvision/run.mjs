@@ -1,33 +1,36 @@
 // Runs one ported torchvision model on one backend and compares its logits with PyTorch's (fixtures/<model>.json,
 // written by export.py for the same formula weights and deterministic input).
 //
-//   npm run example:torchvision -- --model resnet18 --backend cpu   # cpu | wasm | tensorflow (tfjs-node) in Node;
-//                                                                   # webgl | webgpu in headless Chromium
-//   ... --input-raw FILE    the input as little-endian float32 NCHW [1, 3, S, S] (S = 224, or 299 for inception_v3)
-//   ... --json              stdout is one line {"model", "backend", "logits": [...]} and nothing else
-//   ... --runs N            forward passes (the first builds kernels; the median of the others is reported)
-//   ... --probe             only start the backend: exit 0, or 2 with the reason (the tests skip on it outside CI)
+//   npm run example:torchvision -- --model resnet18 --backend cpu     (--help lists every option)
 //
 // Exit status: 0 when it ran, 2 when the backend cannot start or the arguments are wrong (with --json, stdout is
 // then {"model", "backend", "unavailable": reason}). Judging the difference is the tests' job (MODEL_LOGITS in
 // test/support/tolerances.ts); this prints it.
 import * as tf from '@tensorflow/tfjs-core';
 import {readFileSync} from 'node:fs';
+import {parseCli} from '../../scripts/cli.mjs';
 import {runInChromium} from './browser.mjs';
-import {maxAbsDiff, runModel, topK} from './forward.mjs';
-import {MODELS} from './models/index.mjs';
 
-const args = process.argv.slice(2);
-const flag = name => {
-  const i = args.indexOf(name);
-  return i < 0 ? undefined : args[i + 1];
-};
-const model = flag('--model') ?? 'resnet18';
-const backend = flag('--backend') ?? 'cpu';
-const json = args.includes('--json');
-const probe = args.includes('--probe');
-const runs = Number(flag('--runs') ?? 1);
-const inputRaw = flag('--input-raw');
+const MODEL_NAMES = ['resnet18', 'googlenet', 'squeezenet1_1', 'densenet121', 'inception_v3'];
+const {values: args} = parseCli({
+  usage: 'npm run example:torchvision -- [OPTIONS]   (node examples/torchvision/run.mjs [OPTIONS])',
+  summary: 'Runs one ported torchvision model on one backend and compares its logits with PyTorch\'s.\n' +
+           'Exit status: 0 when it ran; 2 when the backend cannot start or the arguments are wrong.',
+  options: {
+    model: {type: 'string', default: 'resnet18', valueName: 'NAME', description: MODEL_NAMES.join(' | ')},
+    backend: {type: 'string', default: 'cpu', valueName: 'NAME',
+              description: 'cpu | wasm | tensorflow (tfjs-node) in Node; webgl | webgpu in headless Chromium'},
+    'input-raw': {type: 'string', valueName: 'FILE',
+                  description: 'input as little-endian float32 NCHW [1, 3, S, S] (S = 224; 299 for inception_v3)'},
+    runs: {type: 'string', default: '1', valueName: 'N',
+           description: 'forward passes (the first builds kernels; the median of the others is reported)'},
+    json: {type: 'boolean', description: 'stdout is one JSON line {model, backend, logits} and nothing else'},
+    probe: {type: 'boolean', description: 'only start the backend: exit 0, or 2 with the reason'},
+  },
+});
+const {model, backend, json, probe} = args;
+const runs = Number(args.runs);
+const inputRaw = args['input-raw'];
 
 const nodeBackends = {
   cpu: () => import('@tensorflow/tfjs-backend-cpu'),
@@ -45,6 +48,15 @@ function fail(reason) {
   else console.error(reason);
   process.exit(2);
 }
+
+// tfjs's production mode: in tfjs 4.x it only silences tfjs's console advice (the cpu backend's "looks like you are
+// running TensorFlow.js in Node.js" banner, which --backend tensorflow answers).
+tf.enableProdMode();
+// The ports import the package (dist/): loaded after the arguments are read, so --help works before a build.
+const {MODELS} = await import('./models/index.mjs');
+const {maxAbsDiff, runModel, topK} = await import('./forward.mjs');
+// Progress on stderr (a large model on cpu is seconds per pass); --json keeps stdout for its one line.
+const progress = message => process.stderr.write(`${message}…\n`);
 
 if (!(model in MODELS)) fail(`unknown model '${model}' (one of ${Object.keys(MODELS).join(', ')})`);
 if (!(backend in nodeBackends) && !inBrowser) {
@@ -67,6 +79,7 @@ if (inputRaw !== undefined) {
 let result;
 if (inBrowser) {
   // The same ports and weights in a page of headless Chromium (browser.mjs over test/browser/harness.ts).
+  progress(`${probe ? 'starting' : `${model} on`} ${backend} in headless Chromium (SwiftShader: tens of seconds)`);
   const r = runInChromium({backends: [backend], models: probe ? [] : [model], runs, inputRaw})[backend];
   if (r.unavailable) fail(`backend ${backend} unavailable: ${r.unavailable}`);
   if (!probe) result = {...r.results[0], logits: Float32Array.from(r.results[0].logits)};
@@ -78,7 +91,7 @@ if (inBrowser) {
   } catch (e) {
     fail(`backend ${backend} unavailable: ${e && e.message ? e.message : e}`);
   }
-  if (!probe) result = await runModel(model, {input, runs});
+  if (!probe) result = await runModel(model, {input, runs, progress});
 }
 console.log = print;
 if (probe) {

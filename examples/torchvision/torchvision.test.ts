@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {promisify} from 'util';
-import {reportSkip} from '../../test/support/availability';
+import {reportSkip, skipTitle} from '../../test/support/availability';
 import {MODEL_LOGITS} from '../../test/support/tolerances';
 
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -58,7 +58,8 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
   }
   if (unavailable !== undefined) reportSkip(`torchvision ports on ${backend}`, unavailable);
   const suite = unavailable === undefined ? describe : describe.skip;
-  suite(`torchvision ports on ${backend}${unavailable ? ` — skipped: ${unavailable}` : ''}`, () => {
+  const name = `torchvision ports on ${backend}`;
+  suite(unavailable ? skipTitle(name, unavailable) : name, () => {
     it.each(MODELS)('%s: PyTorch\'s logits and top-5', async model => {
       const expected = fixture(model);
       const r = await run(['--model', model, '--backend', backend]);

@@ -355,11 +355,23 @@ function backwardPass(l: Layout): Pass {
 
 /** Input bytes per chunk when tensors are copied into our own memory: in + out + scratch stay cache-sized. */
 const CHUNK_BYTES = 256 << 10;
-/** Runs a pass over tensors held in JS typed arrays: a chunk of planes at a time through our own memory. */
+/**
+ * The most bytes a chunk may take in our own memory (a wasm32 memory: at most 4 GiB, all regions together). An
+ * adaptive pool can make an output plane far larger than its input plane (8×8 → 20000×20000: 1.6 GB a plane); such
+ * a plane runs in the kernel's JS loop instead, which writes tfjs's output array directly.
+ */
+export const MAX_COPIED_BYTES = 2 ** 30;
+
+/**
+ * Runs a pass over tensors held in JS typed arrays: a chunk of planes at a time through our own memory. False (and
+ * nothing done) when one plane does not fit in MAX_COPIED_BYTES.
+ */
 function runCopied(pass: Pass, planes: number, x: Float32Array, planeIn: number, y: Float32Array,
-                   planeOut: number): void {
-  let chunk = Math.min(planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)));
+                   planeOut: number): boolean {
+  const fits = Math.floor((MAX_COPIED_BYTES - pass.tab.byteLength - pass.scratchBytes) / (4 * (planeIn + planeOut)));
+  let chunk = Math.min(planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)), Math.max(1, fits));
   if (chunk < planes) chunk = Math.max(pass.quantum, chunk - (chunk % pass.quantum));
+  if (chunk > fits) return false;
   const heap = getOwnHeap();
   const [tab, xs, ys, scratch] =
       heap.reserve([pass.tab.byteLength, chunk * planeIn * 4, chunk * planeOut * 4, pass.scratchBytes]);
@@ -373,6 +385,7 @@ function runCopied(pass: Pass, planes: number, x: Float32Array, planeIn: number,
     pass.run(heap.fns, xs, ys, n, tab, scratch);
     y.set(n === chunk ? yv : yv.subarray(0, n * planeOut), p * planeOut);
   }
+  return true;
 }
 
 /** Runs a pass in place in tfjs-wasm's heap (x and y are views of it); false if the heap cannot be imported. */
@@ -398,8 +411,7 @@ function runInHeap(backend: BackendWasm, pass: Pass, planes: number, x: Float32A
 export function boxAverageSimd(x: Float32Array, plan: BoxPlan, spec: WindowSpec, out: Float32Array): boolean {
   const l = wasmModules() === null ? null : layoutOf(plan, spec);
   if (l === null) return false;
-  if (out.length > 0) runCopied(forwardPass(l), plan.planes, x, l.D * l.H * l.W, out, l.O0 * l.O1 * l.O2);
-  return true;
+  return out.length === 0 || runCopied(forwardPass(l), plan.planes, x, l.D * l.H * l.W, out, l.O0 * l.O1 * l.O2);
 }
 
 /** Forward box average in tfjs-wasm's heap: x and out are views of tensors of `backend`. */
@@ -415,8 +427,7 @@ export function boxAverageSimdHeap(backend: BackendWasm, x: Float32Array, plan: 
 export function boxAverageGradSimd(dy: Float32Array, plan: BoxPlan, spec: WindowSpec, dx: Float32Array): boolean {
   const l = wasmModules() === null ? null : layoutOf(plan, spec);
   if (l === null) return false;
-  if (dx.length > 0) runCopied(backwardPass(l), plan.planes, dy, l.O0 * l.O1 * l.O2, dx, l.D * l.H * l.W);
-  return true;
+  return dx.length === 0 || runCopied(backwardPass(l), plan.planes, dy, l.O0 * l.O1 * l.O2, dx, l.D * l.H * l.W);
 }
 
 /** Gradient of the box average in tfjs-wasm's heap. */

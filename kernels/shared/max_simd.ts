@@ -17,7 +17,7 @@
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {perPlan} from '../../src/geometry';
 import type {MaxPlan, MaxWindowSpec} from '../../src/geometry';
-import {Heap, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
+import {Heap, MAX_COPIED_BYTES, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
 import {packMaxTables} from './max_tables';
 
 interface MaxLayout {
@@ -204,9 +204,13 @@ export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
   if (out.length === 0) return true;
   const planeIn = l.D * l.H * l.W;
   const planeOut = l.O0 * l.O1 * l.O2;
-  const chunk = Math.min(plan.planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)));
-  const heap = getOwnHeap();
   const [tabBytes, scratchBytes] = sizes(l);
+  // A plane that does not fit in our own memory (an adaptive pool's output can be far larger than its input) runs
+  // in the kernel's JS loop instead (box_simd.ts MAX_COPIED_BYTES).
+  const fits = Math.floor((MAX_COPIED_BYTES - tabBytes - scratchBytes - READ_PAST) / (4 * (planeIn + 2 * planeOut)));
+  if (fits < 1) return false;
+  const chunk = Math.min(plan.planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)), fits);
+  const heap = getOwnHeap();
   const [tab, xs, ys, is, scratch] = heap.reserve(
       [tabBytes, chunk * planeIn * 4 + READ_PAST, chunk * planeOut * 4, indices ? chunk * planeOut * 4 : 0,
        indices ? scratchBytes : rowsBytes(l)]);

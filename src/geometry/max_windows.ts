@@ -12,7 +12,7 @@ import {adaptiveAxis} from './axis_table';
 import {AdaptiveSpec} from './window_attrs';
 import {cachedPlans} from './plan_cache';
 
-/** A max pool's arguments after PyTorch's checks, one entry per pooled axis. */
+/** @internal A max pool's arguments after PyTorch's checks, one entry per pooled axis. */
 export interface MaxPoolSpec {
   kind: 'max';
   kernelSize: number[];
@@ -22,7 +22,7 @@ export interface MaxPoolSpec {
   ceilMode: boolean;
 }
 
-/** What a TorchMaxPool kernel is asked to compute: strided dilated windows, or adaptive bins. */
+/** @internal What a TorchMaxPool kernel is asked to compute: strided dilated windows, or adaptive bins. */
 export type MaxWindowSpec = MaxPoolSpec | AdaptiveSpec;
 
 export function maxSpatialRank(spec: MaxWindowSpec): number {

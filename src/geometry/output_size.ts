@@ -6,6 +6,17 @@
  * ceil mode:  ceil((L + 2p - k) / s) + 1, minus one if the last window would start inside the right padding
  *             (PyTorch's "last window must start inside the input or the left padding" rule, pytorch#116420).
  * The result may be <= 0; the ops reject that with PyTorch's own message.
+ *
+ * @param inSize - the axis's input length
+ * @param kernel - the window length
+ * @param pad - the padding on each side
+ * @param stride - the step between windows
+ * @param ceilMode - PyTorch's `ceil_mode`
+ * @example
+ * ```ts
+ * tt.poolOutputSize(112, 3, 1, 2, false);  // 56: ResNet's stem max pool
+ * ```
+ * @group Geometry
  */
 export function poolOutputSize(inSize: number, kernel: number, pad: number, stride: number, ceilMode: boolean): number {
   let out = floorDiv(inSize + 2 * pad - (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0), stride) + 1;

@@ -3,8 +3,10 @@
  * pooled axis). This is the attrs object of the TorchAvgPool kernels: the ops build it after PyTorch's argument
  * checks, and every backend turns it into tables with `planBox`.
  */
+/** @internal The window geometry a kernel receives in its attributes (src/kernel_names.ts). */
 export type WindowSpec = PoolSpec | AdaptiveSpec;
 
+/** @internal The window geometry a kernel receives in its attributes (src/kernel_names.ts). */
 export interface PoolSpec {
   kind: 'pool';
   kernelSize: number[];
@@ -16,6 +18,7 @@ export interface PoolSpec {
   divisorOverride: number | null;
 }
 
+/** @internal The window geometry a kernel receives in its attributes (src/kernel_names.ts). */
 export interface AdaptiveSpec {
   kind: 'adaptive';
   outputSize: number[];

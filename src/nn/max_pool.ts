@@ -75,6 +75,17 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
   }
 }
 
+/**
+ * `torch.nn.MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`: the
+ * module form of {@link maxPool1d}, with PyTorch's positional arguments or one options object (stride defaults to
+ * kernelSize, padding to 0, dilation to 1, returnIndices and ceilMode to false). NCHW input, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * const pool = new nn.MaxPool1d(3, {stride: 2, padding: 1});  // nn.MaxPool1d(3, 2, 1)
+ * const y = pool.forward(x);
+ * ```
+ */
 export class MaxPool1d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
@@ -85,6 +96,17 @@ export class MaxPool1d extends MaxPoolNd {
   }
 }
 
+/**
+ * `torch.nn.MaxPool2d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`: the
+ * module form of {@link maxPool2d}, with PyTorch's positional arguments or one options object (stride defaults to
+ * kernelSize, padding to 0, dilation to 1, returnIndices and ceilMode to false). NCHW input, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * const pool = new nn.MaxPool2d(3, {stride: 2, padding: 1});  // nn.MaxPool2d(3, 2, 1)
+ * const y = pool.forward(x);
+ * ```
+ */
 export class MaxPool2d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
@@ -95,6 +117,17 @@ export class MaxPool2d extends MaxPoolNd {
   }
 }
 
+/**
+ * `torch.nn.MaxPool3d(kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False)`: the
+ * module form of {@link maxPool3d}, with PyTorch's positional arguments or one options object (stride defaults to
+ * kernelSize, padding to 0, dilation to 1, returnIndices and ceilMode to false). NCHW input, as PyTorch.
+ *
+ * @example
+ * ```ts
+ * const pool = new nn.MaxPool3d(3, {stride: 2, padding: 1});  // nn.MaxPool3d(3, 2, 1)
+ * const y = pool.forward(x);
+ * ```
+ */
 export class MaxPool3d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
@@ -127,19 +160,45 @@ abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult>
   }
 }
 
+/**
+ * `torch.nn.AdaptiveMaxPool1d(output_size, return_indices=False)`: the module form of {@link adaptiveMaxPool1d}
+ * (returnIndices defaults to false).
+ *
+ * @example
+ * ```ts
+ * const [y, indices] = new nn.AdaptiveMaxPool1d(4, true).forward(x);
+ * ```
+ */
 export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrInts> {
   constructor(outputSize: IntOrInts, returnIndices?: boolean | {returnIndices?: boolean}) {
     super('AdaptiveMaxPool1d', adaptiveMaxPool1d, outputSize, returnIndices);
   }
 }
 
-/** A null entry of outputSize keeps that axis's input size, as None does. */
+/**
+ * `torch.nn.AdaptiveMaxPool2d(output_size, return_indices=False)`: the module form of {@link adaptiveMaxPool2d}
+ * (returnIndices defaults to false; a null entry of outputSize keeps that axis's input size, as None does).
+ *
+ * @example
+ * ```ts
+ * const [y, indices] = new nn.AdaptiveMaxPool2d([4, 4], true).forward(x);
+ * ```
+ */
 export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
   constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean}) {
     super('AdaptiveMaxPool2d', adaptiveMaxPool2d, outputSize, returnIndices);
   }
 }
 
+/**
+ * `torch.nn.AdaptiveMaxPool3d(output_size, return_indices=False)`: the module form of {@link adaptiveMaxPool3d}
+ * (returnIndices defaults to false; a null entry of outputSize keeps that axis's input size, as None does).
+ *
+ * @example
+ * ```ts
+ * const [y, indices] = new nn.AdaptiveMaxPool3d(2, true).forward(x);
+ * ```
+ */
 export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
   constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean}) {
     super('AdaptiveMaxPool3d', adaptiveMaxPool3d, outputSize, returnIndices);
@@ -183,18 +242,48 @@ abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly n
 
 export type UnpoolOptions = {stride?: IntOrInts | null; padding?: IntOrInts};
 
+/**
+ * `torch.nn.MaxUnpool1d(kernel_size, stride=None, padding=0)`: the module form of {@link maxUnpool1d} (stride
+ * defaults to kernelSize, padding to 0); `forward(input, indices, outputSize?)`.
+ *
+ * @example
+ * ```ts
+ * const [y, indices] = new nn.MaxPool1d(2, {returnIndices: true}).forward(x) as [tf.Tensor, tf.Tensor];
+ * const back = new nn.MaxUnpool1d(2).forward(y, indices);
+ * ```
+ */
 export class MaxUnpool1d extends MaxUnpoolNd {
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
     super('MaxUnpool1d', maxUnpool1d, 1, kernelSize, stride, padding);
   }
 }
 
+/**
+ * `torch.nn.MaxUnpool2d(kernel_size, stride=None, padding=0)`: the module form of {@link maxUnpool2d} (stride
+ * defaults to kernelSize, padding to 0); `forward(input, indices, outputSize?)`.
+ *
+ * @example
+ * ```ts
+ * const [y, indices] = new nn.MaxPool2d(2, {returnIndices: true}).forward(x) as [tf.Tensor, tf.Tensor];
+ * const back = new nn.MaxUnpool2d(2).forward(y, indices);
+ * ```
+ */
 export class MaxUnpool2d extends MaxUnpoolNd {
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
     super('MaxUnpool2d', maxUnpool2d, 2, kernelSize, stride, padding);
   }
 }
 
+/**
+ * `torch.nn.MaxUnpool3d(kernel_size, stride=None, padding=0)`: the module form of {@link maxUnpool3d} (stride
+ * defaults to kernelSize, padding to 0); `forward(input, indices, outputSize?)`.
+ *
+ * @example
+ * ```ts
+ * const [y, indices] = new nn.MaxPool3d(2, {returnIndices: true}).forward(x) as [tf.Tensor, tf.Tensor];
+ * const back = new nn.MaxUnpool3d(2).forward(y, indices);
+ * ```
+ */
 export class MaxUnpool3d extends MaxUnpoolNd {
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
     super('MaxUnpool3d', maxUnpool3d, 3, kernelSize, stride, padding);
@@ -221,7 +310,8 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
   /** PyTorch's module passes `float(norm_type)`, so an int64 input is raised to a float power: float32 first. */
   forward(input: TensorInput): Tensor {
     return tidy(() => {
-      const x = toTensor(input);
+      // F.lp_poolNd's name for a non-Tensor input, as the module calls it ('LPPool2d' → 'lp_pool2d')
+      const x = toTensor(input, this.name.replace('LPPool', 'lp_pool'));
       return this.op(x.dtype === 'int32' ? cast(x, 'float32') : x, this.normType, this.kernelSize,
                      {stride: this.stride, ceilMode: this.ceilMode});
     });
@@ -234,18 +324,45 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
   }
 }
 
+/**
+ * `torch.nn.LPPool1d(norm_type, kernel_size, stride=None, ceil_mode=False)`: the module form of {@link lpPool1d}
+ * (stride defaults to kernelSize, ceilMode to false).
+ *
+ * @example
+ * ```ts
+ * const y = new nn.LPPool1d(2, 3, 2).forward(x);  // nn.LPPool1d(2, 3, stride=2)
+ * ```
+ */
 export class LPPool1d extends LPPoolNd {
   constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
     super('LPPool1d', lpPool1d, normType, kernelSize, stride, ceilMode);
   }
 }
 
+/**
+ * `torch.nn.LPPool2d(norm_type, kernel_size, stride=None, ceil_mode=False)`: the module form of {@link lpPool2d}
+ * (stride defaults to kernelSize, ceilMode to false).
+ *
+ * @example
+ * ```ts
+ * const y = new nn.LPPool2d(2, 3, 2).forward(x);  // nn.LPPool2d(2, 3, stride=2)
+ * ```
+ */
 export class LPPool2d extends LPPoolNd {
   constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
     super('LPPool2d', lpPool2d, normType, kernelSize, stride, ceilMode);
   }
 }
 
+/**
+ * `torch.nn.LPPool3d(norm_type, kernel_size, stride=None, ceil_mode=False)`: the module form of {@link lpPool3d}
+ * (stride defaults to kernelSize, ceilMode to false).
+ *
+ * @example
+ * ```ts
+ * const y = new nn.LPPool3d(2, 3, 2).forward(x);  // nn.LPPool3d(2, 3, stride=2)
+ * ```
+ */
 export class LPPool3d extends LPPoolNd {
   constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
     super('LPPool3d', lpPool3d, normType, kernelSize, stride, ceilMode);

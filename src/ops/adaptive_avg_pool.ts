@@ -11,7 +11,11 @@ import {TensorInput, toTensor} from './input';
 import {meanOf} from './mean';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck} from './torch_errors';
 
-/** An output size per axis; null (the whole argument or an entry) keeps that axis's input size. */
+/**
+ * An adaptive pool's output size: one int for every pooled axis, or one per axis; `null` (the whole argument or an
+ * entry) keeps that axis's input size (PyTorch's `output_size` with None).
+ * @group Options
+ */
 export type AdaptiveOutputSize = number | null | readonly (number | null)[];
 
 function runAdaptive(x: Tensor, outputSize: number[]): Tensor {
@@ -105,10 +109,29 @@ function adaptive3d(x: Tensor, sizes: number[]): Tensor {
   return runAdaptive(x, sizes);
 }
 
-/** torch.nn.functional.adaptive_avg_pool1d on (N, C, L) or (C, L). */
+/**
+ * `torch.nn.functional.adaptive_avg_pool1d`: averages over PyTorch's adaptive windows (start = floor(i·L/out),
+ * end = ceil((i+1)·L/out)) of the last 1 axes, so that the output has the given size.
+ *
+ * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
+ * @param outputSize - the output size: one int (PyTorch's `output_size`)
+ * @returns the pooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.reshape(tf.range(1, 11), [1, 1, 10]);
+ * tt.adaptiveAvgPool1d(x, 3);  // [[[2.5, 5.5, 8.5]]]
+ * ```
+ * @group Ops
+ */
 export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[]): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_avg_pool1d');
     if (outputSize === null || outputSize === undefined) {
       throw new TorchError('TypeError', 'adaptive_avg_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
                                             'of ints, not NoneType');
@@ -124,18 +147,58 @@ export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | reado
   });
 }
 
-/** torch.nn.functional.adaptive_avg_pool2d on (N, C, H, W) or (C, H, W). */
+/**
+ * `torch.nn.functional.adaptive_avg_pool2d`: averages over PyTorch's adaptive windows (start = floor(i·L/out),
+ * end = ceil((i+1)·L/out)) of the last 2 axes, so that the output has the given size.
+ *
+ * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
+ * @param outputSize - the output size: an int for both axes, or one per axis (`null` keeps that axis's input size)
+ *   (PyTorch's `output_size`)
+ * @returns the pooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.ones([8, 512, 7, 7]);
+ * tt.adaptiveAvgPool2d(x, 1);  // shape [8, 512, 1, 1], as ResNet's head
+ * ```
+ * @group Ops
+ */
 export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_avg_pool2d');
     return adaptive2d(x, outputSizes('adaptive_avg_pool2d', outputSize, x.shape, 2), false);
   });
 }
 
-/** torch.nn.functional.adaptive_avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
+/**
+ * `torch.nn.functional.adaptive_avg_pool3d`: averages over PyTorch's adaptive windows (start = floor(i·L/out),
+ * end = ceil((i+1)·L/out)) of the last 3 axes, so that the output has the given size.
+ *
+ * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
+ * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
+ * @param outputSize - the output size: an int for all three axes, or one per axis (`null` keeps that axis's input
+ *   size) (PyTorch's `output_size`)
+ * @returns the pooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.ones([1, 2, 5, 6, 7]);
+ * tt.adaptiveAvgPool3d(x, [2, null, 3]);  // shape [1, 2, 2, 6, 3]
+ * ```
+ * @group Ops
+ */
 export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_avg_pool3d');
     return adaptive3d(x, outputSizes('adaptive_avg_pool3d', outputSize, x.shape, 3));
   });
 }

@@ -11,12 +11,24 @@ import {TensorInput, toTensor} from './input';
 import {checkMaxOutputs, dispatchWithIndices, runMaxPool, runMaxPoolValues} from './max_pool';
 import {TorchError, checkDispatch, formatSizes, torchCheck} from './torch_errors';
 
+/**
+ * The keyword arguments of `F.adaptive_max_pool1d/2d/3d`, camelCase ({@link adaptiveMaxPool2d}).
+ * @group Options
+ */
 export interface AdaptiveMaxPoolOptions {
-  /** return [values, indices] (int32 flat positions in each input plane) instead of values */
+  /**
+   * PyTorch's `return_indices`: return `[values, indices]` (int32 flat positions in each input plane) instead of the
+   * values.
+   * @defaultValue false
+   */
   returnIndices?: boolean;
 }
 
-/** An adaptive max pool returning values, or [values, indices] with `returnIndices: true`. */
+/**
+ * The signature of {@link adaptiveMaxPool1d}, {@link adaptiveMaxPool2d} and {@link adaptiveMaxPool3d}: the values, or
+ * `[values, indices]` with `returnIndices: true`.
+ * @group Options
+ */
 export interface AdaptiveMaxPoolFn<S> {
   (input: TensorInput, outputSize: S, options?: AdaptiveMaxPoolOptions & {returnIndices?: false}): Tensor;
   (input: TensorInput, outputSize: S, options: AdaptiveMaxPoolOptions & {returnIndices: true}): [Tensor, Tensor];
@@ -69,11 +81,33 @@ function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[]
   return typeof sizes === 'number' ? new Array<number>(nd).fill(list[0]) : list;
 }
 
-/** torch.nn.functional.adaptive_max_pool1d on (N, C, L) or (C, L). */
+/**
+ * `torch.nn.functional.adaptive_max_pool1d`: the maximum over PyTorch's adaptive windows of the last 1 axes
+ * (NaN wins), so that the output has the given size; optionally with the indices.
+ *
+ * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param outputSize - the output size: one int (PyTorch's `output_size`)
+ * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false)
+ * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]` (int32 flat positions in each input
+ *   plane)
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.tensor([1, 3, 2, 5, 4, 0], [1, 1, 6]);
+ * tt.adaptiveMaxPool1d(x, 2);  // [[[3, 5]]]
+ * ```
+ * @function
+ * @group Ops
+ */
 export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, options: AdaptiveMaxPoolOptions = {}) => {
   const returnIndices = parseOptions('adaptive_max_pool1d', options);
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_max_pool1d');
     if (outputSize === null || outputSize === undefined) {
       throw new TorchError('TypeError', 'adaptive_max_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
                                             'of ints, not NoneType');
@@ -91,24 +125,70 @@ export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, op
   });
 }) as AdaptiveMaxPoolFn<IntOrInts>;
 
-/** torch.nn.functional.adaptive_max_pool2d on (N, C, H, W) or (C, H, W). */
+/**
+ * `torch.nn.functional.adaptive_max_pool2d`: the maximum over PyTorch's adaptive windows of the last 2 axes
+ * (NaN wins), so that the output has the given size; optionally with the indices.
+ *
+ * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param outputSize - the output size: an int for both axes, or one per axis (`null` keeps that axis's input size)
+ *   (PyTorch's `output_size`)
+ * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false)
+ * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]` (int32 flat positions in each input
+ *   plane)
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.randomNormal([1, 8, 13, 13]);
+ * const [y, indices] = tt.adaptiveMaxPool2d(x, [4, 4], {returnIndices: true});
+ * ```
+ * @function
+ * @group Ops
+ */
 export const adaptiveMaxPool2d = ((input: TensorInput, outputSize: AdaptiveOutputSize,
                                    options: AdaptiveMaxPoolOptions = {}) => {
   const returnIndices = parseOptions('adaptive_max_pool2d', options);
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_max_pool2d');
     const sizes = outputSizes('adaptive_max_pool2d', outputSize, x.shape, 2);
     adaptive2d(x, x.shape, sizes, 'adaptive_max_pool2d');
     return result(x, sizes, returnIndices);
   });
 }) as AdaptiveMaxPoolFn<AdaptiveOutputSize>;
 
-/** torch.nn.functional.adaptive_max_pool3d on (N, C, D, H, W) or (C, D, H, W). */
+/**
+ * `torch.nn.functional.adaptive_max_pool3d`: the maximum over PyTorch's adaptive windows of the last 3 axes
+ * (NaN wins), so that the output has the given size; optionally with the indices.
+ *
+ * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
+ * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param outputSize - the output size: an int for all three axes, or one per axis (`null` keeps that axis's input
+ *   size) (PyTorch's `output_size`)
+ * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false)
+ * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]` (int32 flat positions in each input
+ *   plane)
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.ones([1, 2, 5, 6, 7]);
+ * tt.adaptiveMaxPool3d(x, 2);  // shape [1, 2, 2, 2, 2]
+ * ```
+ * @function
+ * @group Ops
+ */
 export const adaptiveMaxPool3d = ((input: TensorInput, outputSize: AdaptiveOutputSize,
                                    options: AdaptiveMaxPoolOptions = {}) => {
   const returnIndices = parseOptions('adaptive_max_pool3d', options);
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'adaptive_max_pool3d');
     const sizes = outputSizes('adaptive_max_pool3d', outputSize, x.shape, 3);
     const shape = x.shape;
     torchCheck(shape.length === 4 || shape.length === 5,

@@ -14,16 +14,44 @@ import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {checkDispatch, formatSizes, torchCheck, wrapDim} from './torch_errors';
 
+/**
+ * The keyword arguments of `F.avg_pool1d`, camelCase ({@link avgPool1d}); any other key is PyTorch's TypeError.
+ * @group Options
+ */
 export interface AvgPool1dOptions {
-  /** default: kernelSize (null or [] mean the same) */
+  /**
+   * PyTorch's `stride`: one int for every axis, or one per axis.
+   * @defaultValue `kernelSize` (`null` or `[]` mean the same)
+   */
   stride?: IntOrInts | null;
+  /**
+   * PyTorch's `padding`: implicit zeros on both sides of each axis, at most half the window.
+   * @defaultValue 0
+   */
   padding?: IntOrInts;
+  /**
+   * PyTorch's `ceil_mode`: round the output size up, so that a last partial window (starting inside the input or the
+   * left padding) is kept.
+   * @defaultValue false
+   */
   ceilMode?: boolean;
+  /**
+   * PyTorch's `count_include_pad`: divide by the window's size including the zero padding (true, PyTorch's default)
+   * or by the number of input elements it covers (false). Note the default: tfjs's `tf.avgPool` never counts padding.
+   * @defaultValue true
+   */
   countIncludePad?: boolean;
 }
 
+/**
+ * The keyword arguments of `F.avg_pool2d` and `F.avg_pool3d`, camelCase ({@link avgPool2d}, {@link avgPool3d}).
+ * @group Options
+ */
 export interface AvgPoolOptions extends AvgPool1dOptions {
-  /** replaces the divisor (any non-zero integer) */
+  /**
+   * PyTorch's `divisor_override`: divide every window's sum by this non-zero integer instead.
+   * @defaultValue none (`null`): the window size as `countIncludePad` says
+   */
   divisorOverride?: number | null;
 }
 
@@ -191,10 +219,32 @@ function runPool(x: Tensor, spec: PoolSpec): Tensor {
   return engine().runKernel(TorchAvgPool, {x}, {spec} as unknown as Record<string, never>) as Tensor;
 }
 
-/** torch.nn.functional.avg_pool1d on (N, C, L) or (C, L). */
+/**
+ * `torch.nn.functional.avg_pool1d`: the average of each window over the last 1 axes, with PyTorch's output
+ * size, padding, `ceil_mode` and divisor rules (bit for bit on cpu), its argument checks and its errors.
+ *
+ * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
+ * @param options - PyTorch's keyword arguments, camelCase: {@link AvgPool1dOptions} (`stride` defaults to
+ *   `kernelSize`,
+ *   `padding` to 0, `ceilMode` to false, `countIncludePad` to **true**)
+ * @returns the pooled tensor, of the input's dtype
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.tensor([1, 2, 3, 4, 5], [1, 1, 5]);
+ * tt.avgPool1d(x, 3, {stride: 2, padding: 1});  // [[[1, 3, 3]]]: the zero padding counts
+ * ```
+ * @group Ops
+ */
 export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {}): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'avg_pool1d');
     const a = parseArgs('avg_pool1d', kernelSize, options, AVG_POOL1D_KEYWORDS);
     if (a.stride.length === 0) a.stride = a.kernel;
     torchCheck(x.rank >= 2 && x.rank <= 3,
@@ -214,20 +264,62 @@ export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: Av
   });
 }
 
-/** torch.nn.functional.avg_pool2d on (N, C, H, W) or (C, H, W). */
+/**
+ * `torch.nn.functional.avg_pool2d`: the average of each window over the last 2 axes, with PyTorch's output
+ * size, padding, `ceil_mode` and divisor rules (bit for bit on cpu), its argument checks and its errors.
+ *
+ * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
+ * @param options - PyTorch's keyword arguments, camelCase: {@link AvgPoolOptions} (`stride` defaults to `kernelSize`,
+ *   `padding` to 0, `ceilMode` to false, `countIncludePad` to **true**, `divisorOverride` to none)
+ * @returns the pooled tensor, of the input's dtype
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.reshape(tf.range(1, 17), [1, 1, 4, 4]);
+ * tt.avgPool2d(x, 3, {stride: 2, padding: 1, ceilMode: true});  // shape [1, 1, 2, 2]
+ * ```
+ * @group Ops
+ */
 export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'avg_pool2d');
     const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options, AVG_POOL_KEYWORDS));
     checkDispatch('avg_pool2d', x.dtype, ['float32', 'int32']);
     return runPool(x, spec);
   });
 }
 
-/** torch.nn.functional.avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
+/**
+ * `torch.nn.functional.avg_pool3d`: the average of each window over the last 3 axes, with PyTorch's output
+ * size, padding, `ceil_mode` and divisor rules (bit for bit on cpu), its argument checks and its errors.
+ *
+ * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
+ * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
+ * @param options - PyTorch's keyword arguments, camelCase: {@link AvgPoolOptions} (`stride` defaults to `kernelSize`,
+ *   `padding` to 0, `ceilMode` to false, `countIncludePad` to **true**, `divisorOverride` to none)
+ * @returns the pooled tensor, of the input's dtype
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.ones([1, 2, 4, 4, 4]);
+ * tt.avgPool3d(x, 2);  // shape [1, 2, 2, 2, 2]
+ * ```
+ * @group Ops
+ */
 export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, 'avg_pool3d');
     const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options, AVG_POOL_KEYWORDS));
     checkDispatch('avg_pool3d_out_frame', x.dtype, ['float32', 'int32']);
     return runPool(x, spec);

@@ -5,6 +5,12 @@
  */
 import {TorchError} from './torch_errors';
 
+/**
+ * PyTorch's `int` or `int[N]` argument (`kernel_size`, `stride`, `padding`, `dim`…): one number for every axis, or
+ * one
+ * per axis (a JavaScript array for a Python tuple).
+ * @group Options
+ */
 export type IntOrInts = number | readonly number[];
 
 /**

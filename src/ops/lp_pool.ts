@@ -22,9 +22,20 @@ import {rejectUnknownKeywords} from './keyword_args';
 import {maxPool1d, maxPool2d, maxPool3d} from './max_pool';
 import {TorchError, checkDispatch} from './torch_errors';
 
+/**
+ * The keyword arguments of `F.lp_pool1d/2d/3d`, camelCase ({@link lpPool2d}).
+ * @group Options
+ */
 export interface LpPoolOptions {
-  /** default: kernelSize */
+  /**
+   * PyTorch's `stride`.
+   * @defaultValue `kernelSize`
+   */
   stride?: IntOrInts | null;
+  /**
+   * PyTorch's `ceil_mode`: round the output size up, so that a last partial window is kept.
+   * @defaultValue false
+   */
   ceilMode?: boolean;
 }
 
@@ -93,7 +104,7 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
   rejectUnknownKeywords(fn, options, LP_POOL_KEYWORDS);
   options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, fn);
     const {stride = null, ceilMode = false} = options;
     // lp_pool2d/3d unpack the kernel first (`kw, kh = _pair(kernel_size)`); 1d multiplies by it as given.
     let area: number | null = null;
@@ -247,17 +258,80 @@ function finish(out: Tensor, area: number, p: number): Tensor {
   });
 }
 
-/** torch.nn.functional.lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+/**
+ * `torch.nn.functional.lp_pool1d`: the power-average (Σ x^p)^(1/p) of each window over the last 1 axes,
+ * computed as PyTorch does (sign(x)·relu(|x|) of avg_pool of x^p times the window size, to the power 1/p; p = ±inf
+ * is the max pool), with its gradient.
+ *
+ * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
+ * @param normType - p (PyTorch's `norm_type`)
+ * @param kernelSize - the window: one int for every axis, or one per axis
+ * @param options - {@link LpPoolOptions}: `stride` (default `kernelSize`), `ceilMode` (false); no padding, as PyTorch
+ * @returns the pooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * tt.lpPool1d(x, 2, 3, {stride: 2});  // F.lp_pool1d(x, 2, 3, stride=2): the L2 norm of each window
+ * ```
+ * @group Ops
+ */
 export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
   return lpPool('lp_pool1d', 1, avgPool1d, maxPool1d, input, normType, kernelSize, options);
 }
 
-/** torch.nn.functional.lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+/**
+ * `torch.nn.functional.lp_pool2d`: the power-average (Σ x^p)^(1/p) of each window over the last 2 axes,
+ * computed as PyTorch does (sign(x)·relu(|x|) of avg_pool of x^p times the window size, to the power 1/p; p = ±inf
+ * is the max pool), with its gradient.
+ *
+ * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
+ * @param normType - p (PyTorch's `norm_type`)
+ * @param kernelSize - the window: one int for every axis, or one per axis
+ * @param options - {@link LpPoolOptions}: `stride` (default `kernelSize`), `ceilMode` (false); no padding, as PyTorch
+ * @returns the pooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * tt.lpPool2d(x, 2, 3, {stride: 2});  // F.lp_pool2d(x, 2, 3, stride=2): the L2 norm of each window
+ * ```
+ * @group Ops
+ */
 export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
   return lpPool('lp_pool2d', 2, avgPool2d, maxPool2d, input, normType, kernelSize, options);
 }
 
-/** torch.nn.functional.lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False). */
+/**
+ * `torch.nn.functional.lp_pool3d`: the power-average (Σ x^p)^(1/p) of each window over the last 3 axes,
+ * computed as PyTorch does (sign(x)·relu(|x|) of avg_pool of x^p times the window size, to the power 1/p; p = ±inf
+ * is the max pool), with its gradient.
+ *
+ * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
+ * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
+ * @param normType - p (PyTorch's `norm_type`)
+ * @param kernelSize - the window: one int for every axis, or one per axis
+ * @param options - {@link LpPoolOptions}: `stride` (default `kernelSize`), `ceilMode` (false); no padding, as PyTorch
+ * @returns the pooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * tt.lpPool3d(x, 2, 3, {stride: 2});  // F.lp_pool3d(x, 2, 3, stride=2): the L2 norm of each window
+ * ```
+ * @group Ops
+ */
 export function lpPool3d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
   return lpPool('lp_pool3d', 3, avgPool3d, maxPool3d, input, normType, kernelSize, options);
 }

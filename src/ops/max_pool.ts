@@ -1,6 +1,7 @@
 /**
  * max_pool1d / max_pool2d / max_pool3d: PyTorch's argument checks in PyTorch's order and words
- * (DilatedMaxPool2d.cpp / DilatedMaxPool3d.cpp, Pool.h pooling_output_shape, PoolingChecks.h pool2d/pool3d_shape_check,
+ * (DilatedMaxPool2d.cpp / DilatedMaxPool3d.cpp, Pool.h pooling_output_shape, PoolingChecks.h
+ * pool2d/pool3d_shape_check,
  * and for 1d either Pooling.cpp max_pool1d_with_indices or MaxPooling.h check_max_pool1d), then one kernel call:
  * TorchMaxPool, values and indices together, with returnIndices; TorchMaxPoolValues, the values alone, without
  * (docs/max-pooling.md §1–2).
@@ -13,20 +14,48 @@ import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {MAX_OUTPUT_ELEMENTS, checkDispatch, checkEmptyAllocation, formatSizes, torchCheck} from './torch_errors';
 
+/**
+ * The keyword arguments of `F.max_pool1d/2d/3d`, camelCase ({@link maxPool1d}, {@link maxPool2d}, {@link maxPool3d});
+ * any other key is PyTorch's TypeError.
+ * @group Options
+ */
 export interface MaxPoolOptions {
-  /** default: kernelSize (null or [] mean the same) */
+  /**
+   * PyTorch's `stride`: one int for every axis, or one per axis.
+   * @defaultValue `kernelSize` (`null` or `[]` mean the same)
+   */
   stride?: IntOrInts | null;
+  /**
+   * PyTorch's `padding`: implicit -inf on both sides of each axis (never chosen), at most half the window.
+   * @defaultValue 0
+   */
   padding?: IntOrInts;
+  /**
+   * PyTorch's `dilation`: the spacing between a window's taps.
+   * @defaultValue 1
+   */
   dilation?: IntOrInts;
+  /**
+   * PyTorch's `ceil_mode`: round the output size up, so that a last partial window is kept.
+   * @defaultValue false
+   */
   ceilMode?: boolean;
-  /** return [values, indices] (int32 flat positions in each input plane) instead of values */
+  /**
+   * PyTorch's `return_indices`: return `[values, indices]` (int32 flat positions in each input plane, what
+   * {@link maxUnpool2d} takes) instead of the values.
+   * @defaultValue false
+   */
   returnIndices?: boolean;
 }
 
 /** max_pool's keywords, camelCase (the property tests' op table reads them too) */
 export const MAX_POOL_KEYWORDS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] as const;
 
-/** A pool returning values, or [values, indices] with `returnIndices: true`. */
+/**
+ * The signature of {@link maxPool1d}, {@link maxPool2d} and {@link maxPool3d}: the values, or `[values, indices]`
+ * with `returnIndices: true`.
+ * @group Options
+ */
 export interface MaxPoolFn {
   (input: TensorInput, kernelSize: IntOrInts, options?: MaxPoolOptions & {returnIndices?: false}): Tensor;
   (input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions & {returnIndices: true}): [Tensor, Tensor];
@@ -271,11 +300,36 @@ export function dispatchWithIndices(options: {returnIndices?: unknown} | null, i
   return flag;
 }
 
+/**
+ * `torch.nn.functional.max_pool1d`: the maximum of each window over the last 1 axes (NaN wins, as in PyTorch),
+ * with PyTorch's padding (never chosen), dilation and `ceil_mode` rules, and optionally the indices `max_unpool`
+ * takes.
+ *
+ * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
+ * @param options - {@link MaxPoolOptions}: `stride` (default `kernelSize`), `padding` (0), `dilation` (1), `ceilMode`
+ *   (false), `returnIndices` (false)
+ * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]`, the indices int32 flat positions in
+ *   each input plane (PyTorch's int64 indices)
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.tensor([1, 3, 2, 5, 4], [1, 1, 5]);
+ * tt.maxPool1d(x, 2);  // [[[3, 5]]]
+ * ```
+ * @function
+ * @group Ops
+ */
 export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
   const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', MAX_POOL_KEYWORDS);
   options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, withIndices ? 'max_pool1d_with_indices' : 'max_pool1d');
     const a = parseArgs(withIndices ? 'max_pool1d_with_indices' : 'max_pool1d', kernelSize, options);
     if (withIndices) {
       const spec = checkMaxPool1dWithIndices(x.shape, a);
@@ -288,12 +342,36 @@ export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: M
   });
 }) as MaxPoolFn;
 
-/** torch.nn.functional.max_pool2d on (N, C, H, W) or (C, H, W). */
+/**
+ * `torch.nn.functional.max_pool2d`: the maximum of each window over the last 2 axes (NaN wins, as in PyTorch),
+ * with PyTorch's padding (never chosen), dilation and `ceil_mode` rules, and optionally the indices `max_unpool`
+ * takes.
+ *
+ * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
+ * @param options - {@link MaxPoolOptions}: `stride` (default `kernelSize`), `padding` (0), `dilation` (1), `ceilMode`
+ *   (false), `returnIndices` (false)
+ * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]`, the indices int32 flat positions in
+ *   each input plane (PyTorch's int64 indices)
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.randomNormal([1, 64, 112, 112]);
+ * const [y, indices] = tt.maxPool2d(x, 3, {stride: 2, padding: 1, returnIndices: true});  // ResNet's stem
+ * ```
+ * @function
+ * @group Ops
+ */
 export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
   const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', MAX_POOL_KEYWORDS);
   options ??= {};
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, withIndices ? 'max_pool2d_with_indices' : 'max_pool2d');
     const spec = checkPool2d(x.shape, parseArgs(withIndices ? 'max_pool2d_with_indices' : 'max_pool2d', kernelSize,
                                                 options));
     checkDispatch('max_pool2d', x.dtype, ['float32', 'int32']);
@@ -301,12 +379,36 @@ export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: M
   });
 }) as MaxPoolFn;
 
-/** torch.nn.functional.max_pool3d on (N, C, D, H, W) or (C, D, H, W). */
+/**
+ * `torch.nn.functional.max_pool3d`: the maximum of each window over the last 3 axes (NaN wins, as in PyTorch),
+ * with PyTorch's padding (never chosen), dilation and `ceil_mode` rules, and optionally the indices `max_unpool`
+ * takes.
+ *
+ * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
+ * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
+ * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
+ * @param options - {@link MaxPoolOptions}: `stride` (default `kernelSize`), `padding` (0), `dilation` (1), `ceilMode`
+ *   (false), `returnIndices` (false)
+ * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]`, the indices int32 flat positions in
+ *   each input plane (PyTorch's int64 indices)
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.ones([1, 2, 4, 4, 4]);
+ * tt.maxPool3d(x, 2, {ceilMode: true});  // shape [1, 2, 2, 2, 2]
+ * ```
+ * @function
+ * @group Ops
+ */
 export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
   const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', MAX_POOL_KEYWORDS);
   options ??= {};
   return tidy(() => {
-    const x = toTensor(input);
+    const x = toTensor(input, withIndices ? 'max_pool3d_with_indices' : 'max_pool3d');
     const spec = checkPool3d(x.shape, parseArgs(withIndices ? 'max_pool3d_with_indices' : 'max_pool3d', kernelSize,
                                                 options));
     checkDispatch('max_pool3d', x.dtype, ['float32', 'int32']);

@@ -13,11 +13,26 @@ import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
 
+/**
+ * The keyword arguments of `F.max_unpool1d/2d/3d`, camelCase ({@link maxUnpool2d}).
+ * @group Options
+ */
 export interface MaxUnpoolOptions {
-  /** default: kernelSize */
+  /**
+   * PyTorch's `stride`: the pool's stride.
+   * @defaultValue `kernelSize`
+   */
   stride?: IntOrInts | null;
+  /**
+   * PyTorch's `padding`: the pool's padding.
+   * @defaultValue 0
+   */
   padding?: IntOrInts;
-  /** the spatial output size (nd entries), or the full size (nd + 2 entries, the first two ignored) */
+  /**
+   * PyTorch's `output_size`: the spatial output size (nd entries), or the full size (nd + 2 entries, the first two
+   * ignored); each within one stride of the default.
+   * @defaultValue (in - 1)·stride - 2·padding + kernelSize on each axis
+   */
   outputSize?: readonly number[] | null;
 }
 
@@ -174,8 +189,8 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
   rejectUnknownKeywords(fnName, options, MAX_UNPOOL_KEYWORDS);
   options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
-    const x = toTensor(input);
-    const idx = toTensor(indicesInput);
+    const x = toTensor(input, fnName);
+    const idx = toTensor(indicesInput, fnName, 'indices', 2);
     const kernelList = ntuple(kernelSize, nd);
     const strideList = options.stride === null || options.stride === undefined ? kernelList : ntuple(options.stride, nd);
     const paddingList = ntuple(options.padding === undefined ? 0 : options.padding, nd);
@@ -214,19 +229,88 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
   });
 }
 
-/** torch.nn.functional.max_unpool1d on (N, C, L) or (C, L) with the indices of max_pool1d. */
+/**
+ * `torch.nn.functional.max_unpool1d`: the inverse of `max_pool1d` with `returnIndices`: each value is written at
+ * its index in a zero output plane (the last write wins where indices repeat, as PyTorch's cpu kernel).
+ *
+ * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the pooled values (or anything `tf.tensor` takes); float32
+ * @param indices - the indices {@link maxPool1d} returned with `returnIndices: true` (int32), the input's shape
+ * @param kernelSize - the pool's window: one int for every axis, or one per axis
+ * @param options - {@link MaxUnpoolOptions}: `stride` (default `kernelSize`), `padding` (0), `outputSize` (default
+ *   the pool's input size as PyTorch infers it: (in - 1)·stride - 2·padding + kernel)
+ * @returns the unpooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses (an index
+ *   out of the output plane included)
+ * @example
+ * ```ts
+ * const [y, indices] = tt.maxPool1d(x, 2, {returnIndices: true});
+ * const back = tt.maxUnpool1d(y, indices, 2);  // x's shape, the maxima in place, zeros elsewhere
+ * ```
+ * @group Ops
+ */
 export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
                             options: MaxUnpoolOptions = {}): Tensor {
   return unpool('max_unpool1d', 1, input, indices, kernelSize, options);
 }
 
-/** torch.nn.functional.max_unpool2d on (N, C, H, W) or (C, H, W) with the indices of max_pool2d. */
+/**
+ * `torch.nn.functional.max_unpool2d`: the inverse of `max_pool2d` with `returnIndices`: each value is written at
+ * its index in a zero output plane (the last write wins where indices repeat, as PyTorch's cpu kernel).
+ *
+ * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
+ * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the pooled values (or anything `tf.tensor` takes); float32
+ * @param indices - the indices {@link maxPool2d} returned with `returnIndices: true` (int32), the input's shape
+ * @param kernelSize - the pool's window: one int for every axis, or one per axis
+ * @param options - {@link MaxUnpoolOptions}: `stride` (default `kernelSize`), `padding` (0), `outputSize` (default
+ *   the pool's input size as PyTorch infers it: (in - 1)·stride - 2·padding + kernel)
+ * @returns the unpooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses (an index
+ *   out of the output plane included)
+ * @example
+ * ```ts
+ * const [y, indices] = tt.maxPool2d(x, 2, {returnIndices: true});
+ * const back = tt.maxUnpool2d(y, indices, 2);  // x's shape, the maxima in place, zeros elsewhere
+ * ```
+ * @group Ops
+ */
 export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
                             options: MaxUnpoolOptions = {}): Tensor {
   return unpool('max_unpool2d', 2, input, indices, kernelSize, options);
 }
 
-/** torch.nn.functional.max_unpool3d on (N, C, D, H, W) or (C, D, H, W) with the indices of max_pool3d. */
+/**
+ * `torch.nn.functional.max_unpool3d`: the inverse of `max_pool3d` with `returnIndices`: each value is written at
+ * its index in a zero output plane (the last write wins where indices repeat, as PyTorch's cpu kernel).
+ *
+ * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
+ * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ *
+ * @param input - the pooled values (or anything `tf.tensor` takes); float32
+ * @param indices - the indices {@link maxPool3d} returned with `returnIndices: true` (int32), the input's shape
+ * @param kernelSize - the pool's window: one int for every axis, or one per axis
+ * @param options - {@link MaxUnpoolOptions}: `stride` (default `kernelSize`), `padding` (0), `outputSize` (default
+ *   the pool's input size as PyTorch infers it: (in - 1)·stride - 2·padding + kernel)
+ * @returns the unpooled tensor
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses (an index
+ *   out of the output plane included)
+ * @example
+ * ```ts
+ * const [y, indices] = tt.maxPool3d(x, 2, {returnIndices: true});
+ * const back = tt.maxUnpool3d(y, indices, 2);  // x's shape, the maxima in place, zeros elsewhere
+ * ```
+ * @group Ops
+ */
 export function maxUnpool3d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
                             options: MaxUnpoolOptions = {}): Tensor {
   return unpool('max_unpool3d', 3, input, indices, kernelSize, options);

@@ -10,9 +10,21 @@ import {TensorInput, toTensor} from './input';
 import {rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkDispatch, torchCheck, torchDtypeName, wrapDim} from './torch_errors';
 
+/**
+ * The keyword arguments of `torch.mean`, camelCase ({@link mean}); any other key is PyTorch's TypeError.
+ * @group Options
+ */
 export interface MeanOptions {
+  /**
+   * PyTorch's `keepdim`: keep each reduced axis as size 1.
+   * @defaultValue false
+   */
   keepdim?: boolean;
-  /** the dtype to compute and return in; only 'float32' is a floating dtype in tfjs */
+  /**
+   * PyTorch's `dtype`: the dtype to compute and return in; only 'float32' is a floating dtype in tfjs (an int32 or
+   * bool input needs it, as PyTorch's integer tensors need a floating dtype).
+   * @defaultValue the input's dtype
+   */
   dtype?: 'float32' | 'int32' | 'bool';
 }
 
@@ -26,8 +38,25 @@ const DTYPES = ['float32', 'int32', 'bool'];
 const MEAN_SIGNATURES = ' * (Tensor input, *, torch.dtype dtype = None, Tensor out = None)\n' +
     ' * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)\n';
 
+/**
+ * `torch.mean`: the mean over `dim` (every axis when omitted, `null` or `[]`), with PyTorch's summation order
+ * and dtype rules (an int32 input needs `dtype: 'float32'`, as PyTorch's integer tensors do).
+ *
+ * @param input - the tensor to reduce (or anything `tf.tensor` takes)
+ * @param dim - an axis or a list of axes, negative counting from the end (PyTorch's `dim`); default: all axes
+ * @param options - {@link MeanOptions}: `keepdim` (default false), `dtype` (default: the input's)
+ * @returns the mean
+ * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
+ *   argument PyTorch refuses
+ * @example
+ * ```ts
+ * const x = tf.reshape(tf.range(0, 24), [2, 3, 4]);
+ * tt.mean(x, [-1, -2], {keepdim: true});  // torch.mean(x, dim=(-1, -2), keepdim=True): shape [2, 1, 1]
+ * ```
+ * @group Ops
+ */
 export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}): Tensor {
-  return tidy(() => meanOf(toTensor(input), dim, options, true));
+  return tidy(() => meanOf(toTensor(input, 'mean'), dim, options, true));
 }
 
 /**

@@ -4,6 +4,10 @@
  */
 import type {DataType} from '@tensorflow/tfjs-core';
 
+/**
+ * The Python exception classes PyTorch raises for bad arguments, as {@link TorchError}'s `name` and `torchType`.
+ * @group Errors
+ */
 export type TorchErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError';
 
 /**
@@ -17,6 +21,18 @@ const TORCH_ERROR_BRAND = Symbol.for('tfjs-torch-ops.TorchError');
 /**
  * The error every op throws on bad input: PyTorch's message, with `name` (and `torchType`) PyTorch's exception
  * class. `err instanceof TorchError` holds across the package's ESM and CommonJS builds.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   tt.avgPool2d(tf.ones([1, 1, 4, 4]), 0);
+ * } catch (e) {
+ *   e instanceof tt.TorchError;  // true
+ *   e.name;                      // 'RuntimeError'
+ *   e.message;                   // 'stride should not be zero', PyTorch's words
+ * }
+ * ```
+ * @group Errors
  */
 export class TorchError extends Error {
   constructor(readonly torchType: TorchErrorType, message: string) {

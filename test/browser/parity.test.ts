@@ -5,7 +5,7 @@
  * test/support/availability.ts.
  */
 import * as path from 'path';
-import {browserProblems, describeIfAvailable} from '../support/availability';
+import {browserProblems, describeIfAvailable, itSkipped} from '../support/availability';
 import type {ProbeTarget} from '../support/availability';
 import {FixtureCase, decodeTensor} from '../support/fixture_types';
 import {loadFixtureCases} from '../support/load_fixtures';
@@ -76,7 +76,7 @@ for (const {label, probe, args} of TARGETS) {
       const limit = args.backend === 'webgl' ? beyondWebglIntegers(c) : null;
       // A case the backend cannot compute exactly is reported as skipped, with why (README, Limits).
       if (limit !== null) {
-        it.skip(`${group}: ${c.name} (skipped: ${limit})`, () => undefined);
+        itSkipped(`${group}: ${c.name}`, limit);
         return;
       }
       it(`${group}: ${c.name}`, () => {

@@ -1,7 +1,8 @@
 /**
  * The package as npm would publish it: `npm pack --json` of the repository into a temporary folder. Scripts are
- * not run (dist/ must be built: `npm test` builds it through `npm pack`'s own prepare step first, and checks there
- * that the build keeps npm's JSON output clean).
+ * not run (dist/ must be built: `npm test` builds it through `npm pack`'s own prepack step first, and checks there
+ * that the build keeps npm's JSON output clean), except the manifest step of prepack and postpack
+ * (scripts/pack-manifest.mjs: the packed package.json without the repository's `prepare`), run here around it.
  */
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';
@@ -26,8 +27,17 @@ export function packRepository(): PackResult {
     if (!fs.existsSync(path.join(REPO_ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-torch-ops-pack-'));
-  const stdout = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
-                              {cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+  const manifestStep = (action: string) => execFileSync(
+      process.execPath, [path.join(REPO_ROOT, 'scripts', 'pack-manifest.mjs'), action],
+      {cwd: REPO_ROOT, stdio: 'ignore'});
+  let stdout: string;
+  manifestStep('strip');
+  try {
+    stdout = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+                          {cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+  } finally {
+    manifestStep('restore');
+  }
   const [manifest] = JSON.parse(stdout) as
     Array<{filename: string; files: Array<{path: string}>; size: number; unpackedSize: number}>;
   return {dir, tarball: path.join(dir, manifest.filename), files: manifest.files.map(f => f.path).sort(),

@@ -3,11 +3,13 @@
  * work from the npm page (shipped files, or absolute links into the repository), and dependencies that npm never
  * installs behind the user's back (tfjs-node's install script downloads libtensorflow from Google's host).
  */
+import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {PackResult, REPO_ROOT, packRepository} from './pack';
 
-const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const PKG_TEXT = fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8');
+const pkg = JSON.parse(PKG_TEXT);
 const REPOSITORY = 'https://github.com/tfjs-torch-ops/tfjs-torch-ops';
 const BACKENDS = ['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl',
                   '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node'];
@@ -51,6 +53,18 @@ describe('licence and metadata', () => {
     expect(pkg.dependencies?.['@tensorflow/tfjs-node']).toBeUndefined();
     expect(pkg.devDependencies['@tensorflow/tfjs-node']).toBeUndefined();
     expect(pkg.optionalDependencies?.['@tensorflow/tfjs-node']).toBeUndefined();
+  });
+
+  it('ships no install script (npm 11 warns consumers of each one), while a clone builds on npm ci (prepare)', () => {
+    expect(pkg.scripts.prepare).toBe('node scripts/build.mjs');
+    const shipped = JSON.parse(execFileSync(
+        'tar', ['-xzOf', packed.tarball, 'package/package.json'], {encoding: 'utf8'}));
+    const installScripts = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare',
+                            'postprepare'].filter(s => s in (shipped.scripts ?? {}));
+    expect(installScripts).toEqual([]);
+    expect({...shipped, scripts: undefined}).toEqual({...pkg, scripts: undefined});
+    // and the repository's package.json is back as it was, byte for byte
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).toBe(PKG_TEXT);
   });
 
   it('keeps tfjs-node out of the lockfile', () => {

@@ -44,6 +44,9 @@ function makeInput(tf: TF, call: Call): {input: unknown; owned: tfc.Tensor[]; se
   const {shape, dtype, form} = call.input;
   // What a float32 tensor holds (3e38 is stored as the nearest float32).
   const values = inputValues(call.input).map(v => (dtype === 'float32' ? Math.fround(v) : v));
+  if (form === 'null' || form === 'undefined') {
+    return {input: form === 'null' ? null : undefined, owned: [], seen: {shape, dtype, values}};
+  }
   if (form === 'array' && !shape.includes(0) && (dtype === 'float32' || dtype === 'int32')) {
     // tf.tensor infers float32 from a nested array of numbers (int32 values past 2^24 round).
     return {input: nest(values, shape), owned: [], seen: {shape, dtype: 'float32', values: values.map(Math.fround)}};

@@ -12,9 +12,18 @@ import {startBackend} from '../support/node_backends';
 import {encodeJs, encodeOptions} from '../support/js_values';
 import {Call, auxValues, callArb, inputValues, jsOnly} from './arg_space';
 import {runCall} from './run_call';
+import {parseCli, usageError} from '../../scripts/cli.mjs';
 
 const SEED = 16;
-const count = Number(process.argv.slice(2).find(a => /^\d+$/.test(a)) ?? 400);
+const cli = {
+  usage: 'npm run fixtures:sample [-- COUNT]',
+  summary: 'Draws COUNT calls (seeded) from the property test\'s argument space, keeps those PyTorch has a\n' +
+           'counterpart for, and writes them to test/fixtures/argspace_calls.json (then: npm run fixtures).',
+  positionals: [{name: 'COUNT', description: 'how many calls to draw (default: 400)'}],
+};
+const {positionals} = parseCli(cli);
+const count = Number(positionals[0] ?? 400);
+if (!Number.isInteger(count) || count < 1) usageError(cli, `COUNT takes a positive integer, got '${positionals[0]}'`);
 
 /**
  * Whether PyTorch's outcome depends on this machine's memory: we refuse outputs past 2^31-1 elements (tfjs's

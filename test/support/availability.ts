@@ -3,8 +3,8 @@
  * cannot start makes its tests *skipped* in jest's summary (describe.skip, with the reason printed), never passed.
  * In CI (CI=true) every backend must run: the suite is declared as usual and fails when its backend cannot start.
  *
- * Each skip is also appended to the file named by $TORCH_OPS_SKIP_LOG (scripts/test.mjs sets it), so `npm test`
- * can repeat the reasons in its last lines.
+ * Every skipped suite or test carries its reason in its name, as skipTitle writes it: `npm test` (scripts/test.mjs)
+ * reads jest's JSON results and ends with one report of the skipped tests grouped by that reason.
  */
 import {spawnSync} from 'child_process';
 import * as fs from 'fs';
@@ -64,7 +64,7 @@ export type {ProbeTarget};
 
 /**
  * `describe(name, fn)` where `problem` is null or in CI; otherwise `describe.skip`, with the reason in the suite's
- * name, on the console and in $TORCH_OPS_SKIP_LOG.
+ * name (skipTitle) and on the console.
  */
 export function describeIfAvailable(name: string, problem: string | null, fn: () => void): void {
   if (problem === null || IN_CI) {
@@ -73,7 +73,7 @@ export function describeIfAvailable(name: string, problem: string | null, fn: ()
   }
   // Suites nested in a skipped one are skipped with it: reported once, by the outermost.
   if (insideSkipped === 0) reportSkip(name, problem);
-  describe.skip(`${name} [SKIPPED: ${problem}]`, () => {
+  describe.skip(skipTitle(name, problem), () => {
     insideSkipped++;
     try {
       fn();
@@ -86,9 +86,17 @@ export function describeIfAvailable(name: string, problem: string | null, fn: ()
 /** How many skipped suites are being declared around the current one (describe callbacks run synchronously). */
 let insideSkipped = 0;
 
-/** Prints why `what` is skipped and records it for scripts/test.mjs. */
+/** Prints why `what` is skipped. */
 export function reportSkip(what: string, problem: string): void {
   console.warn(`SKIPPED ${what} (CI not set): ${problem}`);
-  const log = process.env.TORCH_OPS_SKIP_LOG;
-  if (log) fs.appendFileSync(log, `${JSON.stringify({what, problem})}\n`);
+}
+
+/** The name of a skipped suite or test: scripts/test.mjs groups its skip report by the reason written here. */
+export function skipTitle(name: string, reason: string): string {
+  return `${name} [SKIPPED: ${reason}]`;
+}
+
+/** A test that this backend cannot run, for a documented reason (README, Limits): skipped, with the reason. */
+export function itSkipped(name: string, reason: string): void {
+  it.skip(skipTitle(name, reason), () => undefined);
 }
