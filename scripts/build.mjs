@@ -21,7 +21,9 @@ rmSync('dist', {recursive: true, force: true});
 // The SIMD module of the cpu/wasm kernels: kernels/simd/assembly/box_simd.ts → kernels/simd/box_simd_wasm.ts (committed; rewritten
 // only when the compiled bytes change). See scripts/build-simd.mjs.
 await (await import('./build-simd.mjs')).buildSimd();
-const common = {bundle: true, packages: 'external', target: 'es2019', sourcemap: true};
+// The maps point into src/ and kernels/, which the package ships, instead of carrying a copy of every source file
+// (sourcesContent) in each of the 16 bundles.
+const common = {bundle: true, packages: 'external', target: 'es2019', sourcemap: true, sourcesContent: false};
 /** Bundles one entry point as ESM and CommonJS: dist/esm/NAME.mjs and dist/cjs/NAME.cjs. */
 async function bundle(name, entry, plugins = []) {
   await esbuild.build({...common, entryPoints: [entry], plugins, format: 'esm', outfile: `dist/esm/${name}.mjs`});
