@@ -4,7 +4,8 @@
  */
 import type {DataType} from '@tensorflow/tfjs-core';
 
-export type TorchErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError';
+export type TorchErrorType =
+    'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError' | 'KeyError' | 'AttributeError';
 
 /**
  * Marks every TorchError, whichever copy of this module made it. A program that loads the package twice (its ESM
