@@ -56,10 +56,13 @@ export class Sequential extends Module {
     return ([...this._modules.values()] as Module[])[Symbol.iterator]();
   }
 
+  /** Runs the children in order inside one tf.tidy, so the intermediate outputs are freed. */
   forward(input: unknown): unknown {
-    let x = input;
-    for (const m of this._modules.values()) if (m !== null) x = call(m, x);
-    return x;
+    return tf.tidy(() => {
+      let x = input;
+      for (const m of this._modules.values()) if (m !== null) x = call(m, x);
+      return x as tf.TensorContainer;
+    });
   }
 }
 

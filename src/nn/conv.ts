@@ -162,13 +162,15 @@ export abstract class ConvNd extends Module {
                  () => `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: ` +
                      `(${kernel.join(' x ')}). Kernel size can't be greater than actual input size`);
       if (this.paddingMode === 'reflect') {
-        pads.forEach(([a, b], i) => torchCheck(
+        // F.pad checks the last dimension first
+        [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(
             a < batched.shape[i + 2] && b < batched.shape[i + 2],
             () => `Argument #4: Padding size should be less than the corresponding input dimension, but got: ` +
                 `padding (${a}, ${b}) at dimension ${i + 2} of input ${formatSizes(batched.shape)}`));
       }
       if (this.paddingMode === 'circular') {
-        pads.forEach(([a, b], i) => torchCheck(a <= batched.shape[i + 2] && b <= batched.shape[i + 2],
+        // F.pad checks the last dimension first
+        [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(a <= batched.shape[i + 2] && b <= batched.shape[i + 2],
                                                () => 'Padding value causes wrapping around more than once.'));
       }
       const y = this.convolve(batched, pads);
@@ -277,7 +279,7 @@ export class ConvTranspose2d extends Module {
     super();
     const {stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1,
            paddingMode = 'zeros'} = options;
-    torchCheck(paddingMode === 'zeros', () => 'Only `zeros` padding mode is supported for ConvTranspose2d',
+    torchCheck(paddingMode === 'zeros', () => 'Only "zeros" padding mode is supported for ConvTranspose2d',
                'ValueError');
     torchCheck(groups > 0, () => 'groups must be a positive integer', 'ValueError');
     torchCheck(inChannels % groups === 0, () => 'in_channels must be divisible by groups', 'ValueError');

@@ -31,7 +31,7 @@ export class Linear extends Module {
       const cols = x.shape[x.rank - 1];
       torchCheck(cols === inF, () => x.rank === 1 ?
                      `size mismatch, got input (${cols}), mat (${cols}x${cols}), vec (${inF})` :
-                     `mat1 and mat2 shapes cannot be multiplied (${rows}x${cols} and ${inF}x${out})`);
+                     `addmm: mat1 and mat2 shapes cannot be multiplied (${rows}x${cols} and ${inF}x${out})`);
       let y = tf.matMul(tf.reshape(x, [rows, cols]), this.weight, false, true);
       if (this.bias) y = tf.add(y, this.bias);
       return tf.reshape(y, [...x.shape.slice(0, -1), out]);

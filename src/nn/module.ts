@@ -196,9 +196,13 @@ export abstract class Module {
   /** The computation, as PyTorch's `forward`. */
   abstract forward(...inputs: never[]): unknown;
 
-  /** Runs `forward` (tf.layers' name for calling a layer; PyTorch calls the module itself). */
+  /**
+   * Runs `forward` inside tf.tidy, so the intermediate tensors of a port's own forward are freed and only the
+   * result survives (tf.layers' name for calling a layer; PyTorch calls the module itself).
+   */
   apply(...inputs: Parameters<this['forward']>): ReturnType<this['forward']> {
-    return (this.forward as (...a: unknown[]) => ReturnType<this['forward']>)(...inputs);
+    return tf.tidy(() => (this.forward as (...a: unknown[]) => tf.TensorContainer)(...inputs)) as
+        ReturnType<this['forward']>;
   }
 
   /** The class name PyTorch prints (`_get_name`). */
@@ -334,7 +338,8 @@ export abstract class Module {
   loadStateDict(stateDict: StateDict, {strict = true}: {strict?: boolean} = {}): IncompatibleKeys {
     torchCheck(typeof stateDict === 'object' && stateDict !== null && !(stateDict instanceof tf.Tensor),
                () => `Expected state_dict to be dict-like, got ${typeName(stateDict)}.`, 'TypeError');
-    const dict = stateDict instanceof Map ? stateDict : new Map(Object.entries(stateDict));
+    // a copy, as PyTorch copies: layers may add defaults (num_batches_tracked) to it
+    const dict = new Map(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
     const missingKeys: string[] = [];
     const unexpectedKeys: string[] = [];
     const errors: string[] = [];
@@ -357,6 +362,7 @@ export abstract class Module {
   /** PyTorch's `_load_from_state_dict` for this module, then its children (the `load` closure), without copying. */
   private collectLoad(dict: Map<string, tf.Tensor>, prefix: string, missing: string[], unexpected: string[],
                       errors: string[], copies: Array<() => void>): void {
+    this.loadStateDictDefaults(dict, prefix);
     const local = new Map<string, [tf.Tensor, boolean]>();
     for (const [name, p] of this._parameters) if (p !== null) local.set(name, [p, true]);
     for (const [name, b] of this._buffers) {
@@ -405,6 +411,12 @@ export abstract class Module {
       const childDict = new Map([...dict].filter(([k]) => k.startsWith(childPrefix)));
       child.collectLoad(childDict, childPrefix, missing, unexpected, errors, copies);
     }
+  }
+
+  /** A layer's hook before its entries are looked up: may add defaults for entries older files lack. */
+  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string): void {
+    void dict;
+    void prefix;
   }
 
   /**

@@ -24,6 +24,8 @@ export interface BatchNormOptions {
   affine?: boolean;
   /** default true: running_mean, running_var and num_batches_tracked buffers, used in eval */
   trackRunningStats?: boolean;
+  /** default true: a learnable bias (with affine) */
+  bias?: boolean;
 }
 
 const pyBool = (b: boolean) => (b ? 'True' : 'False');
@@ -53,14 +55,15 @@ export abstract class BatchNormNd extends Module {
 
   protected constructor(readonly numFeatures: number, options: BatchNormOptions) {
     super();
-    const {eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true} = options;
+    const {eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, bias = true} = options;
     this.eps = eps;
     this.momentum = momentum;
     this.affine = affine;
     this.trackRunningStats = trackRunningStats;
     if (affine) {
       this.weight = constantParameter([numFeatures], 1);
-      this.bias = constantParameter([numFeatures], 0);
+      if (bias) this.bias = constantParameter([numFeatures], 0);
+      else this.registerParameter('bias', null);
     } else {
       this.registerParameter('weight', null);
       this.registerParameter('bias', null);
@@ -112,9 +115,21 @@ export abstract class BatchNormNd extends Module {
     this.running_var = blend(this.running_var as tf.Tensor, unbiased);
   }
 
+  /**
+   * PyTorch's `_NormBase._load_from_state_dict`: a state_dict without version metadata (every one given here) may
+   * lack num_batches_tracked, which then keeps its current value instead of being reported missing.
+   */
+  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string): void {
+    const key = `${prefix}num_batches_tracked`;
+    if (this.trackRunningStats && !dict.has(key)) {
+      dict.set(key, this.num_batches_tracked ?? tf.scalar(0, 'int32'));
+    }
+  }
+
   extraRepr(): string {
-    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${this.momentum === null ? 'None' : pyFloat(this.momentum)}, ` +
-        `affine=${pyBool(this.affine)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
+    const momentum = this.momentum === null ? 'None' : pyFloat(this.momentum);
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, ` +
+        `bias=${pyBool(this.bias !== null)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
   }
 }
 
@@ -202,12 +217,12 @@ export class LayerNorm extends Module {
 
   extraRepr(): string {
     return `${pyRepr(this.normalizedShape)}, eps=${pyFloat(this.eps)}, ` +
-        `elementwise_affine=${pyBool(this.elementwiseAffine)}`;
+        `elementwise_affine=${pyBool(this.elementwiseAffine)}, bias=${pyBool(this.bias !== null)}`;
   }
 }
 
 /**
- * torch.nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True): splits the channels of (N, C, ...) into
+ * torch.nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True, *, bias=True): splits the channels of (N, C, ...) into
  * groups, normalises each group of each sample, then applies a per-channel weight and bias.
  */
 export class GroupNorm extends Module {
@@ -217,14 +232,16 @@ export class GroupNorm extends Module {
   readonly affine: boolean;
 
   constructor(readonly numGroups: number, readonly numChannels: number,
-              {eps = 1e-5, affine = true}: {eps?: number; affine?: boolean} = {}) {
+              {eps = 1e-5, affine = true, bias = true}: {eps?: number; affine?: boolean; bias?: boolean} = {}) {
     super();
-    torchCheck(numChannels % numGroups === 0, () => 'num_channels must be divisible by num_groups', 'ValueError');
+    torchCheck(numChannels % numGroups === 0,
+               () => `num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`, 'ValueError');
     this.eps = eps;
     this.affine = affine;
     if (affine) {
       this.weight = constantParameter([numChannels], 1);
-      this.bias = constantParameter([numChannels], 0);
+      if (bias) this.bias = constantParameter([numChannels], 0);
+      else this.registerParameter('bias', null);
     } else {
       this.registerParameter('weight', null);
       this.registerParameter('bias', null);
@@ -246,6 +263,7 @@ export class GroupNorm extends Module {
   }
 
   extraRepr(): string {
-    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}`;
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}, ` +
+        `bias=${pyBool(this.bias !== null)}`;
   }
 }
