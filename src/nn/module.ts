@@ -95,7 +95,7 @@ export abstract class Module {
    */
   private setAttribute(name: string, value: unknown): boolean {
     if (value instanceof tf.Variable) {
-      this.removeAttribute(name);
+      this.removeAttribute(name, 'parameter');
       this.registerParameter(name, value);
       return true;
     }
@@ -106,7 +106,7 @@ export abstract class Module {
       return true;
     }
     if (value instanceof Module) {
-      this.removeAttribute(name);
+      this.removeAttribute(name, 'module');
       this._modules.set(name, value);
       return true;
     }
@@ -126,12 +126,17 @@ export abstract class Module {
     return false;
   }
 
-  /** PyTorch's `remove_from(self.__dict__, self._buffers, self._modules, self._non_persistent_buffers_set)`. */
-  private removeAttribute(name: string): void {
+  /**
+   * PyTorch's `remove_from(self.__dict__, ...)` before a registration: `name` leaves every other kind of attribute,
+   * but keeps its place among its own kind (a reassigned child stays where it was).
+   */
+  private removeAttribute(name: string, keep: 'parameter' | 'module'): void {
     delete (this as Record<string, unknown>)[name];
-    this._parameters.delete(name);
+    if (keep !== 'parameter') this._parameters.delete(name);
+    if (keep !== 'module') this._modules.delete(name);
+    const old = this._buffers.get(name);
+    if (old) old.dispose();
     this._buffers.delete(name);
-    this._modules.delete(name);
     this._nonPersistentBuffers.delete(name);
   }
 

@@ -42,12 +42,12 @@ export function build(cls: string, args: unknown[], kwargs: Record<string, unkno
   return new C(...args, Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [camel(k), v])));
 }
 
-function stateDictOf(sd: Record<string, KitTensor>): Map<string, tf.Tensor> {
+export function stateDictOf(sd: Record<string, KitTensor>): Map<string, tf.Tensor> {
   return new Map(Object.entries(sd).map(([k, t]) => [k, kitTensor(t)]));
 }
 
 /** Returns a failure text, or null when |actual − expected| is within the kit's bound. */
-async function within(what: string, actual: tf.Tensor, expected: KitTensor, err32: number, backend: string):
+export async function within(what: string, actual: tf.Tensor, expected: KitTensor, err32: number, backend: string):
     Promise<string | null> {
   if (JSON.stringify(actual.shape) !== JSON.stringify(expected.shape)) {
     return `${what}: shape [${actual.shape}] vs PyTorch's [${expected.shape}]`;
