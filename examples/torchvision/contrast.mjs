@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {readFileSync} from 'node:fs';
 import {buildModel, maxAbsDiff, topK} from './forward.mjs';
-import {inputValues} from './kit/weights.mjs';
+import {inputValues} from './weights.mjs';
 import {MODELS} from './models/index.mjs';
 import {withPooling} from './pooling.mjs';
 

@@ -4,7 +4,9 @@
 //   npm run example:torchvision -- --model resnet18 --backend cpu   # cpu | wasm | tensorflow (tfjs-node) in Node;
 //                                                                   # webgl | webgpu in headless Chromium
 //   ... --input-raw FILE    the input as little-endian float32 NCHW [1, 3, S, S] (S = 224, or 299 for inception_v3)
-//   ... --json              stdout is one line {"model", "backend", "logits": [...]} and nothing else
+//   ... --weights FILE      a .safetensors state_dict (PyTorch: safetensors.torch.save_file(model.state_dict(), FILE))
+//                           instead of the formula weights; Node backends
+//   ... --json              stdout is one line {"model", "backend", "logits": [...], "msPerForward"} and nothing else
 //   ... --runs N            forward passes (the first builds kernels; the median of the others is reported)
 //   ... --probe             only start the backend: exit 0, or 2 with the reason (the tests skip on it outside CI)
 //
@@ -28,6 +30,7 @@ const json = args.includes('--json');
 const probe = args.includes('--probe');
 const runs = Number(flag('--runs') ?? 1);
 const inputRaw = flag('--input-raw');
+const weightsFile = flag('--weights');
 
 const nodeBackends = {
   cpu: () => import('@tensorflow/tfjs-backend-cpu'),
@@ -51,6 +54,15 @@ if (!(backend in nodeBackends) && !inBrowser) {
   fail(`unknown backend '${backend}' (${[...Object.keys(nodeBackends), 'webgl', 'webgpu'].join(', ')})`);
 }
 if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a positive integer');
+if (weightsFile !== undefined && inBrowser) fail('--weights is read by the Node backends (cpu, wasm, tensorflow)');
+let weights;
+if (weightsFile !== undefined) {
+  try {
+    weights = new Uint8Array(readFileSync(weightsFile));
+  } catch (e) {
+    fail(`${weightsFile}: ${e.message}`);
+  }
+}
 
 const size = MODELS[model].inputSize;
 let input;
@@ -78,7 +90,13 @@ if (inBrowser) {
   } catch (e) {
     fail(`backend ${backend} unavailable: ${e && e.message ? e.message : e}`);
   }
-  if (!probe) result = await runModel(model, {input, runs});
+  if (!probe) {
+    try {
+      result = await runModel(model, {input, runs, weights});
+    } catch (e) {
+      fail(`${weightsFile ?? model}: ${e.message}`);  // a bad weights file: SafetensorError or load_state_dict's error
+    }
+  }
 }
 console.log = print;
 if (probe) {
@@ -86,20 +104,22 @@ if (probe) {
   process.exit(0);
 }
 if (json) {
-  console.log(JSON.stringify({model, backend, logits: Array.from(result.logits)}));
+  // msPerForward: the median forward after the first (the first alone with --runs 1)
+  console.log(JSON.stringify({model, backend, logits: Array.from(result.logits), msPerForward: result.medianMs}));
   process.exit(0);
 }
 
 const ours = topK(result.logits);
 const where = inBrowser ? `'${backend}' in headless Chromium` : `'${tf.getBackend()}'`;
-console.log(`${model}: torchvision.models.${MODELS[model].constructor}, formula weights, tfjs ${tf.version_core} ` +
+console.log(`${model}: torchvision.models.${MODELS[model].constructor}, ${weightsFile ?? 'formula weights'}, ` +
+            `tfjs ${tf.version_core} ` +
             `on ${where}`);
 console.log(`input: ${inputRaw ?? 'the deterministic formula input'} [1, 3, ${size}, ${size}]\n`);
 console.log('rank  class       logit');
 ours.forEach((c, i) => {
   console.log(`${String(i + 1).padStart(4)}  ${String(c).padStart(5)}  ${result.logits[c].toFixed(6).padStart(10)}`);
 });
-if (inputRaw === undefined) {
+if (inputRaw === undefined && weightsFile === undefined) {
   const fixture = JSON.parse(readFileSync(new URL(`fixtures/${model}.json`, import.meta.url), 'utf8'));
   const delta = maxAbsDiff(result.logits, fixture.logits);
   const scale = Math.max(1, fixture.max_abs_logit);
@@ -109,7 +129,7 @@ if (inputRaw === undefined) {
   console.log(`max |delta| vs PyTorch's logits: ${delta.toExponential(2)} = ${(delta / scale).toExponential(2)} x ` +
               `max(1, max |logit| = ${fixture.max_abs_logit.toFixed(4)})`);
 } else {
-  console.log('\n(PyTorch\'s logits are recorded for the deterministic input only: no comparison for --input-raw)');
+  console.log('\n(PyTorch\'s logits are recorded for the formula weights and input only: no comparison here)');
 }
-console.log(`\ntime: build + formula weights ${result.buildMs.toFixed(0)} ms, first forward ${result.firstMs.toFixed(0)} ms` +
+console.log(`\ntime: build + weights ${result.buildMs.toFixed(0)} ms, first forward ${result.firstMs.toFixed(0)} ms` +
             (runs > 1 ? `, median of the next ${runs - 1}: ${result.medianMs.toFixed(0)} ms` : ''));

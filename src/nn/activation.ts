@@ -157,7 +157,7 @@ export class Softmax extends Elementwise {
   protected compute(x: tf.Tensor): tf.Tensor {
     const legacy = x.rank === 0 || x.rank === 1 || x.rank === 3 ? 0 : 1;
     const d = wrapDim(this.dim ?? legacy, x.rank);
-    if (x.rank === 0) return tf.softmax(tf.reshape(x, [1])).reshape([]);
+    if (x.rank === 0) return tf.reshape(tf.softmax(tf.reshape(x, [1])), []);
     if (d === x.rank - 1) return tf.softmax(x);
     const perm = [...Array(x.rank).keys()];
     [perm[d], perm[x.rank - 1]] = [perm[x.rank - 1], perm[d]];
