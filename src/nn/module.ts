@@ -48,6 +48,21 @@ export function addIndent(text: string, spaces: number): string {
   return [lines[0], ...lines.slice(1).map(l => pad + l)].join('\n');
 }
 
+/**
+ * torch.nn.Module: the base class of every layer and of a port's own modules. Subclass it, call `super()`, assign
+ * children and parameters to `this`, and write `forward`:
+ *
+ * - `this.name = module` registers a child, `this.name = tf.variable(...)` a parameter (PyTorch's `__setattr__`;
+ *   a reassigned name keeps its place; the replaced tensor or module stays the caller's to dispose), `null` keeps
+ *   the name registered as None; `registerBuffer` adds a buffer.
+ * - `stateDict()` / `loadStateDict(dict, {strict})`: PyTorch's names, order, results and error texts.
+ * - `train()` / `eval()` (modules start in training mode, as PyTorch's: call `eval()` before inference).
+ * - `namedParameters()`, `namedBuffers()`, `namedModules()`, `children()`, `modules()`, `parameters()`.
+ * - `toString()`: PyTorch's `print(model)`; `dispose()` frees every tensor the tree owns.
+ *
+ * `apply(...)` runs `forward` inside tf.tidy; a forward that calls other modules' `forward` should do the same
+ * (tf.tidy) so its intermediate tensors are freed.
+ */
 export abstract class Module {
   /** True in training mode (the default), false after `eval()`. */
   training!: boolean;
@@ -82,6 +97,13 @@ export abstract class Module {
           return Reflect.set(target, prop, value, receiver);
         }
         return true;
+      },
+      // class fields (`fc = new nn.Linear(2, 1);` under ES2022 semantics) are defined, not set: register them too
+      defineProperty: (target, prop, descriptor) => {
+        if (typeof prop === 'string' && 'value' in descriptor && target.setAttribute(prop, descriptor.value)) {
+          return true;
+        }
+        return Reflect.defineProperty(target, prop, descriptor);
       },
       has: (target, prop) => (typeof prop === 'string' &&
                               (target._parameters.has(prop) || target._buffers.has(prop) ||

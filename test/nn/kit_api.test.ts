@@ -291,3 +291,17 @@ describe('errors are TorchErrors', () => {
 });
 
 export type {KitTensor};
+
+describe('class fields', () => {
+  it('a module defined by a class field (ES2022 [[Define]] semantics) registers too', () => {
+    class Fielded extends nn.Module {
+      forward(x: tf.Tensor): tf.Tensor {
+        return x;
+      }
+    }
+    const m = new Fielded();
+    Object.defineProperty(m, 'fc', {value: new nn.Linear(2, 1), enumerable: true, configurable: true, writable: true});
+    expect([...m.stateDict().keys()]).toEqual(['fc.weight', 'fc.bias']);
+    m.dispose();
+  });
+});
