@@ -22,6 +22,18 @@ abstract class Elementwise extends Module {
   }
 }
 
+/**
+ * f(x) with the derivative `df` written out (PyTorch's backward formula), where composing tfjs ops would put a
+ * kink's gradient on the other side.
+ */
+function piecewise(x: tf.Tensor, f: (a: tf.Tensor) => tf.Tensor, df: (a: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const op = tf.customGrad(((a: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([a]);
+    return {value: f(a), gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, df(saved))};
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x);
+}
+
 /** Modules whose only argument is `inplace` (printed only when true). */
 abstract class InplaceElementwise extends Elementwise {
   constructor(readonly inplace = false) {
@@ -60,32 +72,18 @@ export class SiLU extends InplaceElementwise {
  */
 export class Hardswish extends InplaceElementwise {
   protected compute(x: tf.Tensor): tf.Tensor {
-    const f = tf.customGrad(((a: tf.Tensor, save: tf.GradSaveFunc) => {
-      save([a]);
-      return {
-        value: tf.div(tf.mul(a, tf.relu6(tf.add(a, 3))), 6),
-        gradFunc: (dy: tf.Tensor, [s]: tf.Tensor[]) =>
-            tf.mul(dy, tf.where(tf.less(s, -3), tf.zerosLike(s),
-                                tf.where(tf.lessEqual(s, 3), tf.add(tf.div(s, 3), 0.5), tf.onesLike(s)))),
-      };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    return f(x);
+    return piecewise(x, a => tf.div(tf.mul(a, tf.relu6(tf.add(a, 3))), 6),
+                     a => tf.where(tf.less(a, -3), tf.zerosLike(a),
+                                   tf.where(tf.lessEqual(a, 3), tf.add(tf.div(a, 3), 0.5), tf.onesLike(a))));
   }
 }
 
 /** torch.nn.Hardsigmoid(inplace=False): relu6(x + 3) / 6; gradient 1/6 strictly inside (-3, 3), else 0. */
 export class Hardsigmoid extends InplaceElementwise {
   protected compute(x: tf.Tensor): tf.Tensor {
-    const f = tf.customGrad(((a: tf.Tensor, save: tf.GradSaveFunc) => {
-      save([a]);
-      return {
-        value: tf.div(tf.relu6(tf.add(a, 3)), 6),
-        gradFunc: (dy: tf.Tensor, [s]: tf.Tensor[]) =>
-            tf.mul(dy, tf.where(tf.logicalAnd(tf.greater(s, -3), tf.less(s, 3)), tf.fill(s.shape, 1 / 6),
-                                tf.zerosLike(s))),
-      };
-    }) as unknown as Parameters<typeof tf.customGrad>[0]);
-    return f(x);
+    return piecewise(x, a => tf.div(tf.relu6(tf.add(a, 3)), 6),
+                     a => tf.where(tf.logicalAnd(tf.greater(a, -3), tf.less(a, 3)), tf.fill(a.shape, 1 / 6),
+                                   tf.zerosLike(a)));
   }
 }
 

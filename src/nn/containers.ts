@@ -23,20 +23,8 @@ function absIndex(index: number, length: number): number {
   return index < 0 ? index + length : index;
 }
 
-/**
- * torch.nn.Sequential(*modules) or Sequential(OrderedDict): runs its children in order, each on the previous one's
- * output. `get(i)` (or `seq[i]`) returns the i-th child; `length`, `append`, and iteration as PyTorch's.
- */
-export class Sequential extends Module {
-  constructor(...modules: Module[] | [Map<string, Module>]) {
-    super();
-    if (modules.length === 1 && modules[0] instanceof Map) {
-      for (const [name, m] of modules[0]) this.addModule(name, m);
-    } else {
-      (modules as Module[]).forEach((m, i) => this.addModule(String(i), m));
-    }
-  }
-
+/** Sequential's and ModuleList's children '0', '1', ...: `length`, `get(i)`, `append`, iteration. */
+abstract class IndexedModules extends Module {
   get length(): number {
     return this._modules.size;
   }
@@ -55,6 +43,21 @@ export class Sequential extends Module {
   [Symbol.iterator](): Iterator<Module> {
     return ([...this._modules.values()] as Module[])[Symbol.iterator]();
   }
+}
+
+/**
+ * torch.nn.Sequential(*modules) or Sequential(OrderedDict): runs its children in order, each on the previous one's
+ * output. `get(i)` (or `seq[i]`) returns the i-th child; `length`, `append`, and iteration as PyTorch's.
+ */
+export class Sequential extends IndexedModules {
+  constructor(...modules: Module[] | [Map<string, Module>]) {
+    super();
+    if (modules.length === 1 && modules[0] instanceof Map) {
+      for (const [name, m] of modules[0]) this.addModule(name, m);
+    } else {
+      (modules as Module[]).forEach((m, i) => this.addModule(String(i), m));
+    }
+  }
 
   /** Runs the children in order inside one tf.tidy, so the intermediate outputs are freed. */
   forward(input: unknown): unknown {
@@ -67,32 +70,15 @@ export class Sequential extends Module {
 }
 
 /** torch.nn.ModuleList(modules): children '0', '1', ... with no forward of its own; its repr compresses repeats. */
-export class ModuleList extends Module {
+export class ModuleList extends IndexedModules {
   constructor(modules: Iterable<Module> = []) {
     super();
     for (const m of modules) this.append(m);
   }
 
-  get length(): number {
-    return this._modules.size;
-  }
-
-  get(index: number): Module {
-    return [...this._modules.values()][absIndex(index, this.length)] as Module;
-  }
-
-  append(module: Module): this {
-    this.addModule(String(this.length), module);
-    return this;
-  }
-
   extend(modules: Iterable<Module>): this {
     for (const m of modules) this.append(m);
     return this;
-  }
-
-  [Symbol.iterator](): Iterator<Module> {
-    return ([...this._modules.values()] as Module[])[Symbol.iterator]();
   }
 
   forward(): never {

@@ -30,6 +30,15 @@ export interface BatchNormOptions {
 
 const pyBool = (b: boolean) => (b ? 'True' : 'False');
 
+/**
+ * The norms' learnable affine parameters, as each registers them: weight (ones) and bias (zeros) of `shape`, bias
+ * None without `bias`, both None without `affine`.
+ */
+function registerAffine(m: Module, shape: number[], affine: boolean, bias: boolean): void {
+  m.registerParameter('weight', affine ? constantParameter(shape, 1) : null);
+  m.registerParameter('bias', affine && bias ? constantParameter(shape, 0) : null);
+}
+
 /** Per-channel (axis 1) values broadcast against an (N, C, ...) tensor. */
 function perChannel(t: tf.Tensor, rank: number): tf.Tensor {
   return tf.reshape(t, [1, -1, ...Array(rank - 2).fill(1)]);
@@ -60,14 +69,7 @@ export abstract class BatchNormNd extends Module {
     this.momentum = momentum;
     this.affine = affine;
     this.trackRunningStats = trackRunningStats;
-    if (affine) {
-      this.weight = constantParameter([numFeatures], 1);
-      if (bias) this.bias = constantParameter([numFeatures], 0);
-      else this.registerParameter('bias', null);
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    registerAffine(this, [numFeatures], affine, bias);
     this.registerBuffer('running_mean', trackRunningStats ? tf.zeros([numFeatures]) : null);
     this.registerBuffer('running_var', trackRunningStats ? tf.ones([numFeatures]) : null);
     this.registerBuffer('num_batches_tracked', trackRunningStats ? tf.scalar(0, 'int32') : null);
@@ -190,14 +192,7 @@ export class LayerNorm extends Module {
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
-    if (elementwiseAffine) {
-      this.weight = constantParameter(this.normalizedShape, 1);
-      if (bias) this.bias = constantParameter(this.normalizedShape, 0);
-      else this.registerParameter('bias', null);
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    registerAffine(this, this.normalizedShape, elementwiseAffine, bias);
   }
 
   forward(input: TensorInput): tf.Tensor {
@@ -238,14 +233,7 @@ export class GroupNorm extends Module {
                () => `num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`, 'ValueError');
     this.eps = eps;
     this.affine = affine;
-    if (affine) {
-      this.weight = constantParameter([numChannels], 1);
-      if (bias) this.bias = constantParameter([numChannels], 0);
-      else this.registerParameter('bias', null);
-    } else {
-      this.registerParameter('weight', null);
-      this.registerParameter('bias', null);
-    }
+    registerAffine(this, [numChannels], affine, bias);
   }
 
   forward(input: TensorInput): tf.Tensor {
