@@ -10,11 +10,13 @@
  * Method: tfjs convolves channels-last, so the input is transposed to NHWC (NDHWC), padded as PyTorch pads
  * (src/geometry/conv_pads.ts), convolved 'valid' and transposed back. A dilated kernel is convolved as the
  * zero-inserted kernel it equals, because tfjs's convolution gradients refuse dilation > 1. groups == in_channels
- * on 1d/2d runs tfjs's depthwise convolution; other groups split the channels and concatenate.
+ * on 1d/2d runs tfjs's depthwise convolution (where the backend has its gradient kernels); other groups split the
+ * channels and concatenate. Backends without tfjs's conv2d gradient kernels (wasm) get them from conv_grad.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {PaddingMode, convPads, convTransposeOutputSize, padSourceIndices} from '../geometry/conv_pads';
 import {TensorInput, toTensor} from '../ops/input';
+import {conv2dTransposeValid, conv2dValid, depthwiseHasGradients} from './conv_grad';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
 import {uniformParameter} from './init';
 import {Module} from './module';
@@ -70,17 +72,53 @@ function dilateFilter(filter: tf.Tensor, dilation: readonly number[]): tf.Tensor
   return f;
 }
 
-/** Pads the spatial axes (1…n) of a channels-last tensor as PyTorch's padding mode does. */
+/**
+ * A padded axis's source indices as runs of consecutive cells: [first, length, step] with step 1 (ascending),
+ * -1 (descending: reflect's mirrored edges) or 0 (one cell repeated: replicate's edges).
+ */
+function indexRuns(indices: number[]): Array<[number, number, number]> {
+  const runs: Array<[number, number, number]> = [];
+  for (const i of indices) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined) {
+      const [first, length, step] = last;
+      const next = first + length * step;
+      if (length === 1 && Math.abs(i - first) <= 1) {
+        last[1] = 2;
+        last[2] = i - first;
+        continue;
+      }
+      if (i === next && length > 1) {
+        last[1]++;
+        continue;
+      }
+    }
+    runs.push([i, 1, 1]);
+  }
+  return runs;
+}
+
+/**
+ * Pads the spatial axes (1…n) of a channels-last tensor as PyTorch's padding mode does. The non-zero modes copy
+ * the cells src/geometry/conv_pads.ts names, built from slices (reversed where the run descends, tiled where it
+ * repeats) rather than a gather, whose gradient needs a kernel tfjs-backend-wasm lacks (UnsortedSegmentSum).
+ */
 function padSpatial(x: tf.Tensor, pads: ReadonlyArray<[number, number]>, mode: PaddingMode): tf.Tensor {
   if (pads.every(([a, b]) => a === 0 && b === 0)) return x;
   if (mode === 'zeros') return tf.pad(x, [[0, 0], ...pads, [0, 0]]);
   let y = x;
   pads.forEach(([before, after], i) => {
     if (before === 0 && after === 0) return;
-    const idx = tf.tensor1d(padSourceIndices(y.shape[i + 1], before, after, mode), 'int32');
-    const next = tf.gather(y, idx, i + 1);
-    idx.dispose();
-    y = next;
+    const axis = i + 1;
+    const pieces = indexRuns(padSourceIndices(y.shape[axis], before, after, mode)).map(([first, length, step]) => {
+      const begin = y.shape.map((_, d) => (d === axis ? (step < 0 ? first - length + 1 : first) : 0));
+      const size = y.shape.map((s, d) => (d === axis ? (step === 0 ? 1 : length) : s));
+      const piece = tf.slice(y, begin, size);
+      if (step < 0) return tf.reverse(piece, axis);
+      if (step === 0) return tf.tile(piece, y.shape.map((_, d) => (d === axis ? length : 1)));
+      return piece;
+    });
+    y = pieces.length === 1 ? pieces[0] : tf.concat(pieces, axis);
   });
   return y;
 }
@@ -88,7 +126,7 @@ function padSpatial(x: tf.Tensor, pads: ReadonlyArray<[number, number]>, mode: P
 /** Channels-last convolution of rank 2 (NHWC) or 3 (NDHWC), 'valid', one group, undilated filter [k..., in, out]. */
 function convValid(x: tf.Tensor, filter: tf.Tensor, stride: number[]): tf.Tensor {
   return stride.length === 2 ?
-      tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, stride as [number, number], 'valid') :
+      conv2dValid(x as tf.Tensor4D, filter as tf.Tensor4D, stride as [number, number]) :
       tf.conv3d(x as tf.Tensor5D, filter as tf.Tensor5D, stride as [number, number, number], 'valid');
 }
 
@@ -196,7 +234,7 @@ export abstract class ConvNd extends Module {
     let y: tf.Tensor;
     if (this.groups === 1) {
       y = convValid(xl, filter, stride);
-    } else if (this.groups === this.inChannels && r === 4) {
+    } else if (this.groups === this.inChannels && r === 4 && depthwiseHasGradients()) {
       // depthwise: output channel c·m + j is input channel c with multiplier j, as tfjs orders them
       const [kh, kw] = filter.shape;
       const mult = this.outChannels / this.inChannels;
@@ -327,9 +365,9 @@ export class ConvTranspose2d extends Module {
       const outG = this.outChannels / this.groups;
       const xg = this.groups === 1 ? [xl] : tf.split(xl, this.groups, 3);
       const fg = this.groups === 1 ? [filter] : tf.split(filter, this.groups, 3);
-      const parts = xg.map((xi, g) => tf.conv2dTranspose(xi as tf.Tensor4D, fg[g] as tf.Tensor4D,
-                                                         [n, full[0], full[1], outG], this.stride as [number, number],
-                                                         'valid'));
+      const parts = xg.map((xi, g) => conv2dTransposeValid(xi as tf.Tensor4D, fg[g] as tf.Tensor4D,
+                                                           [n, full[0], full[1], outG],
+                                                           this.stride as [number, number]));
       let y: tf.Tensor = parts.length === 1 ? parts[0] : tf.concat(parts, 3);
       y = tf.pad(y, [[0, 0], [0, this.outputPadding[0]], [0, this.outputPadding[1]], [0, 0]]);
       y = tf.slice(y, [0, this.padding[0], this.padding[1], 0], [n, outSize[0], outSize[1], this.outChannels]);
