@@ -10,8 +10,9 @@
 // Each runner warms every contender until its timings settle and times them in interleaved rounds, next to the
 // memory floor (bench/common.mjs raceRounds, floorContender). Prints one markdown table (ratios with their min–max
 // over rounds), the floor and scaling tables, the targets of issue 14 met or not, and the details; writes
-// bench/results/<date>.json and bench/results/latest.md (git-ignored) and the chart docs/bench.svg (embedded in
-// README). A backend that cannot start is reported skipped with the reason.
+// bench/results/<date>.json and bench/results/latest.md (git-ignored) and the chart docs/bench.svg (shown by README and
+// docs/performance.md). The published tables and their analysis live in docs/performance.md: after a full run, copy
+// latest.md's tables there with the run's date. A backend that cannot start is reported skipped with the reason.
 //
 //   npm run bench [-- --backends=cpu,wasm,tensorflow,webgl,webgpu] [-- --quick] [-- --no-scaling]
 //                 [-- --no-torchvision] [-- --chart=FILE]
@@ -328,7 +329,8 @@ const json = path.join('bench/results', `${stamp}.json`);
 writeFileSync(json, JSON.stringify({date: new Date().toISOString(), args, machine, results, scaling, memory, skipped,
                                     targets}, null, 1));
 // The chart: one bar per comparison and configuration, its spread as a whisker, 1.0 marked (docs/bench.svg by
-// default, embedded in README; --chart=FILE elsewhere). Not cpu vs tfjs-cpu's emulation (0.002–0.02×: off the axis).
+// default, shown by README and docs/performance.md; --chart=FILE elsewhere). Not cpu vs tfjs-cpu's emulation
+// (0.002–0.02×: off the axis).
 const chart = args.chart ?? 'docs/bench.svg';
 writeFileSync(chart, chartSvg({ids, nameOf, columns: COLUMNS.filter(([b, ref]) => !(b === 'cpu' && ref === 'emulated')).map(([b, ref, label]) => ({label, get: id => {
   const r = row(b, id);
@@ -338,4 +340,4 @@ writeFileSync(chart, chartSvg({ids, nameOf, columns: COLUMNS.filter(([b, ref]) =
   'faster), whiskers: min–max over rounds'}));
 writeFileSync('bench/results/latest.md', `# npm run bench, ${new Date().toISOString()}\n\n${md}${details}`);
 for (const file of scratch) rmSync(file, {force: true});
-console.log(`wrote ${json}, bench/results/latest.md and ${chart}`);
+console.log(`wrote ${json}, bench/results/latest.md and ${chart}; the published tables: docs/performance.md`);

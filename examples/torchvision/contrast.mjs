@@ -1,5 +1,5 @@
-// The contrast for README: the same five ports with tfjs's built-in pooling written the way a port without this
-// package would write it (pooling.mjs 'tfjs-builtin': NHWC, tf.maxPool / tf.avgPool with 'same' where PyTorch pads
+// The contrast for examples/torchvision/README.md: the same five ports with tfjs's built-in pooling written the way
+// a port without this package would write it (pooling.mjs 'tfjs-builtin': NHWC, tf.maxPool / tf.avgPool with 'same' where PyTorch pads
 // or rounds up, 'valid' elsewhere, tf.mean for the global average), against PyTorch's logits.
 //
 //   node examples/torchvision/contrast.mjs [--backend wasm] [--models a,b]      # prints a markdown table

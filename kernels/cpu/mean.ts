@@ -3,7 +3,7 @@ import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {meanReduce} from '../shared/mean';
-import {meanSimd} from '../shared/box_simd';
+import {meanSimd} from '../shared/mean_simd';
 
 function mean(args: {inputs: TorchMeanInputs, backend: MathBackendCPU, attrs: TorchMeanAttrs}) {
   const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;

@@ -1,5 +1,5 @@
 /**
- * The SIMD path of the cpu and wasm kernels: float32 box averages, their gradient and contiguous means run in small
+ * The SIMD path of the cpu and wasm kernels: float32 box averages and their gradient run in small
  * WebAssembly modules (AssemblyScript source ../simd/assembly/box_simd.ts, embedded in ../simd/box_simd_wasm.ts by
  * scripts/build-simd.mjs; each under 4 KB, so browsers compile them synchronously on the main thread too).
  *
@@ -16,16 +16,16 @@
  * like the cpu's).
  *
  * The max-pool forward's modules (../simd/assembly/max_simd.ts, values and indices; ../simd/assembly/max_values.ts,
- * values only) are compiled and instantiated with these; its entry
- * points live in ./max_simd.ts, which uses the heaps exported here.
+ * values only) and the mean's (../simd/assembly/sum_cascade.ts) are compiled and instantiated with these; their entry
+ * points live in ./max_simd.ts and ./mean_simd.ts, which use the heaps exported here.
  *
  * Every entry point returns false when it cannot run (no WebAssembly SIMD, a plan whose divisors are not exact in
- * float32, a mean over non-contiguous axes) and the caller runs the scalar loops, which stay the reference
+ * float32) and the caller runs the scalar loops, which stay the reference
  * definition and also serve int32 tensors.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {
-  BoxPlan, DIVISOR_RULE_CODES, MeanPlan, SimdRowsLayout, WindowSpec, packTables, perPlan, simdRowsLayout,
+  BoxPlan, DIVISOR_RULE_CODES, SimdRowsLayout, WindowSpec, packTables, perPlan, simdRowsLayout,
 } from '../../src/geometry';
 import {BOX_SIMD_WASM} from '../simd/box_simd_wasm';
 
@@ -48,8 +48,9 @@ interface Exports {
                          O1: number, O2: number, rule: number, divisorOverride: number, tab: number): void;
   boxBackwardPlanes(dy: number, dx: number, planes: number, D: number, H: number, W: number, O0: number,
                     O1: number, O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
-  sumRows(x: number, sums: number, rows: number, R: number, accumulate: number): void;
-  sumColumns(x: number, sums: number, R: number, C: number): void;
+  /** PyTorch's float32 sum, the vector bodies (../simd/assembly/sum_cascade.ts), run by ./mean_simd.ts */
+  sumInnerVector(x: number, sums: number, rows: number, size0: number, rowStride: number, acc: number): void;
+  sumOuterVector(x: number, sums: number, size0: number, size1: number, inStride0: number, acc: number): void;
   /** the max-pool forward (../simd/assembly/max_simd.ts), run by ./max_simd.ts */
   maxForwardRows(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number, O0: number,
                  O1: number, O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number,
@@ -354,13 +355,6 @@ function backwardPass(l: Layout): Pass {
 
 /** Input bytes per chunk when tensors are copied into our own memory: in + out + scratch stay cache-sized. */
 const CHUNK_BYTES = 256 << 10;
-/**
- * Input bytes per chunk of a mean on the cpu backend: small enough that the copy lands in L1 and sumRows reads it
- * from there (about 4% faster than 256 KB on [8,64,56,56] over H, W; 8–1024 KB all within 10%). The copy itself is
- * most of the time: 0.45 ms of 0.63 for that input, where a single read of it is the floor.
- */
-const MEAN_CHUNK_BYTES = 32 << 10;
-
 /** Runs a pass over tensors held in JS typed arrays: a chunk of planes at a time through our own memory. */
 function runCopied(pass: Pass, planes: number, x: Float32Array, planeIn: number, y: Float32Array,
                    planeOut: number): void {
@@ -432,89 +426,4 @@ export function boxAverageGradSimdHeap(backend: BackendWasm, dy: Float32Array, p
   if (l === null) return false;
   if (dx.length === 0) return true;
   return runInHeap(backend, backwardPass(l), plan.planes, dy, dx) || boxAverageGradSimd(dy, plan, spec, dx);
-}
-
-// ------------------------------------------------------------------------------------------------------------------
-// Mean over contiguous axes: float64 sums in the module, then PyTorch's float32 division here (kernels/shared/mean.ts)
-
-/** mean of a float32 tensor held in a JS typed array (cpu backend); false unless the reduced axes are contiguous. */
-export function meanSimd(x: Float32Array, plan: MeanPlan, out: Float32Array): boolean {
-  const c = plan.contiguous;
-  if (c === null || wasmModules() === null) return false;
-  if (out.length === 0) return true;
-  const heap = getOwnHeap();
-  const n = Math.fround(plan.reduceSize);
-  const chunkFloats = MEAN_CHUNK_BYTES / 4;
-  if (c.inner === 1 && c.reduce <= chunkFloats) {
-    const rows = Math.min(c.outer, Math.max(1, Math.floor(chunkFloats / Math.max(1, c.reduce))));
-    const [xs, ss] = heap.reserve([rows * c.reduce * 4, rows * 8]);
-    const xv = new Float32Array(heap.memory.buffer, xs, rows * c.reduce);
-    const sv = new Float64Array(heap.memory.buffer, ss, rows);
-    for (let o = 0; o < c.outer; o += rows) {
-      const k = Math.min(rows, c.outer - o);
-      xv.set(x.subarray(o * c.reduce, (o + k) * c.reduce));
-      heap.fns.sumRows(xs, ss, k, c.reduce, 0);
-      for (let i = 0; i < k; i++) out[o + i] = Math.fround(Math.fround(sv[i]) / n);
-    }
-  } else if (c.inner === 1) {
-    // Rows longer than a chunk: sum each in segments.
-    const [xs, ss] = heap.reserve([chunkFloats * 4, 8]);
-    const xv = new Float32Array(heap.memory.buffer, xs, chunkFloats);
-    const sv = new Float64Array(heap.memory.buffer, ss, 1);
-    for (let o = 0; o < c.outer; o++) {
-      for (let r = 0; r < c.reduce; r += chunkFloats) {
-        const k = Math.min(chunkFloats, c.reduce - r);
-        xv.set(x.subarray(o * c.reduce + r, o * c.reduce + r + k));
-        heap.fns.sumRows(xs, ss, 1, k, r > 0 ? 1 : 0);
-      }
-      out[o] = Math.fround(Math.fround(sv[0]) / n);
-    }
-  } else {
-    const C = c.inner;
-    const rows = Math.min(c.reduce, Math.max(1, Math.floor(chunkFloats / C)));
-    const [xs, ss] = heap.reserve([rows * C * 4, C * 8]);
-    const xv = new Float32Array(heap.memory.buffer, xs, rows * C);
-    const sv = new Float64Array(heap.memory.buffer, ss, C);
-    for (let o = 0; o < c.outer; o++) {
-      sv.fill(0);
-      const block = o * c.reduce * C;
-      for (let r = 0; r < c.reduce; r += rows) {
-        const k = Math.min(rows, c.reduce - r);
-        xv.set(x.subarray(block + r * C, block + (r + k) * C));
-        heap.fns.sumColumns(xs, ss, k, C);
-      }
-      for (let j = 0; j < C; j++) out[o * C + j] = Math.fround(Math.fround(sv[j]) / n);
-    }
-  }
-  return true;
-}
-
-/** mean in tfjs-wasm's heap: x and out are views of tensors of `backend`. */
-export function meanSimdHeap(backend: BackendWasm, x: Float32Array, plan: MeanPlan, out: Float32Array): boolean {
-  const c = plan.contiguous;
-  if (c === null || wasmModules() === null) return false;
-  if (out.length === 0) return true;
-  const heap = getTfjsHeap(backend);
-  if (heap === null) return meanSimd(x, plan, out);
-  const [xs, os] = [x.byteOffset, out.byteOffset];
-  const sumsLength = c.inner === 1 ? c.outer : c.inner;
-  const [ss] = heap.reserve([sumsLength * 8]);
-  try {
-    const n = Math.fround(plan.reduceSize);
-    const sv = new Float64Array(heap.memory.buffer, ss, sumsLength);
-    const ov = new Float32Array(heap.memory.buffer, os, out.length);
-    if (c.inner === 1) {
-      heap.fns.sumRows(xs, ss, c.outer, c.reduce, 0);
-      for (let o = 0; o < c.outer; o++) ov[o] = Math.fround(Math.fround(sv[o]) / n);
-    } else {
-      for (let o = 0; o < c.outer; o++) {
-        sv.fill(0);
-        heap.fns.sumColumns(xs + o * c.reduce * c.inner * 4, ss, c.reduce, c.inner);
-        for (let j = 0; j < c.inner; j++) ov[o * c.inner + j] = Math.fround(Math.fround(sv[j]) / n);
-      }
-    }
-  } finally {
-    heap.release();
-  }
-  return true;
 }

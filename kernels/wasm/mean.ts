@@ -3,7 +3,7 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {meanReduce} from '../shared/mean';
-import {meanSimdHeap} from '../shared/box_simd';
+import {meanSimdHeap} from '../shared/mean_simd';
 
 function mean(args: {inputs: TorchMeanInputs, backend: BackendWasm, attrs: TorchMeanAttrs}) {
   const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;

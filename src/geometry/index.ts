@@ -2,6 +2,9 @@ export {AxisTable, adaptiveAxis, poolAxis} from './axis_table';
 export {BoxPlan, DivisorRule, planBox} from './box_plan';
 export {MeanPlan, MeanRun, meanGroups, meanRuns, planMean} from './mean_plan';
 export {
+  SUM_LANES, SUM_LEVELS, SUM_ROWS, SumLoopKind, SumOrder, SumOuterDim, cascadeLevelPower, planSumOrder,
+} from './sum_order';
+export {
   AXIS_SECTIONS, AxisSection, HEADER, MAX_AXIS_SECTIONS, MaxAxisSection, PackedTables, ROWS_SLOT, RowsSection,
   assemblyTableLayout, packTables,
   maxSectionOffsetCode, rowsSectionOffsetCode, sectionOffset, sectionOffsetCode,

@@ -1,3 +1,5 @@
+import {SumOrder, planSumOrder} from './sum_order';
+
 /**
  * Geometry of `mean` over a set of axes: the shapes PyTorch produces and the count it divides by.
  * `axes` are already wrapped, checked and sorted by the op (an empty reduction list never reaches here:
@@ -17,6 +19,8 @@ export interface MeanPlan {
    * spatial axes, or leading batch axes), which lets kernels reduce without index arithmetic. null otherwise.
    */
   readonly contiguous: {outer: number; reduce: number; inner: number} | null;
+  /** the order of PyTorch's float32 sum (./sum_order.ts), which the cpu and wasm kernels follow */
+  readonly sumOrder: SumOrder;
 }
 
 export function planMean(inShape: readonly number[], axes: readonly number[]): MeanPlan {
@@ -34,7 +38,8 @@ export function planMean(inShape: readonly number[], axes: readonly number[]): M
         inner: product(sorted[sorted.length - 1] + 1, inShape.length),
       } :
       null;
-  return {inShape: [...inShape], axes: sorted, outShape, keepShape, reduceSize, contiguous};
+  const sumOrder = planSumOrder(inShape, sorted);
+  return {inShape: [...inShape], axes: sorted, outShape, keepShape, reduceSize, contiguous, sumOrder};
 }
 
 

@@ -8,7 +8,8 @@
  * The consumer's node_modules links the repository's packages (tfjs, its backends, typescript) and holds the
  * tarball unpacked as tfjs-torch-ops: no registry is needed. With `skipLibCheck`, as README asks of a strict
  * project, there must be no error at all; without it, tfjs's own .d.ts files have errors under --strict, but none
- * may be in this package's .d.ts or in the consumer's code.
+ * may be in this package's .d.ts or in the consumer's code; their number, for the repository's TypeScript, is the one
+ * README states.
  */
 import {execFileSync, spawnSync} from 'child_process';
 import * as fs from 'fs';
@@ -31,6 +32,7 @@ if (process.env.TSC_SECOND) {
 
 let packed: PackResult;
 let consumer: string;
+const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 
 /** What a user writes: every public entry, option bag and type, under --strict. */
 const USE_TYPES = `
@@ -41,6 +43,12 @@ import {
   adaptiveAvgPool3d, avgPool1d, avgPool2d, avgPool3d, mean, nn,
 } from 'tfjs-torch-ops';
 import {adaptiveAvgPool2dLayer, avgPool2dLayer} from 'tfjs-torch-ops/layers';
+import * as core from 'tfjs-torch-ops/core';
+import 'tfjs-torch-ops/cpu';
+import 'tfjs-torch-ops/wasm';
+import 'tfjs-torch-ops/webgl';
+import 'tfjs-torch-ops/webgpu';
+import 'tfjs-torch-ops/tensorflow';
 
 const x: tf.Tensor4D = tf.ones([1, 1, 4, 4]);
 const options: AvgPoolOptions = {stride: 2, padding: 1, ceilMode: true, countIncludePad: false, divisorOverride: 3};
@@ -50,7 +58,7 @@ const outputs: tf.Tensor[] = [
   avgPool1d(tf.ones([1, 1, 5]), 3, {stride: 2, padding: 1}), avgPool2d(x, 3, options), avgPool3d(tf.ones([1, 2, 2, 2]), 2),
   adaptiveAvgPool1d([[[1, 2, 3]]], 2), adaptiveAvgPool2d(x, size), adaptiveAvgPool3d(tf.ones([1, 2, 2, 2]), 1),
   mean(x, [-1, -2], meanOptions), new nn.AvgPool2d(2, {ceilMode: true}).forward(x),
-  new nn.AdaptiveAvgPool2d([null, 7]).apply(x),
+  new nn.AdaptiveAvgPool2d([null, 7]).apply(x), core.maxPool2d(x, 2),
 ];
 const grad: tf.Tensor = tf.grad((v: tf.Tensor) => avgPool2d(v, 2))(x);
 const layers: tf.serialization.Serializable[] = [avgPool2dLayer({kernelSize: 2}), adaptiveAvgPool2dLayer({outputSize: 1})];
@@ -81,6 +89,33 @@ console.log(JSON.stringify({
            Array.from(cjs.mean(tf.ones([2, 2]), []).dataSync())],
   kernels: tf.getKernelsForBackend('cpu').filter(k => k.kernelName.startsWith('Torch')).length,
 }));
+`;
+
+/**
+ * The per-backend entries: `tfjs-torch-ops/core` registers no kernel, each backend entry its own backend's alone,
+ * and the root entry is the same code as core (one copy of each op and of TorchError per build).
+ */
+const RUN_ENTRIES = `
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as core from 'tfjs-torch-ops/core';
+const torchKernels = backend => tf.getKernelsForBackend(backend).filter(k => k.kernelName.startsWith('Torch')).length;
+const before = ['cpu', 'wasm', 'webgl'].map(torchKernels);
+await import('tfjs-torch-ops/cpu');
+const afterCpu = ['cpu', 'wasm', 'webgl'].map(torchKernels);
+tf.env().set('IS_TEST', true);
+await tf.setBackend('cpu');
+const values = Array.from(core.avgPool2d(tf.ones([1, 1, 4, 4]), 2, {padding: 1}).dataSync());
+const root = await import('tfjs-torch-ops');
+console.log(JSON.stringify({before, afterCpu, values, same: [root.avgPool2d === core.avgPool2d,
+  root.TorchError === core.TorchError, root.nn === core.nn], afterRoot: ['cpu', 'wasm', 'webgl'].map(torchKernels)}));
+`;
+
+/** A webgl-only app bundled as a user's bundler would: only the webgl kernels, none of the wasm modules. */
+const WEBGL_APP = `
+import * as tt from 'tfjs-torch-ops/core';
+import 'tfjs-torch-ops/webgl';
+export const pool = tt.avgPool2d;
 `;
 
 function writeFiles(dir: string, files: Record<string, string>): void {
@@ -116,6 +151,8 @@ beforeAll(() => {
     'tsconfig.bundler.json': JSON.stringify({
       compilerOptions: {...compilerOptions, module: 'esnext', moduleResolution: 'bundler'}, files: ['bundler/use.ts']}),
     'run-both.mjs': RUN_BOTH,
+    'run-entries.mjs': RUN_ENTRIES,
+    'webgl-app.mjs': WEBGL_APP,
   });
 });
 
@@ -141,6 +178,31 @@ it('runs both builds in one process, instanceof TorchError across them', () => {
   });
 });
 
+it('core registers no kernel, a backend entry only its own, and the root entry is core plus all', () => {
+  const out = JSON.parse(execFileSync(process.execPath, ['run-entries.mjs'], {cwd: consumer, encoding: 'utf8'}));
+  const all = KERNEL_NAMES.length;
+  expect(out.before).toEqual([0, 0, 0]);
+  expect(out.afterCpu[0]).toBeGreaterThan(0);
+  expect(out.afterCpu.slice(1)).toEqual([0, 0]);
+  expect(out.values).toEqual([0.25, 0.5, 0.25, 0.5, 1, 0.5, 0.25, 0.5, 0.25]);
+  expect(out.same).toEqual([true, true, true]);
+  expect(out.afterRoot[0]).toBe(all);
+  expect(out.afterRoot[1]).toBeGreaterThan(0);
+  expect(out.afterRoot[2]).toBeGreaterThan(0);
+});
+
+it('a webgl-only app bundles the webgl kernels and no other backend\'s', async () => {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [path.join(consumer, 'webgl-app.mjs')], bundle: true, write: false, format: 'esm', minify: true,
+    external: ['@tensorflow/*'], absWorkingDir: consumer, metafile: true, logLevel: 'silent'});
+  const inputs = Object.keys(result.metafile!.inputs).map(p => p.replace(/^.*node_modules\/tfjs-torch-ops\//, ''));
+  expect(inputs).toEqual(expect.arrayContaining(['dist/esm/core.mjs', 'dist/esm/webgl.mjs']));
+  expect(inputs.filter(p => p.startsWith('dist/'))).toHaveLength(2);
+  // The wasm module bytes (cpu and wasm kernels) are the largest part of the root entry.
+  expect(result.outputFiles[0].text).not.toContain('AGFzbQ');
+});
+
 describe.each(COMPILERS)('tsc $version --strict', ({tsc: compiler, version}) => {
   it.each(['nodenext', 'bundler'])('type-checks with skipLibCheck without an error, moduleResolution %s',
                                    resolution => {
@@ -161,5 +223,10 @@ describe.each(COMPILERS)('tsc $version --strict', ({tsc: compiler, version}) => 
     }
     console.log(`tsc ${version} --strict without skipLibCheck: ${errors.length} errors, none in tfjs-torch-ops: ` +
                 [...where].map(([pkg, n]) => `${n} in ${pkg}`).join(', '));
+    // README states this count for the repository's TypeScript: it must be this version's, and right.
+    if (compiler === COMPILERS[0].tsc) {
+      const stated = /TypeScript (\S+) finds (\d+) errors/.exec(README);
+      expect(stated && {version: stated[1], errors: Number(stated[2])}).toEqual({version, errors: errors.length});
+    }
   });
 });

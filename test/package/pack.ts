@@ -16,6 +16,9 @@ export interface PackResult {
   tarball: string;
   /** Paths in the tarball, relative to the package root. */
   files: string[];
+  /** Bytes of the tarball and of its files unpacked: npm's `size` and `unpackedSize` (as `npm pack --dry-run --json`). */
+  size: number;
+  unpackedSize: number;
 }
 
 export function packRepository(): PackResult {
@@ -25,6 +28,8 @@ export function packRepository(): PackResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-torch-ops-pack-'));
   const stdout = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
                               {cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
-  const [manifest] = JSON.parse(stdout) as Array<{filename: string; files: Array<{path: string}>}>;
-  return {dir, tarball: path.join(dir, manifest.filename), files: manifest.files.map(f => f.path).sort()};
+  const [manifest] = JSON.parse(stdout) as
+    Array<{filename: string; files: Array<{path: string}>; size: number; unpackedSize: number}>;
+  return {dir, tarball: path.join(dir, manifest.filename), files: manifest.files.map(f => f.path).sort(),
+          size: manifest.size, unpackedSize: manifest.unpackedSize};
 }

@@ -1,2 +1,2 @@
 // One module per entry keeps each under the 4 KB that browsers compile synchronously on the main thread.
-export {sumRows, sumColumns} from '../box_simd';
+export {sumInnerVector, sumOuterVector} from '../sum_cascade';

@@ -1,0 +1,101 @@
+/**
+ * The SIMD path of the cpu and wasm `mean`: PyTorch's float32 sum order (src/geometry/sum_order.ts) for the two
+ * vector bodies of ATen's cascade_sum, run by ../simd/assembly/sum_cascade.ts with the memories and heaps of
+ * ./box_simd.ts; the walk around the 2-D loop, the output's accumulation (out += each call's sums, in float32) and
+ * the division are ./mean.ts's, so the result is its result bit for bit. The other bodies (plain copies, the scalar
+ * bodies for reduced or kept runs shorter than a vector) and a missing WebAssembly SIMD return false: the caller runs
+ * ./mean.ts.
+ */
+import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import type {MeanPlan, SumOrder} from '../../src/geometry';
+import {Heap, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
+import {divideSums, forEachBlock} from './mean';
+
+/** multi_row_sum's 4 levels of 32 floats, the module's scratch */
+const ACC_BYTES = 512;
+/**
+ * Input bytes per copy on the cpu backend (rows of an inner-vector sum): small enough that the copy lands in L1 and
+ * the module reads it from there. On [8,64,56,56] over H, W, copies of 8, 32, 128 and 512 KB all took 0.47–0.52 ms
+ * (medians, interleaved), the time of one typed-array copy of the input: the copy is the cost, the sums hide in it.
+ */
+const CHUNK_FLOATS = (32 << 10) / 4;
+
+function vectorBody(order: SumOrder): boolean {
+  return order.kind === 'innerVector' || order.kind === 'outerVector';
+}
+
+/** mean of a float32 tensor held in a JS typed array (cpu backend), through our own memory. */
+export function meanSimd(x: Float32Array, plan: MeanPlan, out: Float32Array): boolean {
+  const o = plan.sumOrder;
+  if (!vectorBody(o) || !simdAvailable()) return false;
+  out.fill(0);
+  if (x.length > 0) {
+    const heap = getOwnHeap();
+    if (o.kind === 'innerVector') innerCopied(heap, x, o, out);
+    else outerCopied(heap, x, o, out);
+  }
+  divideSums(out, plan.reduceSize);
+  return true;
+}
+
+function innerCopied(heap: Heap, x: Float32Array, o: SumOrder, out: Float32Array): void {
+  const {size0, size1, inStride1: rowStride, outStride1: os} = o;
+  // rows per copy: a span of k rows is (k - 1) * rowStride + size0 floats
+  const k = Math.max(1, Math.min(size1, Math.floor(Math.max(0, CHUNK_FLOATS - size0) / Math.max(1, rowStride)) + 1));
+  const span = (k - 1) * rowStride + size0;
+  const [xs, ss, acc] = heap.reserve([span * 4, k * 4, ACC_BYTES]);
+  const xv = new Float32Array(heap.memory.buffer, xs, span);
+  const sv = new Float32Array(heap.memory.buffer, ss, k);
+  forEachBlock(o, (xBase, outBase) => {
+    for (let j0 = 0; j0 < size1; j0 += k) {
+      const rows = Math.min(k, size1 - j0);
+      const from = xBase + j0 * rowStride;
+      xv.set(x.subarray(from, from + (rows - 1) * rowStride + size0));
+      heap.fns.sumInnerVector(xs, ss, rows, size0, rowStride, acc);
+      for (let j = 0; j < rows; j++) out[outBase + (j0 + j) * os] += sv[j];
+    }
+  });
+}
+
+function outerCopied(heap: Heap, x: Float32Array, o: SumOrder, out: Float32Array): void {
+  const {size0, size1, inStride0, outStride1: os} = o;
+  const span = (size0 - 1) * inStride0 + size1;
+  const [xs, ss, acc] = heap.reserve([span * 4, size1 * 4, ACC_BYTES]);
+  const xv = new Float32Array(heap.memory.buffer, xs, span);
+  const sv = new Float32Array(heap.memory.buffer, ss, size1);
+  forEachBlock(o, (xBase, outBase) => {
+    xv.set(x.subarray(xBase, xBase + span));
+    heap.fns.sumOuterVector(xs, ss, size0, size1, inStride0, acc);
+    for (let c = 0; c < size1; c++) out[outBase + c * os] += sv[c];
+  });
+}
+
+/** mean in tfjs-wasm's heap: x and out are views of tensors of `backend`, read in place. */
+export function meanSimdHeap(backend: BackendWasm, x: Float32Array, plan: MeanPlan, out: Float32Array): boolean {
+  const o = plan.sumOrder;
+  if (!vectorBody(o) || !simdAvailable()) return false;
+  const heap = getTfjsHeap(backend);
+  if (heap === null) return meanSimd(x, plan, out);
+  // Pointers before allocating: malloc may grow the memory and detach the views (the offsets stay valid).
+  const [xs, os, outLength] = [x.byteOffset, out.byteOffset, out.length];
+  const [ss, acc] = heap.reserve([o.size1 * 4, ACC_BYTES]);
+  try {
+    const ov = new Float32Array(heap.memory.buffer, os, outLength);
+    const sv = new Float32Array(heap.memory.buffer, ss, o.size1);
+    ov.fill(0);
+    if (x.length > 0) {
+      forEachBlock(o, (xBase, outBase) => {
+        if (o.kind === 'innerVector') {
+          heap.fns.sumInnerVector(xs + xBase * 4, ss, o.size1, o.size0, o.inStride1, acc);
+        } else {
+          heap.fns.sumOuterVector(xs + xBase * 4, ss, o.size0, o.size1, o.inStride0, acc);
+        }
+        for (let j = 0; j < o.size1; j++) ov[outBase + j * o.outStride1] += sv[j];
+      });
+    }
+    divideSums(ov, plan.reduceSize);
+  } finally {
+    heap.release();
+  }
+  return true;
+}
