@@ -94,7 +94,8 @@ export class ModuleList extends IndexedModules {
     for (let start = 0; start < reprs.length;) {
       let end = start;
       while (end + 1 < reprs.length && reprs[end + 1] === reprs[start]) end++;
-      const text = start === end ? `(${start}): ${reprs[start]}` : `(${start}-${end}): ${end - start + 1} x ${reprs[start]}`;
+      const text = start === end ? `(${start}): ${reprs[start]}` :
+                                   `(${start}-${end}): ${end - start + 1} x ${reprs[start]}`;
       lines.push(addIndent(text, 2));
       start = end + 1;
     }

@@ -4,7 +4,8 @@
  * repr. Every option is supported: stride, padding (int, tuple, 'same', 'valid'), dilation, groups (depthwise
  * included), bias, paddingMode ('zeros', 'reflect', 'replicate', 'circular').
  *
- *   nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)   new nn.Conv2d(3, 64, 7, {stride: 2, padding: 3, bias: false})
+ *   nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)
+ *                                          new nn.Conv2d(3, 64, 7, {stride: 2, padding: 3, bias: false})
  *   nn.Conv2d(32, 32, 3, padding=1, groups=32)             new nn.Conv2d(32, 32, 3, {padding: 1, groups: 32})
  *
  * Method: tfjs convolves channels-last, so the input is transposed to NHWC (NDHWC), padded as PyTorch pads
@@ -16,8 +17,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {PaddingMode, convPads, convTransposeOutputSize, padSourceIndices} from '../geometry/conv_pads';
 import {TensorInput, toTensor} from '../ops/input';
-import {conv2dTransposeValid, conv2dValid, depthwiseHasGradients} from './conv_grad';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
+import {conv2dTransposeValid, conv2dValid, depthwiseHasGradients} from './conv_grad';
 import {uniformParameter} from './init';
 import {Module} from './module';
 import {pyRepr} from './repr';
@@ -49,7 +50,10 @@ function ntuple(value: Ints, n: number): number[] {
   return typeof value === 'number' ? Array(n).fill(value) : [...value];
 }
 
-/** Python's set repr of the valid padding strings and modes, in the order CPython 3 prints these sets. */
+/**
+ * Python's repr of the sets of valid padding strings and modes that PyTorch's messages print. CPython prints a set
+ * of strings in hash order, which changes between runs (PYTHONHASHSEED): this is one of those orders, fixed.
+ */
 const PADDING_STRINGS = '{\'same\', \'valid\'}';
 const PADDING_MODES = '{\'zeros\', \'reflect\', \'replicate\', \'circular\'}';
 
@@ -208,8 +212,9 @@ export abstract class ConvNd extends Module {
       }
       if (this.paddingMode === 'circular') {
         // F.pad checks the last dimension first
-        [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(a <= batched.shape[i + 2] && b <= batched.shape[i + 2],
-                                               () => 'Padding value causes wrapping around more than once.'));
+        [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(
+            a <= batched.shape[i + 2] && b <= batched.shape[i + 2],
+            () => 'Padding value causes wrapping around more than once.'));
       }
       const y = this.convolve(batched, pads);
       return x.rank === n + 2 ? y : tf.squeeze(y, [0]);
@@ -345,7 +350,8 @@ export class ConvTranspose2d extends Module {
       const w = this.weight;
       torchCheck(xb.shape[1] === w.shape[0],
                  () => `Given transposed=1, weight of size ${formatSizes(w.shape)}, expected input` +
-                     `${formatSizes(xb.shape)} to have ${w.shape[0]} channels, but got ${xb.shape[1]} channels instead`);
+                     `${formatSizes(xb.shape)} to have ${w.shape[0]} channels, but got ${xb.shape[1]} ` +
+                     'channels instead');
       this.outputPadding.forEach((op, i) => torchCheck(
           op < this.stride[i] || op < this.dilation[i],
           () => `output padding must be smaller than either stride or dilation, but got output_padding_height: ` +

@@ -1,6 +1,7 @@
 /**
  * The default initialisation of torch.nn's layers (`reset_parameters`): Conv and Linear draw weight and bias from
- * U(-1/√fan_in, 1/√fan_in) (kaiming_uniform_ with a = √5 works out to that bound); norms start at weight 1, bias 0.
+ * U(-1/√fan_in, 1/√fan_in) (kaiming_uniform_ with a = √5 works out to that bound); norms start at weight 1,
+ * bias 0.
  * Same distribution as PyTorch, not the same numbers: a port loads its values with loadStateDict.
  */
 import * as tf from '@tensorflow/tfjs-core';

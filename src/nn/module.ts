@@ -178,7 +178,9 @@ export abstract class Module {
   }
 
   private registered(name: string, what: string): boolean {
-    const map = {parameter: this._parameters, buffer: this._buffers, module: this._modules}[what] as Map<string, unknown>;
+    const maps: Record<string, Map<string, unknown>> =
+        {parameter: this._parameters, buffer: this._buffers, module: this._modules};
+    const map = maps[what];
     return map.has(name);
   }
 
@@ -246,7 +248,8 @@ export abstract class Module {
   toString(): string {
     const extra = this.extraRepr();
     const extraLines = extra ? extra.split('\n') : [];
-    const childLines = [...this._modules].map(([key, m]) => `(${key}): ${addIndent(m === null ? 'None' : String(m), 2)}`);
+    const childLines =
+        [...this._modules].map(([key, m]) => `(${key}): ${addIndent(m === null ? 'None' : String(m), 2)}`);
     const lines = [...extraLines, ...childLines];
     let text = this.getName() + '(';
     if (lines.length > 0) {

@@ -135,7 +135,10 @@ export abstract class BatchNormNd extends Module {
   }
 }
 
-/** torch.nn.BatchNorm1d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True) on (N, C) or (N, C, L). */
+/**
+ * torch.nn.BatchNorm1d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, *, bias=True)
+ * on (N, C) or (N, C, L).
+ */
 export class BatchNorm1d extends BatchNormNd {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options);
@@ -146,7 +149,10 @@ export class BatchNorm1d extends BatchNormNd {
   }
 }
 
-/** torch.nn.BatchNorm2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True) on (N, C, H, W). */
+/**
+ * torch.nn.BatchNorm2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, *, bias=True)
+ * on (N, C, H, W).
+ */
 export class BatchNorm2d extends BatchNormNd {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options);
@@ -157,7 +163,10 @@ export class BatchNorm2d extends BatchNormNd {
   }
 }
 
-/** torch.nn.BatchNorm3d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True) on (N, C, D, H, W). */
+/**
+ * torch.nn.BatchNorm3d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, *, bias=True)
+ * on (N, C, D, H, W).
+ */
 export class BatchNorm3d extends BatchNormNd {
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options);
@@ -217,7 +226,8 @@ export class LayerNorm extends Module {
 }
 
 /**
- * torch.nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True, *, bias=True): splits the channels of (N, C, ...) into
+ * torch.nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True, *, bias=True): splits the channels of
+ * (N, C, ...) into
  * groups, normalises each group of each sample, then applies a per-channel weight and bias.
  */
 export class GroupNorm extends Module {

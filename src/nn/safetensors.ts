@@ -30,7 +30,8 @@ export class SafetensorError extends Error {
 /** The reference reader's limit on the header (100 MB). */
 export const MAX_HEADER_BYTES = 100_000_000;
 
-const ITEM_BYTES: Record<string, number> = {F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1};
+const ITEM_BYTES: Record<string, number> =
+    {F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1};
 
 interface Entry {
   name: string;
@@ -69,7 +70,9 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer):
   } catch {
     return fail('Error while deserializing header: InvalidHeader (not UTF-8)');
   }
-  if (!text.startsWith('{')) fail('Error while deserializing header: InvalidHeaderStart (the header must start with \'{\')');
+  if (!text.startsWith('{')) {
+    fail('Error while deserializing header: InvalidHeaderStart (the header must start with \'{\')');
+  }
   let header: unknown;
   try {
     header = JSON.parse(text);
@@ -110,7 +113,8 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer):
     if (numel > 2 ** 31 - 1) fail(`tensor "${name}": ${numel} elements are more than a tfjs tensor holds`);
     if (numel * ITEM_BYTES[dtype] !== offsets[1] - offsets[0]) {
       fail(`Error while deserializing header: TensorInvalidInfo (tensor "${name}": ${dtype} of shape ` +
-           `[${shape.join(', ')}] needs ${numel * ITEM_BYTES[dtype]} bytes, data_offsets give ${offsets[1] - offsets[0]})`);
+           `[${shape.join(', ')}] needs ${numel * ITEM_BYTES[dtype]} bytes, data_offsets give ` +
+           `${offsets[1] - offsets[0]})`);
     }
     entries.push({name, dtype, shape: shape as number[], begin: offsets[0], end: offsets[1]});
   }
@@ -120,7 +124,8 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer):
   let at = 0;
   for (const e of sorted) {
     if (e.begin !== at) {
-      fail(`Error while deserializing header: InvalidOffset (tensor "${e.name}" starts at ${e.begin}, expected ${at}: ` +
+      fail(`Error while deserializing header: InvalidOffset (tensor "${e.name}" starts at ${e.begin}, ` +
+           `expected ${at}: ` +
            'entries must follow each other without overlap or gap)');
     }
     at = e.end;
