@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {TorchError, nn} from '../../src';
-import {KIT, KitTensor, expectTorchError, kitTensor, stateDictOf, within} from './kit_parity';
+import {KitTensor, kitTensor, stateDictOf, within} from './kit_cases';
+import {KIT, expectTorchError} from './kit_parity';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

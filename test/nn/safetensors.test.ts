@@ -6,7 +6,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {nn} from '../../src';
-import {KIT, KitTensor} from './kit_parity';
+import type {KitTensor} from './kit_cases';
+import {KIT} from './kit_parity';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
