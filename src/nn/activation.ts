@@ -47,6 +47,8 @@ abstract class InplaceElementwise extends Elementwise {
 
 /** torch.nn.ReLU(inplace=False): max(x, 0). */
 export class ReLU extends InplaceElementwise {
+  static readonly torchName = 'ReLU';
+
   protected compute(x: tf.Tensor): tf.Tensor {
     return tf.relu(x);
   }
@@ -54,6 +56,8 @@ export class ReLU extends InplaceElementwise {
 
 /** torch.nn.ReLU6(inplace=False): min(max(x, 0), 6). */
 export class ReLU6 extends InplaceElementwise {
+  static readonly torchName = 'ReLU6';
+
   protected compute(x: tf.Tensor): tf.Tensor {
     return tf.relu6(x);
   }
@@ -61,6 +65,8 @@ export class ReLU6 extends InplaceElementwise {
 
 /** torch.nn.SiLU(inplace=False): x · sigmoid(x). */
 export class SiLU extends InplaceElementwise {
+  static readonly torchName = 'SiLU';
+
   protected compute(x: tf.Tensor): tf.Tensor {
     return tf.mul(x, tf.sigmoid(x));
   }
@@ -71,6 +77,8 @@ export class SiLU extends InplaceElementwise {
  * x/3 + 1/2 on [-3, 3], 1 above), written out so the kinks take PyTorch's side.
  */
 export class Hardswish extends InplaceElementwise {
+  static readonly torchName = 'Hardswish';
+
   protected compute(x: tf.Tensor): tf.Tensor {
     return piecewise(x, a => tf.div(tf.mul(a, tf.relu6(tf.add(a, 3))), 6),
                      a => tf.where(tf.less(a, -3), tf.zerosLike(a),
@@ -80,6 +88,8 @@ export class Hardswish extends InplaceElementwise {
 
 /** torch.nn.Hardsigmoid(inplace=False): relu6(x + 3) / 6; gradient 1/6 strictly inside (-3, 3), else 0. */
 export class Hardsigmoid extends InplaceElementwise {
+  static readonly torchName = 'Hardsigmoid';
+
   protected compute(x: tf.Tensor): tf.Tensor {
     return piecewise(x, a => tf.div(tf.relu6(tf.add(a, 3)), 6),
                      a => tf.where(tf.logicalAnd(tf.greater(a, -3), tf.less(a, 3)), tf.fill(a.shape, 1 / 6),
@@ -89,6 +99,8 @@ export class Hardsigmoid extends InplaceElementwise {
 
 /** torch.nn.Sigmoid(). */
 export class Sigmoid extends Elementwise {
+  static readonly torchName = 'Sigmoid';
+
   protected compute(x: tf.Tensor): tf.Tensor {
     return tf.sigmoid(x);
   }
@@ -96,6 +108,8 @@ export class Sigmoid extends Elementwise {
 
 /** torch.nn.Tanh(). */
 export class Tanh extends Elementwise {
+  static readonly torchName = 'Tanh';
+
   protected compute(x: tf.Tensor): tf.Tensor {
     return tf.tanh(x);
   }
@@ -103,6 +117,8 @@ export class Tanh extends Elementwise {
 
 /** torch.nn.LeakyReLU(negative_slope=0.01, inplace=False). */
 export class LeakyReLU extends Elementwise {
+  static readonly torchName = 'LeakyReLU';
+
   constructor(readonly negativeSlope = 0.01, readonly inplace = false) {
     super();
   }
@@ -121,6 +137,8 @@ export class LeakyReLU extends Elementwise {
  * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
  */
 export class GELU extends Elementwise {
+  static readonly torchName = 'GELU';
+
   readonly approximate: 'none' | 'tanh';
 
   constructor({approximate = 'none'}: {approximate?: 'none' | 'tanh'} = {}) {
@@ -148,6 +166,8 @@ export class GELU extends Elementwise {
  * (`_get_softmax_dim`): dim 0 for 0-, 1- and 3-d inputs, else 1.
  */
 export class Softmax extends Elementwise {
+  static readonly torchName = 'Softmax';
+
   constructor(readonly dim: number | null = null) {
     super();
   }
@@ -172,6 +192,8 @@ export class Softmax extends Elementwise {
  * probability p and scales the rest by 1/(1-p) (tf.dropout's random stream, not PyTorch's).
  */
 export class Dropout extends Module {
+  static readonly torchName = 'Dropout';
+
   constructor(readonly p = 0.5, readonly inplace = false) {
     super();
     torchCheck(p >= 0 && p <= 1, () => `dropout probability has to be between 0 and 1, but got ${pyFloat(p)}`,

@@ -50,6 +50,8 @@ abstract class IndexedModules extends Module {
  * output. `get(i)` (or `seq[i]`) returns the i-th child; `length`, `append`, and iteration as PyTorch's.
  */
 export class Sequential extends IndexedModules {
+  static readonly torchName = 'Sequential';
+
   constructor(...modules: Module[] | [Map<string, Module>]) {
     super();
     if (modules.length === 1 && modules[0] instanceof Map) {
@@ -71,6 +73,8 @@ export class Sequential extends IndexedModules {
 
 /** torch.nn.ModuleList(modules): children '0', '1', ... with no forward of its own; its repr compresses repeats. */
 export class ModuleList extends IndexedModules {
+  static readonly torchName = 'ModuleList';
+
   constructor(modules: Iterable<Module> = []) {
     super();
     for (const m of modules) this.append(m);
@@ -105,6 +109,8 @@ export class ModuleList extends IndexedModules {
 
 /** torch.nn.ModuleDict(modules): children named by the keys, in insertion order; no forward of its own. */
 export class ModuleDict extends Module {
+  static readonly torchName = 'ModuleDict';
+
   constructor(modules: Map<string, Module> | Record<string, Module> = {}) {
     super();
     const entries = modules instanceof Map ? modules : Object.entries(modules);
@@ -156,6 +162,8 @@ export class ModuleDict extends Module {
 
 /** torch.nn.Identity(): returns its input (the tensor itself, as PyTorch does). */
 export class Identity extends Module {
+  static readonly torchName = 'Identity';
+
   forward<T>(input: T): T {
     return input;
   }
@@ -163,6 +171,8 @@ export class Identity extends Module {
 
 /** torch.nn.Flatten(start_dim=1, end_dim=-1): torch.flatten over dims [startDim, endDim]. */
 export class Flatten extends Module {
+  static readonly torchName = 'Flatten';
+
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
   }
@@ -188,6 +198,8 @@ export class Flatten extends Module {
 
 /** torch.nn.Unflatten(dim, unflattened_size): splits dim `dim` into `unflattenedSize` (one entry may be -1). */
 export class Unflatten extends Module {
+  static readonly torchName = 'Unflatten';
+
   readonly unflattenedSize: number[];
 
   constructor(readonly dim: number, unflattenedSize: readonly number[]) {

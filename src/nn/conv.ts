@@ -57,21 +57,33 @@ function ntuple(value: Ints, n: number): number[] {
 const PADDING_STRINGS = '{\'same\', \'valid\'}';
 const PADDING_MODES = '{\'zeros\', \'reflect\', \'replicate\', \'circular\'}';
 
+/**
+ * `x` seen as [before, length, after] around `axis`: every per-axis step below works on that rank-3 (or rank-4)
+ * view, because tfjs-backend-webgl's pad and slice shaders fail to compile for rank 5 (Conv3d's NDHWC, a 2-d
+ * filter with an inserted axis) under SwiftShader.
+ */
+function axisView(x: tf.Tensor, axis: number): tf.Tensor3D {
+  const before = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const after = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  return tf.reshape(x, [before, x.shape[axis], after]);
+}
+
+/** `x` with its `axis` resized to `length` (the inverse of axisView after a step changed that axis). */
+function fromAxisView(view: tf.Tensor, like: readonly number[], axis: number): tf.Tensor {
+  const shape = like.slice();
+  shape[axis] = view.shape[1] as number;
+  return tf.reshape(view, shape);
+}
+
 /** The kernel with dilation−1 zeros between taps along each spatial axis of a [k..., in, out] filter. */
 function dilateFilter(filter: tf.Tensor, dilation: readonly number[]): tf.Tensor {
   let f = filter;
   dilation.forEach((d, axis) => {
     if (d === 1) return;
-    const k = f.shape[axis];
-    const shape = f.shape.slice();
-    // [.., k, ..] -> [.., k, 1, ..] -> pad to [.., k, d, ..] -> [.., k·d, ..] -> the first (k−1)·d + 1
-    const expanded = tf.expandDims(f, axis + 1);
-    const pads = expanded.shape.map((_, i): [number, number] => (i === axis + 1 ? [0, d - 1] : [0, 0]));
-    shape[axis] = k * d;
-    const flat = tf.reshape(tf.pad(expanded, pads), shape);
-    const size = flat.shape.slice();
-    size[axis] = (k - 1) * d + 1;
-    f = tf.slice(flat, Array(flat.rank).fill(0), size);
+    // [b, k, a] -> [b, k, 1, a] -> pad to [b, k, d, a] -> [b, k·d, a] -> its first (k−1)·d + 1 along k
+    const [b, k, a] = axisView(f, axis).shape;
+    const spread = tf.reshape(tf.pad(tf.reshape(f, [b, k, 1, a]), [[0, 0], [0, 0], [0, d - 1], [0, 0]]), [b, k * d, a]);
+    f = fromAxisView(tf.slice(spread, [0, 0, 0], [b, (k - 1) * d + 1, a]), f.shape, axis);
   });
   return f;
 }
@@ -108,21 +120,25 @@ function indexRuns(indices: number[]): Array<[number, number, number]> {
  * repeats) rather than a gather, whose gradient needs a kernel tfjs-backend-wasm lacks (UnsortedSegmentSum).
  */
 function padSpatial(x: tf.Tensor, pads: ReadonlyArray<[number, number]>, mode: PaddingMode): tf.Tensor {
-  if (pads.every(([a, b]) => a === 0 && b === 0)) return x;
-  if (mode === 'zeros') return tf.pad(x, [[0, 0], ...pads, [0, 0]]);
   let y = x;
   pads.forEach(([before, after], i) => {
     if (before === 0 && after === 0) return;
     const axis = i + 1;
-    const pieces = indexRuns(padSourceIndices(y.shape[axis], before, after, mode)).map(([first, length, step]) => {
-      const begin = y.shape.map((_, d) => (d === axis ? (step < 0 ? first - length + 1 : first) : 0));
-      const size = y.shape.map((s, d) => (d === axis ? (step === 0 ? 1 : length) : s));
-      const piece = tf.slice(y, begin, size);
-      if (step < 0) return tf.reverse(piece, axis);
-      if (step === 0) return tf.tile(piece, y.shape.map((_, d) => (d === axis ? length : 1)));
-      return piece;
-    });
-    y = pieces.length === 1 ? pieces[0] : tf.concat(pieces, axis);
+    const view = axisView(y, axis);
+    let padded: tf.Tensor;
+    if (mode === 'zeros') {
+      padded = tf.pad(view, [[0, 0], [before, after], [0, 0]]);
+    } else {
+      const [b, , a] = view.shape;
+      const pieces = indexRuns(padSourceIndices(view.shape[1], before, after, mode)).map(([first, length, step]) => {
+        const piece = tf.slice(view, [0, step < 0 ? first - length + 1 : first, 0], [b, step === 0 ? 1 : length, a]);
+        if (step < 0) return tf.reverse(piece, 1);
+        if (step === 0) return tf.tile(piece, [1, length, 1]);
+        return piece;
+      });
+      padded = pieces.length === 1 ? pieces[0] : tf.concat(pieces, 1);
+    }
+    y = fromAxisView(padded, y.shape, axis);
   });
   return y;
 }
@@ -273,6 +289,8 @@ export abstract class ConvNd extends Module {
  * padding_mode='zeros') on (N, C, L) or unbatched (C, L) input.
  */
 export class Conv1d extends ConvNd {
+  static readonly torchName = 'Conv1d';
+
   constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
     super(1, inChannels, outChannels, kernelSize, options);
   }
@@ -283,6 +301,8 @@ export class Conv1d extends ConvNd {
  * padding_mode='zeros') on (N, C, H, W) or unbatched (C, H, W) input. `groups: inChannels` is a depthwise conv.
  */
 export class Conv2d extends ConvNd {
+  static readonly torchName = 'Conv2d';
+
   constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
     super(2, inChannels, outChannels, kernelSize, options);
   }
@@ -293,6 +313,8 @@ export class Conv2d extends ConvNd {
  * padding_mode='zeros') on (N, C, D, H, W) or unbatched (C, D, H, W) input.
  */
 export class Conv3d extends ConvNd {
+  static readonly torchName = 'Conv3d';
+
   constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
     super(3, inChannels, outChannels, kernelSize, options);
   }
@@ -307,6 +329,8 @@ export class Conv3d extends ConvNd {
  * end (no input reaches them, only the bias), and `padding` crops both sides.
  */
 export class ConvTranspose2d extends Module {
+  static readonly torchName = 'ConvTranspose2d';
+
   declare weight: tf.Variable;
   declare bias: tf.Variable | null;
   readonly kernelSize: number[];

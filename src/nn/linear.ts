@@ -12,6 +12,8 @@ import {uniformParameter} from './init';
 import {Module} from './module';
 
 export class Linear extends Module {
+  static readonly torchName = 'Linear';
+
   declare weight: tf.Variable;
   declare bias: tf.Variable | null;
 

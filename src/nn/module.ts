@@ -234,9 +234,13 @@ export abstract class Module {
         ReturnType<this['forward']>;
   }
 
-  /** The class name PyTorch prints (`_get_name`). */
+  /**
+   * The class name PyTorch prints (`_get_name`): a class's own static `torchName` where it has one (every kit class
+   * does, since bundlers rename classes: esbuild makes `ReLU2` of a second ReLU in scope), else its JavaScript name.
+   */
   getName(): string {
-    return this.constructor.name;
+    const ctor = this.constructor as {torchName?: string; name: string};
+    return Object.prototype.hasOwnProperty.call(ctor, 'torchName') ? ctor.torchName as string : ctor.name;
   }
 
   /** The text between the parentheses of this module's repr (PyTorch's `extra_repr`); '' by default. */

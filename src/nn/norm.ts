@@ -140,6 +140,8 @@ export abstract class BatchNormNd extends Module {
  * on (N, C) or (N, C, L).
  */
 export class BatchNorm1d extends BatchNormNd {
+  static readonly torchName = 'BatchNorm1d';
+
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options);
   }
@@ -154,6 +156,8 @@ export class BatchNorm1d extends BatchNormNd {
  * on (N, C, H, W).
  */
 export class BatchNorm2d extends BatchNormNd {
+  static readonly torchName = 'BatchNorm2d';
+
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options);
   }
@@ -168,6 +172,8 @@ export class BatchNorm2d extends BatchNormNd {
  * on (N, C, D, H, W).
  */
 export class BatchNorm3d extends BatchNormNd {
+  static readonly torchName = 'BatchNorm3d';
+
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super(numFeatures, options);
   }
@@ -188,6 +194,8 @@ function normalize(x: tf.Tensor, axes: number[], eps: number): tf.Tensor {
  * dims given by `normalizedShape`, then scales by weight and adds bias (each of that shape).
  */
 export class LayerNorm extends Module {
+  static readonly torchName = 'LayerNorm';
+
   declare weight: tf.Variable | null;
   declare bias: tf.Variable | null;
   readonly normalizedShape: number[];
@@ -231,6 +239,8 @@ export class LayerNorm extends Module {
  * groups, normalises each group of each sample, then applies a per-channel weight and bias.
  */
 export class GroupNorm extends Module {
+  static readonly torchName = 'GroupNorm';
+
   declare weight: tf.Variable | null;
   declare bias: tf.Variable | null;
   readonly eps: number;
