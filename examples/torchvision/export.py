@@ -15,16 +15,22 @@ fixture holds only what PyTorch computed and what the JS side must reproduce:
     weights_sha256      sha256 of every formula value of the model, entries concatenated in order
     logits              PyTorch's 1000 logits (float32, written as exact decimals of the float32 values)
     top5                their top-5 classes, largest first
+    float32_error       max |float32 logits - float64 logits|: PyTorch's own float32 error on this model and
+                        input (the same model and input in float64), to which the ports' tolerance is tied
+                        (MODEL_LOGITS in test/support/tolerances.ts)
+With --safetensors DIR it also writes DIR/<model>.safetensors, the formula state_dict as PyTorch saves it
+(safetensors.torch.save_file(model.state_dict(), ...)), which run.mjs --weights reads.
 
 The input, like the weights, is a formula both sides compute (`input_values`): element j of the flattened
 [1, 3, S, S] tensor is 2u - 1 for the key k = 2**32 - 1 (a key no state_dict entry reaches).
 
 Usage (pinned: exits on any other torch / torchvision):
-  .venv/bin/python examples/torchvision/export.py [--models resnet18,googlenet,...]
+  .venv/bin/python examples/torchvision/export.py [--models resnet18,googlenet,...] [--safetensors DIR]
 NEVER edit the fixtures by hand; change this script and run it again.
 """
 
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -107,7 +113,7 @@ def le_bytes(a: np.ndarray) -> bytes:
     return np.ascontiguousarray(a, dtype="<f4").tobytes()
 
 
-def export(name: str) -> dict:
+def export(name: str, safetensors_dir=None) -> dict:
     constructor, build, size = MODELS[name]
     torch.manual_seed(0)  # only the default init, which the formula overwrites, draws from it
     model = build().eval()
@@ -132,6 +138,12 @@ def export(name: str) -> dict:
     x = input_values(size)
     with torch.no_grad():
         logits = model(torch.from_numpy(x.copy()))
+        logits64 = copy.deepcopy(model).double()(torch.from_numpy(x.copy()).double())
+    float32_error = float((logits.double() - logits64).abs().max())
+    if safetensors_dir is not None:
+        from safetensors.torch import save_file
+        os.makedirs(safetensors_dir, exist_ok=True)
+        save_file(model.state_dict(), os.path.join(safetensors_dir, f"{name}.safetensors"), metadata={"format": "pt"})
     logits = logits.numpy().astype(np.float32).reshape(-1)
     assert np.all(np.isfinite(logits)), f"{name}: non-finite logits"
     top5 = [int(i) for i in np.argsort(-logits.astype(np.float64), kind="stable")[:5]]
@@ -157,6 +169,7 @@ def export(name: str) -> dict:
         "weights_sha256": digest.hexdigest(),
         "weight_count": int(sum(int(np.prod(s, dtype=np.int64)) for _, s, _ in entries)),
         "max_abs_logit": float(np.max(np.abs(logits))),
+        "float32_error": float32_error,
         "top5": top5,
         "logits": [float(v) for v in logits],
     }
@@ -165,6 +178,7 @@ def export(name: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of " + ",".join(MODELS))
+    parser.add_argument("--safetensors", metavar="DIR", help="also write DIR/<model>.safetensors (the state_dict)")
     args = parser.parse_args()
     if torch.__version__.split("+")[0] != PINNED_TORCH or torchvision.__version__.split("+")[0] != PINNED_TORCHVISION:
         sys.exit(
@@ -174,14 +188,15 @@ def main() -> None:
     torch.set_num_threads(1)  # one summation order, whatever the machine
     os.makedirs(FIXTURES, exist_ok=True)
     for name in args.models.split(","):
-        fixture = export(name)
+        fixture = export(name, args.safetensors)
         path = os.path.join(FIXTURES, f"{name}.json")
         with open(path, "w") as f:
             json.dump(fixture, f, separators=(",", ":"))
             f.write("\n")
         print(
             f"{name}: {len(fixture['state_dict'])} float entries, {fixture['weight_count']} values, "
-            f"max |logit| {fixture['max_abs_logit']:.4f}, top-5 {fixture['top5']} -> {os.path.relpath(path)}"
+            f"max |logit| {fixture['max_abs_logit']:.4f}, float32 error {fixture['float32_error']:.3g}, "
+            f"top-5 {fixture['top5']} -> {os.path.relpath(path)}"
         )
 
 

@@ -1,14 +1,32 @@
 // Builds a ported model, loads the formula weights and runs one input: shared by run.mjs (Node), the browser
 // entry and the benchmarks. Also the comparison helpers (top-5, max |Δ|).
 import * as tf from '@tensorflow/tfjs-core';
-import {inputValues} from './kit/weights.mjs';
+import {nn} from 'tfjs-torch-ops';
+import {inputValues, loadFormulaWeights} from './weights.mjs';
 import {MODELS} from './models/index.mjs';
 
-/** Builds `name` with its formula weights (the caller disposes it). */
-export function buildModel(name) {
+/**
+ * Builds `name` in eval mode with its formula weights, or with the state_dict of `weights` (the bytes of a
+ * .safetensors file, as PyTorch's `safetensors.torch.save_file(model.state_dict(), ...)` writes it). The caller
+ * disposes the model.
+ */
+export function buildModel(name, {weights} = {}) {
   const spec = MODELS[name];
   if (spec === undefined) throw new Error(`unknown model '${name}' (${Object.keys(MODELS).join(', ')})`);
-  return spec.build().loadFormulaWeights();
+  const model = spec.build().eval();
+  if (weights === undefined) return loadFormulaWeights(model);
+  try {
+    const named = nn.loadSafetensors(weights);
+    try {
+      model.loadStateDict(named);
+    } finally {
+      named.forEach(t => t.dispose());
+    }
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
 }
 
 /**
@@ -16,11 +34,11 @@ export function buildModel(name) {
  * Returns {logits (Float32Array), firstMs (the first run, which compiles shaders / warms caches), medianMs, buildMs}.
  * `progress(message)`, when given, hears each stage before it starts (a large model on cpu takes seconds per pass).
  */
-export async function runModel(name, {input, runs = 1, progress = () => {}} = {}) {
+export async function runModel(name, {input, runs = 1, weights, progress = () => {}} = {}) {
   const size = MODELS[name]?.inputSize;
   const t0 = performance.now();
-  progress(`${name}: building the model and its formula weights`);
-  const model = buildModel(name);
+  progress(`${name}: building the model and its weights`);
+  const model = buildModel(name, {weights});
   const buildMs = performance.now() - t0;
   const data = input ?? inputValues(size);
   if (data.length !== 3 * size * size) {

@@ -1,65 +1,92 @@
 /**
- * The porting kit (kit/module.mjs, kit/layers.mjs) on its own, on tfjs's cpu backend: loading a state_dict by name
- * gives the same model as the formula weights, a missing or unexpected entry throws with its name, and building,
- * running and disposing a model leaves no tensor behind. The kit is ESM (shared with the browser), so the checks
- * run in a child process and report as JSON.
+ * The ports on the package's public kit (tfjs-torch-ops's `nn`), loading a real state_dict file: the formula
+ * weights written in JS with nn.saveSafetensors and read back by run.mjs --weights give the formula run's logits
+ * bit for bit; a truncated file or a state_dict missing an entry fails with the reader's / load_state_dict's words;
+ * building, loading, running and disposing leaves no tensor behind. The examples are ESM (shared with the browser),
+ * so the in-process checks run in a child process and report as JSON.
  */
-import {execFileSync} from 'child_process';
+import {execFileSync, spawnSync} from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
-const kit = (file: string) => JSON.stringify(path.join(__dirname, file));
+const HERE = __dirname;
+const RUN = path.join(HERE, 'run.mjs');
+const at = (file: string) => JSON.stringify(path.join(HERE, file));
+const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-kit-'));
+const FILES = {good: path.join(DIR, 'squeezenet1_1.safetensors'), truncated: path.join(DIR, 'truncated.safetensors'),
+               missing: path.join(DIR, 'missing.safetensors')};
+
 const SCRIPT = `
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import {formulaValues} from ${kit('kit/weights.mjs')};
-import {MODELS} from ${kit('models/index.mjs')};
+import {writeFileSync} from 'node:fs';
+import {nn} from 'tfjs-torch-ops';
+import {formulaStateDict, loadFormulaWeights} from ${at('weights.mjs')};
+import {MODELS} from ${at('models/index.mjs')};
 tf.env().set('PROD', true);  // no "running TensorFlow.js in Node.js" banner in the test log (tfjs 4.x: advice only)
 await tf.setBackend('cpu');
+const files = ${JSON.stringify(FILES)};
 const out = {};
 const before = tf.memory().numTensors;
-const named = new Map(MODELS.squeezenet1_1.build().stateDictShapes().map(([n, s], k) => [n, formulaValues(k, n, s)]));
-named.set('features.0.num_batches_tracked', new Float32Array(1));  // integer entries may be left over
+const model = MODELS.squeezenet1_1.build().eval();
+const named = formulaStateDict(model);
+const bytes = await nn.saveSafetensors(named, {format: 'pt'});
+writeFileSync(files.good, bytes);
+writeFileSync(files.truncated, bytes.subarray(0, bytes.length - 100));
+const fewer = new Map(named);
+fewer.delete('features.3.expand3x3.bias');
+writeFileSync(files.missing, await nn.saveSafetensors(fewer));
+named.forEach(t => t.dispose());
+out.keys = [...model.stateDict().keys()].slice(0, 4);
+loadFormulaWeights(model);
 const x = tf.randomUniform([1, 3, 64, 64], -1, 1, 'float32', 7);
-const a = MODELS.squeezenet1_1.build().loadFormulaWeights();
-const b = MODELS.squeezenet1_1.build().loadStateDict(named);
-const ya = tf.tidy(() => a.forward(x)), yb = tf.tidy(() => b.forward(x));
-out.sameLogits = tf.tidy(() => tf.max(tf.abs(tf.sub(ya, yb))).dataSync()[0]) === 0;
-out.shape = ya.shape;
-tf.dispose([ya, yb]);
-a.dispose();
-b.dispose();
-const err = f => { try { f(); return null; } catch (e) { return e.message; } };
-const missing = new Map(named);
-missing.delete('features.3.expand3x3.bias');
-out.missing = err(() => MODELS.squeezenet1_1.build().loadStateDict(missing));
-const extra = new Map(named);
-extra.set('classifier.9.weight', new Float32Array(4));
-out.unexpected = err(() => MODELS.squeezenet1_1.build().loadStateDict(extra));
-const wrong = new Map(named);
-wrong.set('classifier.1.bias', new Float32Array(999));
-out.wrongSize = err(() => MODELS.squeezenet1_1.build().loadStateDict(wrong));
-x.dispose();
+const y = tf.tidy(() => model.forward(x));
+out.shape = y.shape;
+tf.dispose([x, y]);
+model.dispose();
 out.leaked = tf.memory().numTensors - before;
 console.log(JSON.stringify(out));
 `;
 
+function run(args: string[]): {status: number | null; json: Record<string, unknown>} {
+  const r = spawnSync(process.execPath, [RUN, '--model', 'squeezenet1_1', '--backend', 'cpu', '--json', ...args],
+                      {encoding: 'utf8', maxBuffer: 1 << 24});
+  return {status: r.status, json: JSON.parse(r.stdout.trim().split('\n').pop()!)};
+}
+
 let out: Record<string, unknown>;
 beforeAll(() => {
   out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT],
-                                {encoding: 'utf8', cwd: path.join(__dirname, '..', '..')}).trim().split('\n').pop()!);
+                                {encoding: 'utf8', cwd: path.join(HERE, '..', '..')}).trim().split('\n').pop()!);
 });
+afterAll(() => fs.rmSync(DIR, {recursive: true, force: true}));
 
-it('loadStateDict(named tensors) gives the model loadFormulaWeights() gives', () => {
+it('the port is an nn.Module with PyTorch\'s state_dict names', () => {
+  expect(out.keys).toEqual(['features.0.weight', 'features.0.bias', 'features.3.squeeze.weight',
+                            'features.3.squeeze.bias']);
   expect(out.shape).toEqual([1, 1000]);
-  expect(out.sameLogits).toBe(true);
 });
 
-it('a missing, unexpected or mis-sized entry throws with its name', () => {
-  expect(out.missing).toBe('missing state_dict entry features.3.expand3x3.bias');
-  expect(out.unexpected).toBe('unexpected state_dict entries: classifier.9.weight');
-  expect(out.wrongSize).toBe('classifier.1.bias: expected 1000 float32 values of shape [1000]');
+it('run.mjs --weights FILE.safetensors gives the formula run\'s logits bit for bit', () => {
+  const formula = run([]);
+  const file = run(['--weights', FILES.good, '--runs', '2']);
+  expect([formula.status, file.status]).toEqual([0, 0]);
+  expect(file.json.logits).toEqual(formula.json.logits);
+  expect(Object.keys(file.json)).toEqual(['model', 'backend', 'logits', 'msPerForward']);
+  expect(file.json.msPerForward).toBeGreaterThan(0);
 });
 
-it('build, load, forward and dispose leave no tensor behind (thrown loads included)', () => {
+it('a truncated file or a missing entry fails with the reader\'s and load_state_dict\'s words', () => {
+  const truncated = run(['--weights', FILES.truncated]);
+  expect(truncated.status).toBe(2);
+  expect(truncated.json.unavailable).toMatch(/MetadataIncompleteBuffer/);
+  const missing = run(['--weights', FILES.missing]);
+  expect(missing.status).toBe(2);
+  expect(missing.json.unavailable).toContain('Error(s) in loading state_dict for SqueezeNet11:\n\tMissing key(s) in ' +
+                                             'state_dict: "features.3.expand3x3.bias". ');
+});
+
+it('build, load, forward and dispose leave no tensor behind', () => {
   expect(out.leaked).toBe(0);
 });

@@ -10,7 +10,8 @@
 // 'same' where PyTorch pads or rounds up and 'valid' elsewhere, tf.mean for the global average.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tt from 'tfjs-torch-ops';
-import {Module} from './kit/module.mjs';
+
+const {Module} = tt.nn;
 
 const pair = v => (Array.isArray(v) ? v : [v, v]);
 

@@ -24,13 +24,18 @@ const {values: args} = parseCli({
                   description: 'input as little-endian float32 NCHW [1, 3, S, S] (S = 224; 299 for inception_v3)'},
     runs: {type: 'string', default: '1', valueName: 'N',
            description: 'forward passes (the first builds kernels; the median of the others is reported)'},
-    json: {type: 'boolean', description: 'stdout is one JSON line {model, backend, logits} and nothing else'},
+    weights: {type: 'string', valueName: 'FILE',
+              description: 'a .safetensors state_dict instead of the formula weights (Node backends; PyTorch writes one\n' +
+                           'with safetensors.torch.save_file(model.state_dict(), FILE))'},
+    json: {type: 'boolean',
+           description: 'stdout is one JSON line {model, backend, logits, msPerForward} and nothing else'},
     probe: {type: 'boolean', description: 'only start the backend: exit 0, or 2 with the reason'},
   },
 });
 const {model, backend, json, probe} = args;
 const runs = Number(args.runs);
 const inputRaw = args['input-raw'];
+const weightsFile = args.weights;
 
 const nodeBackends = {
   cpu: () => import('@tensorflow/tfjs-backend-cpu'),
@@ -63,6 +68,15 @@ if (!(backend in nodeBackends) && !inBrowser) {
   fail(`unknown backend '${backend}' (${[...Object.keys(nodeBackends), 'webgl', 'webgpu'].join(', ')})`);
 }
 if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a positive integer');
+if (weightsFile !== undefined && inBrowser) fail('--weights is read by the Node backends (cpu, wasm, tensorflow)');
+let weights;
+if (weightsFile !== undefined) {
+  try {
+    weights = new Uint8Array(readFileSync(weightsFile));
+  } catch (e) {
+    fail(`${weightsFile}: ${e.message}`);
+  }
+}
 
 const size = MODELS[model].inputSize;
 let input;
@@ -91,7 +105,13 @@ if (inBrowser) {
   } catch (e) {
     fail(`backend ${backend} unavailable: ${e && e.message ? e.message : e}`);
   }
-  if (!probe) result = await runModel(model, {input, runs, progress});
+  if (!probe) {
+    try {
+      result = await runModel(model, {input, runs, weights, progress});
+    } catch (e) {
+      fail(`${weightsFile ?? model}: ${e.message}`);  // a bad weights file: SafetensorError or load_state_dict's error
+    }
+  }
 }
 console.log = print;
 if (probe) {
@@ -99,20 +119,22 @@ if (probe) {
   process.exit(0);
 }
 if (json) {
-  console.log(JSON.stringify({model, backend, logits: Array.from(result.logits)}));
+  // msPerForward: the median forward after the first (the first alone with --runs 1)
+  console.log(JSON.stringify({model, backend, logits: Array.from(result.logits), msPerForward: result.medianMs}));
   process.exit(0);
 }
 
 const ours = topK(result.logits);
 const where = inBrowser ? `'${backend}' in headless Chromium` : `'${tf.getBackend()}'`;
-console.log(`${model}: torchvision.models.${MODELS[model].constructor}, formula weights, tfjs ${tf.version_core} ` +
+console.log(`${model}: torchvision.models.${MODELS[model].constructor}, ${weightsFile ?? 'formula weights'}, ` +
+            `tfjs ${tf.version_core} ` +
             `on ${where}`);
 console.log(`input: ${inputRaw ?? 'the deterministic formula input'} [1, 3, ${size}, ${size}]\n`);
 console.log('rank  class       logit');
 ours.forEach((c, i) => {
   console.log(`${String(i + 1).padStart(4)}  ${String(c).padStart(5)}  ${result.logits[c].toFixed(6).padStart(10)}`);
 });
-if (inputRaw === undefined) {
+if (inputRaw === undefined && weightsFile === undefined) {
   const fixture = JSON.parse(readFileSync(new URL(`fixtures/${model}.json`, import.meta.url), 'utf8'));
   const delta = maxAbsDiff(result.logits, fixture.logits);
   const scale = Math.max(1, fixture.max_abs_logit);
@@ -122,7 +144,7 @@ if (inputRaw === undefined) {
   console.log(`max |delta| vs PyTorch's logits: ${delta.toExponential(2)} = ${(delta / scale).toExponential(2)} x ` +
               `max(1, max |logit| = ${fixture.max_abs_logit.toFixed(4)})`);
 } else {
-  console.log('\n(PyTorch\'s logits are recorded for the deterministic input only: no comparison for --input-raw)');
+  console.log('\n(PyTorch\'s logits are recorded for the formula weights and input only: no comparison here)');
 }
-console.log(`\ntime: build + formula weights ${result.buildMs.toFixed(0)} ms, first forward ${result.firstMs.toFixed(0)} ms` +
+console.log(`\ntime: build + weights ${result.buildMs.toFixed(0)} ms, first forward ${result.firstMs.toFixed(0)} ms` +
             (runs > 1 ? `, median of the next ${runs - 1}: ${result.medianMs.toFixed(0)} ms` : ''));

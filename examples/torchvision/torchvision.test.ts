@@ -1,6 +1,7 @@
 /**
  * The five torchvision ports reproduce PyTorch's logits on the Node backends (cpu, wasm, tensorflow): run.mjs --json
- * per model, max |Δ| <= MODEL_LOGITS[backend] · max(1, max |logit|) and the same top-5 order. Every model runs once
+ * per model, max |Δ| <= MODEL_LOGITS_FACTOR[backend] · float32_error (PyTorch's own float32 error on the model,
+ * recorded by export.py) and the same top-5 order; the same bound fails a port with tfjs's built-in pools. Every model runs once
  * per backend at its real input size (224, 299 for inception_v3). A backend that cannot start is skipped with its
  * reason outside CI (the probe runs when this file loads) and fails in CI. webgl and webgpu: browser.test.ts.
  */
@@ -10,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {promisify} from 'util';
 import {reportSkip, skipTitle} from '../../test/support/availability';
-import {MODEL_LOGITS} from '../../test/support/tolerances';
+import {MODEL_LOGITS_FACTOR} from '../../test/support/tolerances';
 
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 const RUN = path.join(__dirname, 'run.mjs');
@@ -68,7 +69,7 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
       expect(r.logits).toHaveLength(1000);
       let delta = 0;
       for (let i = 0; i < 1000; i++) delta = Math.max(delta, Math.abs(r.logits[i] - expected.logits[i]));
-      const bound = MODEL_LOGITS[backend] * Math.max(1, expected.max_abs_logit);
+      const bound = MODEL_LOGITS_FACTOR[backend] * expected.float32_error;
       timings.push(`  ${backend.padEnd(10)} ${model.padEnd(13)} ${String(r.ms).padStart(6)} ms, max |Δ| ${delta.toExponential(2)}`);
       expect(delta).toBeLessThanOrEqual(bound);
       expect(topK(r.logits)).toEqual(expected.top5);
@@ -76,15 +77,27 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
   });
 }
 
+describe('the tolerance tells a wrong pool apart (issue 23)', () => {
+  it('squeezenet1_1 with tfjs\'s built-in pools (ceil_mode written as \'same\') is outside the bound; ours inside', () => {
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'contrast.mjs'), '--backend', 'cpu', '--models',
+                                           'squeezenet1_1', '--json'], {encoding: 'utf8', maxBuffer: 1 << 24});
+    expect(r.status).toBe(0);
+    const {squeezenet1_1: c} = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    const bound = MODEL_LOGITS_FACTOR.cpu * fixture('squeezenet1_1').float32_error;
+    expect(c.ours).toBeLessThanOrEqual(bound);
+    expect(c.builtin).toBeGreaterThan(bound);
+  });
+});
+
 describe('run.mjs', () => {
   it('--input-raw reads little-endian float32 NCHW: the deterministic input written out gives the same logits', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchvision-'));
     try {
       const file = path.join(dir, 'input.raw');
-      // The deterministic input, written by the same formula the CLI uses by default (kit/weights.mjs).
+      // The deterministic input, written by the same formula the CLI uses by default (weights.mjs).
       const {status, stderr} = spawnSync(process.execPath, ['--input-type=module', '-e', `
         import {writeFileSync} from 'node:fs';
-        import {inputValues} from ${JSON.stringify(path.join(__dirname, 'kit', 'weights.mjs'))};
+        import {inputValues} from ${JSON.stringify(path.join(__dirname, 'weights.mjs'))};
         const v = inputValues(224), b = Buffer.alloc(4 * v.length);
         v.forEach((x, i) => b.writeFloatLE(x, 4 * i));
         writeFileSync(${JSON.stringify(file)}, b);`], {encoding: 'utf8'});

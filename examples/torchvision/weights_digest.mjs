@@ -3,7 +3,9 @@
 // of the deterministic input. weights.test.ts compares it with what export.py recorded from numpy: the formula
 // and the order must agree bit for bit (some 52 million values over the five models). No backend is involved.
 import {createHash} from 'node:crypto';
-import {formulaValues, inputValues} from './kit/weights.mjs';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import {formulaValues, inputValues} from './weights.mjs';
 import {MODELS} from './models/index.mjs';
 
 const le = values => {
@@ -15,10 +17,14 @@ const le = values => {
 const littleEndian = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 const bytes = values => (littleEndian ? Buffer.from(values.buffer, values.byteOffset, values.byteLength) : le(values));
 
+await tf.setBackend('cpu');  // the models' state_dicts (their shapes and dtypes) are built on cpu
 const result = {};
 for (const [name, spec] of Object.entries(MODELS)) {
   const all = createHash('sha256');
-  const entries = spec.build().stateDictShapes().map(([key, shape], k) => {
+  const model = spec.build();
+  const floats = [...model.stateDict()].filter(([, t]) => t.dtype === 'float32').map(([key, t]) => [key, t.shape]);
+  model.dispose();
+  const entries = floats.map(([key, shape], k) => {
     const data = bytes(formulaValues(k, key, shape));
     all.update(data);
     return [key, shape, createHash('sha256').update(data).digest('hex').slice(0, 16)];

@@ -14,6 +14,7 @@ import {
 import type {TensorInput} from '../ops/input';
 import type {IntOrInts} from '../ops/int_args';
 import {rejectUnknownKeywords} from '../ops/keyword_args';
+import {Module} from './module';
 import {moduleRepr} from './repr';
 
 /** The second constructor argument: PyTorch's positional `stride`, or every keyword argument as one object. */
@@ -28,13 +29,9 @@ function single(value: IntOrInts): number[] {
   return typeof value === 'number' ? [value] : [...value];
 }
 
-/** Pooling modules are callable through `forward` (PyTorch's name) or `apply` (tf.layers' name). */
-abstract class PoolModule {
+/** Pooling modules are kit Modules, callable through `forward` (PyTorch's name) or `apply` (tf.layers' name). */
+abstract class PoolModule extends Module {
   abstract forward(input: TensorInput): Tensor;
-
-  apply(input: TensorInput): Tensor {
-    return this.forward(input);
-  }
 }
 
 /** torch.nn.AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True). */

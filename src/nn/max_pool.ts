@@ -17,6 +17,7 @@ import {rejectUnknownKeywords} from '../ops/keyword_args';
 import {LpPoolOptions, lpPool1d, lpPool2d, lpPool3d} from '../ops/lp_pool';
 import {MaxPoolOptions, maxPool1d, maxPool2d, maxPool3d} from '../ops/max_pool';
 import {MaxUnpoolOptions, maxUnpool1d, maxUnpool2d, maxUnpool3d} from '../ops/max_unpool';
+import {Module as KitModule} from './module';
 import {moduleRepr, pyRepr} from './repr';
 
 /** A max pool's result: the values, or [values, indices] when the module was built with returnIndices. */
@@ -26,13 +27,9 @@ function isOptions(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Modules run through `forward` (PyTorch's name) or `apply` (tf.layers' name). */
-abstract class Module<In extends unknown[], Out> {
+/** Kit Modules, run through `forward` (PyTorch's name) or `apply` (tf.layers' name). */
+abstract class Module<In extends unknown[], Out> extends KitModule {
   abstract forward(...input: In): Out;
-
-  apply(...input: In): Out {
-    return this.forward(...input);
-  }
 }
 
 type MaxPoolFn = (input: TensorInput, kernelSize: IntOrInts, options?: MaxPoolOptions) => MaxPoolResult;

@@ -13,3 +13,22 @@ export function pyRepr(value: unknown): string {
 export function moduleRepr(name: string, fields: Array<[string, unknown]>): string {
   return `${name}(${fields.map(([k, v]) => `${k}=${pyRepr(v)}`).join(', ')})`;
 }
+
+/** How PyTorch prints a shape in messages: `torch.Size([10, 512])`. */
+export function torchSize(shape: readonly number[]): string {
+  return `torch.Size([${shape.join(', ')}])`;
+}
+
+/**
+ * Python's repr of a float: the shortest digits that read back the same (as JavaScript's), written with an
+ * exponent when the decimal exponent is below -4 or at least 16 (`1e-05`, `0.0001`, `1.0`).
+ */
+export function pyFloat(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  const [mantissa, exp] = value.toExponential().split('e');
+  const e = Number(exp);
+  if (e < -4 || e >= 16) return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  const text = String(value);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}

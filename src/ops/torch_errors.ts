@@ -8,7 +8,8 @@ import type {DataType} from '@tensorflow/tfjs-core';
  * The Python exception classes PyTorch raises for bad arguments, as {@link TorchError}'s `name` and `torchType`.
  * @group Errors
  */
-export type TorchErrorType = 'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError';
+export type TorchErrorType =
+    'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError' | 'KeyError' | 'AttributeError';
 
 /**
  * Marks every TorchError, whichever copy of this module made it. A program that loads the package twice (its ESM

@@ -1,17 +1,19 @@
 // torchvision.models.densenet121() (torchvision/models/densenet.py), eval mode (drop_rate 0).
 import * as tf from '@tensorflow/tfjs-core';
-import {BatchNorm2d, Conv2d, flatten, Linear, ReLU} from '../kit/layers.mjs';
-import {Module, Sequential} from '../kit/module.mjs';
+import {nn} from 'tfjs-torch-ops';
+import {flatten} from './functional.mjs';
 import {adaptiveAvgPool2d, AvgPool2d, MaxPool2d} from '../pooling.mjs';
+
+const {BatchNorm2d, Conv2d, Linear, Module, ReLU, Sequential} = nn;
 
 // _DenseLayer: BN, ReLU, conv1x1 (bn_size * growth) on the concatenated features, BN, ReLU, conv3x3 (growth).
 export class DenseLayer extends Module {
   constructor(numInputFeatures, growthRate, bnSize) {
     super();
-    this.norm1 = this.addModule('norm1', new BatchNorm2d(numInputFeatures));
-    this.conv1 = this.addModule('conv1', new Conv2d(numInputFeatures, bnSize * growthRate, 1, {bias: false}));
-    this.norm2 = this.addModule('norm2', new BatchNorm2d(bnSize * growthRate));
-    this.conv2 = this.addModule('conv2', new Conv2d(bnSize * growthRate, growthRate, 3, {padding: 1, bias: false}));
+    this.norm1 = new BatchNorm2d(numInputFeatures);
+    this.conv1 = new Conv2d(numInputFeatures, bnSize * growthRate, 1, {bias: false});
+    this.norm2 = new BatchNorm2d(bnSize * growthRate);
+    this.conv2 = new Conv2d(bnSize * growthRate, growthRate, 3, {padding: 1, bias: false});
   }
 
   forward(features) {
@@ -24,13 +26,14 @@ export class DenseLayer extends Module {
 export class DenseBlock extends Module {
   constructor(numLayers, numInputFeatures, bnSize, growthRate) {
     super();
-    this.layers = Array.from({length: numLayers}, (_, i) => this.addModule(
-        `denselayer${i + 1}`, new DenseLayer(numInputFeatures + i * growthRate, growthRate, bnSize)));
+    for (let i = 0; i < numLayers; i++) {
+      this.addModule(`denselayer${i + 1}`, new DenseLayer(numInputFeatures + i * growthRate, growthRate, bnSize));
+    }
   }
 
   forward(x) {
     const features = [x];
-    for (const layer of this.layers) features.push(layer.forward(features));
+    for (const layer of this.children()) features.push(layer.forward(features));
     return tf.concat(features, 1);
   }
 }
@@ -39,9 +42,9 @@ export class DenseBlock extends Module {
 export class Transition extends Module {
   constructor(numInputFeatures, numOutputFeatures) {
     super();
-    this.norm = this.addModule('norm', new BatchNorm2d(numInputFeatures));
-    this.conv = this.addModule('conv', new Conv2d(numInputFeatures, numOutputFeatures, 1, {bias: false}));
-    this.pool = this.addModule('pool', new AvgPool2d(2, {stride: 2}));
+    this.norm = new BatchNorm2d(numInputFeatures);
+    this.conv = new Conv2d(numInputFeatures, numOutputFeatures, 1, {bias: false});
+    this.pool = new AvgPool2d(2, {stride: 2});
   }
 
   forward(x) {
@@ -56,7 +59,7 @@ export class DenseNet extends Module {
     const features = [
       ['conv0', new Conv2d(3, numInitFeatures, 7, {stride: 2, padding: 3, bias: false})],
       ['norm0', new BatchNorm2d(numInitFeatures)],
-      ['relu0', ReLU()],
+      ['relu0', new ReLU()],
       ['pool0', new MaxPool2d(3, {stride: 2, padding: 1})],  // nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
     ];
     let numFeatures = numInitFeatures;
@@ -70,9 +73,9 @@ export class DenseNet extends Module {
     });
     features.push(['norm5', new BatchNorm2d(numFeatures)]);
     // nn.Sequential(OrderedDict(...)): named children applied in order.
-    this.features = this.addModule('features', new Sequential());
+    this.features = new Sequential();
     for (const [name, module] of features) this.features.addModule(name, module);
-    this.classifier = this.addModule('classifier', new Linear(numFeatures, numClasses));
+    this.classifier = new Linear(numFeatures, numClasses);
   }
 
   forward(x) {

@@ -1,16 +1,18 @@
 // torchvision.models.googlenet(aux_logits=False, init_weights=False) (torchvision/models/googlenet.py), eval mode:
 // transform_input is False (it is set only with pretrained weights) and aux1/aux2 are None, so not in state_dict.
 import * as tf from '@tensorflow/tfjs-core';
-import {BatchNorm2d, Conv2d, flatten, Linear} from '../kit/layers.mjs';
-import {Module, Sequential} from '../kit/module.mjs';
+import {nn} from 'tfjs-torch-ops';
+import {flatten} from './functional.mjs';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
+
+const {BatchNorm2d, Conv2d, Linear, Module, Sequential} = nn;
 
 // BasicConv2d: conv (no bias), BatchNorm2d(eps=0.001), ReLU.
 export class BasicConv2d extends Module {
   constructor(inChannels, outChannels, options) {
     super();
-    this.conv = this.addModule('conv', new Conv2d(inChannels, outChannels, options.kernelSize, {...options, bias: false}));
-    this.bn = this.addModule('bn', new BatchNorm2d(outChannels, {eps: 0.001}));
+    this.conv = new Conv2d(inChannels, outChannels, options.kernelSize, {...options, bias: false});
+    this.bn = new BatchNorm2d(outChannels, {eps: 0.001});
   }
 
   forward(x) {
@@ -23,16 +25,16 @@ export class BasicConv2d extends Module {
 export class Inception extends Module {
   constructor(inChannels, ch1x1, ch3x3red, ch3x3, ch5x5red, ch5x5, poolProj) {
     super();
-    this.branch1 = this.addModule('branch1', new BasicConv2d(inChannels, ch1x1, {kernelSize: 1}));
-    this.branch2 = this.addModule('branch2', new Sequential(
+    this.branch1 = new BasicConv2d(inChannels, ch1x1, {kernelSize: 1});
+    this.branch2 = new Sequential(
         new BasicConv2d(inChannels, ch3x3red, {kernelSize: 1}),
-        new BasicConv2d(ch3x3red, ch3x3, {kernelSize: 3, padding: 1})));
-    this.branch3 = this.addModule('branch3', new Sequential(
+        new BasicConv2d(ch3x3red, ch3x3, {kernelSize: 3, padding: 1}));
+    this.branch3 = new Sequential(
         new BasicConv2d(inChannels, ch5x5red, {kernelSize: 1}),
-        new BasicConv2d(ch5x5red, ch5x5, {kernelSize: 3, padding: 1})));
-    this.branch4 = this.addModule('branch4', new Sequential(
+        new BasicConv2d(ch5x5red, ch5x5, {kernelSize: 3, padding: 1}));
+    this.branch4 = new Sequential(
         new MaxPool2d(3, {stride: 1, padding: 1, ceilMode: true}),
-        new BasicConv2d(inChannels, poolProj, {kernelSize: 1})));
+        new BasicConv2d(inChannels, poolProj, {kernelSize: 1}));
   }
 
   forward(x) {
@@ -43,7 +45,7 @@ export class Inception extends Module {
 export class GoogLeNet extends Module {
   constructor(numClasses = 1000) {
     super();
-    const add = (name, m) => (this[name] = this.addModule(name, m));
+    const add = (name, m) => (this[name] = m);
     add('conv1', new BasicConv2d(3, 64, {kernelSize: 7, stride: 2, padding: 3}));
     add('maxpool1', new MaxPool2d(3, {stride: 2, ceilMode: true}));  // nn.MaxPool2d(3, stride=2, ceil_mode=True)
     add('conv2', new BasicConv2d(64, 64, {kernelSize: 1}));

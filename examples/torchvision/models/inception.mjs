@@ -1,17 +1,19 @@
 // torchvision.models.inception_v3(aux_logits=False, init_weights=False) (torchvision/models/inception.py), eval
 // mode: transform_input is False (set only with pretrained weights), AuxLogits is None (not in state_dict).
 import * as tf from '@tensorflow/tfjs-core';
-import {flatten, Linear} from '../kit/layers.mjs';
-import {Module} from '../kit/module.mjs';
+import {nn} from 'tfjs-torch-ops';
+import {flatten} from './functional.mjs';
 import {AdaptiveAvgPool2d, avgPool2d, MaxPool2d, maxPool2d} from '../pooling.mjs';
 // inception.BasicConv2d is the same as googlenet's: conv (no bias), BatchNorm2d(eps=0.001), ReLU.
 import {BasicConv2d} from './googlenet.mjs';
+
+const {Linear, Module} = nn;
 
 /** Declares BasicConv2d children in PyTorch's registration order: [name, in, out, kernelSize, options]. */
 class Block extends Module {
   convs(specs) {
     for (const [name, inC, outC, kernelSize, options = {}] of specs) {
-      this[name] = this.addModule(name, new BasicConv2d(inC, outC, {kernelSize, ...options}));
+      this[name] = new BasicConv2d(inC, outC, {kernelSize, ...options});
     }
   }
 
@@ -136,7 +138,7 @@ export class InceptionE extends Block {
 export class Inception3 extends Block {
   constructor(numClasses = 1000) {
     super();
-    const add = (name, m) => (this[name] = this.addModule(name, m));
+    const add = (name, m) => (this[name] = m);
     this.convs([
       ['Conv2d_1a_3x3', 3, 32, 3, {stride: 2}], ['Conv2d_2a_3x3', 32, 32, 3],
       ['Conv2d_2b_3x3', 32, 64, 3, {padding: 1}],

@@ -1,8 +1,10 @@
 // torchvision.models.resnet18() (torchvision/models/resnet.py), eval mode, one class per torchvision block.
 import * as tf from '@tensorflow/tfjs-core';
-import {BatchNorm2d, Conv2d, flatten, Linear} from '../kit/layers.mjs';
-import {Module, Sequential} from '../kit/module.mjs';
+import {nn} from 'tfjs-torch-ops';
+import {flatten} from './functional.mjs';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
+
+const {BatchNorm2d, Conv2d, Linear, Module, Sequential} = nn;
 
 const conv3x3 = (inPlanes, outPlanes, stride = 1) => new Conv2d(inPlanes, outPlanes, 3, {stride, padding: 1, bias: false});
 const conv1x1 = (inPlanes, outPlanes, stride = 1) => new Conv2d(inPlanes, outPlanes, 1, {stride, bias: false});
@@ -11,11 +13,11 @@ const conv1x1 = (inPlanes, outPlanes, stride = 1) => new Conv2d(inPlanes, outPla
 export class BasicBlock extends Module {
   constructor(inPlanes, planes, stride = 1, downsample = null) {
     super();
-    this.conv1 = this.addModule('conv1', conv3x3(inPlanes, planes, stride));
-    this.bn1 = this.addModule('bn1', new BatchNorm2d(planes));
-    this.conv2 = this.addModule('conv2', conv3x3(planes, planes));
-    this.bn2 = this.addModule('bn2', new BatchNorm2d(planes));
-    this.downsample = downsample ? this.addModule('downsample', downsample) : null;
+    this.conv1 = conv3x3(inPlanes, planes, stride);
+    this.bn1 = new BatchNorm2d(planes);
+    this.conv2 = conv3x3(planes, planes);
+    this.bn2 = new BatchNorm2d(planes);
+    this.downsample = downsample;  // a Module registers; null stays a plain attribute, as None does
   }
 
   forward(x) {
@@ -30,15 +32,15 @@ export class ResNet extends Module {
   constructor(layers = [2, 2, 2, 2], numClasses = 1000) {
     super();
     this.inplanes = 64;
-    this.conv1 = this.addModule('conv1', new Conv2d(3, 64, 7, {stride: 2, padding: 3, bias: false}));
-    this.bn1 = this.addModule('bn1', new BatchNorm2d(64));
-    this.maxpool = this.addModule('maxpool', new MaxPool2d(3, {stride: 2, padding: 1}));  // nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-    this.layer1 = this.addModule('layer1', this.makeLayer(64, layers[0]));
-    this.layer2 = this.addModule('layer2', this.makeLayer(128, layers[1], 2));
-    this.layer3 = this.addModule('layer3', this.makeLayer(256, layers[2], 2));
-    this.layer4 = this.addModule('layer4', this.makeLayer(512, layers[3], 2));
-    this.avgpool = this.addModule('avgpool', new AdaptiveAvgPool2d([1, 1]));  // nn.AdaptiveAvgPool2d((1, 1))
-    this.fc = this.addModule('fc', new Linear(512, numClasses));
+    this.conv1 = new Conv2d(3, 64, 7, {stride: 2, padding: 3, bias: false});
+    this.bn1 = new BatchNorm2d(64);
+    this.maxpool = new MaxPool2d(3, {stride: 2, padding: 1});  // nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+    this.layer1 = this.makeLayer(64, layers[0]);
+    this.layer2 = this.makeLayer(128, layers[1], 2);
+    this.layer3 = this.makeLayer(256, layers[2], 2);
+    this.layer4 = this.makeLayer(512, layers[3], 2);
+    this.avgpool = new AdaptiveAvgPool2d([1, 1]);  // nn.AdaptiveAvgPool2d((1, 1))
+    this.fc = new Linear(512, numClasses);
   }
 
   makeLayer(planes, blocks, stride = 1) {

@@ -1,16 +1,18 @@
 // torchvision.models.squeezenet1_1() (torchvision/models/squeezenet.py), eval mode.
 import * as tf from '@tensorflow/tfjs-core';
-import {Conv2d, Dropout, flatten, ReLU} from '../kit/layers.mjs';
-import {Module, Sequential} from '../kit/module.mjs';
+import {nn} from 'tfjs-torch-ops';
+import {flatten} from './functional.mjs';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
+
+const {Conv2d, Dropout, Module, ReLU, Sequential} = nn;
 
 // Fire: squeeze 1x1 + ReLU, then cat([expand1x1 + ReLU, expand3x3 + ReLU], 1).
 export class Fire extends Module {
   constructor(inplanes, squeezePlanes, expand1x1Planes, expand3x3Planes) {
     super();
-    this.squeeze = this.addModule('squeeze', new Conv2d(inplanes, squeezePlanes, 1));
-    this.expand1x1 = this.addModule('expand1x1', new Conv2d(squeezePlanes, expand1x1Planes, 1));
-    this.expand3x3 = this.addModule('expand3x3', new Conv2d(squeezePlanes, expand3x3Planes, 3, {padding: 1}));
+    this.squeeze = new Conv2d(inplanes, squeezePlanes, 1);
+    this.expand1x1 = new Conv2d(squeezePlanes, expand1x1Planes, 1);
+    this.expand3x3 = new Conv2d(squeezePlanes, expand3x3Planes, 3, {padding: 1});
   }
 
   forward(x) {
@@ -23,9 +25,9 @@ export class SqueezeNet11 extends Module {
   constructor(numClasses = 1000) {
     super();
     // nn.Sequential indices as in torchvision (ReLU and the pools take an index but hold no entries).
-    this.features = this.addModule('features', new Sequential(
+    this.features = new Sequential(
         new Conv2d(3, 64, 3, {stride: 2}),
-        ReLU(),
+        new ReLU(),
         new MaxPool2d(3, {stride: 2, ceilMode: true}),  // nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True)
         new Fire(64, 16, 64, 64),
         new Fire(128, 16, 64, 64),
@@ -36,9 +38,9 @@ export class SqueezeNet11 extends Module {
         new Fire(256, 48, 192, 192),
         new Fire(384, 48, 192, 192),
         new Fire(384, 64, 256, 256),
-        new Fire(512, 64, 256, 256)));
-    this.classifier = this.addModule('classifier', new Sequential(
-        Dropout(), new Conv2d(512, numClasses, 1), ReLU(), new AdaptiveAvgPool2d([1, 1])));  // nn.AdaptiveAvgPool2d((1, 1))
+        new Fire(512, 64, 256, 256));
+    this.classifier = new Sequential(
+        new Dropout(), new Conv2d(512, numClasses, 1), new ReLU(), new AdaptiveAvgPool2d([1, 1]));  // nn.AdaptiveAvgPool2d((1, 1))
   }
 
   forward(x) {

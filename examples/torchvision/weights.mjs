@@ -1,8 +1,11 @@
 // The deterministic weight formula shared with export.py (issue 13): no weights are shipped, both sides compute
-// them from (k, j), the k-th floating-point state_dict entry and its j-th element in row-major order. JS and numpy
+// them from (k, j), the k-th floating-point state_dict entry (integer buffers such as BatchNorm's
+// num_batches_tracked are not counted) and its j-th element in row-major order. JS and numpy
 // agree bit for bit: the hash is integer arithmetic mod 2^32, u has 24 bits (exact in float64), and each value is
 // one float64 expression of u rounded once to float32 (Math.fround here, astype(float32) there; IEEE sqrt, * and /
 // are correctly rounded in both).
+
+import * as tf from '@tensorflow/tfjs-core';
 
 /** u in [0, 1), exact: (murmur3 finaliser of (k * 0x9E3779B9 + j) mod 2^32) >>> 8, divided by 2^24. */
 export function hashU(k, j) {
@@ -47,4 +50,29 @@ export function inputValues(size) {
   const out = new Float32Array(n);
   for (let j = 0; j < n; j++) out[j] = 2 * hashU(INPUT_KEY, j) - 1;
   return out;
+}
+
+/**
+ * The formula state_dict of `model` (a tfjs-torch-ops nn.Module): a Map of its floating-point entries, in state_dict
+ * order, to new tensors of the formula values. Integer buffers are left out: load_state_dict keeps their value.
+ * The caller disposes the tensors.
+ */
+export function formulaStateDict(model) {
+  const out = new Map();
+  let k = 0;
+  for (const [name, t] of model.stateDict()) {
+    if (t.dtype === 'float32') out.set(name, tf.tensor(formulaValues(k++, name, t.shape), t.shape, 'float32'));
+  }
+  return out;
+}
+
+/** model.loadStateDict(formulaStateDict(model)), leaving no tensor behind; returns the model. */
+export function loadFormulaWeights(model) {
+  const named = formulaStateDict(model);
+  try {
+    model.loadStateDict(named);
+  } finally {
+    named.forEach(t => t.dispose());
+  }
+  return model;
 }

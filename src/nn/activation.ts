@@ -1,0 +1,214 @@
+/**
+ * torch.nn's activation modules and Dropout, on tfjs-core ops (each differentiable): ReLU, ReLU6, LeakyReLU, GELU
+ * (approximate 'none' or 'tanh'), SiLU, Hardswish, Hardsigmoid, Sigmoid, Tanh, Softmax, Dropout. Same constructor
+ * arguments, defaults and reprs as torch/nn/modules/activation.py (`inplace` is accepted and printed, but tfjs
+ * tensors are immutable: the result is always a new tensor).
+ *
+ *   nn.GELU(approximate='tanh')        new nn.GELU({approximate: 'tanh'})
+ *   nn.Softmax(dim=1)                  new nn.Softmax(1)
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {TensorInput, toTensor} from '../ops/input';
+import {torchCheck, wrapDim} from '../ops/torch_errors';
+import {Module} from './module';
+import {pyFloat} from './repr';
+
+/** A module computing `fn(x)` on a float input, inside one tidy. */
+abstract class Elementwise extends Module {
+  protected abstract compute(x: tf.Tensor): tf.Tensor;
+
+  forward(input: TensorInput): tf.Tensor {
+    return tf.tidy(() => this.compute(toTensor(input)));
+  }
+}
+
+/**
+ * f(x) with the derivative `df` written out (PyTorch's backward formula), where composing tfjs ops would put a
+ * kink's gradient on the other side.
+ */
+function piecewise(x: tf.Tensor, f: (a: tf.Tensor) => tf.Tensor, df: (a: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const op = tf.customGrad(((a: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([a]);
+    return {value: f(a), gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) => tf.mul(dy, df(saved))};
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x);
+}
+
+/** Modules whose only argument is `inplace` (printed only when true). */
+abstract class InplaceElementwise extends Elementwise {
+  constructor(readonly inplace = false) {
+    super();
+  }
+
+  extraRepr(): string {
+    return this.inplace ? 'inplace=True' : '';
+  }
+}
+
+/** torch.nn.ReLU(inplace=False): max(x, 0). */
+export class ReLU extends InplaceElementwise {
+  static readonly torchName = 'ReLU';
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return tf.relu(x);
+  }
+}
+
+/** torch.nn.ReLU6(inplace=False): min(max(x, 0), 6). */
+export class ReLU6 extends InplaceElementwise {
+  static readonly torchName = 'ReLU6';
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return tf.relu6(x);
+  }
+}
+
+/** torch.nn.SiLU(inplace=False): x · sigmoid(x). */
+export class SiLU extends InplaceElementwise {
+  static readonly torchName = 'SiLU';
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return tf.mul(x, tf.sigmoid(x));
+  }
+}
+
+/**
+ * torch.nn.Hardswish(inplace=False): x · relu6(x + 3) / 6. Its gradient is PyTorch's piecewise one (0 below -3,
+ * x/3 + 1/2 on [-3, 3], 1 above), written out so the kinks take PyTorch's side.
+ */
+export class Hardswish extends InplaceElementwise {
+  static readonly torchName = 'Hardswish';
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return piecewise(x, a => tf.div(tf.mul(a, tf.relu6(tf.add(a, 3))), 6),
+                     a => tf.where(tf.less(a, -3), tf.zerosLike(a),
+                                   tf.where(tf.lessEqual(a, 3), tf.add(tf.div(a, 3), 0.5), tf.onesLike(a))));
+  }
+}
+
+/** torch.nn.Hardsigmoid(inplace=False): relu6(x + 3) / 6; gradient 1/6 strictly inside (-3, 3), else 0. */
+export class Hardsigmoid extends InplaceElementwise {
+  static readonly torchName = 'Hardsigmoid';
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return piecewise(x, a => tf.div(tf.relu6(tf.add(a, 3)), 6),
+                     a => tf.where(tf.logicalAnd(tf.greater(a, -3), tf.less(a, 3)), tf.fill(a.shape, 1 / 6),
+                                   tf.zerosLike(a)));
+  }
+}
+
+/** torch.nn.Sigmoid(). */
+export class Sigmoid extends Elementwise {
+  static readonly torchName = 'Sigmoid';
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return tf.sigmoid(x);
+  }
+}
+
+/** torch.nn.Tanh(). */
+export class Tanh extends Elementwise {
+  static readonly torchName = 'Tanh';
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return tf.tanh(x);
+  }
+}
+
+/** torch.nn.LeakyReLU(negative_slope=0.01, inplace=False). */
+export class LeakyReLU extends Elementwise {
+  static readonly torchName = 'LeakyReLU';
+
+  constructor(readonly negativeSlope = 0.01, readonly inplace = false) {
+    super();
+  }
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    return tf.leakyRelu(x, this.negativeSlope);
+  }
+
+  extraRepr(): string {
+    return `negative_slope=${pyFloat(this.negativeSlope)}${this.inplace ? ', inplace=True' : ''}`;
+  }
+}
+
+/**
+ * torch.nn.GELU(approximate='none'): x · Φ(x) with the exact normal CDF (via erf), or with approximate 'tanh',
+ * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+ */
+export class GELU extends Elementwise {
+  static readonly torchName = 'GELU';
+
+  readonly approximate: 'none' | 'tanh';
+
+  constructor({approximate = 'none'}: {approximate?: 'none' | 'tanh'} = {}) {
+    super();
+    torchCheck(approximate === 'none' || approximate === 'tanh',
+               () => `approximate argument must be either none or tanh.`);
+    this.approximate = approximate;
+  }
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    if (this.approximate === 'tanh') {
+      const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+      return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+    }
+    return tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+  }
+
+  extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+/**
+ * torch.nn.Softmax(dim=None): exp(x) / Σ exp(x) along `dim`. With dim null, PyTorch's legacy choice
+ * (`_get_softmax_dim`): dim 0 for 0-, 1- and 3-d inputs, else 1.
+ */
+export class Softmax extends Elementwise {
+  static readonly torchName = 'Softmax';
+
+  constructor(readonly dim: number | null = null) {
+    super();
+  }
+
+  protected compute(x: tf.Tensor): tf.Tensor {
+    const legacy = x.rank === 0 || x.rank === 1 || x.rank === 3 ? 0 : 1;
+    const d = wrapDim(this.dim ?? legacy, x.rank);
+    if (x.rank === 0) return tf.reshape(tf.softmax(tf.reshape(x, [1])), []);
+    if (d === x.rank - 1) return tf.softmax(x);
+    const perm = [...Array(x.rank).keys()];
+    [perm[d], perm[x.rank - 1]] = [perm[x.rank - 1], perm[d]];
+    return tf.transpose(tf.softmax(tf.transpose(x, perm)), perm);
+  }
+
+  extraRepr(): string {
+    return `dim=${this.dim ?? 'None'}`;
+  }
+}
+
+/**
+ * torch.nn.Dropout(p=0.5, inplace=False): the identity in eval mode; in training, zeroes each element with
+ * probability p and scales the rest by 1/(1-p) (tf.dropout's random stream, not PyTorch's).
+ */
+export class Dropout extends Module {
+  static readonly torchName = 'Dropout';
+
+  constructor(readonly p = 0.5, readonly inplace = false) {
+    super();
+    torchCheck(p >= 0 && p <= 1, () => `dropout probability has to be between 0 and 1, but got ${pyFloat(p)}`,
+               'ValueError');
+  }
+
+  forward(input: TensorInput): tf.Tensor {
+    if (!this.training || this.p === 0) return toTensor(input);
+    return tf.tidy(() => {
+      const x = toTensor(input);
+      return this.p === 1 ? tf.zerosLike(x) : tf.dropout(x, this.p);
+    });
+  }
+
+  extraRepr(): string {
+    return `p=${pyFloat(this.p)}, inplace=${this.inplace ? 'True' : 'False'}`;
+  }
+}

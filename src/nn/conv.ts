@@ -1,0 +1,420 @@
+/**
+ * torch.nn.Conv1d / Conv2d / Conv3d and ConvTranspose2d on NCHW (NCL, NCDHW) tensors, with PyTorch's weight layout
+ * [out, in/groups, k...] in the state_dict, its arguments and defaults, its constructor and forward checks, and its
+ * repr. Every option is supported: stride, padding (int, tuple, 'same', 'valid'), dilation, groups (depthwise
+ * included), bias, paddingMode ('zeros', 'reflect', 'replicate', 'circular').
+ *
+ *   nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)
+ *                                          new nn.Conv2d(3, 64, 7, {stride: 2, padding: 3, bias: false})
+ *   nn.Conv2d(32, 32, 3, padding=1, groups=32)             new nn.Conv2d(32, 32, 3, {padding: 1, groups: 32})
+ *
+ * Method: tfjs convolves channels-last, so the input is transposed to NHWC (NDHWC), padded as PyTorch pads
+ * (src/geometry/conv_pads.ts), convolved 'valid' and transposed back. A dilated kernel is convolved as the
+ * zero-inserted kernel it equals, because tfjs's convolution gradients refuse dilation > 1. groups == in_channels
+ * on 1d/2d runs tfjs's depthwise convolution (where the backend has its gradient kernels); other groups split the
+ * channels and concatenate. Backends without tfjs's conv2d gradient kernels (wasm) get them from conv_grad.ts.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {PaddingMode, convPads, convTransposeOutputSize, padSourceIndices} from '../geometry/conv_pads';
+import {TensorInput, toTensor} from '../ops/input';
+import {formatSizes, torchCheck} from '../ops/torch_errors';
+import {conv2dTransposeValid, conv2dValid, depthwiseHasGradients} from './conv_grad';
+import {uniformParameter} from './init';
+import {Module} from './module';
+import {pyRepr} from './repr';
+
+type Ints = number | readonly number[];
+
+/** Conv constructor keywords (PyTorch's, camelCase). */
+export interface ConvOptions {
+  stride?: Ints;
+  padding?: Ints | 'same' | 'valid';
+  dilation?: Ints;
+  groups?: number;
+  bias?: boolean;
+  paddingMode?: PaddingMode;
+}
+
+export interface ConvTransposeOptions {
+  stride?: Ints;
+  padding?: Ints;
+  outputPadding?: Ints;
+  groups?: number;
+  bias?: boolean;
+  dilation?: Ints;
+  paddingMode?: 'zeros';
+}
+
+/** `_single`/`_pair`/`_triple`: an int repeated n times, a sequence kept. */
+function ntuple(value: Ints, n: number): number[] {
+  return typeof value === 'number' ? Array(n).fill(value) : [...value];
+}
+
+/**
+ * Python's repr of the sets of valid padding strings and modes that PyTorch's messages print. CPython prints a set
+ * of strings in hash order, which changes between runs (PYTHONHASHSEED): this is one of those orders, fixed.
+ */
+const PADDING_STRINGS = '{\'same\', \'valid\'}';
+const PADDING_MODES = '{\'zeros\', \'reflect\', \'replicate\', \'circular\'}';
+
+/**
+ * `x` seen as [before, length, after] around `axis`: every per-axis step below works on that rank-3 (or rank-4)
+ * view, because tfjs-backend-webgl's pad and slice shaders fail to compile for rank 5 (Conv3d's NDHWC, a 2-d
+ * filter with an inserted axis) under SwiftShader.
+ */
+function axisView(x: tf.Tensor, axis: number): tf.Tensor3D {
+  const before = x.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const after = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  return tf.reshape(x, [before, x.shape[axis], after]);
+}
+
+/** `x` with its `axis` resized to `length` (the inverse of axisView after a step changed that axis). */
+function fromAxisView(view: tf.Tensor, like: readonly number[], axis: number): tf.Tensor {
+  const shape = like.slice();
+  shape[axis] = view.shape[1] as number;
+  return tf.reshape(view, shape);
+}
+
+/** The kernel with dilation−1 zeros between taps along each spatial axis of a [k..., in, out] filter. */
+function dilateFilter(filter: tf.Tensor, dilation: readonly number[]): tf.Tensor {
+  let f = filter;
+  dilation.forEach((d, axis) => {
+    if (d === 1) return;
+    // [b, k, a] -> [b, k, 1, a] -> pad to [b, k, d, a] -> [b, k·d, a] -> its first (k−1)·d + 1 along k
+    const [b, k, a] = axisView(f, axis).shape;
+    const spread = tf.reshape(tf.pad(tf.reshape(f, [b, k, 1, a]), [[0, 0], [0, 0], [0, d - 1], [0, 0]]), [b, k * d, a]);
+    f = fromAxisView(tf.slice(spread, [0, 0, 0], [b, (k - 1) * d + 1, a]), f.shape, axis);
+  });
+  return f;
+}
+
+/**
+ * A padded axis's source indices as runs of consecutive cells: [first, length, step] with step 1 (ascending),
+ * -1 (descending: reflect's mirrored edges) or 0 (one cell repeated: replicate's edges).
+ */
+function indexRuns(indices: number[]): Array<[number, number, number]> {
+  const runs: Array<[number, number, number]> = [];
+  for (const i of indices) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined) {
+      const [first, length, step] = last;
+      const next = first + length * step;
+      if (length === 1 && Math.abs(i - first) <= 1) {
+        last[1] = 2;
+        last[2] = i - first;
+        continue;
+      }
+      if (i === next && length > 1) {
+        last[1]++;
+        continue;
+      }
+    }
+    runs.push([i, 1, 1]);
+  }
+  return runs;
+}
+
+/**
+ * Pads the spatial axes (1…n) of a channels-last tensor as PyTorch's padding mode does. The non-zero modes copy
+ * the cells src/geometry/conv_pads.ts names, built from slices (reversed where the run descends, tiled where it
+ * repeats) rather than a gather, whose gradient needs a kernel tfjs-backend-wasm lacks (UnsortedSegmentSum).
+ */
+function padSpatial(x: tf.Tensor, pads: ReadonlyArray<[number, number]>, mode: PaddingMode): tf.Tensor {
+  let y = x;
+  pads.forEach(([before, after], i) => {
+    if (before === 0 && after === 0) return;
+    const axis = i + 1;
+    const view = axisView(y, axis);
+    let padded: tf.Tensor;
+    if (mode === 'zeros') {
+      padded = tf.pad(view, [[0, 0], [before, after], [0, 0]]);
+    } else {
+      const [b, , a] = view.shape;
+      const pieces = indexRuns(padSourceIndices(view.shape[1], before, after, mode)).map(([first, length, step]) => {
+        const piece = tf.slice(view, [0, step < 0 ? first - length + 1 : first, 0], [b, step === 0 ? 1 : length, a]);
+        if (step < 0) return tf.reverse(piece, 1);
+        if (step === 0) return tf.tile(piece, [1, length, 1]);
+        return piece;
+      });
+      padded = pieces.length === 1 ? pieces[0] : tf.concat(pieces, 1);
+    }
+    y = fromAxisView(padded, y.shape, axis);
+  });
+  return y;
+}
+
+/** Channels-last convolution of rank 2 (NHWC) or 3 (NDHWC), 'valid', one group, undilated filter [k..., in, out]. */
+function convValid(x: tf.Tensor, filter: tf.Tensor, stride: number[]): tf.Tensor {
+  return stride.length === 2 ?
+      conv2dValid(x as tf.Tensor4D, filter as tf.Tensor4D, stride as [number, number]) :
+      tf.conv3d(x as tf.Tensor5D, filter as tf.Tensor5D, stride as [number, number, number], 'valid');
+}
+
+/** Shared by Conv1d/2d/3d: PyTorch's `_ConvNd`. */
+export abstract class ConvNd extends Module {
+  declare weight: tf.Variable;
+  declare bias: tf.Variable | null;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[] | 'same' | 'valid';
+  readonly dilation: number[];
+  readonly groups: number;
+  readonly paddingMode: PaddingMode;
+
+  protected constructor(private readonly rank: number, inChannels: number, outChannels: number, kernelSize: Ints,
+                        options: ConvOptions) {
+    super();
+    const {stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros'} = options;
+    torchCheck(groups > 0, () => 'groups must be a positive integer', 'ValueError');
+    torchCheck(inChannels % groups === 0, () => 'in_channels must be divisible by groups', 'ValueError');
+    torchCheck(outChannels % groups === 0, () => 'out_channels must be divisible by groups', 'ValueError');
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.kernelSize = ntuple(kernelSize, rank);
+    this.stride = ntuple(stride, rank);
+    if (typeof padding === 'string') {
+      torchCheck(padding === 'same' || padding === 'valid',
+                 () => `Invalid padding string '${padding}', should be one of ${PADDING_STRINGS}`, 'ValueError');
+      torchCheck(padding !== 'same' || this.stride.every(s => s === 1),
+                 () => 'padding=\'same\' is not supported for strided convolutions', 'ValueError');
+      this.padding = padding;
+    } else {
+      this.padding = ntuple(padding, rank);
+    }
+    torchCheck(['zeros', 'reflect', 'replicate', 'circular'].includes(paddingMode),
+               () => `padding_mode must be one of ${PADDING_MODES}, but got padding_mode='${paddingMode}'`,
+               'ValueError');
+    this.dilation = ntuple(dilation, rank);
+    this.groups = groups;
+    this.paddingMode = paddingMode;
+    const fanIn = (inChannels / groups) * this.kernelSize.reduce((a, b) => a * b, 1);
+    this.weight = uniformParameter([outChannels, inChannels / groups, ...this.kernelSize], fanIn);
+    if (bias) this.bias = uniformParameter([outChannels], fanIn);
+    else this.registerParameter('bias', null);
+  }
+
+  private get opName(): string {
+    return `conv${this.rank}d`;
+  }
+
+  forward(input: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const x = toTensor(input);
+      const n = this.rank;
+      torchCheck(x.rank === n + 1 || x.rank === n + 2,
+                 () => `Expected ${n + 1}D (unbatched) or ${n + 2}D (batched) input to ${this.opName}, but got ` +
+                     `input of size: ${formatSizes(x.shape)}`);
+      const batched = x.rank === n + 2 ? x : tf.expandDims(x, 0);
+      const w = this.weight;
+      const perGroup = w.shape[1] as number;
+      torchCheck(batched.shape[1] === perGroup * this.groups,
+                 () => `Given groups=${this.groups}, weight of size ${formatSizes(w.shape)}, expected input` +
+                     `${formatSizes(batched.shape)} to have ${perGroup * this.groups} channels, but got ` +
+                     `${batched.shape[1]} channels instead`);
+      const pads = convPads(this.padding, this.kernelSize, this.dilation);
+      const padded = pads.map(([a, b], i) => batched.shape[i + 2] + a + b);
+      const kernel = this.kernelSize.map((k, i) => this.dilation[i] * (k - 1) + 1);
+      torchCheck(padded.every((p, i) => p >= kernel[i]),
+                 () => `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: ` +
+                     `(${kernel.join(' x ')}). Kernel size can't be greater than actual input size`);
+      if (this.paddingMode === 'reflect') {
+        // F.pad checks the last dimension first
+        [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(
+            a < batched.shape[i + 2] && b < batched.shape[i + 2],
+            () => `Argument #4: Padding size should be less than the corresponding input dimension, but got: ` +
+                `padding (${a}, ${b}) at dimension ${i + 2} of input ${formatSizes(batched.shape)}`));
+      }
+      if (this.paddingMode === 'circular') {
+        // F.pad checks the last dimension first
+        [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(
+            a <= batched.shape[i + 2] && b <= batched.shape[i + 2],
+            () => 'Padding value causes wrapping around more than once.'));
+      }
+      const y = this.convolve(batched, pads);
+      return x.rank === n + 2 ? y : tf.squeeze(y, [0]);
+    });
+  }
+
+  /** The batched convolution: NC… in, NC… out. */
+  private convolve(x: tf.Tensor, pads: Array<[number, number]>): tf.Tensor {
+    // 1d runs as 2d over a height-1 plane
+    const lift = this.rank === 1;
+    const xs = lift ? tf.expandDims(x, 2) : x;
+    const allPads: Array<[number, number]> = lift ? [[0, 0], ...pads] : pads;
+    const stride = lift ? [1, ...this.stride] : this.stride;
+    const dilation = lift ? [1, ...this.dilation] : this.dilation;
+    const r = xs.rank;
+    const toLast = [0, ...Array.from({length: r - 2}, (_, i) => i + 2), 1];
+    const toFirst = [0, r - 1, ...Array.from({length: r - 2}, (_, i) => i + 1)];
+    const xl = padSpatial(tf.transpose(xs, toLast), allPads, this.paddingMode);
+    const w = lift ? tf.expandDims(this.weight, 2) : this.weight;
+    // [out, in/g, k...] -> [k..., in/g, out]
+    const filter = dilateFilter(tf.transpose(w, [...Array.from({length: r - 2}, (_, i) => i + 2), 1, 0]), dilation);
+    let y: tf.Tensor;
+    if (this.groups === 1) {
+      y = convValid(xl, filter, stride);
+    } else if (this.groups === this.inChannels && r === 4 && depthwiseHasGradients()) {
+      // depthwise: output channel c·m + j is input channel c with multiplier j, as tfjs orders them
+      const [kh, kw] = filter.shape;
+      const mult = this.outChannels / this.inChannels;
+      const dw = tf.reshape(filter, [kh, kw, this.inChannels, mult]);
+      y = tf.depthwiseConv2d(xl as tf.Tensor4D, dw as tf.Tensor4D, stride as [number, number], 'valid');
+    } else {
+      const xsSplit = tf.split(xl, this.groups, r - 1);
+      const fSplit = tf.split(filter, this.groups, r - 1);
+      y = tf.concat(xsSplit.map((xg, g) => convValid(xg, fSplit[g], stride)), r - 1);
+    }
+    if (this.bias) y = tf.add(y, this.bias);
+    y = tf.transpose(y, toFirst);
+    return lift ? tf.squeeze(y, [2]) : y;
+  }
+
+  extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, ` +
+        `stride=${pyRepr(this.stride)}`;
+    if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
+    else if (this.padding.some(p => p !== 0)) s += `, padding=${pyRepr(this.padding)}`;
+    if (this.dilation.some(d => d !== 1)) s += `, dilation=${pyRepr(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    if (this.paddingMode !== 'zeros') s += `, padding_mode=${this.paddingMode}`;
+    return s;
+  }
+}
+
+/**
+ * torch.nn.Conv1d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+ * padding_mode='zeros') on (N, C, L) or unbatched (C, L) input.
+ */
+export class Conv1d extends ConvNd {
+  static readonly torchName = 'Conv1d';
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
+    super(1, inChannels, outChannels, kernelSize, options);
+  }
+}
+
+/**
+ * torch.nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+ * padding_mode='zeros') on (N, C, H, W) or unbatched (C, H, W) input. `groups: inChannels` is a depthwise conv.
+ */
+export class Conv2d extends ConvNd {
+  static readonly torchName = 'Conv2d';
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
+    super(2, inChannels, outChannels, kernelSize, options);
+  }
+}
+
+/**
+ * torch.nn.Conv3d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True,
+ * padding_mode='zeros') on (N, C, D, H, W) or unbatched (C, D, H, W) input.
+ */
+export class Conv3d extends ConvNd {
+  static readonly torchName = 'Conv3d';
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
+    super(3, inChannels, outChannels, kernelSize, options);
+  }
+}
+
+/**
+ * torch.nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1,
+ * bias=True, dilation=1, padding_mode='zeros'): the gradient of Conv2d with respect to its input, weight
+ * [in, out/groups, kh, kw]. Output size (H−1)·stride − 2·padding + dilation·(k−1) + output_padding + 1.
+ *
+ * Method: tfjs's conv2dTranspose gives the full, unpadded output; output_padding adds zero rows/columns at the
+ * end (no input reaches them, only the bias), and `padding` crops both sides.
+ */
+export class ConvTranspose2d extends Module {
+  static readonly torchName = 'ConvTranspose2d';
+
+  declare weight: tf.Variable;
+  declare bias: tf.Variable | null;
+  readonly kernelSize: number[];
+  readonly stride: number[];
+  readonly padding: number[];
+  readonly outputPadding: number[];
+  readonly dilation: number[];
+  readonly groups: number;
+  readonly paddingMode = 'zeros';
+
+  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Ints,
+              options: ConvTransposeOptions = {}) {
+    super();
+    const {stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1,
+           paddingMode = 'zeros'} = options;
+    torchCheck(paddingMode === 'zeros', () => 'Only "zeros" padding mode is supported for ConvTranspose2d',
+               'ValueError');
+    torchCheck(groups > 0, () => 'groups must be a positive integer', 'ValueError');
+    torchCheck(inChannels % groups === 0, () => 'in_channels must be divisible by groups', 'ValueError');
+    torchCheck(outChannels % groups === 0, () => 'out_channels must be divisible by groups', 'ValueError');
+    this.kernelSize = ntuple(kernelSize, 2);
+    this.stride = ntuple(stride, 2);
+    this.padding = ntuple(padding, 2);
+    this.outputPadding = ntuple(outputPadding, 2);
+    this.dilation = ntuple(dilation, 2);
+    this.groups = groups;
+    // PyTorch's fan_in for a transposed weight [in, out/g, k...] is its dim 1 times the kernel
+    const fanIn = (outChannels / groups) * this.kernelSize[0] * this.kernelSize[1];
+    this.weight = uniformParameter([inChannels, outChannels / groups, ...this.kernelSize], fanIn);
+    if (bias) this.bias = uniformParameter([outChannels], fanIn);
+    else this.registerParameter('bias', null);
+  }
+
+  forward(input: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const x = toTensor(input);
+      torchCheck(x.rank === 3 || x.rank === 4,
+                 () => `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ` +
+                     formatSizes(x.shape));
+      const xb = x.rank === 4 ? x : tf.expandDims(x, 0);
+      const w = this.weight;
+      torchCheck(xb.shape[1] === w.shape[0],
+                 () => `Given transposed=1, weight of size ${formatSizes(w.shape)}, expected input` +
+                     `${formatSizes(xb.shape)} to have ${w.shape[0]} channels, but got ${xb.shape[1]} ` +
+                     'channels instead');
+      this.outputPadding.forEach((op, i) => torchCheck(
+          op < this.stride[i] || op < this.dilation[i],
+          () => `output padding must be smaller than either stride or dilation, but got output_padding_height: ` +
+              `${this.outputPadding[0]} output_padding_width: ${this.outputPadding[1]} stride_height: ` +
+              `${this.stride[0]} stride_width: ${this.stride[1]} dilation_height: ${this.dilation[0]} ` +
+              `dilation_width: ${this.dilation[1]}`));
+      const [n, , h, wd] = xb.shape;
+      const outSize = [h, wd].map((l, i) => convTransposeOutputSize(l, this.kernelSize[i], this.stride[i],
+                                                                    this.padding[i], this.dilation[i],
+                                                                    this.outputPadding[i]));
+      torchCheck(outSize.every(s => s > 0), () => `Given input size per channel: (${h} x ${wd}). Calculated output ` +
+                     `size per channel: (${outSize.join(' x ')}). Output size is too small`);
+      const xl = tf.transpose(xb, [0, 2, 3, 1]) as tf.Tensor4D;
+      // [in, out/g, kh, kw] -> [kh, kw, out/g, in]
+      const filter = dilateFilter(tf.transpose(w, [2, 3, 1, 0]), this.dilation);
+      const full = [h, wd].map((l, i) => (l - 1) * this.stride[i] + filter.shape[i]);
+      const outG = this.outChannels / this.groups;
+      const xg = this.groups === 1 ? [xl] : tf.split(xl, this.groups, 3);
+      const fg = this.groups === 1 ? [filter] : tf.split(filter, this.groups, 3);
+      const parts = xg.map((xi, g) => conv2dTransposeValid(xi as tf.Tensor4D, fg[g] as tf.Tensor4D,
+                                                           [n, full[0], full[1], outG],
+                                                           this.stride as [number, number]));
+      let y: tf.Tensor = parts.length === 1 ? parts[0] : tf.concat(parts, 3);
+      y = tf.pad(y, [[0, 0], [0, this.outputPadding[0]], [0, this.outputPadding[1]], [0, 0]]);
+      y = tf.slice(y, [0, this.padding[0], this.padding[1], 0], [n, outSize[0], outSize[1], this.outChannels]);
+      if (this.bias) y = tf.add(y, this.bias);
+      y = tf.transpose(y, [0, 3, 1, 2]);
+      return x.rank === 4 ? y : tf.squeeze(y, [0]);
+    });
+  }
+
+  extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, ` +
+        `stride=${pyRepr(this.stride)}`;
+    if (this.padding.some(p => p !== 0)) s += `, padding=${pyRepr(this.padding)}`;
+    if (this.dilation.some(d => d !== 1)) s += `, dilation=${pyRepr(this.dilation)}`;
+    if (this.outputPadding.some(p => p !== 0)) s += `, output_padding=${pyRepr(this.outputPadding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
+  }
+}

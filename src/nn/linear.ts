@@ -1,0 +1,46 @@
+/**
+ * torch.nn.Linear(in_features, out_features, bias=True): y = x·Wᵀ + b over the last dimension, with PyTorch's
+ * weight layout [out_features, in_features] (so a state_dict loads as is).
+ *
+ *   nn.Linear(512, 1000)            new nn.Linear(512, 1000)
+ *   nn.Linear(4, 2, bias=False)     new nn.Linear(4, 2, {bias: false})
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {TensorInput, toTensor} from '../ops/input';
+import {torchCheck} from '../ops/torch_errors';
+import {uniformParameter} from './init';
+import {Module} from './module';
+
+export class Linear extends Module {
+  static readonly torchName = 'Linear';
+
+  declare weight: tf.Variable;
+  declare bias: tf.Variable | null;
+
+  constructor(readonly inFeatures: number, readonly outFeatures: number, {bias = true}: {bias?: boolean} = {}) {
+    super();
+    this.weight = uniformParameter([outFeatures, inFeatures], inFeatures);
+    if (bias) this.bias = uniformParameter([outFeatures], inFeatures);
+    else this.registerParameter('bias', null);
+  }
+
+  forward(input: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const x = toTensor(input);
+      const [out, inF] = this.weight.shape;
+      torchCheck(x.rank >= 1, () => 'both arguments to linear need to be at least 1D, but they are 0D and 2D');
+      const rows = x.rank === 1 ? 1 : x.size / x.shape[x.rank - 1];
+      const cols = x.shape[x.rank - 1];
+      torchCheck(cols === inF, () => x.rank === 1 ?
+                     `size mismatch, got input (${cols}), mat (${cols}x${cols}), vec (${inF})` :
+                     `addmm: mat1 and mat2 shapes cannot be multiplied (${rows}x${cols} and ${inF}x${out})`);
+      let y = tf.matMul(tf.reshape(x, [rows, cols]), this.weight, false, true);
+      if (this.bias) y = tf.add(y, this.bias);
+      return tf.reshape(y, [...x.shape.slice(0, -1), out]);
+    });
+  }
+
+  extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias ? 'True' : 'False'}`;
+  }
+}

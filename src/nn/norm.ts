@@ -1,0 +1,277 @@
+/**
+ * torch.nn's normalisation layers: BatchNorm1d/2d/3d, LayerNorm, GroupNorm, with PyTorch's parameters, buffers
+ * (state_dict names and order included: weight, bias, running_mean, running_var, num_batches_tracked), defaults,
+ * checks and reprs.
+ *
+ *   nn.BatchNorm2d(64)                                new nn.BatchNorm2d(64)
+ *   nn.BatchNorm2d(64, eps=1e-3, momentum=None)       new nn.BatchNorm2d(64, {eps: 1e-3, momentum: null})
+ *   nn.LayerNorm(768)                                 new nn.LayerNorm(768)
+ *   nn.GroupNorm(8, 64)                               new nn.GroupNorm(8, 64)
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import {TensorInput, toTensor} from '../ops/input';
+import {formatSizes, torchCheck} from '../ops/torch_errors';
+import {constantParameter} from './init';
+import {Module} from './module';
+import {pyFloat, pyRepr, torchSize} from './repr';
+
+export interface BatchNormOptions {
+  /** default 1e-5 */
+  eps?: number;
+  /** default 0.1; null: a cumulative average over the batches seen */
+  momentum?: number | null;
+  /** default true: learnable weight and bias */
+  affine?: boolean;
+  /** default true: running_mean, running_var and num_batches_tracked buffers, used in eval */
+  trackRunningStats?: boolean;
+  /** default true: a learnable bias (with affine) */
+  bias?: boolean;
+}
+
+const pyBool = (b: boolean) => (b ? 'True' : 'False');
+
+/**
+ * The norms' learnable affine parameters, as each registers them: weight (ones) and bias (zeros) of `shape`, bias
+ * None without `bias`, both None without `affine`.
+ */
+function registerAffine(m: Module, shape: number[], affine: boolean, bias: boolean): void {
+  m.registerParameter('weight', affine ? constantParameter(shape, 1) : null);
+  m.registerParameter('bias', affine && bias ? constantParameter(shape, 0) : null);
+}
+
+/** Per-channel (axis 1) values broadcast against an (N, C, ...) tensor. */
+function perChannel(t: tf.Tensor, rank: number): tf.Tensor {
+  return tf.reshape(t, [1, -1, ...Array(rank - 2).fill(1)]);
+}
+
+/**
+ * PyTorch's `_BatchNorm`. In training mode (the default) it normalises with the batch's statistics (biased
+ * variance) and updates the running ones: running = (1 − m)·running + m·batch, with the unbiased variance, and
+ * num_batches_tracked + 1 (momentum null: m = 1/num_batches_tracked). In eval mode it uses the running statistics:
+ * y = x·scale + shift, scale = weight/√(running_var + eps), shift = bias − running_mean·scale.
+ */
+export abstract class BatchNormNd extends Module {
+  declare weight: tf.Variable | null;
+  declare bias: tf.Variable | null;
+  /** running_mean, running_var, num_batches_tracked (null without trackRunningStats) */
+  declare running_mean: tf.Tensor | null;
+  declare running_var: tf.Tensor | null;
+  declare num_batches_tracked: tf.Tensor | null;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+
+  protected constructor(readonly numFeatures: number, options: BatchNormOptions) {
+    super();
+    const {eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, bias = true} = options;
+    this.eps = eps;
+    this.momentum = momentum;
+    this.affine = affine;
+    this.trackRunningStats = trackRunningStats;
+    registerAffine(this, [numFeatures], affine, bias);
+    this.registerBuffer('running_mean', trackRunningStats ? tf.zeros([numFeatures]) : null);
+    this.registerBuffer('running_var', trackRunningStats ? tf.ones([numFeatures]) : null);
+    this.registerBuffer('num_batches_tracked', trackRunningStats ? tf.scalar(0, 'int32') : null);
+  }
+
+  /** PyTorch's `_check_input_dim`. */
+  protected abstract checkInputDim(rank: number): void;
+
+  forward(input: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const x = toTensor(input);
+      this.checkInputDim(x.rank);
+      const useBatch = this.training || this.running_mean === null;
+      if (!useBatch) {
+        const scale0 = tf.div(1, tf.sqrt(tf.add(this.running_var as tf.Tensor, this.eps)));
+        const scale = this.weight ? tf.mul(scale0, this.weight) : scale0;
+        const shift = tf.sub(this.bias ?? 0, tf.mul(this.running_mean as tf.Tensor, scale));
+        return tf.add(tf.mul(x, perChannel(scale, x.rank)), perChannel(shift, x.rank));
+      }
+      const count = x.size / (x.shape[1] as number);
+      torchCheck(count > 1, () => `Expected more than 1 value per channel when training, got input size ` +
+                     torchSize(x.shape), 'ValueError');
+      const axes = [0, ...Array.from({length: x.rank - 2}, (_, i) => i + 2)];
+      const {mean, variance} = tf.moments(x, axes);
+      let y = tf.mul(tf.sub(x, perChannel(mean, x.rank)), perChannel(tf.rsqrt(tf.add(variance, this.eps)), x.rank));
+      if (this.weight) y = tf.mul(y, perChannel(this.weight, x.rank));
+      if (this.bias) y = tf.add(y, perChannel(this.bias, x.rank));
+      if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, count);
+      return y;
+    });
+  }
+
+  private updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
+    const tracked = this.num_batches_tracked;
+    let factor = this.momentum ?? 0;
+    if (tracked !== null) {
+      const next = tf.keep(tf.add(tracked, tf.scalar(1, 'int32')));
+      this.num_batches_tracked = next;
+      if (this.momentum === null) factor = 1 / next.dataSync()[0];
+    }
+    const f = factor;
+    const unbiased = tf.mul(variance, count / (count - 1));
+    const blend = (old: tf.Tensor, batch: tf.Tensor) => tf.keep(tf.add(tf.mul(old, 1 - f), tf.mul(batch, f)));
+    this.running_mean = blend(this.running_mean as tf.Tensor, mean);
+    this.running_var = blend(this.running_var as tf.Tensor, unbiased);
+  }
+
+  /**
+   * PyTorch's `_NormBase._load_from_state_dict`: a state_dict without version metadata (every one given here) may
+   * lack num_batches_tracked, which then keeps its current value instead of being reported missing.
+   */
+  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string): void {
+    const key = `${prefix}num_batches_tracked`;
+    if (this.trackRunningStats && !dict.has(key)) {
+      dict.set(key, this.num_batches_tracked ?? tf.scalar(0, 'int32'));
+    }
+  }
+
+  extraRepr(): string {
+    const momentum = this.momentum === null ? 'None' : pyFloat(this.momentum);
+    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, ` +
+        `bias=${pyBool(this.bias !== null)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
+  }
+}
+
+/**
+ * torch.nn.BatchNorm1d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, *, bias=True)
+ * on (N, C) or (N, C, L).
+ */
+export class BatchNorm1d extends BatchNormNd {
+  static readonly torchName = 'BatchNorm1d';
+
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    super(numFeatures, options);
+  }
+
+  protected checkInputDim(rank: number): void {
+    torchCheck(rank === 2 || rank === 3, () => `expected 2D or 3D input (got ${rank}D input)`, 'ValueError');
+  }
+}
+
+/**
+ * torch.nn.BatchNorm2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, *, bias=True)
+ * on (N, C, H, W).
+ */
+export class BatchNorm2d extends BatchNormNd {
+  static readonly torchName = 'BatchNorm2d';
+
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    super(numFeatures, options);
+  }
+
+  protected checkInputDim(rank: number): void {
+    torchCheck(rank === 4, () => `expected 4D input (got ${rank}D input)`, 'ValueError');
+  }
+}
+
+/**
+ * torch.nn.BatchNorm3d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, *, bias=True)
+ * on (N, C, D, H, W).
+ */
+export class BatchNorm3d extends BatchNormNd {
+  static readonly torchName = 'BatchNorm3d';
+
+  constructor(numFeatures: number, options: BatchNormOptions = {}) {
+    super(numFeatures, options);
+  }
+
+  protected checkInputDim(rank: number): void {
+    torchCheck(rank === 5, () => `expected 5D input (got ${rank}D input)`, 'ValueError');
+  }
+}
+
+/** Normalises `x` over `axes` with the biased variance: (x − mean)/√(var + eps). */
+function normalize(x: tf.Tensor, axes: number[], eps: number): tf.Tensor {
+  const {mean, variance} = tf.moments(x, axes, true);
+  return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+}
+
+/**
+ * torch.nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True): normalises over the last
+ * dims given by `normalizedShape`, then scales by weight and adds bias (each of that shape).
+ */
+export class LayerNorm extends Module {
+  static readonly torchName = 'LayerNorm';
+
+  declare weight: tf.Variable | null;
+  declare bias: tf.Variable | null;
+  readonly normalizedShape: number[];
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+
+  constructor(normalizedShape: number | readonly number[],
+              {eps = 1e-5, elementwiseAffine = true, bias = true}: {eps?: number; elementwiseAffine?: boolean;
+                                                                    bias?: boolean} = {}) {
+    super();
+    this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+    this.eps = eps;
+    this.elementwiseAffine = elementwiseAffine;
+    registerAffine(this, this.normalizedShape, elementwiseAffine, bias);
+  }
+
+  forward(input: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const x = toTensor(input);
+      const k = this.normalizedShape.length;
+      const tail = x.shape.slice(x.rank - k);
+      torchCheck(x.rank >= k && tail.every((s, i) => s === this.normalizedShape[i]),
+                 () => `Given normalized_shape=${formatSizes(this.normalizedShape)}, expected input with shape ` +
+                     `[*, ${this.normalizedShape.join(', ')}], but got input of size${formatSizes(x.shape)}`);
+      let y = normalize(x, Array.from({length: k}, (_, i) => x.rank - k + i), this.eps);
+      if (this.weight) y = tf.mul(y, this.weight);
+      if (this.bias) y = tf.add(y, this.bias);
+      return y;
+    });
+  }
+
+  extraRepr(): string {
+    return `${pyRepr(this.normalizedShape)}, eps=${pyFloat(this.eps)}, ` +
+        `elementwise_affine=${pyBool(this.elementwiseAffine)}, bias=${pyBool(this.bias !== null)}`;
+  }
+}
+
+/**
+ * torch.nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True, *, bias=True): splits the channels of
+ * (N, C, ...) into
+ * groups, normalises each group of each sample, then applies a per-channel weight and bias.
+ */
+export class GroupNorm extends Module {
+  static readonly torchName = 'GroupNorm';
+
+  declare weight: tf.Variable | null;
+  declare bias: tf.Variable | null;
+  readonly eps: number;
+  readonly affine: boolean;
+
+  constructor(readonly numGroups: number, readonly numChannels: number,
+              {eps = 1e-5, affine = true, bias = true}: {eps?: number; affine?: boolean; bias?: boolean} = {}) {
+    super();
+    torchCheck(numChannels % numGroups === 0,
+               () => `num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`, 'ValueError');
+    this.eps = eps;
+    this.affine = affine;
+    registerAffine(this, [numChannels], affine, bias);
+  }
+
+  forward(input: TensorInput): tf.Tensor {
+    return tf.tidy(() => {
+      const x = toTensor(input);
+      torchCheck(x.rank >= 2 && (x.shape[1] as number) % this.numGroups === 0,
+                 () => `Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
+                     `${formatSizes(x.shape)} and num_groups=${this.numGroups}`);
+      const grouped = tf.reshape(x, [x.shape[0], this.numGroups, -1]);
+      let y = tf.reshape(normalize(grouped, [2], this.eps), x.shape);
+      if (this.weight) y = tf.mul(y, perChannel(this.weight, x.rank));
+      if (this.bias) y = tf.add(y, perChannel(this.bias, x.rank));
+      return y;
+    });
+  }
+
+  extraRepr(): string {
+    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}, ` +
+        `bias=${pyBool(this.bias !== null)}`;
+  }
+}

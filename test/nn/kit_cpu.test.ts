@@ -1,0 +1,3 @@
+import {defineKitSuite} from './kit_parity';
+
+defineKitSuite('cpu');
