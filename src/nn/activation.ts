@@ -16,9 +16,11 @@ import {pyFloat} from './repr';
 /** A module computing `fn(x)` on a float input, inside one tidy. */
 abstract class Elementwise extends Module {
   protected abstract compute(x: tf.Tensor): tf.Tensor;
+  /** PyTorch's functional op behind the module: the name its TypeError for a non-tensor input gives. */
+  protected abstract readonly functional: string;
 
   forward(input: TensorInput): tf.Tensor {
-    return tf.tidy(() => this.compute(toTensor(input)));
+    return tf.tidy(() => this.compute(toTensor(input, this.functional)));
   }
 }
 
@@ -47,6 +49,7 @@ abstract class InplaceElementwise extends Elementwise {
 
 /** torch.nn.ReLU(inplace=False): max(x, 0). */
 export class ReLU extends InplaceElementwise {
+  protected readonly functional = 'relu';
   static readonly torchName = 'ReLU';
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -56,6 +59,7 @@ export class ReLU extends InplaceElementwise {
 
 /** torch.nn.ReLU6(inplace=False): min(max(x, 0), 6). */
 export class ReLU6 extends InplaceElementwise {
+  protected readonly functional = 'hardtanh';
   static readonly torchName = 'ReLU6';
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -65,6 +69,7 @@ export class ReLU6 extends InplaceElementwise {
 
 /** torch.nn.SiLU(inplace=False): x · sigmoid(x). */
 export class SiLU extends InplaceElementwise {
+  protected readonly functional = 'silu';
   static readonly torchName = 'SiLU';
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -77,6 +82,7 @@ export class SiLU extends InplaceElementwise {
  * x/3 + 1/2 on [-3, 3], 1 above), written out so the kinks take PyTorch's side.
  */
 export class Hardswish extends InplaceElementwise {
+  protected readonly functional = 'hardswish';
   static readonly torchName = 'Hardswish';
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -88,6 +94,7 @@ export class Hardswish extends InplaceElementwise {
 
 /** torch.nn.Hardsigmoid(inplace=False): relu6(x + 3) / 6; gradient 1/6 strictly inside (-3, 3), else 0. */
 export class Hardsigmoid extends InplaceElementwise {
+  protected readonly functional = 'hardsigmoid';
   static readonly torchName = 'Hardsigmoid';
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -99,6 +106,7 @@ export class Hardsigmoid extends InplaceElementwise {
 
 /** torch.nn.Sigmoid(). */
 export class Sigmoid extends Elementwise {
+  protected readonly functional = 'sigmoid';
   static readonly torchName = 'Sigmoid';
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -108,6 +116,7 @@ export class Sigmoid extends Elementwise {
 
 /** torch.nn.Tanh(). */
 export class Tanh extends Elementwise {
+  protected readonly functional = 'tanh';
   static readonly torchName = 'Tanh';
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -117,6 +126,7 @@ export class Tanh extends Elementwise {
 
 /** torch.nn.LeakyReLU(negative_slope=0.01, inplace=False). */
 export class LeakyReLU extends Elementwise {
+  protected readonly functional = 'leaky_relu';
   static readonly torchName = 'LeakyReLU';
 
   constructor(readonly negativeSlope = 0.01, readonly inplace = false) {
@@ -137,6 +147,7 @@ export class LeakyReLU extends Elementwise {
  * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
  */
 export class GELU extends Elementwise {
+  protected readonly functional = 'gelu';
   static readonly torchName = 'GELU';
 
   readonly approximate: 'none' | 'tanh';
@@ -166,6 +177,7 @@ export class GELU extends Elementwise {
  * (`_get_softmax_dim`): dim 0 for 0-, 1- and 3-d inputs, else 1.
  */
 export class Softmax extends Elementwise {
+  protected readonly functional = 'softmax';
   static readonly torchName = 'Softmax';
 
   constructor(readonly dim: number | null = null) {
@@ -201,9 +213,9 @@ export class Dropout extends Module {
   }
 
   forward(input: TensorInput): tf.Tensor {
-    if (!this.training || this.p === 0) return toTensor(input);
+    if (!this.training || this.p === 0) return toTensor(input, 'dropout');
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, 'dropout');
       return this.p === 1 ? tf.zerosLike(x) : tf.dropout(x, this.p);
     });
   }

@@ -179,7 +179,7 @@ export class Flatten extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, 'flatten');
       const rank = Math.max(x.rank, 1);
       const start = wrapDim(this.startDim, x.rank);
       const end = wrapDim(this.endDim, x.rank);
@@ -209,7 +209,7 @@ export class Unflatten extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, 'unflatten');
       const d = wrapDim(this.dim, x.rank);
       const sizes = this.unflattenedSize;
       const known = sizes.filter(s => s !== -1).reduce((a, b) => a * b, 1);

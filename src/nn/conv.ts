@@ -201,7 +201,7 @@ export abstract class ConvNd extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, this.opName);
       const n = this.rank;
       torchCheck(x.rank === n + 1 || x.rank === n + 2,
                  () => `Expected ${n + 1}D (unbatched) or ${n + 2}D (batched) input to ${this.opName}, but got ` +
@@ -366,7 +366,7 @@ export class ConvTranspose2d extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, 'conv_transpose2d');
       torchCheck(x.rank === 3 || x.rank === 4,
                  () => `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ` +
                      formatSizes(x.shape));

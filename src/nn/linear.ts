@@ -26,7 +26,7 @@ export class Linear extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, 'linear');
       const [out, inF] = this.weight.shape;
       torchCheck(x.rank >= 1, () => 'both arguments to linear need to be at least 1D, but they are 0D and 2D');
       const rows = x.rank === 1 ? 1 : x.size / x.shape[x.rank - 1];

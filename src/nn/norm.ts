@@ -80,7 +80,7 @@ export abstract class BatchNormNd extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, 'batch_norm');
       this.checkInputDim(x.rank);
       const useBatch = this.training || this.running_mean === null;
       if (!useBatch) {
@@ -214,7 +214,7 @@ export class LayerNorm extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, 'layer_norm');
       const k = this.normalizedShape.length;
       const tail = x.shape.slice(x.rank - k);
       torchCheck(x.rank >= k && tail.every((s, i) => s === this.normalizedShape[i]),
@@ -258,7 +258,7 @@ export class GroupNorm extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input);
+      const x = toTensor(input, 'group_norm');
       torchCheck(x.rank >= 2 && (x.shape[1] as number) % this.numGroups === 0,
                  () => `Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
                      `${formatSizes(x.shape)} and num_groups=${this.numGroups}`);

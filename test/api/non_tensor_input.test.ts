@@ -34,6 +34,26 @@ const CALLS: [string, Call][] = [
   ['max_unpool2d', x => tt.maxUnpool2d(x as tf.Tensor, indices, 2)],
   ['mean', x => tt.mean(x as tf.Tensor)],
   ['lp_pool1d', x => new tt.nn.LPPool1d(2, 2).forward(x as tf.Tensor)],
+  // The kit's modules name the functional op PyTorch's module calls (TypeError where PyTorch's module first reads
+  // an attribute of the input: Softmax, Flatten, Unflatten, BatchNorm, GroupNorm, and conv's argument overloads).
+  ...([
+    ['relu', () => new tt.nn.ReLU()], ['hardtanh', () => new tt.nn.ReLU6()], ['silu', () => new tt.nn.SiLU()],
+    ['hardswish', () => new tt.nn.Hardswish()], ['hardsigmoid', () => new tt.nn.Hardsigmoid()],
+    ['sigmoid', () => new tt.nn.Sigmoid()], ['tanh', () => new tt.nn.Tanh()],
+    ['leaky_relu', () => new tt.nn.LeakyReLU()], ['gelu', () => new tt.nn.GELU()],
+    ['softmax', () => new tt.nn.Softmax(1)], ['dropout', () => new tt.nn.Dropout()],
+    ['flatten', () => new tt.nn.Flatten()], ['unflatten', () => new tt.nn.Unflatten(1, [1, 1])],
+    ['conv2d', () => new tt.nn.Conv2d(1, 1, 1)], ['conv_transpose2d', () => new tt.nn.ConvTranspose2d(1, 1, 1)],
+    ['linear', () => new tt.nn.Linear(1, 1)], ['batch_norm', () => new tt.nn.BatchNorm2d(1)],
+    ['layer_norm', () => new tt.nn.LayerNorm(1)], ['group_norm', () => new tt.nn.GroupNorm(1, 1)],
+  ] as [string, () => tt.nn.Module][]).map(([op, make]): [string, Call] => [op, x => {
+    const module = make();
+    try {
+      return module.forward(x as tf.Tensor);
+    } finally {
+      module.dispose();
+    }
+  }]),
 ];
 const NOT_TENSORS: [unknown, string][] = [[null, 'NoneType'], [undefined, 'NoneType'], ['abc', 'str'],
                                           [true, 'bool'], [{a: 1}, 'dict']];
