@@ -17,6 +17,7 @@ export {
   MaxAxisTable, MaxPlan, MaxPoolSpec, MaxWindowSpec, PlaneLayout, adaptiveMaxAxis, hasTaps, initialIndex, maxPoolAxis,
   maxPoolOutputSize, maxSpatialRank, planMax, planeLayout, unpoolDefaultSize,
 } from './max_windows';
+export {StrayGradients, strayGradients} from './stray_gradients';
 export {
   MAX_WINDOW_ELEMENTS, ReductionPolicy, WEBGL_MEAN, WEBGPU_MEAN, WindowTiles, chunkPasses, reductionPasses, windowTiles,
 } from './gpu_tiles';
