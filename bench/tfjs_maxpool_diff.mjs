@@ -1,6 +1,6 @@
 // What tfjs's built-in max pool gets wrong on ResNet's stem: PyTorch's MaxPool2d(3, 2, 1) on a 112×112 map
 // (→ 56×56) against the nearest tfjs call, tf.maxPool(x, 3, 2, 'same') on the NHWC transpose. tfjs's 'same' pads
-// the extra row and column at the bottom/right only (docs/max-pooling.md §7), so its windows sit one cell off PyTorch's.
+// the extra row and column at the bottom/right only (docs/max-pooling.md §8), so its windows sit one cell off PyTorch's.
 // This package's maxPool2d is checked against PyTorch's fixtures elsewhere; here it is the reference.
 //
 //   node scripts/build.mjs && node bench/tfjs_maxpool_diff.mjs [--shape=1,2,112,112]

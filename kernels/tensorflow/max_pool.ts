@@ -40,7 +40,7 @@ interface ScanTables {
   taps: Int32Array[];
   /** per output: PyTorch's initial index */
   initial: Int32Array;
-  /** per output: 1 if its window has taps on every axis (else it takes no gradient) */
+  /** per output: 1 if its window has taps on every axis (else it reports the initial index: -inf) */
   keep: Int32Array;
 }
 

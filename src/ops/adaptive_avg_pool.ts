@@ -7,6 +7,7 @@ import {GradSaveFunc, Tensor, complex, customGrad, engine, tensor, tidy, zeros, 
 import {AdaptiveSpec} from '../geometry';
 import {TorchAvgPool} from '../kernel_names';
 import {IntOrInts, intList, pyTypeName} from './int_args';
+import {rejectKeywordsOrExtra} from './keyword_args';
 import {TensorInput, toTensor} from './input';
 import {meanOf} from './mean';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck} from './torch_errors';
@@ -106,7 +107,9 @@ function adaptive3d(x: Tensor, sizes: number[]): Tensor {
 }
 
 /** torch.nn.functional.adaptive_avg_pool1d on (N, C, L) or (C, L). */
-export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[]): Tensor {
+export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[]): Tensor;
+export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[], ...extra: unknown[]): Tensor {
+  rejectKeywordsOrExtra('adaptive_avg_pool1d', extra, 2, []);
   return tidy(() => {
     const x = toTensor(input);
     if (outputSize === null || outputSize === undefined) {
@@ -125,7 +128,9 @@ export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | reado
 }
 
 /** torch.nn.functional.adaptive_avg_pool2d on (N, C, H, W) or (C, H, W). */
-export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
+export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor;
+export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize, ...extra: unknown[]): Tensor {
+  rejectKeywordsOrExtra('adaptive_avg_pool2d', extra, 2, []);
   return tidy(() => {
     const x = toTensor(input);
     return adaptive2d(x, outputSizes('adaptive_avg_pool2d', outputSize, x.shape, 2), false);
@@ -133,7 +138,9 @@ export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutput
 }
 
 /** torch.nn.functional.adaptive_avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
-export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
+export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor;
+export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize, ...extra: unknown[]): Tensor {
+  rejectKeywordsOrExtra('adaptive_avg_pool3d', extra, 2, []);
   return tidy(() => {
     const x = toTensor(input);
     return adaptive3d(x, outputSizes('adaptive_avg_pool3d', outputSize, x.shape, 3));

@@ -6,12 +6,13 @@
  */
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {PoolSpec, poolOutputSize} from '../geometry';
+import {checkPoolingOutputShapeArgs} from './pooling_shape_checks';
 import {TorchAvgPool} from '../kernel_names';
 import {
   IntOrInts, checkBool, checkInt, checkInt32, matchIntList, pyTypeName, unpackInt64, unpackIntList,
 } from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
+import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {checkDispatch, formatSizes, torchCheck, wrapDim} from './torch_errors';
 
 export interface AvgPool1dOptions {
@@ -84,11 +85,7 @@ function checkDivisorRange(divisor: number): void {
 
 /** Pool.h pooling_output_shape with its checks (dilation is always 1 for average pooling). */
 function checkedOutputSize(size: number, kernel: number, pad: number, stride: number, ceilMode: boolean): number {
-  torchCheck(stride !== 0, () => 'stride should not be zero');
-  torchCheck(pad >= 0, () => `pad must be non-negative, but got pad: ${pad}`);
-  torchCheck(pad <= Math.trunc(kernel / 2),
-             () => `pad should be at most half of effective kernel size, but got pad=${pad}, kernel_size=${kernel} ` +
-                 'and dilation=1');
+  checkPoolingOutputShapeArgs(kernel, pad, stride, 1);
   return poolOutputSize(size, kernel, pad, stride, ceilMode);
 }
 
@@ -192,7 +189,10 @@ function runPool(x: Tensor, spec: PoolSpec): Tensor {
 }
 
 /** torch.nn.functional.avg_pool1d on (N, C, L) or (C, L). */
-export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {}): Tensor {
+export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPool1dOptions): Tensor;
+export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {},
+                          ...extra: unknown[]): Tensor {
+  rejectExtraArguments('avg_pool1d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input);
     const a = parseArgs('avg_pool1d', kernelSize, options, AVG_POOL1D_KEYWORDS);
@@ -215,7 +215,10 @@ export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: Av
 }
 
 /** torch.nn.functional.avg_pool2d on (N, C, H, W) or (C, H, W). */
-export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
+export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPoolOptions): Tensor;
+export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {},
+                          ...extra: unknown[]): Tensor {
+  rejectExtraArguments('avg_pool2d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input);
     const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options, AVG_POOL_KEYWORDS));
@@ -225,7 +228,10 @@ export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: Av
 }
 
 /** torch.nn.functional.avg_pool3d on (N, C, D, H, W) or (C, D, H, W). */
-export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
+export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPoolOptions): Tensor;
+export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {},
+                          ...extra: unknown[]): Tensor {
+  rejectExtraArguments('avg_pool3d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input);
     const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options, AVG_POOL_KEYWORDS));

@@ -10,7 +10,7 @@ import {unpoolDefaultSize} from '../geometry';
 import {TorchMaxUnpool} from '../kernel_names';
 import {IntOrInts, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
+import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
 
 export interface MaxUnpoolOptions {
@@ -216,18 +216,27 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
 
 /** torch.nn.functional.max_unpool1d on (N, C, L) or (C, L) with the indices of max_pool1d. */
 export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}): Tensor {
+                            options?: MaxUnpoolOptions): Tensor;
+export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+  rejectExtraArguments('max_unpool1d', extra, 3, 4);
   return unpool('max_unpool1d', 1, input, indices, kernelSize, options);
 }
 
 /** torch.nn.functional.max_unpool2d on (N, C, H, W) or (C, H, W) with the indices of max_pool2d. */
 export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}): Tensor {
+                            options?: MaxUnpoolOptions): Tensor;
+export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+  rejectExtraArguments('max_unpool2d', extra, 3, 4);
   return unpool('max_unpool2d', 2, input, indices, kernelSize, options);
 }
 
 /** torch.nn.functional.max_unpool3d on (N, C, D, H, W) or (C, D, H, W) with the indices of max_pool3d. */
 export function maxUnpool3d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}): Tensor {
+                            options?: MaxUnpoolOptions): Tensor;
+export function maxUnpool3d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+  rejectExtraArguments('max_unpool3d', extra, 3, 4);
   return unpool('max_unpool3d', 3, input, indices, kernelSize, options);
 }

@@ -7,7 +7,7 @@ import {Tensor, cast, engine, tidy} from '@tensorflow/tfjs-core';
 import {TorchMean} from '../kernel_names';
 import {IntOrInts, intList, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
+import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkDispatch, torchCheck, torchDtypeName, wrapDim} from './torch_errors';
 
 export interface MeanOptions {
@@ -26,7 +26,9 @@ const DTYPES = ['float32', 'int32', 'bool'];
 const MEAN_SIGNATURES = ' * (Tensor input, *, torch.dtype dtype = None, Tensor out = None)\n' +
     ' * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)\n';
 
-export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}): Tensor {
+export function mean(input: TensorInput, dim?: IntOrInts | null, options?: MeanOptions): Tensor;
+export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}, ...extra: unknown[]): Tensor {
+  rejectExtraArguments('mean', extra, 1, 3);
   return tidy(() => meanOf(toTensor(input), dim, options, true));
 }
 
