@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tt from '../../src';
 import * as ttl from '../../src/layers';
 import {rejectUnknownKeywords} from '../../src/ops/keyword_args';
+import {expectTypeError} from '../support/expect_type_error';
 
 let x1: tf.Tensor;
 let x2: tf.Tensor;
@@ -17,22 +18,6 @@ beforeAll(async () => {
   [x1, x2, x3] = [tf.ones([1, 4]), tf.ones([1, 1, 4, 4]), tf.ones([1, 2, 2, 2])];
 });
 afterAll(() => tf.dispose([x1, x2, x3]));
-
-/** Runs `f`, expecting a TorchError TypeError whose message starts with `start`; checks nothing leaked. */
-function expectTypeError(f: () => unknown, start: string): string {
-  const before = tf.memory().numTensors;
-  let error: Error | null = null;
-  try {
-    f();
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error).toBeInstanceOf(tt.TorchError);
-  expect(error?.name).toBe('TypeError');
-  expect(error?.message.startsWith(start)).toBe(true);
-  expect(tf.memory().numTensors).toBe(before);
-  return (error as Error).message;
-}
 
 const any = (v: unknown) => v as never;
 
