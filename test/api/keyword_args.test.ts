@@ -53,3 +53,14 @@ it('keeps the signature other op families code against', () => {
   expect(() => rejectUnknownKeywords('max_pool2d', {dilatoin: 2}, ['dilation']))
       .toThrow('max_pool2d() got an unexpected keyword argument \'dilatoin\'; did you mean \'dilation\'?');
 });
+
+it('takes nothing after a module\'s options object, and counts a trailing undefined as not passed', () => {
+  expectTypeError(() => new tt.nn.MaxPool2d(2, any({stride: 1}), any(1)), 'positional argument follows keyword argument');
+  expectTypeError(() => new tt.nn.AvgPool2d(2, any({stride: 1}), any(0)), 'positional argument follows keyword argument');
+  expect(String(new tt.nn.MaxPool2d(2, any({stride: 1}), undefined))).toBe(
+      'MaxPool2d(kernel_size=2, stride=1, padding=0, dilation=1, ceil_mode=False)');
+  tf.tidy(() => {
+    const call = tt.avgPool2d as unknown as (...a: unknown[]) => tf.Tensor;
+    expect(call(x2, 2, {}, undefined).shape).toEqual([1, 1, 2, 2]);
+  });
+});
