@@ -92,7 +92,7 @@ for (const [i, g] of NUMERIC.entries()) {
 console.log(`numeric pad: tf.maxPool(x, k, s, p) equals MaxPool2d(k, s, p) on ${NUMERIC.length} geometries: ` +
             `${totalDiffer} of ${total} outputs differ (standard normal input)`);
 
-// 2. 'same' on ResNet's stem: the extra row and column go at the bottom/right only (docs/max-pooling.md §7).
+// 2. 'same' on ResNet's stem: the extra row and column go at the bottom/right only (docs/max-pooling.md §8).
 {
   const x = randn([1, 2, 112, 112]);
   const ours = tt.maxPool2d(x, 3, {stride: 2, padding: 1});

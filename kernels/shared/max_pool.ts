@@ -9,7 +9,7 @@
  * of PyTorch's scatter, so float32 sums round identically). Geometry comes from the MaxPlan only.
  */
 import type {MaxPlan, PlaneLayout} from '../../src/geometry';
-import {hasTaps} from '../../src/geometry';
+import {hasTaps, strayGradients} from '../../src/geometry';
 
 type Values = Float32Array | Int32Array;
 
@@ -58,10 +58,15 @@ export function maxPool(x: Values, plan: MaxPlan, integer: boolean, out: Values,
   }
 }
 
-/** dx[i] = Σ dy[o] over the covering outputs o with taps whose index is i, in row-major order of o. */
+/**
+ * dx[i] = Σ dy[o] over the covering outputs o with taps whose index is i, plus the padding-only windows routed to i
+ * (../../src/geometry/stray_gradients.ts), added in PyTorch's order: those of earlier planes first, then the plane's
+ * own outputs in row-major order, a padding-only one among them at its place.
+ */
 export function maxPoolGrad(dy: Float32Array, indices: Int32Array, plan: MaxPlan, dx: Float32Array): void {
   const [a0, a1, a2] = plan.axes3;
   const planeOut = a0.outSize * a1.outSize * a2.outSize;
+  const stray = strayGradients(plan);
   const fround = Math.fround;
   let j = 0;
   for (let p = 0; p < plan.planes; p++) {
@@ -71,16 +76,24 @@ export function maxPoolGrad(dy: Float32Array, indices: Int32Array, plan: MaxPlan
         for (let i2 = 0; i2 < a2.inSize; i2++, j++) {
           const cell = (i0 * a1.inSize + i1) * a2.inSize + i2;
           let acc = 0;
+          let k = stray.start[cell];
+          const kEnd = stray.start[cell + 1];
+          for (; k < kEnd && stray.back[k] > 0; k++) {
+            const from = p - stray.back[k];
+            if (from >= 0) acc = fround(acc + dy[from * planeOut + stray.output[k]]);
+          }
           for (let o0 = a0.gradStart[i0]; o0 < a0.gradEnd[i0]; o0++) {
             for (let o1 = a1.gradStart[i1]; o1 < a1.gradEnd[i1]; o1++) {
-              const row = base + (o0 * a1.outSize + o1) * a2.outSize;
+              const row = (o0 * a1.outSize + o1) * a2.outSize;
               for (let o2 = a2.gradStart[i2]; o2 < a2.gradEnd[i2]; o2++) {
-                if (indices[row + o2] === cell && hasTaps(plan, o0, o1, o2)) {
-                  acc = fround(acc + dy[row + o2]);
+                for (; k < kEnd && stray.output[k] < row + o2; k++) acc = fround(acc + dy[base + stray.output[k]]);
+                if (indices[base + row + o2] === cell && hasTaps(plan, o0, o1, o2)) {
+                  acc = fround(acc + dy[base + row + o2]);
                 }
               }
             }
           }
+          for (; k < kEnd; k++) acc = fround(acc + dy[base + stray.output[k]]);
           dx[j] = acc;
         }
       }

@@ -13,7 +13,7 @@
  * taps, one program run per chunk, each continuing from the previous run's result; since the chunks are visited in
  * scan order, ties, NaN and float sums come out exactly as in one long loop.
  */
-import {MAX_AXIS_SECTIONS, MaxAxisTable, MaxPlan} from '../../src/geometry';
+import {MAX_AXIS_SECTIONS, MaxAxisTable, MaxPlan, strayGradients} from '../../src/geometry';
 
 export const MAX_TAPS_PER_PASS = 4096;
 
@@ -77,4 +77,31 @@ function pack(axes: MaxAxisTable[]): PackedMaxTables {
     maxCover: per(maxSpan).reduce((x, y) => x * y, 1),
     allLive: axes.every(a => a.count.every(c => c > 0)),
   };
+}
+
+/**
+ * The routes of padding-only windows' gradients (src/geometry/stray_gradients.ts) in one Int32Array for the GPU
+ * backwards' extra pass: start[P + 1] | back[E] | output[E]. Null when the plan has no padding-only window.
+ */
+export interface PackedStrays {
+  readonly values: Int32Array;
+  /** cells of one input plane (P) */
+  readonly cells: number;
+  /** offsets of the back and output sections */
+  readonly backBase: number;
+  readonly outputBase: number;
+  /** the most routes into one cell: the bound of the pass's loop */
+  readonly maxPerCell: number;
+}
+
+export function packStrays(plan: MaxPlan): PackedStrays | null {
+  const s = strayGradients(plan);
+  if (s.maxPerCell === 0) return null;
+  const cells = s.start.length - 1;
+  const values = new Int32Array(s.start.length + 2 * s.back.length);
+  values.set(s.start, 0);
+  values.set(s.back, s.start.length);
+  values.set(s.output, s.start.length + s.back.length);
+  return {values, cells, backBase: s.start.length, outputBase: s.start.length + s.back.length,
+          maxPerCell: s.maxPerCell};
 }

@@ -40,7 +40,7 @@ interface ScanTables {
   taps: Int32Array[];
   /** per output: PyTorch's initial index */
   initial: Int32Array;
-  /** per output: 1 if its window has taps on every axis (else it takes no gradient) */
+  /** per output: 1 if its window has taps on every axis (else it reports the initial index: -inf) */
   keep: Int32Array;
 }
 
@@ -363,19 +363,19 @@ function maxPoolGrad(
   const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(dy.shape) === 0) return zeros(x.shape, 'float32');
-  const {keep} = scanTables(plan);
-  const outPlane = keep.length;
+  const outPlane = util.sizeFromShape(plan.outSpatial);
   const inPlane = util.sizeFromShape(plan.inSpatial);
+  const cells = plan.planes * inPlane;
   return withOps(backend, ops => {
     const offsets = ops.constant(Int32Array.from({length: plan.planes}, (_, p) => p * inPlane), [plan.planes, 1],
                                  'int32');
-    const target = ops.binary('AddV2', ops.reshape(indices, [plan.planes, outPlane]), offsets);
-    // outputs without taps: id -1, dropped (target·keep + keep - 1)
-    const keepTable = ops.constant(keep, [outPlane], 'int32');
-    const ids = ops.binary('AddV2', ops.binary('Mul', target, keepTable),
-                           ops.binary('AddV2', keepTable, ops.constant([-1], [], 'int32')));
-    const dx = ops.segment('UnsortedSegmentSum', ops.reshape(dy, [plan.planes * outPlane]),
-                           ops.reshape(ids, [plan.planes * outPlane]), plan.planes * inPlane);
+    // PyTorch's scatter into the whole buffer: a padding-only window's index may name a later plane's cell
+    // (docs/max-pooling.md §3); one past the last plane is dropped (id -1)
+    const target = ops.reshape(ops.binary('AddV2', ops.reshape(indices, [plan.planes, outPlane]), offsets),
+                               [plan.planes * outPlane]);
+    const ids = ops.select(ops.compare('Less', target, ops.constant([cells], [], 'int32')), target,
+                           ops.constant([-1], [], 'int32'));
+    const dx = ops.segment('UnsortedSegmentSum', ops.reshape(dy, [plan.planes * outPlane]), ids, cells);
     return ops.reshape(dx, x.shape);
   });
 }

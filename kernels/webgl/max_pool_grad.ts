@@ -3,13 +3,15 @@
  * cell gathers instead, over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding
  * dy[o] where index[o] is its own plane position, in row-major output order (the order of PyTorch's scatter, so the
  * float sums agree exactly). Coverings longer than MAX_TAPS_PER_PASS outputs are summed in chunks, one program run
- * each, each run adding to the previous run's partial sums in the same order.
+ * each, each run adding to the previous run's partial sums in the same order. Windows that cover padding only send
+ * their gradient outside themselves, maybe into a later plane (docs/max-pooling.md §3): one more run adds those,
+ * each cell reading its routes from the geometry's table.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {planMax} from '../../src/geometry';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
-import {MAX_TAPS_PER_PASS, PackedMaxTables, packMaxTables, passCount} from '../shared/max_tables';
+import {MAX_TAPS_PER_PASS, PackedMaxTables, PackedStrays, packMaxTables, packStrays, passCount} from '../shared/max_tables';
 import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants, nestedLoop} from './max_program';
 import {TABLE_SNIPPET, disposeViews, flatView, splitIndex, withShape} from './webgl_program';
 
@@ -49,6 +51,35 @@ class MaxPoolGradProgram implements GPGPUProgram {
   }
 }
 
+/** prev + the gradients routed to each cell from padding-only windows (a loop bounded by the most routes of a cell). */
+class StrayGradProgram implements GPGPUProgram {
+  variableNames = ['prev', 'dy', 't'];
+  outputShape: number[];
+  userCode: string;
+
+  constructor(size: number, s: PackedStrays, outPlane: number) {
+    this.outputShape = [size];
+    this.userCode = `
+      ${TABLE_SNIPPET}
+
+      void main() {
+        int idx = getOutputCoords();
+        int p = idx / ${s.cells};
+        int r = idx - p * ${s.cells};
+        float acc = getPrev(idx);
+        int k0 = tab(r);
+        int n = tab(r + 1) - k0;
+        for (int j = 0; j < ${s.maxPerCell}; j++) {
+          if (j >= n) break;
+          int srcPlane = p - tab(${s.backBase} + k0 + j);
+          if (srcPlane >= 0) acc += getDy(srcPlane * ${outPlane} + tab(${s.outputBase} + k0 + j));
+        }
+        setOutput(acc);
+      }
+    `;
+  }
+}
+
 function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: MathBackendWebGL, attrs: TorchMaxPoolGradAttrs}) {
   const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
   const size = util.sizeFromShape(x.shape);
@@ -68,6 +99,18 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: MathBackend
       const next: TensorInfo = backend.runWebGLProgram(program, inputs, 'float32', [[pass * MAX_TAPS_PER_PASS], [0]]);
       if (prev) backend.disposeIntermediateTensorInfo(prev);
       prev = next;
+    }
+    const strays = packStrays(plan);
+    if (strays !== null) {
+      const routes = backend.makeTensorInfo([strays.values.length], 'int32', strays.values);
+      try {
+        const program = new StrayGradProgram(size, strays, util.sizeFromShape(plan.outSpatial));
+        const next = backend.runWebGLProgram(program, [prev as TensorInfo, views[0].view, routes], 'float32');
+        backend.disposeIntermediateTensorInfo(prev as TensorInfo);
+        prev = next;
+      } finally {
+        backend.disposeIntermediateTensorInfo(routes);
+      }
     }
     return withShape(prev as TensorInfo, x.shape);
   } finally {

@@ -3,15 +3,17 @@
  * over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding dy[o] where index[o]
  * is its own plane position, in row-major output order (the order of PyTorch's scatter, so float sums agree
  * exactly). No atomics; each dx cell is written once. Coverings longer than MAX_TAPS_PER_PASS outputs are summed
- * in chunks, one dispatch each, each adding to the previous dispatch's partial sums in the same order.
+ * in chunks, one dispatch each, each adding to the previous dispatch's partial sums in the same order. Windows that
+ * cover padding only send their gradient outside themselves, maybe into a later plane (docs/max-pooling.md §3): one
+ * more dispatch adds those, each cell reading its routes from the geometry's table.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import {planMax} from '../../src/geometry';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
-import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
+import {MAX_TAPS_PER_PASS, PackedStrays, packMaxTables, packStrays, passCount} from '../shared/max_tables';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FLAT_WORKGROUP, fill, flat, flatDispatch, uploadTable} from './program';
-import type {WebGPUBackend, WebGPUProgram} from './program';
+import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
 
 class MaxPoolGradProgram implements WebGPUProgram {
   outputShape: number[];
@@ -55,6 +57,50 @@ class MaxPoolGradProgram implements WebGPUProgram {
   }
 }
 
+/** prev + the gradients routed to each cell from padding-only windows (a loop bounded by the most routes of a cell). */
+class StrayGradProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames = ['prev', 'dy', 'tbl'];
+  uniforms = 'cells : i32, outPlane : i32, backBase : i32, outputBase : i32,';
+  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
+  size = true;
+
+  constructor(inSize: number, private maxPerCell: number) {
+    this.outputShape = [inSize];
+    this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
+    this.shaderKey = `torchMaxPoolStrayGrad_${maxPerCell}`;
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          let p = index / uniforms.cells;
+          let r = index - p * uniforms.cells;
+          var acc = f32(prev[index]);
+          let k0 = tbl[r];
+          let n = tbl[r + 1] - k0;
+          for (var j = 0; j < ${this.maxPerCell}; j = j + 1) {
+            if (j >= n) { break; }
+            let srcPlane = p - tbl[uniforms.backBase + k0 + j];
+            if (srcPlane >= 0) {
+              acc = acc + f32(dy[srcPlane * uniforms.outPlane + tbl[uniforms.outputBase + k0 + j]]);
+            }
+          }
+          setOutputAtIndex(index, acc);
+        }
+      }`;
+  }
+}
+
+function strayUniforms(s: PackedStrays, outPlane: number): ProgramUniforms {
+  return [{type: 'int32', data: [s.cells]}, {type: 'int32', data: [outPlane]}, {type: 'int32', data: [s.backBase]},
+          {type: 'int32', data: [s.outputBase]}];
+}
+
 function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: WebGPUBackend, attrs: TorchMaxPoolGradAttrs}) {
   const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
   const size = util.sizeFromShape(x.shape);
@@ -74,6 +120,19 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: WebGPUBacke
                                                         maxUniforms(t, pass * MAX_TAPS_PER_PASS));
       if (prev) backend.disposeData(prev.dataId);
       prev = next;
+    }
+    const strays = packStrays(plan);
+    if (strays !== null) {
+      const routes = uploadTable(backend, strays.values);
+      try {
+        const next: TensorInfo = backend.runWebGPUProgram(
+            new StrayGradProgram(size, strays.maxPerCell), [prev as TensorInfo, flat(dy), routes], 'float32',
+            strayUniforms(strays, util.sizeFromShape(plan.outSpatial)));
+        backend.disposeData((prev as TensorInfo).dataId);
+        prev = next;
+      } finally {
+        backend.disposeData(routes.dataId);
+      }
     }
     const out = prev as TensorInfo;
     prev = null;

@@ -18,8 +18,9 @@ export {Dialect, GLSL, JAVASCRIPT, StridedNames, coveringOutputsCode, windowFirs
 export {perPlan} from './per_plan';
 export {
   MaxAxisTable, MaxPlan, MaxPoolSpec, MaxWindowSpec, PlaneLayout, adaptiveMaxAxis, hasTaps, initialIndex, maxPoolAxis,
-  maxPoolOutputSize, maxSpatialRank, planMax, planeLayout, unpoolDefaultSize,
+  maxPoolOutputSize, maxPoolOutputSizeInt64, maxSpatialRank, planMax, planeLayout, unpoolDefaultSize,
 } from './max_windows';
+export {StrayGradients, strayGradients} from './stray_gradients';
 export {
   MAX_WINDOW_ELEMENTS, ReductionPolicy, WEBGL_MEAN, WEBGPU_MEAN, WindowTiles, chunkPasses, reductionPasses, windowTiles,
 } from './gpu_tiles';

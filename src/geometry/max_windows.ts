@@ -42,6 +42,25 @@ export function maxPoolOutputSize(
   return out;
 }
 
+/**
+ * maxPoolOutputSize in PyTorch's int64 arithmetic (wrapping as its compiled code does), exactly: max_pool1d's
+ * arguments stay int64, so its "Invalid computed output size" may quote a value beyond 2^53, where the float
+ * formula above rounds. The same formula; integer arguments only (the ops' checks come first).
+ */
+export function maxPoolOutputSizeInt64(
+    inSize: number, kernel: number, pad: number, stride: number, dilation: number, ceilMode: boolean): bigint {
+  const i64 = (v: bigint) => BigInt.asIntN(64, v);
+  const [L, k, p, s, d] = [inSize, kernel, pad, stride, dilation].map(BigInt);
+  const one = BigInt(1);
+  const numerator = i64(i64(i64(L + p + p) - i64(d * i64(k - one))) - one + (ceilMode ? s - one : BigInt(0)));
+  // div_rtn: division rounding toward -inf
+  let q = numerator / s;
+  if (numerator % s !== BigInt(0) && (numerator < 0) !== (s < 0)) q -= one;
+  let out = i64(q + one);
+  if (ceilMode && i64(i64(out - one) * s) >= i64(L + p)) out -= one;
+  return out;
+}
+
 export interface MaxAxisTable {
   readonly inSize: number;
   readonly outSize: number;
@@ -165,7 +184,10 @@ export function initialIndex(plan: MaxPlan, o0: number, o1: number, o2: number):
   return (a0.first[o0] * a1.inSize + a1.first[o1]) * a2.inSize + a2.first[o2];
 }
 
-/** Whether every axis of output (o0, o1, o2) has an in-bounds tap; if not, its value is -inf and it takes no gradient. */
+/**
+ * Whether every axis of output (o0, o1, o2) has an in-bounds tap; if not, its value is -inf and its gradient goes
+ * where stray_gradients.ts routes it, not through the covering ranges.
+ */
 export function hasTaps(plan: MaxPlan, o0: number, o1: number, o2: number): boolean {
   const [a0, a1, a2] = plan.axes3;
   return a0.count[o0] > 0 && a1.count[o1] > 0 && a2.count[o2] > 0;

@@ -15,6 +15,7 @@ import {
   AdaptiveOutputSize, IntOrInts, adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d, lpPool1d, lpPool2d, lpPool3d,
   maxPool1d, maxPool2d, maxPool3d,
 } from '../index';
+import {checkConfig, layerClassName, layerFactory, oneShape, oneTensor, perAxis} from './layer_args';
 import type {LayerArgs} from './pool_layers';
 
 export interface MaxPoolLayerArgs extends LayerArgs {
@@ -39,25 +40,9 @@ export interface LpPoolLayerArgs extends LayerArgs {
   ceilMode?: boolean;
 }
 
-function oneTensor(inputs: Tensor | Tensor[], name: string): Tensor {
-  if (!Array.isArray(inputs)) return inputs;
-  if (inputs.length !== 1) throw new Error(`${name} expects one input tensor, but got ${inputs.length}`);
-  return inputs[0];
-}
-
-function oneShape(inputShape: Shape | Shape[]): Shape {
-  return Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape);
-}
-
-/** PyTorch's int-list broadcast: an int, or a 1-list, for every axis; an empty list means `fallback`. */
-function perAxis(value: IntOrInts | null | undefined, nd: number, fallback: number[]): number[] {
-  if (value === null || value === undefined) return fallback;
-  const list = typeof value === 'number' ? [value] : [...value];
-  if (list.length === 0) return fallback;
-  return list.length === 1 ? new Array<number>(nd).fill(list[0]) : list;
-}
-
 type MaxOp = typeof maxPool2d;
+
+const MAX_POOL_LAYER_KEYWORDS = ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'];
 
 abstract class MaxPoolLayer extends layers.Layer {
   readonly kernelSize: IntOrInts;
@@ -66,7 +51,9 @@ abstract class MaxPoolLayer extends layers.Layer {
   readonly dilation: IntOrInts;
   readonly ceilMode: boolean;
 
-  protected constructor(private readonly nd: number, private readonly op: MaxOp, args: MaxPoolLayerArgs) {
+  protected constructor(private readonly nd: number, private readonly op: MaxOp, args: MaxPoolLayerArgs,
+                        extra: readonly unknown[]) {
+    checkConfig(layerClassName(new.target), args, MAX_POOL_LAYER_KEYWORDS, extra);
     super(args);
     this.kernelSize = args.kernelSize;
     this.stride = args.stride ?? null;
@@ -109,8 +96,9 @@ abstract class MaxPoolLayer extends layers.Layer {
 export class TorchMaxPool1d extends MaxPoolLayer {
   static className = 'TorchMaxPool1d';
 
-  constructor(args: MaxPoolLayerArgs) {
-    super(1, maxPool1d, args);
+  constructor(args: MaxPoolLayerArgs);
+  constructor(args: MaxPoolLayerArgs, ...extra: unknown[]) {
+    super(1, maxPool1d, args, extra);
   }
 }
 
@@ -118,8 +106,9 @@ export class TorchMaxPool1d extends MaxPoolLayer {
 export class TorchMaxPool2d extends MaxPoolLayer {
   static className = 'TorchMaxPool2d';
 
-  constructor(args: MaxPoolLayerArgs) {
-    super(2, maxPool2d, args);
+  constructor(args: MaxPoolLayerArgs);
+  constructor(args: MaxPoolLayerArgs, ...extra: unknown[]) {
+    super(2, maxPool2d, args, extra);
   }
 }
 
@@ -127,8 +116,9 @@ export class TorchMaxPool2d extends MaxPoolLayer {
 export class TorchMaxPool3d extends MaxPoolLayer {
   static className = 'TorchMaxPool3d';
 
-  constructor(args: MaxPoolLayerArgs) {
-    super(3, maxPool3d, args);
+  constructor(args: MaxPoolLayerArgs);
+  constructor(args: MaxPoolLayerArgs, ...extra: unknown[]) {
+    super(3, maxPool3d, args, extra);
   }
 }
 
@@ -137,7 +127,9 @@ type AdaptiveOp = (x: Tensor, outputSize: AdaptiveOutputSize) => Tensor;
 abstract class AdaptiveMaxPoolLayer extends layers.Layer {
   readonly outputSize: AdaptiveOutputSize;
 
-  protected constructor(nd: number, private readonly op: AdaptiveOp, args: AdaptiveMaxPoolLayerArgs) {
+  protected constructor(nd: number, private readonly op: AdaptiveOp, args: AdaptiveMaxPoolLayerArgs,
+                        extra: readonly unknown[]) {
+    checkConfig(layerClassName(new.target), args, ['outputSize'], extra);
     super(args);
     this.outputSize = args.outputSize;
     this.inputSpec = [{ndim: nd + 2}];
@@ -166,8 +158,9 @@ abstract class AdaptiveMaxPoolLayer extends layers.Layer {
 export class TorchAdaptiveMaxPool1d extends AdaptiveMaxPoolLayer {
   static className = 'TorchAdaptiveMaxPool1d';
 
-  constructor(args: AdaptiveMaxPoolLayerArgs & {outputSize: number | readonly number[]}) {
-    super(1, (x, o) => adaptiveMaxPool1d(x, o as number | readonly number[]), args);
+  constructor(args: AdaptiveMaxPoolLayerArgs & {outputSize: number | readonly number[]});
+  constructor(args: AdaptiveMaxPoolLayerArgs & {outputSize: number | readonly number[]}, ...extra: unknown[]) {
+    super(1, (x, o) => adaptiveMaxPool1d(x, o as number | readonly number[]), args, extra);
   }
 }
 
@@ -175,8 +168,9 @@ export class TorchAdaptiveMaxPool1d extends AdaptiveMaxPoolLayer {
 export class TorchAdaptiveMaxPool2d extends AdaptiveMaxPoolLayer {
   static className = 'TorchAdaptiveMaxPool2d';
 
-  constructor(args: AdaptiveMaxPoolLayerArgs) {
-    super(2, (x, o) => adaptiveMaxPool2d(x, o), args);
+  constructor(args: AdaptiveMaxPoolLayerArgs);
+  constructor(args: AdaptiveMaxPoolLayerArgs, ...extra: unknown[]) {
+    super(2, (x, o) => adaptiveMaxPool2d(x, o), args, extra);
   }
 }
 
@@ -184,8 +178,9 @@ export class TorchAdaptiveMaxPool2d extends AdaptiveMaxPoolLayer {
 export class TorchAdaptiveMaxPool3d extends AdaptiveMaxPoolLayer {
   static className = 'TorchAdaptiveMaxPool3d';
 
-  constructor(args: AdaptiveMaxPoolLayerArgs) {
-    super(3, (x, o) => adaptiveMaxPool3d(x, o), args);
+  constructor(args: AdaptiveMaxPoolLayerArgs);
+  constructor(args: AdaptiveMaxPoolLayerArgs, ...extra: unknown[]) {
+    super(3, (x, o) => adaptiveMaxPool3d(x, o), args, extra);
   }
 }
 
@@ -197,7 +192,9 @@ abstract class LpPoolLayer extends layers.Layer {
   readonly stride: IntOrInts | null;
   readonly ceilMode: boolean;
 
-  protected constructor(private readonly nd: number, private readonly op: LpOp, args: LpPoolLayerArgs) {
+  protected constructor(private readonly nd: number, private readonly op: LpOp, args: LpPoolLayerArgs,
+                        extra: readonly unknown[]) {
+    checkConfig(layerClassName(new.target), args, ['normType', 'kernelSize', 'stride', 'ceilMode'], extra);
     super(args);
     this.normType = args.normType;
     this.kernelSize = args.kernelSize;
@@ -241,8 +238,9 @@ function lpArgs(args: LpPoolLayerArgs): LpPoolLayerArgs {
 export class TorchLPPool1d extends LpPoolLayer {
   static className = 'TorchLPPool1d';
 
-  constructor(args: LpPoolLayerArgs) {
-    super(1, lpPool1d, lpArgs(args));
+  constructor(args: LpPoolLayerArgs);
+  constructor(args: LpPoolLayerArgs, ...extra: unknown[]) {
+    super(1, lpPool1d, lpArgs(args), extra);
   }
 }
 
@@ -250,8 +248,9 @@ export class TorchLPPool1d extends LpPoolLayer {
 export class TorchLPPool2d extends LpPoolLayer {
   static className = 'TorchLPPool2d';
 
-  constructor(args: LpPoolLayerArgs) {
-    super(2, lpPool2d, lpArgs(args));
+  constructor(args: LpPoolLayerArgs);
+  constructor(args: LpPoolLayerArgs, ...extra: unknown[]) {
+    super(2, lpPool2d, lpArgs(args), extra);
   }
 }
 
@@ -259,8 +258,9 @@ export class TorchLPPool2d extends LpPoolLayer {
 export class TorchLPPool3d extends LpPoolLayer {
   static className = 'TorchLPPool3d';
 
-  constructor(args: LpPoolLayerArgs) {
-    super(3, lpPool3d, lpArgs(args));
+  constructor(args: LpPoolLayerArgs);
+  constructor(args: LpPoolLayerArgs, ...extra: unknown[]) {
+    super(3, lpPool3d, lpArgs(args), extra);
   }
 }
 
@@ -269,13 +269,12 @@ for (const cls of [TorchMaxPool1d, TorchMaxPool2d, TorchMaxPool3d, TorchAdaptive
   serialization.registerClass(cls);
 }
 
-export const maxPool1dLayer = (args: MaxPoolLayerArgs) => new TorchMaxPool1d(args);
-export const maxPool2dLayer = (args: MaxPoolLayerArgs) => new TorchMaxPool2d(args);
-export const maxPool3dLayer = (args: MaxPoolLayerArgs) => new TorchMaxPool3d(args);
-export const adaptiveMaxPool1dLayer =
-    (args: AdaptiveMaxPoolLayerArgs & {outputSize: number | readonly number[]}) => new TorchAdaptiveMaxPool1d(args);
-export const adaptiveMaxPool2dLayer = (args: AdaptiveMaxPoolLayerArgs) => new TorchAdaptiveMaxPool2d(args);
-export const adaptiveMaxPool3dLayer = (args: AdaptiveMaxPoolLayerArgs) => new TorchAdaptiveMaxPool3d(args);
-export const lpPool1dLayer = (args: LpPoolLayerArgs) => new TorchLPPool1d(args);
-export const lpPool2dLayer = (args: LpPoolLayerArgs) => new TorchLPPool2d(args);
-export const lpPool3dLayer = (args: LpPoolLayerArgs) => new TorchLPPool3d(args);
+export const maxPool1dLayer = layerFactory(TorchMaxPool1d);
+export const maxPool2dLayer = layerFactory(TorchMaxPool2d);
+export const maxPool3dLayer = layerFactory(TorchMaxPool3d);
+export const adaptiveMaxPool1dLayer = layerFactory(TorchAdaptiveMaxPool1d);
+export const adaptiveMaxPool2dLayer = layerFactory(TorchAdaptiveMaxPool2d);
+export const adaptiveMaxPool3dLayer = layerFactory(TorchAdaptiveMaxPool3d);
+export const lpPool1dLayer = layerFactory(TorchLPPool1d);
+export const lpPool2dLayer = layerFactory(TorchLPPool2d);
+export const lpPool3dLayer = layerFactory(TorchLPPool3d);

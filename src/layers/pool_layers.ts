@@ -17,7 +17,7 @@ import {
 } from '../index';
 import {poolOutputSize} from '../geometry/output_size';
 import {AVG_POOL1D_KEYWORDS, AVG_POOL_KEYWORDS} from '../ops/avg_pool';
-import {rejectUnknownKeywords} from '../ops/keyword_args';
+import {checkConfig, layerClassName, layerFactory, oneShape, oneTensor, perAxis} from './layer_args';
 
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
@@ -39,37 +39,6 @@ export interface AdaptiveAvgPoolLayerArgs extends LayerArgs {
   outputSize: AdaptiveOutputSize;
 }
 
-/**
- * tf.layers' own LayerArgs keys, which every layer config may carry besides the layer's arguments, and
- * `customObjects`, which tf.layers' deserializer adds to the config of every layer it loads.
- */
-export const LAYER_ARGS_KEYWORDS = [
-  'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights', 'inputDType', 'customObjects',
-] as const;
-
-/** A config key that is neither the layer's argument nor LayerArgs' is PyTorch's __init__ TypeError. */
-function checkConfig(className: string, args: object, own: readonly string[]): void {
-  rejectUnknownKeywords(`${className}.__init__`, args, [...own, ...LAYER_ARGS_KEYWORDS]);
-}
-
-function oneTensor(inputs: Tensor | Tensor[], name: string): Tensor {
-  if (!Array.isArray(inputs)) return inputs;
-  if (inputs.length !== 1) throw new Error(`${name} expects one input tensor, but got ${inputs.length}`);
-  return inputs[0];
-}
-
-function oneShape(inputShape: Shape | Shape[]): Shape {
-  return Array.isArray(inputShape[0]) ? (inputShape as Shape[])[0] : (inputShape as Shape);
-}
-
-/** PyTorch's int-list broadcast: an int, or a 1-list, for every axis; an empty list means `fallback`. */
-function perAxis(value: IntOrInts | null | undefined, nd: number, fallback: number[]): number[] {
-  if (value === null || value === undefined) return fallback;
-  const list = typeof value === 'number' ? [value] : [...value];
-  if (list.length === 0) return fallback;
-  return list.length === 1 ? new Array<number>(nd).fill(list[0]) : list;
-}
-
 abstract class AvgPoolLayer extends layers.Layer {
   readonly kernelSize: IntOrInts;
   readonly stride: IntOrInts | null;
@@ -78,8 +47,8 @@ abstract class AvgPoolLayer extends layers.Layer {
   readonly countIncludePad: boolean;
 
   protected constructor(protected readonly nd: number, args: AvgPool1dLayerArgs, className: string,
-                        keywords: readonly string[]) {
-    checkConfig(className, args, ['kernelSize', ...keywords]);
+                        keywords: readonly string[], extra: readonly unknown[]) {
+    checkConfig(className, args, ['kernelSize', ...keywords], extra);
     super(args);
     this.kernelSize = args.kernelSize;
     this.stride = args.stride ?? null;
@@ -115,8 +84,9 @@ abstract class AvgPoolLayer extends layers.Layer {
 export class TorchAvgPool1d extends AvgPoolLayer {
   static className = 'TorchAvgPool1d';
 
-  constructor(args: AvgPool1dLayerArgs) {
-    super(1, args, TorchAvgPool1d.className, AVG_POOL1D_KEYWORDS);
+  constructor(args: AvgPool1dLayerArgs);
+  constructor(args: AvgPool1dLayerArgs, ...extra: unknown[]) {
+    super(1, args, TorchAvgPool1d.className, AVG_POOL1D_KEYWORDS, extra);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -129,8 +99,8 @@ export class TorchAvgPool1d extends AvgPoolLayer {
 abstract class AvgPoolNdLayer extends AvgPoolLayer {
   readonly divisorOverride: number | null;
 
-  protected constructor(nd: number, args: AvgPoolLayerArgs, className: string) {
-    super(nd, args, className, AVG_POOL_KEYWORDS);
+  protected constructor(nd: number, args: AvgPoolLayerArgs, className: string, extra: readonly unknown[]) {
+    super(nd, args, className, AVG_POOL_KEYWORDS, extra);
     this.divisorOverride = args.divisorOverride ?? null;
   }
 
@@ -150,8 +120,9 @@ abstract class AvgPoolNdLayer extends AvgPoolLayer {
 export class TorchAvgPool2d extends AvgPoolNdLayer {
   static className = 'TorchAvgPool2d';
 
-  constructor(args: AvgPoolLayerArgs) {
-    super(2, args, TorchAvgPool2d.className);
+  constructor(args: AvgPoolLayerArgs);
+  constructor(args: AvgPoolLayerArgs, ...extra: unknown[]) {
+    super(2, args, TorchAvgPool2d.className, extra);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -163,8 +134,9 @@ export class TorchAvgPool2d extends AvgPoolNdLayer {
 export class TorchAvgPool3d extends AvgPoolNdLayer {
   static className = 'TorchAvgPool3d';
 
-  constructor(args: AvgPoolLayerArgs) {
-    super(3, args, TorchAvgPool3d.className);
+  constructor(args: AvgPoolLayerArgs);
+  constructor(args: AvgPoolLayerArgs, ...extra: unknown[]) {
+    super(3, args, TorchAvgPool3d.className, extra);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -175,8 +147,8 @@ export class TorchAvgPool3d extends AvgPoolNdLayer {
 abstract class AdaptiveAvgPoolLayer extends layers.Layer {
   readonly outputSize: AdaptiveOutputSize;
 
-  protected constructor(protected readonly nd: number, args: AdaptiveAvgPoolLayerArgs) {
-    checkConfig(`TorchAdaptiveAvgPool${nd}d`, args, ['outputSize']);
+  protected constructor(protected readonly nd: number, args: AdaptiveAvgPoolLayerArgs, extra: readonly unknown[]) {
+    checkConfig(layerClassName(new.target), args, ['outputSize'], extra);
     super(args);
     this.outputSize = args.outputSize;
     this.inputSpec = [{ndim: nd + 2}];
@@ -202,8 +174,9 @@ abstract class AdaptiveAvgPoolLayer extends layers.Layer {
 export class TorchAdaptiveAvgPool1d extends AdaptiveAvgPoolLayer {
   static className = 'TorchAdaptiveAvgPool1d';
 
-  constructor(args: AdaptiveAvgPoolLayerArgs & {outputSize: number | readonly number[]}) {
-    super(1, args);
+  constructor(args: AdaptiveAvgPoolLayerArgs & {outputSize: number | readonly number[]});
+  constructor(args: AdaptiveAvgPoolLayerArgs & {outputSize: number | readonly number[]}, ...extra: unknown[]) {
+    super(1, args, extra);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -215,8 +188,9 @@ export class TorchAdaptiveAvgPool1d extends AdaptiveAvgPoolLayer {
 export class TorchAdaptiveAvgPool2d extends AdaptiveAvgPoolLayer {
   static className = 'TorchAdaptiveAvgPool2d';
 
-  constructor(args: AdaptiveAvgPoolLayerArgs) {
-    super(2, args);
+  constructor(args: AdaptiveAvgPoolLayerArgs);
+  constructor(args: AdaptiveAvgPoolLayerArgs, ...extra: unknown[]) {
+    super(2, args, extra);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -228,8 +202,9 @@ export class TorchAdaptiveAvgPool2d extends AdaptiveAvgPoolLayer {
 export class TorchAdaptiveAvgPool3d extends AdaptiveAvgPoolLayer {
   static className = 'TorchAdaptiveAvgPool3d';
 
-  constructor(args: AdaptiveAvgPoolLayerArgs) {
-    super(3, args);
+  constructor(args: AdaptiveAvgPoolLayerArgs);
+  constructor(args: AdaptiveAvgPoolLayerArgs, ...extra: unknown[]) {
+    super(3, args, extra);
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
@@ -243,10 +218,9 @@ for (const cls of [TorchAvgPool1d, TorchAvgPool2d, TorchAvgPool3d, TorchAdaptive
 }
 
 /** Factories in tf.layers' style: `ttl.avgPool2dLayer({kernelSize: 2})` is `new TorchAvgPool2d({kernelSize: 2})`. */
-export const avgPool1dLayer = (args: AvgPool1dLayerArgs) => new TorchAvgPool1d(args);
-export const avgPool2dLayer = (args: AvgPoolLayerArgs) => new TorchAvgPool2d(args);
-export const avgPool3dLayer = (args: AvgPoolLayerArgs) => new TorchAvgPool3d(args);
-export const adaptiveAvgPool1dLayer =
-    (args: AdaptiveAvgPoolLayerArgs & {outputSize: number | readonly number[]}) => new TorchAdaptiveAvgPool1d(args);
-export const adaptiveAvgPool2dLayer = (args: AdaptiveAvgPoolLayerArgs) => new TorchAdaptiveAvgPool2d(args);
-export const adaptiveAvgPool3dLayer = (args: AdaptiveAvgPoolLayerArgs) => new TorchAdaptiveAvgPool3d(args);
+export const avgPool1dLayer = layerFactory(TorchAvgPool1d);
+export const avgPool2dLayer = layerFactory(TorchAvgPool2d);
+export const avgPool3dLayer = layerFactory(TorchAvgPool3d);
+export const adaptiveAvgPool1dLayer = layerFactory(TorchAdaptiveAvgPool1d);
+export const adaptiveAvgPool2dLayer = layerFactory(TorchAdaptiveAvgPool2d);
+export const adaptiveAvgPool3dLayer = layerFactory(TorchAdaptiveAvgPool3d);

@@ -3,11 +3,15 @@ import type {Tensor} from '@tensorflow/tfjs-core';
 import {AdaptiveOutputSize, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d} from '../ops/adaptive_avg_pool';
 import type {TensorInput} from '../ops/input';
 import {PoolModule} from './avg_pool';
+import {rejectKeywordsOrExtra} from '../ops/keyword_args';
 import {moduleRepr} from './repr';
 
 abstract class AdaptiveAvgPoolNd<S> extends PoolModule {
-  constructor(readonly outputSize: S) {
+  constructor(outputSize: S);
+  constructor(readonly outputSize: S, ...rest: unknown[]) {
     super();
+    // nn.AdaptiveAvgPoolNd(output_size): no other parameter, no keyword
+    rejectKeywordsOrExtra('_AdaptiveAvgPoolNd.__init__', rest, 2, []);
   }
 
   protected repr(name: string): string {

@@ -13,16 +13,12 @@ import {
 } from '../ops/avg_pool';
 import type {TensorInput} from '../ops/input';
 import type {IntOrInts} from '../ops/int_args';
-import {rejectUnknownKeywords} from '../ops/keyword_args';
+import {initArgs} from './init_args';
 import {Module} from './module';
 import {moduleRepr} from './repr';
 
 /** The second constructor argument: PyTorch's positional `stride`, or every keyword argument as one object. */
 export type StrideOrOptions<O> = IntOrInts | null | undefined | O;
-
-function isOptions<O>(value: StrideOrOptions<O>): value is O {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** torch/nn/modules/utils.py `_single`: an int becomes a 1-tuple; a sequence is kept (as a copy). */
 function single(value: IntOrInts): number[] {
@@ -46,12 +42,9 @@ export class AvgPool1d extends PoolModule {
   constructor(kernelSize: IntOrInts, options?: AvgPool1dOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
               countIncludePad?: boolean);
-  constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPool1dOptions>, padding: IntOrInts = 0,
-              ceilMode = false, countIncludePad = true) {
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
     super();
-    if (isOptions(strideOrOptions)) rejectUnknownKeywords('AvgPool1d.__init__', strideOrOptions, AVG_POOL1D_KEYWORDS);
-    const o: AvgPool1dOptions = isOptions(strideOrOptions) ?
-        strideOrOptions : {stride: strideOrOptions, padding, ceilMode, countIncludePad};
+    const o = initArgs<AvgPool1dOptions>('AvgPool1d.__init__', 1, rest, AVG_POOL1D_KEYWORDS);
     this.kernelSize = single(kernelSize);
     this.stride = single(o.stride ?? kernelSize);
     this.padding = single(o.padding ?? 0);
@@ -80,13 +73,10 @@ abstract class AvgPoolNd extends PoolModule {
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
 
-  /** `name`: the PyTorch class, whose `__init__` a TypeError names */
-  constructor(name: string, kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>,
-              padding: IntOrInts = 0, ceilMode = false, countIncludePad = true, divisorOverride: number | null = null) {
+  /** `name`: the PyTorch class, whose `__init__` a TypeError names; `rest`: the arguments after kernelSize */
+  constructor(name: string, kernelSize: IntOrInts, rest: readonly unknown[]) {
     super();
-    if (isOptions(strideOrOptions)) rejectUnknownKeywords(`${name}.__init__`, strideOrOptions, AVG_POOL_KEYWORDS);
-    const o: AvgPoolOptions = isOptions(strideOrOptions) ?
-        strideOrOptions : {stride: strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride};
+    const o = initArgs<AvgPoolOptions>(`${name}.__init__`, 1, rest, AVG_POOL_KEYWORDS);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
@@ -113,9 +103,8 @@ export class AvgPool2d extends AvgPoolNd {
   constructor(kernelSize: IntOrInts, options?: AvgPoolOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
               countIncludePad?: boolean, divisorOverride?: number | null);
-  constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>, padding?: IntOrInts,
-              ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null) {
-    super('AvgPool2d', kernelSize, strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride);
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('AvgPool2d', kernelSize, rest);
   }
 
   forward(input: TensorInput): Tensor {
@@ -135,9 +124,8 @@ export class AvgPool3d extends AvgPoolNd {
   constructor(kernelSize: IntOrInts, options?: AvgPoolOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
               countIncludePad?: boolean, divisorOverride?: number | null);
-  constructor(kernelSize: IntOrInts, strideOrOptions?: StrideOrOptions<AvgPoolOptions>, padding?: IntOrInts,
-              ceilMode?: boolean, countIncludePad?: boolean, divisorOverride?: number | null) {
-    super('AvgPool3d', kernelSize, strideOrOptions, padding, ceilMode, countIncludePad, divisorOverride);
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('AvgPool3d', kernelSize, rest);
   }
 
   forward(input: TensorInput): Tensor {

@@ -13,19 +13,15 @@ import {AdaptiveOutputSize} from '../ops/adaptive_avg_pool';
 import {adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d} from '../ops/adaptive_max_pool';
 import {TensorInput, toTensor} from '../ops/input';
 import type {IntOrInts} from '../ops/int_args';
-import {rejectUnknownKeywords} from '../ops/keyword_args';
 import {LpPoolOptions, lpPool1d, lpPool2d, lpPool3d} from '../ops/lp_pool';
 import {MaxPoolOptions, maxPool1d, maxPool2d, maxPool3d} from '../ops/max_pool';
 import {MaxUnpoolOptions, maxUnpool1d, maxUnpool2d, maxUnpool3d} from '../ops/max_unpool';
+import {initArgs} from './init_args';
 import {Module as KitModule} from './module';
 import {moduleRepr, pyRepr} from './repr';
 
 /** A max pool's result: the values, or [values, indices] when the module was built with returnIndices. */
 export type MaxPoolResult = Tensor | [Tensor, Tensor];
-
-function isOptions(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Kit Modules, run through `forward` (PyTorch's name) or `apply` (tf.layers' name). */
 abstract class Module<In extends unknown[], Out> extends KitModule {
@@ -43,15 +39,12 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
   readonly returnIndices: boolean;
   readonly ceilMode: boolean;
 
+  /** `rest`: the arguments after kernelSize (initArgs) */
   constructor(private readonly name: string, private readonly op: MaxPoolFn, kernelSize: IntOrInts,
-              strideOrOptions: IntOrInts | null | undefined | MaxPoolOptions, padding: IntOrInts,
-              dilation: IntOrInts, returnIndices: boolean, ceilMode: boolean) {
+              rest: readonly unknown[]) {
     super();
-    if (isOptions(strideOrOptions)) {
-      rejectUnknownKeywords(name, strideOrOptions, ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode']);
-    }
-    const o: MaxPoolOptions = isOptions(strideOrOptions) ?
-        strideOrOptions : {stride: strideOrOptions, padding, dilation, returnIndices, ceilMode};
+    const o = initArgs<MaxPoolOptions>('_MaxPoolNd.__init__', 1, rest,
+                                       ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode']);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
@@ -87,9 +80,8 @@ export class MaxPool1d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
               returnIndices?: boolean, ceilMode?: boolean);
-  constructor(kernelSize: IntOrInts, strideOrOptions?: IntOrInts | null | MaxPoolOptions, padding: IntOrInts = 0,
-              dilation: IntOrInts = 1, returnIndices = false, ceilMode = false) {
-    super('MaxPool1d', maxPool1d, kernelSize, strideOrOptions, padding, dilation, returnIndices, ceilMode);
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('MaxPool1d', maxPool1d, kernelSize, rest);
   }
 }
 
@@ -108,9 +100,8 @@ export class MaxPool2d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
               returnIndices?: boolean, ceilMode?: boolean);
-  constructor(kernelSize: IntOrInts, strideOrOptions?: IntOrInts | null | MaxPoolOptions, padding: IntOrInts = 0,
-              dilation: IntOrInts = 1, returnIndices = false, ceilMode = false) {
-    super('MaxPool2d', maxPool2d, kernelSize, strideOrOptions, padding, dilation, returnIndices, ceilMode);
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('MaxPool2d', maxPool2d, kernelSize, rest);
   }
 }
 
@@ -129,9 +120,8 @@ export class MaxPool3d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
   constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
               returnIndices?: boolean, ceilMode?: boolean);
-  constructor(kernelSize: IntOrInts, strideOrOptions?: IntOrInts | null | MaxPoolOptions, padding: IntOrInts = 0,
-              dilation: IntOrInts = 1, returnIndices = false, ceilMode = false) {
-    super('MaxPool3d', maxPool3d, kernelSize, strideOrOptions, padding, dilation, returnIndices, ceilMode);
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('MaxPool3d', maxPool3d, kernelSize, rest);
   }
 }
 
@@ -141,11 +131,12 @@ type AdaptiveFn<S> = (input: TensorInput, outputSize: S, options?: {returnIndice
 abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult> {
   readonly returnIndices: boolean;
 
+  /** `rest`: the arguments after outputSize (initArgs) */
   constructor(private readonly name: string, private readonly op: AdaptiveFn<S>, readonly outputSize: S,
-              returnIndices: boolean | {returnIndices?: boolean} = false) {
+              rest: readonly unknown[]) {
     super();
-    if (isOptions(returnIndices)) rejectUnknownKeywords(name, returnIndices, ['returnIndices']);
-    this.returnIndices = isOptions(returnIndices) ? returnIndices.returnIndices ?? false : returnIndices;
+    const o = initArgs<{returnIndices?: boolean}>('_AdaptiveMaxPoolNd.__init__', 1, rest, ['returnIndices']);
+    this.returnIndices = o.returnIndices ?? false;
   }
 
   forward(input: TensorInput): MaxPoolResult {
@@ -167,8 +158,9 @@ abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult>
  * ```
  */
 export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrInts> {
-  constructor(outputSize: IntOrInts, returnIndices?: boolean | {returnIndices?: boolean}) {
-    super('AdaptiveMaxPool1d', adaptiveMaxPool1d, outputSize, returnIndices);
+  constructor(outputSize: IntOrInts, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(outputSize: IntOrInts, ...rest: unknown[]) {
+    super('AdaptiveMaxPool1d', adaptiveMaxPool1d, outputSize, rest);
   }
 }
 
@@ -182,8 +174,9 @@ export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrInts> {
  * ```
  */
 export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
-  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean}) {
-    super('AdaptiveMaxPool2d', adaptiveMaxPool2d, outputSize, returnIndices);
+  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(outputSize: AdaptiveOutputSize, ...rest: unknown[]) {
+    super('AdaptiveMaxPool2d', adaptiveMaxPool2d, outputSize, rest);
   }
 }
 
@@ -197,8 +190,9 @@ export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
  * ```
  */
 export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
-  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean}) {
-    super('AdaptiveMaxPool3d', adaptiveMaxPool3d, outputSize, returnIndices);
+  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(outputSize: AdaptiveOutputSize, ...rest: unknown[]) {
+    super('AdaptiveMaxPool3d', adaptiveMaxPool3d, outputSize, rest);
   }
 }
 
@@ -216,12 +210,11 @@ abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly n
   readonly stride: number[];
   readonly padding: number[];
 
+  /** `rest`: the arguments after kernelSize (initArgs) */
   constructor(private readonly name: string, private readonly op: UnpoolFn, nd: number, kernelSize: IntOrInts,
-              strideOrOptions: IntOrInts | null | undefined | {stride?: IntOrInts | null; padding?: IntOrInts},
-              padding: IntOrInts) {
+              rest: readonly unknown[]) {
     super();
-    if (isOptions(strideOrOptions)) rejectUnknownKeywords(name, strideOrOptions, ['stride', 'padding']);
-    const o = isOptions(strideOrOptions) ? strideOrOptions : {stride: strideOrOptions, padding};
+    const o = initArgs<UnpoolOptions>(`${name}.__init__`, 1, rest, ['stride', 'padding']);
     this.kernelSize = ntuple(kernelSize, nd);
     this.stride = ntuple(o.stride ?? kernelSize, nd);
     this.padding = ntuple(o.padding ?? 0, nd);
@@ -250,8 +243,9 @@ export type UnpoolOptions = {stride?: IntOrInts | null; padding?: IntOrInts};
  * ```
  */
 export class MaxUnpool1d extends MaxUnpoolNd {
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
-    super('MaxUnpool1d', maxUnpool1d, 1, kernelSize, stride, padding);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding?: IntOrInts);
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('MaxUnpool1d', maxUnpool1d, 1, kernelSize, rest);
   }
 }
 
@@ -266,8 +260,9 @@ export class MaxUnpool1d extends MaxUnpoolNd {
  * ```
  */
 export class MaxUnpool2d extends MaxUnpoolNd {
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
-    super('MaxUnpool2d', maxUnpool2d, 2, kernelSize, stride, padding);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding?: IntOrInts);
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('MaxUnpool2d', maxUnpool2d, 2, kernelSize, rest);
   }
 }
 
@@ -282,8 +277,9 @@ export class MaxUnpool2d extends MaxUnpoolNd {
  * ```
  */
 export class MaxUnpool3d extends MaxUnpoolNd {
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding: IntOrInts = 0) {
-    super('MaxUnpool3d', maxUnpool3d, 3, kernelSize, stride, padding);
+  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null | UnpoolOptions, padding?: IntOrInts);
+  constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('MaxUnpool3d', maxUnpool3d, 3, kernelSize, rest);
   }
 }
 
@@ -294,12 +290,11 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
   readonly stride: IntOrInts | null;
   readonly ceilMode: boolean;
 
+  /** `rest`: the arguments after kernelSize (initArgs) */
   constructor(private readonly name: string, private readonly op: LpFn, readonly normType: number,
-              readonly kernelSize: IntOrInts, strideOrOptions: IntOrInts | null | undefined | LpPoolOptions,
-              ceilMode: boolean) {
+              readonly kernelSize: IntOrInts, rest: readonly unknown[]) {
     super();
-    if (isOptions(strideOrOptions)) rejectUnknownKeywords(name, strideOrOptions, ['stride', 'ceilMode']);
-    const o: LpPoolOptions = isOptions(strideOrOptions) ? strideOrOptions : {stride: strideOrOptions, ceilMode};
+    const o = initArgs<LpPoolOptions>('_LPPoolNd.__init__', 2, rest, ['stride', 'ceilMode']);
     this.stride = o.stride ?? null;
     this.ceilMode = o.ceilMode ?? false;
   }
@@ -331,8 +326,9 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
  * ```
  */
 export class LPPool1d extends LPPoolNd {
-  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
-    super('LPPool1d', lpPool1d, normType, kernelSize, stride, ceilMode);
+  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode?: boolean);
+  constructor(normType: number, kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('LPPool1d', lpPool1d, normType, kernelSize, rest);
   }
 }
 
@@ -346,8 +342,9 @@ export class LPPool1d extends LPPoolNd {
  * ```
  */
 export class LPPool2d extends LPPoolNd {
-  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
-    super('LPPool2d', lpPool2d, normType, kernelSize, stride, ceilMode);
+  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode?: boolean);
+  constructor(normType: number, kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('LPPool2d', lpPool2d, normType, kernelSize, rest);
   }
 }
 
@@ -361,7 +358,8 @@ export class LPPool2d extends LPPoolNd {
  * ```
  */
 export class LPPool3d extends LPPoolNd {
-  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode = false) {
-    super('LPPool3d', lpPool3d, normType, kernelSize, stride, ceilMode);
+  constructor(normType: number, kernelSize: IntOrInts, stride?: IntOrInts | null | LpPoolOptions, ceilMode?: boolean);
+  constructor(normType: number, kernelSize: IntOrInts, ...rest: unknown[]) {
+    super('LPPool3d', lpPool3d, normType, kernelSize, rest);
   }
 }

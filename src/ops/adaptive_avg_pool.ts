@@ -7,6 +7,7 @@ import {GradSaveFunc, Tensor, complex, customGrad, engine, tensor, tidy, zeros, 
 import {AdaptiveSpec} from '../geometry';
 import {TorchAvgPool} from '../kernel_names';
 import {IntOrInts, intList, pyTypeName} from './int_args';
+import {rejectKeywordsOrExtra} from './keyword_args';
 import {TensorInput, toTensor} from './input';
 import {meanOf} from './mean';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck} from './torch_errors';
@@ -129,7 +130,9 @@ function adaptive3d(x: Tensor, sizes: number[]): Tensor {
  * ```
  * @group Ops
  */
-export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[]): Tensor {
+export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[]): Tensor;
+export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[], ...extra: unknown[]): Tensor {
+  rejectKeywordsOrExtra('adaptive_avg_pool1d', extra, 2, []);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_avg_pool1d');
     if (outputSize === null || outputSize === undefined) {
@@ -168,7 +171,9 @@ export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | reado
  * ```
  * @group Ops
  */
-export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
+export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor;
+export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutputSize, ...extra: unknown[]): Tensor {
+  rejectKeywordsOrExtra('adaptive_avg_pool2d', extra, 2, []);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_avg_pool2d');
     return adaptive2d(x, outputSizes('adaptive_avg_pool2d', outputSize, x.shape, 2), false);
@@ -196,7 +201,9 @@ export function adaptiveAvgPool2d(input: TensorInput, outputSize: AdaptiveOutput
  * ```
  * @group Ops
  */
-export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor {
+export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize): Tensor;
+export function adaptiveAvgPool3d(input: TensorInput, outputSize: AdaptiveOutputSize, ...extra: unknown[]): Tensor {
+  rejectKeywordsOrExtra('adaptive_avg_pool3d', extra, 2, []);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_avg_pool3d');
     return adaptive3d(x, outputSizes('adaptive_avg_pool3d', outputSize, x.shape, 3));

@@ -7,6 +7,7 @@
 import {Tensor, tidy} from '@tensorflow/tfjs-core';
 import {AdaptiveOutputSize, listWithDefault} from './adaptive_avg_pool';
 import {IntOrInts, intList} from './int_args';
+import {rejectExtraArguments} from './keyword_args';
 import {TensorInput, toTensor} from './input';
 import {checkMaxOutputs, dispatchWithIndices, runMaxPool, runMaxPoolValues} from './max_pool';
 import {TorchError, checkDispatch, formatSizes, torchCheck} from './torch_errors';
@@ -70,8 +71,10 @@ function result(x: Tensor, outputSize: number[], returnIndices: boolean): Tensor
 }
 
 /** F.adaptive_max_poolNd is boolean_dispatch on return_indices's truth value (see max_pool.ts). */
-function parseOptions(op: string, options: AdaptiveMaxPoolOptions | null): boolean {
-  return dispatchWithIndices(options, `${op}_with_indices`, `_${op}`, ['returnIndices']);
+function parseOptions(op: string, options: AdaptiveMaxPoolOptions | null, extra: readonly unknown[]): boolean {
+  const withIndices = dispatchWithIndices(options, `${op}_with_indices`, `_${op}`, ['returnIndices']);
+  rejectExtraArguments(withIndices ? `${op}_with_indices` : `_${op}`, extra, 2, 3);
+  return withIndices;
 }
 
 /** F.adaptive_max_pool{2,3}d's output_size as ATen receives it: an int is broadcast to every axis. */
@@ -104,8 +107,9 @@ function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[]
  * @function
  * @group Ops
  */
-export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, options: AdaptiveMaxPoolOptions = {}) => {
-  const returnIndices = parseOptions('adaptive_max_pool1d', options);
+export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, options: AdaptiveMaxPoolOptions = {},
+                                   ...extra: unknown[]) => {
+  const returnIndices = parseOptions('adaptive_max_pool1d', options, extra);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool1d');
     if (outputSize === null || outputSize === undefined) {
@@ -150,8 +154,8 @@ export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, op
  * @group Ops
  */
 export const adaptiveMaxPool2d = ((input: TensorInput, outputSize: AdaptiveOutputSize,
-                                   options: AdaptiveMaxPoolOptions = {}) => {
-  const returnIndices = parseOptions('adaptive_max_pool2d', options);
+                                   options: AdaptiveMaxPoolOptions = {}, ...extra: unknown[]) => {
+  const returnIndices = parseOptions('adaptive_max_pool2d', options, extra);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool2d');
     const sizes = outputSizes('adaptive_max_pool2d', outputSize, x.shape, 2);
@@ -185,8 +189,8 @@ export const adaptiveMaxPool2d = ((input: TensorInput, outputSize: AdaptiveOutpu
  * @group Ops
  */
 export const adaptiveMaxPool3d = ((input: TensorInput, outputSize: AdaptiveOutputSize,
-                                   options: AdaptiveMaxPoolOptions = {}) => {
-  const returnIndices = parseOptions('adaptive_max_pool3d', options);
+                                   options: AdaptiveMaxPoolOptions = {}, ...extra: unknown[]) => {
+  const returnIndices = parseOptions('adaptive_max_pool3d', options, extra);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool3d');
     const sizes = outputSizes('adaptive_max_pool3d', outputSize, x.shape, 3);

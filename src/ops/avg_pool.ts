@@ -6,12 +6,13 @@
  */
 import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
 import {PoolSpec, poolOutputSize} from '../geometry';
+import {checkPoolingOutputShapeArgs} from './pooling_shape_checks';
 import {TorchAvgPool} from '../kernel_names';
 import {
   IntOrInts, checkBool, checkInt, checkInt32, matchIntList, pyTypeName, unpackInt64, unpackIntList,
 } from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
+import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {checkDispatch, formatSizes, torchCheck, wrapDim} from './torch_errors';
 
 /**
@@ -112,11 +113,7 @@ function checkDivisorRange(divisor: number): void {
 
 /** Pool.h pooling_output_shape with its checks (dilation is always 1 for average pooling). */
 function checkedOutputSize(size: number, kernel: number, pad: number, stride: number, ceilMode: boolean): number {
-  torchCheck(stride !== 0, () => 'stride should not be zero');
-  torchCheck(pad >= 0, () => `pad must be non-negative, but got pad: ${pad}`);
-  torchCheck(pad <= Math.trunc(kernel / 2),
-             () => `pad should be at most half of effective kernel size, but got pad=${pad}, kernel_size=${kernel} ` +
-                 'and dilation=1');
+  checkPoolingOutputShapeArgs(kernel, pad, stride, 1);
   return poolOutputSize(size, kernel, pad, stride, ceilMode);
 }
 
@@ -242,7 +239,10 @@ function runPool(x: Tensor, spec: PoolSpec): Tensor {
  * ```
  * @group Ops
  */
-export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {}): Tensor {
+export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPool1dOptions): Tensor;
+export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {},
+                          ...extra: unknown[]): Tensor {
+  rejectExtraArguments('avg_pool1d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool1d');
     const a = parseArgs('avg_pool1d', kernelSize, options, AVG_POOL1D_KEYWORDS);
@@ -286,7 +286,10 @@ export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: Av
  * ```
  * @group Ops
  */
-export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
+export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPoolOptions): Tensor;
+export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {},
+                          ...extra: unknown[]): Tensor {
+  rejectExtraArguments('avg_pool2d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool2d');
     const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options, AVG_POOL_KEYWORDS));
@@ -317,7 +320,10 @@ export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: Av
  * ```
  * @group Ops
  */
-export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {}): Tensor {
+export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPoolOptions): Tensor;
+export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {},
+                          ...extra: unknown[]): Tensor {
+  rejectExtraArguments('avg_pool3d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool3d');
     const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options, AVG_POOL_KEYWORDS));

@@ -54,3 +54,46 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/**
+ * Python's check on the number of positional arguments: `adaptive_avg_pool2d() takes 2 positional arguments but 3
+ * were given`, a TypeError. `extra` holds the arguments past the function's last parameter (a rest parameter of
+ * the public function), `min`/`max` the counts it takes: the JavaScript signature's, which for a module's
+ * `__init__` include `self`, as Python counts. Without it a stray argument would be silently ignored.
+ */
+export function rejectExtraArguments(fn: string, extra: readonly unknown[], min: number, max: number): void {
+  // trailing undefined: not passed, as JavaScript treats a missing argument
+  let given = extra.length;
+  while (given > 0 && extra[given - 1] === undefined) given--;
+  if (given === 0) return;
+  const takes = min === max ? `${max} positional argument${max === 1 ? '' : 's'}` :
+      `from ${min} to ${max} positional arguments`;
+  throw new TorchError('TypeError', `${fn}() takes ${takes} but ${max + given} were given`);
+}
+
+/**
+ * A module constructor given its keyword arguments as one object (`new nn.MaxPool2d(2, {ceilMode: true})`) and
+ * then more arguments: Python cannot pass a positional argument after keywords, so this is its complaint, as a
+ * TypeError (Python reports it when parsing the call).
+ */
+export function rejectArgumentsAfterOptions(after: readonly unknown[]): void {
+  if (after.some(v => v !== undefined)) {
+    throw new TorchError('TypeError', 'positional argument follows keyword argument');
+  }
+}
+
+/**
+ * For a function with no options object (`adaptive_avg_pool2d(input, output_size)`, `AdaptiveAvgPool2d(output_size)`):
+ * a trailing plain object stands for keyword arguments, so its keys are named as unknown keywords (`keywords` are
+ * the ones it takes, none so far); any other trailing argument is an extra positional one. `count` counts the
+ * parameters (and `self` for an `__init__`).
+ */
+export function rejectKeywordsOrExtra(fn: string, extra: readonly unknown[], count: number,
+                                      keywords: readonly string[]): void {
+  const [first] = extra;
+  if (extra.length === 1 && typeof first === 'object' && first !== null && !Array.isArray(first)) {
+    rejectUnknownKeywords(fn, first, keywords);
+    return;
+  }
+  rejectExtraArguments(fn, extra, count, count);
+}

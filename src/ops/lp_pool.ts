@@ -18,7 +18,7 @@ import {
 import {POSITIONAL_OPTIONS, avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
 import {IntOrInts, pyTypeName} from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
+import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {maxPool1d, maxPool2d, maxPool3d} from './max_pool';
 import {TorchError, checkDispatch} from './torch_errors';
 
@@ -280,7 +280,10 @@ function finish(out: Tensor, area: number, p: number): Tensor {
  * ```
  * @group Ops
  */
-export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
+export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOrInts, options?: LpPoolOptions): Tensor;
+export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {},
+                         ...extra: unknown[]): Tensor {
+  rejectExtraArguments('lp_pool1d', extra, 3, 4);
   return lpPool('lp_pool1d', 1, avgPool1d, maxPool1d, input, normType, kernelSize, options);
 }
 
@@ -306,7 +309,10 @@ export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOr
  * ```
  * @group Ops
  */
-export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
+export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOrInts, options?: LpPoolOptions): Tensor;
+export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {},
+                         ...extra: unknown[]): Tensor {
+  rejectExtraArguments('lp_pool2d', extra, 3, 4);
   return lpPool('lp_pool2d', 2, avgPool2d, maxPool2d, input, normType, kernelSize, options);
 }
 
@@ -332,6 +338,9 @@ export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOr
  * ```
  * @group Ops
  */
-export function lpPool3d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {}): Tensor {
+export function lpPool3d(input: TensorInput, normType: number, kernelSize: IntOrInts, options?: LpPoolOptions): Tensor;
+export function lpPool3d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {},
+                         ...extra: unknown[]): Tensor {
+  rejectExtraArguments('lp_pool3d', extra, 3, 4);
   return lpPool('lp_pool3d', 3, avgPool3d, maxPool3d, input, normType, kernelSize, options);
 }

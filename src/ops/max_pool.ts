@@ -7,11 +7,12 @@
  * (docs/max-pooling.md §1–2).
  */
 import {Tensor, engine, tidy, zeros} from '@tensorflow/tfjs-core';
-import {MaxWindowSpec, maxPoolOutputSize} from '../geometry';
+import {MaxWindowSpec, maxPoolOutputSize, maxPoolOutputSizeInt64} from '../geometry';
 import {TorchMaxPool, TorchMaxPoolValues} from '../kernel_names';
 import {IntOrInts, checkBool, checkInt32, matchIntList, pyTruthy, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
+import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
+import {checkPoolingOutputShapeArgs} from './pooling_shape_checks';
 import {MAX_OUTPUT_ELEMENTS, checkDispatch, checkEmptyAllocation, formatSizes, torchCheck} from './torch_errors';
 
 /**
@@ -100,11 +101,7 @@ function perAxis(list: number[], nd: number, fallback: number[]): number[] {
 
 /** Pool.h pooling_output_shape with its checks. */
 function checkedOutputSize(size: number, k: number, pad: number, stride: number, dilation: number, ceil: boolean) {
-  torchCheck(stride !== 0, () => 'stride should not be zero');
-  torchCheck(pad >= 0, () => `pad must be non-negative, but got pad: ${pad}`);
-  torchCheck(pad <= Math.trunc(((k - 1) * dilation + 1) / 2),
-             () => `pad should be at most half of effective kernel size, but got pad=${pad}, kernel_size=${k} ` +
-                 `and dilation=${dilation}`);
+  checkPoolingOutputShapeArgs(k, pad, stride, dilation);
   return maxPoolOutputSize(size, k, pad, stride, dilation, ceil);
 }
 
@@ -224,7 +221,8 @@ function checkMaxPool1d(shape: number[], a: MaxArgs): MaxWindowSpec {
   torchCheck(p <= Math.trunc(k / 2),
              () => `max_pool1d() padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`);
   torchCheck(d > 0, () => `max_pool1d() dilation must be greater than zero, but got ${d}`);
-  const out = checkedOutputSize(shape[ndim - 1], k, p, s, d, a.ceilMode);
+  checkPoolingOutputShapeArgs(k, p, s, d);
+  const out = maxPoolOutputSizeInt64(shape[ndim - 1], k, p, s, d, a.ceilMode);
   torchCheck(out > 0, () => `max_pool1d() Invalid computed output size: ${out}`);
   return {kind: 'max', kernelSize: [k], stride: [s], padding: [p], dilation: [d], ceilMode: a.ceilMode};
 }
@@ -325,8 +323,10 @@ export function dispatchWithIndices(options: {returnIndices?: unknown} | null, i
  * @function
  * @group Ops
  */
-export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {},
+                              ...extra: unknown[]) => {
   const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', MAX_POOL_KEYWORDS);
+  rejectExtraArguments(withIndices ? 'max_pool1d_with_indices' : '_max_pool1d', extra, 2, 3);
   options ??= {};  // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool1d_with_indices' : 'max_pool1d');
@@ -367,8 +367,10 @@ export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: M
  * @function
  * @group Ops
  */
-export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {},
+                              ...extra: unknown[]) => {
   const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', MAX_POOL_KEYWORDS);
+  rejectExtraArguments(withIndices ? 'max_pool2d_with_indices' : '_max_pool2d', extra, 2, 3);
   options ??= {};
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool2d_with_indices' : 'max_pool2d');
@@ -404,8 +406,10 @@ export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: M
  * @function
  * @group Ops
  */
-export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {}) => {
+export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {},
+                              ...extra: unknown[]) => {
   const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', MAX_POOL_KEYWORDS);
+  rejectExtraArguments(withIndices ? 'max_pool3d_with_indices' : '_max_pool3d', extra, 2, 3);
   options ??= {};
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool3d_with_indices' : 'max_pool3d');

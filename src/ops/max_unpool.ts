@@ -10,7 +10,7 @@ import {unpoolDefaultSize} from '../geometry';
 import {TorchMaxUnpool} from '../kernel_names';
 import {IntOrInts, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
+import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck, torchDtypeName} from './torch_errors';
 
 /**
@@ -254,7 +254,10 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
  * @group Ops
  */
 export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}): Tensor {
+                            options?: MaxUnpoolOptions): Tensor;
+export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+  rejectExtraArguments('max_unpool1d', extra, 3, 4);
   return unpool('max_unpool1d', 1, input, indices, kernelSize, options);
 }
 
@@ -283,7 +286,10 @@ export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize
  * @group Ops
  */
 export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}): Tensor {
+                            options?: MaxUnpoolOptions): Tensor;
+export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+  rejectExtraArguments('max_unpool2d', extra, 3, 4);
   return unpool('max_unpool2d', 2, input, indices, kernelSize, options);
 }
 
@@ -312,6 +318,9 @@ export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize
  * @group Ops
  */
 export function maxUnpool3d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}): Tensor {
+                            options?: MaxUnpoolOptions): Tensor;
+export function maxUnpool3d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
+                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+  rejectExtraArguments('max_unpool3d', extra, 3, 4);
   return unpool('max_unpool3d', 3, input, indices, kernelSize, options);
 }

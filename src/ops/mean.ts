@@ -7,7 +7,7 @@ import {Tensor, cast, engine, tidy} from '@tensorflow/tfjs-core';
 import {TorchMean} from '../kernel_names';
 import {IntOrInts, intList, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
-import {rejectUnknownKeywords} from './keyword_args';
+import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {TorchError, checkDispatch, torchCheck, torchDtypeName, wrapDim} from './torch_errors';
 
 /**
@@ -55,7 +55,9 @@ const MEAN_SIGNATURES = ' * (Tensor input, *, torch.dtype dtype = None, Tensor o
  * ```
  * @group Ops
  */
-export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}): Tensor {
+export function mean(input: TensorInput, dim?: IntOrInts | null, options?: MeanOptions): Tensor;
+export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}, ...extra: unknown[]): Tensor {
+  rejectExtraArguments('mean', extra, 1, 3);
   return tidy(() => meanOf(toTensor(input, 'mean'), dim, options, true));
 }
 

@@ -1,14 +1,14 @@
 /**
- * Unknown option keys are PyTorch's TypeError, for every op, nn module and layer: a typo in plain JavaScript
- * (`{ceilmode: true}`) must not silently run with the default. The op texts are also replayed from PyTorch in the
- * fixtures (errors group); the module texts are what PyTorch 2.15 prints for `nn.AvgPool2d(2, ceilmode=True)`.
+ * Unknown option keys are PyTorch's TypeError: a typo in plain JavaScript (`{ceilmode: true}`) must not silently
+ * run with the default. Every public function, module and layer has its row in argument_checks.test.ts; this file
+ * covers the details: the suggestion, a positional value in the options' place, what is accepted.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tt from '../../src';
-import {nn} from '../../src';
 import * as ttl from '../../src/layers';
 import {rejectUnknownKeywords} from '../../src/ops/keyword_args';
+import {expectTypeError} from '../support/expect_type_error';
 
 let x1: tf.Tensor;
 let x2: tf.Tensor;
@@ -19,59 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => tf.dispose([x1, x2, x3]));
 
-/** Runs `f`, expecting a TorchError TypeError whose message starts with `start`; checks nothing leaked. */
-function expectTypeError(f: () => unknown, start: string): string {
-  const before = tf.memory().numTensors;
-  let error: Error | null = null;
-  try {
-    f();
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error).toBeInstanceOf(tt.TorchError);
-  expect(error?.name).toBe('TypeError');
-  expect(error?.message.startsWith(start)).toBe(true);
-  expect(tf.memory().numTensors).toBe(before);
-  return (error as Error).message;
-}
-
 const any = (v: unknown) => v as never;
-
-it.each<[string, () => unknown, string]>([
-  ['avgPool1d', () => tt.avgPool1d(x1, 2, any({ceilmode: true})),
-   'avg_pool1d() got an unexpected keyword argument \'ceilmode\''],
-  ['avgPool1d has no divisorOverride', () => tt.avgPool1d(x1, 2, any({divisorOverride: 2})),
-   'avg_pool1d() got an unexpected keyword argument \'divisorOverride\''],
-  ['avgPool2d', () => tt.avgPool2d(x2, 3, any({stride: 2, ceilmode: true})),
-   'avg_pool2d() got an unexpected keyword argument \'ceilmode\''],
-  ['avgPool3d', () => tt.avgPool3d(x3, 2, any({count_include_pad: false})),
-   'avg_pool3d() got an unexpected keyword argument \'count_include_pad\''],
-  // torch.mean(x, 1, keepDim=True) could also be a mistyped mean(input, *, dtype): PyTorch lists both signatures.
-  ['mean (three arguments)', () => tt.mean(x2, 1, any({keepDim: true})),
-   'mean() received an invalid combination of arguments - got (Tensor, int, keepDim=bool), but expected one of:\n'],
-  ['mean', () => tt.mean(x2, 1, any({dtype: 'float32', keepDim: true})),
-   'mean() got an unexpected keyword argument \'keepDim\''],
-  ['nn.AvgPool1d', () => new nn.AvgPool1d(2, any({ceilmode: true})),
-   'AvgPool1d.__init__() got an unexpected keyword argument \'ceilmode\''],
-  ['nn.AvgPool2d', () => new nn.AvgPool2d(2, any({ceilmode: true})),
-   'AvgPool2d.__init__() got an unexpected keyword argument \'ceilmode\''],
-  ['nn.AvgPool3d', () => new nn.AvgPool3d(2, any({divisor: 2})),
-   'AvgPool3d.__init__() got an unexpected keyword argument \'divisor\''],
-  ['avgPool1dLayer', () => ttl.avgPool1dLayer(any({kernelSize: 2, pad: 1})),
-   'TorchAvgPool1d.__init__() got an unexpected keyword argument \'pad\''],
-  ['avgPool2dLayer', () => ttl.avgPool2dLayer(any({kernelSize: 2, ceilmode: true})),
-   'TorchAvgPool2d.__init__() got an unexpected keyword argument \'ceilmode\''],
-  ['avgPool3dLayer', () => ttl.avgPool3dLayer(any({kernelSize: 2, strides: 1})),
-   'TorchAvgPool3d.__init__() got an unexpected keyword argument \'strides\''],
-  ['adaptiveAvgPool1dLayer', () => ttl.adaptiveAvgPool1dLayer(any({outputSize: 2, output_size: 3})),
-   'TorchAdaptiveAvgPool1d.__init__() got an unexpected keyword argument \'output_size\''],
-  ['adaptiveAvgPool2dLayer', () => ttl.adaptiveAvgPool2dLayer(any({outputSize: 2, size: 3})),
-   'TorchAdaptiveAvgPool2d.__init__() got an unexpected keyword argument \'size\''],
-  ['adaptiveAvgPool3dLayer', () => ttl.adaptiveAvgPool3dLayer(any({outputSize: 2, kernelSize: 3})),
-   'TorchAdaptiveAvgPool3d.__init__() got an unexpected keyword argument \'kernelSize\''],
-])('%s rejects an unknown key', (_, f, start) => {
-  expectTypeError(f, start);
-});
 
 it('suggests the nearest valid name', () => {
   expect(expectTypeError(() => tt.avgPool2d(x2, 3, any({ceilmode: true})), 'avg_pool2d()'))
@@ -104,4 +52,15 @@ it('keeps the signature other op families code against', () => {
   expect(() => rejectUnknownKeywords('max_pool2d', undefined, ['stride'])).not.toThrow();
   expect(() => rejectUnknownKeywords('max_pool2d', {dilatoin: 2}, ['dilation']))
       .toThrow('max_pool2d() got an unexpected keyword argument \'dilatoin\'; did you mean \'dilation\'?');
+});
+
+it('takes nothing after a module\'s options object, and counts a trailing undefined as not passed', () => {
+  expectTypeError(() => new tt.nn.MaxPool2d(2, any({stride: 1}), any(1)), 'positional argument follows keyword argument');
+  expectTypeError(() => new tt.nn.AvgPool2d(2, any({stride: 1}), any(0)), 'positional argument follows keyword argument');
+  expect(String(new tt.nn.MaxPool2d(2, any({stride: 1}), undefined))).toBe(
+      'MaxPool2d(kernel_size=2, stride=1, padding=0, dilation=1, ceil_mode=False)');
+  tf.tidy(() => {
+    const call = tt.avgPool2d as unknown as (...a: unknown[]) => tf.Tensor;
+    expect(call(x2, 2, {}, undefined).shape).toEqual([1, 1, 2, 2]);
+  });
 });

@@ -46,7 +46,7 @@ const CALLS: [string, Call][] = [
     ['conv2d', () => new tt.nn.Conv2d(1, 1, 1)], ['conv_transpose2d', () => new tt.nn.ConvTranspose2d(1, 1, 1)],
     ['linear', () => new tt.nn.Linear(1, 1)], ['batch_norm', () => new tt.nn.BatchNorm2d(1)],
     ['layer_norm', () => new tt.nn.LayerNorm(1)], ['group_norm', () => new tt.nn.GroupNorm(1, 1)],
-  ] as [string, () => tt.nn.Module][]).map(([op, make]): [string, Call] => [op, x => {
+  ] as [string, () => {forward(x: tf.Tensor): unknown; dispose(): void}][]).map(([op, make]): [string, Call] => [op, x => {
     const module = make();
     try {
       return module.forward(x as tf.Tensor);

@@ -65,7 +65,8 @@ for (const {label, probe, args} of TARGETS) {
     });
 
     it('has fixture cases', () => {
-      expect(cases.length).toBeGreaterThanOrEqual(400);
+      // the committed fixtures; a directory of FIXTURE_CASES_DIR's (the fuzz sweep) holds what it holds
+      expect(cases.length).toBeGreaterThanOrEqual(process.env.FIXTURE_CASES_DIR ? 1 : 400);
     });
 
     it('applies the divisor step\'s sign-of-zero rule (src/geometry/divisor_step.ts)', () => {

@@ -87,10 +87,10 @@ function reference(g: Geometry, x: ArrayLike<number>, dy: Float32Array) {
       }
       values.push(best);
       indices.push(index);
-      if (taps.length > 0) {
-        const at = pl * inPlane + index;
-        dx[at] = Math.fround(dx[at] + dy[pl * outPlane + j]);
-      }
+      // PyTorch's scatter into the whole buffer: a window over padding only reports an index outside itself, maybe
+      // in a later plane (§3); past the last plane it is dropped
+      const at = pl * inPlane + index;
+      if (at < dx.length) dx[at] = Math.fround(dx[at] + dy[pl * outPlane + j]);
     });
   }
   return {values, indices, dx, outShape: [...g.lead, ...outSpatial]};

@@ -19,7 +19,8 @@ export function defineParitySuite(backend: string): void {
     });
 
     it('has fixture cases', () => {
-      expect(cases.length).toBeGreaterThanOrEqual(400);
+      // the committed fixtures; a directory of FIXTURE_CASES_DIR's (the fuzz sweep) holds what it holds
+      expect(cases.length).toBeGreaterThanOrEqual(process.env.FIXTURE_CASES_DIR ? 1 : 400);
     });
 
     it.each(cases.map(({group, c}) => [`${group}: ${c.name}`, c]))('%s', async (_, c) => {

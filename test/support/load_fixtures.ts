@@ -3,7 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {FixtureCase, FixtureFile} from './fixture_types';
 
-export const FIXTURE_DIR = path.join(__dirname, '..', 'fixtures', 'cases');
+/**
+ * The committed cases, or FIXTURE_CASES_DIR's: `npm run fuzz` points it at a sweep generated at its own size and
+ * seed (generate.py --sweep), so the same parity suites replay it.
+ */
+export const FIXTURE_DIR = process.env.FIXTURE_CASES_DIR ?? path.join(__dirname, '..', 'fixtures', 'cases');
 
 export function loadFixtureFiles(): FixtureFile[] {
   return fs.readdirSync(FIXTURE_DIR).filter(f => f.endsWith('.json')).sort()
