@@ -5,6 +5,8 @@
 // The generated file is committed, so type-checking and jest work before any build; this script rewrites it only
 // when the bytes change, and `--check` exits 1 if it is out of date (the source was edited without rebuilding).
 // Run by scripts/build.mjs (hence by `npm run build`, `prepare` and `npm test`).
+// With CI=true it only checks, whoever runs it: CI's `npm ci` runs `prepare`, and a build that quietly rewrote a
+// stale committed file there would test the fresh one and pass, so the stale one would ship in the repository.
 import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 
 const SOURCE = 'kernels/simd/assembly/box_simd.ts';
@@ -16,6 +18,10 @@ const FLAGS = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--no
 const SYNC_LIMIT = 4096;
 
 const LAYOUT = 'kernels/simd/assembly/table_layout.ts';
+
+/** In CI the generated files are checked, never written (see the top of this file). */
+const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
+const REFUSED = IN_CI ? ' (CI=true: generated files are checked, not rewritten)' : '';
 
 /**
  * The modules' table offsets and rule codes, generated from the one layout definition (src/geometry/packed_tables.ts
@@ -29,13 +35,14 @@ async function writeLayout(check) {
   const text = (await import(url)).assemblyTableLayout();
   if ((existsSync(LAYOUT) ? readFileSync(LAYOUT, 'utf8') : '') === text) return;
   if (check) {
-    console.error(`${LAYOUT} is out of date with src/geometry/packed_tables.ts: run node scripts/build-simd.mjs`);
+    console.error(`${LAYOUT} is out of date with src/geometry/packed_tables.ts${REFUSED}: ` +
+                  'run node scripts/build-simd.mjs and commit it');
     process.exit(1);
   }
   writeFileSync(LAYOUT, text);
 }
 
-export async function buildSimd({check = false} = {}) {
+export async function buildSimd({check = IN_CI} = {}) {
   let asc;
   try {
     asc = (await import('assemblyscript/asc')).default;
@@ -65,7 +72,7 @@ export async function buildSimd({check = false} = {}) {
   const current = existsSync(TARGET) ? readFileSync(TARGET, 'utf8') : '';
   if (current === text) return {changed: false, sizes};
   if (check) {
-    console.error(`${TARGET} is out of date with ${SOURCE}: run node scripts/build-simd.mjs and commit it`);
+    console.error(`${TARGET} is out of date with ${SOURCE}${REFUSED}: run node scripts/build-simd.mjs and commit it`);
     process.exit(1);
   }
   writeFileSync(TARGET, text);
@@ -83,6 +90,6 @@ function render(modules, sizes) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const {changed, sizes} = await buildSimd({check: process.argv.includes('--check')});
+  const {changed, sizes} = await buildSimd({check: process.argv.includes('--check') || IN_CI});
   console.log(`${TARGET}: ${JSON.stringify(sizes)} bytes of wasm${changed ? ', rewritten' : ', up to date'}`);
 }
