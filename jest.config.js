@@ -39,7 +39,7 @@ module.exports = {
   // Each test file gets a fresh worker: jest replaces a worker whose JS heap (heapUsed) passes workerIdleMemoryLimit
   // after a file, and every worker passes 1 MB. What piles up in a long-lived process is mostly not on the JS heap
   // (the wasm backend's WebAssembly memory, tfjs-node's native buffers; 1 GB over the first dozen files of an
-  // in-band run), so a heap limit would not catch it; a restart costs about half a second.
+  // in-band run), so a heap limit would not catch it.
   maxWorkers: 2,
   workerIdleMemoryLimit: '1MB',
   // Chromium suites run hundreds of cases through SwiftShader in one test file's beforeAll.
