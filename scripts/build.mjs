@@ -9,11 +9,11 @@ import * as esbuild from 'esbuild';
 
 const require = createRequire(import.meta.url);
 rmSync('dist', {recursive: true, force: true});
-// The SIMD module of the cpu/wasm kernels: kernels/simd/assembly/box_simd.ts → kernels/simd/box_simd_wasm.ts (committed; rewritten
+// The SIMD module of the cpu/wasm kernels: kernels/simd/assembly/box_simd.ts → kernels/simd/pool_simd_wasm.ts (committed; rewritten
 // only when the compiled bytes change). See scripts/build-simd.mjs.
 // With CI=true it only checks that the committed file is current, and fails if not.
 const simd = await (await import('./build-simd.mjs')).buildSimd();
-if (simd.changed) console.error('kernels/simd/box_simd_wasm.ts rewritten from its AssemblyScript sources: commit it');
+if (simd.changed) console.error('kernels/simd/pool_simd_wasm.ts rewritten from its AssemblyScript sources: commit it');
 const common = {entryPoints: ['src/index.ts'], bundle: true, packages: 'external', target: 'es2019', sourcemap: true};
 await esbuild.build({...common, format: 'esm', outfile: 'dist/esm/index.mjs'});
 await esbuild.build({...common, format: 'cjs', outfile: 'dist/cjs/index.cjs'});

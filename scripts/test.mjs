@@ -1,7 +1,7 @@
 // `npm test`: the whole suite on every backend, after preparing what the suites need where it is missing:
 //   1. type-check the tree (jest only transpiles) and build dist/ (the example imports the package by name) the
 //      way `npm pack` does (its `prepare` script), checking that `npm pack --json` prints nothing but its JSON;
-//      with CI=true that build checks the committed generated code (kernels/simd/box_simd_wasm.ts and its table
+//      with CI=true that build checks the committed generated code (kernels/simd/pool_simd_wasm.ts and its table
 //      layout) and fails where it is stale, instead of rewriting it (scripts/build-simd.mjs);
 //   2. Debian's chromium for the webgl and webgpu suites (scripts/browser/ensure-chromium.sh);
 //   3. tfjs-node for the tensorflow suite, installed offline (scripts/tfjs-node/install.sh);

@@ -1,6 +1,6 @@
 /**
  * The generated files CI must not rebuild behind its own back (scripts/build-simd.mjs): with CI=true the SIMD build
- * only checks kernels/simd/box_simd_wasm.ts and kernels/simd/assembly/table_layout.ts, so a stale committed file fails
+ * only checks kernels/simd/pool_simd_wasm.ts and kernels/simd/assembly/table_layout.ts, so a stale committed file fails
  * `npm ci` (whose `prepare` runs scripts/build.mjs) instead of being rewritten and tested fresh.
  *
  * Runs the real scripts in a scratch copy of the repository's layout (the two scripts and kernels/simd copied, src/
@@ -14,7 +14,7 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MODULE = 'mean.ts';
-const TARGET = 'kernels/simd/box_simd_wasm.ts';
+const TARGET = 'kernels/simd/pool_simd_wasm.ts';
 const LAYOUT = 'kernels/simd/assembly/table_layout.ts';
 
 let dir: string;
@@ -54,7 +54,7 @@ it('outside CI the build writes the modules; with CI=true a current file passes 
   expect(run('build-simd.mjs', true)).toEqual({status: 0, output: expect.stringContaining('up to date')});
 });
 
-it('with CI=true a stale box_simd_wasm.ts fails the build and `prepare` (scripts/build.mjs), and is left as it was', () => {
+it('with CI=true a stale pool_simd_wasm.ts fails the build and `prepare` (scripts/build.mjs), and is left as it was', () => {
   const stale = read(TARGET).replace(/'[A-Za-z0-9+/=]{8}/, `'AAAAAAAA`);
   expect(stale).not.toBe(read(TARGET));
   fs.writeFileSync(path.join(dir, TARGET), stale);
