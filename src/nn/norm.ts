@@ -121,10 +121,16 @@ export abstract class BatchNormNd extends Module {
    * PyTorch's `_NormBase._load_from_state_dict`: a state_dict without version metadata (every one given here) may
    * lack num_batches_tracked, which then keeps its current value instead of being reported missing.
    */
-  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string): void {
+  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string, created: tf.Tensor[]): void {
     const key = `${prefix}num_batches_tracked`;
     if (this.trackRunningStats && !dict.has(key)) {
-      dict.set(key, this.num_batches_tracked ?? tf.scalar(0, 'int32'));
+      let value = this.num_batches_tracked;
+      if (value === null) {
+        // PyTorch adds a zero here too (then reports it unexpected, the buffer being None): the load frees it
+        value = tf.scalar(0, 'int32');
+        created.push(value);
+      }
+      dict.set(key, value);
     }
   }
 

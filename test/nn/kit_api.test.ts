@@ -206,6 +206,47 @@ describe('Module registration', () => {
     t.dispose();
   });
 
+  it('loadStateDict with a disposed entry changes nothing, whatever the entries before it', () => {
+    const lin = new nn.Linear(2, 3);
+    const w0 = lin.weight.arraySync();
+    const b0 = lin.bias!.arraySync();
+    const weight = tf.ones([3, 2]);
+    const bias = tf.zeros([3]);
+    bias.dispose();
+    const before = tf.memory().numTensors;
+    // weight comes first and is fine: with the disposed check inside the copy it was already assigned
+    expectTorchError(() => lin.loadStateDict(new Map([['weight', weight], ['bias', bias]])), {
+      type: 'RuntimeError',
+      message: 'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "bias", whose ' +
+          'dimensions in the model are torch.Size([3]) and whose dimensions in the checkpoint are torch.Size([3]), ' +
+          'an exception occurred : (\'the checkpoint tensor is disposed\',).',
+    });
+    expect(lin.weight.arraySync()).toEqual(w0);
+    expect(lin.bias!.arraySync()).toEqual(b0);
+    expect(tf.memory().numTensors).toBe(before);
+    weight.dispose();
+    lin.dispose();
+  });
+
+  it('loadStateDict into a BatchNorm whose num_batches_tracked is None leaks nothing', () => {
+    // PyTorch 2.15: load_state_dict(strict=False) of a state_dict without the entry into such a BatchNorm1d adds
+    // the default zero, then reports it unexpected (the buffer is None)
+    const bn = new nn.BatchNorm1d(3);
+    bn.num_batches_tracked = null;
+    const sd = new Map([...new nn.BatchNorm1d(3).stateDict()].filter(([k]) => k !== 'num_batches_tracked'));
+    const before = tf.memory().numTensors;
+    expect(bn.loadStateDict(sd, {strict: false})).toEqual({missingKeys: [], unexpectedKeys: ['num_batches_tracked']});
+    expect(tf.memory().numTensors).toBe(before);
+    expectTorchError(() => bn.loadStateDict(sd), {
+      type: 'RuntimeError',
+      message: 'Error(s) in loading state_dict for BatchNorm1d:\n\tUnexpected key(s) in state_dict: ' +
+          '"num_batches_tracked". ',
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([...sd.values()]);
+    bn.dispose();
+  });
+
   it('dispose frees every parameter and buffer', () => {
     const before = tf.memory().numTensors;
     new Tiny().dispose();
