@@ -172,9 +172,14 @@ export abstract class Module {
   private checkName(name: unknown, kind: string, what: string): void {
     torchCheck(typeof name === 'string', () => `${kind} name should be a string. Got ${typeName(name)}`, 'TypeError');
     const n = name as string;
-    torchCheck(!n.includes('.'), () => `${kind} name can't contain "."`, 'KeyError');
+    const exists = () => torchCheck(!(n in this) || this.registered(n, what), () => `attribute '${n}' already exists`,
+                                    'KeyError');
+    // add_module checks an existing attribute first and names a dotted name; register_parameter/_buffer do neither
+    if (kind === 'module') exists();
+    torchCheck(!n.includes('.'), () => `${kind} name can't contain "."${kind === 'module' ? `, got: ${n}` : ''}`,
+               'KeyError');
     torchCheck(n !== '', () => `${kind} name can't be empty string ""`, 'KeyError');
-    torchCheck(!(n in this) || this.registered(n, what), () => `attribute '${n}' already exists`, 'KeyError');
+    if (kind !== 'module') exists();
   }
 
   private registered(name: string, what: string): boolean {

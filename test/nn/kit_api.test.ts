@@ -195,6 +195,14 @@ describe('Module registration', () => {
                      {type: 'KeyError', message: 'parameter name can\'t be empty string ""'});
     expectTorchError(() => t.addModule('note', new nn.ReLU()),
                      {type: 'KeyError', message: 'attribute \'note\' already exists'});
+    // add_module names the dotted name and checks an existing attribute first; the register_* check the dot first
+    expectTorchError(() => t.addModule('x.y', new nn.ReLU()),
+                     {type: 'KeyError', message: 'module name can\'t contain ".", got: x.y'});
+    (t as unknown as Record<string, number>)['a.b'] = 1;
+    expectTorchError(() => t.addModule('a.b', new nn.ReLU()),
+                     {type: 'KeyError', message: 'attribute \'a.b\' already exists'});
+    expectTorchError(() => t.registerParameter('a.b', null),
+                     {type: 'KeyError', message: 'parameter name can\'t contain "."'});
     expectTorchError(() => new nn.Sequential(3 as unknown as nn.Module), KIT.sequential_int_error);
     t.dispose();
   });
