@@ -232,6 +232,16 @@ describe('Module registration', () => {
     expect(lin.weight.arraySync()).toEqual(w0);
     expect(lin.bias!.arraySync()).toEqual(b0);
     expect(tf.memory().numTensors).toBe(before);
+    // so does an entry that cannot be cast (a string tensor; PyTorch has none, the frame is its copy_ failure's)
+    const text = tf.tensor(['a', 'b', 'c']);
+    expectTorchError(() => lin.loadStateDict(new Map<string, tf.Tensor>([['weight', weight], ['bias', text]])), {
+      type: 'RuntimeError',
+      message: 'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "bias", whose ' +
+          'dimensions in the model are torch.Size([3]) and whose dimensions in the checkpoint are torch.Size([3]), ' +
+          'an exception occurred : (\'cannot cast a string tensor to float32\',).',
+    });
+    expect(lin.weight.arraySync()).toEqual(w0);
+    text.dispose();
     weight.dispose();
     lin.dispose();
   });
