@@ -220,11 +220,12 @@ export abstract class ConvNd extends Module {
                  () => `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: ` +
                      `(${kernel.join(' x ')}). Kernel size can't be greater than actual input size`);
       if (this.paddingMode === 'reflect') {
-        // F.pad checks the last dimension first
+        // F.pad checks the last dimension first, on the input as given (an unbatched one is padded unbatched)
+        const lead = x.rank - n;
         [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(
-            a < batched.shape[i + 2] && b < batched.shape[i + 2],
+            a < x.shape[i + lead] && b < x.shape[i + lead],
             () => `Argument #4: Padding size should be less than the corresponding input dimension, but got: ` +
-                `padding (${a}, ${b}) at dimension ${i + 2} of input ${formatSizes(batched.shape)}`));
+                `padding (${a}, ${b}) at dimension ${i + lead} of input ${formatSizes(x.shape)}`));
       }
       if (this.paddingMode === 'circular') {
         // F.pad checks the last dimension first

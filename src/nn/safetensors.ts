@@ -97,7 +97,8 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer):
     if (typeof e !== 'object' || e === null) fail(`tensor "${name}": expected {dtype, shape, data_offsets}`);
     const dtype = e.dtype;
     if (typeof dtype !== 'string') fail(`tensor "${name}": dtype missing`);
-    if (!(dtype in ITEM_BYTES)) {
+    // own keys only: `in` would take an object's inherited names ('toString', '__proto__') for dtypes
+    if (!Object.prototype.hasOwnProperty.call(ITEM_BYTES, dtype)) {
       fail(`tensor "${name}": unsupported dtype ${dtype} (supported: ${Object.keys(ITEM_BYTES).join(', ')})`);
     }
     const shape = e.shape;
@@ -153,17 +154,18 @@ function decode(e: Entry, view: DataView, start: number): Float32Array | Int32Ar
   const isFloat = e.dtype.startsWith('F') || e.dtype === 'BF16';
   const out = isFloat ? new Float32Array(numel) : new Int32Array(numel);
   const at = start + e.begin;
+  if (e.dtype === 'BF16') {
+    // bfloat16 is float32's upper half: its 16 bits, shifted up, written straight into the output's float32 words
+    // (a Uint32Array over the same buffer, so both views share the platform's byte order)
+    const bits = new Uint32Array(out.buffer);
+    for (let i = 0; i < numel; i++) bits[i] = view.getUint16(at + 2 * i, true) << 16;
+    return out;
+  }
   for (let i = 0; i < numel; i++) {
     switch (e.dtype) {
       case 'F32': out[i] = view.getFloat32(at + 4 * i, true); break;
       case 'F64': out[i] = view.getFloat64(at + 8 * i, true); break;
       case 'F16': out[i] = halfToFloat(view.getUint16(at + 2 * i, true)); break;
-      case 'BF16': {
-        const scratch = new DataView(new ArrayBuffer(4));
-        scratch.setUint32(0, view.getUint16(at + 2 * i, true) << 16, true);
-        out[i] = scratch.getFloat32(0, true);
-        break;
-      }
       case 'I64': {
         const v = view.getBigInt64(at + 8 * i, true);
         if (v < BigInt(-(2 ** 31)) || v > BigInt(2 ** 31 - 1)) {
