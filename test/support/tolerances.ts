@@ -20,9 +20,9 @@ const EXACT: Tolerance = {rtol: 0, atol: 0};
  * scatter order but adds the gradients of padding-only windows (routed to cells elsewhere) in a last pass, where
  * PyTorch interleaves them in output order: a few float32 additions reordered, within the same bound. For `mean`
  * the order is a choice, not a limit of the arithmetic (IEEE float32 adds in a fixed tree can be written in WGSL and
- * GLSL ES 3 highp; subnormals may still be flushed): PyTorch's order (src/geometry/sum_order.ts) is not ported to the shaders yet, whose trees bound
- * the work per invocation instead; their error on the mean fixtures (|x| ≤ 143, up to 524300 terms, a tree's error
- * growing with log n) stays far inside 1e-4.
+ * GLSL ES 3 highp; subnormals may still be flushed): PyTorch's order (src/geometry/sum_order.ts) is not ported to
+ * the shaders yet, whose trees bound the work per invocation instead; their error on the mean fixtures (|x| ≤ 143,
+ * up to 524300 terms, a tree's error growing with log n) stays far inside 1e-4.
  */
 const GPU_FLOAT32: Tolerance = {rtol: 1e-4, atol: 1e-4};
 
