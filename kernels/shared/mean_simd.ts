@@ -8,7 +8,7 @@
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import type {MeanPlan, SumOrder} from '../../src/geometry';
-import {Heap, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
+import {Heap, MAX_COPIED_BYTES, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
 import {divideSums, forEachBlock} from './mean';
 
 /** multi_row_sum's 4 levels of 32 floats, the module's scratch */
@@ -28,6 +28,9 @@ function vectorBody(order: SumOrder): boolean {
 export function meanSimd(x: Float32Array, plan: MeanPlan, out: Float32Array): boolean {
   const o = plan.sumOrder;
   if (!vectorBody(o) || !simdAvailable()) return false;
+  // a copy that would not fit in our memory (a wasm32 memory): the scalar loops, the same bits
+  const copyBytes = o.kind === 'innerVector' ? o.size0 * 4 : outerCopyBytes(o);
+  if (copyBytes > MAX_COPIED_BYTES) return false;
   out.fill(0);
   if (x.length > 0) {
     const heap = getOwnHeap();
