@@ -70,7 +70,7 @@ function layer(make: (...a: never[]) => unknown, config: object, className: stri
 
 const INDEX: Record<string, Row> = {
   mean: [() => tt.mean(x2, 1, any({dtype: 'float32', keepDim: true})), unknown('mean', 'keepDim'),
-    () => loose(tt.mean)(x2, 1, {}, 1), takes('mean', 'from 1 to 3', 4)],
+    () => loose(tt.mean)(x2, 1, {}, 1), takes('mean', 'from 2 to 3', 4)],  // as torch.mean(x, 1, False, 1)
   avgPool1d: op(tt.avgPool1d, () => [x1, 2], 'avg_pool1d', 'avg_pool1d', 'from 2 to 3'),
   avgPool2d: op(tt.avgPool2d, () => [x2, 2], 'avg_pool2d', 'avg_pool2d', 'from 2 to 3'),
   avgPool3d: op(tt.avgPool3d, () => [x3, 2], 'avg_pool3d', 'avg_pool3d', 'from 2 to 3'),
