@@ -17,36 +17,35 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {PaddingMode, convPads, convTransposeOutputSize, padSourceIndices} from '../geometry/conv_pads';
 import {TensorInput, toTensor} from '../ops/input';
+import {IntOrInts} from '../ops/int_args';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
 import {conv2dTransposeValid, conv2dValid, depthwiseHasGradients} from './conv_grad';
 import {uniformParameter} from './init';
 import {Module} from './module';
 import {pyRepr} from './repr';
 
-type Ints = number | readonly number[];
-
 /** Conv constructor keywords (PyTorch's, camelCase). */
 export interface ConvOptions {
-  stride?: Ints;
-  padding?: Ints | 'same' | 'valid';
-  dilation?: Ints;
+  stride?: IntOrInts;
+  padding?: IntOrInts | 'same' | 'valid';
+  dilation?: IntOrInts;
   groups?: number;
   bias?: boolean;
   paddingMode?: PaddingMode;
 }
 
 export interface ConvTransposeOptions {
-  stride?: Ints;
-  padding?: Ints;
-  outputPadding?: Ints;
+  stride?: IntOrInts;
+  padding?: IntOrInts;
+  outputPadding?: IntOrInts;
   groups?: number;
   bias?: boolean;
-  dilation?: Ints;
+  dilation?: IntOrInts;
   paddingMode?: 'zeros';
 }
 
 /** `_single`/`_pair`/`_triple`: an int repeated n times, a sequence kept. */
-function ntuple(value: Ints, n: number): number[] {
+function ntuple(value: IntOrInts, n: number): number[] {
   return typeof value === 'number' ? Array(n).fill(value) : [...value];
 }
 
@@ -163,7 +162,7 @@ export abstract class ConvNd extends Module {
   readonly groups: number;
   readonly paddingMode: PaddingMode;
 
-  protected constructor(private readonly rank: number, inChannels: number, outChannels: number, kernelSize: Ints,
+  protected constructor(private readonly rank: number, inChannels: number, outChannels: number, kernelSize: IntOrInts,
                         options: ConvOptions) {
     super();
     const {stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros'} = options;
@@ -292,7 +291,7 @@ export abstract class ConvNd extends Module {
 export class Conv1d extends ConvNd {
   static readonly torchName = 'Conv1d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options: ConvOptions = {}) {
     super(1, inChannels, outChannels, kernelSize, options);
   }
 }
@@ -304,7 +303,7 @@ export class Conv1d extends ConvNd {
 export class Conv2d extends ConvNd {
   static readonly torchName = 'Conv2d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options: ConvOptions = {}) {
     super(2, inChannels, outChannels, kernelSize, options);
   }
 }
@@ -316,7 +315,7 @@ export class Conv2d extends ConvNd {
 export class Conv3d extends ConvNd {
   static readonly torchName = 'Conv3d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options: ConvOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options: ConvOptions = {}) {
     super(3, inChannels, outChannels, kernelSize, options);
   }
 }
@@ -342,7 +341,7 @@ export class ConvTranspose2d extends Module {
   readonly groups: number;
   readonly paddingMode = 'zeros';
 
-  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Ints,
+  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: IntOrInts,
               options: ConvTransposeOptions = {}) {
     super();
     const {stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1,

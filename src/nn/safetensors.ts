@@ -33,7 +33,8 @@ export const MAX_HEADER_BYTES = 100_000_000;
 const ITEM_BYTES: Record<string, number> =
     {F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1};
 
-interface Entry {
+/** One tensor's entry in a safetensors header: its dtype, shape and byte range in the data section. */
+export interface SafetensorsEntry {
   name: string;
   dtype: string;
   shape: number[];
@@ -53,7 +54,7 @@ function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
 
 /** Parses and checks the header; returns the entries (in header order), the metadata and where the data starts. */
 export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer):
-    {entries: Entry[]; metadata: Record<string, string> | null; dataStart: number} {
+    {entries: SafetensorsEntry[]; metadata: Record<string, string> | null; dataStart: number} {
   const bytes = asBytes(input);
   if (bytes.length < 8) fail(`Error while deserializing header: HeaderTooSmall (the file has ${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -83,7 +84,7 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer):
     fail('Error while deserializing header: InvalidHeaderDeserialization (not a JSON object)');
   }
   let metadata: Record<string, string> | null = null;
-  const entries: Entry[] = [];
+  const entries: SafetensorsEntry[] = [];
   for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
       if (typeof info !== 'object' || info === null || Array.isArray(info) ||
@@ -149,7 +150,7 @@ function halfToFloat(h: number): number {
 }
 
 /** Decodes one entry's bytes (little-endian) into what tf.tensor takes. */
-function decode(e: Entry, view: DataView, start: number): Float32Array | Int32Array {
+function decode(e: SafetensorsEntry, view: DataView, start: number): Float32Array | Int32Array {
   const numel = e.shape.reduce((a, b) => a * b, 1);
   const isFloat = e.dtype.startsWith('F') || e.dtype === 'BF16';
   const out = isFloat ? new Float32Array(numel) : new Int32Array(numel);
