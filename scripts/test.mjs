@@ -1,4 +1,5 @@
 // `npm test`: the whole suite on every backend, after preparing what the suites need where it is missing:
+//   0. lint (eslint, eslint.config.mjs) and check the formatting (prettier --check, .prettierrc.json);
 //   1. type-check the tree (jest only transpiles) and build dist/ (the example imports the package by name) the
 //      way `npm pack` does (its `prepack` script), checking that `npm pack --json` prints nothing but its JSON;
 //      with CI=true that build checks the committed generated code (kernels/simd/pool_simd_wasm.ts and its table
@@ -21,11 +22,13 @@ const require = createRequire(import.meta.url);
 const inCI = process.env.CI === 'true' || process.env.CI === '1';
 const jestBin = require.resolve('jest/bin/jest');
 const jestArgs = process.argv.slice(2);
+/** What eslint and prettier check: the code of the package, its tests, scripts, benchmarks and examples. */
+const LINTED = ['src', 'kernels', 'test', 'scripts', 'bench', 'examples'];
 
 if (jestArgs.includes('--help') || jestArgs.includes('-h')) {
   console.log(`usage: npm test [-- JEST_ARGUMENTS]   (node scripts/test.mjs [JEST_ARGUMENTS])
 
-Type-checks, builds (npm pack --json), installs chromium and tfjs-node when missing, checks the API reference,
+Lints and checks the formatting, type-checks, builds (npm pack --json), installs chromium and tfjs-node when missing, checks the API reference,
 then runs jest over test/ and examples/ on every backend, and ends with one report of what was skipped and why.
 With CI=true a set-up step that fails stops the run. Takes about 20 minutes and 10 GB of memory.
 
@@ -106,6 +109,10 @@ function checkDocs() {
       {required: true});
 }
 
+run('lint (eslint.config.mjs)', process.execPath, [require.resolve('eslint/bin/eslint.js'), ...LINTED],
+    {required: true});
+run('formatting (prettier --check; npm run format rewrites)', process.execPath,
+    [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level=warn', ...LINTED], {required: true});
 run('type-check', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'], {required: true});
 packAndBuild();
 run('chromium for webgl/webgpu', 'bash', ['scripts/browser/ensure-chromium.sh'], {required: false});

@@ -18,7 +18,7 @@ import {probeBrowser} from './probe';
 
 declare global {
   // Read by global_teardown.ts (jest runs both hooks in the same context).
-  // eslint-disable-next-line no-var
+   
   var torchOpsChromium: BrowserServer | undefined;
 }
 

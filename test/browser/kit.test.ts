@@ -15,7 +15,7 @@ const TARGETS: Array<{label: string; probe: ProbeTarget; backend: 'webgl' | 'web
   {label: 'webgl (WebGL2)', probe: 'webgl2', backend: 'webgl'},
   {label: 'webgpu', probe: 'webgpu', backend: 'webgpu'},
 ];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const cases = KIT.modules as any[];
 const problems = browserProblems();
 

@@ -19,7 +19,7 @@ async function startKitBackend(backend: 'webgl' | 'webgpu'): Promise<string | nu
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 async function runKitCases({backend, cases}: {backend: string; cases: any[]}): Promise<KitCaseResult[]> {
   const out: KitCaseResult[] = [];
   for (const c of cases) {

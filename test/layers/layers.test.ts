@@ -79,7 +79,7 @@ it('writes PyTorch-named options into model.json and registers every class', asy
     topology = a.modelTopology;
     return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
   }));
-  const layer = (topology as any).config.layers[0];
+  const layer = (topology as {config: {layers: Array<{class_name: string; config: unknown}>}}).config.layers[0];
   expect(layer.class_name).toBe('TorchAvgPool2d');
   expect(layer.config).toMatchObject(
       {kernel_size: 2, stride: null, padding: 0, ceil_mode: true, count_include_pad: false, divisor_override: null});
