@@ -14,7 +14,9 @@ export function loadOrt() {
   for (const from of [import.meta.url, dir && path.resolve(dir, 'package.json')]) {
     try {
       if (from) return createRequire(from)('onnxruntime-node');
-    } catch {}
+    } catch {
+      // not installed there: try the next place
+    }
   }
   return null;
 }

@@ -22,7 +22,7 @@ async function whyUnavailable(backend) {
           'http://localhost (the address the demo server prints), or over https';
     }
     if (!navigator.gpu) return 'this browser has no WebGPU (navigator.gpu is undefined)';
-    let adapter = null;
+    let adapter;
     try {
       adapter = await navigator.gpu.requestAdapter();
     } catch (e) {

@@ -78,7 +78,9 @@ function findOrt() {
       const req = createRequire(path.join(dir, 'package.json'));
       req('onnxruntime-node');
       return {dir, version: req('onnxruntime-node/package.json').version};
-    } catch {}
+    } catch {
+      // not installed there: try the next place
+    }
   }
   return null;
 }

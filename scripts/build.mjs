@@ -11,16 +11,18 @@ import {parseCli} from './cli.mjs';
 
 parseCli({
   usage: 'npm run build   (node scripts/build.mjs)',
-  summary: 'Builds dist/ (ESM and CommonJS bundles, .d.ts files) and regenerates kernels/simd/box_simd_wasm.ts when\n' +
+  summary: 'Builds dist/ (ESM and CommonJS bundles, .d.ts files) and regenerates kernels/simd/pool_simd_wasm.ts when\n' +
            'the AssemblyScript source changed. Prints to stderr only.',
 });
 const require = createRequire(import.meta.url);
 /** The backends with an entry of their own, `tfjs-torch-ops/<name>` (kernels/<name>/register.ts). */
 export const BACKENDS = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'];
 rmSync('dist', {recursive: true, force: true});
-// The SIMD module of the cpu/wasm kernels: kernels/simd/assembly/box_simd.ts → kernels/simd/box_simd_wasm.ts (committed; rewritten
+// The SIMD module of the cpu/wasm kernels: kernels/simd/assembly/box_simd.ts → kernels/simd/pool_simd_wasm.ts (committed; rewritten
 // only when the compiled bytes change). See scripts/build-simd.mjs.
-await (await import('./build-simd.mjs')).buildSimd();
+// With CI=true it only checks that the committed file is current, and fails if not.
+const simd = await (await import('./build-simd.mjs')).buildSimd();
+if (simd.changed) console.error('kernels/simd/pool_simd_wasm.ts rewritten from its AssemblyScript sources: commit it');
 // The maps point into src/ and kernels/, which the package ships, instead of carrying a copy of every source file
 // (sourcesContent) in each of the 16 bundles.
 const common = {bundle: true, packages: 'external', target: 'es2019', sourcemap: true, sourcesContent: false};

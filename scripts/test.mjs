@@ -1,6 +1,8 @@
 // `npm test`: the whole suite on every backend, after preparing what the suites need where it is missing:
 //   1. type-check the tree (jest only transpiles) and build dist/ (the example imports the package by name) the
 //      way `npm pack` does (its `prepack` script), checking that `npm pack --json` prints nothing but its JSON;
+//      with CI=true that build checks the committed generated code (kernels/simd/pool_simd_wasm.ts and its table
+//      layout) and fails where it is stale, instead of rewriting it (scripts/build-simd.mjs);
 //   2. Debian's chromium for the webgl and webgpu suites (scripts/browser/ensure-chromium.sh);
 //   3. tfjs-node for the tensorflow suite, installed offline (scripts/tfjs-node/install.sh);
 //   4. the API reference (TypeDoc, typedoc.json) checked, not written: any TypeDoc warning fails the run;

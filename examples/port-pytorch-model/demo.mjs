@@ -29,7 +29,7 @@ function deviceOf(backend) {
       const info = tf.backend().adapterInfo;
       return `WebGPU: ${[info?.vendor, info?.architecture].filter(Boolean).join(' ') || 'adapter'}`;
     }
-  } catch (e) {
+  } catch {
     return '';
   }
   return '';

@@ -1,6 +1,6 @@
 /**
  * The SIMD path of the cpu and wasm kernels: float32 box averages and their gradient run in small
- * WebAssembly modules (AssemblyScript source ../simd/assembly/box_simd.ts, embedded in ../simd/box_simd_wasm.ts by
+ * WebAssembly modules (AssemblyScript source ../simd/assembly/box_simd.ts, embedded in ../simd/pool_simd_wasm.ts by
  * scripts/build-simd.mjs; each under 4 KB, so browsers compile them synchronously on the main thread too).
  *
  * Method: each SIMD lane is one output, summing its own window in the scalar loop's row-major order from +0 in
@@ -27,7 +27,7 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {
   BoxPlan, DIVISOR_RULE_CODES, SimdRowsLayout, WindowSpec, packTables, perPlan, simdRowsLayout,
 } from '../../src/geometry';
-import {BOX_SIMD_WASM} from '../simd/box_simd_wasm';
+import {POOL_SIMD_WASM} from '../simd/pool_simd_wasm';
 
 interface Exports {
   boxForward(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
@@ -115,7 +115,7 @@ function wasmModules(): WebAssembly.Module[] | null {
     compiled = null;
     try {
       if (typeof WebAssembly === 'object' && typeof atob === 'function') {
-        const modules = Object.values(BOX_SIMD_WASM).map(b64 => {
+        const modules = Object.values(POOL_SIMD_WASM).map(b64 => {
           const text = atob(b64);
           const bytes = new Uint8Array(text.length);
           for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);

@@ -1,6 +1,6 @@
 /**
  * Typed-array loops of `mean`, shared by the cpu and wasm kernels: the reference definition, bit-identical to
- * PyTorch's CPU float32 mean (the SIMD path in ./box_simd.ts reproduces it for the two vector bodies).
+ * PyTorch's CPU float32 mean (the SIMD path in ./mean_simd.ts reproduces it for the two vector bodies).
  *
  * Method: PyTorch's `mean` is `sum` then one float32 division by N (ReduceOps.cpp mean_out: sum_out(...).div_(N)).
  * The sum adds float32 in the order of SumKernel.cpp's cascade_sum, which src/geometry/sum_order.ts describes (dims

@@ -8,7 +8,7 @@
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import type {MeanPlan, SumOrder} from '../../src/geometry';
-import {Heap, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
+import {Heap, MAX_COPIED_BYTES, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
 import {divideSums, forEachBlock} from './mean';
 
 /** multi_row_sum's 4 levels of 32 floats, the module's scratch */
@@ -28,6 +28,9 @@ function vectorBody(order: SumOrder): boolean {
 export function meanSimd(x: Float32Array, plan: MeanPlan, out: Float32Array): boolean {
   const o = plan.sumOrder;
   if (!vectorBody(o) || !simdAvailable()) return false;
+  // a copy that would not fit in our memory (a wasm32 memory): the scalar loops, the same bits
+  const copyBytes = o.kind === 'innerVector' ? o.size0 * 4 : outerCopyBytes(o);
+  if (copyBytes > MAX_COPIED_BYTES) return false;
   out.fill(0);
   if (x.length > 0) {
     const heap = getOwnHeap();
@@ -57,16 +60,51 @@ function innerCopied(heap: Heap, x: Float32Array, o: SumOrder, out: Float32Array
   });
 }
 
+/**
+ * Strip width of an outer-vector sum copied column strip by column strip: one of vectorized_outer_sum's 32-column
+ * blocks. A column's sum depends only on its own values and on which body takes it (its position among size1), so
+ * each strip, compacted to rows of 32 floats and summed as its own 2-D loop, gives its columns' bits: a whole block
+ * takes the 32-column body, the last strip (size1 mod 32 columns, starting on a block boundary) the 8-column and
+ * single-column bodies, as in the whole loop. Our memory never shrinks, so it must hold a strip, not the block: on
+ * [250000, 400] over dim 0 a block copy grew it to 381 MB for the process's life, a strip takes 32 MB.
+ */
+const STRIP_COLUMNS = 32;
+/** Blocks up to this many bytes are still copied whole: one typed-array copy beats a row-by-row gather. */
+const WHOLE_BLOCK_BYTES = 1 << 20;
+
+/** Bytes of our memory the outer-vector sum of `o` reserves for its input (the largest single copy). */
+export function outerCopyBytes(o: SumOrder): number {
+  const span = (o.size0 - 1) * o.inStride0 + o.size1;
+  return span * 4 <= WHOLE_BLOCK_BYTES ? span * 4 : o.size0 * Math.min(STRIP_COLUMNS, o.size1) * 4;
+}
+
 function outerCopied(heap: Heap, x: Float32Array, o: SumOrder, out: Float32Array): void {
   const {size0, size1, inStride0, outStride1: os} = o;
   const span = (size0 - 1) * inStride0 + size1;
-  const [xs, ss, acc] = heap.reserve([span * 4, size1 * 4, ACC_BYTES]);
-  const xv = new Float32Array(heap.memory.buffer, xs, span);
-  const sv = new Float32Array(heap.memory.buffer, ss, size1);
+  if (span * 4 <= WHOLE_BLOCK_BYTES) {
+    const [xs, ss, acc] = heap.reserve([span * 4, size1 * 4, ACC_BYTES]);
+    const xv = new Float32Array(heap.memory.buffer, xs, span);
+    const sv = new Float32Array(heap.memory.buffer, ss, size1);
+    forEachBlock(o, (xBase, outBase) => {
+      xv.set(x.subarray(xBase, xBase + span));
+      heap.fns.sumOuterVector(xs, ss, size0, size1, inStride0, acc);
+      for (let c = 0; c < size1; c++) out[outBase + c * os] += sv[c];
+    });
+    return;
+  }
+  const width = Math.min(STRIP_COLUMNS, size1);
+  const [xs, ss, acc] = heap.reserve([size0 * width * 4, width * 4, ACC_BYTES]);
+  const xv = new Float32Array(heap.memory.buffer, xs, size0 * width);
+  const sv = new Float32Array(heap.memory.buffer, ss, width);
   forEachBlock(o, (xBase, outBase) => {
-    xv.set(x.subarray(xBase, xBase + span));
-    heap.fns.sumOuterVector(xs, ss, size0, size1, inStride0, acc);
-    for (let c = 0; c < size1; c++) out[outBase + c * os] += sv[c];
+    for (let c0 = 0; c0 < size1; c0 += width) {
+      const w = Math.min(width, size1 - c0);
+      for (let r = 0, from = xBase + c0, to = 0; r < size0; r++, from += inStride0, to += w) {
+        for (let c = 0; c < w; c++) xv[to + c] = x[from + c];
+      }
+      heap.fns.sumOuterVector(xs, ss, size0, w, w, acc);
+      for (let c = 0; c < w; c++) out[outBase + (c0 + c) * os] += sv[c];
+    }
   });
 }
 

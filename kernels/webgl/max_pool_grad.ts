@@ -1,11 +1,13 @@
 /**
  * TorchMaxPoolGrad on webgl: PyTorch scatters dy[o] to x[plane][index[o]]; a fragment cannot scatter, so each input
  * cell gathers instead, over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding
- * dy[o] where index[o] is its own plane position, in row-major output order (the order of PyTorch's scatter, so the
- * float sums agree exactly). Coverings longer than MAX_TAPS_PER_PASS outputs are summed in chunks, one program run
- * each, each run adding to the previous run's partial sums in the same order. Windows that cover padding only send
- * their gradient outside themselves, maybe into a later plane (docs/max-pooling.md §3): one more run adds those,
- * each cell reading its routes from the geometry's table.
+ * dy[o] where index[o] is its own plane position, in row-major output order (the order of PyTorch's scatter).
+ * Coverings longer than MAX_TAPS_PER_PASS outputs are summed in chunks, one program run each, each run adding to the
+ * previous run's partial sums in the same order. Windows that cover padding only send their gradient outside
+ * themselves, maybe into a later plane (docs/max-pooling.md §3): one more run adds those, each cell reading its routes
+ * from the geometry's table. PyTorch's scatter interleaves those with the covering outputs' in output order, so a
+ * cell that gets both sums in another order and may differ in the last bits (the GPU tolerance,
+ * test/support/tolerances.ts); elsewhere the float sums are PyTorch's, addition for addition.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
@@ -112,8 +114,12 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: MathBackend
         backend.disposeIntermediateTensorInfo(routes);
       }
     }
-    return withShape(prev as TensorInfo, x.shape);
+    const out = prev as TensorInfo;
+    prev = null;
+    return withShape(out, x.shape);
   } finally {
+    // a program that threw leaves the last partial sums behind
+    if (prev) backend.disposeIntermediateTensorInfo(prev);
     backend.disposeIntermediateTensorInfo(table);
     disposeViews(backend, views);
   }

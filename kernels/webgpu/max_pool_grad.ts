@@ -1,11 +1,13 @@
 /**
  * TorchMaxPoolGrad on webgpu: PyTorch scatters dy[o] to x[plane][index[o]]; here every input cell gathers instead,
  * over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding dy[o] where index[o]
- * is its own plane position, in row-major output order (the order of PyTorch's scatter, so float sums agree
- * exactly). No atomics; each dx cell is written once. Coverings longer than MAX_TAPS_PER_PASS outputs are summed
- * in chunks, one dispatch each, each adding to the previous dispatch's partial sums in the same order. Windows that
- * cover padding only send their gradient outside themselves, maybe into a later plane (docs/max-pooling.md §3): one
- * more dispatch adds those, each cell reading its routes from the geometry's table.
+ * is its own plane position, in row-major output order (the order of PyTorch's scatter). No atomics; each dx cell is
+ * written once. Coverings longer than MAX_TAPS_PER_PASS outputs are summed in chunks, one dispatch each, each adding
+ * to the previous dispatch's partial sums in the same order. Windows that cover padding only send their gradient
+ * outside themselves, maybe into a later plane (docs/max-pooling.md §3): one more dispatch adds those, each cell
+ * reading its routes from the geometry's table. PyTorch's scatter interleaves those with the covering outputs' in
+ * output order, so a cell that gets both sums in another order and may differ in the last bits (the GPU tolerance,
+ * test/support/tolerances.ts); elsewhere the float sums are PyTorch's, addition for addition.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import {planMax} from '../../src/geometry';

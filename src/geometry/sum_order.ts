@@ -11,9 +11,12 @@
  *    Every call adds its partial sums to the output, which starts at +0: out = ((0 + p0) + p1) + ...
  * 3. The 2-D loop puts a reduced dim first, then picks one of five bodies by strides (`SumLoopKind`).
  * keepdim only changes the strides of size-1 dims, which step 1 drops, so the order does not depend on it.
- * Only a full reduction (one output) of 32768 elements or more is split across threads by PyTorch (two-pass
- * reduction, thread-count dependent); this is the order of `torch.set_num_threads(1)` there, and of any thread count
- * elsewhere (a split of kept dims keeps whole 32-column blocks: parallel_dim_reduction rounds to 128 bytes).
+ * This is the order of `torch.set_num_threads(1)`. From 32768 elements up PyTorch splits the work between threads,
+ * and two cases then add in another order (docs/SEMANTICS.md §6): a single output (two_pass_reduction adds the
+ * threads' shares), and a split of the contiguous kept dim (parallel_dim_reduction, when it is the largest kept dim)
+ * whose last piece is 4 to 7 columns wide: the piece starts are rounded down to 32 columns, so whole 32-column blocks
+ * sum as here, but such a last piece is too narrow for the vector body and its first 4 columns take scalar_outer_sum's
+ * 4-row cascade instead of one row sum each (e.g. [1024, 36] over dim 0 at 8 threads: outputs 32..35).
  */
 
 /**

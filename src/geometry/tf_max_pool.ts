@@ -40,6 +40,10 @@ function build(plan: MaxPlan, spec: MaxWindowSpec): TfMaxWindows | null {
     if (spec.kind === 'max') {
       if (spec.dilation[d] !== 1) return null;
       [k, s, p] = [spec.kernelSize[d], spec.stride[d], spec.padding[d]];
+      // A window reaching past the input's end reads only -inf there, so a kernel longer than L + p (each window
+      // starts at o·s − p ≥ −p) has the same windows cut to L + p, with no padding of k − L − p cells after the
+      // input (a kernel of 2^31 − 1 in ceil mode padded 8 GB and took 40 s). Checked below like the rest.
+      k = Math.min(k, a.inSize + p);
     } else {
       if (a.inSize % a.outSize !== 0) return null;
       k = s = a.inSize / a.outSize;

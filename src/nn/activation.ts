@@ -64,13 +64,17 @@ export class ReLU extends InplaceElementwise {
   }
 }
 
-/** torch.nn.ReLU6(inplace=False): min(max(x, 0), 6). */
+/**
+ * torch.nn.ReLU6(inplace=False): min(max(x, 0), 6). PyTorch computes it as hardtanh(x, 0, 6), whose gradient is 1
+ * strictly inside (0, 6) and 0 at both kinks; tfjs's Relu6 gradient is 1 at x = 6, so the gradient is written out.
+ */
 export class ReLU6 extends InplaceElementwise {
   protected readonly functional = 'hardtanh';
   static readonly torchName = 'ReLU6';
 
   protected compute(x: tf.Tensor): tf.Tensor {
-    return tf.relu6(x);
+    return piecewise(x, a => tf.relu6(a),
+                     a => tf.where(tf.logicalAnd(tf.greater(a, 0), tf.less(a, 6)), tf.onesLike(a), tf.zerosLike(a)));
   }
 }
 
@@ -85,8 +89,8 @@ export class SiLU extends InplaceElementwise {
 }
 
 /**
- * torch.nn.Hardswish(inplace=False): x · relu6(x + 3) / 6. Its gradient is PyTorch's piecewise one (0 below -3,
- * x/3 + 1/2 on [-3, 3], 1 above), written out so the kinks take PyTorch's side.
+ * torch.nn.Hardswish(inplace=False): x · relu6(x + 3) / 6. Its gradient is PyTorch's piecewise one, written out so
+ * the kinks take PyTorch's side: 0 for x <= -3, x/3 + 1/2 for -3 < x < 3, 1 for x >= 3 (so 0 at -3 and 1 at 3).
  */
 export class Hardswish extends InplaceElementwise {
   protected readonly functional = 'hardswish';
@@ -94,8 +98,8 @@ export class Hardswish extends InplaceElementwise {
 
   protected compute(x: tf.Tensor): tf.Tensor {
     return piecewise(x, a => tf.div(tf.mul(a, tf.relu6(tf.add(a, 3))), 6),
-                     a => tf.where(tf.less(a, -3), tf.zerosLike(a),
-                                   tf.where(tf.lessEqual(a, 3), tf.add(tf.div(a, 3), 0.5), tf.onesLike(a))));
+                     a => tf.where(tf.lessEqual(a, -3), tf.zerosLike(a),
+                                   tf.where(tf.less(a, 3), tf.add(tf.div(a, 3), 0.5), tf.onesLike(a))));
   }
 }
 

@@ -17,6 +17,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {PaddingMode, convPads, convTransposeOutputSize, padSourceIndices} from '../geometry/conv_pads';
 import {TensorInput, toTensor} from '../ops/input';
+import {IntOrInts} from '../ops/int_args';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
 import {conv2dTransposeValid, conv2dValid, depthwiseHasGradients} from './conv_grad';
 import {uniformParameter} from './init';
@@ -24,13 +25,11 @@ import {Module} from './module';
 import {initArgs} from './init_args';
 import {pyRepr} from './repr';
 
-type Ints = number | readonly number[];
-
 /** Conv constructor keywords (PyTorch's, camelCase). */
 export interface ConvOptions {
-  stride?: Ints;
-  padding?: Ints | 'same' | 'valid';
-  dilation?: Ints;
+  stride?: IntOrInts;
+  padding?: IntOrInts | 'same' | 'valid';
+  dilation?: IntOrInts;
   groups?: number;
   bias?: boolean;
   paddingMode?: PaddingMode;
@@ -44,12 +43,12 @@ const CONV_ARGS: ReadonlyArray<keyof ConvOptions & string> =
     ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'device', 'dtype'];
 
 export interface ConvTransposeOptions {
-  stride?: Ints;
-  padding?: Ints;
-  outputPadding?: Ints;
+  stride?: IntOrInts;
+  padding?: IntOrInts;
+  outputPadding?: IntOrInts;
   groups?: number;
   bias?: boolean;
-  dilation?: Ints;
+  dilation?: IntOrInts;
   paddingMode?: 'zeros';
   /** PyTorch's factory arguments: None (the default) only */
   device?: null;
@@ -57,7 +56,7 @@ export interface ConvTransposeOptions {
 }
 
 /** `_single`/`_pair`/`_triple`: an int repeated n times, a sequence kept. */
-function ntuple(value: Ints, n: number): number[] {
+function ntuple(value: IntOrInts, n: number): number[] {
   return typeof value === 'number' ? Array(n).fill(value) : [...value];
 }
 
@@ -174,7 +173,7 @@ export abstract class ConvNd extends Module {
   readonly groups: number;
   readonly paddingMode: PaddingMode;
 
-  protected constructor(private readonly rank: number, inChannels: number, outChannels: number, kernelSize: Ints,
+  protected constructor(private readonly rank: number, inChannels: number, outChannels: number, kernelSize: IntOrInts,
                         options: ConvOptions) {
     super();
     const {stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros'} = options;
@@ -231,11 +230,12 @@ export abstract class ConvNd extends Module {
                  () => `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: ` +
                      `(${kernel.join(' x ')}). Kernel size can't be greater than actual input size`);
       if (this.paddingMode === 'reflect') {
-        // F.pad checks the last dimension first
+        // F.pad checks the last dimension first, on the input as given (an unbatched one is padded unbatched)
+        const lead = x.rank - n;
         [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(
-            a < batched.shape[i + 2] && b < batched.shape[i + 2],
+            a < x.shape[i + lead] && b < x.shape[i + lead],
             () => `Argument #4: Padding size should be less than the corresponding input dimension, but got: ` +
-                `padding (${a}, ${b}) at dimension ${i + 2} of input ${formatSizes(batched.shape)}`));
+                `padding (${a}, ${b}) at dimension ${i + lead} of input ${formatSizes(x.shape)}`));
       }
       if (this.paddingMode === 'circular') {
         // F.pad checks the last dimension first
@@ -302,10 +302,11 @@ export abstract class ConvNd extends Module {
 export class Conv1d extends ConvNd {
   static readonly torchName = 'Conv1d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options?: ConvOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, stride?: Ints, padding?: Ints | 'same' | 'valid',
-              dilation?: Ints, groups?: number, bias?: boolean, paddingMode?: PaddingMode);
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, ...rest: unknown[]) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
+              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
+              paddingMode?: PaddingMode);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
     super(1, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv1d.__init__', 3, rest, CONV_ARGS));
   }
 }
@@ -317,10 +318,11 @@ export class Conv1d extends ConvNd {
 export class Conv2d extends ConvNd {
   static readonly torchName = 'Conv2d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options?: ConvOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, stride?: Ints, padding?: Ints | 'same' | 'valid',
-              dilation?: Ints, groups?: number, bias?: boolean, paddingMode?: PaddingMode);
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, ...rest: unknown[]) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
+              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
+              paddingMode?: PaddingMode);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
     super(2, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv2d.__init__', 3, rest, CONV_ARGS));
   }
 }
@@ -332,10 +334,11 @@ export class Conv2d extends ConvNd {
 export class Conv3d extends ConvNd {
   static readonly torchName = 'Conv3d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options?: ConvOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, stride?: Ints, padding?: Ints | 'same' | 'valid',
-              dilation?: Ints, groups?: number, bias?: boolean, paddingMode?: PaddingMode);
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, ...rest: unknown[]) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
+              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
+              paddingMode?: PaddingMode);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
     super(3, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv3d.__init__', 3, rest, CONV_ARGS));
   }
 }
@@ -361,10 +364,10 @@ export class ConvTranspose2d extends Module {
   readonly groups: number;
   readonly paddingMode = 'zeros';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, options?: ConvTransposeOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: Ints, stride?: Ints, padding?: Ints,
-              outputPadding?: Ints, groups?: number, bias?: boolean, dilation?: Ints, paddingMode?: 'zeros');
-  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Ints, ...rest: unknown[]) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvTransposeOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts, padding?: IntOrInts,
+              outputPadding?: IntOrInts, groups?: number, bias?: boolean, dilation?: IntOrInts, paddingMode?: 'zeros');
+  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
     super();
     const options = initArgs<ConvTransposeOptions>('ConvTranspose2d.__init__', 3, rest,
         ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode', 'device', 'dtype']);

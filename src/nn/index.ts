@@ -20,8 +20,9 @@ export {
   Dropout, GELU, Hardsigmoid, Hardswish, LeakyReLU, ReLU, ReLU6, SiLU, Sigmoid, Softmax, Tanh,
 } from './activation';
 export {
-  MAX_HEADER_BYTES, SafetensorError, loadSafetensors, readSafetensorsHeader, saveSafetensors,
+  MAX_HEADER_BYTES, SafetensorError, SafetensorsEntry, loadSafetensors, readSafetensorsHeader, saveSafetensors,
 } from './safetensors';
+export type {PaddingMode} from '../geometry/conv_pads';
 export {AvgPool1d, AvgPool2d, AvgPool3d, PoolModule} from './avg_pool';
 export type {StrideOrOptions} from './avg_pool';
 export {AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d} from './adaptive_avg_pool';

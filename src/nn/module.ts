@@ -21,7 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {pyTypeName} from '../ops/int_args';
-import {TorchError, torchCheck} from '../ops/torch_errors';
+import {torchCheck} from '../ops/torch_errors';
 import {torchSize} from './repr';
 
 /** A state_dict: PyTorch's OrderedDict of names to tensors, as a Map (insertion order) or a plain object. */
@@ -173,9 +173,14 @@ export abstract class Module {
   private checkName(name: unknown, kind: string, what: string): void {
     torchCheck(typeof name === 'string', () => `${kind} name should be a string. Got ${typeName(name)}`, 'TypeError');
     const n = name as string;
-    torchCheck(!n.includes('.'), () => `${kind} name can't contain "."`, 'KeyError');
+    const exists = () => torchCheck(!(n in this) || this.registered(n, what), () => `attribute '${n}' already exists`,
+                                    'KeyError');
+    // add_module checks an existing attribute first and names a dotted name; register_parameter/_buffer do neither
+    if (kind === 'module') exists();
+    torchCheck(!n.includes('.'), () => `${kind} name can't contain "."${kind === 'module' ? `, got: ${n}` : ''}`,
+               'KeyError');
     torchCheck(n !== '', () => `${kind} name can't be empty string ""`, 'KeyError');
-    torchCheck(!(n in this) || this.registered(n, what), () => `attribute '${n}' already exists`, 'KeyError');
+    if (kind !== 'module') exists();
   }
 
   private registered(name: string, what: string): boolean {
@@ -379,7 +384,14 @@ export abstract class Module {
     const unexpectedKeys: string[] = [];
     const errors: string[] = [];
     const copies: Array<() => void> = [];
-    this.collectLoad(dict, '', missingKeys, unexpectedKeys, errors, copies);
+    // defaults the layers create (num_batches_tracked's zero) are the load's own: freed whatever happens
+    const created: tf.Tensor[] = [];
+    try {
+      this.collectLoad(dict, '', missingKeys, unexpectedKeys, errors, copies, created);
+    } catch (e) {
+      tf.dispose(created);
+      throw e;
+    }
     if (strict) {
       if (unexpectedKeys.length > 0) {
         errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map(k => `"${k}"`).join(', ')}. `);
@@ -388,16 +400,20 @@ export abstract class Module {
         errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map(k => `"${k}"`).join(', ')}. `);
       }
     }
-    torchCheck(errors.length === 0,
-               () => `Error(s) in loading state_dict for ${this.getName()}:\n\t${errors.join('\n\t')}`);
-    for (const copy of copies) copy();
+    try {
+      torchCheck(errors.length === 0,
+                 () => `Error(s) in loading state_dict for ${this.getName()}:\n\t${errors.join('\n\t')}`);
+      for (const copy of copies) copy();
+    } finally {
+      tf.dispose(created);
+    }
     return {missingKeys, unexpectedKeys};
   }
 
   /** PyTorch's `_load_from_state_dict` for this module, then its children (the `load` closure), without copying. */
   private collectLoad(dict: Map<string, tf.Tensor>, prefix: string, missing: string[], unexpected: string[],
-                      errors: string[], copies: Array<() => void>): void {
-    this.loadStateDictDefaults(dict, prefix);
+                      errors: string[], copies: Array<() => void>, created: tf.Tensor[]): void {
+    this.loadStateDictDefaults(dict, prefix, created);
     const local = new Map<string, [tf.Tensor, boolean]>();
     for (const [name, p] of this._parameters) if (p !== null) local.set(name, [p, true]);
     for (const [name, b] of this._buffers) {
@@ -422,8 +438,17 @@ export abstract class Module {
                     `checkpoint, the shape in current model is ${torchSize(current.shape)}.`);
         continue;
       }
+      // what would make the copy itself fail is checked here, before any entry is copied, and reported in
+      // PyTorch's words for an exception raised by copy_
+      const copyError = input.isDisposed ? 'the checkpoint tensor is disposed' :
+          input.dtype === 'string' ? `cannot cast a string tensor to ${current.dtype}` : null;
+      if (copyError !== null) {
+        errors.push(`While copying the parameter named "${key}", whose dimensions in the model are ` +
+                    `${torchSize(current.shape)} and whose dimensions in the checkpoint are ` +
+                    `${torchSize(input.shape)}, an exception occurred : ('${copyError}',).`);
+        continue;
+      }
       copies.push(() => {
-        if (input.isDisposed) throw new TorchError('RuntimeError', `state_dict entry "${key}" is disposed`);
         const value = tf.tidy(() => tf.reshape(input.dtype === current.dtype ? input : tf.cast(input, current.dtype),
                                                current.shape));
         if (isParameter) {
@@ -444,14 +469,18 @@ export abstract class Module {
       if (child === null) continue;
       const childPrefix = `${prefix}${name}.`;
       const childDict = new Map([...dict].filter(([k]) => k.startsWith(childPrefix)));
-      child.collectLoad(childDict, childPrefix, missing, unexpected, errors, copies);
+      child.collectLoad(childDict, childPrefix, missing, unexpected, errors, copies, created);
     }
   }
 
-  /** A layer's hook before its entries are looked up: may add defaults for entries older files lack. */
-  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string): void {
+  /**
+   * A layer's hook before its entries are looked up: may add defaults for entries older files lack. A tensor it
+   * creates for that goes in `created`, which the load frees when it ends.
+   */
+  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string, created: tf.Tensor[]): void {
     void dict;
     void prefix;
+    void created;
   }
 
   /**

@@ -128,10 +128,16 @@ export abstract class BatchNormNd extends Module {
    * PyTorch's `_NormBase._load_from_state_dict`: a state_dict without version metadata (every one given here) may
    * lack num_batches_tracked, which then keeps its current value instead of being reported missing.
    */
-  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string): void {
+  protected loadStateDictDefaults(dict: Map<string, tf.Tensor>, prefix: string, created: tf.Tensor[]): void {
     const key = `${prefix}num_batches_tracked`;
     if (this.trackRunningStats && !dict.has(key)) {
-      dict.set(key, this.num_batches_tracked ?? tf.scalar(0, 'int32'));
+      let value = this.num_batches_tracked;
+      if (value === null) {
+        // PyTorch adds a zero here too (then reports it unexpected, the buffer being None): the load frees it
+        value = tf.scalar(0, 'int32');
+        created.push(value);
+      }
+      dict.set(key, value);
     }
   }
 
@@ -287,6 +293,12 @@ export class GroupNorm extends Module {
       torchCheck(x.rank >= 2 && (x.shape[1] as number) % this.numGroups === 0,
                  () => `Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
                      `${formatSizes(x.shape)} and num_groups=${this.numGroups}`);
+      // then the affine vectors against the input's channels, weight before bias (ATen's check_group_norm_inputs)
+      for (const [name, t] of [['weight', this.weight], ['bias', this.bias]] as const) {
+        torchCheck(t === null || (t.rank === 1 && t.size === x.shape[1]),
+                   () => `Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
+                       `${name} of shape ${formatSizes(t!.shape)} and input of shape ${formatSizes(x.shape)}`);
+      }
       const grouped = tf.reshape(x, [x.shape[0], this.numGroups, -1]);
       let y = tf.reshape(normalize(grouped, [2], this.eps), x.shape);
       if (this.weight) y = tf.mul(y, perChannel(this.weight, x.rank));

@@ -35,7 +35,8 @@ export const MAX_HEADER_BYTES = 100_000_000;
 const ITEM_BYTES: Record<string, number> =
     {F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1};
 
-interface Entry {
+/** One tensor's entry in a safetensors header: its dtype, shape and byte range in the data section. */
+export interface SafetensorsEntry {
   name: string;
   dtype: string;
   shape: number[];
@@ -55,7 +56,7 @@ function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
 
 /** Parses and checks the header; returns the entries (in header order), the metadata and where the data starts. */
 export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra: unknown[]):
-    {entries: Entry[]; metadata: Record<string, string> | null; dataStart: number} {
+    {entries: SafetensorsEntry[]; metadata: Record<string, string> | null; dataStart: number} {
   rejectKeywordsOrExtra('readSafetensorsHeader', extra, 1, []);  // no Python counterpart: the JavaScript name
   const bytes = asBytes(input);
   if (bytes.length < 8) fail(`Error while deserializing header: HeaderTooSmall (the file has ${bytes.length} bytes)`);
@@ -86,7 +87,7 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra:
     fail('Error while deserializing header: InvalidHeaderDeserialization (not a JSON object)');
   }
   let metadata: Record<string, string> | null = null;
-  const entries: Entry[] = [];
+  const entries: SafetensorsEntry[] = [];
   for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
       if (typeof info !== 'object' || info === null || Array.isArray(info) ||
@@ -100,7 +101,8 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra:
     if (typeof e !== 'object' || e === null) fail(`tensor "${name}": expected {dtype, shape, data_offsets}`);
     const dtype = e.dtype;
     if (typeof dtype !== 'string') fail(`tensor "${name}": dtype missing`);
-    if (!(dtype in ITEM_BYTES)) {
+    // own keys only: `in` would take an object's inherited names ('toString', '__proto__') for dtypes
+    if (!Object.prototype.hasOwnProperty.call(ITEM_BYTES, dtype)) {
       fail(`tensor "${name}": unsupported dtype ${dtype} (supported: ${Object.keys(ITEM_BYTES).join(', ')})`);
     }
     const shape = e.shape;
@@ -151,22 +153,23 @@ function halfToFloat(h: number): number {
 }
 
 /** Decodes one entry's bytes (little-endian) into what tf.tensor takes. */
-function decode(e: Entry, view: DataView, start: number): Float32Array | Int32Array {
+function decode(e: SafetensorsEntry, view: DataView, start: number): Float32Array | Int32Array {
   const numel = e.shape.reduce((a, b) => a * b, 1);
   const isFloat = e.dtype.startsWith('F') || e.dtype === 'BF16';
   const out = isFloat ? new Float32Array(numel) : new Int32Array(numel);
   const at = start + e.begin;
+  if (e.dtype === 'BF16') {
+    // bfloat16 is float32's upper half: its 16 bits, shifted up, written straight into the output's float32 words
+    // (a Uint32Array over the same buffer, so both views share the platform's byte order)
+    const bits = new Uint32Array(out.buffer);
+    for (let i = 0; i < numel; i++) bits[i] = view.getUint16(at + 2 * i, true) << 16;
+    return out;
+  }
   for (let i = 0; i < numel; i++) {
     switch (e.dtype) {
       case 'F32': out[i] = view.getFloat32(at + 4 * i, true); break;
       case 'F64': out[i] = view.getFloat64(at + 8 * i, true); break;
       case 'F16': out[i] = halfToFloat(view.getUint16(at + 2 * i, true)); break;
-      case 'BF16': {
-        const scratch = new DataView(new ArrayBuffer(4));
-        scratch.setUint32(0, view.getUint16(at + 2 * i, true) << 16, true);
-        out[i] = scratch.getFloat32(0, true);
-        break;
-      }
       case 'I64': {
         const v = view.getBigInt64(at + 8 * i, true);
         if (v < BigInt(-(2 ** 31)) || v > BigInt(2 ** 31 - 1)) {

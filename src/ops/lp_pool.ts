@@ -107,7 +107,7 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
     const x = toTensor(input, fn);
     const {stride = null, ceilMode = false} = options;
     // lp_pool2d/3d unpack the kernel first (`kw, kh = _pair(kernel_size)`); 1d multiplies by it as given.
-    let area: number | null = null;
+    let area: number | null;
     if (nd === 1) {
       area = typeof kernelSize === 'number' ? kernelSize : null;
     } else {

@@ -13,7 +13,7 @@ import {IntOrInts, checkBool, checkInt32, matchIntList, pyTruthy, unpackIntList}
 import {TensorInput, toTensor} from './input';
 import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {checkPoolingOutputShapeArgs} from './pooling_shape_checks';
-import {MAX_OUTPUT_ELEMENTS, checkDispatch, checkEmptyAllocation, formatSizes, torchCheck} from './torch_errors';
+import {MAX_OUTPUT_ELEMENTS, checkDispatch, checkEmptyAllocation, formatSizes, pyIntText, torchCheck} from './torch_errors';
 
 /**
  * The keyword arguments of `F.max_pool1d/2d/3d`, camelCase ({@link maxPool1d}, {@link maxPool2d}, {@link maxPool3d});
@@ -215,12 +215,13 @@ function checkMaxPool1d(shape: number[], a: MaxArgs): MaxWindowSpec {
   const [s] = a.stride.length ? a.stride : a.kernel;
   const [p] = a.padding;
   const [d] = a.dilation;
-  torchCheck(k > 0, () => `max_pool1d() kernel_size must be greater than zero, but got ${k}`);
-  torchCheck(s > 0, () => `max_pool1d() stride must be greater than zero, but got ${s}`);
-  torchCheck(p >= 0, () => `max_pool1d() padding must be non-negative, but got ${p}`);
+  torchCheck(k > 0, () => `max_pool1d() kernel_size must be greater than zero, but got ${pyIntText(k)}`);
+  torchCheck(s > 0, () => `max_pool1d() stride must be greater than zero, but got ${pyIntText(s)}`);
+  torchCheck(p >= 0, () => `max_pool1d() padding must be non-negative, but got ${pyIntText(p)}`);
   torchCheck(p <= Math.trunc(k / 2),
-             () => `max_pool1d() padding should be at most half of kernel size, but got padding=${p} and kernel_size=${k}`);
-  torchCheck(d > 0, () => `max_pool1d() dilation must be greater than zero, but got ${d}`);
+             () => 'max_pool1d() padding should be at most half of kernel size, but got ' +
+                 `padding=${pyIntText(p)} and kernel_size=${pyIntText(k)}`);
+  torchCheck(d > 0, () => `max_pool1d() dilation must be greater than zero, but got ${pyIntText(d)}`);
   checkPoolingOutputShapeArgs(k, p, s, d);
   const out = maxPoolOutputSizeInt64(shape[ndim - 1], k, p, s, d, a.ceilMode);
   torchCheck(out > 0, () => `max_pool1d() Invalid computed output size: ${out}`);

@@ -57,7 +57,9 @@ const MEAN_SIGNATURES = ' * (Tensor input, *, torch.dtype dtype = None, Tensor o
  */
 export function mean(input: TensorInput, dim?: IntOrInts | null, options?: MeanOptions): Tensor;
 export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}, ...extra: unknown[]): Tensor {
-  rejectExtraArguments('mean', extra, 1, 3);
+  // PyTorch counts from its signature with dim, mean(input, dim, keepdim=False, *, dtype), though dim may be left
+  // out: torch.mean(x, 1, False, 1) says `mean() takes from 2 to 3 positional arguments but 4 were given` (2.15).
+  rejectExtraArguments('mean', extra, 2, 3);
   return tidy(() => meanOf(toTensor(input, 'mean'), dim, options, true));
 }
 

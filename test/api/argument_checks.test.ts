@@ -64,9 +64,11 @@ function module(cls: new (...a: never[]) => unknown, required: unknown[], init: 
  * A kit module (`init` the `__init__` PyTorch names, taking `min` to `max` positional arguments with self): keywords
  * as one object, then one positional argument past PyTorch's last (None, which PyTorch counts before reading it).
  */
-function kit(cls: new (...a: never[]) => unknown, required: unknown[], init: string, min: number, max: number): Checked {
+function kit(cls: new (...a: never[]) => unknown, required: unknown[], init: string, min: number,
+             max: number): Checked {
   const ctor = cls as unknown as new (...a: unknown[]) => unknown;
-  const range = min === max ? `${max} positional argument${max === 1 ? '' : 's'}` : `from ${min} to ${max} positional arguments`;
+  const range = min === max ? `${max} positional argument${max === 1 ? '' : 's'}` :
+      `from ${min} to ${max} positional arguments`;
   return [() => new ctor(...required, {ceilmode: true}), unknown(init),
           () => new ctor(...required, ...Array(max - required.length).fill(null)),
           `${init}() takes ${range} but ${max + 1} were given`];
@@ -82,7 +84,7 @@ function layer(make: (...a: never[]) => unknown, config: object, className: stri
 
 const INDEX: Record<string, Row> = {
   mean: [() => tt.mean(x2, 1, any({dtype: 'float32', keepDim: true})), unknown('mean', 'keepDim'),
-    () => loose(tt.mean)(x2, 1, {}, 1), takes('mean', 'from 1 to 3', 4)],
+    () => loose(tt.mean)(x2, 1, {}, 1), takes('mean', 'from 2 to 3', 4)],  // as torch.mean(x, 1, False, 1)
   avgPool1d: op(tt.avgPool1d, () => [x1, 2], 'avg_pool1d', 'avg_pool1d', 'from 2 to 3'),
   avgPool2d: op(tt.avgPool2d, () => [x2, 2], 'avg_pool2d', 'avg_pool2d', 'from 2 to 3'),
   avgPool3d: op(tt.avgPool3d, () => [x3, 2], 'avg_pool3d', 'avg_pool3d', 'from 2 to 3'),

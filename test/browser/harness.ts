@@ -15,7 +15,12 @@
  *  3. launches Debian's chromium (/usr/bin/chromium, see
  *     scripts/browser/ensure-chromium.sh) through playwright-core with
  *     SwiftShader for both WebGL (ANGLE) and WebGPU (Dawn/Vulkan); Playwright
- *     gives every launch a fresh temporary user-data-dir and deletes it on close;
+ *     gives every launch a fresh temporary user-data-dir and deletes it on close.
+ *     Under jest the browser suites share one chromium instead (one launch and
+ *     one GPU process for the whole run, not one per test file):
+ *     test/browser/global_setup.ts starts it and sets $TORCH_OPS_CHROMIUM_WS,
+ *     and a session with the default executable, flags and headless mode
+ *     connects to it with a fresh browser context of its own;
  *  4. `evaluate(fnName, arg)` calls `window[fnName](arg)` (awaiting a returned
  *     promise) and returns the result as serialised by Playwright (a JSON
  *     superset: NaN, +-Infinity, -0 and undefined survive);
@@ -24,6 +29,8 @@
  *  6. `close()` shuts the browser and the server.
  *
  * Environment variables:
+ *   TORCH_OPS_CHROMIUM_WS  a running chromium's Playwright endpoint to connect to
+ *                          instead of launching one (global_setup.ts sets it)
  *   CHROMIUM_PATH          executable (default /usr/bin/chromium)
  *   BROWSER_TEST_VERBOSE=1 forward every console message, not only errors
  *   BROWSER_TEST_HEADED=1  headless: false (needs a display)
@@ -268,6 +275,7 @@ export async function startBrowser(entryOrOptions: string|StartBrowserOptions):
     if (closed) return;
     closed = true;
     try {
+      // On a shared browser, close() drops this session's context and disconnects; the browser keeps running.
       if (browser) await browser.close();
     } catch (e) {
       console.warn('[harness] browser.close failed:', e);
@@ -275,14 +283,23 @@ export async function startBrowser(entryOrOptions: string|StartBrowserOptions):
     await closeServer();
   }
 
+  const headless = opts.headless ?? process.env.BROWSER_TEST_HEADED !== '1';
+  const shared = process.env.TORCH_OPS_CHROMIUM_WS;
+  // The shared browser was launched with the defaults; a session that asks for another executable, other flags or
+  // a headed window launches its own.
+  const useShared = shared !== undefined && shared !== '' && opts.executablePath === undefined &&
+      opts.args === undefined && (opts.extraArgs ?? []).length === 0 && opts.headless === undefined &&
+      process.env.BROWSER_TEST_HEADED !== '1';
   try {
-    browser = await chromium.launch({
-      executablePath,
-      headless: opts.headless ?? process.env.BROWSER_TEST_HEADED !== '1',
-      args,
-      timeout: opts.launchTimeoutMs ?? 60_000,
-      // No proxy, no downloads; the chromium wrapper's env is inherited.
-    });
+    browser = useShared ?
+        await chromium.connect(shared, {timeout: opts.launchTimeoutMs ?? 60_000}) :
+        await chromium.launch({
+          executablePath,
+          headless,
+          args,
+          timeout: opts.launchTimeoutMs ?? 60_000,
+          // No proxy, no downloads; the chromium wrapper's env is inherited.
+        });
   } catch (e) {
     await closeServer();
     throw e;

@@ -9,11 +9,9 @@ import {
 } from '../../src/geometry';
 
 const names = {k: 'k', s: 's', p: 'p', outSize: 'outSize'};
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const cover = new Function('i', 'k', 's', 'p', 'outSize',
                            `${coveringOutputsCode(JAVASCRIPT, 'lo', 'hi', 'i', names)}\nreturn [lo, hi];`) as
     (i: number, k: number, s: number, p: number, outSize: number) => [number, number];
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const first = new Function('o', 'k', 's', 'p', 'outSize', `${windowFirstCode(JAVASCRIPT, 'f', 'o', names)}\nreturn f;`) as
     (o: number, k: number, s: number, p: number, outSize: number) => number;
 

@@ -87,6 +87,12 @@ describe('bad files: a SafetensorError, no tensor left behind', () => {
     ['header not an object', () => file(null, f32(0), '[1, 2]'), /InvalidHeaderStart/],
     ['unknown dtype', () => file({a: {dtype: 'F8_E4M3', shape: [1], data_offsets: [0, 1]}}, new Uint8Array(1)),
      /unsupported dtype F8_E4M3/],
+    // an object's inherited keys are not dtypes
+    ['dtype "toString"', () => file({a: {dtype: 'toString', shape: [1], data_offsets: [0, 1]}}, new Uint8Array(1)),
+     /unsupported dtype toString \(supported: F64, /],
+    ['dtype "__proto__"', () => file(null, new Uint8Array(1),
+                                     '{"a": {"dtype": "__proto__", "shape": [1], "data_offsets": [0, 1]}}'),
+     /unsupported dtype __proto__ \(supported: F64, /],
     ['offsets outside the file', () => file({a: {dtype: 'F32', shape: [4], data_offsets: [0, 16]}}, f32(2)),
      /MetadataIncompleteBuffer/],
     ['byte count not the shape\'s', () => file({a: {dtype: 'F32', shape: [3], data_offsets: [0, 8]}}, f32(2)),

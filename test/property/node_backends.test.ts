@@ -13,8 +13,8 @@ import {Call} from './arg_space';
 import {CallOutcome, runCall} from './run_call';
 
 const COUNT = sweepCount(process.env);
-let calls: Call[] = [];
-let cpu: CallOutcome[] = [];
+const calls: Call[] = [];
+const cpu: CallOutcome[] = [];
 
 beforeAll(async () => {
   expect(await startBackend('cpu')).toBeNull();

@@ -31,10 +31,16 @@ let probed: ProbeResult | undefined;
 
 /**
  * Why each browser target cannot start here (null: it can): chromium launched as the suites launch it, asked for a
- * WebGL2 context, a WebGL1 context and a WebGPU adapter (test/browser/probe.ts, run in a child process).
+ * WebGL2 context, a WebGL1 context and a WebGPU adapter (test/browser/probe.ts). Asked once per jest run, of the
+ * shared chromium, by test/browser/global_setup.ts ($TORCH_OPS_BROWSER_PROBE); without that answer (no shared
+ * chromium), by running probe.ts in a child process.
  */
 export function browserProblems(): ProbeResult {
   if (probed !== undefined) return probed;
+  if (process.env.TORCH_OPS_BROWSER_PROBE) {
+    probed = JSON.parse(process.env.TORCH_OPS_BROWSER_PROBE) as ProbeResult;
+    return probed;
+  }
   const out = path.join(os.tmpdir(), `tfjs-torch-ops-probe-${process.pid}.cjs`);
   try {
     esbuild.buildSync({

@@ -16,11 +16,13 @@ const EXACT: Tolerance = {rtol: 0, atol: 0};
 
 /**
  * GPU shaders sum in float32 in their own order and may fuse or reassociate; PyTorch's sequential float32 sums of
- * the fixtures' windows (|x| ≲ 4) stay within 1e-4 of any such order. For `mean` the order is a choice, not a limit
- * of the arithmetic (IEEE float32 adds in a fixed tree can be written in WGSL and GLSL ES 3 highp; subnormals may
- * still be flushed): PyTorch's order (src/geometry/sum_order.ts) is not ported to the shaders yet, whose trees bound
- * the work per invocation instead; their error on the mean fixtures (|x| ≤ 143, up to 524300 terms, a tree's error
- * growing with log n) stays far inside 1e-4.
+ * the fixtures' windows (|x| ≲ 4) stay within 1e-4 of any such order. The max pools' gradient gathers in PyTorch's
+ * scatter order but adds the gradients of padding-only windows (routed to cells elsewhere) in a last pass, where
+ * PyTorch interleaves them in output order: a few float32 additions reordered, within the same bound. For `mean`
+ * the order is a choice, not a limit of the arithmetic (IEEE float32 adds in a fixed tree can be written in WGSL and
+ * GLSL ES 3 highp; subnormals may still be flushed): PyTorch's order (src/geometry/sum_order.ts) is not ported to
+ * the shaders yet, whose trees bound the work per invocation instead; their error on the mean fixtures (|x| ≤ 143,
+ * up to 524300 terms, a tree's error growing with log n) stays far inside 1e-4.
  */
 const GPU_FLOAT32: Tolerance = {rtol: 1e-4, atol: 1e-4};
 
@@ -51,7 +53,7 @@ const TENSORFLOW_MEAN: Tolerance = {rtol: 1e-4, atol: 1e-4, scaled: true};
 
 export const TOLERANCES: Record<string, Record<OpKind, Tolerance>> = {
   // The same float32 operations in the same order as ATen's CPU kernels: bit-exact. mean too: PyTorch's sum order
-  // (src/geometry/sum_order.ts), with one thread where PyTorch splits a full reduction between threads.
+  // (src/geometry/sum_order.ts) on one thread; the fixtures record torch.set_num_threads(1) (docs/SEMANTICS.md §6).
   cpu: {pool: EXACT, mean: EXACT, lp: LP_POW},
   // The shared typed-array loops over the wasm heap: the same arithmetic as cpu.
   wasm: {pool: EXACT, mean: EXACT, lp: LP_POW},

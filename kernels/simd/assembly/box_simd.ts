@@ -1,5 +1,5 @@
 // AssemblyScript source of the SIMD kernels (compiled by scripts/build-simd.mjs, one small module per entry of
-// kernels/simd/assembly/modules/, into kernels/simd/box_simd_wasm.ts). The modules work on a memory they import, so the same code
+// kernels/simd/assembly/modules/, into kernels/simd/pool_simd_wasm.ts). The modules work on a memory they import, so the same code
 // serves the cpu backend (a memory of our own, tensors copied in and out) and the wasm backend (tfjs-wasm's heap, in
 // place). Nothing here allocates: every buffer is a pointer handed in by the caller (kernels/shared/box_simd.ts).
 //
