@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {TensorInput, toTensor} from '../ops/input';
 import {torchCheck, wrapDim} from '../ops/torch_errors';
+import {initArgs} from './init_args';
 import {Module} from './module';
 import {pyFloat} from './repr';
 
@@ -38,8 +39,14 @@ function piecewise(x: tf.Tensor, f: (a: tf.Tensor) => tf.Tensor, df: (a: tf.Tens
 
 /** Modules whose only argument is `inplace` (printed only when true). */
 abstract class InplaceElementwise extends Elementwise {
-  constructor(readonly inplace = false) {
+  readonly inplace: boolean;
+
+  constructor(options?: {inplace?: boolean});
+  constructor(inplace?: boolean);
+  constructor(...rest: unknown[]) {
     super();
+    const torchName = (new.target as unknown as {torchName: string}).torchName;
+    this.inplace = initArgs<{inplace?: boolean}>(`${torchName}.__init__`, 0, rest, ['inplace']).inplace ?? false;
   }
 
   extraRepr(): string {
@@ -113,6 +120,12 @@ export class Sigmoid extends Elementwise {
   protected readonly functional = 'sigmoid';
   static readonly torchName = 'Sigmoid';
 
+  /** PyTorch's Sigmoid takes no arguments (Module.__init__'s check) */
+  constructor(...rest: unknown[]) {
+    super();
+    initArgs('Sigmoid.__init__', 0, rest, []);
+  }
+
   protected compute(x: tf.Tensor): tf.Tensor {
     return tf.sigmoid(x);
   }
@@ -122,6 +135,12 @@ export class Sigmoid extends Elementwise {
 export class Tanh extends Elementwise {
   protected readonly functional = 'tanh';
   static readonly torchName = 'Tanh';
+
+  /** PyTorch's Tanh takes no arguments (Module.__init__'s check) */
+  constructor(...rest: unknown[]) {
+    super();
+    initArgs('Tanh.__init__', 0, rest, []);
+  }
 
   protected compute(x: tf.Tensor): tf.Tensor {
     return tf.tanh(x);
@@ -133,8 +152,17 @@ export class LeakyReLU extends Elementwise {
   protected readonly functional = 'leaky_relu';
   static readonly torchName = 'LeakyReLU';
 
-  constructor(readonly negativeSlope = 0.01, readonly inplace = false) {
+  readonly negativeSlope: number;
+  readonly inplace: boolean;
+
+  constructor(options?: {negativeSlope?: number; inplace?: boolean});
+  constructor(negativeSlope?: number, inplace?: boolean);
+  constructor(...rest: unknown[]) {
     super();
+    const o = initArgs<{negativeSlope?: number; inplace?: boolean}>('LeakyReLU.__init__', 0, rest,
+                                                                     ['negativeSlope', 'inplace']);
+    this.negativeSlope = o.negativeSlope ?? 0.01;
+    this.inplace = o.inplace ?? false;
   }
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -156,8 +184,11 @@ export class GELU extends Elementwise {
 
   readonly approximate: 'none' | 'tanh';
 
-  constructor({approximate = 'none'}: {approximate?: 'none' | 'tanh'} = {}) {
+  constructor(options?: {approximate?: 'none' | 'tanh'});
+  constructor(approximate?: 'none' | 'tanh');
+  constructor(...rest: unknown[]) {
     super();
+    const {approximate = 'none'} = initArgs<{approximate?: 'none' | 'tanh'}>('GELU.__init__', 0, rest, ['approximate']);
     torchCheck(approximate === 'none' || approximate === 'tanh',
                () => `approximate argument must be either none or tanh.`);
     this.approximate = approximate;
@@ -184,8 +215,13 @@ export class Softmax extends Elementwise {
   protected readonly functional = 'softmax';
   static readonly torchName = 'Softmax';
 
-  constructor(readonly dim: number | null = null) {
+  readonly dim: number | null;
+
+  constructor(options?: {dim?: number | null});
+  constructor(dim?: number | null);
+  constructor(...rest: unknown[]) {
     super();
+    this.dim = initArgs<{dim?: number | null}>('Softmax.__init__', 0, rest, ['dim']).dim ?? null;
   }
 
   protected compute(x: tf.Tensor): tf.Tensor {
@@ -210,8 +246,17 @@ export class Softmax extends Elementwise {
 export class Dropout extends Module {
   static readonly torchName = 'Dropout';
 
-  constructor(readonly p = 0.5, readonly inplace = false) {
+  readonly p: number;
+  readonly inplace: boolean;
+
+  constructor(options?: {p?: number; inplace?: boolean});
+  constructor(p?: number, inplace?: boolean);
+  constructor(...rest: unknown[]) {
     super();
+    const {p = 0.5, inplace = false} = initArgs<{p?: number; inplace?: boolean}>('_DropoutNd.__init__', 0, rest,
+                                                                                 ['p', 'inplace']);
+    this.p = p;
+    this.inplace = inplace;
     torchCheck(p >= 0 && p <= 1, () => `dropout probability has to be between 0 and 1, but got ${pyFloat(p)}`,
                'ValueError');
   }

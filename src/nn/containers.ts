@@ -7,7 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {TensorInput, toTensor} from '../ops/input';
+import {rejectExtraArguments, rejectUnknownKeywords} from '../ops/keyword_args';
 import {torchCheck, wrapDim} from '../ops/torch_errors';
+import {initArgs, isPlainObject} from './init_args';
 import {Module, addIndent} from './module';
 import {pyRepr} from './repr';
 
@@ -54,6 +56,10 @@ export class Sequential extends IndexedModules {
 
   constructor(...modules: Module[] | [Map<string, Module>]) {
     super();
+    // a plain object stands for keyword arguments, of which Sequential takes none (a non-Module otherwise is
+    // addModule's "int is not a Module subclass", as PyTorch's)
+    const [first] = modules as unknown[];
+    if (isPlainObject(first)) rejectUnknownKeywords('Sequential.__init__', first, []);
     if (modules.length === 1 && modules[0] instanceof Map) {
       for (const [name, m] of modules[0]) this.addModule(name, m);
     } else {
@@ -75,9 +81,17 @@ export class Sequential extends IndexedModules {
 export class ModuleList extends IndexedModules {
   static readonly torchName = 'ModuleList';
 
-  constructor(modules: Iterable<Module> = []) {
+  constructor(modules?: Iterable<Module> | {modules?: Iterable<Module>});
+  constructor(...rest: unknown[]) {
     super();
-    for (const m of modules) this.append(m);
+    // a plain object holds keyword arguments; any other value (an array, a Set) is `modules`
+    let modules = rest[0] as Iterable<Module> | undefined;
+    if (isPlainObject(rest[0])) {
+      modules = initArgs<{modules?: Iterable<Module>}>('ModuleList.__init__', 0, rest, ['modules']).modules;
+    } else {
+      rejectExtraArguments('ModuleList.__init__', rest.slice(1), 1, 2);
+    }
+    for (const m of modules ?? []) this.append(m);
   }
 
   extend(modules: Iterable<Module>): this {
@@ -111,8 +125,11 @@ export class ModuleList extends IndexedModules {
 export class ModuleDict extends Module {
   static readonly torchName = 'ModuleDict';
 
-  constructor(modules: Map<string, Module> | Record<string, Module> = {}) {
+  constructor(modules?: Map<string, Module> | Record<string, Module>);
+  constructor(modules: Map<string, Module> | Record<string, Module> = {}, ...extra: unknown[]) {
     super();
+    // the plain object is the mapping itself (PyTorch's dict), so only the count is checked here
+    rejectExtraArguments('ModuleDict.__init__', extra, 1, 2);
     const entries = modules instanceof Map ? modules : Object.entries(modules);
     for (const [name, m] of entries) this.addModule(name, m);
   }
@@ -164,6 +181,11 @@ export class ModuleDict extends Module {
 export class Identity extends Module {
   static readonly torchName = 'Identity';
 
+  /** PyTorch's Identity takes and ignores any arguments ("argument-insensitive"), so these are not checked. */
+  constructor(..._args: unknown[]) {
+    super();
+  }
+
   forward<T>(input: T): T {
     return input;
   }
@@ -173,8 +195,16 @@ export class Identity extends Module {
 export class Flatten extends Module {
   static readonly torchName = 'Flatten';
 
-  constructor(readonly startDim = 1, readonly endDim = -1) {
+  readonly startDim: number;
+  readonly endDim: number;
+
+  constructor(options?: {startDim?: number; endDim?: number});
+  constructor(startDim?: number, endDim?: number);
+  constructor(...rest: unknown[]) {
     super();
+    const o = initArgs<{startDim?: number; endDim?: number}>('Flatten.__init__', 0, rest, ['startDim', 'endDim']);
+    this.startDim = o.startDim ?? 1;
+    this.endDim = o.endDim ?? -1;
   }
 
   forward(input: TensorInput): tf.Tensor {
@@ -202,8 +232,9 @@ export class Unflatten extends Module {
 
   readonly unflattenedSize: number[];
 
-  constructor(readonly dim: number, unflattenedSize: readonly number[]) {
+  constructor(readonly dim: number, unflattenedSize: readonly number[], ...rest: unknown[]) {
     super();
+    initArgs('Unflatten.__init__', 2, rest, []);
     this.unflattenedSize = [...unflattenedSize];
   }
 

@@ -22,6 +22,7 @@ import {formatSizes, torchCheck} from '../ops/torch_errors';
 import {conv2dTransposeValid, conv2dValid, depthwiseHasGradients} from './conv_grad';
 import {uniformParameter} from './init';
 import {Module} from './module';
+import {initArgs} from './init_args';
 import {pyRepr} from './repr';
 
 /** Conv constructor keywords (PyTorch's, camelCase). */
@@ -32,7 +33,14 @@ export interface ConvOptions {
   groups?: number;
   bias?: boolean;
   paddingMode?: PaddingMode;
+  /** PyTorch's factory arguments: None (the default) only */
+  device?: null;
+  dtype?: null;
 }
+
+/** Conv's `__init__` parameters after kernel_size, in PyTorch's order (device and dtype: None only, init_args). */
+const CONV_ARGS: ReadonlyArray<keyof ConvOptions & string> =
+    ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'device', 'dtype'];
 
 export interface ConvTransposeOptions {
   stride?: IntOrInts;
@@ -42,6 +50,9 @@ export interface ConvTransposeOptions {
   bias?: boolean;
   dilation?: IntOrInts;
   paddingMode?: 'zeros';
+  /** PyTorch's factory arguments: None (the default) only */
+  device?: null;
+  dtype?: null;
 }
 
 /** `_single`/`_pair`/`_triple`: an int repeated n times, a sequence kept. */
@@ -291,8 +302,12 @@ export abstract class ConvNd extends Module {
 export class Conv1d extends ConvNd {
   static readonly torchName = 'Conv1d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options: ConvOptions = {}) {
-    super(1, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
+              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
+              paddingMode?: PaddingMode);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
+    super(1, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv1d.__init__', 3, rest, CONV_ARGS));
   }
 }
 
@@ -303,8 +318,12 @@ export class Conv1d extends ConvNd {
 export class Conv2d extends ConvNd {
   static readonly torchName = 'Conv2d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options: ConvOptions = {}) {
-    super(2, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
+              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
+              paddingMode?: PaddingMode);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
+    super(2, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv2d.__init__', 3, rest, CONV_ARGS));
   }
 }
 
@@ -315,8 +334,12 @@ export class Conv2d extends ConvNd {
 export class Conv3d extends ConvNd {
   static readonly torchName = 'Conv3d';
 
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options: ConvOptions = {}) {
-    super(3, inChannels, outChannels, kernelSize, options);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
+              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
+              paddingMode?: PaddingMode);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
+    super(3, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv3d.__init__', 3, rest, CONV_ARGS));
   }
 }
 
@@ -341,9 +364,13 @@ export class ConvTranspose2d extends Module {
   readonly groups: number;
   readonly paddingMode = 'zeros';
 
-  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: IntOrInts,
-              options: ConvTransposeOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvTransposeOptions);
+  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts, padding?: IntOrInts,
+              outputPadding?: IntOrInts, groups?: number, bias?: boolean, dilation?: IntOrInts, paddingMode?: 'zeros');
+  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
     super();
+    const options = initArgs<ConvTransposeOptions>('ConvTranspose2d.__init__', 3, rest,
+        ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode', 'device', 'dtype']);
     const {stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1,
            paddingMode = 'zeros'} = options;
     torchCheck(paddingMode === 'zeros', () => 'Only "zeros" padding mode is supported for ConvTranspose2d',

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {TensorInput, toTensor} from '../ops/input';
 import {torchCheck} from '../ops/torch_errors';
 import {uniformParameter} from './init';
+import {initArgs} from './init_args';
 import {Module} from './module';
 
 export class Linear extends Module {
@@ -17,8 +18,12 @@ export class Linear extends Module {
   declare weight: tf.Variable;
   declare bias: tf.Variable | null;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, {bias = true}: {bias?: boolean} = {}) {
+  constructor(inFeatures: number, outFeatures: number, options?: {bias?: boolean; device?: null; dtype?: null});
+  constructor(inFeatures: number, outFeatures: number, bias?: boolean);
+  constructor(readonly inFeatures: number, readonly outFeatures: number, ...rest: unknown[]) {
     super();
+    const {bias = true} = initArgs<{bias?: boolean; device?: null; dtype?: null}>('Linear.__init__', 2, rest,
+                                                                                 ['bias', 'device', 'dtype']);
     this.weight = uniformParameter([outFeatures, inFeatures], inFeatures);
     if (bias) this.bias = uniformParameter([outFeatures], inFeatures);
     else this.registerParameter('bias', null);

@@ -20,6 +20,7 @@
  * replaced (the old one disposed) when assigned. A module owns its tensors: `dispose()` frees them all.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {pyTypeName} from '../ops/int_args';
 import {torchCheck} from '../ops/torch_errors';
 import {torchSize} from './repr';
 
@@ -37,7 +38,7 @@ function typeName(value: unknown): string {
   if (value instanceof tf.Tensor) return value.dtype === 'float32' ? 'torch.FloatTensor' : 'torch.LongTensor';
   if (value instanceof Module) return value.getName();
   if (value === null || value === undefined) return 'NoneType';
-  return typeof value === 'number' ? (Number.isInteger(value) ? 'int' : 'float') : typeof value;
+  return pyTypeName(value);  // bool, str, dict, ... as Python prints them
 }
 
 /** torch/nn/modules/module.py `_addindent`: indent every line but the first. */

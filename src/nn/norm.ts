@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {TensorInput, toTensor} from '../ops/input';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
 import {constantParameter} from './init';
+import {initArgs} from './init_args';
 import {Module} from './module';
 import {pyFloat, pyRepr, torchSize} from './repr';
 
@@ -37,6 +38,12 @@ const pyBool = (b: boolean) => (b ? 'True' : 'False');
 function registerAffine(m: Module, shape: number[], affine: boolean, bias: boolean): void {
   m.registerParameter('weight', affine ? constantParameter(shape, 1) : null);
   m.registerParameter('bias', affine && bias ? constantParameter(shape, 0) : null);
+}
+
+/** `_BatchNorm.__init__`'s parameters after num_features (bias after PyTorch's `*`; device, dtype: None only). */
+function batchNormArgs(rest: readonly unknown[]): BatchNormOptions {
+  return initArgs<BatchNormOptions & {device?: null; dtype?: null}>(
+      '_BatchNorm.__init__', 1, rest, ['eps', 'momentum', 'affine', 'trackRunningStats', 'device', 'dtype'], ['bias']);
 }
 
 /** Per-channel (axis 1) values broadcast against an (N, C, ...) tensor. */
@@ -148,8 +155,11 @@ export abstract class BatchNormNd extends Module {
 export class BatchNorm1d extends BatchNormNd {
   static readonly torchName = 'BatchNorm1d';
 
-  constructor(numFeatures: number, options: BatchNormOptions = {}) {
-    super(numFeatures, options);
+  constructor(numFeatures: number, options?: BatchNormOptions);
+  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean,
+              trackRunningStats?: boolean);
+  constructor(numFeatures: number, ...rest: unknown[]) {
+    super(numFeatures, batchNormArgs(rest));
   }
 
   protected checkInputDim(rank: number): void {
@@ -164,8 +174,11 @@ export class BatchNorm1d extends BatchNormNd {
 export class BatchNorm2d extends BatchNormNd {
   static readonly torchName = 'BatchNorm2d';
 
-  constructor(numFeatures: number, options: BatchNormOptions = {}) {
-    super(numFeatures, options);
+  constructor(numFeatures: number, options?: BatchNormOptions);
+  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean,
+              trackRunningStats?: boolean);
+  constructor(numFeatures: number, ...rest: unknown[]) {
+    super(numFeatures, batchNormArgs(rest));
   }
 
   protected checkInputDim(rank: number): void {
@@ -180,8 +193,11 @@ export class BatchNorm2d extends BatchNormNd {
 export class BatchNorm3d extends BatchNormNd {
   static readonly torchName = 'BatchNorm3d';
 
-  constructor(numFeatures: number, options: BatchNormOptions = {}) {
-    super(numFeatures, options);
+  constructor(numFeatures: number, options?: BatchNormOptions);
+  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean,
+              trackRunningStats?: boolean);
+  constructor(numFeatures: number, ...rest: unknown[]) {
+    super(numFeatures, batchNormArgs(rest));
   }
 
   protected checkInputDim(rank: number): void {
@@ -209,9 +225,13 @@ export class LayerNorm extends Module {
   readonly elementwiseAffine: boolean;
 
   constructor(normalizedShape: number | readonly number[],
-              {eps = 1e-5, elementwiseAffine = true, bias = true}: {eps?: number; elementwiseAffine?: boolean;
-                                                                    bias?: boolean} = {}) {
+              options?: {eps?: number; elementwiseAffine?: boolean; bias?: boolean; device?: null; dtype?: null});
+  constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean, bias?: boolean);
+  constructor(normalizedShape: number | readonly number[], ...rest: unknown[]) {
     super();
+    const {eps = 1e-5, elementwiseAffine = true, bias = true} =
+        initArgs<{eps?: number; elementwiseAffine?: boolean; bias?: boolean; device?: null; dtype?: null}>(
+            'LayerNorm.__init__', 1, rest, ['eps', 'elementwiseAffine', 'bias', 'device', 'dtype']);
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
@@ -252,9 +272,14 @@ export class GroupNorm extends Module {
   readonly eps: number;
   readonly affine: boolean;
 
-  constructor(readonly numGroups: number, readonly numChannels: number,
-              {eps = 1e-5, affine = true, bias = true}: {eps?: number; affine?: boolean; bias?: boolean} = {}) {
+  constructor(numGroups: number, numChannels: number,
+              options?: {eps?: number; affine?: boolean; bias?: boolean; device?: null; dtype?: null});
+  constructor(numGroups: number, numChannels: number, eps?: number, affine?: boolean);
+  constructor(readonly numGroups: number, readonly numChannels: number, ...rest: unknown[]) {
     super();
+    const {eps = 1e-5, affine = true, bias = true} =
+        initArgs<{eps?: number; affine?: boolean; bias?: boolean; device?: null; dtype?: null}>(
+            'GroupNorm.__init__', 2, rest, ['eps', 'affine', 'device', 'dtype'], ['bias']);
     torchCheck(numChannels % numGroups === 0,
                () => `num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`, 'ValueError');
     this.eps = eps;

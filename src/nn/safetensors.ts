@@ -18,6 +18,8 @@
  * PyTorch's int64 buffers such as num_batches_tracked are stored) and bool to BOOL.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {rejectExtraArguments, rejectKeywordsOrExtra, rejectUnknownKeywords} from '../ops/keyword_args';
+import {isOptions} from './init_args';
 
 /** A malformed, truncated or unsupported safetensors file. */
 export class SafetensorError extends Error {
@@ -53,8 +55,9 @@ function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
 }
 
 /** Parses and checks the header; returns the entries (in header order), the metadata and where the data starts. */
-export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer):
+export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra: unknown[]):
     {entries: SafetensorsEntry[]; metadata: Record<string, string> | null; dataStart: number} {
+  rejectKeywordsOrExtra('readSafetensorsHeader', extra, 1, []);  // no Python counterpart: the JavaScript name
   const bytes = asBytes(input);
   if (bytes.length < 8) fail(`Error while deserializing header: HeaderTooSmall (the file has ${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -195,7 +198,8 @@ function decode(e: SafetensorsEntry, view: DataView, start: number): Float32Arra
  * Reads a safetensors file into named tensors, in the header's order. The caller owns the tensors (dispose them,
  * e.g. after `module.loadStateDict(named)`, which copies).
  */
-export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Map<string, tf.Tensor> {
+export function loadSafetensors(bytes: Uint8Array | ArrayBuffer, ...extra: unknown[]): Map<string, tf.Tensor> {
+  rejectKeywordsOrExtra('load', extra, 1, []);  // safetensors.torch.load(data)
   const data = asBytes(bytes);
   const {entries, dataStart} = readSafetensorsHeader(data);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -212,8 +216,17 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer): Map<string, tf
  * written in the given order; the header is padded with spaces to a multiple of 8 bytes, as the reference writer
  * pads it. `metadata` becomes `__metadata__`.
  */
-export async function saveSafetensors(named: Map<string, tf.Tensor> | Record<string, tf.Tensor>,
-                                      metadata?: Record<string, string>): Promise<Uint8Array> {
+export function saveSafetensors(named: Map<string, tf.Tensor> | Record<string, tf.Tensor>,
+                                metadata?: Record<string, string>, ...extra: unknown[]): Promise<Uint8Array> {
+  // safetensors.torch.save(tensors, metadata=None); checked before the promise, so a bad call throws at once
+  // (metadata is the second argument here, so a trailing object's keys are all unknown)
+  if (extra.length === 1 && isOptions(extra[0])) rejectUnknownKeywords('save', extra[0], []);
+  rejectExtraArguments('save', extra, 1, 2);
+  return writeSafetensors(named, metadata);
+}
+
+async function writeSafetensors(named: Map<string, tf.Tensor> | Record<string, tf.Tensor>,
+                                metadata?: Record<string, string>): Promise<Uint8Array> {
   const items = named instanceof Map ? [...named] : Object.entries(named);
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;

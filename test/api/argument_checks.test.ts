@@ -60,6 +60,20 @@ function module(cls: new (...a: never[]) => unknown, required: unknown[], init: 
           () => new ctor(...required, ...ONES), takes(init, range, required.length + ONES.length + 1)];
 }
 
+/**
+ * A kit module (`init` the `__init__` PyTorch names, taking `min` to `max` positional arguments with self): keywords
+ * as one object, then one positional argument past PyTorch's last (None, which PyTorch counts before reading it).
+ */
+function kit(cls: new (...a: never[]) => unknown, required: unknown[], init: string, min: number,
+             max: number): Checked {
+  const ctor = cls as unknown as new (...a: unknown[]) => unknown;
+  const range = min === max ? `${max} positional argument${max === 1 ? '' : 's'}` :
+      `from ${min} to ${max} positional arguments`;
+  return [() => new ctor(...required, {ceilmode: true}), unknown(init),
+          () => new ctor(...required, ...Array(max - required.length).fill(null)),
+          `${init}() takes ${range} but ${max + 1} were given`];
+}
+
 /** A layer: its class and its factory take one config. */
 function layer(make: (...a: never[]) => unknown, config: object, className: string, isClass: boolean): Checked {
   const build = (...a: unknown[]) => isClass ? new (make as unknown as new (...b: unknown[]) => unknown)(...a) :
@@ -127,6 +141,52 @@ const NN: Record<string, Row> = {
   LPPool2d: module(nn.LPPool2d, [2, 2], '_LPPoolNd.__init__', 'from 3 to 5'),
   LPPool3d: module(nn.LPPool3d, [2, 2], '_LPPoolNd.__init__', 'from 3 to 5'),
   PoolModule: {exempt: 'the abstract base of the average-pool modules: no arguments of its own'},
+  // the porting kit: PyTorch 2.15's texts for nn.Conv2d(1, 1, 3, ceilmode=True), nn.Conv2d(1, 1, 3, 1, 0, 1, 1,
+  // True, 'zeros', None, None, None), ... (device and dtype count as PyTorch counts them)
+  Conv1d: kit(nn.Conv1d, [1, 1, 3], 'Conv1d.__init__', 4, 12),
+  Conv2d: kit(nn.Conv2d, [1, 1, 3], 'Conv2d.__init__', 4, 12),
+  Conv3d: kit(nn.Conv3d, [1, 1, 3], 'Conv3d.__init__', 4, 12),
+  ConvTranspose2d: kit(nn.ConvTranspose2d, [1, 1, 3], 'ConvTranspose2d.__init__', 4, 13),
+  ConvNd: {exempt: 'the abstract base of Conv1d/2d/3d, whose rows check its arguments'},
+  Linear: kit(nn.Linear, [2, 3], 'Linear.__init__', 3, 6),
+  BatchNorm1d: kit(nn.BatchNorm1d, [3], '_BatchNorm.__init__', 2, 8),
+  BatchNorm2d: kit(nn.BatchNorm2d, [3], '_BatchNorm.__init__', 2, 8),
+  BatchNorm3d: kit(nn.BatchNorm3d, [3], '_BatchNorm.__init__', 2, 8),
+  BatchNormNd: {exempt: 'the abstract base of BatchNorm1d/2d/3d (PyTorch\'s _BatchNorm), whose rows check it'},
+  LayerNorm: kit(nn.LayerNorm, [3], 'LayerNorm.__init__', 2, 7),
+  GroupNorm: kit(nn.GroupNorm, [1, 2], 'GroupNorm.__init__', 3, 7),
+  ReLU: kit(nn.ReLU, [], 'ReLU.__init__', 1, 2),
+  ReLU6: kit(nn.ReLU6, [], 'ReLU6.__init__', 1, 2),
+  LeakyReLU: kit(nn.LeakyReLU, [], 'LeakyReLU.__init__', 1, 3),
+  GELU: kit(nn.GELU, [], 'GELU.__init__', 1, 2),
+  SiLU: kit(nn.SiLU, [], 'SiLU.__init__', 1, 2),
+  Hardswish: kit(nn.Hardswish, [], 'Hardswish.__init__', 1, 2),
+  Hardsigmoid: kit(nn.Hardsigmoid, [], 'Hardsigmoid.__init__', 1, 2),
+  Sigmoid: kit(nn.Sigmoid, [], 'Sigmoid.__init__', 1, 1),
+  Tanh: kit(nn.Tanh, [], 'Tanh.__init__', 1, 1),
+  Softmax: kit(nn.Softmax, [], 'Softmax.__init__', 1, 2),
+  Dropout: kit(nn.Dropout, [], '_DropoutNd.__init__', 1, 3),
+  Flatten: kit(nn.Flatten, [], 'Flatten.__init__', 1, 3),
+  Unflatten: kit(nn.Unflatten, [1, [2, 2]], 'Unflatten.__init__', 3, 3),
+  ModuleList: kit(nn.ModuleList, [], 'ModuleList.__init__', 1, 2),
+  // a plain object is ModuleDict's mapping and Sequential's positional modules: PyTorch's nn.ModuleDict({'ceilmode':
+  // True}) and nn.Sequential(nn.ReLU(), 1)
+  ModuleDict: [() => new nn.ModuleDict(any({ceilmode: true})), 'bool is not a Module subclass',
+    () => new (nn.ModuleDict as unknown as new (...a: unknown[]) => unknown)({}, null),
+    'ModuleDict.__init__() takes from 1 to 2 positional arguments but 3 were given'],
+  Sequential: [() => new nn.Sequential(any({ceilmode: true})), unknown('Sequential.__init__'),
+    () => new nn.Sequential(new nn.ReLU(), any(1)), 'int is not a Module subclass'],
+  Module: {exempt: 'the abstract base a port extends; its subclass\'s constructor defines the arguments'},
+  Identity: {exempt: 'PyTorch\'s Identity takes and ignores any arguments ("argument-insensitive"), as the kit\'s'},
+  // safetensors.torch.load(data) and save(tensors, metadata=None)'s texts; readSafetensorsHeader has no Python twin
+  loadSafetensors: [() => loose(nn.loadSafetensors)(new Uint8Array(0), {ceilmode: true}), unknown('load'),
+    () => loose(nn.loadSafetensors)(new Uint8Array(0), 1), 'load() takes 1 positional argument but 2 were given'],
+  saveSafetensors: [() => loose(nn.saveSafetensors)(new Map(), undefined, {ceilmode: true}), unknown('save'),
+    () => loose(nn.saveSafetensors)(new Map(), undefined, 1), takes('save', 'from 1 to 2', 3)],
+  readSafetensorsHeader: [() => loose(nn.readSafetensorsHeader)(new Uint8Array(0), {ceilmode: true}),
+    unknown('readSafetensorsHeader'), () => loose(nn.readSafetensorsHeader)(new Uint8Array(0), 1),
+    'readSafetensorsHeader() takes 1 positional argument but 2 were given'],
+  SafetensorError: {exempt: 'the error class itself: (message), not a PyTorch function'},
 };
 
 const LAYER_CONFIGS: Record<string, object> = {

@@ -9,9 +9,11 @@ const {BatchNorm2d, Conv2d, Linear, Module, Sequential} = nn;
 
 // BasicConv2d: conv (no bias), BatchNorm2d(eps=0.001), ReLU.
 export class BasicConv2d extends Module {
-  constructor(inChannels, outChannels, options) {
+  constructor(inChannels, outChannels, {kernelSize, ...options}) {
     super();
-    this.conv = new Conv2d(inChannels, outChannels, options.kernelSize, {...options, bias: false});
+    // nn.Conv2d(in_channels, out_channels, bias=False, **kwargs): kernel_size is the kit's third argument, so it
+    // leaves the options object (an unknown key there is a TypeError)
+    this.conv = new Conv2d(inChannels, outChannels, kernelSize, {...options, bias: false});
     this.bn = new BatchNorm2d(outChannels, {eps: 0.001});
   }
 
