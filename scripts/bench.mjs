@@ -107,7 +107,9 @@ if (wanted.includes('cpu') || wanted.includes('wasm')) {
 function findOrtWeb() {
   for (const dir of [process.env.ORT_WEB_DIR, path.join(ROOT, '.cache', 'ort-web')].filter(Boolean)) {
     try {
-      return {dir, version: createRequire(path.resolve(dir, 'package.json'))('onnxruntime-web/package.json').version};
+      // Its exports map has no ./package.json: read the one above its entry point (dist/).
+      const entry = createRequire(path.resolve(dir, 'package.json')).resolve('onnxruntime-web');
+      return {dir, version: JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')).version};
     } catch {
       // not installed there: try the next place
     }
