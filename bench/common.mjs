@@ -325,7 +325,8 @@ export function detailTable(result) {
   const refs = [['native', `${backend} native NHWC`, r => r.nativeExact], ['emulated', 'NCHW emulation', r => r.exact],
                 ['ort', 'onnxruntime 1 thread', r => r.extraExact?.ort],
                 ['ortweb', 'onnxruntime-web 1 thread', r => r.extraExact?.ortweb],
-                ['xnnpack', 'XNNPACK H×W avg pool NHWC', r => r.extraExact?.xnnpack], ['floor', 'memory floor', () => true]]
+                ['xnnpack', 'XNNPACK H×W avg pool NHWC', r => r.extraExact?.xnnpack],
+                ['floor', 'memory floor', () => true]]
     .filter(([k]) => rows.some(r => r.ms[k] != null));
   const peak = rows.some(r => r.peakBytes);
   let md = `| config | ours ms | ${refs.map(([, label]) => `${label} ms | ours / ${label} (min–max)`).join(' | ')} |` +

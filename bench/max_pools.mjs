@@ -12,8 +12,9 @@
 //   npm run bench:max
 //
 // onnxruntime-node is looked up as bench/ort.mjs does ($ORT_NODE_DIR, default .cache/ort, where `npm run bench`
-// installs it), onnxruntime-web from $ORT_WEB_DIR or .cache/ort-web; without them their columns read —. tfjs-node: `bash scripts/tfjs-node/install.sh`; without it the
-// tensorflow backend is reported skipped with the reason.
+// installs it), onnxruntime-web from $ORT_WEB_DIR or .cache/ort-web; without them their columns read —.
+// tfjs-node: `bash scripts/tfjs-node/install.sh`; without it the tensorflow backend is reported skipped with the
+// reason.
 import {spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';

@@ -44,7 +44,9 @@ tf.enableProdMode();
 const ort = loadOrt();
 if (!ort) console.error('onnxruntime-node not found (set ORT_NODE_DIR): its column reads —');
 const ortWeb = backends.includes('wasm') ? loadOrtWeb() : null;
-if (backends.includes('wasm') && !ortWeb) console.error('onnxruntime-web not found (set ORT_WEB_DIR): its column reads —');
+if (backends.includes('wasm') && !ortWeb) {
+  console.error('onnxruntime-web not found (set ORT_WEB_DIR): its column reads —');
+}
 
 /** Row a (a race without `name`) with `name`'s figures from row b (a race of ours against it). */
 function mergeRaces(a, b, name) {

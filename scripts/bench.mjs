@@ -109,7 +109,8 @@ function findOrtWeb() {
     try {
       // Its exports map has no ./package.json: read the one above its entry point (dist/).
       const entry = createRequire(path.resolve(dir, 'package.json')).resolve('onnxruntime-web');
-      return {dir, version: JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')).version};
+      const manifest = path.join(path.dirname(entry), '..', 'package.json');
+      return {dir, version: JSON.parse(readFileSync(manifest, 'utf8')).version};
     } catch {
       // not installed there: try the next place
     }
@@ -123,7 +124,7 @@ if (wanted.includes('wasm')) {
     const dir = path.join(ROOT, '.cache', 'ort-web');
     mkdirSync(dir, {recursive: true});
     if (!existsSync(path.join(dir, 'package.json'))) writeFileSync(path.join(dir, 'package.json'), '{"private": true}\n');
-    console.error(`\n> npm install --prefix .cache/ort-web onnxruntime-web@${ORT_VERSION}`);
+    console.error(`\n> (cd .cache/ort-web && npm install onnxruntime-web@${ORT_VERSION})`);
     spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', `onnxruntime-web@${ORT_VERSION}`],
               {cwd: dir, stdio: ['ignore', 2, 'inherit']});
     ortWeb = findOrtWeb();
@@ -133,7 +134,7 @@ if (wanted.includes('wasm')) {
 // What the pools runs need from steps 2 and 2b.
 const ortEnv = {...(ort ? {ORT_NODE_DIR: ort.dir} : {}), ...(ortWeb ? {ORT_WEB_DIR: ortWeb.dir} : {})};
 
-// 3. cpu and wasm: bench/pools.mjs (with onnxruntime-node).
+// 3. cpu and wasm: bench/pools.mjs (with onnxruntime-node, and onnxruntime-web on wasm).
 const results = {};
 const poolsBackends = wanted.filter(b => b === 'cpu' || b === 'wasm');
 if (poolsBackends.length) {
@@ -324,6 +325,9 @@ const TARGETS = [
    [...POOL2D, 'pool3d'], 0.9],
   ['cpu ≤ 1.3× onnxruntime-node on mean over H, W', 'cpu', 'ort', ['mean'], 1.3],
   ["wasm ≤ 1.0× tfjs-wasm's XNNPACK (NHWC, no transposes) on every config", 'wasm', 'native', ALL, 1.0],
+  ['wasm ≤ 1.0× onnxruntime-web (1 thread) on mean over H, W (issue 27)', 'wasm', 'ortweb', ['mean'], 1.0],
+  ["wasm ≤ 1.0× XNNPACK's average pooling, one H×W window, on mean over H, W (issue 27)", 'wasm', 'xnnpack',
+   ['mean'], 1.0],
   ['tensorflow ≤ 1.0× its own NCHW emulation on every config', 'tensorflow', 'emulated', ALL, 1.0],
   ["tensorflow ≤ 2.0× tfjs-node's native NHWC kernel on every 2d config", 'tensorflow', 'native',
    [...POOL2D, 'mean', 'grad'], 2.0],
@@ -342,7 +346,7 @@ const targets = TARGETS.map(([what, b, ref, tids, limit]) => {
     missing.length ? ` (not measured: ${missing.join(', ')})` : ''}`, ratios: Object.fromEntries(got.map(g => [g[0], g[1]])),
           spreads: Object.fromEntries(got.map(g => [g[0], g[2]]))};
 });
-md += `\n\nTargets (issue 14):\n\n${targets.map(t => `- ${t.what}: ${t.status}`).join('\n')}\n`;
+md += `\n\nTargets (issues 14 and 27):\n\n${targets.map(t => `- ${t.what}: ${t.status}`).join('\n')}\n`;
 md += `\n${torchvisionMd}\n`;
 
 // 9. Machine, details, files.
