@@ -91,6 +91,10 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
     {id: 'mean', name: 'mean over H, W', shape: shape2d, outShape: [N, C], exact: true, nativeExact: true,
      ours: ({x}) => tt.mean(x, [2, 3]), native: ({x}) => tf.mean(x, [2, 3]),
      emulated: ({x}) => tf.tidy(() => tf.div(tf.sum(x, [2, 3]), H * W)),
+     // XNNPACK's reduction as tfjs-wasm reaches it: its AvgPool (XNNPACK's average pooling; its Mean is tfjs's own
+     // C++ loop) with one H×W window on the channels-last input, [N, 1, 1, C]: the values of [N, C] in that order.
+     // bench/pools.mjs times it on wasm only (elsewhere it is the backend's own avgPool, not XNNPACK).
+     xnnpack: ({xl}) => tf.avgPool(xl, [H, W], [H, W], 'valid'),
      onnx: ['ReduceMean', {axes: [2, 3], keepdims: 0}]},
     {id: 'pool3d', name: `avg_pool3d k3 s2 p1 [${shape3d}]`, shape: shape3d, exact: true, nativeExact: false,
      outShape: [...shape3d.slice(0, 2), ...shape3d.slice(2).map(L => outSize(L, 3, 2, 1))],
@@ -319,7 +323,10 @@ export const mb = v => (v === null || v === undefined ? '—' : (v / 2 ** 20).to
 export function detailTable(result) {
   const {backend, rows} = result;
   const refs = [['native', `${backend} native NHWC`, r => r.nativeExact], ['emulated', 'NCHW emulation', r => r.exact],
-                ['ort', 'onnxruntime 1 thread', r => r.extraExact?.ort], ['floor', 'memory floor', () => true]]
+                ['ort', 'onnxruntime 1 thread', r => r.extraExact?.ort],
+                ['ortweb', 'onnxruntime-web 1 thread', r => r.extraExact?.ortweb],
+                ['xnnpack', 'XNNPACK H×W avg pool NHWC', r => r.extraExact?.xnnpack],
+                ['floor', 'memory floor', () => true]]
     .filter(([k]) => rows.some(r => r.ms[k] != null));
   const peak = rows.some(r => r.peakBytes);
   let md = `| config | ours ms | ${refs.map(([, label]) => `${label} ms | ours / ${label} (min–max)`).join(' | ')} |` +

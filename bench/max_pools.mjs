@@ -3,7 +3,8 @@
 //   - native: tfjs's own tf.maxPool on an NHWC input transposed and -inf padded beforehand ('valid': the raw cost of
 //     the built-in, which an NCHW model cannot get without transposes; -inf padding plus 'valid' windows give exactly
 //     PyTorch's windows, ceil mode included, so the values are compared too); for the gradient, tfjs's MaxPoolGrad;
-//   - ort: onnxruntime-node MaxPool on one thread (intra- and inter-op), the same NCHW data.
+//   - ort: onnxruntime-node MaxPool on one thread (intra- and inter-op), the same NCHW data;
+//   - ortweb (wasm only): onnxruntime-web's WebAssembly provider in this process, one thread, SIMD (bench/ort.mjs).
 // Backends: cpu, wasm and tensorflow (tfjs-node), each in its own process (tfjs-node brings its own registrations).
 //
 //   node scripts/build.mjs && node bench/max_pools.mjs [--backends=cpu,wasm,tensorflow] [--quick] [--only=REGEX]
@@ -11,8 +12,9 @@
 //   npm run bench:max
 //
 // onnxruntime-node is looked up as bench/ort.mjs does ($ORT_NODE_DIR, default .cache/ort, where `npm run bench`
-// installs it); without it its column reads —. tfjs-node: `bash scripts/tfjs-node/install.sh`; without it the
-// tensorflow backend is reported skipped with the reason.
+// installs it), onnxruntime-web from $ORT_WEB_DIR or .cache/ort-web; without them their columns read —.
+// tfjs-node: `bash scripts/tfjs-node/install.sh`; without it the tensorflow backend is reported skipped with the
+// reason.
 import {spawnSync} from 'node:child_process';
 import {createRequire} from 'node:module';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
@@ -66,21 +68,25 @@ async function runOne(backend) {
   const tt = await import('tfjs-torch-ops');
   // tfjs's production mode: only its console advice is silenced (the cpu backend's Node.js banner); timing unchanged.
   tf.enableProdMode();
-  const {loadOrt, ortContender} = await import('./ort.mjs');
+  const {ORT_WEB_SESSION, loadOrt, loadOrtWeb, ortContender} = await import('./ort.mjs');
   await tf.setBackend(backend);
   await tf.ready();
   const ort = loadOrt();
+  const ortWeb = backend === 'wasm' ? loadOrtWeb() : null;
   const rows = [];
   const {configs, dispose} = maxConfigs(tf, tt, shape2d);
   for (const c of configs) {
     if (args.only && !new RegExp(args.only).test(c.name)) continue;
     const ortRun = await ortContender(ort, c);
-    rows.push(await timeSteady(tf, c, options, ortRun ? {ort: ortRun} : {}));
+    const ortWebRun = await ortContender(ortWeb, c, ORT_WEB_SESSION);
+    rows.push(await timeSteady(tf, c, options, {...(ortRun ? {ort: ortRun} : {}),
+                                                ...(ortWebRun ? {ortweb: ortWebRun} : {})}));
     dispose();
     process.stderr.write(`${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}` +
                          `${rows.at(-1).errors ? ` errors ${JSON.stringify(rows.at(-1).errors)}` : ''}\n`);
   }
   return {backend, shape: shape2d, rows, ort: ort ? 'onnxruntime-node, 1 thread' : null,
+          ortweb: ortWeb ? 'onnxruntime-web, WebAssembly provider, 1 thread, SIMD' : null,
           native: `tfjs-${backend} maxPool, NHWC input transposed and -inf padded beforehand, 'valid'`};
 }
 

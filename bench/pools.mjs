@@ -3,12 +3,17 @@
 //   - emulated: tfjs's own kernels wrapped in the transposes (and zero padding) an NCHW model needs — on cpu the
 //     issue's reference; tfjs-cpu's avgPool is a scalar loop, so its NHWC cost alone is not timed (it is as slow);
 //   - native (wasm only): tfjs-wasm's XNNPACK avgPool on an input transposed to NHWC beforehand, no transposes;
-//   - ort: onnxruntime-node, one thread (intra- and inter-op), the same NCHW data, when it can be loaded.
+//   - ort: onnxruntime-node, one thread (intra- and inter-op), the same NCHW data, when it can be loaded;
+//   - ortweb (wasm only): onnxruntime-web's WebAssembly provider in this process, one thread, SIMD, the same NCHW
+//     data, when $ORT_WEB_DIR or .cache/ort-web has it (scripts/bench.mjs installs it there);
+//   - xnnpack (wasm, mean only): XNNPACK's average pooling through tfjs-wasm's avgPool, one H×W window on NHWC
+//     input (tfjs-wasm's tf.mean, the native column, is its own C++ loop, not XNNPACK).
 // Times are medians of interleaved rounds, each call ending with reading its result.
 //
 //   node scripts/build.mjs && node bench/pools.mjs [--backends=cpu,wasm] [--quick] [--only=REGEX]
 //                                                   [--shape=8,64,56,56] [--scale=4] [--contenders=ort,native]
-//                                                   [--json=FILE]
+//                                                   [--json=FILE]      (contenders: native, emulated, ort,
+//                                                                      ortweb, xnnpack)
 //
 // onnxruntime-node is not a dependency (≈300 MB of binaries): it is looked up from this package, then from
 // $ORT_NODE_DIR (a folder where `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` was run; its postinstall
@@ -20,12 +25,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import {RUNNER_CLI_OPTIONS, configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
 import {parseCli} from '../scripts/cli.mjs';
-import {loadOrt, ortContender} from './ort.mjs';
+import {ORT_WEB_SESSION, loadOrt, loadOrtWeb, ortContender} from './ort.mjs';
 
 const {values: args} = parseCli({
   usage: 'node bench/pools.mjs [OPTIONS]   (after node scripts/build.mjs; npm run bench runs it)',
   summary: 'Times the average pools and mean on cpu and wasm against the NCHW emulation, tfjs-wasm\'s NHWC kernel\n' +
-           'and onnxruntime-node (when ORT_NODE_DIR or .cache/ort has it). Progress on stderr, tables on stdout.',
+           'and onnxruntime-node (when ORT_NODE_DIR or .cache/ort has it); on wasm also onnxruntime-web (ORT_WEB_DIR\n' +
+           'or .cache/ort-web) and, for mean, XNNPACK\'s average pooling. Progress on stderr, tables on stdout.',
   options: {backends: {type: 'string', default: 'cpu,wasm', valueName: 'LIST', description: 'cpu, wasm or both'},
             ...RUNNER_CLI_OPTIONS},
 });
@@ -37,6 +43,10 @@ tf.enableProdMode();
 
 const ort = loadOrt();
 if (!ort) console.error('onnxruntime-node not found (set ORT_NODE_DIR): its column reads —');
+const ortWeb = backends.includes('wasm') ? loadOrtWeb() : null;
+if (backends.includes('wasm') && !ortWeb) {
+  console.error('onnxruntime-web not found (set ORT_WEB_DIR): its column reads —');
+}
 
 /** Row a (a race without `name`) with `name`'s figures from row b (a race of ours against it). */
 function mergeRaces(a, b, name) {
@@ -63,14 +73,19 @@ for (const backend of backends) {
       const withEmulation = cc.emulated ? await timeConfig(tf, cc, timing) : null;
       rows.push(withEmulation ? mergeRaces(withOrt, withEmulation, 'emulated') : withOrt);
     } else {
-      rows.push(await timeConfig(tf, only(c), timing, ortRun ? {ort: ortRun} : {}));
+      const ortWebRun = keep('ortweb') ? await ortContender(ortWeb, c, ORT_WEB_SESSION) : null;
+      const extra = {...(ortRun ? {ort: ortRun} : {}), ...(ortWebRun ? {ortweb: ortWebRun} : {}),
+                     ...(c.xnnpack && keep('xnnpack') ? {xnnpack: c.xnnpack} : {})};
+      rows.push(await timeConfig(tf, only(c), timing, extra));
     }
     process.stderr.write(`${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}\n`);
   }
   result[backend] = {backend, shape: shape2d, shape3d, scale, timing, rows,
                      native: backend === 'wasm' ? "tfjs-wasm's XNNPACK kernel on NHWC input" : null,
                      emulated: `transpose → (pad) → tfjs-${backend} kernel → transpose`,
-                     ort: ort ? 'onnxruntime-node, 1 thread' : null};
+                     ort: ort ? 'onnxruntime-node, 1 thread' : null,
+                     ortweb: backend === 'wasm' && ortWeb ? `onnxruntime-web ${ortWeb.env.versions?.web ?? ''}, ` +
+                       'WebAssembly provider, 1 thread, SIMD' : null};
   console.log(`### ${backend}, input [${shape2d}] float32, median ms\n`);
   console.log(detailTable(result[backend]));
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: this package against what a user would otherwise run, on every backend that starts here, as
 // ratios measured in one process per backend (so a slower or faster machine moves both sides alike):
-//   cpu, wasm   bench/pools.mjs: tfjs-cpu's NCHW emulation, tfjs-wasm's NHWC kernel, onnxruntime-node 1 thread;
+//   cpu, wasm   bench/pools.mjs: tfjs-cpu's NCHW emulation, tfjs-wasm's NHWC kernel, onnxruntime-node 1 thread,
+//               on wasm also onnxruntime-web's WebAssembly provider (1 thread, SIMD) and, for mean, XNNPACK;
 //   tensorflow  bench/tensorflow.mjs: tfjs-node's own NHWC kernels ('VALID'), and the NCHW emulation;
 //   webgl/gpu   bench/browser.ts + bench/browser_entry.mjs in Debian's chromium (SwiftShader: CPU-rendered);
 //   torchvision bench/torchvision.mjs: one forward pass of each torchvision port per backend, share in our kernels;
@@ -18,7 +19,8 @@
 //
 // Set-up done here when missing: onnxruntime-node into .cache/ort (ONNXRUNTIME_NODE_INSTALL=skip; its npm package
 // ships the CPU binaries; not in the repo's node_modules, where a plain `npm install` would remove it, as it does
-// tfjs-node), tfjs-node (scripts/tfjs-node/install.sh), chromium (scripts/browser/ensure-chromium.sh).
+// tfjs-node), onnxruntime-web into .cache/ort-web (for wasm; $ORT_WEB_DIR overrides: a folder where `npm install
+// onnxruntime-web` was run), tfjs-node (scripts/tfjs-node/install.sh), chromium (scripts/browser/ensure-chromium.sh).
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -36,7 +38,8 @@ const {values: args} = parseCli({
   usage: 'npm run bench [-- OPTIONS]   (node scripts/bench.mjs [OPTIONS])',
   summary: 'Times this package against what a user would otherwise run, on every backend that starts here; prints\n' +
            'the tables, writes bench/results/ and the chart (docs/bench.svg unless --chart). Installs\n' +
-           'onnxruntime-node into .cache/ort, tfjs-node and chromium when missing. Takes tens of minutes.',
+           'onnxruntime-node into .cache/ort, onnxruntime-web into .cache/ort-web, tfjs-node and chromium when\n' +
+           'missing. Takes tens of minutes.',
   options: {
     backends: {type: 'string', default: 'cpu,wasm,tensorflow,webgl,webgpu', valueName: 'LIST',
                description: 'comma-separated backends to time'},
@@ -99,13 +102,44 @@ if (wanted.includes('cpu') || wanted.includes('wasm')) {
   if (!ort) console.error('onnxruntime-node could not be installed: its columns read —');
 }
 
-// 3. cpu and wasm: bench/pools.mjs (with onnxruntime-node).
+// 2b. onnxruntime-web (wasm's contender, run in Node): from $ORT_WEB_DIR or .cache/ort-web (installed there once).
+// Same version as onnxruntime-node, so the two differ by build (WebAssembly against native), not by release.
+function findOrtWeb() {
+  for (const dir of [process.env.ORT_WEB_DIR, path.join(ROOT, '.cache', 'ort-web')].filter(Boolean)) {
+    try {
+      // Its exports map has no ./package.json: read the one above its entry point (dist/).
+      const entry = createRequire(path.resolve(dir, 'package.json')).resolve('onnxruntime-web');
+      const manifest = path.join(path.dirname(entry), '..', 'package.json');
+      return {dir, version: JSON.parse(readFileSync(manifest, 'utf8')).version};
+    } catch {
+      // not installed there: try the next place
+    }
+  }
+  return null;
+}
+let ortWeb = null;
+if (wanted.includes('wasm')) {
+  ortWeb = findOrtWeb();
+  if (!ortWeb) {
+    const dir = path.join(ROOT, '.cache', 'ort-web');
+    mkdirSync(dir, {recursive: true});
+    if (!existsSync(path.join(dir, 'package.json'))) writeFileSync(path.join(dir, 'package.json'), '{"private": true}\n');
+    console.error(`\n> (cd .cache/ort-web && npm install onnxruntime-web@${ORT_VERSION})`);
+    spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', `onnxruntime-web@${ORT_VERSION}`],
+              {cwd: dir, stdio: ['ignore', 2, 'inherit']});
+    ortWeb = findOrtWeb();
+  }
+  if (!ortWeb) console.error('onnxruntime-web could not be installed: its column reads —');
+}
+// What the pools runs need from steps 2 and 2b.
+const ortEnv = {...(ort ? {ORT_NODE_DIR: ort.dir} : {}), ...(ortWeb ? {ORT_WEB_DIR: ortWeb.dir} : {})};
+
+// 3. cpu and wasm: bench/pools.mjs (with onnxruntime-node, and onnxruntime-web on wasm).
 const results = {};
 const poolsBackends = wanted.filter(b => b === 'cpu' || b === 'wasm');
 if (poolsBackends.length) {
   const file = fresh('pools.json');
-  const r = node('bench/pools.mjs', [`--backends=${poolsBackends}`, `--json=${file}`, ...quick],
-                 ort ? {ORT_NODE_DIR: ort.dir} : {});
+  const r = node('bench/pools.mjs', [`--backends=${poolsBackends}`, `--json=${file}`, ...quick], ortEnv);
   const p = r.status === 0 ? readJson(file) : null;
   for (const b of poolsBackends) {
     if (p?.[b]) results[b] = p[b];
@@ -133,7 +167,7 @@ if (!args['no-scaling']) {
     if (poolsBackends.length && results[poolsBackends[0]]) {
       const file = fresh(`pools-x${scale}.json`);
       const r = node('bench/pools.mjs', [`--backends=${poolsBackends}`, `--json=${file}`, `--scale=${scale}`,
-                                         '--contenders=ort,native', '--quick'], ort ? {ORT_NODE_DIR: ort.dir} : {});
+                                         '--contenders=ort,native', '--quick'], ortEnv);
       const p = r.status === 0 ? readJson(file) : null;
       for (const b of poolsBackends) if (p?.[b]) (scaling[b] ??= {})[scale] = p[b];
     }
@@ -198,7 +232,8 @@ const NAMES = {k2s2: 'avg_pool2d k2 s2', k3s1p1: 'avg_pool2d k3 s1 p1', k3s1p1_e
                mean: 'mean over H, W', pool3d: 'avg_pool3d k3 s2 p1 [2,16,16,32,32]', grad: 'gradient of avg_pool2d k3 s1 p1'};
 const COLUMNS = [
   ['cpu', 'ort', 'cpu vs onnxruntime (1 thread)'], ['cpu', 'emulated', 'cpu vs tfjs-cpu NCHW emulation'],
-  ['wasm', 'ort', 'wasm vs onnxruntime (1 thread)'], ['wasm', 'native', 'wasm vs tfjs-wasm NHWC'],
+  ['wasm', 'ort', 'wasm vs onnxruntime (1 thread)'], ['wasm', 'ortweb', 'wasm vs onnxruntime-web (1 thread)'],
+  ['wasm', 'native', 'wasm vs tfjs-wasm NHWC'],
   ['tensorflow', 'native', "tensorflow vs tfjs-node NHWC 'VALID'"], ['tensorflow', 'emulated', 'tensorflow vs its NCHW emulation'],
   ['webgl', 'native', 'webgl vs tfjs-webgl NHWC'], ['webgpu', 'native', 'webgpu vs tfjs-webgpu NHWC'],
 ].filter(([b]) => results[b]);
@@ -290,6 +325,9 @@ const TARGETS = [
    [...POOL2D, 'pool3d'], 0.9],
   ['cpu ≤ 1.3× onnxruntime-node on mean over H, W', 'cpu', 'ort', ['mean'], 1.3],
   ["wasm ≤ 1.0× tfjs-wasm's XNNPACK (NHWC, no transposes) on every config", 'wasm', 'native', ALL, 1.0],
+  ['wasm ≤ 1.0× onnxruntime-web (1 thread) on mean over H, W (issue 27)', 'wasm', 'ortweb', ['mean'], 1.0],
+  ["wasm ≤ 1.0× XNNPACK's average pooling, one H×W window, on mean over H, W (issue 27)", 'wasm', 'xnnpack',
+   ['mean'], 1.0],
   ['tensorflow ≤ 1.0× its own NCHW emulation on every config', 'tensorflow', 'emulated', ALL, 1.0],
   ["tensorflow ≤ 2.0× tfjs-node's native NHWC kernel on every 2d config", 'tensorflow', 'native',
    [...POOL2D, 'mean', 'grad'], 2.0],
@@ -308,7 +346,7 @@ const targets = TARGETS.map(([what, b, ref, tids, limit]) => {
     missing.length ? ` (not measured: ${missing.join(', ')})` : ''}`, ratios: Object.fromEntries(got.map(g => [g[0], g[1]])),
           spreads: Object.fromEntries(got.map(g => [g[0], g[2]]))};
 });
-md += `\n\nTargets (issue 14):\n\n${targets.map(t => `- ${t.what}: ${t.status}`).join('\n')}\n`;
+md += `\n\nTargets (issues 14 and 27):\n\n${targets.map(t => `- ${t.what}: ${t.status}`).join('\n')}\n`;
 md += `\n${torchvisionMd}\n`;
 
 // 9. Machine, details, files.
@@ -322,11 +360,12 @@ const version = (pkg, from = ROOT) => {
 const machine = {cpus: os.availableParallelism?.() ?? os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version,
                  os: `${os.type()} ${os.release()}`, loadAverageAtEnd: os.loadavg(), tfjs: version('@tensorflow/tfjs-core'),
                  'tfjs-node': version('@tensorflow/tfjs-node'), 'onnxruntime-node': ort?.version ?? null,
+                 'onnxruntime-web': ortWeb?.version ?? null,
                  chromium: results.webgl?.browser ?? results.webgpu?.browser ?? null,
                  webglRenderer: results.webgl?.renderer ?? null, webgpuAdapter: results.webgpu?.renderer ?? null};
 md += `\nMachine: ${machine.cpus} × ${machine.cpu}, ${machine.os}, Node ${machine.node}, tfjs ${machine.tfjs}` +
   `${results.tensorflow ? `, tfjs-node ${machine['tfjs-node']} (libtensorflow 2.9.1 CPU)` : ''}` +
-  `${ort ? `, onnxruntime-node ${ort.version}` : ''}${machine.chromium ? `, ${machine.chromium} (${machine.webglRenderer})` : ''}` +
+  `${ort ? `, onnxruntime-node ${ort.version}` : ''}${ortWeb ? `, onnxruntime-web ${ortWeb.version}` : ''}${machine.chromium ? `, ${machine.chromium} (${machine.webglRenderer})` : ''}` +
   `; load average at the end ${machine.loadAverageAtEnd.map(v => v.toFixed(2)).join(' ')}.\n`;
 console.log(`\n${md}`);
 
