@@ -63,10 +63,16 @@ async function main(): Promise<void> {
             rows.push(row);
             console.error(`${backend}: ${row.name}: ${JSON.stringify(row.ms)}`);
           }
-          result[backend] = {backend, shape, browser: `chromium ${session.browserVersion}`, ...info, rows,
-                             seconds: (Date.now() - t0) / 1000,
-                             native: `tfjs-${backend}'s own kernel on NHWC input ('valid'; AvgPoolGrad 'same'; tf.mean)`,
-                             emulated: `transpose → (pad) → tfjs-${backend} kernel → transpose`};
+          result[backend] = {
+            backend,
+            shape,
+            browser: `chromium ${session.browserVersion}`,
+            ...info,
+            rows,
+            seconds: (Date.now() - t0) / 1000,
+            native: `tfjs-${backend}'s own kernel on NHWC input ('valid'; AvgPoolGrad 'same'; tf.mean)`,
+            emulated: `transpose → (pad) → tfjs-${backend} kernel → transpose`,
+          };
         } catch (e) {
           result[backend] = {backend, skipped: String((e as Error).message).split('\n')[0]};
           console.log(`${backend}: skipped: ${(result[backend] as {skipped: string}).skipped}`);

@@ -22,9 +22,21 @@ function gpuBytes() {
   let value = owner[key];
   let peak = value;
   let base = value;
-  Object.defineProperty(owner, key, {configurable: true, enumerable: true, get: () => value,
-                                     set: v => { value = v; peak = Math.max(peak, v); }});
-  return {reset: () => { base = peak = value; }, peakAbove: () => peak - base};
+  Object.defineProperty(owner, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => value,
+    set: v => {
+      value = v;
+      peak = Math.max(peak, v);
+    },
+  });
+  return {
+    reset: () => {
+      base = peak = value;
+    },
+    peakAbove: () => peak - base,
+  };
 }
 
 async function benchInit({backend, shape}) {
@@ -73,15 +85,20 @@ async function benchConfig({id, quick}) {
   const c = state.list.find(c => c.id === id);
   // max pools (bench/max_configs.mjs): warmed to steady state, alternated call by call, median and spread of ratios.
   // SwiftShader calls take 0.1 s: fewer calls per round and a shorter warm-up cap than the Node runners'.
-  const row = id.startsWith('max_') ?
-      await timeSteady(tf, c, quick ? {rounds: 5, minMs: 0, warmupMs: 500} : {rounds: 7, minMs: 0, warmupMs: 2000}) :
-      await timeConfig(tf, c, quick ? {rounds: 5, perRound: 1, minMs: 0, warmCap: 4}
-                                    : {rounds: 5, perRound: 2, minMs: 0, warmCap: 16, warmMs: 2500});
+  const row = id.startsWith('max_')
+    ? await timeSteady(tf, c, quick ? {rounds: 5, minMs: 0, warmupMs: 500} : {rounds: 7, minMs: 0, warmupMs: 2000})
+    : await timeConfig(
+        tf,
+        c,
+        quick
+          ? {rounds: 5, perRound: 1, minMs: 0, warmCap: 4}
+          : {rounds: 5, perRound: 2, minMs: 0, warmCap: 16, warmMs: 2500},
+      );
   row.peakBytes = await peaks(c);
   if (id.startsWith('max_')) state.disposeMax();
   return row;
 }
 
-const benchList = ({shape}) => [...configs(tf, tt, shape, SHAPE_3D), ...maxConfigs(tf, tt, shape).configs]
-  .map(c => ({id: c.id, name: c.name}));
+const benchList = ({shape}) =>
+  [...configs(tf, tt, shape, SHAPE_3D), ...maxConfigs(tf, tt, shape).configs].map(c => ({id: c.id, name: c.name}));
 Object.assign(window, {benchInit, benchConfig, benchList});

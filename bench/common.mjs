@@ -39,12 +39,18 @@ export function runnerOptions(args) {
   const base = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
   const times = s => [s[0] * scale, ...s.slice(1)];
   const keep = args.contenders ? new Set(['ours', ...args.contenders.split(',')]) : null;
-  return {shape2d: times(base), shape3d: times(SHAPE_3D), scale,
-          timing: args.quick ? TIMING.quick : TIMING.full,
-          keep: n => keep === null || keep.has(n),
-          /** the configuration with the contenders not asked for set to null */
-          only: c => (keep === null ? c : {...c, ...Object.fromEntries(
-            ['native', 'emulated'].filter(n => !keep.has(n)).map(n => [n, null]))})};
+  return {
+    shape2d: times(base),
+    shape3d: times(SHAPE_3D),
+    scale,
+    timing: args.quick ? TIMING.quick : TIMING.full,
+    keep: n => keep === null || keep.has(n),
+    /** the configuration with the contenders not asked for set to null */
+    only: c =>
+      keep === null
+        ? c
+        : {...c, ...Object.fromEntries(['native', 'emulated'].filter(n => !keep.has(n)).map(n => [n, null]))},
+  };
 }
 
 const TO_LAST = {4: [0, 2, 3, 1], 5: [0, 2, 3, 4, 1]};
@@ -59,13 +65,32 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
   const [N, C, H, W] = shape2d;
   const last = t => tf.transpose(t, TO_LAST[t.rank]);
   // Zero padding of the spatial axes of a channels-last tensor: [lo, hi] on each.
-  const padSpatial = (t, lo, hi) => tf.pad(t, t.shape.map((_, i) => (i === 0 || i === t.rank - 1 ? [0, 0] : [lo, hi])));
-  const emulate = pool => ({x}) => tf.tidy(() => first(tf, pool(last(x))));
-  const spec = (k, s, p, countIncludePad) => ({kind: 'pool', kernelSize: [k, k], stride: [s, s], padding: [p, p],
-                                                ceilMode: false, countIncludePad, divisorOverride: null});
+  const padSpatial = (t, lo, hi) =>
+    tf.pad(
+      t,
+      t.shape.map((_, i) => (i === 0 || i === t.rank - 1 ? [0, 0] : [lo, hi])),
+    );
+  const emulate =
+    pool =>
+    ({x}) =>
+      tf.tidy(() => first(tf, pool(last(x))));
+  const spec = (k, s, p, countIncludePad) => ({
+    kind: 'pool',
+    kernelSize: [k, k],
+    stride: [s, s],
+    padding: [p, p],
+    ceilMode: false,
+    countIncludePad,
+    divisorOverride: null,
+  });
   const out2d = (k, s, p, ceil) => [N, C, outSize(H, k, s, p, ceil), outSize(W, k, s, p, ceil)];
   const pool2d = (id, name, k, s, p, opts, emulatedPool, exact, onnxExtra = {}) => ({
-    id, name, shape: shape2d, outShape: out2d(k, s, p, opts.ceilMode), exact, nativeExact: p === 0,
+    id,
+    name,
+    shape: shape2d,
+    outShape: out2d(k, s, p, opts.ceilMode),
+    exact,
+    nativeExact: p === 0,
     ours: ({x}) => tt.avgPool2d(x, k, {stride: s, padding: p, ...opts}),
     native: ({xl}) => tf.avgPool(xl, k, s, 'valid'),
     emulated: emulate(emulatedPool),
@@ -74,45 +99,106 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
   if (H % 7 || W % 7) throw new Error(`adaptive 7×7 needs H and W multiples of 7, got ${H}×${W}`);
   return [
     pool2d('k2s2', 'avg_pool2d k2 s2', 2, 2, 0, {}, xl => tf.avgPool(xl, 2, 2, 'valid'), true),
-    pool2d('k3s1p1', 'avg_pool2d k3 s1 p1', 3, 1, 1, {}, xl => tf.avgPool(padSpatial(xl, 1, 1), 3, 1, 'valid'), true,
-           {count_include_pad: 1}),
-    pool2d('k3s1p1_excl', 'avg_pool2d k3 s1 p1 count_include_pad=False', 3, 1, 1, {countIncludePad: false},
-           xl => tf.avgPool(xl, 3, 1, 'same'), true, {count_include_pad: 0}),
+    pool2d('k3s1p1', 'avg_pool2d k3 s1 p1', 3, 1, 1, {}, xl => tf.avgPool(padSpatial(xl, 1, 1), 3, 1, 'valid'), true, {
+      count_include_pad: 1,
+    }),
+    pool2d(
+      'k3s1p1_excl',
+      'avg_pool2d k3 s1 p1 count_include_pad=False',
+      3,
+      1,
+      1,
+      {countIncludePad: false},
+      xl => tf.avgPool(xl, 3, 1, 'same'),
+      true,
+      {count_include_pad: 0},
+    ),
     pool2d('k7s1', 'avg_pool2d k7 s1', 7, 1, 0, {}, xl => tf.avgPool(xl, 7, 1, 'valid'), true),
     // The ceil-mode overhang is padded as zeros here, so the last row and column divide by 9 where PyTorch divides
     // by the in-bounds-or-padding count: same work, slightly different values.
-    pool2d('k3s2p1_ceil', 'avg_pool2d k3 s2 p1 ceil_mode', 3, 2, 1, {ceilMode: true},
-           xl => tf.avgPool(padSpatial(xl, 1, 2), 3, 2, 'valid'), false, {ceil_mode: 1, count_include_pad: 1}),
-    {id: 'adaptive', name: `adaptive_avg_pool2d ${H}→7`, shape: shape2d, outShape: [N, C, 7, 7], exact: true,
-     nativeExact: true, ours: ({x}) => tt.adaptiveAvgPool2d(x, 7),
-     native: ({xl}) => tf.avgPool(xl, [H / 7, W / 7], [H / 7, W / 7], 'valid'),
-     emulated: emulate(xl => tf.avgPool(xl, [H / 7, W / 7], [H / 7, W / 7], 'valid')),
-     onnx: ['AveragePool', {kernel_shape: [H / 7, W / 7], strides: [H / 7, W / 7]}]},
-    {id: 'mean', name: 'mean over H, W', shape: shape2d, outShape: [N, C], exact: true, nativeExact: true,
-     ours: ({x}) => tt.mean(x, [2, 3]), native: ({x}) => tf.mean(x, [2, 3]),
-     emulated: ({x}) => tf.tidy(() => tf.div(tf.sum(x, [2, 3]), H * W)),
-     // XNNPACK's reduction as tfjs-wasm reaches it: its AvgPool (XNNPACK's average pooling; its Mean is tfjs's own
-     // C++ loop) with one H×W window on the channels-last input, [N, 1, 1, C]: the values of [N, C] in that order.
-     // bench/pools.mjs times it on wasm only (elsewhere it is the backend's own avgPool, not XNNPACK).
-     xnnpack: ({xl}) => tf.avgPool(xl, [H, W], [H, W], 'valid'),
-     onnx: ['ReduceMean', {axes: [2, 3], keepdims: 0}]},
-    {id: 'pool3d', name: `avg_pool3d k3 s2 p1 [${shape3d}]`, shape: shape3d, exact: true, nativeExact: false,
-     outShape: [...shape3d.slice(0, 2), ...shape3d.slice(2).map(L => outSize(L, 3, 2, 1))],
-     ours: ({x}) => tt.avgPool3d(x, 3, {stride: 2, padding: 1}), native: ({xl}) => tf.avgPool3d(xl, 3, 2, 'valid'),
-     emulated: emulate(xl => tf.avgPool3d(padSpatial(xl, 1, 1), 3, 2, 'valid')),
-     onnx: ['AveragePool', {kernel_shape: [3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1],
-                            count_include_pad: 1}]},
+    pool2d(
+      'k3s2p1_ceil',
+      'avg_pool2d k3 s2 p1 ceil_mode',
+      3,
+      2,
+      1,
+      {ceilMode: true},
+      xl => tf.avgPool(padSpatial(xl, 1, 2), 3, 2, 'valid'),
+      false,
+      {ceil_mode: 1, count_include_pad: 1},
+    ),
+    {
+      id: 'adaptive',
+      name: `adaptive_avg_pool2d ${H}→7`,
+      shape: shape2d,
+      outShape: [N, C, 7, 7],
+      exact: true,
+      nativeExact: true,
+      ours: ({x}) => tt.adaptiveAvgPool2d(x, 7),
+      native: ({xl}) => tf.avgPool(xl, [H / 7, W / 7], [H / 7, W / 7], 'valid'),
+      emulated: emulate(xl => tf.avgPool(xl, [H / 7, W / 7], [H / 7, W / 7], 'valid')),
+      onnx: ['AveragePool', {kernel_shape: [H / 7, W / 7], strides: [H / 7, W / 7]}],
+    },
+    {
+      id: 'mean',
+      name: 'mean over H, W',
+      shape: shape2d,
+      outShape: [N, C],
+      exact: true,
+      nativeExact: true,
+      ours: ({x}) => tt.mean(x, [2, 3]),
+      native: ({x}) => tf.mean(x, [2, 3]),
+      emulated: ({x}) => tf.tidy(() => tf.div(tf.sum(x, [2, 3]), H * W)),
+      // XNNPACK's reduction as tfjs-wasm reaches it: its AvgPool (XNNPACK's average pooling; its Mean is tfjs's own
+      // C++ loop) with one H×W window on the channels-last input, [N, 1, 1, C]: the values of [N, C] in that order.
+      // bench/pools.mjs times it on wasm only (elsewhere it is the backend's own avgPool, not XNNPACK).
+      xnnpack: ({xl}) => tf.avgPool(xl, [H, W], [H, W], 'valid'),
+      onnx: ['ReduceMean', {axes: [2, 3], keepdims: 0}],
+    },
+    {
+      id: 'pool3d',
+      name: `avg_pool3d k3 s2 p1 [${shape3d}]`,
+      shape: shape3d,
+      exact: true,
+      nativeExact: false,
+      outShape: [...shape3d.slice(0, 2), ...shape3d.slice(2).map(L => outSize(L, 3, 2, 1))],
+      ours: ({x}) => tt.avgPool3d(x, 3, {stride: 2, padding: 1}),
+      native: ({xl}) => tf.avgPool3d(xl, 3, 2, 'valid'),
+      emulated: emulate(xl => tf.avgPool3d(padSpatial(xl, 1, 1), 3, 2, 'valid')),
+      onnx: [
+        'AveragePool',
+        {kernel_shape: [3, 3, 3], strides: [2, 2, 2], pads: [1, 1, 1, 1, 1, 1], count_include_pad: 1},
+      ],
+    },
     // Backward kernels only (no forward): this package's TorchAvgPoolGrad against tfjs's AvgPoolGrad 'same'. The
     // browser and wasm backends' AvgPoolGrad divides by k² even at the edges (unlike their forward), which is
     // PyTorch's count_include_pad gradient; TensorFlow's divides by the real count (the values check marks it ≈).
-    {id: 'grad', name: 'avg_pool2d k3 s1 p1, gradient', shape: shape2d, outShape: shape2d,
-     grad: true, exact: true, nativeExact: true,
-     ours: ({x, dy}) => tf.engine().runKernel(tt.TorchAvgPoolGrad, {dy, x}, {spec: spec(3, 1, 1, true)}),
-     native: ({xl, dyl}) => tf.engine().runKernel('AvgPoolGrad', {dy: dyl, input: xl},
-                                                  {filterSize: [3, 3], strides: [1, 1], pad: 'same'}),
-     emulated: ({x, dy}) => tf.tidy(() => first(tf, tf.engine().runKernel(
-         'AvgPoolGrad', {dy: last(dy), input: last(x)}, {filterSize: [3, 3], strides: [1, 1], pad: 'same'}))),
-     onnx: null},
+    {
+      id: 'grad',
+      name: 'avg_pool2d k3 s1 p1, gradient',
+      shape: shape2d,
+      outShape: shape2d,
+      grad: true,
+      exact: true,
+      nativeExact: true,
+      ours: ({x, dy}) => tf.engine().runKernel(tt.TorchAvgPoolGrad, {dy, x}, {spec: spec(3, 1, 1, true)}),
+      native: ({xl, dyl}) =>
+        tf.engine().runKernel('AvgPoolGrad', {dy: dyl, input: xl}, {filterSize: [3, 3], strides: [1, 1], pad: 'same'}),
+      emulated: ({x, dy}) =>
+        tf.tidy(() =>
+          first(
+            tf,
+            tf
+              .engine()
+              .runKernel(
+                'AvgPoolGrad',
+                {dy: last(dy), input: last(x)},
+                {filterSize: [3, 3], strides: [1, 1], pad: 'same'},
+              ),
+          ),
+        ),
+      onnx: null,
+    },
   ];
 }
 
@@ -142,8 +228,10 @@ const median = ts => (ts.length ? [...ts].sort((a, b) => a - b)[ts.length >> 1] 
  * Full and quick timing options of the Node runners (the browser runner passes its own, shorter ones: SwiftShader
  * calls take 100 ms). See raceRounds for what each means.
  */
-export const TIMING = {full: {rounds: 6, perRound: 3, minMs: 200, warmCap: 40, warmMs: 2000},
-                       quick: {rounds: 5, perRound: 1, minMs: 0, warmCap: 8, warmMs: 1000}};
+export const TIMING = {
+  full: {rounds: 6, perRound: 3, minMs: 200, warmCap: 40, warmMs: 2000},
+  quick: {rounds: 5, perRound: 1, minMs: 0, warmCap: 8, warmMs: 1000},
+};
 
 /** One timed call: start, compute, read the result back (queued GPU work and lazy backends count), free it. */
 async function timeOnce(f) {
@@ -169,8 +257,20 @@ async function timeOnce(f) {
  * Returns {medians, roundMedians (per contender, one per round), warmup (calls per contender), settled (per
  * contender: false when it stopped on the cap)}.
  */
-export async function raceRounds(contenders, {rounds = 7, perRound = 5, minMs = 300, maxRounds = 40, warmup = 2,
-                                              window = 5, settle = 0.05, warmCap = 60, warmMs = 3000} = {}) {
+export async function raceRounds(
+  contenders,
+  {
+    rounds = 7,
+    perRound = 5,
+    minMs = 300,
+    maxRounds = 40,
+    warmup = 2,
+    window = 5,
+    settle = 0.05,
+    warmCap = 60,
+    warmMs = 3000,
+  } = {},
+) {
   const live = contenders.map(f => f != null);
   const warm = contenders.map(() => []);
   const settled = contenders.map(() => false);
@@ -208,8 +308,12 @@ export async function raceRounds(contenders, {rounds = 7, perRound = 5, minMs = 
       roundMedians[i].push(median(ts));
     });
   }
-  return {medians: times.map(ts => (ts.length ? median(ts) : null)), roundMedians,
-          warmup: warm.map(w => w.length), settled: settled.map((s, i) => (live[i] ? s : null))};
+  return {
+    medians: times.map(ts => (ts.length ? median(ts) : null)),
+    roundMedians,
+    warmup: warm.map(w => w.length),
+    settled: settled.map((s, i) => (live[i] ? s : null)),
+  };
 }
 
 /** Median ms of each contender (raceRounds' medians; kept for callers that want only those). */
@@ -295,14 +399,21 @@ export async function timeConfig(tf, c, options, extra = {}) {
     const r = await raceRounds(timed.map(run), options);
     const same = n => maxAbsDiff[n] !== undefined && maxAbsDiff[n] <= EXACT_TOLERANCE;
     const at = n => timed.indexOf(n);
-    return {id: c.id, name: c.name, exact: same('emulated'), nativeExact: same('native'),
-            extraExact: Object.fromEntries(Object.keys(extra).map(n => [n, same(n)])), maxAbsDiff,
-            ms: Object.fromEntries(timed.map((n, i) => [n, r.medians[i]])),
-            spread: Object.fromEntries(timed.filter(n => n !== 'ours').map(n => [
-              n, roundSpread(r.roundMedians[at('ours')], r.roundMedians[at(n)])])),
-            rounds: r.roundMedians[at('ours')]?.length ?? 0,
-            warmup: Object.fromEntries(timed.map((n, i) => [n, {calls: r.warmup[i], settled: r.settled[i]}])),
-            ...(Object.keys(errors).length ? {errors} : {})};
+    return {
+      id: c.id,
+      name: c.name,
+      exact: same('emulated'),
+      nativeExact: same('native'),
+      extraExact: Object.fromEntries(Object.keys(extra).map(n => [n, same(n)])),
+      maxAbsDiff,
+      ms: Object.fromEntries(timed.map((n, i) => [n, r.medians[i]])),
+      spread: Object.fromEntries(
+        timed.filter(n => n !== 'ours').map(n => [n, roundSpread(r.roundMedians[at('ours')], r.roundMedians[at(n)])]),
+      ),
+      rounds: r.roundMedians[at('ours')]?.length ?? 0,
+      warmup: Object.fromEntries(timed.map((n, i) => [n, {calls: r.warmup[i], settled: r.settled[i]}])),
+      ...(Object.keys(errors).length ? {errors} : {}),
+    };
   } finally {
     tf.dispose(Object.values(inputs).filter(Boolean));
   }
@@ -322,21 +433,31 @@ export const mb = v => (v === null || v === undefined ? '—' : (v / 2 ** 20).to
  */
 export function detailTable(result) {
   const {backend, rows} = result;
-  const refs = [['native', `${backend} native NHWC`, r => r.nativeExact], ['emulated', 'NCHW emulation', r => r.exact],
-                ['ort', 'onnxruntime 1 thread', r => r.extraExact?.ort],
-                ['ortweb', 'onnxruntime-web 1 thread', r => r.extraExact?.ortweb],
-                ['xnnpack', 'XNNPACK H×W avg pool NHWC', r => r.extraExact?.xnnpack],
-                ['floor', 'memory floor', () => true]]
-    .filter(([k]) => rows.some(r => r.ms[k] != null));
+  const refs = [
+    ['native', `${backend} native NHWC`, r => r.nativeExact],
+    ['emulated', 'NCHW emulation', r => r.exact],
+    ['ort', 'onnxruntime 1 thread', r => r.extraExact?.ort],
+    ['ortweb', 'onnxruntime-web 1 thread', r => r.extraExact?.ortweb],
+    ['xnnpack', 'XNNPACK H×W avg pool NHWC', r => r.extraExact?.xnnpack],
+    ['floor', 'memory floor', () => true],
+  ].filter(([k]) => rows.some(r => r.ms[k] != null));
   const peak = rows.some(r => r.peakBytes);
-  let md = `| config | ours ms | ${refs.map(([, label]) => `${label} ms | ours / ${label} (min–max)`).join(' | ')} |` +
-      `${peak ? ' peak MB ours / native / emulation |' : ''}\n|---|---:|${refs.map(() => '---:|---:|').join('')}` +
-      `${peak ? '---:|' : ''}\n`;
+  let md =
+    `| config | ours ms | ${refs.map(([, label]) => `${label} ms | ours / ${label} (min–max)`).join(' | ')} |` +
+    `${peak ? ' peak MB ours / native / emulation |' : ''}\n|---|---:|${refs.map(() => '---:|---:|').join('')}` +
+    `${peak ? '---:|' : ''}\n`;
   for (const r of rows) {
-    md += `| ${r.name} | ${fmt(r.ms.ours)} | ${refs.map(([k, , exact]) =>
-      `${r.ms[k] != null && !exact(r) ? '≈ ' : ''}${fmt(r.ms[k])} | ${ratio(oursFor(r, k), r.ms[k])}${
-        r.spread?.[k] ? ` (${spreadText(r.spread[k])})` : ''}`).join(' | ')} |` +
-        (peak ? ` ${mb(r.peakBytes.ours)} / ${mb(r.peakBytes.native)} / ${mb(r.peakBytes.emulated)} |` : '') + '\n';
+    md +=
+      `| ${r.name} | ${fmt(r.ms.ours)} | ${refs
+        .map(
+          ([k, , exact]) =>
+            `${r.ms[k] != null && !exact(r) ? '≈ ' : ''}${fmt(r.ms[k])} | ${ratio(oursFor(r, k), r.ms[k])}${
+              r.spread?.[k] ? ` (${spreadText(r.spread[k])})` : ''
+            }`,
+        )
+        .join(' | ')} |` +
+      (peak ? ` ${mb(r.peakBytes.ours)} / ${mb(r.peakBytes.native)} / ${mb(r.peakBytes.emulated)} |` : '') +
+      '\n';
   }
   return md;
 }

@@ -29,9 +29,10 @@ import {spreadTable, timeSteady} from './steady_race.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const {values: args} = parseCli({
   usage: 'npm run bench:max [-- OPTIONS]   (node bench/max_pools.mjs [OPTIONS])',
-  summary: 'Times the max pools (and their gradient) on cpu, wasm and tensorflow against tfjs\'s own tf.maxPool on\n' +
-           'an NHWC input and onnxruntime-node; each backend in a child process. Progress on stderr, tables on\n' +
-           'stdout.',
+  summary:
+    "Times the max pools (and their gradient) on cpu, wasm and tensorflow against tfjs's own tf.maxPool on\n" +
+    'an NHWC input and onnxruntime-node; each backend in a child process. Progress on stderr, tables on\n' +
+    'stdout.',
   options: {
     backends: {type: 'string', default: 'cpu,wasm,tensorflow', valueName: 'LIST', description: 'backends to time'},
     quick: {type: 'boolean', description: 'fewer rounds (a quick look; wider spread)'},
@@ -47,8 +48,7 @@ if (args.build && spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build
 }
 const backends = args.backends.split(',');
 const shape2d = args.shape.split(',').map(Number);
-const options = args.quick ? {rounds: 5, minMs: 0, warmupMs: 300} :
-    {rounds: 15, minMs: 400, warmupMs: 1500};
+const options = args.quick ? {rounds: 5, minMs: 0, warmupMs: 300} : {rounds: 15, minMs: 400, warmupMs: 1500};
 process.env.ORT_NODE_DIR ??= path.join(ROOT, '.cache', 'ort');
 
 async function runOne(backend) {
@@ -58,8 +58,12 @@ async function runOne(backend) {
     try {
       tf = req('@tensorflow/tfjs-node');
     } catch (e) {
-      return {backend, skipped: `@tensorflow/tfjs-node does not load (bash scripts/tfjs-node/install.sh): ${
-        String(e.message).split('\n')[0]}`};
+      return {
+        backend,
+        skipped: `@tensorflow/tfjs-node does not load (bash scripts/tfjs-node/install.sh): ${
+          String(e.message).split('\n')[0]
+        }`,
+      };
     }
   } else {
     tf = await import('@tensorflow/tfjs-core');
@@ -79,15 +83,23 @@ async function runOne(backend) {
     if (args.only && !new RegExp(args.only).test(c.name)) continue;
     const ortRun = await ortContender(ort, c);
     const ortWebRun = await ortContender(ortWeb, c, ORT_WEB_SESSION);
-    rows.push(await timeSteady(tf, c, options, {...(ortRun ? {ort: ortRun} : {}),
-                                                ...(ortWebRun ? {ortweb: ortWebRun} : {})}));
+    rows.push(
+      await timeSteady(tf, c, options, {...(ortRun ? {ort: ortRun} : {}), ...(ortWebRun ? {ortweb: ortWebRun} : {})}),
+    );
     dispose();
-    process.stderr.write(`${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}` +
-                         `${rows.at(-1).errors ? ` errors ${JSON.stringify(rows.at(-1).errors)}` : ''}\n`);
+    process.stderr.write(
+      `${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}` +
+        `${rows.at(-1).errors ? ` errors ${JSON.stringify(rows.at(-1).errors)}` : ''}\n`,
+    );
   }
-  return {backend, shape: shape2d, rows, ort: ort ? 'onnxruntime-node, 1 thread' : null,
-          ortweb: ortWeb ? 'onnxruntime-web, WebAssembly provider, 1 thread, SIMD' : null,
-          native: `tfjs-${backend} maxPool, NHWC input transposed and -inf padded beforehand, 'valid'`};
+  return {
+    backend,
+    shape: shape2d,
+    rows,
+    ort: ort ? 'onnxruntime-node, 1 thread' : null,
+    ortweb: ortWeb ? 'onnxruntime-web, WebAssembly provider, 1 thread, SIMD' : null,
+    native: `tfjs-${backend} maxPool, NHWC input transposed and -inf padded beforehand, 'valid'`,
+  };
 }
 
 if (args.child) {
@@ -96,14 +108,26 @@ if (args.child) {
   const results = {};
   for (const backend of backends) {
     const out = path.join(os.tmpdir(), `max-pools-${process.pid}-${backend}.json`);
-    const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), `--backends=${backend}`, `--child=${out}`,
-        `--shape=${args.shape}`, ...(args.quick ? ['--quick'] : []),
-        ...(args.only ? [`--only=${args.only}`] : [])], {stdio: ['ignore', 2, 2]});
-    results[backend] = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) :
-        {backend, skipped: `runner exited with status ${run.status}`};
+    const run = spawnSync(
+      process.execPath,
+      [
+        fileURLToPath(import.meta.url),
+        `--backends=${backend}`,
+        `--child=${out}`,
+        `--shape=${args.shape}`,
+        ...(args.quick ? ['--quick'] : []),
+        ...(args.only ? [`--only=${args.only}`] : []),
+      ],
+      {stdio: ['ignore', 2, 2]},
+    );
+    results[backend] = existsSync(out)
+      ? JSON.parse(readFileSync(out, 'utf8'))
+      : {backend, skipped: `runner exited with status ${run.status}`};
   }
-  console.log(`## Max pools, input [${shape2d}] float32 NCHW, median ms (${os.cpus()[0]?.model ?? 'CPU'}, ` +
-              `Node ${process.versions.node})\n`);
+  console.log(
+    `## Max pools, input [${shape2d}] float32 NCHW, median ms (${os.cpus()[0]?.model ?? 'CPU'}, ` +
+      `Node ${process.versions.node})\n`,
+  );
   for (const r of Object.values(results)) {
     if (r.skipped) {
       console.log(`### ${r.backend}: skipped: ${r.skipped}\n`);

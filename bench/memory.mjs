@@ -32,8 +32,11 @@ const {values: args} = parseCli({
 });
 const shape2d = args.shape ? args.shape.split(',').map(Number) : SHAPE_2D;
 const require = createRequire(import.meta.url);
-const CONTENDERS = {cpu: ['ours', 'emulated', 'ort'], wasm: ['ours', 'native'], tensorflow: ['ours', 'native', 'emulated']};
-
+const CONTENDERS = {
+  cpu: ['ours', 'emulated', 'ort'],
+  wasm: ['ours', 'native'],
+  tensorflow: ['ours', 'native', 'emulated'],
+};
 
 async function loadTf(backend) {
   if (backend === 'tensorflow') return require('@tensorflow/tfjs-node');
@@ -59,9 +62,17 @@ async function child(backend, id, contender) {
     const x = tf.tensor(inputData(size, 1), c.shape);
     const dy = c.grad ? tf.tensor(inputData(size, 2), c.outShape) : null;
     const perm = c.shape.length === 4 ? [0, 2, 3, 1] : [0, 2, 3, 4, 1];
-    const inputs = {x, dy, xl: contender === 'native' ? tf.transpose(x, perm) : null,
-                    dyl: contender === 'native' && dy ? tf.transpose(dy, perm) : null};
-    await Promise.all(Object.values(inputs).filter(Boolean).map(t => t.data()));  // resident before the baseline
+    const inputs = {
+      x,
+      dy,
+      xl: contender === 'native' ? tf.transpose(x, perm) : null,
+      dyl: contender === 'native' && dy ? tf.transpose(dy, perm) : null,
+    };
+    await Promise.all(
+      Object.values(inputs)
+        .filter(Boolean)
+        .map(t => t.data()),
+    ); // resident before the baseline
     call = async () => {
       const y = c[contender](inputs);
       await y.data();
@@ -69,7 +80,7 @@ async function child(backend, id, contender) {
     };
   }
   global.gc?.();
-  writeFileSync('/proc/self/clear_refs', '5');  // VmHWM := VmRSS
+  writeFileSync('/proc/self/clear_refs', '5'); // VmHWM := VmRSS
   const rss0 = status().VmRSS;
   for (let i = 0; i < 3; i++) await call();
   console.log(JSON.stringify({peakBytes: status().VmHWM - rss0}));
@@ -77,7 +88,9 @@ async function child(backend, id, contender) {
 
 /** VmRSS and VmHWM (resident set and its high-water mark) of this process, in bytes. */
 function status() {
-  const lines = readFileSync('/proc/self/status', 'utf8').split('\n').filter(l => /^Vm(RSS|HWM):/.test(l));
+  const lines = readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .filter(l => /^Vm(RSS|HWM):/.test(l));
   return Object.fromEntries(lines.map(l => [l.slice(0, 5), parseInt(l.slice(6).trim(), 10) * 1024]));
 }
 
@@ -96,9 +109,11 @@ if (args.child) {
       const peakBytes = {};
       for (const contender of CONTENDERS[backend]) {
         if (contender === 'ort' && (!hasOrt || !c.onnx)) continue;
-        const r = spawnSync(process.execPath,
-                            ['--expose-gc', script, `--child=${backend}:${c.id}:${contender}`, `--shape=${shape2d}`],
-                            {encoding: 'utf8', env: process.env});
+        const r = spawnSync(
+          process.execPath,
+          ['--expose-gc', script, `--child=${backend}:${c.id}:${contender}`, `--shape=${shape2d}`],
+          {encoding: 'utf8', env: process.env},
+        );
         const line = r.stdout.trim().split('\n').pop();
         try {
           peakBytes[contender] = JSON.parse(line).peakBytes;
@@ -108,14 +123,19 @@ if (args.child) {
         }
       }
       rows.push({id: c.id, name: c.name, peakBytes});
-      process.stderr.write(`memory ${backend}: ${c.name}: ${CONTENDERS[backend].map(k => mb(peakBytes[k])).join(' / ')} MB\n`);
+      process.stderr.write(
+        `memory ${backend}: ${c.name}: ${CONTENDERS[backend].map(k => mb(peakBytes[k])).join(' / ')} MB\n`,
+      );
     }
     result[backend] = rows;
   }
   if (args.json) writeFileSync(args.json, JSON.stringify(result, null, 1));
   for (const [backend, rows] of Object.entries(result)) {
     console.log(`\n### peak memory, ${backend} (MB above the pre-call resident set)\n`);
-    console.log(`| config | ${CONTENDERS[backend].join(' | ')} |\n|---|${CONTENDERS[backend].map(() => '---:|').join('')}`);
-    for (const r of rows) console.log(`| ${r.name} | ${CONTENDERS[backend].map(k => mb(r.peakBytes[k])).join(' | ')} |`);
+    console.log(
+      `| config | ${CONTENDERS[backend].join(' | ')} |\n|---|${CONTENDERS[backend].map(() => '---:|').join('')}`,
+    );
+    for (const r of rows)
+      console.log(`| ${r.name} | ${CONTENDERS[backend].map(k => mb(r.peakBytes[k])).join(' | ')} |`);
   }
 }

@@ -38,11 +38,20 @@ function valueInfo(name, shape) {
 /** ModelProto (IR 8, opset 17) of y = op(x, attributes). */
 export function onnxModel(op, inShape, outShape, attributes = {}) {
   // NodeProto: input 1, output 2, name 3, op_type 4, attribute 5
-  const node = [...str(1, 'x'), ...str(2, 'y'), ...str(3, 'n'), ...str(4, op),
-                ...Object.entries(attributes).flatMap(([k, v]) => bytes(5, attribute(k, v)))];
+  const node = [
+    ...str(1, 'x'),
+    ...str(2, 'y'),
+    ...str(3, 'n'),
+    ...str(4, op),
+    ...Object.entries(attributes).flatMap(([k, v]) => bytes(5, attribute(k, v))),
+  ];
   // GraphProto: node 1, name 2, input 11, output 12
-  const graph = [...bytes(1, node), ...str(2, 'g'), ...bytes(11, valueInfo('x', inShape)),
-                 ...bytes(12, valueInfo('y', outShape))];
+  const graph = [
+    ...bytes(1, node),
+    ...str(2, 'g'),
+    ...bytes(11, valueInfo('x', inShape)),
+    ...bytes(12, valueInfo('y', outShape)),
+  ];
   // ModelProto: ir_version 1, graph 7, opset_import 8 (OperatorSetIdProto: domain 1, version 2)
   return new Uint8Array([...int(1, 8), ...bytes(7, graph), ...bytes(8, [...str(1, ''), ...int(2, 17)])]);
 }

@@ -55,12 +55,31 @@ export const ORT_WEB_SESSION = {executionProviders: ['wasm'], graphOptimizationL
  * op on one thread (onnxruntime-node: intra- and inter-op; onnxruntime-web: `sessionOptions` ORT_WEB_SESSION and
  * loadOrtWeb's set-up), fed the same NCHW data; null when the configuration has no ONNX op.
  */
-export async function ortContender(ort, c, sessionOptions = {
-  intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all'}) {
+export async function ortContender(
+  ort,
+  c,
+  sessionOptions = {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  },
+) {
   if (!ort || !c.onnx) return null;
-  const session = await ort.InferenceSession.create(onnxModel(c.onnx[0], c.shape, c.outShape, c.onnx[1]),
-                                                    sessionOptions);
-  const feeds = {x: new ort.Tensor('float32', inputData(c.shape.reduce((a, b) => a * b, 1), 1), c.shape)};
+  const session = await ort.InferenceSession.create(
+    onnxModel(c.onnx[0], c.shape, c.outShape, c.onnx[1]),
+    sessionOptions,
+  );
+  const feeds = {
+    x: new ort.Tensor(
+      'float32',
+      inputData(
+        c.shape.reduce((a, b) => a * b, 1),
+        1,
+      ),
+      c.shape,
+    ),
+  };
   return () => {
     const run = session.run(feeds);
     return {data: async () => (await run).y.data, dispose() {}};

@@ -29,11 +29,14 @@ import {ORT_WEB_SESSION, loadOrt, loadOrtWeb, ortContender} from './ort.mjs';
 
 const {values: args} = parseCli({
   usage: 'node bench/pools.mjs [OPTIONS]   (after node scripts/build.mjs; npm run bench runs it)',
-  summary: 'Times the average pools and mean on cpu and wasm against the NCHW emulation, tfjs-wasm\'s NHWC kernel\n' +
-           'and onnxruntime-node (when ORT_NODE_DIR or .cache/ort has it); on wasm also onnxruntime-web (ORT_WEB_DIR\n' +
-           'or .cache/ort-web) and, for mean, XNNPACK\'s average pooling. Progress on stderr, tables on stdout.',
-  options: {backends: {type: 'string', default: 'cpu,wasm', valueName: 'LIST', description: 'cpu, wasm or both'},
-            ...RUNNER_CLI_OPTIONS},
+  summary:
+    "Times the average pools and mean on cpu and wasm against the NCHW emulation, tfjs-wasm's NHWC kernel\n" +
+    'and onnxruntime-node (when ORT_NODE_DIR or .cache/ort has it); on wasm also onnxruntime-web (ORT_WEB_DIR\n' +
+    "or .cache/ort-web) and, for mean, XNNPACK's average pooling. Progress on stderr, tables on stdout.",
+  options: {
+    backends: {type: 'string', default: 'cpu,wasm', valueName: 'LIST', description: 'cpu, wasm or both'},
+    ...RUNNER_CLI_OPTIONS,
+  },
 });
 const backends = (args.backends ?? 'cpu,wasm').split(',');
 const {shape2d, shape3d, scale, timing, keep, only} = runnerOptions(args);
@@ -50,10 +53,16 @@ if (backends.includes('wasm') && !ortWeb) {
 
 /** Row a (a race without `name`) with `name`'s figures from row b (a race of ours against it). */
 function mergeRaces(a, b, name) {
-  return {...a, exact: b.exact, maxAbsDiff: {...a.maxAbsDiff, ...b.maxAbsDiff},
-          ms: {...a.ms, [name]: b.ms[name]}, oursFor: {[name]: b.ms.ours}, spread: {...a.spread, [name]: b.spread[name]},
-          warmup: {...a.warmup, [name]: b.warmup[name]},
-          ...(a.errors || b.errors ? {errors: {...a.errors, ...b.errors}} : {})};
+  return {
+    ...a,
+    exact: b.exact,
+    maxAbsDiff: {...a.maxAbsDiff, ...b.maxAbsDiff},
+    ms: {...a.ms, [name]: b.ms[name]},
+    oursFor: {[name]: b.ms.ours},
+    spread: {...a.spread, [name]: b.spread[name]},
+    warmup: {...a.warmup, [name]: b.warmup[name]},
+    ...(a.errors || b.errors ? {errors: {...a.errors, ...b.errors}} : {}),
+  };
 }
 
 const result = {};
@@ -74,18 +83,30 @@ for (const backend of backends) {
       rows.push(withEmulation ? mergeRaces(withOrt, withEmulation, 'emulated') : withOrt);
     } else {
       const ortWebRun = keep('ortweb') ? await ortContender(ortWeb, c, ORT_WEB_SESSION) : null;
-      const extra = {...(ortRun ? {ort: ortRun} : {}), ...(ortWebRun ? {ortweb: ortWebRun} : {}),
-                     ...(c.xnnpack && keep('xnnpack') ? {xnnpack: c.xnnpack} : {})};
+      const extra = {
+        ...(ortRun ? {ort: ortRun} : {}),
+        ...(ortWebRun ? {ortweb: ortWebRun} : {}),
+        ...(c.xnnpack && keep('xnnpack') ? {xnnpack: c.xnnpack} : {}),
+      };
       rows.push(await timeConfig(tf, only(c), timing, extra));
     }
     process.stderr.write(`${backend}: ${c.name}: ${JSON.stringify(rows.at(-1).ms)}\n`);
   }
-  result[backend] = {backend, shape: shape2d, shape3d, scale, timing, rows,
-                     native: backend === 'wasm' ? "tfjs-wasm's XNNPACK kernel on NHWC input" : null,
-                     emulated: `transpose → (pad) → tfjs-${backend} kernel → transpose`,
-                     ort: ort ? 'onnxruntime-node, 1 thread' : null,
-                     ortweb: backend === 'wasm' && ortWeb ? `onnxruntime-web ${ortWeb.env.versions?.web ?? ''}, ` +
-                       'WebAssembly provider, 1 thread, SIMD' : null};
+  result[backend] = {
+    backend,
+    shape: shape2d,
+    shape3d,
+    scale,
+    timing,
+    rows,
+    native: backend === 'wasm' ? "tfjs-wasm's XNNPACK kernel on NHWC input" : null,
+    emulated: `transpose → (pad) → tfjs-${backend} kernel → transpose`,
+    ort: ort ? 'onnxruntime-node, 1 thread' : null,
+    ortweb:
+      backend === 'wasm' && ortWeb
+        ? `onnxruntime-web ${ortWeb.env.versions?.web ?? ''}, ` + 'WebAssembly provider, 1 thread, SIMD'
+        : null,
+  };
   console.log(`### ${backend}, input [${shape2d}] float32, median ms\n`);
   console.log(detailTable(result[backend]));
 }

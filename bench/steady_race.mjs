@@ -25,8 +25,9 @@ export async function steadyRace(fns, {rounds = 15, minMs = 400, warmupMs = 1500
   const w0 = performance.now();
   for (let i = 0; i < 50; i++) {
     for (const n of names) last[n] = [...last[n].slice(-1), await once(fns[n])];
-    const settled = names.every(n => last[n].length === 2 &&
-                                     Math.abs(last[n][0] - last[n][1]) < 0.1 * Math.max(last[n][0], last[n][1]));
+    const settled = names.every(
+      n => last[n].length === 2 && Math.abs(last[n][0] - last[n][1]) < 0.1 * Math.max(last[n][0], last[n][1]),
+    );
     if (i >= 2 && settled && performance.now() - w0 >= warmupMs) break;
   }
   const times = Object.fromEntries(names.map(n => [n, []]));
@@ -46,11 +47,16 @@ export async function steadyRace(fns, {rounds = 15, minMs = 400, warmupMs = 1500
 /** Markdown: per configuration, ours' median ms and, per reference, median ratio (min–max per-round ratio). */
 export function spreadTable(result, fmt) {
   const refs = [...new Set(result.rows.flatMap(r => Object.keys(r.spread ?? {})))];
-  let md = `| config | rounds | ours ms | ${refs.map(n => `ours / ${n}: median (min–max of rounds)`).join(' | ')} |\n` +
-      `|---|---:|---:|${refs.map(() => '---:|').join('')}\n`;
+  let md =
+    `| config | rounds | ours ms | ${refs.map(n => `ours / ${n}: median (min–max of rounds)`).join(' | ')} |\n` +
+    `|---|---:|---:|${refs.map(() => '---:|').join('')}\n`;
   for (const r of result.rows) {
-    md += `| ${r.name} | ${r.rounds ?? '—'} | ${fmt(r.ms.ours)} | ${refs.map(n => r.spread?.[n] ?
-      `${(r.ms.ours / r.ms[n]).toFixed(2)}× (${r.spread[n][0].toFixed(2)}–${r.spread[n][1].toFixed(2)})` : '—')
+    md += `| ${r.name} | ${r.rounds ?? '—'} | ${fmt(r.ms.ours)} | ${refs
+      .map(n =>
+        r.spread?.[n]
+          ? `${(r.ms.ours / r.ms[n]).toFixed(2)}× (${r.spread[n][0].toFixed(2)}–${r.spread[n][1].toFixed(2)})`
+          : '—',
+      )
       .join(' | ')} |\n`;
   }
   return md;

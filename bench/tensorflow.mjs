@@ -19,8 +19,9 @@ import {parseCli} from '../scripts/cli.mjs';
 
 const {values: args} = parseCli({
   usage: 'node bench/tensorflow.mjs [OPTIONS]   (after node scripts/build.mjs; npm run bench runs it)',
-  summary: 'Times the average pools and mean on tfjs-node (tensorflow backend) against its own NHWC kernels and the\n' +
-           'NCHW emulation. Exits 0 with the reason when tfjs-node does not load.',
+  summary:
+    'Times the average pools and mean on tfjs-node (tensorflow backend) against its own NHWC kernels and the\n' +
+    'NCHW emulation. Exits 0 with the reason when tfjs-node does not load.',
   options: RUNNER_CLI_OPTIONS,
 });
 const {shape2d, shape3d, scale, timing, only} = runnerOptions(args);
@@ -31,7 +32,8 @@ try {
   tf = createRequire(import.meta.url)('@tensorflow/tfjs-node');
 } catch (e) {
   const reason = `@tensorflow/tfjs-node does not load (run bash scripts/tfjs-node/install.sh): ${
-    String(e.message).split('\n')[0]}`;
+    String(e.message).split('\n')[0]
+  }`;
   console.log(`tensorflow: skipped: ${reason}`);
   write({backend: 'tensorflow', skipped: reason});
   process.exit(0);
@@ -45,10 +47,17 @@ for (const c of configs(tf, tt, shape2d, shape3d)) {
   rows.push(await timeConfig(tf, only(c), timing));
   process.stderr.write(`tensorflow: ${c.name} done\n`);
 }
-const result = {backend: 'tensorflow', shape: shape2d, shape3d, scale, timing,
-                versions: {...tf.version, tensorflow: tf.version['tfjs-node'] && 'libtensorflow 2.9.1 (CPU)'},
-                native: "tfjs-node's own kernel on NHWC input ('valid'; AvgPoolGrad 'same'; tf.mean)",
-                emulated: 'transpose → (pad) → tfjs-node kernel → transpose', rows};
+const result = {
+  backend: 'tensorflow',
+  shape: shape2d,
+  shape3d,
+  scale,
+  timing,
+  versions: {...tf.version, tensorflow: tf.version['tfjs-node'] && 'libtensorflow 2.9.1 (CPU)'},
+  native: "tfjs-node's own kernel on NHWC input ('valid'; AvgPoolGrad 'same'; tf.mean)",
+  emulated: 'transpose → (pad) → tfjs-node kernel → transpose',
+  rows,
+};
 write(result);
 console.log(`### tensorflow (tfjs-node ${tf.version['tfjs-node']}), input [${shape2d}] float32, median ms\n`);
 console.log(detailTable(result));

@@ -17,11 +17,16 @@ const HERE = fileURLToPath(import.meta.url);
 const MODEL_NAMES = ['resnet18', 'googlenet', 'squeezenet1_1', 'densenet121', 'inception_v3'];
 const {values: args} = parseCli({
   usage: 'node bench/torchvision.mjs [OPTIONS]   (after node scripts/build.mjs; npm run bench runs it)',
-  summary: 'One forward pass of each torchvision port per backend and the share of kernel time in this package\'s\n' +
-           'kernels. Prints a markdown table (stdout, or FILE with --md); progress on stderr.',
+  summary:
+    "One forward pass of each torchvision port per backend and the share of kernel time in this package's\n" +
+    'kernels. Prints a markdown table (stdout, or FILE with --md); progress on stderr.',
   options: {
-    backends: {type: 'string', default: 'cpu,wasm,tensorflow,webgl,webgpu', valueName: 'LIST',
-               description: 'backends to run'},
+    backends: {
+      type: 'string',
+      default: 'cpu,wasm,tensorflow,webgl,webgpu',
+      valueName: 'LIST',
+      description: 'backends to run',
+    },
     models: {type: 'string', default: MODEL_NAMES.join(','), valueName: 'LIST', description: 'models to run'},
     quick: {type: 'boolean', description: 'one timed pass after the first instead of two'},
     md: {type: 'string', valueName: 'FILE', description: 'write the table to FILE instead of stdout'},
@@ -39,7 +44,7 @@ if (args.child) {
   const out = {};
   try {
     await import(backend === 'tensorflow' ? '@tensorflow/tfjs-node' : `@tensorflow/tfjs-backend-${backend}`);
-    tf.enableProdMode();  // no Node.js banner from the cpu backend (tfjs 4.x: console advice only)
+    tf.enableProdMode(); // no Node.js banner from the cpu backend (tfjs 4.x: console advice only)
     if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
     await tf.ready();
   } catch (e) {
@@ -66,9 +71,11 @@ const scratch = path.join(path.dirname(HERE), '..', '.cache', 'bench');
 for (const backend of backends.filter(b => ['cpu', 'wasm', 'tensorflow'].includes(b))) {
   const file = path.join(scratch, `${process.pid}-torchvision-${backend}.json`);
   (await import('node:fs')).mkdirSync(scratch, {recursive: true});
-  const r = spawnSync(process.execPath, [HERE, `--child=${backend}`, `--json=${file}`, `--models=${models}`,
-                                         ...(args.quick ? ['--quick'] : [])],
-                      {stdio: ['ignore', 2, 2], env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'}});
+  const r = spawnSync(
+    process.execPath,
+    [HERE, `--child=${backend}`, `--json=${file}`, `--models=${models}`, ...(args.quick ? ['--quick'] : [])],
+    {stdio: ['ignore', 2, 2], env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '2'}},
+  );
   try {
     byBackend[backend] = JSON.parse((await import('node:fs')).readFileSync(file, 'utf8'));
   } catch {
@@ -85,7 +92,8 @@ if (browserBackends.length) {
 const ms = v => (v == null || Number.isNaN(v) ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const pct = v => (v == null || Number.isNaN(v) ? '—' : `${(100 * v).toFixed(1)}%`);
 const shown = backends.filter(b => byBackend[b]?.results);
-let md = 'torchvision ports (examples/torchvision), batch 1, formula weights: median ms of one forward pass (first pass ' +
+let md =
+  'torchvision ports (examples/torchvision), batch 1, formula weights: median ms of one forward pass (first pass ' +
   'in brackets) · share of the kernel time in tfjs-torch-ops kernels (tf.profile). webgl and webgpu: SwiftShader ' +
   '(CPU-rendered).\n\n';
 md += `| model | ${shown.join(' | ')} |\n|---|${shown.map(() => '---:|').join('')}\n`;

@@ -7,19 +7,23 @@ const messageOf = e => String(e && e.message ? e.message : e);
 
 /** How to get each backend running when it is unavailable. */
 export const HOW_TO_ENABLE = {
-  webgl: 'Turn on hardware acceleration in the browser\'s settings. A headless Chromium without a GPU needs ' +
-      '--use-angle=swiftshader --enable-unsafe-swiftshader (software WebGL).',
-  webgpu: 'Use a browser with WebGPU turned on (current Chrome or Edge on Windows, macOS or ChromeOS). Chromium on ' +
-      'Linux needs --enable-unsafe-webgpu; without a GPU (headless, CI) also --enable-features=Vulkan ' +
-      '--use-vulkan=swiftshader --use-webgpu-adapter=swiftshader (a software adapter).',
+  webgl:
+    "Turn on hardware acceleration in the browser's settings. A headless Chromium without a GPU needs " +
+    '--use-angle=swiftshader --enable-unsafe-swiftshader (software WebGL).',
+  webgpu:
+    'Use a browser with WebGPU turned on (current Chrome or Edge on Windows, macOS or ChromeOS). Chromium on ' +
+    'Linux needs --enable-unsafe-webgpu; without a GPU (headless, CI) also --enable-features=Vulkan ' +
+    '--use-vulkan=swiftshader --use-webgpu-adapter=swiftshader (a software adapter).',
 };
 
 /** Why `backend` cannot run in this browser, checked before tfjs tries; null when nothing is known against it. */
 async function whyUnavailable(backend) {
   if (backend === 'webgpu') {
     if (!window.isSecureContext) {
-      return 'WebGPU needs a secure context and this page is not one: open it at http://127.0.0.1 or ' +
-          'http://localhost (the address the demo server prints), or over https';
+      return (
+        'WebGPU needs a secure context and this page is not one: open it at http://127.0.0.1 or ' +
+        'http://localhost (the address the demo server prints), or over https'
+      );
     }
     if (!navigator.gpu) return 'this browser has no WebGPU (navigator.gpu is undefined)';
     let adapter;
@@ -43,7 +47,7 @@ async function whyUnavailable(backend) {
 export async function startBackend(backend) {
   const known = await whyUnavailable(backend);
   if (known !== null) return known;
-  if (backend === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);  // also run on a software GL (SwiftShader)
+  if (backend === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true); // also run on a software GL (SwiftShader)
   try {
     if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
     await tf.ready();
@@ -55,5 +59,5 @@ export async function startBackend(backend) {
 
 /** "unavailable: <why>. To enable: <how>", the text of a backend's status when it cannot run. */
 export function unavailableText(backend, reason) {
-  return `unavailable: ${reason}. To enable: ${HOW_TO_ENABLE[backend] ?? 'see the browser\'s documentation.'}`;
+  return `unavailable: ${reason}. To enable: ${HOW_TO_ENABLE[backend] ?? "see the browser's documentation."}`;
 }

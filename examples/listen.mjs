@@ -8,8 +8,10 @@ export function listen(server, {port, explicit, name}) {
   let note = '';
   server.once('error', e => {
     if ((e.code !== 'EADDRINUSE' && e.code !== 'EACCES') || explicit) {
-      console.error(`${name}: cannot listen on 127.0.0.1:${port} (${e.code}); choose another port with --port N ` +
-                    '(0: any free port)');
+      console.error(
+        `${name}: cannot listen on 127.0.0.1:${port} (${e.code}); choose another port with --port N ` +
+          '(0: any free port)',
+      );
       process.exit(1);
     }
     note = `port ${port} is in use, serving on a free one instead (--port N chooses it): `;
@@ -22,8 +24,12 @@ export function listen(server, {port, explicit, name}) {
 
 /** The --port option of both demo servers (scripts/cli.mjs form). */
 export const PORT_OPTION = {
-  port: {type: 'string', default: '8080', valueName: 'N',
-         description: 'port on 127.0.0.1 (0: any free one; the default falls back to a free one when taken)'},
+  port: {
+    type: 'string',
+    default: '8080',
+    valueName: 'N',
+    description: 'port on 127.0.0.1 (0: any free one; the default falls back to a free one when taken)',
+  },
 };
 
 /** The port number from parsed options, or null when it is not an integer in 0..65535. */

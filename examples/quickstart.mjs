@@ -10,8 +10,9 @@ import {parseCli} from '../scripts/cli.mjs';
 
 parseCli({
   usage: 'npm run example   (node examples/quickstart.mjs)',
-  summary: 'Runs five PyTorch pooling calls with tfjs-torch-ops on the cpu backend and prints each result beside\n' +
-           'PyTorch\'s recorded one and tfjs\'s nearest built-in. Exit status 1 when a result differs from PyTorch\'s.',
+  summary:
+    'Runs five PyTorch pooling calls with tfjs-torch-ops on the cpu backend and prints each result beside\n' +
+    "PyTorch's recorded one and tfjs's nearest built-in. Exit status 1 when a result differs from PyTorch's.",
 });
 // The package (dist/: npm run build) is loaded after the arguments are read, so --help works before a build.
 const tt = await import('tfjs-torch-ops');
@@ -22,7 +23,8 @@ tf.enableProdMode();
 await tf.setBackend('cpu');
 
 const fixtures = ['avg_pool1d', 'avg_pool2d', 'adaptive_avg_pool1d', 'mean'].flatMap(
-    group => JSON.parse(readFileSync(new URL(`../test/fixtures/cases/${group}.json`, import.meta.url))).cases);
+  group => JSON.parse(readFileSync(new URL(`../test/fixtures/cases/${group}.json`, import.meta.url))).cases,
+);
 const torchVersion = JSON.parse(readFileSync(new URL('../test/fixtures/cases/mean.json', import.meta.url))).torch;
 
 /** PyTorch's recorded output for the fixture whose name starts with `tag`. */
@@ -38,7 +40,18 @@ const rows = [
     torch: 'F.avg_pool1d(x, 3, stride=2, padding=1)  # x = [[[1..5]]]',
     ours: () => tt.avgPool1d(ramp(5, [1, 1, 5]), 3, {stride: 2, padding: 1}),
     tag: 'T1',
-    tfjs: () => tf.avgPool(ramp(5, [1, 1, 5, 1]), [1, 3], [1, 2], [[0, 0], [0, 0], [1, 1], [0, 0]]),
+    tfjs: () =>
+      tf.avgPool(
+        ramp(5, [1, 1, 5, 1]),
+        [1, 3],
+        [1, 2],
+        [
+          [0, 0],
+          [0, 0],
+          [1, 1],
+          [0, 0],
+        ],
+      ),
   },
   {
     torch: 'F.avg_pool1d(x, 2, 2, ceil_mode=True)',
@@ -50,7 +63,19 @@ const rows = [
     torch: 'F.avg_pool2d(x, 3, 2, 1, ceil_mode=True)  # x = arange(1,17).view(1,1,4,4)',
     ours: () => tt.avgPool2d(ramp(16, [1, 1, 4, 4]), 3, {stride: 2, padding: 1, ceilMode: true}),
     tag: 'T9',
-    tfjs: () => tf.avgPool(nhwc(ramp(16, [1, 1, 4, 4])), 3, 2, [[0, 0], [1, 1], [1, 1], [0, 0]], 'ceil'),
+    tfjs: () =>
+      tf.avgPool(
+        nhwc(ramp(16, [1, 1, 4, 4])),
+        3,
+        2,
+        [
+          [0, 0],
+          [1, 1],
+          [1, 1],
+          [0, 0],
+        ],
+        'ceil',
+      ),
   },
   {
     torch: 'F.adaptive_avg_pool1d(arange(1,11).view(1,1,10), 3)',
@@ -82,9 +107,15 @@ for (const row of rows) {
       builtin = `throws: ${e.message.split('\n')[0]}`;
     }
   }
-  console.log(`${row.torch}\n  tfjs-torch-ops ${fmt(ours)}\n  PyTorch        ${fmt(expected)}  ${
-      same ? 'identical' : 'MISMATCH'}\n  tfjs built-in  ${builtin}\n`);
+  console.log(
+    `${row.torch}\n  tfjs-torch-ops ${fmt(ours)}\n  PyTorch        ${fmt(expected)}  ${
+      same ? 'identical' : 'MISMATCH'
+    }\n  tfjs built-in  ${builtin}\n`,
+  );
 }
-console.log(mismatches === 0 ? `All ${rows.length} results are bit-identical to PyTorch's.` :
-                               `${mismatches} result(s) differ from PyTorch.`);
+console.log(
+  mismatches === 0
+    ? `All ${rows.length} results are bit-identical to PyTorch's.`
+    : `${mismatches} result(s) differ from PyTorch.`,
+);
 process.exitCode = mismatches === 0 ? 0 : 1;

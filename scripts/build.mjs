@@ -11,8 +11,9 @@ import {parseCli} from './cli.mjs';
 
 parseCli({
   usage: 'npm run build   (node scripts/build.mjs)',
-  summary: 'Builds dist/ (ESM and CommonJS bundles, .d.ts files) and regenerates kernels/simd/pool_simd_wasm.ts when\n' +
-           'the AssemblyScript source changed. Prints to stderr only.',
+  summary:
+    'Builds dist/ (ESM and CommonJS bundles, .d.ts files) and regenerates kernels/simd/pool_simd_wasm.ts when\n' +
+    'the AssemblyScript source changed. Prints to stderr only.',
 });
 const require = createRequire(import.meta.url);
 /** The backends with an entry of their own, `tfjs-torch-ops/<name>` (kernels/<name>/register.ts). */
@@ -54,13 +55,17 @@ await bundle('core', 'src/core.ts');
 // `tfjs-torch-ops/<backend>`: one backend's kernels, registered on import (a bundle for one backend carries one).
 for (const backend of BACKENDS) await bundle(backend, `kernels/${backend}/register.ts`);
 // `tfjs-torch-ops`: core plus every backend's kernels.
-await bundle('index', 'src/index.ts', [entriesExternal([
-  ['/src/core', 'tfjs-torch-ops/core'],
-  ...BACKENDS.map(b => [`/kernels/${b}/register`, `tfjs-torch-ops/${b}`]),
-])]);
+await bundle('index', 'src/index.ts', [
+  entriesExternal([
+    ['/src/core', 'tfjs-torch-ops/core'],
+    ...BACKENDS.map(b => [`/kernels/${b}/register`, `tfjs-torch-ops/${b}`]),
+  ]),
+]);
 // `tfjs-torch-ops/layers` (needs @tensorflow/tfjs-layers): the ops through the root entry, so a layers app runs on
 // every backend as before.
 await bundle('layers', 'src/layers/index.ts', [entriesExternal([['/src/index', 'tfjs-torch-ops']])]);
 // tsc reports errors on stdout: send them to stderr too (fd 2).
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {stdio: [0, 2, 2]});
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  stdio: [0, 2, 2],
+});
 console.error(`built dist/{esm,cjs}/{index,core,layers,${BACKENDS.join(',')}}, dist/types/`);

@@ -15,13 +15,13 @@ import {parseArgs} from 'node:util';
 /** The usage text: the usage line, the summary, then one line per option (its value, default and meaning). */
 export function usageText({usage, summary = '', options = {}, positionals = [], notes = ''}) {
   const rows = Object.entries(options)
-      .filter(([, o]) => !o.hidden)
-      .map(([name, o]) => {
-        const value = o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : '';
-        const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${value}`;
-        const dflt = o.default !== undefined && o.type === 'string' ? ` (default: ${o.default})` : '';
-        return [flag, `${o.description ?? ''}${dflt}`];
-      });
+    .filter(([, o]) => !o.hidden)
+    .map(([name, o]) => {
+      const value = o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : '';
+      const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${value}`;
+      const dflt = o.default !== undefined && o.type === 'string' ? ` (default: ${o.default})` : '';
+      return [flag, `${o.description ?? ''}${dflt}`];
+    });
   rows.push(['-h, --help', 'print this help and exit']);
   const width = Math.max(...rows.map(([f]) => f.length), ...positionals.map(p => p.name.length + 4)) + 2;
   const lines = [`usage: ${usage}`];
@@ -45,8 +45,11 @@ export function parseCli(spec) {
   const {options = {}, positionals = [], argv = process.argv.slice(2)} = spec;
   const parserOptions = {help: {type: 'boolean', short: 'h'}};
   for (const [name, o] of Object.entries(options)) {
-    parserOptions[name] = {type: o.type, ...(o.short ? {short: o.short} : {}),
-                           ...(o.default !== undefined ? {default: o.default} : {})};
+    parserOptions[name] = {
+      type: o.type,
+      ...(o.short ? {short: o.short} : {}),
+      ...(o.default !== undefined ? {default: o.default} : {}),
+    };
   }
   let parsed;
   try {

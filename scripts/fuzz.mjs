@@ -20,10 +20,13 @@ import {parseCli, usageError} from './cli.mjs';
 const require = createRequire(import.meta.url);
 const cli = {
   usage: 'npm run fuzz [-- COUNT [SEED]]',
-  summary: 'The nightly-size property test (random calls on cpu) and backend sweep (wasm, tensorflow, webgl, webgpu\n' +
-           'against cpu). PROPERTY_SEED=SEED with the same COUNT reproduces a run. Jest prints the progress.',
-  positionals: [{name: 'COUNT', description: 'calls and geometries per backend (default: 20000)'},
-                {name: 'SEED', description: 'the random seed (default: today\'s date, YYYYMMDD)'}],
+  summary:
+    'The nightly-size property test (random calls on cpu) and backend sweep (wasm, tensorflow, webgl, webgpu\n' +
+    'against cpu). PROPERTY_SEED=SEED with the same COUNT reproduces a run. Jest prints the progress.',
+  positionals: [
+    {name: 'COUNT', description: 'calls and geometries per backend (default: 20000)'},
+    {name: 'SEED', description: "the random seed (default: today's date, YYYYMMDD)"},
+  ],
 };
 const {positionals} = parseCli(cli);
 const [count = '20000', seed = new Date().toISOString().slice(0, 10).replace(/-/g, '')] = positionals;
@@ -31,10 +34,16 @@ if (!/^[1-9]\d*$/.test(count)) usageError(cli, `COUNT takes a positive integer, 
 if (!/^\d+$/.test(seed)) usageError(cli, `SEED takes a non-negative integer, got '${seed}'`);
 console.log(`fuzz: ${count} calls and geometries per backend, seed ${seed}`);
 const env = {...process.env, PROPERTY_RUNS: count, PROPERTY_SEED: seed, SWEEP_COUNT: count, SWEEP_SEED: seed};
-const {status} = spawnSync(process.execPath, [
-  require.resolve('jest/bin/jest'), 'test/property/argspace.test.ts', 'test/property/node_backends.test.ts',
-  'test/browser/sweep.test.ts',
-], {stdio: 'inherit', env});
+const {status} = spawnSync(
+  process.execPath,
+  [
+    require.resolve('jest/bin/jest'),
+    'test/property/argspace.test.ts',
+    'test/property/node_backends.test.ts',
+    'test/browser/sweep.test.ts',
+  ],
+  {stdio: 'inherit', env},
+);
 
 const python = join('.venv', 'bin', 'python');
 let sweepStatus = 0;
@@ -43,14 +52,23 @@ if (!existsSync(python)) {
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'max-sweep-'));
   try {
-    const gen = spawnSync(python, ['test/fixtures/generate.py', '--sweep', count, '--sweep-seed', seed, '--out', dir],
-                          {stdio: 'inherit'});
+    const gen = spawnSync(python, ['test/fixtures/generate.py', '--sweep', count, '--sweep-seed', seed, '--out', dir], {
+      stdio: 'inherit',
+    });
     sweepStatus = gen.status ?? 1;
     if (sweepStatus === 0) {
-      sweepStatus = spawnSync(process.execPath, [
-        require.resolve('jest/bin/jest'), 'test/parity/cpu.test.ts', 'test/parity/wasm.test.ts',
-        'test/parity/tensorflow.test.ts', 'test/browser/parity.test.ts',
-      ], {stdio: 'inherit', env: {...process.env, FIXTURE_CASES_DIR: dir}}).status ?? 1;
+      sweepStatus =
+        spawnSync(
+          process.execPath,
+          [
+            require.resolve('jest/bin/jest'),
+            'test/parity/cpu.test.ts',
+            'test/parity/wasm.test.ts',
+            'test/parity/tensorflow.test.ts',
+            'test/browser/parity.test.ts',
+          ],
+          {stdio: 'inherit', env: {...process.env, FIXTURE_CASES_DIR: dir}},
+        ).status ?? 1;
     }
   } finally {
     rmSync(dir, {recursive: true, force: true});

@@ -19,7 +19,9 @@ const cli = {
   summary: 'strip: saves package.json and removes its `prepare` script for the tarball; restore: puts it back.',
   positionals: [{name: 'strip|restore', description: 'what to do'}],
 };
-const {positionals: [action]} = parseCli(cli);
+const {
+  positionals: [action],
+} = parseCli(cli);
 if (action !== 'strip' && action !== 'restore') usageError(cli, `expected strip or restore, got '${action ?? ''}'`);
 
 function restore() {

@@ -41,8 +41,9 @@ options:
 }
 // Jest's own check of its arguments, before the minutes of set-up (an unknown flag: its message, exit 2).
 {
-  const {status, stdout, stderr} = spawnSync(process.execPath, [jestBin, '--listTests', ...jestArgs],
-                                             {encoding: 'utf8'});
+  const {status, stdout, stderr} = spawnSync(process.execPath, [jestBin, '--listTests', ...jestArgs], {
+    encoding: 'utf8',
+  });
   if (status !== 0) {
     process.stderr.write(`${stderr || stdout}\nerror: jest refused the arguments (npm test -- --help)\n`);
     process.exit(2);
@@ -72,8 +73,10 @@ function packAndBuild() {
   const dir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-pack-'));
   console.log(`\n> build: npm pack --json (runs prepack: scripts/build.mjs)`);
   try {
-    const {status, stdout} = spawnSync(npm, ['pack', '--json', '--pack-destination', dir],
-                                       {stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8'});
+    const {status, stdout} = spawnSync(npm, ['pack', '--json', '--pack-destination', dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    });
     if (status !== 0) {
       console.error(`build failed (npm pack exit ${status})`);
       process.exit(status || 1);
@@ -105,14 +108,20 @@ function checkDocs() {
     console.warn(`\n> API reference: not checked, ${message}`);
     return;
   }
-  run('API reference (typedoc.json, warnings are errors)', process.execPath, [typedoc, '--emit', 'none'],
-      {required: true});
+  run('API reference (typedoc.json, warnings are errors)', process.execPath, [typedoc, '--emit', 'none'], {
+    required: true,
+  });
 }
 
-run('lint (eslint.config.mjs)', process.execPath, [require.resolve('eslint/bin/eslint.js'), ...LINTED],
-    {required: true});
-run('formatting (prettier --check; npm run format rewrites)', process.execPath,
-    [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level=warn', ...LINTED], {required: true});
+run('lint (eslint.config.mjs)', process.execPath, [require.resolve('eslint/bin/eslint.js'), ...LINTED], {
+  required: true,
+});
+run(
+  'formatting (prettier --check; npm run format rewrites)',
+  process.execPath,
+  [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level=warn', ...LINTED],
+  {required: true},
+);
 run('type-check', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'], {required: true});
 packAndBuild();
 run('chromium for webgl/webgpu', 'bash', ['scripts/browser/ensure-chromium.sh'], {required: false});
@@ -133,8 +142,9 @@ process.exit(jest.status ?? 1);
 
 /** One report of jest's skipped tests, grouped by the reason in their names, with jest's own count. */
 function skipReport(r) {
-  const skipped = r.testResults.flatMap(file => file.assertionResults.filter(t => t.status === 'pending' ||
-                                                                               t.status === 'todo'));
+  const skipped = r.testResults.flatMap(file =>
+    file.assertionResults.filter(t => t.status === 'pending' || t.status === 'todo'),
+  );
   if (skipped.length === 0) return '\nSkipped: none (every test jest selected ran).';
   const byReason = new Map();
   for (const t of skipped) {
@@ -143,8 +153,10 @@ function skipReport(r) {
     group.push(t.fullName);
     byReason.set(reason, group);
   }
-  const lines = [`\nSkipped: ${skipped.length} test${skipped.length === 1 ? '' : 's'} (jest's count above), ` +
-                 `by reason${inCI ? '' : ' (CI=true runs a skipped backend and fails when it cannot start)'}:`];
+  const lines = [
+    `\nSkipped: ${skipped.length} test${skipped.length === 1 ? '' : 's'} (jest's count above), ` +
+      `by reason${inCI ? '' : ' (CI=true runs a skipped backend and fails when it cannot start)'}:`,
+  ];
   for (const [reason, names] of byReason) {
     lines.push(`  - ${names.length} × ${reason}`);
     const shown = names.slice(0, 3).map(n => n.replace(/ ?\[SKIPPED: .*\]/, ''));

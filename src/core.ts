@@ -16,7 +16,11 @@ export {avgPool1d, avgPool2d, avgPool3d, AvgPool1dOptions, AvgPoolOptions} from 
 export {mean, MeanOptions} from './ops/mean';
 export {maxPool1d, maxPool2d, maxPool3d, MaxPoolFn, MaxPoolOptions} from './ops/max_pool';
 export {
-  adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d, AdaptiveMaxPoolFn, AdaptiveMaxPoolOptions,
+  adaptiveMaxPool1d,
+  adaptiveMaxPool2d,
+  adaptiveMaxPool3d,
+  AdaptiveMaxPoolFn,
+  AdaptiveMaxPoolOptions,
 } from './ops/adaptive_max_pool';
 export {maxUnpool1d, maxUnpool2d, maxUnpool3d, MaxUnpoolOptions} from './ops/max_unpool';
 export {lpPool1d, lpPool2d, lpPool3d, LpPoolOptions} from './ops/lp_pool';

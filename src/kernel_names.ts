@@ -120,6 +120,12 @@ export interface TorchGatherPlanesAttrs {
  * @group Kernel names
  */
 export const KERNEL_NAMES = [
-  TorchAvgPool, TorchAvgPoolGrad, TorchMean, TorchMaxPool, TorchMaxPoolValues, TorchMaxPoolGrad, TorchMaxUnpool,
+  TorchAvgPool,
+  TorchAvgPoolGrad,
+  TorchMean,
+  TorchMaxPool,
+  TorchMaxPoolValues,
+  TorchMaxPoolGrad,
+  TorchMaxUnpool,
   TorchGatherPlanes,
 ] as const;

@@ -1,5 +1,12 @@
 import {TorchError} from './ops/torch_errors';
-import {GradConfig, KernelConfig, getGradient, getKernel, registerGradient, registerKernel} from '@tensorflow/tfjs-core';
+import {
+  GradConfig,
+  KernelConfig,
+  getGradient,
+  getKernel,
+  registerGradient,
+  registerKernel,
+} from '@tensorflow/tfjs-core';
 
 /**
  * tfjs's registry is global and warns on a second registration. This package can be loaded twice (its ESM and
@@ -12,9 +19,17 @@ export function registerKernelsOnce(configs: readonly KernelConfig[]): void {
 }
 
 /** What JavaScript engines throw when memory cannot be had: a typed array, an ArrayBuffer, a wasm memory's growth. */
-const ALLOCATION_FAILURE = new RegExp(['Array buffer allocation failed', 'Invalid typed array length',
-                                        'Invalid array buffer length', 'Maximum memory size exceeded',
-                                        'WebAssembly\\.Memory', 'Out of memory'].join('|'), 'i');
+const ALLOCATION_FAILURE = new RegExp(
+  [
+    'Array buffer allocation failed',
+    'Invalid typed array length',
+    'Invalid array buffer length',
+    'Maximum memory size exceeded',
+    'WebAssembly\\.Memory',
+    'Out of memory',
+  ].join('|'),
+  'i',
+);
 
 /**
  * The kernel, with an allocation the engine refuses (the output, or scratch memory: a RangeError) turned into
@@ -30,9 +45,12 @@ function allocationAsTorchError(config: KernelConfig): KernelConfig {
         return kernelFunc(args);
       } catch (e) {
         if (!(e instanceof RangeError) || !ALLOCATION_FAILURE.test(e.message)) throw e;
-        throw new TorchError('RuntimeError', '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: ' +
-                                                 `can't allocate memory: the JavaScript engine refused it ` +
-                                                 `(${e.message})`);
+        throw new TorchError(
+          'RuntimeError',
+          '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: ' +
+            `can't allocate memory: the JavaScript engine refused it ` +
+            `(${e.message})`,
+        );
       }
     },
   };

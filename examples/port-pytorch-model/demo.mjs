@@ -22,8 +22,10 @@ function deviceOf(backend) {
     if (backend === 'webgl') {
       const gl = tf.backend().gpgpu.gl;
       const info = gl.getExtension('WEBGL_debug_renderer_info');
-      return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}: ` +
-          String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+      return (
+        `WebGL ${tf.env().getNumber('WEBGL_VERSION')}: ` +
+        String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER))
+      );
     }
     if (backend === 'webgpu') {
       const info = tf.backend().adapterInfo;
@@ -51,7 +53,7 @@ function unavailableCell(backend, reason) {
   const td = cell(`unavailable: ${reason}.`, 'text unavailable status');
   const how = document.createElement('span');
   how.className = 'how';
-  how.textContent = `To enable: ${HOW_TO_ENABLE[backend] ?? 'see the browser\'s documentation.'}`;
+  how.textContent = `To enable: ${HOW_TO_ENABLE[backend] ?? "see the browser's documentation."}`;
   td.append(' ', how);
   return td;
 }
@@ -63,15 +65,21 @@ async function main() {
     const row = document.createElement('tr');
     row.dataset.backend = backend;
     row.append(cell(backend, 'text'));
-    setStatus(row, 'pending', [cell('waiting', 'text pending status'), cell('–', 'max-diff'), cell('–'), cell('–'),
-                               cell('', 'text')]);
+    setStatus(row, 'pending', [
+      cell('waiting', 'text pending status'),
+      cell('–', 'max-diff'),
+      cell('–'),
+      cell('–'),
+      cell('', 'text'),
+    ]);
     $('backends').tBodies[0].append(row);
     return row;
   });
   const manifest = await (await fetch('model.json')).json();
   const bin = await (await fetch(manifest.bin)).arrayBuffer();
-  $('versions').textContent = `PyTorch ${manifest.versions.torch}, torchvision ${manifest.versions.torchvision}; ` +
-      `TensorFlow.js ${tf.version_core}`;
+  $('versions').textContent =
+    `PyTorch ${manifest.versions.torch}, torchvision ${manifest.versions.torchvision}; ` +
+    `TensorFlow.js ${tf.version_core}`;
   document.body.dataset.state = 'running';
 
   const results = [];
@@ -79,13 +87,23 @@ async function main() {
   const failed = [];
   for (const [i, backend] of backends.entries()) {
     const row = rows[i];
-    setStatus(row, 'running', [cell('running…', 'text pending status'), cell('–', 'max-diff'), cell('–'), cell('–'),
-                               cell('', 'text')]);
+    setStatus(row, 'running', [
+      cell('running…', 'text pending status'),
+      cell('–', 'max-diff'),
+      cell('–'),
+      cell('–'),
+      cell('', 'text'),
+    ]);
     await progress(`Running the port on ${backend} (${i + 1} of ${backends.length})…`);
     const reason = await startBackend(backend);
     if (reason !== null) {
-      setStatus(row, 'unavailable', [unavailableCell(backend, reason), cell('–', 'max-diff'), cell('–'), cell('–'),
-                                     cell('', 'text')]);
+      setStatus(row, 'unavailable', [
+        unavailableCell(backend, reason),
+        cell('–', 'max-diff'),
+        cell('–'),
+        cell('–'),
+        cell('', 'text'),
+      ]);
       unavailable.push(backend);
       continue;
     }
@@ -93,14 +111,22 @@ async function main() {
       const r = await runPort(manifest, bin);
       const ok = r.maxAbsDiff <= TOLERANCE;
       setStatus(row, ok ? 'ok' : 'mismatch', [
-        cell(ok ? 'ok' : 'MISMATCH', `text status ${ok ? 'ok' : 'fail'}`), cell(r.maxAbsDiff.toExponential(2), 'max-diff'),
-        cell(r.firstMs.toFixed(1), 'first-ms'), cell(r.medianMs.toFixed(1), 'median-ms'), cell(deviceOf(backend), 'text'),
+        cell(ok ? 'ok' : 'MISMATCH', `text status ${ok ? 'ok' : 'fail'}`),
+        cell(r.maxAbsDiff.toExponential(2), 'max-diff'),
+        cell(r.firstMs.toFixed(1), 'first-ms'),
+        cell(r.medianMs.toFixed(1), 'median-ms'),
+        cell(deviceOf(backend), 'text'),
       ]);
       results.push(r);
       if (!ok) failed.push(backend);
     } catch (e) {
-      setStatus(row, 'error', [cell(`error: ${messageOf(e)}`, 'text fail status'), cell('–', 'max-diff'), cell('–'),
-                               cell('–'), cell(deviceOf(backend), 'text')]);
+      setStatus(row, 'error', [
+        cell(`error: ${messageOf(e)}`, 'text fail status'),
+        cell('–', 'max-diff'),
+        cell('–'),
+        cell('–'),
+        cell(deviceOf(backend), 'text'),
+      ]);
       failed.push(backend);
     }
   }
@@ -123,12 +149,18 @@ async function main() {
   }
 
   const matched = results.length - failed.filter(b => results.some(r => r.backend === b)).length;
-  const parts = [`${results.length} of ${backends.length} backends ran` +
-                 (results.length ? `, ${matched} matching PyTorch to within ${TOLERANCE}` : '') + '.'];
+  const parts = [
+    `${results.length} of ${backends.length} backends ran` +
+      (results.length ? `, ${matched} matching PyTorch to within ${TOLERANCE}` : '') +
+      '.',
+  ];
   if (failed.length) parts.push(`Failed: ${failed.join(', ')} (see its row).`);
-  if (unavailable.length) parts.push(`Unavailable here: ${unavailable.join(', ')} (its row says why and how to enable it).`);
-  $('message').textContent = results.length === backends.length && !failed.length ?
-      `All ${backends.length} backends ran and match PyTorch to within ${TOLERANCE}.` : parts.join(' ');
+  if (unavailable.length)
+    parts.push(`Unavailable here: ${unavailable.join(', ')} (its row says why and how to enable it).`);
+  $('message').textContent =
+    results.length === backends.length && !failed.length
+      ? `All ${backends.length} backends ran and match PyTorch to within ${TOLERANCE}.`
+      : parts.join(' ');
   $('message').className = results.length === backends.length && !failed.length ? 'all-ok' : 'some-missing';
   document.body.dataset.state = 'done';
 }

@@ -49,8 +49,9 @@ const PLAIN_CHROMIUM_ARGS = ['--no-sandbox', '--disable-dev-shm-usage'];
 
 function startServer(): Promise<string> {
   return new Promise((resolve, reject) => {
-    server = spawn(process.execPath, [path.join(__dirname, 'serve-demo.mjs'), '--port', '0'],
-                   {stdio: ['ignore', 'pipe', 'pipe']});
+    server = spawn(process.execPath, [path.join(__dirname, 'serve-demo.mjs'), '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     server.stdout!.on('data', chunk => {
       out += chunk;
@@ -78,8 +79,9 @@ async function openDemo(url: string, label: string): Promise<Shown> {
   });
   const t0 = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null,
-                             {timeout: 300000});
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
+    timeout: 300000,
+  });
   const result = await page.evaluate(() => {
     const rows = (id: string) => Array.from((document.getElementById(id) as HTMLTableElement).tBodies[0].rows);
     const texts = (row: HTMLTableRowElement) => Array.from(row.cells, c => c.textContent ?? '');
@@ -89,15 +91,22 @@ async function openDemo(url: string, label: string): Promise<Shown> {
       states: (window as unknown as {demoStates: string[]}).demoStates,
       message: document.getElementById('message')!.textContent ?? '',
       messageInView: box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight,
-      backends: rows('backends').map(r => ({backend: r.dataset.backend ?? '', status: r.dataset.status ?? '',
-                                            cells: texts(r)})),
-      logitsHead: Array.from((document.getElementById('logits') as HTMLTableElement).tHead!.rows[0].cells,
-                             c => c.textContent ?? ''),
+      backends: rows('backends').map(r => ({
+        backend: r.dataset.backend ?? '',
+        status: r.dataset.status ?? '',
+        cells: texts(r),
+      })),
+      logitsHead: Array.from(
+        (document.getElementById('logits') as HTMLTableElement).tHead!.rows[0].cells,
+        c => c.textContent ?? '',
+      ),
       logits: rows('logits').map(texts),
     };
   });
-  console.log(`demo page (${label}) ${result.state} in ${Date.now() - t0} ms: ${result.message}\n` +
-              result.backends.map(b => b.cells.join(' | ')).join('\n'));
+  console.log(
+    `demo page (${label}) ${result.state} in ${Date.now() - t0} ms: ${result.message}\n` +
+      result.backends.map(b => b.cells.join(' | ')).join('\n'),
+  );
   await page.close();
   return result;
 }
@@ -105,13 +114,19 @@ async function openDemo(url: string, label: string): Promise<Shown> {
 describeIfAvailable('the browser demo', problems.browser, () => {
   beforeAll(async () => {
     const url = await startServer();
-    for (const [label, args] of [['SwiftShader flags', CHROMIUM_ARGS], ['plain', PLAIN_CHROMIUM_ARGS]] as const) {
+    for (const [label, args] of [
+      ['SwiftShader flags', CHROMIUM_ARGS],
+      ['plain', PLAIN_CHROMIUM_ARGS],
+    ] as const) {
       browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH, args: [...args], timeout: 60000,
+        executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH,
+        args: [...args],
+        timeout: 60000,
       });
       try {
         const result = await openDemo(url, label);
-        if (label === 'plain') plainShown = result; else shown = result;
+        if (label === 'plain') plainShown = result;
+        else shown = result;
       } finally {
         await browser.close();
         browser = undefined;
@@ -156,26 +171,27 @@ describeIfAvailable('the browser demo', problems.browser, () => {
     });
   });
 
-  for (const backend of BACKENDS) describeIfAvailable(`the demo on ${backend}`, BACKEND_PROBLEMS[backend], () => {
-    it('shows max |Δ| <= 1e-4 and its timing', () => {
-      const row = shown!.backends.find(b => b.backend === backend)!;
-      const [, status, maxDiff, firstMs, medianMs] = row.cells;
-      expect(status).toBe('ok');
-      expect(row.status).toBe('ok');
-      expect(Number(maxDiff)).toBeLessThanOrEqual(1e-4);
-      expect(Number(firstMs)).toBeGreaterThan(0);
-      expect(Number(medianMs)).toBeGreaterThan(0);
-    });
+  for (const backend of BACKENDS)
+    describeIfAvailable(`the demo on ${backend}`, BACKEND_PROBLEMS[backend], () => {
+      it('shows max |Δ| <= 1e-4 and its timing', () => {
+        const row = shown!.backends.find(b => b.backend === backend)!;
+        const [, status, maxDiff, firstMs, medianMs] = row.cells;
+        expect(status).toBe('ok');
+        expect(row.status).toBe('ok');
+        expect(Number(maxDiff)).toBeLessThanOrEqual(1e-4);
+        expect(Number(firstMs)).toBeGreaterThan(0);
+        expect(Number(medianMs)).toBeGreaterThan(0);
+      });
 
-    it('shows its logits beside PyTorch\'s', () => {
-      const column = shown!.logitsHead.indexOf(backend);
-      expect(column).toBeGreaterThanOrEqual(0);
-      expect(shown!.logitsHead.slice(0, 3)).toEqual(['sample', 'class', 'PyTorch']);
-      expect(shown!.logits).toHaveLength(20);
-      shown!.logits.forEach((cells, i) => {
-        expect(Number(cells[2])).toBeCloseTo(pytorch[i], 6);            // the page shows PyTorch's logits ...
-        expect(Math.abs(Number(cells[column]) - pytorch[i])).toBeLessThanOrEqual(1e-4 + 5e-7);  // ... and ours (6 d.p.)
+      it("shows its logits beside PyTorch's", () => {
+        const column = shown!.logitsHead.indexOf(backend);
+        expect(column).toBeGreaterThanOrEqual(0);
+        expect(shown!.logitsHead.slice(0, 3)).toEqual(['sample', 'class', 'PyTorch']);
+        expect(shown!.logits).toHaveLength(20);
+        shown!.logits.forEach((cells, i) => {
+          expect(Number(cells[2])).toBeCloseTo(pytorch[i], 6); // the page shows PyTorch's logits ...
+          expect(Math.abs(Number(cells[column]) - pytorch[i])).toBeLessThanOrEqual(1e-4 + 5e-7); // ... and ours (6 d.p.)
+        });
       });
     });
-  });
 });

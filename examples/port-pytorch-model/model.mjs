@@ -8,7 +8,12 @@ import {avgPool2d, nn} from 'tfjs-torch-ops';
 /** model.json + model.bin -> {weights: Map(name -> tf.Tensor), input, logits (Float32Array), manifest}. */
 export function loadArtifacts(manifest, bin) {
   const buffer = bin instanceof ArrayBuffer ? bin : bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
-  const read = ({shape, offset}) => new Float32Array(buffer, offset, shape.reduce((a, b) => a * b, 1));
+  const read = ({shape, offset}) =>
+    new Float32Array(
+      buffer,
+      offset,
+      shape.reduce((a, b) => a * b, 1),
+    );
   const weights = new Map(manifest.weights.map(t => [t.name, tf.tensor(read(t), t.shape, 'float32')]));
   return {
     manifest,
@@ -39,7 +44,12 @@ class Conv2d extends Module {
     this.filter = tf.transpose(this.param('weight'), [2, 3, 1, 0]);
     this.bias = bias ? tf.reshape(this.param('bias'), [1, -1, 1, 1]) : null;
     this.stride = stride;
-    this.pad = [[0, 0], [padding, padding], [padding, padding], [0, 0]];
+    this.pad = [
+      [0, 0],
+      [padding, padding],
+      [padding, padding],
+      [0, 0],
+    ];
   }
 
   forward(x) {
@@ -95,10 +105,9 @@ class MiniInceptionA extends Module {
   forward(x) {
     const branch1x1 = this.branch1x1.forward(x);
     const branch5x5 = this.branch5x5_2.forward(this.branch5x5_1.forward(x));
-    const branch3x3dbl =
-        this.branch3x3dbl_3.forward(this.branch3x3dbl_2.forward(this.branch3x3dbl_1.forward(x)));
+    const branch3x3dbl = this.branch3x3dbl_3.forward(this.branch3x3dbl_2.forward(this.branch3x3dbl_1.forward(x)));
     const branchPool = this.branch_pool.forward(avgPool2d(x, 3, {stride: 1, padding: 1}));
-    return tf.concat([branch1x1, branch5x5, branch3x3dbl, branchPool], 1);  // torch.cat(outputs, 1)
+    return tf.concat([branch1x1, branch5x5, branch3x3dbl, branchPool], 1); // torch.cat(outputs, 1)
   }
 }
 
@@ -206,7 +215,7 @@ export class TinyPortNet extends Module {
       h = this.transition.forward(h);
       h = tf.relu(this.norm.forward(h));
       h = this.avgpool.forward(h);
-      h = tf.reshape(h, [h.shape[0], -1]);  // torch.flatten(x, 1)
+      h = tf.reshape(h, [h.shape[0], -1]); // torch.flatten(x, 1)
       return this.fc.forward(h);
     });
   }
@@ -227,7 +236,7 @@ export const TOLERANCE = 1e-4;
  * timing, then disposes everything it made. Call it after tf.setBackend.
  */
 export async function runPort(manifest, bin, {runs = 10} = {}) {
-  tf.engine().startScope();  // weights and model: disposed at the end
+  tf.engine().startScope(); // weights and model: disposed at the end
   try {
     return await timedRuns(manifest, bin, runs);
   } finally {

@@ -25,8 +25,9 @@ interface RunResult {
 
 async function run(backend: string): Promise<RunResult> {
   try {
-    const {stdout} = await promisify(execFile)(process.execPath, [RUN, '--backend', backend, '--json', '--runs', '3'],
-                                               {encoding: 'utf8'});
+    const {stdout} = await promisify(execFile)(process.execPath, [RUN, '--backend', backend, '--json', '--runs', '3'], {
+      encoding: 'utf8',
+    });
     return JSON.parse(stdout.trim().split('\n').pop()!);
   } catch (e) {
     // Exit 1 (mismatch) and 2 (backend unavailable) still print their JSON line.
@@ -37,7 +38,7 @@ async function run(backend: string): Promise<RunResult> {
   }
 }
 
-it('the exported model is PyTorch 2.15.0\'s, small, and complete', () => {
+it("the exported model is PyTorch 2.15.0's, small, and complete", () => {
   expect(manifest.versions.torch).toMatch(/^2\.15\.0\b/);
   expect(manifest.versions.torchvision).toMatch(/^0\.29\.2\b/);
   const bin = fs.statSync(path.join(__dirname, manifest.bin)).size;
@@ -53,7 +54,7 @@ it('the exported model is PyTorch 2.15.0\'s, small, and complete', () => {
 
 for (const backend of ['cpu', 'wasm', 'tensorflow']) {
   describeIfAvailable(`TinyPortNet on ${backend}`, nodeBackendProblem(backend), () => {
-    it('reproduces PyTorch\'s logits to within 1e-4', async () => {
+    it("reproduces PyTorch's logits to within 1e-4", async () => {
       const r = await run(backend);
       if (r.unavailable !== undefined) throw new Error(`backend ${backend} cannot start: ${r.unavailable}`);
       expect(r.backend).toBe(backend);

@@ -9,9 +9,10 @@ import {parseCli, usageError} from '../../scripts/cli.mjs';
 
 const cli = {
   usage: 'npm run example:port -- [OPTIONS]   (node examples/port-pytorch-model/run.mjs [OPTIONS])',
-  summary: 'Runs the tfjs port of TinyPortNet on one backend and compares its logits with PyTorch\'s.\n' +
-           'Exit status: 0 when max |ours - PyTorch| <= 1e-4, 1 when larger, 2 when the backend cannot start or the\n' +
-           'arguments are wrong.',
+  summary:
+    "Runs the tfjs port of TinyPortNet on one backend and compares its logits with PyTorch's.\n" +
+    'Exit status: 0 when max |ours - PyTorch| <= 1e-4, 1 when larger, 2 when the backend cannot start or the\n' +
+    'arguments are wrong.',
   options: {
     backend: {type: 'string', default: 'cpu', valueName: 'NAME', description: 'cpu | wasm | tensorflow (tfjs-node)'},
     runs: {type: 'string', default: '10', valueName: 'N', description: 'timed forward passes after the first'},
@@ -60,28 +61,37 @@ const result = await runPort(manifest, bin, {runs});
 const ok = result.maxAbsDiff <= TOLERANCE;
 
 if (json) {
-  console.log(JSON.stringify({...result, tolerance: TOLERANCE, ok, torch: manifest.versions.torch,
-                              tfjs: tf.version_core}));
+  console.log(
+    JSON.stringify({...result, tolerance: TOLERANCE, ok, torch: manifest.versions.torch, tfjs: tf.version_core}),
+  );
 } else {
   const [batch, classes] = result.shape;
-  console.log(`TinyPortNet: tfjs ${tf.version_core} on '${result.backend}' vs PyTorch ${manifest.versions.torch} ` +
-              `(torchvision ${manifest.versions.torchvision})\n`);
+  console.log(
+    `TinyPortNet: tfjs ${tf.version_core} on '${result.backend}' vs PyTorch ${manifest.versions.torch} ` +
+      `(torchvision ${manifest.versions.torchvision})\n`,
+  );
   const f = v => v.toFixed(6).padStart(11);
   console.log(' sample class        tfjs     PyTorch     |delta|');
   for (let n = 0; n < batch; n++) {
     for (let c = 0; c < classes; c++) {
       const i = n * classes + c;
       const d = Math.abs(result.logits[i] - result.pytorch[i]);
-      console.log(`${String(n).padStart(7)}${String(c).padStart(6)} ${f(result.logits[i])} ${f(result.pytorch[i])}` +
-                  `  ${d.toExponential(1).padStart(9)}`);
+      console.log(
+        `${String(n).padStart(7)}${String(c).padStart(6)} ${f(result.logits[i])} ${f(result.pytorch[i])}` +
+          `  ${d.toExponential(1).padStart(9)}`,
+      );
     }
   }
-  console.log(`\nmax |delta| = ${result.maxAbsDiff.toExponential(2)} (tolerance ${TOLERANCE}): ${ok ? 'OK' : 'MISMATCH'}`);
+  console.log(
+    `\nmax |delta| = ${result.maxAbsDiff.toExponential(2)} (tolerance ${TOLERANCE}): ${ok ? 'OK' : 'MISMATCH'}`,
+  );
   console.log('\nFor scale, what PyTorch gives when one pool follows other rules (export_model.py):');
   for (const [what, delta] of Object.entries(manifest.sensitivity)) {
     console.log(`  max |delta| ${delta.toExponential(1)}  ${what}`);
   }
-  console.log(`\ntime: first run ${result.firstMs.toFixed(1)} ms (builds the model), median of ${runs} runs ` +
-              `${result.medianMs.toFixed(1)} ms`);
+  console.log(
+    `\ntime: first run ${result.firstMs.toFixed(1)} ms (builds the model), median of ${runs} runs ` +
+      `${result.medianMs.toFixed(1)} ms`,
+  );
 }
 process.exit(ok ? 0 : 1);

@@ -16,8 +16,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..', '..');
 const cli = {
   usage: 'npm run demo [-- --port N]   (node examples/port-pytorch-model/serve-demo.mjs)',
-  summary: 'Serves the TinyPortNet browser demo (demo.html) on 127.0.0.1; open the address it prints. WebGPU in\n' +
-           'Chromium on Linux needs --enable-unsafe-webgpu.',
+  summary:
+    'Serves the TinyPortNet browser demo (demo.html) on 127.0.0.1; open the address it prints. WebGPU in\n' +
+    'Chromium on Linux needs --enable-unsafe-webgpu.',
   options: PORT_OPTION,
 };
 const where = portFrom(parseCli(cli).values);

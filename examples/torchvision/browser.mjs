@@ -16,16 +16,27 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * {backends, models, runs, inputRaw, profile, demo} -> {[backend]: {unavailable} | {results: [...]}}; a runner that fails outright
  * reports every backend unavailable with its exit status. Progress goes to stderr.
  */
-export function runInChromium({backends = ['webgl', 'webgpu'], models, runs = 1, inputRaw, profile = false,
-                               demo} = {}) {
+export function runInChromium({
+  backends = ['webgl', 'webgpu'],
+  models,
+  runs = 1,
+  inputRaw,
+  profile = false,
+  demo,
+} = {}) {
   const dir = path.join(ROOT, '.cache', 'torchvision');
   mkdirSync(dir, {recursive: true});
   const runner = path.join(dir, `${process.pid}-browser_runner.cjs`);
   const out = path.join(dir, `${process.pid}-browser.json`);
   try {
     esbuild.buildSync({
-      entryPoints: [path.join(ROOT, 'examples', 'torchvision', 'browser_runner.ts')], bundle: true, platform: 'node',
-      packages: 'external', format: 'cjs', outfile: runner, logLevel: 'warning',
+      entryPoints: [path.join(ROOT, 'examples', 'torchvision', 'browser_runner.ts')],
+      bundle: true,
+      platform: 'node',
+      packages: 'external',
+      format: 'cjs',
+      outfile: runner,
+      logLevel: 'warning',
       // The harness finds the repository from its own __dirname; the bundle lives elsewhere (.cache may be a link).
       define: {__dirname: JSON.stringify(path.join(ROOT, 'test', 'browser'))},
     });
@@ -61,8 +72,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     },
   });
   const result = runInChromium({
-    backends: a.backends.split(','), models: a.models?.split(','), runs: Number(a.runs), inputRaw: a['input-raw'],
-    profile: a.profile, demo: a.demo,
+    backends: a.backends.split(','),
+    models: a.models?.split(','),
+    runs: Number(a.runs),
+    inputRaw: a['input-raw'],
+    profile: a.profile,
+    demo: a.demo,
   });
   const text = JSON.stringify(result);
   if (a.out) (await import('node:fs')).writeFileSync(a.out, text);

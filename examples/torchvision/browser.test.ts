@@ -41,8 +41,11 @@ function runAll(): Record<string, BackendResult> & {demo?: DemoShown} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'torchvision-browser-'));
   const out = path.join(dir, 'out.json');
   try {
-    execFileSync(process.execPath, [path.join(__dirname, 'browser.mjs'), '--out', out, '--backends', BACKENDS.join(','),
-                                    '--demo', DEMO_MODEL], {stdio: ['ignore', 'ignore', 'inherit']});
+    execFileSync(
+      process.execPath,
+      [path.join(__dirname, 'browser.mjs'), '--out', out, '--backends', BACKENDS.join(','), '--demo', DEMO_MODEL],
+      {stdio: ['ignore', 'ignore', 'inherit']},
+    );
     return JSON.parse(fs.readFileSync(out, 'utf8'));
   } catch (e) {
     const reason = `browser.mjs failed: ${String((e as Error).message).split('\n')[0]}`;
@@ -53,20 +56,25 @@ function runAll(): Record<string, BackendResult> & {demo?: DemoShown} {
 }
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const byBackend: Record<string, BackendResult> & {demo?: DemoShown} = fs.existsSync(chromium) ?
-    runAll() :
-    Object.fromEntries(BACKENDS.map(b => [b, {unavailable: `no chromium at ${chromium} (scripts/browser/ensure-chromium.sh)`}]));
+const byBackend: Record<string, BackendResult> & {demo?: DemoShown} = fs.existsSync(chromium)
+  ? runAll()
+  : Object.fromEntries(
+      BACKENDS.map(b => [b, {unavailable: `no chromium at ${chromium} (scripts/browser/ensure-chromium.sh)`}]),
+    );
 
 const fixture = (model: string) =>
   JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', `${model}.json`), 'utf8'));
 
 function topK(values: ArrayLike<number>, k = 5): number[] {
-  return Array.from({length: values.length}, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b).slice(0, k);
+  return Array.from({length: values.length}, (_, i) => i)
+    .sort((a, b) => values[b] - values[a] || a - b)
+    .slice(0, k);
 }
 
 const timings: string[] = [];
 afterAll(() => {
-  if (timings.length) console.log(`torchvision ports in Chromium (weights + first forward, per page):\n${timings.join('\n')}`);
+  if (timings.length)
+    console.log(`torchvision ports in Chromium (weights + first forward, per page):\n${timings.join('\n')}`);
 });
 
 for (const backend of BACKENDS) {
@@ -85,7 +93,7 @@ for (const backend of BACKENDS) {
     continue;
   }
   describe(`torchvision ports on ${backend}`, () => {
-    it.each(MODELS)('%s: PyTorch\'s logits and top-5, no tensor leaked', model => {
+    it.each(MODELS)("%s: PyTorch's logits and top-5, no tensor leaked", model => {
       const expected = fixture(model);
       const run = result.results.find(r => r.model === model);
       expect(run).toBeDefined();
@@ -93,8 +101,10 @@ for (const backend of BACKENDS) {
       expect(run!.logits).toHaveLength(1000);
       let delta = 0;
       for (let i = 0; i < 1000; i++) delta = Math.max(delta, Math.abs(run!.logits[i] - expected.logits[i]));
-      timings.push(`  ${backend.padEnd(7)} ${model.padEnd(13)} ${String(Math.round(run!.wallMs)).padStart(6)} ms, ` +
-                   `max |Δ| ${delta.toExponential(2)}`);
+      timings.push(
+        `  ${backend.padEnd(7)} ${model.padEnd(13)} ${String(Math.round(run!.wallMs)).padStart(6)} ms, ` +
+          `max |Δ| ${delta.toExponential(2)}`,
+      );
       expect(delta).toBeLessThanOrEqual(MODEL_LOGITS[backend] * Math.max(1, expected.max_abs_logit));
       expect(topK(run!.logits)).toEqual(expected.top5);
       expect(run!.leakedTensors).toBe(0);
@@ -129,7 +139,7 @@ describe(`the demo page (${DEMO_MODEL})`, () => {
       const classes = topK(expected.logits, 10);
       shown!.logits.forEach((cells, i) => {
         expect(Number(cells[0])).toBe(classes[i]);
-        expect(Number(cells[1])).toBeCloseTo(expected.logits[classes[i]], 6);  // PyTorch's, printed to 6 places
+        expect(Number(cells[1])).toBeCloseTo(expected.logits[classes[i]], 6); // PyTorch's, printed to 6 places
         expect(Math.abs(Number(cells[column]) - expected.logits[classes[i]])).toBeLessThanOrEqual(bound + 5e-7);
       });
     });

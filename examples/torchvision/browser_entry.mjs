@@ -26,8 +26,16 @@ async function runTorchvision({model, runs = 1, input, profile = false}) {
   const before = tf.memory().numTensors;
   const r = await runModel(model, {runs, input: input ? Float32Array.from(input) : undefined});
   const p = profile ? await profileModel(model, [...KERNEL_NAMES]) : undefined;
-  return {model, backend: tf.getBackend(), logits: Array.from(r.logits), buildMs: r.buildMs, firstMs: r.firstMs,
-          medianMs: r.medianMs, leakedTensors: tf.memory().numTensors - before, profile: p};
+  return {
+    model,
+    backend: tf.getBackend(),
+    logits: Array.from(r.logits),
+    buildMs: r.buildMs,
+    firstMs: r.firstMs,
+    medianMs: r.medianMs,
+    leakedTensors: tf.memory().numTensors - before,
+    profile: p,
+  };
 }
 
 /** Mounts the demo (demo.mjs) in this page, runs `model` on webgl and webgpu, and returns what the page shows. */

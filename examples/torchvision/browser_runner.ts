@@ -20,8 +20,12 @@ async function main(): Promise<void> {
     options: {
       out: {type: 'string' as const, valueName: 'FILE', description: 'where the JSON result goes (required)'},
       backends: {type: 'string' as const, default: 'webgl,webgpu', valueName: 'LIST', description: 'backends'},
-      models: {type: 'string' as const, default: 'resnet18,googlenet,squeezenet1_1,densenet121,inception_v3',
-               valueName: 'LIST', description: 'models'},
+      models: {
+        type: 'string' as const,
+        default: 'resnet18,googlenet,squeezenet1_1,densenet121,inception_v3',
+        valueName: 'LIST',
+        description: 'models',
+      },
       runs: {type: 'string' as const, default: '1', valueName: 'N', description: 'forward passes per model'},
       'input-raw': {type: 'string' as const, valueName: 'FILE', description: 'input as little-endian float32'},
       profile: {type: 'boolean' as const, description: 'profile the share of kernel time in this package'},

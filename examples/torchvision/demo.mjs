@@ -35,18 +35,33 @@ const row = (cells, attrs) => el('tr', attrs, ...cells.map(c => el('td', {}, Str
 export function mountDemo(root, {backends: demoBackends = DEMO_BACKENDS} = {}) {
   const select = el('select', {id: 'model'}, ...Object.keys(MODELS).map(m => el('option', {value: m}, m)));
   const button = el('button', {id: 'run'}, 'Run');
-  const backends = el('table', {id: 'backends'},
-                      el('thead', {}, row(['backend', 'status', 'max |Δ| vs PyTorch', 'bound', 'top-5 as PyTorch',
-                                           'first pass (ms)', 'weights (ms)'])),
-                      el('tbody'));
+  const backends = el(
+    'table',
+    {id: 'backends'},
+    el(
+      'thead',
+      {},
+      row(['backend', 'status', 'max |Δ| vs PyTorch', 'bound', 'top-5 as PyTorch', 'first pass (ms)', 'weights (ms)']),
+    ),
+    el('tbody'),
+  );
   const logits = el('table', {id: 'logits'}, el('thead', {}, el('tr')), el('tbody'));
   // The status line sits under the controls, above the tables, where the eye is when Run is pressed.
-  const message = el('p', {id: 'message'},
-                     `Choose a model and press Run: it runs on ${demoBackends.join(' and ')} in this page and its ` +
-                     'logits are compared with PyTorch\'s (seconds to a minute per backend, the larger models ' +
-                     'longest).');
-  root.append(el('p', {}, 'model ', select, ' ', button), message, el('h2', {}, 'Backends'), backends,
-              el('h2', {}, 'Logits: PyTorch\'s top 10 classes'), logits);
+  const message = el(
+    'p',
+    {id: 'message'},
+    `Choose a model and press Run: it runs on ${demoBackends.join(' and ')} in this page and its ` +
+      "logits are compared with PyTorch's (seconds to a minute per backend, the larger models " +
+      'longest).',
+  );
+  root.append(
+    el('p', {}, 'model ', select, ' ', button),
+    message,
+    el('h2', {}, 'Backends'),
+    backends,
+    el('h2', {}, "Logits: PyTorch's top 10 classes"),
+    logits,
+  );
   root.dataset.state = 'idle';
 
   async function run(model) {
@@ -62,11 +77,14 @@ export function mountDemo(root, {backends: demoBackends = DEMO_BACKENDS} = {}) {
     try {
       for (const [i, backend] of demoBackends.entries()) {
         message.textContent = `${what}; running on ${backend} (${i + 1} of ${demoBackends.length})…`;
-        await tf.nextFrame();  // let the browser paint the line before the blocking forward pass
+        await tf.nextFrame(); // let the browser paint the line before the blocking forward pass
         const reason = await startBackend(backend);
         if (reason !== null) {
-          backends.tBodies[0].append(row([backend, unavailableText(backend, reason), '', '', '', '', ''],
-                                         {dataset: {backend, status: 'unavailable'}}));
+          backends.tBodies[0].append(
+            row([backend, unavailableText(backend, reason), '', '', '', '', ''], {
+              dataset: {backend, status: 'unavailable'},
+            }),
+          );
           unavailable.push(backend);
           continue;
         }
@@ -74,18 +92,34 @@ export function mountDemo(root, {backends: demoBackends = DEMO_BACKENDS} = {}) {
         const delta = maxAbsDiff(r.logits, fixture.logits);
         const sameTop5 = JSON.stringify(topK(r.logits)) === JSON.stringify(fixture.top5);
         const ok = delta <= bound && sameTop5;
-        backends.tBodies[0].append(row([backend, ok ? 'ok' : 'MISMATCH', delta.toExponential(2), bound.toExponential(1),
-                                        sameTop5 ? 'yes' : 'no', r.firstMs.toFixed(0), r.buildMs.toFixed(0)],
-                                       {dataset: {backend, status: ok ? 'ok' : 'mismatch'}}));
+        backends.tBodies[0].append(
+          row(
+            [
+              backend,
+              ok ? 'ok' : 'MISMATCH',
+              delta.toExponential(2),
+              bound.toExponential(1),
+              sameTop5 ? 'yes' : 'no',
+              r.firstMs.toFixed(0),
+              r.buildMs.toFixed(0),
+            ],
+            {dataset: {backend, status: ok ? 'ok' : 'mismatch'}},
+          ),
+        );
         columns.push([backend, r.logits]);
       }
       const classes = topK(fixture.logits, 10);
-      logits.tHead.rows[0].replaceChildren(...['class', 'PyTorch', ...columns.map(([b]) => b)].map(h => el('th', {}, h)));
-      logits.tBodies[0].replaceChildren(...classes.map(c => row([c, fixture.logits[c].toFixed(6),
-                                                                 ...columns.map(([, l]) => l[c].toFixed(6))])));
-      message.textContent = `${what}: done on ${columns.length} of ${demoBackends.length} backends` +
-          (unavailable.length ?
-            `; unavailable here: ${unavailable.join(', ')} (its row says why and how to enable it).` : '.');
+      logits.tHead.rows[0].replaceChildren(
+        ...['class', 'PyTorch', ...columns.map(([b]) => b)].map(h => el('th', {}, h)),
+      );
+      logits.tBodies[0].replaceChildren(
+        ...classes.map(c => row([c, fixture.logits[c].toFixed(6), ...columns.map(([, l]) => l[c].toFixed(6))])),
+      );
+      message.textContent =
+        `${what}: done on ${columns.length} of ${demoBackends.length} backends` +
+        (unavailable.length
+          ? `; unavailable here: ${unavailable.join(', ')} (its row says why and how to enable it).`
+          : '.');
       root.dataset.state = 'done';
     } catch (e) {
       message.textContent = `error: ${e && e.message ? e.message : e}`;

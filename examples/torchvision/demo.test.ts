@@ -56,7 +56,7 @@ afterAll(() => {
 describe('two demo servers at once', () => {
   let held: net.Server | null;
   beforeAll(async () => {
-    held = await hold(8080);  // the default port: taken by this test, or already by something else
+    held = await hold(8080); // the default port: taken by this test, or already by something else
   });
   afterAll(() => held?.close());
 
@@ -72,8 +72,10 @@ describe('two demo servers at once', () => {
     try {
       const r = await startServer(TORCHVISION_SERVER, ['--port', String(port)]);
       expect(r.code).toBe(1);
-      expect(r.out).toBe(`demo:torchvision: cannot listen on 127.0.0.1:${port} (EADDRINUSE); choose another port ` +
-                         'with --port N (0: any free port)\n');
+      expect(r.out).toBe(
+        `demo:torchvision: cannot listen on 127.0.0.1:${port} (EADDRINUSE); choose another port ` +
+          'with --port N (0: any free port)\n',
+      );
     } finally {
       taken.close();
     }
@@ -97,8 +99,11 @@ describeIfAvailable('the torchvision demo in a plain headless Chromium', browser
     const page = await browser!.newPage({viewport: {width: 1280, height: 720}});
     try {
       await page.goto(url);
-      await page.waitForFunction(states => states.includes(document.getElementById('app')?.dataset.state ?? ''),
-                                 until, {timeout: 120000});
+      await page.waitForFunction(
+        states => states.includes(document.getElementById('app')?.dataset.state ?? ''),
+        until,
+        {timeout: 120000},
+      );
       return await page.evaluate(() => {
         const message = document.getElementById('message')!;
         const table = document.getElementById('backends') as HTMLTableElement;
@@ -106,9 +111,11 @@ describeIfAvailable('the torchvision demo in a plain headless Chromium', browser
           state: document.getElementById('app')!.dataset.state ?? '',
           message: message.textContent ?? '',
           messageAboveTables: Boolean(message.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING),
-          backends: Array.from(table.tBodies[0].rows, r => ({backend: r.dataset.backend ?? '',
-                                                             status: r.dataset.status ?? '',
-                                                             cells: Array.from(r.cells, c => c.textContent ?? '')})),
+          backends: Array.from(table.tBodies[0].rows, r => ({
+            backend: r.dataset.backend ?? '',
+            status: r.dataset.status ?? '',
+            cells: Array.from(r.cells, c => c.textContent ?? ''),
+          })),
         };
       });
     } finally {
@@ -119,8 +126,11 @@ describeIfAvailable('the torchvision demo in a plain headless Chromium', browser
   beforeAll(async () => {
     const {url, out} = await startServer(TORCHVISION_SERVER, ['--port', '0']);
     if (!url) throw new Error(`serve-demo.mjs did not start:\n${out}`);
-    browser = await chromium.launch({executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH,
-                                     args: PLAIN_CHROMIUM_ARGS, timeout: 60000});
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH,
+      args: PLAIN_CHROMIUM_ARGS,
+      timeout: 60000,
+    });
     idle = await open(url, ['idle']);
     webgpuOnly = await open(`${url}?model=squeezenet1_1&run=1&backends=webgpu`, ['done', 'error']);
   });
@@ -142,8 +152,11 @@ describeIfAvailable('the torchvision demo in a plain headless Chromium', browser
     const [row] = webgpuOnly.backends;
     expect([row.backend, row.status]).toEqual(['webgpu', 'unavailable']);
     expect(row.cells[1]).toMatch(/^unavailable: .{10,}\. To enable: .*--enable-unsafe-webgpu/);
-    expect(webgpuOnly.message).toMatch(new RegExp(
+    expect(webgpuOnly.message).toMatch(
+      new RegExp(
         '^squeezenet1_1: torchvision\\.models\\.squeezenet1_1\\(\\), PyTorch \\S+: done on 0 of 1 backends; ' +
-        'unavailable here: webgpu \\(its row says why and how to enable it\\)\\.$'));
+          'unavailable here: webgpu \\(its row says why and how to enable it\\)\\.$',
+      ),
+    );
   });
 });

@@ -50,8 +50,11 @@ export async function runModel(name, {input, runs = 1, weights, progress = () =>
   let logits;
   try {
     for (let r = 0; r < Math.max(1, runs); r++) {
-      progress(`${name}: forward pass ${r + 1} of ${Math.max(1, runs)}${r === 0 ? '' : ` (the first took ${
-        (times[0] / 1000).toFixed(1)} s)`}`);
+      progress(
+        `${name}: forward pass ${r + 1} of ${Math.max(1, runs)}${
+          r === 0 ? '' : ` (the first took ${(times[0] / 1000).toFixed(1)} s)`
+        }`,
+      );
       const start = performance.now();
       const y = tf.tidy(() => model.forward(x));
       const values = await y.data();
@@ -70,7 +73,9 @@ export async function runModel(name, {input, runs = 1, weights, progress = () =>
 
 /** Indices of the k largest values, largest first (ties: lower index first, as numpy's stable argsort). */
 export function topK(values, k = 5) {
-  return Array.from(values.keys()).sort((a, b) => values[b] - values[a] || a - b).slice(0, k);
+  return Array.from(values.keys())
+    .sort((a, b) => values[b] - values[a] || a - b)
+    .slice(0, k);
 }
 
 export function maxAbsDiff(a, b) {

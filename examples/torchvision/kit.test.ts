@@ -14,8 +14,11 @@ const HERE = __dirname;
 const RUN = path.join(HERE, 'run.mjs');
 const at = (file: string) => JSON.stringify(path.join(HERE, file));
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-kit-'));
-const FILES = {good: path.join(DIR, 'squeezenet1_1.safetensors'), truncated: path.join(DIR, 'truncated.safetensors'),
-               missing: path.join(DIR, 'missing.safetensors')};
+const FILES = {
+  good: path.join(DIR, 'squeezenet1_1.safetensors'),
+  truncated: path.join(DIR, 'truncated.safetensors'),
+  missing: path.join(DIR, 'missing.safetensors'),
+};
 
 const SCRIPT = `
 import * as tf from '@tensorflow/tfjs-core';
@@ -50,25 +53,38 @@ console.log(JSON.stringify(out));
 `;
 
 function run(args: string[]): {status: number | null; json: Record<string, unknown>} {
-  const r = spawnSync(process.execPath, [RUN, '--model', 'squeezenet1_1', '--backend', 'cpu', '--json', ...args],
-                      {encoding: 'utf8', maxBuffer: 1 << 24});
+  const r = spawnSync(process.execPath, [RUN, '--model', 'squeezenet1_1', '--backend', 'cpu', '--json', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   return {status: r.status, json: JSON.parse(r.stdout.trim().split('\n').pop()!)};
 }
 
 let out: Record<string, unknown>;
 beforeAll(() => {
-  out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT],
-                                {encoding: 'utf8', cwd: path.join(HERE, '..', '..')}).trim().split('\n').pop()!);
+  out = JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT], {
+      encoding: 'utf8',
+      cwd: path.join(HERE, '..', '..'),
+    })
+      .trim()
+      .split('\n')
+      .pop()!,
+  );
 });
 afterAll(() => fs.rmSync(DIR, {recursive: true, force: true}));
 
-it('the port is an nn.Module with PyTorch\'s state_dict names', () => {
-  expect(out.keys).toEqual(['features.0.weight', 'features.0.bias', 'features.3.squeeze.weight',
-                            'features.3.squeeze.bias']);
+it("the port is an nn.Module with PyTorch's state_dict names", () => {
+  expect(out.keys).toEqual([
+    'features.0.weight',
+    'features.0.bias',
+    'features.3.squeeze.weight',
+    'features.3.squeeze.bias',
+  ]);
   expect(out.shape).toEqual([1, 1000]);
 });
 
-it('run.mjs --weights FILE.safetensors gives the formula run\'s logits bit for bit', () => {
+it("run.mjs --weights FILE.safetensors gives the formula run's logits bit for bit", () => {
   const formula = run([]);
   const file = run(['--weights', FILES.good, '--runs', '2']);
   expect([formula.status, file.status]).toEqual([0, 0]);
@@ -77,14 +93,16 @@ it('run.mjs --weights FILE.safetensors gives the formula run\'s logits bit for b
   expect(file.json.msPerForward).toBeGreaterThan(0);
 });
 
-it('a truncated file or a missing entry fails with the reader\'s and load_state_dict\'s words', () => {
+it("a truncated file or a missing entry fails with the reader's and load_state_dict's words", () => {
   const truncated = run(['--weights', FILES.truncated]);
   expect(truncated.status).toBe(2);
   expect(truncated.json.unavailable).toMatch(/MetadataIncompleteBuffer/);
   const missing = run(['--weights', FILES.missing]);
   expect(missing.status).toBe(2);
-  expect(missing.json.unavailable).toContain('Error(s) in loading state_dict for SqueezeNet11:\n\tMissing key(s) in ' +
-                                             'state_dict: "features.3.expand3x3.bias". ');
+  expect(missing.json.unavailable).toContain(
+    'Error(s) in loading state_dict for SqueezeNet11:\n\tMissing key(s) in ' +
+      'state_dict: "features.3.expand3x3.bias". ',
+  );
 });
 
 it('build, load, forward and dispose leave no tensor behind', () => {

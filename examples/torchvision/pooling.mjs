@@ -23,7 +23,8 @@ const torchPooling = {
 
 // What a port would write with tfjs's own pools: NHWC, 'same' when PyTorch pads or uses ceil_mode, else 'valid'.
 const viaNHWC = (x, f) => tf.tidy(() => tf.transpose(f(tf.transpose(x, [0, 2, 3, 1])), [0, 3, 1, 2]));
-const tfjsPadding = ({padding = 0, ceilMode = false}) => (pair(padding).some(p => p > 0) || ceilMode ? 'same' : 'valid');
+const tfjsPadding = ({padding = 0, ceilMode = false}) =>
+  pair(padding).some(p => p > 0) || ceilMode ? 'same' : 'valid';
 const tfjsBuiltinPooling = {
   maxPool2d: (x, k, o = {}) => viaNHWC(x, t => tf.maxPool(t, pair(k), pair(o.stride ?? k), tfjsPadding(o))),
   avgPool2d: (x, k, o = {}) => viaNHWC(x, t => tf.avgPool(t, pair(k), pair(o.stride ?? k), tfjsPadding(o))),

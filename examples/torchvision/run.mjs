@@ -14,21 +14,39 @@ import {runInChromium} from './browser.mjs';
 const MODEL_NAMES = ['resnet18', 'googlenet', 'squeezenet1_1', 'densenet121', 'inception_v3'];
 const {values: args} = parseCli({
   usage: 'npm run example:torchvision -- [OPTIONS]   (node examples/torchvision/run.mjs [OPTIONS])',
-  summary: 'Runs one ported torchvision model on one backend and compares its logits with PyTorch\'s.\n' +
-           'Exit status: 0 when it ran; 2 when the backend cannot start or the arguments are wrong.',
+  summary:
+    "Runs one ported torchvision model on one backend and compares its logits with PyTorch's.\n" +
+    'Exit status: 0 when it ran; 2 when the backend cannot start or the arguments are wrong.',
   options: {
     model: {type: 'string', default: 'resnet18', valueName: 'NAME', description: MODEL_NAMES.join(' | ')},
-    backend: {type: 'string', default: 'cpu', valueName: 'NAME',
-              description: 'cpu | wasm | tensorflow (tfjs-node) in Node; webgl | webgpu in headless Chromium'},
-    'input-raw': {type: 'string', valueName: 'FILE',
-                  description: 'input as little-endian float32 NCHW [1, 3, S, S] (S = 224; 299 for inception_v3)'},
-    runs: {type: 'string', default: '1', valueName: 'N',
-           description: 'forward passes (the first builds kernels; the median of the others is reported)'},
-    weights: {type: 'string', valueName: 'FILE',
-              description: 'a .safetensors state_dict instead of the formula weights (Node backends; PyTorch writes one\n' +
-                           'with safetensors.torch.save_file(model.state_dict(), FILE))'},
-    json: {type: 'boolean',
-           description: 'stdout is one JSON line {model, backend, logits, msPerForward} and nothing else'},
+    backend: {
+      type: 'string',
+      default: 'cpu',
+      valueName: 'NAME',
+      description: 'cpu | wasm | tensorflow (tfjs-node) in Node; webgl | webgpu in headless Chromium',
+    },
+    'input-raw': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'input as little-endian float32 NCHW [1, 3, S, S] (S = 224; 299 for inception_v3)',
+    },
+    runs: {
+      type: 'string',
+      default: '1',
+      valueName: 'N',
+      description: 'forward passes (the first builds kernels; the median of the others is reported)',
+    },
+    weights: {
+      type: 'string',
+      valueName: 'FILE',
+      description:
+        'a .safetensors state_dict instead of the formula weights (Node backends; PyTorch writes one\n' +
+        'with safetensors.torch.save_file(model.state_dict(), FILE))',
+    },
+    json: {
+      type: 'boolean',
+      description: 'stdout is one JSON line {model, backend, logits, msPerForward} and nothing else',
+    },
     probe: {type: 'boolean', description: 'only start the backend: exit 0, or 2 with the reason'},
   },
 });
@@ -40,7 +58,7 @@ const weightsFile = args.weights;
 const nodeBackends = {
   cpu: () => import('@tensorflow/tfjs-backend-cpu'),
   wasm: () => import('@tensorflow/tfjs-backend-wasm'),
-  tensorflow: () => import('@tensorflow/tfjs-node'),  // optional: scripts/tfjs-node/install.sh
+  tensorflow: () => import('@tensorflow/tfjs-node'), // optional: scripts/tfjs-node/install.sh
 };
 const inBrowser = backend === 'webgl' || backend === 'webgpu';
 
@@ -83,7 +101,9 @@ let input;
 if (inputRaw !== undefined) {
   const bytes = readFileSync(inputRaw);
   if (bytes.length !== 4 * 3 * size * size) {
-    fail(`${inputRaw}: ${bytes.length} bytes; ${model} takes float32 [1, 3, ${size}, ${size}] = ${4 * 3 * size * size}`);
+    fail(
+      `${inputRaw}: ${bytes.length} bytes; ${model} takes float32 [1, 3, ${size}, ${size}] = ${4 * 3 * size * size}`,
+    );
   }
   input = new Float32Array(3 * size * size);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -109,7 +129,7 @@ if (inBrowser) {
     try {
       result = await runModel(model, {input, runs, weights, progress});
     } catch (e) {
-      fail(`${weightsFile ?? model}: ${e.message}`);  // a bad weights file: SafetensorError or load_state_dict's error
+      fail(`${weightsFile ?? model}: ${e.message}`); // a bad weights file: SafetensorError or load_state_dict's error
     }
   }
 }
@@ -126,9 +146,11 @@ if (json) {
 
 const ours = topK(result.logits);
 const where = inBrowser ? `'${backend}' in headless Chromium` : `'${tf.getBackend()}'`;
-console.log(`${model}: torchvision.models.${MODELS[model].constructor}, ${weightsFile ?? 'formula weights'}, ` +
-            `tfjs ${tf.version_core} ` +
-            `on ${where}`);
+console.log(
+  `${model}: torchvision.models.${MODELS[model].constructor}, ${weightsFile ?? 'formula weights'}, ` +
+    `tfjs ${tf.version_core} ` +
+    `on ${where}`,
+);
 console.log(`input: ${inputRaw ?? 'the deterministic formula input'} [1, 3, ${size}, ${size}]\n`);
 console.log('rank  class       logit');
 ours.forEach((c, i) => {
@@ -139,12 +161,18 @@ if (inputRaw === undefined && weightsFile === undefined) {
   const delta = maxAbsDiff(result.logits, fixture.logits);
   const scale = Math.max(1, fixture.max_abs_logit);
   const same = JSON.stringify(ours) === JSON.stringify(fixture.top5);
-  console.log(`\nPyTorch ${fixture.versions.torch} (torchvision ${fixture.versions.torchvision}) top-5: ` +
-              `${fixture.top5.join(', ')} (${same ? 'same order' : 'DIFFERENT'})`);
-  console.log(`max |delta| vs PyTorch's logits: ${delta.toExponential(2)} = ${(delta / scale).toExponential(2)} x ` +
-              `max(1, max |logit| = ${fixture.max_abs_logit.toFixed(4)})`);
+  console.log(
+    `\nPyTorch ${fixture.versions.torch} (torchvision ${fixture.versions.torchvision}) top-5: ` +
+      `${fixture.top5.join(', ')} (${same ? 'same order' : 'DIFFERENT'})`,
+  );
+  console.log(
+    `max |delta| vs PyTorch's logits: ${delta.toExponential(2)} = ${(delta / scale).toExponential(2)} x ` +
+      `max(1, max |logit| = ${fixture.max_abs_logit.toFixed(4)})`,
+  );
 } else {
-  console.log('\n(PyTorch\'s logits are recorded for the formula weights and input only: no comparison here)');
+  console.log("\n(PyTorch's logits are recorded for the formula weights and input only: no comparison here)");
 }
-console.log(`\ntime: build + weights ${result.buildMs.toFixed(0)} ms, first forward ${result.firstMs.toFixed(0)} ms` +
-            (runs > 1 ? `, median of the next ${runs - 1}: ${result.medianMs.toFixed(0)} ms` : ''));
+console.log(
+  `\ntime: build + weights ${result.buildMs.toFixed(0)} ms, first forward ${result.firstMs.toFixed(0)} ms` +
+    (runs > 1 ? `, median of the next ${runs - 1}: ${result.medianMs.toFixed(0)} ms` : ''),
+);

@@ -15,17 +15,26 @@ import {PORT_OPTION, listen, portFrom} from '../listen.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = {
   usage: 'npm run demo:torchvision [-- --port N]   (node examples/torchvision/serve-demo.mjs)',
-  summary: 'Serves the torchvision browser demo (demo.html) on 127.0.0.1; open the address it prints\n' +
-           '(?model=NAME&run=1 runs a model on load). WebGPU in Chromium on Linux needs --enable-unsafe-webgpu.',
+  summary:
+    'Serves the torchvision browser demo (demo.html) on 127.0.0.1; open the address it prints\n' +
+    '(?model=NAME&run=1 runs a model on load). WebGPU in Chromium on Linux needs --enable-unsafe-webgpu.',
   options: PORT_OPTION,
 };
 const where = portFrom(parseCli(cli).values);
 if (where === null) usageError(cli, '--port takes an integer from 0 to 65535');
 
 const bundle = await esbuild.build({
-  entryPoints: [join(here, 'demo_page.mjs')], absWorkingDir: resolve(here, '..', '..'), bundle: true, format: 'iife',
-  platform: 'browser', target: 'chrome110', write: false, outfile: 'demo.js',
-  alias: {'tfjs-torch-ops': './src/index.ts'}, define: {'process.env.NODE_ENV': '"production"'}, logLevel: 'warning',
+  entryPoints: [join(here, 'demo_page.mjs')],
+  absWorkingDir: resolve(here, '..', '..'),
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'chrome110',
+  write: false,
+  outfile: 'demo.js',
+  alias: {'tfjs-torch-ops': './src/index.ts'},
+  define: {'process.env.NODE_ENV': '"production"'},
+  logLevel: 'warning',
 });
 const js = bundle.outputFiles[0].contents;
 

@@ -33,20 +33,25 @@ function probe(backend: string): string | undefined {
 
 async function run(args: string[]): Promise<{logits: number[]; model: string; backend: string; ms: number}> {
   const t0 = Date.now();
-  const {stdout} = await promisify(execFile)(process.execPath, [RUN, ...args, '--json'],
-                                             {encoding: 'utf8', maxBuffer: 1 << 24});
+  const {stdout} = await promisify(execFile)(process.execPath, [RUN, ...args, '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   const lines = stdout.trim().split('\n');
-  expect(lines).toHaveLength(1);  // --json: one line on stdout and nothing else
+  expect(lines).toHaveLength(1); // --json: one line on stdout and nothing else
   return {...JSON.parse(lines[0]), ms: Date.now() - t0};
 }
 
 function topK(values: ArrayLike<number>, k = 5): number[] {
-  return Array.from({length: values.length}, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b).slice(0, k);
+  return Array.from({length: values.length}, (_, i) => i)
+    .sort((a, b) => values[b] - values[a] || a - b)
+    .slice(0, k);
 }
 
 const timings: string[] = [];
 afterAll(() => {
-  if (timings.length) console.log(`torchvision ports, one process per model (start + weights + forward):\n${timings.join('\n')}`);
+  if (timings.length)
+    console.log(`torchvision ports, one process per model (start + weights + forward):\n${timings.join('\n')}`);
 });
 
 for (const backend of ['cpu', 'wasm', 'tensorflow']) {
@@ -61,7 +66,7 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
   const suite = unavailable === undefined ? describe : describe.skip;
   const name = `torchvision ports on ${backend}`;
   suite(unavailable ? skipTitle(name, unavailable) : name, () => {
-    it.each(MODELS)('%s: PyTorch\'s logits and top-5', async model => {
+    it.each(MODELS)("%s: PyTorch's logits and top-5", async model => {
       const expected = fixture(model);
       const r = await run(['--model', model, '--backend', backend]);
       expect(r.model).toBe(model);
@@ -70,7 +75,9 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
       let delta = 0;
       for (let i = 0; i < 1000; i++) delta = Math.max(delta, Math.abs(r.logits[i] - expected.logits[i]));
       const bound = MODEL_LOGITS_FACTOR[backend] * expected.float32_error;
-      timings.push(`  ${backend.padEnd(10)} ${model.padEnd(13)} ${String(r.ms).padStart(6)} ms, max |Δ| ${delta.toExponential(2)}`);
+      timings.push(
+        `  ${backend.padEnd(10)} ${model.padEnd(13)} ${String(r.ms).padStart(6)} ms, max |Δ| ${delta.toExponential(2)}`,
+      );
       expect(delta).toBeLessThanOrEqual(bound);
       expect(topK(r.logits)).toEqual(expected.top5);
     });
@@ -78,9 +85,12 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
 }
 
 describe('the tolerance tells a wrong pool apart (issue 23)', () => {
-  it('squeezenet1_1 with tfjs\'s built-in pools (ceil_mode written as \'same\') is outside the bound; ours inside', () => {
-    const r = spawnSync(process.execPath, [path.join(__dirname, 'contrast.mjs'), '--backend', 'cpu', '--models',
-                                           'squeezenet1_1', '--json'], {encoding: 'utf8', maxBuffer: 1 << 24});
+  it("squeezenet1_1 with tfjs's built-in pools (ceil_mode written as 'same') is outside the bound; ours inside", () => {
+    const r = spawnSync(
+      process.execPath,
+      [path.join(__dirname, 'contrast.mjs'), '--backend', 'cpu', '--models', 'squeezenet1_1', '--json'],
+      {encoding: 'utf8', maxBuffer: 1 << 24},
+    );
     expect(r.status).toBe(0);
     const {squeezenet1_1: c} = JSON.parse(r.stdout.trim().split('\n').pop()!);
     const bound = MODEL_LOGITS_FACTOR.cpu * fixture('squeezenet1_1').float32_error;
@@ -95,12 +105,20 @@ describe('run.mjs', () => {
     try {
       const file = path.join(dir, 'input.raw');
       // The deterministic input, written by the same formula the CLI uses by default (weights.mjs).
-      const {status, stderr} = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      const {status, stderr} = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `
         import {writeFileSync} from 'node:fs';
         import {inputValues} from ${JSON.stringify(path.join(__dirname, 'weights.mjs'))};
         const v = inputValues(224), b = Buffer.alloc(4 * v.length);
         v.forEach((x, i) => b.writeFloatLE(x, 4 * i));
-        writeFileSync(${JSON.stringify(file)}, b);`], {encoding: 'utf8'});
+        writeFileSync(${JSON.stringify(file)}, b);`,
+        ],
+        {encoding: 'utf8'},
+      );
       expect(stderr).toBe('');
       expect(status).toBe(0);
       const [fromFile, fromFormula] = await Promise.all([
@@ -121,7 +139,10 @@ describe('run.mjs', () => {
   });
 
   it('rejects an input file of the wrong size and an unknown model (exit 2, the reason as JSON)', () => {
-    for (const args of [['--model', 'vgg11'], ['--model', 'resnet18', '--input-raw', __filename]]) {
+    for (const args of [
+      ['--model', 'vgg11'],
+      ['--model', 'resnet18', '--input-raw', __filename],
+    ]) {
       const r = spawnSync(process.execPath, [RUN, ...args, '--json'], {encoding: 'utf8'});
       expect(r.status).toBe(2);
       expect(JSON.parse(r.stdout.trim()).unavailable).toMatch(/unknown model|bytes/);

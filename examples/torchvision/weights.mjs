@@ -9,11 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** u in [0, 1), exact: (murmur3 finaliser of (k * 0x9E3779B9 + j) mod 2^32) >>> 8, divided by 2^24. */
 export function hashU(k, j) {
-  let h = (Math.imul(k, 0x9E3779B9) + j) >>> 0;
+  let h = (Math.imul(k, 0x9e3779b9) + j) >>> 0;
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85EBCA6B);
+  h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xC2B2AE35);
+  h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return (h >>> 8) / 16777216;
 }
@@ -38,11 +38,11 @@ export function formulaValues(k, name, shape) {
   } else {
     for (let j = 0; j < n; j++) out[j] = 1 + 0.1 * (2 * hashU(k, j) - 1);
   }
-  return out;  // Float32Array stores round once to float32, as Math.fround would
+  return out; // Float32Array stores round once to float32, as Math.fround would
 }
 
 /** The key of the deterministic input, one no state_dict reaches: 2^32 - 1. */
-export const INPUT_KEY = 0xFFFFFFFF;
+export const INPUT_KEY = 0xffffffff;
 
 /** The deterministic input [1, 3, size, size], flattened: element j = 2u - 1 with k = INPUT_KEY (exact in float32). */
 export function inputValues(size) {

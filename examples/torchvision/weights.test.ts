@@ -34,7 +34,7 @@ describe.each(MODELS)('%s', model => {
     for (const name of fixture.skipped) expect(name).toMatch(/num_batches_tracked$/);
   });
 
-  it('walks the state_dict in PyTorch\'s order, with the same shapes', () => {
+  it("walks the state_dict in PyTorch's order, with the same shapes", () => {
     const ours = digests[model].state_dict.map(([name, shape]) => [name, shape]);
     expect(ours).toEqual(fixture.state_dict.map(([name, shape]: Entry) => [name, shape]));
   });

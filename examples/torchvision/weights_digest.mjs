@@ -17,7 +17,7 @@ const le = values => {
 const littleEndian = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 const bytes = values => (littleEndian ? Buffer.from(values.buffer, values.byteOffset, values.byteLength) : le(values));
 
-await tf.setBackend('cpu');  // the models' state_dicts (their shapes and dtypes) are built on cpu
+await tf.setBackend('cpu'); // the models' state_dicts (their shapes and dtypes) are built on cpu
 const result = {};
 for (const [name, spec] of Object.entries(MODELS)) {
   const all = createHash('sha256');
@@ -29,7 +29,9 @@ for (const [name, spec] of Object.entries(MODELS)) {
     all.update(data);
     return [key, shape, createHash('sha256').update(data).digest('hex').slice(0, 16)];
   });
-  const input = createHash('sha256').update(bytes(inputValues(spec.inputSize))).digest('hex');
+  const input = createHash('sha256')
+    .update(bytes(inputValues(spec.inputSize)))
+    .digest('hex');
   result[name] = {state_dict: entries, weights_sha256: all.digest('hex'), input_sha256: input};
 }
 console.log(JSON.stringify(result));

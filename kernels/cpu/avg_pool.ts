@@ -5,12 +5,17 @@ import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/ker
 import {boxAverageScalar} from '../shared/box_average_scalar';
 import {boxAverageSimd} from '../shared/box_simd';
 
-function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendCPU, attrs: TorchAvgPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendCPU; attrs: TorchAvgPoolAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planBox(x.shape, spec);
   const integer = x.dtype === 'int32';
-  const out = integer ? new Int32Array(plan.outShape.reduce((a, b) => a * b, 1)) :
-                        new Float32Array(plan.outShape.reduce((a, b) => a * b, 1));
+  const out = integer
+    ? new Int32Array(plan.outShape.reduce((a, b) => a * b, 1))
+    : new Float32Array(plan.outShape.reduce((a, b) => a * b, 1));
   const values = backend.data.get(x.dataId).values as Float32Array | Int32Array;
   if (integer || !boxAverageSimd(values as Float32Array, plan, spec, out as Float32Array)) {
     boxAverageScalar(values, plan, integer, out);

@@ -5,9 +5,12 @@ import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '.
 import {boxAverageGradScalar} from '../shared/box_average_scalar';
 import {boxAverageGradSimd} from '../shared/box_simd';
 
-function avgPoolGrad(
-    args: {inputs: TorchAvgPoolGradInputs, backend: MathBackendCPU, attrs: TorchAvgPoolGradAttrs}) {
-  const {inputs: {dy, x}, backend, attrs: {spec}} = args;
+function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackendCPU; attrs: TorchAvgPoolGradAttrs}) {
+  const {
+    inputs: {dy, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const dx = new Float32Array(util.sizeFromShape(x.shape));
   const dyValues = backend.data.get(dy.dataId).values as Float32Array;
   const plan = planBox(x.shape, spec);

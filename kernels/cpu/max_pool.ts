@@ -9,7 +9,7 @@ import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues}
 import {maxPool} from '../shared/max_pool';
 import {maxPoolSimd} from '../shared/max_simd';
 
-type Args = {inputs: TorchMaxPoolInputs, backend: MathBackendCPU, attrs: TorchMaxPoolAttrs};
+type Args = {inputs: TorchMaxPoolInputs; backend: MathBackendCPU; attrs: TorchMaxPoolAttrs};
 
 /** Values and, where `withIndices`, indices (the values-only SIMD loop keeps no index chain). */
 function pool({inputs: {x}, backend, attrs: {spec}}: Args, withIndices: boolean): TensorInfo[] {

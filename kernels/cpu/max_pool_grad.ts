@@ -5,12 +5,23 @@ import {planMax} from '../../src/geometry';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {maxPoolGrad} from '../shared/max_pool';
 
-function maxPoolGradKernel(
-    args: {inputs: TorchMaxPoolGradInputs, backend: MathBackendCPU, attrs: TorchMaxPoolGradAttrs}) {
-  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+function maxPoolGradKernel(args: {
+  inputs: TorchMaxPoolGradInputs;
+  backend: MathBackendCPU;
+  attrs: TorchMaxPoolGradAttrs;
+}) {
+  const {
+    inputs: {dy, indices, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const dx = new Float32Array(util.sizeFromShape(x.shape));
-  maxPoolGrad(backend.data.get(dy.dataId).values as Float32Array,
-              backend.data.get(indices.dataId).values as Int32Array, planMax(x.shape, spec), dx);
+  maxPoolGrad(
+    backend.data.get(dy.dataId).values as Float32Array,
+    backend.data.get(indices.dataId).values as Int32Array,
+    planMax(x.shape, spec),
+    dx,
+  );
   return backend.makeTensorInfo(x.shape, 'float32', dx);
 }
 

@@ -3,7 +3,11 @@ import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planeLayout} from '../../src/geometry';
 import {
-  TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs, TorchMaxUnpool, TorchMaxUnpoolAttrs,
+  TorchGatherPlanes,
+  TorchGatherPlanesAttrs,
+  TorchGatherPlanesInputs,
+  TorchMaxUnpool,
+  TorchMaxUnpoolAttrs,
   TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
 import {gatherPlanes, maxUnpool} from '../shared/max_pool';
@@ -14,22 +18,40 @@ function newValues(dtype: string, size: number): Values {
   return dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
 }
 
-function maxUnpoolKernel(
-    args: {inputs: TorchMaxUnpoolInputs, backend: MathBackendCPU, attrs: TorchMaxUnpoolAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+function maxUnpoolKernel(args: {inputs: TorchMaxUnpoolInputs; backend: MathBackendCPU; attrs: TorchMaxUnpoolAttrs}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {outputSize},
+  } = args;
   const outShape = [...x.shape.slice(0, x.shape.length - outputSize.length), ...outputSize];
   const out = newValues(x.dtype, util.sizeFromShape(outShape));
-  maxUnpool(backend.data.get(x.dataId).values as Values, backend.data.get(indices.dataId).values as Int32Array,
-            planeLayout(x.shape, outputSize), out);
+  maxUnpool(
+    backend.data.get(x.dataId).values as Values,
+    backend.data.get(indices.dataId).values as Int32Array,
+    planeLayout(x.shape, outputSize),
+    out,
+  );
   return backend.makeTensorInfo(outShape, x.dtype, out);
 }
 
-function gatherPlanesKernel(
-    args: {inputs: TorchGatherPlanesInputs, backend: MathBackendCPU, attrs: TorchGatherPlanesAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {rank}} = args;
+function gatherPlanesKernel(args: {
+  inputs: TorchGatherPlanesInputs;
+  backend: MathBackendCPU;
+  attrs: TorchGatherPlanesAttrs;
+}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {rank},
+  } = args;
   const out = newValues(x.dtype, util.sizeFromShape(indices.shape));
-  gatherPlanes(backend.data.get(x.dataId).values as Values, backend.data.get(indices.dataId).values as Int32Array,
-               planeLayout(indices.shape, x.shape.slice(x.shape.length - rank)), out);
+  gatherPlanes(
+    backend.data.get(x.dataId).values as Values,
+    backend.data.get(indices.dataId).values as Int32Array,
+    planeLayout(indices.shape, x.shape.slice(x.shape.length - rank)),
+    out,
+  );
   return backend.makeTensorInfo(indices.shape, x.dtype, out);
 }
 

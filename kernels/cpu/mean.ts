@@ -5,8 +5,12 @@ import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names
 import {meanReduce} from '../shared/mean';
 import {meanSimd} from '../shared/mean_simd';
 
-function mean(args: {inputs: TorchMeanInputs, backend: MathBackendCPU, attrs: TorchMeanAttrs}) {
-  const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
+function mean(args: {inputs: TorchMeanInputs; backend: MathBackendCPU; attrs: TorchMeanAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {axes, keepDims},
+  } = args;
   const plan = planMean(x.shape, axes);
   const shape = keepDims ? plan.keepShape : plan.outShape;
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));

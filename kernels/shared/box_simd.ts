@@ -25,68 +25,349 @@
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {
-  BoxPlan, DIVISOR_RULE_CODES, SimdRowsLayout, WindowSpec, packTables, perPlan, simdRowsLayout,
+  BoxPlan,
+  DIVISOR_RULE_CODES,
+  SimdRowsLayout,
+  WindowSpec,
+  packTables,
+  perPlan,
+  simdRowsLayout,
 } from '../../src/geometry';
 import {POOL_SIMD_WASM} from '../simd/pool_simd_wasm';
 
 interface Exports {
-  boxForward(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-             O2: number, K: number, S: number, P: number, M: number, rule: number, divisorOverride: number,
-             tab: number, scratch: number): void;
-  boxForwardStride1(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number,
-                    O1: number, O2: number, K: number, P: number, M: number, rule: number, divisorOverride: number,
-                    tab: number, scratch: number): void;
-  boxForwardStride2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number,
-                    O1: number, O2: number, K: number, P: number, M: number, rule: number, divisorOverride: number,
-                    tab: number, scratch: number): void;
-  boxBackward(dy: number, dx: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-              O2: number, S: number, rule: number, divisorOverride: number, tab: number, scratch: number, Qd: number,
-              Md: number, Mi: number): void;
-  boxForwardPlanes(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-                   O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
-  boxForwardPlanesDirect(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number,
-                         O1: number, O2: number, rule: number, divisorOverride: number, tab: number): void;
-  boxBackwardPlanes(dy: number, dx: number, planes: number, D: number, H: number, W: number, O0: number,
-                    O1: number, O2: number, rule: number, divisorOverride: number, tab: number, scratch: number): void;
+  boxForward(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    K: number,
+    S: number,
+    P: number,
+    M: number,
+    rule: number,
+    divisorOverride: number,
+    tab: number,
+    scratch: number,
+  ): void;
+  boxForwardStride1(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    K: number,
+    P: number,
+    M: number,
+    rule: number,
+    divisorOverride: number,
+    tab: number,
+    scratch: number,
+  ): void;
+  boxForwardStride2(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    K: number,
+    P: number,
+    M: number,
+    rule: number,
+    divisorOverride: number,
+    tab: number,
+    scratch: number,
+  ): void;
+  boxBackward(
+    dy: number,
+    dx: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    S: number,
+    rule: number,
+    divisorOverride: number,
+    tab: number,
+    scratch: number,
+    Qd: number,
+    Md: number,
+    Mi: number,
+  ): void;
+  boxForwardPlanes(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    rule: number,
+    divisorOverride: number,
+    tab: number,
+    scratch: number,
+  ): void;
+  boxForwardPlanesDirect(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    rule: number,
+    divisorOverride: number,
+    tab: number,
+  ): void;
+  boxBackwardPlanes(
+    dy: number,
+    dx: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    rule: number,
+    divisorOverride: number,
+    tab: number,
+    scratch: number,
+  ): void;
   /** PyTorch's float32 sum, the vector bodies (../simd/assembly/sum_cascade.ts), run by ./mean_simd.ts */
   sumInnerVector(x: number, sums: number, rows: number, size0: number, rowStride: number, acc: number): void;
   sumOuterVector(x: number, sums: number, size0: number, size1: number, inStride0: number, acc: number): void;
   /** the max-pool forward (../simd/assembly/max_simd.ts), run by ./max_simd.ts */
-  maxForwardRows(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number, O0: number,
-                 O1: number, O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number,
-                 Wp: number, tab: number, b0: number, b1: number, b2: number, scratch: number): void;
-  maxForwardRowsStride1(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number,
-                        O0: number, O1: number, O2: number, dil0: number, dil1: number, K: number, P: number,
-                        dil: number, Wp: number, tab: number, b0: number, b1: number, b2: number,
-                        scratch: number): void;
-  maxForwardRowsStride2(x: number, out: number, idx: number, planes: number, D: number, H: number, W: number,
-                        O0: number, O1: number, O2: number, dil0: number, dil1: number, K: number, P: number,
-                        dil: number, Wp: number, tab: number, b0: number, b1: number, b2: number,
-                        scratch: number): void;
+  maxForwardRows(
+    x: number,
+    out: number,
+    idx: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    K: number,
+    S: number,
+    P: number,
+    dil: number,
+    Wp: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    b2: number,
+    scratch: number,
+  ): void;
+  maxForwardRowsStride1(
+    x: number,
+    out: number,
+    idx: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    K: number,
+    P: number,
+    dil: number,
+    Wp: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    b2: number,
+    scratch: number,
+  ): void;
+  maxForwardRowsStride2(
+    x: number,
+    out: number,
+    idx: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    K: number,
+    P: number,
+    dil: number,
+    Wp: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    b2: number,
+    scratch: number,
+  ): void;
   /** the values-only max-pool forward (../simd/assembly/max_values.ts), run by ./max_simd.ts */
-  maxValues(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-            O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number, tab: number,
-            b0: number, b1: number, rows: number): void;
-  maxValuesStride1(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-                   O2: number, dil0: number, dil1: number, K: number, P: number, dil: number, tab: number,
-                   b0: number, b1: number, rows: number): void;
-  maxValuesStride2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-                   O2: number, dil0: number, dil1: number, K: number, P: number, dil: number, tab: number,
-                   b0: number, b1: number, rows: number): void;
+  maxValues(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    K: number,
+    S: number,
+    P: number,
+    dil: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    rows: number,
+  ): void;
+  maxValuesStride1(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    K: number,
+    P: number,
+    dil: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    rows: number,
+  ): void;
+  maxValuesStride2(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    K: number,
+    P: number,
+    dil: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    rows: number,
+  ): void;
   /** the same, columns first (../simd/assembly/max_columns.ts), run by ./max_simd.ts */
-  maxColumns(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-             O2: number, dil0: number, dil1: number, K: number, S: number, P: number, dil: number, tab: number,
-             b0: number, b1: number, col: number, row: number): void;
-  maxColumnsK2(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-               O2: number, dil0: number, dil1: number, P: number, dil: number, tab: number, b0: number, b1: number,
-               col: number, row: number): void;
+  maxColumns(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    K: number,
+    S: number,
+    P: number,
+    dil: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    col: number,
+    row: number,
+  ): void;
+  maxColumnsK2(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    P: number,
+    dil: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    col: number,
+    row: number,
+  ): void;
   /** last-axis windows that tile the row (adaptive 56 → 7), four at a time (../simd/assembly/max_columns.ts) */
-  maxColumnsTiled(x: number, out: number, planes: number, D: number, H: number, W: number, O0: number, O1: number,
-                  O2: number, dil0: number, dil1: number, K: number, tab: number, b0: number, b1: number,
-                  col: number, row: number): void;
+  maxColumnsTiled(
+    x: number,
+    out: number,
+    planes: number,
+    D: number,
+    H: number,
+    W: number,
+    O0: number,
+    O1: number,
+    O2: number,
+    dil0: number,
+    dil1: number,
+    K: number,
+    tab: number,
+    b0: number,
+    b1: number,
+    col: number,
+    row: number,
+  ): void;
   /** 2d pools with kernel 3, stride 2 along the row, columns first and fused (../simd/assembly/max_k3s2.ts) */
-  maxK3S2(x: number, out: number, planes: number, H: number, W: number, O1: number, O2: number, dil1: number,
-          P: number, tab: number, b1: number, row: number): void;
+  maxK3S2(
+    x: number,
+    out: number,
+    planes: number,
+    H: number,
+    W: number,
+    O1: number,
+    O2: number,
+    dil1: number,
+    P: number,
+    tab: number,
+    b1: number,
+    row: number,
+  ): void;
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -203,7 +484,7 @@ export function getTfjsHeap(backend: BackendWasm): Heap | null {
       try {
         fns = instantiate(memory);
       } catch {
-        fns = null;  // a memory our modules cannot import: the caller copies into our own memory instead
+        fns = null; // a memory our modules cannot import: the caller copies into our own memory instead
       }
     }
     if (fns !== null) {
@@ -240,8 +521,14 @@ export function getTfjsHeap(backend: BackendWasm): Heap | null {
 const EXACT_INT = 1 << 24;
 
 interface Layout {
-  D: number; H: number; W: number; O0: number; O1: number; O2: number;
-  rule: number; divisorOverride: number;
+  D: number;
+  H: number;
+  W: number;
+  O0: number;
+  O1: number;
+  O2: number;
+  rule: number;
+  divisorOverride: number;
   /** the plan's packed tables (src/geometry/packed_tables.ts), read by every module through table_layout.ts */
   tab: Int32Array;
   /** lanes along rows, when the last axis's windows are strided (src/geometry/simd_layout.ts; null otherwise) */
@@ -259,14 +546,26 @@ function buildLayout(plan: BoxPlan, spec: WindowSpec): Layout | null {
   const rule = DIVISOR_RULE_CODES[plan.divisor.kind];
   const divisorOverride = plan.divisor.kind === 'override' ? plan.divisor.value : 0;
   const max = (f: Int32Array) => f.reduce((m, v) => Math.max(m, v), 0);
-  if (plan.divisor.kind === 'override' ? Math.abs(divisorOverride) > EXACT_INT :
-      plan.divisor.kind === 'product' ? max(a0.factor) * max(a1.factor) * max(a2.factor) > EXACT_INT :
-      Math.max(max(a0.factor), max(a1.factor), max(a2.factor)) > EXACT_INT) {
+  if (
+    plan.divisor.kind === 'override'
+      ? Math.abs(divisorOverride) > EXACT_INT
+      : plan.divisor.kind === 'product'
+        ? max(a0.factor) * max(a1.factor) * max(a2.factor) > EXACT_INT
+        : Math.max(max(a0.factor), max(a1.factor), max(a2.factor)) > EXACT_INT
+  ) {
     return null;
   }
   return {
-    D: a0.inSize, H: a1.inSize, W: a2.inSize, O0: a0.outSize, O1: a1.outSize, O2: a2.outSize, rule, divisorOverride,
-    tab: packTables(plan, spec).values, rows: simdRowsLayout(plan, spec),
+    D: a0.inSize,
+    H: a1.inSize,
+    W: a2.inSize,
+    O0: a0.outSize,
+    O1: a1.outSize,
+    O2: a2.outSize,
+    rule,
+    divisorOverride,
+    tab: packTables(plan, spec).values,
+    rows: simdRowsLayout(plan, spec),
     minRow2: a2.end.reduce((m, e, o) => Math.min(m, e - a2.start[o]), Infinity),
   };
 }
@@ -286,8 +585,10 @@ export function boxSimdPath(plan: BoxPlan, spec: WindowSpec): 'rows' | 'planes' 
  */
 function useRows(l: Layout, forward: boolean): l is Layout & {rows: SimdRowsLayout} {
   const r = l.rows;
-  return r !== null &&
-      (mode === 'rows' || (mode === 'auto' && (r.S === 1 || r.M === 0 || (forward && r.S === 2 && l.O2 >= 4))));
+  return (
+    r !== null &&
+    (mode === 'rows' || (mode === 'auto' && (r.S === 1 || r.M === 0 || (forward && r.S === 2 && l.O2 >= 4))))
+  );
 }
 
 /**
@@ -314,25 +615,64 @@ function forwardPass(l: Layout): Pass {
     // compute two output rows at a time (they need O2 more floats of scratch).
     const pairs = l.O2 >= 4 && (r.S === 1 || (r.S === 2 && r.M !== 0));
     const entry = r.S === 1 ? 'boxForwardStride1' : 'boxForwardStride2';
-    const run: Pass['run'] = pairs ?
-        (fns, x, y, planes, tab, scratch) => fns[entry](
-            x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.K, r.P, r.M, l.rule, l.divisorOverride, tab, scratch) :
-        (fns, x, y, planes, tab, scratch) => fns.boxForward(
-            x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.K, r.S, r.P, r.M, l.rule, l.divisorOverride, tab, scratch);
+    const run: Pass['run'] = pairs
+      ? (fns, x, y, planes, tab, scratch) =>
+          fns[entry](
+            x,
+            y,
+            planes,
+            l.D,
+            l.H,
+            l.W,
+            l.O0,
+            l.O1,
+            l.O2,
+            r.K,
+            r.P,
+            r.M,
+            l.rule,
+            l.divisorOverride,
+            tab,
+            scratch,
+          )
+      : (fns, x, y, planes, tab, scratch) =>
+          fns.boxForward(
+            x,
+            y,
+            planes,
+            l.D,
+            l.H,
+            l.W,
+            l.O0,
+            l.O1,
+            l.O2,
+            r.K,
+            r.S,
+            r.P,
+            r.M,
+            l.rule,
+            l.divisorOverride,
+            tab,
+            scratch,
+          );
     const scratchBytes = (l.D * l.H * r.S * r.M + r.K + 4 + (pairs ? (l.O2 + 3) & ~3 : 0)) * 4;
     return {tab: l.tab, quantum: 1, scratchBytes, run};
   }
   if (useDirectPlanes(l)) {
     return {
-      tab: l.tab, quantum: 4, scratchBytes: 0,
-      run: (fns, x, y, planes, tab) => fns.boxForwardPlanesDirect(
-          x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab),
+      tab: l.tab,
+      quantum: 4,
+      scratchBytes: 0,
+      run: (fns, x, y, planes, tab) =>
+        fns.boxForwardPlanesDirect(x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab),
     };
   }
   return {
-    tab: l.tab, quantum: 4, scratchBytes: 16 * l.D * l.H * l.W,
-    run: (fns, x, y, planes, tab, scratch) => fns.boxForwardPlanes(
-        x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab, scratch),
+    tab: l.tab,
+    quantum: 4,
+    scratchBytes: 16 * l.D * l.H * l.W,
+    run: (fns, x, y, planes, tab, scratch) =>
+      fns.boxForwardPlanes(x, y, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab, scratch),
   };
 }
 
@@ -340,16 +680,37 @@ function backwardPass(l: Layout): Pass {
   if (useRows(l, false)) {
     const r = l.rows;
     return {
-      tab: l.tab, quantum: 1, scratchBytes: (l.O0 * l.O1 * r.Md + r.S * r.Mi + 4) * 4,
-      run: (fns, dy, dx, planes, tab, scratch) => fns.boxBackward(
-          dy, dx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, r.S, l.rule, l.divisorOverride, tab, scratch, r.Qd, r.Md,
-          r.Mi),
+      tab: l.tab,
+      quantum: 1,
+      scratchBytes: (l.O0 * l.O1 * r.Md + r.S * r.Mi + 4) * 4,
+      run: (fns, dy, dx, planes, tab, scratch) =>
+        fns.boxBackward(
+          dy,
+          dx,
+          planes,
+          l.D,
+          l.H,
+          l.W,
+          l.O0,
+          l.O1,
+          l.O2,
+          r.S,
+          l.rule,
+          l.divisorOverride,
+          tab,
+          scratch,
+          r.Qd,
+          r.Md,
+          r.Mi,
+        ),
     };
   }
   return {
-    tab: l.tab, quantum: 4, scratchBytes: 16 * l.O0 * l.O1 * l.O2,
-    run: (fns, dy, dx, planes, tab, scratch) => fns.boxBackwardPlanes(
-        dy, dx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab, scratch),
+    tab: l.tab,
+    quantum: 4,
+    scratchBytes: 16 * l.O0 * l.O1 * l.O2,
+    run: (fns, dy, dx, planes, tab, scratch) =>
+      fns.boxBackwardPlanes(dy, dx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.rule, l.divisorOverride, tab, scratch),
   };
 }
 
@@ -366,15 +727,25 @@ export const MAX_COPIED_BYTES = 2 ** 30;
  * Runs a pass over tensors held in JS typed arrays: a chunk of planes at a time through our own memory. False (and
  * nothing done) when one plane does not fit in MAX_COPIED_BYTES.
  */
-function runCopied(pass: Pass, planes: number, x: Float32Array, planeIn: number, y: Float32Array,
-                   planeOut: number): boolean {
+function runCopied(
+  pass: Pass,
+  planes: number,
+  x: Float32Array,
+  planeIn: number,
+  y: Float32Array,
+  planeOut: number,
+): boolean {
   const fits = Math.floor((MAX_COPIED_BYTES - pass.tab.byteLength - pass.scratchBytes) / (4 * (planeIn + planeOut)));
   let chunk = Math.min(planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)), Math.max(1, fits));
   if (chunk < planes) chunk = Math.max(pass.quantum, chunk - (chunk % pass.quantum));
   if (chunk > fits) return false;
   const heap = getOwnHeap();
-  const [tab, xs, ys, scratch] =
-      heap.reserve([pass.tab.byteLength, chunk * planeIn * 4, chunk * planeOut * 4, pass.scratchBytes]);
+  const [tab, xs, ys, scratch] = heap.reserve([
+    pass.tab.byteLength,
+    chunk * planeIn * 4,
+    chunk * planeOut * 4,
+    pass.scratchBytes,
+  ]);
   const buffer = heap.memory.buffer;
   new Int32Array(buffer, tab, pass.tab.length).set(pass.tab);
   const xv = new Float32Array(buffer, xs, chunk * planeIn);
@@ -415,8 +786,13 @@ export function boxAverageSimd(x: Float32Array, plan: BoxPlan, spec: WindowSpec,
 }
 
 /** Forward box average in tfjs-wasm's heap: x and out are views of tensors of `backend`. */
-export function boxAverageSimdHeap(backend: BackendWasm, x: Float32Array, plan: BoxPlan, spec: WindowSpec,
-                                   out: Float32Array): boolean {
+export function boxAverageSimdHeap(
+  backend: BackendWasm,
+  x: Float32Array,
+  plan: BoxPlan,
+  spec: WindowSpec,
+  out: Float32Array,
+): boolean {
   const l = wasmModules() === null ? null : layoutOf(plan, spec);
   if (l === null) return false;
   if (out.length === 0) return true;
@@ -431,8 +807,13 @@ export function boxAverageGradSimd(dy: Float32Array, plan: BoxPlan, spec: Window
 }
 
 /** Gradient of the box average in tfjs-wasm's heap. */
-export function boxAverageGradSimdHeap(backend: BackendWasm, dy: Float32Array, plan: BoxPlan, spec: WindowSpec,
-                                       dx: Float32Array): boolean {
+export function boxAverageGradSimdHeap(
+  backend: BackendWasm,
+  dy: Float32Array,
+  plan: BoxPlan,
+  spec: WindowSpec,
+  dx: Float32Array,
+): boolean {
   const l = wasmModules() === null ? null : layoutOf(plan, spec);
   if (l === null) return false;
   if (dx.length === 0) return true;

@@ -21,8 +21,18 @@ import {Heap, MAX_COPIED_BYTES, getOwnHeap, getTfjsHeap, simdAvailable} from './
 import {packMaxTables} from './max_tables';
 
 interface MaxLayout {
-  D: number; H: number; W: number; O0: number; O1: number; O2: number;
-  dil0: number; dil1: number; K: number; S: number; P: number; dil: number;
+  D: number;
+  H: number;
+  W: number;
+  O0: number;
+  O1: number;
+  O2: number;
+  dil0: number;
+  dil1: number;
+  K: number;
+  S: number;
+  P: number;
+  dil: number;
   /** the most rows (in-bounds taps along the height axis) of any window */
   rows: number;
   /** padded row length of the scratch rows (-inf both sides) */
@@ -41,9 +51,10 @@ function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
   // A plain pool's last-axis windows; adaptive bins when they happen to be uniform (L a multiple of O: 56 → 7),
   // read off the tables and checked below like any other (uneven bins fail the check and run the scalar loop).
   const last = spec.kind === 'max' ? spec.kernelSize.length - 1 : 0;
-  const [K, S, P, dil] = spec.kind === 'max' ?
-      [spec.kernelSize[last], spec.stride[last], spec.padding[last], spec.dilation[last]] :
-      [a2.count[0], O2 > 1 ? a2.first[1] - a2.first[0] : 1, 0, 1];
+  const [K, S, P, dil] =
+    spec.kind === 'max'
+      ? [spec.kernelSize[last], spec.stride[last], spec.padding[last], spec.dilation[last]]
+      : [a2.count[0], O2 > 1 ? a2.first[1] - a2.first[0] : 1, 0, 1];
   if (K <= 0 || S <= 0) return null;
   // A kernel or stride far past the padded row (kernel 2^31-1 runs in ceil mode: one window) would make the scratch
   // row below, and the tap loop of this check, as long as the kernel: the scalar loop serves such pools.
@@ -68,9 +79,22 @@ function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
   const Wp = (Math.max(P + W, Math.max(O2, 4) * S + (K - 1) * dil + 8) + 3) & ~3;
   const t = packMaxTables(plan);
   return {
-    D: a0.inSize, H: a1.inSize, W, O0: a0.outSize, O1: a1.outSize, O2, dil0: a0.step, dil1: a1.step, K, S, P, dil,
-    rows: a1.count.reduce((m, c) => Math.max(m, c), 0), Wp,
-    tab: t.values, base: t.base,
+    D: a0.inSize,
+    H: a1.inSize,
+    W,
+    O0: a0.outSize,
+    O1: a1.outSize,
+    O2,
+    dil0: a0.step,
+    dil1: a1.step,
+    K,
+    S,
+    P,
+    dil,
+    rows: a1.count.reduce((m, c) => Math.max(m, c), 0),
+    Wp,
+    tab: t.values,
+    base: t.base,
   };
 }
 
@@ -122,15 +146,15 @@ function rowsBytes(l: MaxLayout): number {
  * and dilation 1 along the row (padding is at most 1 there: PyTorch's half-kernel rule) whose windows span at most
  * three rows (the module's row loop is unrolled for three).
  */
-const k3s2 = (l: MaxLayout) => l.D === 1 && l.O0 === 1 && l.K === 3 && l.S === 2 && l.dil === 1 && l.P <= 1 &&
-    l.rows <= 3;
+const k3s2 = (l: MaxLayout) =>
+  l.D === 1 && l.O0 === 1 && l.K === 3 && l.S === 2 && l.dil === 1 && l.P <= 1 && l.rows <= 3;
 
 /**
  * Whether the columns-first values run max_columns.ts's tiled rows: last-axis windows that tile the row four at a
  * time (kernel = stride, a multiple of 4, no padding or dilation, at least four windows, all whole: adaptive 56 → 7).
  */
-const tiled = (l: MaxLayout) => l.K === l.S && l.K % 4 === 0 && l.dil === 1 && l.P === 0 && l.O2 >= 4 &&
-    l.O2 * l.K <= l.W;
+const tiled = (l: MaxLayout) =>
+  l.K === l.S && l.K % 4 === 0 && l.dil === 1 && l.P === 0 && l.O2 >= 4 && l.O2 * l.K <= l.W;
 
 /**
  * Bytes past the input that a values-only call may read (max_k3s2.ts's chunks that reach past a row's end are
@@ -138,8 +162,8 @@ const tiled = (l: MaxLayout) => l.K === l.S && l.K % 4 === 0 && l.dil === 1 && l
  */
 const READ_PAST = 128;
 
-type ValuesEntry = 'maxValues' | 'maxValuesStride1' | 'maxValuesStride2' | 'maxK3S2' | 'maxColumnsTiled' |
-    'maxColumnsK2' | 'maxColumns';
+type ValuesEntry =
+  'maxValues' | 'maxValuesStride1' | 'maxValuesStride2' | 'maxK3S2' | 'maxColumnsTiled' | 'maxColumnsK2' | 'maxColumns';
 
 /** The one choice of the values-only module entry (run calls it; maxValuesEntry shows it to tests). */
 function valuesEntry(l: MaxLayout): ValuesEntry {
@@ -149,44 +173,186 @@ function valuesEntry(l: MaxLayout): ValuesEntry {
 }
 
 /** Values and indices (idx a pointer), or values alone (idx null; scratch then holds rowsBytes). */
-function run(heap: Heap, l: MaxLayout, x: number, out: number, idx: number | null, planes: number, tab: number,
-             scratch: number): void {
+function run(
+  heap: Heap,
+  l: MaxLayout,
+  x: number,
+  out: number,
+  idx: number | null,
+  planes: number,
+  tab: number,
+  scratch: number,
+): void {
   if (idx === null) {
-    const row = scratch + colFloats(l) * 4;  // columns first: the row result after the row of column maxima
+    const row = scratch + colFloats(l) * 4; // columns first: the row result after the row of column maxima
     const entry = valuesEntry(l);
     switch (entry) {
       case 'maxK3S2':
         heap.fns.maxK3S2(x, out, planes, l.H, l.W, l.O1, l.O2, l.dil1, l.P, tab, l.base[1], row);
         break;
       case 'maxColumnsTiled':
-        heap.fns.maxColumnsTiled(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, tab,
-                                 l.base[0], l.base[1], scratch, row);
+        heap.fns.maxColumnsTiled(
+          x,
+          out,
+          planes,
+          l.D,
+          l.H,
+          l.W,
+          l.O0,
+          l.O1,
+          l.O2,
+          l.dil0,
+          l.dil1,
+          l.K,
+          tab,
+          l.base[0],
+          l.base[1],
+          scratch,
+          row,
+        );
         break;
       case 'maxColumnsK2':
-        heap.fns.maxColumnsK2(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.P, l.dil, tab,
-                              l.base[0], l.base[1], scratch, row);
+        heap.fns.maxColumnsK2(
+          x,
+          out,
+          planes,
+          l.D,
+          l.H,
+          l.W,
+          l.O0,
+          l.O1,
+          l.O2,
+          l.dil0,
+          l.dil1,
+          l.P,
+          l.dil,
+          tab,
+          l.base[0],
+          l.base[1],
+          scratch,
+          row,
+        );
         break;
       case 'maxColumns':
-        heap.fns.maxColumns(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil,
-                            tab, l.base[0], l.base[1], scratch, row);
+        heap.fns.maxColumns(
+          x,
+          out,
+          planes,
+          l.D,
+          l.H,
+          l.W,
+          l.O0,
+          l.O1,
+          l.O2,
+          l.dil0,
+          l.dil1,
+          l.K,
+          l.S,
+          l.P,
+          l.dil,
+          tab,
+          l.base[0],
+          l.base[1],
+          scratch,
+          row,
+        );
         break;
       case 'maxValues':
-        heap.fns.maxValues(x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P, l.dil,
-                           tab, l.base[0], l.base[1], scratch);
+        heap.fns.maxValues(
+          x,
+          out,
+          planes,
+          l.D,
+          l.H,
+          l.W,
+          l.O0,
+          l.O1,
+          l.O2,
+          l.dil0,
+          l.dil1,
+          l.K,
+          l.S,
+          l.P,
+          l.dil,
+          tab,
+          l.base[0],
+          l.base[1],
+          scratch,
+        );
         break;
-      default:  // maxValuesStride1, maxValuesStride2: the stride is the entry's
-        heap.fns[entry](x, out, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil, tab,
-                        l.base[0], l.base[1], scratch);
+      default: // maxValuesStride1, maxValuesStride2: the stride is the entry's
+        heap.fns[entry](
+          x,
+          out,
+          planes,
+          l.D,
+          l.H,
+          l.W,
+          l.O0,
+          l.O1,
+          l.O2,
+          l.dil0,
+          l.dil1,
+          l.K,
+          l.P,
+          l.dil,
+          tab,
+          l.base[0],
+          l.base[1],
+          scratch,
+        );
     }
     return;
   }
   if (l.S === 1 || l.S === 2) {
     heap.fns[l.S === 1 ? 'maxForwardRowsStride1' : 'maxForwardRowsStride2'](
-        x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.P, l.dil, l.Wp, tab, l.base[0],
-        l.base[1], l.base[2], scratch);
+      x,
+      out,
+      idx,
+      planes,
+      l.D,
+      l.H,
+      l.W,
+      l.O0,
+      l.O1,
+      l.O2,
+      l.dil0,
+      l.dil1,
+      l.K,
+      l.P,
+      l.dil,
+      l.Wp,
+      tab,
+      l.base[0],
+      l.base[1],
+      l.base[2],
+      scratch,
+    );
   } else {
-    heap.fns.maxForwardRows(x, out, idx, planes, l.D, l.H, l.W, l.O0, l.O1, l.O2, l.dil0, l.dil1, l.K, l.S, l.P,
-                            l.dil, l.Wp, tab, l.base[0], l.base[1], l.base[2], scratch);
+    heap.fns.maxForwardRows(
+      x,
+      out,
+      idx,
+      planes,
+      l.D,
+      l.H,
+      l.W,
+      l.O0,
+      l.O1,
+      l.O2,
+      l.dil0,
+      l.dil1,
+      l.K,
+      l.S,
+      l.P,
+      l.dil,
+      l.Wp,
+      tab,
+      l.base[0],
+      l.base[1],
+      l.base[2],
+      scratch,
+    );
   }
 }
 
@@ -197,8 +363,13 @@ const CHUNK_BYTES = 256 << 10;
  * Forward max pool of a float32 tensor held in a JS typed array (cpu backend): values and indices, or the values
  * alone where `indices` is null.
  */
-export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec, out: Float32Array,
-                            indices: Int32Array | null): boolean {
+export function maxPoolSimd(
+  x: Float32Array,
+  plan: MaxPlan,
+  spec: MaxWindowSpec,
+  out: Float32Array,
+  indices: Int32Array | null,
+): boolean {
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
   if (l === null) return false;
   if (out.length === 0) return true;
@@ -211,9 +382,13 @@ export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
   if (fits < 1) return false;
   const chunk = Math.min(plan.planes, Math.max(1, Math.floor(CHUNK_BYTES / 4 / planeIn)), fits);
   const heap = getOwnHeap();
-  const [tab, xs, ys, is, scratch] = heap.reserve(
-      [tabBytes, chunk * planeIn * 4 + READ_PAST, chunk * planeOut * 4, indices ? chunk * planeOut * 4 : 0,
-       indices ? scratchBytes : rowsBytes(l)]);
+  const [tab, xs, ys, is, scratch] = heap.reserve([
+    tabBytes,
+    chunk * planeIn * 4 + READ_PAST,
+    chunk * planeOut * 4,
+    indices ? chunk * planeOut * 4 : 0,
+    indices ? scratchBytes : rowsBytes(l),
+  ]);
   const buffer = heap.memory.buffer;
   new Int32Array(buffer, tab, l.tab.length).set(l.tab);
   const xv = new Float32Array(buffer, xs, chunk * planeIn);
@@ -233,8 +408,14 @@ export function maxPoolSimd(x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
  * Forward max pool in tfjs-wasm's heap: x, out and indices are views of tensors of `backend` (values alone where
  * `indices` is null).
  */
-export function maxPoolSimdHeap(backend: BackendWasm, x: Float32Array, plan: MaxPlan, spec: MaxWindowSpec,
-                                out: Float32Array, indices: Int32Array | null): boolean {
+export function maxPoolSimdHeap(
+  backend: BackendWasm,
+  x: Float32Array,
+  plan: MaxPlan,
+  spec: MaxWindowSpec,
+  out: Float32Array,
+  indices: Int32Array | null,
+): boolean {
   const l = simdAvailable() ? layoutOf(plan, spec) : null;
   if (l === null) return false;
   if (out.length === 0) return true;
@@ -248,8 +429,13 @@ export function maxPoolSimdHeap(backend: BackendWasm, x: Float32Array, plan: Max
     // our own memory, which leaves the room (views again: reserve may have grown the memory and detached them)
     heap.release();
     const buffer = heap.memory.buffer;
-    return maxPoolSimd(new Float32Array(buffer, xs, x.length), plan, spec, new Float32Array(buffer, ys, out.length),
-                       is === null ? null : new Int32Array(buffer, is, out.length));
+    return maxPoolSimd(
+      new Float32Array(buffer, xs, x.length),
+      plan,
+      spec,
+      new Float32Array(buffer, ys, out.length),
+      is === null ? null : new Int32Array(buffer, is, out.length),
+    );
   }
   try {
     new Int32Array(heap.memory.buffer, tab, l.tab.length).set(l.tab);

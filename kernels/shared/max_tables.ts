@@ -102,6 +102,11 @@ export function packStrays(plan: MaxPlan): PackedStrays | null {
   values.set(s.start, 0);
   values.set(s.back, s.start.length);
   values.set(s.output, s.start.length + s.back.length);
-  return {values, cells, backBase: s.start.length, outputBase: s.start.length + s.back.length,
-          maxPerCell: s.maxPerCell};
+  return {
+    values,
+    cells,
+    backBase: s.start.length,
+    outputBase: s.start.length + s.back.length,
+    maxPerCell: s.maxPerCell,
+  };
 }

@@ -25,9 +25,16 @@ export interface MaxAxisParams {
  * Statements declaring `<first>` and `<count>` for output `o` of an axis with parameters `a`. `decl` is the
  * declaration keyword ('int' for GLSL, 'let' for JavaScript); temporaries are suffixed with `tag`.
  */
-export function maxWindowStatements(decl: 'int' | 'let', o: string, a: MaxAxisParams, first: string, count: string,
-                                    tag: string): string {
-  const st = `st_${tag}`, en = `en_${tag}`;
+export function maxWindowStatements(
+  decl: 'int' | 'let',
+  o: string,
+  a: MaxAxisParams,
+  first: string,
+  count: string,
+  tag: string,
+): string {
+  const st = `st_${tag}`,
+    en = `en_${tag}`;
   return [
     `${decl} ${st} = ${o} * ${a.s} - ${a.p};`,
     `${decl} ${first} = ${st} < 0 ? ${st} + divNN(${a.d} - 1 - ${st}, ${a.d}) * ${a.d} : ${st};`,

@@ -58,7 +58,10 @@ class Summer {
   private readonly partial = new Float32Array(VECTOR_BLOCK);
   private readonly lanes = new Int32Array(VECTOR_BLOCK);
 
-  constructor(private readonly x: Float32Array, private readonly out: Float32Array) {}
+  constructor(
+    private readonly x: Float32Array,
+    private readonly out: Float32Array,
+  ) {}
 
   block(o: SumOrder, xBase: number, outBase: number): void {
     const {x, out, partial, lanes} = this;

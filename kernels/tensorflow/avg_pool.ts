@@ -8,8 +8,12 @@ import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/ker
 import {boxAverageTfOps} from './box_average_tf_ops';
 import {TfBackend, TfOps} from './tf_ops';
 
-function avgPool(args: {inputs: TorchAvgPoolInputs, backend: TfBackend, attrs: TorchAvgPoolAttrs}): TensorInfo {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function avgPool(args: {inputs: TorchAvgPoolInputs; backend: TfBackend; attrs: TorchAvgPoolAttrs}): TensorInfo {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planBox(x.shape, spec);
   // An empty batch (or an adaptive output size of 0): nothing to compute.
   if (util.sizeFromShape(plan.outShape) === 0) return zeros(plan.outShape, x.dtype);

@@ -9,9 +9,16 @@ import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '.
 import {boxAverageGradTfOps} from './box_average_tf_ops';
 import {TfBackend, TfOps} from './tf_ops';
 
-function avgPoolGrad(
-    args: {inputs: TorchAvgPoolGradInputs, backend: TfBackend, attrs: TorchAvgPoolGradAttrs}): TensorInfo {
-  const {inputs: {dy, x}, backend, attrs: {spec}} = args;
+function avgPoolGrad(args: {
+  inputs: TorchAvgPoolGradInputs;
+  backend: TfBackend;
+  attrs: TorchAvgPoolGradAttrs;
+}): TensorInfo {
+  const {
+    inputs: {dy, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planBox(x.shape, spec);
   // No input cells, or no outputs (adaptive output size 0): the gradient is all zeros.
   if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(dy.shape) === 0) return zeros(x.shape, 'float32');

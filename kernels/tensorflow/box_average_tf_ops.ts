@@ -24,7 +24,14 @@
  * flushes subnormal results to zero; int32 results are exact. Avg pools store a -0 quotient as +0 as ATen does.
  */
 import {Tensor, TensorInfo} from '@tensorflow/tfjs-core';
-import {BoxPlan, TfPoolWindows, WindowSpec, outputDivisors, storesPositiveZero, tfPoolWindows} from '../../src/geometry';
+import {
+  BoxPlan,
+  TfPoolWindows,
+  WindowSpec,
+  outputDivisors,
+  storesPositiveZero,
+  tfPoolWindows,
+} from '../../src/geometry';
 import {fromChannelsLast, poolAxes, poolKernel, poolShape, toChannelsLast} from './channels_last';
 import {TfOps} from './tf_ops';
 
@@ -71,7 +78,13 @@ function divisorStepTf(ops: TfOps, t: TensorInfo, plan: BoxPlan): TensorInfo {
   return storesPositiveZero(plan.divisor.kind) ? ops.binary('AddV2', t, ops.constant([0], [], 'float32')) : t;
 }
 
-export function boxAverageGradTfOps(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, spec: WindowSpec): Tensor {
+export function boxAverageGradTfOps(
+  ops: TfOps,
+  dy: TensorInfo,
+  xShape: number[],
+  plan: BoxPlan,
+  spec: WindowSpec,
+): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
   const native = nativePool(plan, spec);
   const first = native && channelsFirst(plan, () => poolGradChannelsFirst(ops, dy, xShape, plan, native));
@@ -182,22 +195,36 @@ function poolChannelsFirst(ops: TfOps, x: TensorInfo, plan: BoxPlan, native: Nat
   const {same} = native;
   let t: TensorInfo = ops.reshape(x, depthShape(x.shape, plan, plan.inSpatial));
   if (!same) t = ops.padOrCrop(t, depthPads(native.before), depthPads(native.after));
-  t = ops.avgPool3dChannelsFirst(t, depthAxes(native.kernel, 1), depthAxes(native.stride, UNIT_AXIS_STRIDE),
-                                 same ? 'SAME' : 'VALID');
+  t = ops.avgPool3dChannelsFirst(
+    t,
+    depthAxes(native.kernel, 1),
+    depthAxes(native.stride, UNIT_AXIS_STRIDE),
+    same ? 'SAME' : 'VALID',
+  );
   const correction = same ? native.sameCorrection : native.correction;
   if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, plan.outSpatial, 'float32'));
   return t;
 }
 
-function poolGradChannelsFirst(ops: TfOps, dy: TensorInfo, xShape: number[], plan: BoxPlan, native: NativePool):
-    TensorInfo {
+function poolGradChannelsFirst(
+  ops: TfOps,
+  dy: TensorInfo,
+  xShape: number[],
+  plan: BoxPlan,
+  native: NativePool,
+): TensorInfo {
   const {same} = native;
   let t: TensorInfo = ops.reshape(dy, depthShape(xShape, plan, plan.outSpatial));
   const correction = same ? native.sameCorrection : native.correction;
   if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, plan.outSpatial, 'float32'));
   const inSpatial = same ? plan.inSpatial : plan.inSpatial.map((s, d) => s + native.before[d] + native.after[d]);
-  t = ops.avgPool3dGradChannelsFirst(depthShape(xShape, plan, inSpatial), t, depthAxes(native.kernel, 1),
-                                     depthAxes(native.stride, UNIT_AXIS_STRIDE), same ? 'SAME' : 'VALID');
+  t = ops.avgPool3dGradChannelsFirst(
+    depthShape(xShape, plan, inSpatial),
+    t,
+    depthAxes(native.kernel, 1),
+    depthAxes(native.stride, UNIT_AXIS_STRIDE),
+    same ? 'SAME' : 'VALID',
+  );
   return same ? t : ops.padOrCrop(t, depthPads(native.before.map(b => -b)), depthPads(native.after.map(a => -a)));
 }
 
@@ -207,8 +234,14 @@ function poolGradChannelsFirst(ops: TfOps, dy: TensorInfo, xShape: number[], pla
  * Along `axis` of t (length srcSize), output j is the sum of t[lo[j] .. hi[j]): one GatherV2 with an index table
  * [n, maxWindow] (positions past a short window read one appended zero), then Sum over the window axis.
  */
-function windowSum(ops: TfOps, t: TensorInfo, axis: number, lo: Int32Array, hi: Int32Array, srcSize: number):
-    TensorInfo {
+function windowSum(
+  ops: TfOps,
+  t: TensorInfo,
+  axis: number,
+  lo: Int32Array,
+  hi: Int32Array,
+  srcSize: number,
+): TensorInfo {
   const n = lo.length;
   let width = 1;
   let identity = n === srcSize;
@@ -226,7 +259,13 @@ function windowSum(ops: TfOps, t: TensorInfo, axis: number, lo: Int32Array, hi: 
       index[j * width + m] = i < hi[j] ? i : srcSize;
     }
   }
-  const src = short ? ops.padOrCrop(t, t.shape.map(() => 0), t.shape.map((_, d) => (d === axis ? 1 : 0))) : t;
+  const src = short
+    ? ops.padOrCrop(
+        t,
+        t.shape.map(() => 0),
+        t.shape.map((_, d) => (d === axis ? 1 : 0)),
+      )
+    : t;
   if (width === 1) return ops.gather(src, index, [n], axis);
   return ops.sum(ops.gather(src, index, [n, width], axis), [axis + 1], false);
 }
@@ -243,7 +282,7 @@ function divide(ops: TfOps, t: TensorInfo, plan: BoxPlan, integer: boolean): Ten
   const op = integer ? 'TruncateDiv' : 'RealDiv';
   // Integer sums are int64 (boxAverage): so are their divisors.
   const constant = (values: number[] | Int32Array | Float32Array, shape: number[]) =>
-      (integer ? ops.cast(ops.constant(values, shape, 'int32'), 'int64') : ops.constant(values, shape, dtype));
+    integer ? ops.cast(ops.constant(values, shape, 'int32'), 'int64') : ops.constant(values, shape, dtype);
   if (rule.kind === 'override') return ops.binary(op, t, constant([rule.value], []));
   const nd = plan.axes.length;
   if (rule.kind === 'product' || integer) {

@@ -24,12 +24,29 @@
  */
 import {KernelConfig, KernelFunc, Tensor, TensorInfo, util, zeros} from '@tensorflow/tfjs-core';
 import {
-  MaxPlan, MaxWindowSpec, TfMaxWindows, hasTaps, initialIndex, planMax, planeLayout, tfMaxPoolWindows,
+  MaxPlan,
+  MaxWindowSpec,
+  TfMaxWindows,
+  hasTaps,
+  initialIndex,
+  planMax,
+  planeLayout,
+  tfMaxPoolWindows,
 } from '../../src/geometry';
 import {
-  TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs, TorchMaxPool, TorchMaxPoolAttrs,
-  TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxPoolValues,
-  TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
+  TorchGatherPlanes,
+  TorchGatherPlanesAttrs,
+  TorchGatherPlanesInputs,
+  TorchMaxPool,
+  TorchMaxPoolAttrs,
+  TorchMaxPoolGrad,
+  TorchMaxPoolGradAttrs,
+  TorchMaxPoolGradInputs,
+  TorchMaxPoolInputs,
+  TorchMaxPoolValues,
+  TorchMaxUnpool,
+  TorchMaxUnpoolAttrs,
+  TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
 import {fromChannelsLast, poolAxes, poolKernel, poolShape, toChannelsLast} from './channels_last';
 import {TfAttr, TfBackend, TfOps} from './tf_ops';
@@ -63,8 +80,11 @@ function scanTables(plan: MaxPlan): ScanTables {
           for (let o1 = 0; o1 < a1.outSize; o1++) {
             for (let o2 = 0; o2 < a2.outSize; o2++, k++) {
               const inside = t0 < a0.count[o0] && t1 < a1.count[o1] && t2 < a2.count[o2];
-              table[k] = inside ? ((a0.first[o0] + t0 * a0.step) * a1.inSize + a1.first[o1] + t1 * a1.step) *
-                      a2.inSize + a2.first[o2] + t2 * a2.step : inPlane;
+              table[k] = inside
+                ? ((a0.first[o0] + t0 * a0.step) * a1.inSize + a1.first[o1] + t1 * a1.step) * a2.inSize +
+                  a2.first[o2] +
+                  t2 * a2.step
+                : inPlane;
             }
           }
         }
@@ -100,8 +120,11 @@ class MaxOps extends TfOps {
 
   /** [a, b] concatenated along `axis` (ConcatV2). */
   concat(a: TensorInfo, b: TensorInfo, axis: number): Tensor {
-    return this.run('ConcatV2', [this.int('N', 2), this.type('T', a.dtype), this.type('Tidx', 'int32')],
-                    [a, b, this.constant([axis], [], 'int32')]);
+    return this.run(
+      'ConcatV2',
+      [this.int('N', 2), this.type('T', a.dtype), this.type('Tidx', 'int32')],
+      [a, b, this.constant([axis], [], 'int32')],
+    );
   }
 
   compare(name: 'Greater' | 'GreaterEqual' | 'Less', a: TensorInfo, b: TensorInfo): Tensor {
@@ -121,19 +144,28 @@ class MaxOps extends TfOps {
   }
 
   broadcastTo(x: TensorInfo, shape: number[]): Tensor {
-    return this.run('BroadcastTo', [this.type('T', x.dtype), this.type('Tidx', 'int32')],
-                    [x, this.constant(shape, [shape.length], 'int32')]);
+    return this.run(
+      'BroadcastTo',
+      [this.type('T', x.dtype), this.type('Tidx', 'int32')],
+      [x, this.constant(shape, [shape.length], 'int32')],
+    );
   }
 
   gatherBy(x: TensorInfo, indices: TensorInfo, axis: number): Tensor {
-    return this.run('GatherV2', [this.type('Tparams', x.dtype), this.type('Tindices', 'int32'),
-                                 this.type('Taxis', 'int32')], [x, indices, this.constant([axis], [], 'int32')]);
+    return this.run(
+      'GatherV2',
+      [this.type('Tparams', x.dtype), this.type('Tindices', 'int32'), this.type('Taxis', 'int32')],
+      [x, indices, this.constant([axis], [], 'int32')],
+    );
   }
 
   /** UnsortedSegmentSum / UnsortedSegmentMax of `data` by `ids` into `n` segments (negative ids are dropped). */
   segment(name: 'UnsortedSegmentSum' | 'UnsortedSegmentMax', data: TensorInfo, ids: TensorInfo, n: number): Tensor {
-    return this.run(name, [this.type('T', data.dtype), this.type('Tindices', 'int32'),
-                           this.type('Tnumsegments', 'int32')], [data, ids, this.constant([n], [], 'int32')]);
+    return this.run(
+      name,
+      [this.type('T', data.dtype), this.type('Tindices', 'int32'), this.type('Tnumsegments', 'int32')],
+      [data, ids, this.constant([n], [], 'int32')],
+    );
   }
 
   maximum(a: TensorInfo, b: TensorInfo): Tensor {
@@ -141,13 +173,19 @@ class MaxOps extends TfOps {
   }
 
   argMax(x: TensorInfo, axis: number): Tensor {
-    return this.run('ArgMax', [this.type('T', x.dtype), this.type('Tidx', 'int32'), this.type('output_type', 'int32')],
-                    [x, this.constant([axis], [], 'int32')]);
+    return this.run(
+      'ArgMax',
+      [this.type('T', x.dtype), this.type('Tidx', 'int32'), this.type('output_type', 'int32')],
+      [x, this.constant([axis], [], 'int32')],
+    );
   }
 
   any(x: TensorInfo, axis: number): Tensor {
-    return this.run('Any', [{name: 'keep_dims', type: this.tf.binding.TF_ATTR_BOOL, value: false},
-                            this.type('Tidx', 'int32')], [x, this.constant([axis], [], 'int32')]);
+    return this.run(
+      'Any',
+      [{name: 'keep_dims', type: this.tf.binding.TF_ATTR_BOOL, value: false}, this.type('Tidx', 'int32')],
+      [x, this.constant([axis], [], 'int32')],
+    );
   }
 
   /**
@@ -155,15 +193,27 @@ class MaxOps extends TfOps {
    * holding (h·W + w)·C + c in x's own image (include_batch_in_index false; TensorFlow's CPU kernel has int64 only).
    */
   maxPoolWithArgmax(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME'): Tensor[] {
-    return this.runOutputs('MaxPoolWithArgmax', [
-      this.ints('ksize', [1, ...kernel, 1]), this.ints('strides', [1, ...stride, 1]), this.str('padding', padding),
-      {name: 'include_batch_in_index', type: this.tf.binding.TF_ATTR_BOOL, value: false},
-      this.type('Targmax', 'int64'), this.type('T', 'float32'),
-    ], [x], 2);
+    return this.runOutputs(
+      'MaxPoolWithArgmax',
+      [
+        this.ints('ksize', [1, ...kernel, 1]),
+        this.ints('strides', [1, ...stride, 1]),
+        this.str('padding', padding),
+        {name: 'include_batch_in_index', type: this.tf.binding.TF_ATTR_BOOL, value: false},
+        this.type('Targmax', 'int64'),
+        this.type('T', 'float32'),
+      ],
+      [x],
+      2,
+    );
   }
 
   range(n: number): Tensor {
-    return this.constant(Int32Array.from({length: n}, (_, i) => i), [n], 'int32');
+    return this.constant(
+      Int32Array.from({length: n}, (_, i) => i),
+      [n],
+      'int32',
+    );
   }
 }
 
@@ -179,8 +229,12 @@ function withOps<T>(backend: TfBackend, f: (ops: MaxOps) => T & Tensor): T & Ten
 /** Windows with more taps than this are reduced by one gather + ArgMax instead of a scan (1.5–2× faster for 3×3). */
 const SCAN_TAPS = 16;
 
-function maxPool(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, attrs: TorchMaxPoolAttrs}): TensorInfo[] {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function maxPool(args: {inputs: TorchMaxPoolInputs; backend: TfBackend; attrs: TorchMaxPoolAttrs}): TensorInfo[] {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(plan.outShape) === 0) return [zeros(plan.outShape, x.dtype), zeros(plan.outShape, 'int32')];
   return (x.dtype === 'float32' ? nativeWithIndices(x, plan, spec, backend) : null) ?? exactForward(x, plan, backend);
@@ -191,8 +245,12 @@ function exactForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): TensorI
   return scanTables(plan).taps.length <= SCAN_TAPS ? scanForward(x, plan, backend) : gatherAllForward(x, plan, backend);
 }
 
-function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, attrs: TorchMaxPoolAttrs}): TensorInfo {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: TfBackend; attrs: TorchMaxPoolAttrs}): TensorInfo {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(plan.outShape) === 0) return zeros(plan.outShape, x.dtype);
   if (x.dtype === 'float32') {
@@ -210,7 +268,15 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: TfBackend, at
  * with `<`, blind to NaN, and their initial values and padding must never tie with an input.
  */
 function finiteInput(ops: MaxOps, backend: TfBackend, x: TensorInfo): boolean {
-  return Number.isFinite(backend.readSync(ops.sum(x, x.shape.map((_, d) => d), false).dataId)[0]);
+  return Number.isFinite(
+    backend.readSync(
+      ops.sum(
+        x,
+        x.shape.map((_, d) => d),
+        false,
+      ).dataId,
+    )[0],
+  );
 }
 
 /**
@@ -223,18 +289,22 @@ function finiteInput(ops: MaxOps, backend: TfBackend, x: TensorInfo): boolean {
  */
 function nativeWithIndices(x: TensorInfo, plan: MaxPlan, spec: MaxWindowSpec, backend: TfBackend): TensorInfo[] | null {
   const w = tfMaxPoolWindows(plan, spec);
-  if (w === null || w.kernel.length === 3) return null;  // no MaxPool3DWithArgmax
+  if (w === null || w.kernel.length === 3) return null; // no MaxPool3DWithArgmax
   const {planes, inSpatial} = plan;
   const ops = new MaxOps(backend);
   try {
     if (!finiteInput(ops, backend, x)) return null;
     const t = channelsLastImage(ops, x, plan, w);
     const [, Hp, Wp] = t.shape;
-    if (Hp * Wp * planes > 0x7fffffff) return null;  // the argmax is taken as int32
-    const [values, argmax] = ops.maxPoolWithArgmax(t, poolKernel(w.kernel), poolKernel(w.stride),
-                                                   w.same ? 'SAME' : 'VALID');
+    if (Hp * Wp * planes > 0x7fffffff) return null; // the argmax is taken as int32
+    const [values, argmax] = ops.maxPoolWithArgmax(
+      t,
+      poolKernel(w.kernel),
+      poolKernel(w.stride),
+      w.same ? 'SAME' : 'VALID',
+    );
     const W = inSpatial[inSpatial.length - 1];
-    const before = w.same ? [0, 0] : poolAxes(w.before).slice(1, 3);  // (H, W) of the image; 1-d: H = 1, unpadded
+    const before = w.same ? [0, 0] : poolAxes(w.before).slice(1, 3); // (H, W) of the image; 1-d: H = 1, unpadded
     const [b0, b1] = before;
     const int = (v: number) => ops.constant([v], [], 'int32');
     const cell = ops.binary('FloorDiv', ops.cast(argmax, 'int32'), int(planes));
@@ -290,9 +360,12 @@ function scanForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): TensorIn
   const outPlane = initial.length;
   const inPlane = util.sizeFromShape(plan.inSpatial);
   const lowest = x.dtype === 'int32' ? -2147483648 : -Infinity;
-  const lowestColumn = (ops: MaxOps) => ops.constant(
+  const lowestColumn = (ops: MaxOps) =>
+    ops.constant(
       x.dtype === 'int32' ? new Int32Array(plan.planes).fill(lowest) : new Float32Array(plan.planes).fill(lowest),
-      [plan.planes, 1], x.dtype as 'int32' | 'float32');
+      [plan.planes, 1],
+      x.dtype as 'int32' | 'float32',
+    );
   let indices: Tensor | null = null;
   const values = withOps(backend, ops => {
     const padded = ops.concat(ops.reshape(x, [plan.planes, inPlane]), lowestColumn(ops), 1);
@@ -325,8 +398,8 @@ function gatherAllForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): Ten
   taps.forEach((table, t) => tapTable.set(table, t * outPlane));
   let indices: Tensor | null = null;
   const values = withOps(backend, ops => {
-    const column = dtype === 'int32' ? new Int32Array(plan.planes).fill(lowest) :
-                                       new Float32Array(plan.planes).fill(lowest);
+    const column =
+      dtype === 'int32' ? new Int32Array(plan.planes).fill(lowest) : new Float32Array(plan.planes).fill(lowest);
     const padded = ops.concat(ops.reshape(x, [plan.planes, inPlane]), ops.constant(column, [plan.planes, 1], dtype), 1);
     // every tap of every window: [planes, T, outPlane] (a window's missing taps read the appended lowest value)
     const Tn = Math.max(T, 1);
@@ -337,79 +410,130 @@ function gatherAllForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): Ten
       // NaN: then the last NaN (the greatest t + 1 among NaN taps)
       const nan = ops.isNan(v);
       const first = ops.argMax(ops.select(nan, ops.constant([-Infinity], [], 'float32'), v), 1);
-      const weights = ops.constant(Float32Array.from({length: Tn}, (_, i) => i + 1), [Tn, 1], 'float32');
+      const weights = ops.constant(
+        Float32Array.from({length: Tn}, (_, i) => i + 1),
+        [Tn, 1],
+        'float32',
+      );
       const lastNan = ops.argMax(ops.select(nan, weights, ops.constant([0], [], 'float32')), 1);
       t = ops.select(ops.any(nan, 1), lastNan, first);
     } else {
       t = ops.argMax(v, 1);
     }
-    const o = ops.constant(Int32Array.from({length: outPlane}, (_, i) => i), [outPlane], 'int32');
+    const o = ops.constant(
+      Int32Array.from({length: outPlane}, (_, i) => i),
+      [outPlane],
+      'int32',
+    );
     const tOffset = ops.binary('AddV2', ops.binary('Mul', t, ops.constant([outPlane], [], 'int32')), o);
     // windows without in-bounds taps report PyTorch's initial index
     const hasTaps = ops.compare('Greater', ops.constant(keep, [outPlane], 'int32'), ops.constant([0], [], 'int32'));
-    const index = ops.select(hasTaps, ops.gatherBy(ops.constant(tapTable, [Tn * outPlane], 'int32'), tOffset, 0),
-                             ops.constant(initial, [outPlane], 'int32'));
+    const index = ops.select(
+      hasTaps,
+      ops.gatherBy(ops.constant(tapTable, [Tn * outPlane], 'int32'), tOffset, 0),
+      ops.constant(initial, [outPlane], 'int32'),
+    );
     indices = ops.reshape(index, plan.outShape).clone();
-    const planeOffset = ops.constant(Int32Array.from({length: plan.planes}, (_, p) => p * Tn * outPlane),
-                                     [plan.planes, 1], 'int32');
+    const planeOffset = ops.constant(
+      Int32Array.from({length: plan.planes}, (_, p) => p * Tn * outPlane),
+      [plan.planes, 1],
+      'int32',
+    );
     const at = ops.reshape(ops.binary('AddV2', tOffset, planeOffset), [plan.planes * outPlane]);
     return ops.reshape(ops.gatherBy(ops.reshape(v, [plan.planes * Tn * outPlane]), at, 0), plan.outShape);
   });
   return [values, indices as unknown as Tensor];
 }
 
-function maxPoolGrad(
-    args: {inputs: TorchMaxPoolGradInputs, backend: TfBackend, attrs: TorchMaxPoolGradAttrs}): TensorInfo {
-  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+function maxPoolGrad(args: {
+  inputs: TorchMaxPoolGradInputs;
+  backend: TfBackend;
+  attrs: TorchMaxPoolGradAttrs;
+}): TensorInfo {
+  const {
+    inputs: {dy, indices, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(dy.shape) === 0) return zeros(x.shape, 'float32');
   const outPlane = util.sizeFromShape(plan.outSpatial);
   const inPlane = util.sizeFromShape(plan.inSpatial);
   const cells = plan.planes * inPlane;
   return withOps(backend, ops => {
-    const offsets = ops.constant(Int32Array.from({length: plan.planes}, (_, p) => p * inPlane), [plan.planes, 1],
-                                 'int32');
+    const offsets = ops.constant(
+      Int32Array.from({length: plan.planes}, (_, p) => p * inPlane),
+      [plan.planes, 1],
+      'int32',
+    );
     // PyTorch's scatter into the whole buffer: a padding-only window's index may name a later plane's cell
     // (docs/max-pooling.md §3); one past the last plane is dropped (id -1)
-    const target = ops.reshape(ops.binary('AddV2', ops.reshape(indices, [plan.planes, outPlane]), offsets),
-                               [plan.planes * outPlane]);
-    const ids = ops.select(ops.compare('Less', target, ops.constant([cells], [], 'int32')), target,
-                           ops.constant([-1], [], 'int32'));
+    const target = ops.reshape(ops.binary('AddV2', ops.reshape(indices, [plan.planes, outPlane]), offsets), [
+      plan.planes * outPlane,
+    ]);
+    const ids = ops.select(
+      ops.compare('Less', target, ops.constant([cells], [], 'int32')),
+      target,
+      ops.constant([-1], [], 'int32'),
+    );
     const dx = ops.segment('UnsortedSegmentSum', ops.reshape(dy, [plan.planes * outPlane]), ids, cells);
     return ops.reshape(dx, x.shape);
   });
 }
 
-function maxUnpool(args: {inputs: TorchMaxUnpoolInputs, backend: TfBackend, attrs: TorchMaxUnpoolAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: TfBackend; attrs: TorchMaxUnpoolAttrs}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {outputSize},
+  } = args;
   const outShape = [...x.shape.slice(0, x.shape.length - outputSize.length), ...outputSize];
   if (util.sizeFromShape(outShape) === 0 || util.sizeFromShape(x.shape) === 0) return zeros(outShape, x.dtype);
   const {planes, targetPlane, indexPlane} = planeLayout(x.shape, outputSize);
   return withOps(backend, ops => {
-    const offsets = ops.constant(Int32Array.from({length: planes}, (_, p) => p * targetPlane), [planes, 1], 'int32');
-    const ids = ops.reshape(ops.binary('AddV2', ops.reshape(indices, [planes, indexPlane]), offsets),
-                            [planes * indexPlane]);
+    const offsets = ops.constant(
+      Int32Array.from({length: planes}, (_, p) => p * targetPlane),
+      [planes, 1],
+      'int32',
+    );
+    const ids = ops.reshape(ops.binary('AddV2', ops.reshape(indices, [planes, indexPlane]), offsets), [
+      planes * indexPlane,
+    ]);
     // the last write to each cell: the greatest write position among those targeting it
     const last = ops.segment('UnsortedSegmentMax', ops.range(planes * indexPlane), ids, planes * targetPlane);
     const written = ops.compare('GreaterEqual', last, ops.constant([0], [], 'int32'));
-    const read = ops.gatherBy(ops.reshape(x, [planes * indexPlane]), ops.maximum(last, ops.constant([0], [], 'int32')),
-                              0);
+    const read = ops.gatherBy(
+      ops.reshape(x, [planes * indexPlane]),
+      ops.maximum(last, ops.constant([0], [], 'int32')),
+      0,
+    );
     const zero = ops.constant([0], [], x.dtype as 'int32' | 'float32');
     return ops.reshape(ops.select(written, read, zero), outShape);
   });
 }
 
-function gatherPlanes(args: {inputs: TorchGatherPlanesInputs, backend: TfBackend, attrs: TorchGatherPlanesAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {rank}} = args;
+function gatherPlanes(args: {inputs: TorchGatherPlanesInputs; backend: TfBackend; attrs: TorchGatherPlanesAttrs}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {rank},
+  } = args;
   if (util.sizeFromShape(indices.shape) === 0) return zeros(indices.shape, x.dtype);
   const {planes, targetPlane, indexPlane} = planeLayout(indices.shape, x.shape.slice(x.shape.length - rank));
   return withOps(backend, ops => {
     const dtype = x.dtype as 'int32' | 'float32';
     const flat = ops.concat(ops.reshape(x, [planes * targetPlane]), ops.constant([0], [1], dtype), 0);
     const idx = ops.reshape(indices, [planes, indexPlane]);
-    const valid = ops.logical('LogicalAnd', ops.compare('GreaterEqual', idx, ops.constant([0], [], 'int32')),
-                              ops.compare('Less', idx, ops.constant([targetPlane], [], 'int32')));
-    const offsets = ops.constant(Int32Array.from({length: planes}, (_, p) => p * targetPlane), [planes, 1], 'int32');
+    const valid = ops.logical(
+      'LogicalAnd',
+      ops.compare('GreaterEqual', idx, ops.constant([0], [], 'int32')),
+      ops.compare('Less', idx, ops.constant([targetPlane], [], 'int32')),
+    );
+    const offsets = ops.constant(
+      Int32Array.from({length: planes}, (_, p) => p * targetPlane),
+      [planes, 1],
+      'int32',
+    );
     const ids = ops.select(valid, ops.binary('AddV2', idx, offsets), ops.constant([planes * targetPlane], [], 'int32'));
     return ops.reshape(ops.gatherBy(flat, ids, 0), indices.shape);
   });

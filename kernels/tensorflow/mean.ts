@@ -10,8 +10,12 @@ import {planMean} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
 import {TfBackend, TfOps} from './tf_ops';
 
-function mean(args: {inputs: TorchMeanInputs, backend: TfBackend, attrs: TorchMeanAttrs}): TensorInfo {
-  const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
+function mean(args: {inputs: TorchMeanInputs; backend: TfBackend; attrs: TorchMeanAttrs}): TensorInfo {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {axes, keepDims},
+  } = args;
   const plan = planMean(x.shape, axes);
   const ops = new TfOps(backend);
   try {

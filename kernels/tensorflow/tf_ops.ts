@@ -83,8 +83,12 @@ export class TfOps {
    * tfjs-node's own executeSingleOutput makes it, but without its console warning per call; such tensors only feed
    * other ops here and are never read.
    */
-  run(name: string, attrs: TfAttr[], inputs: TensorInfo[],
-      wide = inputs.length > 0 && this.wide.has(inputs[0].dataId)): Tensor {
+  run(
+    name: string,
+    attrs: TfAttr[],
+    inputs: TensorInfo[],
+    wide = inputs.length > 0 && this.wide.has(inputs[0].dataId),
+  ): Tensor {
     const b = this.backend;
     if (!wide) return this.track(b.executeSingleOutput(name, attrs, inputs));
     const [out] = b.binding.executeOp(name, attrs, b.getInputTensorIds(inputs), 1);
@@ -100,8 +104,9 @@ export class TfOps {
   runOutputs(name: string, attrs: TfAttr[], inputs: TensorInfo[], n: number): Tensor[] {
     const b = this.backend;
     return b.binding.executeOp(name, attrs, b.getInputTensorIds(inputs), n).map(out => {
-      const t = this.track(b.createOutputTensor(
-          out.dtype === b.binding.TF_INT64 ? {...out, dtype: b.binding.TF_INT32} : out));
+      const t = this.track(
+        b.createOutputTensor(out.dtype === b.binding.TF_INT64 ? {...out, dtype: b.binding.TF_INT32} : out),
+      );
       if (out.dtype === b.binding.TF_INT64) this.wide.add(t.dataId);
       return t;
     });
@@ -110,15 +115,23 @@ export class TfOps {
   /** The element type of x's TensorFlow handle. */
   dtypeOf(x: TensorInfo): TfDtype {
     if (this.wide.has(x.dataId)) return 'int64';
-    if (x.dtype !== 'float32' && x.dtype !== 'int32') throw new Error(`tensorflow kernels: unsupported dtype ${x.dtype}`);
+    if (x.dtype !== 'float32' && x.dtype !== 'int32')
+      throw new Error(`tensorflow kernels: unsupported dtype ${x.dtype}`);
     return x.dtype;
   }
 
   /** TensorFlow's Cast; int64 → int32 keeps the low 32 bits, as the cpu kernel's Int32Array store does. */
   cast(x: TensorInfo, to: TfDtype): Tensor {
-    return this.run('Cast', [this.type('SrcT', this.dtypeOf(x)), this.type('DstT', to),
-                             {name: 'Truncate', type: this.backend.binding.TF_ATTR_BOOL, value: false}], [x],
-                    to === 'int64');
+    return this.run(
+      'Cast',
+      [
+        this.type('SrcT', this.dtypeOf(x)),
+        this.type('DstT', to),
+        {name: 'Truncate', type: this.backend.binding.TF_ATTR_BOOL, value: false},
+      ],
+      [x],
+      to === 'int64',
+    );
   }
 
   /** A small constant (shapes, axes, index tables, divisor tables) written from JavaScript. */
@@ -164,15 +177,20 @@ export class TfOps {
     if (before.some(b => b < 0) || after.some(a => a < 0)) {
       const begin = before.map(b => Math.max(-b, 0));
       const size = t.shape.map((s, d) => s - begin[d] - Math.max(-after[d], 0));
-      t = this.run('Slice', [this.type('T', this.dtypeOf(t)), this.type('Index', 'int32')],
-                   [t, this.constant(begin, [begin.length], 'int32'), this.constant(size, [size.length], 'int32')]);
+      t = this.run(
+        'Slice',
+        [this.type('T', this.dtypeOf(t)), this.type('Index', 'int32')],
+        [t, this.constant(begin, [begin.length], 'int32'), this.constant(size, [size.length], 'int32')],
+      );
     }
     if (before.some(b => b > 0) || after.some(a => a > 0)) {
       const pads = before.flatMap((b, d) => [Math.max(b, 0), Math.max(after[d], 0)]);
       const paddings = this.constant(pads, [before.length, 2], 'int32');
       const attrs = [this.type('T', this.dtypeOf(t)), this.type('Tpaddings', 'int32')];
-      t = fill === 0 ? this.run('Pad', attrs, [t, paddings]) :
-                       this.run('PadV2', attrs, [t, paddings, this.constant([fill], [], 'float32')]);
+      t =
+        fill === 0
+          ? this.run('Pad', attrs, [t, paddings])
+          : this.run('PadV2', attrs, [t, paddings, this.constant([fill], [], 'float32')]);
     }
     return t;
   }
@@ -183,25 +201,37 @@ export class TfOps {
   }
 
   sum(x: TensorInfo, axes: number[], keepDims: boolean): Tensor {
-    return this.run('Sum', [
-      {name: 'keep_dims', type: this.backend.binding.TF_ATTR_BOOL, value: keepDims},
-      this.type('T', this.dtypeOf(x)), this.type('Tidx', 'int32'),
-    ], [x, this.constant(axes, [axes.length], 'int32')]);
+    return this.run(
+      'Sum',
+      [
+        {name: 'keep_dims', type: this.backend.binding.TF_ATTR_BOOL, value: keepDims},
+        this.type('T', this.dtypeOf(x)),
+        this.type('Tidx', 'int32'),
+      ],
+      [x, this.constant(axes, [axes.length], 'int32')],
+    );
   }
 
   /** TensorFlow's Mean: the sum over `axes`, divided by float32(the number of elements summed). */
   mean(x: TensorInfo, axes: number[], keepDims: boolean): Tensor {
-    return this.run('Mean', [
-      {name: 'keep_dims', type: this.backend.binding.TF_ATTR_BOOL, value: keepDims},
-      this.type('T', this.dtypeOf(x)), this.type('Tidx', 'int32'),
-    ], [x, this.constant(axes, [axes.length], 'int32')]);
+    return this.run(
+      'Mean',
+      [
+        {name: 'keep_dims', type: this.backend.binding.TF_ATTR_BOOL, value: keepDims},
+        this.type('T', this.dtypeOf(x)),
+        this.type('Tidx', 'int32'),
+      ],
+      [x, this.constant(axes, [axes.length], 'int32')],
+    );
   }
 
   /** tf.gather along `axis` with an int32 index table of shape `indexShape` (GatherV2). */
   gather(x: TensorInfo, indices: Int32Array, indexShape: number[], axis: number): Tensor {
-    return this.run('GatherV2', [
-      this.type('Tparams', this.dtypeOf(x)), this.type('Tindices', 'int32'), this.type('Taxis', 'int32'),
-    ], [x, this.constant(indices, indexShape, 'int32'), this.constant([axis], [], 'int32')]);
+    return this.run(
+      'GatherV2',
+      [this.type('Tparams', this.dtypeOf(x)), this.type('Tindices', 'int32'), this.type('Taxis', 'int32')],
+      [x, this.constant(indices, indexShape, 'int32'), this.constant([axis], [], 'int32')],
+    );
   }
 
   /** 'VALID' AvgPool on NHWC x with a 2-d kernel and stride. */
@@ -223,10 +253,17 @@ export class TfOps {
   }
 
   /** AvgPool3DGrad: the gradient of `avgPool3dChannelsFirst` with NCDHW input shape `inShape`. */
-  avgPool3dGradChannelsFirst(inShape: number[], dy: TensorInfo, kernel: number[], stride: number[],
-                             padding: 'VALID' | 'SAME'): Tensor {
-    return this.run('AvgPool3DGrad', this.poolAttrs(kernel, stride, 'NCDHW', padding),
-                    [this.constant(inShape, [5], 'int32'), dy]);
+  avgPool3dGradChannelsFirst(
+    inShape: number[],
+    dy: TensorInfo,
+    kernel: number[],
+    stride: number[],
+    padding: 'VALID' | 'SAME',
+  ): Tensor {
+    return this.run('AvgPool3DGrad', this.poolAttrs(kernel, stride, 'NCDHW', padding), [
+      this.constant(inShape, [5], 'int32'),
+      dy,
+    ]);
   }
 
   /** MaxPool on NHWC float32 x with a 2-d kernel and stride. */
@@ -234,8 +271,12 @@ export class TfOps {
     return this.run('MaxPool', this.poolAttrs(kernel, stride, 'NHWC', padding), [x]);
   }
 
-  private poolAttrs(kernel: number[], stride: number[], format: 'NHWC' | 'NCDHW' = 'NHWC',
-                    padding: 'VALID' | 'SAME' = 'VALID'): TfAttr[] {
+  private poolAttrs(
+    kernel: number[],
+    stride: number[],
+    format: 'NHWC' | 'NCDHW' = 'NHWC',
+    padding: 'VALID' | 'SAME' = 'VALID',
+  ): TfAttr[] {
     // Channels-last for 2-d pools: TensorFlow's CPU pools support no other layout without oneDNN, and with oneDNN
     // (TF 2.9) the pooling primitive cache does not key on the layout, so an NCHW call and tfjs-node's own NHWC
     // avgPool on the same logical dims return wrong results from whichever runs second.

@@ -11,16 +11,32 @@ import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/ker
 import {boxAverageScalar} from '../shared/box_average_scalar';
 import {boxAverageSimdHeap} from '../shared/box_simd';
 
-function avgPool(args: {inputs: TorchAvgPoolInputs, backend: BackendWasm, attrs: TorchAvgPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function avgPool(args: {inputs: TorchAvgPoolInputs; backend: BackendWasm; attrs: TorchAvgPoolAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planBox(x.shape, spec);
   const out = backend.makeOutput(plan.outShape, x.dtype);
   const integer = x.dtype === 'int32';
-  if (integer || !boxAverageSimdHeap(backend, backend.typedArrayFromHeap(x) as Float32Array, plan, spec,
-                                     backend.typedArrayFromHeap(out) as Float32Array)) {
+  if (
+    integer ||
+    !boxAverageSimdHeap(
+      backend,
+      backend.typedArrayFromHeap(x) as Float32Array,
+      plan,
+      spec,
+      backend.typedArrayFromHeap(out) as Float32Array,
+    )
+  ) {
     // Fresh views: the SIMD path may have grown the heap before declining.
-    boxAverageScalar(backend.typedArrayFromHeap(x) as Float32Array | Int32Array, plan, integer,
-               backend.typedArrayFromHeap(out) as Float32Array | Int32Array);
+    boxAverageScalar(
+      backend.typedArrayFromHeap(x) as Float32Array | Int32Array,
+      plan,
+      integer,
+      backend.typedArrayFromHeap(out) as Float32Array | Int32Array,
+    );
   }
   return out;
 }

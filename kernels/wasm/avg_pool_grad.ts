@@ -5,13 +5,28 @@ import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '.
 import {boxAverageGradScalar} from '../shared/box_average_scalar';
 import {boxAverageGradSimdHeap} from '../shared/box_simd';
 
-function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: BackendWasm, attrs: TorchAvgPoolGradAttrs}) {
-  const {inputs: {dy, x}, backend, attrs: {spec}} = args;
+function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: BackendWasm; attrs: TorchAvgPoolGradAttrs}) {
+  const {
+    inputs: {dy, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const dx = backend.makeOutput(x.shape, 'float32');
   const plan = planBox(x.shape, spec);
-  if (!boxAverageGradSimdHeap(backend, backend.typedArrayFromHeap(dy) as Float32Array, plan, spec,
-                              backend.typedArrayFromHeap(dx) as Float32Array)) {
-    boxAverageGradScalar(backend.typedArrayFromHeap(dy) as Float32Array, plan, backend.typedArrayFromHeap(dx) as Float32Array);
+  if (
+    !boxAverageGradSimdHeap(
+      backend,
+      backend.typedArrayFromHeap(dy) as Float32Array,
+      plan,
+      spec,
+      backend.typedArrayFromHeap(dx) as Float32Array,
+    )
+  ) {
+    boxAverageGradScalar(
+      backend.typedArrayFromHeap(dy) as Float32Array,
+      plan,
+      backend.typedArrayFromHeap(dx) as Float32Array,
+    );
   }
   return dx;
 }

@@ -7,16 +7,26 @@ import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {planMax, planeLayout} from '../../src/geometry';
 import {
-  TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs, TorchMaxPool, TorchMaxPoolAttrs,
-  TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs, TorchMaxPoolInputs, TorchMaxPoolValues,
-  TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs,
+  TorchGatherPlanes,
+  TorchGatherPlanesAttrs,
+  TorchGatherPlanesInputs,
+  TorchMaxPool,
+  TorchMaxPoolAttrs,
+  TorchMaxPoolGrad,
+  TorchMaxPoolGradAttrs,
+  TorchMaxPoolGradInputs,
+  TorchMaxPoolInputs,
+  TorchMaxPoolValues,
+  TorchMaxUnpool,
+  TorchMaxUnpoolAttrs,
+  TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
 import {gatherPlanes, maxPool, maxPoolGrad, maxUnpool} from '../shared/max_pool';
 import {maxPoolSimdHeap} from '../shared/max_simd';
 
 type Values = Float32Array | Int32Array;
 
-type PoolArgs = {inputs: TorchMaxPoolInputs, backend: BackendWasm, attrs: TorchMaxPoolAttrs};
+type PoolArgs = {inputs: TorchMaxPoolInputs; backend: BackendWasm; attrs: TorchMaxPoolAttrs};
 
 /** [values, indices], or [values] alone (TorchMaxPoolValues: the SIMD loop then keeps no index chain). */
 function pool({inputs: {x}, backend, attrs: {spec}}: PoolArgs, withIndices: boolean): TensorInfo[] {
@@ -26,7 +36,7 @@ function pool({inputs: {x}, backend, attrs: {spec}}: PoolArgs, withIndices: bool
   // Views are taken after every allocation: makeOutput may grow (and so detach) the heap.
   const integer = x.dtype === 'int32';
   const [xv, ov] = [backend.typedArrayFromHeap(x) as Values, backend.typedArrayFromHeap(out) as Values];
-  const iv = indices ? backend.typedArrayFromHeap(indices) as Int32Array : null;
+  const iv = indices ? (backend.typedArrayFromHeap(indices) as Int32Array) : null;
   // float32 plain pools in the SIMD module in place (../shared/max_simd.ts), the rest in the shared loop: same bits
   if (integer || !maxPoolSimdHeap(backend, xv as Float32Array, plan, spec, ov as Float32Array, iv)) {
     maxPool(xv, plan, integer, ov, iv ?? new Int32Array(ov.length));
@@ -34,30 +44,55 @@ function pool({inputs: {x}, backend, attrs: {spec}}: PoolArgs, withIndices: bool
   return indices ? [out, indices] : [out];
 }
 
-function maxPoolGradKernel(
-    args: {inputs: TorchMaxPoolGradInputs, backend: BackendWasm, attrs: TorchMaxPoolGradAttrs}) {
-  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+function maxPoolGradKernel(args: {inputs: TorchMaxPoolGradInputs; backend: BackendWasm; attrs: TorchMaxPoolGradAttrs}) {
+  const {
+    inputs: {dy, indices, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const dx = backend.makeOutput(x.shape, 'float32');
-  maxPoolGrad(backend.typedArrayFromHeap(dy) as Float32Array, backend.typedArrayFromHeap(indices) as Int32Array,
-              planMax(x.shape, spec), backend.typedArrayFromHeap(dx) as Float32Array);
+  maxPoolGrad(
+    backend.typedArrayFromHeap(dy) as Float32Array,
+    backend.typedArrayFromHeap(indices) as Int32Array,
+    planMax(x.shape, spec),
+    backend.typedArrayFromHeap(dx) as Float32Array,
+  );
   return dx;
 }
 
-function maxUnpoolKernel(args: {inputs: TorchMaxUnpoolInputs, backend: BackendWasm, attrs: TorchMaxUnpoolAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+function maxUnpoolKernel(args: {inputs: TorchMaxUnpoolInputs; backend: BackendWasm; attrs: TorchMaxUnpoolAttrs}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {outputSize},
+  } = args;
   const out = backend.makeOutput([...x.shape.slice(0, x.shape.length - outputSize.length), ...outputSize], x.dtype);
-  maxUnpool(backend.typedArrayFromHeap(x) as Values, backend.typedArrayFromHeap(indices) as Int32Array,
-            planeLayout(x.shape, outputSize), backend.typedArrayFromHeap(out) as Values);
+  maxUnpool(
+    backend.typedArrayFromHeap(x) as Values,
+    backend.typedArrayFromHeap(indices) as Int32Array,
+    planeLayout(x.shape, outputSize),
+    backend.typedArrayFromHeap(out) as Values,
+  );
   return out;
 }
 
-function gatherPlanesKernel(
-    args: {inputs: TorchGatherPlanesInputs, backend: BackendWasm, attrs: TorchGatherPlanesAttrs}): TensorInfo {
-  const {inputs: {x, indices}, backend, attrs: {rank}} = args;
+function gatherPlanesKernel(args: {
+  inputs: TorchGatherPlanesInputs;
+  backend: BackendWasm;
+  attrs: TorchGatherPlanesAttrs;
+}): TensorInfo {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {rank},
+  } = args;
   const out = backend.makeOutput(indices.shape, x.dtype);
-  gatherPlanes(backend.typedArrayFromHeap(x) as Values, backend.typedArrayFromHeap(indices) as Int32Array,
-               planeLayout(indices.shape, x.shape.slice(x.shape.length - rank)),
-               backend.typedArrayFromHeap(out) as Values);
+  gatherPlanes(
+    backend.typedArrayFromHeap(x) as Values,
+    backend.typedArrayFromHeap(indices) as Int32Array,
+    planeLayout(indices.shape, x.shape.slice(x.shape.length - rank)),
+    backend.typedArrayFromHeap(out) as Values,
+  );
   return out;
 }
 

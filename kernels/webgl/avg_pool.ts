@@ -12,8 +12,22 @@ import {BoxPlan, GLSL, divisorStepGlsl, packTables, planBox, windowFirstCode, wi
 import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
-  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, texelReadGlsl, texelView, withShape,
+  BOX_UNIFORMS,
+  Shortcuts,
+  TABLE_SNIPPET,
+  boxConstants,
+  boxUniformValues,
+  disposeViews,
+  emptyOutput,
+  factorSnippet,
+  flatView,
+  loopBound,
+  shortcuts,
+  splitIndex,
+  tableRead,
+  texelReadGlsl,
+  texelView,
+  withShape,
 } from './webgl_program';
 
 class TorchAvgPoolProgram implements GPGPUProgram {
@@ -28,8 +42,14 @@ class TorchAvgPoolProgram implements GPGPUProgram {
    * division per window row where tfjs's flat-index sampler divides per cell (SwiftShader pays for integer division;
    * the max pool's program measured ≈ 10% from this); null: by flat index.
    */
-  constructor(plan: BoxPlan, size: number, maxWindow: number[], integer: boolean, shortcut: Shortcuts,
-              xCols: number | null = null) {
+  constructor(
+    plan: BoxPlan,
+    size: number,
+    maxWindow: number[],
+    integer: boolean,
+    shortcut: Shortcuts,
+    xCols: number | null = null,
+  ) {
     const rule = plan.divisor.kind;
     this.outputShape = [size];
     const {strided, readsTable} = shortcut;
@@ -48,12 +68,14 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     // maximum (GLSL ES 1.0 loops need constant bounds) with a break.
     const loop = (d: number, body: string) => {
       const c = 'xyz'[d];
-      return strided[d] ? `
+      return strided[d]
+        ? `
         ${windowFirstCode(GLSL, `first${d}`, `o${d}`, {k: `kernel.${c}`, s: `stride.${c}`, p: `pad.${c}`, outSize: `outSize.${c}`})}
         for (int k${d} = 0; k${d} < ${shortcut.windows.k[d]}; k${d}++) {
           int i${d} = first${d} + k${d};
           if (i${d} < 0 || i${d} >= inSize.${c}) continue;${body}
-        }` : `
+        }`
+        : `
         int s${d} = ${tableRead('start', d, `o${d}`)};
         int e${d} = ${tableRead('end', d, `o${d}`)};
         for (int k${d} = 0; k${d} < ${loopBound(maxWindow[d])}; k${d}++) {
@@ -72,11 +94,24 @@ class TorchAvgPoolProgram implements GPGPUProgram {
         int idx = getOutputCoords();
         ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
         ${acc} acc = ${integer ? '0' : '0.0'};
-        ${loop(0, loop(1, `
-          int row = ((p * inSize.x + i0) * inSize.y + i1) * inSize.z;${xCols !== null ? `
+        ${loop(
+          0,
+          loop(
+            1,
+            `
+          int row = ((p * inSize.x + i0) * inSize.y + i1) * inSize.z;${
+            xCols !== null
+              ? `
           int rr = row / ${xCols};
-          int rc = row - rr * ${xCols};` : ''}${loop(2, `
-          acc += ${read};`)}`))}
+          int rc = row - rr * ${xCols};`
+              : ''
+          }${loop(
+            2,
+            `
+          acc += ${read};`,
+          )}`,
+          ),
+        )}
         ${[0, 1, 2].map(d => factorSnippet(d, `o${d}`, shortcut)).join('\n        ')}
         setOutput(float(divide(acc, f0, f1, f2)));
       }
@@ -84,8 +119,12 @@ class TorchAvgPoolProgram implements GPGPUProgram {
   }
 }
 
-function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, attrs: TorchAvgPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; attrs: TorchAvgPoolAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planBox(x.shape, spec);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(plan.outShape);
@@ -107,12 +146,17 @@ function avgPool(args: {inputs: TorchAvgPoolInputs, backend: MathBackendWebGL, a
   // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
   const tex = texelView(backend, xv.view, plan.axes3[2].inSize);
   const xIn = tex !== null ? tex.view : xv.view;
-  const program = new TorchAvgPoolProgram(plan, size, tables.maxWindow, dtype === 'int32', shortcut,
-                                          tex !== null ? tex.cols : null);
+  const program = new TorchAvgPoolProgram(
+    plan,
+    size,
+    tables.maxWindow,
+    dtype === 'int32',
+    shortcut,
+    tex !== null ? tex.cols : null,
+  );
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
-  const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype,
-                                      boxUniformValues(tables, plan, shortcut));
+  const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, boxUniformValues(tables, plan, shortcut));
   if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [xv]);
   return withShape(out, plan.outShape);

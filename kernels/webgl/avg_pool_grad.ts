@@ -9,13 +9,33 @@
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {
-  BoxPlan, GLSL, coveringOutputsCode, divisorStepGlsl, packTables, planBox, windowTiles,
+  BoxPlan,
+  GLSL,
+  coveringOutputsCode,
+  divisorStepGlsl,
+  packTables,
+  planBox,
+  windowTiles,
 } from '../../src/geometry';
 import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
-  BOX_UNIFORMS, Shortcuts, TABLE_SNIPPET, boxConstants, boxUniformValues, disposeViews, emptyOutput,
-  factorSnippet, flatView, loopBound, shortcuts, splitIndex, tableRead, texelReadGlsl, texelView, withShape,
+  BOX_UNIFORMS,
+  Shortcuts,
+  TABLE_SNIPPET,
+  boxConstants,
+  boxUniformValues,
+  disposeViews,
+  emptyOutput,
+  factorSnippet,
+  flatView,
+  loopBound,
+  shortcuts,
+  splitIndex,
+  tableRead,
+  texelReadGlsl,
+  texelView,
+  withShape,
 } from './webgl_program';
 
 class TorchAvgPoolGradProgram implements GPGPUProgram {
@@ -41,9 +61,15 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
     // otherwise.
     const cover = (d: number) => {
       const c = 'xyz'[d];
-      return strided[d] ? `
-        ${coveringOutputsCode(GLSL, `s${d}`, `e${d}`, `i${d}`,
-                              {k: `kernel.${c}`, s: `stride.${c}`, p: `pad.${c}`, outSize: `outSize.${c}`})}` : `
+      return strided[d]
+        ? `
+        ${coveringOutputsCode(GLSL, `s${d}`, `e${d}`, `i${d}`, {
+          k: `kernel.${c}`,
+          s: `stride.${c}`,
+          p: `pad.${c}`,
+          outSize: `outSize.${c}`,
+        })}`
+        : `
         int s${d} = ${tableRead('gradStart', d, `i${d}`)};
         int e${d} = ${tableRead('gradEnd', d, `i${d}`)};`;
     };
@@ -66,9 +92,13 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
             int o1 = s1 + k1;
             if (o1 >= e1) break;
             ${factorSnippet(1, 'o1', shortcut)}
-            int row = ((p * outSize.x + o0) * outSize.y + o1) * outSize.z;${dyCols !== null ? `
+            int row = ((p * outSize.x + o0) * outSize.y + o1) * outSize.z;${
+              dyCols !== null
+                ? `
             int rr = row / ${dyCols};
-            int rc = row - rr * ${dyCols};` : ''}
+            int rc = row - rr * ${dyCols};`
+                : ''
+            }
             for (int k2 = 0; k2 < ${b2}; k2++) {
               int o2 = s2 + k2;
               if (o2 >= e2) break;
@@ -83,9 +113,12 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
   }
 }
 
-function avgPoolGrad(
-    args: {inputs: TorchAvgPoolGradInputs, backend: MathBackendWebGL, attrs: TorchAvgPoolGradAttrs}) {
-  const {inputs: {dy, x}, backend, attrs: {spec}} = args;
+function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackendWebGL; attrs: TorchAvgPoolGradAttrs}) {
+  const {
+    inputs: {dy, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return emptyOutput(backend, x.shape, 'float32');
   const plan = planBox(x.shape, spec);
@@ -106,8 +139,12 @@ function avgPoolGrad(
   const dyIn = tex !== null ? tex.view : dyv.view;
   const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut, tex !== null ? tex.cols : null);
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
-  const out = backend.runWebGLProgram(program, t ? [dyIn, t] : [dyIn], 'float32',
-                                      boxUniformValues(tables, plan, shortcut));
+  const out = backend.runWebGLProgram(
+    program,
+    t ? [dyIn, t] : [dyIn],
+    'float32',
+    boxUniformValues(tables, plan, shortcut),
+  );
   if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [dyv]);
   return withShape(out, x.shape);

@@ -29,8 +29,14 @@ class GatherPlanesProgram implements GPGPUProgram {
 }
 
 /** Gathers `x` (flat, planes of `targetPlane`) at `indices` (flat, planes of `indexPlane`); inputs may be packed. */
-export function gatherPlanes(backend: MathBackendWebGL, x: TensorInfo, indices: TensorInfo, targetPlane: number,
-                             indexPlane: number, dtype: 'float32' | 'int32'): TensorInfo {
+export function gatherPlanes(
+  backend: MathBackendWebGL,
+  x: TensorInfo,
+  indices: TensorInfo,
+  targetPlane: number,
+  indexPlane: number,
+  dtype: 'float32' | 'int32',
+): TensorInfo {
   const size = util.sizeFromShape(indices.shape);
   if (size === 0) return emptyOutput(backend, [0], dtype);
   // An empty x has no cell to gather: every index lies outside its plane.
@@ -39,15 +45,22 @@ export function gatherPlanes(backend: MathBackendWebGL, x: TensorInfo, indices: 
   }
   const views = [flatView(backend, x), flatView(backend, indices)];
   try {
-    return backend.runWebGLProgram(new GatherPlanesProgram(size, targetPlane, indexPlane),
-                                   views.map(v => v.view), dtype);
+    return backend.runWebGLProgram(
+      new GatherPlanesProgram(size, targetPlane, indexPlane),
+      views.map(v => v.view),
+      dtype,
+    );
   } finally {
     disposeViews(backend, views);
   }
 }
 
-function gather(args: {inputs: TorchGatherPlanesInputs, backend: MathBackendWebGL, attrs: TorchGatherPlanesAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {rank}} = args;
+function gather(args: {inputs: TorchGatherPlanesInputs; backend: MathBackendWebGL; attrs: TorchGatherPlanesAttrs}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {rank},
+  } = args;
   const plane = (shape: number[]) => util.sizeFromShape(shape.slice(shape.length - rank));
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), dtype);

@@ -25,10 +25,24 @@ import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues}
 import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
 import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
 import {
-  LoopHooks, MAX_UNIFORMS, NO_HOOKS, chunkLoop, maxConstants, nestedLoop, tapCount, tapFirst,
+  LoopHooks,
+  MAX_UNIFORMS,
+  NO_HOOKS,
+  chunkLoop,
+  maxConstants,
+  nestedLoop,
+  tapCount,
+  tapFirst,
 } from './max_program';
 import {
-  TABLE_SNIPPET, disposeViews, emptyOutput, flatView, outputIs2dTexture, splitIndex, texelReadGlsl, texelView,
+  TABLE_SNIPPET,
+  disposeViews,
+  emptyOutput,
+  flatView,
+  outputIs2dTexture,
+  splitIndex,
+  texelReadGlsl,
+  texelView,
   withShape,
 } from './webgl_program';
 
@@ -58,8 +72,15 @@ class MaxIndexProgram implements GPGPUProgram {
    * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (max_window_formula.ts)
    * instead of reading the tables; null for adaptive bins. `layout`: values only, the 2-d views where they exist.
    */
-  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean, strided: MaxAxisParams[] | null,
-              valuesOnly = false, layout: Layout2d = {xTex: null, outRows: false}) {
+  constructor(
+    size: number,
+    t: PackedMaxTables,
+    continues: boolean,
+    single: boolean,
+    strided: MaxAxisParams[] | null,
+    valuesOnly = false,
+    layout: Layout2d = {xTex: null, outRows: false},
+  ) {
     const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
     this.outputShape = layout.outRows ? [size / outPlane, outPlane] : [size];
     this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
@@ -73,33 +94,44 @@ class MaxIndexProgram implements GPGPUProgram {
     // 1.20× → 1.06×, k2 s2 1.17× → 1.07×, adaptive 56→7 1.10× → 0.95×; one division per output instead of per row
     // did not move the medians beyond the machine's noise (±5%), nor did texelFetch instead of tfjs's 2-d sampler
     // (not kept: it relies on tfjs's sampler name) or clamping out-of-bounds taps instead of skipping them.
-    const hooks: LoopHooks = xTex ? {
-      head: [`
+    const hooks: LoopHooks = xTex
+      ? {
+          head: [
+            `
             int row1 = row0;
-            int col1 = col0;`],
-      // the tables' step is the dilation of a plain pool, 1 for adaptive bins
-      tail: [advance('row0', 'col0', t.step[0] * t.inSize[1] * t.inSize[2], xTex[1]),
-             advance('row1', 'col1', t.step[1] * t.inSize[2], xTex[1])],
-    } : NO_HOOKS;
+            int col1 = col0;`,
+          ],
+          // the tables' step is the dilation of a plain pool, 1 for adaptive bins
+          tail: [
+            advance('row0', 'col0', t.step[0] * t.inSize[1] * t.inSize[2], xTex[1]),
+            advance('row1', 'col1', t.step[1] * t.inSize[2], xTex[1]),
+          ],
+        }
+      : NO_HOOKS;
     const kTaps = single && strided !== null && kernelTaps(strided) <= MAX_TAPS_PER_PASS;
-    const loop = (body: string) => kTaps ?
-        kTapLoop(strided as MaxAxisParams[], body, hooks) : single ?
-        nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body,
-                   hooks) :
-        chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
-    const windows = strided ?
-        [0, 1, 2].map(d => maxWindowStatements('int', `o${d}`, strided[d], `f${d}`, `c${d}`, `${d}`)).join(`
-        `) :
-        [0, 1, 2].map(d => `int f${d} = ${tapFirst(d, `o${d}`)};
-        int c${d} = ${tapCount(d, `o${d}`)};`).join(`
+    const loop = (body: string) =>
+      kTaps
+        ? kTapLoop(strided as MaxAxisParams[], body, hooks)
+        : single
+          ? nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body, hooks)
+          : chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
+    const windows = strided
+      ? [0, 1, 2].map(d => maxWindowStatements('int', `o${d}`, strided[d], `f${d}`, `c${d}`, `${d}`)).join(`
+        `)
+      : [0, 1, 2].map(
+          d => `int f${d} = ${tapFirst(d, `o${d}`)};
+        int c${d} = ${tapCount(d, `o${d}`)};`,
+        ).join(`
         `);
-    const start = continues ?
-        `int bestIdx = tab0(getPrev(idx));
-        float best = hasTaps ? getX(plane + bestIdx) : initValue;` :
-        `int bestIdx = (f0 * inSize.y + f1) * inSize.z + f2;
+    const start = continues
+      ? `int bestIdx = tab0(getPrev(idx));
+        float best = hasTaps ? getX(plane + bestIdx) : initValue;`
+      : `int bestIdx = (f0 * inSize.y + f1) * inSize.z + f2;
         float best = initValue;`;
-    const read = xTex ? `
-              float v = readX(row1, col1 + j2);` : `
+    const read = xTex
+      ? `
+              float v = readX(row1, col1 + j2);`
+      : `
               float v = getX(plane + (j0 * inSize.y + j1) * inSize.z + j2);`;
     // Values only: `v > best` alone keeps the first of equal values (the sign of a zero maximum), and NaN is
     // tracked apart (the last one seen wins, payload included), so the result is the index scan's value: the scan
@@ -107,9 +139,11 @@ class MaxIndexProgram implements GPGPUProgram {
     // first maximum. One isnan per tap instead of two. (The NaN track is ~10% of a k3 pool on SwiftShader: without
     // it k3 s2 p1 measured 0.99×; tracking the largest NaN bits by an integer max instead was not measurably faster
     // and would lose the last NaN's payload.)
-    const scan = valuesOnly ? `${read}
+    const scan = valuesOnly
+      ? `${read}
               if (v > best) best = v;
-              if (isnan(v)) nanValue = v;` : `${read}
+              if (isnan(v)) nanValue = v;`
+      : `${read}
               if (isnan(v) || (!isnan(best) && v > best)) {
                 best = v;
                 bestIdx = (j0 * inSize.y + j1) * inSize.z + j2;
@@ -117,21 +151,31 @@ class MaxIndexProgram implements GPGPUProgram {
     // (plane, output) from the 2-d output: one division per axis split, none for a trivial axis 0 (2d and 1d pools).
     // Splitting with imod and a division per axis as splitIndex does cost ~5% more on SwiftShader (k3 s2 p1 1.07× →
     // 1.04×, k3 s2 ceil 1.06× → 1.00×, k2 s2 1.07× → 0.99×): integer divisions are dear there.
-    const coords = layout.outRows ? `
+    const coords = layout.outRows
+      ? `
         ivec2 rc = getOutputCoords();
         int idx = rc.x * ${outPlane} + rc.y;
         int p = rc.x;
         int o1 = rc.y / outSize.z;
-        int o2 = rc.y - o1 * outSize.z;${t.outSize[0] === 1 ? `
-        int o0 = 0;` : `
+        int o2 = rc.y - o1 * outSize.z;${
+          t.outSize[0] === 1
+            ? `
+        int o0 = 0;`
+            : `
         int o0 = o1 / outSize.y;
-        o1 -= o0 * outSize.y;`}` : `
+        o1 -= o0 * outSize.y;`
+        }`
+      : `
         int idx = getOutputCoords();
         ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}`;
     this.userCode = `
       ${maxConstants(t)}
-      ${xTex ? `const int XCOLS = ${xTex[1]};
-      ${texelReadGlsl('readX', 'getX', xTex[1])}` : ''}
+      ${
+        xTex
+          ? `const int XCOLS = ${xTex[1]};
+      ${texelReadGlsl('readX', 'getX', xTex[1])}`
+          : ''
+      }
       ${strided ? DIV_NN_GLSL : TABLE_SNIPPET}
       int tab0(float v) {
         return int(floor(v + 0.5));
@@ -144,10 +188,14 @@ class MaxIndexProgram implements GPGPUProgram {
         int plane = p * (inSize.x * inSize.y * inSize.z);
         ${start}
         float nanValue = 0.0;
-${xTex ? `
+${
+  xTex
+    ? `
         int at0 = plane + (f0 * inSize.y + f1) * inSize.z;
         int row0 = at0 / XCOLS;
-        int col0 = at0 - row0 * XCOLS;` : ''}
+        int col0 = at0 - row0 * XCOLS;`
+    : ''
+}
         ${loop(scan)}
         setOutput(${valuesOnly ? 'isnan(nanValue) ? nanValue : best' : 'float(bestIdx)'});
       }
@@ -171,12 +219,14 @@ class MaxValuesProgram implements GPGPUProgram {
     this.variableNames = t.allLive ? ['x', 'ind'] : ['x', 't', 'ind'];
     const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
     const inPlane = t.inSize[0] * t.inSize[1] * t.inSize[2];
-    this.userCode = t.allLive ? `
+    this.userCode = t.allLive
+      ? `
       void main() {
         int idx = getOutputCoords();
         setOutput(getX((idx / ${outPlane}) * ${inPlane} + int(floor(getInd(idx) + 0.5))));
       }
-    ` : `
+    `
+      : `
       ${maxConstants(t)}
       ${TABLE_SNIPPET}
 
@@ -224,23 +274,45 @@ function kTapLoop(a: MaxAxisParams[], body: string, hooks: LoopHooks = NO_HOOKS)
             int j${d} = ${maxTapExpression(`o${d}`, `k${d}`, a[d])};
             if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${hooks.head[d] ?? ''}${inner}${hooks.tail[d] ?? ''}
           }`;
-  return loop(0, loop(1, loop(2, `
-              ${body}`)));
+  return loop(
+    0,
+    loop(
+      1,
+      loop(
+        2,
+        `
+              ${body}`,
+      ),
+    ),
+  );
 }
 
 /** A plain max pool's parameters as GLSL literals per axis of axes3 (trivial leading axes: one tap), or null. */
 function stridedParams(spec: MaxWindowSpec, plan: MaxPlan): MaxAxisParams[] | null {
   if (spec.kind !== 'max') return null;
   const lead = 3 - spec.kernelSize.length;
-  return [0, 1, 2].map(d => d < lead ? {k: '1', s: '1', p: '0', d: '1', L: '1'} : {
-    k: String(spec.kernelSize[d - lead]), s: String(spec.stride[d - lead]), p: String(spec.padding[d - lead]),
-    d: String(spec.dilation[d - lead]), L: String(plan.axes3[d].inSize),
-  });
+  return [0, 1, 2].map(d =>
+    d < lead
+      ? {k: '1', s: '1', p: '0', d: '1', L: '1'}
+      : {
+          k: String(spec.kernelSize[d - lead]),
+          s: String(spec.stride[d - lead]),
+          p: String(spec.padding[d - lead]),
+          d: String(spec.dilation[d - lead]),
+          L: String(plan.axes3[d].inSize),
+        },
+  );
 }
 
 /** The index pass(es) over a plan; returns the int32 indices texture (flat). `table` is read for adaptive bins. */
-function maxIndices(backend: MathBackendWebGL, x: TensorInfo, plan: MaxPlan, t: PackedMaxTables,
-                    table: TensorInfo | null, strided: MaxAxisParams[] | null): TensorInfo {
+function maxIndices(
+  backend: MathBackendWebGL,
+  x: TensorInfo,
+  plan: MaxPlan,
+  t: PackedMaxTables,
+  table: TensorInfo | null,
+  strided: MaxAxisParams[] | null,
+): TensorInfo {
   const size = util.sizeFromShape(plan.outShape);
   const init = [initValue(x.dtype)];
   const passes = passCount(t.maxTaps);
@@ -256,8 +328,12 @@ function maxIndices(backend: MathBackendWebGL, x: TensorInfo, plan: MaxPlan, t: 
 }
 
 /** TorchMaxPoolValues: one scan writing the values where one pass holds every tap, else the two programs below. */
-function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWebGL, attrs: TorchMaxPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; attrs: TorchMaxPoolAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   const t = packMaxTables(plan);
   const size = util.sizeFromShape(plan.outShape);
@@ -271,15 +347,19 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWe
   // x read by texture coordinates where its texture is its own and a row of x fits in a texture row (one wrap at
   // most per window row, see MaxIndexProgram); else by flat index
   const tex = texelView(backend, xv.view, t.inSize[2]);
-  const xTex = tex !== null ? [tex.rows, tex.cols] as [number, number] : null;
+  const xTex = tex !== null ? ([tex.rows, tex.cols] as [number, number]) : null;
   const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
   const layout = {xTex, outRows: outputIs2dTexture(size / outPlane, outPlane)};
   const strided = stridedParams(spec, plan);
   const table = strided ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
     const xIn = tex !== null ? tex.view : xv.view;
-    const values = backend.runWebGLProgram(new MaxIndexProgram(size, t, false, true, strided, true, layout),
-                                           table ? [xIn, table] : [xIn], dtype, [[0], [initValue(dtype)]]);
+    const values = backend.runWebGLProgram(
+      new MaxIndexProgram(size, t, false, true, strided, true, layout),
+      table ? [xIn, table] : [xIn],
+      dtype,
+      [[0], [initValue(dtype)]],
+    );
     return withShape(values, plan.outShape);
   } finally {
     if (table) backend.disposeIntermediateTensorInfo(table);
@@ -287,8 +367,12 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWe
   }
 }
 
-function maxPool(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWebGL, attrs: TorchMaxPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function maxPool(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; attrs: TorchMaxPoolAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(plan.outShape);
@@ -300,9 +384,12 @@ function maxPool(args: {inputs: TorchMaxPoolInputs, backend: MathBackendWebGL, a
   const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
     const indices = maxIndices(backend, xv.view, plan, t, table, strided);
-    const values = backend.runWebGLProgram(new MaxValuesProgram(size, t),
-                                           table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices], dtype,
-                                           [[0], [initValue(dtype)]]);
+    const values = backend.runWebGLProgram(
+      new MaxValuesProgram(size, t),
+      table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices],
+      dtype,
+      [[0], [initValue(dtype)]],
+    );
     return [withShape(values, plan.outShape), withShape(indices, plan.outShape)];
   } finally {
     if (table) backend.disposeIntermediateTensorInfo(table);

@@ -13,7 +13,14 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {planMax} from '../../src/geometry';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
-import {MAX_TAPS_PER_PASS, PackedMaxTables, PackedStrays, packMaxTables, packStrays, passCount} from '../shared/max_tables';
+import {
+  MAX_TAPS_PER_PASS,
+  PackedMaxTables,
+  PackedStrays,
+  packMaxTables,
+  packStrays,
+  passCount,
+} from '../shared/max_tables';
 import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants, nestedLoop} from './max_program';
 import {TABLE_SNIPPET, disposeViews, flatView, splitIndex, withShape} from './webgl_program';
 
@@ -31,7 +38,7 @@ class MaxPoolGradProgram implements GPGPUProgram {
     const s = [0, 1, 2].map(d => `s${d}`);
     const n = ['n0_', 'n1_', 'n2_'];
     const loop = (body: string) =>
-        single ? nestedLoop(s, ['1', '1', '1'], n, t.maxCoverAxis, body) : chunkLoop(s, ['1', '1', '1'], n, body);
+      single ? nestedLoop(s, ['1', '1', '1'], n, t.maxCoverAxis, body) : chunkLoop(s, ['1', '1', '1'], n, body);
     this.userCode = `
       ${maxConstants(t)}
       ${TABLE_SNIPPET}
@@ -82,8 +89,12 @@ class StrayGradProgram implements GPGPUProgram {
   }
 }
 
-function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: MathBackendWebGL, attrs: TorchMaxPoolGradAttrs}) {
-  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackendWebGL; attrs: TorchMaxPoolGradAttrs}) {
+  const {
+    inputs: {dy, indices, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   // No output at all (an empty adaptive output): nothing flows back.

@@ -7,13 +7,21 @@ import type {PackedMaxTables} from '../shared/max_tables';
 import {MAX_TAPS_PER_PASS} from '../shared/max_tables';
 import type {CustomUniforms} from './webgl_program';
 
-export const MAX_UNIFORMS: CustomUniforms = [{name: 'passStart', type: 'int'}, {name: 'initValue', type: 'float'}];
+export const MAX_UNIFORMS: CustomUniforms = [
+  {name: 'passStart', type: 'int'},
+  {name: 'initValue', type: 'float'},
+];
 
 /** GLSL constants: per axis (x, y, z = axes3[0..2]) sizes, tap step and table offset; the chunk length. */
 export function maxConstants(t: PackedMaxTables): string {
   const vec = (name: string, v: number[]) => `const ivec3 ${name} = ivec3(${v.join(', ')});`;
-  return [vec('inSize', t.inSize), vec('outSize', t.outSize), vec('step', t.step), vec('base', t.base),
-          `const int CHUNK = ${MAX_TAPS_PER_PASS};`].join('\n      ');
+  return [
+    vec('inSize', t.inSize),
+    vec('outSize', t.outSize),
+    vec('step', t.step),
+    vec('base', t.base),
+    `const int CHUNK = ${MAX_TAPS_PER_PASS};`,
+  ].join('\n      ');
 }
 
 /** GLSL expressions reading axis d's tables for output `o` / input `i`. */
@@ -21,7 +29,7 @@ export const tapFirst = (d: number, o: string) => `tab(base.${'xyz'[d]} + ${o})`
 export const tapCount = (d: number, o: string) => `tab(base.${'xyz'[d]} + outSize.${'xyz'[d]} + ${o})`;
 export const coverStart = (d: number, i: string) => `tab(base.${'xyz'[d]} + 2 * outSize.${'xyz'[d]} + ${i})`;
 export const coverEnd = (d: number, i: string) =>
-    `tab(base.${'xyz'[d]} + 2 * outSize.${'xyz'[d]} + inSize.${'xyz'[d]} + ${i})`;
+  `tab(base.${'xyz'[d]} + 2 * outSize.${'xyz'[d]} + inSize.${'xyz'[d]} + ${i})`;
 
 /**
  * GLSL visiting, in row-major order, the points a_d + t_d*st_d (t_d < n_d) of a box whose flat position
@@ -72,15 +80,30 @@ export function chunkLoop(a: string[], st: string[], n: string[], body: string):
  * counts per axis (`bounds`); each breaks at its own count, so no invocation visits more than its box.
  * `hooks`: GLSL run per visited iteration of the outer loops (LoopHooks).
  */
-export function nestedLoop(a: string[], st: string[], n: string[], bounds: number[], body: string,
-                           hooks: LoopHooks = NO_HOOKS): string {
+export function nestedLoop(
+  a: string[],
+  st: string[],
+  n: string[],
+  bounds: number[],
+  body: string,
+  hooks: LoopHooks = NO_HOOKS,
+): string {
   const loop = (d: number, inner: string) => `
           for (int k${d} = 0; k${d} < ${Math.max(1, bounds[d])}; k${d}++) {
             if (k${d} >= ${n[d]}) break;
             int j${d} = ${a[d]} + k${d} * ${st[d]};${hooks.head[d] ?? ''}${inner}${hooks.tail[d] ?? ''}
           }`;
-  return loop(0, loop(1, loop(2, `
-              ${body}`)));
+  return loop(
+    0,
+    loop(
+      1,
+      loop(
+        2,
+        `
+              ${body}`,
+      ),
+    ),
+  );
 }
 
 /**

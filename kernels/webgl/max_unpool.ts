@@ -59,7 +59,10 @@ function keySnippet(targetPlane: number, indexPlane: number): string {
       }`;
 }
 
-const SORT_UNIFORMS: CustomUniforms = [{name: 'block', type: 'int'}, {name: 'span', type: 'int'}];
+const SORT_UNIFORMS: CustomUniforms = [
+  {name: 'block', type: 'int'},
+  {name: 'span', type: 'int'},
+];
 
 /** One compare-exchange step of the bitonic network: blocks of `block` entries, partners `span` apart. */
 class BitonicStepProgram implements GPGPUProgram {
@@ -132,8 +135,13 @@ class SortedSearchProgram implements GPGPUProgram {
 }
 
 /** The last writer of every output cell (flat, planes of `targetPlane`; -1 where none). */
-function lastWriters(backend: MathBackendWebGL, ind: TensorInfo, planes: number, targetPlane: number,
-                     indexPlane: number): TensorInfo {
+function lastWriters(
+  backend: MathBackendWebGL,
+  ind: TensorInfo,
+  planes: number,
+  targetPlane: number,
+  indexPlane: number,
+): TensorInfo {
   const size = planes * targetPlane;
   if (indexPlane <= LINEAR_SEARCH) {
     return backend.runWebGLProgram(new LinearSearchProgram(size, targetPlane, indexPlane), [ind], 'float32');
@@ -154,15 +162,18 @@ function lastWriters(backend: MathBackendWebGL, ind: TensorInfo, planes: number,
         a = next;
       }
     }
-    return backend.runWebGLProgram(new SortedSearchProgram(size, targetPlane, indexPlane, padded), [ind, a],
-                                   'float32');
+    return backend.runWebGLProgram(new SortedSearchProgram(size, targetPlane, indexPlane, padded), [ind, a], 'float32');
   } finally {
     backend.disposeIntermediateTensorInfo(a);
   }
 }
 
-function maxUnpool(args: {inputs: TorchMaxUnpoolInputs, backend: MathBackendWebGL, attrs: TorchMaxUnpoolAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: MathBackendWebGL; attrs: TorchMaxUnpoolAttrs}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {outputSize},
+  } = args;
   const nd = outputSize.length;
   const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';

@@ -54,8 +54,12 @@ export class TorchMeanSumProgram implements GPGPUProgram {
   }
 }
 
-function mean(args: {inputs: TorchMeanInputs, backend: MathBackendWebGL, attrs: TorchMeanAttrs}) {
-  const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
+function mean(args: {inputs: TorchMeanInputs; backend: MathBackendWebGL; attrs: TorchMeanAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {axes, keepDims},
+  } = args;
   const plan = planMean(x.shape, axes);
   const shape = keepDims ? plan.keepShape : plan.outShape;
   const size = util.sizeFromShape(shape);

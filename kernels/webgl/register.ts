@@ -8,6 +8,12 @@ import {maxPoolGradConfig} from './max_pool_grad';
 import {maxUnpoolConfig} from './max_unpool';
 
 registerKernelsOnce([
-  avgPoolConfig, avgPoolGradConfig, meanConfig, maxPoolConfig, maxPoolValuesConfig, maxPoolGradConfig, maxUnpoolConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
+  meanConfig,
+  maxPoolConfig,
+  maxPoolValuesConfig,
+  maxPoolGradConfig,
+  maxUnpoolConfig,
   gatherPlanesConfig,
 ]);

@@ -14,7 +14,14 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {BoxPlan, PackedTables, WindowSpec, WindowTiles, chunkPasses, divisorStepGlsl} from '../../src/geometry';
 import {TorchMeanSumProgram} from './mean';
 import {
-  BOX_UNIFORMS, TABLE_SNIPPET, boxConstants, boxUniformValues, factorSnippet, shortcuts, splitIndex, tableRead,
+  BOX_UNIFORMS,
+  TABLE_SNIPPET,
+  boxConstants,
+  boxUniformValues,
+  factorSnippet,
+  shortcuts,
+  splitIndex,
+  tableRead,
 } from './webgl_program';
 
 /** Partial sums over one tile of each window: output [planes, dest cells, tiles], tiles innermost. */
@@ -29,7 +36,7 @@ class TileSumProgram implements GPGPUProgram {
   constructor(plan: BoxPlan, spec: WindowSpec, size: number, t: WindowTiles, backward: boolean) {
     this.outputShape = [size];
     const [dest, src] = backward ? ['inSize', 'outSize'] : ['outSize', 'inSize'];
-    const [lo, hi] = backward ? ['gradStart', 'gradEnd'] as const : ['start', 'end'] as const;
+    const [lo, hi] = backward ? (['gradStart', 'gradEnd'] as const) : (['start', 'end'] as const);
     const range = (d: number) => {
       return `
         int from${d} = ${tableRead(lo, d, `c${d}`)} + j${d} * ${t.tile[d]};
@@ -54,9 +61,18 @@ class TileSumProgram implements GPGPUProgram {
         ${splitIndex('cell', dest, ['p', 'c0', 'c1', 'c2'])}
         ${range(0)}${range(1)}${range(2)}
         float acc = 0.0;
-        ${loop(0, loop(1, `
-          int row = ((p * ${src}.x + i0) * ${src}.y + i1) * ${src}.z;${loop(2, `
-          acc += getX(row + i2);`)}`))}
+        ${loop(
+          0,
+          loop(
+            1,
+            `
+          int row = ((p * ${src}.x + i0) * ${src}.y + i1) * ${src}.z;${loop(
+            2,
+            `
+          acc += getX(row + i2);`,
+          )}`,
+          ),
+        )}
         setOutput(acc);
       }
     `;
@@ -89,23 +105,50 @@ class DivideProgram implements GPGPUProgram {
   }
 }
 
-function divide(backend: MathBackendWebGL, v: TensorInfo, plan: BoxPlan, spec: WindowSpec, p: PackedTables,
-                table: TensorInfo): TensorInfo {
+function divide(
+  backend: MathBackendWebGL,
+  v: TensorInfo,
+  plan: BoxPlan,
+  spec: WindowSpec,
+  p: PackedTables,
+  table: TensorInfo,
+): TensorInfo {
   const size = util.sizeFromShape(plan.outShape);
-  return backend.runWebGLProgram(new DivideProgram(plan, spec, size), [{...v, shape: [size]}, table], 'float32',
-                                 boxUniformValues(p, plan, shortcuts(plan, spec)));
+  return backend.runWebGLProgram(
+    new DivideProgram(plan, spec, size),
+    [{...v, shape: [size]}, table],
+    'float32',
+    boxUniformValues(p, plan, shortcuts(plan, spec)),
+  );
 }
 
 /** Tile sums of `x` (flat) over windows (or covering ranges), then their sums: one value per dest cell. */
-function tiledSums(backend: MathBackendWebGL, x: TensorInfo, plan: BoxPlan, spec: WindowSpec, p: PackedTables,
-                   table: TensorInfo, t: WindowTiles, backward: boolean, cells: number): TensorInfo {
-  let current = backend.runWebGLProgram(new TileSumProgram(plan, spec, cells * t.tiles, t, backward), [x, table],
-                                        'float32', boxUniformValues(p, plan, shortcuts(plan, spec)));
+function tiledSums(
+  backend: MathBackendWebGL,
+  x: TensorInfo,
+  plan: BoxPlan,
+  spec: WindowSpec,
+  p: PackedTables,
+  table: TensorInfo,
+  t: WindowTiles,
+  backward: boolean,
+  cells: number,
+): TensorInfo {
+  let current = backend.runWebGLProgram(
+    new TileSumProgram(plan, spec, cells * t.tiles, t, backward),
+    [x, table],
+    'float32',
+    boxUniformValues(p, plan, shortcuts(plan, spec)),
+  );
   let n = t.tiles;
   for (const chunk of chunkPasses(n)) {
     const chunks = Math.ceil(n / chunk);
-    const next = backend.runWebGLProgram(new TorchMeanSumProgram(cells * chunks, n, 1, chunks, chunk, false),
-                                         [current], 'float32', [[1]]);
+    const next = backend.runWebGLProgram(
+      new TorchMeanSumProgram(cells * chunks, n, 1, chunks, chunk, false),
+      [current],
+      'float32',
+      [[1]],
+    );
     backend.disposeIntermediateTensorInfo(current);
     current = next;
     n = chunks;
@@ -114,8 +157,14 @@ function tiledSums(backend: MathBackendWebGL, x: TensorInfo, plan: BoxPlan, spec
 }
 
 /** x: a flat view of the input. Returns the flat output. */
-export function tiledBoxForward(backend: MathBackendWebGL, x: TensorInfo, plan: BoxPlan, spec: WindowSpec,
-                                p: PackedTables, t: WindowTiles): TensorInfo {
+export function tiledBoxForward(
+  backend: MathBackendWebGL,
+  x: TensorInfo,
+  plan: BoxPlan,
+  spec: WindowSpec,
+  p: PackedTables,
+  t: WindowTiles,
+): TensorInfo {
   const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
   try {
     const sums = tiledSums(backend, x, plan, spec, p, table, t, false, util.sizeFromShape(plan.outShape));
@@ -130,8 +179,15 @@ export function tiledBoxForward(backend: MathBackendWebGL, x: TensorInfo, plan: 
 }
 
 /** dy: a flat view of the gradient. Returns the flat input gradient. */
-export function tiledBoxBackward(backend: MathBackendWebGL, dy: TensorInfo, xSize: number, plan: BoxPlan,
-                                 spec: WindowSpec, p: PackedTables, t: WindowTiles): TensorInfo {
+export function tiledBoxBackward(
+  backend: MathBackendWebGL,
+  dy: TensorInfo,
+  xSize: number,
+  plan: BoxPlan,
+  spec: WindowSpec,
+  p: PackedTables,
+  t: WindowTiles,
+): TensorInfo {
   const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
   try {
     const delta = divide(backend, dy, plan, spec, p, table);

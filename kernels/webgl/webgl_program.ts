@@ -29,7 +29,14 @@
 import {TensorInfo, env, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {
-  AxisSection, BoxPlan, PackedTables, WindowSpec, constantFactor, perPlan, sectionOffsetCode, stridedWindows3,
+  AxisSection,
+  BoxPlan,
+  PackedTables,
+  WindowSpec,
+  constantFactor,
+  perPlan,
+  sectionOffsetCode,
+  stridedWindows3,
 } from '../../src/geometry';
 
 export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
@@ -172,16 +179,30 @@ function buildShortcuts(plan: BoxPlan, spec: WindowSpec): Shortcuts {
   const constFactor = factors.map(f => f !== null);
   const param = (key: 'k' | 's' | 'p') => windows.map(w => w?.[key] ?? 0);
   return {
-    strided, constFactor, readsTable: !strided.every(Boolean) || !constFactor.every(Boolean),
-    windows: {k: param('k'), s: param('s'), p: param('p')}, factors: factors.map(f => f ?? 0),
+    strided,
+    constFactor,
+    readsTable: !strided.every(Boolean) || !constFactor.every(Boolean),
+    windows: {k: param('k'), s: param('s'), p: param('p')},
+    factors: factors.map(f => f ?? 0),
   };
 }
 
 /** GLSL constants of a box program: the plan's sizes and the shortcuts' window parameters. */
 export function boxConstants(plan: BoxPlan, s: Shortcuts): string {
   const vec = (name: string, v: number[]) => `const ivec3 ${name} = ivec3(${v.join(', ')});`;
-  return [vec('inSize', plan.axes3.map(a => a.inSize)), vec('outSize', plan.axes3.map(a => a.outSize)),
-          vec('kernel', s.windows.k), vec('stride', s.windows.s), vec('pad', s.windows.p)].join('\n      ');
+  return [
+    vec(
+      'inSize',
+      plan.axes3.map(a => a.inSize),
+    ),
+    vec(
+      'outSize',
+      plan.axes3.map(a => a.outSize),
+    ),
+    vec('kernel', s.windows.k),
+    vec('stride', s.windows.s),
+    vec('pad', s.windows.p),
+  ].join('\n      ');
 }
 
 /** GLSL: `int f<d> = ` the factor of output `o` along axis d, shared (a uniform) or read from the table. */

@@ -22,7 +22,11 @@ class TorchAvgPoolProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(outSize: number, private rule: DivisorRule['kind'], private integer: boolean) {
+  constructor(
+    outSize: number,
+    private rule: DivisorRule['kind'],
+    private integer: boolean,
+  ) {
     this.outputShape = [outSize];
     this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
     this.shaderKey = `torchAvgPool_${rule}_${integer ? 'i32' : 'f32'}`;
@@ -30,11 +34,13 @@ class TorchAvgPoolProgram implements WebGPUProgram {
 
   getUserCode(): string {
     // Float: PyTorch's float32 running sum from +0. Integer: exact 64-bit sum as (lo, hi) with carry.
-    const [init, add, result] = this.integer ?
-        ['var lo = 0u; var hi = 0;',
-         'let v = x[i]; let s = lo + bitcast<u32>(v); hi = hi + select(0, -1, v < 0) + select(0, 1, s < lo); lo = s;',
-         'setOutputAtIndexI32(index, divideI64(lo, hi, f0, f1, f2));'] :
-        ['var acc = 0.0;', 'acc = acc + f32(x[i]);', 'setOutputAtIndex(index, divideF32(acc, f0, f1, f2));'];
+    const [init, add, result] = this.integer
+      ? [
+          'var lo = 0u; var hi = 0;',
+          'let v = x[i]; let s = lo + bitcast<u32>(v); hi = hi + select(0, -1, v < 0) + select(0, 1, s < lo); lo = s;',
+          'setOutputAtIndexI32(index, divideI64(lo, hi, f0, f1, f2));',
+        ]
+      : ['var acc = 0.0;', 'acc = acc + f32(x[i]);', 'setOutputAtIndex(index, divideF32(acc, f0, f1, f2));'];
     return `
       ${this.integer ? divideI64Snippet(this.rule) : divisorStepWgsl(this.rule)}
       ${splitIndexSnippet('outCoords', 'uniforms.outSize')}
@@ -66,8 +72,12 @@ class TorchAvgPoolProgram implements WebGPUProgram {
   }
 }
 
-function avgPool(args: {inputs: TorchAvgPoolInputs, backend: WebGPUBackend, attrs: TorchAvgPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function avgPool(args: {inputs: TorchAvgPoolInputs; backend: WebGPUBackend; attrs: TorchAvgPoolAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planBox(x.shape, spec);
   const p = packTables(plan, spec);
   // Windows longer than MAX_WINDOW_ELEMENTS cells: tiles and passes (float32; see tiled_box.ts).

@@ -22,7 +22,10 @@ class TorchAvgPoolGradProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(inSize: number, private rule: DivisorRule['kind']) {
+  constructor(
+    inSize: number,
+    private rule: DivisorRule['kind'],
+  ) {
     this.outputShape = [inSize];
     this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
     this.shaderKey = `torchAvgPoolGrad_${rule}`;
@@ -59,8 +62,12 @@ class TorchAvgPoolGradProgram implements WebGPUProgram {
   }
 }
 
-function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs, backend: WebGPUBackend, attrs: TorchAvgPoolGradAttrs}) {
-  const {inputs: {dy, x}, backend, attrs: {spec}} = args;
+function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: WebGPUBackend; attrs: TorchAvgPoolGradAttrs}) {
+  const {
+    inputs: {dy, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planBox(x.shape, spec);
   // No output window (an empty adaptive output): nothing flows back, and dy cannot be bound.
   if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);

@@ -8,8 +8,7 @@ import {BoxPlan, DivisorRule, PackedTables, sectionOffsetCode} from '../../src/g
 import type {ProgramUniforms} from './program';
 
 /** Uniform declarations shared by the forward and backward programs (order matters: see boxUniforms). */
-export const BOX_UNIFORMS =
-    'inSize : vec3<i32>, outSize : vec3<i32>, tableBase : vec3<i32>, divisorOverride : i32,';
+export const BOX_UNIFORMS = 'inSize : vec3<i32>, outSize : vec3<i32>, tableBase : vec3<i32>, divisorOverride : i32,';
 
 export function boxUniforms(plan: BoxPlan, tables: PackedTables): ProgramUniforms {
   return [
@@ -24,12 +23,22 @@ export function boxUniforms(plan: BoxPlan, tables: PackedTables): ProgramUniform
  * WGSL reading the packed tables of axis `d` (x, y or z): an output's window and factor, an input's covering outputs;
  * the offsets are generated from the one layout (src/geometry/packed_tables.ts sectionOffsetCode).
  */
-export const TABLE_SNIPPET = ([['winStart', 'start', 'o'], ['winEnd', 'end', 'o'], ['factor', 'factor', 'o'],
-                                ['coverStart', 'gradStart', 'i'], ['coverEnd', 'gradEnd', 'i']] as const).map(
+export const TABLE_SNIPPET = (
+  [
+    ['winStart', 'start', 'o'],
+    ['winEnd', 'end', 'o'],
+    ['factor', 'factor', 'o'],
+    ['coverStart', 'gradStart', 'i'],
+    ['coverEnd', 'gradEnd', 'i'],
+  ] as const
+)
+  .map(
     ([fn, section, at]) => `
       fn ${fn}(d : i32, ${at} : i32) -> i32 {
         return tbl[uniforms.tableBase[d] + ${sectionOffsetCode(section, 'uniforms.outSize[d]', 'uniforms.inSize[d]')} + ${at}];
-      }`).join('');
+      }`,
+  )
+  .join('');
 
 /**
  * `fn divideI64(lo, hi, f0, f1, f2) -> i32`: an int32 tensor (PyTorch's int64) averages an exact 64-bit sum,

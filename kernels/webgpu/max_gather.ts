@@ -18,7 +18,10 @@ class GatherPlanesProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(size: number, private integer: boolean) {
+  constructor(
+    size: number,
+    private integer: boolean,
+  ) {
     this.outputShape = [size];
     this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
     this.shaderKey = `torchGatherPlanes_${integer ? 'i32' : 'f32'}`;
@@ -41,8 +44,14 @@ class GatherPlanesProgram implements WebGPUProgram {
 }
 
 /** Gathers flat `x` (planes of `targetPlane`) at flat int32 `indices` (planes of `indexPlane`) plus `offset`. */
-export function gatherPlanes(backend: WebGPUBackend, x: TensorInfo, indices: TensorInfo, targetPlane: number,
-                             indexPlane: number, offset: number): TensorInfo {
+export function gatherPlanes(
+  backend: WebGPUBackend,
+  x: TensorInfo,
+  indices: TensorInfo,
+  targetPlane: number,
+  indexPlane: number,
+  offset: number,
+): TensorInfo {
   const size = util.sizeFromShape(indices.shape);
   const integer = x.dtype === 'int32';
   // Nothing to gather from (an empty x: every index lies outside its plane) or nothing to gather: no binding.
@@ -50,12 +59,18 @@ export function gatherPlanes(backend: WebGPUBackend, x: TensorInfo, indices: Ten
     return backend.makeTensorInfo([size], x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
   }
   return backend.runWebGPUProgram(new GatherPlanesProgram(size, integer), [flat(x), flat(indices)], x.dtype, [
-    {type: 'int32', data: [targetPlane]}, {type: 'int32', data: [indexPlane]}, {type: 'int32', data: [offset]},
+    {type: 'int32', data: [targetPlane]},
+    {type: 'int32', data: [indexPlane]},
+    {type: 'int32', data: [offset]},
   ]);
 }
 
-function gather(args: {inputs: TorchGatherPlanesInputs, backend: WebGPUBackend, attrs: TorchGatherPlanesAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {rank}} = args;
+function gather(args: {inputs: TorchGatherPlanesInputs; backend: WebGPUBackend; attrs: TorchGatherPlanesAttrs}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {rank},
+  } = args;
   const plane = (shape: number[]) => util.sizeFromShape(shape.slice(shape.length - rank));
   const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), 0);
   return {dataId: out.dataId, shape: indices.shape, dtype: x.dtype};

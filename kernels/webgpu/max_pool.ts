@@ -43,8 +43,13 @@ class MaxIndexProgram implements WebGPUProgram {
    * `single`: the whole scan fits in this one dispatch (nested loops); otherwise it is chunk `passStart`.
    * `valuesOnly` (single, a max pool without returnIndices): the same scan writes `best`, the value bit for bit.
    */
-  constructor(outSize: number, private integer: boolean, private continues: boolean, private single: boolean,
-              private valuesOnly = false) {
+  constructor(
+    outSize: number,
+    private integer: boolean,
+    private continues: boolean,
+    private single: boolean,
+    private valuesOnly = false,
+  ) {
     this.outputShape = [outSize];
     this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
     this.variableNames = continues ? ['x', 'tbl', 'prev'] : ['x', 'tbl'];
@@ -53,12 +58,14 @@ class MaxIndexProgram implements WebGPUProgram {
 
   getUserCode(): string {
     const wins = this.integer ? 'v > best' : 'isnan(v) || (!isnan(best) && v > best)';
-    const start = this.continues ? `
+    const start = this.continues
+      ? `
           var bestIdx = prev[index];
           var best = ${initSnippet(this.integer)};
           if (hasTaps) {
             best = x[plane + bestIdx];
-          }` : `
+          }`
+      : `
           var bestIdx = (f.x * uniforms.inSize.y + f.y) * uniforms.inSize.z + f.z;
           var best = ${initSnippet(this.integer)};`;
     return `
@@ -73,15 +80,23 @@ class MaxIndexProgram implements WebGPUProgram {
           let hasTaps = cnt.x > 0 && cnt.y > 0 && cnt.z > 0;
           let plane = c.x * uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z;
           ${start}
-          ${(this.single ? nestedLoop : chunkLoop)('f', 'uniforms.step', 'cnt', `
+          ${(this.single ? nestedLoop : chunkLoop)(
+            'f',
+            'uniforms.step',
+            'cnt',
+            `
                 let pos = (j.x * uniforms.inSize.y + j.y) * uniforms.inSize.z + j.z;
                 let v = x[plane + pos];
                 if (${wins}) {
                   best = v;
                   bestIdx = pos;
-                }`)}
-          ${this.valuesOnly ? `${this.integer ? 'setOutputAtIndexI32' : 'setOutputAtIndex'}(index, best);` :
-                              'setOutputAtIndexI32(index, bestIdx);'}
+                }`,
+          )}
+          ${
+            this.valuesOnly
+              ? `${this.integer ? 'setOutputAtIndexI32' : 'setOutputAtIndex'}(index, best);`
+              : 'setOutputAtIndexI32(index, bestIdx);'
+          }
         }
       }`;
   }
@@ -97,7 +112,10 @@ class MaxValuesProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(outSize: number, private integer: boolean) {
+  constructor(
+    outSize: number,
+    private integer: boolean,
+  ) {
     this.outputShape = [outSize];
     this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
     this.shaderKey = `torchMaxValues_${integer ? 'i32' : 'f32'}`;
@@ -122,8 +140,12 @@ class MaxValuesProgram implements WebGPUProgram {
 }
 
 /** TorchMaxPoolValues: one scan writing the values where one dispatch holds every tap, else the programs below. */
-function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: WebGPUBackend, attrs: TorchMaxPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend; attrs: TorchMaxPoolAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   const t = packMaxTables(plan);
   const size = util.sizeFromShape(plan.outShape);
@@ -134,22 +156,32 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs, backend: WebGPUBackend
   }
   const table = uploadTable(backend, t.values);
   try {
-    const values = backend.runWebGPUProgram(new MaxIndexProgram(size, x.dtype === 'int32', false, true, true),
-                                            [flat(x), table], x.dtype, maxUniforms(t, 0));
+    const values = backend.runWebGPUProgram(
+      new MaxIndexProgram(size, x.dtype === 'int32', false, true, true),
+      [flat(x), table],
+      x.dtype,
+      maxUniforms(t, 0),
+    );
     return {dataId: values.dataId, shape: plan.outShape, dtype: x.dtype};
   } finally {
     backend.disposeData(table.dataId);
   }
 }
 
-function maxPool(args: {inputs: TorchMaxPoolInputs, backend: WebGPUBackend, attrs: TorchMaxPoolAttrs}) {
-  const {inputs: {x}, backend, attrs: {spec}} = args;
+function maxPool(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend; attrs: TorchMaxPoolAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   const integer = x.dtype === 'int32';
   const size = util.sizeFromShape(plan.outShape);
   if (size === 0) {
-    return [backend.makeTensorInfo(plan.outShape, x.dtype, integer ? new Int32Array(0) : new Float32Array(0)),
-            backend.makeTensorInfo(plan.outShape, 'int32', new Int32Array(0))];
+    return [
+      backend.makeTensorInfo(plan.outShape, x.dtype, integer ? new Int32Array(0) : new Float32Array(0)),
+      backend.makeTensorInfo(plan.outShape, 'int32', new Int32Array(0)),
+    ];
   }
   const t = packMaxTables(plan);
   const table = uploadTable(backend, t.values);
@@ -159,17 +191,27 @@ function maxPool(args: {inputs: TorchMaxPoolInputs, backend: WebGPUBackend, attr
     const passes = passCount(t.maxTaps);
     for (let pass = 0; pass < passes; pass++) {
       const program = new MaxIndexProgram(size, integer, prev !== null, passes === 1);
-      const next: TensorInfo = backend.runWebGPUProgram(program, prev ? [xf, table, prev] : [xf, table], 'int32',
-                                                        maxUniforms(t, pass * MAX_TAPS_PER_PASS));
+      const next: TensorInfo = backend.runWebGPUProgram(
+        program,
+        prev ? [xf, table, prev] : [xf, table],
+        'int32',
+        maxUniforms(t, pass * MAX_TAPS_PER_PASS),
+      );
       if (prev) backend.disposeData(prev.dataId);
       prev = next;
     }
     const indices = prev as TensorInfo;
     prev = null;
-    const values = backend.runWebGPUProgram(new MaxValuesProgram(size, integer), [xf, table, indices], x.dtype,
-                                            maxUniforms(t, 0));
-    return [{dataId: values.dataId, shape: plan.outShape, dtype: x.dtype},
-            {dataId: indices.dataId, shape: plan.outShape, dtype: 'int32'}];
+    const values = backend.runWebGPUProgram(
+      new MaxValuesProgram(size, integer),
+      [xf, table, indices],
+      x.dtype,
+      maxUniforms(t, 0),
+    );
+    return [
+      {dataId: values.dataId, shape: plan.outShape, dtype: x.dtype},
+      {dataId: indices.dataId, shape: plan.outShape, dtype: 'int32'},
+    ];
   } finally {
     if (prev) backend.disposeData(prev.dataId);
     backend.disposeData(table.dataId);

@@ -28,7 +28,11 @@ class MaxPoolGradProgram implements WebGPUProgram {
   size = true;
 
   /** `single`: the whole covering fits in this one dispatch (nested loops); otherwise it is chunk `passStart`. */
-  constructor(inSize: number, private continues: boolean, private single: boolean) {
+  constructor(
+    inSize: number,
+    private continues: boolean,
+    private single: boolean,
+  ) {
     this.outputShape = [inSize];
     this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
     this.variableNames = continues ? ['dy', 'ind', 'tbl', 'prev'] : ['dy', 'ind', 'tbl'];
@@ -48,11 +52,16 @@ class MaxPoolGradProgram implements WebGPUProgram {
           let pos = (c.y * uniforms.inSize.y + c.z) * uniforms.inSize.z + c.w;
           let plane = c.x * uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z;
           var acc = ${this.continues ? 'prev[index]' : '0.0'};
-          ${(this.single ? nestedLoop : chunkLoop)('s', 'vec3<i32>(1, 1, 1)', 'e - s', `
+          ${(this.single ? nestedLoop : chunkLoop)(
+            's',
+            'vec3<i32>(1, 1, 1)',
+            'e - s',
+            `
                 let at = plane + (j.x * uniforms.outSize.y + j.y) * uniforms.outSize.z + j.z;
                 if (ind[at] == pos) {
                   acc = acc + f32(dy[at]);
-                }`)}
+                }`,
+          )}
           setOutputAtIndex(index, acc);
         }
       }`;
@@ -70,7 +79,10 @@ class StrayGradProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(inSize: number, private maxPerCell: number) {
+  constructor(
+    inSize: number,
+    private maxPerCell: number,
+  ) {
     this.outputShape = [inSize];
     this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
     this.shaderKey = `torchMaxPoolStrayGrad_${maxPerCell}`;
@@ -99,12 +111,20 @@ class StrayGradProgram implements WebGPUProgram {
 }
 
 function strayUniforms(s: PackedStrays, outPlane: number): ProgramUniforms {
-  return [{type: 'int32', data: [s.cells]}, {type: 'int32', data: [outPlane]}, {type: 'int32', data: [s.backBase]},
-          {type: 'int32', data: [s.outputBase]}];
+  return [
+    {type: 'int32', data: [s.cells]},
+    {type: 'int32', data: [outPlane]},
+    {type: 'int32', data: [s.backBase]},
+    {type: 'int32', data: [s.outputBase]},
+  ];
 }
 
-function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: WebGPUBackend, attrs: TorchMaxPoolGradAttrs}) {
-  const {inputs: {dy, indices, x}, backend, attrs: {spec}} = args;
+function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBackend; attrs: TorchMaxPoolGradAttrs}) {
+  const {
+    inputs: {dy, indices, x},
+    backend,
+    attrs: {spec},
+  } = args;
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   // No output at all (an empty adaptive output): nothing flows back, and dy cannot be bound.
@@ -118,8 +138,12 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: WebGPUBacke
     for (let pass = 0; pass < passes; pass++) {
       const program = new MaxPoolGradProgram(size, prev !== null, passes === 1);
       const inputs = [flat(dy), flat(indices), table, ...(prev ? [prev] : [])];
-      const next: TensorInfo = backend.runWebGPUProgram(program, inputs, 'float32',
-                                                        maxUniforms(t, pass * MAX_TAPS_PER_PASS));
+      const next: TensorInfo = backend.runWebGPUProgram(
+        program,
+        inputs,
+        'float32',
+        maxUniforms(t, pass * MAX_TAPS_PER_PASS),
+      );
       if (prev) backend.disposeData(prev.dataId);
       prev = next;
     }
@@ -128,8 +152,11 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs, backend: WebGPUBacke
       const routes = uploadTable(backend, strays.values);
       try {
         const next: TensorInfo = backend.runWebGPUProgram(
-            new StrayGradProgram(size, strays.maxPerCell), [prev as TensorInfo, flat(dy), routes], 'float32',
-            strayUniforms(strays, util.sizeFromShape(plan.outSpatial)));
+          new StrayGradProgram(size, strays.maxPerCell),
+          [prev as TensorInfo, flat(dy), routes],
+          'float32',
+          strayUniforms(strays, util.sizeFromShape(plan.outSpatial)),
+        );
         backend.disposeData((prev as TensorInfo).dataId);
         prev = next;
       } finally {

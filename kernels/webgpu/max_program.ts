@@ -8,13 +8,16 @@ import {MAX_TAPS_PER_PASS} from '../shared/max_tables';
 import type {ProgramUniforms} from './program';
 
 /** Uniform declarations of the table-reading programs (order: maxUniforms). */
-export const MAX_UNIFORMS = 'inSize : vec3<i32>, outSize : vec3<i32>, step : vec3<i32>, base : vec3<i32>, ' +
-    'passStart : i32,';
+export const MAX_UNIFORMS =
+  'inSize : vec3<i32>, outSize : vec3<i32>, step : vec3<i32>, base : vec3<i32>, ' + 'passStart : i32,';
 
 export function maxUniforms(t: PackedMaxTables, passStart: number): ProgramUniforms {
   return [
-    {type: 'int32', data: t.inSize}, {type: 'int32', data: t.outSize}, {type: 'int32', data: t.step},
-    {type: 'int32', data: t.base}, {type: 'int32', data: [passStart]},
+    {type: 'int32', data: t.inSize},
+    {type: 'int32', data: t.outSize},
+    {type: 'int32', data: t.step},
+    {type: 'int32', data: t.base},
+    {type: 'int32', data: [passStart]},
   ];
 }
 

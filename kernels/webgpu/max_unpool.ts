@@ -40,8 +40,12 @@ class LastWriterProgram implements WebGPUProgram {
   }
 }
 
-function maxUnpool(args: {inputs: TorchMaxUnpoolInputs, backend: WebGPUBackend, attrs: TorchMaxUnpoolAttrs}) {
-  const {inputs: {x, indices}, backend, attrs: {outputSize}} = args;
+function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; attrs: TorchMaxUnpoolAttrs}) {
+  const {
+    inputs: {x, indices},
+    backend,
+    attrs: {outputSize},
+  } = args;
   const nd = outputSize.length;
   const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
   const integer = x.dtype === 'int32';
@@ -53,9 +57,17 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs, backend: WebGPUBackend, 
   }
   const {targetPlane, indexPlane} = planeLayout(indices.shape, outputSize);
   const zeros = backend.makeTensorInfo([size], 'int32', new Int32Array(size));
-  const winners = backend.runWebGPUProgram(new LastWriterProgram(size, count), [flat(indices)], 'int32', [
-    {type: 'int32', data: [count]}, {type: 'int32', data: [targetPlane]}, {type: 'int32', data: [indexPlane]},
-  ], zeros);
+  const winners = backend.runWebGPUProgram(
+    new LastWriterProgram(size, count),
+    [flat(indices)],
+    'int32',
+    [
+      {type: 'int32', data: [count]},
+      {type: 'int32', data: [targetPlane]},
+      {type: 'int32', data: [indexPlane]},
+    ],
+    zeros,
+  );
   try {
     const out = gatherPlanes(backend, x, winners, indexPlane, targetPlane, -1);
     return {dataId: out.dataId, shape: outShape, dtype: x.dtype};

@@ -33,7 +33,10 @@ class TorchMeanProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(invocations: number, private final: boolean) {
+  constructor(
+    invocations: number,
+    private final: boolean,
+  ) {
     this.outputShape = [invocations];
     this.dispatch = flatDispatch(invocations, FLAT_WORKGROUP);
     this.shaderKey = `torchMean_${final ? 'final' : 'partial'}`;
@@ -84,18 +87,39 @@ class TorchMeanProgram implements WebGPUProgram {
 }
 
 /** One pass over `x`, described by (size, stride) groups; `chunk` elements per invocation. */
-function runPass(backend: WebGPUBackend, x: TensorInfo, kept: number[][], reduced: number[][], reduceSize: number,
-                 chunk: number, count: number | null, shape: number[]): TensorInfo {
+function runPass(
+  backend: WebGPUBackend,
+  x: TensorInfo,
+  kept: number[][],
+  reduced: number[][],
+  reduceSize: number,
+  chunk: number,
+  count: number | null,
+  shape: number[],
+): TensorInfo {
   const chunks = Math.ceil(reduceSize / chunk);
   const outputs = kept.reduce((n, g) => n * g[0], 1);
-  const uniforms: ProgramUniforms = [kept.length, reduced.length, reduceSize, chunk, chunks, count ?? 1].map(
-      v => ({type: 'int32', data: [v]}));
-  return runFlat(backend, new TorchMeanProgram(outputs * chunks, count !== null), [x], 'float32', uniforms, shape,
-                 uploadTable(backend, Int32Array.from([...kept, ...reduced].flat())));
+  const uniforms: ProgramUniforms = [kept.length, reduced.length, reduceSize, chunk, chunks, count ?? 1].map(v => ({
+    type: 'int32',
+    data: [v],
+  }));
+  return runFlat(
+    backend,
+    new TorchMeanProgram(outputs * chunks, count !== null),
+    [x],
+    'float32',
+    uniforms,
+    shape,
+    uploadTable(backend, Int32Array.from([...kept, ...reduced].flat())),
+  );
 }
 
-function mean(args: {inputs: TorchMeanInputs, backend: WebGPUBackend, attrs: TorchMeanAttrs}) {
-  const {inputs: {x}, backend, attrs: {axes, keepDims}} = args;
+function mean(args: {inputs: TorchMeanInputs; backend: WebGPUBackend; attrs: TorchMeanAttrs}) {
+  const {
+    inputs: {x},
+    backend,
+    attrs: {axes, keepDims},
+  } = args;
   const plan = planMean(x.shape, axes);
   const shape = keepDims ? plan.keepShape : plan.outShape;
   const n = plan.reduceSize;
@@ -110,10 +134,19 @@ function mean(args: {inputs: TorchMeanInputs, backend: WebGPUBackend, attrs: Tor
   for (let k = 0; k < passes.length; k++) {
     const chunks = Math.ceil(left / passes[k]);
     const last = k === passes.length - 1;
-    const out = k === 0 ?
-        runPass(backend, x, kept, reduced, n, passes[k], last ? n : null, last ? shape : [outputs * chunks]) :
-        runPass(backend, partial, [[outputs, left]], [[left, 1]], left, passes[k], last ? n : null,
-                last ? shape : [outputs * chunks]);
+    const out =
+      k === 0
+        ? runPass(backend, x, kept, reduced, n, passes[k], last ? n : null, last ? shape : [outputs * chunks])
+        : runPass(
+            backend,
+            partial,
+            [[outputs, left]],
+            [[left, 1]],
+            left,
+            passes[k],
+            last ? n : null,
+            last ? shape : [outputs * chunks],
+          );
     if (partial !== x) backend.disposeData(partial.dataId);
     partial = out;
     left = chunks;

@@ -48,8 +48,14 @@ export function uploadTable(backend: WebGPUBackend, values: Int32Array): TensorI
  * so a kernel cannot leak it on any path.
  */
 export function runFlat(
-    backend: WebGPUBackend, program: WebGPUProgram, inputs: TensorInfo[], dtype: DataType,
-    uniforms: ProgramUniforms, shape: number[], table?: TensorInfo): TensorInfo {
+  backend: WebGPUBackend,
+  program: WebGPUProgram,
+  inputs: TensorInfo[],
+  dtype: DataType,
+  uniforms: ProgramUniforms,
+  shape: number[],
+  table?: TensorInfo,
+): TensorInfo {
   try {
     const out = backend.runWebGPUProgram(program, [...inputs.map(flat), ...(table ? [table] : [])], dtype, uniforms);
     return {dataId: out.dataId, shape, dtype};
@@ -89,6 +95,12 @@ export class FillProgram implements WebGPUProgram {
 }
 
 export function fill(backend: WebGPUBackend, shape: number[], value: number): TensorInfo {
-  return runFlat(backend, new FillProgram(util.sizeFromShape(shape)), [], 'float32',
-                 [{type: 'float32', data: [value]}], shape);
+  return runFlat(
+    backend,
+    new FillProgram(util.sizeFromShape(shape)),
+    [],
+    'float32',
+    [{type: 'float32', data: [value]}],
+    shape,
+  );
 }

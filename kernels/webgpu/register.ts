@@ -9,6 +9,12 @@ import {maxUnpoolConfig} from './max_unpool';
 
 // Registering needs no webgpu backend: the kernels import only its types, so src/index.ts stays backend-free.
 registerKernelsOnce([
-  avgPoolConfig, avgPoolGradConfig, meanConfig, maxPoolConfig, maxPoolValuesConfig, maxPoolGradConfig, maxUnpoolConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
+  meanConfig,
+  maxPoolConfig,
+  maxPoolValuesConfig,
+  maxPoolGradConfig,
+  maxUnpoolConfig,
   gatherPlanesConfig,
 ]);

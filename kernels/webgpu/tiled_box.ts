@@ -29,15 +29,19 @@ class TileSumProgram implements WebGPUProgram {
   size = true;
 
   /** backward: dest cells are inputs, windows are covering ranges, src is indexed by outputs. */
-  constructor(size: number, private backward: boolean) {
+  constructor(
+    size: number,
+    private backward: boolean,
+  ) {
     this.outputShape = [size];
     this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
     this.shaderKey = `torchBoxTileSum_${backward ? 'backward' : 'forward'}`;
   }
 
   getUserCode(): string {
-    const [dest, src, lo, hi] = this.backward ? ['inSize', 'outSize', 'coverStart', 'coverEnd'] :
-                                                ['outSize', 'inSize', 'winStart', 'winEnd'];
+    const [dest, src, lo, hi] = this.backward
+      ? ['inSize', 'outSize', 'coverStart', 'coverEnd']
+      : ['outSize', 'inSize', 'winStart', 'winEnd'];
     return `
       ${splitIndexSnippet('destCoords', `uniforms.${dest}`)}
       ${splitIndexSnippet('tileCoords', 'uniforms.count')}
@@ -114,7 +118,10 @@ class DivideProgram implements WebGPUProgram {
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
-  constructor(size: number, private rule: BoxPlan['divisor']['kind']) {
+  constructor(
+    size: number,
+    private rule: BoxPlan['divisor']['kind'],
+  ) {
     this.outputShape = [size];
     this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
     this.shaderKey = `torchBoxDivide_${rule}`;
@@ -136,21 +143,51 @@ class DivideProgram implements WebGPUProgram {
 }
 
 function divide(backend: WebGPUBackend, v: TensorInfo, plan: BoxPlan, p: PackedTables, shape: number[]): TensorInfo {
-  return runFlat(backend, new DivideProgram(util.sizeFromShape(shape), plan.divisor.kind), [v], 'float32',
-                 boxUniforms(plan, p), shape, uploadTable(backend, p.values));
+  return runFlat(
+    backend,
+    new DivideProgram(util.sizeFromShape(shape), plan.divisor.kind),
+    [v],
+    'float32',
+    boxUniforms(plan, p),
+    shape,
+    uploadTable(backend, p.values),
+  );
 }
 
 /** Tile sums of `src` over windows (or covering ranges), then their sums: one value per dest cell. */
-function tiledSums(backend: WebGPUBackend, src: TensorInfo, plan: BoxPlan, p: PackedTables, t: WindowTiles,
-                   backward: boolean, cells: number): TensorInfo {
-  const tileUniforms: ProgramUniforms = [{type: 'int32', data: t.tile}, {type: 'int32', data: t.count}];
-  let current = runFlat(backend, new TileSumProgram(cells * t.tiles, backward), [src], 'float32',
-                        [...boxUniforms(plan, p), ...tileUniforms], [cells * t.tiles], uploadTable(backend, p.values));
+function tiledSums(
+  backend: WebGPUBackend,
+  src: TensorInfo,
+  plan: BoxPlan,
+  p: PackedTables,
+  t: WindowTiles,
+  backward: boolean,
+  cells: number,
+): TensorInfo {
+  const tileUniforms: ProgramUniforms = [
+    {type: 'int32', data: t.tile},
+    {type: 'int32', data: t.count},
+  ];
+  let current = runFlat(
+    backend,
+    new TileSumProgram(cells * t.tiles, backward),
+    [src],
+    'float32',
+    [...boxUniforms(plan, p), ...tileUniforms],
+    [cells * t.tiles],
+    uploadTable(backend, p.values),
+  );
   let n = t.tiles;
   for (const chunk of chunkPasses(n)) {
     const chunks = Math.ceil(n / chunk);
-    const next = runFlat(backend, new ChunkSumProgram(cells * chunks), [current], 'float32',
-                         [n, chunk, chunks].map(v => ({type: 'int32' as const, data: [v]})), [cells * chunks]);
+    const next = runFlat(
+      backend,
+      new ChunkSumProgram(cells * chunks),
+      [current],
+      'float32',
+      [n, chunk, chunks].map(v => ({type: 'int32' as const, data: [v]})),
+      [cells * chunks],
+    );
     backend.disposeData(current.dataId);
     current = next;
     n = chunks;
@@ -158,8 +195,13 @@ function tiledSums(backend: WebGPUBackend, src: TensorInfo, plan: BoxPlan, p: Pa
   return current;
 }
 
-export function tiledBoxForward(backend: WebGPUBackend, x: TensorInfo, plan: BoxPlan, p: PackedTables,
-                                t: WindowTiles): TensorInfo {
+export function tiledBoxForward(
+  backend: WebGPUBackend,
+  x: TensorInfo,
+  plan: BoxPlan,
+  p: PackedTables,
+  t: WindowTiles,
+): TensorInfo {
   const sums = tiledSums(backend, x, plan, p, t, false, util.sizeFromShape(plan.outShape));
   try {
     return divide(backend, sums, plan, p, plan.outShape);
@@ -168,8 +210,14 @@ export function tiledBoxForward(backend: WebGPUBackend, x: TensorInfo, plan: Box
   }
 }
 
-export function tiledBoxBackward(backend: WebGPUBackend, dy: TensorInfo, xShape: number[], plan: BoxPlan,
-                                 p: PackedTables, t: WindowTiles): TensorInfo {
+export function tiledBoxBackward(
+  backend: WebGPUBackend,
+  dy: TensorInfo,
+  xShape: number[],
+  plan: BoxPlan,
+  p: PackedTables,
+  t: WindowTiles,
+): TensorInfo {
   const delta = divide(backend, dy, plan, p, plan.outShape);
   try {
     const dx = tiledSums(backend, delta, plan, p, t, true, util.sizeFromShape(xShape));

@@ -31,8 +31,13 @@ export interface AxisTable {
  *   real range = [max(start, 0), min(end, L))
  */
 export function poolAxis(
-    inSize: number, outSize: number, kernel: number, stride: number, pad: number,
-    countIncludePad: boolean): AxisTable {
+  inSize: number,
+  outSize: number,
+  kernel: number,
+  stride: number,
+  pad: number,
+  countIncludePad: boolean,
+): AxisTable {
   const start = new Int32Array(outSize);
   const end = new Int32Array(outSize);
   const factor = new Int32Array(outSize);

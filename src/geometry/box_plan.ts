@@ -9,8 +9,7 @@ import {cachedPlans} from './plan_cache';
  * - 'override': a fixed divisor (divisor_override);
  * - 'successive': one float32 division per axis, outer axis first (adaptive pools: `sum / kT / kH / kW`).
  */
-export type DivisorRule =
-    {kind: 'product'} | {kind: 'override'; value: number} | {kind: 'successive'};
+export type DivisorRule = {kind: 'product'} | {kind: 'override'; value: number} | {kind: 'successive'};
 
 /** Everything a backend needs to average boxes of an input whose trailing axes are pooled. */
 export interface BoxPlan {
@@ -41,13 +40,25 @@ function buildPlan(inShape: readonly number[], spec: WindowSpec): BoxPlan {
   const nd = spatialRank(spec);
   const lead = inShape.slice(0, inShape.length - nd);
   const inSpatial = inShape.slice(inShape.length - nd);
-  const axes = inSpatial.map((size, d) => spec.kind === 'pool' ?
-      poolAxis(size, poolOutputSize(size, spec.kernelSize[d], spec.padding[d], spec.stride[d], spec.ceilMode),
-               spec.kernelSize[d], spec.stride[d], spec.padding[d], spec.countIncludePad) :
-      adaptiveAxis(size, spec.outputSize[d]));
+  const axes = inSpatial.map((size, d) =>
+    spec.kind === 'pool'
+      ? poolAxis(
+          size,
+          poolOutputSize(size, spec.kernelSize[d], spec.padding[d], spec.stride[d], spec.ceilMode),
+          spec.kernelSize[d],
+          spec.stride[d],
+          spec.padding[d],
+          spec.countIncludePad,
+        )
+      : adaptiveAxis(size, spec.outputSize[d]),
+  );
   const outSpatial = axes.map(a => a.outSize);
-  const divisor: DivisorRule = spec.kind === 'adaptive' ? {kind: 'successive'} :
-      spec.divisorOverride !== null ? {kind: 'override', value: spec.divisorOverride} : {kind: 'product'};
+  const divisor: DivisorRule =
+    spec.kind === 'adaptive'
+      ? {kind: 'successive'}
+      : spec.divisorOverride !== null
+        ? {kind: 'override', value: spec.divisorOverride}
+        : {kind: 'product'};
   return {
     planes: lead.reduce((a, b) => a * b, 1),
     inSpatial,

@@ -9,8 +9,11 @@ export type ConvPadding = readonly number[] | 'same' | 'valid';
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /** [before, after] per spatial axis. 'same' pads dilation·(k−1) in total, the larger half after. */
-export function convPads(padding: ConvPadding, kernel: readonly number[], dilation: readonly number[]):
-    Array<[number, number]> {
+export function convPads(
+  padding: ConvPadding,
+  kernel: readonly number[],
+  dilation: readonly number[],
+): Array<[number, number]> {
   return kernel.map((k, i) => {
     if (padding === 'valid') return [0, 0];
     if (padding === 'same') {
@@ -27,8 +30,12 @@ export function convPads(padding: ConvPadding, kernel: readonly number[], dilati
  * `before + length + after` output cells copies: reflect mirrors without repeating the edge, replicate repeats the
  * edge, circular wraps around. Callers check PyTorch's limits first (reflect: pad < length; circular: pad ≤ length).
  */
-export function padSourceIndices(length: number, before: number, after: number, mode: Exclude<PaddingMode, 'zeros'>):
-    number[] {
+export function padSourceIndices(
+  length: number,
+  before: number,
+  after: number,
+  mode: Exclude<PaddingMode, 'zeros'>,
+): number[] {
   const out: number[] = [];
   for (let j = -before; j < length + after; j++) {
     if (mode === 'replicate') {
@@ -46,13 +53,24 @@ export function padSourceIndices(length: number, before: number, after: number, 
 }
 
 /** PyTorch's conv output length: floor((L + before + after − dilation·(k−1) − 1) / stride) + 1. */
-export function convOutputSize(length: number, pads: readonly [number, number], kernel: number, stride: number,
-                               dilation: number): number {
+export function convOutputSize(
+  length: number,
+  pads: readonly [number, number],
+  kernel: number,
+  stride: number,
+  dilation: number,
+): number {
   return Math.floor((length + pads[0] + pads[1] - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
 /** ConvTranspose's output length: (L − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1. */
-export function convTransposeOutputSize(length: number, kernel: number, stride: number, padding: number,
-                                        dilation: number, outputPadding: number): number {
+export function convTransposeOutputSize(
+  length: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  dilation: number,
+  outputPadding: number,
+): number {
   return (length - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
 }

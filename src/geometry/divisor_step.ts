@@ -29,16 +29,19 @@ export function storesPositiveZero(rule: DivisorRule['kind']): boolean {
 /** The float32 divisor step of one output whose axes contribute factors f0, f1, f2. */
 export function divisorStep(sum: number, rule: DivisorRule, f0: number, f1: number, f2: number): number {
   const fround = Math.fround;
-  const q = rule.kind === 'product' ? fround(sum / (f0 * f1 * f2)) :
-            rule.kind === 'override' ? fround(sum / rule.value) :
-            fround(fround(fround(sum / f0) / f1) / f2);
+  const q =
+    rule.kind === 'product'
+      ? fround(sum / (f0 * f1 * f2))
+      : rule.kind === 'override'
+        ? fround(sum / rule.value)
+        : fround(fround(fround(sum / f0) / f1) / f2);
   // `q + 0` turns -0 into +0 and changes no other value (NaN and ±inf included).
   return storesPositiveZero(rule.kind) ? q + 0 : q;
 }
 
 /** The integer divisor step (int32 tensors, PyTorch's int64): exact sum, truncating division. */
 export function integerDivisorStep(sum: number, rule: DivisorRule, f0: number, f1: number, f2: number): number {
-  return Math.trunc(sum / (rule.kind === 'override' ? rule.value : f0 * f1 * f2)) + 0;  // an integer has no -0
+  return Math.trunc(sum / (rule.kind === 'override' ? rule.value : f0 * f1 * f2)) + 0; // an integer has no -0
 }
 
 /**
@@ -56,8 +59,10 @@ export function divisorStepGlsl(rule: DivisorRule['kind'], integer: boolean): st
     return (sum < 0) == (d < 0) ? q : -q;
   }`;
   }
-  const q = rule === 'successive' ? '((sum / float(f0)) / float(f1)) / float(f2)' :
-      `sum / ${rule === 'override' ? 'divisorOverride' : 'float(f0 * f1 * f2)'}`;
+  const q =
+    rule === 'successive'
+      ? '((sum / float(f0)) / float(f1)) / float(f2)'
+      : `sum / ${rule === 'override' ? 'divisorOverride' : 'float(f0 * f1 * f2)'}`;
   return `
   float divide(float sum, int f0, int f1, int f2) {
     float q = ${q};
@@ -70,9 +75,12 @@ export function divisorStepGlsl(rule: DivisorRule['kind'], integer: boolean): st
  * `select(q, 0.0, q == 0.0)`, which no compiler may fold.
  */
 export function divisorStepWgsl(rule: DivisorRule['kind']): string {
-  const q = rule === 'product' ? 'sum / f32(f0 * f1 * f2)' :
-      rule === 'override' ? 'sum / f32(uniforms.divisorOverride)' :
-      '((sum / f32(f0)) / f32(f1)) / f32(f2)';
+  const q =
+    rule === 'product'
+      ? 'sum / f32(f0 * f1 * f2)'
+      : rule === 'override'
+        ? 'sum / f32(uniforms.divisorOverride)'
+        : '((sum / f32(f0)) / f32(f1)) / f32(f2)';
   return `
       fn divideF32(sum : f32, f0 : i32, f1 : i32, f2 : i32) -> f32 {
         let q = ${q};

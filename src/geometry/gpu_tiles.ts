@@ -68,8 +68,12 @@ export interface ReductionPolicy {
 /** webgl: passes of √n, 16 to 256 (on SwiftShader, 56×56 with windows of 256 took 1.7× tfjs's mean, √n about 1.1×). */
 export const WEBGL_MEAN: ReductionPolicy = {singlePass: 0, minChunk: 16, maxChunk: 256, later: 'sqrt'};
 /** webgpu: sequential up to 1024, then √n and as few passes as MAX_WINDOW_ELEMENTS allows (two up to 16M). */
-export const WEBGPU_MEAN: ReductionPolicy = {singlePass: 1024, minChunk: 1, maxChunk: MAX_WINDOW_ELEMENTS,
-                                             later: 'fewest'};
+export const WEBGPU_MEAN: ReductionPolicy = {
+  singlePass: 1024,
+  minChunk: 1,
+  maxChunk: MAX_WINDOW_ELEMENTS,
+  later: 'fewest',
+};
 
 export function reductionPasses(n: number, p: ReductionPolicy): number[] {
   if (n <= Math.max(1, p.singlePass)) return [Math.max(1, n)];

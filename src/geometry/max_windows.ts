@@ -35,7 +35,13 @@ export function maxSpatialRank(spec: MaxWindowSpec): number {
  * (the last window must start inside the input or the left padding). May be <= 0: the ops reject that.
  */
 export function maxPoolOutputSize(
-    inSize: number, kernel: number, pad: number, stride: number, dilation: number, ceilMode: boolean): number {
+  inSize: number,
+  kernel: number,
+  pad: number,
+  stride: number,
+  dilation: number,
+  ceilMode: boolean,
+): number {
   const extent = dilation * (kernel - 1) + 1;
   let out = Math.floor((inSize + 2 * pad - extent + (ceilMode ? stride - 1 : 0)) / stride) + 1;
   if (ceilMode && (out - 1) * stride >= inSize + pad) out -= 1;
@@ -48,14 +54,20 @@ export function maxPoolOutputSize(
  * formula above rounds. The same formula; integer arguments only (the ops' checks come first).
  */
 export function maxPoolOutputSizeInt64(
-    inSize: number, kernel: number, pad: number, stride: number, dilation: number, ceilMode: boolean): bigint {
+  inSize: number,
+  kernel: number,
+  pad: number,
+  stride: number,
+  dilation: number,
+  ceilMode: boolean,
+): bigint {
   const i64 = (v: bigint) => BigInt.asIntN(64, v);
   const [L, k, p, s, d] = [inSize, kernel, pad, stride, dilation].map(BigInt);
   const one = BigInt(1);
   const numerator = i64(i64(i64(L + p + p) - i64(d * i64(k - one))) - one + (ceilMode ? s - one : BigInt(0)));
   // div_rtn: division rounding toward -inf
   let q = numerator / s;
-  if (numerator % s !== BigInt(0) && (numerator < 0) !== (s < 0)) q -= one;
+  if (numerator % s !== BigInt(0) && numerator < 0 !== s < 0) q -= one;
   let out = i64(q + one);
   if (ceilMode && i64(i64(out - one) * s) >= i64(L + p)) out -= one;
   return out;
@@ -84,7 +96,13 @@ export interface MaxAxisTable {
 
 /** The dilated, strided windows of one axis of a max pool. */
 export function maxPoolAxis(
-    inSize: number, outSize: number, kernel: number, stride: number, pad: number, dilation: number): MaxAxisTable {
+  inSize: number,
+  outSize: number,
+  kernel: number,
+  stride: number,
+  pad: number,
+  dilation: number,
+): MaxAxisTable {
   const first = new Int32Array(outSize);
   const count = new Int32Array(outSize);
   const spanStart = new Int32Array(outSize);
@@ -116,8 +134,12 @@ export function adaptiveMaxAxis(inSize: number, outSize: number): MaxAxisTable {
  * greatest such output; outputs in between whose span misses i cannot have chosen i, which the gather's index
  * comparison rules out.
  */
-function coveringRanges(inSize: number, spanStart: Int32Array, spanEnd: Int32Array, count: Int32Array):
-    {gradStart: Int32Array; gradEnd: Int32Array} {
+function coveringRanges(
+  inSize: number,
+  spanStart: Int32Array,
+  spanEnd: Int32Array,
+  count: Int32Array,
+): {gradStart: Int32Array; gradEnd: Int32Array} {
   const gradStart = new Int32Array(inSize).fill(0);
   const gradEnd = new Int32Array(inSize).fill(0);
   const seen = new Uint8Array(inSize);
@@ -159,11 +181,18 @@ function buildPlan(inShape: readonly number[], spec: MaxWindowSpec): MaxPlan {
   const nd = maxSpatialRank(spec);
   const lead = inShape.slice(0, inShape.length - nd);
   const inSpatial = inShape.slice(inShape.length - nd);
-  const axes = inSpatial.map((size, d) => spec.kind === 'max' ?
-      maxPoolAxis(size, maxPoolOutputSize(size, spec.kernelSize[d], spec.padding[d], spec.stride[d],
-                                          spec.dilation[d], spec.ceilMode),
-                  spec.kernelSize[d], spec.stride[d], spec.padding[d], spec.dilation[d]) :
-      adaptiveMaxAxis(size, spec.outputSize[d]));
+  const axes = inSpatial.map((size, d) =>
+    spec.kind === 'max'
+      ? maxPoolAxis(
+          size,
+          maxPoolOutputSize(size, spec.kernelSize[d], spec.padding[d], spec.stride[d], spec.dilation[d], spec.ceilMode),
+          spec.kernelSize[d],
+          spec.stride[d],
+          spec.padding[d],
+          spec.dilation[d],
+        )
+      : adaptiveMaxAxis(size, spec.outputSize[d]),
+  );
   const outSpatial = axes.map(a => a.outSize);
   return {
     planes: lead.reduce((a, b) => a * b, 1),

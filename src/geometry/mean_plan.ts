@@ -28,7 +28,6 @@ export function planMean(inShape: readonly number[], axes: readonly number[]): M
   return {inShape: [...inShape], axes: sorted, outShape, keepShape, reduceSize, sumOrder};
 }
 
-
 /**
  * GPU reduction layouts of a mean (webgl and webgpu kernels): the input described without a transpose.
  */

@@ -6,8 +6,9 @@ import {WindowSpec} from './window_attrs';
  * shortcuts): planBox and planMax hand out one plan object per input shape and spec, so each derivation runs once
  * per plan, not on every kernel call. The spec is the one the plan was built from.
  */
-export function perPlan<T, P extends object = BoxPlan, S = WindowSpec>(build: (plan: P, spec: S) => T):
-    (plan: P, spec: S) => T {
+export function perPlan<T, P extends object = BoxPlan, S = WindowSpec>(
+  build: (plan: P, spec: S) => T,
+): (plan: P, spec: S) => T {
   const cache = new WeakMap<P, T>();
   return (plan, spec) => {
     if (cache.has(plan)) return cache.get(plan) as T;

@@ -4,8 +4,9 @@
  */
 const CACHE_LIMIT = 64;
 
-export function cachedPlans<S, P>(build: (inShape: readonly number[], spec: S) => P):
-    (inShape: readonly number[], spec: S) => P {
+export function cachedPlans<S, P>(
+  build: (inShape: readonly number[], spec: S) => P,
+): (inShape: readonly number[], spec: S) => P {
   const cache = new Map<string, P>();
   return (inShape, spec) => {
     const key = JSON.stringify([inShape, spec]);

@@ -41,7 +41,7 @@ function build(plan: MaxPlan): StrayGradients {
   const start = new Int32Array(cells + 1);
   const noneAtAll = [a0, a1, a2].every(a => a.count.every(c => c > 0));
   if (noneAtAll || cells === 0) return {start, back: new Int32Array(0), output: new Int32Array(0), maxPerCell: 0};
-  const routes: Array<[number, number, number]> = [];  // [cell, back, output]
+  const routes: Array<[number, number, number]> = []; // [cell, back, output]
   let o = 0;
   for (let o0 = 0; o0 < a0.outSize; o0++) {
     for (let o1 = 0; o1 < a1.outSize; o1++) {

@@ -128,18 +128,30 @@ export function planSumOrder(inShape: readonly number[], axes: readonly number[]
     }
     dims = prev + 1;
   }
-  const dim = (d: number) => d < dims ? {size: shape[d], out: st[0][d], in: st[1][d]} : {size: 1, out: 0, in: 0};
+  const dim = (d: number) => (d < dims ? {size: shape[d], out: st[0][d], in: st[1][d]} : {size: 1, out: 0, in: 0});
   let [a, b] = [dim(0), dim(1)];
   // cascade_sum: "move reduction to be the 1st dim"
   if (a.out !== 0 && b.out === 0) [a, b] = [b, a];
   const outer: SumOuterDim[] = [];
   for (let d = 2; d < dims; d++) outer.push({size: shape[d], inStride: st[1][d], outStride: st[0][d]});
-  const kind: SumLoopKind = a.out !== 0 && b.out !== 0 ? 'copy' :
-      a.in === 1 && a.size >= SUM_LANES ? 'innerVector' :
-      b.in === 1 && b.size >= SUM_LANES ? 'outerVector' :
-      a.in < b.in ? 'innerScalar' :
-      'outerScalar';
+  const kind: SumLoopKind =
+    a.out !== 0 && b.out !== 0
+      ? 'copy'
+      : a.in === 1 && a.size >= SUM_LANES
+        ? 'innerVector'
+        : b.in === 1 && b.size >= SUM_LANES
+          ? 'outerVector'
+          : a.in < b.in
+            ? 'innerScalar'
+            : 'outerScalar';
   return {
-    kind, size0: a.size, size1: b.size, inStride0: a.in, inStride1: b.in, outStride0: a.out, outStride1: b.out, outer,
+    kind,
+    size0: a.size,
+    size1: b.size,
+    inStride0: a.in,
+    inStride1: b.in,
+    outStride0: a.out,
+    outStride1: b.out,
+    outer,
   };
 }

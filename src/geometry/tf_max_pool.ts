@@ -61,8 +61,11 @@ function build(plan: MaxPlan, spec: MaxWindowSpec): TfMaxWindows | null {
   }
   const same = plan.axes.every((a, d) => {
     const total = Math.max((Math.ceil(a.inSize / stride[d]) - 1) * stride[d] + kernel[d] - a.inSize, 0);
-    return a.outSize === Math.ceil(a.inSize / stride[d]) && before[d] === Math.floor(total / 2) &&
-        after[d] === total - before[d];
+    return (
+      a.outSize === Math.ceil(a.inSize / stride[d]) &&
+      before[d] === Math.floor(total / 2) &&
+      after[d] === total - before[d]
+    );
   });
   return {kernel, stride, before, after, same};
 }

@@ -39,9 +39,13 @@ export const tfPoolWindows = perPlan((plan: BoxPlan, spec): TfPoolWindows | null
   const kernelSize = kernel.reduce((a, b) => a * b, 1);
   const before = ws.map(w => w.p);
   const after = plan.axes.map((a, d) => (a.outSize - 1) * ws[d].s + ws[d].k - ws[d].p - a.inSize);
-  const same = plan.axes.every((a, d) => before[d] >= 0 && after[d] >= 0 &&
-                                         a.outSize === Math.ceil(a.inSize / ws[d].s) &&
-                                         before[d] === Math.floor((before[d] + after[d]) / 2));
+  const same = plan.axes.every(
+    (a, d) =>
+      before[d] >= 0 &&
+      after[d] >= 0 &&
+      a.outSize === Math.ceil(a.inSize / ws[d].s) &&
+      before[d] === Math.floor((before[d] + after[d]) / 2),
+  );
   const divisors = outputDivisors(plan);
   const counts = outputProducts(plan, (a, o) => a.end[o] - a.start[o]);
   const correction = new Float32Array(divisors.length);
@@ -51,8 +55,15 @@ export const tfPoolWindows = perPlan((plan: BoxPlan, spec): TfPoolWindows | null
     sameCorrection[i] = counts[i] / divisors[i];
   }
   const orNull = (c: Float32Array) => (c.every(v => v === 1) ? null : c);
-  return {kernel, stride: ws.map(w => w.s), before, after, correction: orNull(correction), same,
-          sameCorrection: orNull(sameCorrection)};
+  return {
+    kernel,
+    stride: ws.map(w => w.s),
+    before,
+    after,
+    correction: orNull(correction),
+    same,
+    sameCorrection: orNull(sameCorrection),
+  };
 });
 
 /** Per output (row-major over the output's spatial dims): the divisor of a 'product' or 'override' plan. */

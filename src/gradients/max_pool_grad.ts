@@ -19,8 +19,8 @@ export const maxPoolGradConfig: GradConfig = {
   inputsToSave: ['x'],
   outputsToSave: [false, true],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => ({
-    x: () => engine().runKernel(TorchMaxPoolGrad, {dy: (dy as Tensor[])[0], indices: saved[1], x: saved[0]},
-                                attrs) as Tensor,
+    x: () =>
+      engine().runKernel(TorchMaxPoolGrad, {dy: (dy as Tensor[])[0], indices: saved[1], x: saved[0]}, attrs) as Tensor,
   }),
 };
 

@@ -14,8 +14,10 @@ export const meanGradConfig: GradConfig = {
     const plan = planMean(x.shape, (attrs as unknown as TorchMeanAttrs).axes);
     // tf.broadcastTo cannot broadcast to a shape with a zero dim; an empty input's gradient is simply empty.
     return {
-      x: () => x.size === 0 ? zerosLike(x) :
-                              div(broadcastTo(reshape(dy as Tensor, plan.keepShape), x.shape), scalar(plan.reduceSize)),
+      x: () =>
+        x.size === 0
+          ? zerosLike(x)
+          : div(broadcastTo(reshape(dy as Tensor, plan.keepShape), x.shape), scalar(plan.reduceSize)),
     };
   },
 };

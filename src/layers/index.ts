@@ -13,13 +13,37 @@
  */
 export type {AdaptiveAvgPoolLayerArgs, AvgPool1dLayerArgs, AvgPoolLayerArgs, LayerArgs} from './pool_layers';
 export {
-  TorchAdaptiveAvgPool1d, TorchAdaptiveAvgPool2d, TorchAdaptiveAvgPool3d, TorchAvgPool1d, TorchAvgPool2d, TorchAvgPool3d,
-  adaptiveAvgPool1dLayer, adaptiveAvgPool2dLayer, adaptiveAvgPool3dLayer, avgPool1dLayer, avgPool2dLayer,
+  TorchAdaptiveAvgPool1d,
+  TorchAdaptiveAvgPool2d,
+  TorchAdaptiveAvgPool3d,
+  TorchAvgPool1d,
+  TorchAvgPool2d,
+  TorchAvgPool3d,
+  adaptiveAvgPool1dLayer,
+  adaptiveAvgPool2dLayer,
+  adaptiveAvgPool3dLayer,
+  avgPool1dLayer,
+  avgPool2dLayer,
   avgPool3dLayer,
 } from './pool_layers';
 export type {AdaptiveMaxPoolLayerArgs, LpPoolLayerArgs, MaxPoolLayerArgs} from './max_layers';
 export {
-  TorchAdaptiveMaxPool1d, TorchAdaptiveMaxPool2d, TorchAdaptiveMaxPool3d, TorchLPPool1d, TorchLPPool2d, TorchLPPool3d,
-  TorchMaxPool1d, TorchMaxPool2d, TorchMaxPool3d, adaptiveMaxPool1dLayer, adaptiveMaxPool2dLayer, adaptiveMaxPool3dLayer,
-  lpPool1dLayer, lpPool2dLayer, lpPool3dLayer, maxPool1dLayer, maxPool2dLayer, maxPool3dLayer,
+  TorchAdaptiveMaxPool1d,
+  TorchAdaptiveMaxPool2d,
+  TorchAdaptiveMaxPool3d,
+  TorchLPPool1d,
+  TorchLPPool2d,
+  TorchLPPool3d,
+  TorchMaxPool1d,
+  TorchMaxPool2d,
+  TorchMaxPool3d,
+  adaptiveMaxPool1dLayer,
+  adaptiveMaxPool2dLayer,
+  adaptiveMaxPool3dLayer,
+  lpPool1dLayer,
+  lpPool2dLayer,
+  lpPool3dLayer,
+  maxPool1dLayer,
+  maxPool2dLayer,
+  maxPool3dLayer,
 } from './max_layers';

@@ -13,7 +13,15 @@ import {rejectExtraArguments, rejectUnknownKeywords} from '../ops/keyword_args';
  * `customObjects`, which tf.layers' deserializer adds to the config of every layer it loads.
  */
 export const LAYER_ARGS_KEYWORDS = [
-  'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'name', 'trainable', 'weights', 'inputDType', 'customObjects',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'name',
+  'trainable',
+  'weights',
+  'inputDType',
+  'customObjects',
 ] as const;
 
 /**
@@ -21,8 +29,12 @@ export const LAYER_ARGS_KEYWORDS = [
  * the layer's class (`TorchMaxPool2d.__init__() got an unexpected keyword argument 'ceilmode'`); so is an argument
  * after the config (`extra`): a layer takes one, `self` aside.
  */
-export function checkConfig(className: string, args: object, own: readonly string[],
-                            extra: readonly unknown[] = []): void {
+export function checkConfig(
+  className: string,
+  args: object,
+  own: readonly string[],
+  extra: readonly unknown[] = [],
+): void {
   rejectUnknownKeywords(`${className}.__init__`, args, [...own, ...LAYER_ARGS_KEYWORDS]);
   rejectExtraArguments(`${className}.__init__`, extra, 2, 2);
 }

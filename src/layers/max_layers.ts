@@ -12,8 +12,17 @@ import {Tensor, serialization} from '@tensorflow/tfjs-core';
 import {Shape, layers} from '@tensorflow/tfjs-layers';
 import {maxPoolOutputSize} from '../geometry/max_windows';
 import {
-  AdaptiveOutputSize, IntOrInts, adaptiveMaxPool1d, adaptiveMaxPool2d, adaptiveMaxPool3d, lpPool1d, lpPool2d, lpPool3d,
-  maxPool1d, maxPool2d, maxPool3d,
+  AdaptiveOutputSize,
+  IntOrInts,
+  adaptiveMaxPool1d,
+  adaptiveMaxPool2d,
+  adaptiveMaxPool3d,
+  lpPool1d,
+  lpPool2d,
+  lpPool3d,
+  maxPool1d,
+  maxPool2d,
+  maxPool3d,
 } from '../index';
 import {checkConfig, layerClassName, layerFactory, oneShape, oneTensor, perAxis} from './layer_args';
 import type {LayerArgs} from './pool_layers';
@@ -51,8 +60,12 @@ abstract class MaxPoolLayer extends layers.Layer {
   readonly dilation: IntOrInts;
   readonly ceilMode: boolean;
 
-  protected constructor(private readonly nd: number, private readonly op: MaxOp, args: MaxPoolLayerArgs,
-                        extra: readonly unknown[]) {
+  protected constructor(
+    private readonly nd: number,
+    private readonly op: MaxOp,
+    args: MaxPoolLayerArgs,
+    extra: readonly unknown[],
+  ) {
     checkConfig(layerClassName(new.target), args, MAX_POOL_LAYER_KEYWORDS, extra);
     super(args);
     this.kernelSize = args.kernelSize;
@@ -64,8 +77,12 @@ abstract class MaxPoolLayer extends layers.Layer {
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
-    return this.op(oneTensor(inputs, this.name), this.kernelSize,
-                   {stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode});
+    return this.op(oneTensor(inputs, this.name), this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+    });
   }
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
@@ -75,8 +92,13 @@ abstract class MaxPoolLayer extends layers.Layer {
     const padding = perAxis(this.padding, this.nd, [0]);
     const dilation = perAxis(this.dilation, this.nd, [1]);
     const at = (list: number[], d: number) => list[list.length === 1 ? 0 : d];
-    const spatial = shape.slice(2).map((size, d) => size === null ? null :
-        maxPoolOutputSize(size, kernel[d], at(padding, d), stride[d], at(dilation, d), this.ceilMode));
+    const spatial = shape
+      .slice(2)
+      .map((size, d) =>
+        size === null
+          ? null
+          : maxPoolOutputSize(size, kernel[d], at(padding, d), stride[d], at(dilation, d), this.ceilMode),
+      );
     return [...shape.slice(0, 2), ...spatial];
   }
 
@@ -127,8 +149,12 @@ type AdaptiveOp = (x: Tensor, outputSize: AdaptiveOutputSize) => Tensor;
 abstract class AdaptiveMaxPoolLayer extends layers.Layer {
   readonly outputSize: AdaptiveOutputSize;
 
-  protected constructor(nd: number, private readonly op: AdaptiveOp, args: AdaptiveMaxPoolLayerArgs,
-                        extra: readonly unknown[]) {
+  protected constructor(
+    nd: number,
+    private readonly op: AdaptiveOp,
+    args: AdaptiveMaxPoolLayerArgs,
+    extra: readonly unknown[],
+  ) {
     checkConfig(layerClassName(new.target), args, ['outputSize'], extra);
     super(args);
     this.outputSize = args.outputSize;
@@ -192,8 +218,12 @@ abstract class LpPoolLayer extends layers.Layer {
   readonly stride: IntOrInts | null;
   readonly ceilMode: boolean;
 
-  protected constructor(private readonly nd: number, private readonly op: LpOp, args: LpPoolLayerArgs,
-                        extra: readonly unknown[]) {
+  protected constructor(
+    private readonly nd: number,
+    private readonly op: LpOp,
+    args: LpPoolLayerArgs,
+    extra: readonly unknown[],
+  ) {
     checkConfig(layerClassName(new.target), args, ['normType', 'kernelSize', 'stride', 'ceilMode'], extra);
     super(args);
     this.normType = args.normType;
@@ -204,16 +234,19 @@ abstract class LpPoolLayer extends layers.Layer {
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
-    return this.op(oneTensor(inputs, this.name), this.normType, this.kernelSize,
-                   {stride: this.stride, ceilMode: this.ceilMode});
+    return this.op(oneTensor(inputs, this.name), this.normType, this.kernelSize, {
+      stride: this.stride,
+      ceilMode: this.ceilMode,
+    });
   }
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = oneShape(inputShape);
     const kernel = perAxis(this.kernelSize, this.nd, []);
     const stride = perAxis(this.stride, this.nd, kernel);
-    const spatial = shape.slice(2).map((size, d) => size === null ? null :
-        maxPoolOutputSize(size, kernel[d], 0, stride[d], 1, this.ceilMode));
+    const spatial = shape
+      .slice(2)
+      .map((size, d) => (size === null ? null : maxPoolOutputSize(size, kernel[d], 0, stride[d], 1, this.ceilMode)));
     return [...shape.slice(0, 2), ...spatial];
   }
 
@@ -264,8 +297,17 @@ export class TorchLPPool3d extends LpPoolLayer {
   }
 }
 
-for (const cls of [TorchMaxPool1d, TorchMaxPool2d, TorchMaxPool3d, TorchAdaptiveMaxPool1d, TorchAdaptiveMaxPool2d,
-                   TorchAdaptiveMaxPool3d, TorchLPPool1d, TorchLPPool2d, TorchLPPool3d]) {
+for (const cls of [
+  TorchMaxPool1d,
+  TorchMaxPool2d,
+  TorchMaxPool3d,
+  TorchAdaptiveMaxPool1d,
+  TorchAdaptiveMaxPool2d,
+  TorchAdaptiveMaxPool3d,
+  TorchLPPool1d,
+  TorchLPPool2d,
+  TorchLPPool3d,
+]) {
   serialization.registerClass(cls);
 }
 

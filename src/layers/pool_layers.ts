@@ -12,7 +12,13 @@
 import {Tensor, serialization} from '@tensorflow/tfjs-core';
 import {Shape, layers} from '@tensorflow/tfjs-layers';
 import {
-  AdaptiveOutputSize, IntOrInts, adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d, avgPool1d, avgPool2d,
+  AdaptiveOutputSize,
+  IntOrInts,
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveAvgPool3d,
+  avgPool1d,
+  avgPool2d,
   avgPool3d,
 } from '../index';
 import {poolOutputSize} from '../geometry/output_size';
@@ -46,8 +52,13 @@ abstract class AvgPoolLayer extends layers.Layer {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
 
-  protected constructor(protected readonly nd: number, args: AvgPool1dLayerArgs, className: string,
-                        keywords: readonly string[], extra: readonly unknown[]) {
+  protected constructor(
+    protected readonly nd: number,
+    args: AvgPool1dLayerArgs,
+    className: string,
+    keywords: readonly string[],
+    extra: readonly unknown[],
+  ) {
     checkConfig(className, args, ['kernelSize', ...keywords], extra);
     super(args);
     this.kernelSize = args.kernelSize;
@@ -63,8 +74,13 @@ abstract class AvgPoolLayer extends layers.Layer {
     const kernel = perAxis(this.kernelSize, this.nd, []);
     const stride = perAxis(this.stride, this.nd, kernel);
     const padding = perAxis(this.padding, this.nd, [0]);
-    const spatial = shape.slice(2).map((size, d) => size === null ? null :
-        poolOutputSize(size, kernel[d], padding[padding.length === 1 ? 0 : d], stride[d], this.ceilMode));
+    const spatial = shape
+      .slice(2)
+      .map((size, d) =>
+        size === null
+          ? null
+          : poolOutputSize(size, kernel[d], padding[padding.length === 1 ? 0 : d], stride[d], this.ceilMode),
+      );
     return [...shape.slice(0, 2), ...spatial];
   }
 
@@ -91,7 +107,10 @@ export class TorchAvgPool1d extends AvgPoolLayer {
 
   call(inputs: Tensor | Tensor[]): Tensor {
     return avgPool1d(oneTensor(inputs, this.name), this.kernelSize, {
-      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad,
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
     });
   }
 }
@@ -106,7 +125,10 @@ abstract class AvgPoolNdLayer extends AvgPoolLayer {
 
   protected pool(inputs: Tensor | Tensor[], op: typeof avgPool2d): Tensor {
     return op(oneTensor(inputs, this.name), this.kernelSize, {
-      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad,
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
       divisorOverride: this.divisorOverride,
     });
   }
@@ -147,7 +169,11 @@ export class TorchAvgPool3d extends AvgPoolNdLayer {
 abstract class AdaptiveAvgPoolLayer extends layers.Layer {
   readonly outputSize: AdaptiveOutputSize;
 
-  protected constructor(protected readonly nd: number, args: AdaptiveAvgPoolLayerArgs, extra: readonly unknown[]) {
+  protected constructor(
+    protected readonly nd: number,
+    args: AdaptiveAvgPoolLayerArgs,
+    extra: readonly unknown[],
+  ) {
     checkConfig(layerClassName(new.target), args, ['outputSize'], extra);
     super(args);
     this.outputSize = args.outputSize;
@@ -212,8 +238,14 @@ export class TorchAdaptiveAvgPool3d extends AdaptiveAvgPoolLayer {
   }
 }
 
-for (const cls of [TorchAvgPool1d, TorchAvgPool2d, TorchAvgPool3d, TorchAdaptiveAvgPool1d, TorchAdaptiveAvgPool2d,
-                   TorchAdaptiveAvgPool3d]) {
+for (const cls of [
+  TorchAvgPool1d,
+  TorchAvgPool2d,
+  TorchAvgPool3d,
+  TorchAdaptiveAvgPool1d,
+  TorchAdaptiveAvgPool2d,
+  TorchAdaptiveAvgPool3d,
+]) {
   serialization.registerClass(cls);
 }
 

@@ -73,8 +73,11 @@ export class ReLU6 extends InplaceElementwise {
   static readonly torchName = 'ReLU6';
 
   protected compute(x: tf.Tensor): tf.Tensor {
-    return piecewise(x, a => tf.relu6(a),
-                     a => tf.where(tf.logicalAnd(tf.greater(a, 0), tf.less(a, 6)), tf.onesLike(a), tf.zerosLike(a)));
+    return piecewise(
+      x,
+      a => tf.relu6(a),
+      a => tf.where(tf.logicalAnd(tf.greater(a, 0), tf.less(a, 6)), tf.onesLike(a), tf.zerosLike(a)),
+    );
   }
 }
 
@@ -97,9 +100,16 @@ export class Hardswish extends InplaceElementwise {
   static readonly torchName = 'Hardswish';
 
   protected compute(x: tf.Tensor): tf.Tensor {
-    return piecewise(x, a => tf.div(tf.mul(a, tf.relu6(tf.add(a, 3))), 6),
-                     a => tf.where(tf.lessEqual(a, -3), tf.zerosLike(a),
-                                   tf.where(tf.less(a, 3), tf.add(tf.div(a, 3), 0.5), tf.onesLike(a))));
+    return piecewise(
+      x,
+      a => tf.div(tf.mul(a, tf.relu6(tf.add(a, 3))), 6),
+      a =>
+        tf.where(
+          tf.lessEqual(a, -3),
+          tf.zerosLike(a),
+          tf.where(tf.less(a, 3), tf.add(tf.div(a, 3), 0.5), tf.onesLike(a)),
+        ),
+    );
   }
 }
 
@@ -109,9 +119,11 @@ export class Hardsigmoid extends InplaceElementwise {
   static readonly torchName = 'Hardsigmoid';
 
   protected compute(x: tf.Tensor): tf.Tensor {
-    return piecewise(x, a => tf.div(tf.relu6(tf.add(a, 3)), 6),
-                     a => tf.where(tf.logicalAnd(tf.greater(a, -3), tf.less(a, 3)), tf.fill(a.shape, 1 / 6),
-                                   tf.zerosLike(a)));
+    return piecewise(
+      x,
+      a => tf.div(tf.relu6(tf.add(a, 3)), 6),
+      a => tf.where(tf.logicalAnd(tf.greater(a, -3), tf.less(a, 3)), tf.fill(a.shape, 1 / 6), tf.zerosLike(a)),
+    );
   }
 }
 
@@ -159,8 +171,10 @@ export class LeakyReLU extends Elementwise {
   constructor(negativeSlope?: number, inplace?: boolean);
   constructor(...rest: unknown[]) {
     super();
-    const o = initArgs<{negativeSlope?: number; inplace?: boolean}>('LeakyReLU.__init__', 0, rest,
-                                                                     ['negativeSlope', 'inplace']);
+    const o = initArgs<{negativeSlope?: number; inplace?: boolean}>('LeakyReLU.__init__', 0, rest, [
+      'negativeSlope',
+      'inplace',
+    ]);
     this.negativeSlope = o.negativeSlope ?? 0.01;
     this.inplace = o.inplace ?? false;
   }
@@ -189,8 +203,10 @@ export class GELU extends Elementwise {
   constructor(...rest: unknown[]) {
     super();
     const {approximate = 'none'} = initArgs<{approximate?: 'none' | 'tanh'}>('GELU.__init__', 0, rest, ['approximate']);
-    torchCheck(approximate === 'none' || approximate === 'tanh',
-               () => `approximate argument must be either none or tanh.`);
+    torchCheck(
+      approximate === 'none' || approximate === 'tanh',
+      () => `approximate argument must be either none or tanh.`,
+    );
     this.approximate = approximate;
   }
 
@@ -253,12 +269,17 @@ export class Dropout extends Module {
   constructor(p?: number, inplace?: boolean);
   constructor(...rest: unknown[]) {
     super();
-    const {p = 0.5, inplace = false} = initArgs<{p?: number; inplace?: boolean}>('_DropoutNd.__init__', 0, rest,
-                                                                                 ['p', 'inplace']);
+    const {p = 0.5, inplace = false} = initArgs<{p?: number; inplace?: boolean}>('_DropoutNd.__init__', 0, rest, [
+      'p',
+      'inplace',
+    ]);
     this.p = p;
     this.inplace = inplace;
-    torchCheck(p >= 0 && p <= 1, () => `dropout probability has to be between 0 and 1, but got ${pyFloat(p)}`,
-               'ValueError');
+    torchCheck(
+      p >= 0 && p <= 1,
+      () => `dropout probability has to be between 0 and 1, but got ${pyFloat(p)}`,
+      'ValueError',
+    );
   }
 
   forward(input: TensorInput): tf.Tensor {

@@ -8,7 +8,10 @@ import {moduleRepr} from './repr';
 
 abstract class AdaptiveAvgPoolNd<S> extends PoolModule {
   constructor(outputSize: S);
-  constructor(readonly outputSize: S, ...rest: unknown[]) {
+  constructor(
+    readonly outputSize: S,
+    ...rest: unknown[]
+  ) {
     super();
     // nn.AdaptiveAvgPoolNd(output_size): no other parameter, no keyword
     rejectKeywordsOrExtra('_AdaptiveAvgPoolNd.__init__', rest, 2, []);

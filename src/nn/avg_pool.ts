@@ -9,7 +9,13 @@
  */
 import type {Tensor} from '@tensorflow/tfjs-core';
 import {
-  AVG_POOL1D_KEYWORDS, AVG_POOL_KEYWORDS, AvgPool1dOptions, AvgPoolOptions, avgPool1d, avgPool2d, avgPool3d,
+  AVG_POOL1D_KEYWORDS,
+  AVG_POOL_KEYWORDS,
+  AvgPool1dOptions,
+  AvgPoolOptions,
+  avgPool1d,
+  avgPool2d,
+  avgPool3d,
 } from '../ops/avg_pool';
 import type {TensorInput} from '../ops/input';
 import type {IntOrInts} from '../ops/int_args';
@@ -40,8 +46,13 @@ export class AvgPool1d extends PoolModule {
   readonly countIncludePad: boolean;
 
   constructor(kernelSize: IntOrInts, options?: AvgPool1dOptions);
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
-              countIncludePad?: boolean);
+  constructor(
+    kernelSize: IntOrInts,
+    stride?: IntOrInts | null,
+    padding?: IntOrInts,
+    ceilMode?: boolean,
+    countIncludePad?: boolean,
+  );
   constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
     super();
     const o = initArgs<AvgPool1dOptions>('AvgPool1d.__init__', 1, rest, AVG_POOL1D_KEYWORDS);
@@ -54,13 +65,19 @@ export class AvgPool1d extends PoolModule {
 
   forward(input: TensorInput): Tensor {
     return avgPool1d(input, this.kernelSize, {
-      stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad,
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
     });
   }
 
   toString(): string {
-    return moduleRepr('AvgPool1d', [['kernel_size', this.kernelSize], ['stride', this.stride],
-                                    ['padding', this.padding]]);
+    return moduleRepr('AvgPool1d', [
+      ['kernel_size', this.kernelSize],
+      ['stride', this.stride],
+      ['padding', this.padding],
+    ]);
   }
 }
 
@@ -86,12 +103,21 @@ abstract class AvgPoolNd extends PoolModule {
   }
 
   protected get options(): AvgPoolOptions {
-    return {stride: this.stride, padding: this.padding, ceilMode: this.ceilMode,
-            countIncludePad: this.countIncludePad, divisorOverride: this.divisorOverride};
+    return {
+      stride: this.stride,
+      padding: this.padding,
+      ceilMode: this.ceilMode,
+      countIncludePad: this.countIncludePad,
+      divisorOverride: this.divisorOverride,
+    };
   }
 
   protected repr(name: string): string {
-    return moduleRepr(name, [['kernel_size', this.kernelSize], ['stride', this.stride], ['padding', this.padding]]);
+    return moduleRepr(name, [
+      ['kernel_size', this.kernelSize],
+      ['stride', this.stride],
+      ['padding', this.padding],
+    ]);
   }
 }
 
@@ -101,8 +127,14 @@ abstract class AvgPoolNd extends PoolModule {
  */
 export class AvgPool2d extends AvgPoolNd {
   constructor(kernelSize: IntOrInts, options?: AvgPoolOptions);
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
-              countIncludePad?: boolean, divisorOverride?: number | null);
+  constructor(
+    kernelSize: IntOrInts,
+    stride?: IntOrInts | null,
+    padding?: IntOrInts,
+    ceilMode?: boolean,
+    countIncludePad?: boolean,
+    divisorOverride?: number | null,
+  );
   constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
     super('AvgPool2d', kernelSize, rest);
   }
@@ -122,8 +154,14 @@ export class AvgPool2d extends AvgPoolNd {
  */
 export class AvgPool3d extends AvgPoolNd {
   constructor(kernelSize: IntOrInts, options?: AvgPoolOptions);
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, ceilMode?: boolean,
-              countIncludePad?: boolean, divisorOverride?: number | null);
+  constructor(
+    kernelSize: IntOrInts,
+    stride?: IntOrInts | null,
+    padding?: IntOrInts,
+    ceilMode?: boolean,
+    countIncludePad?: boolean,
+    divisorOverride?: number | null,
+  );
   constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
     super('AvgPool3d', kernelSize, rest);
   }

@@ -20,8 +20,11 @@ function call(module: Module, ...inputs: unknown[]): unknown {
 
 /** PyTorch's `_get_abs_string_index`: a list index in [-n, n), wrapped, or PyTorch's IndexError. */
 function absIndex(index: number, length: number): number {
-  torchCheck(Number.isInteger(index) && index >= -length && index < length, () => `index ${index} is out of range`,
-             'IndexError');
+  torchCheck(
+    Number.isInteger(index) && index >= -length && index < length,
+    () => `index ${index} is out of range`,
+    'IndexError',
+  );
   return index < 0 ? index + length : index;
 }
 
@@ -100,8 +103,11 @@ export class ModuleList extends IndexedModules {
   }
 
   forward(): never {
-    return torchCheck(false, () => 'Module [ModuleList] is missing the required "forward" function',
-                      'NotImplementedError') as never;
+    return torchCheck(
+      false,
+      () => 'Module [ModuleList] is missing the required "forward" function',
+      'NotImplementedError',
+    ) as never;
   }
 
   /** ModuleList's `__repr__`: runs of equal children print once as `(0-2): 3 x Linear(...)`. */
@@ -112,8 +118,8 @@ export class ModuleList extends IndexedModules {
     for (let start = 0; start < reprs.length;) {
       let end = start;
       while (end + 1 < reprs.length && reprs[end + 1] === reprs[start]) end++;
-      const text = start === end ? `(${start}): ${reprs[start]}` :
-                                   `(${start}-${end}): ${end - start + 1} x ${reprs[start]}`;
+      const text =
+        start === end ? `(${start}): ${reprs[start]}` : `(${start}-${end}): ${end - start + 1} x ${reprs[start]}`;
       lines.push(addIndent(text, 2));
       start = end + 1;
     }
@@ -172,8 +178,11 @@ export class ModuleDict extends Module {
   }
 
   forward(): never {
-    return torchCheck(false, () => 'Module [ModuleDict] is missing the required "forward" function',
-                      'NotImplementedError') as never;
+    return torchCheck(
+      false,
+      () => 'Module [ModuleDict] is missing the required "forward" function',
+      'NotImplementedError',
+    ) as never;
   }
 }
 
@@ -215,8 +224,9 @@ export class Flatten extends Module {
       const end = wrapDim(this.endDim, x.rank);
       torchCheck(start <= end, () => 'flatten() has invalid args: start_dim cannot come after end_dim');
       if (x.rank === 0) return tf.reshape(x, [1]);
-      const shape = x.shape.slice(0, start).concat([x.shape.slice(start, end + 1).reduce((a, b) => a * b, 1)],
-                                                   x.shape.slice(end + 1, rank));
+      const shape = x.shape
+        .slice(0, start)
+        .concat([x.shape.slice(start, end + 1).reduce((a, b) => a * b, 1)], x.shape.slice(end + 1, rank));
       return tf.reshape(x, shape);
     });
   }
@@ -232,7 +242,11 @@ export class Unflatten extends Module {
 
   readonly unflattenedSize: number[];
 
-  constructor(readonly dim: number, unflattenedSize: readonly number[], ...rest: unknown[]) {
+  constructor(
+    readonly dim: number,
+    unflattenedSize: readonly number[],
+    ...rest: unknown[]
+  ) {
     super();
     initArgs('Unflatten.__init__', 2, rest, []);
     this.unflattenedSize = [...unflattenedSize];
@@ -245,9 +259,12 @@ export class Unflatten extends Module {
       const sizes = this.unflattenedSize;
       const known = sizes.filter(s => s !== -1).reduce((a, b) => a * b, 1);
       const inferred = sizes.map(s => (s === -1 ? x.shape[d] / known : s));
-      torchCheck(inferred.every(Number.isInteger) && inferred.reduce((a, b) => a * b, 1) === x.shape[d],
-                 () => `unflatten: Provided sizes ${pyRepr(sizes).replace(/^\(/, '[').replace(/,?\)$/, ']')} ` +
-                     `don't multiply up to the size of dim ${this.dim} (${x.shape[d]}) in the input tensor`);
+      torchCheck(
+        inferred.every(Number.isInteger) && inferred.reduce((a, b) => a * b, 1) === x.shape[d],
+        () =>
+          `unflatten: Provided sizes ${pyRepr(sizes).replace(/^\(/, '[').replace(/,?\)$/, ']')} ` +
+          `don't multiply up to the size of dim ${this.dim} (${x.shape[d]}) in the input tensor`,
+      );
       return tf.reshape(x, [...x.shape.slice(0, d), ...inferred, ...x.shape.slice(d + 1)]);
     });
   }

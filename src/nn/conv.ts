@@ -39,8 +39,16 @@ export interface ConvOptions {
 }
 
 /** Conv's `__init__` parameters after kernel_size, in PyTorch's order (device and dtype: None only, init_args). */
-const CONV_ARGS: ReadonlyArray<keyof ConvOptions & string> =
-    ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'device', 'dtype'];
+const CONV_ARGS: ReadonlyArray<keyof ConvOptions & string> = [
+  'stride',
+  'padding',
+  'dilation',
+  'groups',
+  'bias',
+  'paddingMode',
+  'device',
+  'dtype',
+];
 
 export interface ConvTransposeOptions {
   stride?: IntOrInts;
@@ -64,8 +72,8 @@ function ntuple(value: IntOrInts, n: number): number[] {
  * Python's repr of the sets of valid padding strings and modes that PyTorch's messages print. CPython prints a set
  * of strings in hash order, which changes between runs (PYTHONHASHSEED): this is one of those orders, fixed.
  */
-const PADDING_STRINGS = '{\'same\', \'valid\'}';
-const PADDING_MODES = '{\'zeros\', \'reflect\', \'replicate\', \'circular\'}';
+const PADDING_STRINGS = "{'same', 'valid'}";
+const PADDING_MODES = "{'zeros', 'reflect', 'replicate', 'circular'}";
 
 /**
  * `x` seen as [before, length, after] around `axis`: every per-axis step below works on that rank-3 (or rank-4)
@@ -92,7 +100,15 @@ function dilateFilter(filter: tf.Tensor, dilation: readonly number[]): tf.Tensor
     if (d === 1) return;
     // [b, k, a] -> [b, k, 1, a] -> pad to [b, k, d, a] -> [b, k·d, a] -> its first (k−1)·d + 1 along k
     const [b, k, a] = axisView(f, axis).shape;
-    const spread = tf.reshape(tf.pad(tf.reshape(f, [b, k, 1, a]), [[0, 0], [0, 0], [0, d - 1], [0, 0]]), [b, k * d, a]);
+    const spread = tf.reshape(
+      tf.pad(tf.reshape(f, [b, k, 1, a]), [
+        [0, 0],
+        [0, 0],
+        [0, d - 1],
+        [0, 0],
+      ]),
+      [b, k * d, a],
+    );
     f = fromAxisView(tf.slice(spread, [0, 0, 0], [b, (k - 1) * d + 1, a]), f.shape, axis);
   });
   return f;
@@ -137,7 +153,11 @@ function padSpatial(x: tf.Tensor, pads: ReadonlyArray<[number, number]>, mode: P
     const view = axisView(y, axis);
     let padded: tf.Tensor;
     if (mode === 'zeros') {
-      padded = tf.pad(view, [[0, 0], [before, after], [0, 0]]);
+      padded = tf.pad(view, [
+        [0, 0],
+        [before, after],
+        [0, 0],
+      ]);
     } else {
       const [b, , a] = view.shape;
       const pieces = indexRuns(padSourceIndices(view.shape[1], before, after, mode)).map(([first, length, step]) => {
@@ -155,9 +175,9 @@ function padSpatial(x: tf.Tensor, pads: ReadonlyArray<[number, number]>, mode: P
 
 /** Channels-last convolution of rank 2 (NHWC) or 3 (NDHWC), 'valid', one group, undilated filter [k..., in, out]. */
 function convValid(x: tf.Tensor, filter: tf.Tensor, stride: number[]): tf.Tensor {
-  return stride.length === 2 ?
-      conv2dValid(x as tf.Tensor4D, filter as tf.Tensor4D, stride as [number, number]) :
-      tf.conv3d(x as tf.Tensor5D, filter as tf.Tensor5D, stride as [number, number, number], 'valid');
+  return stride.length === 2
+    ? conv2dValid(x as tf.Tensor4D, filter as tf.Tensor4D, stride as [number, number])
+    : tf.conv3d(x as tf.Tensor5D, filter as tf.Tensor5D, stride as [number, number, number], 'valid');
 }
 
 /** Shared by Conv1d/2d/3d: PyTorch's `_ConvNd`. */
@@ -173,8 +193,13 @@ export abstract class ConvNd extends Module {
   readonly groups: number;
   readonly paddingMode: PaddingMode;
 
-  protected constructor(private readonly rank: number, inChannels: number, outChannels: number, kernelSize: IntOrInts,
-                        options: ConvOptions) {
+  protected constructor(
+    private readonly rank: number,
+    inChannels: number,
+    outChannels: number,
+    kernelSize: IntOrInts,
+    options: ConvOptions,
+  ) {
     super();
     const {stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros'} = options;
     torchCheck(groups > 0, () => 'groups must be a positive integer', 'ValueError');
@@ -185,17 +210,25 @@ export abstract class ConvNd extends Module {
     this.kernelSize = ntuple(kernelSize, rank);
     this.stride = ntuple(stride, rank);
     if (typeof padding === 'string') {
-      torchCheck(padding === 'same' || padding === 'valid',
-                 () => `Invalid padding string '${padding}', should be one of ${PADDING_STRINGS}`, 'ValueError');
-      torchCheck(padding !== 'same' || this.stride.every(s => s === 1),
-                 () => 'padding=\'same\' is not supported for strided convolutions', 'ValueError');
+      torchCheck(
+        padding === 'same' || padding === 'valid',
+        () => `Invalid padding string '${padding}', should be one of ${PADDING_STRINGS}`,
+        'ValueError',
+      );
+      torchCheck(
+        padding !== 'same' || this.stride.every(s => s === 1),
+        () => "padding='same' is not supported for strided convolutions",
+        'ValueError',
+      );
       this.padding = padding;
     } else {
       this.padding = ntuple(padding, rank);
     }
-    torchCheck(['zeros', 'reflect', 'replicate', 'circular'].includes(paddingMode),
-               () => `padding_mode must be one of ${PADDING_MODES}, but got padding_mode='${paddingMode}'`,
-               'ValueError');
+    torchCheck(
+      ['zeros', 'reflect', 'replicate', 'circular'].includes(paddingMode),
+      () => `padding_mode must be one of ${PADDING_MODES}, but got padding_mode='${paddingMode}'`,
+      'ValueError',
+    );
     this.dilation = ntuple(dilation, rank);
     this.groups = groups;
     this.paddingMode = paddingMode;
@@ -213,35 +246,55 @@ export abstract class ConvNd extends Module {
     return tf.tidy(() => {
       const x = toTensor(input, this.opName);
       const n = this.rank;
-      torchCheck(x.rank === n + 1 || x.rank === n + 2,
-                 () => `Expected ${n + 1}D (unbatched) or ${n + 2}D (batched) input to ${this.opName}, but got ` +
-                     `input of size: ${formatSizes(x.shape)}`);
+      torchCheck(
+        x.rank === n + 1 || x.rank === n + 2,
+        () =>
+          `Expected ${n + 1}D (unbatched) or ${n + 2}D (batched) input to ${this.opName}, but got ` +
+          `input of size: ${formatSizes(x.shape)}`,
+      );
       const batched = x.rank === n + 2 ? x : tf.expandDims(x, 0);
       const w = this.weight;
       const perGroup = w.shape[1] as number;
-      torchCheck(batched.shape[1] === perGroup * this.groups,
-                 () => `Given groups=${this.groups}, weight of size ${formatSizes(w.shape)}, expected input` +
-                     `${formatSizes(batched.shape)} to have ${perGroup * this.groups} channels, but got ` +
-                     `${batched.shape[1]} channels instead`);
+      torchCheck(
+        batched.shape[1] === perGroup * this.groups,
+        () =>
+          `Given groups=${this.groups}, weight of size ${formatSizes(w.shape)}, expected input` +
+          `${formatSizes(batched.shape)} to have ${perGroup * this.groups} channels, but got ` +
+          `${batched.shape[1]} channels instead`,
+      );
       const pads = convPads(this.padding, this.kernelSize, this.dilation);
       const padded = pads.map(([a, b], i) => batched.shape[i + 2] + a + b);
       const kernel = this.kernelSize.map((k, i) => this.dilation[i] * (k - 1) + 1);
-      torchCheck(padded.every((p, i) => p >= kernel[i]),
-                 () => `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: ` +
-                     `(${kernel.join(' x ')}). Kernel size can't be greater than actual input size`);
+      torchCheck(
+        padded.every((p, i) => p >= kernel[i]),
+        () =>
+          `Calculated padded input size per channel: (${padded.join(' x ')}). Kernel size: ` +
+          `(${kernel.join(' x ')}). Kernel size can't be greater than actual input size`,
+      );
       if (this.paddingMode === 'reflect') {
         // F.pad checks the last dimension first, on the input as given (an unbatched one is padded unbatched)
         const lead = x.rank - n;
-        [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(
-            a < x.shape[i + lead] && b < x.shape[i + lead],
-            () => `Argument #4: Padding size should be less than the corresponding input dimension, but got: ` +
-                `padding (${a}, ${b}) at dimension ${i + lead} of input ${formatSizes(x.shape)}`));
+        [...pads.entries()]
+          .reverse()
+          .forEach(([i, [a, b]]) =>
+            torchCheck(
+              a < x.shape[i + lead] && b < x.shape[i + lead],
+              () =>
+                `Argument #4: Padding size should be less than the corresponding input dimension, but got: ` +
+                `padding (${a}, ${b}) at dimension ${i + lead} of input ${formatSizes(x.shape)}`,
+            ),
+          );
       }
       if (this.paddingMode === 'circular') {
         // F.pad checks the last dimension first
-        [...pads.entries()].reverse().forEach(([i, [a, b]]) => torchCheck(
-            a <= batched.shape[i + 2] && b <= batched.shape[i + 2],
-            () => 'Padding value causes wrapping around more than once.'));
+        [...pads.entries()]
+          .reverse()
+          .forEach(([i, [a, b]]) =>
+            torchCheck(
+              a <= batched.shape[i + 2] && b <= batched.shape[i + 2],
+              () => 'Padding value causes wrapping around more than once.',
+            ),
+          );
       }
       const y = this.convolve(batched, pads);
       return x.rank === n + 2 ? y : tf.squeeze(y, [0]);
@@ -275,7 +328,10 @@ export abstract class ConvNd extends Module {
     } else {
       const xsSplit = tf.split(xl, this.groups, r - 1);
       const fSplit = tf.split(filter, this.groups, r - 1);
-      y = tf.concat(xsSplit.map((xg, g) => convValid(xg, fSplit[g], stride)), r - 1);
+      y = tf.concat(
+        xsSplit.map((xg, g) => convValid(xg, fSplit[g], stride)),
+        r - 1,
+      );
     }
     if (this.bias) y = tf.add(y, this.bias);
     y = tf.transpose(y, toFirst);
@@ -283,8 +339,9 @@ export abstract class ConvNd extends Module {
   }
 
   extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, ` +
-        `stride=${pyRepr(this.stride)}`;
+    let s =
+      `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, ` +
+      `stride=${pyRepr(this.stride)}`;
     if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
     else if (this.padding.some(p => p !== 0)) s += `, padding=${pyRepr(this.padding)}`;
     if (this.dilation.some(d => d !== 1)) s += `, dilation=${pyRepr(this.dilation)}`;
@@ -303,9 +360,17 @@ export class Conv1d extends ConvNd {
   static readonly torchName = 'Conv1d';
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
-              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
-              paddingMode?: PaddingMode);
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: IntOrInts,
+    stride?: IntOrInts,
+    padding?: IntOrInts | 'same' | 'valid',
+    dilation?: IntOrInts,
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: PaddingMode,
+  );
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
     super(1, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv1d.__init__', 3, rest, CONV_ARGS));
   }
@@ -319,9 +384,17 @@ export class Conv2d extends ConvNd {
   static readonly torchName = 'Conv2d';
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
-              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
-              paddingMode?: PaddingMode);
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: IntOrInts,
+    stride?: IntOrInts,
+    padding?: IntOrInts | 'same' | 'valid',
+    dilation?: IntOrInts,
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: PaddingMode,
+  );
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
     super(2, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv2d.__init__', 3, rest, CONV_ARGS));
   }
@@ -335,9 +408,17 @@ export class Conv3d extends ConvNd {
   static readonly torchName = 'Conv3d';
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts,
-              padding?: IntOrInts | 'same' | 'valid', dilation?: IntOrInts, groups?: number, bias?: boolean,
-              paddingMode?: PaddingMode);
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: IntOrInts,
+    stride?: IntOrInts,
+    padding?: IntOrInts | 'same' | 'valid',
+    dilation?: IntOrInts,
+    groups?: number,
+    bias?: boolean,
+    paddingMode?: PaddingMode,
+  );
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
     super(3, inChannels, outChannels, kernelSize, initArgs<ConvOptions>('Conv3d.__init__', 3, rest, CONV_ARGS));
   }
@@ -365,16 +446,50 @@ export class ConvTranspose2d extends Module {
   readonly paddingMode = 'zeros';
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, options?: ConvTransposeOptions);
-  constructor(inChannels: number, outChannels: number, kernelSize: IntOrInts, stride?: IntOrInts, padding?: IntOrInts,
-              outputPadding?: IntOrInts, groups?: number, bias?: boolean, dilation?: IntOrInts, paddingMode?: 'zeros');
-  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: IntOrInts, ...rest: unknown[]) {
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    kernelSize: IntOrInts,
+    stride?: IntOrInts,
+    padding?: IntOrInts,
+    outputPadding?: IntOrInts,
+    groups?: number,
+    bias?: boolean,
+    dilation?: IntOrInts,
+    paddingMode?: 'zeros',
+  );
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: IntOrInts,
+    ...rest: unknown[]
+  ) {
     super();
-    const options = initArgs<ConvTransposeOptions>('ConvTranspose2d.__init__', 3, rest,
-        ['stride', 'padding', 'outputPadding', 'groups', 'bias', 'dilation', 'paddingMode', 'device', 'dtype']);
-    const {stride = 1, padding = 0, outputPadding = 0, groups = 1, bias = true, dilation = 1,
-           paddingMode = 'zeros'} = options;
-    torchCheck(paddingMode === 'zeros', () => 'Only "zeros" padding mode is supported for ConvTranspose2d',
-               'ValueError');
+    const options = initArgs<ConvTransposeOptions>('ConvTranspose2d.__init__', 3, rest, [
+      'stride',
+      'padding',
+      'outputPadding',
+      'groups',
+      'bias',
+      'dilation',
+      'paddingMode',
+      'device',
+      'dtype',
+    ]);
+    const {
+      stride = 1,
+      padding = 0,
+      outputPadding = 0,
+      groups = 1,
+      bias = true,
+      dilation = 1,
+      paddingMode = 'zeros',
+    } = options;
+    torchCheck(
+      paddingMode === 'zeros',
+      () => 'Only "zeros" padding mode is supported for ConvTranspose2d',
+      'ValueError',
+    );
     torchCheck(groups > 0, () => 'groups must be a positive integer', 'ValueError');
     torchCheck(inChannels % groups === 0, () => 'in_channels must be divisible by groups', 'ValueError');
     torchCheck(outChannels % groups === 0, () => 'out_channels must be divisible by groups', 'ValueError');
@@ -394,27 +509,48 @@ export class ConvTranspose2d extends Module {
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
       const x = toTensor(input, 'conv_transpose2d');
-      torchCheck(x.rank === 3 || x.rank === 4,
-                 () => `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ` +
-                     formatSizes(x.shape));
+      torchCheck(
+        x.rank === 3 || x.rank === 4,
+        () =>
+          `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ` +
+          formatSizes(x.shape),
+      );
       const xb = x.rank === 4 ? x : tf.expandDims(x, 0);
       const w = this.weight;
-      torchCheck(xb.shape[1] === w.shape[0],
-                 () => `Given transposed=1, weight of size ${formatSizes(w.shape)}, expected input` +
-                     `${formatSizes(xb.shape)} to have ${w.shape[0]} channels, but got ${xb.shape[1]} ` +
-                     'channels instead');
-      this.outputPadding.forEach((op, i) => torchCheck(
+      torchCheck(
+        xb.shape[1] === w.shape[0],
+        () =>
+          `Given transposed=1, weight of size ${formatSizes(w.shape)}, expected input` +
+          `${formatSizes(xb.shape)} to have ${w.shape[0]} channels, but got ${xb.shape[1]} ` +
+          'channels instead',
+      );
+      this.outputPadding.forEach((op, i) =>
+        torchCheck(
           op < this.stride[i] || op < this.dilation[i],
-          () => `output padding must be smaller than either stride or dilation, but got output_padding_height: ` +
-              `${this.outputPadding[0]} output_padding_width: ${this.outputPadding[1]} stride_height: ` +
-              `${this.stride[0]} stride_width: ${this.stride[1]} dilation_height: ${this.dilation[0]} ` +
-              `dilation_width: ${this.dilation[1]}`));
+          () =>
+            `output padding must be smaller than either stride or dilation, but got output_padding_height: ` +
+            `${this.outputPadding[0]} output_padding_width: ${this.outputPadding[1]} stride_height: ` +
+            `${this.stride[0]} stride_width: ${this.stride[1]} dilation_height: ${this.dilation[0]} ` +
+            `dilation_width: ${this.dilation[1]}`,
+        ),
+      );
       const [n, , h, wd] = xb.shape;
-      const outSize = [h, wd].map((l, i) => convTransposeOutputSize(l, this.kernelSize[i], this.stride[i],
-                                                                    this.padding[i], this.dilation[i],
-                                                                    this.outputPadding[i]));
-      torchCheck(outSize.every(s => s > 0), () => `Given input size per channel: (${h} x ${wd}). Calculated output ` +
-                     `size per channel: (${outSize.join(' x ')}). Output size is too small`);
+      const outSize = [h, wd].map((l, i) =>
+        convTransposeOutputSize(
+          l,
+          this.kernelSize[i],
+          this.stride[i],
+          this.padding[i],
+          this.dilation[i],
+          this.outputPadding[i],
+        ),
+      );
+      torchCheck(
+        outSize.every(s => s > 0),
+        () =>
+          `Given input size per channel: (${h} x ${wd}). Calculated output ` +
+          `size per channel: (${outSize.join(' x ')}). Output size is too small`,
+      );
       const xl = tf.transpose(xb, [0, 2, 3, 1]) as tf.Tensor4D;
       // [in, out/g, kh, kw] -> [kh, kw, out/g, in]
       const filter = dilateFilter(tf.transpose(w, [2, 3, 1, 0]), this.dilation);
@@ -422,11 +558,21 @@ export class ConvTranspose2d extends Module {
       const outG = this.outChannels / this.groups;
       const xg = this.groups === 1 ? [xl] : tf.split(xl, this.groups, 3);
       const fg = this.groups === 1 ? [filter] : tf.split(filter, this.groups, 3);
-      const parts = xg.map((xi, g) => conv2dTransposeValid(xi as tf.Tensor4D, fg[g] as tf.Tensor4D,
-                                                           [n, full[0], full[1], outG],
-                                                           this.stride as [number, number]));
+      const parts = xg.map((xi, g) =>
+        conv2dTransposeValid(
+          xi as tf.Tensor4D,
+          fg[g] as tf.Tensor4D,
+          [n, full[0], full[1], outG],
+          this.stride as [number, number],
+        ),
+      );
       let y: tf.Tensor = parts.length === 1 ? parts[0] : tf.concat(parts, 3);
-      y = tf.pad(y, [[0, 0], [0, this.outputPadding[0]], [0, this.outputPadding[1]], [0, 0]]);
+      y = tf.pad(y, [
+        [0, 0],
+        [0, this.outputPadding[0]],
+        [0, this.outputPadding[1]],
+        [0, 0],
+      ]);
       y = tf.slice(y, [0, this.padding[0], this.padding[1], 0], [n, outSize[0], outSize[1], this.outChannels]);
       if (this.bias) y = tf.add(y, this.bias);
       y = tf.transpose(y, [0, 3, 1, 2]);
@@ -435,8 +581,9 @@ export class ConvTranspose2d extends Module {
   }
 
   extraRepr(): string {
-    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, ` +
-        `stride=${pyRepr(this.stride)}`;
+    let s =
+      `${this.inChannels}, ${this.outChannels}, kernel_size=${pyRepr(this.kernelSize)}, ` +
+      `stride=${pyRepr(this.stride)}`;
     if (this.padding.some(p => p !== 0)) s += `, padding=${pyRepr(this.padding)}`;
     if (this.dilation.some(d => d !== 1)) s += `, dilation=${pyRepr(this.dilation)}`;
     if (this.outputPadding.some(p => p !== 0)) s += `, output_padding=${pyRepr(this.outputPadding)}`;

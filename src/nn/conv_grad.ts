@@ -26,9 +26,9 @@ export function depthwiseHasGradients(): boolean {
 
 /** dW of y = conv2d(x, W, s) ('valid'): [kh, kw, ci, co] from x [N, H, W, ci] and dy [N, Ho, Wo, co]. */
 function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, kernel: Pair, stride: Pair): tf.Tensor4D {
-  const swapped = tf.transpose(x, [3, 1, 2, 0]);                        // [ci, H, W, N]
-  const byDy = tf.transpose(dy, [1, 2, 0, 3]);                          // [Ho, Wo, N, co]
-  const full = tf.conv2d(swapped, byDy, 1, 'valid', 'NHWC', stride);     // [ci, ≥kh, ≥kw, co]
+  const swapped = tf.transpose(x, [3, 1, 2, 0]); // [ci, H, W, N]
+  const byDy = tf.transpose(dy, [1, 2, 0, 3]); // [Ho, Wo, N, co]
+  const full = tf.conv2d(swapped, byDy, 1, 'valid', 'NHWC', stride); // [ci, ≥kh, ≥kw, co]
   const cropped = tf.slice(full, [0, 0, 0, 0], [-1, kernel[0], kernel[1], -1]);
   return tf.transpose(cropped, [1, 2, 0, 3]);
 }
@@ -53,8 +53,12 @@ export function conv2dValid(x: tf.Tensor4D, filter: tf.Tensor4D, stride: Pair): 
  * tf.conv2dTranspose(x, filter, outShape, stride, 'valid') (filter [kh, kw, out, in]), differentiable on every
  * backend.
  */
-export function conv2dTransposeValid(x: tf.Tensor4D, filter: tf.Tensor4D, outShape: [number, number, number, number],
-                                     stride: Pair): tf.Tensor4D {
+export function conv2dTransposeValid(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  outShape: [number, number, number, number],
+  stride: Pair,
+): tf.Tensor4D {
   if (hasKernel('Conv2DBackpropFilter')) return tf.conv2dTranspose(x, filter, outShape, stride, 'valid');
   const op = tf.customGrad(((xi: tf.Tensor4D, fi: tf.Tensor4D, save: tf.GradSaveFunc) => {
     save([xi, fi]);

@@ -17,16 +17,43 @@ export {Conv1d, Conv2d, Conv3d, ConvNd, ConvOptions, ConvTranspose2d, ConvTransp
 export {Linear} from './linear';
 export {BatchNorm1d, BatchNorm2d, BatchNorm3d, BatchNormNd, BatchNormOptions, GroupNorm, LayerNorm} from './norm';
 export {
-  Dropout, GELU, Hardsigmoid, Hardswish, LeakyReLU, ReLU, ReLU6, SiLU, Sigmoid, Softmax, Tanh,
+  Dropout,
+  GELU,
+  Hardsigmoid,
+  Hardswish,
+  LeakyReLU,
+  ReLU,
+  ReLU6,
+  SiLU,
+  Sigmoid,
+  Softmax,
+  Tanh,
 } from './activation';
 export {
-  MAX_HEADER_BYTES, SafetensorError, SafetensorsEntry, loadSafetensors, readSafetensorsHeader, saveSafetensors,
+  MAX_HEADER_BYTES,
+  SafetensorError,
+  SafetensorsEntry,
+  loadSafetensors,
+  readSafetensorsHeader,
+  saveSafetensors,
 } from './safetensors';
 export type {PaddingMode} from '../geometry/conv_pads';
 export {AvgPool1d, AvgPool2d, AvgPool3d, PoolModule} from './avg_pool';
 export type {StrideOrOptions} from './avg_pool';
 export {AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d} from './adaptive_avg_pool';
 export {
-  AdaptiveMaxPool1d, AdaptiveMaxPool2d, AdaptiveMaxPool3d, LPPool1d, LPPool2d, LPPool3d, MaxPool1d, MaxPool2d, MaxPool3d,
-  MaxPoolResult, MaxUnpool1d, MaxUnpool2d, MaxUnpool3d, UnpoolOptions,
+  AdaptiveMaxPool1d,
+  AdaptiveMaxPool2d,
+  AdaptiveMaxPool3d,
+  LPPool1d,
+  LPPool2d,
+  LPPool3d,
+  MaxPool1d,
+  MaxPool2d,
+  MaxPool3d,
+  MaxPoolResult,
+  MaxUnpool1d,
+  MaxUnpool2d,
+  MaxUnpool3d,
+  UnpoolOptions,
 } from './max_pool';

@@ -24,9 +24,13 @@ export function isOptions(value: unknown): value is Record<string, unknown> {
  * `keywordOnly`: those after PyTorch's `*` (an options key, never a position). Returns them as one keyword object
  * (a positional undefined is left out: the default applies).
  */
-export function initArgs<O extends object>(init: string, required: number, rest: readonly unknown[],
-                                           names: ReadonlyArray<keyof O & string>,
-                                           keywordOnly: ReadonlyArray<keyof O & string> = []): O {
+export function initArgs<O extends object>(
+  init: string,
+  required: number,
+  rest: readonly unknown[],
+  names: ReadonlyArray<keyof O & string>,
+  keywordOnly: ReadonlyArray<keyof O & string> = [],
+): O {
   const [first, ...after] = rest;
   if (isOptions(first)) {
     rejectUnknownKeywords(init, first, [...names, ...keywordOnly]);
@@ -51,8 +55,11 @@ export function initArgs<O extends object>(init: string, required: number, rest:
 function rejectDeviceDtype(init: string, o: Record<string, unknown>): void {
   for (const key of ['device', 'dtype']) {
     if (o[key] !== undefined && o[key] !== null) {
-      throw new TorchError('TypeError', `${init}() argument '${key}' must be None: the kit's modules keep their ` +
-                                            'parameters on the tfjs backend as float32');
+      throw new TorchError(
+        'TypeError',
+        `${init}() argument '${key}' must be None: the kit's modules keep their ` +
+          'parameters on the tfjs backend as float32',
+      );
     }
   }
 }

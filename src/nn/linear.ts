@@ -20,10 +20,17 @@ export class Linear extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options?: {bias?: boolean; device?: null; dtype?: null});
   constructor(inFeatures: number, outFeatures: number, bias?: boolean);
-  constructor(readonly inFeatures: number, readonly outFeatures: number, ...rest: unknown[]) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    ...rest: unknown[]
+  ) {
     super();
-    const {bias = true} = initArgs<{bias?: boolean; device?: null; dtype?: null}>('Linear.__init__', 2, rest,
-                                                                                 ['bias', 'device', 'dtype']);
+    const {bias = true} = initArgs<{bias?: boolean; device?: null; dtype?: null}>('Linear.__init__', 2, rest, [
+      'bias',
+      'device',
+      'dtype',
+    ]);
     this.weight = uniformParameter([outFeatures, inFeatures], inFeatures);
     if (bias) this.bias = uniformParameter([outFeatures], inFeatures);
     else this.registerParameter('bias', null);
@@ -37,8 +44,12 @@ export class Linear extends Module {
       // PyTorch folds every input (a 1-d one too) to a rows × in matrix: addmm with a bias, mm without
       const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const cols = x.shape[x.rank - 1];
-      torchCheck(cols === inF, () => `${this.bias ? 'addmm' : 'mm'}: mat1 and mat2 shapes cannot be multiplied ` +
-                     `(${rows}x${cols} and ${inF}x${out})`);
+      torchCheck(
+        cols === inF,
+        () =>
+          `${this.bias ? 'addmm' : 'mm'}: mat1 and mat2 shapes cannot be multiplied ` +
+          `(${rows}x${cols} and ${inF}x${out})`,
+      );
       let y = tf.matMul(tf.reshape(x, [rows, cols]), this.weight, false, true);
       if (this.bias) y = tf.add(y, this.bias);
       return tf.reshape(y, [...x.shape.slice(0, -1), out]);

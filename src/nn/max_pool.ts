@@ -40,11 +40,20 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
   readonly ceilMode: boolean;
 
   /** `rest`: the arguments after kernelSize (initArgs) */
-  constructor(private readonly name: string, private readonly op: MaxPoolFn, kernelSize: IntOrInts,
-              rest: readonly unknown[]) {
+  constructor(
+    private readonly name: string,
+    private readonly op: MaxPoolFn,
+    kernelSize: IntOrInts,
+    rest: readonly unknown[],
+  ) {
     super();
-    const o = initArgs<MaxPoolOptions>('_MaxPoolNd.__init__', 1, rest,
-                                       ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode']);
+    const o = initArgs<MaxPoolOptions>('_MaxPoolNd.__init__', 1, rest, [
+      'stride',
+      'padding',
+      'dilation',
+      'returnIndices',
+      'ceilMode',
+    ]);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
@@ -54,14 +63,23 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
   }
 
   forward(input: TensorInput): MaxPoolResult {
-    return this.op(input, this.kernelSize, {stride: this.stride, padding: this.padding, dilation: this.dilation,
-                                            ceilMode: this.ceilMode, returnIndices: this.returnIndices});
+    return this.op(input, this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      ceilMode: this.ceilMode,
+      returnIndices: this.returnIndices,
+    });
   }
 
   toString(): string {
-    return moduleRepr(this.name, [['kernel_size', this.kernelSize], ['stride', this.stride],
-                                  ['padding', this.padding], ['dilation', this.dilation],
-                                  ['ceil_mode', this.ceilMode]]);
+    return moduleRepr(this.name, [
+      ['kernel_size', this.kernelSize],
+      ['stride', this.stride],
+      ['padding', this.padding],
+      ['dilation', this.dilation],
+      ['ceil_mode', this.ceilMode],
+    ]);
   }
 }
 
@@ -78,8 +96,14 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
  */
 export class MaxPool1d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
-              returnIndices?: boolean, ceilMode?: boolean);
+  constructor(
+    kernelSize: IntOrInts,
+    stride?: IntOrInts | null,
+    padding?: IntOrInts,
+    dilation?: IntOrInts,
+    returnIndices?: boolean,
+    ceilMode?: boolean,
+  );
   constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
     super('MaxPool1d', maxPool1d, kernelSize, rest);
   }
@@ -98,8 +122,14 @@ export class MaxPool1d extends MaxPoolNd {
  */
 export class MaxPool2d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
-              returnIndices?: boolean, ceilMode?: boolean);
+  constructor(
+    kernelSize: IntOrInts,
+    stride?: IntOrInts | null,
+    padding?: IntOrInts,
+    dilation?: IntOrInts,
+    returnIndices?: boolean,
+    ceilMode?: boolean,
+  );
   constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
     super('MaxPool2d', maxPool2d, kernelSize, rest);
   }
@@ -118,8 +148,14 @@ export class MaxPool2d extends MaxPoolNd {
  */
 export class MaxPool3d extends MaxPoolNd {
   constructor(kernelSize: IntOrInts, options?: MaxPoolOptions);
-  constructor(kernelSize: IntOrInts, stride?: IntOrInts | null, padding?: IntOrInts, dilation?: IntOrInts,
-              returnIndices?: boolean, ceilMode?: boolean);
+  constructor(
+    kernelSize: IntOrInts,
+    stride?: IntOrInts | null,
+    padding?: IntOrInts,
+    dilation?: IntOrInts,
+    returnIndices?: boolean,
+    ceilMode?: boolean,
+  );
   constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
     super('MaxPool3d', maxPool3d, kernelSize, rest);
   }
@@ -132,8 +168,12 @@ abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult>
   readonly returnIndices: boolean;
 
   /** `rest`: the arguments after outputSize (initArgs) */
-  constructor(private readonly name: string, private readonly op: AdaptiveFn<S>, readonly outputSize: S,
-              rest: readonly unknown[]) {
+  constructor(
+    private readonly name: string,
+    private readonly op: AdaptiveFn<S>,
+    readonly outputSize: S,
+    rest: readonly unknown[],
+  ) {
     super();
     const o = initArgs<{returnIndices?: boolean}>('_AdaptiveMaxPoolNd.__init__', 1, rest, ['returnIndices']);
     this.returnIndices = o.returnIndices ?? false;
@@ -196,8 +236,7 @@ export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
   }
 }
 
-type UnpoolFn = (input: TensorInput, indices: TensorInput, kernelSize: IntOrInts, options?: MaxUnpoolOptions) =>
-    Tensor;
+type UnpoolFn = (input: TensorInput, indices: TensorInput, kernelSize: IntOrInts, options?: MaxUnpoolOptions) => Tensor;
 
 /** torch/nn/modules/utils.py _ntuple: an int repeated n times, a sequence kept. */
 function ntuple(value: IntOrInts, n: number): number[] {
@@ -211,8 +250,13 @@ abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly n
   readonly padding: number[];
 
   /** `rest`: the arguments after kernelSize (initArgs) */
-  constructor(private readonly name: string, private readonly op: UnpoolFn, nd: number, kernelSize: IntOrInts,
-              rest: readonly unknown[]) {
+  constructor(
+    private readonly name: string,
+    private readonly op: UnpoolFn,
+    nd: number,
+    kernelSize: IntOrInts,
+    rest: readonly unknown[],
+  ) {
     super();
     const o = initArgs<UnpoolOptions>(`${name}.__init__`, 1, rest, ['stride', 'padding']);
     this.kernelSize = ntuple(kernelSize, nd);
@@ -225,8 +269,11 @@ abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly n
   }
 
   toString(): string {
-    return moduleRepr(this.name, [['kernel_size', this.kernelSize], ['stride', this.stride],
-                                  ['padding', this.padding]]);
+    return moduleRepr(this.name, [
+      ['kernel_size', this.kernelSize],
+      ['stride', this.stride],
+      ['padding', this.padding],
+    ]);
   }
 }
 
@@ -291,8 +338,13 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
   readonly ceilMode: boolean;
 
   /** `rest`: the arguments after kernelSize (initArgs) */
-  constructor(private readonly name: string, private readonly op: LpFn, readonly normType: number,
-              readonly kernelSize: IntOrInts, rest: readonly unknown[]) {
+  constructor(
+    private readonly name: string,
+    private readonly op: LpFn,
+    readonly normType: number,
+    readonly kernelSize: IntOrInts,
+    rest: readonly unknown[],
+  ) {
     super();
     const o = initArgs<LpPoolOptions>('_LPPoolNd.__init__', 2, rest, ['stride', 'ceilMode']);
     this.stride = o.stride ?? null;
@@ -304,15 +356,19 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
     return tidy(() => {
       // F.lp_poolNd's name for a non-Tensor input, as the module calls it ('LPPool2d' → 'lp_pool2d')
       const x = toTensor(input, this.name.replace('LPPool', 'lp_pool'));
-      return this.op(x.dtype === 'int32' ? cast(x, 'float32') : x, this.normType, this.kernelSize,
-                     {stride: this.stride, ceilMode: this.ceilMode});
+      return this.op(x.dtype === 'int32' ? cast(x, 'float32') : x, this.normType, this.kernelSize, {
+        stride: this.stride,
+        ceilMode: this.ceilMode,
+      });
     });
   }
 
   toString(): string {
     const norm = Number.isFinite(this.normType) ? pyRepr(this.normType) : this.normType > 0 ? 'inf' : '-inf';
-    return `${this.name}(norm_type=${norm}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, ` +
-        `ceil_mode=${pyRepr(this.ceilMode)})`;
+    return (
+      `${this.name}(norm_type=${norm}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, ` +
+      `ceil_mode=${pyRepr(this.ceilMode)})`
+    );
   }
 }
 

@@ -38,7 +38,7 @@ function typeName(value: unknown): string {
   if (value instanceof tf.Tensor) return value.dtype === 'float32' ? 'torch.FloatTensor' : 'torch.LongTensor';
   if (value instanceof Module) return value.getName();
   if (value === null || value === undefined) return 'NoneType';
-  return pyTypeName(value);  // bool, str, dict, ... as Python prints them
+  return pyTypeName(value); // bool, str, dict, ... as Python prints them
 }
 
 /** torch/nn/modules/module.py `_addindent`: indent every line but the first. */
@@ -77,7 +77,7 @@ export abstract class Module {
 
   constructor() {
     const hidden = (name: string, value: unknown) =>
-        Object.defineProperty(this, name, {value, enumerable: false, writable: false});
+      Object.defineProperty(this, name, {value, enumerable: false, writable: false});
     hidden('_parameters', new Map());
     hidden('_buffers', new Map());
     hidden('_nonPersistentBuffers', new Set());
@@ -106,9 +106,10 @@ export abstract class Module {
         }
         return Reflect.defineProperty(target, prop, descriptor);
       },
-      has: (target, prop) => (typeof prop === 'string' &&
-                              (target._parameters.has(prop) || target._buffers.has(prop) ||
-                               target._modules.has(prop))) || Reflect.has(target, prop),
+      has: (target, prop) =>
+        (typeof prop === 'string' &&
+          (target._parameters.has(prop) || target._buffers.has(prop) || target._modules.has(prop))) ||
+        Reflect.has(target, prop),
     });
   }
 
@@ -123,8 +124,11 @@ export abstract class Module {
       return true;
     }
     if (this._parameters.has(name)) {
-      torchCheck(value === null, () => `cannot assign '${typeName(value)}' as parameter '${name}' ` +
-                                     '(torch.nn.Parameter or None expected)', 'TypeError');
+      torchCheck(
+        value === null,
+        () => `cannot assign '${typeName(value)}' as parameter '${name}' ` + '(torch.nn.Parameter or None expected)',
+        'TypeError',
+      );
       this._parameters.set(name, null);
       return true;
     }
@@ -134,15 +138,20 @@ export abstract class Module {
       return true;
     }
     if (this._modules.has(name)) {
-      torchCheck(value === null, () => `cannot assign '${typeName(value)}' as child module '${name}' ` +
-                                     '(torch.nn.Module or None expected)', 'TypeError');
+      torchCheck(
+        value === null,
+        () => `cannot assign '${typeName(value)}' as child module '${name}' ` + '(torch.nn.Module or None expected)',
+        'TypeError',
+      );
       this._modules.set(name, null);
       return true;
     }
     if (this._buffers.has(name)) {
-      torchCheck(value === null || value instanceof tf.Tensor,
-                 () => `cannot assign '${typeName(value)}' as buffer '${name}' (torch.Tensor or None expected)`,
-                 'TypeError');
+      torchCheck(
+        value === null || value instanceof tf.Tensor,
+        () => `cannot assign '${typeName(value)}' as buffer '${name}' (torch.Tensor or None expected)`,
+        'TypeError',
+      );
       this.replaceBuffer(name, value as tf.Tensor | null);
       return true;
     }
@@ -173,19 +182,25 @@ export abstract class Module {
   private checkName(name: unknown, kind: string, what: string): void {
     torchCheck(typeof name === 'string', () => `${kind} name should be a string. Got ${typeName(name)}`, 'TypeError');
     const n = name as string;
-    const exists = () => torchCheck(!(n in this) || this.registered(n, what), () => `attribute '${n}' already exists`,
-                                    'KeyError');
+    const exists = () =>
+      torchCheck(!(n in this) || this.registered(n, what), () => `attribute '${n}' already exists`, 'KeyError');
     // add_module checks an existing attribute first and names a dotted name; register_parameter/_buffer do neither
     if (kind === 'module') exists();
-    torchCheck(!n.includes('.'), () => `${kind} name can't contain "."${kind === 'module' ? `, got: ${n}` : ''}`,
-               'KeyError');
+    torchCheck(
+      !n.includes('.'),
+      () => `${kind} name can't contain "."${kind === 'module' ? `, got: ${n}` : ''}`,
+      'KeyError',
+    );
     torchCheck(n !== '', () => `${kind} name can't be empty string ""`, 'KeyError');
     if (kind !== 'module') exists();
   }
 
   private registered(name: string, what: string): boolean {
-    const maps: Record<string, Map<string, unknown>> =
-        {parameter: this._parameters, buffer: this._buffers, module: this._modules};
+    const maps: Record<string, Map<string, unknown>> = {
+      parameter: this._parameters,
+      buffer: this._buffers,
+      module: this._modules,
+    };
     const map = maps[what];
     return map.has(name);
   }
@@ -196,9 +211,12 @@ export abstract class Module {
    */
   registerParameter(name: string, param: tf.Variable | null): void {
     this.checkName(name, 'parameter', 'parameter');
-    torchCheck(param === null || param instanceof tf.Variable,
-               () => `cannot assign '${typeName(param)}' object to parameter '${name}' ` +
-                   '(torch.nn.Parameter or None required)', 'TypeError');
+    torchCheck(
+      param === null || param instanceof tf.Variable,
+      () =>
+        `cannot assign '${typeName(param)}' object to parameter '${name}' ` + '(torch.nn.Parameter or None required)',
+      'TypeError',
+    );
     this._parameters.set(name, param);
   }
 
@@ -208,9 +226,11 @@ export abstract class Module {
    */
   registerBuffer(name: string, tensor: tf.Tensor | null, persistent = true): void {
     this.checkName(name, 'buffer', 'buffer');
-    torchCheck(tensor === null || tensor instanceof tf.Tensor,
-               () => `cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`,
-               'TypeError');
+    torchCheck(
+      tensor === null || tensor instanceof tf.Tensor,
+      () => `cannot assign '${typeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`,
+      'TypeError',
+    );
     this.replaceBuffer(name, tensor);
     if (persistent) this._nonPersistentBuffers.delete(name);
     else this._nonPersistentBuffers.add(name);
@@ -218,8 +238,11 @@ export abstract class Module {
 
   /** PyTorch's `add_module(name, module)` (and `register_module`): adds a child, or null for an absent one. */
   addModule(name: string, module: Module | null): void {
-    torchCheck(module === null || module instanceof Module, () => `${typeName(module)} is not a Module subclass`,
-               'TypeError');
+    torchCheck(
+      module === null || module instanceof Module,
+      () => `${typeName(module)} is not a Module subclass`,
+      'TypeError',
+    );
     this.checkName(name, 'module', 'module');
     this._modules.set(name, module);
   }
@@ -236,8 +259,9 @@ export abstract class Module {
    * result survives (tf.layers' name for calling a layer; PyTorch calls the module itself).
    */
   apply(...inputs: Parameters<this['forward']>): ReturnType<this['forward']> {
-    return tf.tidy(() => (this.forward as (...a: unknown[]) => tf.TensorContainer)(...inputs)) as
-        ReturnType<this['forward']>;
+    return tf.tidy(() => (this.forward as (...a: unknown[]) => tf.TensorContainer)(...inputs)) as ReturnType<
+      this['forward']
+    >;
   }
 
   /**
@@ -246,7 +270,7 @@ export abstract class Module {
    */
   getName(): string {
     const ctor = this.constructor as {torchName?: string; name: string};
-    return Object.prototype.hasOwnProperty.call(ctor, 'torchName') ? ctor.torchName as string : ctor.name;
+    return Object.prototype.hasOwnProperty.call(ctor, 'torchName') ? (ctor.torchName as string) : ctor.name;
   }
 
   /** The text between the parentheses of this module's repr (PyTorch's `extra_repr`); '' by default. */
@@ -258,8 +282,9 @@ export abstract class Module {
   toString(): string {
     const extra = this.extraRepr();
     const extraLines = extra ? extra.split('\n') : [];
-    const childLines =
-        [...this._modules].map(([key, m]) => `(${key}): ${addIndent(m === null ? 'None' : String(m), 2)}`);
+    const childLines = [...this._modules].map(
+      ([key, m]) => `(${key}): ${addIndent(m === null ? 'None' : String(m), 2)}`,
+    );
     const lines = [...extraLines, ...childLines];
     let text = this.getName() + '(';
     if (lines.length > 0) {
@@ -313,8 +338,11 @@ export abstract class Module {
     return this.namedModules().map(([, m]) => m);
   }
 
-  private namedMembers<T>(own: (m: Module) => Iterable<[string, T | null]>, prefix: string, recurse: boolean):
-      Array<[string, T]> {
+  private namedMembers<T>(
+    own: (m: Module) => Iterable<[string, T | null]>,
+    prefix: string,
+    recurse: boolean,
+  ): Array<[string, T]> {
     const memo = new Set<T>();
     const out: Array<[string, T]> = [];
     const modules = recurse ? this.namedModules(prefix) : [[prefix, this] as [string, Module]];
@@ -376,8 +404,11 @@ export abstract class Module {
    * caller's.
    */
   loadStateDict(stateDict: StateDict, {strict = true}: {strict?: boolean} = {}): IncompatibleKeys {
-    torchCheck(typeof stateDict === 'object' && stateDict !== null && !(stateDict instanceof tf.Tensor),
-               () => `Expected state_dict to be dict-like, got ${typeName(stateDict)}.`, 'TypeError');
+    torchCheck(
+      typeof stateDict === 'object' && stateDict !== null && !(stateDict instanceof tf.Tensor),
+      () => `Expected state_dict to be dict-like, got ${typeName(stateDict)}.`,
+      'TypeError',
+    );
     // a copy, as PyTorch copies: layers may add defaults (num_batches_tracked) to it
     const dict = new Map(stateDict instanceof Map ? stateDict : Object.entries(stateDict));
     const missingKeys: string[] = [];
@@ -401,8 +432,10 @@ export abstract class Module {
       }
     }
     try {
-      torchCheck(errors.length === 0,
-                 () => `Error(s) in loading state_dict for ${this.getName()}:\n\t${errors.join('\n\t')}`);
+      torchCheck(
+        errors.length === 0,
+        () => `Error(s) in loading state_dict for ${this.getName()}:\n\t${errors.join('\n\t')}`,
+      );
       for (const copy of copies) copy();
     } finally {
       tf.dispose(created);
@@ -411,8 +444,15 @@ export abstract class Module {
   }
 
   /** PyTorch's `_load_from_state_dict` for this module, then its children (the `load` closure), without copying. */
-  private collectLoad(dict: Map<string, tf.Tensor>, prefix: string, missing: string[], unexpected: string[],
-                      errors: string[], copies: Array<() => void>, created: tf.Tensor[]): void {
+  private collectLoad(
+    dict: Map<string, tf.Tensor>,
+    prefix: string,
+    missing: string[],
+    unexpected: string[],
+    errors: string[],
+    copies: Array<() => void>,
+    created: tf.Tensor[],
+  ): void {
     this.loadStateDictDefaults(dict, prefix, created);
     const local = new Map<string, [tf.Tensor, boolean]>();
     for (const [name, p] of this._parameters) if (p !== null) local.set(name, [p, true]);
@@ -427,30 +467,40 @@ export abstract class Module {
       }
       const input = dict.get(key);
       if (!(input instanceof tf.Tensor)) {
-        errors.push(`While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from ` +
-                    `checkpoint but received ${typeName(input)}`);
+        errors.push(
+          `While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from ` +
+            `checkpoint but received ${typeName(input)}`,
+        );
         continue;
       }
       // PyTorch's backward compatibility: a 1-element 1-d tensor loads into a 0-d entry
       const shape = current.rank === 0 && input.rank === 1 && input.shape[0] === 1 ? [] : input.shape;
       if (shape.length !== current.rank || shape.some((s, i) => s !== current.shape[i])) {
-        errors.push(`size mismatch for ${key}: copying a param with shape ${torchSize(input.shape)} from ` +
-                    `checkpoint, the shape in current model is ${torchSize(current.shape)}.`);
+        errors.push(
+          `size mismatch for ${key}: copying a param with shape ${torchSize(input.shape)} from ` +
+            `checkpoint, the shape in current model is ${torchSize(current.shape)}.`,
+        );
         continue;
       }
       // what would make the copy itself fail is checked here, before any entry is copied, and reported in
       // PyTorch's words for an exception raised by copy_
-      const copyError = input.isDisposed ? 'the checkpoint tensor is disposed' :
-          input.dtype === 'string' ? `cannot cast a string tensor to ${current.dtype}` : null;
+      const copyError = input.isDisposed
+        ? 'the checkpoint tensor is disposed'
+        : input.dtype === 'string'
+          ? `cannot cast a string tensor to ${current.dtype}`
+          : null;
       if (copyError !== null) {
-        errors.push(`While copying the parameter named "${key}", whose dimensions in the model are ` +
-                    `${torchSize(current.shape)} and whose dimensions in the checkpoint are ` +
-                    `${torchSize(input.shape)}, an exception occurred : ('${copyError}',).`);
+        errors.push(
+          `While copying the parameter named "${key}", whose dimensions in the model are ` +
+            `${torchSize(current.shape)} and whose dimensions in the checkpoint are ` +
+            `${torchSize(input.shape)}, an exception occurred : ('${copyError}',).`,
+        );
         continue;
       }
       copies.push(() => {
-        const value = tf.tidy(() => tf.reshape(input.dtype === current.dtype ? input : tf.cast(input, current.dtype),
-                                               current.shape));
+        const value = tf.tidy(() =>
+          tf.reshape(input.dtype === current.dtype ? input : tf.cast(input, current.dtype), current.shape),
+        );
         if (isParameter) {
           (current as tf.Variable).assign(value);
           value.dispose();

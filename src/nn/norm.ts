@@ -43,7 +43,12 @@ function registerAffine(m: Module, shape: number[], affine: boolean, bias: boole
 /** `_BatchNorm.__init__`'s parameters after num_features (bias after PyTorch's `*`; device, dtype: None only). */
 function batchNormArgs(rest: readonly unknown[]): BatchNormOptions {
   return initArgs<BatchNormOptions & {device?: null; dtype?: null}>(
-      '_BatchNorm.__init__', 1, rest, ['eps', 'momentum', 'affine', 'trackRunningStats', 'device', 'dtype'], ['bias']);
+    '_BatchNorm.__init__',
+    1,
+    rest,
+    ['eps', 'momentum', 'affine', 'trackRunningStats', 'device', 'dtype'],
+    ['bias'],
+  );
 }
 
 /** Per-channel (axis 1) values broadcast against an (N, C, ...) tensor. */
@@ -69,7 +74,10 @@ export abstract class BatchNormNd extends Module {
   readonly affine: boolean;
   readonly trackRunningStats: boolean;
 
-  protected constructor(readonly numFeatures: number, options: BatchNormOptions) {
+  protected constructor(
+    readonly numFeatures: number,
+    options: BatchNormOptions,
+  ) {
     super();
     const {eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, bias = true} = options;
     this.eps = eps;
@@ -97,8 +105,11 @@ export abstract class BatchNormNd extends Module {
         return tf.add(tf.mul(x, perChannel(scale, x.rank)), perChannel(shift, x.rank));
       }
       const count = x.size / (x.shape[1] as number);
-      torchCheck(count > 1, () => `Expected more than 1 value per channel when training, got input size ` +
-                     torchSize(x.shape), 'ValueError');
+      torchCheck(
+        count > 1,
+        () => `Expected more than 1 value per channel when training, got input size ` + torchSize(x.shape),
+        'ValueError',
+      );
       const axes = [0, ...Array.from({length: x.rank - 2}, (_, i) => i + 2)];
       const {mean, variance} = tf.moments(x, axes);
       let y = tf.mul(tf.sub(x, perChannel(mean, x.rank)), perChannel(tf.rsqrt(tf.add(variance, this.eps)), x.rank));
@@ -143,8 +154,10 @@ export abstract class BatchNormNd extends Module {
 
   extraRepr(): string {
     const momentum = this.momentum === null ? 'None' : pyFloat(this.momentum);
-    return `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, ` +
-        `bias=${pyBool(this.bias !== null)}, track_running_stats=${pyBool(this.trackRunningStats)}`;
+    return (
+      `${this.numFeatures}, eps=${pyFloat(this.eps)}, momentum=${momentum}, affine=${pyBool(this.affine)}, ` +
+      `bias=${pyBool(this.bias !== null)}, track_running_stats=${pyBool(this.trackRunningStats)}`
+    );
   }
 }
 
@@ -156,8 +169,13 @@ export class BatchNorm1d extends BatchNormNd {
   static readonly torchName = 'BatchNorm1d';
 
   constructor(numFeatures: number, options?: BatchNormOptions);
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean,
-              trackRunningStats?: boolean);
+  constructor(
+    numFeatures: number,
+    eps?: number,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+  );
   constructor(numFeatures: number, ...rest: unknown[]) {
     super(numFeatures, batchNormArgs(rest));
   }
@@ -175,8 +193,13 @@ export class BatchNorm2d extends BatchNormNd {
   static readonly torchName = 'BatchNorm2d';
 
   constructor(numFeatures: number, options?: BatchNormOptions);
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean,
-              trackRunningStats?: boolean);
+  constructor(
+    numFeatures: number,
+    eps?: number,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+  );
   constructor(numFeatures: number, ...rest: unknown[]) {
     super(numFeatures, batchNormArgs(rest));
   }
@@ -194,8 +217,13 @@ export class BatchNorm3d extends BatchNormNd {
   static readonly torchName = 'BatchNorm3d';
 
   constructor(numFeatures: number, options?: BatchNormOptions);
-  constructor(numFeatures: number, eps?: number, momentum?: number | null, affine?: boolean,
-              trackRunningStats?: boolean);
+  constructor(
+    numFeatures: number,
+    eps?: number,
+    momentum?: number | null,
+    affine?: boolean,
+    trackRunningStats?: boolean,
+  );
   constructor(numFeatures: number, ...rest: unknown[]) {
     super(numFeatures, batchNormArgs(rest));
   }
@@ -224,14 +252,23 @@ export class LayerNorm extends Module {
   readonly eps: number;
   readonly elementwiseAffine: boolean;
 
-  constructor(normalizedShape: number | readonly number[],
-              options?: {eps?: number; elementwiseAffine?: boolean; bias?: boolean; device?: null; dtype?: null});
+  constructor(
+    normalizedShape: number | readonly number[],
+    options?: {eps?: number; elementwiseAffine?: boolean; bias?: boolean; device?: null; dtype?: null},
+  );
   constructor(normalizedShape: number | readonly number[], eps?: number, elementwiseAffine?: boolean, bias?: boolean);
   constructor(normalizedShape: number | readonly number[], ...rest: unknown[]) {
     super();
-    const {eps = 1e-5, elementwiseAffine = true, bias = true} =
-        initArgs<{eps?: number; elementwiseAffine?: boolean; bias?: boolean; device?: null; dtype?: null}>(
-            'LayerNorm.__init__', 1, rest, ['eps', 'elementwiseAffine', 'bias', 'device', 'dtype']);
+    const {
+      eps = 1e-5,
+      elementwiseAffine = true,
+      bias = true,
+    } = initArgs<{eps?: number; elementwiseAffine?: boolean; bias?: boolean; device?: null; dtype?: null}>(
+      'LayerNorm.__init__',
+      1,
+      rest,
+      ['eps', 'elementwiseAffine', 'bias', 'device', 'dtype'],
+    );
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
@@ -243,10 +280,17 @@ export class LayerNorm extends Module {
       const x = toTensor(input, 'layer_norm');
       const k = this.normalizedShape.length;
       const tail = x.shape.slice(x.rank - k);
-      torchCheck(x.rank >= k && tail.every((s, i) => s === this.normalizedShape[i]),
-                 () => `Given normalized_shape=${formatSizes(this.normalizedShape)}, expected input with shape ` +
-                     `[*, ${this.normalizedShape.join(', ')}], but got input of size${formatSizes(x.shape)}`);
-      let y = normalize(x, Array.from({length: k}, (_, i) => x.rank - k + i), this.eps);
+      torchCheck(
+        x.rank >= k && tail.every((s, i) => s === this.normalizedShape[i]),
+        () =>
+          `Given normalized_shape=${formatSizes(this.normalizedShape)}, expected input with shape ` +
+          `[*, ${this.normalizedShape.join(', ')}], but got input of size${formatSizes(x.shape)}`,
+      );
+      let y = normalize(
+        x,
+        Array.from({length: k}, (_, i) => x.rank - k + i),
+        this.eps,
+      );
       if (this.weight) y = tf.mul(y, this.weight);
       if (this.bias) y = tf.add(y, this.bias);
       return y;
@@ -254,8 +298,10 @@ export class LayerNorm extends Module {
   }
 
   extraRepr(): string {
-    return `${pyRepr(this.normalizedShape)}, eps=${pyFloat(this.eps)}, ` +
-        `elementwise_affine=${pyBool(this.elementwiseAffine)}, bias=${pyBool(this.bias !== null)}`;
+    return (
+      `${pyRepr(this.normalizedShape)}, eps=${pyFloat(this.eps)}, ` +
+      `elementwise_affine=${pyBool(this.elementwiseAffine)}, bias=${pyBool(this.bias !== null)}`
+    );
   }
 }
 
@@ -272,16 +318,34 @@ export class GroupNorm extends Module {
   readonly eps: number;
   readonly affine: boolean;
 
-  constructor(numGroups: number, numChannels: number,
-              options?: {eps?: number; affine?: boolean; bias?: boolean; device?: null; dtype?: null});
+  constructor(
+    numGroups: number,
+    numChannels: number,
+    options?: {eps?: number; affine?: boolean; bias?: boolean; device?: null; dtype?: null},
+  );
   constructor(numGroups: number, numChannels: number, eps?: number, affine?: boolean);
-  constructor(readonly numGroups: number, readonly numChannels: number, ...rest: unknown[]) {
+  constructor(
+    readonly numGroups: number,
+    readonly numChannels: number,
+    ...rest: unknown[]
+  ) {
     super();
-    const {eps = 1e-5, affine = true, bias = true} =
-        initArgs<{eps?: number; affine?: boolean; bias?: boolean; device?: null; dtype?: null}>(
-            'GroupNorm.__init__', 2, rest, ['eps', 'affine', 'device', 'dtype'], ['bias']);
-    torchCheck(numChannels % numGroups === 0,
-               () => `num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`, 'ValueError');
+    const {
+      eps = 1e-5,
+      affine = true,
+      bias = true,
+    } = initArgs<{eps?: number; affine?: boolean; bias?: boolean; device?: null; dtype?: null}>(
+      'GroupNorm.__init__',
+      2,
+      rest,
+      ['eps', 'affine', 'device', 'dtype'],
+      ['bias'],
+    );
+    torchCheck(
+      numChannels % numGroups === 0,
+      () => `num_channels (${numChannels}) must be divisible by num_groups (${numGroups})`,
+      'ValueError',
+    );
     this.eps = eps;
     this.affine = affine;
     registerAffine(this, [numChannels], affine, bias);
@@ -290,14 +354,23 @@ export class GroupNorm extends Module {
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
       const x = toTensor(input, 'group_norm');
-      torchCheck(x.rank >= 2 && (x.shape[1] as number) % this.numGroups === 0,
-                 () => `Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
-                     `${formatSizes(x.shape)} and num_groups=${this.numGroups}`);
+      torchCheck(
+        x.rank >= 2 && (x.shape[1] as number) % this.numGroups === 0,
+        () =>
+          `Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
+          `${formatSizes(x.shape)} and num_groups=${this.numGroups}`,
+      );
       // then the affine vectors against the input's channels, weight before bias (ATen's check_group_norm_inputs)
-      for (const [name, t] of [['weight', this.weight], ['bias', this.bias]] as const) {
-        torchCheck(t === null || (t.rank === 1 && t.size === x.shape[1]),
-                   () => `Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
-                       `${name} of shape ${formatSizes(t!.shape)} and input of shape ${formatSizes(x.shape)}`);
+      for (const [name, t] of [
+        ['weight', this.weight],
+        ['bias', this.bias],
+      ] as const) {
+        torchCheck(
+          t === null || (t.rank === 1 && t.size === x.shape[1]),
+          () =>
+            `Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
+            `${name} of shape ${formatSizes(t!.shape)} and input of shape ${formatSizes(x.shape)}`,
+        );
       }
       const grouped = tf.reshape(x, [x.shape[0], this.numGroups, -1]);
       let y = tf.reshape(normalize(grouped, [2], this.eps), x.shape);
@@ -308,7 +381,9 @@ export class GroupNorm extends Module {
   }
 
   extraRepr(): string {
-    return `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}, ` +
-        `bias=${pyBool(this.bias !== null)}`;
+    return (
+      `${this.numGroups}, ${this.numChannels}, eps=${pyFloat(this.eps)}, affine=${pyBool(this.affine)}, ` +
+      `bias=${pyBool(this.bias !== null)}`
+    );
   }
 }

@@ -32,8 +32,18 @@ export class SafetensorError extends Error {
 /** The reference reader's limit on the header (100 MB). */
 export const MAX_HEADER_BYTES = 100_000_000;
 
-const ITEM_BYTES: Record<string, number> =
-    {F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1};
+const ITEM_BYTES: Record<string, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
+};
 
 /** One tensor's entry in a safetensors header: its dtype, shape and byte range in the data section. */
 export interface SafetensorsEntry {
@@ -55,9 +65,11 @@ function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
 }
 
 /** Parses and checks the header; returns the entries (in header order), the metadata and where the data starts. */
-export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra: unknown[]):
-    {entries: SafetensorsEntry[]; metadata: Record<string, string> | null; dataStart: number} {
-  rejectKeywordsOrExtra('readSafetensorsHeader', extra, 1, []);  // no Python counterpart: the JavaScript name
+export function readSafetensorsHeader(
+  input: Uint8Array | ArrayBuffer,
+  ...extra: unknown[]
+): {entries: SafetensorsEntry[]; metadata: Record<string, string> | null; dataStart: number} {
+  rejectKeywordsOrExtra('readSafetensorsHeader', extra, 1, []); // no Python counterpart: the JavaScript name
   const bytes = asBytes(input);
   if (bytes.length < 8) fail(`Error while deserializing header: HeaderTooSmall (the file has ${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -65,8 +77,10 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra:
   if (n > BigInt(MAX_HEADER_BYTES)) fail(`Error while deserializing header: HeaderTooLarge (${n} bytes)`);
   const headerLength = Number(n);
   if (8 + headerLength > bytes.length) {
-    fail(`Error while deserializing header: InvalidHeaderLength (${headerLength} header bytes announced, ` +
-         `${bytes.length - 8} in the file)`);
+    fail(
+      `Error while deserializing header: InvalidHeaderLength (${headerLength} header bytes announced, ` +
+        `${bytes.length - 8} in the file)`,
+    );
   }
   let text: string;
   try {
@@ -75,7 +89,7 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra:
     return fail('Error while deserializing header: InvalidHeader (not UTF-8)');
   }
   if (!text.startsWith('{')) {
-    fail('Error while deserializing header: InvalidHeaderStart (the header must start with \'{\')');
+    fail("Error while deserializing header: InvalidHeaderStart (the header must start with '{')");
   }
   let header: unknown;
   try {
@@ -90,8 +104,12 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra:
   const entries: SafetensorsEntry[] = [];
   for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof info !== 'object' || info === null || Array.isArray(info) ||
-          !Object.values(info).every(v => typeof v === 'string')) {
+      if (
+        typeof info !== 'object' ||
+        info === null ||
+        Array.isArray(info) ||
+        !Object.values(info).every(v => typeof v === 'string')
+      ) {
         fail('Error while deserializing header: __metadata__ must map strings to strings');
       }
       metadata = info as Record<string, string>;
@@ -110,16 +128,22 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra:
       fail(`tensor "${name}": shape must be a list of non-negative integers`);
     }
     const offsets = e.data_offsets;
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(o => Number.isSafeInteger(o) && o >= 0) ||
-        offsets[0] > offsets[1]) {
+    if (
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !offsets.every(o => Number.isSafeInteger(o) && o >= 0) ||
+      offsets[0] > offsets[1]
+    ) {
       fail(`tensor "${name}": data_offsets must be [begin, end] with 0 <= begin <= end`);
     }
     const numel = (shape as number[]).reduce((a, b) => a * b, 1);
     if (numel > 2 ** 31 - 1) fail(`tensor "${name}": ${numel} elements are more than a tfjs tensor holds`);
     if (numel * ITEM_BYTES[dtype] !== offsets[1] - offsets[0]) {
-      fail(`Error while deserializing header: TensorInvalidInfo (tensor "${name}": ${dtype} of shape ` +
-           `[${shape.join(', ')}] needs ${numel * ITEM_BYTES[dtype]} bytes, data_offsets give ` +
-           `${offsets[1] - offsets[0]})`);
+      fail(
+        `Error while deserializing header: TensorInvalidInfo (tensor "${name}": ${dtype} of shape ` +
+          `[${shape.join(', ')}] needs ${numel * ITEM_BYTES[dtype]} bytes, data_offsets give ` +
+          `${offsets[1] - offsets[0]})`,
+      );
     }
     entries.push({name, dtype, shape: shape as number[], begin: offsets[0], end: offsets[1]});
   }
@@ -129,15 +153,19 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, ...extra:
   let at = 0;
   for (const e of sorted) {
     if (e.begin !== at) {
-      fail(`Error while deserializing header: InvalidOffset (tensor "${e.name}" starts at ${e.begin}, ` +
-           `expected ${at}: ` +
-           'entries must follow each other without overlap or gap)');
+      fail(
+        `Error while deserializing header: InvalidOffset (tensor "${e.name}" starts at ${e.begin}, ` +
+          `expected ${at}: ` +
+          'entries must follow each other without overlap or gap)',
+      );
     }
     at = e.end;
   }
   if (at !== dataLength) {
-    fail(`Error while deserializing header: MetadataIncompleteBuffer (the tensors take ${at} bytes, the file holds ` +
-         `${dataLength} after the header)`);
+    fail(
+      `Error while deserializing header: MetadataIncompleteBuffer (the tensors take ${at} bytes, the file holds ` +
+        `${dataLength} after the header)`,
+    );
   }
   return {entries, metadata, dataStart};
 }
@@ -167,9 +195,15 @@ function decode(e: SafetensorsEntry, view: DataView, start: number): Float32Arra
   }
   for (let i = 0; i < numel; i++) {
     switch (e.dtype) {
-      case 'F32': out[i] = view.getFloat32(at + 4 * i, true); break;
-      case 'F64': out[i] = view.getFloat64(at + 8 * i, true); break;
-      case 'F16': out[i] = halfToFloat(view.getUint16(at + 2 * i, true)); break;
+      case 'F32':
+        out[i] = view.getFloat32(at + 4 * i, true);
+        break;
+      case 'F64':
+        out[i] = view.getFloat64(at + 8 * i, true);
+        break;
+      case 'F16':
+        out[i] = halfToFloat(view.getUint16(at + 2 * i, true));
+        break;
       case 'I64': {
         const v = view.getBigInt64(at + 8 * i, true);
         if (v < BigInt(-(2 ** 31)) || v > BigInt(2 ** 31 - 1)) {
@@ -178,17 +212,26 @@ function decode(e: SafetensorsEntry, view: DataView, start: number): Float32Arra
         out[i] = Number(v);
         break;
       }
-      case 'I32': out[i] = view.getInt32(at + 4 * i, true); break;
-      case 'I16': out[i] = view.getInt16(at + 2 * i, true); break;
-      case 'I8': out[i] = view.getInt8(at + i); break;
-      case 'U8': out[i] = view.getUint8(at + i); break;
+      case 'I32':
+        out[i] = view.getInt32(at + 4 * i, true);
+        break;
+      case 'I16':
+        out[i] = view.getInt16(at + 2 * i, true);
+        break;
+      case 'I8':
+        out[i] = view.getInt8(at + i);
+        break;
+      case 'U8':
+        out[i] = view.getUint8(at + i);
+        break;
       case 'BOOL': {
         const b = view.getUint8(at + i);
         if (b > 1) fail(`tensor "${e.name}": BOOL byte ${b} at index ${i} is neither 0 nor 1`);
         out[i] = b;
         break;
       }
-      default: fail(`tensor "${e.name}": unsupported dtype ${e.dtype}`);
+      default:
+        fail(`tensor "${e.name}": unsupported dtype ${e.dtype}`);
     }
   }
   return out;
@@ -199,14 +242,15 @@ function decode(e: SafetensorsEntry, view: DataView, start: number): Float32Arra
  * e.g. after `module.loadStateDict(named)`, which copies).
  */
 export function loadSafetensors(bytes: Uint8Array | ArrayBuffer, ...extra: unknown[]): Map<string, tf.Tensor> {
-  rejectKeywordsOrExtra('load', extra, 1, []);  // safetensors.torch.load(data)
+  rejectKeywordsOrExtra('load', extra, 1, []); // safetensors.torch.load(data)
   const data = asBytes(bytes);
   const {entries, dataStart} = readSafetensorsHeader(data);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const decoded = entries.map(e => decode(e, view, dataStart));
   const out = new Map<string, tf.Tensor>();
-  entries.forEach((e, i) => out.set(e.name, tf.tensor(decoded[i], e.shape, decoded[i] instanceof Float32Array ?
-                                                                               'float32' : 'int32')));
+  entries.forEach((e, i) =>
+    out.set(e.name, tf.tensor(decoded[i], e.shape, decoded[i] instanceof Float32Array ? 'float32' : 'int32')),
+  );
   return out;
 }
 
@@ -216,8 +260,11 @@ export function loadSafetensors(bytes: Uint8Array | ArrayBuffer, ...extra: unkno
  * written in the given order; the header is padded with spaces to a multiple of 8 bytes, as the reference writer
  * pads it. `metadata` becomes `__metadata__`.
  */
-export function saveSafetensors(named: Map<string, tf.Tensor> | Record<string, tf.Tensor>,
-                                metadata?: Record<string, string>, ...extra: unknown[]): Promise<Uint8Array> {
+export function saveSafetensors(
+  named: Map<string, tf.Tensor> | Record<string, tf.Tensor>,
+  metadata?: Record<string, string>,
+  ...extra: unknown[]
+): Promise<Uint8Array> {
   // safetensors.torch.save(tensors, metadata=None); checked before the promise, so a bad call throws at once
   // (metadata is the second argument here, so a trailing object's keys are all unknown)
   if (extra.length === 1 && isOptions(extra[0])) rejectUnknownKeywords('save', extra[0], []);
@@ -225,8 +272,10 @@ export function saveSafetensors(named: Map<string, tf.Tensor> | Record<string, t
   return writeSafetensors(named, metadata);
 }
 
-async function writeSafetensors(named: Map<string, tf.Tensor> | Record<string, tf.Tensor>,
-                                metadata?: Record<string, string>): Promise<Uint8Array> {
+async function writeSafetensors(
+  named: Map<string, tf.Tensor> | Record<string, tf.Tensor>,
+  metadata?: Record<string, string>,
+): Promise<Uint8Array> {
   const items = named instanceof Map ? [...named] : Object.entries(named);
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;
@@ -258,7 +307,7 @@ async function writeSafetensors(named: Map<string, tf.Tensor> | Record<string, t
     offset += chunk.length;
   }
   let text = JSON.stringify(header);
-  text += ' '.repeat((8 - ((new TextEncoder().encode(text).length) % 8)) % 8);
+  text += ' '.repeat((8 - (new TextEncoder().encode(text).length % 8)) % 8);
   const headerBytes = new TextEncoder().encode(text);
   const out = new Uint8Array(8 + headerBytes.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(headerBytes.length), true);

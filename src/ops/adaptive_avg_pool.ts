@@ -68,18 +68,26 @@ function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[]
  */
 function adaptive2d(x: Tensor, sizes: number[], unsqueezed: boolean): Tensor {
   torchCheck(sizes.length === 2, () => 'adaptive_avg_pool2d: output_size must be 2');
-  torchCheck(sizes[0] >= 0 && sizes[1] >= 0,
-             () => 'adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received ' +
-                 `{${sizes[0]}, ${sizes[1]}}`);
+  torchCheck(
+    sizes[0] >= 0 && sizes[1] >= 0,
+    () =>
+      'adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but received ' +
+      `{${sizes[0]}, ${sizes[1]}}`,
+  );
   if (sizes[0] === 1 && sizes[1] === 1) return meanOf(x, unsqueezed ? [-1] : [-1, -2], {keepdim: true});
   const shape = unsqueezed ? [...x.shape.slice(0, -1), 1, x.shape[x.rank - 1]] : x.shape;
   const ndim = shape.length;
-  torchCheck(ndim === 3 || ndim === 4,
-             () => `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatSizes(shape)}`);
+  torchCheck(
+    ndim === 3 || ndim === 4,
+    () => `adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got ${formatSizes(shape)}`,
+  );
   for (const d of [ndim - 2, ndim - 1]) {
-    torchCheck(shape[d] > 0,
-               () => 'adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but ' +
-                   `input has sizes ${formatSizes(shape)} with dimension ${d} being empty`);
+    torchCheck(
+      shape[d] > 0,
+      () =>
+        'adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, but ' +
+        `input has sizes ${formatSizes(shape)} with dimension ${d} being empty`,
+    );
   }
   // PyTorch allocates the output, then returns it if empty before it dispatches on dtype (an empty int64 input
   // passes).
@@ -93,18 +101,26 @@ function adaptive2d(x: Tensor, sizes: number[], unsqueezed: boolean): Tensor {
 /** AdaptiveAveragePooling3d.cpp adaptive_avg_pool3d + adaptive_avg_pool3d_out_cpu_template. */
 function adaptive3d(x: Tensor, sizes: number[]): Tensor {
   torchCheck(sizes.length === 3, () => 'adaptive_avg_pool3d: output_size must be 3');
-  torchCheck(sizes.every(s => s >= 0),
-             () => 'adaptive_avg_pool3d: elements of output_size must be greater than or equal to 0 but received ' +
-                 `{${sizes[0]}, ${sizes[1]},${sizes[2]}}`);
+  torchCheck(
+    sizes.every(s => s >= 0),
+    () =>
+      'adaptive_avg_pool3d: elements of output_size must be greater than or equal to 0 but received ' +
+      `{${sizes[0]}, ${sizes[1]},${sizes[2]}}`,
+  );
   if (sizes.every(s => s === 1)) return meanOf(x, [-1, -2, -3], {keepdim: true});
   const shape = x.shape;
   for (let d = 1; d < shape.length; d++) {
-    torchCheck(shape[d] > 0,
-               () => 'adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch dimensions, but ' +
-                   `input has sizes ${formatSizes(shape)} with dimension ${d} being empty`);
+    torchCheck(
+      shape[d] > 0,
+      () =>
+        'adaptive_avg_pool3d(): Expected input to have non-zero size for non-batch dimensions, but ' +
+        `input has sizes ${formatSizes(shape)} with dimension ${d} being empty`,
+    );
   }
-  torchCheck(shape.length === 4 || shape.length === 5,
-             () => `adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got ${formatSizes(shape)}`);
+  torchCheck(
+    shape.length === 4 || shape.length === 5,
+    () => `adaptive_avg_pool3d(): Expected 4D or 5D tensor, but got ${formatSizes(shape)}`,
+  );
   checkAllocation([...shape.slice(0, -3), ...sizes], x.dtype);
   checkDispatch('adaptive_avg_pool3d_cpu', x.dtype, ['float32']);
   return runAdaptive(x, sizes);
@@ -131,20 +147,31 @@ function adaptive3d(x: Tensor, sizes: number[]): Tensor {
  * @group Ops
  */
 export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[]): Tensor;
-export function adaptiveAvgPool1d(input: TensorInput, outputSize: number | readonly number[], ...extra: unknown[]): Tensor {
+export function adaptiveAvgPool1d(
+  input: TensorInput,
+  outputSize: number | readonly number[],
+  ...extra: unknown[]
+): Tensor {
   rejectKeywordsOrExtra('adaptive_avg_pool1d', extra, 2, []);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_avg_pool1d');
     if (outputSize === null || outputSize === undefined) {
-      throw new TorchError('TypeError', 'adaptive_avg_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
-                                            'of ints, not NoneType');
+      throw new TorchError(
+        'TypeError',
+        "adaptive_avg_pool1d(): argument 'output_size' (position 2) must be tuple " + 'of ints, not NoneType',
+      );
     }
     const sizes = intList(outputSize, 'adaptive_avg_pool1d', 'output_size', 2);
-    torchCheck(x.rank >= 2 && x.rank <= 3,
-               () => `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
-                   '(while checking arguments for adaptive_avg_pool1d)');
-    torchCheck(sizes.length === 1,
-               () => `adaptive_avg_pool1d() argument 'output_size' should contain one int (got ${sizes.length})`);
+    torchCheck(
+      x.rank >= 2 && x.rank <= 3,
+      () =>
+        `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
+        '(while checking arguments for adaptive_avg_pool1d)',
+    );
+    torchCheck(
+      sizes.length === 1,
+      () => `adaptive_avg_pool1d() argument 'output_size' should contain one int (got ${sizes.length})`,
+    );
     // PyTorch runs adaptive_avg_pool2d on input.unsqueeze(-2) with output (1, L_out), then squeezes.
     return adaptive2d(x, [1, sizes[0]], true);
   });

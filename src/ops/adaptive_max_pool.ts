@@ -38,9 +38,12 @@ export interface AdaptiveMaxPoolFn<S> {
 
 function checkNonEmpty(op: string, shape: number[]): void {
   for (let i = 1; i < shape.length; i++) {
-    torchCheck(shape[i] > 0,
-               () => `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
-                   `${formatSizes(shape)} with dimension ${i} being empty`);
+    torchCheck(
+      shape[i] > 0,
+      () =>
+        `${op}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
+        `${formatSizes(shape)} with dimension ${i} being empty`,
+    );
   }
 }
 
@@ -50,15 +53,17 @@ function checkNonEmpty(op: string, shape: number[]): void {
  */
 function checkOutputShape(x: Tensor, shape: number[]): void {
   const bad = shape.find(s => s < 0);
-  torchCheck(bad === undefined,
-             () => `Trying to create tensor with negative dimension ${bad}: ${formatSizes(shape)}`);
+  torchCheck(bad === undefined, () => `Trying to create tensor with negative dimension ${bad}: ${formatSizes(shape)}`);
   checkMaxOutputs(x, shape);
 }
 
 /** adaptive_max_pool2d's meta on `shape` (the unsqueezed one for 1d), then the dtype dispatch. */
 function adaptive2d(x: Tensor, shape: number[], sizes: number[], dispatchLabel: string): void {
   const ndim = shape.length;
-  torchCheck(ndim === 3 || ndim === 4, () => `adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: ${formatSizes(shape)}`);
+  torchCheck(
+    ndim === 3 || ndim === 4,
+    () => `adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: ${formatSizes(shape)}`,
+  );
   checkNonEmpty('adaptive_max_pool2d', shape);
   torchCheck(sizes.length === 2, () => 'adaptive_max_pool2d(): internal error: output_size.size() must be 2');
   checkOutputShape(x, [...shape.slice(0, -2), ...sizes]);
@@ -107,21 +112,32 @@ function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[]
  * @function
  * @group Ops
  */
-export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, options: AdaptiveMaxPoolOptions = {},
-                                   ...extra: unknown[]) => {
+export const adaptiveMaxPool1d = ((
+  input: TensorInput,
+  outputSize: IntOrInts,
+  options: AdaptiveMaxPoolOptions = {},
+  ...extra: unknown[]
+) => {
   const returnIndices = parseOptions('adaptive_max_pool1d', options, extra);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool1d');
     if (outputSize === null || outputSize === undefined) {
-      throw new TorchError('TypeError', 'adaptive_max_pool1d(): argument \'output_size\' (position 2) must be tuple ' +
-                                            'of ints, not NoneType');
+      throw new TorchError(
+        'TypeError',
+        "adaptive_max_pool1d(): argument 'output_size' (position 2) must be tuple " + 'of ints, not NoneType',
+      );
     }
     const sizes = intList(outputSize, 'adaptive_max_pool1d', 'output_size', 2);
-    torchCheck(x.rank >= 2 && x.rank <= 3,
-               () => `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
-                   '(while checking arguments for adaptive_max_pool1d)');
-    torchCheck(sizes.length === 1,
-               () => `adaptive_max_pool1d() argument 'output_size' should contain one int (got ${sizes.length})`);
+    torchCheck(
+      x.rank >= 2 && x.rank <= 3,
+      () =>
+        `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
+        '(while checking arguments for adaptive_max_pool1d)',
+    );
+    torchCheck(
+      sizes.length === 1,
+      () => `adaptive_max_pool1d() argument 'output_size' should contain one int (got ${sizes.length})`,
+    );
     checkNonEmpty('adaptive_max_pool1d', x.shape);
     // PyTorch runs adaptive_max_pool2d on input.unsqueeze(-2) with output (1, L_out), then squeezes.
     adaptive2d(x, [...x.shape.slice(0, -1), 1, x.shape[x.rank - 1]], [1, sizes[0]], 'adaptive_max_pool2d');
@@ -153,8 +169,12 @@ export const adaptiveMaxPool1d = ((input: TensorInput, outputSize: IntOrInts, op
  * @function
  * @group Ops
  */
-export const adaptiveMaxPool2d = ((input: TensorInput, outputSize: AdaptiveOutputSize,
-                                   options: AdaptiveMaxPoolOptions = {}, ...extra: unknown[]) => {
+export const adaptiveMaxPool2d = ((
+  input: TensorInput,
+  outputSize: AdaptiveOutputSize,
+  options: AdaptiveMaxPoolOptions = {},
+  ...extra: unknown[]
+) => {
   const returnIndices = parseOptions('adaptive_max_pool2d', options, extra);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool2d');
@@ -188,15 +208,21 @@ export const adaptiveMaxPool2d = ((input: TensorInput, outputSize: AdaptiveOutpu
  * @function
  * @group Ops
  */
-export const adaptiveMaxPool3d = ((input: TensorInput, outputSize: AdaptiveOutputSize,
-                                   options: AdaptiveMaxPoolOptions = {}, ...extra: unknown[]) => {
+export const adaptiveMaxPool3d = ((
+  input: TensorInput,
+  outputSize: AdaptiveOutputSize,
+  options: AdaptiveMaxPoolOptions = {},
+  ...extra: unknown[]
+) => {
   const returnIndices = parseOptions('adaptive_max_pool3d', options, extra);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool3d');
     const sizes = outputSizes('adaptive_max_pool3d', outputSize, x.shape, 3);
     const shape = x.shape;
-    torchCheck(shape.length === 4 || shape.length === 5,
-               () => `adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: ${formatSizes(shape)}`);
+    torchCheck(
+      shape.length === 4 || shape.length === 5,
+      () => `adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: ${formatSizes(shape)}`,
+    );
     checkNonEmpty('adaptive_max_pool3d', shape);
     torchCheck(sizes.length === 3, () => 'adaptive_max_pool3d(): internal error: output_size.size() must be 3');
     checkOutputShape(x, [...shape.slice(0, -3), ...sizes]);

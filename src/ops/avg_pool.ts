@@ -9,7 +9,14 @@ import {PoolSpec, poolOutputSize} from '../geometry';
 import {checkPoolingOutputShapeArgs} from './pooling_shape_checks';
 import {TorchAvgPool} from '../kernel_names';
 import {
-  IntOrInts, checkBool, checkInt, checkInt32, matchIntList, pyTypeName, unpackInt64, unpackIntList,
+  IntOrInts,
+  checkBool,
+  checkInt,
+  checkInt32,
+  matchIntList,
+  pyTypeName,
+  unpackInt64,
+  unpackIntList,
 } from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
@@ -79,11 +86,15 @@ export const POSITIONAL_OPTIONS = new WeakSet<object>();
  * PyTorch's Python argument parsing, in its order: every argument's type (in signature order), then unknown keyword
  * arguments, then unpacking each int into an int64.
  */
-function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions | null | undefined,
-                   keywords: readonly string[]): PoolArgs {
+function parseArgs(
+  op: string,
+  kernelSize: IntOrInts,
+  options: AvgPoolOptions | null | undefined,
+  keywords: readonly string[],
+): PoolArgs {
   const o: AvgPoolOptions = options !== null && typeof options === 'object' ? options : {};
   const {ceilMode = false, countIncludePad = true} = o;
-  const divisorOverride = keywords.includes('divisorOverride') ? o.divisorOverride ?? null : null;
+  const divisorOverride = keywords.includes('divisorOverride') ? (o.divisorOverride ?? null) : null;
   const padding = o.padding ?? 0;
   const positional = POSITIONAL_OPTIONS.has(o);
   matchIntList(kernelSize, op, 'kernel_size', 2);
@@ -92,15 +103,24 @@ function parseArgs(op: string, kernelSize: IntOrInts, options: AvgPoolOptions | 
   checkBool(ceilMode, op, 'ceil_mode', positional ? 5 : undefined);
   checkBool(countIncludePad, op, 'count_include_pad');
   if (divisorOverride !== null) {
-    checkInt(divisorOverride, () => `${op}(): argument 'divisor_override' must be int, not ${pyTypeName(divisorOverride)}`);
+    checkInt(
+      divisorOverride,
+      () => `${op}(): argument 'divisor_override' must be int, not ${pyTypeName(divisorOverride)}`,
+    );
   }
   rejectUnknownKeywords(op, options, keywords);
   // PyTorch's generated binding unpacks its arguments right to left (C++ argument evaluation order under GCC).
   unpackInt64(divisorOverride, op, 'divisor_override');
   const paddingList = unpackIntList(padding, op, 'padding');
   const strideList = unpackIntList(o.stride, op, 'stride');
-  return {kernel: unpackIntList(kernelSize, op, 'kernel_size'), stride: strideList, padding: paddingList, ceilMode,
-          countIncludePad, divisorOverride};
+  return {
+    kernel: unpackIntList(kernelSize, op, 'kernel_size'),
+    stride: strideList,
+    padding: paddingList,
+    ceilMode,
+    countIncludePad,
+    divisorOverride,
+  };
 }
 
 /**
@@ -125,14 +145,20 @@ function perAxis(list: number[], nd: number, fallback: number[]): number[] {
 
 /** AveragePool2d.cpp avg_pool2d meta + Pool.h pool2d_shape_check. */
 function checkPool2d(shape: number[], a: PoolArgs): PoolSpec {
-  torchCheck(a.kernel.length === 1 || a.kernel.length === 2,
-             () => 'avg_pool2d: kernel_size must either be a single int, or a tuple of two ints');
+  torchCheck(
+    a.kernel.length === 1 || a.kernel.length === 2,
+    () => 'avg_pool2d: kernel_size must either be a single int, or a tuple of two ints',
+  );
   a.kernel.forEach(checkInt32);
-  torchCheck(a.stride.length <= 2,
-             () => 'avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints');
+  torchCheck(
+    a.stride.length <= 2,
+    () => 'avg_pool2d: stride must either be omitted, a single int, or a tuple of two ints',
+  );
   a.stride.forEach(checkInt32);
-  torchCheck(a.padding.length === 1 || a.padding.length === 2,
-             () => 'avg_pool2d: padding must either be a single int, or a tuple of two ints');
+  torchCheck(
+    a.padding.length === 1 || a.padding.length === 2,
+    () => 'avg_pool2d: padding must either be a single int, or a tuple of two ints',
+  );
   a.padding.forEach(checkInt32);
   torchCheck(a.divisorOverride !== 0, () => 'divisor must be not zero');
   if (a.divisorOverride !== null) checkDivisorRange(a.divisorOverride);
@@ -145,30 +171,45 @@ function checkPool2d(shape: number[], a: PoolArgs): PoolSpec {
   const outH = checkedOutputSize(inH, kernel[0], padding[0], stride[0], a.ceilMode);
   const outW = checkedOutputSize(inW, kernel[1], padding[1], stride[1], a.ceilMode);
 
-  torchCheck(kernel[0] > 0 && kernel[1] > 0,
-             () => `kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`);
-  torchCheck(stride[0] > 0 && stride[1] > 0,
-             () => `stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`);
+  torchCheck(
+    kernel[0] > 0 && kernel[1] > 0,
+    () => `kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`,
+  );
+  torchCheck(
+    stride[0] > 0 && stride[1] > 0,
+    () => `stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`,
+  );
   const validDims = shape[1] !== 0 && shape[2] !== 0;
-  torchCheck((ndim === 3 && shape[0] !== 0 && validDims) || (ndim === 4 && validDims && shape[3] !== 0),
-             () => 'Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:' +
-                 formatSizes(shape));
-  torchCheck(outW >= 1 && outH >= 1,
-             () => `Given input size: (${planes}x${inH}x${inW}). Calculated output size: ` +
-                 `(${planes}x${outH}x${outW}). Output size is too small`);
+  torchCheck(
+    (ndim === 3 && shape[0] !== 0 && validDims) || (ndim === 4 && validDims && shape[3] !== 0),
+    () =>
+      'Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:' + formatSizes(shape),
+  );
+  torchCheck(
+    outW >= 1 && outH >= 1,
+    () =>
+      `Given input size: (${planes}x${inH}x${inW}). Calculated output size: ` +
+      `(${planes}x${outH}x${outW}). Output size is too small`,
+  );
   return poolSpec(kernel, stride, padding, a);
 }
 
 /** AveragePool3d.cpp avg_pool3d meta + Pool.h pool3d_shape_check (with check_input_size). */
 function checkPool3d(shape: number[], a: PoolArgs): PoolSpec {
-  torchCheck(a.kernel.length === 1 || a.kernel.length === 3,
-             () => 'avg_pool3d: kernel_size must be a single int, or a tuple of three ints');
+  torchCheck(
+    a.kernel.length === 1 || a.kernel.length === 3,
+    () => 'avg_pool3d: kernel_size must be a single int, or a tuple of three ints',
+  );
   a.kernel.forEach(checkInt32);
-  torchCheck(a.stride.length === 0 || a.stride.length === 1 || a.stride.length === 3,
-             () => 'avg_pool3d: stride must be omitted, a single int, or a tuple of three ints');
+  torchCheck(
+    a.stride.length === 0 || a.stride.length === 1 || a.stride.length === 3,
+    () => 'avg_pool3d: stride must be omitted, a single int, or a tuple of three ints',
+  );
   a.stride.forEach(checkInt32);
-  torchCheck(a.padding.length === 1 || a.padding.length === 3,
-             () => 'avg_pool3d: padding must be a single int, or a tuple of three ints');
+  torchCheck(
+    a.padding.length === 1 || a.padding.length === 3,
+    () => 'avg_pool3d: padding must be a single int, or a tuple of three ints',
+  );
   a.padding.forEach(checkInt32);
   const ndim = shape.length;
   torchCheck(ndim === 4 || ndim === 5, () => 'non-empty 4D or 5D (batch mode) tensor expected for input');
@@ -181,22 +222,35 @@ function checkPool3d(shape: number[], a: PoolArgs): PoolSpec {
   const padding = perAxis(a.padding, 3, []);
   const out = [inT, inH, inW].map((size, d) => checkedOutputSize(size, kernel[d], padding[d], stride[d], a.ceilMode));
 
-  torchCheck(kernel.every(k => k > 0),
-             () => `kernel size should be greater than zero, but got kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]}`);
-  torchCheck(stride.every(s => s > 0),
-             () => `stride should be greater than zero, but got dT: ${stride[0]} dH: ${stride[1]} dW: ${stride[2]}`);
+  torchCheck(
+    kernel.every(k => k > 0),
+    () => `kernel size should be greater than zero, but got kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]}`,
+  );
+  torchCheck(
+    stride.every(s => s > 0),
+    () => `stride should be greater than zero, but got dT: ${stride[0]} dH: ${stride[1]} dW: ${stride[2]}`,
+  );
   shape.forEach((size, i) => {
     if (ndim === 5 && i === 0) return;
-    torchCheck(size > 0,
-               () => 'avg_pool3d(): Expected input to have non-zero size for non-batch dimensions, but input has ' +
-                   `sizes ${formatSizes(shape)} with dimension ${i} being empty`);
+    torchCheck(
+      size > 0,
+      () =>
+        'avg_pool3d(): Expected input to have non-zero size for non-batch dimensions, but input has ' +
+        `sizes ${formatSizes(shape)} with dimension ${i} being empty`,
+    );
   });
-  torchCheck(inT >= kernel[0] && inH >= kernel[1] && inW >= kernel[2],
-             () => `input image (T: ${inT} H: ${inH} W: ${inW}) smaller than kernel size ` +
-                 `(kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]})`);
-  torchCheck(out.every(o => o >= 1),
-             () => `Given input size: (${planes}x${inT}x${inH}x${inW}). Calculated output size: ` +
-                 `(${planes}x${out[0]}x${out[1]}x${out[2]}). Output size is too small`);
+  torchCheck(
+    inT >= kernel[0] && inH >= kernel[1] && inW >= kernel[2],
+    () =>
+      `input image (T: ${inT} H: ${inH} W: ${inW}) smaller than kernel size ` +
+      `(kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]})`,
+  );
+  torchCheck(
+    out.every(o => o >= 1),
+    () =>
+      `Given input size: (${planes}x${inT}x${inH}x${inW}). Calculated output size: ` +
+      `(${planes}x${out[0]}x${out[1]}x${out[2]}). Output size is too small`,
+  );
   return poolSpec(kernel, stride, padding, a);
 }
 
@@ -240,27 +294,48 @@ function runPool(x: Tensor, spec: PoolSpec): Tensor {
  * @group Ops
  */
 export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPool1dOptions): Tensor;
-export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: AvgPool1dOptions = {},
-                          ...extra: unknown[]): Tensor {
+export function avgPool1d(
+  input: TensorInput,
+  kernelSize: IntOrInts,
+  options: AvgPool1dOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('avg_pool1d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool1d');
     const a = parseArgs('avg_pool1d', kernelSize, options, AVG_POOL1D_KEYWORDS);
     if (a.stride.length === 0) a.stride = a.kernel;
-    torchCheck(x.rank >= 2 && x.rank <= 3,
-               () => `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
-                   '(while checking arguments for avg_pool1d)');
-    for (const [name, list] of [['kernel_size', a.kernel], ['stride', a.stride], ['padding', a.padding]] as const) {
-      torchCheck(list.length === 1,
-                 () => `avg_pool1d() argument '${name}' should contain one int (got ${list.length})`);
+    torchCheck(
+      x.rank >= 2 && x.rank <= 3,
+      () =>
+        `Expected 2 to 3 dimensions, but got ${x.rank}-dimensional tensor for argument #1 'self' ` +
+        '(while checking arguments for avg_pool1d)',
+    );
+    for (const [name, list] of [
+      ['kernel_size', a.kernel],
+      ['stride', a.stride],
+      ['padding', a.padding],
+    ] as const) {
+      torchCheck(
+        list.length === 1,
+        () => `avg_pool1d() argument '${name}' should contain one int (got ${list.length})`,
+      );
     }
     const shape2d = [...x.shape.slice(0, -1), 1, x.shape[x.rank - 1]];
-    const spec = checkPool2d(shape2d, {...a, kernel: [1, a.kernel[0]], stride: [1, a.stride[0]],
-                                       padding: [0, a.padding[0]]});
+    const spec = checkPool2d(shape2d, {
+      ...a,
+      kernel: [1, a.kernel[0]],
+      stride: [1, a.stride[0]],
+      padding: [0, a.padding[0]],
+    });
     checkDispatch('avg_pool2d', x.dtype, ['float32', 'int32']);
     // The kernel pools trailing axes whatever their number, so the unsqueezed H axis of size 1 can stay implicit.
-    return runPool(x, {...spec, kernelSize: spec.kernelSize.slice(1), stride: spec.stride.slice(1),
-                       padding: spec.padding.slice(1)});
+    return runPool(x, {
+      ...spec,
+      kernelSize: spec.kernelSize.slice(1),
+      stride: spec.stride.slice(1),
+      padding: spec.padding.slice(1),
+    });
   });
 }
 
@@ -287,8 +362,12 @@ export function avgPool1d(input: TensorInput, kernelSize: IntOrInts, options: Av
  * @group Ops
  */
 export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPoolOptions): Tensor;
-export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {},
-                          ...extra: unknown[]): Tensor {
+export function avgPool2d(
+  input: TensorInput,
+  kernelSize: IntOrInts,
+  options: AvgPoolOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('avg_pool2d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool2d');
@@ -321,8 +400,12 @@ export function avgPool2d(input: TensorInput, kernelSize: IntOrInts, options: Av
  * @group Ops
  */
 export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options?: AvgPoolOptions): Tensor;
-export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: AvgPoolOptions = {},
-                          ...extra: unknown[]): Tensor {
+export function avgPool3d(
+  input: TensorInput,
+  kernelSize: IntOrInts,
+  options: AvgPoolOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('avg_pool3d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool3d');
@@ -331,4 +414,3 @@ export function avgPool3d(input: TensorInput, kernelSize: IntOrInts, options: Av
     return runPool(x, spec);
   });
 }
-

@@ -18,21 +18,26 @@ export type TensorInput = Tensor | TensorLike;
  * `input.size()` does, PyTorch raises AttributeError instead; TypeError is kept here, the class the builtins give.)
  */
 export function toTensor(input: TensorInput, op: string, name = 'input', position = 1): Tensor {
-  const notTensor = () => new TorchError('TypeError', `${op}(): argument '${name}' (position ${position}) must be ` +
-                                                          `Tensor, not ${pyTypeName(input)}`);
+  const notTensor = () =>
+    new TorchError(
+      'TypeError',
+      `${op}(): argument '${name}' (position ${position}) must be ` + `Tensor, not ${pyTypeName(input)}`,
+    );
   if (input === null || input === undefined || typeof input === 'string' || typeof input === 'boolean') {
     throw notTensor();
   }
   if (input instanceof Tensor) {
     if (input.isDisposed) {
-      throw new TorchError('RuntimeError', 'Tensor is disposed: the input was disposed (by dispose() or the end of ' +
-                                               'a tf.tidy) before this call');
+      throw new TorchError(
+        'RuntimeError',
+        'Tensor is disposed: the input was disposed (by dispose() or the end of ' + 'a tf.tidy) before this call',
+      );
     }
     return input;
   }
   try {
     return tensor(input);
   } catch {
-    throw notTensor();  // tfjs's own Error for what it cannot make a tensor of (ragged arrays, objects)
+    throw notTensor(); // tfjs's own Error for what it cannot make a tensor of (ragged arrays, objects)
   }
 }

@@ -20,25 +20,27 @@ export type IntOrInts = number | readonly number[];
  * positional call (input is 1), given for arguments passed positionally (kernel_size, output_size): PyTorch words
  * their errors differently from keyword arguments'.
  */
-export function matchIntList(
-    value: IntOrInts | null | undefined, op: string, arg: string, position?: number): void {
+export function matchIntList(value: IntOrInts | null | undefined, op: string, arg: string, position?: number): void {
   if (value === null || value === undefined) return;
   const name = `${op}(): argument '${arg}'${position === undefined ? '' : ` (position ${position})`}`;
   if (typeof value === 'number') {
     checkInt(value, () => `${name} must be tuple of ints, not ${pyTypeName(value)}`);
     return;
   }
-  if (!Array.isArray(value)) throw new TorchError('TypeError', `${name} must be tuple of ints, not ${pyTypeName(value)}`);
+  if (!Array.isArray(value))
+    throw new TorchError('TypeError', `${name} must be tuple of ints, not ${pyTypeName(value)}`);
   if (value.length > 0 && !isPyInt(value[0])) {
-    throw new TorchError('TypeError', position === undefined ?
-        `${name} must be tuple of ints, not tuple` :
-        `${name} must be tuple of ints, but found element of type ${pyTypeName(value[0])} at pos 0`);
+    throw new TorchError(
+      'TypeError',
+      position === undefined
+        ? `${name} must be tuple of ints, not tuple`
+        : `${name} must be tuple of ints, but found element of type ${pyTypeName(value[0])} at pos 0`,
+    );
   }
 }
 
 /** Both steps for one argument, where no other argument's parsing comes between (matchIntList, unpackIntList). */
-export function intList(
-    value: IntOrInts | null | undefined, op: string, arg: string, position?: number): number[] {
+export function intList(value: IntOrInts | null | undefined, op: string, arg: string, position?: number): number[] {
   matchIntList(value, op, arg, position);
   return unpackIntList(value, op, arg);
 }
@@ -62,8 +64,11 @@ export function unpackIntList(value: IntOrInts | null | undefined, op: string, a
   const list: number[] = [];
   for (let i = 0; i < value.length; i++) {
     const v: unknown = value[i];
-    const fail = (why: string) => new TorchError(
-        'TypeError', `${op}(): argument '${arg}' failed to unpack the object at pos ${i + 1} with error "${why}"`);
+    const fail = (why: string) =>
+      new TorchError(
+        'TypeError',
+        `${op}(): argument '${arg}' failed to unpack the object at pos ${i + 1} with error "${why}"`,
+      );
     if (typeof v === 'boolean') {
       list.push(Number(v));
       continue;
@@ -93,15 +98,17 @@ export function checkInt32(value: number): void {
   }
 }
 
-
 export function checkInt(value: unknown, message: () => string): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new TorchError('TypeError', message());
 }
 
 export function checkBool(value: unknown, op: string, arg: string, position?: number): asserts value is boolean {
   if (typeof value !== 'boolean') {
-    throw new TorchError('TypeError', `${op}(): argument '${arg}'${position === undefined ? '' : ` (position ${position})`} ` +
-                                          `must be bool, not ${pyTypeName(value)}`);
+    throw new TorchError(
+      'TypeError',
+      `${op}(): argument '${arg}'${position === undefined ? '' : ` (position ${position})`} ` +
+        `must be bool, not ${pyTypeName(value)}`,
+    );
   }
 }
 

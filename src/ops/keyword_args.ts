@@ -10,19 +10,27 @@
 import {pyTypeName} from './int_args';
 import {TorchError} from './torch_errors';
 
-export function rejectUnknownKeywords(fn: string, options: object | undefined | null, allowed: readonly string[]): void {
+export function rejectUnknownKeywords(
+  fn: string,
+  options: object | undefined | null,
+  allowed: readonly string[],
+): void {
   if (options === undefined || options === null) return;
   // A stray positional value (`avgPool2d(x, 3, 2)` for PyTorch's positional stride) would otherwise be read as an
   // object without keys, and be silently ignored.
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new TorchError('TypeError', `${fn}() takes its keyword arguments as one object ({${allowed.join(', ')}}), ` +
-                                          `not ${pyTypeName(options)}`);
+    throw new TorchError(
+      'TypeError',
+      `${fn}() takes its keyword arguments as one object ({${allowed.join(', ')}}), ` + `not ${pyTypeName(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
     const near = nearestName(key, allowed);
-    throw new TorchError('TypeError', `${fn}() got an unexpected keyword argument '${key}'` +
-                                          (near === null ? '' : `; did you mean '${near}'?`));
+    throw new TorchError(
+      'TypeError',
+      `${fn}() got an unexpected keyword argument '${key}'` + (near === null ? '' : `; did you mean '${near}'?`),
+    );
   }
 }
 
@@ -66,8 +74,8 @@ export function rejectExtraArguments(fn: string, extra: readonly unknown[], min:
   let given = extra.length;
   while (given > 0 && extra[given - 1] === undefined) given--;
   if (given === 0) return;
-  const takes = min === max ? `${max} positional argument${max === 1 ? '' : 's'}` :
-      `from ${min} to ${max} positional arguments`;
+  const takes =
+    min === max ? `${max} positional argument${max === 1 ? '' : 's'}` : `from ${min} to ${max} positional arguments`;
   throw new TorchError('TypeError', `${fn}() takes ${takes} but ${max + given} were given`);
 }
 
@@ -88,8 +96,12 @@ export function rejectArgumentsAfterOptions(after: readonly unknown[]): void {
  * the ones it takes, none so far); any other trailing argument is an extra positional one. `count` counts the
  * parameters (and `self` for an `__init__`).
  */
-export function rejectKeywordsOrExtra(fn: string, extra: readonly unknown[], count: number,
-                                      keywords: readonly string[]): void {
+export function rejectKeywordsOrExtra(
+  fn: string,
+  extra: readonly unknown[],
+  count: number,
+  keywords: readonly string[],
+): void {
   const [first] = extra;
   if (extra.length === 1 && typeof first === 'object' && first !== null && !Array.isArray(first)) {
     rejectUnknownKeywords(fn, first, keywords);

@@ -12,8 +12,32 @@
  * at 0, where tfjs's gives -1. Double backward is not provided.
  */
 import {
-  GradSaveFunc, Tensor, abs, add, cast, customGrad, div, equal, fill, greater, isNaN, less, lessEqual, maximum, mul, neg, onesLike, pow, relu, scalar, sign, sqrt,
-  reshape, sub, tidy, where,
+  GradSaveFunc,
+  Tensor,
+  abs,
+  add,
+  cast,
+  customGrad,
+  div,
+  equal,
+  fill,
+  greater,
+  isNaN,
+  less,
+  lessEqual,
+  maximum,
+  mul,
+  neg,
+  onesLike,
+  pow,
+  relu,
+  scalar,
+  sign,
+  sqrt,
+  reshape,
+  sub,
+  tidy,
+  where,
 } from '@tensorflow/tfjs-core';
 import {POSITIONAL_OPTIONS, avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
 import {IntOrInts, pyTypeName} from './int_args';
@@ -92,17 +116,25 @@ function powGeneral(x: Tensor, e: number): Tensor {
   // ±0: an odd integer exponent keeps the sign (0^3 = x, 0^-3 = 1/x = ±inf)
   r = select(equal(x, 0), odd ? (e > 0 ? x : div(1, x)) : e > 0 ? 0 : Infinity, r);
   r = select(equal(x, Infinity), e > 0 ? Infinity : 0, r);
-  r = select(equal(x, -Infinity), e > 0 ? (odd ? -Infinity : Infinity) : (odd ? -0 : 0), r);
+  r = select(equal(x, -Infinity), e > 0 ? (odd ? -Infinity : Infinity) : odd ? -0 : 0, r);
   return select(isNaN(x), NaN, r);
 }
 
 type AvgFn = typeof avgPool2d;
 type MaxFn = typeof maxPool2d;
 
-function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: TensorInput, normType: number,
-                kernelSize: IntOrInts, options: LpPoolOptions | null): Tensor {
+function lpPool(
+  fn: string,
+  nd: 1 | 2 | 3,
+  avg: AvgFn,
+  max: MaxFn,
+  input: TensorInput,
+  normType: number,
+  kernelSize: IntOrInts,
+  options: LpPoolOptions | null,
+): Tensor {
   rejectUnknownKeywords(fn, options, LP_POOL_KEYWORDS);
-  options ??= {};  // null: no options, as for the average pools
+  options ??= {}; // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input, fn);
     const {stride = null, ceilMode = false} = options;
@@ -114,8 +146,12 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
       // _pair / _triple repeat anything but a sequence (None too: the average pool then refuses it)
       const ks = Array.isArray(kernelSize) ? [...kernelSize] : new Array<number>(nd).fill(kernelSize as number);
       if (ks.length !== nd) {
-        throw new TorchError('ValueError', ks.length > nd ? `too many values to unpack (expected ${nd})` :
-                                                             `not enough values to unpack (expected ${nd}, got ${ks.length})`);
+        throw new TorchError(
+          'ValueError',
+          ks.length > nd
+            ? `too many values to unpack (expected ${nd})`
+            : `not enough values to unpack (expected ${nd}, got ${ks.length})`,
+        );
       }
       area = ks.reduce((a, b) => a * b, 1);
     }
@@ -126,10 +162,13 @@ function lpPool(fn: string, nd: 1 | 2 | 3, avg: AvgFn, max: MaxFn, input: Tensor
     }
     if (typeof normType !== 'number') {
       const t = powArgType(normType);
-      throw new TorchError('TypeError', `pow() received an invalid combination of arguments - got (${pyTypeName(normType)}), ` +
+      throw new TorchError(
+        'TypeError',
+        `pow() received an invalid combination of arguments - got (${pyTypeName(normType)}), ` +
           `but expected one of:\n * (Tensor exponent)\n      didn't match because some of the arguments have invalid ` +
           `types: (!${t}!)\n * (Number exponent)\n      didn't match because some of the arguments have invalid types: ` +
-          `(!${t}!)\n`);
+          `(!${t}!)\n`,
+      );
     }
     if (normType === 0) throw new TorchError('ValueError', `norm_type must be a non-zero value, but got ${normType}`);
     // complex x.pow(p) is complex, which the average pool refuses (strings have no PyTorch counterpart: the same);
@@ -199,16 +238,22 @@ function checkInt32Powers(fn: string, x: Tensor, p: number, k: number): void {
   for (const v of x.dataSync()) m = Math.max(m, Math.abs(v));
   const bound = k * m ** p;
   if (bound > 2147483647) {
-    throw new TorchError('RuntimeError', `${fn}(): int32 input (PyTorch's int64) whose powers leave int32's range: ` +
+    throw new TorchError(
+      'RuntimeError',
+      `${fn}(): int32 input (PyTorch's int64) whose powers leave int32's range: ` +
         `kernel size ${k} × max |x|^${p} = ${bound} > 2147483647; this package takes them in int32, so it refuses ` +
-        'rather than wrap (cast the input to float32)');
+        'rather than wrap (cast the input to float32)',
+    );
   }
 }
 
 function kernelArea(area: number | null, kernelSize: IntOrInts): number {
   if (area !== null) return area;
-  throw new TorchError('TypeError', `mul(): argument 'other' (position 1) must be Tensor, not ` +
-                                        `${Array.isArray(kernelSize) ? 'tuple' : pyTypeName(kernelSize)}`);
+  throw new TorchError(
+    'TypeError',
+    `mul(): argument 'other' (position 1) must be Tensor, not ` +
+      `${Array.isArray(kernelSize) ? 'tuple' : pyTypeName(kernelSize)}`,
+  );
 }
 
 /**
@@ -226,13 +271,21 @@ function unaryWithGrad(x: Tensor, value: (a: Tensor) => Tensor, gradient: (dy: T
 
 /** x.pow(e) with pow_backward: grad * (e * x.pow(e - 1)) (e is never 0 here). */
 function torchPow(x: Tensor, e: number): Tensor {
-  return unaryWithGrad(x, a => powValue(a, e), (dy, a) => mul(dy, mul(scalar(e), powValue(a, e - 1))));
+  return unaryWithGrad(
+    x,
+    a => powValue(a, e),
+    (dy, a) => mul(dy, mul(scalar(e), powValue(a, e - 1))),
+  );
 }
 
 /** |x| with autograd's grad * sgn(x): 0 at 0, where tfjs's abs gradient gives -1. */
 function torchAbs(x: Tensor): Tensor {
   // tfjs-cpu's Abs writes a Float32Array whatever the dtype: int32 beyond 2^24 would round; max(x, -x) is exact
-  return unaryWithGrad(x, a => (a.dtype === 'int32' ? maximum(a, exactNeg(a)) : abs(a)), (dy, a) => mul(dy, torchSign(a)));
+  return unaryWithGrad(
+    x,
+    a => (a.dtype === 'int32' ? maximum(a, exactNeg(a)) : abs(a)),
+    (dy, a) => mul(dy, torchSign(a)),
+  );
 }
 
 /** -x; for int32 as 0 - x: tfjs-wasm's Neg rounds int32 through float32 (-16777217 → -16777216), its Sub does not. */
@@ -251,11 +304,15 @@ function torchNeg(x: Tensor): Tensor {
  */
 function finish(out: Tensor, area: number, p: number): Tensor {
   const scaled = (o: Tensor) => mul(mul(torchSign(o), relu(abs(o))), scalar(area));
-  return unaryWithGrad(out, o => powValue(scaled(o), 1 / p), (dy, o) => {
-    const g = mul(mul(dy, mul(scalar(1 / p), powValue(scaled(o), 1 / p - 1))), scalar(area));
-    const sg = torchSign(o);
-    return add(mul(select(lessEqual(abs(o), 0), 0, mul(g, sg)), sg), 0);
-  });
+  return unaryWithGrad(
+    out,
+    o => powValue(scaled(o), 1 / p),
+    (dy, o) => {
+      const g = mul(mul(dy, mul(scalar(1 / p), powValue(scaled(o), 1 / p - 1))), scalar(area));
+      const sg = torchSign(o);
+      return add(mul(select(lessEqual(abs(o), 0), 0, mul(g, sg)), sg), 0);
+    },
+  );
 }
 
 /**
@@ -281,8 +338,13 @@ function finish(out: Tensor, area: number, p: number): Tensor {
  * @group Ops
  */
 export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOrInts, options?: LpPoolOptions): Tensor;
-export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {},
-                         ...extra: unknown[]): Tensor {
+export function lpPool1d(
+  input: TensorInput,
+  normType: number,
+  kernelSize: IntOrInts,
+  options: LpPoolOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('lp_pool1d', extra, 3, 4);
   return lpPool('lp_pool1d', 1, avgPool1d, maxPool1d, input, normType, kernelSize, options);
 }
@@ -310,8 +372,13 @@ export function lpPool1d(input: TensorInput, normType: number, kernelSize: IntOr
  * @group Ops
  */
 export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOrInts, options?: LpPoolOptions): Tensor;
-export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {},
-                         ...extra: unknown[]): Tensor {
+export function lpPool2d(
+  input: TensorInput,
+  normType: number,
+  kernelSize: IntOrInts,
+  options: LpPoolOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('lp_pool2d', extra, 3, 4);
   return lpPool('lp_pool2d', 2, avgPool2d, maxPool2d, input, normType, kernelSize, options);
 }
@@ -339,8 +406,13 @@ export function lpPool2d(input: TensorInput, normType: number, kernelSize: IntOr
  * @group Ops
  */
 export function lpPool3d(input: TensorInput, normType: number, kernelSize: IntOrInts, options?: LpPoolOptions): Tensor;
-export function lpPool3d(input: TensorInput, normType: number, kernelSize: IntOrInts, options: LpPoolOptions = {},
-                         ...extra: unknown[]): Tensor {
+export function lpPool3d(
+  input: TensorInput,
+  normType: number,
+  kernelSize: IntOrInts,
+  options: LpPoolOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('lp_pool3d', extra, 3, 4);
   return lpPool('lp_pool3d', 3, avgPool3d, maxPool3d, input, normType, kernelSize, options);
 }

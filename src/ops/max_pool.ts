@@ -13,7 +13,14 @@ import {IntOrInts, checkBool, checkInt32, matchIntList, pyTruthy, unpackIntList}
 import {TensorInput, toTensor} from './input';
 import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
 import {checkPoolingOutputShapeArgs} from './pooling_shape_checks';
-import {MAX_OUTPUT_ELEMENTS, checkDispatch, checkEmptyAllocation, formatSizes, pyIntText, torchCheck} from './torch_errors';
+import {
+  MAX_OUTPUT_ELEMENTS,
+  checkDispatch,
+  checkEmptyAllocation,
+  formatSizes,
+  pyIntText,
+  torchCheck,
+} from './torch_errors';
 
 /**
  * The keyword arguments of `F.max_pool1d/2d/3d`, camelCase ({@link maxPool1d}, {@link maxPool2d}, {@link maxPool3d});
@@ -89,8 +96,13 @@ function parseArgs(op: string, kernelSize: IntOrInts, options: MaxPoolOptions): 
   const dilationList = unpackIntList(dilation, op, 'dilation');
   const paddingList = unpackIntList(padding, op, 'padding');
   const strideList = unpackIntList(options.stride, op, 'stride');
-  return {kernel: unpackIntList(kernelSize, op, 'kernel_size'), stride: strideList, padding: paddingList,
-          dilation: dilationList, ceilMode};
+  return {
+    kernel: unpackIntList(kernelSize, op, 'kernel_size'),
+    stride: strideList,
+    padding: paddingList,
+    dilation: dilationList,
+    ceilMode,
+  };
 }
 
 /** One value per axis from a PyTorch int list of length 1 (broadcast) or nd; empty means `fallback`. */
@@ -107,17 +119,25 @@ function checkedOutputSize(size: number, k: number, pad: number, stride: number,
 
 /** DilatedMaxPool2d.cpp max_pool2d_with_indices meta + PoolingChecks.h pool2d_shape_check. */
 function checkPool2d(shape: number[], a: MaxArgs): MaxWindowSpec {
-  torchCheck(a.kernel.length === 1 || a.kernel.length === 2,
-             () => 'max_pool2d: kernel_size must either be a single int, or a tuple of two ints');
-  a.kernel.forEach(checkInt32);  // c10's safe_downcast<int, int64_t>
-  torchCheck(a.stride.length <= 2,
-             () => 'max_pool2d: stride must either be omitted, a single int, or a tuple of two ints');
+  torchCheck(
+    a.kernel.length === 1 || a.kernel.length === 2,
+    () => 'max_pool2d: kernel_size must either be a single int, or a tuple of two ints',
+  );
+  a.kernel.forEach(checkInt32); // c10's safe_downcast<int, int64_t>
+  torchCheck(
+    a.stride.length <= 2,
+    () => 'max_pool2d: stride must either be omitted, a single int, or a tuple of two ints',
+  );
   a.stride.forEach(checkInt32);
-  torchCheck(a.padding.length === 1 || a.padding.length === 2,
-             () => 'max_pool2d: padding must either be a single int, or a tuple of two ints');
+  torchCheck(
+    a.padding.length === 1 || a.padding.length === 2,
+    () => 'max_pool2d: padding must either be a single int, or a tuple of two ints',
+  );
   a.padding.forEach(checkInt32);
-  torchCheck(a.dilation.length === 1 || a.dilation.length === 2,
-             () => 'max_pool2d: dilation must be either a single int, or a tuple of two ints');
+  torchCheck(
+    a.dilation.length === 1 || a.dilation.length === 2,
+    () => 'max_pool2d: dilation must be either a single int, or a tuple of two ints',
+  );
   a.dilation.forEach(checkInt32);
   const ndim = shape.length;
   torchCheck(ndim === 3 || ndim === 4, () => 'non-empty 3D or 4D (batch mode) tensor expected for input');
@@ -130,39 +150,61 @@ function checkPool2d(shape: number[], a: MaxArgs): MaxWindowSpec {
   const outH = checkedOutputSize(inH, kernel[0], padding[0], stride[0], dilation[0], a.ceilMode);
   const outW = checkedOutputSize(inW, kernel[1], padding[1], stride[1], dilation[1], a.ceilMode);
 
-  torchCheck(kernel[0] > 0 && kernel[1] > 0,
-             () => `kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`);
-  torchCheck(stride[0] > 0 && stride[1] > 0,
-             () => `stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`);
-  torchCheck(dilation[0] > 0 && dilation[1] > 0,
-             () => `dilation should be greater than zero, but got dilationH: ${dilation[0]} dilationW: ${dilation[1]}`);
+  torchCheck(
+    kernel[0] > 0 && kernel[1] > 0,
+    () => `kernel size should be greater than zero, but got kH: ${kernel[0]} kW: ${kernel[1]}`,
+  );
+  torchCheck(
+    stride[0] > 0 && stride[1] > 0,
+    () => `stride should be greater than zero, but got dH: ${stride[0]} dW: ${stride[1]}`,
+  );
+  torchCheck(
+    dilation[0] > 0 && dilation[1] > 0,
+    () => `dilation should be greater than zero, but got dilationH: ${dilation[0]} dilationW: ${dilation[1]}`,
+  );
   const validDims = shape[1] !== 0 && shape[2] !== 0;
-  torchCheck((ndim === 3 && shape[0] !== 0 && validDims) || (ndim === 4 && validDims && shape[3] !== 0),
-             () => 'Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:' +
-                 formatSizes(shape));
-  torchCheck(Math.trunc(kernel[1] / 2) >= padding[1] && Math.trunc(kernel[0] / 2) >= padding[0],
-             () => 'pad should be smaller than or equal to half of kernel size, but got ' +
-                 `padW = ${padding[1]}, padH = ${padding[0]}, kW = ${kernel[1]}, kH = ${kernel[0]}`);
-  torchCheck(outW >= 1 && outH >= 1,
-             () => `Given input size: (${planes}x${inH}x${inW}). Calculated output size: ` +
-                 `(${planes}x${outH}x${outW}). Output size is too small`);
+  torchCheck(
+    (ndim === 3 && shape[0] !== 0 && validDims) || (ndim === 4 && validDims && shape[3] !== 0),
+    () =>
+      'Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:' + formatSizes(shape),
+  );
+  torchCheck(
+    Math.trunc(kernel[1] / 2) >= padding[1] && Math.trunc(kernel[0] / 2) >= padding[0],
+    () =>
+      'pad should be smaller than or equal to half of kernel size, but got ' +
+      `padW = ${padding[1]}, padH = ${padding[0]}, kW = ${kernel[1]}, kH = ${kernel[0]}`,
+  );
+  torchCheck(
+    outW >= 1 && outH >= 1,
+    () =>
+      `Given input size: (${planes}x${inH}x${inW}). Calculated output size: ` +
+      `(${planes}x${outH}x${outW}). Output size is too small`,
+  );
   return {kind: 'max', kernelSize: kernel, stride, padding, dilation, ceilMode: a.ceilMode};
 }
 
 /** DilatedMaxPool3d.cpp max_pool3d_with_indices_out_cpu_template + PoolingChecks.h pool3d_shape_check. */
 function checkPool3d(shape: number[], a: MaxArgs): MaxWindowSpec {
   const fn = 'max_pool3d_with_indices_out_cpu_template()';
-  torchCheck(a.kernel.length === 1 || a.kernel.length === 3,
-             () => 'max_pool3d: kernel_size must either be a single int, or a tuple of three ints');
-  a.kernel.forEach(checkInt32);  // c10's safe_downcast<int, int64_t>
-  torchCheck(a.stride.length === 0 || a.stride.length === 1 || a.stride.length === 3,
-             () => 'max_pool3d: stride must either be omitted, a single int, or a tuple of three ints');
+  torchCheck(
+    a.kernel.length === 1 || a.kernel.length === 3,
+    () => 'max_pool3d: kernel_size must either be a single int, or a tuple of three ints',
+  );
+  a.kernel.forEach(checkInt32); // c10's safe_downcast<int, int64_t>
+  torchCheck(
+    a.stride.length === 0 || a.stride.length === 1 || a.stride.length === 3,
+    () => 'max_pool3d: stride must either be omitted, a single int, or a tuple of three ints',
+  );
   a.stride.forEach(checkInt32);
-  torchCheck(a.padding.length === 1 || a.padding.length === 3,
-             () => 'max_pool3d: padding must either be a single int, or a tuple of three ints');
+  torchCheck(
+    a.padding.length === 1 || a.padding.length === 3,
+    () => 'max_pool3d: padding must either be a single int, or a tuple of three ints',
+  );
   a.padding.forEach(checkInt32);
-  torchCheck(a.dilation.length === 1 || a.dilation.length === 3,
-             () => 'max_pool3d: dilation must be either a single int, or a tuple of three ints');
+  torchCheck(
+    a.dilation.length === 1 || a.dilation.length === 3,
+    () => 'max_pool3d: dilation must be either a single int, or a tuple of three ints',
+  );
   a.dilation.forEach(checkInt32);
   const ndim = shape.length;
   torchCheck(ndim === 4 || ndim === 5, () => 'non-empty 4D or 5D (batch mode) tensor expected for input');
@@ -172,45 +214,73 @@ function checkPool3d(shape: number[], a: MaxArgs): MaxWindowSpec {
   const dilation = perAxis(a.dilation, 3, []);
   const planes = shape[ndim - 4];
   const [inT, inH, inW] = shape.slice(-3);
-  const out = [inT, inH, inW].map(
-      (size, d) => checkedOutputSize(size, kernel[d], padding[d], stride[d], dilation[d], a.ceilMode));
+  const out = [inT, inH, inW].map((size, d) =>
+    checkedOutputSize(size, kernel[d], padding[d], stride[d], dilation[d], a.ceilMode),
+  );
 
-  torchCheck(kernel.every(k => k > 0),
-             () => `kernel size should be greater than zero, but got kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]}`);
-  torchCheck(stride.every(s => s > 0),
-             () => `stride should be greater than zero, but got dT: ${stride[0]} dH: ${stride[1]} dW: ${stride[2]}`);
-  torchCheck(dilation.every(d => d > 0),
-             () => 'dilation should be greater than zero, but got ' +
-                 `dilationT: ${dilation[0]} dilationH: ${dilation[1]} dilationW: ${dilation[2]}`);
-  torchCheck(ndim === 4 || ndim === 5, () => `${fn}: Expected 4D or 5D tensor for input, but got: ${formatSizes(shape)}`);
+  torchCheck(
+    kernel.every(k => k > 0),
+    () => `kernel size should be greater than zero, but got kT: ${kernel[0]} kH: ${kernel[1]} kW: ${kernel[2]}`,
+  );
+  torchCheck(
+    stride.every(s => s > 0),
+    () => `stride should be greater than zero, but got dT: ${stride[0]} dH: ${stride[1]} dW: ${stride[2]}`,
+  );
+  torchCheck(
+    dilation.every(d => d > 0),
+    () =>
+      'dilation should be greater than zero, but got ' +
+      `dilationT: ${dilation[0]} dilationH: ${dilation[1]} dilationW: ${dilation[2]}`,
+  );
+  torchCheck(
+    ndim === 4 || ndim === 5,
+    () => `${fn}: Expected 4D or 5D tensor for input, but got: ${formatSizes(shape)}`,
+  );
   for (let i = ndim === 5 ? 1 : 0; i < ndim; i++) {
-    torchCheck(shape[i] > 0,
-               () => `${fn}: Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
-                   `${formatSizes(shape)} with dimension ${i} being empty`);
+    torchCheck(
+      shape[i] > 0,
+      () =>
+        `${fn}: Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
+        `${formatSizes(shape)} with dimension ${i} being empty`,
+    );
   }
-  torchCheck(padding.every((p, d) => Math.trunc(kernel[d] / 2) >= p),
-             () => 'pad should be smaller than or equal to half of kernel size, but got ' +
-                 `kT: ${kernel[0]} kW: ${kernel[2]} kH: ${kernel[1]} padT: ${padding[0]} padW: ${padding[2]} ` +
-                 `padH: ${padding[1]}`);
-  torchCheck(out.every(o => o >= 1),
-             () => `Given input size: (${planes}x${inT}x${inH}x${inW}). Calculated output size: ` +
-                 `(${planes}x${out[0]}x${out[1]}x${out[2]}). Output size is too small`);
+  torchCheck(
+    padding.every((p, d) => Math.trunc(kernel[d] / 2) >= p),
+    () =>
+      'pad should be smaller than or equal to half of kernel size, but got ' +
+      `kT: ${kernel[0]} kW: ${kernel[2]} kH: ${kernel[1]} padT: ${padding[0]} padW: ${padding[2]} ` +
+      `padH: ${padding[1]}`,
+  );
+  torchCheck(
+    out.every(o => o >= 1),
+    () =>
+      `Given input size: (${planes}x${inT}x${inH}x${inW}). Calculated output size: ` +
+      `(${planes}x${out[0]}x${out[1]}x${out[2]}). Output size is too small`,
+  );
   return {kind: 'max', kernelSize: kernel, stride, padding, dilation, ceilMode: a.ceilMode};
 }
 
 /** MaxPooling.h check_max_pool1d: the path of max_pool1d without indices (whose kernel takes floats only). */
 function checkMaxPool1d(shape: number[], a: MaxArgs): MaxWindowSpec {
   const ndim = shape.length;
-  torchCheck((ndim === 2 && shape[0] !== 0 && shape[1] !== 0) || (ndim === 3 && shape[1] !== 0 && shape[2] !== 0),
-             () => 'max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but ' +
-                 `got:${formatSizes(shape)}`);
-  const tail = (arg: string, what: string, n: number) => `max_pool1d() ${arg} must be ${what} of size 1 but got size ${n}`;
-  torchCheck(a.kernel.length === 1, () => tail('kernel_size', 'an int, list of ints or tuple of ints', a.kernel.length));
-  torchCheck(a.stride.length <= 1,
-             () => tail('stride', 'None, an int, list of ints, or tuple of ints', a.stride.length));
+  torchCheck(
+    (ndim === 2 && shape[0] !== 0 && shape[1] !== 0) || (ndim === 3 && shape[1] !== 0 && shape[2] !== 0),
+    () =>
+      'max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but ' +
+      `got:${formatSizes(shape)}`,
+  );
+  const tail = (arg: string, what: string, n: number) =>
+    `max_pool1d() ${arg} must be ${what} of size 1 but got size ${n}`;
+  torchCheck(a.kernel.length === 1, () =>
+    tail('kernel_size', 'an int, list of ints or tuple of ints', a.kernel.length),
+  );
+  torchCheck(a.stride.length <= 1, () =>
+    tail('stride', 'None, an int, list of ints, or tuple of ints', a.stride.length),
+  );
   torchCheck(a.padding.length === 1, () => tail('padding', 'an int, list of ints, or tuple of ints', a.padding.length));
-  torchCheck(a.dilation.length === 1,
-             () => tail('dilation', 'an int, list of ints or tuple of ints', a.dilation.length));
+  torchCheck(a.dilation.length === 1, () =>
+    tail('dilation', 'an int, list of ints or tuple of ints', a.dilation.length),
+  );
   const [k] = a.kernel;
   const [s] = a.stride.length ? a.stride : a.kernel;
   const [p] = a.padding;
@@ -218,9 +288,12 @@ function checkMaxPool1d(shape: number[], a: MaxArgs): MaxWindowSpec {
   torchCheck(k > 0, () => `max_pool1d() kernel_size must be greater than zero, but got ${pyIntText(k)}`);
   torchCheck(s > 0, () => `max_pool1d() stride must be greater than zero, but got ${pyIntText(s)}`);
   torchCheck(p >= 0, () => `max_pool1d() padding must be non-negative, but got ${pyIntText(p)}`);
-  torchCheck(p <= Math.trunc(k / 2),
-             () => 'max_pool1d() padding should be at most half of kernel size, but got ' +
-                 `padding=${pyIntText(p)} and kernel_size=${pyIntText(k)}`);
+  torchCheck(
+    p <= Math.trunc(k / 2),
+    () =>
+      'max_pool1d() padding should be at most half of kernel size, but got ' +
+      `padding=${pyIntText(p)} and kernel_size=${pyIntText(k)}`,
+  );
   torchCheck(d > 0, () => `max_pool1d() dilation must be greater than zero, but got ${pyIntText(d)}`);
   checkPoolingOutputShapeArgs(k, p, s, d);
   const out = maxPoolOutputSizeInt64(shape[ndim - 1], k, p, s, d, a.ceilMode);
@@ -231,19 +304,38 @@ function checkMaxPool1d(shape: number[], a: MaxArgs): MaxWindowSpec {
 /** Pooling.cpp max_pool1d_with_indices: rank and lengths, then the 2d path on input.unsqueeze(-2). */
 function checkMaxPool1dWithIndices(shape: number[], a: MaxArgs): MaxWindowSpec {
   const stride = a.stride.length ? a.stride : a.kernel;
-  torchCheck(shape.length >= 2 && shape.length <= 3,
-             () => `Expected 2 to 3 dimensions, but got ${shape.length}-dimensional tensor for argument #1 'self' ` +
-                 '(while checking arguments for max_pool1d)');
-  for (const [name, list] of [['kernel_size', a.kernel], ['stride', stride], ['padding', a.padding],
-                              ['dilation', a.dilation]] as const) {
+  torchCheck(
+    shape.length >= 2 && shape.length <= 3,
+    () =>
+      `Expected 2 to 3 dimensions, but got ${shape.length}-dimensional tensor for argument #1 'self' ` +
+      '(while checking arguments for max_pool1d)',
+  );
+  for (const [name, list] of [
+    ['kernel_size', a.kernel],
+    ['stride', stride],
+    ['padding', a.padding],
+    ['dilation', a.dilation],
+  ] as const) {
     torchCheck(list.length === 1, () => `max_pool1d() argument '${name}' should contain one int (got ${list.length})`);
   }
   const shape2d = [...shape.slice(0, -1), 1, shape[shape.length - 1]];
-  const spec = checkPool2d(shape2d, {kernel: [1, a.kernel[0]], stride: [1, stride[0]], padding: [0, a.padding[0]],
-                                     dilation: [1, a.dilation[0]], ceilMode: a.ceilMode});
+  const spec = checkPool2d(shape2d, {
+    kernel: [1, a.kernel[0]],
+    stride: [1, stride[0]],
+    padding: [0, a.padding[0]],
+    dilation: [1, a.dilation[0]],
+    ceilMode: a.ceilMode,
+  });
   // The kernel pools trailing axes whatever their number: the unsqueezed axis of size 1 stays implicit.
-  return spec.kind === 'max' ? {...spec, kernelSize: [spec.kernelSize[1]], stride: [spec.stride[1]],
-                                padding: [spec.padding[1]], dilation: [spec.dilation[1]]} : spec;
+  return spec.kind === 'max'
+    ? {
+        ...spec,
+        kernelSize: [spec.kernelSize[1]],
+        stride: [spec.stride[1]],
+        padding: [spec.padding[1]],
+        dilation: [spec.dilation[1]],
+      }
+    : spec;
 }
 
 /**
@@ -259,9 +351,12 @@ export function checkMaxOutputs(x: Tensor, outShape: number[]): void {
 function outputShape(x: Tensor, spec: MaxWindowSpec): number[] {
   if (spec.kind !== 'max') return [...x.shape.slice(0, x.rank - spec.outputSize.length), ...spec.outputSize];
   const nd = spec.kernelSize.length;
-  return [...x.shape.slice(0, x.rank - nd),
-          ...spec.kernelSize.map((k, d) => maxPoolOutputSize(x.shape[x.rank - nd + d], k, spec.padding[d],
-                                                             spec.stride[d], spec.dilation[d], spec.ceilMode))];
+  return [
+    ...x.shape.slice(0, x.rank - nd),
+    ...spec.kernelSize.map((k, d) =>
+      maxPoolOutputSize(x.shape[x.rank - nd + d], k, spec.padding[d], spec.stride[d], spec.dilation[d], spec.ceilMode),
+    ),
+  ];
 }
 
 /**
@@ -271,8 +366,10 @@ function outputShape(x: Tensor, spec: MaxWindowSpec): number[] {
 export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
   const shape = outputShape(x, spec);
   if (shape.some(s => s > MAX_OUTPUT_ELEMENTS)) return [zeros(shape, x.dtype), zeros(shape, 'int32')];
-  return engine().runKernel(TorchMaxPool, {x}, {spec} as unknown as Record<string, never>) as unknown as
-      [Tensor, Tensor];
+  return engine().runKernel(TorchMaxPool, {x}, {spec} as unknown as Record<string, never>) as unknown as [
+    Tensor,
+    Tensor,
+  ];
 }
 
 /** Runs TorchMaxPoolValues: the values alone (no index work; the gradient recomputes the indices); empty as above. */
@@ -292,8 +389,12 @@ function result(x: Tensor, spec: MaxWindowSpec, returnIndices: boolean): Tensor 
  * F.max_poolNd is boolean_dispatch: the truth value of return_indices picks max_poolNd_with_indices or
  * _max_poolNd, which then rejects an unknown keyword under its own name.
  */
-export function dispatchWithIndices(options: {returnIndices?: unknown} | null, ifTrue: string, ifFalse: string,
-                                    keywords: readonly string[]): boolean {
+export function dispatchWithIndices(
+  options: {returnIndices?: unknown} | null,
+  ifTrue: string,
+  ifFalse: string,
+  keywords: readonly string[],
+): boolean {
   const flag = options !== null && typeof options === 'object' && pyTruthy(options.returnIndices);
   rejectUnknownKeywords(flag ? ifTrue : ifFalse, options, keywords);
   return flag;
@@ -324,11 +425,15 @@ export function dispatchWithIndices(options: {returnIndices?: unknown} | null, i
  * @function
  * @group Ops
  */
-export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {},
-                              ...extra: unknown[]) => {
+export const maxPool1d = ((
+  input: TensorInput,
+  kernelSize: IntOrInts,
+  options: MaxPoolOptions | null = {},
+  ...extra: unknown[]
+) => {
   const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', MAX_POOL_KEYWORDS);
   rejectExtraArguments(withIndices ? 'max_pool1d_with_indices' : '_max_pool1d', extra, 2, 3);
-  options ??= {};  // null: no options, as for the average pools
+  options ??= {}; // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool1d_with_indices' : 'max_pool1d');
     const a = parseArgs(withIndices ? 'max_pool1d_with_indices' : 'max_pool1d', kernelSize, options);
@@ -368,15 +473,21 @@ export const maxPool1d = ((input: TensorInput, kernelSize: IntOrInts, options: M
  * @function
  * @group Ops
  */
-export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {},
-                              ...extra: unknown[]) => {
+export const maxPool2d = ((
+  input: TensorInput,
+  kernelSize: IntOrInts,
+  options: MaxPoolOptions | null = {},
+  ...extra: unknown[]
+) => {
   const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', MAX_POOL_KEYWORDS);
   rejectExtraArguments(withIndices ? 'max_pool2d_with_indices' : '_max_pool2d', extra, 2, 3);
   options ??= {};
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool2d_with_indices' : 'max_pool2d');
-    const spec = checkPool2d(x.shape, parseArgs(withIndices ? 'max_pool2d_with_indices' : 'max_pool2d', kernelSize,
-                                                options));
+    const spec = checkPool2d(
+      x.shape,
+      parseArgs(withIndices ? 'max_pool2d_with_indices' : 'max_pool2d', kernelSize, options),
+    );
     checkDispatch('max_pool2d', x.dtype, ['float32', 'int32']);
     return result(x, spec, withIndices);
   });
@@ -407,15 +518,21 @@ export const maxPool2d = ((input: TensorInput, kernelSize: IntOrInts, options: M
  * @function
  * @group Ops
  */
-export const maxPool3d = ((input: TensorInput, kernelSize: IntOrInts, options: MaxPoolOptions | null = {},
-                              ...extra: unknown[]) => {
+export const maxPool3d = ((
+  input: TensorInput,
+  kernelSize: IntOrInts,
+  options: MaxPoolOptions | null = {},
+  ...extra: unknown[]
+) => {
   const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', MAX_POOL_KEYWORDS);
   rejectExtraArguments(withIndices ? 'max_pool3d_with_indices' : '_max_pool3d', extra, 2, 3);
   options ??= {};
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool3d_with_indices' : 'max_pool3d');
-    const spec = checkPool3d(x.shape, parseArgs(withIndices ? 'max_pool3d_with_indices' : 'max_pool3d', kernelSize,
-                                                options));
+    const spec = checkPool3d(
+      x.shape,
+      parseArgs(withIndices ? 'max_pool3d_with_indices' : 'max_pool3d', kernelSize, options),
+    );
     checkDispatch('max_pool3d', x.dtype, ['float32', 'int32']);
     return result(x, spec, withIndices);
   });

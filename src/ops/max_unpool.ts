@@ -69,17 +69,29 @@ function pyList(values: readonly number[]): string {
 }
 
 /** (input_size - 1) * stride + kernel - 2 * padding in Python's exact ints, when all are integers (else null). */
-function exactDefault(shape: number[], kernel: unknown[], stride: unknown[], padding: unknown[], d: number): string | null {
-  const ints = [shape[shape.length - kernel.length + d], stride[d], kernel[d], padding[d]]
-      .map(v => (typeof v === 'boolean' ? Number(v) : v));
+function exactDefault(
+  shape: number[],
+  kernel: unknown[],
+  stride: unknown[],
+  padding: unknown[],
+  d: number,
+): string | null {
+  const ints = [shape[shape.length - kernel.length + d], stride[d], kernel[d], padding[d]].map(v =>
+    typeof v === 'boolean' ? Number(v) : v,
+  );
   if (!ints.every(v => typeof v === 'number' && Number.isInteger(v))) return null;
   const [L, s, k, p] = (ints as number[]).map(v => BigInt(v));
   return ((L - BigInt(1)) * s + k - BigInt(2) * p).toString();
 }
 
 /** functional.py _unpool_output_size + _check_unpool_output_size. */
-function unpoolOutputSize(shape: number[], kernelList: unknown[], strideList: unknown[], paddingList: unknown[],
-                          outputSize: readonly number[] | null | undefined): number[] {
+function unpoolOutputSize(
+  shape: number[],
+  kernelList: unknown[],
+  strideList: unknown[],
+  paddingList: unknown[],
+  outputSize: readonly number[] | null | undefined,
+): number[] {
   const n = kernelList.length;
   // (input_size[-len(kernel_size) + d] - 1) * stride[d] + kernel_size[d] - 2 * padding[d], in Python's order
   const stride: number[] = [];
@@ -102,21 +114,28 @@ function unpoolOutputSize(shape: number[], kernelList: unknown[], strideList: un
   let out = defaults;
   if (outputSize !== null && outputSize !== undefined) {
     if (!Array.isArray(outputSize)) {
-      throw new TorchError('TypeError', `object of type '${typeof outputSize === 'number' ? 'int' : typeof outputSize}' ` +
-                                            'has no len()');
+      throw new TorchError(
+        'TypeError',
+        `object of type '${typeof outputSize === 'number' ? 'int' : typeof outputSize}' ` + 'has no len()',
+      );
     }
     let sizes: readonly number[] = outputSize;
     if (sizes.length === n + 2) sizes = sizes.slice(2);
     if (sizes.length !== n) {
-      throw new TorchError('ValueError', `output_size should be a sequence containing ${n} or ${n + 2} elements, but ` +
-                                             `it has a length of '${sizes.length}'`);
+      throw new TorchError(
+        'ValueError',
+        `output_size should be a sequence containing ${n} or ${n + 2} elements, but ` +
+          `it has a length of '${sizes.length}'`,
+      );
     }
     for (let d = 0; d < n; d++) {
       const min = defaults[d] - stride[d];
       const max = defaults[d] + stride[d];
       if (!(min < sizes[d] && sizes[d] < max)) {
-        throw new TorchError('ValueError', `invalid output_size "${pyList(sizes)}" (dim ${d} must be between ${min} ` +
-                                               `and ${max})`);
+        throw new TorchError(
+          'ValueError',
+          `invalid output_size "${pyList(sizes)}" (dim ${d} must be between ${min} ` + `and ${max})`,
+        );
       }
     }
     out = [...sizes];
@@ -125,44 +144,78 @@ function unpoolOutputSize(shape: number[], kernelList: unknown[], strideList: un
     if (size < 0) {
       // Python's ints are exact: a size past 2^53 is printed from exact arithmetic where the inputs are integers
       const exact = out === defaults ? exactDefault(shape, kernelList, strideList, paddingList, d) : null;
-      throw new TorchError('ValueError', 'max_unpooling: output_size must contain non-negative spatial dimensions, ' +
-                                             `but got output_size[${d}]=${exact ?? size}`);
+      throw new TorchError(
+        'ValueError',
+        'max_unpooling: output_size must contain non-negative spatial dimensions, ' +
+          `but got output_size[${d}]=${exact ?? size}`,
+      );
     }
   });
   return out;
 }
 
 /** PoolingChecks.h max_unpooling_shape_check (forward), on the shapes ATen sees. */
-function shapeCheck(xShape: number[], idx: Tensor, idxShape: number[], outputSize: number[], nd: 2 | 3, fn: string,
-                    stride: number[] = [], padding: number[] = []): void {
+function shapeCheck(
+  xShape: number[],
+  idx: Tensor,
+  idxShape: number[],
+  outputSize: number[],
+  nd: 2 | 3,
+  fn: string,
+  stride: number[] = [],
+  padding: number[] = [],
+): void {
   const ndim = xShape.length;
   const dims = nd === 2 ? 'two elements (height, width)' : 'three elements (depth, height, width)';
-  torchCheck(idx.dtype === 'int32',
-             () => `elements in indices should be type int64 but got: ${torchDtypeName(idx.dtype)}`);
-  torchCheck(ndim === nd + 1 || ndim === nd + 2,
-             () => `Input to max_unpooling${nd}d should be a ${nd + 1}d or ${nd + 2}d Tensor, but got a tensor with ` +
-                 `${ndim} dimensions.`);
-  torchCheck(outputSize.length === nd,
-             () => `There should be exactly ${dims} in output_size, but got ${outputSize.length} elements.`);
-  torchCheck(formatSizes(xShape) === formatSizes(idxShape),
-             () => `Expected shape of indices to be same as that of the input tensor (${formatSizes(xShape)}) but got ` +
-                 `indices tensor with shape: ${formatSizes(idxShape)}`);
+  torchCheck(
+    idx.dtype === 'int32',
+    () => `elements in indices should be type int64 but got: ${torchDtypeName(idx.dtype)}`,
+  );
+  torchCheck(
+    ndim === nd + 1 || ndim === nd + 2,
+    () =>
+      `Input to max_unpooling${nd}d should be a ${nd + 1}d or ${nd + 2}d Tensor, but got a tensor with ` +
+      `${ndim} dimensions.`,
+  );
+  torchCheck(
+    outputSize.length === nd,
+    () => `There should be exactly ${dims} in output_size, but got ${outputSize.length} elements.`,
+  );
+  torchCheck(
+    formatSizes(xShape) === formatSizes(idxShape),
+    () =>
+      `Expected shape of indices to be same as that of the input tensor (${formatSizes(xShape)}) but got ` +
+      `indices tensor with shape: ${formatSizes(idxShape)}`,
+  );
   for (let i = 1; i < ndim; i++) {
-    torchCheck(xShape[i] > 0,
-               () => `${fn}: Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
-                   `${formatSizes(xShape)} with dimension ${i} being empty`);
+    torchCheck(
+      xShape[i] > 0,
+      () =>
+        `${fn}: Expected input to have non-zero size for non-batch dimensions, but input has sizes ` +
+        `${formatSizes(xShape)} with dimension ${i} being empty`,
+    );
   }
   if (nd === 3) {
-    torchCheck(stride.length === 3, () => `There should be exactly ${dims} in stride, but got: ${stride.length} elements.`);
-    torchCheck(padding.length === 3,
-               () => `There should be exactly ${dims} in padding, but got: ${padding.length} elements.`);
-    torchCheck(stride.every(s => s > 0),
-               () => `strides should be greater than zero, but got stride: ${formatSizes(stride)}`);
+    torchCheck(
+      stride.length === 3,
+      () => `There should be exactly ${dims} in stride, but got: ${stride.length} elements.`,
+    );
+    torchCheck(
+      padding.length === 3,
+      () => `There should be exactly ${dims} in padding, but got: ${padding.length} elements.`,
+    );
+    torchCheck(
+      stride.every(s => s > 0),
+      () => `strides should be greater than zero, but got stride: ${formatSizes(stride)}`,
+    );
   }
   for (let i = 0; i < nd; i++) {
-    torchCheck(outputSize[i] >= 0,
-               () => `max_unpooling${nd}d(): output_size must contain non-negative spatial dimensions, but got ` +
-                   `output_size=${formatSizes(outputSize)}`);
+    torchCheck(
+      outputSize[i] >= 0,
+      () =>
+        `max_unpooling${nd}d(): output_size must contain non-negative spatial dimensions, but got ` +
+        `output_size=${formatSizes(outputSize)}`,
+    );
   }
 }
 
@@ -184,19 +237,28 @@ function runUnpool(x: Tensor, indices: Tensor, outputSize: number[]): Tensor {
   return engine().runKernel(TorchMaxUnpool, {x, indices}, {outputSize} as unknown as Record<string, never>) as Tensor;
 }
 
-function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput: TensorInput, kernelSize: IntOrInts,
-                options: MaxUnpoolOptions | null): Tensor {
+function unpool(
+  fnName: string,
+  nd: 1 | 2 | 3,
+  input: TensorInput,
+  indicesInput: TensorInput,
+  kernelSize: IntOrInts,
+  options: MaxUnpoolOptions | null,
+): Tensor {
   rejectUnknownKeywords(fnName, options, MAX_UNPOOL_KEYWORDS);
-  options ??= {};  // null: no options, as for the average pools
+  options ??= {}; // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input, fnName);
     const idx = toTensor(indicesInput, fnName, 'indices', 2);
     const kernelList = ntuple(kernelSize, nd);
-    const strideList = options.stride === null || options.stride === undefined ? kernelList : ntuple(options.stride, nd);
+    const strideList =
+      options.stride === null || options.stride === undefined ? kernelList : ntuple(options.stride, nd);
     const paddingList = ntuple(options.padding === undefined ? 0 : options.padding, nd);
     const outputSize = unpoolOutputSize(x.shape, kernelList, strideList, paddingList, options.outputSize);
     // past the Python arithmetic, the lists are numbers (ATen's binding types them)
-    const [stride, padding] = [strideList, paddingList].map(l => l.map(v => (typeof v === 'boolean' ? Number(v) : v) as number));
+    const [stride, padding] = [strideList, paddingList].map(l =>
+      l.map(v => (typeof v === 'boolean' ? Number(v) : v) as number),
+    );
     // The Python layer then calls ATen's max_unpool2d(input, indices, output_size) (1d: output_size + [1]) or
     // max_unpool3d(input, indices, output_size, stride, padding), whose binding unpacks the lists into int64s,
     // right to left.
@@ -213,17 +275,32 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
       shapeCheck(xShape, idx, [...idx.shape, 1], [...outputSize, 1], 2, 'max_unpooling2d_forward_out_cpu()');
       checkAllocation([...xShape.slice(0, -2), ...outputSize, 1], x.dtype);
       checkDispatch('max_unpool2d', x.dtype, ['float32']);
-      checkIndices(idx, xShape.slice(0, -2).reduce((a, b) => a * b, 1), outputSize, `${outputSize[0]}x1`);
+      checkIndices(
+        idx,
+        xShape.slice(0, -2).reduce((a, b) => a * b, 1),
+        outputSize,
+        `${outputSize[0]}x1`,
+      );
     } else if (nd === 2) {
       shapeCheck(x.shape, idx, idx.shape, outputSize, 2, 'max_unpooling2d_forward_out_cpu()');
       checkAllocation([...x.shape.slice(0, -2), ...outputSize], x.dtype);
       checkDispatch('max_unpool2d', x.dtype, ['float32']);
-      checkIndices(idx, x.shape.slice(0, -2).reduce((a, b) => a * b, 1), outputSize, outputSize.join('x'));
+      checkIndices(
+        idx,
+        x.shape.slice(0, -2).reduce((a, b) => a * b, 1),
+        outputSize,
+        outputSize.join('x'),
+      );
     } else {
       shapeCheck(x.shape, idx, idx.shape, outputSize, 3, 'max_unpooling3d_forward_out_cpu()', stride, padding);
       checkAllocation([...x.shape.slice(0, -3), ...outputSize], x.dtype);
       checkDispatch('max_unpool3d', x.dtype, ['float32']);
-      checkIndices(idx, x.shape.slice(0, -3).reduce((a, b) => a * b, 1), outputSize, outputSize.join('x'));
+      checkIndices(
+        idx,
+        x.shape.slice(0, -3).reduce((a, b) => a * b, 1),
+        outputSize,
+        outputSize.join('x'),
+      );
     }
     return runUnpool(x, idx, outputSize);
   });
@@ -253,10 +330,19 @@ function unpool(fnName: string, nd: 1 | 2 | 3, input: TensorInput, indicesInput:
  * ```
  * @group Ops
  */
-export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options?: MaxUnpoolOptions): Tensor;
-export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+export function maxUnpool1d(
+  input: TensorInput,
+  indices: TensorInput,
+  kernelSize: IntOrInts,
+  options?: MaxUnpoolOptions,
+): Tensor;
+export function maxUnpool1d(
+  input: TensorInput,
+  indices: TensorInput,
+  kernelSize: IntOrInts,
+  options: MaxUnpoolOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('max_unpool1d', extra, 3, 4);
   return unpool('max_unpool1d', 1, input, indices, kernelSize, options);
 }
@@ -285,10 +371,19 @@ export function maxUnpool1d(input: TensorInput, indices: TensorInput, kernelSize
  * ```
  * @group Ops
  */
-export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options?: MaxUnpoolOptions): Tensor;
-export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+export function maxUnpool2d(
+  input: TensorInput,
+  indices: TensorInput,
+  kernelSize: IntOrInts,
+  options?: MaxUnpoolOptions,
+): Tensor;
+export function maxUnpool2d(
+  input: TensorInput,
+  indices: TensorInput,
+  kernelSize: IntOrInts,
+  options: MaxUnpoolOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('max_unpool2d', extra, 3, 4);
   return unpool('max_unpool2d', 2, input, indices, kernelSize, options);
 }
@@ -317,10 +412,19 @@ export function maxUnpool2d(input: TensorInput, indices: TensorInput, kernelSize
  * ```
  * @group Ops
  */
-export function maxUnpool3d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options?: MaxUnpoolOptions): Tensor;
-export function maxUnpool3d(input: TensorInput, indices: TensorInput, kernelSize: IntOrInts,
-                            options: MaxUnpoolOptions = {}, ...extra: unknown[]): Tensor {
+export function maxUnpool3d(
+  input: TensorInput,
+  indices: TensorInput,
+  kernelSize: IntOrInts,
+  options?: MaxUnpoolOptions,
+): Tensor;
+export function maxUnpool3d(
+  input: TensorInput,
+  indices: TensorInput,
+  kernelSize: IntOrInts,
+  options: MaxUnpoolOptions = {},
+  ...extra: unknown[]
+): Tensor {
   rejectExtraArguments('max_unpool3d', extra, 3, 4);
   return unpool('max_unpool3d', 3, input, indices, kernelSize, options);
 }

@@ -35,8 +35,9 @@ export const MEAN_KEYWORDS = ['keepdim', 'dtype'] as const;
 const DTYPES = ['float32', 'int32', 'bool'];
 
 /** torch.mean's two public signatures, as its "invalid combination" TypeError lists them. */
-const MEAN_SIGNATURES = ' * (Tensor input, *, torch.dtype dtype = None, Tensor out = None)\n' +
-    ' * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)\n';
+const MEAN_SIGNATURES =
+  ' * (Tensor input, *, torch.dtype dtype = None, Tensor out = None)\n' +
+  ' * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)\n';
 
 /**
  * `torch.mean`: the mean over `dim` (every axis when omitted, `null` or `[]`), with PyTorch's summation order
@@ -56,7 +57,12 @@ const MEAN_SIGNATURES = ' * (Tensor input, *, torch.dtype dtype = None, Tensor o
  * @group Ops
  */
 export function mean(input: TensorInput, dim?: IntOrInts | null, options?: MeanOptions): Tensor;
-export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOptions = {}, ...extra: unknown[]): Tensor {
+export function mean(
+  input: TensorInput,
+  dim?: IntOrInts | null,
+  options: MeanOptions = {},
+  ...extra: unknown[]
+): Tensor {
   // PyTorch counts from its signature with dim, mean(input, dim, keepdim=False, *, dtype), though dim may be left
   // out: torch.mean(x, 1, False, 1) says `mean() takes from 2 to 3 positional arguments but 4 were given` (2.15).
   rejectExtraArguments('mean', extra, 2, 3);
@@ -70,13 +76,14 @@ export function mean(input: TensorInput, dim?: IntOrInts | null, options: MeanOp
  * signatures; a longer one gets the first mismatch in parameter order. Then dim's ints are unpacked.
  */
 function parseMean(dim: unknown, options: unknown): number[] {
-  const o = (options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {}) as
-      Record<string, unknown>;
+  const o = (options !== null && typeof options === 'object' && !Array.isArray(options) ? options : {}) as Record<
+    string,
+    unknown
+  >;
   if (options !== undefined && options !== null && o !== options) rejectUnknownKeywords('mean', options, MEAN_KEYWORDS);
   const failures: string[] = [];
   const arg = `mean(): argument 'dim' (position 2)`;
-  if (typeof dim === 'number' ? !Number.isInteger(dim) :
-                                dim !== null && dim !== undefined && !Array.isArray(dim)) {
+  if (typeof dim === 'number' ? !Number.isInteger(dim) : dim !== null && dim !== undefined && !Array.isArray(dim)) {
     failures.push(`${arg} must be tuple of ints, not ${pyTypeName(dim)}`);
   } else if (Array.isArray(dim) && dim.length > 0 && !(typeof dim[0] === 'number' && Number.isInteger(dim[0]))) {
     failures.push(`${arg} must be tuple of ints, but found element of type ${pyTypeName(dim[0])} at pos 0`);
@@ -96,11 +103,15 @@ function parseMean(dim: unknown, options: unknown): number[] {
       if (failures[0] === 'unknown') rejectUnknownKeywords('mean', o, MEAN_KEYWORDS);
       throw new TorchError('TypeError', failures[0]);
     }
-    const kwargTypes = keys.map(k => `${k}=${k === 'dtype' && DTYPES.includes(o[k] as string) ?
-                                                 'torch.dtype' : pyTypeName(o[k])}`);
-    throw new TorchError('TypeError', 'mean() received an invalid combination of arguments - got ' +
-                                          `(${['Tensor', pyTypeName(dim), ...kwargTypes].join(', ')}), but expected one of:\n` +
-                                          MEAN_SIGNATURES);
+    const kwargTypes = keys.map(
+      k => `${k}=${k === 'dtype' && DTYPES.includes(o[k] as string) ? 'torch.dtype' : pyTypeName(o[k])}`,
+    );
+    throw new TorchError(
+      'TypeError',
+      'mean() received an invalid combination of arguments - got ' +
+        `(${['Tensor', pyTypeName(dim), ...kwargTypes].join(', ')}), but expected one of:\n` +
+        MEAN_SIGNATURES,
+    );
   }
   return unpackIntList(dim as IntOrInts | null | undefined, 'mean', 'dim');
 }
@@ -109,20 +120,30 @@ function parseMean(dim: unknown, options: unknown): number[] {
  * mean of a tensor already converted, for the ops (adaptive pools' output-size-1 path) that reuse it; `parse`:
  * the arguments come from the user and are parsed as PyTorch parses them.
  */
-export function meanOf(x: Tensor, dim: IntOrInts | null | undefined, options: MeanOptions | null,
-                       parse = false): Tensor {
+export function meanOf(
+  x: Tensor,
+  dim: IntOrInts | null | undefined,
+  options: MeanOptions | null,
+  parse = false,
+): Tensor {
   const dims = parse ? parseMean(dim, options) : intList(dim, 'mean', 'dim');
   const {keepdim = false, dtype} = (options ?? {}) as MeanOptions;
   if (dtype !== undefined && dtype !== null) {
-    torchCheck(dtype === 'float32',
-               () => 'mean(): could not infer output dtype. Optional dtype must be either a floating point or ' +
-                   `complex dtype. Got: ${torchDtypeName(dtype)}`,
-               'NotImplementedError');
+    torchCheck(
+      dtype === 'float32',
+      () =>
+        'mean(): could not infer output dtype. Optional dtype must be either a floating point or ' +
+        `complex dtype. Got: ${torchDtypeName(dtype)}`,
+      'NotImplementedError',
+    );
   } else {
-    torchCheck(x.dtype === 'float32',
-               () => 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex ' +
-                   `dtype. Got: ${torchDtypeName(x.dtype)}`,
-               'NotImplementedError');
+    torchCheck(
+      x.dtype === 'float32',
+      () =>
+        'mean(): could not infer output dtype. Input dtype must be either a floating point or complex ' +
+        `dtype. Got: ${torchDtypeName(x.dtype)}`,
+      'NotImplementedError',
+    );
   }
   const wrapped = dims.map(d => wrapDim(d, x.rank));
   const seen = new Set<number>();

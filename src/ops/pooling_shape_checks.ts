@@ -18,9 +18,12 @@ function effectiveKernelSize(kernel: number, dilation: number): bigint {
   const km1 = BigInt(kernel) - ONE;
   const scaled = km1 * BigInt(dilation);
   const size = scaled + ONE;
-  torchCheck(fits(km1) && fits(scaled) && fits(size),
-             () => `effective kernel size overflows, but got kernel_size=${pyIntText(kernel)} and ` +
-                 `dilation=${pyIntText(dilation)}`);
+  torchCheck(
+    fits(km1) && fits(scaled) && fits(size),
+    () =>
+      `effective kernel size overflows, but got kernel_size=${pyIntText(kernel)} and ` +
+      `dilation=${pyIntText(dilation)}`,
+  );
   return size;
 }
 
@@ -28,7 +31,10 @@ export function checkPoolingOutputShapeArgs(kernel: number, pad: number, stride:
   torchCheck(stride !== 0, () => 'stride should not be zero');
   torchCheck(pad >= 0, () => `pad must be non-negative, but got pad: ${pyIntText(pad)}`);
   // C++ integer division truncates toward zero, as BigInt's does
-  torchCheck(BigInt(pad) <= effectiveKernelSize(kernel, dilation) / TWO,
-             () => `pad should be at most half of effective kernel size, but got pad=${pyIntText(pad)}, ` +
-                 `kernel_size=${pyIntText(kernel)} and dilation=${pyIntText(dilation)}`);
+  torchCheck(
+    BigInt(pad) <= effectiveKernelSize(kernel, dilation) / TWO,
+    () =>
+      `pad should be at most half of effective kernel size, but got pad=${pyIntText(pad)}, ` +
+      `kernel_size=${pyIntText(kernel)} and dilation=${pyIntText(dilation)}`,
+  );
 }

@@ -9,7 +9,7 @@ import type {DataType} from '@tensorflow/tfjs-core';
  * @group Errors
  */
 export type TorchErrorType =
-    'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError' | 'KeyError' | 'AttributeError';
+  'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError' | 'KeyError' | 'AttributeError';
 
 /**
  * Marks every TorchError, whichever copy of this module made it. A program that loads the package twice (its ESM
@@ -36,10 +36,13 @@ const TORCH_ERROR_BRAND = Symbol.for('tfjs-torch-ops.TorchError');
  * @group Errors
  */
 export class TorchError extends Error {
-  constructor(readonly torchType: TorchErrorType, message: string) {
+  constructor(
+    readonly torchType: TorchErrorType,
+    message: string,
+  ) {
     super(message);
     this.name = torchType;
-    Object.defineProperty(this, TORCH_ERROR_BRAND, {value: true});  // not enumerable, not writable
+    Object.defineProperty(this, TORCH_ERROR_BRAND, {value: true}); // not enumerable, not writable
   }
 
   /**
@@ -48,7 +51,9 @@ export class TorchError extends Error {
    */
   static [Symbol.hasInstance](value: unknown): boolean {
     if (this !== TorchError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TORCH_ERROR_BRAND] === true;
+    return (
+      typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[TORCH_ERROR_BRAND] === true
+    );
   }
 }
 
@@ -74,9 +79,11 @@ export function formatSizes(shape: readonly number[]): string {
 export function wrapDim(dim: number, rank: number, wrapScalar = true): number {
   torchCheck(rank > 0 || wrapScalar, () => `Dimension specified as ${dim} but tensor has no dimensions`, 'IndexError');
   const r = Math.max(rank, 1);
-  torchCheck(dim >= -r && dim < r,
-             () => `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${pyIntText(dim)})`,
-             'IndexError');
+  torchCheck(
+    dim >= -r && dim < r,
+    () => `Dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${pyIntText(dim)})`,
+    'IndexError',
+  );
   return dim < 0 ? dim + r : dim;
 }
 
@@ -95,8 +102,11 @@ export function torchDtypeName(dtype: DataType): string {
 
 /** AT_DISPATCH's failure: `"avg_pool2d" not implemented for 'Bool'`. */
 export function checkDispatch(kernelLabel: string, dtype: DataType, supported: readonly DataType[]): void {
-  torchCheck(supported.includes(dtype),
-             () => `"${kernelLabel}" not implemented for '${torchDtypeName(dtype)}'`, 'NotImplementedError');
+  torchCheck(
+    supported.includes(dtype),
+    () => `"${kernelLabel}" not implemented for '${torchDtypeName(dtype)}'`,
+    'NotImplementedError',
+  );
 }
 
 /**
@@ -135,9 +145,12 @@ export function checkAllocation(shape: readonly number[], dtype: DataType): void
 
 /** The allocation itself: refused past MAX_OUTPUT_ELEMENTS with the words of PyTorch's CPU allocator. */
 function checkAllocatable(numel: bigint, bytes: bigint): void {
-  torchCheck(numel <= BigInt(MAX_OUTPUT_ELEMENTS),
-             () => '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can\'t allocate memory: you ' +
-                 `tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
+  torchCheck(
+    numel <= BigInt(MAX_OUTPUT_ELEMENTS),
+    () =>
+      "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you " +
+      `tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`,
+  );
 }
 
 /**
@@ -154,8 +167,10 @@ export function checkEmptyAllocation(shape: readonly number[], dtype: DataType):
     overflow ||= numel > UINT64_MAX;
   }
   const bytes = numel * BigInt(TORCH_ITEM_SIZE[dtype]);
-  torchCheck(!overflow && bytes <= INT64_MAX,
-             () => `Storage size calculation overflowed with sizes=${formatSizes(shape)}`);
+  torchCheck(
+    !overflow && bytes <= INT64_MAX,
+    () => `Storage size calculation overflowed with sizes=${formatSizes(shape)}`,
+  );
   checkAllocatable(numel, bytes);
   // Then the contiguous strides (TensorImpl's empty_tensor_restride): each the product of the later sizes (a 0
   // counted as 1), which an empty tensor's sizes may carry past int64.

@@ -43,76 +43,127 @@ const loose = (f: unknown) => f as (...a: unknown[]) => unknown;
 const ONES = [1, 1, 1, 1, 1, 1, 1, 1];
 const unknown = (fn: string, key = 'ceilmode') => `${fn}() got an unexpected keyword argument '${key}'`;
 const takes = (fn: string, range: string, given: number) =>
-    `${fn}() takes ${range} positional arguments but ${given} were given`;
+  `${fn}() takes ${range} positional arguments but ${given} were given`;
 
 /** A functional op: `args()` the arguments before its options object, which gets the unknown key. */
-function op(call: (...args: never[]) => unknown, args: () => unknown[], name: string, extraName: string,
-            range: string): Checked {
+function op(
+  call: (...args: never[]) => unknown,
+  args: () => unknown[],
+  name: string,
+  extraName: string,
+  range: string,
+): Checked {
   const f = call as unknown as (...a: unknown[]) => unknown;
-  return [() => f(...args(), {ceilmode: true}), unknown(name),
-          () => f(...args(), {}, 1), takes(extraName, range, args().length + 2)];
+  return [
+    () => f(...args(), {ceilmode: true}),
+    unknown(name),
+    () => f(...args(), {}, 1),
+    takes(extraName, range, args().length + 2),
+  ];
 }
 
 /** A pooling module: keywords as one object, then PyTorch's positional form with eight ones too many. */
 function module(cls: new (...a: never[]) => unknown, required: unknown[], init: string, range: string): Checked {
   const ctor = cls as unknown as new (...a: unknown[]) => unknown;
-  return [() => new ctor(...required, {ceilmode: true}), unknown(init),
-          () => new ctor(...required, ...ONES), takes(init, range, required.length + ONES.length + 1)];
+  return [
+    () => new ctor(...required, {ceilmode: true}),
+    unknown(init),
+    () => new ctor(...required, ...ONES),
+    takes(init, range, required.length + ONES.length + 1),
+  ];
 }
 
 /**
  * A kit module (`init` the `__init__` PyTorch names, taking `min` to `max` positional arguments with self): keywords
  * as one object, then one positional argument past PyTorch's last (None, which PyTorch counts before reading it).
  */
-function kit(cls: new (...a: never[]) => unknown, required: unknown[], init: string, min: number,
-             max: number): Checked {
+function kit(
+  cls: new (...a: never[]) => unknown,
+  required: unknown[],
+  init: string,
+  min: number,
+  max: number,
+): Checked {
   const ctor = cls as unknown as new (...a: unknown[]) => unknown;
-  const range = min === max ? `${max} positional argument${max === 1 ? '' : 's'}` :
-      `from ${min} to ${max} positional arguments`;
-  return [() => new ctor(...required, {ceilmode: true}), unknown(init),
-          () => new ctor(...required, ...Array(max - required.length).fill(null)),
-          `${init}() takes ${range} but ${max + 1} were given`];
+  const range =
+    min === max ? `${max} positional argument${max === 1 ? '' : 's'}` : `from ${min} to ${max} positional arguments`;
+  return [
+    () => new ctor(...required, {ceilmode: true}),
+    unknown(init),
+    () => new ctor(...required, ...Array(max - required.length).fill(null)),
+    `${init}() takes ${range} but ${max + 1} were given`,
+  ];
 }
 
 /** A layer: its class and its factory take one config. */
 function layer(make: (...a: never[]) => unknown, config: object, className: string, isClass: boolean): Checked {
-  const build = (...a: unknown[]) => isClass ? new (make as unknown as new (...b: unknown[]) => unknown)(...a) :
-      (make as unknown as (...b: unknown[]) => unknown)(...a);
-  return [() => build({...config, ceilmode: true}), unknown(`${className}.__init__`),
-          () => build(config, 1), `${className}.__init__() takes 2 positional arguments but 3 were given`];
+  const build = (...a: unknown[]) =>
+    isClass
+      ? new (make as unknown as new (...b: unknown[]) => unknown)(...a)
+      : (make as unknown as (...b: unknown[]) => unknown)(...a);
+  return [
+    () => build({...config, ceilmode: true}),
+    unknown(`${className}.__init__`),
+    () => build(config, 1),
+    `${className}.__init__() takes 2 positional arguments but 3 were given`,
+  ];
 }
 
 const INDEX: Record<string, Row> = {
-  mean: [() => tt.mean(x2, 1, any({dtype: 'float32', keepDim: true})), unknown('mean', 'keepDim'),
-    () => loose(tt.mean)(x2, 1, {}, 1), takes('mean', 'from 2 to 3', 4)],  // as torch.mean(x, 1, False, 1)
+  mean: [
+    () => tt.mean(x2, 1, any({dtype: 'float32', keepDim: true})),
+    unknown('mean', 'keepDim'),
+    () => loose(tt.mean)(x2, 1, {}, 1),
+    takes('mean', 'from 2 to 3', 4),
+  ], // as torch.mean(x, 1, False, 1)
   avgPool1d: op(tt.avgPool1d, () => [x1, 2], 'avg_pool1d', 'avg_pool1d', 'from 2 to 3'),
   avgPool2d: op(tt.avgPool2d, () => [x2, 2], 'avg_pool2d', 'avg_pool2d', 'from 2 to 3'),
   avgPool3d: op(tt.avgPool3d, () => [x3, 2], 'avg_pool3d', 'avg_pool3d', 'from 2 to 3'),
-  adaptiveAvgPool1d: [() => loose(tt.adaptiveAvgPool1d)(x1, 2, {returnIndices: true}),
-    unknown('adaptive_avg_pool1d', 'returnIndices'), () => loose(tt.adaptiveAvgPool1d)(x1, 2, true),
-    takes('adaptive_avg_pool1d', '2', 3)],
-  adaptiveAvgPool2d: [() => loose(tt.adaptiveAvgPool2d)(x2, 2, {returnIndices: true}),
-    unknown('adaptive_avg_pool2d', 'returnIndices'), () => loose(tt.adaptiveAvgPool2d)(x2, 2, true),
-    takes('adaptive_avg_pool2d', '2', 3)],
-  adaptiveAvgPool3d: [() => loose(tt.adaptiveAvgPool3d)(x3, 2, {returnIndices: true}),
-    unknown('adaptive_avg_pool3d', 'returnIndices'), () => loose(tt.adaptiveAvgPool3d)(x3, 2, true),
-    takes('adaptive_avg_pool3d', '2', 3)],
+  adaptiveAvgPool1d: [
+    () => loose(tt.adaptiveAvgPool1d)(x1, 2, {returnIndices: true}),
+    unknown('adaptive_avg_pool1d', 'returnIndices'),
+    () => loose(tt.adaptiveAvgPool1d)(x1, 2, true),
+    takes('adaptive_avg_pool1d', '2', 3),
+  ],
+  adaptiveAvgPool2d: [
+    () => loose(tt.adaptiveAvgPool2d)(x2, 2, {returnIndices: true}),
+    unknown('adaptive_avg_pool2d', 'returnIndices'),
+    () => loose(tt.adaptiveAvgPool2d)(x2, 2, true),
+    takes('adaptive_avg_pool2d', '2', 3),
+  ],
+  adaptiveAvgPool3d: [
+    () => loose(tt.adaptiveAvgPool3d)(x3, 2, {returnIndices: true}),
+    unknown('adaptive_avg_pool3d', 'returnIndices'),
+    () => loose(tt.adaptiveAvgPool3d)(x3, 2, true),
+    takes('adaptive_avg_pool3d', '2', 3),
+  ],
   maxPool1d: op(tt.maxPool1d, () => [x1, 2], '_max_pool1d', '_max_pool1d', 'from 2 to 3'),
   maxPool2d: op(tt.maxPool2d, () => [x2, 2], '_max_pool2d', '_max_pool2d', 'from 2 to 3'),
   maxPool3d: op(tt.maxPool3d, () => [x3, 2], '_max_pool3d', '_max_pool3d', 'from 2 to 3'),
-  adaptiveMaxPool1d: op(tt.adaptiveMaxPool1d, () => [x1, 2], '_adaptive_max_pool1d', '_adaptive_max_pool1d',
-                        'from 2 to 3'),
-  adaptiveMaxPool2d: [() => tt.adaptiveMaxPool2d(x2, 2, any({ceilmode: true})), unknown('_adaptive_max_pool2d'),
+  adaptiveMaxPool1d: op(
+    tt.adaptiveMaxPool1d,
+    () => [x1, 2],
+    '_adaptive_max_pool1d',
+    '_adaptive_max_pool1d',
+    'from 2 to 3',
+  ),
+  adaptiveMaxPool2d: [
+    () => tt.adaptiveMaxPool2d(x2, 2, any({ceilmode: true})),
+    unknown('_adaptive_max_pool2d'),
     // PyTorch: F.adaptive_max_pool2d(x, 2, True, 1)
     () => loose(tt.adaptiveMaxPool2d)(x2, 2, {returnIndices: true}, 1),
-    takes('adaptive_max_pool2d_with_indices', 'from 2 to 3', 4)],
-  adaptiveMaxPool3d: op(tt.adaptiveMaxPool3d, () => [x3, 2], '_adaptive_max_pool3d', '_adaptive_max_pool3d',
-                        'from 2 to 3'),
-  maxUnpool1d: op(tt.maxUnpool1d, () => [x1, i1, 2], 'max_unpool1d', 'max_unpool1d',
-                  'from 3 to 4'),
+    takes('adaptive_max_pool2d_with_indices', 'from 2 to 3', 4),
+  ],
+  adaptiveMaxPool3d: op(
+    tt.adaptiveMaxPool3d,
+    () => [x3, 2],
+    '_adaptive_max_pool3d',
+    '_adaptive_max_pool3d',
+    'from 2 to 3',
+  ),
+  maxUnpool1d: op(tt.maxUnpool1d, () => [x1, i1, 2], 'max_unpool1d', 'max_unpool1d', 'from 3 to 4'),
   maxUnpool2d: op(tt.maxUnpool2d, () => [x2, i2, 2], 'max_unpool2d', 'max_unpool2d', 'from 3 to 4'),
-  maxUnpool3d: op(tt.maxUnpool3d, () => [x3, i3, 2], 'max_unpool3d', 'max_unpool3d',
-                  'from 3 to 4'),
+  maxUnpool3d: op(tt.maxUnpool3d, () => [x3, i3, 2], 'max_unpool3d', 'max_unpool3d', 'from 3 to 4'),
   lpPool1d: op(tt.lpPool1d, () => [x1, 2, 2], 'lp_pool1d', 'lp_pool1d', 'from 3 to 4'),
   lpPool2d: op(tt.lpPool2d, () => [x2, 2, 2], 'lp_pool2d', 'lp_pool2d', 'from 3 to 4'),
   lpPool3d: op(tt.lpPool3d, () => [x3, 2, 2], 'lp_pool3d', 'lp_pool3d', 'from 3 to 4'),
@@ -152,7 +203,7 @@ const NN: Record<string, Row> = {
   BatchNorm1d: kit(nn.BatchNorm1d, [3], '_BatchNorm.__init__', 2, 8),
   BatchNorm2d: kit(nn.BatchNorm2d, [3], '_BatchNorm.__init__', 2, 8),
   BatchNorm3d: kit(nn.BatchNorm3d, [3], '_BatchNorm.__init__', 2, 8),
-  BatchNormNd: {exempt: 'the abstract base of BatchNorm1d/2d/3d (PyTorch\'s _BatchNorm), whose rows check it'},
+  BatchNormNd: {exempt: "the abstract base of BatchNorm1d/2d/3d (PyTorch's _BatchNorm), whose rows check it"},
   LayerNorm: kit(nn.LayerNorm, [3], 'LayerNorm.__init__', 2, 7),
   GroupNorm: kit(nn.GroupNorm, [1, 2], 'GroupNorm.__init__', 3, 7),
   ReLU: kit(nn.ReLU, [], 'ReLU.__init__', 1, 2),
@@ -171,43 +222,77 @@ const NN: Record<string, Row> = {
   ModuleList: kit(nn.ModuleList, [], 'ModuleList.__init__', 1, 2),
   // a plain object is ModuleDict's mapping and Sequential's positional modules: PyTorch's nn.ModuleDict({'ceilmode':
   // True}) and nn.Sequential(nn.ReLU(), 1)
-  ModuleDict: [() => new nn.ModuleDict(any({ceilmode: true})), 'bool is not a Module subclass',
+  ModuleDict: [
+    () => new nn.ModuleDict(any({ceilmode: true})),
+    'bool is not a Module subclass',
     () => new (nn.ModuleDict as unknown as new (...a: unknown[]) => unknown)({}, null),
-    'ModuleDict.__init__() takes from 1 to 2 positional arguments but 3 were given'],
-  Sequential: [() => new nn.Sequential(any({ceilmode: true})), unknown('Sequential.__init__'),
-    () => new nn.Sequential(new nn.ReLU(), any(1)), 'int is not a Module subclass'],
-  Module: {exempt: 'the abstract base a port extends; its subclass\'s constructor defines the arguments'},
+    'ModuleDict.__init__() takes from 1 to 2 positional arguments but 3 were given',
+  ],
+  Sequential: [
+    () => new nn.Sequential(any({ceilmode: true})),
+    unknown('Sequential.__init__'),
+    () => new nn.Sequential(new nn.ReLU(), any(1)),
+    'int is not a Module subclass',
+  ],
+  Module: {exempt: "the abstract base a port extends; its subclass's constructor defines the arguments"},
   Identity: {exempt: 'PyTorch\'s Identity takes and ignores any arguments ("argument-insensitive"), as the kit\'s'},
   // safetensors.torch.load(data) and save(tensors, metadata=None)'s texts; readSafetensorsHeader has no Python twin
-  loadSafetensors: [() => loose(nn.loadSafetensors)(new Uint8Array(0), {ceilmode: true}), unknown('load'),
-    () => loose(nn.loadSafetensors)(new Uint8Array(0), 1), 'load() takes 1 positional argument but 2 were given'],
-  saveSafetensors: [() => loose(nn.saveSafetensors)(new Map(), undefined, {ceilmode: true}), unknown('save'),
-    () => loose(nn.saveSafetensors)(new Map(), undefined, 1), takes('save', 'from 1 to 2', 3)],
-  readSafetensorsHeader: [() => loose(nn.readSafetensorsHeader)(new Uint8Array(0), {ceilmode: true}),
-    unknown('readSafetensorsHeader'), () => loose(nn.readSafetensorsHeader)(new Uint8Array(0), 1),
-    'readSafetensorsHeader() takes 1 positional argument but 2 were given'],
+  loadSafetensors: [
+    () => loose(nn.loadSafetensors)(new Uint8Array(0), {ceilmode: true}),
+    unknown('load'),
+    () => loose(nn.loadSafetensors)(new Uint8Array(0), 1),
+    'load() takes 1 positional argument but 2 were given',
+  ],
+  saveSafetensors: [
+    () => loose(nn.saveSafetensors)(new Map(), undefined, {ceilmode: true}),
+    unknown('save'),
+    () => loose(nn.saveSafetensors)(new Map(), undefined, 1),
+    takes('save', 'from 1 to 2', 3),
+  ],
+  readSafetensorsHeader: [
+    () => loose(nn.readSafetensorsHeader)(new Uint8Array(0), {ceilmode: true}),
+    unknown('readSafetensorsHeader'),
+    () => loose(nn.readSafetensorsHeader)(new Uint8Array(0), 1),
+    'readSafetensorsHeader() takes 1 positional argument but 2 were given',
+  ],
   SafetensorError: {exempt: 'the error class itself: (message), not a PyTorch function'},
 };
 
 const LAYER_CONFIGS: Record<string, object> = {
-  AvgPool1d: {kernelSize: 2}, AvgPool2d: {kernelSize: 2}, AvgPool3d: {kernelSize: 2},
-  AdaptiveAvgPool1d: {outputSize: 2}, AdaptiveAvgPool2d: {outputSize: 2}, AdaptiveAvgPool3d: {outputSize: 2},
-  MaxPool1d: {kernelSize: 2}, MaxPool2d: {kernelSize: 2}, MaxPool3d: {kernelSize: 2},
-  AdaptiveMaxPool1d: {outputSize: 2}, AdaptiveMaxPool2d: {outputSize: 2}, AdaptiveMaxPool3d: {outputSize: 2},
-  LPPool1d: {normType: 2, kernelSize: 2}, LPPool2d: {normType: 2, kernelSize: 2}, LPPool3d: {normType: 2, kernelSize: 2},
+  AvgPool1d: {kernelSize: 2},
+  AvgPool2d: {kernelSize: 2},
+  AvgPool3d: {kernelSize: 2},
+  AdaptiveAvgPool1d: {outputSize: 2},
+  AdaptiveAvgPool2d: {outputSize: 2},
+  AdaptiveAvgPool3d: {outputSize: 2},
+  MaxPool1d: {kernelSize: 2},
+  MaxPool2d: {kernelSize: 2},
+  MaxPool3d: {kernelSize: 2},
+  AdaptiveMaxPool1d: {outputSize: 2},
+  AdaptiveMaxPool2d: {outputSize: 2},
+  AdaptiveMaxPool3d: {outputSize: 2},
+  LPPool1d: {normType: 2, kernelSize: 2},
+  LPPool2d: {normType: 2, kernelSize: 2},
+  LPPool3d: {normType: 2, kernelSize: 2},
 };
 
 /** Each layer twice: `TorchMaxPool2d` (the class) and `maxPool2dLayer` (its factory). */
-const LAYERS: Record<string, Row> = Object.fromEntries(Object.entries(LAYER_CONFIGS).flatMap(([base, config]) => {
-  const className = `Torch${base}`;
-  const factory = `${base.replace(/^LP/, 'lp').replace(/^./, c => c.toLowerCase())}Layer`;
-  const exports = ttl as unknown as Record<string, (...a: never[]) => unknown>;
-  return [[className, layer(exports[className], config, className, true)],
-          [factory, layer(exports[factory], config, className, false)]];
-}));
+const LAYERS: Record<string, Row> = Object.fromEntries(
+  Object.entries(LAYER_CONFIGS).flatMap(([base, config]) => {
+    const className = `Torch${base}`;
+    const factory = `${base.replace(/^LP/, 'lp').replace(/^./, c => c.toLowerCase())}Layer`;
+    const exports = ttl as unknown as Record<string, (...a: never[]) => unknown>;
+    return [
+      [className, layer(exports[className], config, className, true)],
+      [factory, layer(exports[factory], config, className, false)],
+    ];
+  }),
+);
 
 const functionExports = (m: object) =>
-    Object.keys(m).filter(k => typeof (m as Record<string, unknown>)[k] === 'function' || k === 'nn').sort();
+  Object.keys(m)
+    .filter(k => typeof (m as Record<string, unknown>)[k] === 'function' || k === 'nn')
+    .sort();
 
 it('has a row for every public function and constructor, and none for what is not exported', () => {
   // the index's other exports are kernel name strings (data, not callables)
@@ -218,14 +303,20 @@ it('has a row for every public function and constructor, and none for what is no
   expect(Object.keys(LAYERS).sort()).toEqual(functionExports(ttl));
 });
 
-const ROWS = [...Object.entries(INDEX), ...Object.entries(NN).map(([k, r]) => [`nn.${k}`, r] as const),
-              ...Object.entries(LAYERS).map(([k, r]) => [`layers.${k}`, r] as const)];
+const ROWS = [
+  ...Object.entries(INDEX),
+  ...Object.entries(NN).map(([k, r]) => [`nn.${k}`, r] as const),
+  ...Object.entries(LAYERS).map(([k, r]) => [`layers.${k}`, r] as const),
+];
 const CHECKED = ROWS.filter((e): e is [string, Checked] => Array.isArray(e[1]));
 
-it.each(CHECKED)('%s rejects an unknown key and an extra argument', (_, [unknownKey, keyMessage, extra, extraMessage]) => {
-  expect(expectTypeError(unknownKey, keyMessage).slice(keyMessage.length)).toMatch(/^(; did you mean '\w+'\?)?$/);
-  expect(expectTypeError(extra, extraMessage)).toBe(extraMessage);
-});
+it.each(CHECKED)(
+  '%s rejects an unknown key and an extra argument',
+  (_, [unknownKey, keyMessage, extra, extraMessage]) => {
+    expect(expectTypeError(unknownKey, keyMessage).slice(keyMessage.length)).toMatch(/^(; did you mean '\w+'\?)?$/);
+    expect(expectTypeError(extra, extraMessage)).toBe(extraMessage);
+  },
+);
 
 it.each(ROWS.filter(e => !Array.isArray(e[1])))('%s is exempt for a reason', (_, row) => {
   expect((row as Exempt).exempt.length).toBeGreaterThan(10);

@@ -16,11 +16,14 @@ it('refuses an output of 2^31 elements with the bytes it would take, leaking not
   const x = tf.ones([2, 1, 4, 4]);
   const before = tf.memory().numTensors;
   // 2 planes x 2^15 x 2^15 = 2^31 float32 elements = 2^33 bytes
-  expect(() => tt.adaptiveAvgPool2d(x, [2 ** 15, 2 ** 15])).toThrow(expect.objectContaining({
-    name: 'RuntimeError',
-    message: '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can\'t allocate memory: you tried ' +
+  expect(() => tt.adaptiveAvgPool2d(x, [2 ** 15, 2 ** 15])).toThrow(
+    expect.objectContaining({
+      name: 'RuntimeError',
+      message:
+        "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried " +
         'to allocate 8589934592 bytes. Error code 12 (Cannot allocate memory)',
-  }));
+    }),
+  );
   expect(tf.memory().numTensors).toBe(before);
   expect(MAX_OUTPUT_ELEMENTS).toBe(2 ** 31 - 1);
   x.dispose();
@@ -42,19 +45,29 @@ it('returns an empty output whatever its other sizes, without building their win
 });
 
 describe('max-pooling family: outputs too large to allocate', () => {
-  const allocError = (bytes: string) => expect.objectContaining({
-    name: 'RuntimeError',
-    message: '[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can\'t allocate memory: you tried ' +
+  const allocError = (bytes: string) =>
+    expect.objectContaining({
+      name: 'RuntimeError',
+      message:
+        "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried " +
         `to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`,
-  });
+    });
 
   it.each([
     ['adaptiveMaxPool1d', [1, 4], (x: tf.Tensor) => tt.adaptiveMaxPool1d(x, 2 ** 31), '8589934592'],
     ['adaptiveMaxPool2d', [1, 4, 4], (x: tf.Tensor) => tt.adaptiveMaxPool2d(x, [100000, 100000]), '40000000000'],
-    ['adaptiveMaxPool2d with indices', [1, 4, 4],
-     (x: tf.Tensor) => tt.adaptiveMaxPool2d(x, [100000, 100000], {returnIndices: true}), '40000000000'],
-    ['adaptiveMaxPool3d', [1, 2, 2, 2], (x: tf.Tensor) => tt.adaptiveMaxPool3d(x, [2 ** 11, 2 ** 10, 2 ** 10]),
-     '8589934592'],
+    [
+      'adaptiveMaxPool2d with indices',
+      [1, 4, 4],
+      (x: tf.Tensor) => tt.adaptiveMaxPool2d(x, [100000, 100000], {returnIndices: true}),
+      '40000000000',
+    ],
+    [
+      'adaptiveMaxPool3d',
+      [1, 2, 2, 2],
+      (x: tf.Tensor) => tt.adaptiveMaxPool3d(x, [2 ** 11, 2 ** 10, 2 ** 10]),
+      '8589934592',
+    ],
   ])('%s refuses the output before any work, leaking nothing', (_name, shape, op, bytes) => {
     const x = tf.ones(shape as number[]);
     const before = tf.memory().numTensors;
@@ -65,10 +78,18 @@ describe('max-pooling family: outputs too large to allocate', () => {
 
   it.each([
     ['maxUnpool1d', [1, 2], (x: tf.Tensor, i: tf.Tensor) => tt.maxUnpool1d(x, i, 1, {stride: 2 ** 31}), '8589934596'],
-    ['maxUnpool2d', [1, 2, 2], (x: tf.Tensor, i: tf.Tensor) => tt.maxUnpool2d(x, i, 1, {stride: 2 ** 16}),
-     '17180393476'],
-    ['maxUnpool3d', [1, 2, 2, 2], (x: tf.Tensor, i: tf.Tensor) => tt.maxUnpool3d(x, i, 1, {stride: 2 ** 11}),
-     '34410094596'],
+    [
+      'maxUnpool2d',
+      [1, 2, 2],
+      (x: tf.Tensor, i: tf.Tensor) => tt.maxUnpool2d(x, i, 1, {stride: 2 ** 16}),
+      '17180393476',
+    ],
+    [
+      'maxUnpool3d',
+      [1, 2, 2, 2],
+      (x: tf.Tensor, i: tf.Tensor) => tt.maxUnpool3d(x, i, 1, {stride: 2 ** 11}),
+      '34410094596',
+    ],
   ])('%s refuses the output before reading the indices, leaking nothing', (_name, shape, op, bytes) => {
     const x = tf.ones(shape as number[]);
     // out-of-range indices: the allocation fails first, as in PyTorch, whose kernel checks them after allocating

@@ -36,27 +36,47 @@ const CALLS: [string, Call][] = [
   ['lp_pool1d', x => new tt.nn.LPPool1d(2, 2).forward(x as tf.Tensor)],
   // The kit's modules name the functional op PyTorch's module calls (TypeError where PyTorch's module first reads
   // an attribute of the input: Softmax, Flatten, Unflatten, BatchNorm, GroupNorm, and conv's argument overloads).
-  ...([
-    ['relu', () => new tt.nn.ReLU()], ['hardtanh', () => new tt.nn.ReLU6()], ['silu', () => new tt.nn.SiLU()],
-    ['hardswish', () => new tt.nn.Hardswish()], ['hardsigmoid', () => new tt.nn.Hardsigmoid()],
-    ['sigmoid', () => new tt.nn.Sigmoid()], ['tanh', () => new tt.nn.Tanh()],
-    ['leaky_relu', () => new tt.nn.LeakyReLU()], ['gelu', () => new tt.nn.GELU()],
-    ['softmax', () => new tt.nn.Softmax(1)], ['dropout', () => new tt.nn.Dropout()],
-    ['flatten', () => new tt.nn.Flatten()], ['unflatten', () => new tt.nn.Unflatten(1, [1, 1])],
-    ['conv2d', () => new tt.nn.Conv2d(1, 1, 1)], ['conv_transpose2d', () => new tt.nn.ConvTranspose2d(1, 1, 1)],
-    ['linear', () => new tt.nn.Linear(1, 1)], ['batch_norm', () => new tt.nn.BatchNorm2d(1)],
-    ['layer_norm', () => new tt.nn.LayerNorm(1)], ['group_norm', () => new tt.nn.GroupNorm(1, 1)],
-  ] as [string, () => {forward(x: tf.Tensor): unknown; dispose(): void}][]).map(([op, make]): [string, Call] => [op, x => {
-    const module = make();
-    try {
-      return module.forward(x as tf.Tensor);
-    } finally {
-      module.dispose();
-    }
-  }]),
+  ...(
+    [
+      ['relu', () => new tt.nn.ReLU()],
+      ['hardtanh', () => new tt.nn.ReLU6()],
+      ['silu', () => new tt.nn.SiLU()],
+      ['hardswish', () => new tt.nn.Hardswish()],
+      ['hardsigmoid', () => new tt.nn.Hardsigmoid()],
+      ['sigmoid', () => new tt.nn.Sigmoid()],
+      ['tanh', () => new tt.nn.Tanh()],
+      ['leaky_relu', () => new tt.nn.LeakyReLU()],
+      ['gelu', () => new tt.nn.GELU()],
+      ['softmax', () => new tt.nn.Softmax(1)],
+      ['dropout', () => new tt.nn.Dropout()],
+      ['flatten', () => new tt.nn.Flatten()],
+      ['unflatten', () => new tt.nn.Unflatten(1, [1, 1])],
+      ['conv2d', () => new tt.nn.Conv2d(1, 1, 1)],
+      ['conv_transpose2d', () => new tt.nn.ConvTranspose2d(1, 1, 1)],
+      ['linear', () => new tt.nn.Linear(1, 1)],
+      ['batch_norm', () => new tt.nn.BatchNorm2d(1)],
+      ['layer_norm', () => new tt.nn.LayerNorm(1)],
+      ['group_norm', () => new tt.nn.GroupNorm(1, 1)],
+    ] as [string, () => {forward(x: tf.Tensor): unknown; dispose(): void}][]
+  ).map(([op, make]): [string, Call] => [
+    op,
+    x => {
+      const module = make();
+      try {
+        return module.forward(x as tf.Tensor);
+      } finally {
+        module.dispose();
+      }
+    },
+  ]),
 ];
-const NOT_TENSORS: [unknown, string][] = [[null, 'NoneType'], [undefined, 'NoneType'], ['abc', 'str'],
-                                          [true, 'bool'], [{a: 1}, 'dict']];
+const NOT_TENSORS: [unknown, string][] = [
+  [null, 'NoneType'],
+  [undefined, 'NoneType'],
+  ['abc', 'str'],
+  [true, 'bool'],
+  [{a: 1}, 'dict'],
+];
 
 describe.each(CALLS)('%s', (op, call) => {
   it.each(NOT_TENSORS)('input %p: TypeError naming the op and the type, nothing leaked', (value, typeName) => {
@@ -76,7 +96,11 @@ describe.each(CALLS)('%s', (op, call) => {
 
 it('max_unpool2d: indices that are not a tensor are its argument 2', () => {
   const x = tf.ones([1, 1, 2, 2]);
-  expect(() => tt.maxUnpool2d(x, null as unknown as tf.Tensor, 2)).toThrow(expect.objectContaining({
-    name: 'TypeError', message: 'max_unpool2d(): argument \'indices\' (position 2) must be Tensor, not NoneType'}));
+  expect(() => tt.maxUnpool2d(x, null as unknown as tf.Tensor, 2)).toThrow(
+    expect.objectContaining({
+      name: 'TypeError',
+      message: "max_unpool2d(): argument 'indices' (position 2) must be Tensor, not NoneType",
+    }),
+  );
   x.dispose();
 });

@@ -33,11 +33,25 @@ it('registers every kernel and gradient once, without warnings or loading a back
   // tfjs's own banner about tfjs-node may appear; a second registration would warn about a kernel or gradient.
   expect(out.warnings.filter((w: string) => /kernel|gradient|registered/i.test(w))).toEqual([]);
   const all = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'];
-  expect(out.kernels).toEqual({TorchAvgPool: all, TorchAvgPoolGrad: all, TorchMean: all, TorchMaxPool: all,
-                               TorchMaxPoolValues: all, TorchMaxPoolGrad: all, TorchMaxUnpool: all,
-                               TorchGatherPlanes: all});
-  expect(out.gradients).toEqual(['TorchAvgPool', 'TorchAvgPoolGrad', 'TorchMean', 'TorchMaxPool', 'TorchMaxPoolValues',
-                                 'TorchMaxPoolGrad', 'TorchMaxUnpool']);
+  expect(out.kernels).toEqual({
+    TorchAvgPool: all,
+    TorchAvgPoolGrad: all,
+    TorchMean: all,
+    TorchMaxPool: all,
+    TorchMaxPoolValues: all,
+    TorchMaxPoolGrad: all,
+    TorchMaxUnpool: all,
+    TorchGatherPlanes: all,
+  });
+  expect(out.gradients).toEqual([
+    'TorchAvgPool',
+    'TorchAvgPoolGrad',
+    'TorchMean',
+    'TorchMaxPool',
+    'TorchMaxPoolValues',
+    'TorchMaxPoolGrad',
+    'TorchMaxUnpool',
+  ]);
   expect(out.same).toEqual([1, 1, 1, 1]);
   // Only the backend the script imported itself: the package loads none.
   expect(out.backends).toEqual(['cpu']);

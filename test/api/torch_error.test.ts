@@ -26,7 +26,7 @@ describe('TorchError', () => {
     expect(Object.getPrototypeOf(new a.TorchError('IndexError', 'x'))).not.toBe(b.TorchError.prototype);
   });
 
-  it('is an instance of every copy\'s TorchError, and still an Error', () => {
+  it("is an instance of every copy's TorchError, and still an Error", () => {
     const e = new a.TorchError('IndexError', 'Dimension out of range');
     expect(e instanceof a.TorchError).toBe(true);
     expect(e instanceof b.TorchError).toBe(true);
@@ -35,10 +35,10 @@ describe('TorchError', () => {
     expect(e.torchType).toBe('IndexError');
     expect(e.message).toBe('Dimension out of range');
     expect(String(e)).toBe('IndexError: Dimension out of range');
-    expect(Object.keys(e)).toEqual(['torchType', 'name']);  // the brand is not enumerable: no change to what prints
+    expect(Object.keys(e)).toEqual(['torchType', 'name']); // the brand is not enumerable: no change to what prints
   });
 
-  it('holds for errors thrown by the ops\' checks', () => {
+  it("holds for errors thrown by the ops' checks", () => {
     let thrown: unknown;
     try {
       a.wrapDim(5, 2);
@@ -50,8 +50,16 @@ describe('TorchError', () => {
   });
 
   it('is false for other values', () => {
-    for (const v of [new Error('x'), new TypeError('x'), {name: 'RuntimeError', message: 'x'}, null, undefined, 3,
-                     'RuntimeError', Object.assign(new Error('x'), {torchType: 'RuntimeError'})]) {
+    for (const v of [
+      new Error('x'),
+      new TypeError('x'),
+      {name: 'RuntimeError', message: 'x'},
+      null,
+      undefined,
+      3,
+      'RuntimeError',
+      Object.assign(new Error('x'), {torchType: 'RuntimeError'}),
+    ]) {
       expect(v instanceof a.TorchError).toBe(false);
     }
   });
@@ -87,10 +95,15 @@ import('tfjs-torch-ops').then(async esm => {
 `;
 
 it('holds across the ESM and CommonJS builds in one process', () => {
-  const out = JSON.parse(execFileSync(process.execPath, ['-e', SCRIPT],
-                                      {cwd: path.join(__dirname, '..', '..'), encoding: 'utf8'}));
+  const out = JSON.parse(
+    execFileSync(process.execPath, ['-e', SCRIPT], {cwd: path.join(__dirname, '..', '..'), encoding: 'utf8'}),
+  );
   expect(out).toEqual({
-    distinctClasses: true, cjsErrorIsEsm: true, cjsErrorIsCjs: true, esmErrorIsCjs: true, esmErrorIsEsm: true,
+    distinctClasses: true,
+    cjsErrorIsEsm: true,
+    cjsErrorIsCjs: true,
+    esmErrorIsCjs: true,
+    esmErrorIsEsm: true,
     names: ['RuntimeError', 'IndexError'],
   });
 });

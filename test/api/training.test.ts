@@ -29,7 +29,13 @@ it('tf.grads matches the gradient of each op taken alone', () => {
   const x = tf.randomNormal([2, 3, 5, 5], 0, 1, 'float32', 3);
   const y = tf.randomNormal([2, 3, 5, 5], 0, 1, 'float32', 5);
   const [a, b] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.add(tf.sum(pool(p)), tf.sum(tt.mean(q, [2, 3]))))([x, y]);
-  expect(Array.from(a.dataSync())).toEqual(Array.from(tf.grad((p: tf.Tensor) => tf.sum(pool(p)))(x).dataSync()));
+  expect(Array.from(a.dataSync())).toEqual(
+    Array.from(
+      tf
+        .grad((p: tf.Tensor) => tf.sum(pool(p)))(x)
+        .dataSync(),
+    ),
+  );
   expect(Array.from(b.dataSync())).toEqual(new Array(y.size).fill(Math.fround(1 / 25)));
 });
 

@@ -37,8 +37,9 @@ for (const {label, probe, args} of TARGETS) {
         await page.close();
       }
       if (result.unavailable !== undefined) throw new Error(`${label} cannot start: ${result.unavailable}`);
-      console.log(`${label} ms per case (forward + gradient): ${
-          (result.cases ?? []).map(c => `${c.name}: ${c.ms}`).join('; ')}`);
+      console.log(
+        `${label} ms per case (forward + gradient): ${(result.cases ?? []).map(c => `${c.name}: ${c.ms}`).join('; ')}`,
+      );
     });
 
     it('agrees with cpu, forward and backward, on every case', () => {

@@ -18,7 +18,7 @@ import {probeBrowser} from './probe';
 
 declare global {
   // Read by global_teardown.ts (jest runs both hooks in the same context).
-   
+
   var torchOpsChromium: BrowserServer | undefined;
 }
 
@@ -29,11 +29,16 @@ export default async function globalSetup(): Promise<void> {
   if (!fs.existsSync(executablePath) || process.env.BROWSER_TEST_HEADED === '1') return;
   try {
     globalThis.torchOpsChromium = await chromium.launchServer({
-      executablePath, headless: true, args: [...CHROMIUM_ARGS], timeout: 60_000,
+      executablePath,
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+      timeout: 60_000,
     });
   } catch (e) {
-    console.warn(`\n[browser] the shared chromium did not start (${String((e as Error).message).split('\n')[0]}); ` +
-                 'each browser suite launches and probes its own');
+    console.warn(
+      `\n[browser] the shared chromium did not start (${String((e as Error).message).split('\n')[0]}); ` +
+        'each browser suite launches and probes its own',
+    );
     return;
   }
   process.env.TORCH_OPS_CHROMIUM_WS = globalThis.torchOpsChromium.wsEndpoint();

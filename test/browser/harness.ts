@@ -73,7 +73,7 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--use-webgpu-adapter=swiftshader',
 ];
 
-export type ConsoleLevel = 'error'|'warning'|'log'|'info'|'debug';
+export type ConsoleLevel = 'error' | 'warning' | 'log' | 'info' | 'debug';
 
 export interface StartBrowserOptions {
   /** Browser entry file (absolute, or relative to the repo root). */
@@ -92,7 +92,7 @@ export interface StartBrowserOptions {
   /** Console message types forwarded to the node console. Default ['error']. */
   forwardConsole?: ConsoleLevel[];
   /** Query string for the first page, readable from `location.search`. */
-  query?: Record<string, string|number|boolean>;
+  query?: Record<string, string | number | boolean>;
   /** Default timeout (ms) of one `evaluate` call. Default 60 000. */
   evaluateTimeoutMs?: number;
   /** Timeout (ms) for launching chromium. Default 60 000. */
@@ -114,8 +114,7 @@ export interface BrowserPage {
    * Calls `window[fnName](arg)` in the page and returns its (awaited) result.
    * Exceptions thrown in the page are re-thrown in node with the page stack.
    */
-  evaluate<T = unknown>(fnName: string, arg?: unknown, timeoutMs?: number):
-      Promise<T>;
+  evaluate<T = unknown>(fnName: string, arg?: unknown, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -134,7 +133,7 @@ export interface BrowserSession extends BrowserPage {
    * same bundle. Needed e.g. to force WEBGL_VERSION=1 before the WebGL backend
    * initialises when another page already initialised it.
    */
-  newPage(query?: Record<string, string|number|boolean>): Promise<BrowserPage>;
+  newPage(query?: Record<string, string | number | boolean>): Promise<BrowserPage>;
   /** Closes all pages, the browser and the http server. Idempotent. */
   close(): Promise<void>;
 }
@@ -149,8 +148,10 @@ const INDEX_HTML = `<!doctype html>
 `;
 
 async function bundle(
-    entry: string, define: Record<string, string>|undefined,
-    writeTo: string|undefined): Promise<Uint8Array> {
+  entry: string,
+  define: Record<string, string> | undefined,
+  writeTo: string | undefined,
+): Promise<Uint8Array> {
   const result = await esbuild.build({
     entryPoints: [entry],
     absWorkingDir: REPO_ROOT,
@@ -159,15 +160,14 @@ async function bundle(
     platform: 'browser',
     target: 'chrome110',
     write: false,
-    outfile: 'bundle.js',  // required by esbuild to name outputs; not written
+    outfile: 'bundle.js', // required by esbuild to name outputs; not written
     sourcemap: false,
     minify: false,
     logLevel: 'silent',
     define: {'process.env.NODE_ENV': '"production"', ...define},
   });
   for (const w of result.warnings) {
-    console.warn('[harness] esbuild warning:', w.text,
-                 w.location ? `(${w.location.file}:${w.location.line})` : '');
+    console.warn('[harness] esbuild warning:', w.text, w.location ? `(${w.location.file}:${w.location.line})` : '');
   }
   const js = result.outputFiles.find(f => f.path.endsWith('.js'));
   if (!js) throw new Error(`[harness] esbuild produced no JS for ${entry}`);
@@ -190,11 +190,10 @@ function serve(js: Uint8Array): Promise<http.Server> {
       res.writeHead(200, {...common, 'Content-Type': 'text/html; charset=utf-8'});
       res.end(INDEX_HTML);
     } else if (url.pathname === '/bundle.js') {
-      res.writeHead(
-          200, {...common, 'Content-Type': 'text/javascript; charset=utf-8'});
+      res.writeHead(200, {...common, 'Content-Type': 'text/javascript; charset=utf-8'});
       res.end(js);
     } else if (url.pathname === '/favicon.ico') {
-      res.writeHead(204, common);  // avoids a 404 console error
+      res.writeHead(204, common); // avoids a 404 console error
       res.end();
     } else {
       res.writeHead(404, {...common, 'Content-Type': 'text/plain'});
@@ -209,16 +208,14 @@ function serve(js: Uint8Array): Promise<http.Server> {
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout|undefined;
+  let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-        () => reject(new Error(`[harness] ${what} timed out after ${ms} ms`)),
-        ms);
+    timer = setTimeout(() => reject(new Error(`[harness] ${what} timed out after ${ms} ms`)), ms);
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-function queryString(q?: Record<string, string|number|boolean>): string {
+function queryString(q?: Record<string, string | number | boolean>): string {
   if (!q || Object.keys(q).length === 0) return '';
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) s.set(k, String(v));
@@ -229,28 +226,26 @@ function queryString(q?: Record<string, string|number|boolean>): string {
  * Starts server + browser and loads the bundled entry. Accepts the entry path
  * directly or an options object.
  */
-export async function startBrowser(entryOrOptions: string|StartBrowserOptions):
-    Promise<BrowserSession> {
-  const opts: StartBrowserOptions = typeof entryOrOptions === 'string' ?
-      {entry: entryOrOptions} :
-      entryOrOptions;
+export async function startBrowser(entryOrOptions: string | StartBrowserOptions): Promise<BrowserSession> {
+  const opts: StartBrowserOptions = typeof entryOrOptions === 'string' ? {entry: entryOrOptions} : entryOrOptions;
   const t0 = Date.now();
   const entry = path.resolve(REPO_ROOT, opts.entry);
   if (!fs.existsSync(entry)) {
     throw new Error(`[harness] entry file not found: ${entry}`);
   }
-  const executablePath = opts.executablePath ?? process.env.CHROMIUM_PATH ??
-      DEFAULT_CHROMIUM_PATH;
+  const executablePath = opts.executablePath ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
   if (!fs.existsSync(executablePath)) {
     throw new Error(
-        `[harness] chromium not found at ${executablePath}; ` +
-        `run scripts/browser/ensure-chromium.sh (or set CHROMIUM_PATH)`);
+      `[harness] chromium not found at ${executablePath}; ` +
+        `run scripts/browser/ensure-chromium.sh (or set CHROMIUM_PATH)`,
+    );
   }
   const args = [...(opts.args ?? CHROMIUM_ARGS), ...(opts.extraArgs ?? [])];
   const forward = new Set<string>(
-      process.env.BROWSER_TEST_VERBOSE === '1' ?
-          ['error', 'warning', 'log', 'info', 'debug'] :
-          (opts.forwardConsole ?? ['error']));
+    process.env.BROWSER_TEST_VERBOSE === '1'
+      ? ['error', 'warning', 'log', 'info', 'debug']
+      : (opts.forwardConsole ?? ['error']),
+  );
   const evaluateTimeoutMs = opts.evaluateTimeoutMs ?? 60_000;
 
   const js = await bundle(entry, opts.define, opts.writeBundleTo);
@@ -261,15 +256,16 @@ export async function startBrowser(entryOrOptions: string|StartBrowserOptions):
   const origin = `http://127.0.0.1:${port}`;
   const t2 = Date.now();
 
-  let browser: Browser|undefined;
+  let browser: Browser | undefined;
   const consoleErrors: string[] = [];
   const pages = new Set<BrowserPage>();
   let closed = false;
 
-  const closeServer = () => new Promise<void>(resolve => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
+  const closeServer = () =>
+    new Promise<void>(resolve => {
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    });
 
   async function close(): Promise<void> {
     if (closed) return;
@@ -287,13 +283,18 @@ export async function startBrowser(entryOrOptions: string|StartBrowserOptions):
   const shared = process.env.TORCH_OPS_CHROMIUM_WS;
   // The shared browser was launched with the defaults; a session that asks for another executable, other flags or
   // a headed window launches its own.
-  const useShared = shared !== undefined && shared !== '' && opts.executablePath === undefined &&
-      opts.args === undefined && (opts.extraArgs ?? []).length === 0 && opts.headless === undefined &&
-      process.env.BROWSER_TEST_HEADED !== '1';
+  const useShared =
+    shared !== undefined &&
+    shared !== '' &&
+    opts.executablePath === undefined &&
+    opts.args === undefined &&
+    (opts.extraArgs ?? []).length === 0 &&
+    opts.headless === undefined &&
+    process.env.BROWSER_TEST_HEADED !== '1';
   try {
-    browser = useShared ?
-        await chromium.connect(shared, {timeout: opts.launchTimeoutMs ?? 60_000}) :
-        await chromium.launch({
+    browser = useShared
+      ? await chromium.connect(shared, {timeout: opts.launchTimeoutMs ?? 60_000})
+      : await chromium.launch({
           executablePath,
           headless,
           args,
@@ -314,8 +315,7 @@ export async function startBrowser(entryOrOptions: string|StartBrowserOptions):
     throw e;
   }
 
-  async function openPage(query?: Record<string, string|number|boolean>):
-      Promise<BrowserPage> {
+  async function openPage(query?: Record<string, string | number | boolean>): Promise<BrowserPage> {
     const page = await context.newPage();
     const url = `${origin}/${queryString(query)}`;
     const tag = `[browser${pages.size ? ` page ${pages.size}` : ''}]`;
@@ -325,9 +325,7 @@ export async function startBrowser(entryOrOptions: string|StartBrowserOptions):
       if (type === 'error') consoleErrors.push(text);
       if (!forward.has(type)) return;
       const loc = msg.location();
-      const where = loc && loc.url ? ` (${loc.url.replace(origin, '')}:${
-                                             loc.lineNumber})` :
-                                     '';
+      const where = loc && loc.url ? ` (${loc.url.replace(origin, '')}:${loc.lineNumber})` : '';
       const line = `${tag} console.${type}: ${text}${where}`;
       if (type === 'error') {
         console.error(line);
@@ -350,35 +348,39 @@ export async function startBrowser(entryOrOptions: string|StartBrowserOptions):
     const handle: BrowserPage = {
       page,
       url,
-      async evaluate<T = unknown>(
-          fnName: string, arg?: unknown, timeoutMs?: number): Promise<T> {
+      async evaluate<T = unknown>(fnName: string, arg?: unknown, timeoutMs?: number): Promise<T> {
         const ms = timeoutMs ?? evaluateTimeoutMs;
-        await page.waitForFunction(
-            (n: string) => typeof (window as any)[n] === 'function', fnName,
-            {timeout: Math.min(ms, 10_000)})
-            .catch(() => {
-              throw new Error(`[harness] window.${fnName} is not a function ` +
-                              `(did the entry assign it to window? page errors: ${
-                                  JSON.stringify(consoleErrors)})`);
-            });
+        await page
+          .waitForFunction((n: string) => typeof (window as any)[n] === 'function', fnName, {
+            timeout: Math.min(ms, 10_000),
+          })
+          .catch(() => {
+            throw new Error(
+              `[harness] window.${fnName} is not a function ` +
+                `(did the entry assign it to window? page errors: ${JSON.stringify(consoleErrors)})`,
+            );
+          });
         // Errors are caught in the page and returned as data so that the
         // page-side stack survives (Playwright rethrows with a node stack).
         const res = await withTimeout(
-            page.evaluate(
-                async ([n, a]: [string, unknown]) => {
-                  try {
-                    const value = await (window as any)[n](a);
-                    return {ok: true as const, value};
-                  } catch (e: any) {
-                    return {
-                      ok: false as const,
-                      message: String(e && e.message !== undefined ? e.message : e),
-                      stack: e && e.stack ? String(e.stack) : '',
-                    };
-                  }
-                },
-                [fnName, arg] as [string, unknown]),
-            ms, `evaluate('${fnName}')`);
+          page.evaluate(
+            async ([n, a]: [string, unknown]) => {
+              try {
+                const value = await (window as any)[n](a);
+                return {ok: true as const, value};
+              } catch (e: any) {
+                return {
+                  ok: false as const,
+                  message: String(e && e.message !== undefined ? e.message : e),
+                  stack: e && e.stack ? String(e.stack) : '',
+                };
+              }
+            },
+            [fnName, arg] as [string, unknown],
+          ),
+          ms,
+          `evaluate('${fnName}')`,
+        );
         if (!res.ok) {
           const err = new Error(`[browser] ${fnName} threw: ${res.message}`);
           err.stack = `${err.message}\n--- page stack ---\n${res.stack}`;

@@ -15,7 +15,7 @@ const TARGETS: Array<{label: string; probe: ProbeTarget; backend: 'webgl' | 'web
   {label: 'webgl (WebGL2)', probe: 'webgl2', backend: 'webgl'},
   {label: 'webgpu', probe: 'webgpu', backend: 'webgpu'},
 ];
- 
+
 const cases = KIT.modules as any[];
 const problems = browserProblems();
 
@@ -25,8 +25,9 @@ const problems = browserProblems();
  */
 const TFJS_GAPS: Record<string, Record<string, string>> = {
   webgpu: {
-    'Conv3d': 'tfjs-backend-webgpu 4.22\'s Conv3D returns zeros at stride 1 under SwiftShader (tf.conv3d alone ' +
-        'gives all zeros where cpu does not)',
+    Conv3d:
+      "tfjs-backend-webgpu 4.22's Conv3D returns zeros at stride 1 under SwiftShader (tf.conv3d alone " +
+      'gives all zeros where cpu does not)',
   },
 };
 let session: BrowserSession | undefined;

@@ -10,7 +10,7 @@ import {KitCaseResult, runKitCase} from '../nn/kit_cases';
 /** Starts `backend` in this page; returns null, or why it could not start. */
 async function startKitBackend(backend: 'webgl' | 'webgpu'): Promise<string | null> {
   try {
-    tf.env().set('SOFTWARE_WEBGL_ENABLED', true);  // SwiftShader is a software renderer
+    tf.env().set('SOFTWARE_WEBGL_ENABLED', true); // SwiftShader is a software renderer
     if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
     await tf.ready();
     return tf.getBackend() === backend ? null : `backend is ${tf.getBackend()}`;
@@ -19,7 +19,6 @@ async function startKitBackend(backend: 'webgl' | 'webgpu'): Promise<string | nu
   }
 }
 
- 
 async function runKitCases({backend, cases}: {backend: string; cases: any[]}): Promise<KitCaseResult[]> {
   const out: KitCaseResult[] = [];
   for (const c of cases) {

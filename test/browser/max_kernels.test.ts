@@ -26,40 +26,47 @@ afterAll(async () => {
   await session?.close();
 });
 
-for (const {label, probe, args} of TARGETS) describeIfAvailable(`max-pool family kernels on ${label}`, problems[probe], () => {
-  let random: CaseResult[] = [];
-  let fixed: CaseResult[] = [];
-  // A shader that fails to compile shows only on the console (the dispatch then leaves its output unwritten).
-  // Not counted: the driver's and tfjs's notes that the page reads results back synchronously (dataSync).
-  const console_: string[] = [];
-  const benign = /GL Driver Message \(OpenGL, Performance,.*ReadPixels|synchronously reading data from GPU/;
+for (const {label, probe, args} of TARGETS)
+  describeIfAvailable(`max-pool family kernels on ${label}`, problems[probe], () => {
+    let random: CaseResult[] = [];
+    let fixed: CaseResult[] = [];
+    // A shader that fails to compile shows only on the console (the dispatch then leaves its output unwritten).
+    // Not counted: the driver's and tfjs's notes that the page reads results back synchronously (dataSync).
+    const console_: string[] = [];
+    const benign = /GL Driver Message \(OpenGL, Performance,.*ReadPixels|synchronously reading data from GPU/;
 
-  beforeAll(async () => {
-    session ??= await startBrowser({entry: path.join(__dirname, 'max_kernels_entry.ts')});
-    const page = await session.newPage();
-    try {
-      page.page.on('console', m => {
-        if ((m.type() === 'error' || m.type() === 'warning') && !benign.test(m.text())) {
-          console_.push(`${m.type()}: ${m.text()}`);
-        }
-      });
-      const problem = await page.evaluate<string | null>('startTarget', args);
-      if (problem !== null) throw new Error(`${label} cannot start: ${problem}`);
-      fixed = await page.evaluate<CaseResult[]>('runFixed', undefined, 600000);
-      random = await page.evaluate<CaseResult[]>('runRandom', {seed: 20261129, count: RANDOM_CASES}, 600000);
-    } finally {
-      await page.close();
-    }
-  });
+    beforeAll(async () => {
+      session ??= await startBrowser({entry: path.join(__dirname, 'max_kernels_entry.ts')});
+      const page = await session.newPage();
+      try {
+        page.page.on('console', m => {
+          if ((m.type() === 'error' || m.type() === 'warning') && !benign.test(m.text())) {
+            console_.push(`${m.type()}: ${m.text()}`);
+          }
+        });
+        const problem = await page.evaluate<string | null>('startTarget', args);
+        if (problem !== null) throw new Error(`${label} cannot start: ${problem}`);
+        fixed = await page.evaluate<CaseResult[]>('runFixed', undefined, 600000);
+        random = await page.evaluate<CaseResult[]>('runRandom', {seed: 20261129, count: RANDOM_CASES}, 600000);
+      } finally {
+        await page.close();
+      }
+    });
 
-  const check = (results: () => CaseResult[]) => () => {
-    const list = results();
-    expect(list.length).toBeGreaterThan(0);
-    expect(list.filter(r => r.failures.length > 0)).toEqual([]);
-  };
-  it('agrees on the fixed cases (SEMANTICS.md §10.8, multi-pass windows, coverings and unpools)', check(() => fixed));
-  it(`agrees on ${RANDOM_CASES} random pools (with gradients) and their unpool/gather cases`, check(() => random));
-  it('logs no error or warning in the page (shader compilation, validation)', () => {
-    expect(console_).toEqual([]);
+    const check = (results: () => CaseResult[]) => () => {
+      const list = results();
+      expect(list.length).toBeGreaterThan(0);
+      expect(list.filter(r => r.failures.length > 0)).toEqual([]);
+    };
+    it(
+      'agrees on the fixed cases (SEMANTICS.md §10.8, multi-pass windows, coverings and unpools)',
+      check(() => fixed),
+    );
+    it(
+      `agrees on ${RANDOM_CASES} random pools (with gradients) and their unpool/gather cases`,
+      check(() => random),
+    );
+    it('logs no error or warning in the page (shader compilation, validation)', () => {
+      expect(console_).toEqual([]);
+    });
   });
-});

@@ -34,7 +34,7 @@ function beyondWebglIntegers(c: FixtureCase): string | null {
   let max = 0;
   for (const v of values) max = Math.max(max, Math.abs(v));
   if (max > 2 ** 24) return `int32 input up to ${max}, beyond the ±2^24 webgl's float32 storage holds`;
-  if (max * values.length >= 2 ** 31) return 'int32 window sums may pass ±2^31, beyond the shader\'s 32-bit sums';
+  if (max * values.length >= 2 ** 31) return "int32 window sums may pass ±2^31, beyond the shader's 32-bit sums";
   return null;
 }
 let session: BrowserSession | undefined;
@@ -57,7 +57,7 @@ for (const {label, probe, args} of TARGETS) {
         divisorStep = await page.evaluate<string[]>('runDivisorStep');
         for (let i = 0; i < cases.length; i += BATCH) {
           const batch: FixtureCase[] = cases.slice(i, i + BATCH).map(({c}) => c);
-          results.push(...await page.evaluate<string[][]>('runCases', {backend: args.backend, cases: batch}, 600000));
+          results.push(...(await page.evaluate<string[][]>('runCases', {backend: args.backend, cases: batch}, 600000)));
         }
       } finally {
         await page.close();
@@ -69,7 +69,7 @@ for (const {label, probe, args} of TARGETS) {
       expect(cases.length).toBeGreaterThanOrEqual(process.env.FIXTURE_CASES_DIR ? 1 : 400);
     });
 
-    it('applies the divisor step\'s sign-of-zero rule (src/geometry/divisor_step.ts)', () => {
+    it("applies the divisor step's sign-of-zero rule (src/geometry/divisor_step.ts)", () => {
       expect(divisorStep).toEqual([]);
     });
 

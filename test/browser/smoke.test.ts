@@ -18,7 +18,7 @@ import type {SmokeArgs, SmokeResult} from './smoke_entry';
 const ENTRY = path.join(__dirname, 'smoke_entry.ts');
 
 const problems = browserProblems();
-let session: BrowserSession|undefined;
+let session: BrowserSession | undefined;
 const report: Record<string, unknown> = {};
 
 async function runSmoke(name: string, args: SmokeArgs, page?: BrowserPage): Promise<SmokeResult> {
@@ -44,8 +44,7 @@ describeIfAvailable('the browser harness', problems.browser, () => {
     report.args = session.args;
     report.harnessTimings = session.timings;
     report.startBrowserWallMs = Date.now() - t0;
-    console.log(`chromium ${session.browserVersion} at ${session.origin}; timings ${
-        JSON.stringify(session.timings)}`);
+    console.log(`chromium ${session.browserVersion} at ${session.origin}; timings ${JSON.stringify(session.timings)}`);
   });
 
   afterAll(async () => {

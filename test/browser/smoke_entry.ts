@@ -8,9 +8,9 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 
 export interface SmokeArgs {
-  backend: 'webgl'|'webgpu';
+  backend: 'webgl' | 'webgpu';
   /** Force tf's WEBGL_VERSION (1 or 2) before the WebGL backend initialises. */
-  webglVersion?: 1|2;
+  webglVersion?: 1 | 2;
   /**
    * tf's SOFTWARE_WEBGL_ENABLED: when false, tfjs-backend-webgl creates its
    * context with failIfMajorPerformanceCaveat=true. Default true (SwiftShader).
@@ -38,14 +38,14 @@ export interface SmokeResult {
     WEBGL_DOWNLOAD_FLOAT_ENABLED: boolean;
     WEBGL_FENCE_API_ENABLED: boolean;
     WEBGL_PACK: boolean;
-    renderer: string|null;
-    version: string|null;
-    shadingLanguageVersion: string|null;
+    renderer: string | null;
+    version: string | null;
+    shadingLanguageVersion: string | null;
   };
   webgpu?: {
-    adapterInfo: Record<string, string>|null;
-    tfAdapterInfo: Record<string, unknown>|null;
-    limits: Record<string, number>|null;
+    adapterInfo: Record<string, string> | null;
+    tfAdapterInfo: Record<string, unknown> | null;
+    limits: Record<string, number> | null;
     features: string[];
   };
 }
@@ -58,23 +58,20 @@ function collectWebgl(): SmokeResult['webgl'] {
   const env = tf.env();
   // The WebGL backend keeps its context on backend.gpgpu.gl.
   const backend = tf.backend() as any;
-  const gl: WebGLRenderingContext|WebGL2RenderingContext|undefined =
-      backend && backend.gpgpu ? backend.gpgpu.gl : undefined;
-  let renderer: string|null = null;
-  let version: string|null = null;
-  let slv: string|null = null;
+  const gl: WebGLRenderingContext | WebGL2RenderingContext | undefined =
+    backend && backend.gpgpu ? backend.gpgpu.gl : undefined;
+  let renderer: string | null = null;
+  let version: string | null = null;
+  let slv: string | null = null;
   if (gl) {
     const dbg = gl.getExtension('WEBGL_debug_renderer_info');
-    renderer = String(
-        dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) :
-              gl.getParameter(gl.RENDERER));
+    renderer = String(dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
     version = String(gl.getParameter(gl.VERSION));
     slv = String(gl.getParameter(gl.SHADING_LANGUAGE_VERSION));
   }
   return {
     WEBGL_VERSION: env.getNumber('WEBGL_VERSION'),
-    contextIsWebGL2: typeof WebGL2RenderingContext !== 'undefined' &&
-        gl instanceof WebGL2RenderingContext,
+    contextIsWebGL2: typeof WebGL2RenderingContext !== 'undefined' && gl instanceof WebGL2RenderingContext,
     WEBGL_MAX_TEXTURE_SIZE: env.getNumber('WEBGL_MAX_TEXTURE_SIZE'),
     WEBGL_RENDER_FLOAT32_CAPABLE: env.getBool('WEBGL_RENDER_FLOAT32_CAPABLE'),
     WEBGL_RENDER_FLOAT32_ENABLED: env.getBool('WEBGL_RENDER_FLOAT32_ENABLED'),
@@ -89,14 +86,12 @@ function collectWebgl(): SmokeResult['webgl'] {
 
 async function collectWebgpu(): Promise<SmokeResult['webgpu']> {
   const backend = tf.backend() as any;
-  let adapterInfo: Record<string, string>|null = null;
+  let adapterInfo: Record<string, string> | null = null;
   const gpu = (navigator as any).gpu;
   if (gpu) {
     const adapter = await gpu.requestAdapter();
     if (adapter) {
-      const info = adapter.info ??
-          (adapter.requestAdapterInfo ? await adapter.requestAdapterInfo() :
-                                        null);
+      const info = adapter.info ?? (adapter.requestAdapterInfo ? await adapter.requestAdapterInfo() : null);
       if (info) {
         adapterInfo = {
           vendor: info.vendor,
@@ -107,26 +102,30 @@ async function collectWebgpu(): Promise<SmokeResult['webgpu']> {
       }
     }
   }
-  let limits: Record<string, number>|null = null;
+  let limits: Record<string, number> | null = null;
   let features: string[] = [];
   const device = backend && backend.device;
   if (device) {
     limits = {};
     for (const k of [
-           'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup',
-           'maxComputeWorkgroupStorageSize', 'maxStorageBufferBindingSize',
-           'maxBufferSize', 'maxStorageBuffersPerShaderStage'
-         ]) {
+      'maxComputeWorkgroupSizeX',
+      'maxComputeInvocationsPerWorkgroup',
+      'maxComputeWorkgroupStorageSize',
+      'maxStorageBufferBindingSize',
+      'maxBufferSize',
+      'maxStorageBuffersPerShaderStage',
+    ]) {
       limits[k] = Number(device.limits[k]);
     }
     features = Array.from(device.features as Iterable<string>).sort();
   }
-  const tfInfo = backend && backend.adapterInfo ?
-      {
-        vendor: backend.adapterInfo.vendor,
-        architecture: backend.adapterInfo.architecture,
-      } :
-      null;
+  const tfInfo =
+    backend && backend.adapterInfo
+      ? {
+          vendor: backend.adapterInfo.vendor,
+          architecture: backend.adapterInfo.architecture,
+        }
+      : null;
   return {adapterInfo, tfAdapterInfo: tfInfo, limits, features};
 }
 
@@ -150,15 +149,14 @@ async function smokeBackend(args: SmokeArgs): Promise<SmokeResult> {
     res.msSetBackend = now() - t0;
     res.backend = tf.getBackend();
     if (!set || res.backend !== args.backend) {
-      res.error = `tf.setBackend('${args.backend}') returned ${set}, ` +
-          `active backend is '${res.backend}'`;
+      res.error = `tf.setBackend('${args.backend}') returned ${set}, ` + `active backend is '${res.backend}'`;
       if (args.backend === 'webgpu') {
         const gpu = (navigator as any).gpu;
         if (!gpu) {
           res.error += ' (navigator.gpu is undefined: not a secure context?)';
         } else if (!(await gpu.requestAdapter())) {
-          res.error += ' (navigator.gpu.requestAdapter() returned null: ' +
-              'chromium on Linux needs --enable-unsafe-webgpu)';
+          res.error +=
+            ' (navigator.gpu.requestAdapter() returned null: ' + 'chromium on Linux needs --enable-unsafe-webgpu)';
         }
       }
       return res;

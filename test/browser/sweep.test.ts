@@ -64,11 +64,18 @@ for (const {label, probe, backend, webglVersion, count} of TARGETS) {
         const problem = await page.evaluate<string | null>('startTarget', {backend, webglVersion});
         if (problem !== null) throw new Error(`${label} cannot start: ${problem}`);
         for (let i = 0; i < count; i += BATCH) {
-          const outs = await page.evaluate<CallOutcome[]>('runCalls', calls.slice(i, Math.min(i + BATCH, count)), 600000);
+          const outs = await page.evaluate<CallOutcome[]>(
+            'runCalls',
+            calls.slice(i, Math.min(i + BATCH, count)),
+            600000,
+          );
           outs.forEach((o, j) => {
             const k = i + j;
-            const diff = compareOutcomes(cpu[k], {...o, input: cpu[k].input},
-                                         TOLERANCES[backend][caseKindOf(calls[k], cpu[k])]);
+            const diff = compareOutcomes(
+              cpu[k],
+              {...o, input: cpu[k].input},
+              TOLERANCES[backend][caseKindOf(calls[k], cpu[k])],
+            );
             if (diff.length) failures.push(`${JSON.stringify(calls[k])}: ${diff.join('; ')}`);
           });
         }

@@ -38,8 +38,11 @@ for (const {label, probe, args} of TARGETS) {
       }
       if (result.unavailable !== undefined) throw new Error(`webgl (${label}) cannot start: ${result.unavailable}`);
       if (process.env.BROWSER_TEST_VERBOSE === '1') {
-        console.log(`${label} ms per case (forward + gradient on webgl): ${
-            (result.cases ?? []).map(c => `${c.name}: ${c.webglMs}`).join('; ')}`);
+        console.log(
+          `${label} ms per case (forward + gradient on webgl): ${(result.cases ?? [])
+            .map(c => `${c.name}: ${c.webglMs}`)
+            .join('; ')}`,
+        );
       }
     });
 

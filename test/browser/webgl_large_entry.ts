@@ -33,34 +33,67 @@ export interface LargeCase {
 }
 
 const CASES: LargeCase[] = [
-  {name: 'avgPool1d k5 s3 p2 ceil, no pad count', shape: [1, 2, 70000],
-   op: x => tt.avgPool1d(x, 5, {stride: 3, padding: 2, ceilMode: true, countIncludePad: false})},
-  {name: 'avgPool2d [1,2,1,70000] k(1,4) s1 divisor_override -3', shape: [1, 2, 1, 70000],
-   op: x => tt.avgPool2d(x, [1, 4], {stride: 1, divisorOverride: -3})},
-  {name: 'avgPool1d int32 k3 s2', shape: [2, 1, 70000], dtype: 'int32', grad: false,
-   op: x => tt.avgPool1d(x, 3, {stride: 2})},
+  {
+    name: 'avgPool1d k5 s3 p2 ceil, no pad count',
+    shape: [1, 2, 70000],
+    op: x => tt.avgPool1d(x, 5, {stride: 3, padding: 2, ceilMode: true, countIncludePad: false}),
+  },
+  {
+    name: 'avgPool2d [1,2,1,70000] k(1,4) s1 divisor_override -3',
+    shape: [1, 2, 1, 70000],
+    op: x => tt.avgPool2d(x, [1, 4], {stride: 1, divisorOverride: -3}),
+  },
+  {
+    name: 'avgPool1d int32 k3 s2',
+    shape: [2, 1, 70000],
+    dtype: 'int32',
+    grad: false,
+    op: x => tt.avgPool1d(x, 3, {stride: 2}),
+  },
   {name: 'avgPool1d on a packed input', shape: [1, 2, 70000], packed: true, op: x => tt.avgPool1d(x, 3)},
-  {name: 'adaptiveAvgPool1d 70000 -> 7 (windows of 10000)', shape: [1, 2, 70000],
-   op: x => tt.adaptiveAvgPool1d(x, 7)},
-  {name: 'adaptiveAvgPool1d 70000 -> 9999 (table longer than a texture row)', shape: [1, 2, 70000],
-   op: x => tt.adaptiveAvgPool1d(x, 9999)},
-  {name: 'avgPool2d [1,1,3,20000] k(2,3) s(1,2)', shape: [1, 1, 3, 20000],
-   op: x => tt.avgPool2d(x, [2, 3], {stride: [1, 2]})},
+  {name: 'adaptiveAvgPool1d 70000 -> 7 (windows of 10000)', shape: [1, 2, 70000], op: x => tt.adaptiveAvgPool1d(x, 7)},
+  {
+    name: 'adaptiveAvgPool1d 70000 -> 9999 (table longer than a texture row)',
+    shape: [1, 2, 70000],
+    op: x => tt.adaptiveAvgPool1d(x, 9999),
+  },
+  {
+    name: 'avgPool2d [1,1,3,20000] k(2,3) s(1,2)',
+    shape: [1, 1, 3, 20000],
+    op: x => tt.avgPool2d(x, [2, 3], {stride: [1, 2]}),
+  },
   // Images taller than the texture size: tfjs squarifies the texture, so image rows wrap across texture rows (the
   // one-pass average pool reads by texture coordinates with one carry per window row: avg_pool.ts)
-  {name: 'avgPool2d k3 s2 p1 ceil on a squarified texture', shape: [2, 3, 3000, 11],
-   op: x => tt.avgPool2d(x, 3, {stride: 2, padding: 1, ceilMode: true})},
+  {
+    name: 'avgPool2d k3 s2 p1 ceil on a squarified texture',
+    shape: [2, 3, 3000, 11],
+    op: x => tt.avgPool2d(x, 3, {stride: 2, padding: 1, ceilMode: true}),
+  },
   // stride 1: dy is as large as x, so the gradient's reads of dy by texture coordinates wrap too (avg_pool_grad.ts)
-  {name: 'avgPool2d k3 s1 p1 on a squarified texture', shape: [2, 3, 3000, 11],
-   op: x => tt.avgPool2d(x, 3, {stride: 1, padding: 1})},
-  {name: 'avgPool2d int32 k2 on a squarified texture', shape: [2, 3, 3000, 11], dtype: 'int32', grad: false,
-   op: x => tt.avgPool2d(x, 2)},
-  {name: 'avgPool3d k3 s2 p1 on a squarified texture', shape: [1, 2, 80, 120, 13],
-   op: x => tt.avgPool3d(x, 3, {stride: 2, padding: 1})},
+  {
+    name: 'avgPool2d k3 s1 p1 on a squarified texture',
+    shape: [2, 3, 3000, 11],
+    op: x => tt.avgPool2d(x, 3, {stride: 1, padding: 1}),
+  },
+  {
+    name: 'avgPool2d int32 k2 on a squarified texture',
+    shape: [2, 3, 3000, 11],
+    dtype: 'int32',
+    grad: false,
+    op: x => tt.avgPool2d(x, 2),
+  },
+  {
+    name: 'avgPool3d k3 s2 p1 on a squarified texture',
+    shape: [1, 2, 80, 120, 13],
+    op: x => tt.avgPool3d(x, 3, {stride: 2, padding: 1}),
+  },
   {name: 'mean over the last dim (several passes)', shape: [1, 2, 70000], op: x => tt.mean(x, -1)},
   {name: 'mean over everything', shape: [1, 2, 70000], op: x => tt.mean(x)},
-  {name: 'mean over dims 0 and 2 (not adjacent), keepdim', shape: [3, 2, 70000],
-   op: x => tt.mean(x, [0, 2], {keepdim: true})},
+  {
+    name: 'mean over dims 0 and 2 (not adjacent), keepdim',
+    shape: [3, 2, 70000],
+    op: x => tt.mean(x, [0, 2], {keepdim: true}),
+  },
   {name: 'mean over dim 0 (inner stride 140000)', shape: [3, 2, 70000], op: x => tt.mean(x, 0)},
   {name: 'mean of a packed input', shape: [1, 2, 70000], packed: true, op: x => tt.mean(x, -1)},
 ];
@@ -84,7 +117,10 @@ interface Computed {
 
 export async function compute(c: LargeCase): Promise<Computed> {
   const dtype = c.dtype ?? 'float32';
-  const data = values(c.shape.reduce((a, b) => a * b, 1), dtype);
+  const data = values(
+    c.shape.reduce((a, b) => a * b, 1),
+    dtype,
+  );
   const raw = tf.tensor(data, c.shape, dtype);
   // A binary op's output on webgl is a packed texture (WEBGL_PACK_BINARY_OPERATIONS); on cpu it changes nothing.
   const x = c.packed ? tf.tidy(() => tf.mul(raw, tf.scalar(1, dtype))) : raw;
@@ -104,8 +140,13 @@ export async function compute(c: LargeCase): Promise<Computed> {
   return result;
 }
 
-export function compare(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, exact: boolean,
-                        backend = 'webgl'): string[] {
+export function compare(
+  what: string,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  exact: boolean,
+  backend = 'webgl',
+): string[] {
   const {rtol, atol} = TOLERANCES[backend].pool;
   if (actual.length !== expected.length) return [`${what}: ${actual.length} values, expected ${expected.length}`];
   let bad = 0;

@@ -1,6 +1,13 @@
 /** The geometry module on its own: PyTorch's output sizes, windows, divisors and their inversion. */
 import {
-  adaptiveAxis, constantFactor, planBox, planMean, poolAxis, poolOutputSize, stridedWindows, stridedWindows3,
+  adaptiveAxis,
+  constantFactor,
+  planBox,
+  planMean,
+  poolAxis,
+  poolOutputSize,
+  stridedWindows,
+  stridedWindows3,
 } from '../../src/geometry';
 
 describe('poolOutputSize (Pool.h pooling_output_shape)', () => {
@@ -37,12 +44,18 @@ describe('poolAxis', () => {
 describe('adaptiveAxis (AdaptivePooling.h start_index/end_index)', () => {
   it('overlaps bins (L=10, O=3)', () => {
     const a = adaptiveAxis(10, 3);
-    expect([Array.from(a.start), Array.from(a.end)]).toEqual([[0, 3, 6], [4, 7, 10]]);
+    expect([Array.from(a.start), Array.from(a.end)]).toEqual([
+      [0, 3, 6],
+      [4, 7, 10],
+    ]);
   });
 
   it('repeats cells when upsampling (L=3, O=5)', () => {
     const a = adaptiveAxis(3, 5);
-    expect([Array.from(a.start), Array.from(a.end)]).toEqual([[0, 0, 1, 1, 2], [1, 2, 2, 3, 3]]);
+    expect([Array.from(a.start), Array.from(a.end)]).toEqual([
+      [0, 0, 1, 1, 2],
+      [1, 2, 2, 3, 3],
+    ]);
   });
 });
 
@@ -78,13 +91,24 @@ describe('planBox', () => {
     const plan = planBox([2, 3, 10], {kind: 'adaptive', outputSize: [3]});
     expect(plan.planes).toBe(6);
     expect(plan.outShape).toEqual([2, 3, 3]);
-    expect(plan.axes3.map(a => [a.inSize, a.outSize])).toEqual([[1, 1], [1, 1], [10, 3]]);
+    expect(plan.axes3.map(a => [a.inSize, a.outSize])).toEqual([
+      [1, 1],
+      [1, 1],
+      [10, 3],
+    ]);
     expect(plan.divisor).toEqual({kind: 'successive'});
   });
 
   it('uses divisor_override when given', () => {
-    const spec = {kind: 'pool' as const, kernelSize: [2, 2], stride: [2, 2], padding: [0, 0], ceilMode: false,
-                  countIncludePad: true, divisorOverride: -3};
+    const spec = {
+      kind: 'pool' as const,
+      kernelSize: [2, 2],
+      stride: [2, 2],
+      padding: [0, 0],
+      ceilMode: false,
+      countIncludePad: true,
+      divisorOverride: -3,
+    };
     expect(planBox([1, 1, 4, 4], spec).divisor).toEqual({kind: 'override', value: -3});
   });
 });
@@ -99,7 +123,12 @@ describe('planMean', () => {
 
 describe('stridedWindows and constantFactor (the shortcuts of the webgl and tensorflow kernels)', () => {
   const pool = (k: number, s: number, p: number, ceilMode = false, countIncludePad = true) => ({
-    kind: 'pool' as const, kernelSize: [k], stride: [s], padding: [p], ceilMode, countIncludePad,
+    kind: 'pool' as const,
+    kernelSize: [k],
+    stride: [s],
+    padding: [p],
+    ceilMode,
+    countIncludePad,
     divisorOverride: null,
   });
 
@@ -107,7 +136,11 @@ describe('stridedWindows and constantFactor (the shortcuts of the webgl and tens
     const spec = pool(3, 2, 1, true);
     const plan = planBox([2, 8], spec);
     expect(stridedWindows(plan.axes[0], spec, 0)).toEqual({k: 3, s: 2, p: 1});
-    expect(stridedWindows3(plan, spec)).toEqual([{k: 1, s: 1, p: 0}, {k: 1, s: 1, p: 0}, {k: 3, s: 2, p: 1}]);
+    expect(stridedWindows3(plan, spec)).toEqual([
+      {k: 1, s: 1, p: 0},
+      {k: 1, s: 1, p: 0},
+      {k: 3, s: 2, p: 1},
+    ]);
   });
 
   it('gives an even adaptive pool k = s = in / out, and an uneven one null', () => {

@@ -1,20 +1,27 @@
 /** src/geometry/gpu_tiles.ts: tiles and chunk passes never exceed the bound and cover every cell. */
 import {
-  MAX_WINDOW_ELEMENTS, WEBGL_MEAN, WEBGPU_MEAN, chunkPasses, reductionPasses, windowTiles,
+  MAX_WINDOW_ELEMENTS,
+  WEBGL_MEAN,
+  WEBGPU_MEAN,
+  chunkPasses,
+  reductionPasses,
+  windowTiles,
 } from '../../src/geometry';
 
 it.each([[[1, 255, 255]], [[1, 4096, 2048]], [[1, 1, 100000]], [[7, 300, 9]], [[4096, 4096, 4096]], [[1, 64, 64]]])(
-    'windowTiles(%j): tiles within the bound, covering the window', spans => {
-      const t = windowTiles(spans);
-      if (spans.reduce((a, b) => a * b, 1) <= MAX_WINDOW_ELEMENTS) {
-        expect(t).toBeNull();
-        return;
-      }
-      expect(t!.tile[0] * t!.tile[1] * t!.tile[2]).toBeLessThanOrEqual(MAX_WINDOW_ELEMENTS);
-      spans.forEach((s, d) => expect(t!.tile[d] * t!.count[d]).toBeGreaterThanOrEqual(s));
-      spans.forEach((s, d) => expect(t!.tile[d] * (t!.count[d] - 1)).toBeLessThan(s));
-      expect(t!.tiles).toBe(t!.count[0] * t!.count[1] * t!.count[2]);
-    });
+  'windowTiles(%j): tiles within the bound, covering the window',
+  spans => {
+    const t = windowTiles(spans);
+    if (spans.reduce((a, b) => a * b, 1) <= MAX_WINDOW_ELEMENTS) {
+      expect(t).toBeNull();
+      return;
+    }
+    expect(t!.tile[0] * t!.tile[1] * t!.tile[2]).toBeLessThanOrEqual(MAX_WINDOW_ELEMENTS);
+    spans.forEach((s, d) => expect(t!.tile[d] * t!.count[d]).toBeGreaterThanOrEqual(s));
+    spans.forEach((s, d) => expect(t!.tile[d] * (t!.count[d] - 1)).toBeLessThan(s));
+    expect(t!.tiles).toBe(t!.count[0] * t!.count[1] * t!.count[2]);
+  },
+);
 
 it.each([0, 1, 2, 4096, 4097, 16 << 20, 1e9])('chunkPasses(%i) reduces to one, each chunk within the bound', n => {
   let left = n;
@@ -24,7 +31,9 @@ it.each([0, 1, 2, 4096, 4097, 16 << 20, 1e9])('chunkPasses(%i) reduces to one, e
     left = Math.ceil(left / c);
   }
   expect(left).toBeLessThanOrEqual(1);
-  expect(chunkPasses(n).length).toBeLessThanOrEqual(Math.max(0, Math.ceil(Math.log(Math.max(n, 1)) / Math.log(4096) + 1e-9)));
+  expect(chunkPasses(n).length).toBeLessThanOrEqual(
+    Math.max(0, Math.ceil(Math.log(Math.max(n, 1)) / Math.log(4096) + 1e-9)),
+  );
 });
 
 describe('reductionPasses (GPU means)', () => {
@@ -44,6 +53,6 @@ describe('reductionPasses (GPU means)', () => {
     expect(reductionPasses(1024, WEBGPU_MEAN)).toEqual([1024]);
     expect(reductionPasses(16 << 20, WEBGPU_MEAN)).toHaveLength(2);
     expect(Math.max(...reductionPasses(16 << 20, WEBGL_MEAN))).toBeLessThanOrEqual(256);
-    expect(reductionPasses(56 * 56, WEBGL_MEAN)).toEqual([56, 16, 4]);  // as webgl's mean always did
+    expect(reductionPasses(56 * 56, WEBGL_MEAN)).toEqual([56, 16, 4]); // as webgl's mean always did
   });
 });

@@ -1,6 +1,13 @@
 /** The max-pooling geometry on its own: output sizes with dilation and ceil mode, taps, covering ranges. */
 import {
-  adaptiveMaxAxis, hasTaps, initialIndex, maxPoolAxis, maxPoolOutputSize, planMax, planeLayout, unpoolDefaultSize,
+  adaptiveMaxAxis,
+  hasTaps,
+  initialIndex,
+  maxPoolAxis,
+  maxPoolOutputSize,
+  planMax,
+  planeLayout,
+  unpoolDefaultSize,
 } from '../../src/geometry';
 
 describe('maxPoolOutputSize (Pool.h pooling_output_shape_pad_lr with dilation)', () => {
@@ -22,13 +29,19 @@ describe('maxPoolOutputSize (Pool.h pooling_output_shape_pad_lr with dilation)',
 describe('maxPoolAxis', () => {
   it('starts at the first in-bounds tap, stepping over the left padding by the dilation', () => {
     const a = maxPoolAxis(5, 3, 2, 2, 1, 3);
-    expect([Array.from(a.first), Array.from(a.count)]).toEqual([[2, 1, 3], [1, 2, 1]]);
+    expect([Array.from(a.first), Array.from(a.count)]).toEqual([
+      [2, 1, 3],
+      [1, 2, 1],
+    ]);
   });
 
   it('reports a window without in-bounds taps at first ≥ L with no taps (L=2, k=2, p=1, d=3)', () => {
     const a = maxPoolAxis(2, 1, 2, 1, 1, 3);
     expect([a.first[0], a.count[0]]).toEqual([2, 0]);
-    expect([Array.from(a.gradStart), Array.from(a.gradEnd)]).toEqual([[0, 0], [0, 0]]);
+    expect([Array.from(a.gradStart), Array.from(a.gradEnd)]).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
 
   // Brute force: the taps PyTorch's loop visits, and which outputs visit each input.
@@ -45,35 +58,34 @@ describe('maxPoolAxis', () => {
     }
   }
 
-  it(`lists exactly PyTorch's taps, and covering ranges holding every output that taps a cell (${configs.length} configs)`,
-     () => {
-       let checked = 0;
-       for (const [L, k, s, p, d, ceil] of configs) {
-         const O = maxPoolOutputSize(L, k, p, s, d, ceil);
-         if (O <= 0) continue;
-         const a = maxPoolAxis(L, O, k, s, p, d);
-         const tappedBy: number[][] = Array.from({length: L}, () => []);
-         for (let o = 0; o < O; o++) {
-           let st = o * s - p;
-           const en = Math.min(st + (k - 1) * d + 1, L);
-           while (st < 0) st += d;
-           const taps: number[] = [];
-           for (let i = st; i < en; i += d) taps.push(i);
-           const ours = Array.from({length: a.count[o]}, (_, t) => a.first[o] + t * a.step);
-           expect([L, k, s, p, d, ceil, o, ours]).toEqual([L, k, s, p, d, ceil, o, taps]);
-           expect(a.first[o]).toBe(st);
-           taps.forEach(i => tappedBy[i].push(o));
-         }
-         for (let i = 0; i < L; i++) {
-           for (const o of tappedBy[i]) {
-             expect(o >= a.gradStart[i] && o < a.gradEnd[i]).toBe(true);
-           }
-           for (let o = a.gradStart[i]; o < a.gradEnd[i]; o++) expect(a.count[o]).toBeGreaterThan(0);
-         }
-         checked++;
-       }
-       expect(checked).toBeGreaterThan(900);
-     });
+  it(`lists exactly PyTorch's taps, and covering ranges holding every output that taps a cell (${configs.length} configs)`, () => {
+    let checked = 0;
+    for (const [L, k, s, p, d, ceil] of configs) {
+      const O = maxPoolOutputSize(L, k, p, s, d, ceil);
+      if (O <= 0) continue;
+      const a = maxPoolAxis(L, O, k, s, p, d);
+      const tappedBy: number[][] = Array.from({length: L}, () => []);
+      for (let o = 0; o < O; o++) {
+        let st = o * s - p;
+        const en = Math.min(st + (k - 1) * d + 1, L);
+        while (st < 0) st += d;
+        const taps: number[] = [];
+        for (let i = st; i < en; i += d) taps.push(i);
+        const ours = Array.from({length: a.count[o]}, (_, t) => a.first[o] + t * a.step);
+        expect([L, k, s, p, d, ceil, o, ours]).toEqual([L, k, s, p, d, ceil, o, taps]);
+        expect(a.first[o]).toBe(st);
+        taps.forEach(i => tappedBy[i].push(o));
+      }
+      for (let i = 0; i < L; i++) {
+        for (const o of tappedBy[i]) {
+          expect(o >= a.gradStart[i] && o < a.gradEnd[i]).toBe(true);
+        }
+        for (let o = a.gradStart[i]; o < a.gradEnd[i]; o++) expect(a.count[o]).toBeGreaterThan(0);
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(900);
+  });
 });
 
 describe('adaptiveMaxAxis', () => {
@@ -86,15 +98,27 @@ describe('adaptiveMaxAxis', () => {
 
 describe('planMax', () => {
   it('pads 1d and 2d to three axes with trivial leading axes', () => {
-    const plan = planMax([2, 3, 6], {kind: 'max', kernelSize: [2], stride: [4], padding: [1], dilation: [2],
-                                     ceilMode: true});
+    const plan = planMax([2, 3, 6], {
+      kind: 'max',
+      kernelSize: [2],
+      stride: [4],
+      padding: [1],
+      dilation: [2],
+      ceilMode: true,
+    });
     expect([plan.planes, plan.outShape, plan.axes3.length]).toEqual([6, [2, 3, 2], 3]);
     expect([initialIndex(plan, 0, 0, 0), initialIndex(plan, 0, 0, 1)]).toEqual([1, 3]);
   });
 
   it('flattens the initial index as PyTorch does, even outside the plane (2×2, k=2, p=1, d=3 → 6)', () => {
-    const plan = planMax([1, 1, 2, 2], {kind: 'max', kernelSize: [2, 2], stride: [1, 1], padding: [1, 1],
-                                        dilation: [3, 3], ceilMode: false});
+    const plan = planMax([1, 1, 2, 2], {
+      kind: 'max',
+      kernelSize: [2, 2],
+      stride: [1, 1],
+      padding: [1, 1],
+      dilation: [3, 3],
+      ceilMode: false,
+    });
     expect(plan.outShape).toEqual([1, 1, 1, 1]);
     expect([initialIndex(plan, 0, 0, 0), hasTaps(plan, 0, 0, 0)]).toEqual([6, false]);
   });

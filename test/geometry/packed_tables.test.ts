@@ -5,15 +5,43 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  AXIS_SECTIONS, HEADER, ROWS_SLOT, WindowSpec, assemblyTableLayout, packTables, phaseCover, planBox, sectionOffset,
+  AXIS_SECTIONS,
+  HEADER,
+  ROWS_SLOT,
+  WindowSpec,
+  assemblyTableLayout,
+  packTables,
+  phaseCover,
+  planBox,
+  sectionOffset,
   stridedWindows3,
 } from '../../src/geometry';
 
 const SPECS: Array<[number[], WindowSpec]> = [
-  [[2, 3, 9, 11], {kind: 'pool', kernelSize: [3, 2], stride: [2, 3], padding: [1, 1], ceilMode: true,
-                   countIncludePad: false, divisorOverride: null}],
-  [[1, 2, 5, 6, 7], {kind: 'pool', kernelSize: [2, 3, 3], stride: [1, 2, 1], padding: [0, 1, 1], ceilMode: false,
-                     countIncludePad: true, divisorOverride: -3}],
+  [
+    [2, 3, 9, 11],
+    {
+      kind: 'pool',
+      kernelSize: [3, 2],
+      stride: [2, 3],
+      padding: [1, 1],
+      ceilMode: true,
+      countIncludePad: false,
+      divisorOverride: null,
+    },
+  ],
+  [
+    [1, 2, 5, 6, 7],
+    {
+      kind: 'pool',
+      kernelSize: [2, 3, 3],
+      stride: [1, 2, 1],
+      padding: [0, 1, 1],
+      ceilMode: false,
+      countIncludePad: true,
+      divisorOverride: -3,
+    },
+  ],
   [[4, 10], {kind: 'adaptive', outputSize: [4]}],
   [[3, 7, 7], {kind: 'adaptive', outputSize: [3, 3]}],
 ];
@@ -47,8 +75,15 @@ it.each(SPECS)('%j: every section where the layout says', (shape, spec) => {
 });
 
 it('a kernel and stride of 2^31-1 (ceil mode: one window) get no phase tables, at once', () => {
-  const spec: WindowSpec = {kind: 'pool', kernelSize: [2 ** 31 - 1], stride: [2 ** 31 - 1], padding: [0],
-                            ceilMode: true, countIncludePad: true, divisorOverride: null};
+  const spec: WindowSpec = {
+    kind: 'pool',
+    kernelSize: [2 ** 31 - 1],
+    stride: [2 ** 31 - 1],
+    padding: [0],
+    ceilMode: true,
+    countIncludePad: true,
+    divisorOverride: null,
+  };
   const plan = planBox([3, 6, 4], spec);
   expect(plan.axes3[2].outSize).toBe(1);
   expect(packTables(plan, spec).rowsStride).toBe(0);

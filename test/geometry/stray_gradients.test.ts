@@ -6,13 +6,22 @@
  */
 import {MaxPoolSpec, planMax, strayGradients} from '../../src/geometry';
 
-const spec: MaxPoolSpec = {kind: 'max', kernelSize: [1, 2], stride: [1, 1], padding: [0, 1], dilation: [1, 3],
-                           ceilMode: false};
+const spec: MaxPoolSpec = {
+  kind: 'max',
+  kernelSize: [1, 2],
+  stride: [1, 1],
+  padding: [0, 1],
+  dilation: [1, 3],
+  ceilMode: false,
+};
 
 it('routes each padding-only output to plane * P + index, per receiving cell, earlier planes first', () => {
   const s = strayGradients(planMax([1, 2, 2, 2], spec));
-  expect(Array.from(s.start)).toEqual([0, 1, 1, 2, 2]);  // cells 0 and 2 receive one route each
-  expect([Array.from(s.back), Array.from(s.output)]).toEqual([[1, 0], [1, 0]]);
+  expect(Array.from(s.start)).toEqual([0, 1, 1, 2, 2]); // cells 0 and 2 receive one route each
+  expect([Array.from(s.back), Array.from(s.output)]).toEqual([
+    [1, 0],
+    [1, 0],
+  ]);
   expect(s.maxPerCell).toBe(1);
 });
 

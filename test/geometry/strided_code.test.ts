@@ -4,16 +4,35 @@
  * windows and covering ranges are the tables'.
  */
 import {
-  AxisTable, JAVASCRIPT, StridedWindows, adaptiveAxis, coveringOutputsCode, phaseCover, poolAxis, poolOutputSize,
-  stridedWindows, windowFirstCode,
+  AxisTable,
+  JAVASCRIPT,
+  StridedWindows,
+  adaptiveAxis,
+  coveringOutputsCode,
+  phaseCover,
+  poolAxis,
+  poolOutputSize,
+  stridedWindows,
+  windowFirstCode,
 } from '../../src/geometry';
 
 const names = {k: 'k', s: 's', p: 'p', outSize: 'outSize'};
-const cover = new Function('i', 'k', 's', 'p', 'outSize',
-                           `${coveringOutputsCode(JAVASCRIPT, 'lo', 'hi', 'i', names)}\nreturn [lo, hi];`) as
-    (i: number, k: number, s: number, p: number, outSize: number) => [number, number];
-const first = new Function('o', 'k', 's', 'p', 'outSize', `${windowFirstCode(JAVASCRIPT, 'f', 'o', names)}\nreturn f;`) as
-    (o: number, k: number, s: number, p: number, outSize: number) => number;
+const cover = new Function(
+  'i',
+  'k',
+  's',
+  'p',
+  'outSize',
+  `${coveringOutputsCode(JAVASCRIPT, 'lo', 'hi', 'i', names)}\nreturn [lo, hi];`,
+) as (i: number, k: number, s: number, p: number, outSize: number) => [number, number];
+const first = new Function(
+  'o',
+  'k',
+  's',
+  'p',
+  'outSize',
+  `${windowFirstCode(JAVASCRIPT, 'f', 'o', names)}\nreturn f;`,
+) as (o: number, k: number, s: number, p: number, outSize: number) => number;
 
 /** Every strided axis of pools L ≤ 12, k ≤ 6, s ≤ 4, p ≤ k/2, both modes, and of adaptive pools L ≤ 16. */
 function axes(): Array<{a: AxisTable; w: StridedWindows; what: string}> {
@@ -26,8 +45,15 @@ function axes(): Array<{a: AxisTable; w: StridedWindows; what: string}> {
             for (const cip of [false, true]) {
               const O = poolOutputSize(L, k, p, s, ceil);
               if (O <= 0) continue;
-              const spec = {kind: 'pool' as const, kernelSize: [k], stride: [s], padding: [p], ceilMode: ceil,
-                            countIncludePad: cip, divisorOverride: null};
+              const spec = {
+                kind: 'pool' as const,
+                kernelSize: [k],
+                stride: [s],
+                padding: [p],
+                ceilMode: ceil,
+                countIncludePad: cip,
+                divisorOverride: null,
+              };
               const a = poolAxis(L, O, k, s, p, cip);
               const w = stridedWindows(a, spec, 0);
               if (w !== null) out.push({a, w, what: `pool L=${L} k=${k} s=${s} p=${p} ceil=${ceil}`});
@@ -54,7 +80,7 @@ it('covers many strided axes, adaptive ones with L % O != 0 included', () => {
   expect(all.some(({what}) => what === 'adaptive 7→3')).toBe(true);
 });
 
-it('the emitted window formula gives every output the table\'s window', () => {
+it("the emitted window formula gives every output the table's window", () => {
   const bad: string[] = [];
   for (const {a, w, what} of all) {
     for (let o = 0; o < a.outSize; o++) {
@@ -65,7 +91,7 @@ it('the emitted window formula gives every output the table\'s window', () => {
   expect(bad).toEqual([]);
 });
 
-it('the emitted covering formula gives every input the table\'s covering outputs', () => {
+it("the emitted covering formula gives every input the table's covering outputs", () => {
   const bad: string[] = [];
   for (const {a, w, what} of all) {
     for (let i = 0; i < a.inSize; i++) {
@@ -77,6 +103,6 @@ it('the emitted covering formula gives every input the table\'s covering outputs
   expect(bad).toEqual([]);
 });
 
-it('phaseCover (the SIMD backward\'s ranges) holds on every strided axis', () => {
+it("phaseCover (the SIMD backward's ranges) holds on every strided axis", () => {
   expect(all.filter(({a, w}) => phaseCover(a, w) === null).map(({what}) => what)).toEqual([]);
 });

@@ -15,8 +15,10 @@ for (const L of [1, 4, 7, 10, 56]) {
         for (const d of [1, 2]) {
           for (const ceilMode of [false, true]) {
             if (L + 2 * p < d * (k - 1) + 1) continue;
-            cases.push([[2, 3, L, L + 1], {kind: 'max', kernelSize: [k, k], stride: [s, s], padding: [p, p],
-                                           dilation: [d, d], ceilMode}]);
+            cases.push([
+              [2, 3, L, L + 1],
+              {kind: 'max', kernelSize: [k, k], stride: [s, s], padding: [p, p], dilation: [d, d], ceilMode},
+            ]);
           }
         }
       }
@@ -24,18 +26,21 @@ for (const L of [1, 4, 7, 10, 56]) {
   }
   for (const O of [1, 2, 3, 5, 7]) cases.push([[2, L, 2 * L], {kind: 'adaptive', outputSize: [O, O]}]);
 }
-cases.push([[1, 2, 5, 6, 7], {kind: 'max', kernelSize: [3, 2, 3], stride: [2, 1, 2], padding: [1, 0, 1],
-                               dilation: [1, 1, 1], ceilMode: true}]);
+cases.push([
+  [1, 2, 5, 6, 7],
+  {kind: 'max', kernelSize: [3, 2, 3], stride: [2, 1, 2], padding: [1, 0, 1], dilation: [1, 1, 1], ceilMode: true},
+]);
 cases.push([[2, 9], {kind: 'max', kernelSize: [4], stride: [3], padding: [2], dilation: [1], ceilMode: true}]);
 
 /** Whether TensorFlow's windows must exist: no dilation, adaptive bins uniform. */
 function expected([shape, spec]: [number[], MaxWindowSpec]): boolean {
   const spatial = shape.slice(shape.length - (spec.kind === 'max' ? spec.kernelSize.length : spec.outputSize.length));
-  return spec.kind === 'max' ? spec.dilation.every(d => d === 1) :
-      spatial.every((L, i) => L % spec.outputSize[i] === 0);
+  return spec.kind === 'max'
+    ? spec.dilation.every(d => d === 1)
+    : spatial.every((L, i) => L % spec.outputSize[i] === 0);
 }
 
-it('covers every plain non-dilated pool and uniform adaptive pool, some with TensorFlow\'s SAME windows', () => {
+it("covers every plain non-dilated pool and uniform adaptive pool, some with TensorFlow's SAME windows", () => {
   const natives = cases.map(([shape, spec]) => tfMaxPoolWindows(planMax(shape, spec), spec));
   expect(natives.map(n => n !== null)).toEqual(cases.map(expected));
   expect(natives.filter(n => n?.same).length).toBeGreaterThan(30);

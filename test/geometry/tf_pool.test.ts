@@ -13,8 +13,18 @@ for (const L of [1, 4, 7, 10]) {
         for (const ceilMode of [false, true]) {
           for (const countIncludePad of [false, true]) {
             if (L + 2 * p < k) continue;
-            specs.push([[2, L, L + 1], {kind: 'pool', kernelSize: [k, k], stride: [s, s], padding: [p, p], ceilMode,
-                                        countIncludePad, divisorOverride: null}]);
+            specs.push([
+              [2, L, L + 1],
+              {
+                kind: 'pool',
+                kernelSize: [k, k],
+                stride: [s, s],
+                padding: [p, p],
+                ceilMode,
+                countIncludePad,
+                divisorOverride: null,
+              },
+            ]);
           }
         }
       }
@@ -23,7 +33,7 @@ for (const L of [1, 4, 7, 10]) {
   for (const O of [1, 2, 3, 5]) specs.push([[2, L, 2 * L], {kind: 'adaptive', outputSize: [O, O]}]);
 }
 
-it('checks hundreds of plans, some of them with TensorFlow\'s SAME windows', () => {
+it("checks hundreds of plans, some of them with TensorFlow's SAME windows", () => {
   const natives = specs.map(([shape, spec]) => tfPoolWindows(planBox(shape, spec), spec));
   expect(natives.filter(n => n !== null).length).toBeGreaterThan(300);
   expect(natives.filter(n => n?.same).length).toBeGreaterThan(20);
@@ -32,7 +42,7 @@ it('checks hundreds of plans, some of them with TensorFlow\'s SAME windows', () 
 it.each(specs.map(s => [JSON.stringify(s), s] as const))('%s', (_, [shape, spec]) => {
   const plan = planBox(shape, spec);
   const n = tfPoolWindows(plan, spec);
-  if (n === null) return;  // not strided: the gather path reads the tables directly
+  if (n === null) return; // not strided: the gather path reads the tables directly
   const divisors = outputDivisors(plan);
   plan.axes.forEach((a, d) => {
     const [k, s] = [n.kernel[d], n.stride[d]];
@@ -40,16 +50,20 @@ it.each(specs.map(s => [JSON.stringify(s), s] as const))('%s', (_, [shape, spec]
     const padded = a.inSize + n.before[d] + n.after[d];
     expect(Math.floor((padded - k) / s) + 1).toBe(a.outSize);
     for (let o = 0; o < a.outSize; o++) {
-      expect([Math.max(o * s - n.before[d], 0), Math.min(o * s - n.before[d] + k, a.inSize)])
-          .toEqual([a.start[o], a.end[o]]);
+      expect([Math.max(o * s - n.before[d], 0), Math.min(o * s - n.before[d] + k, a.inSize)]).toEqual([
+        a.start[o],
+        a.end[o],
+      ]);
     }
     if (n.same) {
       const out = Math.ceil(a.inSize / s);
       const padBefore = Math.floor(Math.max((out - 1) * s + k - a.inSize, 0) / 2);
       expect(out).toBe(a.outSize);
       for (let o = 0; o < out; o++) {
-        expect([Math.max(o * s - padBefore, 0), Math.min(o * s - padBefore + k, a.inSize)])
-            .toEqual([a.start[o], a.end[o]]);
+        expect([Math.max(o * s - padBefore, 0), Math.min(o * s - padBefore + k, a.inSize)]).toEqual([
+          a.start[o],
+          a.end[o],
+        ]);
       }
     }
   });

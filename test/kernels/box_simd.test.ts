@@ -10,7 +10,13 @@ import {planBox, planMean, poolOutputSize, simdRowsLayout, WindowSpec} from '../
 import * as tt from '../../src/index';
 import {boxAverageGradScalar, boxAverageScalar} from '../../kernels/shared/box_average_scalar';
 import {meanReduce} from '../../kernels/shared/mean';
-import {BoxSimdMode, boxAverageGradSimd, boxAverageSimd, boxSimdPath, setBoxSimdMode} from '../../kernels/shared/box_simd';
+import {
+  BoxSimdMode,
+  boxAverageGradSimd,
+  boxAverageSimd,
+  boxSimdPath,
+  setBoxSimdMode,
+} from '../../kernels/shared/box_simd';
 import {meanSimd} from '../../kernels/shared/mean_simd';
 
 /** Small deterministic generator (mulberry32). */
@@ -30,9 +36,12 @@ function randomData(n: number, r: () => number): Float32Array {
   const special = r() < 0.5;
   for (let i = 0; i < n; i++) {
     const u = r();
-    x[i] = special && u < 0.15 ? SPECIAL[Math.floor(r() * SPECIAL.length)] :
-        u < 0.3 ? Math.round((r() - 0.5) * 8) :  // exact small integers: sums that cancel to zero
-        (r() - 0.5) * 2 ** Math.floor(r() * 40 - 20);
+    x[i] =
+      special && u < 0.15
+        ? SPECIAL[Math.floor(r() * SPECIAL.length)]
+        : u < 0.3
+          ? Math.round((r() - 0.5) * 8) // exact small integers: sums that cancel to zero
+          : (r() - 0.5) * 2 ** Math.floor(r() * 40 - 20);
   }
   return x;
 }
@@ -71,7 +80,10 @@ function bits(a: Float32Array): Uint32Array {
 /** The forward through the SIMD module and through the scalar loop, on random data: [x, simd, scalar] bits. */
 function forwardBoth(shape: number[], spec: WindowSpec, r: () => number): [Float32Array, Uint32Array, Uint32Array] {
   const plan = planBox(shape, spec);
-  const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+  const x = randomData(
+    shape.reduce((a, b) => a * b, 1),
+    r,
+  );
   const n = plan.outShape.reduce((a, b) => a * b, 1);
   const want = new Float32Array(n);
   boxAverageScalar(x, plan, false, want);
@@ -84,41 +96,52 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
   afterAll(() => setBoxSimdMode('auto'));
 
   it.each(['rows', 'planes', 'direct'] as BoxSimdMode[])(
-      'forward and backward on 2000 random geometries, lanes %s', m => {
-    setBoxSimdMode(m);
-    const r = rng(m === 'rows' ? 12345 : 54321);
-    let rows = 0;
-    let cases = 0;
-    while (cases < 2000) {
-      const c = randomCase(r);
-      if (c === null) continue;
-      cases++;
-      const plan = planBox(c.shape, c.spec);
-      const [x, got, want] = forwardBoth(c.shape, c.spec, r);
-      const where = JSON.stringify(c);
-      expect([where, got]).toEqual([where, want]);
-      const dy = randomData(want.length, r);
-      const dxWant = new Float32Array(x.length);
-      boxAverageGradScalar(dy, plan, dxWant);
-      const dxGot = new Float32Array(x.length);
-      expect(boxAverageGradSimd(dy, plan, c.spec, dxGot)).toBe(true);
-      expect([where, bits(dxGot)]).toEqual([where, bits(dxWant)]);
-      if (boxSimdPath(plan, c.spec) === 'rows') rows++;
-    }
-    // Lanes along rows need uniform windows along the last axis: every pool, evenly spaced adaptive bins.
-    if (m === 'rows') expect(rows).toBeGreaterThan(cases * 0.7);
-    if (m === 'planes') expect(rows).toBe(0);
-  });
+    'forward and backward on 2000 random geometries, lanes %s',
+    m => {
+      setBoxSimdMode(m);
+      const r = rng(m === 'rows' ? 12345 : 54321);
+      let rows = 0;
+      let cases = 0;
+      while (cases < 2000) {
+        const c = randomCase(r);
+        if (c === null) continue;
+        cases++;
+        const plan = planBox(c.shape, c.spec);
+        const [x, got, want] = forwardBoth(c.shape, c.spec, r);
+        const where = JSON.stringify(c);
+        expect([where, got]).toEqual([where, want]);
+        const dy = randomData(want.length, r);
+        const dxWant = new Float32Array(x.length);
+        boxAverageGradScalar(dy, plan, dxWant);
+        const dxGot = new Float32Array(x.length);
+        expect(boxAverageGradSimd(dy, plan, c.spec, dxGot)).toBe(true);
+        expect([where, bits(dxGot)]).toEqual([where, bits(dxWant)]);
+        if (boxSimdPath(plan, c.spec) === 'rows') rows++;
+      }
+      // Lanes along rows need uniform windows along the last axis: every pool, evenly spaced adaptive bins.
+      if (m === 'rows') expect(rows).toBeGreaterThan(cases * 0.7);
+      if (m === 'planes') expect(rows).toBe(0);
+    },
+  );
 
   it.each(['rows', 'planes', 'direct'] as BoxSimdMode[])(
-      'covers planes in several chunks (large inputs), lanes %s', m => {
-    setBoxSimdMode(m);
-    const r = rng(7);
-    const spec: WindowSpec = {kind: 'pool', kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], ceilMode: true,
-                              countIncludePad: false, divisorOverride: null};
-    const [, got, want] = forwardBoth([2, 40, 61, 67], spec, r);
-    expect(got).toEqual(want);
-  });
+    'covers planes in several chunks (large inputs), lanes %s',
+    m => {
+      setBoxSimdMode(m);
+      const r = rng(7);
+      const spec: WindowSpec = {
+        kind: 'pool',
+        kernelSize: [3, 3],
+        stride: [2, 2],
+        padding: [1, 1],
+        ceilMode: true,
+        countIncludePad: false,
+        divisorOverride: null,
+      };
+      const [, got, want] = forwardBoth([2, 40, 61, 67], spec, r);
+      expect(got).toEqual(want);
+    },
+  );
 
   // Lanes across planes read in place transpose blocks of 4 taps: window rows of 4 taps and more, with 1–3 left over
   // (read whole where the fourth plane's block ends inside the input, else a float per lane: the last planes), groups
@@ -128,8 +151,18 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     [[5, 16, 56], {kind: 'adaptive', outputSize: [3, 7]}],
     [[6, 9, 61], {kind: 'adaptive', outputSize: [2, 9]}],
     [[9, 3, 5, 30], {kind: 'adaptive', outputSize: [2, 3, 5]}],
-    [[4, 13, 40], {kind: 'pool', kernelSize: [5, 7], stride: [3, 5], padding: [2, 3], ceilMode: true,
-                   countIncludePad: true, divisorOverride: null}],
+    [
+      [4, 13, 40],
+      {
+        kind: 'pool',
+        kernelSize: [5, 7],
+        stride: [3, 5],
+        padding: [2, 3],
+        ceilMode: true,
+        countIncludePad: true,
+        divisorOverride: null,
+      },
+    ],
   ] as [number[], WindowSpec][])('lanes across planes read in place, %j', (shape, spec) => {
     setBoxSimdMode('direct');
     const r = rng(99);
@@ -152,8 +185,9 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
       const nd = 2 + Math.floor(r() * 2);
       // stride 2: rows of 8–79 (outputs from 4 past 32: every remainder after the 16s)
       const last = S === 1 ? 1 + Math.floor(r() * 40) : 8 + Math.floor(r() * 72);
-      const size = Array.from({length: nd},
-                              (_, d) => (d === nd - 1 ? last : 1 + Math.floor(r() * (nd === 3 ? 7 : 24))));
+      const size = Array.from({length: nd}, (_, d) =>
+        d === nd - 1 ? last : 1 + Math.floor(r() * (nd === 3 ? 7 : 24)),
+      );
       const shape = [1 + Math.floor(r() * 2), ...size];
       let spec: WindowSpec;
       if (r() < 0.2) {
@@ -167,8 +201,15 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
         const padding = kernelSize.map(k => Math.floor(r() * (Math.floor(k / 2) + 1)));
         const ceilMode = r() < 0.4;
         if (size.some((L, d) => poolOutputSize(L, kernelSize[d], padding[d], stride[d], ceilMode) <= 0)) continue;
-        spec = {kind: 'pool', kernelSize, stride, padding, ceilMode, countIncludePad: r() < 0.5,
-                divisorOverride: r() < 0.2 ? (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 30)) : null};
+        spec = {
+          kind: 'pool',
+          kernelSize,
+          stride,
+          padding,
+          ceilMode,
+          countIncludePad: r() < 0.5,
+          divisorOverride: r() < 0.2 ? (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 30)) : null,
+        };
       }
       const plan = planBox(shape, spec);
       if (plan.axes3[2].outSize < 4 && S === 2) continue;
@@ -188,7 +229,7 @@ describe('SIMD mean', () => {
   // The module runs PyTorch's sum order for the two vector bodies (src/geometry/sum_order.ts): the same float32
   // additions as the scalar loops, so the same bits, NaN, ±inf, -0 and overflow included.
   const sameBits = (a: Float32Array, b: Float32Array) =>
-      a.length === b.length && a.every((v, i) => Object.is(v, b[i]) || (Number.isNaN(v) && Number.isNaN(b[i])));
+    a.length === b.length && a.every((v, i) => Object.is(v, b[i]) || (Number.isNaN(v) && Number.isNaN(b[i])));
 
   it('equals the scalar loops bit for bit on random shapes and any axes', () => {
     const r = rng(2024);
@@ -200,7 +241,10 @@ describe('SIMD mean', () => {
       const axes = [...Array(rank).keys()].filter(() => r() < 0.5);
       if (axes.length === 0) axes.push(rank - 1);
       const plan = planMean(shape, axes);
-      const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+      const x = randomData(
+        shape.reduce((a, b) => a * b, 1),
+        r,
+      );
       const want = new Float32Array(plan.outShape.reduce((a, b) => a * b, 1));
       meanReduce(x, plan, want);
       const got = new Float32Array(want.length);
@@ -215,10 +259,18 @@ describe('SIMD mean', () => {
 
   it('rows longer than a copy, and cascades of 3 levels', () => {
     // [9000, 40], [3, 3000, 100] and [30000, 37] (1.2 MB and more per 2-D loop) go column strip by column strip.
-    for (const [shape, axes] of [[[3, 200003], [1]], [[9000, 40], [0]], [[2, 5000, 9], [1]], [[3, 3000, 100], [1]],
-      [[30000, 37], [0]]] as const) {
+    for (const [shape, axes] of [
+      [[3, 200003], [1]],
+      [[9000, 40], [0]],
+      [[2, 5000, 9], [1]],
+      [[3, 3000, 100], [1]],
+      [[30000, 37], [0]],
+    ] as const) {
       const plan = planMean([...shape], [...axes]);
-      const x = randomData(shape.reduce((a, b) => a * b, 1), rng(5)).map(v => (Number.isFinite(v) ? v : 1));
+      const x = randomData(
+        shape.reduce((a, b) => a * b, 1),
+        rng(5),
+      ).map(v => (Number.isFinite(v) ? v : 1));
       const want = new Float32Array(plan.outShape.reduce((a, b) => a * b, 1));
       meanReduce(x, plan, want);
       const got = new Float32Array(want.length);
@@ -241,19 +293,30 @@ describe('SIMD path in the tfjs-wasm heap equals the scalar loops', () => {
     while (done < 300) {
       const c = randomCase(r);
       if (c === null) continue;
-      const x = tf.tensor(randomData(c.shape.reduce((a, b) => a * b, 1), r), c.shape);
+      const x = tf.tensor(
+        randomData(
+          c.shape.reduce((a, b) => a * b, 1),
+          r,
+        ),
+        c.shape,
+      );
       const nd = c.shape.length - 1;
       const f = (t: tf.Tensor) => {
         const s = c.spec;
         if (s.kind === 'adaptive') {
           return [tt.adaptiveAvgPool1d, tt.adaptiveAvgPool2d, tt.adaptiveAvgPool3d][nd - 1](t, s.outputSize as never);
         }
-        const opts = {stride: s.stride, padding: s.padding, ceilMode: s.ceilMode, countIncludePad: s.countIncludePad,
-                      ...(nd > 1 ? {divisorOverride: s.divisorOverride} : {})};
+        const opts = {
+          stride: s.stride,
+          padding: s.padding,
+          ceilMode: s.ceilMode,
+          countIncludePad: s.countIncludePad,
+          ...(nd > 1 ? {divisorOverride: s.divisorOverride} : {}),
+        };
         return [tt.avgPool1d, tt.avgPool2d, tt.avgPool3d][nd - 1](t, s.kernelSize as never, opts as never);
       };
       try {
-        tf.dispose(f(x));  // PyTorch rejects some geometries the kernels accept (3d: input smaller than kernel)
+        tf.dispose(f(x)); // PyTorch rejects some geometries the kernels accept (3d: input smaller than kernel)
       } catch {
         x.dispose();
         continue;

@@ -116,30 +116,44 @@ function data(n: number, g: Geometry): Float32Array | Int32Array {
   });
 }
 
-const geometry: fc.Arbitrary<Geometry> = fc.integer({min: 1, max: 3}).chain(nd => fc.record({
-  nd: fc.constant(nd),
-  lead: fc.oneof(fc.tuple(fc.integer({min: 1, max: 3})).map(v => [...v]),
-                 fc.tuple(fc.integer({min: 1, max: 2}), fc.integer({min: 1, max: 3})).map(v => [...v])),
-  size: fc.array(fc.integer({min: 1, max: nd === 3 ? 6 : 11}), {minLength: nd, maxLength: nd}),
-  pool: fc.option(fc.record({
-    k: fc.array(fc.integer({min: 1, max: 4}), {minLength: nd, maxLength: nd}),
-    s: fc.array(fc.integer({min: 1, max: 4}), {minLength: nd, maxLength: nd}),
-    p: fc.array(fc.integer({min: 0, max: 2}), {minLength: nd, maxLength: nd}),
-    d: fc.array(fc.integer({min: 1, max: 3}), {minLength: nd, maxLength: nd}),
-    ceil: fc.boolean(),
-  }), {freq: 4}),
-  outputSize: fc.array(fc.integer({min: 1, max: 8}), {minLength: nd, maxLength: nd}),
-  integer: fc.boolean(),
-  seed: fc.integer(),
-})).map(g => {
-  // keep PyTorch-valid geometries: pad <= k/2 and at least one output per axis
-  if (g.pool !== null) {
-    const pool = g.pool;
-    pool.p = pool.p.map((p, a) => Math.min(p, Math.floor(pool.k[a] / 2)));
-  }
-  return g;
-}).filter(g => g.pool === null ? !g.integer :
-               g.size.every((L, a) => outLen(L, g.pool!.k[a], g.pool!.p[a], g.pool!.s[a], g.pool!.d[a], g.pool!.ceil) > 0));
+const geometry: fc.Arbitrary<Geometry> = fc
+  .integer({min: 1, max: 3})
+  .chain(nd =>
+    fc.record({
+      nd: fc.constant(nd),
+      lead: fc.oneof(
+        fc.tuple(fc.integer({min: 1, max: 3})).map(v => [...v]),
+        fc.tuple(fc.integer({min: 1, max: 2}), fc.integer({min: 1, max: 3})).map(v => [...v]),
+      ),
+      size: fc.array(fc.integer({min: 1, max: nd === 3 ? 6 : 11}), {minLength: nd, maxLength: nd}),
+      pool: fc.option(
+        fc.record({
+          k: fc.array(fc.integer({min: 1, max: 4}), {minLength: nd, maxLength: nd}),
+          s: fc.array(fc.integer({min: 1, max: 4}), {minLength: nd, maxLength: nd}),
+          p: fc.array(fc.integer({min: 0, max: 2}), {minLength: nd, maxLength: nd}),
+          d: fc.array(fc.integer({min: 1, max: 3}), {minLength: nd, maxLength: nd}),
+          ceil: fc.boolean(),
+        }),
+        {freq: 4},
+      ),
+      outputSize: fc.array(fc.integer({min: 1, max: 8}), {minLength: nd, maxLength: nd}),
+      integer: fc.boolean(),
+      seed: fc.integer(),
+    }),
+  )
+  .map(g => {
+    // keep PyTorch-valid geometries: pad <= k/2 and at least one output per axis
+    if (g.pool !== null) {
+      const pool = g.pool;
+      pool.p = pool.p.map((p, a) => Math.min(p, Math.floor(pool.k[a] / 2)));
+    }
+    return g;
+  })
+  .filter(g =>
+    g.pool === null
+      ? !g.integer
+      : g.size.every((L, a) => outLen(L, g.pool!.k[a], g.pool!.p[a], g.pool!.s[a], g.pool!.d[a], g.pool!.ceil) > 0),
+  );
 
 function run(g: Geometry) {
   const n = [...g.lead, ...g.size].reduce((a, b) => a * b, 1);
@@ -152,8 +166,11 @@ function run(g: Geometry) {
   const before = tf.memory().numTensors;
   const call = (v: tf.Tensor): [tf.Tensor, tf.Tensor] => {
     if (g.pool === null) {
-      const f = [tt.adaptiveMaxPool1d, tt.adaptiveMaxPool2d, tt.adaptiveMaxPool3d][g.nd - 1] as
-          (a: tf.Tensor, o: number[], opts: {returnIndices: true}) => [tf.Tensor, tf.Tensor];
+      const f = [tt.adaptiveMaxPool1d, tt.adaptiveMaxPool2d, tt.adaptiveMaxPool3d][g.nd - 1] as (
+        a: tf.Tensor,
+        o: number[],
+        opts: {returnIndices: true},
+      ) => [tf.Tensor, tf.Tensor];
       return f(v, g.outputSize, {returnIndices: true});
     }
     const f = [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][g.nd - 1];
@@ -165,8 +182,11 @@ function run(g: Geometry) {
       return [tt.adaptiveMaxPool1d, tt.adaptiveMaxPool2d, tt.adaptiveMaxPool3d][g.nd - 1](v, g.outputSize as never);
     }
     const {k, s, p, d, ceil} = g.pool;
-    return [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][g.nd - 1](v, k as never,
-                                                                  {stride: s, padding: p, dilation: d, ceilMode: ceil} as never);
+    return [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][g.nd - 1](
+      v,
+      k as never,
+      {stride: s, padding: p, dilation: d, ceilMode: ceil} as never,
+    );
   };
   const [values, indices] = call(x);
   expect(values.shape).toEqual(ref.outShape);
@@ -197,9 +217,12 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
     });
 
     it('agrees on 300 random geometries', () => {
-      fc.assert(fc.property(geometry, g => {
-        run(g);
-      }), {numRuns: 300, seed: 12});
+      fc.assert(
+        fc.property(geometry, g => {
+          run(g);
+        }),
+        {numRuns: 300, seed: 12},
+      );
     });
   });
 }

@@ -31,9 +31,14 @@ function randomData(n: number, r: () => number): Float32Array {
   const kind = Math.floor(r() * 3);
   for (let i = 0; i < n; i++) {
     const u = r();
-    x[i] = kind === 0 && u < 0.2 ? SPECIAL[Math.floor(r() * SPECIAL.length)] :
-        kind === 2 ? -1 - Math.round(r() * 3) - (u < 0.3 ? Infinity : 0) :
-        u < 0.5 ? Math.round((r() - 0.5) * 6) : (r() - 0.5) * 100;
+    x[i] =
+      kind === 0 && u < 0.2
+        ? SPECIAL[Math.floor(r() * SPECIAL.length)]
+        : kind === 2
+          ? -1 - Math.round(r() * 3) - (u < 0.3 ? Infinity : 0)
+          : u < 0.5
+            ? Math.round((r() - 0.5) * 6)
+            : (r() - 0.5) * 100;
   }
   return x;
 }
@@ -85,7 +90,10 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       if (c === null) continue;
       done++;
       const plan = planMax(c.shape, c.spec);
-      const x = randomData(c.shape.reduce((a, b) => a * b, 1), r);
+      const x = randomData(
+        c.shape.reduce((a, b) => a * b, 1),
+        r,
+      );
       const n = plan.outShape.reduce((a, b) => a * b, 1);
       const [want, wantIdx] = [new Float32Array(n), new Int32Array(n)];
       maxPool(x, plan, false, want, wantIdx);
@@ -106,18 +114,35 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
 
   it('a chunked copy (more planes than one chunk) and the benchmark shapes', () => {
     const r = rng(5);
-    for (const [shape, k, s, p, ceilMode] of [[[3, 40, 56, 56], 3, 2, 1, false], [[2, 8, 57, 57], 3, 2, 0, true],
-                                              [[1, 3, 112, 112], 3, 2, 1, false]] as const) {
-      const spec: MaxPoolSpec = {kind: 'max', kernelSize: [k, k], stride: [s, s], padding: [p, p], dilation: [1, 1],
-                                 ceilMode};
+    for (const [shape, k, s, p, ceilMode] of [
+      [[3, 40, 56, 56], 3, 2, 1, false],
+      [[2, 8, 57, 57], 3, 2, 0, true],
+      [[1, 3, 112, 112], 3, 2, 1, false],
+    ] as const) {
+      const spec: MaxPoolSpec = {
+        kind: 'max',
+        kernelSize: [k, k],
+        stride: [s, s],
+        padding: [p, p],
+        dilation: [1, 1],
+        ceilMode,
+      };
       const plan = planMax(shape, spec);
-      const x = randomData((shape as readonly number[]).reduce((a, b) => a * b, 1), r);
+      const x = randomData(
+        (shape as readonly number[]).reduce((a, b) => a * b, 1),
+        r,
+      );
       const n = plan.outShape.reduce((a, b) => a * b, 1);
-      const [want, wantIdx, got, gotIdx] = [new Float32Array(n), new Int32Array(n), new Float32Array(n),
-                                            new Int32Array(n)];
+      const [want, wantIdx, got, gotIdx] = [
+        new Float32Array(n),
+        new Int32Array(n),
+        new Float32Array(n),
+        new Int32Array(n),
+      ];
       maxPool(x, plan, false, want, wantIdx);
       expect(maxPoolSimd(x, plan, spec, got, gotIdx)).toBe(true);
-      expect([bits(got), gotIdx]).toEqual([bits(want), wantIdx]);  expect(valuesMatch(x, shape, spec)).toBe(true);
+      expect([bits(got), gotIdx]).toEqual([bits(want), wantIdx]);
+      expect(valuesMatch(x, shape, spec)).toBe(true);
     }
   });
 
@@ -132,10 +157,17 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       const shape = [1 + Math.floor(r() * 3), ...size];
       const spec: AdaptiveSpec = {kind: 'adaptive', outputSize};
       const plan = planMax(shape, spec);
-      const x = randomData(shape.reduce((a, b) => a * b, 1), r);
+      const x = randomData(
+        shape.reduce((a, b) => a * b, 1),
+        r,
+      );
       const n = plan.outShape.reduce((a, b) => a * b, 1);
-      const [want, wantIdx, got, gotIdx] = [new Float32Array(n), new Int32Array(n), new Float32Array(n),
-                                            new Int32Array(n)];
+      const [want, wantIdx, got, gotIdx] = [
+        new Float32Array(n),
+        new Int32Array(n),
+        new Float32Array(n),
+        new Int32Array(n),
+      ];
       maxPool(x, plan, false, want, wantIdx);
       const L = size[nd - 1];
       const O = outputSize[nd - 1];
@@ -156,11 +188,24 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     // Most planes of the random cases hold many NaN or none; here each position in turn holds the plane's only NaN
     // (a -0 among +0 elsewhere), so a tap the values-only module's NaN check missed would lose that NaN.
     const r = rng(9);
-    const geometries: [number[], MaxPoolSpec][] = [[3, 2, 1, 1, false], [3, 2, 0, 1, true], [3, 1, 1, 1, false],
-                                                     [2, 2, 0, 1, false], [3, 3, 1, 1, true], [3, 2, 1, 2, false]]
-        .map(([k, st, p, d, ceilMode]) => [[1, 2, 9, 45], {kind: 'max', kernelSize: [k, k] as number[],
-                                                            stride: [st, st] as number[], padding: [p, p] as number[],
-                                                            dilation: [d, d] as number[], ceilMode} as MaxPoolSpec]);
+    const geometries: [number[], MaxPoolSpec][] = [
+      [3, 2, 1, 1, false],
+      [3, 2, 0, 1, true],
+      [3, 1, 1, 1, false],
+      [2, 2, 0, 1, false],
+      [3, 3, 1, 1, true],
+      [3, 2, 1, 2, false],
+    ].map(([k, st, p, d, ceilMode]) => [
+      [1, 2, 9, 45],
+      {
+        kind: 'max',
+        kernelSize: [k, k] as number[],
+        stride: [st, st] as number[],
+        padding: [p, p] as number[],
+        dilation: [d, d] as number[],
+        ceilMode,
+      } as MaxPoolSpec,
+    ]);
     const wrong: string[] = [];
     for (const [shape, spec] of geometries) {
       const n = shape.reduce((a, b) => a * b, 1);
@@ -189,17 +234,39 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     // adaptive bins of 4 and 8 (the tiled rows, as 56 → 7) and 3d, with padding and ceil mode (edge outputs).
     const r = rng(21);
     const specs: (MaxPoolSpec | AdaptiveSpec)[] = [
-      ...[[3, 2, 1, false], [3, 2, 0, true], [3, 2, 0, false], [2, 2, 0, false], [3, 3, 1, true], [5, 2, 2, false]]
-          .map(([k, s, p, ceilMode]) => ({kind: 'max', kernelSize: [k, k], stride: [s, s], padding: [p, p],
-                                          dilation: [1, 1], ceilMode}) as MaxPoolSpec),
-      {kind: 'adaptive', outputSize: [3, 4]}, {kind: 'adaptive', outputSize: [3, 7]},
-      {kind: 'max', kernelSize: [3, 3, 3], stride: [2, 2, 2], padding: [1, 1, 1], dilation: [1, 1, 1], ceilMode: false}];
+      ...[
+        [3, 2, 1, false],
+        [3, 2, 0, true],
+        [3, 2, 0, false],
+        [2, 2, 0, false],
+        [3, 3, 1, true],
+        [5, 2, 2, false],
+      ].map(
+        ([k, s, p, ceilMode]) =>
+          ({
+            kind: 'max',
+            kernelSize: [k, k],
+            stride: [s, s],
+            padding: [p, p],
+            dilation: [1, 1],
+            ceilMode,
+          }) as MaxPoolSpec,
+      ),
+      {kind: 'adaptive', outputSize: [3, 4]},
+      {kind: 'adaptive', outputSize: [3, 7]},
+      {kind: 'max', kernelSize: [3, 3, 3], stride: [2, 2, 2], padding: [1, 1, 1], dilation: [1, 1, 1], ceilMode: false},
+    ];
     let ran = 0;
     for (const spec of specs) {
       for (let c = 0; c < 6; c++) {
         const nd = spec.kind === 'max' ? spec.kernelSize.length : spec.outputSize.length;
-        const shape = [1 + Math.floor(r() * 2), 2, ...(nd === 3 ? [6, 9] : []), 12 + Math.floor(r() * 12),
-                       20 + Math.floor(r() * 30)].slice(0, 2 + nd);
+        const shape = [
+          1 + Math.floor(r() * 2),
+          2,
+          ...(nd === 3 ? [6, 9] : []),
+          12 + Math.floor(r() * 12),
+          20 + Math.floor(r() * 30),
+        ].slice(0, 2 + nd);
         // adaptive: bins of 4 or 8 along the last axis (uniform, and tiling the row four windows at a time)
         if (spec.kind === 'adaptive') shape[shape.length - 1] = spec.outputSize.at(-1)! * 4 * (1 + (c % 2));
         const n = shape.reduce((a, b) => a * b, 1);
@@ -224,30 +291,67 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     let ran = 0;
     while (ran < 600) {
       const kh = 1 + Math.floor(r() * 3);
-      const spec: MaxPoolSpec = {kind: 'max', kernelSize: [kh, 3], stride: [2 + Math.floor(r() * 3), 2],
-                                 padding: [Math.floor(r() * (Math.floor(kh / 2) + 1)), Math.floor(r() * 2)],
-                                 dilation: [r() < 0.7 ? 1 : 2, 1], ceilMode: r() < 0.5};
-      const shape = [1 + Math.floor(r() * 2), 1 + Math.floor(r() * 2), 2 + Math.floor(r() * 12),
-                     1 + Math.floor(r() * 40)];
-      if (shape.slice(2).some((L, d) => maxPoolOutputSize(L, spec.kernelSize[d], spec.padding[d], spec.stride[d],
-                                                           spec.dilation[d], spec.ceilMode) <= 0)) {
+      const spec: MaxPoolSpec = {
+        kind: 'max',
+        kernelSize: [kh, 3],
+        stride: [2 + Math.floor(r() * 3), 2],
+        padding: [Math.floor(r() * (Math.floor(kh / 2) + 1)), Math.floor(r() * 2)],
+        dilation: [r() < 0.7 ? 1 : 2, 1],
+        ceilMode: r() < 0.5,
+      };
+      const shape = [
+        1 + Math.floor(r() * 2),
+        1 + Math.floor(r() * 2),
+        2 + Math.floor(r() * 12),
+        1 + Math.floor(r() * 40),
+      ];
+      if (
+        shape
+          .slice(2)
+          .some(
+            (L, d) =>
+              maxPoolOutputSize(
+                L,
+                spec.kernelSize[d],
+                spec.padding[d],
+                spec.stride[d],
+                spec.dilation[d],
+                spec.ceilMode,
+              ) <= 0,
+          )
+      ) {
         continue;
       }
       if (maxValuesEntry(planMax(shape, spec), spec) !== 'maxK3S2') continue;
       const n = shape.reduce((a, b) => a * b, 1);
-      const x = ran % 2 ? randomData(n, r) : Float32Array.from({length: n}, () => {
-        const u = r();
-        return u < 0.2 ? 0 : u < 0.4 ? -0 : u < 0.42 ? NaN : u < 0.44 ? -Infinity : Math.round((r() - 0.5) * 6);
-      });
+      const x =
+        ran % 2
+          ? randomData(n, r)
+          : Float32Array.from({length: n}, () => {
+              const u = r();
+              return u < 0.2 ? 0 : u < 0.4 ? -0 : u < 0.42 ? NaN : u < 0.44 ? -Infinity : Math.round((r() - 0.5) * 6);
+            });
       expect(valuesMatch(x, shape, spec)).toBe(true);
       ran++;
     }
     // Distinct values without a zero (a zero maximum would send the row to the exact path and hide a wrong fast
     // result), then a lone NaN at each position, on rows with a partial last group (a missed tap would lose it).
-    for (const [W, p, ceilMode] of [[13, 1, false], [13, 0, true], [6, 1, false], [17, 0, false], [56, 1, false],
-                                    [56, 0, true]] as const) {
-      const spec: MaxPoolSpec = {kind: 'max', kernelSize: [3, 3], stride: [2, 2], padding: [p, p], dilation: [1, 1],
-                                 ceilMode};
+    for (const [W, p, ceilMode] of [
+      [13, 1, false],
+      [13, 0, true],
+      [6, 1, false],
+      [17, 0, false],
+      [56, 1, false],
+      [56, 0, true],
+    ] as const) {
+      const spec: MaxPoolSpec = {
+        kind: 'max',
+        kernelSize: [3, 3],
+        stride: [2, 2],
+        padding: [p, p],
+        dilation: [1, 1],
+        ceilMode,
+      };
       const shape = [1, 1, 8, W];
       expect(maxValuesEntry(planMax(shape, spec), spec)).toBe('maxK3S2');
       const base = Float32Array.from({length: 8 * W}, () => (r() < 0.5 ? -1 : 1) * (1 + Math.floor(r() * 1000)));
@@ -262,8 +366,14 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
 
   it('values alone, columns first without zeros (tiled rows, 28-column sweeps): a lone NaN anywhere is kept', () => {
     // Inputs without a zero: a zero maximum would send the row to the exact path and hide a wrong fast result.
-    const max = (k: number[], s: number[], p: number[]): MaxPoolSpec =>
-        ({kind: 'max', kernelSize: k, stride: s, padding: p, dilation: k.map(() => 1), ceilMode: false});
+    const max = (k: number[], s: number[], p: number[]): MaxPoolSpec => ({
+      kind: 'max',
+      kernelSize: k,
+      stride: s,
+      padding: p,
+      dilation: k.map(() => 1),
+      ceilMode: false,
+    });
     const cases: [number[], MaxPoolSpec | AdaptiveSpec, string][] = [
       [[1, 1, 8, 32], {kind: 'adaptive', outputSize: [1, 4]}, 'maxColumnsTiled'],
       [[1, 1, 8, 28], {kind: 'adaptive', outputSize: [2, 7]}, 'maxColumnsTiled'],
@@ -292,8 +402,9 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   it('mode "off" takes the scalar loop', () => {
     const spec: MaxPoolSpec = {kind: 'max', kernelSize: [2], stride: [2], padding: [0], dilation: [1], ceilMode: false};
     setBoxSimdMode('off');
-    expect(maxPoolSimd(new Float32Array(8), planMax([1, 8], spec), spec, new Float32Array(4), new Int32Array(4)))
-        .toBe(false);
+    expect(maxPoolSimd(new Float32Array(8), planMax([1, 8], spec), spec, new Float32Array(4), new Int32Array(4))).toBe(
+      false,
+    );
   });
 });
 
@@ -312,26 +423,50 @@ describe('SIMD max-pool forward in the tfjs-wasm heap equals the scalar loop', (
       const c = randomCase(r);
       if (c === null) continue;
       const nd = c.spec.kernelSize.length;
-      const x = tf.tensor(randomData(c.shape.reduce((a, b) => a * b, 1), r), c.shape);
-      const f = () => [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][nd - 1](
-          x, c.spec.kernelSize as never, {stride: c.spec.stride, padding: c.spec.padding, dilation: c.spec.dilation,
-                                           ceilMode: c.spec.ceilMode, returnIndices: true} as never) as never as
-          [tf.Tensor, tf.Tensor];
+      const x = tf.tensor(
+        randomData(
+          c.shape.reduce((a, b) => a * b, 1),
+          r,
+        ),
+        c.shape,
+      );
+      const f = () =>
+        [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][nd - 1](
+          x,
+          c.spec.kernelSize as never,
+          {
+            stride: c.spec.stride,
+            padding: c.spec.padding,
+            dilation: c.spec.dilation,
+            ceilMode: c.spec.ceilMode,
+            returnIndices: true,
+          } as never,
+        ) as never as [tf.Tensor, tf.Tensor];
       const run = (on: boolean) => {
         setBoxSimdMode(on ? 'auto' : 'off');
         const [y, i] = f();
         // and the values alone (TorchMaxPoolValues: the values-only module in place)
         const alone = [tt.maxPool1d, tt.maxPool2d, tt.maxPool3d][nd - 1](
-            x, c.spec.kernelSize as never, {stride: c.spec.stride, padding: c.spec.padding,
-                                             dilation: c.spec.dilation, ceilMode: c.spec.ceilMode} as never) as tf.Tensor;
-        const out = [bits((y.dataSync() as Float32Array).slice()), Array.from(i.dataSync()),
-                     bits((alone.dataSync() as Float32Array).slice())];
+          x,
+          c.spec.kernelSize as never,
+          {
+            stride: c.spec.stride,
+            padding: c.spec.padding,
+            dilation: c.spec.dilation,
+            ceilMode: c.spec.ceilMode,
+          } as never,
+        ) as tf.Tensor;
+        const out = [
+          bits((y.dataSync() as Float32Array).slice()),
+          Array.from(i.dataSync()),
+          bits((alone.dataSync() as Float32Array).slice()),
+        ];
         tf.dispose([y, i, alone]);
         return out;
       };
       let want;
       try {
-        want = run(false);  // PyTorch rejects some geometries the kernels accept (e.g. pad > half the kernel)
+        want = run(false); // PyTorch rejects some geometries the kernels accept (e.g. pad > half the kernel)
       } catch {
         x.dispose();
         continue;

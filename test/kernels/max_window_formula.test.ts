@@ -7,10 +7,18 @@ import {maxPoolAxis, maxPoolOutputSize} from '../../src/geometry';
 import {maxTapExpression, maxWindowStatements} from '../../kernels/shared/max_window_formula';
 
 function evaluate(L: number, k: number, s: number, p: number, d: number, outSize: number) {
-  const code = maxWindowStatements('let', 'o', {k: String(k), s: String(s), p: String(p), d: String(d), L: String(L)},
-                                   'first', 'count', 'x');
-  const f = new Function('o', 'divNN', `${code}\nreturn [first, count];`) as
-      (o: number, divNN: (a: number, b: number) => number) => [number, number];
+  const code = maxWindowStatements(
+    'let',
+    'o',
+    {k: String(k), s: String(s), p: String(p), d: String(d), L: String(L)},
+    'first',
+    'count',
+    'x',
+  );
+  const f = new Function('o', 'divNN', `${code}\nreturn [first, count];`) as (
+    o: number,
+    divNN: (a: number, b: number) => number,
+  ) => [number, number];
   return Array.from({length: outSize}, (_, o) => f(o, (a, b) => Math.floor(a / b)));
 }
 
@@ -26,7 +34,7 @@ function tapLoop(L: number, k: number, s: number, p: number, d: number, o: numbe
   return taps;
 }
 
-it('gives every output the tables\' first tap and tap count; a k-tap loop visits the tables\' taps', () => {
+it("gives every output the tables' first tap and tap count; a k-tap loop visits the tables' taps", () => {
   let checked = 0;
   for (let L = 1; L <= 12; L++) {
     for (let k = 1; k <= 5; k++) {
@@ -55,7 +63,13 @@ it('gives every output the tables\' first tap and tap count; a k-tap loop visits
 });
 
 it('covers the dilation case without any in-bounds tap (L=2 k=2 p=1 d=3)', () => {
-  expect(evaluate(2, 2, 1, 1, 3, 2)).toEqual([[2, 0], [0, 1]]);
+  expect(evaluate(2, 2, 1, 1, 3, 2)).toEqual([
+    [2, 0],
+    [0, 1],
+  ]);
   const t = maxPoolAxis(2, 2, 2, 1, 1, 3);
-  expect([Array.from(t.first), Array.from(t.count)]).toEqual([[2, 0], [0, 1]]);
+  expect([Array.from(t.first), Array.from(t.count)]).toEqual([
+    [2, 0],
+    [0, 1],
+  ]);
 });

@@ -8,7 +8,7 @@ import {getOwnHeap, simdAvailable} from '../../kernels/shared/box_simd';
 import {meanReduce} from '../../kernels/shared/mean';
 import {meanSimd, outerCopyBytes} from '../../kernels/shared/mean_simd';
 
-const describeSimd = simdAvailable() ? describe : describe.skip;  // skipped where WebAssembly SIMD is missing
+const describeSimd = simdAvailable() ? describe : describe.skip; // skipped where WebAssembly SIMD is missing
 
 describeSimd('SIMD mean on the cpu backend: own memory', () => {
   it('an outer reduction of 40000 x 200 grows it by a strip of 32 columns, not the 32 MB block', () => {

@@ -12,7 +12,6 @@ interface Executor {
   executeSingleOutput(name: string, attrs: Array<{name: string; value: unknown}>, inputs: unknown[]): unknown;
 }
 
-
 /** Runs f, recording each native op's name and data_format. */
 function recordOps(f: () => void): string[] {
   const backend = tf.backend() as unknown as Executor;
@@ -66,8 +65,9 @@ describeIfAvailable('tensorflow pools channels-first', nodeBackendProblem('tenso
         const again = tt.avgPool2d(x, k, {stride: 1});
         expect(maxAbsDiff(first, theirs)).toBeLessThan(1e-6);
         expect(maxAbsDiff(again, theirs)).toBeLessThan(1e-6);
-        expect(maxAbsDiff(tf.reshape(theirs3d, [N, H - k + 1, W - k + 1, C]), tf.transpose(theirs, [0, 2, 3, 1])))
-            .toBeLessThan(1e-6);
+        expect(
+          maxAbsDiff(tf.reshape(theirs3d, [N, H - k + 1, W - k + 1, C]), tf.transpose(theirs, [0, 2, 3, 1])),
+        ).toBeLessThan(1e-6);
       });
     }
     tf.dispose([x, nhwc]);

@@ -20,26 +20,60 @@ async function expectSame(a: tf.Tensor, b: tf.Tensor): Promise<void> {
 }
 
 describe.each<[string, () => tfl.layers.Layer, number[], (x: tf.Tensor) => tf.Tensor]>([
-  ['TorchAvgPool1d(3, 2, 1, ceil_mode)', () => ttl.avgPool1dLayer({kernelSize: 3, stride: 2, padding: 1, ceilMode: true}),
-   [2, 3, 10], x => tt.avgPool1d(x, 3, {stride: 2, padding: 1, ceilMode: true})],
-  ['TorchAvgPool2d(3, 1, 1)', () => ttl.avgPool2dLayer({kernelSize: 3, stride: 1, padding: 1}), [2, 3, 7, 6],
-   x => tt.avgPool2d(x, 3, {stride: 1, padding: 1})],
-  ['TorchAvgPool2d(2, ceil_mode, count_include_pad=False)',
-   () => new ttl.TorchAvgPool2d({kernelSize: 2, ceilMode: true, countIncludePad: false}), [1, 2, 7, 5],
-   x => tt.avgPool2d(x, 2, {ceilMode: true, countIncludePad: false})],
-  ['TorchAvgPool2d((2, 3), (1, 2), (1, 0), divisor_override=4)',
-   () => ttl.avgPool2dLayer({kernelSize: [2, 3], stride: [1, 2], padding: [1, 0], divisorOverride: 4}), [1, 2, 6, 9],
-   x => tt.avgPool2d(x, [2, 3], {stride: [1, 2], padding: [1, 0], divisorOverride: 4})],
-  ['TorchAvgPool3d(2, ceil_mode)', () => ttl.avgPool3dLayer({kernelSize: 2, ceilMode: true}), [1, 2, 5, 4, 3],
-   x => tt.avgPool3d(x, 2, {ceilMode: true})],
-  ['TorchAdaptiveAvgPool1d(4)', () => ttl.adaptiveAvgPool1dLayer({outputSize: 4}), [2, 3, 10],
-   x => tt.adaptiveAvgPool1d(x, 4)],
-  ['TorchAdaptiveAvgPool2d((None, 3))', () => ttl.adaptiveAvgPool2dLayer({outputSize: [null, 3]}), [2, 3, 5, 7],
-   x => tt.adaptiveAvgPool2d(x, [null, 3])],
-  ['TorchAdaptiveAvgPool2d(1)', () => ttl.adaptiveAvgPool2dLayer({outputSize: 1}), [2, 3, 5, 7],
-   x => tt.adaptiveAvgPool2d(x, 1)],
-  ['TorchAdaptiveAvgPool3d((2, None, 3))', () => ttl.adaptiveAvgPool3dLayer({outputSize: [2, null, 3]}),
-   [1, 2, 5, 4, 7], x => tt.adaptiveAvgPool3d(x, [2, null, 3])],
+  [
+    'TorchAvgPool1d(3, 2, 1, ceil_mode)',
+    () => ttl.avgPool1dLayer({kernelSize: 3, stride: 2, padding: 1, ceilMode: true}),
+    [2, 3, 10],
+    x => tt.avgPool1d(x, 3, {stride: 2, padding: 1, ceilMode: true}),
+  ],
+  [
+    'TorchAvgPool2d(3, 1, 1)',
+    () => ttl.avgPool2dLayer({kernelSize: 3, stride: 1, padding: 1}),
+    [2, 3, 7, 6],
+    x => tt.avgPool2d(x, 3, {stride: 1, padding: 1}),
+  ],
+  [
+    'TorchAvgPool2d(2, ceil_mode, count_include_pad=False)',
+    () => new ttl.TorchAvgPool2d({kernelSize: 2, ceilMode: true, countIncludePad: false}),
+    [1, 2, 7, 5],
+    x => tt.avgPool2d(x, 2, {ceilMode: true, countIncludePad: false}),
+  ],
+  [
+    'TorchAvgPool2d((2, 3), (1, 2), (1, 0), divisor_override=4)',
+    () => ttl.avgPool2dLayer({kernelSize: [2, 3], stride: [1, 2], padding: [1, 0], divisorOverride: 4}),
+    [1, 2, 6, 9],
+    x => tt.avgPool2d(x, [2, 3], {stride: [1, 2], padding: [1, 0], divisorOverride: 4}),
+  ],
+  [
+    'TorchAvgPool3d(2, ceil_mode)',
+    () => ttl.avgPool3dLayer({kernelSize: 2, ceilMode: true}),
+    [1, 2, 5, 4, 3],
+    x => tt.avgPool3d(x, 2, {ceilMode: true}),
+  ],
+  [
+    'TorchAdaptiveAvgPool1d(4)',
+    () => ttl.adaptiveAvgPool1dLayer({outputSize: 4}),
+    [2, 3, 10],
+    x => tt.adaptiveAvgPool1d(x, 4),
+  ],
+  [
+    'TorchAdaptiveAvgPool2d((None, 3))',
+    () => ttl.adaptiveAvgPool2dLayer({outputSize: [null, 3]}),
+    [2, 3, 5, 7],
+    x => tt.adaptiveAvgPool2d(x, [null, 3]),
+  ],
+  [
+    'TorchAdaptiveAvgPool2d(1)',
+    () => ttl.adaptiveAvgPool2dLayer({outputSize: 1}),
+    [2, 3, 5, 7],
+    x => tt.adaptiveAvgPool2d(x, 1),
+  ],
+  [
+    'TorchAdaptiveAvgPool3d((2, None, 3))',
+    () => ttl.adaptiveAvgPool3dLayer({outputSize: [2, null, 3]}),
+    [1, 2, 5, 4, 7],
+    x => tt.adaptiveAvgPool3d(x, [2, null, 3]),
+  ],
 ])('%s', (_, make, shape, op) => {
   it('applies the op to tensors', async () => {
     const x = ramp(shape);
@@ -56,10 +90,12 @@ describe.each<[string, () => tfl.layers.Layer, number[], (x: tf.Tensor) => tf.Te
     const input = tfl.input({shape: shape.slice(1)});
     const model = tfl.model({inputs: input, outputs: make().apply(input) as tfl.SymbolicTensor});
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async a => {
-      artifacts = a;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async a => {
+        artifacts = a;
+        return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
+      }),
+    );
     // Through JSON text, as a model.json file would hold it.
     const topology = JSON.parse(JSON.stringify(artifacts!.modelTopology));
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory({...artifacts!, modelTopology: topology}));
@@ -71,34 +107,55 @@ describe.each<[string, () => tfl.layers.Layer, number[], (x: tf.Tensor) => tf.Te
 });
 
 it('writes PyTorch-named options into model.json and registers every class', async () => {
-  const model = tfl.sequential({layers: [
-    ttl.avgPool2dLayer({inputShape: [3, 8, 8], kernelSize: 2, ceilMode: true, countIncludePad: false}),
-  ]});
+  const model = tfl.sequential({
+    layers: [ttl.avgPool2dLayer({inputShape: [3, 8, 8], kernelSize: 2, ceilMode: true, countIncludePad: false})],
+  });
   let topology: unknown;
-  await model.save(tf.io.withSaveHandler(async a => {
-    topology = a.modelTopology;
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async a => {
+      topology = a.modelTopology;
+      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
+    }),
+  );
   const layer = (topology as {config: {layers: Array<{class_name: string; config: unknown}>}}).config.layers[0];
   expect(layer.class_name).toBe('TorchAvgPool2d');
-  expect(layer.config).toMatchObject(
-      {kernel_size: 2, stride: null, padding: 0, ceil_mode: true, count_include_pad: false, divisor_override: null});
-  const names = ['TorchAvgPool1d', 'TorchAvgPool2d', 'TorchAvgPool3d', 'TorchAdaptiveAvgPool1d',
-                 'TorchAdaptiveAvgPool2d', 'TorchAdaptiveAvgPool3d'];
+  expect(layer.config).toMatchObject({
+    kernel_size: 2,
+    stride: null,
+    padding: 0,
+    ceil_mode: true,
+    count_include_pad: false,
+    divisor_override: null,
+  });
+  const names = [
+    'TorchAvgPool1d',
+    'TorchAvgPool2d',
+    'TorchAvgPool3d',
+    'TorchAdaptiveAvgPool1d',
+    'TorchAdaptiveAvgPool2d',
+    'TorchAdaptiveAvgPool3d',
+  ];
   const map = tf.serialization.SerializationMap.getMap().classNameMap;
   for (const name of names) expect(map[name]).toBeDefined();
 });
 
 it('a model with convolutions and these layers (NCHW) trains, saves and loads with its weights', async () => {
-  const model = tfl.sequential({layers: [
-    tfl.layers.permute({inputShape: [3, 9, 9], dims: [2, 3, 1]}),               // NCHW -> NHWC for tfjs's conv
-    tfl.layers.conv2d({filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: tfl.initializers.glorotUniform({seed: 1})}),
-    tfl.layers.permute({dims: [3, 1, 2]}),                                      // NHWC -> NCHW
-    ttl.avgPool2dLayer({kernelSize: 3, stride: 2, padding: 1, ceilMode: true}),  // F.avg_pool2d(x, 3, 2, 1, ceil_mode=True)
-    ttl.adaptiveAvgPool2dLayer({outputSize: 1}),
-    tfl.layers.flatten(),
-    tfl.layers.dense({units: 2, kernelInitializer: tfl.initializers.glorotUniform({seed: 2})}),
-  ]});
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.permute({inputShape: [3, 9, 9], dims: [2, 3, 1]}), // NCHW -> NHWC for tfjs's conv
+      tfl.layers.conv2d({
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        kernelInitializer: tfl.initializers.glorotUniform({seed: 1}),
+      }),
+      tfl.layers.permute({dims: [3, 1, 2]}), // NHWC -> NCHW
+      ttl.avgPool2dLayer({kernelSize: 3, stride: 2, padding: 1, ceilMode: true}), // F.avg_pool2d(x, 3, 2, 1, ceil_mode=True)
+      ttl.adaptiveAvgPool2dLayer({outputSize: 1}),
+      tfl.layers.flatten(),
+      tfl.layers.dense({units: 2, kernelInitializer: tfl.initializers.glorotUniform({seed: 2})}),
+    ],
+  });
   expect(model.outputs[0].shape).toEqual([null, 2]);
   model.compile({optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError'});
   const x = tf.randomNormal([4, 3, 9, 9], 0, 1, 'float32', 3);
@@ -108,10 +165,12 @@ it('a model with convolutions and these layers (NCHW) trains, saves and loads wi
   expect(losses[4]).toBeLessThan(losses[0]);
 
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async a => {
-    artifacts = a;
-    return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async a => {
+      artifacts = a;
+      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
+    }),
+  );
   const loaded = await tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
   await expectSame(loaded.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor);
 });

@@ -14,7 +14,10 @@ beforeAll(async () => {
 
 /** Distinct values (no ties), so every layer is checked on a real selection. */
 const input = (shape: number[]) =>
-  tf.tensor(Array.from({length: shape.reduce((a, b) => a * b)}, (_, i) => ((i * 37) % 101) / 10 - 5), shape);
+  tf.tensor(
+    Array.from({length: shape.reduce((a, b) => a * b)}, (_, i) => ((i * 37) % 101) / 10 - 5),
+    shape,
+  );
 
 async function expectSame(a: tf.Tensor, b: tf.Tensor): Promise<void> {
   expect(a.shape).toEqual(b.shape);
@@ -22,26 +25,61 @@ async function expectSame(a: tf.Tensor, b: tf.Tensor): Promise<void> {
 }
 
 describe.each<[string, () => tfl.layers.Layer, number[], (x: tf.Tensor) => tf.Tensor]>([
-  ['TorchMaxPool1d(3, 2, 1, dilation 2, ceil_mode)',
-   () => ttl.maxPool1dLayer({kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: true}), [2, 3, 11],
-   x => tt.maxPool1d(x, 3, {stride: 2, padding: 1, dilation: 2, ceilMode: true})],
-  ['TorchMaxPool2d(3, 2, 1)', () => ttl.maxPool2dLayer({kernelSize: 3, stride: 2, padding: 1}), [2, 3, 9, 8],
-   x => tt.maxPool2d(x, 3, {stride: 2, padding: 1})],
-  ['TorchMaxPool2d(3, 2, ceil_mode)', () => new ttl.TorchMaxPool2d({kernelSize: 3, stride: 2, ceilMode: true}),
-   [1, 2, 8, 8], x => tt.maxPool2d(x, 3, {stride: 2, ceilMode: true})],
+  [
+    'TorchMaxPool1d(3, 2, 1, dilation 2, ceil_mode)',
+    () => ttl.maxPool1dLayer({kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: true}),
+    [2, 3, 11],
+    x => tt.maxPool1d(x, 3, {stride: 2, padding: 1, dilation: 2, ceilMode: true}),
+  ],
+  [
+    'TorchMaxPool2d(3, 2, 1)',
+    () => ttl.maxPool2dLayer({kernelSize: 3, stride: 2, padding: 1}),
+    [2, 3, 9, 8],
+    x => tt.maxPool2d(x, 3, {stride: 2, padding: 1}),
+  ],
+  [
+    'TorchMaxPool2d(3, 2, ceil_mode)',
+    () => new ttl.TorchMaxPool2d({kernelSize: 3, stride: 2, ceilMode: true}),
+    [1, 2, 8, 8],
+    x => tt.maxPool2d(x, 3, {stride: 2, ceilMode: true}),
+  ],
   ['TorchMaxPool3d(2)', () => ttl.maxPool3dLayer({kernelSize: 2}), [1, 2, 5, 4, 4], x => tt.maxPool3d(x, 2)],
-  ['TorchAdaptiveMaxPool1d(4)', () => ttl.adaptiveMaxPool1dLayer({outputSize: 4}), [2, 3, 10],
-   x => tt.adaptiveMaxPool1d(x, 4)],
-  ['TorchAdaptiveMaxPool2d((None, 3))', () => ttl.adaptiveMaxPool2dLayer({outputSize: [null, 3]}), [2, 3, 5, 7],
-   x => tt.adaptiveMaxPool2d(x, [null, 3])],
-  ['TorchAdaptiveMaxPool3d(2)', () => ttl.adaptiveMaxPool3dLayer({outputSize: 2}), [1, 2, 5, 4, 3],
-   x => tt.adaptiveMaxPool3d(x, 2)],
-  ['TorchLPPool1d(2, 3, 2)', () => ttl.lpPool1dLayer({normType: 2, kernelSize: 3, stride: 2}), [2, 3, 10],
-   x => tt.lpPool1d(x, 2, 3, {stride: 2})],
-  ['TorchLPPool2d(inf, 2, ceil_mode)', () => ttl.lpPool2dLayer({normType: Infinity, kernelSize: 2, ceilMode: true}),
-   [1, 2, 5, 5], x => tt.lpPool2d(x, Infinity, 2, {ceilMode: true})],
-  ['TorchLPPool3d(1, 2)', () => ttl.lpPool3dLayer({normType: 1, kernelSize: 2}), [1, 2, 4, 4, 4],
-   x => tt.lpPool3d(x, 1, 2)],
+  [
+    'TorchAdaptiveMaxPool1d(4)',
+    () => ttl.adaptiveMaxPool1dLayer({outputSize: 4}),
+    [2, 3, 10],
+    x => tt.adaptiveMaxPool1d(x, 4),
+  ],
+  [
+    'TorchAdaptiveMaxPool2d((None, 3))',
+    () => ttl.adaptiveMaxPool2dLayer({outputSize: [null, 3]}),
+    [2, 3, 5, 7],
+    x => tt.adaptiveMaxPool2d(x, [null, 3]),
+  ],
+  [
+    'TorchAdaptiveMaxPool3d(2)',
+    () => ttl.adaptiveMaxPool3dLayer({outputSize: 2}),
+    [1, 2, 5, 4, 3],
+    x => tt.adaptiveMaxPool3d(x, 2),
+  ],
+  [
+    'TorchLPPool1d(2, 3, 2)',
+    () => ttl.lpPool1dLayer({normType: 2, kernelSize: 3, stride: 2}),
+    [2, 3, 10],
+    x => tt.lpPool1d(x, 2, 3, {stride: 2}),
+  ],
+  [
+    'TorchLPPool2d(inf, 2, ceil_mode)',
+    () => ttl.lpPool2dLayer({normType: Infinity, kernelSize: 2, ceilMode: true}),
+    [1, 2, 5, 5],
+    x => tt.lpPool2d(x, Infinity, 2, {ceilMode: true}),
+  ],
+  [
+    'TorchLPPool3d(1, 2)',
+    () => ttl.lpPool3dLayer({normType: 1, kernelSize: 2}),
+    [1, 2, 4, 4, 4],
+    x => tt.lpPool3d(x, 1, 2),
+  ],
 ])('%s', (_, make, shape, op) => {
   it('applies the op to tensors', async () => {
     const x = input(shape);
@@ -58,10 +96,12 @@ describe.each<[string, () => tfl.layers.Layer, number[], (x: tf.Tensor) => tf.Te
     const symbolic = tfl.input({shape: shape.slice(1)});
     const model = tfl.model({inputs: symbolic, outputs: make().apply(symbolic) as tfl.SymbolicTensor});
     let artifacts: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async a => {
-      artifacts = a;
-      return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async a => {
+        artifacts = a;
+        return {modelArtifactsInfo: {dateSaved: new Date(), modelTopologyType: 'JSON'}};
+      }),
+    );
     const topology = JSON.parse(JSON.stringify(artifacts!.modelTopology));
     const loaded = await tfl.loadLayersModel(tf.io.fromMemory({...artifacts!, modelTopology: topology}));
     expect(loaded.layers[1].getClassName()).toBe(model.layers[1].getClassName());

@@ -20,9 +20,15 @@ class Block extends nn.Module {
   constructor(c: number) {
     super();
     this.conv = new nn.Sequential(
-        new nn.Conv2d(c, 2 * c, 1, {bias: false}), new nn.BatchNorm2d(2 * c), new nn.ReLU6(true),
-        new nn.Conv2d(2 * c, 2 * c, 3, {padding: 1, groups: 2 * c, bias: false}), new nn.BatchNorm2d(2 * c),
-        new nn.ReLU6(true), new nn.Conv2d(2 * c, c, 1, {bias: false}), new nn.BatchNorm2d(c));
+      new nn.Conv2d(c, 2 * c, 1, {bias: false}),
+      new nn.BatchNorm2d(2 * c),
+      new nn.ReLU6(true),
+      new nn.Conv2d(2 * c, 2 * c, 3, {padding: 1, groups: 2 * c, bias: false}),
+      new nn.BatchNorm2d(2 * c),
+      new nn.ReLU6(true),
+      new nn.Conv2d(2 * c, c, 1, {bias: false}),
+      new nn.BatchNorm2d(c),
+    );
   }
 
   forward(x: tf.Tensor): tf.Tensor {
@@ -44,7 +50,10 @@ class Net extends nn.Module {
     this.blocks = new nn.ModuleList([new Block(4), new Block(4)]);
     this.pool = new nn.AdaptiveAvgPool2d(1);
     this.heads = new nn.ModuleDict({cls: new nn.Linear(4, 3), aux: new nn.Linear(4, 2)});
-    this.registerBuffer('scale', tf.tidy(() => tf.mul(tf.ones([1]), 2)));
+    this.registerBuffer(
+      'scale',
+      tf.tidy(() => tf.mul(tf.ones([1]), 2)),
+    );
     this.registerBuffer('tmp', tf.zeros([1]), false);
   }
 
@@ -72,7 +81,7 @@ describe('a composite model written as torchvision writes one', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
-  it('has PyTorch\'s state_dict names, order, shapes and dtypes (num_batches_tracked included)', () => {
+  it("has PyTorch's state_dict names, order, shapes and dtypes (num_batches_tracked included)", () => {
     expect([...net.stateDict()].map(([k, t]) => [k, t.shape, t.dtype])).toEqual(C.keys);
   });
 
@@ -88,7 +97,7 @@ describe('a composite model written as torchvision writes one', () => {
     expect(net.buffers().some(b => b instanceof tf.Variable)).toBe(false);
   });
 
-  it('loads PyTorch\'s state_dict and gives its logits in eval mode', async () => {
+  it("loads PyTorch's state_dict and gives its logits in eval mode", async () => {
     const sd = stateDictOf(C.state_dict);
     expect(net.loadStateDict(sd)).toEqual({missingKeys: [], unexpectedKeys: []});
     sd.forEach(t => t.dispose());
@@ -106,9 +115,14 @@ describe('a composite model written as torchvision writes one', () => {
     // the fixture's mutations, applied to PyTorch's state_dict as test/fixtures/kit.py applies them
     const sd = stateDictOf(C.state_dict);
     const edits: Record<string, (d: Map<string, tf.Tensor>) => void> = {
-      'missing': d => ['heads.cls.bias', 'blocks.0.conv.1.num_batches_tracked'].forEach(k => d.delete(k)),
-      'unexpected': d => [['heads.cls.extra', [1]], ['foo', [2]], ['blocks.5.weight', [1]], ['stem', [1]]]
-          .forEach(([k, s]) => d.set(k as string, tf.zeros(s as number[]))),
+      missing: d => ['heads.cls.bias', 'blocks.0.conv.1.num_batches_tracked'].forEach(k => d.delete(k)),
+      unexpected: d =>
+        [
+          ['heads.cls.extra', [1]],
+          ['foo', [2]],
+          ['blocks.5.weight', [1]],
+          ['stem', [1]],
+        ].forEach(([k, s]) => d.set(k as string, tf.zeros(s as number[]))),
       'size mismatch': d => d.set('heads.cls.weight', tf.zeros([2, 4])),
       'all three': d => {
         d.delete('stem.bias');
@@ -129,10 +143,12 @@ describe('a composite model written as torchvision writes one', () => {
     const tensors = tf.memory().numTensors;
     if (c.error) {
       expectTorchError(() => net.loadStateDict(given, {strict: c.strict}), c.error);
-      expect(await snapshot()).toEqual(before);  // all or nothing
+      expect(await snapshot()).toEqual(before); // all or nothing
     } else {
-      expect(net.loadStateDict(given, {strict: c.strict}))
-          .toEqual({missingKeys: c.missing_keys, unexpectedKeys: c.unexpected_keys});
+      expect(net.loadStateDict(given, {strict: c.strict})).toEqual({
+        missingKeys: c.missing_keys,
+        unexpectedKeys: c.unexpected_keys,
+      });
       expect(tf.memory().numTensors).toBe(tensors);
     }
     new Set([...sd.values(), ...given.values()]).forEach(t => t.dispose());
@@ -145,7 +161,7 @@ describe('a composite model written as torchvision writes one', () => {
     fresh.stem = new nn.Conv2d(3, 4, 1);
     old.dispose();
     expect(fresh.namedChildren().map(([n]) => n)).toEqual(['stem', 'blocks', 'pool', 'heads']);
-    expect([...fresh.stateDict().keys()].slice(0, 2)).toEqual(['scale', 'stem.weight']);  // own buffers first
+    expect([...fresh.stateDict().keys()].slice(0, 2)).toEqual(['scale', 'stem.weight']); // own buffers first
     fresh.stem.dispose();
     (fresh as unknown as {stem: null}).stem = null;
     expect(String(fresh)).toContain('(stem): None');
@@ -174,43 +190,66 @@ describe('Module registration', () => {
 
   it('a tf.Variable assigned is a parameter, a Module a child, anything else an attribute', () => {
     const t = new Tiny();
-    expect([...t.stateDict().keys()]).toEqual(['w', 'count', 'fc.weight', 'fc.bias']);  // own entries first
+    expect([...t.stateDict().keys()]).toEqual(['w', 'count', 'fc.weight', 'fc.bias']); // own entries first
     expect(t.note).toBe('not registered');
     t.dispose();
   });
 
   it('refuses what PyTorch refuses, with its messages', () => {
     const t = new Tiny();
-    expectTorchError(() => {
-      (t as unknown as {fc: number}).fc = 3;
-    }, {type: 'TypeError', message: 'cannot assign \'int\' as child module \'fc\' (torch.nn.Module or None expected)'});
+    expectTorchError(
+      () => {
+        (t as unknown as {fc: number}).fc = 3;
+      },
+      {type: 'TypeError', message: "cannot assign 'int' as child module 'fc' (torch.nn.Module or None expected)"},
+    );
     const z = tf.zeros([1]);
-    expectTorchError(() => {
-      (t as unknown as {w: tf.Tensor}).w = z;
-    }, {type: 'TypeError',
-        message: 'cannot assign \'torch.FloatTensor\' as parameter \'w\' (torch.nn.Parameter or None expected)'});
+    expectTorchError(
+      () => {
+        (t as unknown as {w: tf.Tensor}).w = z;
+      },
+      {
+        type: 'TypeError',
+        message: "cannot assign 'torch.FloatTensor' as parameter 'w' (torch.nn.Parameter or None expected)",
+      },
+    );
     z.dispose();
-    expectTorchError(() => t.registerBuffer('a.b', null), {type: 'KeyError', message: 'buffer name can\'t contain "."'});
-    expectTorchError(() => t.registerParameter('', null),
-                     {type: 'KeyError', message: 'parameter name can\'t be empty string ""'});
-    expectTorchError(() => t.addModule('note', new nn.ReLU()),
-                     {type: 'KeyError', message: 'attribute \'note\' already exists'});
+    expectTorchError(() => t.registerBuffer('a.b', null), {
+      type: 'KeyError',
+      message: 'buffer name can\'t contain "."',
+    });
+    expectTorchError(() => t.registerParameter('', null), {
+      type: 'KeyError',
+      message: 'parameter name can\'t be empty string ""',
+    });
+    expectTorchError(() => t.addModule('note', new nn.ReLU()), {
+      type: 'KeyError',
+      message: "attribute 'note' already exists",
+    });
     // add_module names the dotted name and checks an existing attribute first; the register_* check the dot first
-    expectTorchError(() => t.addModule('x.y', new nn.ReLU()),
-                     {type: 'KeyError', message: 'module name can\'t contain ".", got: x.y'});
+    expectTorchError(() => t.addModule('x.y', new nn.ReLU()), {
+      type: 'KeyError',
+      message: 'module name can\'t contain ".", got: x.y',
+    });
     (t as unknown as Record<string, number>)['a.b'] = 1;
-    expectTorchError(() => t.addModule('a.b', new nn.ReLU()),
-                     {type: 'KeyError', message: 'attribute \'a.b\' already exists'});
-    expectTorchError(() => t.registerParameter('a.b', null),
-                     {type: 'KeyError', message: 'parameter name can\'t contain "."'});
+    expectTorchError(() => t.addModule('a.b', new nn.ReLU()), {
+      type: 'KeyError',
+      message: "attribute 'a.b' already exists",
+    });
+    expectTorchError(() => t.registerParameter('a.b', null), {
+      type: 'KeyError',
+      message: 'parameter name can\'t contain "."',
+    });
     expectTorchError(() => new nn.Sequential(3 as unknown as nn.Module), KIT.sequential_int_error);
     t.dispose();
   });
 
   it('loadStateDict refuses a non-dict, a disposed-free way', () => {
     const t = new Tiny();
-    expectTorchError(() => t.loadStateDict(null as unknown as Map<string, tf.Tensor>),
-                     {type: 'TypeError', message: 'Expected state_dict to be dict-like, got NoneType.'});
+    expectTorchError(() => t.loadStateDict(null as unknown as Map<string, tf.Tensor>), {
+      type: 'TypeError',
+      message: 'Expected state_dict to be dict-like, got NoneType.',
+    });
     t.dispose();
   });
 
@@ -223,23 +262,43 @@ describe('Module registration', () => {
     bias.dispose();
     const before = tf.memory().numTensors;
     // weight comes first and is fine: with the disposed check inside the copy it was already assigned
-    expectTorchError(() => lin.loadStateDict(new Map([['weight', weight], ['bias', bias]])), {
-      type: 'RuntimeError',
-      message: 'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "bias", whose ' +
+    expectTorchError(
+      () =>
+        lin.loadStateDict(
+          new Map([
+            ['weight', weight],
+            ['bias', bias],
+          ]),
+        ),
+      {
+        type: 'RuntimeError',
+        message:
+          'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "bias", whose ' +
           'dimensions in the model are torch.Size([3]) and whose dimensions in the checkpoint are torch.Size([3]), ' +
-          'an exception occurred : (\'the checkpoint tensor is disposed\',).',
-    });
+          "an exception occurred : ('the checkpoint tensor is disposed',).",
+      },
+    );
     expect(lin.weight.arraySync()).toEqual(w0);
     expect(lin.bias!.arraySync()).toEqual(b0);
     expect(tf.memory().numTensors).toBe(before);
     // so does an entry that cannot be cast (a string tensor; PyTorch has none, the frame is its copy_ failure's)
     const text = tf.tensor(['a', 'b', 'c']);
-    expectTorchError(() => lin.loadStateDict(new Map<string, tf.Tensor>([['weight', weight], ['bias', text]])), {
-      type: 'RuntimeError',
-      message: 'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "bias", whose ' +
+    expectTorchError(
+      () =>
+        lin.loadStateDict(
+          new Map<string, tf.Tensor>([
+            ['weight', weight],
+            ['bias', text],
+          ]),
+        ),
+      {
+        type: 'RuntimeError',
+        message:
+          'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "bias", whose ' +
           'dimensions in the model are torch.Size([3]) and whose dimensions in the checkpoint are torch.Size([3]), ' +
-          'an exception occurred : (\'cannot cast a string tensor to float32\',).',
-    });
+          "an exception occurred : ('cannot cast a string tensor to float32',).",
+      },
+    );
     expect(lin.weight.arraySync()).toEqual(w0);
     text.dispose();
     weight.dispose();
@@ -257,8 +316,9 @@ describe('Module registration', () => {
     expect(tf.memory().numTensors).toBe(before);
     expectTorchError(() => bn.loadStateDict(sd), {
       type: 'RuntimeError',
-      message: 'Error(s) in loading state_dict for BatchNorm1d:\n\tUnexpected key(s) in state_dict: ' +
-          '"num_batches_tracked". ',
+      message:
+        'Error(s) in loading state_dict for BatchNorm1d:\n\tUnexpected key(s) in state_dict: ' +
+        '"num_batches_tracked". ',
     });
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([...sd.values()]);
@@ -277,9 +337,11 @@ describe('containers', () => {
   it('pooling modules are Modules: Sequential takes them (issue 26 point 4)', () => {
     const seq = new nn.Sequential(new nn.MaxPool2d(3, 2), new nn.AdaptiveAvgPool2d(1), new nn.Flatten());
     expect(seq.get(0)).toBeInstanceOf(nn.Module);
-    expect(String(seq)).toBe('Sequential(\n  (0): MaxPool2d(kernel_size=3, stride=2, padding=0, dilation=1, ' +
-                             'ceil_mode=False)\n  (1): AdaptiveAvgPool2d(output_size=1)\n  (2): Flatten(start_dim=1, ' +
-                             'end_dim=-1)\n)');
+    expect(String(seq)).toBe(
+      'Sequential(\n  (0): MaxPool2d(kernel_size=3, stride=2, padding=0, dilation=1, ' +
+        'ceil_mode=False)\n  (1): AdaptiveAvgPool2d(output_size=1)\n  (2): Flatten(start_dim=1, ' +
+        'end_dim=-1)\n)',
+    );
     const before = tf.memory().numTensors;
     const y = tf.tidy(() => seq.forward(tf.ones([1, 2, 7, 7])) as tf.Tensor);
     expect(y.shape).toEqual([1, 2]);
@@ -288,7 +350,12 @@ describe('containers', () => {
   });
 
   it('Sequential from a Map names its children; get, length, append, iteration', () => {
-    const seq = new nn.Sequential(new Map<string, nn.Module>([['conv', new nn.Conv2d(1, 1, 1)], ['act', new nn.ReLU()]]));
+    const seq = new nn.Sequential(
+      new Map<string, nn.Module>([
+        ['conv', new nn.Conv2d(1, 1, 1)],
+        ['act', new nn.ReLU()],
+      ]),
+    );
     expect([...seq.stateDict().keys()]).toEqual(['conv.weight', 'conv.bias']);
     expect(seq.length).toBe(2);
     expect(seq.get(-1)).toBeInstanceOf(nn.ReLU);
@@ -299,8 +366,13 @@ describe('containers', () => {
   });
 
   it('ModuleList prints runs of equal children as PyTorch does', () => {
-    const list = new nn.ModuleList([new nn.Linear(2, 2), new nn.Linear(2, 2), new nn.Linear(2, 2), new nn.ReLU(),
-                                    new nn.Linear(2, 2)]);
+    const list = new nn.ModuleList([
+      new nn.Linear(2, 2),
+      new nn.Linear(2, 2),
+      new nn.Linear(2, 2),
+      new nn.ReLU(),
+      new nn.Linear(2, 2),
+    ]);
     expect(String(list)).toBe(KIT.module_list_repr);
     list.dispose();
   });
@@ -309,8 +381,9 @@ describe('containers', () => {
   it.each((KIT.reprs as any[]).map(c => [c.name, c]))('repr: %s', (_, c) => {
     const camel = (s: string) => s.replace(/_([a-z])/g, (__: string, ch: string) => ch.toUpperCase());
     const C = (nn as unknown as Record<string, new (...a: unknown[]) => nn.Module>)[c.cls];
-    const kwargs = Object.keys(c.kwargs).length ?
-        [Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [camel(k), v]))] : [];
+    const kwargs = Object.keys(c.kwargs).length
+      ? [Object.fromEntries(Object.entries(c.kwargs).map(([k, v]) => [camel(k), v]))]
+      : [];
     const m = new C(...c.args, ...kwargs);
     expect(String(m)).toBe(c.repr);
     m.dispose();
@@ -318,9 +391,15 @@ describe('containers', () => {
 });
 
 describe('fine-tuning: parameters are tf.Variables', () => {
-  it('tf.train.sgd updates a loaded model\'s parameters; frozen ones stay', () => {
-    const net = new nn.Sequential(new nn.Conv2d(2, 3, 3, {padding: 1}), new nn.BatchNorm2d(3), new nn.ReLU(),
-                                  new nn.AdaptiveAvgPool2d(1), new nn.Flatten(), new nn.Linear(3, 2));
+  it("tf.train.sgd updates a loaded model's parameters; frozen ones stay", () => {
+    const net = new nn.Sequential(
+      new nn.Conv2d(2, 3, 3, {padding: 1}),
+      new nn.BatchNorm2d(3),
+      new nn.ReLU(),
+      new nn.AdaptiveAvgPool2d(1),
+      new nn.Flatten(),
+      new nn.Linear(3, 2),
+    );
     const frozen = net.get(0) as nn.Conv2d;
     frozen.requiresGrad(false);
     const w0 = frozen.weight.arraySync();

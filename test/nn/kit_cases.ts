@@ -13,7 +13,8 @@ export interface KitTensor {
   data: Array<number | string>;
 }
 
-const num = (v: number | string) => (typeof v === 'number' ? v : v === 'nan' ? NaN : v === 'inf' ? Infinity : -Infinity);
+const num = (v: number | string) =>
+  typeof v === 'number' ? v : v === 'nan' ? NaN : v === 'inf' ? Infinity : -Infinity;
 
 export function kitTensor(t: KitTensor): tf.Tensor {
   return tf.tensor(t.data.map(num), t.shape, t.dtype);
@@ -22,9 +23,21 @@ export function kitTensor(t: KitTensor): tf.Tensor {
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Classes whose PyTorch keywords are this package's options object (the last argument). */
-const OPTION_CLASSES = new Set(['Conv1d', 'Conv2d', 'Conv3d', 'ConvTranspose2d', 'Linear', 'BatchNorm1d',
-                                'BatchNorm2d', 'BatchNorm3d', 'LayerNorm', 'GroupNorm', 'GELU', 'MaxPool2d',
-                                'AvgPool2d']);
+const OPTION_CLASSES = new Set([
+  'Conv1d',
+  'Conv2d',
+  'Conv3d',
+  'ConvTranspose2d',
+  'Linear',
+  'BatchNorm1d',
+  'BatchNorm2d',
+  'BatchNorm3d',
+  'LayerNorm',
+  'GroupNorm',
+  'GELU',
+  'MaxPool2d',
+  'AvgPool2d',
+]);
 
 /** `nn.<cls>(*args, **kwargs)` as this package spells it. */
 export function build(cls: string, args: unknown[], kwargs: Record<string, unknown>): nn.Module {
@@ -39,8 +52,13 @@ export function stateDictOf(sd: Record<string, KitTensor>): Map<string, tf.Tenso
 }
 
 /** Returns a failure text, or null when |actual − expected| is within the kit's bound. */
-export async function within(what: string, actual: tf.Tensor, expected: KitTensor, err32: number, backend: string):
-    Promise<string | null> {
+export async function within(
+  what: string,
+  actual: tf.Tensor,
+  expected: KitTensor,
+  err32: number,
+  backend: string,
+): Promise<string | null> {
   if (JSON.stringify(actual.shape) !== JSON.stringify(expected.shape)) {
     return `${what}: shape [${actual.shape}] vs PyTorch's [${expected.shape}]`;
   }

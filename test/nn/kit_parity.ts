@@ -63,8 +63,9 @@ export function defineKitSuite(backend: string): void {
     });
     if (backend === 'wasm') {
       // A gap of tfjs-backend-wasm itself, not of the kit: skipped here and in CI alike, with the reason printed.
-      const reason = 'tfjs-backend-wasm 4.22\'s Conv3DBackpropInputV2 kernel returns wrong input gradients (tf.grads ' +
-          'of tf.conv3d alone differs from cpu\'s; the filter gradient agrees)';
+      const reason =
+        "tfjs-backend-wasm 4.22's Conv3DBackpropInputV2 kernel returns wrong input gradients (tf.grads " +
+        "of tf.conv3d alone differs from cpu's; the filter gradient agrees)";
       reportSkip('wasm Conv3d gradients', reason);
       describe.skip(`wasm Conv3d gradients [SKIPPED: ${reason}]`, () => {
         it.each(cases.filter(gradientGap).map(c => [c.name, c]))('gradients: %s', async (_, c) => {

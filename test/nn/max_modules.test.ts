@@ -13,34 +13,79 @@ beforeAll(async () => {
 });
 
 it.each<[string, () => {toString(): string}, string]>([
-  ['MaxPool1d(3)', () => new nn.MaxPool1d(3), 'MaxPool1d(kernel_size=3, stride=3, padding=0, dilation=1, ceil_mode=False)'],
-  ['MaxPool2d(3, 2, 1)', () => new nn.MaxPool2d(3, 2, 1),
-   'MaxPool2d(kernel_size=3, stride=2, padding=1, dilation=1, ceil_mode=False)'],
-  ['MaxPool2d((3, 2), ceil_mode=True, return_indices=True, dilation=2)',
-   () => new nn.MaxPool2d([3, 2], {ceilMode: true, returnIndices: true, dilation: 2}),
-   'MaxPool2d(kernel_size=(3, 2), stride=(3, 2), padding=0, dilation=2, ceil_mode=True)'],
-  ['MaxPool3d(2)', () => new nn.MaxPool3d(2), 'MaxPool3d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)'],
+  [
+    'MaxPool1d(3)',
+    () => new nn.MaxPool1d(3),
+    'MaxPool1d(kernel_size=3, stride=3, padding=0, dilation=1, ceil_mode=False)',
+  ],
+  [
+    'MaxPool2d(3, 2, 1)',
+    () => new nn.MaxPool2d(3, 2, 1),
+    'MaxPool2d(kernel_size=3, stride=2, padding=1, dilation=1, ceil_mode=False)',
+  ],
+  [
+    'MaxPool2d((3, 2), ceil_mode=True, return_indices=True, dilation=2)',
+    () => new nn.MaxPool2d([3, 2], {ceilMode: true, returnIndices: true, dilation: 2}),
+    'MaxPool2d(kernel_size=(3, 2), stride=(3, 2), padding=0, dilation=2, ceil_mode=True)',
+  ],
+  [
+    'MaxPool3d(2)',
+    () => new nn.MaxPool3d(2),
+    'MaxPool3d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)',
+  ],
   ['AdaptiveMaxPool1d(3)', () => new nn.AdaptiveMaxPool1d(3), 'AdaptiveMaxPool1d(output_size=3)'],
-  ['AdaptiveMaxPool2d((None, 7))', () => new nn.AdaptiveMaxPool2d([null, 7]), 'AdaptiveMaxPool2d(output_size=(None, 7))'],
-  ['AdaptiveMaxPool2d(1, return_indices=True)', () => new nn.AdaptiveMaxPool2d(1, true),
-   'AdaptiveMaxPool2d(output_size=1)'],
-  ['AdaptiveMaxPool3d((1, 2, 3))', () => new nn.AdaptiveMaxPool3d([1, 2, 3]), 'AdaptiveMaxPool3d(output_size=(1, 2, 3))'],
+  [
+    'AdaptiveMaxPool2d((None, 7))',
+    () => new nn.AdaptiveMaxPool2d([null, 7]),
+    'AdaptiveMaxPool2d(output_size=(None, 7))',
+  ],
+  [
+    'AdaptiveMaxPool2d(1, return_indices=True)',
+    () => new nn.AdaptiveMaxPool2d(1, true),
+    'AdaptiveMaxPool2d(output_size=1)',
+  ],
+  [
+    'AdaptiveMaxPool3d((1, 2, 3))',
+    () => new nn.AdaptiveMaxPool3d([1, 2, 3]),
+    'AdaptiveMaxPool3d(output_size=(1, 2, 3))',
+  ],
   ['MaxUnpool1d(2)', () => new nn.MaxUnpool1d(2), 'MaxUnpool1d(kernel_size=(2,), stride=(2,), padding=(0,))'],
-  ['MaxUnpool2d(2, stride=1, padding=1)', () => new nn.MaxUnpool2d(2, {stride: 1, padding: 1}),
-   'MaxUnpool2d(kernel_size=(2, 2), stride=(1, 1), padding=(1, 1))'],
-  ['MaxUnpool3d((2, 2, 2))', () => new nn.MaxUnpool3d([2, 2, 2]),
-   'MaxUnpool3d(kernel_size=(2, 2, 2), stride=(2, 2, 2), padding=(0, 0, 0))'],
+  [
+    'MaxUnpool2d(2, stride=1, padding=1)',
+    () => new nn.MaxUnpool2d(2, {stride: 1, padding: 1}),
+    'MaxUnpool2d(kernel_size=(2, 2), stride=(1, 1), padding=(1, 1))',
+  ],
+  [
+    'MaxUnpool3d((2, 2, 2))',
+    () => new nn.MaxUnpool3d([2, 2, 2]),
+    'MaxUnpool3d(kernel_size=(2, 2, 2), stride=(2, 2, 2), padding=(0, 0, 0))',
+  ],
   ['LPPool1d(2, 3)', () => new nn.LPPool1d(2, 3), 'LPPool1d(norm_type=2, kernel_size=3, stride=None, ceil_mode=False)'],
-  ['LPPool2d(2.5, (2, 3), stride=1, ceil_mode=True)', () => new nn.LPPool2d(2.5, [2, 3], 1, true),
-   'LPPool2d(norm_type=2.5, kernel_size=(2, 3), stride=1, ceil_mode=True)'],
-  ['LPPool3d(inf, 2)', () => new nn.LPPool3d(Infinity, 2),
-   'LPPool3d(norm_type=inf, kernel_size=2, stride=None, ceil_mode=False)'],
-])('nn.%s prints PyTorch\'s repr', (_, make, repr) => {
+  [
+    'LPPool2d(2.5, (2, 3), stride=1, ceil_mode=True)',
+    () => new nn.LPPool2d(2.5, [2, 3], 1, true),
+    'LPPool2d(norm_type=2.5, kernel_size=(2, 3), stride=1, ceil_mode=True)',
+  ],
+  [
+    'LPPool3d(inf, 2)',
+    () => new nn.LPPool3d(Infinity, 2),
+    'LPPool3d(norm_type=inf, kernel_size=2, stride=None, ceil_mode=False)',
+  ],
+])("nn.%s prints PyTorch's repr", (_, make, repr) => {
   expect(String(make())).toBe(repr);
 });
 
 it('runs the ops: MaxPool2d with indices, then MaxUnpool2d undoes it', () => {
-  const x = tf.tensor4d([[[[1, 2, 5, 4], [3, 9, 6, 0], [7, 1, 2, 8], [0, 3, 4, 1]]]]);
+  const x = tf.tensor4d([
+    [
+      [
+        [1, 2, 5, 4],
+        [3, 9, 6, 0],
+        [7, 1, 2, 8],
+        [0, 3, 4, 1],
+      ],
+    ],
+  ]);
   const before = tf.memory().numTensors;
   const [y, idx] = new nn.MaxPool2d(2, {returnIndices: true}).forward(x) as [tf.Tensor, tf.Tensor];
   expect(Array.from(y.dataSync())).toEqual([9, 6, 7, 8]);
@@ -59,17 +104,38 @@ it('stores what it is given, as PyTorch does: a dict kernel prints as one and fa
   // nn.MaxPool2d({'kernelSize': 3}) in PyTorch 2.15: constructs, prints this, then F.max_pool2d raises
   const pool = new nn.MaxPool2d({kernelSize: 3} as never);
   expect(String(pool)).toBe(
-      "MaxPool2d(kernel_size={'kernelSize': 3}, stride={'kernelSize': 3}, padding=0, dilation=1, ceil_mode=False)");
+    "MaxPool2d(kernel_size={'kernelSize': 3}, stride={'kernelSize': 3}, padding=0, dilation=1, ceil_mode=False)",
+  );
   const x = tf.zeros([1, 1, 4, 4]);
   const before = tf.memory().numTensors;
-  expect(() => pool.forward(x)).toThrow("max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not dict");
+  expect(() => pool.forward(x)).toThrow(
+    "max_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not dict",
+  );
   expect(tf.memory().numTensors).toBe(before);
   x.dispose();
 });
 
 it('max pool double backward gathers the incoming gradient at the argmax (max_pool_double_backward)', () => {
-  const x = tf.tensor4d([[[[1, 2, 5, 4], [3, 9, 6, 0], [7, 1, 2, 8], [0, 3, 4, 1]]]]);
-  const ggx = tf.tensor4d([[[[10, 11, 12, 13], [14, 15, 16, 17], [18, 19, 20, 21], [22, 23, 24, 25]]]]);
+  const x = tf.tensor4d([
+    [
+      [
+        [1, 2, 5, 4],
+        [3, 9, 6, 0],
+        [7, 1, 2, 8],
+        [0, 3, 4, 1],
+      ],
+    ],
+  ]);
+  const ggx = tf.tensor4d([
+    [
+      [
+        [10, 11, 12, 13],
+        [14, 15, 16, 17],
+        [18, 19, 20, 21],
+        [22, 23, 24, 25],
+      ],
+    ],
+  ]);
   const u0 = tf.ones([1, 1, 2, 2]);
   const before = tf.memory().numTensors;
   // dx(u) = J^T u is linear in u; its vector-Jacobian product with ggx is ggx gathered at the argmax

@@ -21,12 +21,17 @@ import {KERNEL_NAMES} from '../../src/kernel_names';
  * The TypeScript compilers to check with: the repository's (5.x), and a second major when one is given as
  * TSC_SECOND=<path to its bin/tsc> (TypeScript 7 is not a dependency: one package name cannot hold two majors).
  */
-const COMPILERS: Array<{tsc: string; version: string}> = [{
-  tsc: require.resolve('typescript/bin/tsc'), version: require('typescript/package.json').version,
-}];
+const COMPILERS: Array<{tsc: string; version: string}> = [
+  {
+    tsc: require.resolve('typescript/bin/tsc'),
+    version: require('typescript/package.json').version,
+  },
+];
 if (process.env.TSC_SECOND) {
   const tsc = path.resolve(process.env.TSC_SECOND);
-  const version = execFileSync(process.execPath, [tsc, '--version'], {encoding: 'utf8'}).trim().replace(/^Version /, '');
+  const version = execFileSync(process.execPath, [tsc, '--version'], {encoding: 'utf8'})
+    .trim()
+    .replace(/^Version /, '');
   COMPILERS.push({tsc, version});
 }
 
@@ -138,18 +143,27 @@ beforeAll(() => {
     if (entry === 'tfjs-torch-ops' || entry === '.bin' || entry.startsWith('.')) continue;
     fs.symlinkSync(path.join(installed, entry), path.join(modules, entry));
   }
-  const compilerOptions = {strict: true, noEmit: true, skipLibCheck: true, target: 'ES2020', lib: ['ES2020', 'DOM'],
-                           types: [] as string[]};
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: 'ES2020',
+    lib: ['ES2020', 'DOM'],
+    types: [] as string[],
+  };
   writeFiles(consumer, {
     'package.json': JSON.stringify({name: 'consumer', private: true, type: 'module'}),
     'esm/use.mts': USE_TYPES,
-    'cjs/use.cts': USE_TYPES,  // imports compile to require(): the "require" conditions of package.json's exports
+    'cjs/use.cts': USE_TYPES, // imports compile to require(): the "require" conditions of package.json's exports
     'bundler/use.ts': USE_TYPES,
     'tsconfig.nodenext.json': JSON.stringify({
       compilerOptions: {...compilerOptions, module: 'nodenext', moduleResolution: 'nodenext'},
-      files: ['esm/use.mts', 'cjs/use.cts']}),
+      files: ['esm/use.mts', 'cjs/use.cts'],
+    }),
     'tsconfig.bundler.json': JSON.stringify({
-      compilerOptions: {...compilerOptions, module: 'esnext', moduleResolution: 'bundler'}, files: ['bundler/use.ts']}),
+      compilerOptions: {...compilerOptions, module: 'esnext', moduleResolution: 'bundler'},
+      files: ['bundler/use.ts'],
+    }),
     'run-both.mjs': RUN_BOTH,
     'run-entries.mjs': RUN_ENTRIES,
     'webgl-app.mjs': WEBGL_APP,
@@ -161,8 +175,11 @@ afterAll(() => {
 });
 
 function tsc(compiler: string, config: string, extra: string[] = []): {status: number | null; errors: string[]} {
-  const {status, stdout, stderr} = spawnSync(process.execPath, [compiler, '-p', config, '--pretty', 'false', ...extra],
-                                             {cwd: consumer, encoding: 'utf8'});
+  const {status, stdout, stderr} = spawnSync(
+    process.execPath,
+    [compiler, '-p', config, '--pretty', 'false', ...extra],
+    {cwd: consumer, encoding: 'utf8'},
+  );
   const errors = (stdout + stderr).split('\n').filter(l => /error TS\d+/.test(l));
   return {status, errors};
 }
@@ -170,11 +187,11 @@ function tsc(compiler: string, config: string, extra: string[] = []): {status: n
 it('runs both builds in one process, instanceof TorchError across them', () => {
   const out = JSON.parse(execFileSync(process.execPath, ['run-both.mjs'], {cwd: consumer, encoding: 'utf8'}));
   expect(out).toEqual({
-    builds: [false, false],              // two copies of the code ...
-    instanceOf: [true, true],            // ... whose errors are instances of each other's TorchError
+    builds: [false, false], // two copies of the code ...
+    instanceOf: [true, true], // ... whose errors are instances of each other's TorchError
     names: ['RuntimeError', 'RuntimeError'],
     values: [[1, 1, 1, 1], [1]],
-    kernels: KERNEL_NAMES.length,        // every Torch* kernel registered once for cpu, though two builds loaded
+    kernels: KERNEL_NAMES.length, // every Torch* kernel registered once for cpu, though two builds loaded
   });
 });
 
@@ -191,11 +208,19 @@ it('core registers no kernel, a backend entry only its own, and the root entry i
   expect(out.afterRoot[2]).toBeGreaterThan(0);
 });
 
-it('a webgl-only app bundles the webgl kernels and no other backend\'s', async () => {
+it("a webgl-only app bundles the webgl kernels and no other backend's", async () => {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
-    entryPoints: [path.join(consumer, 'webgl-app.mjs')], bundle: true, write: false, format: 'esm', minify: true,
-    external: ['@tensorflow/*'], absWorkingDir: consumer, metafile: true, logLevel: 'silent'});
+    entryPoints: [path.join(consumer, 'webgl-app.mjs')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    minify: true,
+    external: ['@tensorflow/*'],
+    absWorkingDir: consumer,
+    metafile: true,
+    logLevel: 'silent',
+  });
   const inputs = Object.keys(result.metafile!.inputs).map(p => p.replace(/^.*node_modules\/tfjs-torch-ops\//, ''));
   expect(inputs).toEqual(expect.arrayContaining(['dist/esm/core.mjs', 'dist/esm/webgl.mjs']));
   expect(inputs.filter(p => p.startsWith('dist/'))).toHaveLength(2);
@@ -204,14 +229,16 @@ it('a webgl-only app bundles the webgl kernels and no other backend\'s', async (
 });
 
 describe.each(COMPILERS)('tsc $version --strict', ({tsc: compiler, version}) => {
-  it.each(['nodenext', 'bundler'])('type-checks with skipLibCheck without an error, moduleResolution %s',
-                                   resolution => {
-    const {status, errors} = tsc(compiler, `tsconfig.${resolution}.json`);
-    expect(errors).toEqual([]);
-    expect(status).toBe(0);
-  });
+  it.each(['nodenext', 'bundler'])(
+    'type-checks with skipLibCheck without an error, moduleResolution %s',
+    resolution => {
+      const {status, errors} = tsc(compiler, `tsconfig.${resolution}.json`);
+      expect(errors).toEqual([]);
+      expect(status).toBe(0);
+    },
+  );
 
-  it('without skipLibCheck, has errors only in other packages\' .d.ts files (nodenext, ESM and CommonJS)', () => {
+  it("without skipLibCheck, has errors only in other packages' .d.ts files (nodenext, ESM and CommonJS)", () => {
     const {errors} = tsc(compiler, 'tsconfig.nodenext.json', ['--skipLibCheck', 'false']);
     // This package is unpacked in the consumer (a relative path); the linked ones print as their real paths.
     const ours = errors.filter(line => /^(node_modules\/tfjs-torch-ops|esm|cjs|bundler)\//.test(line));
@@ -221,8 +248,10 @@ describe.each(COMPILERS)('tsc $version --strict', ({tsc: compiler, version}) => 
       const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(line)?.[1] ?? '?';
       where.set(pkg, (where.get(pkg) ?? 0) + 1);
     }
-    console.log(`tsc ${version} --strict without skipLibCheck: ${errors.length} errors, none in tfjs-torch-ops: ` +
-                [...where].map(([pkg, n]) => `${n} in ${pkg}`).join(', '));
+    console.log(
+      `tsc ${version} --strict without skipLibCheck: ${errors.length} errors, none in tfjs-torch-ops: ` +
+        [...where].map(([pkg, n]) => `${n} in ${pkg}`).join(', '),
+    );
     // README states this count for the repository's TypeScript: it must be this version's, and right.
     if (compiler === COMPILERS[0].tsc) {
       const stated = /TypeScript (\S+) finds (\d+) errors/.exec(README);

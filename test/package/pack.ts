@@ -27,19 +27,33 @@ export function packRepository(): PackResult {
     if (!fs.existsSync(path.join(REPO_ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-torch-ops-pack-'));
-  const manifestStep = (action: string) => execFileSync(
-      process.execPath, [path.join(REPO_ROOT, 'scripts', 'pack-manifest.mjs'), action],
-      {cwd: REPO_ROOT, stdio: 'ignore'});
+  const manifestStep = (action: string) =>
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'pack-manifest.mjs'), action], {
+      cwd: REPO_ROOT,
+      stdio: 'ignore',
+    });
   let stdout: string;
   manifestStep('strip');
   try {
-    stdout = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
-                          {cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']});
+    stdout = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } finally {
     manifestStep('restore');
   }
-  const [manifest] = JSON.parse(stdout) as
-    Array<{filename: string; files: Array<{path: string}>; size: number; unpackedSize: number}>;
-  return {dir, tarball: path.join(dir, manifest.filename), files: manifest.files.map(f => f.path).sort(),
-          size: manifest.size, unpackedSize: manifest.unpackedSize};
+  const [manifest] = JSON.parse(stdout) as Array<{
+    filename: string;
+    files: Array<{path: string}>;
+    size: number;
+    unpackedSize: number;
+  }>;
+  return {
+    dir,
+    tarball: path.join(dir, manifest.filename),
+    files: manifest.files.map(f => f.path).sort(),
+    size: manifest.size,
+    unpackedSize: manifest.unpackedSize,
+  };
 }

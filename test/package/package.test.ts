@@ -11,8 +11,13 @@ import {PackResult, REPO_ROOT, packRepository} from './pack';
 const PKG_TEXT = fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8');
 const pkg = JSON.parse(PKG_TEXT);
 const REPOSITORY = 'https://github.com/tfjs-torch-ops/tfjs-torch-ops';
-const BACKENDS = ['@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl',
-                  '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-node'];
+const BACKENDS = [
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@tensorflow/tfjs-node',
+];
 
 let packed: PackResult;
 beforeAll(() => {
@@ -27,10 +32,18 @@ describe('licence and metadata', () => {
     expect(pkg.license).toBe('Apache-2.0');
     const text = fs.readFileSync(path.join(REPO_ROOT, 'LICENSE'), 'utf8');
     expect(text).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004\s+http:\/\/www\.apache\.org\/licenses\//);
-    for (const section of ['1. Definitions.', '2. Grant of Copyright License.', '3. Grant of Patent License.',
-                           '4. Redistribution.', '5. Submission of Contributions.', '6. Trademarks.',
-                           '7. Disclaimer of Warranty.', '8. Limitation of Liability.',
-                           '9. Accepting Warranty or Additional Liability.', 'END OF TERMS AND CONDITIONS']) {
+    for (const section of [
+      '1. Definitions.',
+      '2. Grant of Copyright License.',
+      '3. Grant of Patent License.',
+      '4. Redistribution.',
+      '5. Submission of Contributions.',
+      '6. Trademarks.',
+      '7. Disclaimer of Warranty.',
+      '8. Limitation of Liability.',
+      '9. Accepting Warranty or Additional Liability.',
+      'END OF TERMS AND CONDITIONS',
+    ]) {
       expect(text).toContain(section);
     }
   });
@@ -57,10 +70,18 @@ describe('licence and metadata', () => {
 
   it('ships no install script (npm 11 warns consumers of each one), while a clone builds on npm ci (prepare)', () => {
     expect(pkg.scripts.prepare).toBe('node scripts/build.mjs');
-    const shipped = JSON.parse(execFileSync(
-        'tar', ['-xzOf', packed.tarball, 'package/package.json'], {encoding: 'utf8'}));
-    const installScripts = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare',
-                            'postprepare'].filter(s => s in (shipped.scripts ?? {}));
+    const shipped = JSON.parse(
+      execFileSync('tar', ['-xzOf', packed.tarball, 'package/package.json'], {encoding: 'utf8'}),
+    );
+    const installScripts = [
+      'preinstall',
+      'install',
+      'postinstall',
+      'prepublish',
+      'preprepare',
+      'prepare',
+      'postprepare',
+    ].filter(s => s in (shipped.scripts ?? {}));
     expect(installScripts).toEqual([]);
     expect({...shipped, scripts: undefined}).toEqual({...pkg, scripts: undefined});
     // and the repository's package.json is back as it was, byte for byte
@@ -77,16 +98,36 @@ describe('licence and metadata', () => {
 describe('the tarball', () => {
   it('holds the builds, types, sources, README, CHANGELOG and LICENSE, and nothing of the development set-up', () => {
     const files = packed.files;
-    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/esm/index.mjs',
-                     'dist/esm/index.mjs.map', 'dist/cjs/index.cjs', 'dist/esm/layers.mjs', 'dist/cjs/layers.cjs',
-                     'dist/types/src/index.d.ts', 'dist/types/src/layers/index.d.ts', 'src/index.ts']) {
+    for (const f of [
+      'package.json',
+      'README.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      'dist/esm/index.mjs',
+      'dist/esm/index.mjs.map',
+      'dist/cjs/index.cjs',
+      'dist/esm/layers.mjs',
+      'dist/cjs/layers.cjs',
+      'dist/types/src/index.d.ts',
+      'dist/types/src/layers/index.d.ts',
+      'src/index.ts',
+    ]) {
       expect(files).toContain(f);
     }
     const tops = new Set(files.map(f => f.split('/')[0]));
-    expect([...tops].sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'dist', 'docs', 'kernels', 'package.json', 'src']);
+    expect([...tops].sort()).toEqual([
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'dist',
+      'docs',
+      'kernels',
+      'package.json',
+      'src',
+    ]);
   });
 
-  it('has every file package.json\'s entry points name', () => {
+  it("has every file package.json's entry points name", () => {
     const targets: string[] = [pkg.main, pkg.module, pkg.types];
     for (const entry of Object.values(pkg.exports) as Array<string | Record<string, string>>) {
       targets.push(...(typeof entry === 'string' ? [entry] : Object.values(entry)));
@@ -100,7 +141,7 @@ describe('the tarball', () => {
       const {sources} = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, map), 'utf8')) as {sources: string[]};
       for (const source of sources) {
         const shipped = path.posix.normalize(path.posix.join(path.posix.dirname(map), source));
-        if (shipped.startsWith('node_modules/') || shipped.includes('/node_modules/')) continue;  // peers' code
+        if (shipped.startsWith('node_modules/') || shipped.includes('/node_modules/')) continue; // peers' code
         expect([map, packed.files.includes(shipped)]).toEqual([map, true]);
       }
     }

@@ -47,12 +47,19 @@ describe('the tarball size README states', () => {
   });
 
   // A band of ±5%: the sizes move a little with every change to the sources, README with the large ones.
-  it.each([['packed', 1, 1e3], ['unpacked', 2, 1e6]] as const)('%s: within 5%% of npm pack\'s', (what, group, unit) => {
+  it.each([
+    ['packed', 1, 1e3],
+    ['unpacked', 2, 1e6],
+  ] as const)("%s: within 5%% of npm pack's", (what, group, unit) => {
     const real = what === 'packed' ? packed.size : packed.unpackedSize;
     const claim = Number(stated![group]) * unit;
     // On failure this shows npm's figure: put it in README, rounded as README rounds it.
-    expect({what, real, claim, withinBand: Math.abs(claim / real - 1) <= 0.05})
-      .toEqual({what, real, claim, withinBand: true});
+    expect({what, real, claim, withinBand: Math.abs(claim / real - 1) <= 0.05}).toEqual({
+      what,
+      real,
+      claim,
+      withinBand: true,
+    });
   });
 });
 
@@ -76,8 +83,10 @@ describe('the install line and Quick example, verbatim', () => {
     if (local && process.env.README_INSTALL !== 'registry') {
       installFromRepository(consumer, named);
     } else {
-      execFileSync('npm', ['install', '--no-audit', '--no-fund', packed.tarball, ...named],
-                   {cwd: consumer, stdio: ['ignore', 'pipe', 'pipe']});
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', packed.tarball, ...named], {
+        cwd: consumer,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     }
   }, 300_000);
 
@@ -90,8 +99,7 @@ describe('the install line and Quick example, verbatim', () => {
     expect(markers.length).toBeGreaterThan(0);
   });
 
-  it.each(markers.map((m, i) => [i + 1, m.index!]))('block %i runs with node and prints what README shows',
-                                                     (i, at) => {
+  it.each(markers.map((m, i) => [i + 1, m.index!]))('block %i runs with node and prints what README shows', (i, at) => {
     const code = fencedBlock(README, 'js', at);
     const expected = fencedBlock(README, 'text', code.end).body;
     const file = path.join(consumer, `readme-${i}.mjs`);
@@ -106,15 +114,18 @@ describe('What it fixes: the max-pool rows', () => {
   /** bench/tfjs_maxpool_diff.mjs on tfjs's cpu and wasm backends: the command README cites for these rows. */
   function diffOutput(backend: string): string {
     const script = path.join(REPO_ROOT, 'bench', 'tfjs_maxpool_diff.mjs');
-    const {status, stdout, stderr} = spawnSync(process.execPath, [script, `--backend=${backend}`],
-                                               {cwd: REPO_ROOT, encoding: 'utf8'});
+    const {status, stdout, stderr} = spawnSync(process.execPath, [script, `--backend=${backend}`], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     if (status !== 0) throw new Error(`bench/tfjs_maxpool_diff.mjs --backend=${backend} failed: ${stderr}`);
     return stdout;
   }
 
   it('states only counts that npm run bench:tfjs-maxpool prints, on cpu or wasm', () => {
     const rows = README.split('\n').filter(line => line.startsWith('| max pool'));
-    const counts = rows.flatMap(row => [...row.matchAll(/(\d[\d,]*) of (\d[\d,]*)/g)])
+    const counts = rows
+      .flatMap(row => [...row.matchAll(/(\d[\d,]*) of (\d[\d,]*)/g)])
       .map(m => `${m[1].replace(/,/g, '')} of ${m[2].replace(/,/g, '')}`);
     expect(counts.length).toBeGreaterThan(3);
     const printed = diffOutput('cpu') + diffOutput('wasm');
@@ -137,8 +148,11 @@ function installFromRepository(consumer: string, named: string[]): void {
   execFileSync('tar', ['-xzf', packed.tarball, '-C', ours, '--strip-components=1']);
   const manifest = JSON.parse(fs.readFileSync(path.join(ours, 'package.json'), 'utf8'));
   const optional = manifest.peerDependenciesMeta ?? {};
-  const queue = [...named, ...Object.keys(manifest.dependencies ?? {}),
-                 ...Object.keys(manifest.peerDependencies ?? {}).filter(p => !optional[p]?.optional)];
+  const queue = [
+    ...named,
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.peerDependencies ?? {}).filter(p => !optional[p]?.optional),
+  ];
   const linked = new Set<string>();
   while (queue.length) {
     const name = queue.shift()!;
@@ -149,7 +163,9 @@ function installFromRepository(consumer: string, named: string[]): void {
     fs.symlinkSync(source, path.join(modules, name));
     const pkg = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8'));
     const peerOptional = pkg.peerDependenciesMeta ?? {};
-    queue.push(...Object.keys(pkg.dependencies ?? {}),
-               ...Object.keys(pkg.peerDependencies ?? {}).filter(p => !peerOptional[p]?.optional));
+    queue.push(
+      ...Object.keys(pkg.dependencies ?? {}),
+      ...Object.keys(pkg.peerDependencies ?? {}).filter(p => !peerOptional[p]?.optional),
+    );
   }
 }

@@ -34,35 +34,41 @@ it(`${RUNS} random calls return the reference's result or throw a PyTorch error,
   let returned = 0;
   let threw = 0;
   const returnedBy = new Map<string, number>();
-  await fc.assert(fc.asyncProperty(callArb(), async call => {
-    const out = await runCall(tf, tt, call);
-    if (out.failures.length) throw new Error(out.failures.join('; '));
-    if (out.result === undefined) {
-      threw++;
-      return;
-    }
-    returned++;
-    returnedBy.set(call.op, (returnedBy.get(call.op) ?? 0) + 1);
-    const ref = reference(call, out.input.values, out.input.shape, out.input.dtype, out.aux?.values);
-    expect(out.result.shape).toEqual(ref.shape);
-    expect(out.result.dtype).toBe(ref.dtype);
-    if (ref.indices === undefined) {
-      expect(out.indices).toBeUndefined();
-    } else {
-      // indices: exact, of the values' shape
-      expect(out.indices?.shape).toEqual(ref.shape);
-      expect(out.indices?.dtype).toBe('int32');
-      const badIndex = ref.indices.findIndex((e, i) => out.indices!.values[i] !== e);
-      if (badIndex >= 0) {
-        throw new Error(`index ${badIndex}: expected ${ref.indices[badIndex]}, got ${out.indices!.values[badIndex]}`);
+  await fc.assert(
+    fc.asyncProperty(callArb(), async call => {
+      const out = await runCall(tf, tt, call);
+      if (out.failures.length) throw new Error(out.failures.join('; '));
+      if (out.result === undefined) {
+        threw++;
+        return;
       }
-    }
-    let scale = 1;
-    for (const v of out.input.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
-    const bad = ref.values.findIndex((e, i) => !close(out.result!.values[i], e, ref.kind, scale) &&
-                                             !(ref.alternatives?.[i] ?? []).includes(out.result!.values[i]));
-    if (bad >= 0) throw new Error(`value ${bad}: expected ${ref.values[bad]}, got ${out.result.values[bad]}`);
-  }), {seed: SEED, numRuns: RUNS, endOnFailure: true});
+      returned++;
+      returnedBy.set(call.op, (returnedBy.get(call.op) ?? 0) + 1);
+      const ref = reference(call, out.input.values, out.input.shape, out.input.dtype, out.aux?.values);
+      expect(out.result.shape).toEqual(ref.shape);
+      expect(out.result.dtype).toBe(ref.dtype);
+      if (ref.indices === undefined) {
+        expect(out.indices).toBeUndefined();
+      } else {
+        // indices: exact, of the values' shape
+        expect(out.indices?.shape).toEqual(ref.shape);
+        expect(out.indices?.dtype).toBe('int32');
+        const badIndex = ref.indices.findIndex((e, i) => out.indices!.values[i] !== e);
+        if (badIndex >= 0) {
+          throw new Error(`index ${badIndex}: expected ${ref.indices[badIndex]}, got ${out.indices!.values[badIndex]}`);
+        }
+      }
+      let scale = 1;
+      for (const v of out.input.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
+      const bad = ref.values.findIndex(
+        (e, i) =>
+          !close(out.result!.values[i], e, ref.kind, scale) &&
+          !(ref.alternatives?.[i] ?? []).includes(out.result!.values[i]),
+      );
+      if (bad >= 0) throw new Error(`value ${bad}: expected ${ref.values[bad]}, got ${out.result.values[bad]}`);
+    }),
+    {seed: SEED, numRuns: RUNS, endOnFailure: true},
+  );
   // Both outcomes must be well represented, or the sweep tests little.
   expect(returned).toBeGreaterThan(RUNS / 10);
   expect(threw).toBeGreaterThan(RUNS / 10);

@@ -21,10 +21,14 @@ export function sweepCount(env: Record<string, string | undefined>): number {
 /** Candidate calls: tensors of float32 (small values) or int32 (small, or the extremes webgl still holds). */
 export function sweepCandidates(count: number, seed = SWEEP_SEED): Call[] {
   // about one call in six is valid (the pools take many options, each sometimes invalid)
-  return fc.sample(callArb(), {seed, numRuns: count * 8})
-      .filter(c => !jsOnly(c) && (c.input.dtype === 'float32' || c.input.dtype === 'int32'))
-      .map(c => ({...c, input: {...c.input, values: c.input.dtype === 'int32' && !intPowers(c) ? c.input.values : 'small'}}))
-      .map(tameRoot);
+  return fc
+    .sample(callArb(), {seed, numRuns: count * 8})
+    .filter(c => !jsOnly(c) && (c.input.dtype === 'float32' || c.input.dtype === 'int32'))
+    .map(c => ({
+      ...c,
+      input: {...c.input, values: c.input.dtype === 'int32' && !intPowers(c) ? c.input.values : 'small'},
+    }))
+    .map(tameRoot);
 }
 
 /**
@@ -70,7 +74,9 @@ export function compareOutcomes(cpu: CallOutcome, other: CallOutcome, tol: Toler
   if (bad >= 0) out.push(`value ${bad}: ${a.values[bad]} vs cpu ${e.values[bad]}`);
   // a max pool's indices: exact on every backend (the same taps, the same rule)
   if ((cpu.indices === undefined) !== (other.indices === undefined)) {
-    out.push(`indices ${other.indices === undefined ? 'missing' : 'returned'}, cpu ${cpu.indices === undefined ? 'none' : 'some'}`);
+    out.push(
+      `indices ${other.indices === undefined ? 'missing' : 'returned'}, cpu ${cpu.indices === undefined ? 'none' : 'some'}`,
+    );
   } else if (cpu.indices !== undefined) {
     const ai = other.indices!;
     if (JSON.stringify(ai.shape) !== JSON.stringify(cpu.indices.shape) || ai.dtype !== 'int32') {

@@ -21,8 +21,8 @@ export type ArgKind = 'kernel' | 'outputSize' | 'dim' | 'normType';
  * None/[] or ints ≥ 1 (stride), `unpoolOutputSize` max_unpool's output_size (None, or nd or nd + 2 ints near the
  * default size, which depends on the input: arg_space.ts draws it from the call's geometry).
  */
-export type OptionKind = 'intList' | 'positiveIntList' | 'optionalIntList' | 'bool' | 'optionalInt' | 'dtype' |
-    'unpoolOutputSize';
+export type OptionKind =
+  'intList' | 'positiveIntList' | 'optionalIntList' | 'bool' | 'optionalInt' | 'dtype' | 'unpoolOutputSize';
 
 export interface OpEntry {
   /** the export of src/index.ts */
@@ -40,19 +40,38 @@ export interface OpEntry {
 }
 
 const OPTION_KINDS: Record<string, OptionKind> = {
-  stride: 'optionalIntList', padding: 'intList', dilation: 'positiveIntList', ceilMode: 'bool',
-  countIncludePad: 'bool', divisorOverride: 'optionalInt', returnIndices: 'bool', outputSize: 'unpoolOutputSize',
+  stride: 'optionalIntList',
+  padding: 'intList',
+  dilation: 'positiveIntList',
+  ceilMode: 'bool',
+  countIncludePad: 'bool',
+  divisorOverride: 'optionalInt',
+  returnIndices: 'bool',
+  outputSize: 'unpoolOutputSize',
 };
 const poolOptions = (keys: readonly string[]): Record<string, OptionKind> =>
-    Object.fromEntries(keys.map(k => [k, OPTION_KINDS[k]]));
+  Object.fromEntries(keys.map(k => [k, OPTION_KINDS[k]]));
 
 const maxFamily = (nd: number): OpEntry[] => [
   // 1d without indices computes floats only (max_pool1d_impl); with indices, and 2d/3d, floats and ints
   {op: `maxPool${nd}d`, nd, args: ['kernel'], options: poolOptions(MAX_POOL_KEYWORDS), dtypes: ['float32', 'int32']},
   {op: `adaptiveMaxPool${nd}d`, nd, args: ['outputSize'], options: poolOptions(['returnIndices']), dtypes: ['float32']},
-  {op: `maxUnpool${nd}d`, nd, args: ['kernel'], aux: 'indices', options: poolOptions(MAX_UNPOOL_KEYWORDS), dtypes: ['float32']},
+  {
+    op: `maxUnpool${nd}d`,
+    nd,
+    args: ['kernel'],
+    aux: 'indices',
+    options: poolOptions(MAX_UNPOOL_KEYWORDS),
+    dtypes: ['float32'],
+  },
   // int32 with an integer norm: int64 powers and a truncating average, then float
-  {op: `lpPool${nd}d`, nd, args: ['normType', 'kernel'], options: poolOptions(LP_POOL_KEYWORDS), dtypes: ['float32', 'int32']},
+  {
+    op: `lpPool${nd}d`,
+    nd,
+    args: ['normType', 'kernel'],
+    options: poolOptions(LP_POOL_KEYWORDS),
+    dtypes: ['float32', 'int32'],
+  },
 ];
 
 export const OPS: readonly OpEntry[] = [
@@ -62,9 +81,16 @@ export const OPS: readonly OpEntry[] = [
   {op: 'adaptiveAvgPool1d', nd: 1, args: ['outputSize'], options: {}, dtypes: ['float32']},
   {op: 'adaptiveAvgPool2d', nd: 2, args: ['outputSize'], options: {}, dtypes: ['float32']},
   {op: 'adaptiveAvgPool3d', nd: 3, args: ['outputSize'], options: {}, dtypes: ['float32']},
-  {op: 'mean', nd: 0, args: ['dim'], options: Object.fromEntries(MEAN_KEYWORDS.map(k => [k, k === 'dtype' ? 'dtype' : 'bool'])),
-   dtypes: ['float32']},
-  ...maxFamily(1), ...maxFamily(2), ...maxFamily(3),
+  {
+    op: 'mean',
+    nd: 0,
+    args: ['dim'],
+    options: Object.fromEntries(MEAN_KEYWORDS.map(k => [k, k === 'dtype' ? 'dtype' : 'bool'])),
+    dtypes: ['float32'],
+  },
+  ...maxFamily(1),
+  ...maxFamily(2),
+  ...maxFamily(3),
 ];
 
 /** PyTorch's exception classes: a thrown error's `name` must be one of them. */

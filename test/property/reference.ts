@@ -88,8 +88,13 @@ function boxes(axes: Axis[], visit: (cells: number[], outIndex: number[]) => voi
   }
 }
 
-function box(x: number[], shape: number[], axes: Axis[], integer: boolean,
-             divide: (sum: number, outIdx: number[]) => number): RefResult {
+function box(
+  x: number[],
+  shape: number[],
+  axes: Axis[],
+  integer: boolean,
+  divide: (sum: number, outIdx: number[]) => number,
+): RefResult {
   const nd = axes.length;
   const lead = shape.slice(0, shape.length - nd);
   const planes = lead.reduce((a, b) => a * b, 1);
@@ -102,8 +107,12 @@ function box(x: number[], shape: number[], axes: Axis[], integer: boolean,
       values.push(divide(acc, outIdx));
     });
   }
-  return {shape: [...lead, ...axes.map(a => a.start.length)], dtype: integer ? 'int32' : 'float32', values,
-          kind: 'pool'};
+  return {
+    shape: [...lead, ...axes.map(a => a.start.length)],
+    dtype: integer ? 'int32' : 'float32',
+    values,
+    kind: 'pool',
+  };
 }
 
 function meanRef(x: number[], shape: number[], dims: number[], keepdim: boolean): RefResult {
@@ -143,8 +152,15 @@ function meanRef(x: number[], shape: number[], dims: number[], keepdim: boolean)
     if (Number.isFinite(x[i]) && !Number.isFinite(run[o])) overflows[o] = true;
   }
   const values = Array.from(sums, s => Math.fround(s / count));
-  return {shape: outShape, dtype: 'float32', values, kind: 'mean',
-          alternatives: values.map((v, i) => (overflows[i] && Number.isFinite(v) ? [Infinity * Math.sign(v || 1), -Infinity] : []))};
+  return {
+    shape: outShape,
+    dtype: 'float32',
+    values,
+    kind: 'mean',
+    alternatives: values.map((v, i) =>
+      overflows[i] && Number.isFinite(v) ? [Infinity * Math.sign(v || 1), -Infinity] : [],
+    ),
+  };
 }
 
 // --- the max family ----------------------------------------------------------------------------------------------
@@ -260,15 +276,30 @@ function adaptiveMaxRef(call: Call, x: number[], shape: number[]): RefResult {
   const nd = Number(call.op.slice(-2, -1));
   const spatial = shape.slice(-nd);
   const raw = call.args[0];
-  const sizes = typeof raw === 'number' ? new Array<number>(nd).fill(raw) :
-      Array.from(raw as Array<number | boolean | null>, (v, d) => (v === null || v === undefined ? spatial[d] : Number(v)));
+  const sizes =
+    typeof raw === 'number'
+      ? new Array<number>(nd).fill(raw)
+      : Array.from(raw as Array<number | boolean | null>, (v, d) =>
+          v === null || v === undefined ? spatial[d] : Number(v),
+        );
   const o = (call.options ?? {}) as {returnIndices?: unknown};
   const outShape = [...shape.slice(0, shape.length - nd), ...sizes];
   // an empty output's other axes may be as long as 2^40: no bins to build
   if (outShape.includes(0)) {
-    return {shape: outShape, dtype: 'float32', values: [], kind: 'pool', indices: truthy(o.returnIndices) ? [] : undefined};
+    return {
+      shape: outShape,
+      dtype: 'float32',
+      values: [],
+      kind: 'pool',
+      indices: truthy(o.returnIndices) ? [] : undefined,
+    };
   }
-  const r = maxScan(x, shape, spatial.map((L, d) => adaptiveMaxAxis(L, sizes[d])), false);
+  const r = maxScan(
+    x,
+    shape,
+    spatial.map((L, d) => adaptiveMaxAxis(L, sizes[d])),
+    false,
+  );
   return truthy(o.returnIndices) ? r : {...r, indices: undefined};
 }
 
@@ -280,8 +311,10 @@ function maxUnpoolRef(call: Call, x: number[], shape: number[], idx: number[]): 
   const stride = o.stride === null || o.stride === undefined ? kernel : perAxis(o.stride, nd);
   const padding = perAxis(o.padding ?? 0, nd);
   const spatial = shape.slice(-nd);
-  const sizes = o.outputSize === null || o.outputSize === undefined ?
-      spatial.map((L, d) => (L - 1) * stride[d] + kernel[d] - 2 * padding[d]) : o.outputSize.slice(-nd).map(Number);
+  const sizes =
+    o.outputSize === null || o.outputSize === undefined
+      ? spatial.map((L, d) => (L - 1) * stride[d] + kernel[d] - 2 * padding[d])
+      : o.outputSize.slice(-nd).map(Number);
   const lead = shape.slice(0, shape.length - nd);
   const planes = lead.reduce((a, b) => a * b, 1);
   const inPlane = spatial.reduce((a, b) => a * b, 1);
@@ -308,13 +341,20 @@ function cPow(a: number, b: number): number {
 function atenPow(a: number, e: number): number {
   const f = Math.fround;
   switch (e) {
-    case 1: return a;
-    case 2: return f(a * a);
-    case 3: return f(f(a * a) * a);
-    case 0.5: return f(Math.sqrt(a));
-    case -0.5: return f(1 / f(Math.sqrt(a)));
-    case -1: return f(1 / a);
-    case -2: return f(1 / f(a * a));
+    case 1:
+      return a;
+    case 2:
+      return f(a * a);
+    case 3:
+      return f(f(a * a) * a);
+    case 0.5:
+      return f(Math.sqrt(a));
+    case -0.5:
+      return f(1 / f(Math.sqrt(a)));
+    case -1:
+      return f(1 / a);
+    case -2:
+      return f(1 / f(a * a));
   }
   return f(cPow(a, e));
 }
@@ -336,7 +376,12 @@ function lpPoolRef(call: Call, x: number[], shape: number[], integer: boolean): 
   if (p === Infinity || p === -Infinity) {
     const axes = spatial.map((L, d) => maxAxis(L, kernel[d], stride[d], 0, 1, o.ceilMode ?? false));
     const sign = p > 0 ? 1 : -1;
-    const r = maxScan(x.map(v => sign * Math.abs(v)), shape, axes, integer);
+    const r = maxScan(
+      x.map(v => sign * Math.abs(v)),
+      shape,
+      axes,
+      integer,
+    );
     return {...r, values: r.values.map(v => sign * v), indices: undefined};
   }
   const axes = spatial.map((L, d) => poolAxis(L, kernel[d], stride[d], 0, o.ceilMode ?? false, true));
@@ -357,12 +402,17 @@ function lpPoolRef(call: Call, x: number[], shape: number[], integer: boolean): 
         values.push(atenPow(Math.fround(Number(u)), root));
       });
     }
-    return {shape: [...shape.slice(0, shape.length - nd), ...axes.map(a => a.start.length)], dtype: 'float32', values,
-            kind: 'lp'};
+    return {
+      shape: [...shape.slice(0, shape.length - nd), ...axes.map(a => a.start.length)],
+      dtype: 'float32',
+      values,
+      kind: 'lp',
+    };
   }
   const powed = x.map(v => atenPow(v, p));
   const r = box(powed, shape, axes, false, (sum, outIdx) =>
-      Math.fround(sum / outIdx.reduce((q, i, d) => q * axes[d].factor[i], 1)));
+    Math.fround(sum / outIdx.reduce((q, i, d) => q * axes[d].factor[i], 1)),
+  );
   const values = r.values.map(a => {
     // torch.sign(NaN) is 0 and relu(NaN) NaN: NaN stays NaN
     const u = Math.fround(Math.fround(f32Sign(a) * (Number.isNaN(a) ? NaN : Math.max(Math.abs(a), 0))) * K);
@@ -383,32 +433,54 @@ export function reference(call: Call, x: number[], shape: number[], dtype: strin
   if (call.op === 'mean') {
     const dim = call.args[0];
     const o = (call.options ?? {}) as {keepdim?: boolean};
-    const dims = dim === null || dim === undefined ? [] : typeof dim === 'number' ? [dim] : Array.from(dim as unknown[], Number);
+    const dims =
+      dim === null || dim === undefined ? [] : typeof dim === 'number' ? [dim] : Array.from(dim as unknown[], Number);
     return meanRef(x, shape, dims, o.keepdim ?? false);
   }
   const spatial = shape.slice(-nd);
   if (call.op.startsWith('adaptive')) {
     const raw = call.args[0];
-    const sizes = typeof raw === 'number' ? new Array<number>(nd).fill(raw) :
-                                            Array.from(raw as Array<number | boolean | null>, (v, d) => (v === null || v === undefined ? spatial[d] : Number(v)));
+    const sizes =
+      typeof raw === 'number'
+        ? new Array<number>(nd).fill(raw)
+        : Array.from(raw as Array<number | boolean | null>, (v, d) =>
+            v === null || v === undefined ? spatial[d] : Number(v),
+          );
     if (sizes.every(s => s === 1)) {
-      return {...meanRef(x, shape, spatial.map((_, d) => shape.length - nd + d), true), kind: 'mean'};
+      return {
+        ...meanRef(
+          x,
+          shape,
+          spatial.map((_, d) => shape.length - nd + d),
+          true,
+        ),
+        kind: 'mean',
+      };
     }
     const outShape = [...shape.slice(0, shape.length - nd), ...sizes];
     // An empty output is returned before PyTorch dispatches on the dtype: it keeps the input's.
     if (outShape.includes(0)) return {shape: outShape, dtype, values: [], kind: 'pool'};
     const axes = spatial.map((L, d) => adaptiveAxis(L, sizes[d]));
     return box(x, shape, axes, false, (sum, outIdx) =>
-        outIdx.reduce((q, o, d) => Math.fround(q / axes[d].factor[o]), sum));
+      outIdx.reduce((q, o, d) => Math.fround(q / axes[d].factor[o]), sum),
+    );
   }
-  const o = (call.options ?? {}) as {stride?: unknown; padding?: unknown; ceilMode?: boolean;
-                                     countIncludePad?: boolean; divisorOverride?: number | null};
+  const o = (call.options ?? {}) as {
+    stride?: unknown;
+    padding?: unknown;
+    ceilMode?: boolean;
+    countIncludePad?: boolean;
+    divisorOverride?: number | null;
+  };
   const kernel = perAxis(call.args[0], nd);
-  const stride = o.stride === null || o.stride === undefined || (o.stride as unknown[]).length === 0 ?
-      kernel : perAxis(o.stride, nd);
+  const stride =
+    o.stride === null || o.stride === undefined || (o.stride as unknown[]).length === 0
+      ? kernel
+      : perAxis(o.stride, nd);
   const padding = perAxis(o.padding ?? 0, nd);
-  const axes = spatial.map((L, d) => poolAxis(L, kernel[d], stride[d], padding[d], o.ceilMode ?? false,
-                                             o.countIncludePad ?? true));
+  const axes = spatial.map((L, d) =>
+    poolAxis(L, kernel[d], stride[d], padding[d], o.ceilMode ?? false, o.countIncludePad ?? true),
+  );
   const override = o.divisorOverride ?? null;
   return box(x, shape, axes, integer, (sum, outIdx) => {
     const divisor = override ?? outIdx.reduce((p, i, d) => p * axes[d].factor[i], 1);

@@ -53,7 +53,15 @@ function makeInput(tf: TF, call: Call): {input: unknown; owned: tfc.Tensor[]; se
   }
   let t: tfc.Tensor;
   if (dtype === 'complex64') {
-    t = tf.tidy(() => tf.complex(tf.tensor(values, shape), tf.tensor(values.map(v => -v), shape)));
+    t = tf.tidy(() =>
+      tf.complex(
+        tf.tensor(values, shape),
+        tf.tensor(
+          values.map(v => -v),
+          shape,
+        ),
+      ),
+    );
   } else if (dtype === 'string') {
     t = tf.tensor(values.map(String), shape, 'string');
   } else {
@@ -72,7 +80,7 @@ function makeInput(tf: TF, call: Call): {input: unknown; owned: tfc.Tensor[]; se
 }
 
 async function read(t: tfc.Tensor): Promise<TensorData> {
-  return {shape: t.shape, dtype: t.dtype, values: Array.from(await t.data() as ArrayLike<number>)};
+  return {shape: t.shape, dtype: t.dtype, values: Array.from((await t.data()) as ArrayLike<number>)};
 }
 
 export async function runCall(tf: TF, tt: TT, call: Call): Promise<CallOutcome> {

@@ -17,8 +17,9 @@ import {parseCli, usageError} from '../../scripts/cli.mjs';
 const SEED = 16;
 const cli = {
   usage: 'npm run fixtures:sample [-- COUNT]',
-  summary: 'Draws COUNT calls (seeded) from the property test\'s argument space, keeps those PyTorch has a\n' +
-           'counterpart for, and writes them to test/fixtures/argspace_calls.json (then: npm run fixtures).',
+  summary:
+    "Draws COUNT calls (seeded) from the property test's argument space, keeps those PyTorch has a\n" +
+    'counterpart for, and writes them to test/fixtures/argspace_calls.json (then: npm run fixtures).',
   positionals: [{name: 'COUNT', description: 'how many calls to draw (default: 400)'}],
 };
 const {positionals} = parseCli(cli);
@@ -55,20 +56,29 @@ function write(calls: Call[]): void {
   const encoded = calls.map(c => {
     const values = inputValues(c.input).map(v => encodeJs(c.input.dtype === 'float32' ? Math.fround(v) : v));
     const out: Record<string, unknown> = {
-      op: c.op, input: {shape: c.input.shape, dtype: c.input.dtype, values}, args: c.args.map(encodeJs),
+      op: c.op,
+      input: {shape: c.input.shape, dtype: c.input.dtype, values},
+      args: c.args.map(encodeJs),
     };
     // max_unpool's indices: the values the property test passes (plain numbers; int32 is torch.int64)
     if (c.aux !== undefined) out.aux = {shape: c.aux.shape, dtype: c.aux.dtype, values: auxValues(c)};
     // an option whose value is undefined is not passed (JavaScript's convention, which the ops follow), not None
-  if (c.options !== undefined) {
-    out.options = encodeOptions(Object.fromEntries(Object.entries(c.options as Record<string, unknown>)
-                                                       .filter(([, v]) => v !== undefined)));
-  }
+    if (c.options !== undefined) {
+      out.options = encodeOptions(
+        Object.fromEntries(Object.entries(c.options as Record<string, unknown>).filter(([, v]) => v !== undefined)),
+      );
+    }
     return out;
   });
   const file = 'test/fixtures/argspace_calls.json';
-  fs.writeFileSync(file, JSON.stringify({
-    generator: 'test/property/sample_calls.ts', seed: SEED, count: encoded.length, calls: encoded,
-  }) + '\n');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      generator: 'test/property/sample_calls.ts',
+      seed: SEED,
+      count: encoded.length,
+      calls: encoded,
+    }) + '\n',
+  );
   console.log(`${file}: ${encoded.length} calls`);
 }

@@ -16,19 +16,40 @@ const SCRATCH = fs.mkdtempSync(path.join(os.tmpdir(), 'tfjs-torch-ops-cli-'));
 /** A TypeScript runner bundled the way its caller bundles it (the harness finds the repository via __dirname). */
 function bundle(entry: string): string {
   const outfile = path.join(SCRATCH, `${path.basename(entry, '.ts')}.cjs`);
-  esbuild.buildSync({entryPoints: [path.join(ROOT, entry)], bundle: true, platform: 'node', packages: 'external',
-                     format: 'cjs', outfile, logLevel: 'error', nodePaths: [path.join(ROOT, 'node_modules')],
-                     define: {__dirname: JSON.stringify(path.join(ROOT, 'test', 'browser'))}});
+  esbuild.buildSync({
+    entryPoints: [path.join(ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    packages: 'external',
+    format: 'cjs',
+    outfile,
+    logLevel: 'error',
+    nodePaths: [path.join(ROOT, 'node_modules')],
+    define: {__dirname: JSON.stringify(path.join(ROOT, 'test', 'browser'))},
+  });
   return outfile;
 }
 
 const NODE_SCRIPTS = [
-  'scripts/bench.mjs', 'scripts/build.mjs', 'scripts/build-simd.mjs', 'scripts/fuzz.mjs', 'scripts/test.mjs',
-  'scripts/pack-manifest.mjs', 'scripts/entry-sizes.mjs',
-  'bench/pools.mjs', 'bench/tensorflow.mjs', 'bench/memory.mjs', 'bench/max_pools.mjs', 'bench/torchvision.mjs',
+  'scripts/bench.mjs',
+  'scripts/build.mjs',
+  'scripts/build-simd.mjs',
+  'scripts/fuzz.mjs',
+  'scripts/test.mjs',
+  'scripts/pack-manifest.mjs',
+  'scripts/entry-sizes.mjs',
+  'bench/pools.mjs',
+  'bench/tensorflow.mjs',
+  'bench/memory.mjs',
+  'bench/max_pools.mjs',
+  'bench/torchvision.mjs',
   'bench/tfjs_maxpool_diff.mjs',
-  'examples/quickstart.mjs', 'examples/port-pytorch-model/run.mjs', 'examples/port-pytorch-model/serve-demo.mjs',
-  'examples/torchvision/run.mjs', 'examples/torchvision/serve-demo.mjs', 'examples/torchvision/contrast.mjs',
+  'examples/quickstart.mjs',
+  'examples/port-pytorch-model/run.mjs',
+  'examples/port-pytorch-model/serve-demo.mjs',
+  'examples/torchvision/run.mjs',
+  'examples/torchvision/serve-demo.mjs',
+  'examples/torchvision/contrast.mjs',
   'examples/torchvision/browser.mjs',
 ];
 const TS_RUNNERS = ['test/property/sample_calls.ts', 'examples/torchvision/browser_runner.ts', 'bench/browser.ts'];
@@ -42,8 +63,9 @@ interface Run {
 function run(file: string, args: string[]): Promise<Run> {
   return new Promise(resolve => {
     const env = {...process.env, CI: '', NODE_PATH: path.join(ROOT, 'node_modules')};
-    execFile(process.execPath, [file, ...args], {cwd: ROOT, timeout: 60000, env},
-             (error, stdout, stderr) => resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr}));
+    execFile(process.execPath, [file, ...args], {cwd: ROOT, timeout: 60000, env}, (error, stdout, stderr) =>
+      resolve({code: error ? Number(error.code ?? 1) : 0, stdout, stderr}),
+    );
   });
 }
 
@@ -58,13 +80,15 @@ const outcomes = new Map<string, {help: Run; unknown: Run}>();
 beforeAll(async () => {
   // A few at a time: most of each run is loading tfjs, CPU-bound.
   const queue = [...cases];
-  await Promise.all(Array.from({length: 4}, async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const [name, file] = next;
-      const f = file();
-      outcomes.set(name, {help: await run(f, ['--help']), unknown: await run(f, ['--bogus-flag'])});
-    }
-  }));
+  await Promise.all(
+    Array.from({length: 4}, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [name, file] = next;
+        const f = file();
+        outcomes.set(name, {help: await run(f, ['--help']), unknown: await run(f, ['--bogus-flag'])});
+      }
+    }),
+  );
 });
 
 describe.each(cases)('%s', name => {

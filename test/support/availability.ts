@@ -20,8 +20,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** Why a Node backend cannot start here (null: it can). cpu and wasm are dependencies; tfjs-node is optional. */
 export function nodeBackendProblem(backend: string): string | null {
   if (backend !== 'tensorflow') return null;
-  const r = spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"],
-                      {cwd: ROOT, encoding: 'utf8', env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '3'}});
+  const r = spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: {...process.env, TF_CPP_MIN_LOG_LEVEL: '3'},
+  });
   if (r.status === 0) return null;
   const line = (r.stderr || '').split('\n').find(l => /Error|Cannot find/.test(l)) ?? `exit ${r.status}`;
   return `@tensorflow/tfjs-node does not load (${line.trim()}); install it with scripts/tfjs-node/install.sh`;
@@ -44,16 +47,29 @@ export function browserProblems(): ProbeResult {
   const out = path.join(os.tmpdir(), `tfjs-torch-ops-probe-${process.pid}.cjs`);
   try {
     esbuild.buildSync({
-      entryPoints: [path.join(ROOT, 'test', 'browser', 'probe.ts')], bundle: true, platform: 'node',
-      packages: 'external', format: 'cjs', outfile: out, logLevel: 'error', nodePaths: [path.join(ROOT, 'node_modules')],
+      entryPoints: [path.join(ROOT, 'test', 'browser', 'probe.ts')],
+      bundle: true,
+      platform: 'node',
+      packages: 'external',
+      format: 'cjs',
+      outfile: out,
+      logLevel: 'error',
+      nodePaths: [path.join(ROOT, 'node_modules')],
       // The bundle runs from the temp dir; the harness finds the repository through __dirname.
       define: {__dirname: JSON.stringify(path.join(ROOT, 'test', 'browser'))},
     });
-    const r = spawnSync(process.execPath, [out], {cwd: ROOT, encoding: 'utf8', timeout: 180000,
-                                                 env: {...process.env, NODE_PATH: path.join(ROOT, 'node_modules')}});
+    const r = spawnSync(process.execPath, [out], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 180000,
+      env: {...process.env, NODE_PATH: path.join(ROOT, 'node_modules')},
+    });
     const line = (r.stdout || '').trim().split('\n').pop() ?? '';
-    probed = line.startsWith('{') ? JSON.parse(line) as ProbeResult : allTargets(
-        `the browser probe failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}): ${(r.stderr || '').trim()}`);
+    probed = line.startsWith('{')
+      ? (JSON.parse(line) as ProbeResult)
+      : allTargets(
+          `the browser probe failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}): ${(r.stderr || '').trim()}`,
+        );
   } catch (e) {
     probed = allTargets(`the browser probe failed: ${(e as Error).message}`);
   } finally {

@@ -25,19 +25,39 @@ interface SignCase {
 const TINY = -1.401298464324817e-45;
 
 export const DIVISOR_STEP_CASES: SignCase[] = [
-  {name: 'avg pool, zero sum over divisor_override -3: +0', expect: 'positive zero',
-   run: (tf, tt) => tt.avgPool2d(tf.zeros([1, 1, 2, 2]), 2, {divisorOverride: -3})},
-  {name: 'avg pool, negative sum underflowing to -0: +0', expect: 'positive zero', exactOnly: true,
-   run: (tf, tt) => tt.avgPool1d(tf.tensor3d([TINY, 0, 0, 0], [1, 1, 4]), 4)},
-  {name: 'avg pool, negative subnormal quotient (flushed to zero on some backends): never -0', expect: 'never -0',
-   run: (tf, tt) => tt.avgPool1d(tf.tensor3d([-2e-38, 0], [1, 1, 2]), 2)},
-  {name: 'avg pool with count_include_pad=False, same: never -0', expect: 'never -0',
-   run: (tf, tt) => tt.avgPool2d(tf.tensor4d([-2e-38, 0, 0, 0], [1, 1, 2, 2]), 2, {padding: 1, countIncludePad: false})},
-  {name: 'adaptive pool, negative sum underflowing to -0: -0 kept', expect: 'sign bit set', exactOnly: true,
-   run: (tf, tt) => tf.slice(tt.adaptiveAvgPool1d(tf.tensor3d([TINY, 0, 5, 5], [1, 1, 4]), 2), [0, 0, 0], [1, 1, 1])},
-  {name: 'adaptive pool, negative subnormal quotient (flushed to -0 on some backends): sign kept',
-   expect: 'sign bit set',
-   run: (tf, tt) => tf.slice(tt.adaptiveAvgPool1d(tf.tensor3d([-2e-38, 0, 5, 5], [1, 1, 4]), 2), [0, 0, 0], [1, 1, 1])},
+  {
+    name: 'avg pool, zero sum over divisor_override -3: +0',
+    expect: 'positive zero',
+    run: (tf, tt) => tt.avgPool2d(tf.zeros([1, 1, 2, 2]), 2, {divisorOverride: -3}),
+  },
+  {
+    name: 'avg pool, negative sum underflowing to -0: +0',
+    expect: 'positive zero',
+    exactOnly: true,
+    run: (tf, tt) => tt.avgPool1d(tf.tensor3d([TINY, 0, 0, 0], [1, 1, 4]), 4),
+  },
+  {
+    name: 'avg pool, negative subnormal quotient (flushed to zero on some backends): never -0',
+    expect: 'never -0',
+    run: (tf, tt) => tt.avgPool1d(tf.tensor3d([-2e-38, 0], [1, 1, 2]), 2),
+  },
+  {
+    name: 'avg pool with count_include_pad=False, same: never -0',
+    expect: 'never -0',
+    run: (tf, tt) =>
+      tt.avgPool2d(tf.tensor4d([-2e-38, 0, 0, 0], [1, 1, 2, 2]), 2, {padding: 1, countIncludePad: false}),
+  },
+  {
+    name: 'adaptive pool, negative sum underflowing to -0: -0 kept',
+    expect: 'sign bit set',
+    exactOnly: true,
+    run: (tf, tt) => tf.slice(tt.adaptiveAvgPool1d(tf.tensor3d([TINY, 0, 5, 5], [1, 1, 4]), 2), [0, 0, 0], [1, 1, 1]),
+  },
+  {
+    name: 'adaptive pool, negative subnormal quotient (flushed to -0 on some backends): sign kept',
+    expect: 'sign bit set',
+    run: (tf, tt) => tf.slice(tt.adaptiveAvgPool1d(tf.tensor3d([-2e-38, 0, 5, 5], [1, 1, 4]), 2), [0, 0, 0], [1, 1, 1]),
+  },
 ];
 
 function check(v: number, expect: Expect): boolean {
@@ -55,7 +75,8 @@ export async function divisorStepFailures(tf: TF, tt: TT, exact: boolean): Promi
     const values = Array.from(await y.data());
     y.dispose();
     const bad = values.filter(v => !check(v, c.expect));
-    if (bad.length > 0) failures.push(`${c.name}: got ${bad.map(v => (Object.is(v, -0) ? '-0' : String(v))).join(', ')}`);
+    if (bad.length > 0)
+      failures.push(`${c.name}: got ${bad.map(v => (Object.is(v, -0) ? '-0' : String(v))).join(', ')}`);
   }
   return failures;
 }

@@ -2,8 +2,7 @@
 export type FixtureDtype = 'float32' | 'int32' | 'bool';
 
 export type FixtureTensor =
-    {shape: number[]; dtype: FixtureDtype; data: string} |
-    {shape: number[]; dtype: 'float32'; gen: 'ramp'; n: number};
+  {shape: number[]; dtype: FixtureDtype; data: string} | {shape: number[]; dtype: 'float32'; gen: 'ramp'; n: number};
 
 export interface FixtureCase {
   name: string;
@@ -44,8 +43,8 @@ export function decodeTensor(t: FixtureTensor): DecodedTensor {
   const binary = atob(t.data);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const values = t.dtype === 'float32' ? new Float32Array(bytes.buffer) :
-      t.dtype === 'int32' ? new Int32Array(bytes.buffer) : bytes;
+  const values =
+    t.dtype === 'float32' ? new Float32Array(bytes.buffer) : t.dtype === 'int32' ? new Int32Array(bytes.buffer) : bytes;
   return {shape: t.shape, dtype: t.dtype, values};
 }
 

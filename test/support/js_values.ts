@@ -43,15 +43,22 @@ export function decodeJs(v: unknown): unknown {
   if (v !== null && typeof v === 'object' && '$js' in v) {
     const t = v as Tagged;
     switch (t.$js) {
-      case 'NaN': return NaN;
-      case 'Infinity': return Infinity;
-      case '-Infinity': return -Infinity;
-      case '-0': return -0;
-      case 'int': return Number(t.value as string);
-      case 'undefined': return undefined;
+      case 'NaN':
+        return NaN;
+      case 'Infinity':
+        return Infinity;
+      case '-Infinity':
+        return -Infinity;
+      case '-0':
+        return -0;
+      case 'int':
+        return Number(t.value as string);
+      case 'undefined':
+        return undefined;
       case 'object':
         return Object.fromEntries(Object.entries(t.value as object).map(([k, e]) => [k, decodeJs(e)]));
-      default: throw new Error(`unknown JS value tag ${t.$js}`);
+      default:
+        throw new Error(`unknown JS value tag ${t.$js}`);
     }
   }
   return v;

@@ -10,8 +10,11 @@ import {FixtureCase, FixtureFile} from './fixture_types';
 export const FIXTURE_DIR = process.env.FIXTURE_CASES_DIR ?? path.join(__dirname, '..', 'fixtures', 'cases');
 
 export function loadFixtureFiles(): FixtureFile[] {
-  return fs.readdirSync(FIXTURE_DIR).filter(f => f.endsWith('.json')).sort()
-      .map(f => JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, f), 'utf8')) as FixtureFile);
+  return fs
+    .readdirSync(FIXTURE_DIR)
+    .filter(f => f.endsWith('.json'))
+    .sort()
+    .map(f => JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, f), 'utf8')) as FixtureFile);
 }
 
 export function loadFixtureCases(): Array<{group: string; c: FixtureCase}> {

@@ -17,8 +17,9 @@ export function caseKind(c: FixtureCase): OpKind {
   if (c.op === 'mean') return 'mean';
   if (c.op.startsWith('lpPool')) return 'lp';
   const nd = Number(c.op.slice(-2, -1));
-  return c.op.startsWith('adaptiveAvg') && c.output !== undefined && c.output.shape.slice(-nd).every(s => s === 1) ?
-      'mean' : 'pool';
+  return c.op.startsWith('adaptiveAvg') && c.output !== undefined && c.output.shape.slice(-nd).every(s => s === 1)
+    ? 'mean'
+    : 'pool';
 }
 
 /** JSON has no Infinity: lp pools' infinite norm types are written "inf" / "-inf". */
@@ -36,8 +37,10 @@ function callOpRaw(tt: TT, c: FixtureCase, x: tfc.Tensor, aux: tfc.Tensor | null
   // Values JSON cannot hold (NaN, undefined, holes, integers beyond 2^53) are tagged in the fixture (js_values.ts);
   // max-family fixtures write ±inf norms as 'inf' / '-inf'.
   const positional = c.args.map(v => fixtureArg(decodeJs(v)));
-  const args = c.options === undefined ? positional :
-      [...(positional.length ? positional : [undefined]), decodeOptions(c.options)];
+  const args =
+    c.options === undefined
+      ? positional
+      : [...(positional.length ? positional : [undefined]), decodeOptions(c.options)];
   return aux === null ? fn(x, ...args) : fn(x, aux, ...args);
 }
 
@@ -113,7 +116,12 @@ function checkLeak(stage: string, tf: TF, before: number, failures: string[]): v
 }
 
 async function checkTensor(
-    what: string, actual: tfc.Tensor, expected: DecodedTensor, tol: Tolerance, failures: string[]): Promise<void> {
+  what: string,
+  actual: tfc.Tensor,
+  expected: DecodedTensor,
+  tol: Tolerance,
+  failures: string[],
+): Promise<void> {
   if (JSON.stringify(actual.shape) !== JSON.stringify(expected.shape)) {
     failures.push(`${what} shape: expected [${expected.shape}], got [${actual.shape}]`);
     return;
@@ -128,8 +136,10 @@ async function checkTensor(
     }
   }
   if (bad > 0) {
-    failures.push(`${what}: ${bad} of ${expected.values.length} values differ (rtol ${tol.rtol}, atol ${tol.atol}); ` +
-                  `first ${first}`);
+    failures.push(
+      `${what}: ${bad} of ${expected.values.length} values differ (rtol ${tol.rtol}, atol ${tol.atol}); ` +
+        `first ${first}`,
+    );
   }
 }
 

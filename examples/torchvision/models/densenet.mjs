@@ -53,14 +53,19 @@ export class Transition extends Module {
 }
 
 export class DenseNet extends Module {
-  constructor({growthRate = 32, blockConfig = [6, 12, 24, 16], numInitFeatures = 64, bnSize = 4,
-               numClasses = 1000} = {}) {
+  constructor({
+    growthRate = 32,
+    blockConfig = [6, 12, 24, 16],
+    numInitFeatures = 64,
+    bnSize = 4,
+    numClasses = 1000,
+  } = {}) {
     super();
     const features = [
       ['conv0', new Conv2d(3, numInitFeatures, 7, {stride: 2, padding: 3, bias: false})],
       ['norm0', new BatchNorm2d(numInitFeatures)],
       ['relu0', new ReLU()],
-      ['pool0', new MaxPool2d(3, {stride: 2, padding: 1})],  // nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+      ['pool0', new MaxPool2d(3, {stride: 2, padding: 1})], // nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
     ];
     let numFeatures = numInitFeatures;
     blockConfig.forEach((numLayers, i) => {
@@ -80,7 +85,7 @@ export class DenseNet extends Module {
 
   forward(x) {
     const out = tf.relu(this.features.forward(x));
-    return this.classifier.forward(flatten(adaptiveAvgPool2d(out, [1, 1])));  // F.adaptive_avg_pool2d(out, (1, 1))
+    return this.classifier.forward(flatten(adaptiveAvgPool2d(out, [1, 1]))); // F.adaptive_avg_pool2d(out, (1, 1))
   }
 }
 

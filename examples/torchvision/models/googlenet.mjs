@@ -29,18 +29,24 @@ export class Inception extends Module {
     super();
     this.branch1 = new BasicConv2d(inChannels, ch1x1, {kernelSize: 1});
     this.branch2 = new Sequential(
-        new BasicConv2d(inChannels, ch3x3red, {kernelSize: 1}),
-        new BasicConv2d(ch3x3red, ch3x3, {kernelSize: 3, padding: 1}));
+      new BasicConv2d(inChannels, ch3x3red, {kernelSize: 1}),
+      new BasicConv2d(ch3x3red, ch3x3, {kernelSize: 3, padding: 1}),
+    );
     this.branch3 = new Sequential(
-        new BasicConv2d(inChannels, ch5x5red, {kernelSize: 1}),
-        new BasicConv2d(ch5x5red, ch5x5, {kernelSize: 3, padding: 1}));
+      new BasicConv2d(inChannels, ch5x5red, {kernelSize: 1}),
+      new BasicConv2d(ch5x5red, ch5x5, {kernelSize: 3, padding: 1}),
+    );
     this.branch4 = new Sequential(
-        new MaxPool2d(3, {stride: 1, padding: 1, ceilMode: true}),
-        new BasicConv2d(inChannels, poolProj, {kernelSize: 1}));
+      new MaxPool2d(3, {stride: 1, padding: 1, ceilMode: true}),
+      new BasicConv2d(inChannels, poolProj, {kernelSize: 1}),
+    );
   }
 
   forward(x) {
-    return tf.concat([this.branch1, this.branch2, this.branch3, this.branch4].map(b => b.forward(x)), 1);
+    return tf.concat(
+      [this.branch1, this.branch2, this.branch3, this.branch4].map(b => b.forward(x)),
+      1,
+    );
   }
 }
 
@@ -49,7 +55,7 @@ export class GoogLeNet extends Module {
     super();
     const add = (name, m) => (this[name] = m);
     add('conv1', new BasicConv2d(3, 64, {kernelSize: 7, stride: 2, padding: 3}));
-    add('maxpool1', new MaxPool2d(3, {stride: 2, ceilMode: true}));  // nn.MaxPool2d(3, stride=2, ceil_mode=True)
+    add('maxpool1', new MaxPool2d(3, {stride: 2, ceilMode: true})); // nn.MaxPool2d(3, stride=2, ceil_mode=True)
     add('conv2', new BasicConv2d(64, 64, {kernelSize: 1}));
     add('conv3', new BasicConv2d(64, 192, {kernelSize: 3, padding: 1}));
     add('maxpool2', new MaxPool2d(3, {stride: 2, ceilMode: true}));
@@ -61,17 +67,33 @@ export class GoogLeNet extends Module {
     add('inception4c', new Inception(512, 128, 128, 256, 24, 64, 64));
     add('inception4d', new Inception(512, 112, 144, 288, 32, 64, 64));
     add('inception4e', new Inception(528, 256, 160, 320, 32, 128, 128));
-    add('maxpool4', new MaxPool2d(2, {stride: 2, ceilMode: true}));  // nn.MaxPool2d(2, stride=2, ceil_mode=True)
+    add('maxpool4', new MaxPool2d(2, {stride: 2, ceilMode: true})); // nn.MaxPool2d(2, stride=2, ceil_mode=True)
     add('inception5a', new Inception(832, 256, 160, 320, 32, 128, 128));
     add('inception5b', new Inception(832, 384, 192, 384, 48, 128, 128));
-    add('avgpool', new AdaptiveAvgPool2d([1, 1]));  // nn.AdaptiveAvgPool2d((1, 1))
-    add('fc', new Linear(1024, numClasses));  // after flatten and nn.Dropout (identity in eval)
+    add('avgpool', new AdaptiveAvgPool2d([1, 1])); // nn.AdaptiveAvgPool2d((1, 1))
+    add('fc', new Linear(1024, numClasses)); // after flatten and nn.Dropout (identity in eval)
   }
 
   forward(x) {
-    const order = ['conv1', 'maxpool1', 'conv2', 'conv3', 'maxpool2', 'inception3a', 'inception3b', 'maxpool3',
-                   'inception4a', 'inception4b', 'inception4c', 'inception4d', 'inception4e', 'maxpool4',
-                   'inception5a', 'inception5b', 'avgpool'];
+    const order = [
+      'conv1',
+      'maxpool1',
+      'conv2',
+      'conv3',
+      'maxpool2',
+      'inception3a',
+      'inception3b',
+      'maxpool3',
+      'inception4a',
+      'inception4b',
+      'inception4c',
+      'inception4d',
+      'inception4e',
+      'maxpool4',
+      'inception5a',
+      'inception5b',
+      'avgpool',
+    ];
     const y = order.reduce((h, name) => this[name].forward(h), x);
     return this.fc.forward(flatten(y));
   }

@@ -10,6 +10,9 @@ export const MODELS = {
   googlenet: {build: googlenet, inputSize: 224, constructor: 'googlenet(aux_logits=False, init_weights=False)'},
   squeezenet1_1: {build: squeezenet1_1, inputSize: 224, constructor: 'squeezenet1_1()'},
   densenet121: {build: densenet121, inputSize: 224, constructor: 'densenet121()'},
-  inception_v3: {build: inception_v3, inputSize: 299,
-                 constructor: 'inception_v3(aux_logits=False, init_weights=False)'},
+  inception_v3: {
+    build: inception_v3,
+    inputSize: 299,
+    constructor: 'inception_v3(aux_logits=False, init_weights=False)',
+  },
 };

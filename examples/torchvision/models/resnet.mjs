@@ -6,7 +6,8 @@ import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
 
 const {BatchNorm2d, Conv2d, Linear, Module, Sequential} = nn;
 
-const conv3x3 = (inPlanes, outPlanes, stride = 1) => new Conv2d(inPlanes, outPlanes, 3, {stride, padding: 1, bias: false});
+const conv3x3 = (inPlanes, outPlanes, stride = 1) =>
+  new Conv2d(inPlanes, outPlanes, 3, {stride, padding: 1, bias: false});
 const conv1x1 = (inPlanes, outPlanes, stride = 1) => new Conv2d(inPlanes, outPlanes, 1, {stride, bias: false});
 
 // BasicBlock: conv3x3, bn, relu, conv3x3, bn, + identity (or downsample(x)), relu.
@@ -17,7 +18,7 @@ export class BasicBlock extends Module {
     this.bn1 = new BatchNorm2d(planes);
     this.conv2 = conv3x3(planes, planes);
     this.bn2 = new BatchNorm2d(planes);
-    this.downsample = downsample;  // a Module registers; null stays a plain attribute, as None does
+    this.downsample = downsample; // a Module registers; null stays a plain attribute, as None does
   }
 
   forward(x) {
@@ -34,12 +35,12 @@ export class ResNet extends Module {
     this.inplanes = 64;
     this.conv1 = new Conv2d(3, 64, 7, {stride: 2, padding: 3, bias: false});
     this.bn1 = new BatchNorm2d(64);
-    this.maxpool = new MaxPool2d(3, {stride: 2, padding: 1});  // nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+    this.maxpool = new MaxPool2d(3, {stride: 2, padding: 1}); // nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
     this.layer1 = this.makeLayer(64, layers[0]);
     this.layer2 = this.makeLayer(128, layers[1], 2);
     this.layer3 = this.makeLayer(256, layers[2], 2);
     this.layer4 = this.makeLayer(512, layers[3], 2);
-    this.avgpool = new AdaptiveAvgPool2d([1, 1]);  // nn.AdaptiveAvgPool2d((1, 1))
+    this.avgpool = new AdaptiveAvgPool2d([1, 1]); // nn.AdaptiveAvgPool2d((1, 1))
     this.fc = new Linear(512, numClasses);
   }
 

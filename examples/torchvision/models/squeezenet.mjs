@@ -26,21 +26,26 @@ export class SqueezeNet11 extends Module {
     super();
     // nn.Sequential indices as in torchvision (ReLU and the pools take an index but hold no entries).
     this.features = new Sequential(
-        new Conv2d(3, 64, 3, {stride: 2}),
-        new ReLU(),
-        new MaxPool2d(3, {stride: 2, ceilMode: true}),  // nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True)
-        new Fire(64, 16, 64, 64),
-        new Fire(128, 16, 64, 64),
-        new MaxPool2d(3, {stride: 2, ceilMode: true}),
-        new Fire(128, 32, 128, 128),
-        new Fire(256, 32, 128, 128),
-        new MaxPool2d(3, {stride: 2, ceilMode: true}),
-        new Fire(256, 48, 192, 192),
-        new Fire(384, 48, 192, 192),
-        new Fire(384, 64, 256, 256),
-        new Fire(512, 64, 256, 256));
+      new Conv2d(3, 64, 3, {stride: 2}),
+      new ReLU(),
+      new MaxPool2d(3, {stride: 2, ceilMode: true}), // nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True)
+      new Fire(64, 16, 64, 64),
+      new Fire(128, 16, 64, 64),
+      new MaxPool2d(3, {stride: 2, ceilMode: true}),
+      new Fire(128, 32, 128, 128),
+      new Fire(256, 32, 128, 128),
+      new MaxPool2d(3, {stride: 2, ceilMode: true}),
+      new Fire(256, 48, 192, 192),
+      new Fire(384, 48, 192, 192),
+      new Fire(384, 64, 256, 256),
+      new Fire(512, 64, 256, 256),
+    );
     this.classifier = new Sequential(
-        new Dropout(), new Conv2d(512, numClasses, 1), new ReLU(), new AdaptiveAvgPool2d([1, 1]));  // nn.AdaptiveAvgPool2d((1, 1))
+      new Dropout(),
+      new Conv2d(512, numClasses, 1),
+      new ReLU(),
+      new AdaptiveAvgPool2d([1, 1]),
+    ); // nn.AdaptiveAvgPool2d((1, 1))
   }
 
   forward(x) {
