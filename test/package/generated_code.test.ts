@@ -23,7 +23,7 @@ beforeAll(() => {
   for (const link of ['src', 'node_modules']) fs.symlinkSync(path.join(ROOT, link), path.join(dir, link));
   // Copies, not a link: build-simd.mjs runs its main only when invoked by its own (real) path.
   fs.mkdirSync(path.join(dir, 'scripts'));
-  for (const script of ['build.mjs', 'build-simd.mjs']) {
+  for (const script of ['build.mjs', 'build-simd.mjs', 'cli.mjs']) {
     fs.copyFileSync(path.join(ROOT, 'scripts', script), path.join(dir, 'scripts', script));
   }
   fs.cpSync(path.join(ROOT, 'kernels', 'simd'), path.join(dir, 'kernels', 'simd'), {
