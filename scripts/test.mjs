@@ -50,6 +50,13 @@ options:
   }
 }
 
+/** A devDependency's command-line script, from its package.json `bin` (their `exports` hide the path itself). */
+function binOf(name) {
+  const manifest = require.resolve(`${name}/package.json`);
+  const {bin} = JSON.parse(readFileSync(manifest, 'utf8'));
+  return join(dirname(manifest), typeof bin === 'string' ? bin : bin[name]);
+}
+
 function run(what, command, args, {required}) {
   console.log(`\n> ${what}: ${command} ${args.join(' ')}`);
   const {status} = spawnSync(command, args, {stdio: 'inherit'});
@@ -113,13 +120,13 @@ function checkDocs() {
   });
 }
 
-run('lint (eslint.config.mjs)', process.execPath, [require.resolve('eslint/bin/eslint.js'), ...LINTED], {
+run('lint (eslint.config.mjs)', process.execPath, [binOf('eslint'), ...LINTED], {
   required: true,
 });
 run(
   'formatting (prettier --check; npm run format rewrites)',
   process.execPath,
-  [require.resolve('prettier/bin/prettier.cjs'), '--check', '--log-level=warn', ...LINTED],
+  [binOf('prettier'), '--check', '--log-level=warn', ...LINTED],
   {required: true},
 );
 run('type-check', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'], {required: true});
