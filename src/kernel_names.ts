@@ -4,6 +4,7 @@
  */
 import type {NamedTensorInfoMap, TensorInfo} from '@tensorflow/tfjs-core';
 import type {MaxWindowSpec} from './geometry/max_windows';
+import type {MemoryLayout} from './geometry/memory_layout';
 import type {WindowSpec} from './geometry/window_attrs';
 
 /**
@@ -16,6 +17,8 @@ export type TorchAvgPoolInputs = Pick<NamedTensorInfoMap, 'x'> & {x: TensorInfo}
 /** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export interface TorchAvgPoolAttrs {
   spec: WindowSpec;
+  /** x's and the output's memory layout (geometry/memory_layout.ts); absent means 'channelsFirst' */
+  layout?: MemoryLayout;
   [name: string]: unknown;
 }
 
@@ -57,6 +60,8 @@ export type TorchMaxPoolInputs = {x: TensorInfo};
 /** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export interface TorchMaxPoolAttrs {
   spec: MaxWindowSpec;
+  /** the layout of x and of both outputs (and dy, dx in the gradient); absent means 'channelsFirst' */
+  layout?: MemoryLayout;
   [name: string]: unknown;
 }
 
@@ -97,6 +102,8 @@ export type TorchMaxUnpoolInputs = {x: TensorInfo; indices: TensorInfo};
 export interface TorchMaxUnpoolAttrs {
   /** the spatial output size, one entry per unpooled axis */
   outputSize: number[];
+  /** the layout of x, indices and the output; absent means 'channelsFirst' */
+  layout?: MemoryLayout;
   [name: string]: unknown;
 }
 
@@ -112,6 +119,8 @@ export type TorchGatherPlanesInputs = {x: TensorInfo; indices: TensorInfo};
 /** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
 export interface TorchGatherPlanesAttrs {
   rank: number;
+  /** the layout of x, indices and the output; absent means 'channelsFirst' */
+  layout?: MemoryLayout;
   [name: string]: unknown;
 }
 

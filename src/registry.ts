@@ -61,3 +61,21 @@ export function registerGradientsOnce(configs: readonly GradConfig[]): void {
     if (getGradient(config.kernelName) === undefined) registerGradient(config);
   }
 }
+
+/**
+ * The kernels that read and write channels-last tensors themselves (attrs.layout, geometry/memory_layout.ts), by
+ * backend. An op called with a channels-last `dataFormat` on a backend whose kernel is not listed here transposes
+ * around the channels-first kernel instead; a backend lists a kernel once its native path passes the fixtures.
+ */
+const CHANNELS_LAST_KERNELS = new Map<string, Set<string>>();
+
+export function registerChannelsLast(backendName: string, kernelNames: readonly string[]): void {
+  const names = CHANNELS_LAST_KERNELS.get(backendName) ?? new Set<string>();
+  for (const name of kernelNames) names.add(name);
+  CHANNELS_LAST_KERNELS.set(backendName, names);
+}
+
+/** Whether `backendName`'s `kernelName` takes `layout: 'channelsLast'` natively. */
+export function runsChannelsLast(backendName: string, kernelName: string): boolean {
+  return CHANNELS_LAST_KERNELS.get(backendName)?.has(kernelName) ?? false;
+}

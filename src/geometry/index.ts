@@ -78,3 +78,13 @@ export {
   integerDivisorStep,
   storesPositiveZero,
 } from './divisor_step';
+export {
+  MemoryLayout,
+  PlaneAddressing,
+  layoutOf,
+  logicalShape,
+  planeAddressing,
+  storedShape,
+  toChannelsFirstPerm,
+  toChannelsLastPerm,
+} from './memory_layout';
