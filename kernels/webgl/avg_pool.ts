@@ -6,7 +6,7 @@
  * Which axes compute their windows and factors instead of reading them (strided windows, shared factors: a plain
  * avg pool reads no table at all) and the sizes are part of the shader text: see webgl_program.ts.
  */
-import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {BoxPlan, GLSL, divisorStepGlsl, packTables, planBox, windowFirstCode, windowTiles} from '../../src/geometry';
 import {tiledBoxForward} from './tiled_box';
@@ -131,35 +131,33 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
   if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
   const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
-  const xv = flatView(backend, x);
   // Loops of more than MAX_WINDOW_ELEMENTS trips (a strided axis loops k times, a table axis to loopBound): tiles
   // and passes instead (float32).
   const spans = tables.maxWindow.map((m, d) => (shortcut.strided[d] ? shortcut.windows.k[d] : loopBound(m)));
   const tiles = dtype === 'float32' ? windowTiles(spans) : null;
-  if (tiles !== null) {
-    try {
-      return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles), plan.outShape);
-    } finally {
-      disposeViews(backend, [xv]);
-    }
-  }
-  // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
-  const tex = texelView(backend, xv.view, plan.axes3[2].inSize);
-  const xIn = tex !== null ? tex.view : xv.view;
-  const program = new TorchAvgPoolProgram(
-    plan,
-    size,
-    tables.maxWindow,
-    dtype === 'int32',
-    shortcut,
-    tex !== null ? tex.cols : null,
-  );
+  const xv = flatView(backend, x);
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
-  const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
-  const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, boxUniformValues(tables, plan, shortcut));
-  if (t) backend.disposeIntermediateTensorInfo(t);
-  disposeViews(backend, [xv]);
-  return withShape(out, plan.outShape);
+  let t: TensorInfo | null = null;
+  try {
+    if (tiles !== null) return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles), plan.outShape);
+    // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
+    const tex = texelView(backend, xv.view, plan.axes3[2].inSize);
+    const xIn = tex !== null ? tex.view : xv.view;
+    const program = new TorchAvgPoolProgram(
+      plan,
+      size,
+      tables.maxWindow,
+      dtype === 'int32',
+      shortcut,
+      tex !== null ? tex.cols : null,
+    );
+    if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
+    const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, boxUniformValues(tables, plan, shortcut));
+    return withShape(out, plan.outShape);
+  } finally {
+    if (t) backend.disposeIntermediateTensorInfo(t);
+    disposeViews(backend, [xv]);
+  }
 }
 
 export const avgPoolConfig: KernelConfig = {

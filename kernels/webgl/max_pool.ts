@@ -40,6 +40,7 @@ import {
   emptyOutput,
   flatView,
   outputIs2dTexture,
+  runPasses,
   splitIndex,
   texelReadGlsl,
   texelView,
@@ -316,15 +317,14 @@ function maxIndices(
   const size = util.sizeFromShape(plan.outShape);
   const init = [initValue(x.dtype)];
   const passes = passCount(t.maxTaps);
-  let prev: TensorInfo | null = null;
-  for (let pass = 0; pass < passes; pass++) {
-    const program = new MaxIndexProgram(size, t, prev !== null, passes === 1, strided);
-    const inputs = [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])];
-    const next = backend.runWebGLProgram(program, inputs, 'int32', [[pass * MAX_TAPS_PER_PASS], init]);
-    if (prev) backend.disposeIntermediateTensorInfo(prev);
-    prev = next;
-  }
-  return prev as TensorInfo;
+  return runPasses(backend, passes, (pass, prev) =>
+    backend.runWebGLProgram(
+      new MaxIndexProgram(size, t, prev !== null, passes === 1, strided),
+      [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])],
+      'int32',
+      [[pass * MAX_TAPS_PER_PASS], init],
+    ),
+  );
 }
 
 /** TorchMaxPoolValues: one scan writing the values where one pass holds every tap, else the two programs below. */
@@ -384,13 +384,18 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; a
   const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
     const indices = maxIndices(backend, xv.view, plan, t, table, strided);
-    const values = backend.runWebGLProgram(
-      new MaxValuesProgram(size, t),
-      table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices],
-      dtype,
-      [[0], [initValue(dtype)]],
-    );
-    return [withShape(values, plan.outShape), withShape(indices, plan.outShape)];
+    try {
+      const values = backend.runWebGLProgram(
+        new MaxValuesProgram(size, t),
+        table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices],
+        dtype,
+        [[0], [initValue(dtype)]],
+      );
+      return [withShape(values, plan.outShape), withShape(indices, plan.outShape)];
+    } catch (e) {
+      backend.disposeIntermediateTensorInfo(indices);
+      throw e;
+    }
   } finally {
     if (table) backend.disposeIntermediateTensorInfo(table);
     disposeViews(backend, [xv]);

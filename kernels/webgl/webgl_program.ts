@@ -38,6 +38,7 @@ import {
   sectionOffsetCode,
   stridedWindows3,
 } from '../../src/geometry';
+import {runPasses as runChain} from '../shared/pass_chain';
 
 export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
 
@@ -114,6 +115,18 @@ export function outputIs2dTexture(a: number, b: number): boolean {
 
 export function disposeViews(backend: MathBackendWebGL, views: FlatView[]): void {
   for (const v of views) if (v.temp !== null) backend.disposeIntermediateTensorInfo(v.temp);
+}
+
+/**
+ * Runs a chain of programs on webgl (kernels/shared/pass_chain.ts): pass k gets the previous pass's output (null for
+ * pass 0) and returns its own; every intermediate is disposed, on a throw too. Returns the last output.
+ */
+export function runPasses(
+  backend: MathBackendWebGL,
+  count: number,
+  pass: (k: number, prev: TensorInfo | null) => TensorInfo,
+): TensorInfo {
+  return runChain(count, pass, t => backend.disposeIntermediateTensorInfo(t));
 }
 
 /** A program's output is flat; the caller's shape is a view of it (free for an unpacked texture, as tfjs's reshape). */
