@@ -39,8 +39,8 @@ class TorchAvgPoolProgram implements GPGPUProgram {
 
   /**
    * `xCols`: x is read as its own texture, `xCols` texels wide (texelView), by texture coordinates: one integer
-   * division per window row where tfjs's flat-index sampler divides per cell (SwiftShader pays for integer division;
-   * the max pool's program measured ≈ 10% from this); null: by flat index.
+   * division per window row where tfjs's flat-index sampler divides per cell (integer division is dear on
+   * SwiftShader: docs/performance.md, "How the GPU programs were shaped"); null: by flat index.
    */
   constructor(
     plan: BoxPlan,
@@ -58,8 +58,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     // int32 is stored as float32 (exact to 2^24). Rounding guards a read against GPU imprecision, but `v + 0.5`
     // itself rounds from 2^23 on (every float there is an integer already), so those are converted as they are.
     // Texture coordinates: the window row starts at texel (rr, rc); a row of x fits in a texture row (checked by the
-    // caller), so cell i2 of it is at most one texture row further (texelReadGlsl; a branch-free read of every row
-    // that does not wrap, under one branch per row, measured slower than its select per cell).
+    // caller), so cell i2 of it is at most one texture row further (texelReadGlsl's select per cell).
     const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : 'getX(row + i2)';
     const read = integer ? `readInt(${cellAt})` : cellAt;
     // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant

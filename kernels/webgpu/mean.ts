@@ -7,8 +7,9 @@
  *   (so mean([1e8, 1, -1e8, 1]) is 0.25 as in PyTorch, where a pairwise tree gives 0.5 or 0);
  * - longer: each invocation of the first pass sums ~sqrt(N) consecutive elements of one output's reduction; the
  *   next sums each output's partial sums in order and divides (two passes up to 16M elements, more beyond: no
- *   invocation adds more than MAX_WINDOW_ELEMENTS, src/geometry/gpu_tiles.ts). There are no barriers (a workgroup tree costs seconds under SwiftShader
- *   when outputs are many), and a two-level float32 cascade keeps the rounding error far inside tolerance.
+ *   invocation adds more than MAX_WINDOW_ELEMENTS, src/geometry/gpu_tiles.ts). There are no barriers (a workgroup
+ *   tree was far slower: docs/performance.md, "How the GPU programs were shaped"), and a two-level float32 cascade
+ *   keeps the rounding error far inside tolerance.
  * Any set of axes works without a transpose: the input is described as (size, stride) groups of kept and of
  * reduced axes (adjacent axes of one kind merged, size-1 axes dropped), uploaded as a small int32 table; the
  * second pass reads its partial sums through the same code with a two-entry table.
