@@ -106,6 +106,21 @@ function strayUniforms(s: PackedStrays, outPlane: number): ProgramUniforms {
   ];
 }
 
+/** `prev` (the flat input gradient so far) plus the gradients routed to each cell from padding-only windows. */
+function addStrays(backend: WebGPUBackend, s: PackedStrays, prev: TensorInfo, dy: TensorInfo, outPlane: number) {
+  const size = util.sizeFromShape(prev.shape);
+  const program = new StrayGradProgram(size, s.maxPerCell);
+  return runFlat(
+    backend,
+    program,
+    [prev, dy],
+    'float32',
+    strayUniforms(s, outPlane),
+    [size],
+    uploadTable(backend, s.values),
+  );
+}
+
 function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBackend; attrs: TorchMaxPoolGradAttrs}) {
   const {
     inputs: {dy, indices, x},
@@ -131,15 +146,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBacke
             'float32',
             maxUniforms(t, pass * MAX_TAPS_PER_PASS),
           )
-        : runFlat(
-            backend,
-            new StrayGradProgram(size, (strays as PackedStrays).maxPerCell),
-            [prev as TensorInfo, dy],
-            'float32',
-            strayUniforms(strays as PackedStrays, util.sizeFromShape(plan.outSpatial)),
-            [size],
-            uploadTable(backend, (strays as PackedStrays).values),
-          ),
+        : addStrays(backend, strays as PackedStrays, prev as TensorInfo, dy, util.sizeFromShape(plan.outSpatial)),
     );
     return {dataId: out.dataId, shape: x.shape, dtype: 'float32'};
   } finally {
