@@ -5,7 +5,7 @@
  * channels-first kernel. Shapes and argument checks use the logical (channels-first) shape, as PyTorch's
  * channels-last tensors have their logical NCHW shape; only the stored order differs.
  */
-import {NamedAttrMap, Tensor, engine, pad, reshape, slice, tidy, transpose} from '@tensorflow/tfjs-core';
+import {NamedAttrMap, Tensor, customGrad, engine, pad, reshape, slice, tidy, transpose} from '@tensorflow/tfjs-core';
 import {MemoryLayout, layoutOf, toChannelsFirstPerm, toChannelsLastPerm} from '../geometry';
 import {runsChannelsLast} from '../registry';
 import {TorchError} from './torch_errors';
@@ -94,30 +94,72 @@ export function runInLayout(
   });
 }
 
+/**
+ * A linear rearrangement (transpose, zero padding, cutting, reshape) with its adjoint as gradient, at any order:
+ * tfjs-core alone registers no gradient for Transpose, Pad, Slice or Reshape (the union package does), and the
+ * fallback must differentiate with tfjs-core alone, as every op of this package does.
+ */
+function rearrange(x: Tensor, forward: (t: Tensor) => Tensor, adjoint: (t: Tensor) => Tensor): Tensor {
+  const f = customGrad(((a: Tensor) => ({
+    value: forward(a),
+    gradFunc: (dy: Tensor) => rearrange(dy, adjoint, forward),
+  })) as unknown as Parameters<typeof customGrad>[0]);
+  return f(x);
+}
+
+function permute(x: Tensor, perm: number[]): Tensor {
+  const inverse = perm.map((_, i) => perm.indexOf(i));
+  return rearrange(
+    x,
+    t => transpose(t, perm),
+    t => transpose(t, inverse),
+  );
+}
+
+function reshaped(x: Tensor, shape: number[]): Tensor {
+  const from = x.shape;
+  return rearrange(
+    x,
+    t => reshape(t, shape),
+    t => reshape(t, from),
+  );
+}
+
+/** The first `keep` entries of axis 1, and the zero padding back to `size` entries: a pair of adjoints. */
+function axis1Pair(shape: readonly number[], keep: number, size: number) {
+  const pads = shape.map((_, i) => (i === 1 ? [0, size - keep] : [0, 0]) as [number, number]);
+  const begin = shape.map(() => 0);
+  const cutShape = shape.map((n, i) => (i === 1 ? keep : n));
+  return {cut: (t: Tensor) => slice(t, begin, cutShape), grow: (t: Tensor) => pad(t, pads)};
+}
+
+/** Keeps the first `keep` entries of axis 1. */
+function cutAxis1(x: Tensor, keep: number): Tensor {
+  const {cut, grow} = axis1Pair(x.shape, keep, x.shape[1] as number);
+  return rearrange(x, cut, grow);
+}
+
+/** Appends `extra` zero entries to axis 1. */
+function padAxis1(x: Tensor, extra: number): Tensor {
+  const keep = x.shape[1] as number;
+  const {cut, grow} = axis1Pair(x.shape, keep, keep + extra);
+  return rearrange(x, grow, cut);
+}
+
 /** A channels-last tensor as the fallback's channels-first kernel takes it (see {@link runInLayout}). */
 function toFallback(t: Tensor, nd: number, reach: number): Tensor {
   if (t.rank <= nd) return t;
-  if (reach === 0) return transpose(t, toChannelsFirstPerm(t.rank, nd));
-  const batched = t.rank === nd + 1 ? reshape(t, [1, ...t.shape]) : t;
-  const rank = nd + 2;
+  if (reach === 0) return permute(t, toChannelsFirstPerm(t.rank, nd));
+  const batched = t.rank === nd + 1 ? reshaped(t, [1, ...t.shape]) : t;
   // [N, …spatial, C] → [C, N, …spatial], then `reach` zero batch entries after the last
-  const channelMajor = transpose(batched, [rank - 1, ...Array.from({length: nd + 1}, (_, i) => i)]);
-  return pad(
-    channelMajor,
-    channelMajor.shape.map((_, i) => (i === 1 ? [0, reach] : [0, 0]) as [number, number]),
-  );
+  return padAxis1(permute(batched, [nd + 1, ...Array.from({length: nd + 1}, (_, i) => i)]), reach);
 }
 
 /** The inverse of {@link toFallback} for an output of the channels-first kernel (`batch` null: unbatched). */
 function fromFallback(t: Tensor, nd: number, reach: number, batch: number | null): Tensor {
   if (t.rank <= nd) return t;
-  if (reach === 0) return transpose(t, toChannelsLastPerm(t.rank, nd));
-  const cut = slice(
-    t,
-    t.shape.map(() => 0),
-    t.shape.map((s, i) => (i === 1 ? (batch ?? 1) : s)),
-  );
+  if (reach === 0) return permute(t, toChannelsLastPerm(t.rank, nd));
   // [C, N, …spatial] → [N, …spatial, C]
-  const stored = transpose(cut, [...Array.from({length: nd + 1}, (_, i) => i + 1), 0]);
-  return batch === null ? reshape(stored, stored.shape.slice(1)) : stored;
+  const stored = permute(cutAxis1(t, batch ?? 1), [...Array.from({length: nd + 1}, (_, i) => i + 1), 0]);
+  return batch === null ? reshaped(stored, stored.shape.slice(1)) : stored;
 }
