@@ -5,10 +5,18 @@
  */
 import {GradSaveFunc, Tensor, complex, customGrad, tensor, tidy, zeros, zerosLike} from '@tensorflow/tfjs-core';
 import {AdaptiveSpec, MemoryLayout, logicalShape, storedShape} from '../geometry';
-import {DataFormat1d, DataFormat2d, DataFormat3d, layoutAttrs, parseDataFormat, runInLayout} from './data_format';
+import {
+  DataFormat1d,
+  DataFormat2d,
+  DataFormat3d,
+  LAYOUT_KEYWORDS,
+  layoutAttrs,
+  parseDataFormat,
+  runInLayout,
+} from './data_format';
 import {TorchAvgPool} from '../kernel_names';
 import {IntOrInts, intList, pyTypeName} from './int_args';
-import {rejectKeywordsOrExtra} from './keyword_args';
+import {rejectExtraArguments, rejectKeywordsOrExtra, rejectUnknownKeywords} from './keyword_args';
 import {TensorInput, toTensor} from './input';
 import {meanOf} from './mean';
 import {TorchError, checkAllocation, checkDispatch, formatSizes, torchCheck} from './torch_errors';
@@ -34,15 +42,18 @@ export interface AdaptiveAvgPoolOptions<F extends string = DataFormat1d | DataFo
   dataFormat?: F;
 }
 
-/** The keys the adaptive average pools' options take. */
-export const ADAPTIVE_AVG_POOL_KEYWORDS = ['dataFormat'] as const;
-
-/** The options argument and anything after it: PyTorch's TypeErrors for unknown keys or extra arguments. */
+/**
+ * The options argument and anything after it: PyTorch's TypeErrors. A third argument that is not an options object
+ * is PyTorch's extra positional argument (`adaptive_avg_pool2d() takes 2 positional arguments but 3 were given`);
+ * an options object takes `dataFormat` only; arguments after it count the options object as one.
+ */
 function parseOptions(op: string, options: unknown, extra: unknown[], nd: number): MemoryLayout {
-  rejectKeywordsOrExtra(op, options === undefined && extra.length === 0 ? [] : [options, ...extra], 2, [
-    ...ADAPTIVE_AVG_POOL_KEYWORDS,
-  ]);
-  return parseDataFormat(op, (options as AdaptiveAvgPoolOptions | undefined)?.dataFormat, nd);
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+    rejectKeywordsOrExtra(op, [options, ...extra], 2, []);
+  }
+  rejectUnknownKeywords(op, options as object | null | undefined, LAYOUT_KEYWORDS);
+  rejectExtraArguments(op, extra, 2, 3);
+  return parseDataFormat(op, (options as AdaptiveAvgPoolOptions | null | undefined)?.dataFormat, nd);
 }
 
 /** The spatial axes of a tensor of rank `rank` stored in `layout` with `nd` pooled axes, last first. */

@@ -7,7 +7,7 @@
 import {Tensor, tidy} from '@tensorflow/tfjs-core';
 import {MemoryLayout, logicalShape} from '../geometry';
 import {AdaptiveOutputSize, listWithDefault} from './adaptive_avg_pool';
-import {DataFormat1d, DataFormat2d, DataFormat3d, parseDataFormat} from './data_format';
+import {DataFormat1d, DataFormat2d, DataFormat3d, LAYOUT_KEYWORDS, parseDataFormat} from './data_format';
 import {IntOrInts, intList} from './int_args';
 import {rejectExtraArguments} from './keyword_args';
 import {TensorInput, toTensor} from './input';
@@ -35,7 +35,7 @@ export interface AdaptiveMaxPoolOptions {
 }
 
 /** adaptive_max_pool's keywords, camelCase */
-export const ADAPTIVE_MAX_POOL_KEYWORDS = ['returnIndices', 'dataFormat'] as const;
+export const ADAPTIVE_MAX_POOL_KEYWORDS = ['returnIndices'] as const;
 
 /**
  * The signature of {@link adaptiveMaxPool1d}, {@link adaptiveMaxPool2d} and {@link adaptiveMaxPool3d}: the values, or
@@ -100,7 +100,10 @@ function parseOptions(
   extra: readonly unknown[],
   nd: number,
 ): [boolean, MemoryLayout] {
-  const withIndices = dispatchWithIndices(options, `${op}_with_indices`, `_${op}`, ADAPTIVE_MAX_POOL_KEYWORDS);
+  const withIndices = dispatchWithIndices(options, `${op}_with_indices`, `_${op}`, [
+    ...ADAPTIVE_MAX_POOL_KEYWORDS,
+    ...LAYOUT_KEYWORDS,
+  ]);
   rejectExtraArguments(withIndices ? `${op}_with_indices` : `_${op}`, extra, 2, 3);
   return [withIndices, parseDataFormat(op, options?.dataFormat, nd)];
 }

@@ -6,7 +6,15 @@
  */
 import {Tensor, tidy} from '@tensorflow/tfjs-core';
 import {MemoryLayout, PoolSpec, logicalShape, poolOutputSize} from '../geometry';
-import {DataFormat1d, DataFormat2d, DataFormat3d, layoutAttrs, parseDataFormat, runInLayout} from './data_format';
+import {
+  DataFormat1d,
+  DataFormat2d,
+  DataFormat3d,
+  LAYOUT_KEYWORDS,
+  layoutAttrs,
+  parseDataFormat,
+  runInLayout,
+} from './data_format';
 import {checkPoolingOutputShapeArgs} from './pooling_shape_checks';
 import {TorchAvgPool} from '../kernel_names';
 import {
@@ -78,7 +86,7 @@ export interface AvgPoolOptions extends Omit<AvgPool1dOptions, 'dataFormat'> {
 }
 
 /** The options each op takes (PyTorch's keyword arguments, camelCase); any other key is PyTorch's TypeError. */
-export const AVG_POOL1D_KEYWORDS = ['stride', 'padding', 'ceilMode', 'countIncludePad', 'dataFormat'] as const;
+export const AVG_POOL1D_KEYWORDS = ['stride', 'padding', 'ceilMode', 'countIncludePad'] as const;
 export const AVG_POOL_KEYWORDS = [...AVG_POOL1D_KEYWORDS, 'divisorOverride'] as const;
 
 interface PoolArgs {
@@ -124,7 +132,7 @@ function parseArgs(
       () => `${op}(): argument 'divisor_override' must be int, not ${pyTypeName(divisorOverride)}`,
     );
   }
-  rejectUnknownKeywords(op, options, keywords);
+  rejectUnknownKeywords(op, options, [...keywords, ...LAYOUT_KEYWORDS]);
   // PyTorch's generated binding unpacks its arguments right to left (C++ argument evaluation order under GCC).
   unpackInt64(divisorOverride, op, 'divisor_override');
   const paddingList = unpackIntList(padding, op, 'padding');

@@ -29,6 +29,12 @@ export type DataFormat2d = 'NCHW' | 'NHWC';
  */
 export type DataFormat3d = 'NCDHW' | 'NDHWC';
 
+/**
+ * The option key every pooling op takes beside PyTorch's keywords (keyword-only: PyTorch has no such argument, so
+ * the modules never take it by position, and the property tests' tables of PyTorch's keywords leave it out).
+ */
+export const LAYOUT_KEYWORDS = ['dataFormat'] as const;
+
 /** [channels-first name, channels-last name] per number of pooled axes. */
 export const DATA_FORMATS: Readonly<Record<number, readonly [string, string]>> = {
   1: ['NCW', 'NWC'],

@@ -40,7 +40,7 @@ import {
   where,
 } from '@tensorflow/tfjs-core';
 import {AvgPoolOptions, POSITIONAL_OPTIONS, avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
-import {DataFormat1d, DataFormat2d, DataFormat3d, parseDataFormat} from './data_format';
+import {DataFormat1d, DataFormat2d, DataFormat3d, LAYOUT_KEYWORDS, parseDataFormat} from './data_format';
 import {IntOrInts, pyTypeName} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
@@ -72,7 +72,7 @@ export interface LpPoolOptions {
 }
 
 /** lp_pool's keywords, camelCase (the property tests' op table reads them too) */
-export const LP_POOL_KEYWORDS = ['stride', 'ceilMode', 'dataFormat'] as const;
+export const LP_POOL_KEYWORDS = ['stride', 'ceilMode'] as const;
 
 /** x.pow(e) as ATen computes it for a float32 tensor and a scalar exponent (pow_tensor_scalar_optimized_kernel). */
 function powValue(x: Tensor, e: number): Tensor {
@@ -141,7 +141,7 @@ function lpPool(
   kernelSize: IntOrInts,
   options: LpPoolOptions | null,
 ): Tensor {
-  rejectUnknownKeywords(fn, options, LP_POOL_KEYWORDS);
+  rejectUnknownKeywords(fn, options, [...LP_POOL_KEYWORDS, ...LAYOUT_KEYWORDS]);
   options ??= {}; // null: no options, as for the average pools
   parseDataFormat(fn, options.dataFormat, nd);
   const {dataFormat} = options;

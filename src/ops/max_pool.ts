@@ -18,7 +18,15 @@ import {
   storedShape,
   strayReach,
 } from '../geometry';
-import {DataFormat1d, DataFormat2d, DataFormat3d, layoutAttrs, parseDataFormat, runInLayout} from './data_format';
+import {
+  DataFormat1d,
+  DataFormat2d,
+  DataFormat3d,
+  LAYOUT_KEYWORDS,
+  layoutAttrs,
+  parseDataFormat,
+  runInLayout,
+} from './data_format';
 import {TorchMaxPool, TorchMaxPoolValues} from '../kernel_names';
 import {IntOrInts, checkBool, checkInt32, matchIntList, pyTruthy, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
@@ -76,7 +84,7 @@ export interface MaxPoolOptions {
 }
 
 /** max_pool's keywords, camelCase (the property tests' op table reads them too) */
-export const MAX_POOL_KEYWORDS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices', 'dataFormat'] as const;
+export const MAX_POOL_KEYWORDS = ['stride', 'padding', 'dilation', 'ceilMode', 'returnIndices'] as const;
 
 /**
  * The signature of {@link maxPool1d}, {@link maxPool2d} and {@link maxPool3d}: the values, or `[values, indices]`
@@ -468,7 +476,10 @@ export const maxPool1d = ((
   options: MaxPoolOptions | null = {},
   ...extra: unknown[]
 ) => {
-  const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', MAX_POOL_KEYWORDS);
+  const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', [
+    ...MAX_POOL_KEYWORDS,
+    ...LAYOUT_KEYWORDS,
+  ]);
   rejectExtraArguments(withIndices ? 'max_pool1d_with_indices' : '_max_pool1d', extra, 2, 3);
   options ??= {}; // null: no options, as for the average pools
   return tidy(() => {
@@ -517,7 +528,10 @@ export const maxPool2d = ((
   options: MaxPoolOptions | null = {},
   ...extra: unknown[]
 ) => {
-  const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', MAX_POOL_KEYWORDS);
+  const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', [
+    ...MAX_POOL_KEYWORDS,
+    ...LAYOUT_KEYWORDS,
+  ]);
   rejectExtraArguments(withIndices ? 'max_pool2d_with_indices' : '_max_pool2d', extra, 2, 3);
   options ??= {};
   return tidy(() => {
@@ -560,7 +574,10 @@ export const maxPool3d = ((
   options: MaxPoolOptions | null = {},
   ...extra: unknown[]
 ) => {
-  const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', MAX_POOL_KEYWORDS);
+  const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', [
+    ...MAX_POOL_KEYWORDS,
+    ...LAYOUT_KEYWORDS,
+  ]);
   rejectExtraArguments(withIndices ? 'max_pool3d_with_indices' : '_max_pool3d', extra, 2, 3);
   options ??= {};
   return tidy(() => {

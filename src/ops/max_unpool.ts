@@ -7,7 +7,15 @@
  */
 import {Tensor, tidy} from '@tensorflow/tfjs-core';
 import {MemoryLayout, logicalShape, unpoolDefaultSize} from '../geometry';
-import {DataFormat1d, DataFormat2d, DataFormat3d, layoutAttrs, parseDataFormat, runInLayout} from './data_format';
+import {
+  DataFormat1d,
+  DataFormat2d,
+  DataFormat3d,
+  LAYOUT_KEYWORDS,
+  layoutAttrs,
+  parseDataFormat,
+  runInLayout,
+} from './data_format';
 import {TorchMaxUnpool} from '../kernel_names';
 import {IntOrInts, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
@@ -45,7 +53,7 @@ export interface MaxUnpoolOptions {
 }
 
 /** max_unpool's keywords, camelCase (the property tests' op table reads them too) */
-export const MAX_UNPOOL_KEYWORDS = ['stride', 'padding', 'outputSize', 'dataFormat'] as const;
+export const MAX_UNPOOL_KEYWORDS = ['stride', 'padding', 'outputSize'] as const;
 
 /**
  * torch/nn/modules/utils.py _ntuple: an iterable becomes a tuple (a sequence as it is, a dict its keys), anything
@@ -253,7 +261,7 @@ function unpool(
   kernelSize: IntOrInts,
   options: MaxUnpoolOptions | null,
 ): Tensor {
-  rejectUnknownKeywords(fnName, options, MAX_UNPOOL_KEYWORDS);
+  rejectUnknownKeywords(fnName, options, [...MAX_UNPOOL_KEYWORDS, ...LAYOUT_KEYWORDS]);
   options ??= {}; // null: no options, as for the average pools
   const layout = parseDataFormat(fnName, options.dataFormat, nd);
   return tidy(() => {
