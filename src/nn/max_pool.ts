@@ -167,7 +167,11 @@ export class MaxPool3d extends MaxPoolNd {
   }
 }
 
-type AdaptiveFn<S> = (input: TensorInput, outputSize: S, options?: {returnIndices?: boolean}) => MaxPoolResult;
+type AdaptiveFn<S> = (
+  input: TensorInput,
+  outputSize: S,
+  options?: {returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']},
+) => MaxPoolResult;
 
 /** nn.AdaptiveMaxPoolNd(output_size, return_indices=False). */
 abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult> {
@@ -214,7 +218,10 @@ abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult>
  * ```
  */
 export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrInts> {
-  constructor(outputSize: IntOrInts, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(
+    outputSize: IntOrInts,
+    returnIndices?: boolean | {returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']},
+  );
   constructor(outputSize: IntOrInts, ...rest: unknown[]) {
     super('AdaptiveMaxPool1d', adaptiveMaxPool1d, outputSize, rest);
   }
@@ -230,7 +237,10 @@ export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrInts> {
  * ```
  */
 export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
-  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(
+    outputSize: AdaptiveOutputSize,
+    returnIndices?: boolean | {returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']},
+  );
   constructor(outputSize: AdaptiveOutputSize, ...rest: unknown[]) {
     super('AdaptiveMaxPool2d', adaptiveMaxPool2d, outputSize, rest);
   }
@@ -246,7 +256,10 @@ export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
  * ```
  */
 export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
-  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(
+    outputSize: AdaptiveOutputSize,
+    returnIndices?: boolean | {returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']},
+  );
   constructor(outputSize: AdaptiveOutputSize, ...rest: unknown[]) {
     super('AdaptiveMaxPool3d', adaptiveMaxPool3d, outputSize, rest);
   }
