@@ -234,14 +234,23 @@ export class TfOps {
     );
   }
 
-  /** 'VALID' AvgPool on NHWC x with a 2-d kernel and stride. */
-  avgPool(x: TensorInfo, kernel: number[], stride: number[]): Tensor {
-    return this.run('AvgPool', this.poolAttrs(kernel, stride), [x]);
+  /** AvgPool on NHWC x with a 2-d kernel and stride ('SAME' divides by the in-bounds cells of each window). */
+  avgPool(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME' = 'VALID'): Tensor {
+    return this.run('AvgPool', this.poolAttrs(kernel, stride, 'NHWC', padding), [x]);
   }
 
   /** AvgPoolGrad: the gradient of `avgPool` with NHWC input shape `inShape`. */
-  avgPoolGrad(inShape: number[], dy: TensorInfo, kernel: number[], stride: number[]): Tensor {
-    return this.run('AvgPoolGrad', this.poolAttrs(kernel, stride), [this.constant(inShape, [4], 'int32'), dy]);
+  avgPoolGrad(
+    inShape: number[],
+    dy: TensorInfo,
+    kernel: number[],
+    stride: number[],
+    padding: 'VALID' | 'SAME' = 'VALID',
+  ): Tensor {
+    return this.run('AvgPoolGrad', this.poolAttrs(kernel, stride, 'NHWC', padding), [
+      this.constant(inShape, [4], 'int32'),
+      dy,
+    ]);
   }
 
   /**
