@@ -104,6 +104,11 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
     ours: ({x}) => tt.avgPool2d(x, k, {stride: s, padding: p, ...opts}),
     oursLast: ({xl}) => nhwc.avgPool2d(xl, k, {stride: s, padding: p, ...opts}),
     native: ({xl}) => tf.avgPool(xl, k, s, 'valid'),
+    // the layout table's tfjs NHWC kernel for the same work: 'same' where its output is ours' size (all tfjs-node
+    // takes besides 'valid'), exact for count_include_pad=False; ceil mode has none, so 'valid' (less work, ≈)
+    ...(p > 0 && !opts.ceilMode
+      ? {nativeLast: ({xl}) => tf.avgPool(xl, k, s, 'same'), nativeLastExact: opts.countIncludePad === false}
+      : {}),
     emulated: emulate(emulatedPool),
     onnx: ['AveragePool', {kernel_shape: [k, k], strides: [s, s], ...(p ? {pads: [p, p, p, p]} : {}), ...onnxExtra}],
   });
@@ -180,6 +185,9 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
       ours: ({x}) => tt.avgPool3d(x, 3, {stride: 2, padding: 1}),
       oursLast: ({xl}) => nhwc.avgPool3d(xl, 3, {stride: 2, padding: 1}),
       native: ({xl}) => tf.avgPool3d(xl, 3, 2, 'valid'),
+      // the same output size as ours ('same' pads after, PyTorch before: other windows, the same work)
+      nativeLast: ({xl}) => tf.avgPool3d(xl, 3, 2, 'same'),
+      nativeLastExact: false,
       emulated: emulate(xl => tf.avgPool3d(padSpatial(xl, 1, 1), 3, 2, 'valid')),
       onnx: [
         'AveragePool',
@@ -411,7 +419,12 @@ export async function timeConfig(tf, c, options, extra = {}) {
         values[n] = null;
       }
     }
-    const declared = {native: c.nativeExact, emulated: c.exact, oursLast: true, nativeLast: c.nativeExact};
+    const declared = {
+      native: c.nativeExact,
+      emulated: c.exact,
+      oursLast: true,
+      nativeLast: c.nativeLastExact ?? c.nativeExact,
+    };
     const maxAbsDiff = {};
     for (const n of names.filter(n => n !== 'ours' && (declared[n] ?? true) && values.ours && values[n])) {
       const [a, b] = [values.ours, values[n]];

@@ -188,12 +188,12 @@ function gatherAll(x: TensorInfo, spec: MaxWindowSpec, backend: TfBackend): Tens
 }
 
 /**
- * x as TensorFlow's max pools read it, [n, (1,) spatial..., C], padded with -inf (or cropped) for 'VALID'
- * windows unless `same` (TensorFlow's 'SAME' padding is the plan's).
+ * x as TensorFlow's max pools read it, [n, (1,) spatial..., C]: as stored where the pool pads it itself
+ * (`padded`: 'SAME', explicit padding), else padded with -inf (or cropped) for 'VALID' windows.
  */
-function image(ops: MaxOps, x: TensorInfo, plan: MaxPlan, n: number, C: number, w: TfMaxWindows, same: boolean) {
+function image(ops: MaxOps, x: TensorInfo, plan: MaxPlan, n: number, C: number, w: TfMaxWindows, padded: boolean) {
   const t = ops.reshape(x, [n, ...poolShape(plan.inSpatial, C).slice(1)]);
-  return same ? t : ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
+  return padded ? t : ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
 }
 
 /** TensorFlow's MaxPool on a finite float32 input whose windows it reproduces; null otherwise. */
@@ -204,17 +204,25 @@ function nativeValues(x: TensorInfo, spec: MaxWindowSpec, backend: TfBackend): T
   const ops = new MaxOps(backend);
   try {
     if (!finiteInput(ops, backend, x)) return null;
+    // TensorFlow's padding: 'SAME' where its windows are the plan's, else explicit (no padded copy of x), else
+    // (cells cropped) -inf padding and 'VALID'
+    const explicit = !w.same && [...w.before, ...w.after].every(p => p >= 0);
     const padding = w.same ? 'SAME' : 'VALID';
-    let t: TensorInfo = image(ops, x, plan, n, C, w, w.same);
+    const pool = (t: TensorInfo, k: number[], s: number[], pads: number[]) =>
+      explicit ? ops.maxPoolExplicit(t, k, s, pads) : ops.maxPool(t, k, s, padding);
+    // [before, after] per axis of the image [n, (1,) spatial..., C]
+    const after = poolAxes(w.after);
+    const pads = poolAxes(w.before).map((b, d) => [b, after[d]]);
+    let t: TensorInfo = image(ops, x, plan, n, C, w, w.same || explicit);
     if (w.kernel.length === 3) {
       // (H, W) per depth slice, then D: the first maximum of first maxima (MaxPool3D breaks ±0 ties its own way)
       const [, D, H, W] = t.shape;
       const [kD, kH, kW] = w.kernel;
       const [sD, sH, sW] = w.stride;
-      t = ops.maxPool(ops.reshape(t, [n * D, H, W, C]), [kH, kW], [sH, sW], padding);
-      t = ops.maxPool(ops.reshape(t, [n, D, t.shape[1] * t.shape[2], C]), [kD, 1], [sD, 1], padding);
+      t = pool(ops.reshape(t, [n * D, H, W, C]), [kH, kW], [sH, sW], [...pads[2], ...pads[3]]);
+      t = pool(ops.reshape(t, [n, t.shape[0] / n, t.shape[1] * t.shape[2], C]), [kD, 1], [sD, 1], [...pads[1], 0, 0]);
     } else {
-      t = ops.maxPool(t, poolKernel(w.kernel), poolKernel(w.stride), padding);
+      t = pool(t, poolKernel(w.kernel), poolKernel(w.stride), [...pads[1], ...pads[2]]);
     }
     return ops.keep(ops.reshape(t, stored(plan.outShape, nd)));
   } finally {

@@ -280,6 +280,19 @@ export class TfOps {
     return this.run('MaxPool', this.poolAttrs(kernel, stride, 'NHWC', padding), [x]);
   }
 
+  /**
+   * MaxPool on NHWC float32 x with explicit padding: `pads` = [before, after] of H, then W (≥ 0). Padded cells are
+   * never chosen, as -inf padding, without writing a padded copy of x.
+   */
+  maxPoolExplicit(x: TensorInfo, kernel: number[], stride: number[], pads: number[]): Tensor {
+    const attrs = [
+      ...this.poolAttrs(kernel, stride, 'NHWC').filter(a => a.name !== 'padding'),
+      this.str('padding', 'EXPLICIT'),
+      this.ints('explicit_paddings', [0, 0, ...pads, 0, 0]),
+    ];
+    return this.run('MaxPool', attrs, [x]);
+  }
+
   private poolAttrs(
     kernel: number[],
     stride: number[],

@@ -175,6 +175,7 @@ const maxCases: Array<[string, number[], MaxWindowSpec, 'ties' | 'float' | 'int'
   ['1d k4 s3 p2 ceil', [3, 4, 17], max([4], [3], [2], true), 'ties'],
   ['1d unbatched k3', [5, 12], max([3]), 'ties'],
   ['2d k3 s2 p1', [2, 16, 13, 11], max([3, 3], [2, 2], [1, 1]), 'ties'],
+  ['2d k3 s2 p1 even sizes (explicit padding)', [2, 8, 12, 14], max([3, 3], [2, 2], [1, 1]), 'ties'],
   ['2d k3 s2 ceil', [1, 8, 12, 9], max([3, 3], [2, 2], [0, 0], true), 'ties'],
   ['2d k3 s1 p1 (SAME)', [2, 3, 7, 10], max([3, 3], [1, 1], [1, 1]), 'ties'],
   ['2d k2 s3 (cropped)', [1, 4, 10, 11], max([2, 2], [3, 3]), 'ties'],
@@ -356,6 +357,7 @@ describeIfAvailable('tensorflow channels-last kernels', nodeBackendProblem('tens
     ['avg 2d gradient', TorchAvgPoolGrad, [2, 6, 9, 9], pool([3, 3], [2, 2], [1, 1]), 'AvgPoolGrad'],
     ['avg 3d k2', TorchAvgPool, [2, 3, 4, 6, 6], pool([2, 2, 2]), 'AvgPool'],
     ['max values 2d k3 s2 p1', TorchMaxPoolValues, [2, 6, 9, 9], max([3, 3], [2, 2], [1, 1]), 'MaxPool'],
+    ['max values 2d k3 s2 p1 even', TorchMaxPoolValues, [2, 6, 12, 12], max([3, 3], [2, 2], [1, 1]), 'MaxPool'],
     ['max values 3d k3 s2 p1', TorchMaxPoolValues, [1, 4, 5, 6, 7], max([3, 3, 3], [2, 2, 2], [1, 1, 1]), 'MaxPool'],
     ['max 2d k3 s2 ceil', TorchMaxPool, [2, 6, 9, 9], max([3, 3], [2, 2], [0, 0], true), 'MaxPoolWithArgmax'],
   ] as Array<[string, string, number[], WindowSpec | MaxWindowSpec, string]>)(
@@ -372,6 +374,8 @@ describeIfAvailable('tensorflow channels-last kernels', nodeBackendProblem('tens
         const [, ops] = nativeOps(() => run(name, inputs, {spec, layout: 'channelsLast'}));
         expect(ops).toContain(op);
         expect(ops).not.toContain('Transpose');
+        // max pools pad in the op ('SAME' or explicit padding), never by a padded copy of x
+        if (name === TorchMaxPoolValues) expect(ops).not.toContain('PadV2');
       });
     },
   );
