@@ -185,6 +185,7 @@ const maxCases: Array<[string, number[], MaxWindowSpec, 'ties' | 'float' | 'int'
   ['2d k5 s2 p2 (25 taps: gather of every tap) with NaN', [2, 3, 9, 9], max([5, 5], [2, 2], [2, 2]), 'nan'],
   ['2d int32 k3 s2 p1 ceil', [2, 3, 9, 8], max([3, 3], [2, 2], [1, 1], true), 'int'],
   ['3d k3 s2 p1', [1, 4, 5, 6, 7], max([3, 3, 3], [2, 2, 2], [1, 1, 1]), 'ties'],
+  ['3d k3 s1 p1 (SAME)', [2, 3, 4, 5, 6], max([3, 3, 3], [1, 1, 1], [1, 1, 1]), 'ties'],
   ['3d unbatched k2 s1 p1 ceil', [3, 4, 5, 3], max([2, 2, 2], [1, 1, 1], [1, 1, 1], true), 'ties'],
   ['3d int32 k2', [2, 3, 4, 4, 4], max([2, 2, 2]), 'int'],
   ['adaptive 2d 12→4', [2, 6, 12, 12], adaptive([4, 4]), 'ties'],
