@@ -25,6 +25,7 @@ import {
   planMax,
   planeAddressing,
   storedShape,
+  strayGradients,
   tfMaxPoolWindows,
 } from '../../src/geometry';
 import {poolAxes, poolKernel, poolShape} from './channels_last';
@@ -267,9 +268,11 @@ function nativeWithIndices(x: TensorInfo, spec: MaxWindowSpec, backend: TfBacken
 // --- backward, unpool, plane gather ----------------------------------------------------------------------------
 
 /**
- * dx: UnsortedSegmentSum of dy (in stored order, PyTorch's channels-last loop order) at planeBase(p) + index · C.
- * A padding-only window's index may lie past its plane: its gradient lands at that stored offset, as PyTorch's
- * channels-last backward writes it (docs/max-pooling.md §3), and is dropped past the buffer's end.
+ * dx: dy added, in stored order (PyTorch's channels-last loop order), at planeBase(p) + index · C. A padding-only
+ * window's index may lie past its plane: its gradient lands at that stored offset, as PyTorch's channels-last
+ * backward writes it (docs/max-pooling.md §3), and is dropped past the buffer's end. Where no window is
+ * padding-only, every offset lies in its own batch entry and TensorFlow's MaxPoolGradWithArgmax scatters them (the
+ * same additions in the same order, 3–4× faster than UnsortedSegmentSum); otherwise UnsortedSegmentSum does.
  */
 export function maxPoolGradChannelsLast(
   dy: TensorInfo,
@@ -279,9 +282,13 @@ export function maxPoolGradChannelsLast(
   backend: TfBackend,
 ): TensorInfo {
   if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(dy.shape) === 0) return zeros(x.shape, 'float32');
-  const {at} = planOf(x, spec);
+  const {plan, at} = planOf(x, spec);
   const cells = util.sizeFromShape(x.shape);
   const total = util.sizeFromShape(dy.shape);
+  const floats = dy.dtype === 'float32' && x.dtype === 'float32';
+  if (floats && strayGradients(plan).maxPerCell === 0 && total <= cells && cells <= 0x7fffffff) {
+    return withOps(backend, ops => scatterByArgmax(ops, backend, dy, indices, x, at));
+  }
   return withOps(backend, ops => {
     const target = ops.reshape(storedOffsets(ops, indices, at), [total]);
     const ids = ops.select(
@@ -291,6 +298,46 @@ export function maxPoolGradChannelsLast(
     );
     return ops.reshape(ops.segment('UnsortedSegmentSum', ops.reshape(dy, [total]), ids, cells), x.shape);
   });
+}
+
+/**
+ * MaxPoolGradWithArgmax over the views x = [n, 1, cells, C], dy = indices = [n, 1, outputs, C]: it adds each dy at
+ * its argmax, the stored offset planeBase(p) + index · C (include_batch_in_index), batch entry by batch entry in
+ * stored order. Its window attributes only size the forward output it expects: a 1 × (cells − outputs + 1) 'VALID'
+ * window at stride 1 has exactly `outputs` of them. Indices are clipped to the plane, so a malformed one (never
+ * from the forward) cannot address another batch entry, which TensorFlow's kernel refuses.
+ */
+function scatterByArgmax(
+  ops: MaxOps,
+  backend: TfBackend,
+  dy: TensorInfo,
+  indices: TensorInfo,
+  x: TensorInfo,
+  at: PlaneAddressing,
+): Tensor {
+  const n = at.planes / at.channels;
+  const outputs = util.sizeFromShape(dy.shape) / at.planes;
+  const int = (v: number) => ops.constant([v], [], 'int32');
+  const clipped = ops.run('ClipByValue', [ops.type('T', 'int32')], [indices, int(0), int(at.planeSize - 1)]);
+  const argmax = ops.cast(storedOffsets(ops, clipped, at), 'int64');
+  const ints = (name: string, value: number[]) => ({name, type: backend.binding.TF_ATTR_INT, value});
+  const dx = ops.run(
+    'MaxPoolGradWithArgmax',
+    [
+      ints('ksize', [1, 1, at.planeSize - outputs + 1, 1]),
+      ints('strides', [1, 1, 1, 1]),
+      {name: 'padding', type: backend.binding.TF_ATTR_STRING, value: 'VALID'},
+      {name: 'include_batch_in_index', type: backend.binding.TF_ATTR_BOOL, value: true},
+      ops.type('Targmax', 'int64'),
+      ops.type('T', 'float32'),
+    ],
+    [
+      ops.reshape(x, [n, 1, at.planeSize, at.channels]),
+      ops.reshape(dy, [n, 1, outputs, at.channels]),
+      ops.reshape(argmax, [n, 1, outputs, at.channels]),
+    ],
+  );
+  return ops.reshape(dx, x.shape);
 }
 
 /** max_unpool: out[planeBase(p) + indices · C] = x, the last write (in a plane's cell order) winning. */

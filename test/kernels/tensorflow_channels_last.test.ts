@@ -360,6 +360,8 @@ describeIfAvailable('tensorflow channels-last kernels', nodeBackendProblem('tens
     ['max values 2d k3 s2 p1', TorchMaxPoolValues, [2, 6, 9, 9], max([3, 3], [2, 2], [1, 1]), 'MaxPool'],
     ['max values 2d k3 s2 p1 even', TorchMaxPoolValues, [2, 6, 12, 12], max([3, 3], [2, 2], [1, 1]), 'MaxPool'],
     ['max values 3d k3 s2 p1', TorchMaxPoolValues, [1, 4, 5, 6, 7], max([3, 3, 3], [2, 2, 2], [1, 1, 1]), 'MaxPool'],
+    ['max gradient 2d k3 s2 p1', TorchMaxPoolGrad, [2, 6, 9, 9], max([3, 3], [2, 2], [1, 1]), 'MaxPoolGradWithArgmax'],
+    ['max gradient 3d k2', TorchMaxPoolGrad, [2, 3, 4, 6, 6], max([2, 2, 2]), 'MaxPoolGradWithArgmax'],
     ['max 2d k3 s2 ceil', TorchMaxPool, [2, 6, 9, 9], max([3, 3], [2, 2], [0, 0], true), 'MaxPoolWithArgmax'],
   ] as Array<[string, string, number[], WindowSpec | MaxWindowSpec, string]>)(
     "%s runs TensorFlow's own NHWC op on the stored tensor",
@@ -371,6 +373,10 @@ describeIfAvailable('tensorflow channels-last kernels', nodeBackendProblem('tens
         if (name === TorchAvgPoolGrad) {
           const [y] = run(TorchAvgPool, {x: xl}, {spec, layout: 'channelsLast'});
           inputs.dy = tf.onesLike(y);
+        }
+        if (name === TorchMaxPoolGrad) {
+          const [y, indices] = run(TorchMaxPool, {x: xl}, {spec, layout: 'channelsLast'});
+          [inputs.dy, inputs.indices] = [tf.onesLike(y), indices];
         }
         const [, ops] = nativeOps(() => run(name, inputs, {spec, layout: 'channelsLast'}));
         expect(ops).toContain(op);
