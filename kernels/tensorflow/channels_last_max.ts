@@ -138,20 +138,7 @@ function gatherAll(x: TensorInfo, spec: MaxWindowSpec, backend: TfBackend): Tens
   const values = withOps(backend, ops => {
     const padded = withLowestCell(ops, x, n, inPlane, C);
     const v = ops.gatherBy(padded, ops.constant(tapTable, [Tn, outPlane], 'int32'), 1);
-    let t: Tensor;
-    if (x.dtype === 'float32') {
-      const nan = ops.isNan(v);
-      const first = ops.argMax(ops.select(nan, ops.constant([-Infinity], [], 'float32'), v), 1);
-      const weights = ops.constant(
-        Float32Array.from({length: Tn}, (_, i) => i + 1),
-        [Tn, 1, 1],
-        'float32',
-      );
-      const lastNan = ops.argMax(ops.select(nan, weights, ops.constant([0], [], 'float32')), 1);
-      t = ops.select(ops.any(nan, 1), lastNan, first);
-    } else {
-      t = ops.argMax(v, 1);
-    }
+    const t = ops.chosenTap(v);
     // t: [n, outputs, C], the chosen tap; its table entry t·outputs + o is the chosen cell
     const o = ops.constant(
       Int32Array.from({length: outPlane}, (_, i) => i),

@@ -216,6 +216,25 @@ export class MaxOps extends TfOps {
     );
   }
 
+  /**
+   * The tap ATen's scan chooses along axis 1 of v ([planes or n, taps, ...]): the first maximum among non-NaN taps
+   * (ArgMax keeps the lower index on ties), unless the window holds a NaN: then the last NaN (the greatest t + 1
+   * among NaN taps). int32 has no NaN: the first maximum.
+   */
+  chosenTap(v: TensorInfo): Tensor {
+    if (v.dtype !== 'float32') return this.argMax(v, 1);
+    const nan = this.isNan(v);
+    const first = this.argMax(this.select(nan, this.constant([-Infinity], [], 'float32'), v), 1);
+    const taps = v.shape[1];
+    const weights = this.constant(
+      Float32Array.from({length: taps}, (_, i) => i + 1),
+      [taps, ...v.shape.slice(2).map(() => 1)],
+      'float32',
+    );
+    const lastNan = this.argMax(this.select(nan, weights, this.constant([0], [], 'float32')), 1);
+    return this.select(this.any(nan, 1), lastNan, first);
+  }
+
   range(n: number): Tensor {
     return this.constant(
       Int32Array.from({length: n}, (_, i) => i),
@@ -414,22 +433,7 @@ function gatherAllForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): Ten
     // every tap of every window: [planes, T, outPlane] (a window's missing taps read the appended lowest value)
     const Tn = Math.max(T, 1);
     const v = ops.gatherBy(padded, ops.constant(tapTable, [Tn, outPlane], 'int32'), 1);
-    let t: Tensor;
-    if (dtype === 'float32') {
-      // the first maximum among non-NaN taps (ArgMax keeps the lower index on ties), unless the window holds a
-      // NaN: then the last NaN (the greatest t + 1 among NaN taps)
-      const nan = ops.isNan(v);
-      const first = ops.argMax(ops.select(nan, ops.constant([-Infinity], [], 'float32'), v), 1);
-      const weights = ops.constant(
-        Float32Array.from({length: Tn}, (_, i) => i + 1),
-        [Tn, 1],
-        'float32',
-      );
-      const lastNan = ops.argMax(ops.select(nan, weights, ops.constant([0], [], 'float32')), 1);
-      t = ops.select(ops.any(nan, 1), lastNan, first);
-    } else {
-      t = ops.argMax(v, 1);
-    }
+    const t = ops.chosenTap(v);
     const o = ops.constant(
       Int32Array.from({length: outPlane}, (_, i) => i),
       [outPlane],

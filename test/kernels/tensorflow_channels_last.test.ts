@@ -31,38 +31,10 @@ import {
 } from '../../src/kernel_names';
 import {runsChannelsLast} from '../../src/registry';
 import {describeIfAvailable, nodeBackendProblem} from '../support/availability';
+import {withNativeOps} from '../support/native_ops';
 import {startBackend} from '../support/node_backends';
 import {close} from '../support/run_case';
 import {TOLERANCES, Tolerance} from '../support/tolerances';
-
-interface Binding {
-  executeOp(name: string, ...rest: unknown[]): unknown;
-}
-
-/** Runs f, returning its result and the native TensorFlow ops it ran (the binding's executeOp, logged). */
-function nativeOps<T>(f: () => T): [T, string[]] {
-  const backend = tf.backend() as unknown as {binding: Binding};
-  const original = backend.binding;
-  const seen: string[] = [];
-  const standIn: Record<string, unknown> = {};
-  for (let o: object | null = original; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    for (const key of Object.getOwnPropertyNames(o)) {
-      if (key in standIn || key === 'constructor') continue;
-      const value = (original as unknown as Record<string, unknown>)[key];
-      standIn[key] = typeof value === 'function' ? value.bind(original) : value;
-    }
-  }
-  standIn.executeOp = (name: string, ...rest: unknown[]) => {
-    seen.push(name);
-    return original.executeOp(name, ...rest);
-  };
-  backend.binding = standIn as unknown as Binding;
-  try {
-    return [f(), seen];
-  } finally {
-    backend.binding = original;
-  }
-}
 
 const EXACT: Tolerance = {rtol: 0, atol: 0};
 const FLOAT = TOLERANCES.tensorflow.pool;
@@ -84,7 +56,7 @@ async function runChannelsLast(name: string, inputs: Inputs, attrs: Attrs) {
   let outputs: tf.Tensor[] = [];
   let ops: string[] = [];
   const profile = await tf.profile(() => {
-    [outputs, ops] = nativeOps(() => run(name, inputs, {...attrs, layout: 'channelsLast'}));
+    [outputs, ops] = withNativeOps(() => run(name, inputs, {...attrs, layout: 'channelsLast'}));
     return outputs;
   });
   return {outputs, ops, kernels: profile.kernelNames};
@@ -244,7 +216,7 @@ describeIfAvailable('tensorflow channels-last kernels', nodeBackendProblem('tens
   it('the native-op log sees the channels-first path transpose (so its silence channels-last means something)', () => {
     tf.tidy(() => {
       const x = data([2, 3, 4, 4, 4], 1, 'float');
-      const [, ops] = nativeOps(() => run(TorchAvgPool, {x}, {spec: pool([2, 2, 2])}));
+      const [, ops] = withNativeOps(() => run(TorchAvgPool, {x}, {spec: pool([2, 2, 2])}));
       expect(ops).toContain('Transpose');
     });
   });
@@ -378,7 +350,7 @@ describeIfAvailable('tensorflow channels-last kernels', nodeBackendProblem('tens
           const [y, indices] = run(TorchMaxPool, {x: xl}, {spec, layout: 'channelsLast'});
           [inputs.dy, inputs.indices] = [tf.onesLike(y), indices];
         }
-        const [, ops] = nativeOps(() => run(name, inputs, {spec, layout: 'channelsLast'}));
+        const [, ops] = withNativeOps(() => run(name, inputs, {spec, layout: 'channelsLast'}));
         expect(ops).toContain(op);
         expect(ops).not.toContain('Transpose');
         // max pools pad in the op ('SAME' or explicit padding), never by a padded copy of x
