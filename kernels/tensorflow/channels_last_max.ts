@@ -259,7 +259,7 @@ function nativeWithIndices(x: TensorInfo, spec: MaxWindowSpec, backend: TfBacken
  * window's index may lie past its plane: its gradient lands at that stored offset, as PyTorch's channels-last
  * backward writes it (docs/max-pooling.md §3), and is dropped past the buffer's end. Where no window is
  * padding-only, every offset lies in its own batch entry and TensorFlow's MaxPoolGradWithArgmax scatters them (the
- * same additions in the same order, 3–4× faster than UnsortedSegmentSum); otherwise UnsortedSegmentSum does.
+ * same additions in the same order, sharded by batch entry); otherwise UnsortedSegmentSum does.
  */
 export function maxPoolGradChannelsLast(
   dy: TensorInfo,
