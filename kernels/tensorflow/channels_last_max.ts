@@ -4,13 +4,15 @@
  * transposed: every tensor is viewed [n, cells, C] (or [n, (1,) spatial..., C] for TensorFlow's pools), n·C planes.
  *
  * The rules are max_pool.ts's, on the same MaxPlan (built from the logical shape) and the same tap tables:
- * - values alone: TensorFlow's MaxPool where exact (finite float32 input, windows TensorFlow reproduces), 'SAME' or
- *   -inf padding; a 3-d pool as two 2-d MaxPools ((H, W) per depth slice, then D);
+ * - values alone: TensorFlow's MaxPool where exact (finite float32 input, windows TensorFlow reproduces), with
+ *   'SAME' or explicit padding (-inf padding where cells are cropped); a 3-d pool as two 2-d MaxPools ((H, W) per
+ *   depth slice, then D);
  * - values and indices: MaxPoolWithArgmax (1-d, 2-d; same conditions), whose argmax (h'·W' + w')·C + c in one image
  *   becomes the plane's flat cell index; else the scan (≤ SCAN_TAPS taps) or the gather of every tap, which here
  *   gather along the cell axis of [n, cells + 1, C] (an appended row of the lowest value);
- * - the backward, max_unpool and the plane gather address a (plane, cell) pair as PlaneAddressing says,
- *   planeBase(p) + cell · cellStride: the bases are one [n, 1, C] table added to index · C.
+ * - the backward (MaxPoolGradWithArgmax, or UnsortedSegmentSum where a window is padding-only), max_unpool and the
+ *   plane gather address a (plane, cell) pair as PlaneAddressing says, planeBase(p) + cell · cellStride: the bases
+ *   are one [n, 1, C] table added to index · C.
  * Index values keep PyTorch's meaning (the cell's flat position in its plane), ties and NaN as the kernel contract
  * says (src/kernel_names.ts).
  */
