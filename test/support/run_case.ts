@@ -154,7 +154,7 @@ function scaleTolerance(tol: Tolerance, input: DecodedTensor): Tolerance {
   return {rtol: tol.rtol, atol: tol.atol * Math.max(scale, 1)};
 }
 
-function close(a: number, e: number, tol: Tolerance): boolean {
+export function close(a: number, e: number, tol: Tolerance): boolean {
   if (Number.isNaN(e)) return Number.isNaN(a);
   if (tol.rtol === 0 && tol.atol === 0) return Object.is(a, e);
   if (!Number.isFinite(e)) return a === e;
