@@ -317,8 +317,9 @@ export abstract class ConvNd extends Module {
    */
   private filters(depthwise: boolean): tf.Tensor[] {
     const w = this.weight;
+    const taped = tf.engine().state.gradientDepth > 0;
     const cached = this.derived;
-    if (cached && cached.dataId === w.dataId && cached.depthwise === depthwise) return cached.filters;
+    if (!taped && cached && cached.dataId === w.dataId && cached.depthwise === depthwise) return cached.filters;
     const derive = () => {
       const lifted = this.rank === 1 ? tf.expandDims(w, 2) : w;
       const r = lifted.rank;
@@ -334,7 +335,7 @@ export abstract class ConvNd extends Module {
       }
       return this.groups === 1 ? [filter] : tf.split(filter, this.groups, r - 1);
     };
-    if (tf.engine().state.gradientDepth > 0) return derive();
+    if (taped) return derive();
     this.dropDerived();
     const filters = tf.tidy(derive).map(f => tf.keep(f));
     this.derived = {dataId: w.dataId, depthwise, filters};

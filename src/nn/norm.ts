@@ -62,7 +62,11 @@ function perChannel(t: tf.Tensor, rank: number, format: MemoryFormat = 'contiguo
 }
 
 /** A float buffer held as a (non-trainable) tf.Variable, so that updates assign in place (Module.assignBuffer). */
-const stateBuffer = (t: tf.Tensor) => tf.variable(t, false);
+function stateBuffer(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial, false);
+  initial.dispose();
+  return v;
+}
 
 /**
  * PyTorch's `_BatchNorm`. In training mode (the default) it normalises with the batch's statistics (biased
@@ -107,13 +111,14 @@ export abstract class BatchNormNd extends Module {
     const sources = [this.weight, this.bias, this.running_mean, this.running_var];
     // a Variable's assign (loadStateDict, an optimizer) gives it a new dataId: the key changes with the values
     const key = sources.map(t => (t === null ? null : t.dataId));
+    const taped = tf.engine().state.gradientDepth > 0;
     const cached = this.folded;
-    if (cached && cached.key.every((k, i) => k === key[i])) return [cached.scale, cached.shift];
+    if (!taped && cached && cached.key.every((k, i) => k === key[i])) return [cached.scale, cached.shift];
     const scale0 = tf.div(1, tf.sqrt(tf.add(this.running_var as tf.Tensor, this.eps)));
     const scale = this.weight ? tf.mul(scale0, this.weight) : scale0;
     const shift = tf.sub(this.bias ?? 0, tf.mul(this.running_mean as tf.Tensor, scale));
     // derived under a gradient tape, they must stay on it (fine-tuning in eval mode): cache only without one
-    if (tf.engine().state.gradientDepth > 0) return [scale, shift];
+    if (taped) return [scale, shift];
     this.dropFolded();
     this.folded = {key, scale: tf.keep(scale), shift: tf.keep(shift)};
     return [scale, shift];
