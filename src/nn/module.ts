@@ -50,6 +50,9 @@ export interface IncompatibleKeys {
  */
 const CHANNELS_FIRST_ONLY = new Set<unknown>();
 
+/** The forwards `to` installed on instances (a boundary's, an adapter's): the ones a later `to` replaces. */
+const INSTALLED = new WeakSet<object>();
+
 export function registerChannelsFirstOnly(...classes: Array<abstract new (...args: never[]) => Module>): void {
   for (const c of classes) CHANNELS_FIRST_ONLY.add(c);
 }
@@ -373,14 +376,17 @@ export abstract class Module {
     );
     for (const m of this.modules()) {
       m.memoryFormat = memoryFormat;
-      delete (m as unknown as {forward?: unknown}).forward; // an earlier boundary or adapter
+      const own = Object.getOwnPropertyDescriptor(m, 'forward');
+      if (own && INSTALLED.has(own.value)) delete (m as unknown as {forward?: unknown}).forward; // an earlier `to`'s
       const needsAdapter = CHANNELS_FIRST_ONLY.has(m.constructor);
       if (memoryFormat === 'channelsLast' && (m === this || needsAdapter)) {
         const forward = m.forward as (...a: unknown[]) => unknown;
+        // an adapted module outside a channels-last forward (called on its own) gets NCHW and runs as is
         const wrapped =
           m === this
             ? boundaryForward(m, forward, needsAdapter)
-            : (...a: unknown[]) => viaContiguous('channelsLast', a, forward.bind(m));
+            : (...a: unknown[]) => viaContiguous(runningMemoryFormat(), a, forward.bind(m));
+        INSTALLED.add(wrapped);
         Object.defineProperty(m, 'forward', {value: wrapped, enumerable: false, writable: true, configurable: true});
       }
     }
@@ -652,7 +658,7 @@ function boundaryForward(
   channelsFirstOnly: boolean,
 ): (...a: unknown[]) => unknown {
   const inner = channelsFirstOnly
-    ? (...a: unknown[]) => viaContiguous('channelsLast', a, forward.bind(module))
+    ? (...a: unknown[]) => viaContiguous(runningMemoryFormat(), a, forward.bind(module))
     : forward.bind(module);
   return (...inputs: unknown[]) => {
     if (runningMemoryFormat() === 'channelsLast') return inner(...inputs);
