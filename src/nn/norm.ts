@@ -129,8 +129,18 @@ export abstract class BatchNormNd extends Module {
     this.folded = null;
   }
 
+  /** Zeros and ones of the channel count (tf.batchNorm's mean and variance for a plain x·scale + shift). */
+  private identity: [tf.Tensor1D, tf.Tensor1D] | null = null;
+
+  private identityStats(): [tf.Tensor1D, tf.Tensor1D] {
+    this.identity ??= [tf.keep(tf.zeros([this.numFeatures])), tf.keep(tf.ones([this.numFeatures]))];
+    return this.identity;
+  }
+
   protected disposeOwn(): void {
     this.dropFolded();
+    if (this.identity) tf.dispose(this.identity);
+    this.identity = null;
     super.disposeOwn();
   }
 
@@ -146,6 +156,12 @@ export abstract class BatchNormNd extends Module {
       const useBatch = this.training || this.running_mean === null;
       if (!useBatch) {
         const [scale, shift] = this.evalScaleShift();
+        if (cl && tf.engine().state.gradientDepth === 0) {
+          // channels-last, nothing to record: tfjs's batchNorm broadcasts per-channel vectors along the last axis
+          // and computes x·scale + shift in one kernel (mean 0, variance 1, epsilon 0 leave exactly that)
+          const [zero, one] = this.identityStats();
+          return tf.batchNorm(x as tf.Tensor4D, zero, one, shift, scale, 0);
+        }
         return tf.add(tf.mul(x, perChannel(scale, x.rank, format)), perChannel(shift, x.rank, format));
       }
       const count = x.size / (x.shape[cl ? 3 : 1] as number);
