@@ -88,3 +88,15 @@ export {
   toChannelsFirstPerm,
   toChannelsLastPerm,
 } from './memory_layout';
+export {
+  GLSL_LAYOUT,
+  JAVASCRIPT_LAYOUT,
+  LayoutDialect,
+  LayoutNames,
+  WGSL_LAYOUT,
+  cellOffsetCode,
+  cellStrideCode,
+  planeBaseCode,
+  planeCellCode,
+  planeOffsetCode,
+} from './layout_code';
