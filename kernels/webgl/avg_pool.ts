@@ -8,7 +8,17 @@
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, GLSL, divisorStepGlsl, packTables, planBox, windowFirstCode, windowTiles} from '../../src/geometry';
+import {
+  BoxPlan,
+  GLSL,
+  divisorStepGlsl,
+  packTables,
+  planBox,
+  spatialRank,
+  windowFirstCode,
+  windowTiles,
+} from '../../src/geometry';
+import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, splitStored} from './layout_glsl';
 import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
@@ -23,7 +33,6 @@ import {
   flatView,
   loopBound,
   shortcuts,
-  splitIndex,
   tableRead,
   texelReadGlsl,
   texelView,
@@ -49,6 +58,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     integer: boolean,
     shortcut: Shortcuts,
     xCols: number | null = null,
+    l: GlslLayout = CHANNELS_FIRST,
   ) {
     const rule = plan.divisor.kind;
     this.outputShape = [size];
@@ -60,7 +70,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     // Texture coordinates: the window row starts at texel (rr, rc); a row of x fits in a texture row (checked by the
     // caller), so cell i2 of it is at most one texture row further (texelReadGlsl; a branch-free read of every row
     // that does not wrap, under one branch per row, measured slower than its select per cell).
-    const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : 'getX(row + i2)';
+    const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : `getX(row + ${cellOffset(l, 'i2')})`;
     const read = integer ? `readInt(${cellAt})` : cellAt;
     // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant
     // trip count the compiler can unroll), skipping those outside the input, which leaves the real range [start,
@@ -92,14 +102,14 @@ class TorchAvgPoolProgram implements GPGPUProgram {
 
       void main() {
         int idx = getOutputCoords();
-        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        ${splitStored(l, 'idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
         ${acc} acc = ${integer ? '0' : '0.0'};
         ${loop(
           0,
           loop(
             1,
             `
-          int row = ((p * inSize.x + i0) * inSize.y + i1) * inSize.z;${
+          int row = ${rowStart(l)};${
             xCols !== null
               ? `
           int rr = row / ${xCols};
@@ -119,16 +129,25 @@ class TorchAvgPoolProgram implements GPGPUProgram {
   }
 }
 
+/** GLSL: the offset of the first cell of x's window row (i0, i1) in plane p (channels-first: as before layouts). */
+function rowStart(l: GlslLayout): string {
+  return l.layout === 'channelsFirst'
+    ? '((p * inSize.x + i0) * inSize.y + i1) * inSize.z'
+    : `${planeBase(l, 'p', 'inSize.x * inSize.y * inSize.z')} + ${cellOffset(l, '(i0 * inSize.y + i1) * inSize.z')}`;
+}
+
 function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; attrs: TorchAvgPoolAttrs}) {
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planBox(x.shape, spec);
+  const call = callLayout(layout, x.shape, spatialRank(spec));
+  const plan = planBox(call.logical, spec);
+  const outShape = call.stored(plan.outShape);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(plan.outShape);
-  if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
+  if (size === 0) return emptyOutput(backend, outShape, dtype);
   const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
   const xv = flatView(backend, x);
@@ -138,13 +157,14 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
   const tiles = dtype === 'float32' ? windowTiles(spans) : null;
   if (tiles !== null) {
     try {
-      return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles), plan.outShape);
+      return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles, call.glsl), outShape);
     } finally {
       disposeViews(backend, [xv]);
     }
   }
   // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
-  const tex = texelView(backend, xv.view, plan.axes3[2].inSize);
+  // (channels-last: a row of x is not contiguous)
+  const tex = call.layout === 'channelsFirst' ? texelView(backend, xv.view, plan.axes3[2].inSize) : null;
   const xIn = tex !== null ? tex.view : xv.view;
   const program = new TorchAvgPoolProgram(
     plan,
@@ -153,13 +173,14 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
     dtype === 'int32',
     shortcut,
     tex !== null ? tex.cols : null,
+    call.glsl,
   );
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, boxUniformValues(tables, plan, shortcut));
   if (t) backend.disposeIntermediateTensorInfo(t);
   disposeViews(backend, [xv]);
-  return withShape(out, plan.outShape);
+  return withShape(out, outShape);
 }
 
 export const avgPoolConfig: KernelConfig = {

@@ -6,6 +6,17 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import {TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs} from '../../src/kernel_names';
 import {FLAT_WORKGROUP, flat, flatDispatch} from './program';
+import {MemoryLayout, logicalShape} from '../../src/geometry';
+import {
+  CallLayout,
+  callLayout,
+  cellOffset,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  planeCell,
+} from './layout_wgsl';
 import type {WebGPUBackend, WebGPUProgram} from './program';
 
 class GatherPlanesProgram implements WebGPUProgram {
@@ -14,17 +25,19 @@ class GatherPlanesProgram implements WebGPUProgram {
   dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
   variableNames = ['x', 'ind'];
-  uniforms = 'targetPlane : i32, indexPlane : i32, offset : i32,';
+  uniforms: string;
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
   constructor(
     size: number,
     private integer: boolean,
+    private layout: MemoryLayout,
   ) {
     this.outputShape = [size];
     this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
-    this.shaderKey = `torchGatherPlanes_${integer ? 'i32' : 'f32'}`;
+    this.uniforms = 'targetPlane : i32, indexPlane : i32, offset : i32,' + layoutUniformDecl(layout);
+    this.shaderKey = `torchGatherPlanes_${integer ? 'i32' : 'f32'}${layoutKey(layout)}`;
   }
 
   getUserCode(): string {
@@ -35,7 +48,8 @@ class GatherPlanesProgram implements WebGPUProgram {
           let i = ind[index] + uniforms.offset;
           var v = ${zero};
           if (i >= 0 && i < uniforms.targetPlane) {
-            v = x[(index / uniforms.indexPlane) * uniforms.targetPlane + i];
+            ${planeCell(this.layout, 'index', 'uniforms.indexPlane', 'q', 'j')}
+            v = x[${planeBase(this.layout, 'q', 'uniforms.targetPlane')} + ${cellOffset(this.layout, 'i')}];
           }
           ${this.integer ? 'setOutputAtIndexI32' : 'setOutputAtIndex'}(index, v);
         }
@@ -51,6 +65,7 @@ export function gatherPlanes(
   targetPlane: number,
   indexPlane: number,
   offset: number,
+  l: Pick<CallLayout, 'layout' | 'channels'> = {layout: 'channelsFirst', channels: 1},
 ): TensorInfo {
   const size = util.sizeFromShape(indices.shape);
   const integer = x.dtype === 'int32';
@@ -58,10 +73,11 @@ export function gatherPlanes(
   if (size === 0 || util.sizeFromShape(x.shape) === 0) {
     return backend.makeTensorInfo([size], x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
   }
-  return backend.runWebGPUProgram(new GatherPlanesProgram(size, integer), [flat(x), flat(indices)], x.dtype, [
+  return backend.runWebGPUProgram(new GatherPlanesProgram(size, integer, l.layout), [flat(x), flat(indices)], x.dtype, [
     {type: 'int32', data: [targetPlane]},
     {type: 'int32', data: [indexPlane]},
     {type: 'int32', data: [offset]},
+    ...layoutUniforms(l),
   ]);
 }
 
@@ -69,10 +85,11 @@ function gather(args: {inputs: TorchGatherPlanesInputs; backend: WebGPUBackend; 
   const {
     inputs: {x, indices},
     backend,
-    attrs: {rank},
+    attrs: {rank, layout},
   } = args;
-  const plane = (shape: number[]) => util.sizeFromShape(shape.slice(shape.length - rank));
-  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), 0);
+  const call = callLayout(layout, indices.shape, rank);
+  const plane = (shape: number[]) => util.sizeFromShape(logicalShape(shape, rank, call.layout).slice(-rank));
+  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), 0, call);
   return {dataId: out.dataId, shape: indices.shape, dtype: x.dtype};
 }
 

@@ -10,7 +10,17 @@
  * test/support/tolerances.ts); elsewhere the float sums are PyTorch's, addition for addition.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {planMax} from '../../src/geometry';
+import {MemoryLayout, maxSpatialRank, planMax} from '../../src/geometry';
+import {
+  callLayout,
+  cellOffset,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  planeCell,
+  splitStored,
+} from './layout_wgsl';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {MAX_TAPS_PER_PASS, PackedStrays, packMaxTables, packStrays, passCount} from '../shared/max_tables';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
@@ -23,7 +33,7 @@ class MaxPoolGradProgram implements WebGPUProgram {
   dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
   variableNames: string[];
-  uniforms = MAX_UNIFORMS;
+  uniforms: string;
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
@@ -32,17 +42,19 @@ class MaxPoolGradProgram implements WebGPUProgram {
     inSize: number,
     private continues: boolean,
     private single: boolean,
+    private layout: MemoryLayout = 'channelsFirst',
   ) {
     this.outputShape = [inSize];
     this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
     this.variableNames = continues ? ['dy', 'ind', 'tbl', 'prev'] : ['dy', 'ind', 'tbl'];
-    this.shaderKey = `torchMaxPoolGrad_${continues}_${single}`;
+    this.uniforms = MAX_UNIFORMS + layoutUniformDecl(layout);
+    this.shaderKey = `torchMaxPoolGrad_${continues}_${single}${layoutKey(layout)}`;
   }
 
   getUserCode(): string {
     return `
       ${MAX_TABLE_SNIPPET}
-      ${splitSnippet('inCoords', 'uniforms.inSize')}
+      ${splitStored(this.layout, 'inCoords', 'uniforms.inSize', splitSnippet('inCoords', 'uniforms.inSize'))}
 
       fn main(index : i32) {
         if (index < uniforms.size) {
@@ -50,14 +62,14 @@ class MaxPoolGradProgram implements WebGPUProgram {
           let s = vec3<i32>(coverStart(0, c.y), coverStart(1, c.z), coverStart(2, c.w));
           let e = vec3<i32>(coverEnd(0, c.y), coverEnd(1, c.z), coverEnd(2, c.w));
           let pos = (c.y * uniforms.inSize.y + c.z) * uniforms.inSize.z + c.w;
-          let plane = c.x * uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z;
+          let plane = ${planeBase(this.layout, 'c.x', 'uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z')};
           var acc = ${this.continues ? 'prev[index]' : '0.0'};
           ${(this.single ? nestedLoop : chunkLoop)(
             's',
             'vec3<i32>(1, 1, 1)',
             'e - s',
             `
-                let at = plane + (j.x * uniforms.outSize.y + j.y) * uniforms.outSize.z + j.z;
+                let at = plane + ${cellOffset(this.layout, '(j.x * uniforms.outSize.y + j.y) * uniforms.outSize.z + j.z')};
                 if (ind[at] == pos) {
                   acc = acc + f32(dy[at]);
                 }`,
@@ -75,39 +87,52 @@ class StrayGradProgram implements WebGPUProgram {
   dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
   variableNames = ['prev', 'dy', 'tbl'];
-  uniforms = 'cells : i32, outPlane : i32, backBase : i32, outputBase : i32,';
+  uniforms: string;
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   size = true;
 
   constructor(
     inSize: number,
     private maxPerCell: number,
+    private layout: MemoryLayout = 'channelsFirst',
   ) {
     this.outputShape = [inSize];
     this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
-    this.shaderKey = `torchMaxPoolStrayGrad_${maxPerCell}`;
+    this.uniforms = 'cells : i32, outPlane : i32, backBase : i32, outputBase : i32,' + layoutUniformDecl(layout);
+    this.shaderKey = `torchMaxPoolStrayGrad_${maxPerCell}${layoutKey(layout)}`;
   }
 
   getUserCode(): string {
     return `
       fn main(index : i32) {
         if (index < uniforms.size) {
-          let p = index / uniforms.cells;
-          let r = index - p * uniforms.cells;
+          ${planeCell(this.layout, 'index', 'uniforms.cells', 'p', 'r')}
           var acc = f32(prev[index]);
           let k0 = tbl[r];
           let n = tbl[r + 1] - k0;
           for (var j = 0; j < ${this.maxPerCell}; j = j + 1) {
             if (j >= n) { break; }
-            let srcPlane = p - tbl[uniforms.backBase + k0 + j];
+            let srcPlane = p - tbl[uniforms.backBase + k0 + j] * ${strayPlaneStep(this.layout)};
             if (srcPlane >= 0) {
-              acc = acc + f32(dy[srcPlane * uniforms.outPlane + tbl[uniforms.outputBase + k0 + j]]);
+              let cell = tbl[uniforms.outputBase + k0 + j];
+              acc = acc + f32(dy[${planeBase(this.layout, 'srcPlane', 'uniforms.outPlane')} + ${cellOffset(this.layout, 'cell')}]);
             }
           }
           setOutputAtIndex(index, acc);
         }
       }`;
   }
+}
+
+/**
+ * How many logical planes back a stray gradient comes from per `back` of the stray table (src/geometry/
+ * stray_gradients.ts counts whole planes of P cells past the window's plane). PyTorch adds dy[o] of plane q at
+ * the flat offset planeBase(q) + index·cellStride; with index = back·P + r that is planeBase(q + back·S) + r·cellStride
+ * where S = 1 channels-first (planes are P apart) and S = C channels-last (P·C apart: the same channel of the batch
+ * entry `back` later). Past the last plane it is dropped, as channels-first.
+ */
+function strayPlaneStep(layout: MemoryLayout): string {
+  return layout === 'channelsFirst' ? '1' : 'uniforms.channels';
 }
 
 function strayUniforms(s: PackedStrays, outPlane: number): ProgramUniforms {
@@ -123,27 +148,26 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBacke
   const {
     inputs: {dy, indices, x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   // No output at all (an empty adaptive output): nothing flows back, and dy cannot be bound.
   if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
-  const plan = planMax(x.shape, spec);
+  const call = callLayout(layout, x.shape, maxSpatialRank(spec));
+  const plan = planMax(call.logical, spec);
   const t = packMaxTables(plan);
   const table = uploadTable(backend, t.values);
   let prev: TensorInfo | null = null;
   try {
     const passes = passCount(t.maxCover);
     for (let pass = 0; pass < passes; pass++) {
-      const program = new MaxPoolGradProgram(size, prev !== null, passes === 1);
+      const program = new MaxPoolGradProgram(size, prev !== null, passes === 1, call.layout);
       const inputs = [flat(dy), flat(indices), table, ...(prev ? [prev] : [])];
-      const next: TensorInfo = backend.runWebGPUProgram(
-        program,
-        inputs,
-        'float32',
-        maxUniforms(t, pass * MAX_TAPS_PER_PASS),
-      );
+      const next: TensorInfo = backend.runWebGPUProgram(program, inputs, 'float32', [
+        ...maxUniforms(t, pass * MAX_TAPS_PER_PASS),
+        ...layoutUniforms(call),
+      ]);
       if (prev) backend.disposeData(prev.dataId);
       prev = next;
     }
@@ -152,10 +176,10 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBacke
       const routes = uploadTable(backend, strays.values);
       try {
         const next: TensorInfo = backend.runWebGPUProgram(
-          new StrayGradProgram(size, strays.maxPerCell),
+          new StrayGradProgram(size, strays.maxPerCell, call.layout),
           [prev as TensorInfo, flat(dy), routes],
           'float32',
-          strayUniforms(strays, util.sizeFromShape(plan.outSpatial)),
+          [...strayUniforms(strays, util.sizeFromShape(plan.outSpatial)), ...layoutUniforms(call)],
         );
         backend.disposeData((prev as TensorInfo).dataId);
         prev = next;

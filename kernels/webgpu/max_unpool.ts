@@ -6,7 +6,16 @@
  * invocation does constant work.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {planeLayout} from '../../src/geometry';
+import {MemoryLayout, planeLayout} from '../../src/geometry';
+import {
+  callLayout,
+  cellOffset,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  planeCell,
+} from './layout_wgsl';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
 import {FLAT_WORKGROUP, flat, flatDispatch} from './program';
@@ -14,27 +23,32 @@ import type {WebGPUBackend, WebGPUProgram} from './program';
 
 class LastWriterProgram implements WebGPUProgram {
   outputShape: number[];
-  shaderKey = 'torchMaxUnpoolWinners';
+  shaderKey: string;
   dispatchLayout = {x: [0]};
   dispatch: [number, number, number];
   variableNames = ['ind'];
-  uniforms = 'count : i32, targetPlane : i32, indexPlane : i32,';
+  uniforms: string;
   workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
   atomic = true;
 
   /** `winners` cells of output (zeros, bound as the output), one invocation per index of `count`. */
-  constructor(winners: number, count: number) {
+  constructor(
+    winners: number,
+    count: number,
+    private layout: MemoryLayout,
+  ) {
     this.outputShape = [winners];
     this.dispatch = flatDispatch(count, FLAT_WORKGROUP);
+    this.uniforms = 'count : i32, targetPlane : i32, indexPlane : i32,' + layoutUniformDecl(layout);
+    this.shaderKey = `torchMaxUnpoolWinners${layoutKey(layout)}`;
   }
 
   getUserCode(): string {
     return `
       fn main(index : i32) {
         if (index < uniforms.count) {
-          let q = index / uniforms.indexPlane;
-          let j = index - q * uniforms.indexPlane;
-          atomicMax(&result[q * uniforms.targetPlane + ind[index]], j + 1);
+          ${planeCell(this.layout, 'index', 'uniforms.indexPlane', 'q', 'j')}
+          atomicMax(&result[${planeBase(this.layout, 'q', 'uniforms.targetPlane')} + ${cellOffset(this.layout, 'ind[index]')}], j + 1);
         }
       }`;
   }
@@ -44,10 +58,12 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
   const {
     inputs: {x, indices},
     backend,
-    attrs: {outputSize},
+    attrs: {outputSize, layout},
   } = args;
   const nd = outputSize.length;
-  const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
+  // x, indices and the output share the layout; the winners are stored as the output
+  const call = callLayout(layout, indices.shape, nd);
+  const outShape = call.stored([...call.logical.slice(0, call.logical.length - nd), ...outputSize]);
   const integer = x.dtype === 'int32';
   const size = util.sizeFromShape(outShape);
   const count = util.sizeFromShape(indices.shape);
@@ -55,21 +71,22 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
   if (size === 0 || count === 0) {
     return backend.makeTensorInfo(outShape, x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
   }
-  const {targetPlane, indexPlane} = planeLayout(indices.shape, outputSize);
+  const {targetPlane, indexPlane} = planeLayout(call.logical, outputSize);
   const zeros = backend.makeTensorInfo([size], 'int32', new Int32Array(size));
   const winners = backend.runWebGPUProgram(
-    new LastWriterProgram(size, count),
+    new LastWriterProgram(size, count, call.layout),
     [flat(indices)],
     'int32',
     [
       {type: 'int32', data: [count]},
       {type: 'int32', data: [targetPlane]},
       {type: 'int32', data: [indexPlane]},
+      ...layoutUniforms(call),
     ],
     zeros,
   );
   try {
-    const out = gatherPlanes(backend, x, winners, indexPlane, targetPlane, -1);
+    const out = gatherPlanes(backend, x, winners, indexPlane, targetPlane, -1, call);
     return {dataId: out.dataId, shape: outShape, dtype: x.dtype};
   } finally {
     backend.disposeData(winners.dataId);
