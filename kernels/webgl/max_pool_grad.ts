@@ -11,7 +11,7 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {maxSpatialRank, planMax} from '../../src/geometry';
+import {maxSpatialRank, planMax, planeStrideCode} from '../../src/geometry';
 import {GlslLayout, callLayout, cellOffset, planeBase, planeCell, splitStored} from './layout_glsl';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {
@@ -92,14 +92,11 @@ class StrayGradProgram implements GPGPUProgram {
 }
 
 /**
- * How many logical planes back a stray gradient comes from per `back` of the stray table (src/geometry/
- * stray_gradients.ts counts whole planes of P cells past the window's plane). PyTorch adds dy[o] of plane q at
- * the flat offset planeBase(q) + index·cellStride; with index = back·P + r that is planeBase(q + back·S) + r·cellStride
- * where S = 1 channels-first (planes are P apart) and S = C channels-last (P·C apart: the same channel of the batch
- * entry `back` later). Past the last plane it is dropped, as channels-first.
+ * Planes between a stray gradient's window and its receiving cell per `back` of the stray table: the one place where
+ * the layout meets src/geometry/stray_gradients.ts (planeStrideCode: 1 channels-first, C channels-last).
  */
-function strayPlaneStep(l: GlslLayout): number {
-  return l.layout === 'channelsFirst' ? 1 : l.channels;
+function strayPlaneStep(l: GlslLayout): string {
+  return planeStrideCode(l.layout, {channels: String(l.channels), planeSize: ''});
 }
 
 function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackendWebGL; attrs: TorchMaxPoolGradAttrs}) {

@@ -10,7 +10,7 @@
  * test/support/tolerances.ts); elsewhere the float sums are PyTorch's, addition for addition.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {MemoryLayout, maxSpatialRank, planMax} from '../../src/geometry';
+import {MemoryLayout, maxSpatialRank, planMax, planeStrideCode} from '../../src/geometry';
 import {
   callLayout,
   cellOffset,
@@ -125,14 +125,11 @@ class StrayGradProgram implements WebGPUProgram {
 }
 
 /**
- * How many logical planes back a stray gradient comes from per `back` of the stray table (src/geometry/
- * stray_gradients.ts counts whole planes of P cells past the window's plane). PyTorch adds dy[o] of plane q at
- * the flat offset planeBase(q) + index·cellStride; with index = back·P + r that is planeBase(q + back·S) + r·cellStride
- * where S = 1 channels-first (planes are P apart) and S = C channels-last (P·C apart: the same channel of the batch
- * entry `back` later). Past the last plane it is dropped, as channels-first.
+ * Planes between a stray gradient's window and its receiving cell per `back` of the stray table: the one place where
+ * the layout meets src/geometry/stray_gradients.ts (planeStrideCode: 1 channels-first, C channels-last).
  */
 function strayPlaneStep(layout: MemoryLayout): string {
-  return layout === 'channelsFirst' ? '1' : 'uniforms.channels';
+  return planeStrideCode(layout, {channels: 'uniforms.channels', planeSize: ''});
 }
 
 function strayUniforms(s: PackedStrays, outPlane: number): ProgramUniforms {

@@ -99,4 +99,5 @@ export {
   planeBaseCode,
   planeCellCode,
   planeOffsetCode,
+  planeStrideCode,
 } from './layout_code';

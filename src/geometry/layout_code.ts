@@ -63,6 +63,17 @@ export function cellOffsetCode(layout: MemoryLayout, n: LayoutNames, cell: strin
   return layout === 'channelsFirst' ? `(${cell})` : `(${cell}) * (${n.channels})`;
 }
 
+/**
+ * Expression: S, how many planes further lies the cell P cells (a whole plane's worth) past a cell of a plane:
+ * planeBase(p + S) = planeBase(p) + P·cellStride, S = 1 channels-first, C channels-last (the same channel of the
+ * next batch entry). Where max pooling's index of a padding-only window points past its plane (stray_gradients.ts
+ * counts such targets in whole planes, `back`), PyTorch adds the gradient at planeBase(p) + index·cellStride, which
+ * is `back · S` planes further in the layout.
+ */
+export function planeStrideCode(layout: MemoryLayout, n: LayoutNames): string {
+  return layout === 'channelsFirst' ? '1' : n.channels;
+}
+
 /** Expression: the flat offset of (plane, cell), planeBase(plane) + cell·cellStride. */
 export function planeOffsetCode(
   x: LayoutDialect,

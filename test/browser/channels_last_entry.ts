@@ -258,6 +258,12 @@ const AVG_CASES: AvgCase[] = [
     dtype: 'float32',
     spec: adaptive([1, 1]),
   },
+  {
+    name: 'avg 1d C3 k4100 s1 on 4200 (tiled forward, tiled gradient)',
+    shape: [1, 3, 4200],
+    dtype: 'float32',
+    spec: pool([4100], [1], [0]),
+  },
 ];
 
 const MAX_CASES: MaxCase[] = [
@@ -295,6 +301,12 @@ const MAX_CASES: MaxCase[] = [
     spec: max([2, 2], [1, 2], [1, 0], [2, 1], true),
   },
   {name: 'adaptive max 1d C3 5000 -> 1 (2 passes)', shape: [1, 3, 5000], dtype: 'float32', spec: adaptive([1])},
+  {
+    name: 'max 1d C2 k4100 s1 on 4200 (2 index passes, 2 gradient passes)',
+    shape: [1, 2, 4200],
+    dtype: 'float32',
+    spec: max([4100], [1], [0], [1]),
+  },
 ];
 
 function runAvgCase(c: AvgCase, seed: number): Promise<string[]> {

@@ -11,6 +11,7 @@ import {
   planeBaseCode,
   planeCellCode,
   planeOffsetCode,
+  planeStrideCode,
   storedShape,
 } from '../../src/geometry';
 
@@ -20,6 +21,7 @@ type Emitted = {
   offset: (p: number, cell: number, C: number, P: number) => number;
   split: (flat: number, C: number, P: number) => [number, number];
   stride: (C: number, P: number) => number;
+  planeStride: (C: number, P: number) => number;
 };
 
 function emitted(layout: MemoryLayout): Emitted {
@@ -40,6 +42,7 @@ function emitted(layout: MemoryLayout): Emitted {
       `${planeCellCode(js, layout, names, 'flat', 'plane', 'cell')}\nreturn [plane, cell];`,
     ) as Emitted['split'],
     stride: new Function('C', 'P', `return ${cellStrideCode(layout, names)};`) as Emitted['stride'],
+    planeStride: new Function('C', 'P', `return ${planeStrideCode(layout, names)};`) as Emitted['planeStride'],
   };
 }
 
@@ -109,6 +112,9 @@ for (const layout of ['channelsFirst', 'channelsLast'] as const) {
       const seen = new Set<number>();
       for (let p = 0; p < a.planes; p++) {
         expect(e.base(p, C, P)).toBe(a.planeBase(p));
+        // a whole plane's worth of cells further (a padding-only window's index past its plane)
+        const S = e.planeStride(C, P);
+        if (p + S < a.planes) expect(a.planeBase(p + S)).toBe(a.planeBase(p) + P * a.cellStride);
         for (let cell = 0; cell < P; cell++) {
           const at = e.offset(p, cell, C, P);
           expect(at).toBe(a.planeBase(p) + cell * a.cellStride);
