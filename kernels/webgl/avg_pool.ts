@@ -157,7 +157,7 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
   const tiles = dtype === 'float32' ? windowTiles(spans) : null;
   if (tiles !== null) {
     try {
-      return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles, call.glsl), outShape);
+      return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles, call), outShape);
     } finally {
       disposeViews(backend, [xv]);
     }
@@ -173,7 +173,7 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
     dtype === 'int32',
     shortcut,
     tex !== null ? tex.cols : null,
-    call.glsl,
+    call,
   );
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;

@@ -142,7 +142,7 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackend
   const tiles = windowTiles(tables.maxCover.map(loopBound));
   if (tiles !== null) {
     try {
-      return withShape(tiledBoxBackward(backend, dyv.view, size, plan, spec, tables, tiles, call.glsl), x.shape);
+      return withShape(tiledBoxBackward(backend, dyv.view, size, plan, spec, tables, tiles, call), x.shape);
     } finally {
       disposeViews(backend, [dyv]);
     }
@@ -157,7 +157,7 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackend
     tables.maxCover,
     shortcut,
     tex !== null ? tex.cols : null,
-    call.glsl,
+    call,
   );
   const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
   const out = backend.runWebGLProgram(

@@ -6,47 +6,13 @@
  *
  * Sizes are literals of the shader text (webgl_program.ts: divisions by constants compile to multiplies), C too.
  */
-import {
-  GLSL_LAYOUT,
-  MemoryLayout,
-  cellOffsetCode,
-  layoutOf,
-  logicalShape,
-  planeAddressing,
-  planeBaseCode,
-  planeCellCode,
-  storedShape,
-} from '../../src/geometry';
+import {GLSL_LAYOUT, cellOffsetCode, planeBaseCode, planeCellCode} from '../../src/geometry';
+import {CHANNELS_FIRST, ShaderLayout, callLayout} from '../shared/call_layout';
 import {splitIndex} from './webgl_program';
 
-/** A tensor's layout as a shader sees it: the order, and C (planes per batch entry) as a literal. */
-export interface GlslLayout {
-  readonly layout: MemoryLayout;
-  readonly channels: number;
-}
-
-export const CHANNELS_FIRST: GlslLayout = {layout: 'channelsFirst', channels: 1};
-
-/** A kernel call's layout: the logical shape of its x, the GLSL layout, and the stored shape of a logical one. */
-export interface CallLayout {
-  layout: MemoryLayout;
-  logical: number[];
-  glsl: GlslLayout;
-  stored(logical: number[]): number[];
-}
-
-/** The layout of a call whose attrs name `attr`, for x stored as `shape`, pooled over `nd` axes. */
-export function callLayout(attr: unknown, shape: number[], nd: number): CallLayout {
-  const layout = layoutOf(attr);
-  const logical = logicalShape(shape, nd, layout);
-  const a = planeAddressing(logical, nd, layout);
-  return {
-    layout: a.layout,
-    logical,
-    glsl: a.layout === 'channelsFirst' ? CHANNELS_FIRST : {layout: a.layout, channels: a.channels},
-    stored: s => storedShape(s, nd, a.layout),
-  };
-}
+/** A tensor's layout as a shader sees it: the order, and C as a literal of the shader text. */
+export type GlslLayout = ShaderLayout;
+export {CHANNELS_FIRST, callLayout};
 
 const names = (l: GlslLayout, planeSize: string) => ({channels: String(l.channels), planeSize});
 

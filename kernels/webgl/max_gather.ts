@@ -67,7 +67,7 @@ function gather(args: {inputs: TorchGatherPlanesInputs; backend: MathBackendWebG
   const call = callLayout(layout, indices.shape, rank);
   const plane = (shape: number[]) => util.sizeFromShape(logicalShape(shape, rank, call.layout).slice(-rank));
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
-  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), dtype, call.glsl);
+  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), dtype, call);
   return withShape(out, indices.shape);
 }
 

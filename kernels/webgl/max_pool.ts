@@ -368,7 +368,7 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWe
   try {
     const xIn = tex !== null ? tex.view : xv.view;
     const values = backend.runWebGLProgram(
-      new MaxIndexProgram(size, t, false, true, strided, true, views, call.glsl),
+      new MaxIndexProgram(size, t, false, true, strided, true, views, call),
       table ? [xIn, table] : [xIn],
       dtype,
       [[0], [initValue(dtype)]],
@@ -398,9 +398,9 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; a
   // The tables are uploaded only where a program reads them: a plain pool whose windows all have taps reads none.
   const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
-    const indices = maxIndices(backend, xv.view, plan, t, table, strided, call.glsl);
+    const indices = maxIndices(backend, xv.view, plan, t, table, strided, call);
     const values = backend.runWebGLProgram(
-      new MaxValuesProgram(size, t, call.glsl),
+      new MaxValuesProgram(size, t, call),
       table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices],
       dtype,
       [[0], [initValue(dtype)]],

@@ -118,7 +118,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
   try {
     const passes = passCount(t.maxCover);
     for (let pass = 0; pass < passes; pass++) {
-      const program = new MaxPoolGradProgram(size, t, prev !== null, passes === 1, call.glsl);
+      const program = new MaxPoolGradProgram(size, t, prev !== null, passes === 1, call);
       const inputs = [views[0].view, views[1].view, table, ...(prev ? [prev] : [])];
       const next: TensorInfo = backend.runWebGLProgram(program, inputs, 'float32', [[pass * MAX_TAPS_PER_PASS], [0]]);
       if (prev) backend.disposeIntermediateTensorInfo(prev);
@@ -128,7 +128,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
     if (strays !== null) {
       const routes = backend.makeTensorInfo([strays.values.length], 'int32', strays.values);
       try {
-        const program = new StrayGradProgram(size, strays, util.sizeFromShape(plan.outSpatial), call.glsl);
+        const program = new StrayGradProgram(size, strays, util.sizeFromShape(plan.outSpatial), call);
         const next = backend.runWebGLProgram(program, [prev as TensorInfo, views[0].view, routes], 'float32');
         backend.disposeIntermediateTensorInfo(prev as TensorInfo);
         prev = next;

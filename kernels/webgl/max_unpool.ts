@@ -195,8 +195,8 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: MathBackendWebG
   const iv = flatView(backend, indices);
   let winners: TensorInfo | null = null;
   try {
-    winners = lastWriters(backend, iv.view, planes, targetPlane, indexPlane, call.glsl);
-    return withShape(gatherPlanes(backend, x, winners, indexPlane, targetPlane, dtype, call.glsl), outShape);
+    winners = lastWriters(backend, iv.view, planes, targetPlane, indexPlane, call);
+    return withShape(gatherPlanes(backend, x, winners, indexPlane, targetPlane, dtype, call), outShape);
   } finally {
     if (winners) backend.disposeIntermediateTensorInfo(winners);
     disposeViews(backend, [iv]);

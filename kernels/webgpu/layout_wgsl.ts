@@ -12,30 +12,13 @@ import {
   WGSL_LAYOUT,
   cellOffsetCode,
   cellStrideCode,
-  layoutOf,
-  logicalShape,
-  planeAddressing,
   planeBaseCode,
   planeCellCode,
-  storedShape,
 } from '../../src/geometry';
+import {ShaderLayout, callLayout} from '../shared/call_layout';
 import type {ProgramUniforms} from './program';
 
-/** A kernel call's layout: the logical shape of its x, C, and the stored shape of a logical one. */
-export interface CallLayout {
-  layout: MemoryLayout;
-  logical: number[];
-  channels: number;
-  stored(logical: number[]): number[];
-}
-
-/** The layout of a call whose attrs name `attr`, for a tensor stored as `shape`, pooled over `nd` axes. */
-export function callLayout(attr: unknown, shape: number[], nd: number): CallLayout {
-  const layout = layoutOf(attr);
-  const logical = logicalShape(shape, nd, layout);
-  const a = planeAddressing(logical, nd, layout);
-  return {layout: a.layout, logical, channels: a.channels, stored: s => storedShape(s, nd, a.layout)};
-}
+export {callLayout};
 
 /** The uniform declaration a program of `layout` appends to its own (none channels-first). */
 export function layoutUniformDecl(layout: MemoryLayout): string {
@@ -43,7 +26,7 @@ export function layoutUniformDecl(layout: MemoryLayout): string {
 }
 
 /** Its value, appended to the program's uniform values. */
-export function layoutUniforms(call: Pick<CallLayout, 'layout' | 'channels'>): ProgramUniforms {
+export function layoutUniforms(call: ShaderLayout): ProgramUniforms {
   return call.layout === 'channelsFirst' ? [] : [{type: 'int32', data: [call.channels]}];
 }
 

@@ -7,8 +7,8 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs} from '../../src/kernel_names';
 import {FLAT_WORKGROUP, flat, flatDispatch} from './program';
 import {MemoryLayout, logicalShape} from '../../src/geometry';
+import {CHANNELS_FIRST, ShaderLayout} from '../shared/call_layout';
 import {
-  CallLayout,
   callLayout,
   cellOffset,
   layoutKey,
@@ -65,7 +65,7 @@ export function gatherPlanes(
   targetPlane: number,
   indexPlane: number,
   offset: number,
-  l: Pick<CallLayout, 'layout' | 'channels'> = {layout: 'channelsFirst', channels: 1},
+  l: ShaderLayout = CHANNELS_FIRST,
 ): TensorInfo {
   const size = util.sizeFromShape(indices.shape);
   const integer = x.dtype === 'int32';

@@ -28,10 +28,7 @@ import {
   planeBase,
   splitStored,
 } from './layout_wgsl';
-
-/** The layout of the tensors the passes read and write (dest cells in stored order, tiles innermost). */
-type Layout = {layout: MemoryLayout; channels: number};
-const CHANNELS_FIRST: Layout = {layout: 'channelsFirst', channels: 1};
+import {CHANNELS_FIRST, ShaderLayout as Layout} from '../shared/call_layout';
 import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, splitIndexSnippet} from './box_tables';
 import {FLAT_WORKGROUP, flatDispatch, runFlat, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
