@@ -1,4 +1,13 @@
-import {registerKernelsOnce} from '../../src/registry';
+import {
+  TorchAvgPool,
+  TorchAvgPoolGrad,
+  TorchGatherPlanes,
+  TorchMaxPool,
+  TorchMaxPoolGrad,
+  TorchMaxPoolValues,
+  TorchMaxUnpool,
+} from '../../src/kernel_names';
+import {registerChannelsLast, registerKernelsOnce} from '../../src/registry';
 import {avgPoolConfig} from './avg_pool';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {maxPoolConfig, maxPoolValuesConfig} from './max_pool';
@@ -8,3 +17,15 @@ import {meanConfig} from './mean';
 
 registerKernelsOnce([avgPoolConfig, avgPoolGradConfig, meanConfig]);
 registerKernelsOnce([maxPoolConfig, maxPoolValuesConfig, maxPoolGradConfig, maxUnpoolConfig, gatherPlanesConfig]);
+
+// Native channels-last kernels (attrs.layout; ./channels_last.ts): ops given a channels-last dataFormat call them
+// directly instead of transposing around the channels-first ones.
+registerChannelsLast('cpu', [
+  TorchAvgPool,
+  TorchAvgPoolGrad,
+  TorchMaxPool,
+  TorchMaxPoolValues,
+  TorchMaxPoolGrad,
+  TorchMaxUnpool,
+  TorchGatherPlanes,
+]);
