@@ -19,6 +19,7 @@ interface Exports {
   clAvgForward(...args: number[]): void;
   clAvgBackward(...args: number[]): void;
   clMaxForward(...args: number[]): void;
+  clMaxValues(...args: number[]): void;
 }
 
 /** One module call over `batches` batch entries at x, y (and y2: the indices, or 0), with its tables and scratch. */
@@ -57,8 +58,9 @@ function avgForwardPass(plan: BoxPlan, spec: WindowSpec, t: ChannelsLastTensor, 
     inPer: t.addr.planeSize * C,
     outPer: cellsOut(plan) * C,
     out2Per: 0,
-    scratchBytes: 0,
-    run: (fns, x, y, _y2, batches, tab) => fns.clAvgForward(x, y, batches, ...args, tab),
+    // one window's tap offsets
+    scratchBytes: 4 * plan.axes3.reduce((n, a) => n * a.end.reduce((m, e, o) => Math.max(m, e - a.start[o]), 0), 1),
+    run: (fns, x, y, _y2, batches, tab, scratch) => fns.clAvgForward(x, y, batches, ...args, tab, scratch),
   };
 }
 
@@ -87,8 +89,11 @@ function maxForwardPass(plan: MaxPlan, t: ChannelsLastTensor, withIndices: boole
     inPer: t.addr.planeSize * C,
     outPer,
     out2Per: withIndices ? outPer : 0,
-    scratchBytes: 0,
-    run: (fns, x, y, y2, batches, tab) => fns.clMaxForward(x, y, y2, batches, ...args, tab, ...m.base),
+    // one window's taps (offset and cell) and its initial index
+    scratchBytes: 8 * m.maxTaps + 4,
+    run: withIndices
+      ? (fns, x, y, y2, batches, tab, scratch) => fns.clMaxForward(x, y, y2, batches, ...args, tab, ...m.base, scratch)
+      : (fns, x, y, _y2, batches, tab, scratch) => fns.clMaxValues(x, y, batches, ...args, tab, ...m.base, scratch),
   };
 }
 

@@ -8,7 +8,8 @@
 // taps summed in row-major order from +0, then the divisor step; a channel tail (C % 4) runs the same scalar ops.
 // The divisor step is box_simd.ts's, except that channels below `prodBelow` divide an adaptive sum once by the product
 // of the factors (ATen's 2d channels-last kernel does so in its 8-channel vector body; the channel count comes from
-// kernels/shared/channels_last_divisor.ts). Four vectors (16 channels) are summed at a time where C allows.
+// kernels/shared/channels_last_divisor.ts). Eight or four vectors (32, 16 channels) are summed at a time where C allows, over a
+// list of the window's tap offsets made once per output cell.
 //
 // The gradient is a gather (each input cell, in row-major order of its covering outputs, adds dy / divisor), the
 // order in which ATen's channels-last backward scatters them: first the quotients of one batch entry into `delta`,
@@ -40,14 +41,17 @@ function quotient1(acc: f32, rule: i32, dov: f32, f0: i32, f1: i32, f2: i32, pro
 
 /**
  * out[n, o, c] for every batch entry n and output cell o of a [N, D, H, W, C] float32 input (1d, 2d as leading axes
- * of size 1). `tab` is the plan's packed tables (src/geometry/packed_tables.ts).
+ * of size 1). `tab` is the plan's packed tables (src/geometry/packed_tables.ts); `taps` scratch for one window's
+ * tap offsets (4 bytes a tap), listed once per output cell and read by every channel block (XNNPACK's indirection,
+ * without the pointers).
  */
 export function clAvgForward(x: usize, out: usize, N: i32, C: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
-                             O2: i32, rule: i32, dov: f32, prodBelow: i32, tab: usize): void {
+                             O2: i32, rule: i32, dov: f32, prodBelow: i32, tab: usize, taps: usize): void {
   const s0p = tableStart(tab, 0, O0, D), e0p = tableEnd(tab, 0, O0, D), f0p = tableFactor(tab, 0, O0, D);
   const s1p = tableStart(tab, 1, O1, H), e1p = tableEnd(tab, 1, O1, H), f1p = tableFactor(tab, 1, O1, H);
   const s2p = tableStart(tab, 2, O2, W), e2p = tableEnd(tab, 2, O2, W), f2p = tableFactor(tab, 2, O2, W);
   const cell = <usize>C << 2;
+  const C32 = C & ~31;
   const C16 = C & ~15;
   const C4 = C & ~3;
   let dst = out;
@@ -62,19 +66,49 @@ export function clAvgForward(x: usize, out: usize, N: i32, C: i32, D: i32, H: i3
         for (let o2 = 0; o2 < O2; o2++) {
           const s2 = load<i32>(s2p + (<usize>o2 << 2)), e2 = load<i32>(e2p + (<usize>o2 << 2));
           const f2 = load<i32>(f2p + (<usize>o2 << 2));
+          // the window's taps in row-major order, as byte offsets from xn
+          let end = taps;
+          for (let i0 = s0; i0 < e0; i0++) {
+            for (let i1 = s1; i1 < e1; i1++) {
+              for (let i2 = s2; i2 < e2; i2++, end += 4) store<u32>(end, <u32>((i0 * H + i1) * W + i2) * <u32>cell);
+            }
+          }
           let c = 0;
+          for (; c < C32; c += 32) {
+            let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+            let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
+            const xc = xn + (<usize>c << 2);
+            for (let t = taps; t < end; t += 4) {
+              const p = xc + <usize>load<u32>(t);
+              a0 = f32x4.add(a0, v128.load(p));
+              a1 = f32x4.add(a1, v128.load(p, 16));
+              a2 = f32x4.add(a2, v128.load(p, 32));
+              a3 = f32x4.add(a3, v128.load(p, 48));
+              a4 = f32x4.add(a4, v128.load(p, 64));
+              a5 = f32x4.add(a5, v128.load(p, 80));
+              a6 = f32x4.add(a6, v128.load(p, 96));
+              a7 = f32x4.add(a7, v128.load(p, 112));
+            }
+            const pr = c < prodBelow;
+            const d = dst + (<usize>c << 2);
+            v128.store(d, quotient(a0, rule, dov, f0, f1, f2, pr));
+            v128.store(d, quotient(a1, rule, dov, f0, f1, f2, pr), 16);
+            v128.store(d, quotient(a2, rule, dov, f0, f1, f2, pr), 32);
+            v128.store(d, quotient(a3, rule, dov, f0, f1, f2, pr), 48);
+            v128.store(d, quotient(a4, rule, dov, f0, f1, f2, pr), 64);
+            v128.store(d, quotient(a5, rule, dov, f0, f1, f2, pr), 80);
+            v128.store(d, quotient(a6, rule, dov, f0, f1, f2, pr), 96);
+            v128.store(d, quotient(a7, rule, dov, f0, f1, f2, pr), 112);
+          }
           for (; c < C16; c += 16) {
             let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-            for (let i0 = s0; i0 < e0; i0++) {
-              for (let i1 = s1; i1 < e1; i1++) {
-                let p = xn + <usize>((i0 * H + i1) * W + s2) * cell + (<usize>c << 2);
-                for (let i2 = s2; i2 < e2; i2++, p += cell) {
-                  a0 = f32x4.add(a0, v128.load(p));
-                  a1 = f32x4.add(a1, v128.load(p, 16));
-                  a2 = f32x4.add(a2, v128.load(p, 32));
-                  a3 = f32x4.add(a3, v128.load(p, 48));
-                }
-              }
+            const xc = xn + (<usize>c << 2);
+            for (let t = taps; t < end; t += 4) {
+              const p = xc + <usize>load<u32>(t);
+              a0 = f32x4.add(a0, v128.load(p));
+              a1 = f32x4.add(a1, v128.load(p, 16));
+              a2 = f32x4.add(a2, v128.load(p, 32));
+              a3 = f32x4.add(a3, v128.load(p, 48));
             }
             const pr = c < prodBelow;
             const d = dst + (<usize>c << 2);
@@ -85,22 +119,14 @@ export function clAvgForward(x: usize, out: usize, N: i32, C: i32, D: i32, H: i3
           }
           for (; c < C4; c += 4) {
             let a = f32x4.splat(0);
-            for (let i0 = s0; i0 < e0; i0++) {
-              for (let i1 = s1; i1 < e1; i1++) {
-                let p = xn + <usize>((i0 * H + i1) * W + s2) * cell + (<usize>c << 2);
-                for (let i2 = s2; i2 < e2; i2++, p += cell) a = f32x4.add(a, v128.load(p));
-              }
-            }
+            const xc = xn + (<usize>c << 2);
+            for (let t = taps; t < end; t += 4) a = f32x4.add(a, v128.load(xc + <usize>load<u32>(t)));
             v128.store(dst + (<usize>c << 2), quotient(a, rule, dov, f0, f1, f2, c < prodBelow));
           }
           for (; c < C; c++) {
             let a: f32 = 0;
-            for (let i0 = s0; i0 < e0; i0++) {
-              for (let i1 = s1; i1 < e1; i1++) {
-                let p = xn + <usize>((i0 * H + i1) * W + s2) * cell + (<usize>c << 2);
-                for (let i2 = s2; i2 < e2; i2++, p += cell) a += load<f32>(p);
-              }
-            }
+            const xc = xn + (<usize>c << 2);
+            for (let t = taps; t < end; t += 4) a += load<f32>(xc + <usize>load<u32>(t));
             store<f32>(dst + (<usize>c << 2), quotient1(a, rule, dov, f0, f1, f2, c < prodBelow));
           }
           dst += cell;
