@@ -198,10 +198,13 @@ export function maxPoolGradChannelsLast(
   const cells = plan.axes3.reduce((m, a) => m * a.outSize, 1);
   const size = dx.length;
   dx.fill(0);
+  const stride = t.addr.cellStride;
   for (let n = 0, k = 0; n < t.batches; n++) {
+    // planeBase(n·C + c) = planeBase(n·C) + c channels-last
+    const base = t.addr.planeBase(n * C);
     for (let o = 0; o < cells; o++) {
       for (let c = 0; c < C; c++, k++) {
-        const at = t.addr.planeBase(n * C + c) + indices[k] * t.addr.cellStride;
+        const at = base + c + indices[k] * stride;
         if (at >= 0 && at < size) dx[at] += dy[k];
       }
     }
