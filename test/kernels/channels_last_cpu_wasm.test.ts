@@ -232,6 +232,35 @@ describe.each(['cpu', 'wasm'])('channels-last kernels on %s', backend => {
       expect(want.some(v => v !== 0)).toBe(true);
     });
 
+    it('takes empty batches and zero channels', async () => {
+      const avg: WindowSpec = {kind: 'adaptive', outputSize: [2, 2]};
+      const max: MaxWindowSpec = {
+        kind: 'max',
+        kernelSize: [2, 2],
+        stride: [2, 2],
+        padding: [0, 0],
+        dilation: [1, 1],
+        ceilMode: false,
+      };
+      for (const shape of [
+        [0, 4, 4, 3],
+        [2, 4, 4, 0],
+      ]) {
+        const xl = tf.zeros(shape);
+        const [a] = await runLast(TorchAvgPool, {x: xl}, {spec: avg});
+        const [da] = await runLast(TorchAvgPoolGrad, {dy: a, x: xl}, {spec: avg});
+        const [m, i] = await runLast(TorchMaxPool, {x: xl}, {spec: max});
+        const [dm] = await runLast(TorchMaxPoolGrad, {dy: m, indices: i, x: xl}, {spec: max});
+        expect([a.shape, da.shape, m.shape, dm.shape]).toEqual([
+          [shape[0], 2, 2, shape[3]],
+          shape,
+          [shape[0], 2, 2, shape[3]],
+          shape,
+        ]);
+        tf.dispose([xl, a, da, m, i, dm]);
+      }
+    });
+
     it('avg pool and its gradient equal channels-first transposed', async () => {
       const r = rng(mode === 'auto' ? 11 : 12);
       let cases = 0;
