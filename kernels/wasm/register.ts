@@ -1,13 +1,5 @@
-import {
-  TorchAvgPool,
-  TorchAvgPoolGrad,
-  TorchGatherPlanes,
-  TorchMaxPool,
-  TorchMaxPoolGrad,
-  TorchMaxPoolValues,
-  TorchMaxUnpool,
-} from '../../src/kernel_names';
 import {registerChannelsLast, registerKernelsOnce} from '../../src/registry';
+import {CHANNELS_LAST_KERNELS} from '../shared/channels_last_kernels';
 import {avgPoolConfig} from './avg_pool';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {maxFamilyConfigs} from './max_pool';
@@ -18,12 +10,4 @@ registerKernelsOnce(maxFamilyConfigs);
 
 // Native channels-last kernels (attrs.layout; ./channels_last.ts): ops given a channels-last dataFormat call them
 // directly instead of transposing around the channels-first ones.
-registerChannelsLast('wasm', [
-  TorchAvgPool,
-  TorchAvgPoolGrad,
-  TorchMaxPool,
-  TorchMaxPoolValues,
-  TorchMaxPoolGrad,
-  TorchMaxUnpool,
-  TorchGatherPlanes,
-]);
+registerChannelsLast('wasm', CHANNELS_LAST_KERNELS);

@@ -33,6 +33,7 @@ import {
 import {runsChannelsLast} from '../../src/registry';
 import {setBoxSimdMode} from '../../kernels/shared/box_simd';
 import {productDivisorChannels} from '../../kernels/shared/channels_last_divisor';
+import {CHANNELS_LAST_KERNELS} from '../../kernels/shared/channels_last_kernels';
 import {channelsLast} from '../../kernels/shared/channels_last_scalar';
 import {
   boxAverageChannelsLastSimd,
@@ -160,6 +161,7 @@ function productQuotients(x: tf.Tensor, spec: WindowSpec, productBelow: number):
   return bits(tf.tensor1d(out, 'float32'));
 }
 
+/** Every kernel of the pooling family that takes a layout: native on both backends. */
 const KERNELS = [
   TorchAvgPool,
   TorchAvgPoolGrad,
@@ -178,7 +180,7 @@ describe.each(['cpu', 'wasm'])('channels-last kernels on %s', backend => {
   afterAll(() => setBoxSimdMode('auto'));
 
   it('are registered as native', () => {
-    for (const k of KERNELS) expect(runsChannelsLast(backend, k)).toBe(true);
+    for (const k of [...CHANNELS_LAST_KERNELS, ...KERNELS]) expect(runsChannelsLast(backend, k)).toBe(true);
   });
 
   describe.each(['auto', 'off'] as const)('SIMD mode %s', mode => {
