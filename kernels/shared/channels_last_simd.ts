@@ -30,7 +30,55 @@ interface Pass {
   outPer: number;
   out2Per: number;
   scratchBytes: number;
-  run(fns: Exports, x: number, y: number, y2: number, batches: number, tab: number, scratch: number): void;
+  /** every output: [0, O0, 0, O1] */
+  outRange: Range;
+  /** the forwards: how a batch entry splits into slabs of rows (the modules then take an output range) */
+  slab: Slab | null;
+  run(
+    fns: Exports,
+    x: number,
+    y: number,
+    y2: number,
+    batches: number,
+    tab: number,
+    scratch: number,
+    range: Range,
+  ): void;
+}
+
+/** Outputs o0 in [range[0], range[1]), o1 in [range[2], range[3]) */
+type Range = [number, number, number, number];
+
+/**
+ * A batch entry cut along its outermost spatial axis of plan.axes3 that is not trivial (0: depth in 3d, else 1): a
+ * block of outputs [lo, hi) along it reads the input rows `inputRows(lo, hi)`, a contiguous slab of a channels-last
+ * entry, so the cpu backend copies a cache-sized slab at a time rather than a whole entry.
+ */
+interface Slab {
+  axis: 0 | 1;
+  outSize: number;
+  /** floats of one index along the axis, input and output */
+  sliceIn: number;
+  sliceOut: number;
+  /** the input rows the outputs [lo, hi) read (lo ≥ hi: none) */
+  inputRows(lo: number, hi: number): [number, number];
+}
+
+function slabOf<A extends {inSize: number; outSize: number}>(
+  axes: A[],
+  C: number,
+  rows: (a: A, lo: number, hi: number) => [number, number],
+): Slab {
+  const axis = axes[0].inSize > 1 || axes[0].outSize > 1 ? 0 : 1;
+  const inner = axis === 0 ? axes[1].inSize * axes[2].inSize : axes[2].inSize;
+  const innerOut = axis === 0 ? axes[1].outSize * axes[2].outSize : axes[2].outSize;
+  return {
+    axis,
+    outSize: axes[axis].outSize,
+    sliceIn: inner * C,
+    sliceOut: innerOut * C,
+    inputRows: (lo, hi) => rows(axes[axis], lo, hi),
+  };
 }
 
 /** Largest divisor the module's float32 arithmetic represents exactly. */
@@ -60,7 +108,16 @@ function avgForwardPass(plan: BoxPlan, spec: WindowSpec, t: ChannelsLastTensor, 
     out2Per: 0,
     // one window's tap offsets
     scratchBytes: 4 * plan.axes3.reduce((n, a) => n * a.end.reduce((m, e, o) => Math.max(m, e - a.start[o]), 0), 1),
-    run: (fns, x, y, _y2, batches, tab, scratch) => fns.clAvgForward(x, y, batches, ...args, tab, scratch),
+    outRange: [0, plan.axes3[0].outSize, 0, plan.axes3[1].outSize],
+    slab: slabOf(plan.axes3, C, (a, lo, hi) => {
+      let [first, last] = [Infinity, -Infinity];
+      for (let o = lo; o < hi; o++) {
+        if (a.end[o] > a.start[o]) [first, last] = [Math.min(first, a.start[o]), Math.max(last, a.end[o])];
+      }
+      return first < last ? [first, last] : [0, 0];
+    }),
+    run: (fns, x, y, _y2, batches, tab, scratch, range) =>
+      fns.clAvgForward(x, y, batches, ...args, tab, scratch, ...range),
   };
 }
 
@@ -75,6 +132,8 @@ function avgBackwardPass(plan: BoxPlan, spec: WindowSpec, t: ChannelsLastTensor,
     outPer: t.addr.planeSize * C,
     out2Per: 0,
     scratchBytes: outPer * 4,
+    outRange: [0, plan.axes3[0].outSize, 0, plan.axes3[1].outSize],
+    slab: null,
     run: (fns, dy, dx, _y2, batches, tab, scratch) => fns.clAvgBackward(dy, dx, batches, ...args, tab, scratch),
   };
 }
@@ -91,9 +150,21 @@ function maxForwardPass(plan: MaxPlan, t: ChannelsLastTensor, withIndices: boole
     out2Per: withIndices ? outPer : 0,
     // one window's taps (offset and cell) and its initial index
     scratchBytes: 8 * m.maxTaps + 4,
+    outRange: [0, plan.axes3[0].outSize, 0, plan.axes3[1].outSize],
+    slab: slabOf(plan.axes3, C, (a, lo, hi) => {
+      let [first, last] = [Infinity, -Infinity];
+      for (let o = lo; o < hi; o++) {
+        if (a.count[o] > 0) {
+          [first, last] = [Math.min(first, a.first[o]), Math.max(last, a.first[o] + (a.count[o] - 1) * a.step + 1)];
+        }
+      }
+      return first < last ? [first, last] : [0, 0];
+    }),
     run: withIndices
-      ? (fns, x, y, y2, batches, tab, scratch) => fns.clMaxForward(x, y, y2, batches, ...args, tab, ...m.base, scratch)
-      : (fns, x, y, _y2, batches, tab, scratch) => fns.clMaxValues(x, y, batches, ...args, tab, ...m.base, scratch),
+      ? (fns, x, y, y2, batches, tab, scratch, range) =>
+          fns.clMaxForward(x, y, y2, batches, ...args, tab, ...m.base, scratch, ...range)
+      : (fns, x, y, _y2, batches, tab, scratch, range) =>
+          fns.clMaxValues(x, y, batches, ...args, tab, ...m.base, scratch, ...range),
   };
 }
 
@@ -101,34 +172,84 @@ function cellsOut(plan: BoxPlan | MaxPlan): number {
   return plan.axes3.reduce((n, a) => n * a.outSize, 1);
 }
 
-/** A pass over tensors held in JS typed arrays, a chunk of batch entries at a time through our own memory. */
+/**
+ * A pass over tensors held in JS typed arrays, through our own memory: a chunk of batch entries at a time, or, where
+ * one entry's input passes CHUNK_BYTES and the pass has slabs, a slab of rows of one entry at a time (a copy the
+ * module then reads while it is still in cache).
+ */
 function runCopied(pass: Pass, batches: number, x: Float32Array, y: Float32Array, y2: Int32Array | null): boolean {
-  const per = 4 * (pass.inPer + pass.outPer + pass.out2Per);
-  const fits = Math.floor((MAX_COPIED_BYTES - pass.tab.byteLength - pass.scratchBytes) / Math.max(per, 1));
-  if (fits < 1) return false;
-  const chunk = Math.min(batches, fits, Math.max(1, Math.floor(CHUNK_BYTES / 4 / Math.max(pass.inPer, 1))));
+  const blocks = pass.slab !== null && pass.inPer * 4 > CHUNK_BYTES ? slabBlocks(pass.slab) : null;
+  const [inFloats, outFloats, chunk] =
+    blocks !== null
+      ? [
+          Math.max(...blocks.map(b => (b.rows[1] - b.rows[0]) * pass.slab!.sliceIn)),
+          Math.max(...blocks.map(b => (b.hi - b.lo) * pass.slab!.sliceOut)),
+          1,
+        ]
+      : [
+          pass.inPer,
+          pass.outPer,
+          Math.min(batches, Math.max(1, Math.floor(CHUNK_BYTES / 4 / Math.max(pass.inPer, 1)))),
+        ];
+  const out2Floats = pass.out2Per > 0 ? outFloats : 0;
+  const bytes = pass.tab.byteLength + pass.scratchBytes + 4 * chunk * (inFloats + outFloats + out2Floats) + 64;
+  if (bytes > MAX_COPIED_BYTES) return false;
   const heap: Heap = getOwnHeap();
   const [tab, xs, ys, y2s, scratch] = heap.reserve([
     pass.tab.byteLength,
-    chunk * pass.inPer * 4,
-    chunk * pass.outPer * 4,
-    chunk * pass.out2Per * 4,
+    chunk * inFloats * 4,
+    chunk * outFloats * 4,
+    chunk * out2Floats * 4,
     pass.scratchBytes,
   ]);
   const buffer = heap.memory.buffer;
   new Int32Array(buffer, tab, pass.tab.length).set(pass.tab);
-  const xv = new Float32Array(buffer, xs, chunk * pass.inPer);
-  const yv = new Float32Array(buffer, ys, chunk * pass.outPer);
-  const y2v = new Int32Array(buffer, y2s, chunk * pass.out2Per);
+  const xv = new Float32Array(buffer, xs, chunk * inFloats);
+  const yv = new Float32Array(buffer, ys, chunk * outFloats);
+  const y2v = new Int32Array(buffer, y2s, chunk * out2Floats);
   const fns = heap.fns as unknown as Exports;
+  const copyOut = (n: number, at: number) => {
+    y.set(yv.subarray(0, n), at);
+    if (y2) y2.set(y2v.subarray(0, n), at);
+  };
+  if (blocks !== null) {
+    const slab = pass.slab!;
+    const full = pass.outRange;
+    for (let n = 0; n < batches; n++) {
+      for (const {lo, hi, rows} of blocks) {
+        const from = n * pass.inPer + rows[0] * slab.sliceIn;
+        xv.set(x.subarray(from, from + (rows[1] - rows[0]) * slab.sliceIn));
+        const range: Range = slab.axis === 0 ? [lo, hi, full[2], full[3]] : [full[0], full[1], lo, hi];
+        // x at the slab's place in the entry: the module reads rows rows[0].. at their own offsets (wraps in u32)
+        pass.run(fns, (xs - rows[0] * slab.sliceIn * 4) | 0, ys, y2 ? y2s : 0, 1, tab, scratch, range);
+        copyOut((hi - lo) * slab.sliceOut, n * pass.outPer + lo * slab.sliceOut);
+      }
+    }
+    return true;
+  }
   for (let n = 0; n < batches; n += chunk) {
     const k = Math.min(chunk, batches - n);
     xv.set(x.subarray(n * pass.inPer, (n + k) * pass.inPer));
-    pass.run(fns, xs, ys, y2 ? y2s : 0, k, tab, scratch);
-    y.set(yv.subarray(0, k * pass.outPer), n * pass.outPer);
-    if (y2) y2.set(y2v.subarray(0, k * pass.out2Per), n * pass.out2Per);
+    pass.run(fns, xs, ys, y2 ? y2s : 0, k, tab, scratch, pass.outRange);
+    copyOut(k * pass.outPer, n * pass.outPer);
   }
   return true;
+}
+
+/** Output blocks along the slab's axis whose input rows stay within CHUNK_BYTES (at least one output each). */
+function slabBlocks(slab: Slab): {lo: number; hi: number; rows: [number, number]}[] {
+  const blocks = [];
+  for (let lo = 0; lo < slab.outSize;) {
+    let hi = lo + 1;
+    while (hi < slab.outSize) {
+      const [a, b] = slab.inputRows(lo, hi + 1);
+      if ((b - a) * slab.sliceIn * 4 > CHUNK_BYTES) break;
+      hi++;
+    }
+    blocks.push({lo, hi, rows: slab.inputRows(lo, hi)});
+    lo = hi;
+  }
+  return blocks;
 }
 
 /** A pass in place in tfjs-wasm's heap (x, y, y2 are views of it); false if the heap cannot be imported. */
@@ -147,7 +268,7 @@ function runInHeap(
   const [tab, scratch] = heap.reserve([pass.tab.byteLength, pass.scratchBytes]);
   try {
     new Int32Array(heap.memory.buffer, tab, pass.tab.length).set(pass.tab);
-    pass.run(heap.fns as unknown as Exports, xs, ys, y2s, batches, tab, scratch);
+    pass.run(heap.fns as unknown as Exports, xs, ys, y2s, batches, tab, scratch, pass.outRange);
   } finally {
     heap.release();
   }

@@ -263,6 +263,68 @@ describe.each(['cpu', 'wasm'])('channels-last kernels on %s', backend => {
       }
     });
 
+    it('copies large batch entries a slab of rows at a time (cpu) with the same bits', async () => {
+      const r = rng(31);
+      const cases: [number[], WindowSpec, MaxWindowSpec][] = [
+        [
+          [2, 37, 45, 41],
+          {
+            kind: 'pool',
+            kernelSize: [3, 3],
+            stride: [2, 2],
+            padding: [1, 1],
+            ceilMode: true,
+            countIncludePad: false,
+            divisorOverride: null,
+          },
+          {kind: 'max', kernelSize: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [2, 1], ceilMode: true},
+        ],
+        [[1, 20, 17, 23, 19], {kind: 'adaptive', outputSize: [5, 7, 3]}, {kind: 'adaptive', outputSize: [6, 4, 5]}],
+        [
+          [9, 70, 70],
+          {
+            kind: 'pool',
+            kernelSize: [2, 5],
+            stride: [1, 3],
+            padding: [0, 2],
+            ceilMode: false,
+            countIncludePad: true,
+            divisorOverride: -7,
+          },
+          {kind: 'max', kernelSize: [4, 2], stride: [3, 1], padding: [2, 0], dilation: [1, 3], ceilMode: false},
+        ],
+      ];
+      for (const [shape, avg, max] of cases) {
+        const nd = avg.kind === 'pool' ? avg.kernelSize.length : avg.outputSize.length;
+        const x = tf.tensor(
+          randomData(
+            shape.reduce((a, b) => a * b, 1),
+            r,
+            false,
+          ),
+          shape,
+          'float32',
+        );
+        const xl = toLast(x, nd);
+        const productBelow = productDivisorChannels(avg, shape[shape.length - nd - 1]);
+        const [a] = run(TorchAvgPool, {x}, {spec: avg});
+        const [al] = await runLast(TorchAvgPool, {x: xl}, {spec: avg});
+        const [m, i] = run(TorchMaxPool, {x}, {spec: max});
+        const [ml, il] = await runLast(TorchMaxPool, {x: xl}, {spec: max});
+        const [vl] = await runLast(TorchMaxPoolValues, {x: xl}, {spec: max});
+        const back = [al, ml, il, vl].map(t => toFirst(t, nd));
+        const where = JSON.stringify(shape);
+        expect([
+          where,
+          channelBits(back[0], nd, c => c >= productBelow),
+          bits(back[1]),
+          bits(back[2]),
+          bits(back[3]),
+        ]).toEqual([where, channelBits(a, nd, c => c >= productBelow), bits(m), bits(i), bits(m)]);
+        tf.dispose([x, xl, a, al, m, i, ml, il, vl, ...back]);
+      }
+    });
+
     it('avg pool and its gradient equal channels-first transposed', async () => {
       const r = rng(mode === 'auto' ? 11 : 12);
       let cases = 0;

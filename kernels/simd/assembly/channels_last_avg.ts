@@ -43,10 +43,12 @@ function quotient1(acc: f32, rule: i32, dov: f32, f0: i32, f1: i32, f2: i32, pro
  * out[n, o, c] for every batch entry n and output cell o of a [N, D, H, W, C] float32 input (1d, 2d as leading axes
  * of size 1). `tab` is the plan's packed tables (src/geometry/packed_tables.ts); `taps` scratch for one window's
  * tap offsets (4 bytes a tap), listed once per output cell and read by every channel block (XNNPACK's indirection,
- * without the pointers).
+ * without the pointers). Only outputs o0 in [o0lo, o0hi), o1 in [o1lo, o1hi) are computed, written from `out` on
+ * (the cpu backend copies a slab of rows at a time; the input rows those outputs read lie at their place from x).
  */
 export function clAvgForward(x: usize, out: usize, N: i32, C: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
-                             O2: i32, rule: i32, dov: f32, prodBelow: i32, tab: usize, taps: usize): void {
+                             O2: i32, rule: i32, dov: f32, prodBelow: i32, tab: usize, taps: usize, o0lo: i32, o0hi: i32,
+    o1lo: i32, o1hi: i32): void {
   const s0p = tableStart(tab, 0, O0, D), e0p = tableEnd(tab, 0, O0, D), f0p = tableFactor(tab, 0, O0, D);
   const s1p = tableStart(tab, 1, O1, H), e1p = tableEnd(tab, 1, O1, H), f1p = tableFactor(tab, 1, O1, H);
   const s2p = tableStart(tab, 2, O2, W), e2p = tableEnd(tab, 2, O2, W), f2p = tableFactor(tab, 2, O2, W);
@@ -57,10 +59,10 @@ export function clAvgForward(x: usize, out: usize, N: i32, C: i32, D: i32, H: i3
   let dst = out;
   for (let n = 0; n < N; n++) {
     const xn = x + <usize>n * <usize>(D * H * W) * cell;
-    for (let o0 = 0; o0 < O0; o0++) {
+    for (let o0 = o0lo; o0 < o0hi; o0++) {
       const s0 = load<i32>(s0p + (<usize>o0 << 2)), e0 = load<i32>(e0p + (<usize>o0 << 2));
       const f0 = load<i32>(f0p + (<usize>o0 << 2));
-      for (let o1 = 0; o1 < O1; o1++) {
+      for (let o1 = o1lo; o1 < o1hi; o1++) {
         const s1 = load<i32>(s1p + (<usize>o1 << 2)), e1 = load<i32>(e1p + (<usize>o1 << 2));
         const f1 = load<i32>(f1p + (<usize>o1 << 2));
         for (let o2 = 0; o2 < O2; o2++) {

@@ -52,18 +52,22 @@ function hasNaN(v: v128): bool {
   return v128.any_true(f32x4.ne(v, v));
 }
 
-/** Values and indices of every output of a [N, D, H, W, C] input; `taps` scratch of 8 bytes a tap (+ 4). */
+/**
+ * Values and indices of the outputs o0 in [o0lo, o0hi), o1 in [o1lo, o1hi) of a [N, D, H, W, C] input, written from
+ * `out` and `idx` on; `taps` scratch of 8 bytes a tap (+ 4).
+ */
 export function clMaxForward(x: usize, out: usize, idx: usize, N: i32, C: i32, D: i32, H: i32, W: i32, O0: i32,
                              O1: i32, O2: i32, st0: i32, st1: i32, st2: i32, tab: usize, b0: i32, b1: i32,
-                             b2: i32, taps: usize): void {
+                             b2: i32, taps: usize, o0lo: i32, o0hi: i32,
+    o1lo: i32, o1hi: i32): void {
   const cell = <usize>C << 2;
   const C4 = C & ~3;
   let dst = out;
   let dsti = idx;
   for (let n = 0; n < N; n++) {
     const xn = x + <usize>n * <usize>(D * H * W) * cell;
-    for (let o0 = 0; o0 < O0; o0++) {
-      for (let o1 = 0; o1 < O1; o1++) {
+    for (let o0 = o0lo; o0 < o0hi; o0++) {
+      for (let o1 = o1lo; o1 < o1hi; o1++) {
         for (let o2 = 0; o2 < O2; o2++) {
           const end = listTaps(taps, tab, b0, b1, b2, D, H, W, O0, O1, O2, st0, st1, st2, o0, o1, o2, cell);
           const first = load<i32>(end);
@@ -117,7 +121,8 @@ export function clMaxForward(x: usize, out: usize, idx: usize, N: i32, C: i32, D
 
 /** Values only (TorchMaxPoolValues): the same fold without the index lanes, 16 channels at a time where C allows. */
 export function clMaxValues(x: usize, out: usize, N: i32, C: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
-                            st0: i32, st1: i32, st2: i32, tab: usize, b0: i32, b1: i32, b2: i32, taps: usize): void {
+                            st0: i32, st1: i32, st2: i32, tab: usize, b0: i32, b1: i32, b2: i32, taps: usize, o0lo: i32, o0hi: i32,
+    o1lo: i32, o1hi: i32): void {
   const cell = <usize>C << 2;
   const C16 = C & ~15;
   const C4 = C & ~3;
@@ -126,8 +131,8 @@ export function clMaxValues(x: usize, out: usize, N: i32, C: i32, D: i32, H: i32
   let dst = out;
   for (let n = 0; n < N; n++) {
     const xn = x + <usize>n * <usize>(D * H * W) * cell;
-    for (let o0 = 0; o0 < O0; o0++) {
-      for (let o1 = 0; o1 < O1; o1++) {
+    for (let o0 = o0lo; o0 < o0hi; o0++) {
+      for (let o1 = o1lo; o1 < o1hi; o1++) {
         for (let o2 = 0; o2 < O2; o2++) {
           const end = listTaps(taps, tab, b0, b1, b2, D, H, W, O0, O1, O2, st0, st1, st2, o0, o1, o2, cell);
           let c = 0;
