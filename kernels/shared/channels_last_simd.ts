@@ -4,8 +4,8 @@
  * (every window tap a contiguous load of 4 channels; XNNPACK's NHWC order). Each lane performs the float32
  * operations of ./channels_last_scalar.ts, so results are bit-identical to it.
  *
- * Memories are box_simd.ts's: our own for the cpu backend (tensors copied in and out a chunk of batch entries at a
- * time), tfjs-wasm's heap for the wasm backend (in place). Every entry point returns false when it cannot run (no
+ * Memories are box_simd.ts's: our own for the cpu backend (tensors copied in and out a chunk of batch entries, or a
+ * slab of rows of a large entry, at a time), tfjs-wasm's heap for the wasm backend (in place). Every entry point returns false when it cannot run (no
  * WebAssembly SIMD or mode 'off', a divisor not exact in float32, a batch entry too large to copy) and the caller
  * runs the scalar loops.
  */
