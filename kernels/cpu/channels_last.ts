@@ -19,7 +19,7 @@ import type {
   TorchMaxUnpoolAttrs,
   TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
-import {productDivisorChannels} from '../shared/channels_last_divisor';
+import {productDivisorChannels} from '../../src/geometry';
 import {
   boxAverageChannelsLast,
   boxAverageGradChannelsLast,

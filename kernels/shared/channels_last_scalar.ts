@@ -9,7 +9,7 @@
  * float32 operations are the channels-first loops' (./box_average_scalar.ts, ./max_pool.ts): sums from +0 in tap
  * order (a Float32Array accumulator rounds every addition as Math.fround does), one divisor step, `v > best || isnan`
  * from -inf; so results are the channels-first ones transposed, except where ATen's two layouts differ themselves
- * (the adaptive 2d divisor, ./channels_last_divisor.ts; padding-only windows' gradients, maxPoolGradChannelsLast).
+ * (the adaptive 2d divisor, src/geometry/channels_last_divisor.ts; padding-only windows' gradients, maxPoolGradChannelsLast).
  * Plans are the layout-free ones (planBox / planMax of the logical shape); addresses come from PlaneAddressing.
  */
 import type {BoxPlan, MaxPlan, PlaneAddressing} from '../../src/geometry';
@@ -31,7 +31,7 @@ export function channelsLast(stored: readonly number[], nd: number): ChannelsLas
   return {logical, addr, batches: addr.channels === 0 ? 0 : addr.planes / addr.channels};
 }
 
-/** The divisor step of channel c (`productBelow`: ./channels_last_divisor.ts). */
+/** The divisor step of channel c (`productBelow`: src/geometry/channels_last_divisor.ts). */
 function quotient(sum: number, plan: BoxPlan, f0: number, f1: number, f2: number, c: number, productBelow: number) {
   return c < productBelow ? Math.fround(sum / (f0 * f1 * f2)) : divisorStep(sum, plan.divisor, f0, f1, f2);
 }
@@ -181,11 +181,10 @@ export function maxPoolChannelsLast(
  * order (batch entry, cell, channel) adding dy at its index, so each input cell sums its gradients in the order of
  * the channels-first gather (./max_pool.ts maxPoolGrad).
  *
- * STRAY GRADIENTS (padding-only windows, src/geometry/stray_gradients.ts): such an output's index is its initial
- * index, which may lie outside its window or its plane. Channels-first, ATen adds it at planeBase(p) + index of the
- * channels-first storage; channels-last at planeBase(p) + index·cellStride of this layout's addressing, dropped when
- * that lies past the tensor's end. The scatter below is that rule, in its own place: LEAD, point it at the layout-
- * aware stray_gradients.ts at merge.
+ * Padding-only windows (src/geometry/stray_gradients.ts): such an output's index is its initial index, which may lie
+ * outside its window or its plane. ATen adds its gradient at planeBase(p) + index·cellStride of the stored layout
+ * (src/geometry/memory_layout.ts; channels-first that is planeBase(p) + index), dropped past the tensor's end: a
+ * scatter applies that rule as is, so it needs none of the tables the gathers read.
  */
 export function maxPoolGradChannelsLast(
   dy: Float32Array,

@@ -101,3 +101,4 @@ export {
   planeOffsetCode,
   planeStrideCode,
 } from './layout_code';
+export {productDivisorChannels} from './channels_last_divisor';

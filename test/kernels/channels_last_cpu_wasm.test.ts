@@ -3,7 +3,7 @@
  * transposed, bit for bit, on random geometries (1d–3d, batched and not, C from 1 to 20 so SIMD blocks and channel
  * tails both run, ceil mode, padding, dilation, adaptive bins, divisor_override, count_include_pad, int32) and inputs
  * full of NaN, ±inf, -0 and ties; each through the SIMD module and the scalar loops (mode 'off'). Where PyTorch's
- * two layouts differ themselves (the 2d adaptive divisor: kernels/shared/channels_last_divisor.ts; gradients of
+ * two layouts differ themselves (the 2d adaptive divisor: src/geometry/channels_last_divisor.ts; gradients of
  * padding-only windows), the channels-last result is checked against that rule instead. Every call: no Transpose,
  * no leaked tensor. PyTorch's own channels-last fixtures run in the parity suites.
  */
@@ -32,7 +32,7 @@ import {
 } from '../../src/kernel_names';
 import {runsChannelsLast} from '../../src/registry';
 import {setBoxSimdMode} from '../../kernels/shared/box_simd';
-import {productDivisorChannels} from '../../kernels/shared/channels_last_divisor';
+import {productDivisorChannels} from '../../src/geometry';
 import {CHANNELS_LAST_KERNELS} from '../../kernels/shared/channels_last_kernels';
 import {channelsLast} from '../../kernels/shared/channels_last_scalar';
 import {

@@ -8,7 +8,7 @@
 // taps summed in row-major order from +0, then the divisor step; a channel tail (C % 4) runs the same scalar ops.
 // The divisor step is box_simd.ts's, except that channels below `prodBelow` divide an adaptive sum once by the product
 // of the factors (ATen's 2d channels-last kernel does so in its 8-channel vector body; the channel count comes from
-// kernels/shared/channels_last_divisor.ts). Eight or four vectors (32, 16 channels) are summed at a time where C allows, over a
+// src/geometry/channels_last_divisor.ts). Eight or four vectors (32, 16 channels) are summed at a time where C allows, over a
 // list of the window's tap offsets made once per output cell.
 //
 // The gradient is a gather (each input cell, in row-major order of its covering outputs, adds dy / divisor), the

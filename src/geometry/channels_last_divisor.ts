@@ -8,11 +8,8 @@
  * torch 2.15 under ATEN_CPU_CAPABILITY default, avx2 and avx512: the same 8 in all three. The 3d kernel divides
  * successively in both parts, and 1d runs as 2d with kh = 1, where both quotients agree. Channels-first divides
  * successively everywhere, so in this one case the two layouts differ in the last bit, in PyTorch too.
- *
- * LEAD: this is geometry (a divisor rule by layout) and belongs in src/geometry beside divisor_step.ts at merge; it
- * lives here because this branch may not edit src/.
  */
-import type {WindowSpec} from '../../src/geometry';
+import type {WindowSpec} from './window_attrs';
 
 /** ATen's channel-loop vector width for float in those kernels (Vectorized<float>::size() of its 2d loop). */
 const VECTOR_BODY = 8;
