@@ -32,7 +32,7 @@ if (jestArgs.includes('--help') || jestArgs.includes('-h')) {
 
 Lints and checks the formatting, type-checks, builds (npm pack --json), installs chromium and tfjs-node when missing, checks the API reference,
 then runs jest over test/ and examples/ on every backend, and ends with one report of what was skipped and why.
-With CI=true a set-up step that fails stops the run. Takes about 20 minutes and 10 GB of memory.
+With CI=true a set-up step that fails stops the run. README, Development gives the time and memory it takes.
 
 JEST_ARGUMENTS go to jest as given, e.g. npm test -- test/api examples/quickstart.test.ts
 (npx jest --help lists them; npm run test:cpu is jest alone).
