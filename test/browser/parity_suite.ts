@@ -76,6 +76,7 @@ export function defineParitySuites(shard: ParityShard): void {
       const problem = await page.evaluate<string | null>('startTarget', target);
       if (problem !== null) throw new Error(`${label} cannot start: ${problem}`);
       const divisorStep = shard === 'avg' ? await page.evaluate<string[]>('runDivisorStep') : [];
+      const t0 = Date.now();
       const runs: CaseRun[] = [];
       for (let i = 0; i < indices.length; i += BATCH) {
         const batch = indices.slice(i, i + BATCH).map(k => cases[k].c);
@@ -87,6 +88,8 @@ export function defineParitySuites(shard: ParityShard): void {
           )),
         );
       }
+      // The time per target, for README's table of where `npm test`'s minutes go.
+      console.log(`${label}, ${shard} shard: ${indices.length} cases in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       return {divisorStep, runs};
     } finally {
       await page.close();
