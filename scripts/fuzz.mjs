@@ -66,6 +66,7 @@ if (!existsSync(python)) {
             'test/parity/wasm.test.ts',
             'test/parity/tensorflow.test.ts',
             'test/browser/parity_avg.test.ts',
+            'test/browser/parity_adaptive_avg.test.ts',
             'test/browser/parity_max.test.ts',
             'test/browser/parity_lp.test.ts',
           ],

@@ -1,8 +1,8 @@
 /**
  * Parity with PyTorch in headless Chromium (Debian's chromium, SwiftShader): the fixture cases of one shard on webgl
  * (WebGL2), webgl with WebGL1 forced, and webgpu. The cases are split into shards by fixture group
- * (parity_avg.test.ts, parity_max.test.ts, parity_lp.test.ts) so that jest's two workers share them; every group
- * belongs to exactly one shard (shardOf).
+ * (parity_avg.test.ts, parity_adaptive_avg.test.ts, parity_max.test.ts, parity_lp.test.ts) so that jest's two
+ * workers share them; every group belongs to exactly one shard (shardOf).
  *
  * WebGL2 and webgpu run every case of the shard, each reported as its own jest test. WebGL1 runs the cases that
  * together cover every program path and input kind WebGL2 ran (program_paths.ts says why that is the same
@@ -20,12 +20,16 @@ import type {CaseRun} from './parity_entry';
 import {TEXTURE_CODECS, coveringCases, inputKind} from './program_paths';
 import type {TargetArgs} from './start_target';
 
-export type ParityShard = 'avg' | 'max' | 'lp';
+export type ParityShard = 'avg' | 'adaptive_avg' | 'max' | 'lp';
 
-/** The shard of a fixture group: lp pools, the max family (max pools, adaptive max, unpool, their errors), the rest. */
+/**
+ * The shard of a fixture group: lp pools; the max family (max pools, adaptive max, unpool, their errors); adaptive
+ * average pools and mean; the rest (average pools, the argument-space sample, the errors).
+ */
 export function shardOf(group: string): ParityShard {
   if (group.startsWith('lp_')) return 'lp';
   if (group.includes('max')) return 'max';
+  if (group.startsWith('adaptive_avg') || group.startsWith('mean')) return 'adaptive_avg';
   return 'avg';
 }
 
