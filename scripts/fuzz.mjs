@@ -9,7 +9,7 @@
 //     .venv/bin/python with torch (test/fixtures/README.md); without it this part is skipped with a message.
 // The seed (default: the date, so each night explores new calls) is printed; PROPERTY_SEED=<seed> with the same
 // count reproduces a run, and fast-check prints each failure's shrunk call. `npm test` runs the same files at the
-// CI size (3000 calls; 2000 geometries per Node backend, 500 per browser target).
+// CI size (3000 calls; 2000 geometries per Node backend, 300 per browser target).
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';

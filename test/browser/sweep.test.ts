@@ -1,5 +1,5 @@
 /**
- * The backend sweep (test/property/backend_sweep.ts) in headless Chromium: BROWSER_SWEEP_COUNT (500; SWEEP_COUNT,
+ * The backend sweep (test/property/backend_sweep.ts) in headless Chromium: BROWSER_SWEEP_COUNT (300; SWEEP_COUNT,
  * as `npm run fuzz` sets it, replaces it) valid random geometries on webgl (WebGL2) and webgpu, a quarter of them on
  * webgl (WebGL1) (below), against the cpu result computed here, in a few page calls. The Node backends run 2000
  * (node_backends.test.ts); here SwiftShader compiles each geometry's shaders, and the fixture parity suites
@@ -22,7 +22,7 @@ import type {ProbeTarget} from '../support/availability';
 import {BrowserSession, startBrowser} from './harness';
 
 /** `npm test`'s size of the browser sweep; `npm run fuzz -- <count>` sets SWEEP_COUNT. */
-const BROWSER_SWEEP_COUNT = 500;
+const BROWSER_SWEEP_COUNT = 300;
 const COUNT = process.env.SWEEP_COUNT ? sweepCount(process.env) : BROWSER_SWEEP_COUNT;
 const BATCH = 500;
 /**
