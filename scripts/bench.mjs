@@ -28,7 +28,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import {fileURLToPath} from 'node:url';
-import {detailTable, fmt, mb, oursFor, ratio, spreadText} from '../bench/common.mjs';
+import {detailTable, fmt, layoutTable, mb, oursFor, ratio, spreadText} from '../bench/common.mjs';
 import {chartSvg} from '../bench/chart.mjs';
 import {parseCli} from './cli.mjs';
 
@@ -474,6 +474,8 @@ for (const b of ['cpu', 'wasm', 'tensorflow', 'webgl', 'webgpu'].filter(b => res
   details +=
     `\n### ${b}${results[b].renderer ? ` (${results[b].renderer})` : ''}, input [${results[b].shape}]\n\n` +
     detailTable(results[b]);
+  const layouts = layoutTable(results[b]);
+  if (layouts) details += `\nBoth layouts (ours NHWC: bench/channels_last.mjs):\n\n${layouts}`;
   const errors = results[b].rows
     .filter(r => r.errors)
     .map(r => `${r.name}: ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`)}`);

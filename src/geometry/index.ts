@@ -56,7 +56,7 @@ export {
   planeLayout,
   unpoolDefaultSize,
 } from './max_windows';
-export {StrayGradients, strayGradients} from './stray_gradients';
+export {StrayGradients, strayGradients, strayPlaneStep, strayReach} from './stray_gradients';
 export {
   MAX_WINDOW_ELEMENTS,
   ReductionPolicy,
