@@ -1,8 +1,8 @@
 /**
  * Parity with PyTorch in headless Chromium (Debian's chromium, SwiftShader): the fixture cases of one shard on webgl
- * (WebGL2), webgl with WebGL1 forced, and webgpu. The cases are split into shards by fixture group
- * (parity_avg.test.ts, parity_adaptive_avg.test.ts, parity_max.test.ts, parity_lp.test.ts) so that jest's two
- * workers share them; every group belongs to exactly one shard (shardOf).
+ * (WebGL2), webgl with WebGL1 forced, and webgpu. The cases are split into shards by op (parity_avg.test.ts,
+ * parity_adaptive_avg.test.ts, parity_max.test.ts, parity_lp.test.ts) so that jest's two workers share them; every
+ * case belongs to exactly one shard (shardOf), whichever fixture file holds it.
  *
  * WebGL2 and webgpu run every case of the shard, each reported as its own jest test. WebGL1 runs the cases that
  * together cover every program path and input kind WebGL2 ran (program_paths.ts says why that is the same
@@ -23,13 +23,13 @@ import type {TargetArgs} from './start_target';
 export type ParityShard = 'avg' | 'adaptive_avg' | 'max' | 'lp';
 
 /**
- * The shard of a fixture group: lp pools; the max family (max pools, adaptive max, unpool, their errors); adaptive
- * average pools and mean; the rest (average pools, the argument-space sample, the errors).
+ * The shard of a case's op: lp pools; the max family (max pools, adaptive max, unpool); adaptive average pools and
+ * mean; average pools.
  */
-export function shardOf(group: string): ParityShard {
-  if (group.startsWith('lp_')) return 'lp';
-  if (group.includes('max')) return 'max';
-  if (group.startsWith('adaptive_avg') || group.startsWith('mean')) return 'adaptive_avg';
+export function shardOf(op: string): ParityShard {
+  if (op.startsWith('lpPool')) return 'lp';
+  if (op.startsWith('maxPool') || op.startsWith('adaptiveMax') || op.startsWith('maxUnpool')) return 'max';
+  if (op.startsWith('adaptiveAvg') || op === 'mean') return 'adaptive_avg';
   return 'avg';
 }
 
@@ -63,7 +63,7 @@ function coverageKeys(c: FixtureCase, run: CaseRun): string[] {
 
 /** Declares the parity suites of one shard on every browser target. */
 export function defineParitySuites(shard: ParityShard): void {
-  const cases = loadFixtureCases().filter(({group}) => shardOf(group) === shard);
+  const cases = loadFixtureCases().filter(({c}) => shardOf(c.op) === shard);
   const problems = browserProblems();
   const webglLimit = cases.map(({c}) => beyondWebglIntegers(c));
   /** The cases webgl can compute exactly (the others are reported skipped, with why). */
