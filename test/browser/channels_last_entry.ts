@@ -23,11 +23,8 @@ import {
 import {toChannelsLastPerm} from '../../src/geometry';
 import type {MaxWindowSpec, WindowSpec} from '../../src/geometry';
 import {TOLERANCES, Tolerance} from '../support/tolerances';
-
-export interface TargetArgs {
-  backend: 'webgl' | 'webgpu';
-  webglVersion?: 1 | 2;
-}
+import {mulberry32} from '../support/random';
+import {TargetArgs, startTarget as startTargetOn} from './start_target';
 
 export interface CaseResult {
   name: string;
@@ -36,30 +33,14 @@ export interface CaseResult {
 
 let backendName: 'webgl' | 'webgpu' = 'webgl';
 
-async function startTarget({backend, webglVersion}: TargetArgs): Promise<string | null> {
-  try {
-    if (webglVersion !== undefined) tf.env().set('WEBGL_VERSION', webglVersion);
-    tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
-    await tf.ready();
-    backendName = backend;
-    return tf.getBackend() === backend ? null : `backend is ${tf.getBackend()}`;
-  } catch (e) {
-    return String(e);
-  }
+/** The shared target start (./start_target.ts), remembering which backend this page runs. */
+async function startTarget(args: TargetArgs): Promise<string | null> {
+  const failure = await startTargetOn(tf, args);
+  if (failure === null) backendName = args.backend;
+  return failure;
 }
 
-/** A deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const prod = (a: number[]) => a.reduce((x, y) => x * y, 1);
 const EXACT: Tolerance = {rtol: 0, atol: 0};

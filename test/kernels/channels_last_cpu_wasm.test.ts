@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import {mulberry32} from '../support/random';
 import '../../src/index';
 import {
   MaxWindowSpec,
@@ -41,14 +42,7 @@ import {
   maxPoolChannelsLastSimd,
 } from '../../kernels/shared/channels_last_simd';
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 3e38, -3e38, 1e-40, -1e-40, 1, -1, 0.1];
 const CHANNELS = [1, 3, 4, 5, 8, 17, 20];
