@@ -8,6 +8,7 @@
 import {NamedAttrMap, Tensor, customGrad, engine, pad, reshape, slice, tidy, transpose} from '@tensorflow/tfjs-core';
 import {MemoryLayout, layoutOf, toChannelsFirstPerm, toChannelsLastPerm} from '../geometry';
 import {runsChannelsLast} from '../registry';
+import {needsExactPermute, permuteExact} from './exact_permute';
 import {TorchError} from './torch_errors';
 
 /**
@@ -114,6 +115,7 @@ function rearrange(x: Tensor, forward: (t: Tensor) => Tensor, adjoint: (t: Tenso
 }
 
 function permute(x: Tensor, perm: number[]): Tensor {
+  if (needsExactPermute(x)) return permuteExact(x, perm);
   const inverse = perm.map((_, i) => perm.indexOf(i));
   return rearrange(
     x,
