@@ -11,7 +11,7 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {planeLayout} from '../../src/geometry';
+import {unpoolLayout} from '../../src/geometry';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
 import {CustomUniforms, disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
@@ -174,12 +174,10 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: MathBackendWebG
     backend,
     attrs: {outputSize},
   } = args;
-  const nd = outputSize.length;
-  const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
+  const {outShape, planes, targetPlane, indexPlane} = unpoolLayout(x.shape, outputSize);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(outShape);
   if (size === 0) return emptyOutput(backend, outShape, dtype);
-  const {planes, targetPlane, indexPlane} = planeLayout(indices.shape, outputSize);
   // No input cell: nothing is written, the output stays zero.
   if (indexPlane === 0 || util.sizeFromShape(x.shape) === 0) {
     return backend.makeTensorInfo(outShape, dtype, dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));

@@ -1,6 +1,6 @@
 /**
  * TorchMaxPool on webgpu: [values, indices] of a max pool or adaptive max pool, 1d/2d/3d as 3d with trivial leading
- * axes, windows read from the plan's tables (kernels/shared/max_tables.ts), never re-derived. One shader for every
+ * axes, windows read from the plan's tables (src/geometry/packed_tables.ts), never re-derived. One shader for every
  * geometry: sizes and offsets are uniforms, the key names only the dtype and whether a pass continues another.
  *
  * A program writes one output buffer, so the scan (one invocation per output, taps in row-major order, a tap wins
@@ -10,13 +10,12 @@
  * tap report -inf (int32: -2^31) and their initial index. NaN is tested on the bits (tfjs's `isnan`): a shader
  * compiler may assume comparisons never see NaN. int32 compares as i32, exactly.
  *
- * Windows longer than MAX_TAPS_PER_PASS taps are scanned in chunks, one dispatch each, each continuing from the
+ * Windows longer than MAX_WINDOW_ELEMENTS taps are scanned in chunks, one dispatch each, each continuing from the
  * previous dispatch's index (the running maximum is re-read as x[index]).
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {planMax} from '../../src/geometry';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
-import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
+import {MAX_WINDOW_ELEMENTS, packMaxTables, passCount, planMax} from '../../src/geometry';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FLAT_WORKGROUP, flat, flatDispatch, uploadTable} from './program';
 import type {WebGPUBackend, WebGPUProgram} from './program';
@@ -195,7 +194,7 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend; attr
         program,
         prev ? [xf, table, prev] : [xf, table],
         'int32',
-        maxUniforms(t, pass * MAX_TAPS_PER_PASS),
+        maxUniforms(t, pass * MAX_WINDOW_ELEMENTS),
       );
       if (prev) backend.disposeData(prev.dataId);
       prev = next;

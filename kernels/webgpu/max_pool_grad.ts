@@ -2,7 +2,7 @@
  * TorchMaxPoolGrad on webgpu: PyTorch scatters dy[o] to x[plane][index[o]]; here every input cell gathers instead,
  * over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding dy[o] where index[o]
  * is its own plane position, in row-major output order (the order of PyTorch's scatter). No atomics; each dx cell is
- * written once. Coverings longer than MAX_TAPS_PER_PASS outputs are summed in chunks, one dispatch each, each adding
+ * written once. Coverings longer than MAX_WINDOW_ELEMENTS outputs are summed in chunks, one dispatch each, each adding
  * to the previous dispatch's partial sums in the same order. Windows that cover padding only send their gradient
  * outside themselves, maybe into a later plane (docs/max-pooling.md §3): one more dispatch adds those, each cell
  * reading its routes from the geometry's table. PyTorch's scatter interleaves those with the covering outputs' in
@@ -10,9 +10,8 @@
  * test/support/tolerances.ts); elsewhere the float sums are PyTorch's, addition for addition.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {planMax} from '../../src/geometry';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
-import {MAX_TAPS_PER_PASS, PackedStrays, packMaxTables, packStrays, passCount} from '../shared/max_tables';
+import {MAX_WINDOW_ELEMENTS, PackedStrays, packMaxTables, packStrays, passCount, planMax} from '../../src/geometry';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FLAT_WORKGROUP, fill, flat, flatDispatch, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
@@ -142,7 +141,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBacke
         program,
         inputs,
         'float32',
-        maxUniforms(t, pass * MAX_TAPS_PER_PASS),
+        maxUniforms(t, pass * MAX_WINDOW_ELEMENTS),
       );
       if (prev) backend.disposeData(prev.dataId);
       prev = next;

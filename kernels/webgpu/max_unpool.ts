@@ -6,7 +6,7 @@
  * invocation does constant work.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {planeLayout} from '../../src/geometry';
+import {unpoolLayout} from '../../src/geometry';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
 import {FLAT_WORKGROUP, flat, flatDispatch} from './program';
@@ -46,8 +46,7 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
     backend,
     attrs: {outputSize},
   } = args;
-  const nd = outputSize.length;
-  const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
+  const {outShape, targetPlane, indexPlane} = unpoolLayout(x.shape, outputSize);
   const integer = x.dtype === 'int32';
   const size = util.sizeFromShape(outShape);
   const count = util.sizeFromShape(indices.shape);
@@ -55,7 +54,6 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
   if (size === 0 || count === 0) {
     return backend.makeTensorInfo(outShape, x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
   }
-  const {targetPlane, indexPlane} = planeLayout(indices.shape, outputSize);
   const zeros = backend.makeTensorInfo([size], 'int32', new Int32Array(size));
   const winners = backend.runWebGPUProgram(
     new LastWriterProgram(size, count),
