@@ -27,7 +27,7 @@ export function maxSpatialRank(spec: MaxWindowSpec): number {
   return spec.kind === 'max' ? spec.kernelSize.length : spec.outputSize.length;
 }
 
-/** @deprecated poolOutputSize with the dilation (output_size.ts: the one ceil rule); kept for callers in flight. */
+/** poolOutputSize (output_size.ts: the one ceil rule) in the max ops' argument order, as src/ops and src/layers call it. */
 export function maxPoolOutputSize(
   inSize: number,
   kernel: number,
@@ -39,7 +39,7 @@ export function maxPoolOutputSize(
   return poolOutputSize(inSize, kernel, pad, stride, ceilMode, dilation);
 }
 
-/** @deprecated poolOutputSizeInt64 with the dilation (output_size.ts); kept for callers in flight. */
+/** poolOutputSizeInt64 (output_size.ts) in the max ops' argument order, as src/ops calls it. */
 export function maxPoolOutputSizeInt64(
   inSize: number,
   kernel: number,
@@ -51,9 +51,9 @@ export function maxPoolOutputSizeInt64(
   return poolOutputSizeInt64(inSize, kernel, pad, stride, ceilMode, dilation);
 }
 
-/** @deprecated The one axis table (axis_table.ts AxisTable): `first` is now `start`, `step` and `count` as before. */
+/** Alias of the one axis table (axis_table.ts AxisTable; the old `first` is `start`), for code written against it. */
 export type MaxAxisTable = AxisTable;
-/** @deprecated adaptiveAxis (axis_table.ts): adaptive bins are the same tables for sum and max. */
+/** Alias of adaptiveAxis (axis_table.ts): adaptive bins are the same tables for sum and max. */
 export const adaptiveMaxAxis = adaptiveAxis;
 
 /** Everything a backend needs to run a max pool (or adaptive max pool) over an input's trailing axes. */
