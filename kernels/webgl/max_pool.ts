@@ -1,7 +1,7 @@
 /**
  * TorchMaxPool on webgl: [values, indices] of a max pool or adaptive max pool, 1d/2d/3d as 3d with trivial leading
  * axes. Adaptive bins are read from the plan's tables (src/geometry/packed_tables.ts); a plain pool's strided windows
- * are computed by the one generated formula (kernels/shared/src/geometry/strided_code.ts, tested against the tables).
+ * are computed by the one generated formula (src/geometry/strided_code.ts maxWindowCode, tested against the tables).
  *
  * A fragment writes one value, so the scan (one fragment per output, taps in row-major order, a tap wins if
  * `isnan(v) || v > best`: the first tie wins and the last NaN) produces the index only, and a second program gathers
@@ -80,7 +80,7 @@ class MaxIndexProgram implements GPGPUProgram {
 
   /**
    * `single`: the whole scan fits in this one run (nested loops); otherwise it is chunk `passStart` of several.
-   * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (src/geometry/strided_code.ts maxWindowCode)
+   * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (strided_code.ts maxWindowCode)
    * instead of reading the tables; null for adaptive bins. `layout`: values only, the 2-d views where they exist.
    */
   constructor(
