@@ -83,11 +83,12 @@ function offsetCode({outs, ins}: {outs: number; ins: number}, O: string, I: stri
 }
 
 /**
- * The header and the axes' sections of `axes` (a plan's axes3) in an Int32Array of `length` ≥ their size, the rest
- * left for the caller (the rows section); the header's rows slot points past the axes.
+ * The header and the axes' sections of `axes` (a plan's axes3) in an Int32Array with `extra` entries left after them
+ * for the caller (the rows section); the header's rows slot points past the axes.
  */
 function packAxes(axes: readonly AxisTable[], extra: number): {values: Int32Array; base: [number, number, number]} {
-  const length = HEADER + axes.reduce((n, a) => n + 4 * a.outSize + 2 * a.inSize, 0) + extra;
+  const sections = (a: AxisTable) => AXIS_SECTIONS.reduce((n, [section]) => n + a[section].length, 0);
+  const length = HEADER + axes.reduce((n, a) => n + sections(a), 0) + extra;
   const values = new Int32Array(length);
   let at = HEADER;
   const base: number[] = [];
