@@ -102,9 +102,9 @@ export interface StridedTaps extends StridedWindows {
 }
 
 /**
- * The strided taps of spatial axis d of a max plan's `spec` (table `a`): a plain pool's arguments, or uniform adaptive
- * bins (L a multiple of O: k = s = L / O) read off the table; null when the windows are not such taps. Checked
- * against the table on every output in closed form (no loop over k: a kernel may be 2^31 − 1).
+ * The strided taps of spatial axis d of a max plan's `spec` (table `a`): a plain pool's arguments, or adaptive bins
+ * that happen to be strided (56 → 7: k = s = 8; 7 → 3: k = 3, s = 2) read off the table; null when the windows are
+ * not such taps. Checked against the table on every output in closed form (no loop over k: it may be 2^31 − 1).
  */
 export function stridedTaps(a: AxisTable, spec: MaxWindowSpec, d: number): StridedTaps | null {
   const w: StridedTaps =
