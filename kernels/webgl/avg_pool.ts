@@ -6,7 +6,7 @@
  * Which axes compute their windows and factors instead of reading them (strided windows, shared factors: a plain
  * avg pool reads no table at all) and the sizes are part of the shader text: see webgl_program.ts.
  */
-import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {BoxPlan, GLSL, divisorStepGlsl, packTables, planBox, windowFirstCode, windowTiles} from '../../src/geometry';
 import {tiledBoxForward} from './tiled_box';
@@ -39,8 +39,8 @@ class TorchAvgPoolProgram implements GPGPUProgram {
 
   /**
    * `xCols`: x is read as its own texture, `xCols` texels wide (texelView), by texture coordinates: one integer
-   * division per window row where tfjs's flat-index sampler divides per cell (SwiftShader pays for integer division;
-   * the max pool's program measured ≈ 10% from this); null: by flat index.
+   * division per window row where tfjs's flat-index sampler divides per cell (integer division is dear on
+   * SwiftShader: docs/performance.md, "How the GPU programs were shaped"); null: by flat index.
    */
   constructor(
     plan: BoxPlan,
@@ -58,8 +58,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     // int32 is stored as float32 (exact to 2^24). Rounding guards a read against GPU imprecision, but `v + 0.5`
     // itself rounds from 2^23 on (every float there is an integer already), so those are converted as they are.
     // Texture coordinates: the window row starts at texel (rr, rc); a row of x fits in a texture row (checked by the
-    // caller), so cell i2 of it is at most one texture row further (texelReadGlsl; a branch-free read of every row
-    // that does not wrap, under one branch per row, measured slower than its select per cell).
+    // caller), so cell i2 of it is at most one texture row further (texelReadGlsl's select per cell).
     const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : 'getX(row + i2)';
     const read = integer ? `readInt(${cellAt})` : cellAt;
     // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant
@@ -131,35 +130,33 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
   if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
   const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
-  const xv = flatView(backend, x);
   // Loops of more than MAX_WINDOW_ELEMENTS trips (a strided axis loops k times, a table axis to loopBound): tiles
   // and passes instead (float32).
   const spans = tables.maxWindow.map((m, d) => (shortcut.strided[d] ? shortcut.windows.k[d] : loopBound(m)));
   const tiles = dtype === 'float32' ? windowTiles(spans) : null;
-  if (tiles !== null) {
-    try {
-      return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles), plan.outShape);
-    } finally {
-      disposeViews(backend, [xv]);
-    }
-  }
-  // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
-  const tex = texelView(backend, xv.view, plan.axes3[2].inSize);
-  const xIn = tex !== null ? tex.view : xv.view;
-  const program = new TorchAvgPoolProgram(
-    plan,
-    size,
-    tables.maxWindow,
-    dtype === 'int32',
-    shortcut,
-    tex !== null ? tex.cols : null,
-  );
+  const xv = flatView(backend, x);
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
-  const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
-  const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, boxUniformValues(tables, plan, shortcut));
-  if (t) backend.disposeIntermediateTensorInfo(t);
-  disposeViews(backend, [xv]);
-  return withShape(out, plan.outShape);
+  let t: TensorInfo | null = null;
+  try {
+    if (tiles !== null) return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles), plan.outShape);
+    // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
+    const tex = texelView(backend, xv.view, plan.axes3[2].inSize);
+    const xIn = tex !== null ? tex.view : xv.view;
+    const program = new TorchAvgPoolProgram(
+      plan,
+      size,
+      tables.maxWindow,
+      dtype === 'int32',
+      shortcut,
+      tex !== null ? tex.cols : null,
+    );
+    if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
+    const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, boxUniformValues(tables, plan, shortcut));
+    return withShape(out, plan.outShape);
+  } finally {
+    if (t) backend.disposeIntermediateTensorInfo(t);
+    disposeViews(backend, [xv]);
+  }
 }
 
 export const avgPoolConfig: KernelConfig = {

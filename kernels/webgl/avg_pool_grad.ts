@@ -6,7 +6,7 @@
  * Each term is divided by its own output's divisor with the forward's rule (same tables, same snippet), so forward
  * and backward cannot disagree on a divisor.
  */
-import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {
   BoxPlan,
@@ -124,30 +124,28 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackend
   const plan = planBox(x.shape, spec);
   const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
-  const dyv = flatView(backend, dy);
   // Inputs covered by more than MAX_WINDOW_ELEMENTS outputs: tiles and passes (see tiled_box.ts).
   const tiles = windowTiles(tables.maxCover.map(loopBound));
-  if (tiles !== null) {
-    try {
-      return withShape(tiledBoxBackward(backend, dyv.view, size, plan, spec, tables, tiles), x.shape);
-    } finally {
-      disposeViews(backend, [dyv]);
-    }
+  const dyv = flatView(backend, dy);
+  let t: TensorInfo | null = null;
+  try {
+    if (tiles !== null) return withShape(tiledBoxBackward(backend, dyv.view, size, plan, spec, tables, tiles), x.shape);
+    // dy by texture coordinates where its texture is its own and a row of dy fits in a texture row, else by flat index
+    const tex = texelView(backend, dyv.view, plan.axes3[2].outSize);
+    const dyIn = tex !== null ? tex.view : dyv.view;
+    const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut, tex !== null ? tex.cols : null);
+    if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
+    const out = backend.runWebGLProgram(
+      program,
+      t ? [dyIn, t] : [dyIn],
+      'float32',
+      boxUniformValues(tables, plan, shortcut),
+    );
+    return withShape(out, x.shape);
+  } finally {
+    if (t) backend.disposeIntermediateTensorInfo(t);
+    disposeViews(backend, [dyv]);
   }
-  // dy by texture coordinates where its texture is its own and a row of dy fits in a texture row, else by flat index
-  const tex = texelView(backend, dyv.view, plan.axes3[2].outSize);
-  const dyIn = tex !== null ? tex.view : dyv.view;
-  const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut, tex !== null ? tex.cols : null);
-  const t = shortcut.readsTable ? backend.makeTensorInfo([tables.values.length], 'int32', tables.values) : null;
-  const out = backend.runWebGLProgram(
-    program,
-    t ? [dyIn, t] : [dyIn],
-    'float32',
-    boxUniformValues(tables, plan, shortcut),
-  );
-  if (t) backend.disposeIntermediateTensorInfo(t);
-  disposeViews(backend, [dyv]);
-  return withShape(out, x.shape);
 }
 
 export const avgPoolGradConfig: KernelConfig = {

@@ -7,6 +7,7 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs} from '../../src/kernel_names';
 import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
+import type {FlatView} from './webgl_program';
 
 class GatherPlanesProgram implements GPGPUProgram {
   variableNames = ['x', 'ind'];
@@ -43,8 +44,9 @@ export function gatherPlanes(
   if (util.sizeFromShape(x.shape) === 0) {
     return backend.makeTensorInfo([size], dtype, dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));
   }
-  const views = [flatView(backend, x), flatView(backend, indices)];
+  const views: FlatView[] = [];
   try {
+    views.push(flatView(backend, x), flatView(backend, indices));
     return backend.runWebGLProgram(
       new GatherPlanesProgram(size, targetPlane, indexPlane),
       views.map(v => v.view),

@@ -51,6 +51,7 @@ import {
   emptyOutput,
   flatView,
   outputIs2dTexture,
+  runPasses,
   splitIndex,
   texelReadGlsl,
   texelView,
@@ -100,11 +101,7 @@ class MaxIndexProgram implements GPGPUProgram {
     // per output; from there each next row (j0, j1) and each tap j2 of a row is reached by adding constants with at
     // most one carry into the next texture row (inSize.z <= cols, checked by the caller), so no division per tap as
     // in tfjs's flat sampler (uvFromFlat). Rows outside the input are skipped before the steps, taps after them.
-    // Measured on SwiftShader, [8,64,56,56] (ours / tfjs-webgl's maxPool, medians of 7 alternated rounds): the 2-d
-    // views with a division per window row and the NaN track below took k3 s2 p1 from 1.20× to 1.07×, k3 s2 ceil
-    // 1.20× → 1.06×, k2 s2 1.17× → 1.07×, adaptive 56→7 1.10× → 0.95×; one division per output instead of per row
-    // did not move the medians beyond the machine's noise (±5%), nor did texelFetch instead of tfjs's 2-d sampler
-    // (not kept: it relies on tfjs's sampler name) or clamping out-of-bounds taps instead of skipping them.
+    // What this gains, and the variants that gained nothing: docs/performance.md, "How the GPU programs were shaped".
     const hooks: LoopHooks = xTex
       ? {
           head: [
@@ -147,9 +144,8 @@ class MaxIndexProgram implements GPGPUProgram {
     // Values only: `v > best` alone keeps the first of equal values (the sign of a zero maximum), and NaN is
     // tracked apart (the last one seen wins, payload included), so the result is the index scan's value: the scan
     // below, `isnan(v) || (!isnan(best) && v > best)`, ends on the last NaN if there is one, else on the same
-    // first maximum. One isnan per tap instead of two. (The NaN track is ~10% of a k3 pool on SwiftShader: without
-    // it k3 s2 p1 measured 0.99×; tracking the largest NaN bits by an integer max instead was not measurably faster
-    // and would lose the last NaN's payload.)
+    // first maximum. One isnan per tap instead of two (its cost: docs/performance.md, "How the GPU programs were
+    // shaped"); a max over the NaN bits would lose the last NaN's payload.
     const scan = valuesOnly
       ? `${read}
               if (v > best) best = v;
@@ -159,9 +155,8 @@ class MaxIndexProgram implements GPGPUProgram {
                 best = v;
                 bestIdx = (j0 * inSize.y + j1) * inSize.z + j2;
               }`;
-    // (plane, output) from the 2-d output: one division per axis split, none for a trivial axis 0 (2d and 1d pools).
-    // Splitting with imod and a division per axis as splitIndex does cost ~5% more on SwiftShader (k3 s2 p1 1.07× →
-    // 1.04×, k3 s2 ceil 1.06× → 1.00×, k2 s2 1.07× → 0.99×): integer divisions are dear there.
+    // (plane, output) from the 2-d output: one division per axis split, none for a trivial axis 0 (2d and 1d pools),
+    // fewer integer divisions than splitIndex (measured: docs/performance.md, "How the GPU programs were shaped").
     const coords = layout.outRows
       ? `
         ivec2 rc = getOutputCoords();
@@ -324,15 +319,14 @@ function maxIndices(
   const size = util.sizeFromShape(plan.outShape);
   const init = [initValue(x.dtype)];
   const passes = passCount(t.maxTaps);
-  let prev: TensorInfo | null = null;
-  for (let pass = 0; pass < passes; pass++) {
-    const program = new MaxIndexProgram(size, t, prev !== null, passes === 1, strided);
-    const inputs = [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])];
-    const next = backend.runWebGLProgram(program, inputs, 'int32', [[pass * MAX_WINDOW_ELEMENTS], init]);
-    if (prev) backend.disposeIntermediateTensorInfo(prev);
-    prev = next;
-  }
-  return prev as TensorInfo;
+  return runPasses(backend, passes, (pass, prev) =>
+    backend.runWebGLProgram(
+      new MaxIndexProgram(size, t, prev !== null, passes === 1, strided),
+      [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])],
+      'int32',
+      [[pass * MAX_WINDOW_ELEMENTS], init],
+    ),
+  );
 }
 
 /** TorchMaxPoolValues: one scan writing the values where one pass holds every tap, else the two programs below. */
@@ -392,13 +386,18 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; a
   const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
     const indices = maxIndices(backend, xv.view, plan, t, table, strided);
-    const values = backend.runWebGLProgram(
-      new MaxValuesProgram(size, t),
-      table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices],
-      dtype,
-      [[0], [initValue(dtype)]],
-    );
-    return [withShape(values, plan.outShape), withShape(indices, plan.outShape)];
+    try {
+      const values = backend.runWebGLProgram(
+        new MaxValuesProgram(size, t),
+        table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices],
+        dtype,
+        [[0], [initValue(dtype)]],
+      );
+      return [withShape(values, plan.outShape), withShape(indices, plan.outShape)];
+    } catch (e) {
+      backend.disposeIntermediateTensorInfo(indices);
+      throw e;
+    }
   } finally {
     if (table) backend.disposeIntermediateTensorInfo(table);
     disposeViews(backend, [xv]);

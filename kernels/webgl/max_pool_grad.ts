@@ -22,7 +22,8 @@ import {
   planMax,
 } from '../../src/geometry';
 import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants, nestedLoop} from './max_program';
-import {TABLE_SNIPPET, disposeViews, flatView, splitIndex, withShape} from './webgl_program';
+import {TABLE_SNIPPET, disposeViews, flatView, runPasses, splitIndex, withShape} from './webgl_program';
+import type {FlatView} from './webgl_program';
 
 class MaxPoolGradProgram implements GPGPUProgram {
   variableNames: string[];
@@ -101,37 +102,37 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
   if (util.sizeFromShape(dy.shape) === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(size));
   const plan = planMax(x.shape, spec);
   const t = packMaxTables(plan);
-  const views = [flatView(backend, dy), flatView(backend, indices)];
-  const table = backend.makeTensorInfo([t.values.length], 'int32', t.values);
-  let prev: TensorInfo | null = null;
+  const passes = passCount(t.maxCover);
+  const strays = packStrays(plan);
+  const views: FlatView[] = [];
+  let table: TensorInfo | null = null;
   try {
-    const passes = passCount(t.maxCover);
-    for (let pass = 0; pass < passes; pass++) {
-      const program = new MaxPoolGradProgram(size, t, prev !== null, passes === 1);
-      const inputs = [views[0].view, views[1].view, table, ...(prev ? [prev] : [])];
-      const next: TensorInfo = backend.runWebGLProgram(program, inputs, 'float32', [[pass * MAX_WINDOW_ELEMENTS], [0]]);
-      if (prev) backend.disposeIntermediateTensorInfo(prev);
-      prev = next;
-    }
-    const strays = packStrays(plan);
-    if (strays !== null) {
-      const routes = backend.makeTensorInfo([strays.values.length], 'int32', strays.values);
+    views.push(flatView(backend, dy), flatView(backend, indices));
+    table = backend.makeTensorInfo([t.values.length], 'int32', t.values);
+    const tbl = table;
+    // the covering passes, then (if a window covers padding only) the pass adding the gradients routed from it
+    const strayPass = (s: PackedStrays, prev: TensorInfo) => {
+      const routes = backend.makeTensorInfo([s.values.length], 'int32', s.values);
       try {
-        const program = new StrayGradProgram(size, strays, util.sizeFromShape(plan.outSpatial));
-        const next = backend.runWebGLProgram(program, [prev as TensorInfo, views[0].view, routes], 'float32');
-        backend.disposeIntermediateTensorInfo(prev as TensorInfo);
-        prev = next;
+        const program = new StrayGradProgram(size, s, util.sizeFromShape(plan.outSpatial));
+        return backend.runWebGLProgram(program, [prev, views[0].view, routes], 'float32');
       } finally {
         backend.disposeIntermediateTensorInfo(routes);
       }
-    }
-    const out = prev as TensorInfo;
-    prev = null;
+    };
+    const out = runPasses(backend, passes + (strays !== null ? 1 : 0), (pass, prev) =>
+      pass < passes
+        ? backend.runWebGLProgram(
+            new MaxPoolGradProgram(size, t, prev !== null, passes === 1),
+            [views[0].view, views[1].view, tbl, ...(prev ? [prev] : [])],
+            'float32',
+            [[pass * MAX_WINDOW_ELEMENTS], [0]],
+          )
+        : strayPass(strays as PackedStrays, prev as TensorInfo),
+    );
     return withShape(out, x.shape);
   } finally {
-    // a program that threw leaves the last partial sums behind
-    if (prev) backend.disposeIntermediateTensorInfo(prev);
-    backend.disposeIntermediateTensorInfo(table);
+    if (table) backend.disposeIntermediateTensorInfo(table);
     disposeViews(backend, views);
   }
 }

@@ -14,7 +14,7 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {unpoolLayout} from '../../src/geometry';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
-import {CustomUniforms, disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
+import {CustomUniforms, disposeViews, emptyOutput, flatView, runPasses, withShape} from './webgl_program';
 
 /** Index planes up to this size are searched linearly (one pass of at most this many comparisons per output). */
 const LINEAR_SEARCH = 64;
@@ -152,19 +152,26 @@ function lastWriters(
   for (let q = 0; q < planes; q++) {
     for (let j = 0; j < padded; j++) start[q * padded + j] = j < indexPlane ? j : -1;
   }
-  let a = backend.makeTensorInfo([planes * padded], 'float32', start);
+  // the network's steps: (block, span) for blocks 2, 4, …, padded and spans block/2, …, 1
+  const steps: Array<[number, number]> = [];
+  for (let block = 2; block <= padded; block *= 2) {
+    for (let span = block / 2; span >= 1; span /= 2) steps.push([block, span]);
+  }
+  const step = new BitonicStepProgram(planes * padded, targetPlane, indexPlane, padded);
+  // pass 0 uploads the unsorted positions; the chain owns them like any intermediate
+  const sorted = runPasses(backend, 1 + steps.length, (k, a) =>
+    a === null
+      ? backend.makeTensorInfo([planes * padded], 'float32', start)
+      : backend.runWebGLProgram(step, [ind, a], 'float32', [[steps[k - 1][0]], [steps[k - 1][1]]]),
+  );
   try {
-    const step = new BitonicStepProgram(planes * padded, targetPlane, indexPlane, padded);
-    for (let block = 2; block <= padded; block *= 2) {
-      for (let span = block / 2; span >= 1; span /= 2) {
-        const next = backend.runWebGLProgram(step, [ind, a], 'float32', [[block], [span]]);
-        backend.disposeIntermediateTensorInfo(a);
-        a = next;
-      }
-    }
-    return backend.runWebGLProgram(new SortedSearchProgram(size, targetPlane, indexPlane, padded), [ind, a], 'float32');
+    return backend.runWebGLProgram(
+      new SortedSearchProgram(size, targetPlane, indexPlane, padded),
+      [ind, sorted],
+      'float32',
+    );
   } finally {
-    backend.disposeIntermediateTensorInfo(a);
+    backend.disposeIntermediateTensorInfo(sorted);
   }
 }
 

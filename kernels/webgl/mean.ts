@@ -9,11 +9,11 @@
  * seen as [outer, reduce, inner], so no shader needs a transpose or rank-specific index arithmetic.
  * N = 0 gives NaN (0/0) without running anything; sum first, divide after: [3e38, 3e38] averages to inf.
  */
-import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {WEBGL_MEAN, meanRuns, planMean, reductionPasses} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
-import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
+import {disposeViews, emptyOutput, flatView, runPasses, withShape} from './webgl_program';
 
 export class TorchMeanSumProgram implements GPGPUProgram {
   variableNames = ['x'];
@@ -69,23 +69,29 @@ function mean(args: {inputs: TorchMeanInputs; backend: MathBackendWebGL; attrs: 
   const runs = meanRuns(plan);
   // Nothing to add up (every reduced axis has size 1): one pass still divides by N = 1 into a new tensor.
   if (runs.length === 0) runs.push({outer: size, reduce: 1, inner: 1});
-  const xv = flatView(backend, x);
-  let current: TensorInfo = xv.view;
-  for (let r = 0; r < runs.length; r++) {
-    const {outer, inner} = runs[r];
-    let reduce = runs[r].reduce;
+  // Every pass of every run, in order: each run's passes shrink its reduced axis to 1 before the next run starts.
+  // The one that divides: the last run's pass that leaves one sum per output.
+  const passes: Array<{outer: number; inner: number; reduce: number; window: number; chunks: number; divide: boolean}> =
+    [];
+  runs.forEach(({outer, inner, reduce}, r) => {
+    let left = reduce;
     for (const window of reductionPasses(reduce, WEBGL_MEAN)) {
-      const chunks = Math.ceil(reduce / window);
-      const divide = r === runs.length - 1 && chunks === 1;
-      const program = new TorchMeanSumProgram(outer * chunks * inner, reduce, inner, chunks, window, divide);
-      const next = backend.runWebGLProgram(program, [current], 'float32', [[plan.reduceSize]]);
-      if (current !== xv.view) backend.disposeIntermediateTensorInfo(current);
-      current = next;
-      reduce = chunks;
+      const chunks = Math.ceil(left / window);
+      passes.push({outer, inner, reduce: left, window, chunks, divide: r === runs.length - 1 && chunks === 1});
+      left = chunks;
     }
+  });
+  const xv = flatView(backend, x);
+  try {
+    const out = runPasses(backend, passes.length, (k, prev) => {
+      const {outer, inner, reduce, window, chunks, divide} = passes[k];
+      const program = new TorchMeanSumProgram(outer * chunks * inner, reduce, inner, chunks, window, divide);
+      return backend.runWebGLProgram(program, [prev ?? xv.view], 'float32', [[plan.reduceSize]]);
+    });
+    return withShape(out, shape);
+  } finally {
+    disposeViews(backend, [xv]);
   }
-  disposeViews(backend, [xv]);
-  return withShape(current, shape);
 }
 
 export const meanConfig: KernelConfig = {

@@ -19,6 +19,7 @@ import {
   boxConstants,
   boxUniformValues,
   factorSnippet,
+  runPasses,
   shortcuts,
   splitIndex,
   tableRead,
@@ -134,26 +135,25 @@ function tiledSums(
   backward: boolean,
   cells: number,
 ): TensorInfo {
-  let current = backend.runWebGLProgram(
-    new TileSumProgram(plan, spec, cells * t.tiles, t, backward),
-    [x, table],
-    'float32',
-    boxUniformValues(p, plan, shortcuts(plan, spec)),
+  // pass 0: the tile sums; then pass k sums chunks[k - 1] consecutive partials of each group of sizes[k - 1]
+  const chunks = chunkPasses(t.tiles);
+  const sizes = [t.tiles];
+  for (const chunk of chunks) sizes.push(Math.ceil(sizes[sizes.length - 1] / chunk));
+  return runPasses(backend, 1 + chunks.length, (k, prev) =>
+    prev === null
+      ? backend.runWebGLProgram(
+          new TileSumProgram(plan, spec, cells * t.tiles, t, backward),
+          [x, table],
+          'float32',
+          boxUniformValues(p, plan, shortcuts(plan, spec)),
+        )
+      : backend.runWebGLProgram(
+          new TorchMeanSumProgram(cells * sizes[k], sizes[k - 1], 1, sizes[k], chunks[k - 1], false),
+          [prev],
+          'float32',
+          [[1]],
+        ),
   );
-  let n = t.tiles;
-  for (const chunk of chunkPasses(n)) {
-    const chunks = Math.ceil(n / chunk);
-    const next = backend.runWebGLProgram(
-      new TorchMeanSumProgram(cells * chunks, n, 1, chunks, chunk, false),
-      [current],
-      'float32',
-      [[1]],
-    );
-    backend.disposeIntermediateTensorInfo(current);
-    current = next;
-    n = chunks;
-  }
-  return current;
 }
 
 /** x: a flat view of the input. Returns the flat output. */

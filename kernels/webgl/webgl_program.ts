@@ -13,14 +13,14 @@
  *
  * Why sizes are constants of the shader text (`enableShapeUniforms = false`, sizes and window parameters written
  * into the text): a shader divides by them for every output (splitting a flat index) and every read (a flat index to
- * a texel), and a division by a constant compiles to a multiply, one by a uniform does not (on SwiftShader a uniform
- * divisor cost a k3 pool about 40% against tfjs's own avgPool, whose shapes are constants too). The price: one
- * compile per input shape, as for tfjs's own kernels. Values only added or multiplied stay uniforms.
+ * a texel), and a division by a constant compiles to a multiply, one by a uniform does not. The price: one compile
+ * per input shape, as for tfjs's own kernels. Values only added or multiplied stay uniforms.
  *
  * Why shortcuts: where an axis's windows are strided (a plain pool, an even adaptive pool) or all its outputs share
  * a factor, a program variant computes them instead of fetching them (src/geometry/strided_windows.ts checks the
- * parameters against the tables): on SwiftShader the fetches were a third of a k3 pool's time, and a plain pool
- * reads no table at all.
+ * parameters against the tables), and a plain pool reads no table at all.
+ *
+ * What each of these choices measured: docs/performance.md, "How the GPU programs were shaped".
  *
  * Loop bounds: GLSL ES 1.0 (WebGL1) only accepts loops with constant bounds. A strided window loops exactly k times;
  * a window read from the table loops to the plan's largest window rounded up to a power of two (loopBound) and breaks
@@ -38,6 +38,7 @@ import {
   sectionOffsetCode,
   stridedWindows3,
 } from '../../src/geometry';
+import {runPasses as runChain} from '../shared/pass_chain';
 
 export type CustomUniforms = NonNullable<GPGPUProgram['customUniforms']>;
 
@@ -91,9 +92,9 @@ export function texelView(backend: MathBackendWebGL, x: TensorInfo, rowLength: n
 /**
  * GLSL `float fn(int r, int c)`: the cell c texels after the start of texture row r of a texelView `cols` wide,
  * c < 2*cols (a row of the tensor fits in a texture row, so a cell is at most one texture row further), read with
- * `sampler` (tfjs's getX-style 2-d sampler). The carry is a select, not a branch: on SwiftShader ≈ 5% of an average
- * pool (k3 s1 p1 1.10× → 1.04× tfjs's own kernel); the max pool's scan measured the same either way. Read by the
- * average pool (x), its gradient (dy) and the max pool's values-only scan (x).
+ * `sampler` (tfjs's getX-style 2-d sampler). The carry is a select, not a branch, the faster of the two on an average
+ * pool (docs/performance.md, "How the GPU programs were shaped"). Read by the average pool (x), its gradient (dy) and
+ * the max pool's values-only scan (x).
  */
 export function texelReadGlsl(fn: string, sampler: string, cols: number): string {
   return `float ${fn}(int r, int c) {
@@ -114,6 +115,18 @@ export function outputIs2dTexture(a: number, b: number): boolean {
 
 export function disposeViews(backend: MathBackendWebGL, views: FlatView[]): void {
   for (const v of views) if (v.temp !== null) backend.disposeIntermediateTensorInfo(v.temp);
+}
+
+/**
+ * Runs a chain of programs on webgl (kernels/shared/pass_chain.ts): pass k gets the previous pass's output (null for
+ * pass 0) and returns its own; every intermediate is disposed, on a throw too. Returns the last output.
+ */
+export function runPasses(
+  backend: MathBackendWebGL,
+  count: number,
+  pass: (k: number, prev: TensorInfo | null) => TensorInfo,
+): TensorInfo {
+  return runChain(count, pass, t => backend.disposeIntermediateTensorInfo(t));
 }
 
 /** A program's output is flat; the caller's shape is a view of it (free for an unpacked texture, as tfjs's reshape). */

@@ -9,27 +9,21 @@ import {DivisorRule, divisorStepWgsl, packTables, planBox, windowTiles} from '..
 import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideI64Snippet, splitIndexSnippet} from './box_tables';
-import {FLAT_WORKGROUP, flatDispatch, runFlat, uploadTable} from './program';
-import type {WebGPUBackend, WebGPUProgram} from './program';
+import {FlatProgram, runFlat, uploadTable} from './program';
+import type {WebGPUBackend} from './program';
 
-class TorchAvgPoolProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['x', 'tbl'];
-  uniforms = BOX_UNIFORMS;
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class TorchAvgPoolProgram extends FlatProgram {
   constructor(
     outSize: number,
     private rule: DivisorRule['kind'],
     private integer: boolean,
   ) {
-    this.outputShape = [outSize];
-    this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
-    this.shaderKey = `torchAvgPool_${rule}_${integer ? 'i32' : 'f32'}`;
+    super({
+      size: outSize,
+      shaderKey: `torchAvgPool_${rule}_${integer ? 'i32' : 'f32'}`,
+      variableNames: ['x', 'tbl'],
+      uniforms: BOX_UNIFORMS,
+    });
   }
 
   getUserCode(): string {

@@ -9,26 +9,15 @@ import {DivisorRule, divisorStepWgsl, packTables, planBox, windowTiles} from '..
 import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, splitIndexSnippet} from './box_tables';
-import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
-import type {WebGPUBackend, WebGPUProgram} from './program';
+import {FlatProgram, fill, runFlat, uploadTable} from './program';
+import type {WebGPUBackend} from './program';
 
-class TorchAvgPoolGradProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['dy', 'tbl'];
-  uniforms = BOX_UNIFORMS;
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class TorchAvgPoolGradProgram extends FlatProgram {
   constructor(
     inSize: number,
     private rule: DivisorRule['kind'],
   ) {
-    this.outputShape = [inSize];
-    this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
-    this.shaderKey = `torchAvgPoolGrad_${rule}`;
+    super({size: inSize, shaderKey: `torchAvgPoolGrad_${rule}`, variableNames: ['dy', 'tbl'], uniforms: BOX_UNIFORMS});
   }
 
   getUserCode(): string {

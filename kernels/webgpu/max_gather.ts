@@ -5,26 +5,20 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import {TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs} from '../../src/kernel_names';
-import {FLAT_WORKGROUP, flat, flatDispatch} from './program';
-import type {WebGPUBackend, WebGPUProgram} from './program';
+import {FlatProgram, flat} from './program';
+import type {WebGPUBackend} from './program';
 
-class GatherPlanesProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['x', 'ind'];
-  uniforms = 'targetPlane : i32, indexPlane : i32, offset : i32,';
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class GatherPlanesProgram extends FlatProgram {
   constructor(
     size: number,
     private integer: boolean,
   ) {
-    this.outputShape = [size];
-    this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
-    this.shaderKey = `torchGatherPlanes_${integer ? 'i32' : 'f32'}`;
+    super({
+      size,
+      shaderKey: `torchGatherPlanes_${integer ? 'i32' : 'f32'}`,
+      variableNames: ['x', 'ind'],
+      uniforms: 'targetPlane : i32, indexPlane : i32, offset : i32,',
+    });
   }
 
   getUserCode(): string {

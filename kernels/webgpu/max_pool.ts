@@ -13,12 +13,12 @@
  * Windows longer than MAX_WINDOW_ELEMENTS taps are scanned in chunks, one dispatch each, each continuing from the
  * previous dispatch's index (the running maximum is re-read as x[index]).
  */
-import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {MAX_WINDOW_ELEMENTS, packMaxTables, passCount, planMax} from '../../src/geometry';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
-import {FLAT_WORKGROUP, flat, flatDispatch, uploadTable} from './program';
-import type {WebGPUBackend, WebGPUProgram} from './program';
+import {FlatProgram, flat, runPasses, uploadTable} from './program';
+import type {WebGPUBackend} from './program';
 
 /**
  * WGSL of the initial value: -2^31 for int32, -inf for float32. Neither can be written as a literal, and a constant
@@ -28,16 +28,7 @@ function initSnippet(integer: boolean): string {
   return integer ? 'bitcast<i32>(0x80000000u)' : '-uniforms.INFINITY';
 }
 
-class MaxIndexProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames: string[];
-  uniforms = MAX_UNIFORMS;
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class MaxIndexProgram extends FlatProgram {
   /**
    * `single`: the whole scan fits in this one dispatch (nested loops); otherwise it is chunk `passStart`.
    * `valuesOnly` (single, a max pool without returnIndices): the same scan writes `best`, the value bit for bit.
@@ -49,10 +40,12 @@ class MaxIndexProgram implements WebGPUProgram {
     private single: boolean,
     private valuesOnly = false,
   ) {
-    this.outputShape = [outSize];
-    this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
-    this.variableNames = continues ? ['x', 'tbl', 'prev'] : ['x', 'tbl'];
-    this.shaderKey = `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}_${single}_${valuesOnly}`;
+    super({
+      size: outSize,
+      shaderKey: `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}_${single}_${valuesOnly}`,
+      variableNames: continues ? ['x', 'tbl', 'prev'] : ['x', 'tbl'],
+      uniforms: MAX_UNIFORMS,
+    });
   }
 
   getUserCode(): string {
@@ -101,23 +94,17 @@ class MaxIndexProgram implements WebGPUProgram {
   }
 }
 
-class MaxValuesProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['x', 'tbl', 'ind'];
-  uniforms = MAX_UNIFORMS;
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class MaxValuesProgram extends FlatProgram {
   constructor(
     outSize: number,
     private integer: boolean,
   ) {
-    this.outputShape = [outSize];
-    this.dispatch = flatDispatch(outSize, FLAT_WORKGROUP);
-    this.shaderKey = `torchMaxValues_${integer ? 'i32' : 'f32'}`;
+    super({
+      size: outSize,
+      shaderKey: `torchMaxValues_${integer ? 'i32' : 'f32'}`,
+      variableNames: ['x', 'tbl', 'ind'],
+      uniforms: MAX_UNIFORMS,
+    });
   }
 
   getUserCode(): string {
@@ -185,34 +172,32 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend; attr
   const t = packMaxTables(plan);
   const table = uploadTable(backend, t.values);
   const xf = flat(x);
-  let prev: TensorInfo | null = null;
   try {
     const passes = passCount(t.maxTaps);
-    for (let pass = 0; pass < passes; pass++) {
-      const program = new MaxIndexProgram(size, integer, prev !== null, passes === 1);
-      const next: TensorInfo = backend.runWebGPUProgram(
-        program,
+    const indices = runPasses(backend, passes, (pass, prev) =>
+      backend.runWebGPUProgram(
+        new MaxIndexProgram(size, integer, prev !== null, passes === 1),
         prev ? [xf, table, prev] : [xf, table],
         'int32',
         maxUniforms(t, pass * MAX_WINDOW_ELEMENTS),
-      );
-      if (prev) backend.disposeData(prev.dataId);
-      prev = next;
-    }
-    const indices = prev as TensorInfo;
-    prev = null;
-    const values = backend.runWebGPUProgram(
-      new MaxValuesProgram(size, integer),
-      [xf, table, indices],
-      x.dtype,
-      maxUniforms(t, 0),
+      ),
     );
-    return [
-      {dataId: values.dataId, shape: plan.outShape, dtype: x.dtype},
-      {dataId: indices.dataId, shape: plan.outShape, dtype: 'int32'},
-    ];
+    try {
+      const values = backend.runWebGPUProgram(
+        new MaxValuesProgram(size, integer),
+        [xf, table, indices],
+        x.dtype,
+        maxUniforms(t, 0),
+      );
+      return [
+        {dataId: values.dataId, shape: plan.outShape, dtype: x.dtype},
+        {dataId: indices.dataId, shape: plan.outShape, dtype: 'int32'},
+      ];
+    } catch (e) {
+      backend.disposeData(indices.dataId);
+      throw e;
+    }
   } finally {
-    if (prev) backend.disposeData(prev.dataId);
     backend.disposeData(table.dataId);
   }
 }

@@ -13,29 +13,22 @@ import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core'
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {MAX_WINDOW_ELEMENTS, PackedStrays, packMaxTables, packStrays, passCount, planMax} from '../../src/geometry';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
-import {FLAT_WORKGROUP, fill, flat, flatDispatch, uploadTable} from './program';
-import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
+import {FlatProgram, fill, flat, runFlat, runPasses, uploadTable} from './program';
+import type {ProgramUniforms, WebGPUBackend} from './program';
 
-class MaxPoolGradProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames: string[];
-  uniforms = MAX_UNIFORMS;
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class MaxPoolGradProgram extends FlatProgram {
   /** `single`: the whole covering fits in this one dispatch (nested loops); otherwise it is chunk `passStart`. */
   constructor(
     inSize: number,
     private continues: boolean,
     private single: boolean,
   ) {
-    this.outputShape = [inSize];
-    this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
-    this.variableNames = continues ? ['dy', 'ind', 'tbl', 'prev'] : ['dy', 'ind', 'tbl'];
-    this.shaderKey = `torchMaxPoolGrad_${continues}_${single}`;
+    super({
+      size: inSize,
+      shaderKey: `torchMaxPoolGrad_${continues}_${single}`,
+      variableNames: continues ? ['dy', 'ind', 'tbl', 'prev'] : ['dy', 'ind', 'tbl'],
+      uniforms: MAX_UNIFORMS,
+    });
   }
 
   getUserCode(): string {
@@ -68,23 +61,17 @@ class MaxPoolGradProgram implements WebGPUProgram {
 }
 
 /** prev + the gradients routed to each cell from padding-only windows (a loop bounded by the most routes of a cell). */
-class StrayGradProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['prev', 'dy', 'tbl'];
-  uniforms = 'cells : i32, outPlane : i32, backBase : i32, outputBase : i32,';
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class StrayGradProgram extends FlatProgram {
   constructor(
     inSize: number,
     private maxPerCell: number,
   ) {
-    this.outputShape = [inSize];
-    this.dispatch = flatDispatch(inSize, FLAT_WORKGROUP);
-    this.shaderKey = `torchMaxPoolStrayGrad_${maxPerCell}`;
+    super({
+      size: inSize,
+      shaderKey: `torchMaxPoolStrayGrad_${maxPerCell}`,
+      variableNames: ['prev', 'dy', 'tbl'],
+      uniforms: 'cells : i32, outPlane : i32, backBase : i32, outputBase : i32,',
+    });
   }
 
   getUserCode(): string {
@@ -118,6 +105,21 @@ function strayUniforms(s: PackedStrays, outPlane: number): ProgramUniforms {
   ];
 }
 
+/** `prev` (the flat input gradient so far) plus the gradients routed to each cell from padding-only windows. */
+function addStrays(backend: WebGPUBackend, s: PackedStrays, prev: TensorInfo, dy: TensorInfo, outPlane: number) {
+  const size = util.sizeFromShape(prev.shape);
+  const program = new StrayGradProgram(size, s.maxPerCell);
+  return runFlat(
+    backend,
+    program,
+    [prev, dy],
+    'float32',
+    strayUniforms(s, outPlane),
+    [size],
+    uploadTable(backend, s.values),
+  );
+}
+
 function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBackend; attrs: TorchMaxPoolGradAttrs}) {
   const {
     inputs: {dy, indices, x},
@@ -130,43 +132,23 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBacke
   if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
   const plan = planMax(x.shape, spec);
   const t = packMaxTables(plan);
+  const passes = passCount(t.maxCover);
+  const strays = packStrays(plan);
   const table = uploadTable(backend, t.values);
-  let prev: TensorInfo | null = null;
   try {
-    const passes = passCount(t.maxCover);
-    for (let pass = 0; pass < passes; pass++) {
-      const program = new MaxPoolGradProgram(size, prev !== null, passes === 1);
-      const inputs = [flat(dy), flat(indices), table, ...(prev ? [prev] : [])];
-      const next: TensorInfo = backend.runWebGPUProgram(
-        program,
-        inputs,
-        'float32',
-        maxUniforms(t, pass * MAX_WINDOW_ELEMENTS),
-      );
-      if (prev) backend.disposeData(prev.dataId);
-      prev = next;
-    }
-    const strays = packStrays(plan);
-    if (strays !== null) {
-      const routes = uploadTable(backend, strays.values);
-      try {
-        const next: TensorInfo = backend.runWebGPUProgram(
-          new StrayGradProgram(size, strays.maxPerCell),
-          [prev as TensorInfo, flat(dy), routes],
-          'float32',
-          strayUniforms(strays, util.sizeFromShape(plan.outSpatial)),
-        );
-        backend.disposeData((prev as TensorInfo).dataId);
-        prev = next;
-      } finally {
-        backend.disposeData(routes.dataId);
-      }
-    }
-    const out = prev as TensorInfo;
-    prev = null;
+    // the covering passes, then (if a window covers padding only) the pass adding the gradients routed from it
+    const out = runPasses(backend, passes + (strays !== null ? 1 : 0), (pass, prev) =>
+      pass < passes
+        ? backend.runWebGPUProgram(
+            new MaxPoolGradProgram(size, prev !== null, passes === 1),
+            [flat(dy), flat(indices), table, ...(prev ? [prev] : [])],
+            'float32',
+            maxUniforms(t, pass * MAX_WINDOW_ELEMENTS),
+          )
+        : addStrays(backend, strays as PackedStrays, prev as TensorInfo, dy, util.sizeFromShape(plan.outSpatial)),
+    );
     return {dataId: out.dataId, shape: x.shape, dtype: 'float32'};
   } finally {
-    if (prev) backend.disposeData(prev.dataId);
     backend.disposeData(table.dataId);
   }
 }

@@ -5,27 +5,24 @@
  * does not depend on the order of the atomics), and a second gathers x at the winners (0 where none). Each
  * invocation does constant work.
  */
-import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
+import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import {unpoolLayout} from '../../src/geometry';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
-import {FLAT_WORKGROUP, flat, flatDispatch} from './program';
-import type {WebGPUBackend, WebGPUProgram} from './program';
+import {FlatProgram, flat} from './program';
+import type {WebGPUBackend} from './program';
 
-class LastWriterProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey = 'torchMaxUnpoolWinners';
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['ind'];
-  uniforms = 'count : i32, targetPlane : i32, indexPlane : i32,';
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  atomic = true;
-
+class LastWriterProgram extends FlatProgram {
   /** `winners` cells of output (zeros, bound as the output), one invocation per index of `count`. */
   constructor(winners: number, count: number) {
-    this.outputShape = [winners];
-    this.dispatch = flatDispatch(count, FLAT_WORKGROUP);
+    super({
+      size: winners,
+      invocations: count,
+      atomic: true,
+      shaderKey: 'torchMaxUnpoolWinners',
+      variableNames: ['ind'],
+      uniforms: 'count : i32, targetPlane : i32, indexPlane : i32,',
+    });
   }
 
   getUserCode(): string {
@@ -55,23 +52,24 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
     return backend.makeTensorInfo(outShape, x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
   }
   const zeros = backend.makeTensorInfo([size], 'int32', new Int32Array(size));
-  const winners = backend.runWebGPUProgram(
-    new LastWriterProgram(size, count),
-    [flat(indices)],
-    'int32',
-    [
-      {type: 'int32', data: [count]},
-      {type: 'int32', data: [targetPlane]},
-      {type: 'int32', data: [indexPlane]},
-    ],
-    zeros,
-  );
+  let winners: TensorInfo | null = null;
   try {
+    winners = backend.runWebGPUProgram(
+      new LastWriterProgram(size, count),
+      [flat(indices)],
+      'int32',
+      [
+        {type: 'int32', data: [count]},
+        {type: 'int32', data: [targetPlane]},
+        {type: 'int32', data: [indexPlane]},
+      ],
+      zeros,
+    );
     const out = gatherPlanes(backend, x, winners, indexPlane, targetPlane, -1);
     return {dataId: out.dataId, shape: outShape, dtype: x.dtype};
   } finally {
-    backend.disposeData(winners.dataId);
-    if (winners.dataId !== zeros.dataId) backend.disposeData(zeros.dataId);
+    if (winners !== null) backend.disposeData(winners.dataId);
+    if (winners === null || winners.dataId !== zeros.dataId) backend.disposeData(zeros.dataId);
   }
 }
 

@@ -7,8 +7,9 @@
  *   (so mean([1e8, 1, -1e8, 1]) is 0.25 as in PyTorch, where a pairwise tree gives 0.5 or 0);
  * - longer: each invocation of the first pass sums ~sqrt(N) consecutive elements of one output's reduction; the
  *   next sums each output's partial sums in order and divides (two passes up to 16M elements, more beyond: no
- *   invocation adds more than MAX_WINDOW_ELEMENTS, src/geometry/gpu_tiles.ts). There are no barriers (a workgroup tree costs seconds under SwiftShader
- *   when outputs are many), and a two-level float32 cascade keeps the rounding error far inside tolerance.
+ *   invocation adds more than MAX_WINDOW_ELEMENTS, src/geometry/gpu_tiles.ts). There are no barriers (a workgroup
+ *   tree was far slower: docs/performance.md, "How the GPU programs were shaped"), and a two-level float32 cascade
+ *   keeps the rounding error far inside tolerance.
  * Any set of axes works without a transpose: the input is described as (size, stride) groups of kept and of
  * reduced axes (adjacent axes of one kind merged, size-1 axes dropped), uploaded as a small int32 table; the
  * second pass reads its partial sums through the same code with a two-entry table.
@@ -16,30 +17,24 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import {WEBGPU_MEAN, meanGroups, planMean, reductionPasses} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
-import {FLAT_WORKGROUP, fill, flatDispatch, runFlat, uploadTable} from './program';
-import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
+import {FlatProgram, fill, runFlat, runPasses, uploadTable} from './program';
+import type {ProgramUniforms, WebGPUBackend} from './program';
 
 /**
  * Sums, in order, `chunk` consecutive elements of one output's reduction per invocation: invocation j works on
  * output j / chunks, chunk j % chunks. The last pass (`final`) divides by N.
  */
-class TorchMeanProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['x', 'tbl'];
-  uniforms = 'numKept : i32, numReduced : i32, reduceSize : i32, chunk : i32, chunks : i32, count : i32,';
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class TorchMeanProgram extends FlatProgram {
   constructor(
     invocations: number,
     private final: boolean,
   ) {
-    this.outputShape = [invocations];
-    this.dispatch = flatDispatch(invocations, FLAT_WORKGROUP);
-    this.shaderKey = `torchMean_${final ? 'final' : 'partial'}`;
+    super({
+      size: invocations,
+      shaderKey: `torchMean_${final ? 'final' : 'partial'}`,
+      variableNames: ['x', 'tbl'],
+      uniforms: 'numKept : i32, numReduced : i32, reduceSize : i32, chunk : i32, chunks : i32, count : i32,',
+    });
   }
 
   getUserCode(): string {
@@ -129,29 +124,16 @@ function mean(args: {inputs: TorchMeanInputs; backend: WebGPUBackend; attrs: Tor
   // additions per invocation, then each output's partial sums in order, never more than MAX_WINDOW_ELEMENTS at once.
   const passes = reductionPasses(n, WEBGPU_MEAN);
   const outputs = util.sizeFromShape(shape);
-  let partial: TensorInfo = x;
-  let left = n;
-  for (let k = 0; k < passes.length; k++) {
-    const chunks = Math.ceil(left / passes[k]);
+  // left[k]: the elements of one output's reduction that pass k reads (x's for pass 0, partial sums after)
+  const left = [n];
+  for (const chunk of passes) left.push(Math.ceil(left[left.length - 1] / chunk));
+  return runPasses(backend, passes.length, (k, prev) => {
     const last = k === passes.length - 1;
-    const out =
-      k === 0
-        ? runPass(backend, x, kept, reduced, n, passes[k], last ? n : null, last ? shape : [outputs * chunks])
-        : runPass(
-            backend,
-            partial,
-            [[outputs, left]],
-            [[left, 1]],
-            left,
-            passes[k],
-            last ? n : null,
-            last ? shape : [outputs * chunks],
-          );
-    if (partial !== x) backend.disposeData(partial.dataId);
-    partial = out;
-    left = chunks;
-  }
-  return partial;
+    const outShape = last ? shape : [outputs * left[k + 1]];
+    return prev === null
+      ? runPass(backend, x, kept, reduced, n, passes[k], last ? n : null, outShape)
+      : runPass(backend, prev, [[outputs, left[k]]], [[left[k], 1]], left[k], passes[k], last ? n : null, outShape);
+  });
 }
 
 export const meanConfig: KernelConfig = {

@@ -15,6 +15,7 @@
  */
 import {DataType, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {WebGPUBackend, WebGPUProgram} from '@tensorflow/tfjs-backend-webgpu';
+import {runPasses as runChain} from '../shared/pass_chain';
 
 export type {WebGPUBackend, WebGPUProgram};
 
@@ -64,24 +65,75 @@ export function runFlat(
   }
 }
 
+/** What a FlatProgram declares besides its WGSL. */
+export interface FlatProgramSpec {
+  /** invocations, one per output element unless `invocations` says otherwise */
+  size: number;
+  /** names every choice that changes the shader text (never a size: sizes are uniforms) */
+  shaderKey: string;
+  /** the bound inputs, in binding order */
+  variableNames: string[];
+  /** WGSL declarations of the program's own uniforms, in the order of the values runFlat is given */
+  uniforms?: string;
+  /** invocations to dispatch, where they are not one per output element (default `size`) */
+  invocations?: number;
+  /**
+   * the output is bound as atomic<i32> (programs that scatter with atomics, whose invocations are not outputs);
+   * such a program gets no `size` uniform and guards its invocations with a uniform of its own
+   */
+  atomic?: boolean;
+}
+
+/**
+ * The one shape of every webgpu program of this package: a 1-d output of `size` elements, FLAT_WORKGROUP
+ * invocations per workgroup over a flat dispatch, tfjs's `size` uniform for the bounds guard (`index <
+ * uniforms.size`), inputs bound flat (runFlat). A program class passes its key, inputs and uniforms to this
+ * constructor and writes only getUserCode.
+ */
+export abstract class FlatProgram implements WebGPUProgram {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = {x: [0]};
+  dispatch: [number, number, number];
+  variableNames: string[];
+  uniforms?: string;
+  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
+  size?: boolean;
+  atomic?: boolean;
+
+  constructor(spec: FlatProgramSpec) {
+    this.outputShape = [spec.size];
+    this.shaderKey = spec.shaderKey;
+    this.variableNames = spec.variableNames;
+    this.dispatch = flatDispatch(spec.invocations ?? spec.size, FLAT_WORKGROUP);
+    if (spec.uniforms !== undefined) this.uniforms = spec.uniforms;
+    if (spec.atomic) this.atomic = true;
+    else this.size = true;
+  }
+
+  abstract getUserCode(): string;
+}
+
+/**
+ * Runs a chain of passes on webgpu (kernels/shared/pass_chain.ts): pass k gets the previous pass's output (null for
+ * pass 0) and returns its own; every intermediate is disposed, on a throw too. Returns the last output.
+ */
+export function runPasses(
+  backend: WebGPUBackend,
+  count: number,
+  pass: (k: number, prev: TensorInfo | null) => TensorInfo,
+): TensorInfo {
+  return runChain(count, pass, t => backend.disposeData(t.dataId));
+}
+
 /**
  * Writes one value everywhere. For outputs whose value needs no input (mean over an empty axis: NaN; the
  * gradient of a pool with an empty output: zeros), where binding the empty input would be an invalid
  * zero-size binding.
  */
-export class FillProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey = 'torchFill';
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames: string[] = [];
-  uniforms = 'value : f32,';
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+export class FillProgram extends FlatProgram {
   constructor(size: number) {
-    this.outputShape = [size];
-    this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
+    super({size, shaderKey: 'torchFill', variableNames: [], uniforms: 'value : f32,'});
   }
 
   getUserCode(): string {

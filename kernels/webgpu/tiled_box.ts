@@ -12,30 +12,24 @@
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import {BoxPlan, PackedTables, WindowTiles, chunkPasses, divisorStepWgsl} from '../../src/geometry';
 import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, splitIndexSnippet} from './box_tables';
-import {FLAT_WORKGROUP, flatDispatch, runFlat, uploadTable} from './program';
-import type {ProgramUniforms, WebGPUBackend, WebGPUProgram} from './program';
+import {FlatProgram, runFlat, runPasses, uploadTable} from './program';
+import type {ProgramUniforms, WebGPUBackend} from './program';
 
 const TILE_UNIFORMS = 'tile : vec3<i32>, count : vec3<i32>,';
 
 /** Partial sums over one tile of each window: output [planes, dest cells, tiles], tiles innermost. */
-class TileSumProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['values', 'tbl'];
-  uniforms = `${BOX_UNIFORMS} ${TILE_UNIFORMS}`;
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class TileSumProgram extends FlatProgram {
   /** backward: dest cells are inputs, windows are covering ranges, src is indexed by outputs. */
   constructor(
     size: number,
     private backward: boolean,
   ) {
-    this.outputShape = [size];
-    this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
-    this.shaderKey = `torchBoxTileSum_${backward ? 'backward' : 'forward'}`;
+    super({
+      size,
+      shaderKey: `torchBoxTileSum_${backward ? 'backward' : 'forward'}`,
+      variableNames: ['values', 'tbl'],
+      uniforms: `${BOX_UNIFORMS} ${TILE_UNIFORMS}`,
+    });
   }
 
   getUserCode(): string {
@@ -75,19 +69,9 @@ class TileSumProgram implements WebGPUProgram {
 }
 
 /** Sums `chunk` consecutive partials of each group of n: [groups, n] → [groups, ⌈n / chunk⌉]. */
-class ChunkSumProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey = 'torchBoxChunkSum';
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['x'];
-  uniforms = 'n : i32, chunk : i32, chunks : i32,';
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class ChunkSumProgram extends FlatProgram {
   constructor(size: number) {
-    this.outputShape = [size];
-    this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
+    super({size, shaderKey: 'torchBoxChunkSum', variableNames: ['x'], uniforms: 'n : i32, chunk : i32, chunks : i32,'});
   }
 
   getUserCode(): string {
@@ -108,23 +92,12 @@ class ChunkSumProgram implements WebGPUProgram {
 }
 
 /** The divisor step of every output (src/geometry/divisor_step.ts): v[o] / divisor(o). */
-class DivideProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = {x: [0]};
-  dispatch: [number, number, number];
-  variableNames = ['v', 'tbl'];
-  uniforms = BOX_UNIFORMS;
-  workgroupSize: [number, number, number] = [FLAT_WORKGROUP, 1, 1];
-  size = true;
-
+class DivideProgram extends FlatProgram {
   constructor(
     size: number,
     private rule: BoxPlan['divisor']['kind'],
   ) {
-    this.outputShape = [size];
-    this.dispatch = flatDispatch(size, FLAT_WORKGROUP);
-    this.shaderKey = `torchBoxDivide_${rule}`;
+    super({size, shaderKey: `torchBoxDivide_${rule}`, variableNames: ['v', 'tbl'], uniforms: BOX_UNIFORMS});
   }
 
   getUserCode(): string {
@@ -168,31 +141,30 @@ function tiledSums(
     {type: 'int32', data: t.tile},
     {type: 'int32', data: t.count},
   ];
-  let current = runFlat(
-    backend,
-    new TileSumProgram(cells * t.tiles, backward),
-    [src],
-    'float32',
-    [...boxUniforms(plan, p), ...tileUniforms],
-    [cells * t.tiles],
-    uploadTable(backend, p.values),
+  // pass 0: the tile sums; then pass k sums chunks[k - 1] consecutive partials of each group of sizes[k - 1]
+  const chunks = chunkPasses(t.tiles);
+  const sizes = [t.tiles];
+  for (const chunk of chunks) sizes.push(Math.ceil(sizes[sizes.length - 1] / chunk));
+  return runPasses(backend, 1 + chunks.length, (k, prev) =>
+    prev === null
+      ? runFlat(
+          backend,
+          new TileSumProgram(cells * t.tiles, backward),
+          [src],
+          'float32',
+          [...boxUniforms(plan, p), ...tileUniforms],
+          [cells * t.tiles],
+          uploadTable(backend, p.values),
+        )
+      : runFlat(
+          backend,
+          new ChunkSumProgram(cells * sizes[k]),
+          [prev],
+          'float32',
+          [sizes[k - 1], chunks[k - 1], sizes[k]].map(v => ({type: 'int32' as const, data: [v]})),
+          [cells * sizes[k]],
+        ),
   );
-  let n = t.tiles;
-  for (const chunk of chunkPasses(n)) {
-    const chunks = Math.ceil(n / chunk);
-    const next = runFlat(
-      backend,
-      new ChunkSumProgram(cells * chunks),
-      [current],
-      'float32',
-      [n, chunk, chunks].map(v => ({type: 'int32' as const, data: [v]})),
-      [cells * chunks],
-    );
-    backend.disposeData(current.dataId);
-    current = next;
-    n = chunks;
-  }
-  return current;
 }
 
 export function tiledBoxForward(
