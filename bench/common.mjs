@@ -8,7 +8,10 @@
 //            cost of the built-in, the issue's reference for tensorflow, webgl and webgpu), AvgPoolGrad 'same', or
 //            tf.mean over the NCHW axes. Where semantics differ (padded configs) it does a little less work than
 //            ours (fewer or no padded windows);
-//   emulated what an NCHW model must run with built-ins: transpose, (zero pad), pool, transpose back.
+//   emulated what an NCHW model must run with built-ins: transpose, (zero pad), pool, transpose back;
+//   oursLast this package on the channels-last input, channels-last out (bench/channels_last.mjs): the same op in
+//            the other layout, timed against `native` (tfjs's own NHWC kernel; `nativeLast` where the NHWC
+//            counterpart differs from native, i.e. mean) and against ours (layoutTable).
 // `nativeExact` and `exact` (declared here, then checked on each backend by comparing outputs: see timeConfig) say
 // whether native and emulated compute ours' values up to float32 summation order; tables mark the others with ≈.
 // Every timed call ends by reading the result (`await y.data()`), so queued GPU work and lazy backends are counted;
@@ -49,9 +52,15 @@ export function runnerOptions(args) {
     only: c =>
       keep === null
         ? c
-        : {...c, ...Object.fromEntries(['native', 'emulated'].filter(n => !keep.has(n)).map(n => [n, null]))},
+        : {
+            ...c,
+            ...Object.fromEntries(['native', 'emulated', 'oursLast'].filter(n => !keep.has(n)).map(n => [n, null])),
+            ...(keep.has('native') ? {} : {nativeLast: null}),
+          },
   };
 }
+
+import {channelsLastOps} from './channels_last.mjs';
 
 const TO_LAST = {4: [0, 2, 3, 1], 5: [0, 2, 3, 4, 1]};
 const TO_FIRST = {4: [0, 3, 1, 2], 5: [0, 4, 1, 2, 3]};
@@ -60,6 +69,7 @@ const first = (tf, t) => tf.transpose(t, TO_FIRST[t.rank]);
 const EXACT_TOLERANCE = 1e-4;
 
 export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
+  const nhwc = channelsLastOps(tf, tt);
   // PyTorch's pooled size, from the package's geometry (src/geometry/output_size.ts), never re-derived here.
   const outSize = (L, k, s, p, ceil = false) => tt.poolOutputSize(L, k, p, s, ceil);
   const [N, C, H, W] = shape2d;
@@ -92,7 +102,13 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
     exact,
     nativeExact: p === 0,
     ours: ({x}) => tt.avgPool2d(x, k, {stride: s, padding: p, ...opts}),
+    oursLast: ({xl}) => nhwc.avgPool2d(xl, k, {stride: s, padding: p, ...opts}),
     native: ({xl}) => tf.avgPool(xl, k, s, 'valid'),
+    // the layout table's tfjs NHWC kernel for the same work: 'same' where its output is ours' size (all tfjs-node
+    // takes besides 'valid'), exact for count_include_pad=False; ceil mode has none, so 'valid' (less work, ≈)
+    ...(p > 0 && !opts.ceilMode
+      ? {nativeLast: ({xl}) => tf.avgPool(xl, k, s, 'same'), nativeLastExact: opts.countIncludePad === false}
+      : {}),
     emulated: emulate(emulatedPool),
     onnx: ['AveragePool', {kernel_shape: [k, k], strides: [s, s], ...(p ? {pads: [p, p, p, p]} : {}), ...onnxExtra}],
   });
@@ -135,6 +151,7 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
       exact: true,
       nativeExact: true,
       ours: ({x}) => tt.adaptiveAvgPool2d(x, 7),
+      oursLast: ({xl}) => nhwc.adaptiveAvgPool2d(xl, 7),
       native: ({xl}) => tf.avgPool(xl, [H / 7, W / 7], [H / 7, W / 7], 'valid'),
       emulated: emulate(xl => tf.avgPool(xl, [H / 7, W / 7], [H / 7, W / 7], 'valid')),
       onnx: ['AveragePool', {kernel_shape: [H / 7, W / 7], strides: [H / 7, W / 7]}],
@@ -147,7 +164,10 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
       exact: true,
       nativeExact: true,
       ours: ({x}) => tt.mean(x, [2, 3]),
+      // mean over a channels-last tensor's spatial axes: the same op, other axes (no layout option needed)
+      oursLast: ({xl}) => tt.mean(xl, [1, 2]),
       native: ({x}) => tf.mean(x, [2, 3]),
+      nativeLast: ({xl}) => tf.mean(xl, [1, 2]),
       emulated: ({x}) => tf.tidy(() => tf.div(tf.sum(x, [2, 3]), H * W)),
       // XNNPACK's reduction as tfjs-wasm reaches it: its AvgPool (XNNPACK's average pooling; its Mean is tfjs's own
       // C++ loop) with one H×W window on the channels-last input, [N, 1, 1, C]: the values of [N, C] in that order.
@@ -163,7 +183,11 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
       nativeExact: false,
       outShape: [...shape3d.slice(0, 2), ...shape3d.slice(2).map(L => outSize(L, 3, 2, 1))],
       ours: ({x}) => tt.avgPool3d(x, 3, {stride: 2, padding: 1}),
+      oursLast: ({xl}) => nhwc.avgPool3d(xl, 3, {stride: 2, padding: 1}),
       native: ({xl}) => tf.avgPool3d(xl, 3, 2, 'valid'),
+      // the same output size as ours ('same' pads after, PyTorch before: other windows, the same work)
+      nativeLast: ({xl}) => tf.avgPool3d(xl, 3, 2, 'same'),
+      nativeLastExact: false,
       emulated: emulate(xl => tf.avgPool3d(padSpatial(xl, 1, 1), 3, 2, 'valid')),
       onnx: [
         'AveragePool',
@@ -182,6 +206,7 @@ export function configs(tf, tt, shape2d = SHAPE_2D, shape3d = SHAPE_3D) {
       exact: true,
       nativeExact: true,
       ours: ({x, dy}) => tf.engine().runKernel(tt.TorchAvgPoolGrad, {dy, x}, {spec: spec(3, 1, 1, true)}),
+      oursLast: ({xl, dyl}) => nhwc.avgPool2dGrad(dyl, xl, 3, {stride: 1, padding: 1}),
       native: ({xl, dyl}) =>
         tf.engine().runKernel('AvgPoolGrad', {dy: dyl, input: xl}, {filterSize: [3, 3], strides: [1, 1], pad: 'same'}),
       emulated: ({x, dy}) =>
@@ -361,7 +386,14 @@ export function floorContender(c) {
  */
 export async function timeConfig(tf, c, options, extra = {}) {
   const inputs = prepare(tf, c);
-  const fns = {ours: c.ours, native: c.native, emulated: c.emulated, ...extra};
+  const fns = {
+    ours: c.ours,
+    native: c.native,
+    emulated: c.emulated,
+    oursLast: c.oursLast,
+    nativeLast: c.nativeLast,
+    ...extra,
+  };
   const names = Object.keys(fns).filter(n => fns[n]);
   const errors = {};
   const values = {};
@@ -377,7 +409,7 @@ export async function timeConfig(tf, c, options, extra = {}) {
           tf.dispose(poison);
         }
         const y = fns[n](inputs);
-        const yy = n === 'native' && c.id !== 'mean' ? first(tf, y) : y;
+        const yy = CHANNELS_LAST_OUT.has(n) && y.rank >= 4 ? first(tf, y) : y;
         values[n] = await yy.data();
         y.dispose();
         yy.dispose();
@@ -387,7 +419,12 @@ export async function timeConfig(tf, c, options, extra = {}) {
         values[n] = null;
       }
     }
-    const declared = {native: c.nativeExact, emulated: c.exact};
+    const declared = {
+      native: c.nativeExact,
+      emulated: c.exact,
+      oursLast: true,
+      nativeLast: c.nativeLastExact ?? c.nativeExact,
+    };
     const maxAbsDiff = {};
     for (const n of names.filter(n => n !== 'ours' && (declared[n] ?? true) && values.ours && values[n])) {
       const [a, b] = [values.ours, values[n]];
@@ -411,12 +448,28 @@ export async function timeConfig(tf, c, options, extra = {}) {
         timed.filter(n => n !== 'ours').map(n => [n, roundSpread(r.roundMedians[at('ours')], r.roundMedians[at(n)])]),
       ),
       rounds: r.roundMedians[at('ours')]?.length ?? 0,
+      layoutSpread: layoutSpread(timed, r.roundMedians),
       warmup: Object.fromEntries(timed.map((n, i) => [n, {calls: r.warmup[i], settled: r.settled[i]}])),
       ...(Object.keys(errors).length ? {errors} : {}),
     };
   } finally {
     tf.dispose(Object.values(inputs).filter(Boolean));
   }
+}
+
+/** Contenders whose output is channels-last: brought back to NCHW before their values are compared with ours'. */
+const CHANNELS_LAST_OUT = new Set(['native', 'nativeLast', 'oursLast']);
+
+/**
+ * The layout table's spreads (min–max over rounds of the per-round ratio): ours NHWC / tfjs's NHWC kernel
+ * (nativeLast, else native), and ours NHWC / ours NCHW.
+ */
+function layoutSpread(timed, roundMedians) {
+  const rm = n => (timed.includes(n) ? roundMedians[timed.indexOf(n)] : null);
+  return {
+    native: roundSpread(rm('oursLast'), rm('nativeLast') ?? rm('native')),
+    ours: roundSpread(rm('oursLast'), rm('ours')),
+  };
 }
 
 const fmt = v => (v === null || v === undefined ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(2));
@@ -468,3 +521,30 @@ export {fmt};
  * reference in rounds of its own, bench/pools.mjs on cpu), else the row's own.
  */
 export const oursFor = (r, ref) => r?.oursFor?.[ref] ?? r?.ms.ours;
+
+/**
+ * Markdown table of both layouts per configuration (rows with an `oursLast` time): ours NCHW, ours NHWC, tfjs's own
+ * NHWC kernel for the same work (≈ where it computes other values: fewer padded windows, another divisor), ours NHWC /
+ * tfjs NHWC and ours NHWC / ours NCHW with their min–max over rounds, and the slower layout / the faster one.
+ * Targets (issue 25): ours NHWC ≤ 1.0× tfjs NHWC; slower layout ≤ 1.15× faster.
+ */
+export function layoutTable(result) {
+  const rows = result.rows.filter(r => r.ms?.oursLast != null);
+  if (!rows.length) return '';
+  let md =
+    '| config | ours NCHW ms | ours NHWC ms | tfjs NHWC ms | ours NHWC / tfjs NHWC (min–max) | ' +
+    'ours NHWC / ours NCHW (min–max) | slower / faster layout |\n|---|---:|---:|---:|---:|---:|---:|\n';
+  for (const r of rows) {
+    const tfjs = r.ms.nativeLast ?? r.ms.native;
+    const tfjsExact = r.maxAbsDiff?.[r.ms.nativeLast != null ? 'nativeLast' : 'native'] <= EXACT_TOLERANCE;
+    const oursExact = r.maxAbsDiff?.oursLast <= EXACT_TOLERANCE;
+    const cell = (ref, key) =>
+      `${ratio(r.ms.oursLast, ref)}${r.layoutSpread?.[key] ? ` (${spreadText(r.layoutSpread[key])})` : ''}`;
+    const [lo, hi] = [Math.min(r.ms.ours, r.ms.oursLast), Math.max(r.ms.ours, r.ms.oursLast)];
+    md +=
+      `| ${r.name} | ${fmt(r.ms.ours)} | ${oursExact ? '' : '≠ '}${fmt(r.ms.oursLast)} | ` +
+      `${tfjs != null && !tfjsExact ? '≈ ' : ''}${fmt(tfjs)} | ${cell(tfjs, 'native')} | ${cell(r.ms.ours, 'ours')} | ` +
+      `${ratio(hi, lo)} |\n`;
+  }
+  return md;
+}

@@ -5,6 +5,7 @@
 // onnxruntime's MaxPool where the runner has it. Browser-safe (no Node imports). Ids start with max_ (the average
 // pools' configurations of bench/common.mjs share some names).
 
+import {channelsLastOps} from './channels_last.mjs';
 import {inputData} from './common.mjs';
 
 /** The configurations: ResNet's stem pool, GoogLeNet's ceil-mode pool, k2 s2, adaptive max 7×7, and a gradient. */
@@ -12,6 +13,7 @@ export function maxConfigs(tf, tt, [N, C, H, W]) {
   // PyTorch's pooled size, from the package's geometry (dilation 1: the average pools' formula), never re-derived here
   const outSize = (L, k, s, p, ceil = false) => tt.poolOutputSize(L, k, p, s, ceil);
   const TO_LAST = [0, 2, 3, 1];
+  const nhwc = channelsLastOps(tf, tt);
   // -inf padding of a channels-last tensor's spatial axes ([lo, hi] each), cached per input: prepared, not timed
   const prepared = new Map();
   const once = (key, make) => {
@@ -56,6 +58,7 @@ export function maxConfigs(tf, tt, [N, C, H, W]) {
       exact: true,
       nativeExact: true,
       ours: ({x}) => tt.maxPool2d(x, k, {stride: s, padding: p, ceilMode: ceil}),
+      oursLast: ({xl}) => nhwc.maxPool2d(xl, k, {stride: s, padding: p, ceilMode: ceil}),
       native: ({xl}) => tf.maxPool(pad(xl, p, Math.max(hi(H, o[0]), hi(W, o[1]))), k, s, 'valid'),
       emulated: null,
       onnx: [
@@ -77,6 +80,7 @@ export function maxConfigs(tf, tt, [N, C, H, W]) {
         exact: true,
         nativeExact: true,
         ours: ({x}) => tt.adaptiveMaxPool2d(x, 7),
+        oursLast: ({xl}) => nhwc.adaptiveMaxPool2d(xl, 7),
         native: H % 7 || W % 7 ? null : ({xl}) => tf.maxPool(xl, [H / 7, W / 7], [H / 7, W / 7], 'valid'),
         emulated: null,
         onnx: H % 7 || W % 7 ? null : ['MaxPool', {kernel_shape: [H / 7, W / 7], strides: [H / 7, W / 7]}],
@@ -108,6 +112,12 @@ export function maxConfigs(tf, tt, [N, C, H, W]) {
                 },
               },
             );
+          }),
+        oursLast: ({xl}) =>
+          tf.tidy(() => {
+            const stem = {stride: 2, padding: 1};
+            const idx = once('indicesLast', () => nhwc.maxPool2dWithIndices(xl, 3, stem)[1]);
+            return nhwc.maxPool2dGrad(dyl(), idx, xl, 3, stem);
           }),
         native: ({xl}) =>
           tf.tidy(() => {

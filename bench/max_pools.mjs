@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseCli} from '../scripts/cli.mjs';
-import {detailTable, fmt} from './common.mjs';
+import {detailTable, fmt, layoutTable} from './common.mjs';
 import {maxConfigs} from './max_configs.mjs';
 import {spreadTable, timeSteady} from './steady_race.mjs';
 
@@ -136,6 +136,8 @@ if (args.child) {
     console.log(`### ${r.backend} (native: ${r.native})\n`);
     console.log(detailTable(r));
     console.log(spreadTable(r, fmt));
+    const layouts = layoutTable(r);
+    if (layouts) console.log(`#### Both layouts (ours NHWC: bench/channels_last.mjs)\n\n${layouts}`);
   }
   if (args.json) writeFileSync(args.json, JSON.stringify(results, null, 1));
 }

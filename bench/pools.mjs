@@ -13,7 +13,7 @@
 //   node scripts/build.mjs && node bench/pools.mjs [--backends=cpu,wasm] [--quick] [--only=REGEX]
 //                                                   [--shape=8,64,56,56] [--scale=4] [--contenders=ort,native]
 //                                                   [--json=FILE]      (contenders: native, emulated, ort,
-//                                                                      ortweb, xnnpack)
+//                                                                      ortweb, xnnpack, oursLast)
 //
 // onnxruntime-node is not a dependency (≈300 MB of binaries): it is looked up from this package, then from
 // $ORT_NODE_DIR (a folder where `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` was run; its postinstall
@@ -23,7 +23,7 @@ import {writeFileSync} from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import {RUNNER_CLI_OPTIONS, configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
+import {RUNNER_CLI_OPTIONS, configs, detailTable, layoutTable, runnerOptions, timeConfig} from './common.mjs';
 import {parseCli} from '../scripts/cli.mjs';
 import {ORT_WEB_SESSION, loadOrt, loadOrtWeb, ortContender} from './ort.mjs';
 
@@ -77,9 +77,9 @@ for (const backend of backends) {
       // tfjs-cpu's emulation takes 100–400× our time; between its calls onnxruntime ran up to 5× slower than alone
       // (k2 s2: 8.8 ms against 1.3–1.8), which flattered us. So on cpu the emulation races ours in rounds of its
       // own, and onnxruntime races ours (and the floor) without it.
-      const cc = only({...c, native: null});
+      const cc = only({...c, native: null, nativeLast: null});
       const withOrt = await timeConfig(tf, {...cc, emulated: null}, timing, ortRun ? {ort: ortRun} : {});
-      const withEmulation = cc.emulated ? await timeConfig(tf, cc, timing) : null;
+      const withEmulation = cc.emulated ? await timeConfig(tf, {...cc, oursLast: null}, timing) : null;
       rows.push(withEmulation ? mergeRaces(withOrt, withEmulation, 'emulated') : withOrt);
     } else {
       const ortWebRun = keep('ortweb') ? await ortContender(ortWeb, c, ORT_WEB_SESSION) : null;
@@ -109,5 +109,7 @@ for (const backend of backends) {
   };
   console.log(`### ${backend}, input [${shape2d}] float32, median ms\n`);
   console.log(detailTable(result[backend]));
+  const layouts = layoutTable(result[backend]);
+  if (layouts) console.log(`#### Both layouts (ours NHWC: bench/channels_last.mjs)\n\n${layouts}`);
 }
 if (args.json) writeFileSync(args.json, JSON.stringify(result, null, 1));

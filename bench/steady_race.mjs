@@ -36,12 +36,21 @@ export async function steadyRace(fns, {rounds = 15, minMs = 400, warmupMs = 1500
   for (let r = 0; r < minRounds || (performance.now() - t0 < minMs && r < 200); r++) {
     for (const n of names) times[n].push(await once(fns[n]));
   }
+  const spreadOf = (a, b) => {
+    if (!times[a] || !times[b]) return null;
+    const ratios = times[a].map((t, r) => t / times[b][r]);
+    return [Math.min(...ratios), Math.max(...ratios)];
+  };
   const spread = {};
-  for (const n of names.filter(n => n !== 'ours' && fns.ours)) {
-    const ratios = times.ours.map((t, r) => t / times[n][r]);
-    spread[n] = [Math.min(...ratios), Math.max(...ratios)];
-  }
-  return {median: Object.fromEntries(names.map(n => [n, median(times[n])])), spread, rounds: times[names[0]].length};
+  for (const n of names.filter(n => n !== 'ours' && n !== 'oursLast' && fns.ours)) spread[n] = spreadOf('ours', n);
+  // the layout table's (common.mjs layoutTable): ours NHWC / tfjs's NHWC kernel, ours NHWC / ours NCHW
+  const layoutSpread = {native: spreadOf('oursLast', 'native'), ours: spreadOf('oursLast', 'ours')};
+  return {
+    median: Object.fromEntries(names.map(n => [n, median(times[n])])),
+    spread,
+    layoutSpread,
+    rounds: times[names[0]].length,
+  };
 }
 
 /** Markdown: per configuration, ours' median ms and, per reference, median ratio (min–max per-round ratio). */
@@ -71,10 +80,16 @@ export async function timeSteady(tf, c, options, extra = {}) {
   const row = await timeConfig(tf, c, {rounds: 1, minMs: 0, warmup: 1}, extra);
   const inputs = prepare(tf, c);
   try {
-    const fns = {ours: c.ours, native: c.native, emulated: c.emulated, ...extra};
+    const fns = {ours: c.ours, native: c.native, emulated: c.emulated, oursLast: c.oursLast, ...extra};
     const live = Object.keys(fns).filter(n => fns[n] && row.ms[n] != null);
     const race = await steadyRace(Object.fromEntries(live.map(n => [n, () => fns[n](inputs)])), options);
-    return {...row, ms: {...row.ms, ...race.median}, spread: race.spread, rounds: race.rounds};
+    return {
+      ...row,
+      ms: {...row.ms, ...race.median},
+      spread: race.spread,
+      layoutSpread: race.layoutSpread,
+      rounds: race.rounds,
+    };
   } finally {
     tf.dispose(Object.values(inputs).filter(Boolean));
   }

@@ -14,7 +14,7 @@
 // removes it again). Without it this prints why and exits 0 (the JSON says skipped).
 import {createRequire} from 'node:module';
 import {writeFileSync} from 'node:fs';
-import {RUNNER_CLI_OPTIONS, configs, detailTable, runnerOptions, timeConfig} from './common.mjs';
+import {RUNNER_CLI_OPTIONS, configs, detailTable, layoutTable, runnerOptions, timeConfig} from './common.mjs';
 import {parseCli} from '../scripts/cli.mjs';
 
 const {values: args} = parseCli({
@@ -61,3 +61,6 @@ const result = {
 write(result);
 console.log(`### tensorflow (tfjs-node ${tf.version['tfjs-node']}), input [${shape2d}] float32, median ms\n`);
 console.log(detailTable(result));
+
+const layouts = layoutTable(result);
+if (layouts) console.log(`#### Both layouts (ours NHWC: bench/channels_last.mjs)\n\n${layouts}`);

@@ -5,6 +5,7 @@
 //   tensorflow  bench/tensorflow.mjs: tfjs-node's own NHWC kernels ('VALID'), and the NCHW emulation;
 //   webgl/gpu   bench/browser.ts + bench/browser_entry.mjs in Debian's chromium (SwiftShader: CPU-rendered);
 //   torchvision bench/torchvision.mjs: one forward pass of each torchvision port per backend, share in our kernels;
+//               bench/ports_vs_ort.mjs: the ports (both memory formats) against onnxruntime, one thread;
 //   memory      bench/memory.mjs (Node backends, resident set) and the browser entry (the backend's GPU bytes);
 //   scaling     bench/pools.mjs and bench/tensorflow.mjs again at 4× and 16× the input (cpu, wasm, tensorflow;
 //               quick timing, main reference and memory floor only).
@@ -28,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import {fileURLToPath} from 'node:url';
-import {detailTable, fmt, mb, oursFor, ratio, spreadText} from '../bench/common.mjs';
+import {detailTable, fmt, layoutTable, mb, oursFor, ratio, spreadText} from '../bench/common.mjs';
 import {chartSvg} from '../bench/chart.mjs';
 import {parseCli} from './cli.mjs';
 
@@ -253,6 +254,17 @@ if (!args['no-torchvision']) {
   torchvisionMd = existsSync(torchvisionFile)
     ? readFileSync(torchvisionFile, 'utf8')
     : `torchvision ports: bench/torchvision.mjs failed (exit ${tv.status})`;
+  // 6c. The ports end to end against onnxruntime, contiguous and channels-last (bench/ports_vs_ort.mjs; ONNX files
+  // from bench/ports_onnx.py, which needs PyTorch and onnx).
+  const portsFile = fresh('ports_vs_ort.md');
+  const nodeBackends = wanted.filter(b => ['wasm', 'tensorflow', 'cpu'].includes(b)).join(',');
+  const pv = node('bench/ports_vs_ort.mjs', [`--backends=${nodeBackends}`, `--md=${portsFile}`, ...quick], {
+    ...ortEnv,
+    TF_CPP_MIN_LOG_LEVEL: '2',
+  });
+  torchvisionMd += existsSync(portsFile)
+    ? `\n${readFileSync(portsFile, 'utf8')}`
+    : `\nports vs onnxruntime: bench/ports_vs_ort.mjs failed (exit ${pv.status})`;
 }
 
 // 7. One table: a column per comparison, each cell "ours / reference as a ratio (ours ms / reference ms)".
@@ -474,6 +486,8 @@ for (const b of ['cpu', 'wasm', 'tensorflow', 'webgl', 'webgpu'].filter(b => res
   details +=
     `\n### ${b}${results[b].renderer ? ` (${results[b].renderer})` : ''}, input [${results[b].shape}]\n\n` +
     detailTable(results[b]);
+  const layouts = layoutTable(results[b]);
+  if (layouts) details += `\nBoth layouts (ours NHWC: bench/channels_last.mjs):\n\n${layouts}`;
   const errors = results[b].rows
     .filter(r => r.errors)
     .map(r => `${r.name}: ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`)}`);

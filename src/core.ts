@@ -11,7 +11,14 @@
  */
 import './gradients/register';
 
-export {adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d, AdaptiveOutputSize} from './ops/adaptive_avg_pool';
+export {
+  adaptiveAvgPool1d,
+  adaptiveAvgPool2d,
+  adaptiveAvgPool3d,
+  AdaptiveAvgPoolOptions,
+  AdaptiveOutputSize,
+} from './ops/adaptive_avg_pool';
+export type {DataFormat1d, DataFormat2d, DataFormat3d} from './ops/data_format';
 export {avgPool1d, avgPool2d, avgPool3d, AvgPool1dOptions, AvgPoolOptions} from './ops/avg_pool';
 export {mean, MeanOptions} from './ops/mean';
 export {maxPool1d, maxPool2d, maxPool3d, MaxPoolFn, MaxPoolOptions} from './ops/max_pool';

@@ -67,7 +67,17 @@ export function registerGradientsOnce(configs: readonly GradConfig[]): void {
  * backend. An op called with a channels-last `dataFormat` on a backend whose kernel is not listed here transposes
  * around the channels-first kernel instead; a backend lists a kernel once its native path passes the fixtures.
  */
-const CHANNELS_LAST_KERNELS = new Map<string, Set<string>>();
+const CHANNELS_LAST_KERNELS: Map<string, Set<string>> = channelsLastRegistry();
+
+/**
+ * One map per JavaScript realm, not per copy of this file: every entry point (`tfjs-torch-ops/core`, `/wasm`, …) is
+ * its own bundle with its own copy of this module, and a backend's entry must register where the ops' copy reads.
+ */
+function channelsLastRegistry(): Map<string, Set<string>> {
+  const key = Symbol.for('tfjs-torch-ops.channelsLastKernels');
+  const realm = globalThis as unknown as Record<symbol, Map<string, Set<string>> | undefined>;
+  return (realm[key] ??= new Map<string, Set<string>>());
+}
 
 export function registerChannelsLast(backendName: string, kernelNames: readonly string[]): void {
   const names = CHANNELS_LAST_KERNELS.get(backendName) ?? new Set<string>();

@@ -7,13 +7,14 @@ import {MODELS} from './models/index.mjs';
 
 /**
  * Builds `name` in eval mode with its formula weights, or with the state_dict of `weights` (the bytes of a
- * .safetensors file, as PyTorch's `safetensors.torch.save_file(model.state_dict(), ...)` writes it). The caller
- * disposes the model.
+ * .safetensors file, as PyTorch's `safetensors.torch.save_file(model.state_dict(), ...)` writes it), in
+ * `memoryFormat` ('contiguous' or 'channelsLast': `model.to({memoryFormat})`; NCHW in and out either way). The
+ * caller disposes the model.
  */
-export function buildModel(name, {weights} = {}) {
+export function buildModel(name, {weights, memoryFormat = 'contiguous'} = {}) {
   const spec = MODELS[name];
   if (spec === undefined) throw new Error(`unknown model '${name}' (${Object.keys(MODELS).join(', ')})`);
-  const model = spec.build().eval();
+  const model = spec.build().eval().to({memoryFormat});
   if (weights === undefined) return loadFormulaWeights(model);
   try {
     const named = nn.loadSafetensors(weights);
@@ -34,11 +35,11 @@ export function buildModel(name, {weights} = {}) {
  * Returns {logits (Float32Array), firstMs (the first run, which compiles shaders / warms caches), medianMs, buildMs}.
  * `progress(message)`, when given, hears each stage before it starts (a large model on cpu takes seconds per pass).
  */
-export async function runModel(name, {input, runs = 1, weights, progress = () => {}} = {}) {
+export async function runModel(name, {input, runs = 1, weights, memoryFormat, progress = () => {}} = {}) {
   const size = MODELS[name]?.inputSize;
   const t0 = performance.now();
   progress(`${name}: building the model and its weights`);
-  const model = buildModel(name, {weights});
+  const model = buildModel(name, {weights, memoryFormat});
   const buildMs = performance.now() - t0;
   const data = input ?? inputValues(size);
   if (data.length !== 3 * size * size) {
@@ -89,9 +90,9 @@ export function maxAbsDiff(a, b) {
  * `packageKernels` (tfjs-torch-ops's KERNEL_NAMES). Run the model once before (runModel) so that shader compilation
  * is not profiled. Backends that cannot time kernels (webgl without timer queries) report NaN.
  */
-export async function profileModel(name, packageKernels) {
+export async function profileModel(name, packageKernels, {memoryFormat} = {}) {
   const size = MODELS[name].inputSize;
-  const model = buildModel(name);
+  const model = buildModel(name, {memoryFormat});
   const x = tf.tensor(inputValues(size), [1, 3, size, size]);
   try {
     const info = await tf.profile(async () => {

@@ -100,7 +100,7 @@ it("a truncated file or a missing entry fails with the reader's and load_state_d
   const missing = run(['--weights', FILES.missing]);
   expect(missing.status).toBe(2);
   expect(missing.json.unavailable).toContain(
-    'Error(s) in loading state_dict for SqueezeNet11:\n\tMissing key(s) in ' +
+    'Error(s) in loading state_dict for SqueezeNet:\n\tMissing key(s) in ' +
       'state_dict: "features.3.expand3x3.bias". ',
   );
 });

@@ -15,10 +15,12 @@ const {Module} = tt.nn;
 
 const pair = v => (Array.isArray(v) ? v : [v, v]);
 
+// the kit's functional pools: the package's ops, which also read a channels-last model's NHWC tensors
+const F = tt.nn.functional;
 const torchPooling = {
-  maxPool2d: (x, k, o) => tt.maxPool2d(x, k, o),
-  avgPool2d: (x, k, o) => tt.avgPool2d(x, k, o),
-  adaptiveAvgPool2d: (x, size) => tt.adaptiveAvgPool2d(x, size),
+  maxPool2d: (x, k, o) => F.maxPool2d(x, k, o),
+  avgPool2d: (x, k, o) => F.avgPool2d(x, k, o),
+  adaptiveAvgPool2d: (x, size) => F.adaptiveAvgPool2d(x, size),
 };
 
 // What a port would write with tfjs's own pools: NHWC, 'same' when PyTorch pads or uses ceil_mode, else 'valid'.

@@ -43,6 +43,12 @@ const {values: args} = parseCli({
         'a .safetensors state_dict instead of the formula weights (Node backends; PyTorch writes one\n' +
         'with safetensors.torch.save_file(model.state_dict(), FILE))',
     },
+    'memory-format': {
+      type: 'string',
+      default: 'contiguous',
+      valueName: 'NAME',
+      description: "contiguous | channelsLast: model.to({memoryFormat}) (PyTorch's torch.channels_last), Node backends",
+    },
     json: {
       type: 'boolean',
       description: 'stdout is one JSON line {model, backend, logits, msPerForward} and nothing else',
@@ -54,6 +60,7 @@ const {model, backend, json, probe} = args;
 const runs = Number(args.runs);
 const inputRaw = args['input-raw'];
 const weightsFile = args.weights;
+const memoryFormat = args['memory-format'];
 
 const nodeBackends = {
   cpu: () => import('@tensorflow/tfjs-backend-cpu'),
@@ -86,6 +93,8 @@ if (!(backend in nodeBackends) && !inBrowser) {
   fail(`unknown backend '${backend}' (${[...Object.keys(nodeBackends), 'webgl', 'webgpu'].join(', ')})`);
 }
 if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a positive integer');
+if (!['contiguous', 'channelsLast'].includes(memoryFormat)) fail('--memory-format takes contiguous or channelsLast');
+if (memoryFormat !== 'contiguous' && inBrowser) fail('--memory-format is read by the Node backends');
 if (weightsFile !== undefined && inBrowser) fail('--weights is read by the Node backends (cpu, wasm, tensorflow)');
 let weights;
 if (weightsFile !== undefined) {
@@ -127,7 +136,7 @@ if (inBrowser) {
   }
   if (!probe) {
     try {
-      result = await runModel(model, {input, runs, weights, progress});
+      result = await runModel(model, {input, runs, weights, progress, memoryFormat});
     } catch (e) {
       fail(`${weightsFile ?? model}: ${e.message}`); // a bad weights file: SafetensorError or load_state_dict's error
     }
@@ -140,7 +149,9 @@ if (probe) {
 }
 if (json) {
   // msPerForward: the median forward after the first (the first alone with --runs 1)
-  console.log(JSON.stringify({model, backend, logits: Array.from(result.logits), msPerForward: result.medianMs}));
+  console.log(
+    JSON.stringify({model, backend, memoryFormat, logits: Array.from(result.logits), msPerForward: result.medianMs}),
+  );
   process.exit(0);
 }
 

@@ -16,6 +16,7 @@ import {MODEL_LOGITS_FACTOR} from '../../test/support/tolerances';
 const IN_CI = process.env.CI === 'true' || process.env.CI === '1';
 const RUN = path.join(__dirname, 'run.mjs');
 const MODELS = ['resnet18', 'googlenet', 'squeezenet1_1', 'densenet121', 'inception_v3'];
+const FORMATS = ['contiguous', 'channelsLast'] as const;
 const fixture = (model: string) =>
   JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', `${model}.json`), 'utf8'));
 
@@ -31,7 +32,9 @@ function probe(backend: string): string | undefined {
   }
 }
 
-async function run(args: string[]): Promise<{logits: number[]; model: string; backend: string; ms: number}> {
+async function run(
+  args: string[],
+): Promise<{logits: number[]; model: string; backend: string; memoryFormat: string; ms: number}> {
   const t0 = Date.now();
   const {stdout} = await promisify(execFile)(process.execPath, [RUN, ...args, '--json'], {
     encoding: 'utf8',
@@ -66,17 +69,21 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
   const suite = unavailable === undefined ? describe : describe.skip;
   const name = `torchvision ports on ${backend}`;
   suite(unavailable ? skipTitle(name, unavailable) : name, () => {
-    it.each(MODELS)("%s: PyTorch's logits and top-5", async model => {
+    // both memory formats: the default NCHW, and model.to({memoryFormat: 'channelsLast'}) (NHWC inside, same values)
+    const cases = MODELS.flatMap(model => FORMATS.map(format => [model, format] as const));
+    it.each(cases)("%s, memory format %s: PyTorch's logits and top-5", async (model, memoryFormat) => {
       const expected = fixture(model);
-      const r = await run(['--model', model, '--backend', backend]);
+      const r = await run(['--model', model, '--backend', backend, '--memory-format', memoryFormat]);
       expect(r.model).toBe(model);
       expect(r.backend).toBe(backend);
+      expect(r.memoryFormat).toBe(memoryFormat);
       expect(r.logits).toHaveLength(1000);
       let delta = 0;
       for (let i = 0; i < 1000; i++) delta = Math.max(delta, Math.abs(r.logits[i] - expected.logits[i]));
       const bound = MODEL_LOGITS_FACTOR[backend] * expected.float32_error;
       timings.push(
-        `  ${backend.padEnd(10)} ${model.padEnd(13)} ${String(r.ms).padStart(6)} ms, max |Δ| ${delta.toExponential(2)}`,
+        `  ${backend.padEnd(10)} ${model.padEnd(13)} ${memoryFormat.padEnd(12)} ${String(r.ms).padStart(6)} ms, ` +
+          `max |Δ| ${delta.toExponential(2)}`,
       );
       expect(delta).toBeLessThanOrEqual(bound);
       expect(topK(r.logits)).toEqual(expected.top5);

@@ -3,22 +3,28 @@
  * TensorFlow ops (AvgPool / AvgPool3D, or GatherV2 + Sum for int32 and uneven adaptive bins); see box_average_tf_ops.ts.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util, zeros} from '@tensorflow/tfjs-core';
-import {planBox} from '../../src/geometry';
+import {layoutOf, logicalShape, planBox, spatialRank, storedShape} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {boxAverageTfOps} from './box_average_tf_ops';
+import {boxAverageChannelsLast} from './channels_last_box';
 import {TfBackend, TfOps} from './tf_ops';
 
 function avgPool(args: {inputs: TorchAvgPoolInputs; backend: TfBackend; attrs: TorchAvgPoolAttrs}): TensorInfo {
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planBox(x.shape, spec);
+  const last = layoutOf(layout) === 'channelsLast';
+  const plan = planBox(last ? logicalShape(x.shape, spatialRank(spec), 'channelsLast') : x.shape, spec);
   // An empty batch (or an adaptive output size of 0): nothing to compute.
-  if (util.sizeFromShape(plan.outShape) === 0) return zeros(plan.outShape, x.dtype);
+  if (util.sizeFromShape(plan.outShape) === 0) {
+    return zeros(storedShape(plan.outShape, spatialRank(spec), layoutOf(layout)), x.dtype);
+  }
   const ops = new TfOps(backend);
   try {
+    // channels-last: TensorFlow's own NHWC, read in place (channels_last_box.ts)
+    if (last) return ops.keep(boxAverageChannelsLast(ops, x, plan, spec));
     return ops.keep(boxAverageTfOps(ops, x, plan, spec));
   } finally {
     ops.dispose();

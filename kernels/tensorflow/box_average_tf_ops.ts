@@ -74,7 +74,7 @@ export function boxAverageTfOps(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: 
  * zero, keeping their sign, so a tiny negative quotient becomes -0 here where ATen keeps a subnormal: the rule must
  * run on every float32 avg pool, not only where divisor_override is negative.
  */
-function divisorStepTf(ops: TfOps, t: TensorInfo, plan: BoxPlan): TensorInfo {
+export function divisorStepTf(ops: TfOps, t: TensorInfo, plan: BoxPlan): TensorInfo {
   return storesPositiveZero(plan.divisor.kind) ? ops.binary('AddV2', t, ops.constant([0], [], 'float32')) : t;
 }
 
@@ -111,28 +111,46 @@ export function boxAverageGradTfOps(
 // --- native pools ---------------------------------------------------------------------------------------------
 
 /**
- * 'VALID' AvgPool over t = [1, (1,) spatial..., planes]. A 3-d pool runs as two 2-d pools, (H, W) then D (the
- * windows are boxes, so the sum separates and k = kD·kH·kW): TF 2.9's Eigen AvgPool3D, used without oneDNN, drops
- * NaN from its window sums.
+ * 'VALID' AvgPool over t = [n, (1,) spatial..., channels] (n = 1 and channels = planes for the transposed
+ * channels-first path; a channels-last tensor's own batch and channels otherwise). A 3-d pool runs as two 2-d
+ * pools, (H, W) then D (the windows are boxes, so the sum separates and k = kD·kH·kW): TF 2.9's Eigen AvgPool3D,
+ * used without oneDNN, drops NaN from its window sums.
  */
-function nativePoolForward(ops: TfOps, t: TensorInfo, native: NativePool): TensorInfo {
+export function nativePoolForward(
+  ops: TfOps,
+  t: TensorInfo,
+  native: NativePool,
+  padding: 'VALID' | 'SAME' = 'VALID',
+): TensorInfo {
   const {kernel: k, stride: s} = native;
-  if (k.length < 3) return ops.avgPool(t, poolKernel(k), poolKernel(s));
-  const [, d, h, w, c] = t.shape;
-  const hw: TensorInfo = ops.avgPool(ops.reshape(t, [d, h, w, c]), [k[1], k[2]], [s[1], s[2]]);
+  if (k.length < 3) return ops.avgPool(t, poolKernel(k), poolKernel(s), padding);
+  const [n, d, h, w, c] = t.shape;
+  const hw: TensorInfo = ops.avgPool(ops.reshape(t, [n * d, h, w, c]), [k[1], k[2]], [s[1], s[2]], padding);
   const [, ho, wo] = hw.shape;
-  const dhw: TensorInfo = ops.avgPool(ops.reshape(hw, [1, d, ho * wo, c]), [k[0], 1], [s[0], 1]);
-  return ops.reshape(dhw, [1, dhw.shape[1], ho, wo, c]);
+  const dhw: TensorInfo = ops.avgPool(ops.reshape(hw, [n, d, ho * wo, c]), [k[0], 1], [s[0], 1], padding);
+  return ops.reshape(dhw, [n, dhw.shape[1], ho, wo, c]);
 }
 
-/** The gradient of nativePoolForward: dy = [1, (1,) out spatial..., planes] → the padded input's shape. */
-function nativePoolBackward(ops: TfOps, dy: TensorInfo, inShape: number[], native: NativePool): TensorInfo {
+/** The gradient of nativePoolForward: dy = [n, (1,) out spatial..., channels] → the padded input's shape. */
+export function nativePoolBackward(
+  ops: TfOps,
+  dy: TensorInfo,
+  inShape: number[],
+  native: NativePool,
+  padding: 'VALID' | 'SAME' = 'VALID',
+): TensorInfo {
   const {kernel: k, stride: s} = native;
-  if (k.length < 3) return ops.avgPoolGrad(inShape, dy, poolKernel(k), poolKernel(s));
-  const [, d, h, w, c] = inShape;
+  if (k.length < 3) return ops.avgPoolGrad(inShape, dy, poolKernel(k), poolKernel(s), padding);
+  const [n, d, h, w, c] = inShape;
   const [, dOut, ho, wo] = dy.shape;
-  const gd = ops.avgPoolGrad([1, d, ho * wo, c], ops.reshape(dy, [1, dOut, ho * wo, c]), [k[0], 1], [s[0], 1]);
-  const ghw = ops.avgPoolGrad([d, h, w, c], ops.reshape(gd, [d, ho, wo, c]), [k[1], k[2]], [s[1], s[2]]);
+  const gd = ops.avgPoolGrad([n, d, ho * wo, c], ops.reshape(dy, [n, dOut, ho * wo, c]), [k[0], 1], [s[0], 1], padding);
+  const ghw = ops.avgPoolGrad(
+    [n * d, h, w, c],
+    ops.reshape(gd, [n * d, ho, wo, c]),
+    [k[1], k[2]],
+    [s[1], s[2]],
+    padding,
+  );
   return ops.reshape(ghw, inShape);
 }
 
@@ -234,7 +252,7 @@ function poolGradChannelsFirst(
  * Along `axis` of t (length srcSize), output j is the sum of t[lo[j] .. hi[j]): one GatherV2 with an index table
  * [n, maxWindow] (positions past a short window read one appended zero), then Sum over the window axis.
  */
-function windowSum(
+export function windowSum(
   ops: TfOps,
   t: TensorInfo,
   axis: number,
@@ -276,7 +294,7 @@ function windowSum(
  * the product (or override), float32 by the product (or override) in one division, or by each axis's factor in
  * turn (adaptive pools).
  */
-function divide(ops: TfOps, t: TensorInfo, plan: BoxPlan, integer: boolean): TensorInfo {
+export function divide(ops: TfOps, t: TensorInfo, plan: BoxPlan, integer: boolean): TensorInfo {
   const rule = plan.divisor;
   const dtype = integer ? 'int32' : 'float32';
   const op = integer ? 'TruncateDiv' : 'RealDiv';

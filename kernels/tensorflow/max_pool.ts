@@ -29,6 +29,7 @@ import {
   TfMaxWindows,
   hasTaps,
   initialIndex,
+  layoutOf,
   perPlan,
   planMax,
   planeLayout,
@@ -51,6 +52,13 @@ import {
   TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
 import {fromChannelsLast, poolAxes, poolKernel, poolShape, toChannelsLast} from './channels_last';
+import {
+  gatherPlanesChannelsLast,
+  maxPoolChannelsLast,
+  maxPoolGradChannelsLast,
+  maxPoolValuesChannelsLast,
+  maxUnpoolChannelsLast,
+} from './channels_last_max';
 import {TfAttr, TfBackend, TfOps} from './tf_ops';
 
 /** Per plan: the tap tables of the scan and the per-output tables of the backward. */
@@ -64,7 +72,7 @@ interface ScanTables {
 }
 
 /** The scan's tables of a plan, memoised per plan as everything derived from one (src/geometry/per_plan.ts). */
-const scanTables = perPlan<ScanTables, MaxPlan, void>(plan => {
+export const scanTables = perPlan<ScanTables, MaxPlan, void>(plan => {
   const [a0, a1, a2] = plan.axes3;
   const outPlane = a0.outSize * a1.outSize * a2.outSize;
   const inPlane = a0.inSize * a1.inSize * a2.inSize;
@@ -106,7 +114,7 @@ const scanTables = perPlan<ScanTables, MaxPlan, void>(plan => {
 });
 
 /** The TensorFlow ops of this file that TfOps does not wrap. */
-class MaxOps extends TfOps {
+export class MaxOps extends TfOps {
   constructor(private readonly tf: TfBackend) {
     super(tf);
   }
@@ -205,6 +213,25 @@ class MaxOps extends TfOps {
     );
   }
 
+  /**
+   * The tap ATen's scan chooses along axis 1 of v ([planes or n, taps, ...]): the first maximum among non-NaN taps
+   * (ArgMax keeps the lower index on ties), unless the window holds a NaN: then the last NaN (the greatest t + 1
+   * among NaN taps). int32 has no NaN: the first maximum.
+   */
+  chosenTap(v: TensorInfo): Tensor {
+    if (v.dtype !== 'float32') return this.argMax(v, 1);
+    const nan = this.isNan(v);
+    const first = this.argMax(this.select(nan, this.constant([-Infinity], [], 'float32'), v), 1);
+    const taps = v.shape[1];
+    const weights = this.constant(
+      Float32Array.from({length: taps}, (_, i) => i + 1),
+      [taps, ...v.shape.slice(2).map(() => 1)],
+      'float32',
+    );
+    const lastNan = this.argMax(this.select(nan, weights, this.constant([0], [], 'float32')), 1);
+    return this.select(this.any(nan, 1), lastNan, first);
+  }
+
   range(n: number): Tensor {
     return this.constant(
       Int32Array.from({length: n}, (_, i) => i),
@@ -214,7 +241,7 @@ class MaxOps extends TfOps {
   }
 }
 
-function withOps<T>(backend: TfBackend, f: (ops: MaxOps) => T & Tensor): T & Tensor {
+export function withOps<T>(backend: TfBackend, f: (ops: MaxOps) => T & Tensor): T & Tensor {
   const ops = new MaxOps(backend);
   try {
     return ops.keep(f(ops)) as T & Tensor;
@@ -224,14 +251,15 @@ function withOps<T>(backend: TfBackend, f: (ops: MaxOps) => T & Tensor): T & Ten
 }
 
 /** Windows with more taps than this are reduced by one gather + ArgMax instead of a scan (1.5–2× faster for 3×3). */
-const SCAN_TAPS = 16;
+export const SCAN_TAPS = 16;
 
 function maxPool(args: {inputs: TorchMaxPoolInputs; backend: TfBackend; attrs: TorchMaxPoolAttrs}): TensorInfo[] {
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
+  if (layoutOf(layout) === 'channelsLast') return maxPoolChannelsLast(x, spec, backend);
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(plan.outShape) === 0) return [zeros(plan.outShape, x.dtype), zeros(plan.outShape, 'int32')];
   return (x.dtype === 'float32' ? nativeWithIndices(x, plan, spec, backend) : null) ?? exactForward(x, plan, backend);
@@ -246,8 +274,9 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: TfBackend; at
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
+  if (layoutOf(layout) === 'channelsLast') return maxPoolValuesChannelsLast(x, spec, backend);
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(plan.outShape) === 0) return zeros(plan.outShape, x.dtype);
   if (x.dtype === 'float32') {
@@ -264,7 +293,7 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: TfBackend; at
  * Whether x's sum is finite, so that it holds no NaN and no ±inf (one scalar read): TensorFlow's max pools compare
  * with `<`, blind to NaN, and their initial values and padding must never tie with an input.
  */
-function finiteInput(ops: MaxOps, backend: TfBackend, x: TensorInfo): boolean {
+export function finiteInput(ops: MaxOps, backend: TfBackend, x: TensorInfo): boolean {
   return Number.isFinite(
     backend.readSync(
       ops.sum(
@@ -401,22 +430,7 @@ function gatherAllForward(x: TensorInfo, plan: MaxPlan, backend: TfBackend): Ten
     // every tap of every window: [planes, T, outPlane] (a window's missing taps read the appended lowest value)
     const Tn = Math.max(T, 1);
     const v = ops.gatherBy(padded, ops.constant(tapTable, [Tn, outPlane], 'int32'), 1);
-    let t: Tensor;
-    if (dtype === 'float32') {
-      // the first maximum among non-NaN taps (ArgMax keeps the lower index on ties), unless the window holds a
-      // NaN: then the last NaN (the greatest t + 1 among NaN taps)
-      const nan = ops.isNan(v);
-      const first = ops.argMax(ops.select(nan, ops.constant([-Infinity], [], 'float32'), v), 1);
-      const weights = ops.constant(
-        Float32Array.from({length: Tn}, (_, i) => i + 1),
-        [Tn, 1],
-        'float32',
-      );
-      const lastNan = ops.argMax(ops.select(nan, weights, ops.constant([0], [], 'float32')), 1);
-      t = ops.select(ops.any(nan, 1), lastNan, first);
-    } else {
-      t = ops.argMax(v, 1);
-    }
+    const t = ops.chosenTap(v);
     const o = ops.constant(
       Int32Array.from({length: outPlane}, (_, i) => i),
       [outPlane],
@@ -450,8 +464,9 @@ function maxPoolGrad(args: {
   const {
     inputs: {dy, indices, x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
+  if (layoutOf(layout) === 'channelsLast') return maxPoolGradChannelsLast(dy, indices, x, spec, backend);
   const plan = planMax(x.shape, spec);
   if (util.sizeFromShape(x.shape) === 0 || util.sizeFromShape(dy.shape) === 0) return zeros(x.shape, 'float32');
   const outPlane = util.sizeFromShape(plan.outSpatial);
@@ -482,8 +497,9 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: TfBackend; attr
   const {
     inputs: {x, indices},
     backend,
-    attrs: {outputSize},
+    attrs: {outputSize, layout},
   } = args;
+  if (layoutOf(layout) === 'channelsLast') return maxUnpoolChannelsLast(x, indices, outputSize, backend);
   const {outShape, planes, targetPlane, indexPlane} = unpoolLayout(x.shape, outputSize);
   if (util.sizeFromShape(outShape) === 0 || util.sizeFromShape(x.shape) === 0) return zeros(outShape, x.dtype);
   return withOps(backend, ops => {
@@ -512,8 +528,9 @@ function gatherPlanes(args: {inputs: TorchGatherPlanesInputs; backend: TfBackend
   const {
     inputs: {x, indices},
     backend,
-    attrs: {rank},
+    attrs: {rank, layout},
   } = args;
+  if (layoutOf(layout) === 'channelsLast') return gatherPlanesChannelsLast(x, indices, rank, backend);
   if (util.sizeFromShape(indices.shape) === 0) return zeros(indices.shape, x.dtype);
   const {planes, targetPlane, indexPlane} = planeLayout(indices.shape, x.shape.slice(x.shape.length - rank));
   return withOps(backend, ops => {

@@ -234,14 +234,23 @@ export class TfOps {
     );
   }
 
-  /** 'VALID' AvgPool on NHWC x with a 2-d kernel and stride. */
-  avgPool(x: TensorInfo, kernel: number[], stride: number[]): Tensor {
-    return this.run('AvgPool', this.poolAttrs(kernel, stride), [x]);
+  /** AvgPool on NHWC x with a 2-d kernel and stride ('SAME' divides by the in-bounds cells of each window). */
+  avgPool(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME' = 'VALID'): Tensor {
+    return this.run('AvgPool', this.poolAttrs(kernel, stride, 'NHWC', padding), [x]);
   }
 
   /** AvgPoolGrad: the gradient of `avgPool` with NHWC input shape `inShape`. */
-  avgPoolGrad(inShape: number[], dy: TensorInfo, kernel: number[], stride: number[]): Tensor {
-    return this.run('AvgPoolGrad', this.poolAttrs(kernel, stride), [this.constant(inShape, [4], 'int32'), dy]);
+  avgPoolGrad(
+    inShape: number[],
+    dy: TensorInfo,
+    kernel: number[],
+    stride: number[],
+    padding: 'VALID' | 'SAME' = 'VALID',
+  ): Tensor {
+    return this.run('AvgPoolGrad', this.poolAttrs(kernel, stride, 'NHWC', padding), [
+      this.constant(inShape, [4], 'int32'),
+      dy,
+    ]);
   }
 
   /**
@@ -269,6 +278,19 @@ export class TfOps {
   /** MaxPool on NHWC float32 x with a 2-d kernel and stride. */
   maxPool(x: TensorInfo, kernel: number[], stride: number[], padding: 'VALID' | 'SAME'): Tensor {
     return this.run('MaxPool', this.poolAttrs(kernel, stride, 'NHWC', padding), [x]);
+  }
+
+  /**
+   * MaxPool on NHWC float32 x with explicit padding: `pads` = [before, after] of H, then W (≥ 0). Padded cells are
+   * never chosen, as -inf padding, without writing a padded copy of x.
+   */
+  maxPoolExplicit(x: TensorInfo, kernel: number[], stride: number[], pads: number[]): Tensor {
+    const attrs = [
+      ...this.poolAttrs(kernel, stride, 'NHWC').filter(a => a.name !== 'padding'),
+      this.str('padding', 'EXPLICIT'),
+      this.ints('explicit_paddings', [0, 0, ...pads, 0, 0]),
+    ];
+    return this.run('MaxPool', attrs, [x]);
   }
 
   private poolAttrs(

@@ -73,7 +73,7 @@ export {
   unpoolDefaultSize,
   unpoolLayout,
 } from './max_windows';
-export {StrayGradients, strayGradients} from './stray_gradients';
+export {StrayGradients, strayGradients, strayPlaneStep, strayReach} from './stray_gradients';
 export {
   MAX_WINDOW_ELEMENTS,
   ReductionPolicy,

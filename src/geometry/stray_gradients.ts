@@ -9,8 +9,15 @@
  * Only these outputs' indices are fixed by the geometry alone, so their routes form a table: for each in-plane cell
  * r, the outputs whose index is `back * P + r`, i.e. which reach r of plane q from plane q - back. Entries are in
  * PyTorch's order of accumulation into the cell: earlier planes first (it runs planes in order), then by output.
+ *
+ * Channels-last (geometry/memory_layout.ts) PyTorch's backward (cpu_max_pool_backward_channels_last) adds dy at
+ * `n·P·C + index·C + c` of the stored buffer, i.e. planeBase(p) + index·cellStride: an index `back·P + r` then
+ * reaches cell r of the same channel `back` batch entries later, plane q from plane q - back·C. The table is the
+ * same in both layouts; {@link strayPlaneStep} says how far one `back` is. An unbatched channels-last tensor is a
+ * batch of one, so its routes past its own plane are dropped.
  */
 import {MaxPlan, hasTaps, initialIndex} from './max_windows';
+import type {PlaneAddressing} from './memory_layout';
 
 export interface StrayGradients {
   /** entries of cell r: start[r] … start[r + 1] - 1 (length P + 1); all zero when no window is padding-only */
@@ -67,4 +74,20 @@ function build(plan: MaxPlan): StrayGradients {
     start[r + 1] += start[r];
   }
   return {start, back, output, maxPerCell};
+}
+
+/**
+ * The planes between a stray route's source and its receiving plane per unit of `back`: 1 channels-first (the next
+ * plane), C channels-last (the same channel of the next batch entry). A route from plane p lands in plane
+ * `p + back · strayPlaneStep(addressing)`, dropped at or past `addressing.planes`.
+ */
+export function strayPlaneStep(addressing: PlaneAddressing): number {
+  return addressing.layout === 'channelsLast' ? addressing.channels : 1;
+}
+
+/** The largest `back` of `plan`'s stray routes: 0 when every route stays in its own plane (or there is none). */
+export function strayReach(plan: MaxPlan): number {
+  let reach = 0;
+  for (const b of strayGradients(plan).back) reach = Math.max(reach, b);
+  return reach;
 }

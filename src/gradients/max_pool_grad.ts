@@ -4,13 +4,28 @@
  * and each backward's own derivative with respect to its upstream gradient is the matching gather (PyTorch's
  * max_pool_double_backward), which gives double backward. Indices are integers: their gradient is zero.
  */
-import {GradConfig, NamedAttrMap, Tensor, engine, zerosLike} from '@tensorflow/tfjs-core';
-import {maxSpatialRank} from '../geometry';
+import {GradConfig, NamedAttrMap, Tensor, zerosLike} from '@tensorflow/tfjs-core';
+import {layoutOf, maxSpatialRank} from '../geometry';
 import type {MaxWindowSpec} from '../geometry';
 import {TorchGatherPlanes, TorchMaxPool, TorchMaxPoolGrad, TorchMaxPoolValues, TorchMaxUnpool} from '../kernel_names';
+import {layoutAttrs, runInLayout} from '../ops/data_format';
+import {maxStrayReach} from '../ops/max_pool';
 
-function gatherPlanes(x: Tensor, indices: Tensor, rank: number): Tensor {
-  return engine().runKernel(TorchGatherPlanes, {x, indices}, {rank} as unknown as NamedAttrMap) as Tensor;
+/**
+ * Every tensor here is in the forward's layout (attrs.layout, absent: channels-first); each kernel runs in it,
+ * natively or transposed around (ops/data_format.ts), the max-pool gradient routing a padding-only window's
+ * gradient as PyTorch's backward of that layout does (geometry/stray_gradients.ts).
+ */
+function gatherPlanes(x: Tensor, indices: Tensor, rank: number, attrs: NamedAttrMap): Tensor {
+  const gatherAttrs = layoutAttrs({rank}, layoutOf(attrs.layout));
+  return runInLayout(TorchGatherPlanes, {x, indices}, gatherAttrs, rank) as Tensor;
+}
+
+/** The TorchMaxPoolGrad kernel in the forward's layout. */
+function maxPoolGrad(dy: Tensor, indices: Tensor, x: Tensor, attrs: NamedAttrMap): Tensor {
+  const spec = attrs.spec as unknown as MaxWindowSpec;
+  const reach = maxStrayReach(x.shape, spec, layoutOf(attrs.layout));
+  return runInLayout(TorchMaxPoolGrad, {dy, indices, x}, attrs, maxSpatialRank(spec), reach) as Tensor;
 }
 
 /** d(max pool values)/dx; the indices output has no gradient. Saved: [x, indices]. */
@@ -19,8 +34,7 @@ export const maxPoolGradConfig: GradConfig = {
   inputsToSave: ['x'],
   outputsToSave: [false, true],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => ({
-    x: () =>
-      engine().runKernel(TorchMaxPoolGrad, {dy: (dy as Tensor[])[0], indices: saved[1], x: saved[0]}, attrs) as Tensor,
+    x: () => maxPoolGrad((dy as Tensor[])[0], saved[1], saved[0], attrs),
   }),
 };
 
@@ -34,9 +48,17 @@ export const maxPoolValuesGradConfig: GradConfig = {
   inputsToSave: ['x'],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => ({
     x: () => {
-      const [values, indices] = engine().runKernel(TorchMaxPool, {x: saved[0]}, attrs) as Tensor[];
+      const spec = attrs.spec as unknown as MaxWindowSpec;
+      const reach = maxStrayReach(saved[0].shape, spec, layoutOf(attrs.layout));
+      const [values, indices] = runInLayout(
+        TorchMaxPool,
+        {x: saved[0]},
+        attrs,
+        maxSpatialRank(spec),
+        reach,
+      ) as Tensor[];
       values.dispose();
-      const dx = engine().runKernel(TorchMaxPoolGrad, {dy: dy as Tensor, indices, x: saved[0]}, attrs) as Tensor;
+      const dx = maxPoolGrad(dy as Tensor, indices, saved[0], attrs);
       indices.dispose();
       return dx;
     },
@@ -48,7 +70,7 @@ export const maxPoolGradGradConfig: GradConfig = {
   kernelName: TorchMaxPoolGrad,
   inputsToSave: ['indices', 'x'],
   gradFunc: (ddx: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => ({
-    dy: () => gatherPlanes(ddx as Tensor, saved[0], maxSpatialRank(attrs.spec as unknown as MaxWindowSpec)),
+    dy: () => gatherPlanes(ddx as Tensor, saved[0], maxSpatialRank(attrs.spec as unknown as MaxWindowSpec), attrs),
     indices: () => zerosLike(saved[0]),
     x: () => zerosLike(saved[1]),
   }),
@@ -59,7 +81,7 @@ export const maxUnpoolGradConfig: GradConfig = {
   kernelName: TorchMaxUnpool,
   inputsToSave: ['indices'],
   gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => ({
-    x: () => gatherPlanes(dy as Tensor, saved[0], (attrs.outputSize as unknown as number[]).length),
+    x: () => gatherPlanes(dy as Tensor, saved[0], (attrs.outputSize as unknown as number[]).length, attrs),
     indices: () => zerosLike(saved[0]),
   }),
 };

@@ -27,6 +27,7 @@ export {
   avgPool3dLayer,
 } from './pool_layers';
 export type {AdaptiveMaxPoolLayerArgs, LpPoolLayerArgs, MaxPoolLayerArgs} from './max_layers';
+export type {DataFormatLayerArgs, LayerDataFormat} from './data_format';
 export {
   TorchAdaptiveMaxPool1d,
   TorchAdaptiveMaxPool2d,

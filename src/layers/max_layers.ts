@@ -24,10 +24,19 @@ import {
   maxPool2d,
   maxPool3d,
 } from '../index';
+import {
+  DATA_FORMAT_LAYER_KEYWORDS,
+  DataFormatLayerArgs,
+  LayerDataFormat,
+  layerDataFormat,
+  opDataFormat,
+  spatialSizes,
+  withSpatialSizes,
+} from './data_format';
 import {checkConfig, layerClassName, layerFactory, oneShape, oneTensor, perAxis} from './layer_args';
 import type {LayerArgs} from './pool_layers';
 
-export interface MaxPoolLayerArgs extends LayerArgs {
+export interface MaxPoolLayerArgs extends LayerArgs, DataFormatLayerArgs {
   kernelSize: IntOrInts;
   /** default: kernelSize */
   stride?: IntOrInts | null;
@@ -36,12 +45,12 @@ export interface MaxPoolLayerArgs extends LayerArgs {
   ceilMode?: boolean;
 }
 
-export interface AdaptiveMaxPoolLayerArgs extends LayerArgs {
+export interface AdaptiveMaxPoolLayerArgs extends LayerArgs, DataFormatLayerArgs {
   /** null entries keep that axis's input size */
   outputSize: AdaptiveOutputSize;
 }
 
-export interface LpPoolLayerArgs extends LayerArgs {
+export interface LpPoolLayerArgs extends LayerArgs, DataFormatLayerArgs {
   normType: number;
   kernelSize: IntOrInts;
   /** default: kernelSize */
@@ -51,7 +60,14 @@ export interface LpPoolLayerArgs extends LayerArgs {
 
 type MaxOp = typeof maxPool2d;
 
-const MAX_POOL_LAYER_KEYWORDS = ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'];
+const MAX_POOL_LAYER_KEYWORDS = [
+  'kernelSize',
+  'stride',
+  'padding',
+  'dilation',
+  'ceilMode',
+  ...DATA_FORMAT_LAYER_KEYWORDS,
+];
 
 abstract class MaxPoolLayer extends layers.Layer {
   readonly kernelSize: IntOrInts;
@@ -59,6 +75,7 @@ abstract class MaxPoolLayer extends layers.Layer {
   readonly padding: IntOrInts;
   readonly dilation: IntOrInts;
   readonly ceilMode: boolean;
+  readonly dataFormat: LayerDataFormat;
 
   protected constructor(
     private readonly nd: number,
@@ -67,7 +84,9 @@ abstract class MaxPoolLayer extends layers.Layer {
     extra: readonly unknown[],
   ) {
     checkConfig(layerClassName(new.target), args, MAX_POOL_LAYER_KEYWORDS, extra);
+    const dataFormat = layerDataFormat(layerClassName(new.target), args.dataFormat);
     super(args);
+    this.dataFormat = dataFormat;
     this.kernelSize = args.kernelSize;
     this.stride = args.stride ?? null;
     this.padding = args.padding ?? 0;
@@ -82,6 +101,7 @@ abstract class MaxPoolLayer extends layers.Layer {
       padding: this.padding,
       dilation: this.dilation,
       ceilMode: this.ceilMode,
+      ...opDataFormat<never>(this.dataFormat, this.nd),
     });
   }
 
@@ -92,14 +112,12 @@ abstract class MaxPoolLayer extends layers.Layer {
     const padding = perAxis(this.padding, this.nd, [0]);
     const dilation = perAxis(this.dilation, this.nd, [1]);
     const at = (list: number[], d: number) => list[list.length === 1 ? 0 : d];
-    const spatial = shape
-      .slice(2)
-      .map((size, d) =>
-        size === null
-          ? null
-          : maxPoolOutputSize(size, kernel[d], at(padding, d), stride[d], at(dilation, d), this.ceilMode),
-      );
-    return [...shape.slice(0, 2), ...spatial];
+    const spatial = spatialSizes(shape, this.dataFormat).map((size, d) =>
+      size === null
+        ? null
+        : maxPoolOutputSize(size, kernel[d], at(padding, d), stride[d], at(dilation, d), this.ceilMode),
+    );
+    return withSpatialSizes(shape, spatial, this.dataFormat);
   }
 
   getConfig(): serialization.ConfigDict {
@@ -109,6 +127,7 @@ abstract class MaxPoolLayer extends layers.Layer {
       padding: this.padding as serialization.ConfigDictValue,
       dilation: this.dilation as serialization.ConfigDictValue,
       ceilMode: this.ceilMode,
+      dataFormat: this.dataFormat,
       ...super.getConfig(),
     };
   }
@@ -144,39 +163,46 @@ export class TorchMaxPool3d extends MaxPoolLayer {
   }
 }
 
-type AdaptiveOp = (x: Tensor, outputSize: AdaptiveOutputSize) => Tensor;
+type AdaptiveOp = (x: Tensor, outputSize: AdaptiveOutputSize, options: {dataFormat?: never}) => Tensor;
 
 abstract class AdaptiveMaxPoolLayer extends layers.Layer {
   readonly outputSize: AdaptiveOutputSize;
+  readonly dataFormat: LayerDataFormat;
 
   protected constructor(
-    nd: number,
+    private readonly nd: number,
     private readonly op: AdaptiveOp,
     args: AdaptiveMaxPoolLayerArgs,
     extra: readonly unknown[],
   ) {
-    checkConfig(layerClassName(new.target), args, ['outputSize'], extra);
+    checkConfig(layerClassName(new.target), args, ['outputSize', ...DATA_FORMAT_LAYER_KEYWORDS], extra);
+    const dataFormat = layerDataFormat(layerClassName(new.target), args.dataFormat);
     super(args);
+    this.dataFormat = dataFormat;
     this.outputSize = args.outputSize;
     this.inputSpec = [{ndim: nd + 2}];
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
-    return this.op(oneTensor(inputs, this.name), this.outputSize);
+    return this.op(oneTensor(inputs, this.name), this.outputSize, opDataFormat<never>(this.dataFormat, this.nd));
   }
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = oneShape(inputShape);
     const sizes = this.outputSize;
-    const out = shape.slice(2).map((size, d) => {
+    const out = spatialSizes(shape, this.dataFormat).map((size, d) => {
       const o = Array.isArray(sizes) ? sizes[d] : sizes;
       return o === null || o === undefined ? size : o;
     });
-    return [...shape.slice(0, 2), ...out];
+    return withSpatialSizes(shape, out, this.dataFormat);
   }
 
   getConfig(): serialization.ConfigDict {
-    return {outputSize: this.outputSize as serialization.ConfigDictValue, ...super.getConfig()};
+    return {
+      outputSize: this.outputSize as serialization.ConfigDictValue,
+      dataFormat: this.dataFormat,
+      ...super.getConfig(),
+    };
   }
 }
 
@@ -186,7 +212,7 @@ export class TorchAdaptiveMaxPool1d extends AdaptiveMaxPoolLayer {
 
   constructor(args: AdaptiveMaxPoolLayerArgs & {outputSize: number | readonly number[]});
   constructor(args: AdaptiveMaxPoolLayerArgs & {outputSize: number | readonly number[]}, ...extra: unknown[]) {
-    super(1, (x, o) => adaptiveMaxPool1d(x, o as number | readonly number[]), args, extra);
+    super(1, (x, o, f) => adaptiveMaxPool1d(x, o as number | readonly number[], f), args, extra);
   }
 }
 
@@ -196,7 +222,7 @@ export class TorchAdaptiveMaxPool2d extends AdaptiveMaxPoolLayer {
 
   constructor(args: AdaptiveMaxPoolLayerArgs);
   constructor(args: AdaptiveMaxPoolLayerArgs, ...extra: unknown[]) {
-    super(2, (x, o) => adaptiveMaxPool2d(x, o), args, extra);
+    super(2, (x, o, f) => adaptiveMaxPool2d(x, o, f), args, extra);
   }
 }
 
@@ -206,7 +232,7 @@ export class TorchAdaptiveMaxPool3d extends AdaptiveMaxPoolLayer {
 
   constructor(args: AdaptiveMaxPoolLayerArgs);
   constructor(args: AdaptiveMaxPoolLayerArgs, ...extra: unknown[]) {
-    super(3, (x, o) => adaptiveMaxPool3d(x, o), args, extra);
+    super(3, (x, o, f) => adaptiveMaxPool3d(x, o, f), args, extra);
   }
 }
 
@@ -217,6 +243,7 @@ abstract class LpPoolLayer extends layers.Layer {
   readonly kernelSize: IntOrInts;
   readonly stride: IntOrInts | null;
   readonly ceilMode: boolean;
+  readonly dataFormat: LayerDataFormat;
 
   protected constructor(
     private readonly nd: number,
@@ -224,8 +251,15 @@ abstract class LpPoolLayer extends layers.Layer {
     args: LpPoolLayerArgs,
     extra: readonly unknown[],
   ) {
-    checkConfig(layerClassName(new.target), args, ['normType', 'kernelSize', 'stride', 'ceilMode'], extra);
+    checkConfig(
+      layerClassName(new.target),
+      args,
+      ['normType', 'kernelSize', 'stride', 'ceilMode', ...DATA_FORMAT_LAYER_KEYWORDS],
+      extra,
+    );
+    const dataFormat = layerDataFormat(layerClassName(new.target), args.dataFormat);
     super(args);
+    this.dataFormat = dataFormat;
     this.normType = args.normType;
     this.kernelSize = args.kernelSize;
     this.stride = args.stride ?? null;
@@ -237,6 +271,7 @@ abstract class LpPoolLayer extends layers.Layer {
     return this.op(oneTensor(inputs, this.name), this.normType, this.kernelSize, {
       stride: this.stride,
       ceilMode: this.ceilMode,
+      ...opDataFormat<never>(this.dataFormat, this.nd),
     });
   }
 
@@ -244,10 +279,10 @@ abstract class LpPoolLayer extends layers.Layer {
     const shape = oneShape(inputShape);
     const kernel = perAxis(this.kernelSize, this.nd, []);
     const stride = perAxis(this.stride, this.nd, kernel);
-    const spatial = shape
-      .slice(2)
-      .map((size, d) => (size === null ? null : maxPoolOutputSize(size, kernel[d], 0, stride[d], 1, this.ceilMode)));
-    return [...shape.slice(0, 2), ...spatial];
+    const spatial = spatialSizes(shape, this.dataFormat).map((size, d) =>
+      size === null ? null : maxPoolOutputSize(size, kernel[d], 0, stride[d], 1, this.ceilMode),
+    );
+    return withSpatialSizes(shape, spatial, this.dataFormat);
   }
 
   getConfig(): serialization.ConfigDict {
@@ -257,6 +292,7 @@ abstract class LpPoolLayer extends layers.Layer {
       kernelSize: this.kernelSize as serialization.ConfigDictValue,
       stride: this.stride as serialization.ConfigDictValue,
       ceilMode: this.ceilMode,
+      dataFormat: this.dataFormat,
       ...super.getConfig(),
     };
   }

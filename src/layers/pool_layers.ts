@@ -23,11 +23,20 @@ import {
 } from '../index';
 import {poolOutputSize} from '../geometry/output_size';
 import {AVG_POOL1D_KEYWORDS, AVG_POOL_KEYWORDS} from '../ops/avg_pool';
+import {
+  DATA_FORMAT_LAYER_KEYWORDS,
+  DataFormatLayerArgs,
+  LayerDataFormat,
+  layerDataFormat,
+  opDataFormat,
+  spatialSizes,
+  withSpatialSizes,
+} from './data_format';
 import {checkConfig, layerClassName, layerFactory, oneShape, oneTensor, perAxis} from './layer_args';
 
 export type LayerArgs = NonNullable<ConstructorParameters<typeof layers.Layer>[0]>;
 
-export interface AvgPool1dLayerArgs extends LayerArgs {
+export interface AvgPool1dLayerArgs extends LayerArgs, DataFormatLayerArgs {
   kernelSize: IntOrInts;
   /** default: kernelSize */
   stride?: IntOrInts | null;
@@ -40,7 +49,7 @@ export interface AvgPoolLayerArgs extends AvgPool1dLayerArgs {
   divisorOverride?: number | null;
 }
 
-export interface AdaptiveAvgPoolLayerArgs extends LayerArgs {
+export interface AdaptiveAvgPoolLayerArgs extends LayerArgs, DataFormatLayerArgs {
   /** null entries keep that axis's input size */
   outputSize: AdaptiveOutputSize;
 }
@@ -51,6 +60,7 @@ abstract class AvgPoolLayer extends layers.Layer {
   readonly padding: IntOrInts;
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
+  readonly dataFormat: LayerDataFormat;
 
   protected constructor(
     protected readonly nd: number,
@@ -59,8 +69,10 @@ abstract class AvgPoolLayer extends layers.Layer {
     keywords: readonly string[],
     extra: readonly unknown[],
   ) {
-    checkConfig(className, args, ['kernelSize', ...keywords], extra);
+    checkConfig(className, args, ['kernelSize', ...keywords, ...DATA_FORMAT_LAYER_KEYWORDS], extra);
+    const dataFormat = layerDataFormat(className, args.dataFormat);
     super(args);
+    this.dataFormat = dataFormat;
     this.kernelSize = args.kernelSize;
     this.stride = args.stride ?? null;
     this.padding = args.padding ?? 0;
@@ -74,14 +86,12 @@ abstract class AvgPoolLayer extends layers.Layer {
     const kernel = perAxis(this.kernelSize, this.nd, []);
     const stride = perAxis(this.stride, this.nd, kernel);
     const padding = perAxis(this.padding, this.nd, [0]);
-    const spatial = shape
-      .slice(2)
-      .map((size, d) =>
-        size === null
-          ? null
-          : poolOutputSize(size, kernel[d], padding[padding.length === 1 ? 0 : d], stride[d], this.ceilMode),
-      );
-    return [...shape.slice(0, 2), ...spatial];
+    const spatial = spatialSizes(shape, this.dataFormat).map((size, d) =>
+      size === null
+        ? null
+        : poolOutputSize(size, kernel[d], padding[padding.length === 1 ? 0 : d], stride[d], this.ceilMode),
+    );
+    return withSpatialSizes(shape, spatial, this.dataFormat);
   }
 
   getConfig(): serialization.ConfigDict {
@@ -91,6 +101,7 @@ abstract class AvgPoolLayer extends layers.Layer {
       padding: this.padding as serialization.ConfigDictValue,
       ceilMode: this.ceilMode,
       countIncludePad: this.countIncludePad,
+      dataFormat: this.dataFormat,
       ...super.getConfig(),
     };
   }
@@ -111,6 +122,7 @@ export class TorchAvgPool1d extends AvgPoolLayer {
       padding: this.padding,
       ceilMode: this.ceilMode,
       countIncludePad: this.countIncludePad,
+      ...opDataFormat<'NCW' | 'NWC'>(this.dataFormat, 1),
     });
   }
 }
@@ -130,6 +142,7 @@ abstract class AvgPoolNdLayer extends AvgPoolLayer {
       ceilMode: this.ceilMode,
       countIncludePad: this.countIncludePad,
       divisorOverride: this.divisorOverride,
+      ...opDataFormat<'NCHW' | 'NHWC' | 'NCDHW' | 'NDHWC'>(this.dataFormat, this.nd),
     });
   }
 
@@ -168,31 +181,43 @@ export class TorchAvgPool3d extends AvgPoolNdLayer {
 
 abstract class AdaptiveAvgPoolLayer extends layers.Layer {
   readonly outputSize: AdaptiveOutputSize;
+  readonly dataFormat: LayerDataFormat;
 
   protected constructor(
     protected readonly nd: number,
     args: AdaptiveAvgPoolLayerArgs,
     extra: readonly unknown[],
   ) {
-    checkConfig(layerClassName(new.target), args, ['outputSize'], extra);
+    checkConfig(layerClassName(new.target), args, ['outputSize', ...DATA_FORMAT_LAYER_KEYWORDS], extra);
+    const dataFormat = layerDataFormat(layerClassName(new.target), args.dataFormat);
     super(args);
+    this.dataFormat = dataFormat;
     this.outputSize = args.outputSize;
     this.inputSpec = [{ndim: nd + 2}];
   }
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = oneShape(inputShape);
-    const spatial = shape.slice(2);
+    const spatial = spatialSizes(shape, this.dataFormat);
     const sizes = this.outputSize;
     const out = spatial.map((size, d) => {
       const o = Array.isArray(sizes) ? sizes[d] : sizes;
       return o === null || o === undefined ? size : o;
     });
-    return [...shape.slice(0, 2), ...out];
+    return withSpatialSizes(shape, out, this.dataFormat);
+  }
+
+  /** The op's options: the layout. */
+  protected get options() {
+    return opDataFormat<never>(this.dataFormat, this.nd);
   }
 
   getConfig(): serialization.ConfigDict {
-    return {outputSize: this.outputSize as serialization.ConfigDictValue, ...super.getConfig()};
+    return {
+      outputSize: this.outputSize as serialization.ConfigDictValue,
+      dataFormat: this.dataFormat,
+      ...super.getConfig(),
+    };
   }
 }
 
@@ -206,7 +231,7 @@ export class TorchAdaptiveAvgPool1d extends AdaptiveAvgPoolLayer {
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
-    return adaptiveAvgPool1d(oneTensor(inputs, this.name), this.outputSize as number | readonly number[]);
+    return adaptiveAvgPool1d(oneTensor(inputs, this.name), this.outputSize as number | readonly number[], this.options);
   }
 }
 
@@ -220,7 +245,7 @@ export class TorchAdaptiveAvgPool2d extends AdaptiveAvgPoolLayer {
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
-    return adaptiveAvgPool2d(oneTensor(inputs, this.name), this.outputSize);
+    return adaptiveAvgPool2d(oneTensor(inputs, this.name), this.outputSize, this.options);
   }
 }
 
@@ -234,7 +259,7 @@ export class TorchAdaptiveAvgPool3d extends AdaptiveAvgPoolLayer {
   }
 
   call(inputs: Tensor | Tensor[]): Tensor {
-    return adaptiveAvgPool3d(oneTensor(inputs, this.name), this.outputSize);
+    return adaptiveAvgPool3d(oneTensor(inputs, this.name), this.outputSize, this.options);
   }
 }
 

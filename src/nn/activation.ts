@@ -10,7 +10,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {TensorInput, toTensor} from '../ops/input';
 import {torchCheck, wrapDim} from '../ops/torch_errors';
+import {pyTypeName} from '../ops/int_args';
 import {initArgs} from './init_args';
+import {inputFormat, viaContiguous} from './memory_format';
 import {Module} from './module';
 import {pyFloat} from './repr';
 
@@ -198,19 +200,29 @@ export class GELU extends Elementwise {
 
   readonly approximate: 'none' | 'tanh';
 
+  /**
+   * Like PyTorch's, the constructor keeps any `approximate`; F.gelu checks it when the module runs (a TypeError for a
+   * non-string, then a RuntimeError for a string other than 'none' or 'tanh').
+   */
   constructor(options?: {approximate?: 'none' | 'tanh'});
   constructor(approximate?: 'none' | 'tanh');
   constructor(...rest: unknown[]) {
     super();
     const {approximate = 'none'} = initArgs<{approximate?: 'none' | 'tanh'}>('GELU.__init__', 0, rest, ['approximate']);
-    torchCheck(
-      approximate === 'none' || approximate === 'tanh',
-      () => `approximate argument must be either none or tanh.`,
-    );
     this.approximate = approximate;
   }
 
   protected compute(x: tf.Tensor): tf.Tensor {
+    const approximate: unknown = this.approximate;
+    torchCheck(
+      typeof approximate === 'string',
+      () => `gelu(): argument 'approximate' must be str, not ${pyTypeName(approximate)}`,
+      'TypeError',
+    );
+    torchCheck(
+      approximate === 'none' || approximate === 'tanh',
+      () => `approximate argument must be either none or tanh.`,
+    );
     if (this.approximate === 'tanh') {
       const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
       return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
@@ -238,6 +250,13 @@ export class Softmax extends Elementwise {
   constructor(...rest: unknown[]) {
     super();
     this.dim = initArgs<{dim?: number | null}>('Softmax.__init__', 0, rest, ['dim']).dim ?? null;
+  }
+
+  forward(input: TensorInput): tf.Tensor {
+    // the dim is logical (NCHW): in a channels-last model a 4-D input goes back to NCHW around the softmax
+    return tf.tidy(() =>
+      viaContiguous(inputFormat(this), [toTensor(input, this.functional)], x => this.compute(x as tf.Tensor)),
+    );
   }
 
   protected compute(x: tf.Tensor): tf.Tensor {

@@ -19,6 +19,7 @@ import {
 } from '../ops/avg_pool';
 import type {TensorInput} from '../ops/input';
 import type {IntOrInts} from '../ops/int_args';
+import {layoutOption, layoutRepr} from './data_format';
 import {initArgs} from './init_args';
 import {Module} from './module';
 import {moduleRepr} from './repr';
@@ -44,6 +45,8 @@ export class AvgPool1d extends PoolModule {
   readonly padding: number[];
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
+  /** the layout (not PyTorch's; keyword only): `'NCW'` (absent) or `'NWC'` */
+  readonly dataFormat?: AvgPool1dOptions['dataFormat'];
 
   constructor(kernelSize: IntOrInts, options?: AvgPool1dOptions);
   constructor(
@@ -55,12 +58,13 @@ export class AvgPool1d extends PoolModule {
   );
   constructor(kernelSize: IntOrInts, ...rest: unknown[]) {
     super();
-    const o = initArgs<AvgPool1dOptions>('AvgPool1d.__init__', 1, rest, AVG_POOL1D_KEYWORDS);
+    const o = initArgs<AvgPool1dOptions>('AvgPool1d.__init__', 1, rest, AVG_POOL1D_KEYWORDS, ['dataFormat']);
     this.kernelSize = single(kernelSize);
     this.stride = single(o.stride ?? kernelSize);
     this.padding = single(o.padding ?? 0);
     this.ceilMode = o.ceilMode ?? false;
     this.countIncludePad = o.countIncludePad ?? true;
+    if (o.dataFormat !== undefined) this.dataFormat = o.dataFormat;
   }
 
   forward(input: TensorInput): Tensor {
@@ -69,15 +73,17 @@ export class AvgPool1d extends PoolModule {
       padding: this.padding,
       ceilMode: this.ceilMode,
       countIncludePad: this.countIncludePad,
+      ...layoutOption(this.dataFormat),
     });
   }
 
   toString(): string {
-    return moduleRepr('AvgPool1d', [
+    const repr = moduleRepr('AvgPool1d', [
       ['kernel_size', this.kernelSize],
       ['stride', this.stride],
       ['padding', this.padding],
     ]);
+    return layoutRepr(repr, this.dataFormat, 1);
   }
 }
 
@@ -89,17 +95,20 @@ abstract class AvgPoolNd extends PoolModule {
   readonly ceilMode: boolean;
   readonly countIncludePad: boolean;
   readonly divisorOverride: number | null;
+  /** the layout (not PyTorch's; keyword only): channels-first (absent), or `'NHWC'` / `'NDHWC'` */
+  readonly dataFormat?: AvgPoolOptions['dataFormat'];
 
   /** `name`: the PyTorch class, whose `__init__` a TypeError names; `rest`: the arguments after kernelSize */
   constructor(name: string, kernelSize: IntOrInts, rest: readonly unknown[]) {
     super();
-    const o = initArgs<AvgPoolOptions>(`${name}.__init__`, 1, rest, AVG_POOL_KEYWORDS);
+    const o = initArgs<AvgPoolOptions>(`${name}.__init__`, 1, rest, AVG_POOL_KEYWORDS, ['dataFormat']);
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
     this.ceilMode = o.ceilMode ?? false;
     this.countIncludePad = o.countIncludePad ?? true;
     this.divisorOverride = o.divisorOverride ?? null;
+    if (o.dataFormat !== undefined) this.dataFormat = o.dataFormat;
   }
 
   protected get options(): AvgPoolOptions {
@@ -109,15 +118,17 @@ abstract class AvgPoolNd extends PoolModule {
       ceilMode: this.ceilMode,
       countIncludePad: this.countIncludePad,
       divisorOverride: this.divisorOverride,
+      ...layoutOption(this.dataFormat),
     };
   }
 
   protected repr(name: string): string {
-    return moduleRepr(name, [
+    const repr = moduleRepr(name, [
       ['kernel_size', this.kernelSize],
       ['stride', this.stride],
       ['padding', this.padding],
     ]);
+    return layoutRepr(repr, this.dataFormat, Number(name.slice(-2, -1)));
   }
 }
 

@@ -10,6 +10,7 @@ import {TensorInput, toTensor} from '../ops/input';
 import {rejectExtraArguments, rejectUnknownKeywords} from '../ops/keyword_args';
 import {torchCheck, wrapDim} from '../ops/torch_errors';
 import {initArgs, isPlainObject} from './init_args';
+import {inputFormat, toChannelsLast, toContiguous, viaContiguous} from './memory_format';
 import {Module, addIndent} from './module';
 import {pyRepr} from './repr';
 
@@ -217,23 +218,29 @@ export class Flatten extends Module {
   }
 
   forward(input: TensorInput): tf.Tensor {
-    return tf.tidy(() => {
-      const x = toTensor(input, 'flatten');
-      const rank = Math.max(x.rank, 1);
-      const start = wrapDim(this.startDim, x.rank);
-      const end = wrapDim(this.endDim, x.rank);
-      torchCheck(start <= end, () => 'flatten() has invalid args: start_dim cannot come after end_dim');
-      if (x.rank === 0) return tf.reshape(x, [1]);
-      const shape = x.shape
-        .slice(0, start)
-        .concat([x.shape.slice(start, end + 1).reduce((a, b) => a * b, 1)], x.shape.slice(end + 1, rank));
-      return tf.reshape(x, shape);
-    });
+    // torch.flatten reads the logical NCHW order: a channels-last 4-D input goes back to it first (a reshape when
+    // its plane is 1×1, as after a global pool)
+    return viaContiguous(inputFormat(this), [toTensor(input, 'flatten')], x =>
+      flattenDims(x as tf.Tensor, this.startDim, this.endDim),
+    );
   }
 
   extraRepr(): string {
     return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
   }
+}
+
+/** torch.flatten(x, start, end) on a tensor in PyTorch's logical order. */
+export function flattenDims(x: tf.Tensor, startDim: number, endDim: number): tf.Tensor {
+  const rank = Math.max(x.rank, 1);
+  const start = wrapDim(startDim, x.rank);
+  const end = wrapDim(endDim, x.rank);
+  torchCheck(start <= end, () => 'flatten() has invalid args: start_dim cannot come after end_dim');
+  if (x.rank === 0) return tf.reshape(x, [1]);
+  const shape = x.shape
+    .slice(0, start)
+    .concat([x.shape.slice(start, end + 1).reduce((a, b) => a * b, 1)], x.shape.slice(end + 1, rank));
+  return tf.reshape(x, shape);
 }
 
 /** torch.nn.Unflatten(dim, unflattened_size): splits dim `dim` into `unflattenedSize` (one entry may be -1). */
@@ -253,20 +260,28 @@ export class Unflatten extends Module {
   }
 
   forward(input: TensorInput): tf.Tensor {
+    // the dim is logical: a channels-last 4-D input goes back to NCHW, a 4-D result is stored NHWC
+    const format = inputFormat(this);
     return tf.tidy(() => {
-      const x = toTensor(input, 'unflatten');
-      const d = wrapDim(this.dim, x.rank);
-      const sizes = this.unflattenedSize;
-      const known = sizes.filter(s => s !== -1).reduce((a, b) => a * b, 1);
-      const inferred = sizes.map(s => (s === -1 ? x.shape[d] / known : s));
-      torchCheck(
-        inferred.every(Number.isInteger) && inferred.reduce((a, b) => a * b, 1) === x.shape[d],
-        () =>
-          `unflatten: Provided sizes ${pyRepr(sizes).replace(/^\(/, '[').replace(/,?\)$/, ']')} ` +
-          `don't multiply up to the size of dim ${this.dim} (${x.shape[d]}) in the input tensor`,
-      );
-      return tf.reshape(x, [...x.shape.slice(0, d), ...inferred, ...x.shape.slice(d + 1)]);
+      const stored = toTensor(input, 'unflatten');
+      const x = format === 'channelsLast' ? toContiguous(stored) : stored;
+      const y = this.unflatten(x);
+      return format === 'channelsLast' ? toChannelsLast(y) : y;
     });
+  }
+
+  private unflatten(x: tf.Tensor): tf.Tensor {
+    const d = wrapDim(this.dim, x.rank);
+    const sizes = this.unflattenedSize;
+    const known = sizes.filter(s => s !== -1).reduce((a, b) => a * b, 1);
+    const inferred = sizes.map(s => (s === -1 ? x.shape[d] / known : s));
+    torchCheck(
+      inferred.every(Number.isInteger) && inferred.reduce((a, b) => a * b, 1) === x.shape[d],
+      () =>
+        `unflatten: Provided sizes ${pyRepr(sizes).replace(/^\(/, '[').replace(/,?\)$/, ']')} ` +
+        `don't multiply up to the size of dim ${this.dim} (${x.shape[d]}) in the input tensor`,
+    );
+    return tf.reshape(x, [...x.shape.slice(0, d), ...inferred, ...x.shape.slice(d + 1)]);
   }
 
   extraRepr(): string {

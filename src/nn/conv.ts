@@ -23,6 +23,7 @@ import {conv2dTransposeValid, conv2dValid, depthwiseHasGradients} from './conv_g
 import {uniformParameter} from './init';
 import {Module} from './module';
 import {initArgs} from './init_args';
+import {inputFormat, logicalShape} from './memory_format';
 import {pyRepr} from './repr';
 
 /** Conv constructor keywords (PyTorch's, camelCase). */
@@ -244,15 +245,18 @@ export abstract class ConvNd extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input, this.opName);
+      const stored = toTensor(input, this.opName);
       const n = this.rank;
+      // a channels-last model hands Conv2d its 4-D input stored NHWC: the checks read the logical NCHW shape
+      const cl = inputFormat(this) === 'channelsLast' && n === 2 && stored.rank === 4;
+      const x = {rank: stored.rank, shape: logicalShape(stored.shape, cl ? 'channelsLast' : 'contiguous')};
       torchCheck(
         x.rank === n + 1 || x.rank === n + 2,
         () =>
           `Expected ${n + 1}D (unbatched) or ${n + 2}D (batched) input to ${this.opName}, but got ` +
           `input of size: ${formatSizes(x.shape)}`,
       );
-      const batched = x.rank === n + 2 ? x : tf.expandDims(x, 0);
+      const batched = x.rank === n + 2 ? x : {rank: x.rank + 1, shape: [1, ...x.shape]};
       const w = this.weight;
       const perGroup = w.shape[1] as number;
       torchCheck(
@@ -296,46 +300,112 @@ export abstract class ConvNd extends Module {
             ),
           );
       }
-      const y = this.convolve(batched, pads);
-      return x.rank === n + 2 ? y : tf.squeeze(y, [0]);
+      const xb = stored.rank === n + 2 ? stored : tf.expandDims(stored, 0);
+      const y = this.convolve(xb, pads, cl);
+      return stored.rank === n + 2 ? y : tf.squeeze(y, [0]);
     });
   }
 
-  /** The batched convolution: NC… in, NC… out. */
-  private convolve(x: tf.Tensor, pads: Array<[number, number]>): tf.Tensor {
+  /** The filters tfjs convolves with, derived from `weight` once per value of it (see `filters`). */
+  private derived: {dataId: unknown; depthwise: boolean; filters: tf.Tensor[]} | null = null;
+
+  /**
+   * `weight` [out, in/g, k...] as tfjs's filters: [k..., in/g, out] with the dilation's zeros inserted, and then
+   * [kh, kw, in, multiplier] for a depthwise convolution or one filter per group. Without a gradient tape they are
+   * cached: a tf.Variable's `assign` (loadStateDict, an optimizer step) gives it a new dataId, which re-derives them.
+   * Under a tape they are derived inside it, so the weight's gradient flows through the derivation.
+   */
+  private filters(depthwise: boolean): tf.Tensor[] {
+    const w = this.weight;
+    const taped = tf.engine().state.gradientDepth > 0;
+    const cached = this.derived;
+    if (!taped && cached && cached.dataId === w.dataId && cached.depthwise === depthwise) return cached.filters;
+    const derive = () => {
+      const lifted = this.rank === 1 ? tf.expandDims(w, 2) : w;
+      const r = lifted.rank;
+      const dilation = this.rank === 1 ? [1, ...this.dilation] : this.dilation;
+      const filter = dilateFilter(
+        tf.transpose(lifted, [...Array.from({length: r - 2}, (_, i) => i + 2), 1, 0]),
+        dilation,
+      );
+      if (depthwise) {
+        // depthwise: output channel c·m + j is input channel c with multiplier j, as tfjs orders them
+        const [kh, kw] = filter.shape;
+        return [tf.reshape(filter, [kh, kw, this.inChannels, this.outChannels / this.inChannels])];
+      }
+      return this.groups === 1 ? [filter] : tf.split(filter, this.groups, r - 1);
+    };
+    if (taped) return derive();
+    this.dropDerived();
+    const filters = tf.tidy(derive).map(f => tf.keep(f));
+    this.derived = {dataId: w.dataId, depthwise, filters};
+    return filters;
+  }
+
+  private dropDerived(): void {
+    if (this.derived) tf.dispose(this.derived.filters);
+    this.derived = null;
+  }
+
+  protected disposeOwn(): void {
+    this.dropDerived();
+    super.disposeOwn();
+  }
+
+  /** The batched convolution: NC… in, NC… out; or, with `cl`, NHWC in and out (no transposes). */
+  private convolve(x: tf.Tensor, pads: Array<[number, number]>, cl: boolean): tf.Tensor {
     // 1d runs as 2d over a height-1 plane
     const lift = this.rank === 1;
     const xs = lift ? tf.expandDims(x, 2) : x;
     const allPads: Array<[number, number]> = lift ? [[0, 0], ...pads] : pads;
     const stride = lift ? [1, ...this.stride] : this.stride;
-    const dilation = lift ? [1, ...this.dilation] : this.dilation;
     const r = xs.rank;
     const toLast = [0, ...Array.from({length: r - 2}, (_, i) => i + 2), 1];
     const toFirst = [0, r - 1, ...Array.from({length: r - 2}, (_, i) => i + 1)];
-    const xl = padSpatial(tf.transpose(xs, toLast), allPads, this.paddingMode);
-    const w = lift ? tf.expandDims(this.weight, 2) : this.weight;
-    // [out, in/g, k...] -> [k..., in/g, out]
-    const filter = dilateFilter(tf.transpose(w, [...Array.from({length: r - 2}, (_, i) => i + 2), 1, 0]), dilation);
+    const xc = cl ? xs : tf.transpose(xs, toLast);
+    const depthwise = this.groups === this.inChannels && this.groups > 1 && r === 4 && depthwiseHasGradients();
+    const filters = this.filters(depthwise);
     let y: tf.Tensor;
+    if (r === 4 && this.groups === 1 && this.paddingMode === 'zeros' && tf.engine().state.gradientDepth === 0) {
+      // no gradient to record: tfjs's fused convolution pads (explicitly, as PyTorch) and adds the bias itself
+      y = tf.fused.conv2d({
+        x: xc as tf.Tensor4D,
+        filter: filters[0] as tf.Tensor4D,
+        strides: stride as [number, number],
+        pad: [[0, 0], ...allPads, [0, 0]] as tf.backend_util.ExplicitPadding,
+        bias: this.bias ?? undefined,
+      });
+    } else {
+      y = this.convolveTaped(xc, filters, allPads, stride, depthwise);
+    }
+    if (!cl) y = tf.transpose(y, toFirst);
+    return lift ? tf.squeeze(y, [2]) : y;
+  }
+
+  /** Channels-last convolution from tfjs ops that have gradients on every backend (conv_grad.ts). */
+  private convolveTaped(
+    xc: tf.Tensor,
+    filters: tf.Tensor[],
+    allPads: Array<[number, number]>,
+    stride: number[],
+    depthwise: boolean,
+  ): tf.Tensor {
+    const r = xc.rank;
+    let y: tf.Tensor;
+    const xl = padSpatial(xc, allPads, this.paddingMode);
     if (this.groups === 1) {
-      y = convValid(xl, filter, stride);
-    } else if (this.groups === this.inChannels && r === 4 && depthwiseHasGradients()) {
-      // depthwise: output channel c·m + j is input channel c with multiplier j, as tfjs orders them
-      const [kh, kw] = filter.shape;
-      const mult = this.outChannels / this.inChannels;
-      const dw = tf.reshape(filter, [kh, kw, this.inChannels, mult]);
-      y = tf.depthwiseConv2d(xl as tf.Tensor4D, dw as tf.Tensor4D, stride as [number, number], 'valid');
+      y = convValid(xl, filters[0], stride);
+    } else if (depthwise) {
+      y = tf.depthwiseConv2d(xl as tf.Tensor4D, filters[0] as tf.Tensor4D, stride as [number, number], 'valid');
     } else {
       const xsSplit = tf.split(xl, this.groups, r - 1);
-      const fSplit = tf.split(filter, this.groups, r - 1);
       y = tf.concat(
-        xsSplit.map((xg, g) => convValid(xg, fSplit[g], stride)),
+        xsSplit.map((xg, g) => convValid(xg, filters[g], stride)),
         r - 1,
       );
     }
     if (this.bias) y = tf.add(y, this.bias);
-    y = tf.transpose(y, toFirst);
-    return lift ? tf.squeeze(y, [2]) : y;
+    return y;
   }
 
   extraRepr(): string {
@@ -429,8 +499,11 @@ export class Conv3d extends ConvNd {
  * bias=True, dilation=1, padding_mode='zeros'): the gradient of Conv2d with respect to its input, weight
  * [in, out/groups, kh, kw]. Output size (H−1)·stride − 2·padding + dilation·(k−1) + output_padding + 1.
  *
- * Method: tfjs's conv2dTranspose gives the full, unpadded output; output_padding adds zero rows/columns at the
- * end (no input reaches them, only the bias), and `padding` crops both sides.
+ * Method: tfjs's conv2dTranspose gives the full, uncropped output ((H−1)·stride + dilation·(k−1) + 1 rows); the
+ * result is its rows from `padding` on, output-size many. That window ends `output_padding − padding` rows past the
+ * full output's end: those rows (only when output_padding > padding) are zeros appended to it, which no input
+ * reaches, so they hold the bias alone; with output_padding ≤ padding the extra rows are full-output rows the
+ * crop would otherwise drop at the end. Same for columns.
  */
 export class ConvTranspose2d extends Module {
   static readonly torchName = 'ConvTranspose2d';
@@ -508,14 +581,18 @@ export class ConvTranspose2d extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input, 'conv_transpose2d');
+      const stored = toTensor(input, 'conv_transpose2d');
+      // a channels-last model hands it a 4-D input stored NHWC: the checks read the logical NCHW shape
+      const cl = inputFormat(this) === 'channelsLast' && stored.rank === 4;
+      const x = {rank: stored.rank, shape: logicalShape(stored.shape, cl ? 'channelsLast' : 'contiguous')};
       torchCheck(
         x.rank === 3 || x.rank === 4,
         () =>
           `Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: ` +
           formatSizes(x.shape),
       );
-      const xb = x.rank === 4 ? x : tf.expandDims(x, 0);
+      const xs = stored.rank === 4 ? stored : tf.expandDims(stored, 0);
+      const xb = {shape: x.rank === 4 ? x.shape : [1, ...x.shape]};
       const w = this.weight;
       torchCheck(
         xb.shape[1] === w.shape[0],
@@ -551,7 +628,7 @@ export class ConvTranspose2d extends Module {
           `Given input size per channel: (${h} x ${wd}). Calculated output ` +
           `size per channel: (${outSize.join(' x ')}). Output size is too small`,
       );
-      const xl = tf.transpose(xb, [0, 2, 3, 1]) as tf.Tensor4D;
+      const xl = (cl ? xs : tf.transpose(xs, [0, 2, 3, 1])) as tf.Tensor4D;
       // [in, out/g, kh, kw] -> [kh, kw, out/g, in]
       const filter = dilateFilter(tf.transpose(w, [2, 3, 1, 0]), this.dilation);
       const full = [h, wd].map((l, i) => (l - 1) * this.stride[i] + filter.shape[i]);
@@ -575,7 +652,7 @@ export class ConvTranspose2d extends Module {
       ]);
       y = tf.slice(y, [0, this.padding[0], this.padding[1], 0], [n, outSize[0], outSize[1], this.outChannels]);
       if (this.bias) y = tf.add(y, this.bias);
-      y = tf.transpose(y, [0, 3, 1, 2]);
+      if (!cl) y = tf.transpose(y, [0, 3, 1, 2]);
       return x.rank === 4 ? y : tf.squeeze(y, [0]);
     });
   }

@@ -12,6 +12,8 @@
  *   model.loadStateDict(nn.loadSafetensors(bytes));                                // model.load_state_dict(...)
  */
 export {Module, IncompatibleKeys, StateDict} from './module';
+export type {MemoryFormat} from './memory_format';
+export * as functional from './functional';
 export {Identity, Flatten, ModuleDict, ModuleList, Sequential, Unflatten} from './containers';
 export {Conv1d, Conv2d, Conv3d, ConvNd, ConvOptions, ConvTranspose2d, ConvTransposeOptions} from './conv';
 export {Linear} from './linear';
@@ -57,3 +59,14 @@ export {
   MaxUnpool3d,
   UnpoolOptions,
 } from './max_pool';
+
+import {AdaptiveAvgPool2d} from './adaptive_avg_pool';
+import {AvgPool2d} from './avg_pool';
+import {AdaptiveMaxPool2d, LPPool2d, MaxPool2d, MaxUnpool2d} from './max_pool';
+import {registerChannelsFirstOnly} from './module';
+
+// ADAPTER until the pooling modules pass `dataFormat: 'NHWC'` to their ops (the channels-last pooling kernels): in
+// a channels-last model these move their 4-D tensors back to NCHW around their forward. At that merge, delete this
+// call and let each pooling module pass `dataFormat: inputFormat(this) === 'channelsLast' ? 'NHWC' : 'NCHW'`
+// (memory_format.ts), as nn.functional's pools will.
+registerChannelsFirstOnly(AvgPool2d, AdaptiveAvgPool2d, MaxPool2d, AdaptiveMaxPool2d, LPPool2d, MaxUnpool2d);

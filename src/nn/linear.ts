@@ -10,6 +10,7 @@ import {TensorInput, toTensor} from '../ops/input';
 import {torchCheck} from '../ops/torch_errors';
 import {uniformParameter} from './init';
 import {initArgs} from './init_args';
+import {inputFormat, viaContiguous} from './memory_format';
 import {Module} from './module';
 
 export class Linear extends Module {
@@ -38,22 +39,26 @@ export class Linear extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input, 'linear');
-      const [out, inF] = this.weight.shape;
-      torchCheck(x.rank >= 1, () => 'both arguments to linear need to be at least 1D, but they are 0D and 2D');
-      // PyTorch folds every input (a 1-d one too) to a rows × in matrix: addmm with a bias, mm without
-      const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
-      const cols = x.shape[x.rank - 1];
-      torchCheck(
-        cols === inF,
-        () =>
-          `${this.bias ? 'addmm' : 'mm'}: mat1 and mat2 shapes cannot be multiplied ` +
-          `(${rows}x${cols} and ${inF}x${out})`,
-      );
-      let y = tf.matMul(tf.reshape(x, [rows, cols]), this.weight, false, true);
-      if (this.bias) y = tf.add(y, this.bias);
-      return tf.reshape(y, [...x.shape.slice(0, -1), out]);
+      // the features are the logical last dim: a channels-last 4-D input (rare before a Linear) goes back to NCHW
+      return viaContiguous(inputFormat(this), [toTensor(input, 'linear')], x => this.affine(x as tf.Tensor));
     });
+  }
+
+  private affine(x: tf.Tensor): tf.Tensor {
+    const [out, inF] = this.weight.shape;
+    torchCheck(x.rank >= 1, () => 'both arguments to linear need to be at least 1D, but they are 0D and 2D');
+    // PyTorch folds every input (a 1-d one too) to a rows × in matrix: addmm with a bias, mm without
+    const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const cols = x.shape[x.rank - 1];
+    torchCheck(
+      cols === inF,
+      () =>
+        `${this.bias ? 'addmm' : 'mm'}: mat1 and mat2 shapes cannot be multiplied ` +
+        `(${rows}x${cols} and ${inF}x${out})`,
+    );
+    let y = tf.matMul(tf.reshape(x, [rows, cols]), this.weight, false, true);
+    if (this.bias) y = tf.add(y, this.bias);
+    return tf.reshape(y, [...x.shape.slice(0, -1), out]);
   }
 
   extraRepr(): string {

@@ -16,6 +16,7 @@ import type {IntOrInts} from '../ops/int_args';
 import {LpPoolOptions, lpPool1d, lpPool2d, lpPool3d} from '../ops/lp_pool';
 import {MaxPoolOptions, maxPool1d, maxPool2d, maxPool3d} from '../ops/max_pool';
 import {MaxUnpoolOptions, maxUnpool1d, maxUnpool2d, maxUnpool3d} from '../ops/max_unpool';
+import {layoutOption, layoutRepr} from './data_format';
 import {initArgs} from './init_args';
 import {Module as KitModule} from './module';
 import {moduleRepr, pyRepr} from './repr';
@@ -38,6 +39,8 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
   readonly dilation: IntOrInts;
   readonly returnIndices: boolean;
   readonly ceilMode: boolean;
+  /** the layout (not PyTorch's; keyword only): channels-first (absent) or channels-last */
+  readonly dataFormat?: MaxPoolOptions['dataFormat'];
 
   /** `rest`: the arguments after kernelSize (initArgs) */
   constructor(
@@ -47,19 +50,20 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
     rest: readonly unknown[],
   ) {
     super();
-    const o = initArgs<MaxPoolOptions>('_MaxPoolNd.__init__', 1, rest, [
-      'stride',
-      'padding',
-      'dilation',
-      'returnIndices',
-      'ceilMode',
-    ]);
+    const o = initArgs<MaxPoolOptions>(
+      '_MaxPoolNd.__init__',
+      1,
+      rest,
+      ['stride', 'padding', 'dilation', 'returnIndices', 'ceilMode'],
+      ['dataFormat'],
+    );
     this.kernelSize = kernelSize;
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
     this.dilation = o.dilation ?? 1;
     this.returnIndices = o.returnIndices ?? false;
     this.ceilMode = o.ceilMode ?? false;
+    if (o.dataFormat !== undefined) this.dataFormat = o.dataFormat;
   }
 
   forward(input: TensorInput): MaxPoolResult {
@@ -69,17 +73,19 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
       dilation: this.dilation,
       ceilMode: this.ceilMode,
       returnIndices: this.returnIndices,
+      ...layoutOption(this.dataFormat),
     });
   }
 
   toString(): string {
-    return moduleRepr(this.name, [
+    const repr = moduleRepr(this.name, [
       ['kernel_size', this.kernelSize],
       ['stride', this.stride],
       ['padding', this.padding],
       ['dilation', this.dilation],
       ['ceil_mode', this.ceilMode],
     ]);
+    return layoutRepr(repr, this.dataFormat, Number(this.name.slice(-2, -1)));
   }
 }
 
@@ -161,11 +167,17 @@ export class MaxPool3d extends MaxPoolNd {
   }
 }
 
-type AdaptiveFn<S> = (input: TensorInput, outputSize: S, options?: {returnIndices?: boolean}) => MaxPoolResult;
+type AdaptiveFn<S> = (
+  input: TensorInput,
+  outputSize: S,
+  options?: {returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']},
+) => MaxPoolResult;
 
 /** nn.AdaptiveMaxPoolNd(output_size, return_indices=False). */
 abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult> {
   readonly returnIndices: boolean;
+  /** the layout (not PyTorch's; keyword only): channels-first (absent) or channels-last */
+  readonly dataFormat?: MaxPoolOptions['dataFormat'];
 
   /** `rest`: the arguments after outputSize (initArgs) */
   constructor(
@@ -175,16 +187,24 @@ abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult>
     rest: readonly unknown[],
   ) {
     super();
-    const o = initArgs<{returnIndices?: boolean}>('_AdaptiveMaxPoolNd.__init__', 1, rest, ['returnIndices']);
+    const o = initArgs<{returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']}>(
+      '_AdaptiveMaxPoolNd.__init__',
+      1,
+      rest,
+      ['returnIndices'],
+      ['dataFormat'],
+    );
     this.returnIndices = o.returnIndices ?? false;
+    if (o.dataFormat !== undefined) this.dataFormat = o.dataFormat;
   }
 
   forward(input: TensorInput): MaxPoolResult {
-    return this.op(input, this.outputSize, {returnIndices: this.returnIndices});
+    return this.op(input, this.outputSize, {returnIndices: this.returnIndices, ...layoutOption(this.dataFormat)});
   }
 
   toString(): string {
-    return moduleRepr(this.name, [['output_size', this.outputSize]]);
+    const repr = moduleRepr(this.name, [['output_size', this.outputSize]]);
+    return layoutRepr(repr, this.dataFormat, Number(this.name.slice(-2, -1)));
   }
 }
 
@@ -198,7 +218,10 @@ abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult>
  * ```
  */
 export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrInts> {
-  constructor(outputSize: IntOrInts, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(
+    outputSize: IntOrInts,
+    returnIndices?: boolean | {returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']},
+  );
   constructor(outputSize: IntOrInts, ...rest: unknown[]) {
     super('AdaptiveMaxPool1d', adaptiveMaxPool1d, outputSize, rest);
   }
@@ -214,7 +237,10 @@ export class AdaptiveMaxPool1d extends AdaptiveMaxPoolNd<IntOrInts> {
  * ```
  */
 export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
-  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(
+    outputSize: AdaptiveOutputSize,
+    returnIndices?: boolean | {returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']},
+  );
   constructor(outputSize: AdaptiveOutputSize, ...rest: unknown[]) {
     super('AdaptiveMaxPool2d', adaptiveMaxPool2d, outputSize, rest);
   }
@@ -230,7 +256,10 @@ export class AdaptiveMaxPool2d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
  * ```
  */
 export class AdaptiveMaxPool3d extends AdaptiveMaxPoolNd<AdaptiveOutputSize> {
-  constructor(outputSize: AdaptiveOutputSize, returnIndices?: boolean | {returnIndices?: boolean});
+  constructor(
+    outputSize: AdaptiveOutputSize,
+    returnIndices?: boolean | {returnIndices?: boolean; dataFormat?: MaxPoolOptions['dataFormat']},
+  );
   constructor(outputSize: AdaptiveOutputSize, ...rest: unknown[]) {
     super('AdaptiveMaxPool3d', adaptiveMaxPool3d, outputSize, rest);
   }
@@ -248,6 +277,8 @@ abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly n
   readonly kernelSize: number[];
   readonly stride: number[];
   readonly padding: number[];
+  /** the layout of input, indices and output (not PyTorch's; keyword only): channels-first (absent) or channels-last */
+  readonly dataFormat?: MaxPoolOptions['dataFormat'];
 
   /** `rest`: the arguments after kernelSize (initArgs) */
   constructor(
@@ -258,26 +289,38 @@ abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly n
     rest: readonly unknown[],
   ) {
     super();
-    const o = initArgs<UnpoolOptions>(`${name}.__init__`, 1, rest, ['stride', 'padding']);
+    const o = initArgs<UnpoolOptions>(`${name}.__init__`, 1, rest, ['stride', 'padding'], ['dataFormat']);
     this.kernelSize = ntuple(kernelSize, nd);
     this.stride = ntuple(o.stride ?? kernelSize, nd);
     this.padding = ntuple(o.padding ?? 0, nd);
+    if (o.dataFormat !== undefined) this.dataFormat = o.dataFormat;
   }
 
   forward(input: TensorInput, indices: TensorInput, outputSize: readonly number[] | null = null): Tensor {
-    return this.op(input, indices, this.kernelSize, {stride: this.stride, padding: this.padding, outputSize});
+    return this.op(input, indices, this.kernelSize, {
+      stride: this.stride,
+      padding: this.padding,
+      outputSize,
+      ...layoutOption(this.dataFormat),
+    });
   }
 
   toString(): string {
-    return moduleRepr(this.name, [
+    const repr = moduleRepr(this.name, [
       ['kernel_size', this.kernelSize],
       ['stride', this.stride],
       ['padding', this.padding],
     ]);
+    return layoutRepr(repr, this.dataFormat, this.kernelSize.length);
   }
 }
 
-export type UnpoolOptions = {stride?: IntOrInts | null; padding?: IntOrInts};
+export type UnpoolOptions = {
+  stride?: IntOrInts | null;
+  padding?: IntOrInts;
+  /** the layout of input, indices and output (not PyTorch's): channels-first (the default) or channels-last */
+  dataFormat?: MaxPoolOptions['dataFormat'];
+};
 
 /**
  * `torch.nn.MaxUnpool1d(kernel_size, stride=None, padding=0)`: the module form of {@link maxUnpool1d} (stride
@@ -336,6 +379,8 @@ type LpFn = (input: TensorInput, normType: number, kernelSize: IntOrInts, option
 abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
   readonly stride: IntOrInts | null;
   readonly ceilMode: boolean;
+  /** the layout (not PyTorch's; keyword only): channels-first (absent) or channels-last */
+  readonly dataFormat?: LpPoolOptions['dataFormat'];
 
   /** `rest`: the arguments after kernelSize (initArgs) */
   constructor(
@@ -346,9 +391,10 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
     rest: readonly unknown[],
   ) {
     super();
-    const o = initArgs<LpPoolOptions>('_LPPoolNd.__init__', 2, rest, ['stride', 'ceilMode']);
+    const o = initArgs<LpPoolOptions>('_LPPoolNd.__init__', 2, rest, ['stride', 'ceilMode'], ['dataFormat']);
     this.stride = o.stride ?? null;
     this.ceilMode = o.ceilMode ?? false;
+    if (o.dataFormat !== undefined) this.dataFormat = o.dataFormat;
   }
 
   /** PyTorch's module passes `float(norm_type)`, so an int64 input is raised to a float power: float32 first. */
@@ -359,16 +405,17 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
       return this.op(x.dtype === 'int32' ? cast(x, 'float32') : x, this.normType, this.kernelSize, {
         stride: this.stride,
         ceilMode: this.ceilMode,
+        ...layoutOption(this.dataFormat),
       });
     });
   }
 
   toString(): string {
     const norm = Number.isFinite(this.normType) ? pyRepr(this.normType) : this.normType > 0 ? 'inf' : '-inf';
-    return (
+    const repr =
       `${this.name}(norm_type=${norm}, kernel_size=${pyRepr(this.kernelSize)}, stride=${pyRepr(this.stride)}, ` +
-      `ceil_mode=${pyRepr(this.ceilMode)})`
-    );
+      `ceil_mode=${pyRepr(this.ceilMode)})`;
+    return layoutRepr(repr, this.dataFormat, Number(this.name.slice(-2, -1)));
   }
 }
 

@@ -23,6 +23,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import {pyTypeName} from '../ops/int_args';
 import {torchCheck} from '../ops/torch_errors';
 import {torchSize} from './repr';
+import {
+  MEMORY_FORMATS,
+  MemoryFormat,
+  mapTensors,
+  runInMemoryFormat,
+  runningMemoryFormat,
+  toChannelsLast,
+  toContiguous,
+  viaContiguous,
+} from './memory_format';
 
 /** A state_dict: PyTorch's OrderedDict of names to tensors, as a Map (insertion order) or a plain object. */
 export type StateDict = Map<string, tf.Tensor> | Record<string, tf.Tensor>;
@@ -31,6 +41,20 @@ export type StateDict = Map<string, tf.Tensor> | Record<string, tf.Tensor>;
 export interface IncompatibleKeys {
   missingKeys: string[];
   unexpectedKeys: string[];
+}
+
+/**
+ * Module classes whose forward has no channels-last path yet: in a channels-last model their 4-D tensors are moved
+ * back to NCHW around their forward (memory_format.ts `viaContiguous`). src/nn/index.ts registers the pooling modules
+ * here until they take `dataFormat: 'NHWC'` natively.
+ */
+const CHANNELS_FIRST_ONLY = new Set<unknown>();
+
+/** The forwards `to` installed on instances (a boundary's, an adapter's): the ones a later `to` replaces. */
+const INSTALLED = new WeakSet<object>();
+
+export function registerChannelsFirstOnly(...classes: Array<abstract new (...args: never[]) => Module>): void {
+  for (const c of classes) CHANNELS_FIRST_ONLY.add(c);
 }
 
 /** Python's type name of a value, for the TypeErrors of `__setattr__`. */
@@ -67,6 +91,11 @@ export function addIndent(text: string, spaces: number): string {
 export abstract class Module {
   /** True in training mode (the default), false after `eval()`. */
   training!: boolean;
+  /**
+   * The memory format of the 4-D tensors this module receives and returns inside its model: 'contiguous' (NCHW,
+   * the default) or 'channelsLast' (stored NHWC), set by `to({memoryFormat})`.
+   */
+  memoryFormat!: MemoryFormat;
   /** Own parameters in registration order (null: registered as None). */
   protected readonly _parameters!: Map<string, tf.Variable | null>;
   /** Own buffers in registration order (null: registered as None). */
@@ -82,6 +111,7 @@ export abstract class Module {
     hidden('_buffers', new Map());
     hidden('_nonPersistentBuffers', new Set());
     hidden('_modules', new Map());
+    Object.defineProperty(this, 'memoryFormat', {value: 'contiguous', enumerable: false, writable: true});
     this.training = true;
     // The subclass constructor runs on what this constructor returns: every `this.x = ...` goes through `set`.
     return new Proxy(this, {
@@ -170,6 +200,16 @@ export abstract class Module {
     if (old) old.dispose();
     this._buffers.delete(name);
     this._nonPersistentBuffers.delete(name);
+  }
+
+  /**
+   * Sets a buffer's value: a buffer held as a tf.Variable (BatchNorm's running statistics) is assigned in place, so a
+   * `stateDict()` taken earlier sees the new value; any other is replaced and the old tensor disposed.
+   */
+  protected assignBuffer(name: string, value: tf.Tensor): void {
+    const old = this._buffers.get(name);
+    if (old instanceof tf.Variable && !old.isDisposed) old.assign(value);
+    else this.replaceBuffer(name, tf.keep(value));
   }
 
   private replaceBuffer(name: string, value: tf.Tensor | null): void {
@@ -304,6 +344,53 @@ export abstract class Module {
   /** `eval()`: `train(false)`. */
   eval(): this {
     return this.train(false);
+  }
+
+  /**
+   * PyTorch's `model.to(memory_format=torch.channels_last)`: `to({memoryFormat: 'channelsLast'})` runs this module
+   * and every descendant on NHWC-stored 4-D tensors; `'contiguous'` returns to NCHW. Returns this.
+   *
+   * This module becomes the model's boundary: its forward takes and returns PyTorch's NCHW tensors as before (4-D
+   * tensor inputs are transposed to NHWC once when it starts, 4-D outputs back once when it returns), so the values a
+   * caller sees do not change, as in PyTorch. Inside, a port's forward reads as before except that the steps naming
+   * an axis use `nn.functional` (`cat`, `flatten`, `size`, the pools), which know the running format; see
+   * docs/nn.md. Call `to` again after adding modules.
+   */
+  to(options: {memoryFormat?: MemoryFormat}): this {
+    torchCheck(
+      typeof options === 'object' && options !== null,
+      () => 'to() received an invalid combination of arguments',
+      'TypeError',
+    );
+    const {memoryFormat = 'contiguous', ...rest} = options;
+    const unknown = Object.keys(rest);
+    torchCheck(
+      unknown.length === 0,
+      () => `to() got an unexpected keyword argument '${unknown[0]}' (only memoryFormat is supported)`,
+      'TypeError',
+    );
+    torchCheck(
+      MEMORY_FORMATS.includes(memoryFormat),
+      () => `to() memory_format must be one of ${MEMORY_FORMATS.map(f => `'${f}'`).join(', ')}, got '${memoryFormat}'`,
+      'TypeError',
+    );
+    for (const m of this.modules()) {
+      m.memoryFormat = memoryFormat;
+      const own = Object.getOwnPropertyDescriptor(m, 'forward');
+      if (own && INSTALLED.has(own.value)) delete (m as unknown as {forward?: unknown}).forward; // an earlier `to`'s
+      const needsAdapter = CHANNELS_FIRST_ONLY.has(m.constructor);
+      if (memoryFormat === 'channelsLast' && (m === this || needsAdapter)) {
+        const forward = m.forward as (...a: unknown[]) => unknown;
+        // an adapted module outside a channels-last forward (called on its own) gets NCHW and runs as is
+        const wrapped =
+          m === this
+            ? boundaryForward(m, forward, needsAdapter)
+            : (...a: unknown[]) => viaContiguous(runningMemoryFormat(), a, forward.bind(m));
+        INSTALLED.add(wrapped);
+        Object.defineProperty(m, 'forward', {value: wrapped, enumerable: false, writable: true, configurable: true});
+      }
+    }
+    return this;
   }
 
   /** `[name, child]` for each non-null direct child, in registration order. */
@@ -501,9 +588,9 @@ export abstract class Module {
         const value = tf.tidy(() =>
           tf.reshape(input.dtype === current.dtype ? input : tf.cast(input, current.dtype), current.shape),
         );
-        if (isParameter) {
+        if (isParameter || current instanceof tf.Variable) {
           (current as tf.Variable).assign(value);
-          value.dispose();
+          if (value !== input) value.dispose();
         } else {
           this.replaceBuffer(name, value === input ? tf.clone(value) : value);
         }
@@ -558,4 +645,28 @@ export abstract class Module {
       this._buffers.set(name, null);
     }
   }
+}
+
+/**
+ * The forward of the module `to({memoryFormat: 'channelsLast'})` was called on: NCHW in and out, NHWC inside. Entered
+ * from a forward that is already channels-last (the module is itself a child of a converted model), it converts
+ * nothing.
+ */
+function boundaryForward(
+  module: Module,
+  forward: (...a: unknown[]) => unknown,
+  channelsFirstOnly: boolean,
+): (...a: unknown[]) => unknown {
+  const inner = channelsFirstOnly
+    ? (...a: unknown[]) => viaContiguous(runningMemoryFormat(), a, forward.bind(module))
+    : forward.bind(module);
+  return (...inputs: unknown[]) => {
+    if (runningMemoryFormat() === 'channelsLast') return inner(...inputs);
+    return tf.tidy(
+      () =>
+        runInMemoryFormat('channelsLast', () =>
+          mapTensors(inner(...mapTensors(inputs, toChannelsLast)), toContiguous),
+        ) as tf.TensorContainer,
+    );
+  };
 }

@@ -13,6 +13,7 @@ import {TensorInput, toTensor} from '../ops/input';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
 import {constantParameter} from './init';
 import {initArgs} from './init_args';
+import {MemoryFormat, inputFormat, viaContiguous} from './memory_format';
 import {Module} from './module';
 import {pyFloat, pyRepr, torchSize} from './repr';
 
@@ -51,9 +52,20 @@ function batchNormArgs(rest: readonly unknown[]): BatchNormOptions {
   );
 }
 
-/** Per-channel (axis 1) values broadcast against an (N, C, ...) tensor. */
-function perChannel(t: tf.Tensor, rank: number): tf.Tensor {
+/**
+ * Per-channel values broadcast against an (N, C, ...) tensor, or against a 4-D one stored channels-last (N, H, W, C),
+ * where a vector broadcasts along the last axis as it is.
+ */
+function perChannel(t: tf.Tensor, rank: number, format: MemoryFormat = 'contiguous'): tf.Tensor {
+  if (format === 'channelsLast' && rank === 4) return t;
   return tf.reshape(t, [1, -1, ...Array(rank - 2).fill(1)]);
+}
+
+/** A float buffer held as a (non-trainable) tf.Variable, so that updates assign in place (Module.assignBuffer). */
+function stateBuffer(initial: tf.Tensor): tf.Variable {
+  const v = tf.variable(initial, false);
+  initial.dispose();
+  return v;
 }
 
 /**
@@ -85,9 +97,51 @@ export abstract class BatchNormNd extends Module {
     this.affine = affine;
     this.trackRunningStats = trackRunningStats;
     registerAffine(this, [numFeatures], affine, bias);
-    this.registerBuffer('running_mean', trackRunningStats ? tf.zeros([numFeatures]) : null);
-    this.registerBuffer('running_var', trackRunningStats ? tf.ones([numFeatures]) : null);
-    this.registerBuffer('num_batches_tracked', trackRunningStats ? tf.scalar(0, 'int32') : null);
+    // tf.Variables, assigned in place by a training step: a state_dict taken before it stays valid (PyTorch's
+    // buffers are updated in place too)
+    this.registerBuffer('running_mean', trackRunningStats ? stateBuffer(tf.zeros([numFeatures])) : null);
+    this.registerBuffer('running_var', trackRunningStats ? stateBuffer(tf.ones([numFeatures])) : null);
+    this.registerBuffer('num_batches_tracked', trackRunningStats ? stateBuffer(tf.scalar(0, 'int32')) : null);
+  }
+
+  /** The eval-mode scale and shift, derived once per set of parameter and statistic values. */
+  private folded: {key: unknown[]; scale: tf.Tensor; shift: tf.Tensor} | null = null;
+
+  private evalScaleShift(): [tf.Tensor, tf.Tensor] {
+    const sources = [this.weight, this.bias, this.running_mean, this.running_var];
+    // a Variable's assign (loadStateDict, an optimizer) gives it a new dataId: the key changes with the values
+    const key = sources.map(t => (t === null ? null : t.dataId));
+    const taped = tf.engine().state.gradientDepth > 0;
+    const cached = this.folded;
+    if (!taped && cached && cached.key.every((k, i) => k === key[i])) return [cached.scale, cached.shift];
+    const scale0 = tf.div(1, tf.sqrt(tf.add(this.running_var as tf.Tensor, this.eps)));
+    const scale = this.weight ? tf.mul(scale0, this.weight) : scale0;
+    const shift = tf.sub(this.bias ?? 0, tf.mul(this.running_mean as tf.Tensor, scale));
+    // derived under a gradient tape, they must stay on it (fine-tuning in eval mode): cache only without one
+    if (taped) return [scale, shift];
+    this.dropFolded();
+    this.folded = {key, scale: tf.keep(scale), shift: tf.keep(shift)};
+    return [scale, shift];
+  }
+
+  private dropFolded(): void {
+    if (this.folded) tf.dispose([this.folded.scale, this.folded.shift]);
+    this.folded = null;
+  }
+
+  /** Zeros and ones of the channel count (tf.batchNorm's mean and variance for a plain x·scale + shift). */
+  private identity: [tf.Tensor1D, tf.Tensor1D] | null = null;
+
+  private identityStats(): [tf.Tensor1D, tf.Tensor1D] {
+    this.identity ??= [tf.keep(tf.zeros([this.numFeatures])), tf.keep(tf.ones([this.numFeatures]))];
+    return this.identity;
+  }
+
+  protected disposeOwn(): void {
+    this.dropFolded();
+    if (this.identity) tf.dispose(this.identity);
+    this.identity = null;
+    super.disposeOwn();
   }
 
   /** PyTorch's `_check_input_dim`. */
@@ -97,24 +151,31 @@ export abstract class BatchNormNd extends Module {
     return tf.tidy(() => {
       const x = toTensor(input, 'batch_norm');
       this.checkInputDim(x.rank);
+      const format = inputFormat(this);
+      const cl = format === 'channelsLast' && x.rank === 4;
       const useBatch = this.training || this.running_mean === null;
       if (!useBatch) {
-        const scale0 = tf.div(1, tf.sqrt(tf.add(this.running_var as tf.Tensor, this.eps)));
-        const scale = this.weight ? tf.mul(scale0, this.weight) : scale0;
-        const shift = tf.sub(this.bias ?? 0, tf.mul(this.running_mean as tf.Tensor, scale));
-        return tf.add(tf.mul(x, perChannel(scale, x.rank)), perChannel(shift, x.rank));
+        const [scale, shift] = this.evalScaleShift();
+        if (cl && tf.engine().state.gradientDepth === 0) {
+          // channels-last, nothing to record: tfjs's batchNorm broadcasts per-channel vectors along the last axis
+          // and computes x·scale + shift in one kernel (mean 0, variance 1, epsilon 0 leave exactly that)
+          const [zero, one] = this.identityStats();
+          return tf.batchNorm(x as tf.Tensor4D, zero, one, shift, scale, 0);
+        }
+        return tf.add(tf.mul(x, perChannel(scale, x.rank, format)), perChannel(shift, x.rank, format));
       }
-      const count = x.size / (x.shape[1] as number);
+      const count = x.size / (x.shape[cl ? 3 : 1] as number);
       torchCheck(
         count > 1,
         () => `Expected more than 1 value per channel when training, got input size ` + torchSize(x.shape),
         'ValueError',
       );
-      const axes = [0, ...Array.from({length: x.rank - 2}, (_, i) => i + 2)];
+      const axes = cl ? [0, 1, 2] : [0, ...Array.from({length: x.rank - 2}, (_, i) => i + 2)];
       const {mean, variance} = tf.moments(x, axes);
-      let y = tf.mul(tf.sub(x, perChannel(mean, x.rank)), perChannel(tf.rsqrt(tf.add(variance, this.eps)), x.rank));
-      if (this.weight) y = tf.mul(y, perChannel(this.weight, x.rank));
-      if (this.bias) y = tf.add(y, perChannel(this.bias, x.rank));
+      const pc = (t: tf.Tensor) => perChannel(t, x.rank, format);
+      let y = tf.mul(tf.sub(x, pc(mean)), pc(tf.rsqrt(tf.add(variance, this.eps))));
+      if (this.weight) y = tf.mul(y, pc(this.weight));
+      if (this.bias) y = tf.add(y, pc(this.bias));
       if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, count);
       return y;
     });
@@ -124,15 +185,15 @@ export abstract class BatchNormNd extends Module {
     const tracked = this.num_batches_tracked;
     let factor = this.momentum ?? 0;
     if (tracked !== null) {
-      const next = tf.keep(tf.add(tracked, tf.scalar(1, 'int32')));
-      this.num_batches_tracked = next;
+      const next = tf.add(tracked, tf.scalar(1, 'int32'));
       if (this.momentum === null) factor = 1 / next.dataSync()[0];
+      this.assignBuffer('num_batches_tracked', next);
     }
     const f = factor;
     const unbiased = tf.mul(variance, count / (count - 1));
-    const blend = (old: tf.Tensor, batch: tf.Tensor) => tf.keep(tf.add(tf.mul(old, 1 - f), tf.mul(batch, f)));
-    this.running_mean = blend(this.running_mean as tf.Tensor, mean);
-    this.running_var = blend(this.running_var as tf.Tensor, unbiased);
+    const blend = (old: tf.Tensor, batch: tf.Tensor) => tf.add(tf.mul(old, 1 - f), tf.mul(batch, f));
+    this.assignBuffer('running_mean', blend(this.running_mean as tf.Tensor, mean));
+    this.assignBuffer('running_var', blend(this.running_var as tf.Tensor, unbiased));
   }
 
   /**
@@ -277,24 +338,28 @@ export class LayerNorm extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input, 'layer_norm');
-      const k = this.normalizedShape.length;
-      const tail = x.shape.slice(x.rank - k);
-      torchCheck(
-        x.rank >= k && tail.every((s, i) => s === this.normalizedShape[i]),
-        () =>
-          `Given normalized_shape=${formatSizes(this.normalizedShape)}, expected input with shape ` +
-          `[*, ${this.normalizedShape.join(', ')}], but got input of size${formatSizes(x.shape)}`,
-      );
-      let y = normalize(
-        x,
-        Array.from({length: k}, (_, i) => x.rank - k + i),
-        this.eps,
-      );
-      if (this.weight) y = tf.mul(y, this.weight);
-      if (this.bias) y = tf.add(y, this.bias);
-      return y;
+      // normalized_shape names the logical last dims: a channels-last 4-D input goes back to NCHW around it
+      return viaContiguous(inputFormat(this), [toTensor(input, 'layer_norm')], x => this.normalizeLast(x as tf.Tensor));
     });
+  }
+
+  private normalizeLast(x: tf.Tensor): tf.Tensor {
+    const k = this.normalizedShape.length;
+    const tail = x.shape.slice(x.rank - k);
+    torchCheck(
+      x.rank >= k && tail.every((s, i) => s === this.normalizedShape[i]),
+      () =>
+        `Given normalized_shape=${formatSizes(this.normalizedShape)}, expected input with shape ` +
+        `[*, ${this.normalizedShape.join(', ')}], but got input of size${formatSizes(x.shape)}`,
+    );
+    let y = normalize(
+      x,
+      Array.from({length: k}, (_, i) => x.rank - k + i),
+      this.eps,
+    );
+    if (this.weight) y = tf.mul(y, this.weight);
+    if (this.bias) y = tf.add(y, this.bias);
+    return y;
   }
 
   extraRepr(): string {
@@ -353,31 +418,37 @@ export class GroupNorm extends Module {
 
   forward(input: TensorInput): tf.Tensor {
     return tf.tidy(() => {
-      const x = toTensor(input, 'group_norm');
-      torchCheck(
-        x.rank >= 2 && (x.shape[1] as number) % this.numGroups === 0,
-        () =>
-          `Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
-          `${formatSizes(x.shape)} and num_groups=${this.numGroups}`,
+      // a channels-last 4-D input goes back to NCHW around the group statistics (no channels-last path yet)
+      return viaContiguous(inputFormat(this), [toTensor(input, 'group_norm')], x =>
+        this.normalizeGroups(x as tf.Tensor),
       );
-      // then the affine vectors against the input's channels, weight before bias (ATen's check_group_norm_inputs)
-      for (const [name, t] of [
-        ['weight', this.weight],
-        ['bias', this.bias],
-      ] as const) {
-        torchCheck(
-          t === null || (t.rank === 1 && t.size === x.shape[1]),
-          () =>
-            `Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
-            `${name} of shape ${formatSizes(t!.shape)} and input of shape ${formatSizes(x.shape)}`,
-        );
-      }
-      const grouped = tf.reshape(x, [x.shape[0], this.numGroups, -1]);
-      let y = tf.reshape(normalize(grouped, [2], this.eps), x.shape);
-      if (this.weight) y = tf.mul(y, perChannel(this.weight, x.rank));
-      if (this.bias) y = tf.add(y, perChannel(this.bias, x.rank));
-      return y;
     });
+  }
+
+  private normalizeGroups(x: tf.Tensor): tf.Tensor {
+    torchCheck(
+      x.rank >= 2 && (x.shape[1] as number) % this.numGroups === 0,
+      () =>
+        `Expected number of channels in input to be divisible by num_groups, but got input of shape ` +
+        `${formatSizes(x.shape)} and num_groups=${this.numGroups}`,
+    );
+    // then the affine vectors against the input's channels, weight before bias (ATen's check_group_norm_inputs)
+    for (const [name, t] of [
+      ['weight', this.weight],
+      ['bias', this.bias],
+    ] as const) {
+      torchCheck(
+        t === null || (t.rank === 1 && t.size === x.shape[1]),
+        () =>
+          `Expected ${name} to be a vector of size equal to the number of channels in input, but got ` +
+          `${name} of shape ${formatSizes(t!.shape)} and input of shape ${formatSizes(x.shape)}`,
+      );
+    }
+    const grouped = tf.reshape(x, [x.shape[0], this.numGroups, -1]);
+    let y = tf.reshape(normalize(grouped, [2], this.eps), x.shape);
+    if (this.weight) y = tf.mul(y, perChannel(this.weight, x.rank));
+    if (this.bias) y = tf.add(y, perChannel(this.bias, x.rank));
+    return y;
   }
 
   extraRepr(): string {

@@ -5,7 +5,9 @@
  * adaptive max always runs its kernel.
  */
 import {Tensor, tidy} from '@tensorflow/tfjs-core';
+import {MemoryLayout, logicalShape} from '../geometry';
 import {AdaptiveOutputSize, listWithDefault} from './adaptive_avg_pool';
+import {DataFormat1d, DataFormat2d, DataFormat3d, LAYOUT_KEYWORDS, parseDataFormat} from './data_format';
 import {IntOrInts, intList} from './int_args';
 import {rejectExtraArguments} from './keyword_args';
 import {TensorInput, toTensor} from './input';
@@ -23,7 +25,17 @@ export interface AdaptiveMaxPoolOptions {
    * @defaultValue false
    */
   returnIndices?: boolean;
+  /**
+   * Not PyTorch's: where the channel axis lies (docs/layouts.md): channels-first as PyTorch (`'NCW'`, `'NCHW'`,
+   * `'NCDHW'`) or channels-last (`'NWC'`, `'NHWC'`, `'NDHWC'`; unbatched without the N). Values and indices come in
+   * the same order; the indices keep their meaning, flat positions in each input plane.
+   * @defaultValue channels-first
+   */
+  dataFormat?: DataFormat1d | DataFormat2d | DataFormat3d;
 }
+
+/** adaptive_max_pool's keywords, camelCase */
+export const ADAPTIVE_MAX_POOL_KEYWORDS = ['returnIndices'] as const;
 
 /**
  * The signature of {@link adaptiveMaxPool1d}, {@link adaptiveMaxPool2d} and {@link adaptiveMaxPool3d}: the values, or
@@ -70,16 +82,30 @@ function adaptive2d(x: Tensor, shape: number[], sizes: number[], dispatchLabel: 
   checkDispatch(dispatchLabel, x.dtype, ['float32']);
 }
 
-function result(x: Tensor, outputSize: number[], returnIndices: boolean): Tensor | [Tensor, Tensor] {
+function result(
+  x: Tensor,
+  outputSize: number[],
+  [returnIndices, layout]: [boolean, MemoryLayout],
+): Tensor | [Tensor, Tensor] {
   const spec = {kind: 'adaptive', outputSize} as const;
-  return returnIndices ? runMaxPool(x, spec) : runMaxPoolValues(x, spec);
+  return returnIndices ? runMaxPool(x, spec, layout) : runMaxPoolValues(x, spec, layout);
 }
 
-/** F.adaptive_max_poolNd is boolean_dispatch on return_indices's truth value (see max_pool.ts). */
-function parseOptions(op: string, options: AdaptiveMaxPoolOptions | null, extra: readonly unknown[]): boolean {
-  const withIndices = dispatchWithIndices(options, `${op}_with_indices`, `_${op}`, ['returnIndices']);
+/**
+ * F.adaptive_max_poolNd is boolean_dispatch on return_indices's truth value (see max_pool.ts); then the layout.
+ */
+function parseOptions(
+  op: string,
+  options: AdaptiveMaxPoolOptions | null,
+  extra: readonly unknown[],
+  nd: number,
+): [boolean, MemoryLayout] {
+  const withIndices = dispatchWithIndices(options, `${op}_with_indices`, `_${op}`, [
+    ...ADAPTIVE_MAX_POOL_KEYWORDS,
+    ...LAYOUT_KEYWORDS,
+  ]);
   rejectExtraArguments(withIndices ? `${op}_with_indices` : `_${op}`, extra, 2, 3);
-  return withIndices;
+  return [withIndices, parseDataFormat(op, options?.dataFormat, nd)];
 }
 
 /** F.adaptive_max_pool{2,3}d's output_size as ATen receives it: an int is broadcast to every axis. */
@@ -95,11 +121,11 @@ function outputSizes(op: string, outputSize: AdaptiveOutputSize, shape: number[]
  *
  * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param outputSize - the output size: one int (PyTorch's `output_size`)
- * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false)
+ * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false), `dataFormat` (channels-first)
  * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]` (int32 flat positions in each input
  *   plane)
  * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
@@ -118,7 +144,7 @@ export const adaptiveMaxPool1d = ((
   options: AdaptiveMaxPoolOptions = {},
   ...extra: unknown[]
 ) => {
-  const returnIndices = parseOptions('adaptive_max_pool1d', options, extra);
+  const parsed = parseOptions('adaptive_max_pool1d', options, extra, 1);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool1d');
     if (outputSize === null || outputSize === undefined) {
@@ -138,10 +164,11 @@ export const adaptiveMaxPool1d = ((
       sizes.length === 1,
       () => `adaptive_max_pool1d() argument 'output_size' should contain one int (got ${sizes.length})`,
     );
-    checkNonEmpty('adaptive_max_pool1d', x.shape);
+    const shape = logicalShape(x.shape, 1, parsed[1]);
+    checkNonEmpty('adaptive_max_pool1d', shape);
     // PyTorch runs adaptive_max_pool2d on input.unsqueeze(-2) with output (1, L_out), then squeezes.
-    adaptive2d(x, [...x.shape.slice(0, -1), 1, x.shape[x.rank - 1]], [1, sizes[0]], 'adaptive_max_pool2d');
-    return result(x, sizes, returnIndices);
+    adaptive2d(x, [...shape.slice(0, -1), 1, shape[shape.length - 1]], [1, sizes[0]], 'adaptive_max_pool2d');
+    return result(x, sizes, parsed);
   });
 }) as AdaptiveMaxPoolFn<IntOrInts>;
 
@@ -151,12 +178,12 @@ export const adaptiveMaxPool1d = ((
  *
  * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param outputSize - the output size: an int for both axes, or one per axis (`null` keeps that axis's input size)
  *   (PyTorch's `output_size`)
- * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false)
+ * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false), `dataFormat` (channels-first)
  * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]` (int32 flat positions in each input
  *   plane)
  * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
@@ -175,12 +202,13 @@ export const adaptiveMaxPool2d = ((
   options: AdaptiveMaxPoolOptions = {},
   ...extra: unknown[]
 ) => {
-  const returnIndices = parseOptions('adaptive_max_pool2d', options, extra);
+  const parsed = parseOptions('adaptive_max_pool2d', options, extra, 2);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool2d');
-    const sizes = outputSizes('adaptive_max_pool2d', outputSize, x.shape, 2);
-    adaptive2d(x, x.shape, sizes, 'adaptive_max_pool2d');
-    return result(x, sizes, returnIndices);
+    const shape = logicalShape(x.shape, 2, parsed[1]);
+    const sizes = outputSizes('adaptive_max_pool2d', outputSize, shape, 2);
+    adaptive2d(x, shape, sizes, 'adaptive_max_pool2d');
+    return result(x, sizes, parsed);
   });
 }) as AdaptiveMaxPoolFn<AdaptiveOutputSize>;
 
@@ -190,12 +218,12 @@ export const adaptiveMaxPool2d = ((
  *
  * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
  * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
- * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param outputSize - the output size: an int for all three axes, or one per axis (`null` keeps that axis's input
  *   size) (PyTorch's `output_size`)
- * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false)
+ * @param options - {@link AdaptiveMaxPoolOptions}: `returnIndices` (default false), `dataFormat` (channels-first)
  * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]` (int32 flat positions in each input
  *   plane)
  * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
@@ -214,11 +242,11 @@ export const adaptiveMaxPool3d = ((
   options: AdaptiveMaxPoolOptions = {},
   ...extra: unknown[]
 ) => {
-  const returnIndices = parseOptions('adaptive_max_pool3d', options, extra);
+  const parsed = parseOptions('adaptive_max_pool3d', options, extra, 3);
   return tidy(() => {
     const x = toTensor(input, 'adaptive_max_pool3d');
-    const sizes = outputSizes('adaptive_max_pool3d', outputSize, x.shape, 3);
-    const shape = x.shape;
+    const shape = logicalShape(x.shape, 3, parsed[1]);
+    const sizes = outputSizes('adaptive_max_pool3d', outputSize, shape, 3);
     torchCheck(
       shape.length === 4 || shape.length === 5,
       () => `adaptive_max_pool3d(): Expected 4D or 5D tensor, but got: ${formatSizes(shape)}`,
@@ -227,6 +255,6 @@ export const adaptiveMaxPool3d = ((
     torchCheck(sizes.length === 3, () => 'adaptive_max_pool3d(): internal error: output_size.size() must be 3');
     checkOutputShape(x, [...shape.slice(0, -3), ...sizes]);
     checkDispatch('adaptive_max_pool3d_cpu', x.dtype, ['float32']);
-    return result(x, sizes, returnIndices);
+    return result(x, sizes, parsed);
   });
 }) as AdaptiveMaxPoolFn<AdaptiveOutputSize>;

@@ -4,8 +4,17 @@
  * TorchAvgPool kernel call. 1d is 2d on `input.unsqueeze(-2)`, exactly as PyTorch runs it, so its late errors
  * name avg_pool2d and print the unsqueezed shape, as PyTorch's do.
  */
-import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
-import {PoolSpec, poolOutputSize} from '../geometry';
+import {Tensor, tidy} from '@tensorflow/tfjs-core';
+import {MemoryLayout, PoolSpec, logicalShape, poolOutputSize} from '../geometry';
+import {
+  DataFormat1d,
+  DataFormat2d,
+  DataFormat3d,
+  LAYOUT_KEYWORDS,
+  layoutAttrs,
+  parseDataFormat,
+  runInLayout,
+} from './data_format';
 import {checkPoolingOutputShapeArgs} from './pooling_shape_checks';
 import {TorchAvgPool} from '../kernel_names';
 import {
@@ -49,13 +58,26 @@ export interface AvgPool1dOptions {
    * @defaultValue true
    */
   countIncludePad?: boolean;
+  /**
+   * Not PyTorch's: where the channel axis lies (docs/layouts.md). `'NCW'`: `(N, C, L)` as PyTorch; `'NWC'`: `(N, L,
+   * C)` (unbatched `(L, C)`), the output in the same order. Shapes in error messages are the logical `(N, C, L)`.
+   * @defaultValue 'NCW'
+   */
+  dataFormat?: DataFormat1d;
 }
 
 /**
  * The keyword arguments of `F.avg_pool2d` and `F.avg_pool3d`, camelCase ({@link avgPool2d}, {@link avgPool3d}).
  * @group Options
  */
-export interface AvgPoolOptions extends AvgPool1dOptions {
+export interface AvgPoolOptions extends Omit<AvgPool1dOptions, 'dataFormat'> {
+  /**
+   * Not PyTorch's: where the channel axis lies (docs/layouts.md). 2d: `'NCHW'` as PyTorch, or `'NHWC'` (unbatched
+   * `(H, W, C)`), PyTorch's `memory_format=torch.channels_last`; 3d: `'NCDHW'` or `'NDHWC'`. The output is in the
+   * same order; shapes in error messages are the logical channels-first ones, as PyTorch prints them.
+   * @defaultValue 'NCHW' (2d), 'NCDHW' (3d)
+   */
+  dataFormat?: DataFormat2d | DataFormat3d;
   /**
    * PyTorch's `divisor_override`: divide every window's sum by this non-zero integer instead.
    * @defaultValue none (`null`): the window size as `countIncludePad` says
@@ -74,6 +96,7 @@ interface PoolArgs {
   ceilMode: boolean;
   countIncludePad: boolean;
   divisorOverride: number | null;
+  layout: MemoryLayout;
 }
 
 /**
@@ -89,10 +112,11 @@ export const POSITIONAL_OPTIONS = new WeakSet<object>();
 function parseArgs(
   op: string,
   kernelSize: IntOrInts,
-  options: AvgPoolOptions | null | undefined,
+  options: AvgPoolOptions | AvgPool1dOptions | null | undefined,
   keywords: readonly string[],
+  nd: number,
 ): PoolArgs {
-  const o: AvgPoolOptions = options !== null && typeof options === 'object' ? options : {};
+  const o = (options !== null && typeof options === 'object' ? options : {}) as AvgPoolOptions;
   const {ceilMode = false, countIncludePad = true} = o;
   const divisorOverride = keywords.includes('divisorOverride') ? (o.divisorOverride ?? null) : null;
   const padding = o.padding ?? 0;
@@ -108,11 +132,12 @@ function parseArgs(
       () => `${op}(): argument 'divisor_override' must be int, not ${pyTypeName(divisorOverride)}`,
     );
   }
-  rejectUnknownKeywords(op, options, keywords);
+  rejectUnknownKeywords(op, options, [...keywords, ...LAYOUT_KEYWORDS]);
   // PyTorch's generated binding unpacks its arguments right to left (C++ argument evaluation order under GCC).
   unpackInt64(divisorOverride, op, 'divisor_override');
   const paddingList = unpackIntList(padding, op, 'padding');
   const strideList = unpackIntList(o.stride, op, 'stride');
+  const layout = parseDataFormat(op, o.dataFormat, nd);
   return {
     kernel: unpackIntList(kernelSize, op, 'kernel_size'),
     stride: strideList,
@@ -120,6 +145,7 @@ function parseArgs(
     ceilMode,
     countIncludePad,
     divisorOverride,
+    layout,
   };
 }
 
@@ -266,8 +292,9 @@ function poolSpec(kernelSize: number[], stride: number[], padding: number[], a: 
   };
 }
 
-function runPool(x: Tensor, spec: PoolSpec): Tensor {
-  return engine().runKernel(TorchAvgPool, {x}, {spec} as unknown as Record<string, never>) as Tensor;
+/** The TorchAvgPool kernel on x stored in `layout` (natively, or transposed around: data_format.ts). */
+function runPool(x: Tensor, spec: PoolSpec, layout: MemoryLayout): Tensor {
+  return runInLayout(TorchAvgPool, {x}, layoutAttrs({spec}, layout), spec.kernelSize.length) as Tensor;
 }
 
 /**
@@ -276,7 +303,7 @@ function runPool(x: Tensor, spec: PoolSpec): Tensor {
  *
  * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
@@ -303,7 +330,8 @@ export function avgPool1d(
   rejectExtraArguments('avg_pool1d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool1d');
-    const a = parseArgs('avg_pool1d', kernelSize, options, AVG_POOL1D_KEYWORDS);
+    const a = parseArgs('avg_pool1d', kernelSize, options, AVG_POOL1D_KEYWORDS, 1);
+    const shape = logicalShape(x.shape, 1, a.layout);
     if (a.stride.length === 0) a.stride = a.kernel;
     torchCheck(
       x.rank >= 2 && x.rank <= 3,
@@ -321,7 +349,7 @@ export function avgPool1d(
         () => `avg_pool1d() argument '${name}' should contain one int (got ${list.length})`,
       );
     }
-    const shape2d = [...x.shape.slice(0, -1), 1, x.shape[x.rank - 1]];
+    const shape2d = [...shape.slice(0, -1), 1, shape[shape.length - 1]];
     const spec = checkPool2d(shape2d, {
       ...a,
       kernel: [1, a.kernel[0]],
@@ -330,12 +358,17 @@ export function avgPool1d(
     });
     checkDispatch('avg_pool2d', x.dtype, ['float32', 'int32']);
     // The kernel pools trailing axes whatever their number, so the unsqueezed H axis of size 1 can stay implicit.
-    return runPool(x, {
-      ...spec,
-      kernelSize: spec.kernelSize.slice(1),
-      stride: spec.stride.slice(1),
-      padding: spec.padding.slice(1),
-    });
+    // (N, W, C) is the unsqueezed (N, 1, W, C) with the H axis implicit as well.
+    return runPool(
+      x,
+      {
+        ...spec,
+        kernelSize: spec.kernelSize.slice(1),
+        stride: spec.stride.slice(1),
+        padding: spec.padding.slice(1),
+      },
+      a.layout,
+    );
   });
 }
 
@@ -345,7 +378,7 @@ export function avgPool1d(
  *
  * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
@@ -371,9 +404,10 @@ export function avgPool2d(
   rejectExtraArguments('avg_pool2d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool2d');
-    const spec = checkPool2d(x.shape, parseArgs('avg_pool2d', kernelSize, options, AVG_POOL_KEYWORDS));
+    const a = parseArgs('avg_pool2d', kernelSize, options, AVG_POOL_KEYWORDS, 2);
+    const spec = checkPool2d(logicalShape(x.shape, 2, a.layout), a);
     checkDispatch('avg_pool2d', x.dtype, ['float32', 'int32']);
-    return runPool(x, spec);
+    return runPool(x, spec, a.layout);
   });
 }
 
@@ -383,7 +417,7 @@ export function avgPool2d(
  *
  * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
  * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
- * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
@@ -409,8 +443,9 @@ export function avgPool3d(
   rejectExtraArguments('avg_pool3d', extra, 2, 3);
   return tidy(() => {
     const x = toTensor(input, 'avg_pool3d');
-    const spec = checkPool3d(x.shape, parseArgs('avg_pool3d', kernelSize, options, AVG_POOL_KEYWORDS));
+    const a = parseArgs('avg_pool3d', kernelSize, options, AVG_POOL_KEYWORDS, 3);
+    const spec = checkPool3d(logicalShape(x.shape, 3, a.layout), a);
     checkDispatch('avg_pool3d_out_frame', x.dtype, ['float32', 'int32']);
-    return runPool(x, spec);
+    return runPool(x, spec, a.layout);
   });
 }

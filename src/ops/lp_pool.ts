@@ -39,11 +39,12 @@ import {
   tidy,
   where,
 } from '@tensorflow/tfjs-core';
-import {POSITIONAL_OPTIONS, avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
+import {AvgPoolOptions, POSITIONAL_OPTIONS, avgPool1d, avgPool2d, avgPool3d} from './avg_pool';
+import {DataFormat1d, DataFormat2d, DataFormat3d, LAYOUT_KEYWORDS, parseDataFormat} from './data_format';
 import {IntOrInts, pyTypeName} from './int_args';
 import {TensorInput, toTensor} from './input';
 import {rejectExtraArguments, rejectUnknownKeywords} from './keyword_args';
-import {maxPool1d, maxPool2d, maxPool3d} from './max_pool';
+import {MaxPoolOptions, maxPool1d, maxPool2d, maxPool3d} from './max_pool';
 import {TorchError, checkDispatch} from './torch_errors';
 
 /**
@@ -61,6 +62,13 @@ export interface LpPoolOptions {
    * @defaultValue false
    */
   ceilMode?: boolean;
+  /**
+   * Not PyTorch's: where the channel axis lies (docs/layouts.md): channels-first as PyTorch (`'NCW'`, `'NCHW'`,
+   * `'NCDHW'`) or channels-last (`'NWC'`, `'NHWC'`, `'NDHWC'`), the output in the same order. The element-wise
+   * steps do not care; the pool inside runs in this layout.
+   * @defaultValue channels-first
+   */
+  dataFormat?: DataFormat1d | DataFormat2d | DataFormat3d;
 }
 
 /** lp_pool's keywords, camelCase (the property tests' op table reads them too) */
@@ -120,7 +128,7 @@ function powGeneral(x: Tensor, e: number): Tensor {
   return select(isNaN(x), NaN, r);
 }
 
-type AvgFn = typeof avgPool2d;
+type AvgFn = (input: TensorInput, kernelSize: IntOrInts, options?: AvgPoolOptions) => Tensor;
 type MaxFn = typeof maxPool2d;
 
 function lpPool(
@@ -133,8 +141,11 @@ function lpPool(
   kernelSize: IntOrInts,
   options: LpPoolOptions | null,
 ): Tensor {
-  rejectUnknownKeywords(fn, options, LP_POOL_KEYWORDS);
+  rejectUnknownKeywords(fn, options, [...LP_POOL_KEYWORDS, ...LAYOUT_KEYWORDS]);
   options ??= {}; // null: no options, as for the average pools
+  parseDataFormat(fn, options.dataFormat, nd);
+  const {dataFormat} = options;
+  const layoutOption = dataFormat === undefined ? {} : {dataFormat};
   return tidy(() => {
     const x = toTensor(input, fn);
     const {stride = null, ceilMode = false} = options;
@@ -180,9 +191,15 @@ function lpPool(
     // given, as keywords otherwise
     const pool = (v: Tensor) => {
       if (normType === Infinity || normType === -Infinity) {
-        return max(v, kernelSize, {stride, padding: 0, dilation: 1, ceilMode});
+        return max(v, kernelSize, {
+          stride,
+          padding: 0,
+          dilation: 1,
+          ceilMode,
+          ...layoutOption,
+        } as MaxPoolOptions & {returnIndices?: false});
       }
-      const o = {stride, padding: 0, ceilMode};
+      const o = {stride, padding: 0, ceilMode, ...layoutOption} as AvgPoolOptions;
       if (stride !== null) POSITIONAL_OPTIONS.add(o);
       return avg(v, kernelSize, o);
     };
@@ -322,7 +339,7 @@ function finish(out: Tensor, area: number, p: number): Tensor {
  *
  * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
  * @param normType - p (PyTorch's `norm_type`)
@@ -346,7 +363,7 @@ export function lpPool1d(
   ...extra: unknown[]
 ): Tensor {
   rejectExtraArguments('lp_pool1d', extra, 3, 4);
-  return lpPool('lp_pool1d', 1, avgPool1d, maxPool1d, input, normType, kernelSize, options);
+  return lpPool('lp_pool1d', 1, avgPool1d as AvgFn, maxPool1d, input, normType, kernelSize, options);
 }
 
 /**
@@ -356,7 +373,7 @@ export function lpPool1d(
  *
  * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
  * @param normType - p (PyTorch's `norm_type`)
@@ -390,7 +407,7 @@ export function lpPool2d(
  *
  * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
  * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
- * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32
  * @param normType - p (PyTorch's `norm_type`)

@@ -6,8 +6,27 @@
  * TorchMaxPool, values and indices together, with returnIndices; TorchMaxPoolValues, the values alone, without
  * (docs/max-pooling.md §1–2).
  */
-import {Tensor, engine, tidy, zeros} from '@tensorflow/tfjs-core';
-import {MaxWindowSpec, maxPoolOutputSize, maxPoolOutputSizeInt64} from '../geometry';
+import {Tensor, tidy, zeros} from '@tensorflow/tfjs-core';
+import {
+  MaxWindowSpec,
+  MemoryLayout,
+  logicalShape,
+  maxPoolOutputSize,
+  maxPoolOutputSizeInt64,
+  maxSpatialRank,
+  planMax,
+  storedShape,
+  strayReach,
+} from '../geometry';
+import {
+  DataFormat1d,
+  DataFormat2d,
+  DataFormat3d,
+  LAYOUT_KEYWORDS,
+  layoutAttrs,
+  parseDataFormat,
+  runInLayout,
+} from './data_format';
 import {TorchMaxPool, TorchMaxPoolValues} from '../kernel_names';
 import {IntOrInts, checkBool, checkInt32, matchIntList, pyTruthy, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
@@ -54,6 +73,14 @@ export interface MaxPoolOptions {
    * @defaultValue false
    */
   returnIndices?: boolean;
+  /**
+   * Not PyTorch's: where the channel axis lies (docs/layouts.md): channels-first as PyTorch (`'NCW'`, `'NCHW'`,
+   * `'NCDHW'`) or channels-last (`'NWC'`, `'NHWC'`, `'NDHWC'`; unbatched without the N), PyTorch's
+   * `memory_format=torch.channels_last`. Values and indices come in the same order; the indices keep their meaning,
+   * flat positions in each input plane.
+   * @defaultValue channels-first
+   */
+  dataFormat?: DataFormat1d | DataFormat2d | DataFormat3d;
 }
 
 /** max_pool's keywords, camelCase (the property tests' op table reads them too) */
@@ -76,6 +103,7 @@ interface MaxArgs {
   padding: number[];
   dilation: number[];
   ceilMode: boolean;
+  layout: MemoryLayout;
 }
 
 /**
@@ -84,7 +112,7 @@ interface MaxArgs {
  * (the generated binding's C++ argument evaluation order under GCC). return_indices is not an ATen argument:
  * boolean_dispatch reads its truth value (withIndices).
  */
-function parseArgs(op: string, kernelSize: IntOrInts, options: MaxPoolOptions): MaxArgs {
+function parseArgs(op: string, kernelSize: IntOrInts, options: MaxPoolOptions, nd: number): MaxArgs {
   const {ceilMode = false} = options;
   const padding = options.padding ?? 0;
   const dilation = options.dilation ?? 1;
@@ -102,6 +130,7 @@ function parseArgs(op: string, kernelSize: IntOrInts, options: MaxPoolOptions): 
     padding: paddingList,
     dilation: dilationList,
     ceilMode,
+    layout: parseDataFormat(op, options.dataFormat, nd),
   };
 }
 
@@ -325,6 +354,7 @@ function checkMaxPool1dWithIndices(shape: number[], a: MaxArgs): MaxWindowSpec {
     padding: [0, a.padding[0]],
     dilation: [1, a.dilation[0]],
     ceilMode: a.ceilMode,
+    layout: a.layout,
   });
   // The kernel pools trailing axes whatever their number: the unsqueezed axis of size 1 stays implicit.
   return spec.kind === 'max'
@@ -347,41 +377,56 @@ export function checkMaxOutputs(x: Tensor, outShape: number[]): void {
   checkEmptyAllocation(outShape, 'int32');
 }
 
-/** The output shape of a pool over x's trailing spatial axes. */
-function outputShape(x: Tensor, spec: MaxWindowSpec): number[] {
-  if (spec.kind !== 'max') return [...x.shape.slice(0, x.rank - spec.outputSize.length), ...spec.outputSize];
-  const nd = spec.kernelSize.length;
-  return [
-    ...x.shape.slice(0, x.rank - nd),
-    ...spec.kernelSize.map((k, d) =>
-      maxPoolOutputSize(x.shape[x.rank - nd + d], k, spec.padding[d], spec.stride[d], spec.dilation[d], spec.ceilMode),
-    ),
-  ];
+/** The output shape, as stored in `layout`, of a pool over x's spatial axes. */
+function outputShape(x: Tensor, spec: MaxWindowSpec, layout: MemoryLayout): number[] {
+  const nd = maxSpatialRank(spec);
+  const shape = logicalShape(x.shape, nd, layout);
+  const lead = shape.slice(0, shape.length - nd);
+  if (spec.kind !== 'max') return storedShape([...lead, ...spec.outputSize], nd, layout);
+  const out = spec.kernelSize.map((k, d) =>
+    maxPoolOutputSize(shape[lead.length + d], k, spec.padding[d], spec.stride[d], spec.dilation[d], spec.ceilMode),
+  );
+  return storedShape([...lead, ...out], nd, layout);
+}
+
+/**
+ * How far a padding-only window's gradient may cross planes (geometry/stray_gradients.ts): what the transposing
+ * fallback of a channels-last call needs to route it as PyTorch's channels-last backward does (data_format.ts).
+ */
+export function maxStrayReach(xShape: number[], spec: MaxWindowSpec, layout: MemoryLayout): number {
+  if (layout === 'channelsFirst' || spec.kind !== 'max') return 0;
+  return strayReach(planMax(logicalShape(xShape, spec.kernelSize.length, layout), spec));
 }
 
 /**
  * Runs TorchMaxPool: values and indices from one pass. The geometry's tables have an entry per output position
  * of each axis: an empty output (a batch of 0) may have an axis longer than any array, which gets no kernel.
  */
-export function runMaxPool(x: Tensor, spec: MaxWindowSpec): [Tensor, Tensor] {
-  const shape = outputShape(x, spec);
+export function runMaxPool(x: Tensor, spec: MaxWindowSpec, layout: MemoryLayout = 'channelsFirst'): [Tensor, Tensor] {
+  const shape = outputShape(x, spec, layout);
   if (shape.some(s => s > MAX_OUTPUT_ELEMENTS)) return [zeros(shape, x.dtype), zeros(shape, 'int32')];
-  return engine().runKernel(TorchMaxPool, {x}, {spec} as unknown as Record<string, never>) as unknown as [
-    Tensor,
-    Tensor,
-  ];
+  const attrs = layoutAttrs({spec}, layout);
+  const reach = maxStrayReach(x.shape, spec, layout);
+  return runInLayout(TorchMaxPool, {x}, attrs, maxSpatialRank(spec), reach) as [Tensor, Tensor];
 }
 
 /** Runs TorchMaxPoolValues: the values alone (no index work; the gradient recomputes the indices); empty as above. */
-export function runMaxPoolValues(x: Tensor, spec: MaxWindowSpec): Tensor {
-  const shape = outputShape(x, spec);
+export function runMaxPoolValues(x: Tensor, spec: MaxWindowSpec, layout: MemoryLayout = 'channelsFirst'): Tensor {
+  const shape = outputShape(x, spec, layout);
   if (shape.some(s => s > MAX_OUTPUT_ELEMENTS)) return zeros(shape, x.dtype);
-  return engine().runKernel(TorchMaxPoolValues, {x}, {spec} as unknown as Record<string, never>) as Tensor;
+  const attrs = layoutAttrs({spec}, layout);
+  const reach = maxStrayReach(x.shape, spec, layout);
+  return runInLayout(TorchMaxPoolValues, {x}, attrs, maxSpatialRank(spec), reach) as Tensor;
 }
 
-function result(x: Tensor, spec: MaxWindowSpec, returnIndices: boolean): Tensor | [Tensor, Tensor] {
-  checkMaxOutputs(x, outputShape(x, spec));
-  return returnIndices ? runMaxPool(x, spec) : runMaxPoolValues(x, spec);
+function result(
+  x: Tensor,
+  spec: MaxWindowSpec,
+  returnIndices: boolean,
+  layout: MemoryLayout,
+): Tensor | [Tensor, Tensor] {
+  checkMaxOutputs(x, outputShape(x, spec, layout));
+  return returnIndices ? runMaxPool(x, spec, layout) : runMaxPoolValues(x, spec, layout);
 }
 
 /** torch.nn.functional.max_pool1d on (N, C, L) or (C, L). */
@@ -407,12 +452,12 @@ export function dispatchWithIndices(
  *
  * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
  * @param options - {@link MaxPoolOptions}: `stride` (default `kernelSize`), `padding` (0), `dilation` (1), `ceilMode`
- *   (false), `returnIndices` (false)
+ *   (false), `returnIndices` (false), `dataFormat` (channels-first)
  * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]`, the indices int32 flat positions in
  *   each input plane (PyTorch's int64 indices)
  * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
@@ -431,20 +476,24 @@ export const maxPool1d = ((
   options: MaxPoolOptions | null = {},
   ...extra: unknown[]
 ) => {
-  const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', MAX_POOL_KEYWORDS);
+  const withIndices = dispatchWithIndices(options, 'max_pool1d_with_indices', '_max_pool1d', [
+    ...MAX_POOL_KEYWORDS,
+    ...LAYOUT_KEYWORDS,
+  ]);
   rejectExtraArguments(withIndices ? 'max_pool1d_with_indices' : '_max_pool1d', extra, 2, 3);
   options ??= {}; // null: no options, as for the average pools
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool1d_with_indices' : 'max_pool1d');
-    const a = parseArgs(withIndices ? 'max_pool1d_with_indices' : 'max_pool1d', kernelSize, options);
+    const a = parseArgs(withIndices ? 'max_pool1d_with_indices' : 'max_pool1d', kernelSize, options, 1);
+    const shape = logicalShape(x.shape, 1, a.layout);
     if (withIndices) {
-      const spec = checkMaxPool1dWithIndices(x.shape, a);
+      const spec = checkMaxPool1dWithIndices(shape, a);
       checkDispatch('max_pool2d', x.dtype, ['float32', 'int32']);
-      return result(x, spec, true);
+      return result(x, spec, true, a.layout);
     }
-    const spec = checkMaxPool1d(x.shape, a);
+    const spec = checkMaxPool1d(shape, a);
     checkDispatch('max_pool1d_impl', x.dtype, ['float32']);
-    return result(x, spec, false);
+    return result(x, spec, false, a.layout);
   });
 }) as MaxPoolFn;
 
@@ -455,12 +504,12 @@ export const maxPool1d = ((
  *
  * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
  * @param options - {@link MaxPoolOptions}: `stride` (default `kernelSize`), `padding` (0), `dilation` (1), `ceilMode`
- *   (false), `returnIndices` (false)
+ *   (false), `returnIndices` (false), `dataFormat` (channels-first)
  * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]`, the indices int32 flat positions in
  *   each input plane (PyTorch's int64 indices)
  * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
@@ -479,17 +528,18 @@ export const maxPool2d = ((
   options: MaxPoolOptions | null = {},
   ...extra: unknown[]
 ) => {
-  const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', MAX_POOL_KEYWORDS);
+  const withIndices = dispatchWithIndices(options, 'max_pool2d_with_indices', '_max_pool2d', [
+    ...MAX_POOL_KEYWORDS,
+    ...LAYOUT_KEYWORDS,
+  ]);
   rejectExtraArguments(withIndices ? 'max_pool2d_with_indices' : '_max_pool2d', extra, 2, 3);
   options ??= {};
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool2d_with_indices' : 'max_pool2d');
-    const spec = checkPool2d(
-      x.shape,
-      parseArgs(withIndices ? 'max_pool2d_with_indices' : 'max_pool2d', kernelSize, options),
-    );
+    const a = parseArgs(withIndices ? 'max_pool2d_with_indices' : 'max_pool2d', kernelSize, options, 2);
+    const spec = checkPool2d(logicalShape(x.shape, 2, a.layout), a);
     checkDispatch('max_pool2d', x.dtype, ['float32', 'int32']);
-    return result(x, spec, withIndices);
+    return result(x, spec, withIndices, a.layout);
   });
 }) as MaxPoolFn;
 
@@ -500,12 +550,12 @@ export const maxPool2d = ((
  *
  * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
  * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
- * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the tensor to pool (or anything `tf.tensor` takes); float32 or int32
  * @param kernelSize - the window: one int for every axis, or one per axis (PyTorch's `kernel_size`)
  * @param options - {@link MaxPoolOptions}: `stride` (default `kernelSize`), `padding` (0), `dilation` (1), `ceilMode`
- *   (false), `returnIndices` (false)
+ *   (false), `returnIndices` (false), `dataFormat` (channels-first)
  * @returns the pooled tensor; with `returnIndices: true`, `[values, indices]`, the indices int32 flat positions in
  *   each input plane (PyTorch's int64 indices)
  * @throws {@link "tfjs-torch-ops"!TorchError | TorchError} with PyTorch's exception class and message for any
@@ -524,16 +574,17 @@ export const maxPool3d = ((
   options: MaxPoolOptions | null = {},
   ...extra: unknown[]
 ) => {
-  const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', MAX_POOL_KEYWORDS);
+  const withIndices = dispatchWithIndices(options, 'max_pool3d_with_indices', '_max_pool3d', [
+    ...MAX_POOL_KEYWORDS,
+    ...LAYOUT_KEYWORDS,
+  ]);
   rejectExtraArguments(withIndices ? 'max_pool3d_with_indices' : '_max_pool3d', extra, 2, 3);
   options ??= {};
   return tidy(() => {
     const x = toTensor(input, withIndices ? 'max_pool3d_with_indices' : 'max_pool3d');
-    const spec = checkPool3d(
-      x.shape,
-      parseArgs(withIndices ? 'max_pool3d_with_indices' : 'max_pool3d', kernelSize, options),
-    );
+    const a = parseArgs(withIndices ? 'max_pool3d_with_indices' : 'max_pool3d', kernelSize, options, 3);
+    const spec = checkPool3d(logicalShape(x.shape, 3, a.layout), a);
     checkDispatch('max_pool3d', x.dtype, ['float32', 'int32']);
-    return result(x, spec, withIndices);
+    return result(x, spec, withIndices, a.layout);
   });
 }) as MaxPoolFn;

@@ -5,8 +5,17 @@
  * before the kernel runs, with PyTorch's message (docs/max-pooling.md §5). 1d runs as 2d on x.unsqueeze(-1), as
  * PyTorch does, so its late errors print the unsqueezed shapes.
  */
-import {Tensor, engine, tidy} from '@tensorflow/tfjs-core';
-import {unpoolDefaultSize} from '../geometry';
+import {Tensor, tidy} from '@tensorflow/tfjs-core';
+import {MemoryLayout, logicalShape, unpoolDefaultSize} from '../geometry';
+import {
+  DataFormat1d,
+  DataFormat2d,
+  DataFormat3d,
+  LAYOUT_KEYWORDS,
+  layoutAttrs,
+  parseDataFormat,
+  runInLayout,
+} from './data_format';
 import {TorchMaxUnpool} from '../kernel_names';
 import {IntOrInts, pyTypeName, unpackIntList} from './int_args';
 import {TensorInput, toTensor} from './input';
@@ -34,6 +43,13 @@ export interface MaxUnpoolOptions {
    * @defaultValue (in - 1)·stride - 2·padding + kernelSize on each axis
    */
   outputSize?: readonly number[] | null;
+  /**
+   * Not PyTorch's: where the channel axis lies (docs/layouts.md), for the input, the indices and the output alike:
+   * channels-first as PyTorch (`'NCW'`, `'NCHW'`, `'NCDHW'`) or channels-last (`'NWC'`, `'NHWC'`, `'NDHWC'`;
+   * unbatched without the N). The indices keep their meaning, flat positions in each output plane.
+   * @defaultValue channels-first
+   */
+  dataFormat?: DataFormat1d | DataFormat2d | DataFormat3d;
 }
 
 /** max_unpool's keywords, camelCase (the property tests' op table reads them too) */
@@ -233,8 +249,8 @@ function checkIndices(idx: Tensor, leadSize: number, outputSize: number[], volum
   torchCheck(bad === null, () => `Found an invalid max index: ${bad} (output volumes are of size ${volume})`);
 }
 
-function runUnpool(x: Tensor, indices: Tensor, outputSize: number[]): Tensor {
-  return engine().runKernel(TorchMaxUnpool, {x, indices}, {outputSize} as unknown as Record<string, never>) as Tensor;
+function runUnpool(x: Tensor, indices: Tensor, outputSize: number[], layout: MemoryLayout): Tensor {
+  return runInLayout(TorchMaxUnpool, {x, indices}, layoutAttrs({outputSize}, layout), outputSize.length) as Tensor;
 }
 
 function unpool(
@@ -245,11 +261,15 @@ function unpool(
   kernelSize: IntOrInts,
   options: MaxUnpoolOptions | null,
 ): Tensor {
-  rejectUnknownKeywords(fnName, options, MAX_UNPOOL_KEYWORDS);
+  rejectUnknownKeywords(fnName, options, [...MAX_UNPOOL_KEYWORDS, ...LAYOUT_KEYWORDS]);
   options ??= {}; // null: no options, as for the average pools
+  const layout = parseDataFormat(fnName, options.dataFormat, nd);
   return tidy(() => {
-    const x = toTensor(input, fnName);
+    const stored = toTensor(input, fnName);
     const idx = toTensor(indicesInput, fnName, 'indices', 2);
+    // checks and messages see the logical (channels-first) shapes, as PyTorch's channels-last tensors have them
+    const x = {shape: logicalShape(stored.shape, nd, layout), dtype: stored.dtype};
+    const idxShape = logicalShape(idx.shape, nd, layout);
     const kernelList = ntuple(kernelSize, nd);
     const strideList =
       options.stride === null || options.stride === undefined ? kernelList : ntuple(options.stride, nd);
@@ -272,7 +292,7 @@ function unpool(
     if (nd === 1) {
       // max_unpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), output_size + [1]).squeeze(-1)
       const xShape = [...x.shape, 1];
-      shapeCheck(xShape, idx, [...idx.shape, 1], [...outputSize, 1], 2, 'max_unpooling2d_forward_out_cpu()');
+      shapeCheck(xShape, idx, [...idxShape, 1], [...outputSize, 1], 2, 'max_unpooling2d_forward_out_cpu()');
       checkAllocation([...xShape.slice(0, -2), ...outputSize, 1], x.dtype);
       checkDispatch('max_unpool2d', x.dtype, ['float32']);
       checkIndices(
@@ -282,7 +302,7 @@ function unpool(
         `${outputSize[0]}x1`,
       );
     } else if (nd === 2) {
-      shapeCheck(x.shape, idx, idx.shape, outputSize, 2, 'max_unpooling2d_forward_out_cpu()');
+      shapeCheck(x.shape, idx, idxShape, outputSize, 2, 'max_unpooling2d_forward_out_cpu()');
       checkAllocation([...x.shape.slice(0, -2), ...outputSize], x.dtype);
       checkDispatch('max_unpool2d', x.dtype, ['float32']);
       checkIndices(
@@ -292,7 +312,7 @@ function unpool(
         outputSize.join('x'),
       );
     } else {
-      shapeCheck(x.shape, idx, idx.shape, outputSize, 3, 'max_unpooling3d_forward_out_cpu()', stride, padding);
+      shapeCheck(x.shape, idx, idxShape, outputSize, 3, 'max_unpooling3d_forward_out_cpu()', stride, padding);
       checkAllocation([...x.shape.slice(0, -3), ...outputSize], x.dtype);
       checkDispatch('max_unpool3d', x.dtype, ['float32']);
       checkIndices(
@@ -302,7 +322,7 @@ function unpool(
         outputSize.join('x'),
       );
     }
-    return runUnpool(x, idx, outputSize);
+    return runUnpool(stored, idx, outputSize, layout);
   });
 }
 
@@ -312,7 +332,7 @@ function unpool(
  *
  * Input (N, C, L) or (C, L). Channels-first (NCHW), as PyTorch: the pooled axes are the last 1. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the pooled values (or anything `tf.tensor` takes); float32
  * @param indices - the indices {@link maxPool1d} returned with `returnIndices: true` (int32), the input's shape
@@ -353,7 +373,7 @@ export function maxUnpool1d(
  *
  * Input (N, C, H, W) or (C, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 2. A channels-last
  * (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes (`[1, 224, 224,
- * 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the pooled values (or anything `tf.tensor` takes); float32
  * @param indices - the indices {@link maxPool2d} returned with `returnIndices: true` (int32), the input's shape
@@ -394,7 +414,7 @@ export function maxUnpool2d(
  *
  * Input (N, C, D, H, W) or (C, D, H, W). Channels-first (NCHW), as PyTorch: the pooled axes are the last 3. A
  * channels-last (NHWC) tfjs tensor passed by mistake is accepted as PyTorch would accept it, pooling the wrong axes
- * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): transpose it first (a `dataFormat` option is planned).
+ * (`[1, 224, 224, 3]` → `[1, 224, 111, 1]` with kernel 2): pass `dataFormat` (`'NHWC'`) for such a tensor.
  *
  * @param input - the pooled values (or anything `tf.tensor` takes); float32
  * @param indices - the indices {@link maxPool3d} returned with `returnIndices: true` (int32), the input's shape

@@ -321,3 +321,42 @@ it.each(CHECKED)(
 it.each(ROWS.filter(e => !Array.isArray(e[1])))('%s is exempt for a reason', (_, row) => {
   expect((row as Exempt).exempt.length).toBeGreaterThan(10);
 });
+
+/**
+ * `dataFormat` (docs/layouts.md), the one key every pooling op, module and layer takes besides PyTorch's: a near miss
+ * is still PyTorch's TypeError for an unknown keyword, and its suggestion names the key.
+ */
+const LAYOUT_KEY: Array<[string, Call, string]> = [
+  ...(['avgPool', 'maxPool', 'lpPool', 'adaptiveAvgPool', 'adaptiveMaxPool', 'maxUnpool'] as const).flatMap(base =>
+    ([1, 2, 3] as const).map((nd): [string, Call, string] => {
+      const x = () => [x1, x2, x3][nd - 1];
+      const i = () => [i1, i2, i3][nd - 1];
+      const f = loose((tt as unknown as Record<string, unknown>)[`${base}${nd}d`]);
+      const pyName = base.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`) + `${nd}d`;
+      const call: Call =
+        base === 'lpPool'
+          ? () => f(x(), 2, 2, {dataformat: 'NHWC'})
+          : base === 'maxUnpool'
+            ? () => f(x(), i(), 2, {dataformat: 'NHWC'})
+            : () => f(x(), 2, {dataformat: 'NHWC'});
+      const name = base === 'maxPool' || base === 'adaptiveMaxPool' ? `_${pyName}` : pyName;
+      return [`${base}${nd}d`, call, unknown(name, 'dataformat')];
+    }),
+  ),
+  ['nn.AvgPool2d', () => new nn.AvgPool2d(2, any({dataformat: 'NHWC'})), unknown('AvgPool2d.__init__', 'dataformat')],
+  [
+    'nn.AdaptiveAvgPool2d',
+    () => new nn.AdaptiveAvgPool2d(2, any({dataformat: 'NHWC'})),
+    unknown('_AdaptiveAvgPoolNd.__init__', 'dataformat'),
+  ],
+  ['nn.MaxPool2d', () => new nn.MaxPool2d(2, any({dataformat: 'NHWC'})), unknown('_MaxPoolNd.__init__', 'dataformat')],
+  [
+    'layers.avgPool2dLayer',
+    () => ttl.avgPool2dLayer(any({kernelSize: 2, dataformat: 'channelsLast'})),
+    unknown('TorchAvgPool2d.__init__', 'dataformat'),
+  ],
+];
+
+it.each(LAYOUT_KEY)('%s takes dataFormat by keyword and names it for a near miss', (_, call, message) => {
+  expect(expectTypeError(call, message).slice(message.length)).toBe("; did you mean 'dataFormat'?");
+});

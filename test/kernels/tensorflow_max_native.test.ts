@@ -10,39 +10,8 @@ import * as tt from '../../src/index';
 import {MaxWindowSpec, planMax} from '../../src/geometry';
 import {maxPool as scalarMaxPool} from '../../kernels/shared/max_pool';
 import {describeIfAvailable, nodeBackendProblem} from '../support/availability';
+import {withNativeOps} from '../support/native_ops';
 import {startBackend} from '../support/node_backends';
-
-interface Binding {
-  executeOp(name: string, ...rest: unknown[]): unknown;
-}
-
-/**
- * Runs f, returning its result and the names of the native ops it ran. The binding's own properties are read-only and
- * non-configurable, so the backend gets a stand-in for the call: the binding's members bound to it, executeOp logged.
- */
-function withOps<T>(f: () => T): [T, string[]] {
-  const backend = tf.backend() as unknown as {binding: Binding};
-  const original = backend.binding;
-  const seen: string[] = [];
-  const standIn: Record<string, unknown> = {};
-  for (let o: object | null = original; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    for (const key of Object.getOwnPropertyNames(o)) {
-      if (key in standIn || key === 'constructor') continue;
-      const value = (original as unknown as Record<string, unknown>)[key];
-      standIn[key] = typeof value === 'function' ? value.bind(original) : value;
-    }
-  }
-  standIn.executeOp = (name: string, ...rest: unknown[]) => {
-    seen.push(name);
-    return original.executeOp(name, ...rest);
-  };
-  backend.binding = standIn as unknown as Binding;
-  try {
-    return [f(), seen];
-  } finally {
-    backend.binding = original;
-  }
-}
 
 /** The scalar loop's values (as bits) and indices for x under spec. */
 function reference(x: tf.Tensor, spec: MaxWindowSpec): [number[], number[]] {
@@ -173,10 +142,10 @@ describeIfAvailable('tensorflow values-only max pool', nodeBackendProblem('tenso
         tf.tidy(() => {
           const x = tieHeavy(shape, seed);
           const [wantValues, wantIndices] = reference(x, spec);
-          const [values, valueOps] = withOps(() => pool(x, false) as tf.Tensor);
+          const [values, valueOps] = withNativeOps(() => pool(x, false) as tf.Tensor);
           expect(bits(values)).toEqual(wantValues);
           expect(valueOps.includes('MaxPool')).toBe(nativeValues);
-          const [[v, i], indexOps] = withOps(() => pool(x, true) as tf.Tensor[]);
+          const [[v, i], indexOps] = withNativeOps(() => pool(x, true) as tf.Tensor[]);
           expect([bits(v), Array.from(i.dataSync())]).toEqual([wantValues, wantIndices]);
           expect(indexOps.includes('MaxPoolWithArgmax')).toBe(nativeIndices);
         });
@@ -194,8 +163,10 @@ describeIfAvailable('tensorflow values-only max pool', nodeBackendProblem('tenso
         data[38] = special;
         const x = tf.tensor(data, [2, 3, 8, 8]);
         const [wantValues, wantIndices] = reference(x, max([3, 3], [2, 2], [1, 1]));
-        const [values, ops] = withOps(() => tt.maxPool2d(x, 3, {stride: 2, padding: 1}));
-        const [[v, i], indexOps] = withOps(() => tt.maxPool2d(x, 3, {stride: 2, padding: 1, returnIndices: true}));
+        const [values, ops] = withNativeOps(() => tt.maxPool2d(x, 3, {stride: 2, padding: 1}));
+        const [[v, i], indexOps] = withNativeOps(() =>
+          tt.maxPool2d(x, 3, {stride: 2, padding: 1, returnIndices: true}),
+        );
         expect([bits(values), bits(v), Array.from(i.dataSync())]).toEqual([wantValues, wantValues, wantIndices]);
         expect([ops.includes('MaxPool'), indexOps.includes('MaxPoolWithArgmax')]).toEqual([false, false]);
       });

@@ -88,12 +88,13 @@ export interface KitCaseResult {
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function runKitCase(c: any, backend: string, gradients: boolean): Promise<KitCaseResult> {
+  // counted before the module exists: what it derives and keeps (a Conv's cached filters) must go with dispose()
+  const before = tf.memory().numTensors;
   const m = build(c.cls, c.args, c.kwargs);
   const sd = stateDictOf(c.state_dict);
   m.loadStateDict(sd);
   sd.forEach(t => t.dispose());
   m.train(c.train);
-  const before = tf.memory().numTensors;
   const x = tf.tidy(() => tf.variable(kitTensor(c.input)));
   const gy = kitTensor(c.grad_output);
   let y: tf.Tensor | undefined;
@@ -135,6 +136,7 @@ export async function runKitCase(c: any, backend: string, gradients: boolean): P
     }
     const result = {failures, repr: String(m), stateDictKeys: [...after.keys()], leaked: 0};
     [x, gy, ...(y ? [y] : []), ...owned].forEach(t => t.dispose());
+    m.dispose();
     result.leaked = tf.memory().numTensors - before;
     return result;
   } finally {

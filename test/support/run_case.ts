@@ -17,7 +17,10 @@ export function caseKind(c: FixtureCase): OpKind {
   if (c.op === 'mean') return 'mean';
   if (c.op.startsWith('lpPool')) return 'lp';
   const nd = Number(c.op.slice(-2, -1));
-  return c.op.startsWith('adaptiveAvg') && c.output !== undefined && c.output.shape.slice(-nd).every(s => s === 1)
+  // a channels-last case stores its output [..., *spatial, C] (test/fixtures/channels_last.py)
+  const channelsLast = /^N[DHW]+C$/.test(String((c.options as {dataFormat?: unknown} | undefined)?.dataFormat));
+  const spatial = (shape: number[]) => (channelsLast ? shape.slice(-nd - 1, -1) : shape.slice(-nd));
+  return c.op.startsWith('adaptiveAvg') && c.output !== undefined && spatial(c.output.shape).every(s => s === 1)
     ? 'mean'
     : 'pool';
 }
@@ -151,7 +154,7 @@ function scaleTolerance(tol: Tolerance, input: DecodedTensor): Tolerance {
   return {rtol: tol.rtol, atol: tol.atol * Math.max(scale, 1)};
 }
 
-function close(a: number, e: number, tol: Tolerance): boolean {
+export function close(a: number, e: number, tol: Tolerance): boolean {
   if (Number.isNaN(e)) return Number.isNaN(a);
   if (tol.rtol === 0 && tol.atol === 0) return Object.is(a, e);
   if (!Number.isFinite(e)) return a === e;

@@ -1,10 +1,11 @@
 // torchvision.models.densenet121() (torchvision/models/densenet.py), eval mode (drop_rate 0).
 import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
-import {flatten} from './functional.mjs';
 import {adaptiveAvgPool2d, AvgPool2d, MaxPool2d} from '../pooling.mjs';
 
 const {BatchNorm2d, Conv2d, Linear, Module, ReLU, Sequential} = nn;
+// torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
+const {cat, flatten} = nn.functional;
 
 // _DenseLayer: BN, ReLU, conv1x1 (bn_size * growth) on the concatenated features, BN, ReLU, conv3x3 (growth).
 export class DenseLayer extends Module {
@@ -17,7 +18,7 @@ export class DenseLayer extends Module {
   }
 
   forward(features) {
-    const bottleneck = this.conv1.forward(tf.relu(this.norm1.forward(tf.concat(features, 1))));
+    const bottleneck = this.conv1.forward(tf.relu(this.norm1.forward(cat(features, 1))));
     return this.conv2.forward(tf.relu(this.norm2.forward(bottleneck)));
   }
 }
@@ -34,7 +35,7 @@ export class DenseBlock extends Module {
   forward(x) {
     const features = [x];
     for (const layer of this.children()) features.push(layer.forward(features));
-    return tf.concat(features, 1);
+    return cat(features, 1);
   }
 }
 
@@ -85,7 +86,7 @@ export class DenseNet extends Module {
 
   forward(x) {
     const out = tf.relu(this.features.forward(x));
-    return this.classifier.forward(flatten(adaptiveAvgPool2d(out, [1, 1]))); // F.adaptive_avg_pool2d(out, (1, 1))
+    return this.classifier.forward(flatten(adaptiveAvgPool2d(out, [1, 1]), 1)); // F.adaptive_avg_pool2d(out, (1, 1))
   }
 }
 

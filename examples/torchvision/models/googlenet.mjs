@@ -2,10 +2,11 @@
 // transform_input is False (it is set only with pretrained weights) and aux1/aux2 are None, so not in state_dict.
 import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
-import {flatten} from './functional.mjs';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
 
 const {BatchNorm2d, Conv2d, Linear, Module, Sequential} = nn;
+// torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
+const {cat, flatten} = nn.functional;
 
 // BasicConv2d: conv (no bias), BatchNorm2d(eps=0.001), ReLU.
 export class BasicConv2d extends Module {
@@ -43,7 +44,7 @@ export class Inception extends Module {
   }
 
   forward(x) {
-    return tf.concat(
+    return cat(
       [this.branch1, this.branch2, this.branch3, this.branch4].map(b => b.forward(x)),
       1,
     );
@@ -95,7 +96,7 @@ export class GoogLeNet extends Module {
       'avgpool',
     ];
     const y = order.reduce((h, name) => this[name].forward(h), x);
-    return this.fc.forward(flatten(y));
+    return this.fc.forward(flatten(y, 1)); // torch.flatten(x, 1)
   }
 }
 

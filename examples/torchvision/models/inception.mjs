@@ -1,13 +1,13 @@
 // torchvision.models.inception_v3(aux_logits=False, init_weights=False) (torchvision/models/inception.py), eval
 // mode: transform_input is False (set only with pretrained weights), AuxLogits is None (not in state_dict).
-import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
-import {flatten} from './functional.mjs';
 import {AdaptiveAvgPool2d, avgPool2d, MaxPool2d, maxPool2d} from '../pooling.mjs';
 // inception.BasicConv2d is the same as googlenet's: conv (no bias), BatchNorm2d(eps=0.001), ReLU.
 import {BasicConv2d} from './googlenet.mjs';
 
 const {Linear, Module} = nn;
+// torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
+const {cat, flatten} = nn.functional;
 
 /** Declares BasicConv2d children in PyTorch's registration order: [name, in, out, kernelSize, options]. */
 class Block extends Module {
@@ -38,7 +38,7 @@ export class InceptionA extends Block {
 
   forward(x) {
     const branchPool = avgPool2d(x, 3, {stride: 1, padding: 1}); // F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
-    return tf.concat(
+    return cat(
       [
         this.chain(x, 'branch1x1'),
         this.chain(x, 'branch5x5_1', 'branch5x5_2'),
@@ -62,7 +62,7 @@ export class InceptionB extends Block {
   }
 
   forward(x) {
-    return tf.concat(
+    return cat(
       [
         this.chain(x, 'branch3x3'),
         this.chain(x, 'branch3x3dbl_1', 'branch3x3dbl_2', 'branch3x3dbl_3'),
@@ -94,7 +94,7 @@ export class InceptionC extends Block {
 
   forward(x) {
     const branchPool = avgPool2d(x, 3, {stride: 1, padding: 1}); // F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
-    return tf.concat(
+    return cat(
       [
         this.chain(x, 'branch1x1'),
         this.chain(x, 'branch7x7_1', 'branch7x7_2', 'branch7x7_3'),
@@ -120,7 +120,7 @@ export class InceptionD extends Block {
   }
 
   forward(x) {
-    return tf.concat(
+    return cat(
       [
         this.chain(x, 'branch3x3_1', 'branch3x3_2'),
         this.chain(x, 'branch7x7x3_1', 'branch7x7x3_2', 'branch7x7x3_3', 'branch7x7x3_4'),
@@ -151,11 +151,11 @@ export class InceptionE extends Block {
     const b3 = this.chain(x, 'branch3x3_1');
     const b3dbl = this.chain(x, 'branch3x3dbl_1', 'branch3x3dbl_2');
     const branchPool = avgPool2d(x, 3, {stride: 1, padding: 1}); // F.avg_pool2d(x, kernel_size=3, stride=1, padding=1)
-    return tf.concat(
+    return cat(
       [
         this.chain(x, 'branch1x1'),
-        tf.concat([this.chain(b3, 'branch3x3_2a'), this.chain(b3, 'branch3x3_2b')], 1),
-        tf.concat([this.chain(b3dbl, 'branch3x3dbl_3a'), this.chain(b3dbl, 'branch3x3dbl_3b')], 1),
+        cat([this.chain(b3, 'branch3x3_2a'), this.chain(b3, 'branch3x3_2b')], 1),
+        cat([this.chain(b3dbl, 'branch3x3dbl_3a'), this.chain(b3dbl, 'branch3x3dbl_3b')], 1),
         this.chain(branchPool, 'branch_pool'),
       ],
       1,
@@ -216,7 +216,7 @@ export class Inception3 extends Block {
       'Mixed_7c',
       'avgpool',
     );
-    return this.fc.forward(flatten(y));
+    return this.fc.forward(flatten(y, 1)); // torch.flatten(x, 1)
   }
 }
 

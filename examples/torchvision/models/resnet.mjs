@@ -1,10 +1,11 @@
 // torchvision.models.resnet18() (torchvision/models/resnet.py), eval mode, one class per torchvision block.
 import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
-import {flatten} from './functional.mjs';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
 
 const {BatchNorm2d, Conv2d, Linear, Module, Sequential} = nn;
+// torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
+const {flatten} = nn.functional;
 
 const conv3x3 = (inPlanes, outPlanes, stride = 1) =>
   new Conv2d(inPlanes, outPlanes, 3, {stride, padding: 1, bias: false});
@@ -59,7 +60,7 @@ export class ResNet extends Module {
     let y = tf.relu(this.bn1.forward(this.conv1.forward(x)));
     y = this.maxpool.forward(y);
     y = this.layer4.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(y))));
-    return this.fc.forward(flatten(this.avgpool.forward(y)));
+    return this.fc.forward(flatten(this.avgpool.forward(y), 1)); // torch.flatten(x, 1)
   }
 }
 

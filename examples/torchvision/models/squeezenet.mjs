@@ -1,10 +1,11 @@
 // torchvision.models.squeezenet1_1() (torchvision/models/squeezenet.py), eval mode.
 import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
-import {flatten} from './functional.mjs';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
 
 const {Conv2d, Dropout, Module, ReLU, Sequential} = nn;
+// torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
+const {cat, flatten} = nn.functional;
 
 // Fire: squeeze 1x1 + ReLU, then cat([expand1x1 + ReLU, expand3x3 + ReLU], 1).
 export class Fire extends Module {
@@ -17,13 +18,16 @@ export class Fire extends Module {
 
   forward(x) {
     const s = tf.relu(this.squeeze.forward(x));
-    return tf.concat([tf.relu(this.expand1x1.forward(s)), tf.relu(this.expand3x3.forward(s))], 1);
+    return cat([tf.relu(this.expand1x1.forward(s)), tf.relu(this.expand3x3.forward(s))], 1);
   }
 }
 
-export class SqueezeNet11 extends Module {
-  constructor(numClasses = 1000) {
+// torchvision's SqueezeNet(version, num_classes): the class PyTorch names in its messages and repr. Only version
+// '1_1' is ported (torchvision's default is '1_0').
+export class SqueezeNet extends Module {
+  constructor(version = '1_1', numClasses = 1000) {
     super();
+    if (version !== '1_1') throw new Error(`Unsupported SqueezeNet version ${version}: only 1_1 is ported`);
     // nn.Sequential indices as in torchvision (ReLU and the pools take an index but hold no entries).
     this.features = new Sequential(
       new Conv2d(3, 64, 3, {stride: 2}),
@@ -49,8 +53,8 @@ export class SqueezeNet11 extends Module {
   }
 
   forward(x) {
-    return flatten(this.classifier.forward(this.features.forward(x)));
+    return flatten(this.classifier.forward(this.features.forward(x)), 1); // torch.flatten(x, 1)
   }
 }
 
-export const squeezenet1_1 = () => new SqueezeNet11();
+export const squeezenet1_1 = () => new SqueezeNet('1_1');
