@@ -1,7 +1,7 @@
 /** TorchMaxUnpool and TorchGatherPlanes on cpu: the shared scatter and gather (../shared/max_pool.ts). */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
-import {planeLayout} from '../../src/geometry';
+import {planeLayout, unpoolLayout} from '../../src/geometry';
 import {
   TorchGatherPlanes,
   TorchGatherPlanesAttrs,
@@ -26,15 +26,15 @@ function maxUnpoolKernel(args: {inputs: TorchMaxUnpoolInputs; backend: MathBacke
     backend,
     attrs: {outputSize},
   } = args;
-  const outShape = [...x.shape.slice(0, x.shape.length - outputSize.length), ...outputSize];
-  const out = newValues(x.dtype, util.sizeFromShape(outShape));
+  const layout = unpoolLayout(x.shape, outputSize);
+  const out = newValues(x.dtype, util.sizeFromShape(layout.outShape));
   maxUnpool(
     backend.data.get(x.dataId).values as Values,
     backend.data.get(indices.dataId).values as Int32Array,
-    planeLayout(x.shape, outputSize),
+    layout,
     out,
   );
-  return backend.makeTensorInfo(outShape, x.dtype, out);
+  return backend.makeTensorInfo(layout.outShape, x.dtype, out);
 }
 
 function gatherPlanesKernel(args: {

@@ -778,11 +778,45 @@ function runInHeap(backend: BackendWasm, pass: Pass, planes: number, x: Float32A
 // ------------------------------------------------------------------------------------------------------------------
 // Entry points
 
+/** A plan's forward pass (input planes to output planes) or backward pass (output planes to input planes). */
+type Direction = 'forward' | 'backward';
+
+/** The pass of `direction` and the cells per plane it reads and writes, or null where no module serves the plan. */
+function planePass(direction: Direction, plan: BoxPlan, spec: WindowSpec) {
+  const l = wasmModules() === null ? null : layoutOf(plan, spec);
+  if (l === null) return null;
+  const cellsIn = l.D * l.H * l.W;
+  const cellsOut = l.O0 * l.O1 * l.O2;
+  return direction === 'forward'
+    ? {pass: () => forwardPass(l), from: cellsIn, to: cellsOut}
+    : {pass: () => backwardPass(l), from: cellsOut, to: cellsIn};
+}
+
+/** Runs one direction over tensors held in JS typed arrays (cpu backend); false when no module serves the plan. */
+function runPlanes(direction: Direction, plan: BoxPlan, spec: WindowSpec, src: Float32Array, dst: Float32Array) {
+  const p = planePass(direction, plan, spec);
+  if (p === null) return false;
+  return dst.length === 0 || runCopied(p.pass(), plan.planes, src, p.from, dst, p.to);
+}
+
+/** Runs one direction in tfjs-wasm's heap (src, dst views of its tensors), else through copies. */
+function runPlanesHeap(
+  direction: Direction,
+  backend: BackendWasm,
+  plan: BoxPlan,
+  spec: WindowSpec,
+  src: Float32Array,
+  dst: Float32Array,
+): boolean {
+  const p = planePass(direction, plan, spec);
+  if (p === null) return false;
+  if (dst.length === 0) return true;
+  return runInHeap(backend, p.pass(), plan.planes, src, dst) || runPlanes(direction, plan, spec, src, dst);
+}
+
 /** Forward box average of a float32 tensor held in a JS typed array (cpu backend). */
 export function boxAverageSimd(x: Float32Array, plan: BoxPlan, spec: WindowSpec, out: Float32Array): boolean {
-  const l = wasmModules() === null ? null : layoutOf(plan, spec);
-  if (l === null) return false;
-  return out.length === 0 || runCopied(forwardPass(l), plan.planes, x, l.D * l.H * l.W, out, l.O0 * l.O1 * l.O2);
+  return runPlanes('forward', plan, spec, x, out);
 }
 
 /** Forward box average in tfjs-wasm's heap: x and out are views of tensors of `backend`. */
@@ -793,17 +827,12 @@ export function boxAverageSimdHeap(
   spec: WindowSpec,
   out: Float32Array,
 ): boolean {
-  const l = wasmModules() === null ? null : layoutOf(plan, spec);
-  if (l === null) return false;
-  if (out.length === 0) return true;
-  return runInHeap(backend, forwardPass(l), plan.planes, x, out) || boxAverageSimd(x, plan, spec, out);
+  return runPlanesHeap('forward', backend, plan, spec, x, out);
 }
 
 /** Gradient of the box average (cpu backend). */
 export function boxAverageGradSimd(dy: Float32Array, plan: BoxPlan, spec: WindowSpec, dx: Float32Array): boolean {
-  const l = wasmModules() === null ? null : layoutOf(plan, spec);
-  if (l === null) return false;
-  return dx.length === 0 || runCopied(backwardPass(l), plan.planes, dy, l.O0 * l.O1 * l.O2, dx, l.D * l.H * l.W);
+  return runPlanes('backward', plan, spec, dy, dx);
 }
 
 /** Gradient of the box average in tfjs-wasm's heap. */
@@ -814,8 +843,5 @@ export function boxAverageGradSimdHeap(
   spec: WindowSpec,
   dx: Float32Array,
 ): boolean {
-  const l = wasmModules() === null ? null : layoutOf(plan, spec);
-  if (l === null) return false;
-  if (dx.length === 0) return true;
-  return runInHeap(backend, backwardPass(l), plan.planes, dy, dx) || boxAverageGradSimd(dy, plan, spec, dx);
+  return runPlanesHeap('backward', backend, plan, spec, dy, dx);
 }

@@ -140,13 +140,13 @@ export function maxPoolChannelsLast(
   for (let n = 0; n < t.batches; n++) {
     const base = t.addr.planeBase(n * C);
     for (let o0 = 0; o0 < a0.outSize; o0++) {
-      const f0 = a0.first[o0];
+      const f0 = a0.start[o0];
       const e0 = f0 + a0.count[o0] * d0;
       for (let o1 = 0; o1 < a1.outSize; o1++) {
-        const f1 = a1.first[o1];
+        const f1 = a1.start[o1];
         const e1 = f1 + a1.count[o1] * d1;
         for (let o2 = 0; o2 < a2.outSize; o2++) {
-          const f2 = a2.first[o2];
+          const f2 = a2.start[o2];
           const e2 = f2 + a2.count[o2] * d2;
           best.fill(integer ? -2147483648 : -Infinity);
           // initialIndex(plan, o0, o1, o2): the flat cell of the first taps

@@ -13,7 +13,7 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 import {BoxPlan, DIVISOR_RULE_CODES, MaxPlan, WindowSpec, packTables} from '../../src/geometry';
 import {Heap, MAX_COPIED_BYTES, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
 import type {ChannelsLastTensor} from './channels_last_scalar';
-import {packMaxTables} from './max_tables';
+import {packMaxTables} from '../../src/geometry';
 
 interface Exports {
   clAvgForward(...args: number[]): void;
@@ -155,7 +155,7 @@ function maxForwardPass(plan: MaxPlan, t: ChannelsLastTensor, withIndices: boole
       let [first, last] = [Infinity, -Infinity];
       for (let o = lo; o < hi; o++) {
         if (a.count[o] > 0) {
-          [first, last] = [Math.min(first, a.first[o]), Math.max(last, a.first[o] + (a.count[o] - 1) * a.step + 1)];
+          [first, last] = [Math.min(first, a.start[o]), Math.max(last, a.start[o] + (a.count[o] - 1) * a.step + 1)];
         }
       }
       return first < last ? [first, last] : [0, 0];

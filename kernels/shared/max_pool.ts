@@ -24,15 +24,15 @@ export function maxPool(x: Values, plan: MaxPlan, integer: boolean, out: Values,
   for (let p = 0; p < plan.planes; p++) {
     const base = p * planeIn;
     for (let o0 = 0; o0 < a0.outSize; o0++) {
-      const f0 = a0.first[o0];
+      const f0 = a0.start[o0];
       const e0 = f0 + a0.count[o0] * d0;
       for (let o1 = 0; o1 < a1.outSize; o1++) {
-        const f1 = a1.first[o1];
+        const f1 = a1.start[o1];
         const e1 = f1 + a1.count[o1] * d1;
         // initialIndex(plan, o0, o1, o2) without the call: the flat position of the first taps
         const firstRow = (f0 * H + f1) * W;
         for (let o2 = 0; o2 < a2.outSize; o2++, k++) {
-          const f2 = a2.first[o2];
+          const f2 = a2.start[o2];
           const e2 = f2 + a2.count[o2] * d2;
           let best = lowest;
           let bestIndex = firstRow + f2;

@@ -7,18 +7,17 @@
  * are two or more input rows apart, columns first with the rows whose result could differ redone in scan order
  * (../simd/assembly/max_columns.ts; 2d k3 s2 pools in ../simd/assembly/max_k3s2.ts).
  *
- * This file decides whether a plan fits (a plain max pool whose last-axis windows, as the geometry's tables give
- * them, are exactly the module's strided taps), lays out the tables the module reads (the packed max tables,
- * ./max_tables.ts, in the one layout src/geometry/packed_tables.ts MAX_AXIS_SECTIONS) and moves data. Every entry
+ * This file decides whether a plan fits (a max plan whose last-axis windows are strided taps, src/geometry's
+ * stridedTaps, within the module's limits), lays out the tables the module reads (the packed max tables,
+ * src/geometry/packed_tables.ts packMaxTables, the one layout) and moves data. Every entry
  * returns false when it cannot run (no WebAssembly SIMD, adaptive bins of uneven lengths along the last axis) and the
  * caller runs the scalar loops of
  * ./max_pool.ts, which stay the reference definition and serve int32 tensors.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import {perPlan} from '../../src/geometry';
+import {packMaxTables, perPlan, stridedTaps} from '../../src/geometry';
 import type {MaxPlan, MaxWindowSpec} from '../../src/geometry';
 import {Heap, MAX_COPIED_BYTES, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
-import {packMaxTables} from './max_tables';
 
 interface MaxLayout {
   D: number;
@@ -48,33 +47,17 @@ function buildLayout(plan: MaxPlan, spec: MaxWindowSpec): MaxLayout | null {
   if ([a0, a1, a2].some(a => a.inSize <= 0 || a.outSize <= 0)) return null;
   const W = a2.inSize;
   const O2 = a2.outSize;
-  // A plain pool's last-axis windows; adaptive bins when they happen to be uniform (L a multiple of O: 56 → 7),
-  // read off the tables and checked below like any other (uneven bins fail the check and run the scalar loop).
-  const last = spec.kind === 'max' ? spec.kernelSize.length - 1 : 0;
-  const [K, S, P, dil] =
-    spec.kind === 'max'
-      ? [spec.kernelSize[last], spec.stride[last], spec.padding[last], spec.dilation[last]]
-      : [a2.count[0], O2 > 1 ? a2.first[1] - a2.first[0] : 1, 0, 1];
-  if (K <= 0 || S <= 0) return null;
+  // The last axis's taps, as the geometry gives them (a plain pool's, or uniform adaptive bins: 56 → 7), checked
+  // there against the tables; uneven bins have none and run the scalar loop.
+  const w = stridedTaps(a2, spec, plan.axes.length - 1);
+  if (w === null) return null;
+  const {k: K, s: S, p: P, d: dil} = w;
   // A kernel or stride far past the padded row (kernel 2^31-1 runs in ceil mode: one window) would make the scratch
-  // row below, and the tap loop of this check, as long as the kernel: the scalar loop serves such pools.
+  // row below as long as the kernel: the scalar loop serves such pools.
   if (K > 2 * (W + 2 * P) + 8 || S > 2 * (W + 2 * P) + 8) return null;
   // The module's arguments are i32: a dilation past int32 (valid in PyTorch where the kernel has one tap: 2^40 with
   // kernel 1) would wrap, so such pools run the scalar loop too.
   if ([dil, a0.step, a1.step, P].some(v => v > 0x7fffffff)) return null;
-  // The module reads taps o*S - P + t*dil, t < K, along the last axis, out-of-bounds ones as -inf: they must be
-  // exactly the tables' in-bounds taps first + j*step, j < count (checked, not assumed).
-  if (a2.step !== dil) return null;
-  for (let o = 0; o < O2; o++) {
-    let j = 0;
-    for (let t = 0; t < K; t++) {
-      const u = o * S - P + t * dil;
-      if (u < 0 || u >= W) continue;
-      if (j >= a2.count[o] || u !== a2.first[o] + j * dil) return null;
-      j++;
-    }
-    if (j !== a2.count[o]) return null;
-  }
   // A lane group starts at most at max(O2, 4) - 4 and reads 4 lanes (stride 2: 8 floats) of K taps.
   const Wp = (Math.max(P + W, Math.max(O2, 4) * S + (K - 1) * dil + 8) + 3) & ~3;
   const t = packMaxTables(plan);

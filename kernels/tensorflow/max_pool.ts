@@ -30,8 +30,10 @@ import {
   hasTaps,
   initialIndex,
   layoutOf,
+  perPlan,
   planMax,
   planeLayout,
+  unpoolLayout,
   tfMaxPoolWindows,
 } from '../../src/geometry';
 import {
@@ -69,11 +71,8 @@ interface ScanTables {
   keep: Int32Array;
 }
 
-const tablesCache = new WeakMap<MaxPlan, ScanTables>();
-
-export function scanTables(plan: MaxPlan): ScanTables {
-  let t = tablesCache.get(plan);
-  if (t !== undefined) return t;
+/** The scan's tables of a plan, memoised per plan as everything derived from one (src/geometry/per_plan.ts). */
+export const scanTables = perPlan<ScanTables, MaxPlan, void>(plan => {
   const [a0, a1, a2] = plan.axes3;
   const outPlane = a0.outSize * a1.outSize * a2.outSize;
   const inPlane = a0.inSize * a1.inSize * a2.inSize;
@@ -89,8 +88,8 @@ export function scanTables(plan: MaxPlan): ScanTables {
             for (let o2 = 0; o2 < a2.outSize; o2++, k++) {
               const inside = t0 < a0.count[o0] && t1 < a1.count[o1] && t2 < a2.count[o2];
               table[k] = inside
-                ? ((a0.first[o0] + t0 * a0.step) * a1.inSize + a1.first[o1] + t1 * a1.step) * a2.inSize +
-                  a2.first[o2] +
+                ? ((a0.start[o0] + t0 * a0.step) * a1.inSize + a1.start[o1] + t1 * a1.step) * a2.inSize +
+                  a2.start[o2] +
                   t2 * a2.step
                 : inPlane;
             }
@@ -111,10 +110,8 @@ export function scanTables(plan: MaxPlan): ScanTables {
       }
     }
   }
-  t = {taps, initial, keep};
-  tablesCache.set(plan, t);
-  return t;
-}
+  return {taps, initial, keep};
+});
 
 /** The TensorFlow ops of this file that TfOps does not wrap. */
 export class MaxOps extends TfOps {
@@ -503,9 +500,8 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: TfBackend; attr
     attrs: {outputSize, layout},
   } = args;
   if (layoutOf(layout) === 'channelsLast') return maxUnpoolChannelsLast(x, indices, outputSize, backend);
-  const outShape = [...x.shape.slice(0, x.shape.length - outputSize.length), ...outputSize];
+  const {outShape, planes, targetPlane, indexPlane} = unpoolLayout(x.shape, outputSize);
   if (util.sizeFromShape(outShape) === 0 || util.sizeFromShape(x.shape) === 0) return zeros(outShape, x.dtype);
-  const {planes, targetPlane, indexPlane} = planeLayout(x.shape, outputSize);
   return withOps(backend, ops => {
     const offsets = ops.constant(
       Int32Array.from({length: planes}, (_, p) => p * targetPlane),

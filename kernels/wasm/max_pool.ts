@@ -5,7 +5,7 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import {planMax, planeLayout} from '../../src/geometry';
+import {planMax, planeLayout, unpoolLayout} from '../../src/geometry';
 import {
   TorchGatherPlanes,
   TorchGatherPlanesAttrs,
@@ -75,11 +75,12 @@ function maxUnpoolKernel(args: {inputs: TorchMaxUnpoolInputs; backend: BackendWa
     backend,
     attrs: {outputSize},
   } = args;
-  const out = backend.makeOutput([...x.shape.slice(0, x.shape.length - outputSize.length), ...outputSize], x.dtype);
+  const layout = unpoolLayout(x.shape, outputSize);
+  const out = backend.makeOutput(layout.outShape, x.dtype);
   maxUnpool(
     backend.typedArrayFromHeap(x) as Values,
     backend.typedArrayFromHeap(indices) as Int32Array,
-    planeLayout(x.shape, outputSize),
+    layout,
     backend.typedArrayFromHeap(out) as Values,
   );
   return out;

@@ -1,7 +1,7 @@
 /**
  * TorchMaxPool on webgl: [values, indices] of a max pool or adaptive max pool, 1d/2d/3d as 3d with trivial leading
- * axes. Adaptive bins are read from the plan's tables (kernels/shared/max_tables.ts); a plain pool's strided windows
- * are computed by the one generated formula (kernels/shared/max_window_formula.ts, tested against the tables).
+ * axes. Adaptive bins are read from the plan's tables (src/geometry/packed_tables.ts); a plain pool's strided windows
+ * are computed by the one generated formula (src/geometry/strided_code.ts maxWindowCode, tested against the tables).
  *
  * A fragment writes one value, so the scan (one fragment per output, taps in row-major order, a tap wins if
  * `isnan(v) || v > best`: the first tie wins and the last NaN) produces the index only, and a second program gathers
@@ -9,7 +9,7 @@
  * beats the initial -inf or equals it), so the gather reproduces the scan's value bit for bit, NaN payload and zero
  * sign included. Windows without an in-bounds tap report -inf (int32: -2^31) and their initial index.
  *
- * Windows longer than MAX_TAPS_PER_PASS taps are scanned in chunks, one program run each, each run continuing from
+ * Windows longer than MAX_WINDOW_ELEMENTS taps are scanned in chunks, one program run each, each run continuing from
  * the previous run's index (the running maximum is re-read as x[index]).
  *
  * TorchMaxPoolValues (no indices) runs the same scan writing the maximum itself where one pass holds every tap,
@@ -20,11 +20,23 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {MaxPlan, MaxWindowSpec, maxSpatialRank, planMax} from '../../src/geometry';
 import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, planeCell, splitStored} from './layout_glsl';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
-import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
-import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
+import {
+  DilatedNames,
+  GLSL,
+  MAX_WINDOW_ELEMENTS,
+  MaxPlan,
+  MaxWindowSpec,
+  PackedMaxTables,
+  maxSpatialRank,
+  maxWindowCode,
+  packMaxTables,
+  passCount,
+  planMax,
+  stridedTaps3,
+  tapPositionCode,
+} from '../../src/geometry';
 import {
   LoopHooks,
   MAX_UNIFORMS,
@@ -70,7 +82,7 @@ class MaxIndexProgram implements GPGPUProgram {
 
   /**
    * `single`: the whole scan fits in this one run (nested loops); otherwise it is chunk `passStart` of several.
-   * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (max_window_formula.ts)
+   * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (strided_code.ts maxWindowCode)
    * instead of reading the tables; null for adaptive bins. `layout`: values only, the 2-d views where they exist.
    */
   constructor(
@@ -78,7 +90,7 @@ class MaxIndexProgram implements GPGPUProgram {
     t: PackedMaxTables,
     continues: boolean,
     single: boolean,
-    strided: MaxAxisParams[] | null,
+    strided: DilatedNames[] | null,
     valuesOnly = false,
     layout: Layout2d = {xTex: null, outRows: false},
     l: GlslLayout = CHANNELS_FIRST,
@@ -106,15 +118,15 @@ class MaxIndexProgram implements GPGPUProgram {
           ],
         }
       : NO_HOOKS;
-    const kTaps = single && strided !== null && kernelTaps(strided) <= MAX_TAPS_PER_PASS;
+    const kTaps = single && strided !== null && kernelTaps(strided) <= MAX_WINDOW_ELEMENTS;
     const loop = (body: string) =>
       kTaps
-        ? kTapLoop(strided as MaxAxisParams[], body, hooks)
+        ? kTapLoop(strided as DilatedNames[], body, hooks)
         : single
           ? nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body, hooks)
           : chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
     const windows = strided
-      ? [0, 1, 2].map(d => maxWindowStatements('int', `o${d}`, strided[d], `f${d}`, `c${d}`, `${d}`)).join(`
+      ? [0, 1, 2].map(d => maxWindowCode(GLSL, `f${d}`, `c${d}`, `o${d}`, strided[d], `${d}`)).join(`
         `)
       : [0, 1, 2].map(
           d => `int f${d} = ${tapFirst(d, `o${d}`)};
@@ -172,7 +184,7 @@ class MaxIndexProgram implements GPGPUProgram {
       ${texelReadGlsl('readX', 'getX', xTex[1])}`
           : ''
       }
-      ${strided ? DIV_NN_GLSL : TABLE_SNIPPET}
+      ${strided ? '' : TABLE_SNIPPET}
       int tab0(float v) {
         return int(floor(v + 0.5));
       }
@@ -263,19 +275,19 @@ function advance(row: string, col: string, n: number, cols: number): string {
             }`;
 }
 
-function kernelTaps(strided: MaxAxisParams[]): number {
+function kernelTaps(strided: DilatedNames[]): number {
   return strided.reduce((n, a) => n * Number(a.k), 1);
 }
 
 /**
  * GLSL looping over exactly k taps per axis (constant trip counts the compiler can unroll, as tfjs's own pools do),
- * skipping positions outside the input: the tables' taps in the same order (max_window_formula.ts, tested).
+ * skipping positions outside the input: the tables' taps in the same order (src/geometry/strided_code.ts, tested).
  * `hooks` run per in-bounds iteration of the outer loops (LoopHooks).
  */
-function kTapLoop(a: MaxAxisParams[], body: string, hooks: LoopHooks = NO_HOOKS): string {
+function kTapLoop(a: DilatedNames[], body: string, hooks: LoopHooks = NO_HOOKS): string {
   const loop = (d: number, inner: string) => `
           for (int k${d} = 0; k${d} < ${a[d].k}; k${d}++) {
-            int j${d} = ${maxTapExpression(`o${d}`, `k${d}`, a[d])};
+            int j${d} = ${tapPositionCode(`o${d}`, `k${d}`, a[d])};
             if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${hooks.head[d] ?? ''}${inner}${hooks.tail[d] ?? ''}
           }`;
   return loop(
@@ -291,21 +303,18 @@ function kTapLoop(a: MaxAxisParams[], body: string, hooks: LoopHooks = NO_HOOKS)
   );
 }
 
-/** A plain max pool's parameters as GLSL literals per axis of axes3 (trivial leading axes: one tap), or null. */
-function stridedParams(spec: MaxWindowSpec, plan: MaxPlan): MaxAxisParams[] | null {
+/** A plain max pool's taps as GLSL literals per axis of axes3 (src/geometry stridedTaps3), or null. */
+function stridedParams(spec: MaxWindowSpec, plan: MaxPlan): DilatedNames[] | null {
   if (spec.kind !== 'max') return null;
-  const lead = 3 - spec.kernelSize.length;
-  return [0, 1, 2].map(d =>
-    d < lead
-      ? {k: '1', s: '1', p: '0', d: '1', L: '1'}
-      : {
-          k: String(spec.kernelSize[d - lead]),
-          s: String(spec.stride[d - lead]),
-          p: String(spec.padding[d - lead]),
-          d: String(spec.dilation[d - lead]),
-          L: String(plan.axes3[d].inSize),
-        },
-  );
+  const taps = stridedTaps3(plan, spec);
+  if (taps.some(w => w === null)) return null;
+  return taps.map((w, d) => ({
+    k: String(w!.k),
+    s: String(w!.s),
+    p: String(w!.p),
+    d: String(w!.d),
+    L: String(plan.axes3[d].inSize),
+  }));
 }
 
 /** The index pass(es) over a plan; returns the int32 indices texture (flat). `table` is read for adaptive bins. */
@@ -315,7 +324,7 @@ function maxIndices(
   plan: MaxPlan,
   t: PackedMaxTables,
   table: TensorInfo | null,
-  strided: MaxAxisParams[] | null,
+  strided: DilatedNames[] | null,
   l: GlslLayout,
 ): TensorInfo {
   const size = util.sizeFromShape(plan.outShape);
@@ -326,7 +335,7 @@ function maxIndices(
       new MaxIndexProgram(size, t, prev !== null, passes === 1, strided, false, undefined, l),
       [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])],
       'int32',
-      [[pass * MAX_TAPS_PER_PASS], init],
+      [[pass * MAX_WINDOW_ELEMENTS], init],
     ),
   );
 }

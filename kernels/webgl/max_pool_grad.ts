@@ -2,7 +2,7 @@
  * TorchMaxPoolGrad on webgl: PyTorch scatters dy[o] to x[plane][index[o]]; a fragment cannot scatter, so each input
  * cell gathers instead, over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding
  * dy[o] where index[o] is its own plane position, in row-major output order (the order of PyTorch's scatter).
- * Coverings longer than MAX_TAPS_PER_PASS outputs are summed in chunks, one program run each, each run adding to the
+ * Coverings longer than MAX_WINDOW_ELEMENTS outputs are summed in chunks, one program run each, each run adding to the
  * previous run's partial sums in the same order. Windows that cover padding only send their gradient outside
  * themselves, maybe into a later plane (docs/max-pooling.md §3): one more run adds those, each cell reading its routes
  * from the geometry's table. PyTorch's scatter interleaves those with the covering outputs' in output order, so a
@@ -11,17 +11,18 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {maxSpatialRank, planMax, planeStrideCode} from '../../src/geometry';
+import {maxSpatialRank, planeStrideCode} from '../../src/geometry';
 import {GlslLayout, callLayout, cellOffset, planeBase, planeCell, splitStored} from './layout_glsl';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {
-  MAX_TAPS_PER_PASS,
+  MAX_WINDOW_ELEMENTS,
   PackedMaxTables,
   PackedStrays,
   packMaxTables,
   packStrays,
   passCount,
-} from '../shared/max_tables';
+  planMax,
+} from '../../src/geometry';
 import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants, nestedLoop} from './max_program';
 import {TABLE_SNIPPET, disposeViews, flatView, runPasses, withShape} from './webgl_program';
 import type {FlatView} from './webgl_program';
@@ -137,7 +138,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
             new MaxPoolGradProgram(size, t, prev !== null, passes === 1, call),
             [views[0].view, views[1].view, tbl, ...(prev ? [prev] : [])],
             'float32',
-            [[pass * MAX_TAPS_PER_PASS], [0]],
+            [[pass * MAX_WINDOW_ELEMENTS], [0]],
           )
         : strayPass(strays as PackedStrays, prev as TensorInfo),
     );

@@ -1,10 +1,10 @@
 /**
  * GLSL shared by the webgl kernels of the max-pooling family: the plan's sizes as constants of the shader text (as
  * webgl_program.ts does for the box programs, so divisions by them compile to multiplies), the packed tables of
- * kernels/shared/max_tables.ts read through `tab`, and the one bounded loop every program of the family runs.
+ * src/geometry/packed_tables.ts (packMaxTables) read through `tab` at offsets generated from the one layout, and the
+ * one bounded loop every program of the family runs.
  */
-import type {PackedMaxTables} from '../shared/max_tables';
-import {MAX_TAPS_PER_PASS} from '../shared/max_tables';
+import {AxisSection, MAX_WINDOW_ELEMENTS, PackedMaxTables, sectionOffsetCode} from '../../src/geometry';
 import type {CustomUniforms} from './webgl_program';
 
 export const MAX_UNIFORMS: CustomUniforms = [
@@ -20,16 +20,20 @@ export function maxConstants(t: PackedMaxTables): string {
     vec('outSize', t.outSize),
     vec('step', t.step),
     vec('base', t.base),
-    `const int CHUNK = ${MAX_TAPS_PER_PASS};`,
+    `const int CHUNK = ${MAX_WINDOW_ELEMENTS};`,
   ].join('\n      ');
 }
 
+/** GLSL reading `section` of axis d's tables at entry `at` (an output or an input). */
+const tableAt = (section: AxisSection, d: number, at: string) => {
+  const c = 'xyz'[d];
+  return `tab(base.${c} + ${sectionOffsetCode(section, `outSize.${c}`, `inSize.${c}`)} + ${at})`;
+};
 /** GLSL expressions reading axis d's tables for output `o` / input `i`. */
-export const tapFirst = (d: number, o: string) => `tab(base.${'xyz'[d]} + ${o})`;
-export const tapCount = (d: number, o: string) => `tab(base.${'xyz'[d]} + outSize.${'xyz'[d]} + ${o})`;
-export const coverStart = (d: number, i: string) => `tab(base.${'xyz'[d]} + 2 * outSize.${'xyz'[d]} + ${i})`;
-export const coverEnd = (d: number, i: string) =>
-  `tab(base.${'xyz'[d]} + 2 * outSize.${'xyz'[d]} + inSize.${'xyz'[d]} + ${i})`;
+export const tapFirst = (d: number, o: string) => tableAt('start', d, o);
+export const tapCount = (d: number, o: string) => tableAt('count', d, o);
+export const coverStart = (d: number, i: string) => tableAt('gradStart', d, i);
+export const coverEnd = (d: number, i: string) => tableAt('gradEnd', d, i);
 
 /**
  * GLSL visiting, in row-major order, the points a_d + t_d*st_d (t_d < n_d) of a box whose flat position

@@ -11,7 +11,7 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {planeLayout} from '../../src/geometry';
+import {unpoolLayout} from '../../src/geometry';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
 import {GlslLayout, callLayout, cellOffset, planeBase, planeCell} from './layout_glsl';
@@ -186,11 +186,11 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: MathBackendWebG
   const nd = outputSize.length;
   // x, indices and the output share the layout; the search's winners are stored as the output (layout_glsl.ts)
   const call = callLayout(layout, indices.shape, nd);
-  const outShape = call.stored([...call.logical.slice(0, call.logical.length - nd), ...outputSize]);
+  const {outShape: logicalOut, planes, targetPlane, indexPlane} = unpoolLayout(call.logical, outputSize);
+  const outShape = call.stored(logicalOut);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(outShape);
   if (size === 0) return emptyOutput(backend, outShape, dtype);
-  const {planes, targetPlane, indexPlane} = planeLayout(call.logical, outputSize);
   // No input cell: nothing is written, the output stays zero.
   if (indexPlane === 0 || util.sizeFromShape(x.shape) === 0) {
     return backend.makeTensorInfo(outShape, dtype, dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));

@@ -1,6 +1,6 @@
 /**
  * TorchMaxPool on webgpu: [values, indices] of a max pool or adaptive max pool, 1d/2d/3d as 3d with trivial leading
- * axes, windows read from the plan's tables (kernels/shared/max_tables.ts), never re-derived. One shader for every
+ * axes, windows read from the plan's tables (src/geometry/packed_tables.ts), never re-derived. One shader for every
  * geometry: sizes and offsets are uniforms, the key names only the dtype and whether a pass continues another.
  *
  * A program writes one output buffer, so the scan (one invocation per output, taps in row-major order, a tap wins
@@ -10,11 +10,11 @@
  * tap report -inf (int32: -2^31) and their initial index. NaN is tested on the bits (tfjs's `isnan`): a shader
  * compiler may assume comparisons never see NaN. int32 compares as i32, exactly.
  *
- * Windows longer than MAX_TAPS_PER_PASS taps are scanned in chunks, one dispatch each, each continuing from the
+ * Windows longer than MAX_WINDOW_ELEMENTS taps are scanned in chunks, one dispatch each, each continuing from the
  * previous dispatch's index (the running maximum is re-read as x[index]).
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {MemoryLayout, maxSpatialRank, planMax} from '../../src/geometry';
+import {MemoryLayout, maxSpatialRank} from '../../src/geometry';
 import {
   callLayout,
   cellOffset,
@@ -25,7 +25,7 @@ import {
   splitStored,
 } from './layout_wgsl';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
-import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
+import {MAX_WINDOW_ELEMENTS, packMaxTables, passCount, planMax} from '../../src/geometry';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FlatProgram, flat, runPasses, uploadTable} from './program';
 import type {WebGPUBackend} from './program';
@@ -194,7 +194,7 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend; attr
         new MaxIndexProgram(size, integer, prev !== null, passes === 1, false, call.layout),
         prev ? [xf, table, prev] : [xf, table],
         'int32',
-        [...maxUniforms(t, pass * MAX_TAPS_PER_PASS), ...layoutUniforms(call)],
+        [...maxUniforms(t, pass * MAX_WINDOW_ELEMENTS), ...layoutUniforms(call)],
       ),
     );
     try {

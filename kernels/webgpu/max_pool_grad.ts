@@ -2,7 +2,7 @@
  * TorchMaxPoolGrad on webgpu: PyTorch scatters dy[o] to x[plane][index[o]]; here every input cell gathers instead,
  * over the outputs whose windows' spans hold it (the plan's gradStart/gradEnd tables), adding dy[o] where index[o]
  * is its own plane position, in row-major output order (the order of PyTorch's scatter). No atomics; each dx cell is
- * written once. Coverings longer than MAX_TAPS_PER_PASS outputs are summed in chunks, one dispatch each, each adding
+ * written once. Coverings longer than MAX_WINDOW_ELEMENTS outputs are summed in chunks, one dispatch each, each adding
  * to the previous dispatch's partial sums in the same order. Windows that cover padding only send their gradient
  * outside themselves, maybe into a later plane (docs/max-pooling.md §3): one more dispatch adds those, each cell
  * reading its routes from the geometry's table. PyTorch's scatter interleaves those with the covering outputs' in
@@ -10,7 +10,7 @@
  * test/support/tolerances.ts); elsewhere the float sums are PyTorch's, addition for addition.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {MemoryLayout, maxSpatialRank, planMax, planeStrideCode} from '../../src/geometry';
+import {MemoryLayout, maxSpatialRank, planeStrideCode} from '../../src/geometry';
 import {
   callLayout,
   cellOffset,
@@ -22,7 +22,7 @@ import {
   splitStored,
 } from './layout_wgsl';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
-import {MAX_TAPS_PER_PASS, PackedStrays, packMaxTables, packStrays, passCount} from '../shared/max_tables';
+import {MAX_WINDOW_ELEMENTS, PackedStrays, packMaxTables, packStrays, passCount, planMax} from '../../src/geometry';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FlatProgram, fill, flat, runFlat, runPasses, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend} from './program';
@@ -173,7 +173,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBacke
             new MaxPoolGradProgram(size, prev !== null, passes === 1, call.layout),
             [flat(dy), flat(indices), table, ...(prev ? [prev] : [])],
             'float32',
-            [...maxUniforms(t, pass * MAX_TAPS_PER_PASS), ...layoutUniforms(call)],
+            [...maxUniforms(t, pass * MAX_WINDOW_ELEMENTS), ...layoutUniforms(call)],
           )
         : addStrays(backend, strays as PackedStrays, prev as TensorInfo, dy, util.sizeFromShape(plan.outSpatial), call),
     );

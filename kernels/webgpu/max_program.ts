@@ -1,10 +1,9 @@
 /**
- * WGSL shared by the webgpu kernels of the max-pooling family: the packed tables of kernels/shared/max_tables.ts
+ * WGSL shared by the webgpu kernels of the max-pooling family: the packed tables of src/geometry/packed_tables.ts (packMaxTables)
  * (one int32 buffer `tbl`; sizes, steps and offsets as uniforms, so the shader text depends on no size) and the one
  * bounded loop every program of the family runs.
  */
-import type {PackedMaxTables} from '../shared/max_tables';
-import {MAX_TAPS_PER_PASS} from '../shared/max_tables';
+import {AxisSection, MAX_WINDOW_ELEMENTS, PackedMaxTables, sectionOffsetCode} from '../../src/geometry';
 import type {ProgramUniforms} from './program';
 
 /** Uniform declarations of the table-reading programs (order: maxUniforms). */
@@ -21,20 +20,24 @@ export function maxUniforms(t: PackedMaxTables, passStart: number): ProgramUnifo
   ];
 }
 
+/** A WGSL function reading `section` of axis d's tables at entry `at`, at the one layout's generated offset. */
+const tableFn = (name: string, section: AxisSection, at: string) =>
+  `fn ${name}(d : i32, ${at} : i32) -> i32 {
+        return tbl[uniforms.base[d] + ${sectionOffsetCode(section, 'uniforms.outSize[d]', 'uniforms.inSize[d]')} + ${at}];
+      }`;
+
 /** WGSL reading axis d's tables: an output's first tap and tap count, an input's covering outputs. */
 export const MAX_TABLE_SNIPPET = `
-      fn tapFirst(d : i32, o : i32) -> i32 { return tbl[uniforms.base[d] + o]; }
-      fn tapCount(d : i32, o : i32) -> i32 { return tbl[uniforms.base[d] + uniforms.outSize[d] + o]; }
-      fn coverStart(d : i32, i : i32) -> i32 { return tbl[uniforms.base[d] + 2 * uniforms.outSize[d] + i]; }
-      fn coverEnd(d : i32, i : i32) -> i32 {
-        return tbl[uniforms.base[d] + 2 * uniforms.outSize[d] + uniforms.inSize[d] + i];
-      }`;
+      ${tableFn('tapFirst', 'start', 'o')}
+      ${tableFn('tapCount', 'count', 'o')}
+      ${tableFn('coverStart', 'gradStart', 'i')}
+      ${tableFn('coverEnd', 'gradEnd', 'i')}`;
 
 /**
  * WGSL visiting, in row-major order, the points a + t*st (t < n, per component) of a box whose flat position
- * ((t0*n1 + t1)*n2 + t2) lies in this pass's chunk [passStart, passStart + MAX_TAPS_PER_PASS). `body` sees the
+ * ((t0*n1 + t1)*n2 + t2) lies in this pass's chunk [passStart, passStart + MAX_WINDOW_ELEMENTS). `body` sees the
  * point as j (vec3<i32>). One loop with carries, so that a chunk may start and end anywhere in the box and no
- * invocation runs more than MAX_TAPS_PER_PASS iterations. a, st, n: vec3<i32> expressions.
+ * invocation runs more than MAX_WINDOW_ELEMENTS iterations. a, st, n: vec3<i32> expressions.
  */
 export function chunkLoop(a: string, st: string, n: string, body: string): string {
   return `
@@ -47,7 +50,7 @@ export function chunkLoop(a: string, st: string, n: string, body: string): strin
               var t = vec3<i32>(uniforms.passStart / (n.y * n.z), (uniforms.passStart / n.z) % n.y,
                                 uniforms.passStart % n.z);
               var j = a + t * st;
-              let steps = min(total - uniforms.passStart, ${MAX_TAPS_PER_PASS});
+              let steps = min(total - uniforms.passStart, ${MAX_WINDOW_ELEMENTS});
               for (var k = 0; k < steps; k++) {
                 ${body}
                 t.z = t.z + 1;
@@ -69,7 +72,7 @@ export function chunkLoop(a: string, st: string, n: string, body: string): strin
 }
 
 /**
- * WGSL visiting the same points as chunkLoop when the whole box fits in one pass (at most MAX_TAPS_PER_PASS
+ * WGSL visiting the same points as chunkLoop when the whole box fits in one pass (at most MAX_WINDOW_ELEMENTS
  * points): three nested loops, without the carries and the split of passStart.
  */
 export function nestedLoop(a: string, st: string, n: string, body: string): string {

@@ -6,7 +6,7 @@
  * invocation does constant work.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {MemoryLayout, planeLayout} from '../../src/geometry';
+import {MemoryLayout, unpoolLayout} from '../../src/geometry';
 import {
   callLayout,
   cellOffset,
@@ -58,7 +58,8 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
   const nd = outputSize.length;
   // x, indices and the output share the layout; the winners are stored as the output
   const call = callLayout(layout, indices.shape, nd);
-  const outShape = call.stored([...call.logical.slice(0, call.logical.length - nd), ...outputSize]);
+  const {outShape: logicalOut, targetPlane, indexPlane} = unpoolLayout(call.logical, outputSize);
+  const outShape = call.stored(logicalOut);
   const integer = x.dtype === 'int32';
   const size = util.sizeFromShape(outShape);
   const count = util.sizeFromShape(indices.shape);
@@ -66,7 +67,7 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
   if (size === 0 || count === 0) {
     return backend.makeTensorInfo(outShape, x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
   }
-  const {targetPlane, indexPlane} = planeLayout(call.logical, outputSize);
+
   const zeros = backend.makeTensorInfo([size], 'int32', new Int32Array(size));
   let winners: TensorInfo | null = null;
   try {

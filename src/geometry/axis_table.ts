@@ -1,24 +1,39 @@
 /**
- * Per-axis window tables: the whole geometry of an average pool or adaptive average pool along one spatial axis.
+ * Per-axis window tables: the whole geometry of one spatial axis of every pooling op of this package, the sum
+ * reductions (avg pools, adaptive avg pools, mean) and the max reductions (max pools, adaptive max pools) alike.
  *
- * Every op of this package averages a box of input cells. Along each axis, output index o reads the real
- * (unpadded) input range [start[o], end[o]) and contributes `factor[o]` to the divisor. Backends read these
- * tables and never re-derive geometry, so forward, backward, cpu and GPU cannot drift apart.
+ * Along each axis, output o reduces the in-bounds taps start[o] + t·step, t < count[o], all in [start[o], end[o]).
+ * `step` is a max pool's dilation and 1 for every other window, where the taps are the whole real (unpadded) range
+ * [start[o], end[o]). A sum divides by the product (or the chain) of the axes' `factor[o]`. Backends read these
+ * tables and never re-derive geometry, so forward, backward, cpu and GPU, sum and max cannot drift apart.
  *
  * For the backward pass the same windows are read the other way: input index i is covered by the outputs
- * [gradStart[i], gradEnd[i]) (windows are monotone in o, so that set is contiguous), which turns the scatter
- * of PyTorch's backward into a gather that needs no atomics.
+ * [gradStart[i], gradEnd[i]), which turns the scatter of PyTorch's backward into a gather that needs no atomics.
  */
 export interface AxisTable {
   readonly inSize: number;
   readonly outSize: number;
-  /** first real input index of each output's window (length outSize) */
+  /** distance between a window's taps: a max pool's dilation, 1 for every other window */
+  readonly step: number;
+  /**
+   * first in-bounds tap of each output's window (length outSize); for a max reduction also the index a window
+   * reports when nothing beats its initial -inf. ≥ inSize when a dilated window has no in-bounds tap (count 0).
+   */
   readonly start: Int32Array;
-  /** one past the last real input index of each output's window (length outSize) */
+  /** one past the last in-bounds tap of each output's window (start when it has none) */
   readonly end: Int32Array;
-  /** this axis's divisor factor for each output (length outSize) */
+  /** number of in-bounds taps of each output's window (end - start when step is 1) */
+  readonly count: Int32Array;
+  /**
+   * this axis's divisor factor for each output; for max pools, which divide nothing, the number of taps (what an
+   * average of the same taps would divide by)
+   */
   readonly factor: Int32Array;
-  /** first output whose window holds input i (length inSize) */
+  /**
+   * first output whose window holds input i (length inSize). With dilation a window's span also holds the cells
+   * between its taps and its starts need not be monotone, so [gradStart, gradEnd) is then a contiguous superset of
+   * the outputs having i as a tap (a max gather compares the recorded index with i anyway).
+   */
   readonly gradStart: Int32Array;
   /** one past the last output whose window holds input i (length inSize) */
   readonly gradEnd: Int32Array;
@@ -52,7 +67,7 @@ export function poolAxis(
 }
 
 /**
- * Adaptive bins, PyTorch's AdaptivePooling.h start_index/end_index:
+ * Adaptive bins, PyTorch's AdaptivePooling.h start_index/end_index (avg and max alike):
  *   start = floor(o*L/O), end = ceil((o+1)*L/O), factor = end - start.
  * Integer arithmetic as ATen does it, so no floating-point rounding can move a boundary.
  */
@@ -68,7 +83,38 @@ export function adaptiveAxis(inSize: number, outSize: number): AxisTable {
   return withGradRanges(inSize, start, end, factor);
 }
 
-/** Inverts the windows: for each input index, the contiguous range of outputs whose window holds it. */
+/**
+ * The dilated, strided windows of one axis of a max pool, PyTorch's rule (cpu/MaxPoolKernel.cpp cpu_max_pool;
+ * docs/max-pooling.md §1):
+ *   st = o*s - p;  en = min(st + (k-1)*d + 1, L);  while (st < 0) st += d;   taps st, st+d, … < en
+ * Padding is never read (it acts as -inf); a window without any in-bounds tap (possible with dilation) gets
+ * start ≥ L and count 0.
+ */
+export function maxPoolAxis(
+  inSize: number,
+  outSize: number,
+  kernel: number,
+  stride: number,
+  pad: number,
+  dilation: number,
+): AxisTable {
+  const start = new Int32Array(outSize);
+  const end = new Int32Array(outSize);
+  const count = new Int32Array(outSize);
+  for (let o = 0; o < outSize; o++) {
+    const st0 = o * stride - pad;
+    const en = Math.min(st0 + (kernel - 1) * dilation + 1, inSize);
+    let st = st0;
+    if (st < 0) st += Math.ceil(-st / dilation) * dilation;
+    start[o] = st;
+    count[o] = st < en ? Math.floor((en - 1 - st) / dilation) + 1 : 0;
+    end[o] = count[o] > 0 ? st + (count[o] - 1) * dilation + 1 : st;
+  }
+  const {gradStart, gradEnd} = coveringRanges(inSize, start, end, count);
+  return {inSize, outSize, step: dilation, start, end, count, factor: count, gradStart, gradEnd};
+}
+
+/** Inverts monotone windows: for each input index, the contiguous range of outputs whose window holds it. */
 function withGradRanges(inSize: number, start: Int32Array, end: Int32Array, factor: Int32Array): AxisTable {
   const outSize = start.length;
   const gradStart = new Int32Array(inSize);
@@ -81,5 +127,35 @@ function withGradRanges(inSize: number, start: Int32Array, end: Int32Array, fact
     gradStart[i] = lo;
     gradEnd[i] = Math.max(lo, hi);
   }
-  return {inSize, outSize, start, end, factor, gradStart, gradEnd};
+  const count = new Int32Array(outSize);
+  for (let o = 0; o < outSize; o++) count[o] = end[o] - start[o];
+  return {inSize, outSize, step: 1, start, end, count, factor, gradStart, gradEnd};
+}
+
+/**
+ * For each input i, the outputs whose span [start, end) holds i. Span starts (the first in-bounds tap) are not
+ * monotone in o when dilation skips the left padding, so this takes, per input, the least and one past the greatest
+ * such output; outputs in between whose span misses i cannot have chosen i, which the gather's index comparison
+ * rules out. Outputs without an in-bounds tap are never included.
+ */
+function coveringRanges(
+  inSize: number,
+  start: Int32Array,
+  end: Int32Array,
+  count: Int32Array,
+): {gradStart: Int32Array; gradEnd: Int32Array} {
+  const gradStart = new Int32Array(inSize);
+  const gradEnd = new Int32Array(inSize);
+  const seen = new Uint8Array(inSize);
+  for (let o = 0; o < start.length; o++) {
+    if (count[o] === 0) continue;
+    for (let i = start[o]; i < end[o]; i++) {
+      if (!seen[i]) {
+        seen[i] = 1;
+        gradStart[i] = o;
+      }
+      gradEnd[i] = o + 1;
+    }
+  }
+  return {gradStart, gradEnd};
 }

@@ -1,4 +1,5 @@
-import {AxisTable, adaptiveAxis, poolAxis} from './axis_table';
+import {adaptiveAxis, poolAxis} from './axis_table';
+import {AxisPlan, axisPlan} from './axis_plan';
 import {poolOutputSize} from './output_size';
 import {WindowSpec, spatialRank} from './window_attrs';
 import {cachedPlans} from './plan_cache';
@@ -12,23 +13,9 @@ import {cachedPlans} from './plan_cache';
 export type DivisorRule = {kind: 'product'} | {kind: 'override'; value: number} | {kind: 'successive'};
 
 /** Everything a backend needs to average boxes of an input whose trailing axes are pooled. */
-export interface BoxPlan {
-  /** product of the leading (batch × channel) dims: independent planes */
-  readonly planes: number;
-  readonly inSpatial: number[];
-  readonly outSpatial: number[];
-  readonly axes: AxisTable[];
-  /**
-   * `axes` preceded by trivial size-1 axes up to three: one loop nest (depth, height, width) serves 1d, 2d and
-   * 3d. A trivial axis has factor 1, so it changes neither a divisor product nor a chain of successive divisions.
-   */
-  readonly axes3: AxisTable[];
+export interface BoxPlan extends AxisPlan {
   readonly divisor: DivisorRule;
-  /** full output shape: leading dims of the input followed by outSpatial */
-  readonly outShape: number[];
 }
-
-const TRIVIAL_AXIS = adaptiveAxis(1, 1);
 
 /**
  * The tables for pooling `inShape`'s trailing axes as `spec` says. Pure and memoised: kernels call it on every
@@ -37,10 +24,7 @@ const TRIVIAL_AXIS = adaptiveAxis(1, 1);
 export const planBox = cachedPlans(buildPlan);
 
 function buildPlan(inShape: readonly number[], spec: WindowSpec): BoxPlan {
-  const nd = spatialRank(spec);
-  const lead = inShape.slice(0, inShape.length - nd);
-  const inSpatial = inShape.slice(inShape.length - nd);
-  const axes = inSpatial.map((size, d) =>
+  const plan = axisPlan(inShape, spatialRank(spec), (size, d) =>
     spec.kind === 'pool'
       ? poolAxis(
           size,
@@ -52,20 +36,11 @@ function buildPlan(inShape: readonly number[], spec: WindowSpec): BoxPlan {
         )
       : adaptiveAxis(size, spec.outputSize[d]),
   );
-  const outSpatial = axes.map(a => a.outSize);
   const divisor: DivisorRule =
     spec.kind === 'adaptive'
       ? {kind: 'successive'}
       : spec.divisorOverride !== null
         ? {kind: 'override', value: spec.divisorOverride}
         : {kind: 'product'};
-  return {
-    planes: lead.reduce((a, b) => a * b, 1),
-    inSpatial,
-    outSpatial,
-    axes,
-    axes3: [...Array.from({length: 3 - axes.length}, () => TRIVIAL_AXIS), ...axes],
-    divisor,
-    outShape: [...lead, ...outSpatial],
-  };
+  return {...plan, divisor};
 }

@@ -2,7 +2,7 @@
  * Bounded work per GPU invocation. A GPU runs a shader invocation to completion; a display driver's watchdog
  * (Windows TDR: 2 s for a whole submission; macOS and Linux drivers similar) resets the device — a lost WebGL or
  * WebGPU context — when one submission runs too long, and a single invocation cannot be preempted. So no invocation
- * of this package's shaders adds up more than MAX_WINDOW_ELEMENTS values: 4096 reads of 4 bytes are a few
+ * of this package's shaders adds up (or compares) more than MAX_WINDOW_ELEMENTS values: 4096 reads of 4 bytes are a few
  * microseconds on any GPU, so even a dispatch of a million such invocations finishes in tens of milliseconds, while
  * the passes that split larger windows stay few (two for any window up to 16M cells). Longer windows, adaptive bins
  * and covering ranges are cut into tiles of at most that many cells: one pass sums each tile, the next ones sum the
@@ -10,6 +10,15 @@
  * tolerance of float32: test/support/tolerances.ts).
  */
 export const MAX_WINDOW_ELEMENTS = 4096;
+
+/**
+ * Program runs needed for loops of `n` iterations, at most `limit` each (at least one): the max family's GPU kernels
+ * scan a longer window (or covering range) in row-major chunks, one run each, each continuing from the previous
+ * run's result; since the chunks are visited in scan order, ties, NaN and float sums come out exactly as in one loop.
+ */
+export function passCount(n: number, limit = MAX_WINDOW_ELEMENTS): number {
+  return Math.max(1, Math.ceil(n / limit));
+}
 
 /** A window of up to spans[d] cells per axis, cut into tiles of tile[d] cells; count[d] tiles per axis. */
 export interface WindowTiles {

@@ -1,4 +1,5 @@
-export {AxisTable, adaptiveAxis, poolAxis} from './axis_table';
+export {AxisTable, adaptiveAxis, maxPoolAxis, poolAxis} from './axis_table';
+export {AxisPlan, axisPlan} from './axis_plan';
 export {BoxPlan, DivisorRule, planBox} from './box_plan';
 export {MeanPlan, MeanRun, meanGroups, meanRuns, planMean} from './mean_plan';
 export {
@@ -15,29 +16,44 @@ export {
   AXIS_SECTIONS,
   AxisSection,
   HEADER,
-  MAX_AXIS_SECTIONS,
-  MaxAxisSection,
+  PackedAxes,
+  PackedMaxTables,
+  PackedStrays,
   PackedTables,
   ROWS_SLOT,
   RowsSection,
   assemblyTableLayout,
+  packMaxTables,
+  packStrays,
   packTables,
-  maxSectionOffsetCode,
   rowsSectionOffsetCode,
   sectionOffset,
   sectionOffsetCode,
 } from './packed_tables';
-export {poolOutputSize} from './output_size';
+export {poolOutputSize, poolOutputSizeInt64} from './output_size';
 export {AdaptiveSpec, PoolSpec, WindowSpec, spatialRank} from './window_attrs';
 export {
+  StridedTaps,
   StridedWindows,
   constantFactor,
   coveringOutputs,
   phaseCover,
+  stridedTaps,
+  stridedTaps3,
   stridedWindows,
   stridedWindows3,
 } from './strided_windows';
-export {Dialect, GLSL, JAVASCRIPT, StridedNames, coveringOutputsCode, windowFirstCode} from './strided_code';
+export {
+  DilatedNames,
+  Dialect,
+  GLSL,
+  JAVASCRIPT,
+  StridedNames,
+  coveringOutputsCode,
+  maxWindowCode,
+  tapPositionCode,
+  windowFirstCode,
+} from './strided_code';
 export {perPlan} from './per_plan';
 export {
   MaxAxisTable,
@@ -45,16 +61,17 @@ export {
   MaxPoolSpec,
   MaxWindowSpec,
   PlaneLayout,
+  UnpoolLayout,
   adaptiveMaxAxis,
   hasTaps,
   initialIndex,
-  maxPoolAxis,
   maxPoolOutputSize,
   maxPoolOutputSizeInt64,
   maxSpatialRank,
   planMax,
   planeLayout,
   unpoolDefaultSize,
+  unpoolLayout,
 } from './max_windows';
 export {StrayGradients, strayGradients, strayPlaneStep, strayReach} from './stray_gradients';
 export {
@@ -64,6 +81,7 @@ export {
   WEBGPU_MEAN,
   WindowTiles,
   chunkPasses,
+  passCount,
   reductionPasses,
   windowTiles,
 } from './gpu_tiles';

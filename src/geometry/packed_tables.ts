@@ -1,24 +1,28 @@
 /**
- * The one table layout: a BoxPlan's tables in one Int32Array, read by every table-reading kernel (webgl and webgpu
- * shaders, the AssemblyScript SIMD modules). Defined here once; the shaders' and the modules' offsets are generated
- * from AXIS_SECTIONS and HEADER (sectionOffsetCode; kernels/simd/assembly/table_layout.ts is written from
- * assemblyTableLayout by scripts/build-simd.mjs), never mirrored by hand.
+ * The one table layout: a plan's tables (BoxPlan or MaxPlan: the same AxisTables) in one Int32Array, read by every
+ * table-reading kernel of both families (webgl and webgpu shaders, the AssemblyScript SIMD modules). Defined here
+ * once; the shaders' and the modules' offsets are generated from AXIS_SECTIONS and HEADER (sectionOffsetCode;
+ * kernels/simd/assembly/table_layout.ts is written from assemblyTableLayout by scripts/build-simd.mjs), never
+ * mirrored by hand.
  *
  *   header[HEADER]  base of axis 0, 1, 2 (of plan.axes3), base of the rows section
- *   axis d          start[O] | end[O] | factor[O] | gradStart[I] | gradEnd[I]     (O, I: that axis's sizes)
- *   rows section    factorPadded[O2 rounded up to 4, padded with 1] | phaseLo[S] | phaseCount[S]
+ *   axis d          start[O] | end[O] | factor[O] | count[O] | gradStart[I] | gradEnd[I]   (O, I: that axis's sizes)
+ *   rows section    factorPadded[O2 rounded up to 4, padded with 1] | phaseLo[S] | phaseCount[S]   (sum plans only)
  *
- * Output o of axis d reads [start[o], end[o]) with divisor factor factor[o]; input i is covered by the outputs
- * [gradStart[i], gradEnd[i]). The rows section serves the SIMD modules' lanes along rows (last axis strided with
- * stride S, see strided_windows.ts phaseCover; S = 0 when it is not strided).
+ * Output o of axis d reduces the taps start[o] + t·step, t < count[o] (with step 1: [start[o], end[o])), a sum
+ * with divisor factor factor[o]; input i is covered by the outputs [gradStart[i], gradEnd[i]). The rows section
+ * serves the SIMD modules' lanes along rows (last axis strided with stride S, see strided_windows.ts phaseCover;
+ * S = 0 when it is not strided). Every table is memoised per plan (perPlan), so a model's repeated layers pack once.
  */
 import type {AxisTable} from './axis_table';
 import type {BoxPlan} from './box_plan';
 import {DIVISOR_RULE_CODES} from './divisor_step';
+import type {MaxPlan} from './max_windows';
 import {perPlan} from './per_plan';
+import {strayGradients} from './stray_gradients';
 import {phaseCover, stridedWindows3} from './strided_windows';
 
-export type AxisSection = 'start' | 'end' | 'factor' | 'gradStart' | 'gradEnd';
+export type AxisSection = 'start' | 'end' | 'factor' | 'count' | 'gradStart' | 'gradEnd';
 export type RowsSection = 'factorPadded' | 'phaseLo' | 'phaseCount';
 
 /** An axis's sections in table order; each is outSize ('out') or inSize ('in') long. */
@@ -26,17 +30,6 @@ export const AXIS_SECTIONS: ReadonlyArray<readonly [AxisSection, 'out' | 'in']> 
   ['start', 'out'],
   ['end', 'out'],
   ['factor', 'out'],
-  ['gradStart', 'in'],
-  ['gradEnd', 'in'],
-];
-/**
- * The max-pooling family's per-axis tables (src/geometry/max_windows.ts MaxAxisTable), packed by
- * kernels/shared/max_tables.ts for the GPU kernels and the SIMD max-pool module in this order, each axis from its
- * base on: first[O] | count[O] | gradStart[I] | gradEnd[I]. No header: the bases travel beside the table.
- */
-export type MaxAxisSection = 'first' | 'count' | 'gradStart' | 'gradEnd';
-export const MAX_AXIS_SECTIONS: ReadonlyArray<readonly [MaxAxisSection, 'out' | 'in']> = [
-  ['first', 'out'],
   ['count', 'out'],
   ['gradStart', 'in'],
   ['gradEnd', 'in'],
@@ -46,10 +39,15 @@ export const MAX_AXIS_SECTIONS: ReadonlyArray<readonly [MaxAxisSection, 'out' | 
 export const HEADER = 4;
 export const ROWS_SLOT = 3;
 
-export interface PackedTables {
+/** The header and the axes' sections of a plan's tables, the part every packed table shares. */
+export interface PackedAxes {
   readonly values: Int32Array;
   /** where each axis's sections begin (also in the header) */
   readonly base: [number, number, number];
+}
+
+/** A sum plan's packed tables: the axes, then the rows section of the SIMD modules. */
+export interface PackedTables extends PackedAxes {
   readonly rowsBase: number;
   /** stride of the rows section's phases (0: the last axis is not strided) */
   readonly rowsStride: number;
@@ -60,15 +58,10 @@ export interface PackedTables {
 }
 
 /** Offset of `section` from its axis's base, as numbers of outSize and inSize. */
-export function sectionOffset(section: AxisSection): {outs: number; ins: number};
-export function sectionOffset(section: MaxAxisSection, sections: typeof MAX_AXIS_SECTIONS): {outs: number; ins: number};
-export function sectionOffset(
-  section: string,
-  sections: ReadonlyArray<readonly [string, 'out' | 'in']> = AXIS_SECTIONS,
-): {outs: number; ins: number} {
+export function sectionOffset(section: AxisSection): {outs: number; ins: number} {
   let outs = 0;
   let ins = 0;
-  for (const [name, length] of sections) {
+  for (const [name, length] of AXIS_SECTIONS) {
     if (name === section) return {outs, ins};
     if (length === 'out') outs++;
     else ins++;
@@ -81,11 +74,6 @@ export function sectionOffsetCode(section: AxisSection, O: string, I: string): s
   return offsetCode(sectionOffset(section), O, I);
 }
 
-/** The same for a section of the max-pooling tables (MAX_AXIS_SECTIONS). */
-export function maxSectionOffsetCode(section: MaxAxisSection, O: string, I: string): string {
-  return offsetCode(sectionOffset(section, MAX_AXIS_SECTIONS), O, I);
-}
-
 function offsetCode({outs, ins}: {outs: number; ins: number}, O: string, I: string): string {
   const terms = [
     outs === 1 ? O : outs > 1 ? `${outs} * ${O}` : '',
@@ -94,15 +82,13 @@ function offsetCode({outs, ins}: {outs: number; ins: number}, O: string, I: stri
   return terms.length ? terms.join(' + ') : '0';
 }
 
-/** The packed tables of a plan (memoised per plan: a model's repeated layers pack once). */
-export const packTables = perPlan((plan: BoxPlan, spec): PackedTables => {
-  const axes = plan.axes3;
-  const last = axes[2];
-  const w = stridedWindows3(plan, spec)[2];
-  const phases = w === null ? null : phaseCover(last, w);
-  const rowsStride = phases === null ? 0 : w!.s;
-  const paddedOut = (last.outSize + 3) & ~3;
-  const length = HEADER + axes.reduce((n, a) => n + 3 * a.outSize + 2 * a.inSize, 0) + paddedOut + 2 * rowsStride;
+/**
+ * The header and the axes' sections of `axes` (a plan's axes3) in an Int32Array with `extra` entries left after them
+ * for the caller (the rows section); the header's rows slot points past the axes.
+ */
+function packAxes(axes: readonly AxisTable[], extra: number): {values: Int32Array; base: [number, number, number]} {
+  const sections = (a: AxisTable) => AXIS_SECTIONS.reduce((n, [section]) => n + a[section].length, 0);
+  const length = HEADER + axes.reduce((n, a) => n + sections(a), 0) + extra;
   const values = new Int32Array(length);
   let at = HEADER;
   const base: number[] = [];
@@ -114,8 +100,21 @@ export const packTables = perPlan((plan: BoxPlan, spec): PackedTables => {
       at += a[section].length;
     }
   });
+  values[ROWS_SLOT] = at;
+  return {values, base: base as [number, number, number]};
+}
+
+/** The packed tables of a sum plan (memoised per plan: a model's repeated layers pack once). */
+export const packTables = perPlan((plan: BoxPlan, spec): PackedTables => {
+  const axes = plan.axes3;
+  const last = axes[2];
+  const w = stridedWindows3(plan, spec)[2];
+  const phases = w === null ? null : phaseCover(last, w);
+  const rowsStride = phases === null ? 0 : w!.s;
+  const paddedOut = (last.outSize + 3) & ~3;
+  const {values, base} = packAxes(axes, paddedOut + 2 * rowsStride);
+  let at = values[ROWS_SLOT];
   const rowsBase = at;
-  values[ROWS_SLOT] = rowsBase;
   values.fill(1, at, at + paddedOut);
   values.set(last.factor, at);
   at += paddedOut;
@@ -126,11 +125,83 @@ export const packTables = perPlan((plan: BoxPlan, spec): PackedTables => {
   const perAxis = (f: (a: AxisTable) => number) => axes.map(f) as [number, number, number];
   return {
     values,
-    base: base as [number, number, number],
+    base,
     rowsBase,
     rowsStride,
     maxWindow: perAxis(a => maxSpan(a.start, a.end)),
     maxCover: perAxis(a => maxSpan(a.gradStart, a.gradEnd)),
+  };
+});
+
+/**
+ * A max plan's packed tables (no rows section), with what the GPU kernels of the max family put beside them:
+ * per axis (of axes3) the sizes and tap step, and the bounds of their loops, which split into passes of at most
+ * MAX_WINDOW_ELEMENTS iterations (gpu_tiles.ts passCount).
+ */
+export interface PackedMaxTables extends PackedAxes {
+  readonly inSize: [number, number, number];
+  readonly outSize: [number, number, number];
+  readonly step: [number, number, number];
+  /** the most taps of one window per axis, and their product: an upper bound of the taps of one window */
+  readonly maxCount: [number, number, number];
+  readonly maxTaps: number;
+  /** the most outputs covering one input per axis, and their product */
+  readonly maxCoverAxis: [number, number, number];
+  readonly maxCover: number;
+  /** whether every output has an in-bounds tap on every axis (then no output reports the initial -inf) */
+  readonly allLive: boolean;
+}
+
+/** The packed tables of a max plan (memoised per plan). */
+export const packMaxTables = perPlan<PackedMaxTables, MaxPlan, void>(plan => {
+  const axes = plan.axes3;
+  const {values, base} = packAxes(axes, 0);
+  const per = (f: (a: AxisTable) => number) => axes.map(f) as [number, number, number];
+  const maxCount = per(a => a.count.reduce((m, x) => Math.max(m, x), 0));
+  const maxCoverAxis = per(a => maxSpan(a.gradStart, a.gradEnd));
+  return {
+    values,
+    base,
+    inSize: per(a => a.inSize),
+    outSize: per(a => a.outSize),
+    step: per(a => a.step),
+    maxCount,
+    maxTaps: maxCount.reduce((x, y) => x * y, 1),
+    maxCoverAxis,
+    maxCover: maxCoverAxis.reduce((x, y) => x * y, 1),
+    allLive: axes.every(a => a.count.every(c => c > 0)),
+  };
+});
+
+/**
+ * The routes of padding-only windows' gradients (stray_gradients.ts) in one Int32Array for the GPU backwards' extra
+ * pass: start[P + 1] | back[E] | output[E]. Null when the plan has no padding-only window.
+ */
+export interface PackedStrays {
+  readonly values: Int32Array;
+  /** cells of one input plane (P) */
+  readonly cells: number;
+  /** offsets of the back and output sections */
+  readonly backBase: number;
+  readonly outputBase: number;
+  /** the most routes into one cell: the bound of the pass's loop */
+  readonly maxPerCell: number;
+}
+
+/** The packed stray routes of a max plan (memoised per plan), or null. */
+export const packStrays = perPlan<PackedStrays | null, MaxPlan, void>(plan => {
+  const s = strayGradients(plan);
+  if (s.maxPerCell === 0) return null;
+  const values = new Int32Array(s.start.length + 2 * s.back.length);
+  values.set(s.start, 0);
+  values.set(s.back, s.start.length);
+  values.set(s.output, s.start.length + s.back.length);
+  return {
+    values,
+    cells: s.start.length - 1,
+    backBase: s.start.length,
+    outputBase: s.start.length + s.back.length,
+    maxPerCell: s.maxPerCell,
   };
 });
 
@@ -178,13 +249,13 @@ export function assemblyTableLayout(): string {
         `tab + ${rowsBase} + (<usize>(${rowsSectionOffsetCode(section, 'O2', 'S')}) << 2)`,
       ),
     ),
-    "// The max-pooling tables (MAX_AXIS_SECTIONS): base is the axis's base, passed beside the table.",
+    "// The same sections for modules given an axis's base (the header's entry d) beside the table.",
     '',
-    ...MAX_AXIS_SECTIONS.map(([section]) =>
+    ...AXIS_SECTIONS.map(([section]) =>
       fn(
-        `max${cap(section)}`,
+        `axis${cap(section)}`,
         ', base: i32, O: i32, I: i32',
-        `tab + (<usize>(base + ${maxSectionOffsetCode(section, 'O', 'I')}) << 2)`,
+        `tab + (<usize>(base + ${sectionOffsetCode(section, 'O', 'I')}) << 2)`,
       ),
     ),
   ].join('\n');

@@ -1,5 +1,6 @@
 import {AxisTable} from './axis_table';
 import {BoxPlan} from './box_plan';
+import type {MaxPlan, MaxWindowSpec} from './max_windows';
 import {WindowSpec} from './window_attrs';
 
 /**
@@ -89,4 +90,40 @@ export function phaseCover(a: AxisTable, w: StridedWindows): {lo: Int32Array; n:
     if (!empty && (from !== a.gradStart[i] || to !== a.gradEnd[i])) return null;
   }
   return {lo, n};
+}
+
+/**
+ * A max pool axis's taps o·s − p + t·d, t < k, of which exactly the in-bounds ones are the table's (start + t·step,
+ * t < count): what kernels that compute taps rather than read them (webgl's shaders, the SIMD modules' lanes along
+ * rows) need in place of the spec.
+ */
+export interface StridedTaps extends StridedWindows {
+  d: number;
+}
+
+/**
+ * The strided taps of spatial axis d of a max plan's `spec` (table `a`): a plain pool's arguments, or adaptive bins
+ * that happen to be strided (56 → 7: k = s = 8; 7 → 3: k = 3, s = 2) read off the table; null when the windows are
+ * not such taps. Checked against the table on every output in closed form (no loop over k: it may be 2^31 − 1).
+ */
+export function stridedTaps(a: AxisTable, spec: MaxWindowSpec, d: number): StridedTaps | null {
+  const w: StridedTaps =
+    spec.kind === 'max'
+      ? {k: spec.kernelSize[d], s: spec.stride[d], p: spec.padding[d], d: spec.dilation[d]}
+      : {k: a.count[0], s: a.outSize > 1 ? a.start[1] - a.start[0] : 1, p: 0, d: 1};
+  if (a.outSize === 0 || w.k <= 0 || w.s <= 0 || a.step !== w.d) return null;
+  for (let o = 0; o < a.outSize; o++) {
+    const st = o * w.s - w.p;
+    const first = st < 0 ? st + Math.ceil(-st / w.d) * w.d : st;
+    const end = Math.min(st + (w.k - 1) * w.d + 1, a.inSize);
+    const count = first < end ? Math.floor((end - 1 - first) / w.d) + 1 : 0;
+    if (count !== a.count[o] || (count > 0 && first !== a.start[o])) return null;
+  }
+  return w;
+}
+
+/** stridedTaps for each of a max plan's `axes3` (the leading trivial axes: one tap, k = s = d = 1, p = 0). */
+export function stridedTaps3(plan: MaxPlan, spec: MaxWindowSpec): (StridedTaps | null)[] {
+  const lead = plan.axes3.length - plan.axes.length;
+  return plan.axes3.map((a, d) => (d < lead ? {k: 1, s: 1, p: 0, d: 1} : stridedTaps(a, spec, d - lead)));
 }

@@ -52,7 +52,7 @@ function build(plan: MaxPlan, spec: MaxWindowSpec): TfMaxWindows | null {
     for (let o = 0; o < a.outSize; o++) {
       const lo = Math.max(o * s - p, 0);
       const hi = Math.min(o * s - p + k, a.inSize);
-      if (hi <= lo || a.first[o] !== lo || a.count[o] !== hi - lo || (a.count[o] > 1 && a.step !== 1)) return null;
+      if (hi <= lo || a.start[o] !== lo || a.count[o] !== hi - lo || (a.count[o] > 1 && a.step !== 1)) return null;
     }
     kernel.push(k);
     stride.push(s);

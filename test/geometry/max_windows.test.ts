@@ -29,7 +29,7 @@ describe('maxPoolOutputSize (Pool.h pooling_output_shape_pad_lr with dilation)',
 describe('maxPoolAxis', () => {
   it('starts at the first in-bounds tap, stepping over the left padding by the dilation', () => {
     const a = maxPoolAxis(5, 3, 2, 2, 1, 3);
-    expect([Array.from(a.first), Array.from(a.count)]).toEqual([
+    expect([Array.from(a.start), Array.from(a.count)]).toEqual([
       [2, 1, 3],
       [1, 2, 1],
     ]);
@@ -37,7 +37,7 @@ describe('maxPoolAxis', () => {
 
   it('reports a window without in-bounds taps at first ≥ L with no taps (L=2, k=2, p=1, d=3)', () => {
     const a = maxPoolAxis(2, 1, 2, 1, 1, 3);
-    expect([a.first[0], a.count[0]]).toEqual([2, 0]);
+    expect([a.start[0], a.count[0]]).toEqual([2, 0]);
     expect([Array.from(a.gradStart), Array.from(a.gradEnd)]).toEqual([
       [0, 0],
       [0, 0],
@@ -71,9 +71,9 @@ describe('maxPoolAxis', () => {
         while (st < 0) st += d;
         const taps: number[] = [];
         for (let i = st; i < en; i += d) taps.push(i);
-        const ours = Array.from({length: a.count[o]}, (_, t) => a.first[o] + t * a.step);
+        const ours = Array.from({length: a.count[o]}, (_, t) => a.start[o] + t * a.step);
         expect([L, k, s, p, d, ceil, o, ours]).toEqual([L, k, s, p, d, ceil, o, taps]);
-        expect(a.first[o]).toBe(st);
+        expect(a.start[o]).toBe(st);
         taps.forEach(i => tappedBy[i].push(o));
       }
       for (let i = 0; i < L; i++) {
@@ -91,8 +91,8 @@ describe('maxPoolAxis', () => {
 describe('adaptiveMaxAxis', () => {
   it('uses the adaptive bins (L=5, O=3 and upsampling O=7)', () => {
     const a = adaptiveMaxAxis(5, 3);
-    expect([Array.from(a.first), Array.from(a.count), a.step]).toEqual([[0, 1, 3], [2, 3, 2], 1]);
-    expect(Array.from(adaptiveMaxAxis(5, 7).first)).toEqual([0, 0, 1, 2, 2, 3, 4]);
+    expect([Array.from(a.start), Array.from(a.count), a.step]).toEqual([[0, 1, 3], [2, 3, 2], 1]);
+    expect(Array.from(adaptiveMaxAxis(5, 7).start)).toEqual([0, 0, 1, 2, 2, 3, 4]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * The strided-window formulas the webgl shaders evaluate (src/geometry/strided_code.ts), emitted as JavaScript by
- * the same generator that emits their GLSL, evaluated on every entry of the tables of many plans: the shader's
- * windows and covering ranges are the tables'.
+ * The window formulas the webgl shaders evaluate (src/geometry/strided_code.ts), emitted as JavaScript by the same
+ * generator that emits their GLSL, evaluated on every entry of the tables of many plans: the shader's windows and
+ * covering ranges (average pools) and first taps, tap counts and tap positions (max pools, dilation, padding and
+ * ceil mode included) are the tables'.
  */
 import {
   AxisTable,
@@ -9,10 +10,14 @@ import {
   StridedWindows,
   adaptiveAxis,
   coveringOutputsCode,
+  maxPoolAxis,
+  maxWindowCode,
   phaseCover,
   poolAxis,
   poolOutputSize,
+  stridedTaps,
   stridedWindows,
+  tapPositionCode,
   windowFirstCode,
 } from '../../src/geometry';
 
@@ -105,4 +110,88 @@ it("the emitted covering formula gives every input the table's covering outputs"
 
 it("phaseCover (the SIMD backward's ranges) holds on every strided axis", () => {
   expect(all.filter(({a, w}) => phaseCover(a, w) === null).map(({what}) => what)).toEqual([]);
+});
+
+describe('max pools: the emitted first tap, tap count and tap positions', () => {
+  const names = (L: number, k: number, s: number, p: number, d: number) => ({
+    k: String(k),
+    s: String(s),
+    p: String(p),
+    d: String(d),
+    L: String(L),
+  });
+
+  /** [first, count] of every output, from the emitted code run as JavaScript. */
+  function evaluate(L: number, k: number, s: number, p: number, d: number, outSize: number): Array<[number, number]> {
+    const code = maxWindowCode(JAVASCRIPT, 'first', 'count', 'o', names(L, k, s, p, d), 'x');
+    const f = new Function('o', `${code}\nreturn [first, count];`) as (o: number) => [number, number];
+    return Array.from({length: outSize}, (_, o) => f(o));
+  }
+
+  /** The in-bounds taps, in order, of a loop over exactly k taps evaluating tapPositionCode. */
+  function tapLoop(L: number, k: number, s: number, p: number, d: number, o: number): number[] {
+    const expr = tapPositionCode('o', 't', names(L, k, s, p, d));
+    const tap = new Function('o', 't', `return ${expr};`) as (o: number, t: number) => number;
+    const taps = [];
+    for (let t = 0; t < k; t++) {
+      const j = tap(o, t);
+      if (j >= 0 && j < L) taps.push(j);
+    }
+    return taps;
+  }
+
+  it("gives every output the tables' first tap and tap count; a k-tap loop visits the tables' taps", () => {
+    let checked = 0;
+    for (let L = 1; L <= 12; L++) {
+      for (let k = 1; k <= 5; k++) {
+        for (let s = 1; s <= 3; s++) {
+          for (let d = 1; d <= 4; d++) {
+            for (let p = 0; p <= k >> 1; p++) {
+              for (const ceil of [false, true]) {
+                const O = poolOutputSize(L, k, p, s, ceil, d);
+                if (O < 1) continue;
+                const table = maxPoolAxis(L, O, k, s, p, d);
+                const got = evaluate(L, k, s, p, d, O);
+                expect(got.map(g => g[0])).toEqual(Array.from(table.start));
+                expect(got.map(g => g[1])).toEqual(Array.from(table.count));
+                for (let o = 0; o < O; o++) {
+                  const want = Array.from({length: table.count[o]}, (_, t) => table.start[o] + t * table.step);
+                  expect(tapLoop(L, k, s, p, d, o)).toEqual(want);
+                }
+                const spec = {
+                  kind: 'max' as const,
+                  kernelSize: [k],
+                  stride: [s],
+                  padding: [p],
+                  dilation: [d],
+                  ceilMode: ceil,
+                };
+                expect(stridedTaps(table, spec, 0)).toEqual({k, s, p, d});
+                checked++;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
+  });
+
+  it('covers the dilation case without any in-bounds tap (L=2 k=2 p=1 d=3)', () => {
+    expect(evaluate(2, 2, 1, 1, 3, 2)).toEqual([
+      [2, 0],
+      [0, 1],
+    ]);
+    const t = maxPoolAxis(2, 2, 2, 1, 1, 3);
+    expect([Array.from(t.start), Array.from(t.count)]).toEqual([
+      [2, 0],
+      [0, 1],
+    ]);
+  });
+
+  it('stridedTaps reads strided adaptive bins off the tables and refuses uneven ones', () => {
+    expect(stridedTaps(adaptiveAxis(56, 7), {kind: 'adaptive', outputSize: [7]}, 0)).toEqual({k: 8, s: 8, p: 0, d: 1});
+    expect(stridedTaps(adaptiveAxis(7, 3), {kind: 'adaptive', outputSize: [3]}, 0)).toEqual({k: 3, s: 2, p: 0, d: 1});
+    expect(stridedTaps(adaptiveAxis(5, 3), {kind: 'adaptive', outputSize: [3]}, 0)).toBeNull();
+  });
 });

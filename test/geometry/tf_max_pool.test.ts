@@ -54,7 +54,7 @@ it.each(cases.map(c => [JSON.stringify(c), c] as const))('%s', (_, [shape, spec]
     const [k, s] = [n.kernel[d], n.stride[d]];
     // 'VALID' over L + before + after cells: outputs, and windows' in-bounds cells in real coordinates.
     const inBounds = (lo: number) => [Math.max(lo, 0), Math.min(lo + k, a.inSize)];
-    const taps = (o: number) => [a.first[o], a.first[o] + a.count[o]];
+    const taps = (o: number) => [a.start[o], a.start[o] + a.count[o]];
     expect(Math.floor((a.inSize + n.before[d] + n.after[d] - k) / s) + 1).toBe(a.outSize);
     for (let o = 0; o < a.outSize; o++) {
       expect(a.count[o] <= 1 || a.step === 1).toBe(true);

@@ -15,18 +15,18 @@
 // infinities of both signs meet: then the block is merely redone); a block whose sum holds a NaN is folded again with
 // the exact rule.
 
-import {maxCount, maxFirst} from './table_layout';
+import {axisCount, axisStart} from './table_layout';
 
 /** Lists the taps of output (o0, o1, o2) at `taps`: byte offsets (u32) then cells (i32), 8 bytes a tap; its end. */
 @inline
 function listTaps(taps: usize, tab: usize, b0: i32, b1: i32, b2: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32,
                   O2: i32, st0: i32, st1: i32, st2: i32, o0: i32, o1: i32, o2: i32, cell: usize): usize {
-  const f0 = load<i32>(maxFirst(tab, b0, O0, D) + (<usize>o0 << 2));
-  const e0 = f0 + load<i32>(maxCount(tab, b0, O0, D) + (<usize>o0 << 2)) * st0;
-  const f1 = load<i32>(maxFirst(tab, b1, O1, H) + (<usize>o1 << 2));
-  const e1 = f1 + load<i32>(maxCount(tab, b1, O1, H) + (<usize>o1 << 2)) * st1;
-  const f2 = load<i32>(maxFirst(tab, b2, O2, W) + (<usize>o2 << 2));
-  const e2 = f2 + load<i32>(maxCount(tab, b2, O2, W) + (<usize>o2 << 2)) * st2;
+  const f0 = load<i32>(axisStart(tab, b0, O0, D) + (<usize>o0 << 2));
+  const e0 = f0 + load<i32>(axisCount(tab, b0, O0, D) + (<usize>o0 << 2)) * st0;
+  const f1 = load<i32>(axisStart(tab, b1, O1, H) + (<usize>o1 << 2));
+  const e1 = f1 + load<i32>(axisCount(tab, b1, O1, H) + (<usize>o1 << 2)) * st1;
+  const f2 = load<i32>(axisStart(tab, b2, O2, W) + (<usize>o2 << 2));
+  const e2 = f2 + load<i32>(axisCount(tab, b2, O2, W) + (<usize>o2 << 2)) * st2;
   let end = taps;
   for (let i0 = f0; i0 < e0; i0 += st0) {
     for (let i1 = f1; i1 < e1; i1 += st1) {

@@ -18,7 +18,7 @@
 // scalar loop's rule (`v > best || isnan(v)`, ./max_values.ts reduceRows exact) and folded in scan order (rows
 // first is the scalar loop's result bit for bit, as ./max_values.ts explains).
 
-import {maxCount, maxFirst} from './table_layout';
+import {axisCount, axisStart} from './table_layout';
 import {laneHi, laneLo, reduceRows} from './max_values';
 
 /**
@@ -60,10 +60,10 @@ function columns(x: usize, out: usize, planes: i32, D: i32, H: i32, W: i32, O0: 
   // `fused` (a constant per entry): 2 for 2d k2 s2 rows fused (k2s2Row), 4 for rows of tiling windows (tiledRow),
   // 0 for the generic entry
   const k2 = fused == 2 && K == 2 && dil == 1;
-  const first0 = maxFirst(tab, b0, O0, 0);
-  const count0 = maxCount(tab, b0, O0, 0);
-  const first1 = maxFirst(tab, b1, O1, 0);
-  const count1 = maxCount(tab, b1, O1, 0);
+  const first0 = axisStart(tab, b0, O0, 0);
+  const count0 = axisCount(tab, b0, O0, 0);
+  const first1 = axisStart(tab, b1, O1, 0);
+  const count1 = axisCount(tab, b1, O1, 0);
   const rowBytes = <usize>W << 2;
   const step0 = <usize>dil0 * <usize>H * rowBytes;
   const step1 = <usize>dil1 * rowBytes;

@@ -14,7 +14,7 @@
 // past the input: the caller leaves 128 bytes there) and one float before its start (never past the memory's start:
 // nothing lies at address 0).
 
-import {maxCount, maxFirst} from './table_layout';
+import {axisCount, axisStart} from './table_layout';
 import {laneHi, laneLo} from './max_values';
 import {exactRow} from './max_columns';
 
@@ -28,8 +28,8 @@ export function maxK3S2(x: usize, out: usize, planes: i32, H: i32, W: i32, O1: i
   const Q = (max(O2, 4) + 3) & ~3;
   const lo = laneLo(O2, 2, P);
   const hi = laneHi(lo, O2, W, 3, 2, P, 1);
-  const first1 = maxFirst(tab, b1, O1, 0);
-  const count1 = maxCount(tab, b1, O1, 0);
+  const first1 = axisStart(tab, b1, O1, 0);
+  const count1 = axisCount(tab, b1, O1, 0);
   const rowBytes = <usize>W << 2;
   const step1 = <usize>dil1 * rowBytes;
   const planeIn = <usize>H * rowBytes;

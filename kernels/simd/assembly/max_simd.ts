@@ -16,20 +16,12 @@
 // when nothing beats its initial -inf is the initial one, the first in-bounds tap's (the table's first), as in
 // PyTorch. The pads are written once per call; per plane only the W real values of each row are copied.
 //
-// Loads: stride 1 one v128; stride 2 two v128 and a shuffle of the even lanes; other strides four lane loads.
+// Loads: tap_load.ts (stride 1 one v128; stride 2 two v128 and a shuffle of the even lanes; other strides four lane
+// loads).
 
-import {maxCount, maxFirst} from './table_layout';
+import {axisCount, axisStart} from './table_layout';
+import {tapLoad} from './tap_load';
 
-@inline
-function tapLoad(p: usize, S: i32): v128 {
-  if (S == 1) return v128.load(p);
-  if (S == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
-  const s = <usize>S << 2;
-  let v = f32x4.splat(load<f32>(p));
-  v = f32x4.replace_lane(v, 1, load<f32>(p + s));
-  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * s));
-  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * s));
-}
 
 /**
  * Values and indices of a plain (strided, dilated) max pool over `planes` planes of D×H×W floats at x; out and idx
@@ -123,11 +115,11 @@ function rows(
     x: usize, out: usize, idx: usize, planes: i32, D: i32, H: i32, W: i32, O0: i32, O1: i32, O2: i32,
     dil0: i32, dil1: i32, K: i32, S: i32, P: i32, dil: i32, Wp: i32, tab: usize, b0: i32, b1: i32, b2: i32,
     scratch: usize, nanFreePath: bool): void {
-  const first0 = maxFirst(tab, b0, O0, D);
-  const count0 = maxCount(tab, b0, O0, D);
-  const first1 = maxFirst(tab, b1, O1, H);
-  const count1 = maxCount(tab, b1, O1, H);
-  const first2 = maxFirst(tab, b2, O2, W);
+  const first0 = axisStart(tab, b0, O0, D);
+  const count0 = axisCount(tab, b0, O0, D);
+  const first1 = axisStart(tab, b1, O1, H);
+  const count1 = axisCount(tab, b1, O1, H);
+  const first2 = axisStart(tab, b2, O2, W);
   const R = D * H;
   const rowBytes = <usize>Wp << 2;
   const planeScratch = <usize>R * rowBytes;

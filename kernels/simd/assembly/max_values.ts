@@ -25,18 +25,9 @@
 // adjacent taps (k3, the common kernel) are unrolled; at stride 2 they come from two loads per group, the third tap
 // carried from the next group's loads (measured: ≈ 12% less time per plane than four loads per group).
 
-import {maxCount, maxFirst} from './table_layout';
+import {axisCount, axisStart} from './table_layout';
+import {tapLoad} from './tap_load';
 
-@inline
-function tapLoad(p: usize, S: i32): v128 {
-  if (S == 1) return v128.load(p);
-  if (S == 2) return v128.shuffle<f32>(v128.load(p), v128.load(p, 12), 0, 2, 5, 7);
-  const s = <usize>S << 2;
-  let v = f32x4.splat(load<f32>(p));
-  v = f32x4.replace_lane(v, 1, load<f32>(p + s));
-  v = f32x4.replace_lane(v, 2, load<f32>(p + 2 * s));
-  return f32x4.replace_lane(v, 3, load<f32>(p + 3 * s));
-}
 
 /** One fold step: pmax where the plane holds no NaN, else the scalar loop's `v > best || isnan(v)`. */
 @inline
@@ -231,10 +222,10 @@ export function reduceRows(x: usize, rows: usize, R: i32, W: i32, O2: i32, Q: i3
 function foldRows(rows: usize, out: usize, H: i32, O0: i32, O1: i32, O2: i32, Q: i32, dil0: i32, dil1: i32,
                   tab: usize, b0: i32, b1: i32, exact: bool): void {
   const negInf = f32x4.splat(-Infinity);
-  const first0 = maxFirst(tab, b0, O0, 0);
-  const count0 = maxCount(tab, b0, O0, 0);
-  const first1 = maxFirst(tab, b1, O1, 0);
-  const count1 = maxCount(tab, b1, O1, 0);
+  const first0 = axisStart(tab, b0, O0, 0);
+  const count0 = axisCount(tab, b0, O0, 0);
+  const first1 = axisStart(tab, b1, O1, 0);
+  const count1 = axisCount(tab, b1, O1, 0);
   const rowBytes = <usize>Q << 2;
   const lastStart = max(O2 - 4, 0);
   const n = min(O2, 4);

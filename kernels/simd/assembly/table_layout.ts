@@ -22,13 +22,18 @@ export function tableFactor(tab: usize, d: i32, O: i32, I: i32): usize {
 }
 
 @inline
-export function tableGradStart(tab: usize, d: i32, O: i32, I: i32): usize {
+export function tableCount(tab: usize, d: i32, O: i32, I: i32): usize {
   return tab + (<usize>load<i32>(tab + (<usize>d << 2)) << 2) + (<usize>(3 * O) << 2);
 }
 
 @inline
+export function tableGradStart(tab: usize, d: i32, O: i32, I: i32): usize {
+  return tab + (<usize>load<i32>(tab + (<usize>d << 2)) << 2) + (<usize>(4 * O) << 2);
+}
+
+@inline
 export function tableGradEnd(tab: usize, d: i32, O: i32, I: i32): usize {
-  return tab + (<usize>load<i32>(tab + (<usize>d << 2)) << 2) + (<usize>(3 * O + I) << 2);
+  return tab + (<usize>load<i32>(tab + (<usize>d << 2)) << 2) + (<usize>(4 * O + I) << 2);
 }
 
 @inline
@@ -46,24 +51,34 @@ export function rowsPhaseCount(tab: usize, O2: i32, S: i32): usize {
   return tab + (<usize>load<i32>(tab + 12) << 2) + (<usize>(((O2 + 3) & ~3) + S) << 2);
 }
 
-// The max-pooling tables (MAX_AXIS_SECTIONS): base is the axis's base, passed beside the table.
+// The same sections for modules given an axis's base (the header's entry d) beside the table.
 
 @inline
-export function maxFirst(tab: usize, base: i32, O: i32, I: i32): usize {
+export function axisStart(tab: usize, base: i32, O: i32, I: i32): usize {
   return tab + (<usize>(base + 0) << 2);
 }
 
 @inline
-export function maxCount(tab: usize, base: i32, O: i32, I: i32): usize {
+export function axisEnd(tab: usize, base: i32, O: i32, I: i32): usize {
   return tab + (<usize>(base + O) << 2);
 }
 
 @inline
-export function maxGradStart(tab: usize, base: i32, O: i32, I: i32): usize {
+export function axisFactor(tab: usize, base: i32, O: i32, I: i32): usize {
   return tab + (<usize>(base + 2 * O) << 2);
 }
 
 @inline
-export function maxGradEnd(tab: usize, base: i32, O: i32, I: i32): usize {
-  return tab + (<usize>(base + 2 * O + I) << 2);
+export function axisCount(tab: usize, base: i32, O: i32, I: i32): usize {
+  return tab + (<usize>(base + 3 * O) << 2);
+}
+
+@inline
+export function axisGradStart(tab: usize, base: i32, O: i32, I: i32): usize {
+  return tab + (<usize>(base + 4 * O) << 2);
+}
+
+@inline
+export function axisGradEnd(tab: usize, base: i32, O: i32, I: i32): usize {
+  return tab + (<usize>(base + 4 * O + I) << 2);
 }
