@@ -42,6 +42,8 @@ module.exports = {
   // in-band run), so a heap limit would not catch it.
   maxWorkers: 2,
   workerIdleMemoryLimit: '1MB',
+  // The longest files first (fresh clones have no timings for jest to order by): test/support/test_sequencer.js.
+  testSequencer: '<rootDir>/test/support/test_sequencer.js',
   // Chromium suites run hundreds of cases through SwiftShader in one test file's beforeAll.
   testTimeout: 600000,
 };

@@ -9,7 +9,7 @@
 //     .venv/bin/python with torch (test/fixtures/README.md); without it this part is skipped with a message.
 // The seed (default: the date, so each night explores new calls) is printed; PROPERTY_SEED=<seed> with the same
 // count reproduces a run, and fast-check prints each failure's shrunk call. `npm test` runs the same files at the
-// CI size (3000 calls, 2000 geometries per backend).
+// CI size (3000 calls; 2000 geometries per Node backend, 300 per browser target).
 import {spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -65,9 +65,13 @@ if (!existsSync(python)) {
             'test/parity/cpu.test.ts',
             'test/parity/wasm.test.ts',
             'test/parity/tensorflow.test.ts',
-            'test/browser/parity.test.ts',
+            'test/browser/parity_avg.test.ts',
+            'test/browser/parity_adaptive_avg.test.ts',
+            'test/browser/parity_max.test.ts',
+            'test/browser/parity_lp.test.ts',
           ],
-          {stdio: 'inherit', env: {...process.env, FIXTURE_CASES_DIR: dir}},
+          // WebGL1 runs every case here, not only those covering WebGL2's program paths (parity_suite.ts).
+          {stdio: 'inherit', env: {...process.env, FIXTURE_CASES_DIR: dir, PARITY_WEBGL1: 'all'}},
         ).status ?? 1;
     }
   } finally {

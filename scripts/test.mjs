@@ -1,4 +1,6 @@
-// `npm test`: the whole suite on every backend, after preparing what the suites need where it is missing:
+// `npm test`: the whole suite on every backend, after preparing what the suites need where it is missing. Steps 0-4
+// are independent of each other and run at the same time (each one's output is printed as a block when it ends);
+// jest starts when all of them have passed:
 //   0. lint (eslint, eslint.config.mjs) and check the formatting (prettier --check, .prettierrc.json);
 //   1. type-check the tree (jest only transpiles) and build dist/ (the example imports the package by name) the
 //      way `npm pack` does (its `prepack` script), checking that `npm pack --json` prints nothing but its JSON;
@@ -12,7 +14,7 @@
 // and the suites of that backend skip with the reason. Extra arguments go to jest (checked by jest before step 1).
 // The last lines are the one skip report: jest's own count of skipped tests, grouped by the reason each carries in
 // its name ("[SKIPPED: reason]", test/support/availability.ts skipTitle), read from jest's JSON results.
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
@@ -30,7 +32,7 @@ if (jestArgs.includes('--help') || jestArgs.includes('-h')) {
 
 Lints and checks the formatting, type-checks, builds (npm pack --json), installs chromium and tfjs-node when missing, checks the API reference,
 then runs jest over test/ and examples/ on every backend, and ends with one report of what was skipped and why.
-With CI=true a set-up step that fails stops the run. Takes about 20 minutes and 10 GB of memory.
+With CI=true a set-up step that fails stops the run. README, Development gives the time and memory it takes.
 
 JEST_ARGUMENTS go to jest as given, e.g. npm test -- test/api examples/quickstart.test.ts
 (npx jest --help lists them; npm run test:cpu is jest alone).
@@ -57,17 +59,46 @@ function binOf(name) {
   return join(dirname(manifest), typeof bin === 'string' ? bin : bin[name]);
 }
 
-function run(what, command, args, {required}) {
-  console.log(`\n> ${what}: ${command} ${args.join(' ')}`);
-  const {status} = spawnSync(command, args, {stdio: 'inherit'});
-  if (status === 0) return true;
+/**
+ * Runs a step as a child process with its output captured, and prints the output under the step's title when it
+ * ends (steps run at the same time; interleaved lines would be unreadable). Resolves to its exit status.
+ */
+function step(what, command, args) {
+  return new Promise(resolve => {
+    const t0 = Date.now();
+    const child = spawn(command, args, {stdio: ['ignore', 'pipe', 'pipe']});
+    const chunks = [];
+    child.stdout.on('data', c => chunks.push(c));
+    child.stderr.on('data', c => chunks.push(c));
+    const done = status => {
+      const output = Buffer.concat(chunks).toString();
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      console.log(`\n> ${what}: ${command} ${args.join(' ')}  (${seconds} s, exit ${status})`);
+      if (output.trim() !== '') process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      resolve({status, output});
+    };
+    child.on('error', e => {
+      chunks.push(Buffer.from(`${e.message}\n`));
+      done(null);
+    });
+    child.on('close', status => done(status));
+  });
+}
+
+/** A step that must pass (lint, formatting, types, the build, the API reference): its failure ends `npm test`. */
+async function required(what, command, args) {
+  const {status} = await step(what, command, args);
+  return status === 0 ? null : `${what} failed (exit ${status})`;
+}
+
+/** A set-up step: in CI its failure ends `npm test`; elsewhere the suites that need it report themselves skipped. */
+async function setUp(what, command, args) {
+  const {status} = await step(what, command, args);
+  if (status === 0) return null;
   const message = `${what} failed (exit ${status})`;
-  if (required || inCI) {
-    console.error(message);
-    process.exit(status || 1);
-  }
+  if (inCI) return message;
   console.warn(`${message}; continuing: the suites that need it will report themselves skipped.`);
-  return false;
+  return null;
 }
 
 /**
@@ -75,65 +106,76 @@ function run(what, command, args, {required}) {
  * prints the tarball's manifest as JSON on stdout; tools read that output, so anything else on stdout (build logs)
  * is a failure. The tarball itself is thrown away: test/package/package.test.ts packs and installs its own.
  */
-function packAndBuild() {
+async function packAndBuild() {
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const dir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-pack-'));
-  console.log(`\n> build: npm pack --json (runs prepack: scripts/build.mjs)`);
+  const t0 = Date.now();
   try {
-    const {status, stdout} = spawnSync(npm, ['pack', '--json', '--pack-destination', dir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
+    const {status, stdout, stderr} = await new Promise(resolve => {
+      const child = spawn(npm, ['pack', '--json', '--pack-destination', dir], {stdio: ['ignore', 'pipe', 'pipe']});
+      const out = [];
+      const err = [];
+      child.stdout.on('data', c => out.push(c));
+      child.stderr.on('data', c => err.push(c));
+      child.on('error', e => resolve({status: null, stdout: '', stderr: e.message}));
+      child.on('close', code =>
+        resolve({status: code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString()}),
+      );
     });
-    if (status !== 0) {
-      console.error(`build failed (npm pack exit ${status})`);
-      process.exit(status || 1);
-    }
+    console.log(
+      `\n> build: npm pack --json (runs prepack: scripts/build.mjs)  (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+    if (stderr.trim() !== '') process.stdout.write(stderr.endsWith('\n') ? stderr : `${stderr}\n`);
+    if (status !== 0) return `build failed (npm pack exit ${status})`;
     let manifest;
     try {
       manifest = JSON.parse(stdout);
     } catch (e) {
-      console.error(`npm pack --json printed something other than JSON on stdout (${e.message}):\n${stdout}`);
-      process.exit(1);
+      return `npm pack --json printed something other than JSON on stdout (${e.message}):\n${stdout}`;
     }
     console.log(`packed ${manifest[0].filename}: ${manifest[0].files.length} files, ${manifest[0].size} bytes`);
+    return null;
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }
 }
 
 /** `npm run docs` without the HTML: a broken {@link} or a public API naming a type it does not export is an error. */
-function checkDocs() {
+async function checkDocs() {
   let typedoc;
   try {
     typedoc = join(dirname(require.resolve('typedoc/package.json')), 'bin', 'typedoc');
   } catch {
     const message = 'typedoc is not installed (a devDependency: npm install)';
-    if (inCI) {
-      console.error(message);
-      process.exit(1);
-    }
+    if (inCI) return message;
     console.warn(`\n> API reference: not checked, ${message}`);
-    return;
+    return null;
   }
-  run('API reference (typedoc.json, warnings are errors)', process.execPath, [typedoc, '--emit', 'none'], {
-    required: true,
-  });
+  return required('API reference (typedoc.json, warnings are errors)', process.execPath, [typedoc, '--emit', 'none']);
 }
 
-run('lint (eslint.config.mjs)', process.execPath, [binOf('eslint'), ...LINTED], {
-  required: true,
-});
-run(
-  'formatting (prettier --check; npm run format rewrites)',
-  process.execPath,
-  [binOf('prettier'), '--check', '--log-level=warn', ...LINTED],
-  {required: true},
-);
-run('type-check', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.'], {required: true});
-packAndBuild();
-run('chromium for webgl/webgpu', 'bash', ['scripts/browser/ensure-chromium.sh'], {required: false});
-run('tfjs-node for tensorflow', 'bash', ['scripts/tfjs-node/install.sh'], {required: false});
-checkDocs();
+const t0 = Date.now();
+const problems = (
+  await Promise.all([
+    required('lint (eslint.config.mjs)', process.execPath, [binOf('eslint'), ...LINTED]),
+    required('formatting (prettier --check; npm run format rewrites)', process.execPath, [
+      binOf('prettier'),
+      '--check',
+      '--log-level=warn',
+      ...LINTED,
+    ]),
+    required('type-check', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', '.']),
+    packAndBuild(),
+    setUp('chromium for webgl/webgpu', 'bash', ['scripts/browser/ensure-chromium.sh']),
+    setUp('tfjs-node for tensorflow', 'bash', ['scripts/tfjs-node/install.sh']),
+    checkDocs(),
+  ])
+).filter(p => p !== null);
+console.log(`\n> checks and set-up: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+if (problems.length > 0) {
+  for (const p of problems) console.error(p);
+  process.exit(1);
+}
 // Jest's JSON results (beside its usual output) give the skip report its count and reasons, repeated last so that a
 // run without a browser or tfjs-node says so where the eye lands.
 const resultsDir = mkdtempSync(join(tmpdir(), 'tfjs-torch-ops-results-'));

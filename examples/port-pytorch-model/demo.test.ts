@@ -118,11 +118,16 @@ describeIfAvailable('the browser demo', problems.browser, () => {
       ['SwiftShader flags', CHROMIUM_ARGS],
       ['plain', PLAIN_CHROMIUM_ARGS],
     ] as const) {
-      browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH,
-        args: [...args],
-        timeout: 60000,
-      });
+      // With the SwiftShader flags, the browser suites' shared chromium where jest started one
+      // (test/browser/global_setup.ts; close() then only disconnects); the plain flags need a chromium of their own.
+      const shared = label === 'SwiftShader flags' ? process.env.TORCH_OPS_CHROMIUM_WS : undefined;
+      browser = shared
+        ? await chromium.connect(shared, {timeout: 60000})
+        : await chromium.launch({
+            executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH,
+            args: [...args],
+            timeout: 60000,
+          });
       try {
         const result = await openDemo(url, label);
         if (label === 'plain') plainShown = result;

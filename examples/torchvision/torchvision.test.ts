@@ -91,7 +91,7 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
   });
 }
 
-describe('the tolerance tells a wrong pool apart (issue 23)', () => {
+describe('the tolerance tells a wrong pool apart', () => {
   it("squeezenet1_1 with tfjs's built-in pools (ceil_mode written as 'same') is outside the bound; ours inside", () => {
     const r = spawnSync(
       process.execPath,

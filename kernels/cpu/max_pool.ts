@@ -8,11 +8,18 @@ import {planMax} from '../../src/geometry';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {maxPool} from '../shared/max_pool';
 import {maxPoolSimd} from '../shared/max_simd';
+import {clMaxPool} from './channels_last';
 
 type Args = {inputs: TorchMaxPoolInputs; backend: MathBackendCPU; attrs: TorchMaxPoolAttrs};
 
 /** Values and, where `withIndices`, indices (the values-only SIMD loop keeps no index chain). */
-function pool({inputs: {x}, backend, attrs: {spec}}: Args, withIndices: boolean): TensorInfo[] {
+function pool(args: Args, withIndices: boolean): TensorInfo[] {
+  if (args.attrs.layout === 'channelsLast') return clMaxPool(args, withIndices);
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   const size = util.sizeFromShape(plan.outShape);
   const integer = x.dtype === 'int32';

@@ -4,12 +4,14 @@ import type {MathBackendCPU} from '@tensorflow/tfjs-backend-cpu';
 import {planMax} from '../../src/geometry';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {maxPoolGrad} from '../shared/max_pool';
+import {clMaxPoolGrad} from './channels_last';
 
 function maxPoolGradKernel(args: {
   inputs: TorchMaxPoolGradInputs;
   backend: MathBackendCPU;
   attrs: TorchMaxPoolGradAttrs;
 }) {
+  if (args.attrs.layout === 'channelsLast') return clMaxPoolGrad(args);
   const {
     inputs: {dy, indices, x},
     backend,

@@ -11,6 +11,7 @@ import {
   TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
 import {gatherPlanes, maxUnpool} from '../shared/max_pool';
+import {clGatherPlanes, clMaxUnpool} from './channels_last';
 
 type Values = Float32Array | Int32Array;
 
@@ -19,6 +20,7 @@ function newValues(dtype: string, size: number): Values {
 }
 
 function maxUnpoolKernel(args: {inputs: TorchMaxUnpoolInputs; backend: MathBackendCPU; attrs: TorchMaxUnpoolAttrs}) {
+  if (args.attrs.layout === 'channelsLast') return clMaxUnpool(args);
   const {
     inputs: {x, indices},
     backend,
@@ -40,6 +42,7 @@ function gatherPlanesKernel(args: {
   backend: MathBackendCPU;
   attrs: TorchGatherPlanesAttrs;
 }) {
+  if (args.attrs.layout === 'channelsLast') return clGatherPlanes(args);
   const {
     inputs: {x, indices},
     backend,

@@ -1,4 +1,5 @@
-import {registerKernelsOnce} from '../../src/registry';
+import {registerChannelsLast, registerKernelsOnce} from '../../src/registry';
+import {CHANNELS_LAST_KERNELS} from '../shared/channels_last_kernels';
 import {avgPoolConfig} from './avg_pool';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {maxPoolConfig, maxPoolValuesConfig} from './max_pool';
@@ -8,3 +9,7 @@ import {meanConfig} from './mean';
 
 registerKernelsOnce([avgPoolConfig, avgPoolGradConfig, meanConfig]);
 registerKernelsOnce([maxPoolConfig, maxPoolValuesConfig, maxPoolGradConfig, maxUnpoolConfig, gatherPlanesConfig]);
+
+// Native channels-last kernels (attrs.layout; ./channels_last.ts): ops given a channels-last dataFormat call them
+// directly instead of transposing around the channels-first ones.
+registerChannelsLast('cpu', CHANNELS_LAST_KERNELS);

@@ -10,8 +10,10 @@ import {planBox} from '../../src/geometry';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {boxAverageScalar} from '../shared/box_average_scalar';
 import {boxAverageSimdHeap} from '../shared/box_simd';
+import {clAvgPool} from './channels_last';
 
 function avgPool(args: {inputs: TorchAvgPoolInputs; backend: BackendWasm; attrs: TorchAvgPoolAttrs}) {
+  if (args.attrs.layout === 'channelsLast') return clAvgPool(args);
   const {
     inputs: {x},
     backend,

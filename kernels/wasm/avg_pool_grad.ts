@@ -4,8 +4,10 @@ import {planBox} from '../../src/geometry';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {boxAverageGradScalar} from '../shared/box_average_scalar';
 import {boxAverageGradSimdHeap} from '../shared/box_simd';
+import {clAvgPoolGrad} from './channels_last';
 
 function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: BackendWasm; attrs: TorchAvgPoolGradAttrs}) {
+  if (args.attrs.layout === 'channelsLast') return clAvgPoolGrad(args);
   const {
     inputs: {dy, x},
     backend,

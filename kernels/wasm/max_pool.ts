@@ -23,13 +23,20 @@ import {
 } from '../../src/kernel_names';
 import {gatherPlanes, maxPool, maxPoolGrad, maxUnpool} from '../shared/max_pool';
 import {maxPoolSimdHeap} from '../shared/max_simd';
+import {clGatherPlanes, clMaxPool, clMaxPoolGrad, clMaxUnpool} from './channels_last';
 
 type Values = Float32Array | Int32Array;
 
 type PoolArgs = {inputs: TorchMaxPoolInputs; backend: BackendWasm; attrs: TorchMaxPoolAttrs};
 
 /** [values, indices], or [values] alone (TorchMaxPoolValues: the SIMD loop then keeps no index chain). */
-function pool({inputs: {x}, backend, attrs: {spec}}: PoolArgs, withIndices: boolean): TensorInfo[] {
+function pool(args: PoolArgs, withIndices: boolean): TensorInfo[] {
+  if (args.attrs.layout === 'channelsLast') return clMaxPool(args, withIndices);
+  const {
+    inputs: {x},
+    backend,
+    attrs: {spec},
+  } = args;
   const plan = planMax(x.shape, spec);
   const out = backend.makeOutput(plan.outShape, x.dtype);
   const indices = withIndices ? backend.makeOutput(plan.outShape, 'int32') : null;
@@ -45,6 +52,7 @@ function pool({inputs: {x}, backend, attrs: {spec}}: PoolArgs, withIndices: bool
 }
 
 function maxPoolGradKernel(args: {inputs: TorchMaxPoolGradInputs; backend: BackendWasm; attrs: TorchMaxPoolGradAttrs}) {
+  if (args.attrs.layout === 'channelsLast') return clMaxPoolGrad(args);
   const {
     inputs: {dy, indices, x},
     backend,
@@ -61,6 +69,7 @@ function maxPoolGradKernel(args: {inputs: TorchMaxPoolGradInputs; backend: Backe
 }
 
 function maxUnpoolKernel(args: {inputs: TorchMaxUnpoolInputs; backend: BackendWasm; attrs: TorchMaxUnpoolAttrs}) {
+  if (args.attrs.layout === 'channelsLast') return clMaxUnpool(args);
   const {
     inputs: {x, indices},
     backend,
@@ -81,6 +90,7 @@ function gatherPlanesKernel(args: {
   backend: BackendWasm;
   attrs: TorchGatherPlanesAttrs;
 }): TensorInfo {
+  if (args.attrs.layout === 'channelsLast') return clGatherPlanes(args);
   const {
     inputs: {x, indices},
     backend,

@@ -8,7 +8,17 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {BoxPlan, GLSL, divisorStepGlsl, packTables, planBox, windowFirstCode, windowTiles} from '../../src/geometry';
+import {
+  BoxPlan,
+  GLSL,
+  divisorStepGlsl,
+  packTables,
+  planBox,
+  spatialRank,
+  windowFirstCode,
+  windowTiles,
+} from '../../src/geometry';
+import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, splitStored} from './layout_glsl';
 import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
@@ -23,7 +33,6 @@ import {
   flatView,
   loopBound,
   shortcuts,
-  splitIndex,
   tableRead,
   texelReadGlsl,
   texelView,
@@ -49,6 +58,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     integer: boolean,
     shortcut: Shortcuts,
     xCols: number | null = null,
+    l: GlslLayout = CHANNELS_FIRST,
   ) {
     const rule = plan.divisor.kind;
     this.outputShape = [size];
@@ -59,7 +69,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     // itself rounds from 2^23 on (every float there is an integer already), so those are converted as they are.
     // Texture coordinates: the window row starts at texel (rr, rc); a row of x fits in a texture row (checked by the
     // caller), so cell i2 of it is at most one texture row further (texelReadGlsl's select per cell).
-    const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : 'getX(row + i2)';
+    const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : `getX(row + ${cellOffset(l, 'i2')})`;
     const read = integer ? `readInt(${cellAt})` : cellAt;
     // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant
     // trip count the compiler can unroll), skipping those outside the input, which leaves the real range [start,
@@ -91,14 +101,14 @@ class TorchAvgPoolProgram implements GPGPUProgram {
 
       void main() {
         int idx = getOutputCoords();
-        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        ${splitStored(l, 'idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
         ${acc} acc = ${integer ? '0' : '0.0'};
         ${loop(
           0,
           loop(
             1,
             `
-          int row = ((p * inSize.x + i0) * inSize.y + i1) * inSize.z;${
+          int row = ${rowStart(l)};${
             xCols !== null
               ? `
           int rr = row / ${xCols};
@@ -118,16 +128,25 @@ class TorchAvgPoolProgram implements GPGPUProgram {
   }
 }
 
+/** GLSL: the offset of the first cell of x's window row (i0, i1) in plane p (channels-first: as before layouts). */
+function rowStart(l: GlslLayout): string {
+  return l.layout === 'channelsFirst'
+    ? '((p * inSize.x + i0) * inSize.y + i1) * inSize.z'
+    : `${planeBase(l, 'p', 'inSize.x * inSize.y * inSize.z')} + ${cellOffset(l, '(i0 * inSize.y + i1) * inSize.z')}`;
+}
+
 function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; attrs: TorchAvgPoolAttrs}) {
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planBox(x.shape, spec);
+  const call = callLayout(layout, x.shape, spatialRank(spec));
+  const plan = planBox(call.logical, spec);
+  const outShape = call.stored(plan.outShape);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(plan.outShape);
-  if (size === 0) return emptyOutput(backend, plan.outShape, dtype);
+  if (size === 0) return emptyOutput(backend, outShape, dtype);
   const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
   // Loops of more than MAX_WINDOW_ELEMENTS trips (a strided axis loops k times, a table axis to loopBound): tiles
@@ -138,9 +157,10 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
   // The table is uploaded only for a variant that reads it: a plain pool computes its whole geometry.
   let t: TensorInfo | null = null;
   try {
-    if (tiles !== null) return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles), plan.outShape);
+    if (tiles !== null) return withShape(tiledBoxForward(backend, xv.view, plan, spec, tables, tiles, call), outShape);
     // x by texture coordinates where its texture is its own and a row of x fits in a texture row, else by flat index
-    const tex = texelView(backend, xv.view, plan.axes3[2].inSize);
+    // (channels-last: a row of x is not contiguous)
+    const tex = call.layout === 'channelsFirst' ? texelView(backend, xv.view, plan.axes3[2].inSize) : null;
     const xIn = tex !== null ? tex.view : xv.view;
     const program = new TorchAvgPoolProgram(
       plan,
@@ -149,10 +169,11 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
       dtype === 'int32',
       shortcut,
       tex !== null ? tex.cols : null,
+      call,
     );
     if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
     const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, boxUniformValues(tables, plan, shortcut));
-    return withShape(out, plan.outShape);
+    return withShape(out, outShape);
   } finally {
     if (t) backend.disposeIntermediateTensorInfo(t);
     disposeViews(backend, [xv]);

@@ -15,8 +15,10 @@ import {
   divisorStepGlsl,
   packTables,
   planBox,
+  spatialRank,
   windowTiles,
 } from '../../src/geometry';
+import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, splitStored} from './layout_glsl';
 import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
@@ -31,7 +33,6 @@ import {
   flatView,
   loopBound,
   shortcuts,
-  splitIndex,
   tableRead,
   texelReadGlsl,
   texelView,
@@ -50,7 +51,14 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
    * division per row of covering outputs where tfjs's flat-index sampler divides per output read (as the forward);
    * null: by flat index.
    */
-  constructor(plan: BoxPlan, size: number, maxCover: number[], shortcut: Shortcuts, dyCols: number | null = null) {
+  constructor(
+    plan: BoxPlan,
+    size: number,
+    maxCover: number[],
+    shortcut: Shortcuts,
+    dyCols: number | null = null,
+    l: GlslLayout = CHANNELS_FIRST,
+  ) {
     const rule = plan.divisor.kind;
     this.outputShape = [size];
     const {strided, readsTable} = shortcut;
@@ -81,7 +89,7 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
 
       void main() {
         int idx = getOutputCoords();
-        ${splitIndex('idx', 'inSize', ['p', 'i0', 'i1', 'i2'])}
+        ${splitStored(l, 'idx', 'inSize', ['p', 'i0', 'i1', 'i2'])}
         ${cover(0)}${cover(1)}${cover(2)}
         float acc = 0.0;
         for (int k0 = 0; k0 < ${b0}; k0++) {
@@ -92,7 +100,11 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
             int o1 = s1 + k1;
             if (o1 >= e1) break;
             ${factorSnippet(1, 'o1', shortcut)}
-            int row = ((p * outSize.x + o0) * outSize.y + o1) * outSize.z;${
+            int row = ${
+              l.layout === 'channelsFirst'
+                ? '((p * outSize.x + o0) * outSize.y + o1) * outSize.z'
+                : `${planeBase(l, 'p', 'outSize.x * outSize.y * outSize.z')} + ${cellOffset(l, '(o0 * outSize.y + o1) * outSize.z')}`
+            };${
               dyCols !== null
                 ? `
             int rr = row / ${dyCols};
@@ -103,7 +115,7 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
               int o2 = s2 + k2;
               if (o2 >= e2) break;
               ${factorSnippet(2, 'o2', shortcut)}
-              acc += divide(${dyCols !== null ? 'readDy(rr, rc + o2)' : 'getDy(row + o2)'}, f0, f1, f2);
+              acc += divide(${dyCols !== null ? 'readDy(rr, rc + o2)' : `getDy(row + ${cellOffset(l, 'o2')})`}, f0, f1, f2);
             }
           }
         }
@@ -117,11 +129,12 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackend
   const {
     inputs: {dy, x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return emptyOutput(backend, x.shape, 'float32');
-  const plan = planBox(x.shape, spec);
+  const call = callLayout(layout, x.shape, spatialRank(spec));
+  const plan = planBox(call.logical, spec);
   const tables = packTables(plan, spec);
   const shortcut = shortcuts(plan, spec);
   // Inputs covered by more than MAX_WINDOW_ELEMENTS outputs: tiles and passes (see tiled_box.ts).
@@ -129,11 +142,21 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackend
   const dyv = flatView(backend, dy);
   let t: TensorInfo | null = null;
   try {
-    if (tiles !== null) return withShape(tiledBoxBackward(backend, dyv.view, size, plan, spec, tables, tiles), x.shape);
+    if (tiles !== null) {
+      return withShape(tiledBoxBackward(backend, dyv.view, size, plan, spec, tables, tiles, call), x.shape);
+    }
     // dy by texture coordinates where its texture is its own and a row of dy fits in a texture row, else by flat index
-    const tex = texelView(backend, dyv.view, plan.axes3[2].outSize);
+    // (channels-last: a row of dy is not contiguous)
+    const tex = call.layout === 'channelsFirst' ? texelView(backend, dyv.view, plan.axes3[2].outSize) : null;
     const dyIn = tex !== null ? tex.view : dyv.view;
-    const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut, tex !== null ? tex.cols : null);
+    const program = new TorchAvgPoolGradProgram(
+      plan,
+      size,
+      tables.maxCover,
+      shortcut,
+      tex !== null ? tex.cols : null,
+      call,
+    );
     if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
     const out = backend.runWebGLProgram(
       program,

@@ -8,6 +8,8 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs} from '../../src/kernel_names';
 import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
 import type {FlatView} from './webgl_program';
+import {logicalShape} from '../../src/geometry';
+import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, planeCell} from './layout_glsl';
 
 class GatherPlanesProgram implements GPGPUProgram {
   variableNames = ['x', 'ind'];
@@ -15,15 +17,15 @@ class GatherPlanesProgram implements GPGPUProgram {
   enableShapeUniforms = false;
   userCode: string;
 
-  /** `size` outputs; x's planes hold `targetPlane` cells, the indices' `indexPlane`. */
-  constructor(size: number, targetPlane: number, indexPlane: number) {
+  /** `size` outputs; x's planes hold `targetPlane` cells, the indices' `indexPlane`; both stored in layout `l`. */
+  constructor(size: number, targetPlane: number, indexPlane: number, l: GlslLayout) {
     this.outputShape = [size];
     this.userCode = `
       void main() {
         int idx = getOutputCoords();
-        int q = idx / ${indexPlane};
+        ${planeCell(l, 'idx', String(indexPlane), 'q', 'j')}
         int i = int(floor(getInd(idx) + 0.5));
-        setOutput(i >= 0 && i < ${targetPlane} ? getX(q * ${targetPlane} + i) : 0.0);
+        setOutput(i >= 0 && i < ${targetPlane} ? getX(${planeBase(l, 'q', String(targetPlane))} + ${cellOffset(l, 'i')}) : 0.0);
       }
     `;
   }
@@ -37,6 +39,7 @@ export function gatherPlanes(
   targetPlane: number,
   indexPlane: number,
   dtype: 'float32' | 'int32',
+  l: GlslLayout = CHANNELS_FIRST,
 ): TensorInfo {
   const size = util.sizeFromShape(indices.shape);
   if (size === 0) return emptyOutput(backend, [0], dtype);
@@ -48,7 +51,7 @@ export function gatherPlanes(
   try {
     views.push(flatView(backend, x), flatView(backend, indices));
     return backend.runWebGLProgram(
-      new GatherPlanesProgram(size, targetPlane, indexPlane),
+      new GatherPlanesProgram(size, targetPlane, indexPlane, l),
       views.map(v => v.view),
       dtype,
     );
@@ -61,11 +64,12 @@ function gather(args: {inputs: TorchGatherPlanesInputs; backend: MathBackendWebG
   const {
     inputs: {x, indices},
     backend,
-    attrs: {rank},
+    attrs: {rank, layout},
   } = args;
-  const plane = (shape: number[]) => util.sizeFromShape(shape.slice(shape.length - rank));
+  const call = callLayout(layout, indices.shape, rank);
+  const plane = (shape: number[]) => util.sizeFromShape(logicalShape(shape, rank, call.layout).slice(-rank));
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
-  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), dtype);
+  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), dtype, call);
   return withShape(out, indices.shape);
 }
 

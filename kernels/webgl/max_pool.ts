@@ -20,7 +20,8 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {MaxPlan, MaxWindowSpec, planMax} from '../../src/geometry';
+import {MaxPlan, MaxWindowSpec, maxSpatialRank, planMax} from '../../src/geometry';
+import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, planeCell, splitStored} from './layout_glsl';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {PackedMaxTables, packMaxTables, passCount, MAX_TAPS_PER_PASS} from '../shared/max_tables';
 import {DIV_NN_GLSL, MaxAxisParams, maxTapExpression, maxWindowStatements} from '../shared/max_window_formula';
@@ -41,7 +42,6 @@ import {
   flatView,
   outputIs2dTexture,
   runPasses,
-  splitIndex,
   texelReadGlsl,
   texelView,
   withShape,
@@ -81,6 +81,7 @@ class MaxIndexProgram implements GPGPUProgram {
     strided: MaxAxisParams[] | null,
     valuesOnly = false,
     layout: Layout2d = {xTex: null, outRows: false},
+    l: GlslLayout = CHANNELS_FIRST,
   ) {
     const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
     this.outputShape = layout.outRows ? [size / outPlane, outPlane] : [size];
@@ -122,14 +123,14 @@ class MaxIndexProgram implements GPGPUProgram {
         `);
     const start = continues
       ? `int bestIdx = tab0(getPrev(idx));
-        float best = hasTaps ? getX(plane + bestIdx) : initValue;`
+        float best = hasTaps ? getX(plane + ${cellOffset(l, 'bestIdx')}) : initValue;`
       : `int bestIdx = (f0 * inSize.y + f1) * inSize.z + f2;
         float best = initValue;`;
     const read = xTex
       ? `
               float v = readX(row1, col1 + j2);`
       : `
-              float v = getX(plane + (j0 * inSize.y + j1) * inSize.z + j2);`;
+              float v = getX(plane + ${cellOffset(l, '(j0 * inSize.y + j1) * inSize.z + j2')});`;
     // Values only: `v > best` alone keeps the first of equal values (the sign of a zero maximum), and NaN is
     // tracked apart (the last one seen wins, payload included), so the result is the index scan's value: the scan
     // below, `isnan(v) || (!isnan(best) && v > best)`, ends on the last NaN if there is one, else on the same
@@ -162,7 +163,7 @@ class MaxIndexProgram implements GPGPUProgram {
         }`
       : `
         int idx = getOutputCoords();
-        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}`;
+        ${splitStored(l, 'idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}`;
     this.userCode = `
       ${maxConstants(t)}
       ${
@@ -180,7 +181,7 @@ class MaxIndexProgram implements GPGPUProgram {
         ${coords}
         ${windows}
         bool hasTaps = c0 > 0 && c1 > 0 && c2 > 0;
-        int plane = p * (inSize.x * inSize.y * inSize.z);
+        int plane = ${planeBase(l, 'p', 'inSize.x * inSize.y * inSize.z')};
         ${start}
         float nanValue = 0.0;
 ${
@@ -209,16 +210,24 @@ class MaxValuesProgram implements GPGPUProgram {
   customUniforms = MAX_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, t: PackedMaxTables) {
+  constructor(size: number, t: PackedMaxTables, l: GlslLayout = CHANNELS_FIRST) {
     this.outputShape = [size];
     this.variableNames = t.allLive ? ['x', 'ind'] : ['x', 't', 'ind'];
     const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
     const inPlane = t.inSize[0] * t.inSize[1] * t.inSize[2];
     this.userCode = t.allLive
-      ? `
+      ? l.layout === 'channelsFirst'
+        ? `
       void main() {
         int idx = getOutputCoords();
         setOutput(getX((idx / ${outPlane}) * ${inPlane} + int(floor(getInd(idx) + 0.5))));
+      }
+    `
+        : `
+      void main() {
+        int idx = getOutputCoords();
+        ${planeCell(l, 'idx', String(outPlane), 'p', 'o')}
+        setOutput(getX(${planeBase(l, 'p', String(inPlane))} + ${cellOffset(l, 'int(floor(getInd(idx) + 0.5))')}));
       }
     `
       : `
@@ -227,9 +236,9 @@ class MaxValuesProgram implements GPGPUProgram {
 
       void main() {
         int idx = getOutputCoords();
-        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        ${splitStored(l, 'idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
         bool hasTaps = ${tapCount(0, 'o0')} > 0 && ${tapCount(1, 'o1')} > 0 && ${tapCount(2, 'o2')} > 0;
-        int at = p * (inSize.x * inSize.y * inSize.z) + int(floor(getInd(idx) + 0.5));
+        int at = ${planeBase(l, 'p', 'inSize.x * inSize.y * inSize.z')} + ${cellOffset(l, 'int(floor(getInd(idx) + 0.5))')};
         setOutput(hasTaps ? getX(at) : initValue);
       }
     `;
@@ -307,13 +316,14 @@ function maxIndices(
   t: PackedMaxTables,
   table: TensorInfo | null,
   strided: MaxAxisParams[] | null,
+  l: GlslLayout,
 ): TensorInfo {
   const size = util.sizeFromShape(plan.outShape);
   const init = [initValue(x.dtype)];
   const passes = passCount(t.maxTaps);
   return runPasses(backend, passes, (pass, prev) =>
     backend.runWebGLProgram(
-      new MaxIndexProgram(size, t, prev !== null, passes === 1, strided),
+      new MaxIndexProgram(size, t, prev !== null, passes === 1, strided, false, undefined, l),
       [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])],
       'int32',
       [[pass * MAX_TAPS_PER_PASS], init],
@@ -326,9 +336,10 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWe
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planMax(x.shape, spec);
+  const call = callLayout(layout, x.shape, maxSpatialRank(spec));
+  const plan = planMax(call.logical, spec);
   const t = packMaxTables(plan);
   const size = util.sizeFromShape(plan.outShape);
   if (size === 0 || passCount(t.maxTaps) > 1) {
@@ -340,21 +351,23 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWe
   const xv = flatView(backend, x);
   // x read by texture coordinates where its texture is its own and a row of x fits in a texture row (one wrap at
   // most per window row, see MaxIndexProgram); else by flat index
-  const tex = texelView(backend, xv.view, t.inSize[2]);
+  // (channels-last: neither a row of x nor an output plane is contiguous)
+  const channelsFirst = call.layout === 'channelsFirst';
+  const tex = channelsFirst ? texelView(backend, xv.view, t.inSize[2]) : null;
   const xTex = tex !== null ? ([tex.rows, tex.cols] as [number, number]) : null;
   const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
-  const layout = {xTex, outRows: outputIs2dTexture(size / outPlane, outPlane)};
+  const views = {xTex, outRows: channelsFirst && outputIs2dTexture(size / outPlane, outPlane)};
   const strided = stridedParams(spec, plan);
   const table = strided ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
     const xIn = tex !== null ? tex.view : xv.view;
     const values = backend.runWebGLProgram(
-      new MaxIndexProgram(size, t, false, true, strided, true, layout),
+      new MaxIndexProgram(size, t, false, true, strided, true, views, call),
       table ? [xIn, table] : [xIn],
       dtype,
       [[0], [initValue(dtype)]],
     );
-    return withShape(values, plan.outShape);
+    return withShape(values, call.stored(plan.outShape));
   } finally {
     if (table) backend.disposeIntermediateTensorInfo(table);
     disposeViews(backend, [xv]);
@@ -365,27 +378,29 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; a
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planMax(x.shape, spec);
+  const call = callLayout(layout, x.shape, maxSpatialRank(spec));
+  const plan = planMax(call.logical, spec);
+  const outShape = call.stored(plan.outShape);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(plan.outShape);
-  if (size === 0) return [emptyOutput(backend, plan.outShape, dtype), emptyOutput(backend, plan.outShape, 'int32')];
+  if (size === 0) return [emptyOutput(backend, outShape, dtype), emptyOutput(backend, outShape, 'int32')];
   const t = packMaxTables(plan);
   const xv = flatView(backend, x);
   const strided = stridedParams(spec, plan);
   // The tables are uploaded only where a program reads them: a plain pool whose windows all have taps reads none.
   const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
   try {
-    const indices = maxIndices(backend, xv.view, plan, t, table, strided);
+    const indices = maxIndices(backend, xv.view, plan, t, table, strided, call);
     try {
       const values = backend.runWebGLProgram(
-        new MaxValuesProgram(size, t),
+        new MaxValuesProgram(size, t, call),
         table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices],
         dtype,
         [[0], [initValue(dtype)]],
       );
-      return [withShape(values, plan.outShape), withShape(indices, plan.outShape)];
+      return [withShape(values, outShape), withShape(indices, outShape)];
     } catch (e) {
       backend.disposeIntermediateTensorInfo(indices);
       throw e;

@@ -11,7 +11,8 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {planMax} from '../../src/geometry';
+import {maxSpatialRank, planMax, planeStrideCode} from '../../src/geometry';
+import {GlslLayout, callLayout, cellOffset, planeBase, planeCell, splitStored} from './layout_glsl';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {
   MAX_TAPS_PER_PASS,
@@ -22,7 +23,7 @@ import {
   passCount,
 } from '../shared/max_tables';
 import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants, nestedLoop} from './max_program';
-import {TABLE_SNIPPET, disposeViews, flatView, runPasses, splitIndex, withShape} from './webgl_program';
+import {TABLE_SNIPPET, disposeViews, flatView, runPasses, withShape} from './webgl_program';
 import type {FlatView} from './webgl_program';
 
 class MaxPoolGradProgram implements GPGPUProgram {
@@ -33,7 +34,7 @@ class MaxPoolGradProgram implements GPGPUProgram {
   userCode: string;
 
   /** `single`: the whole covering fits in this one run (nested loops); otherwise it is chunk `passStart`. */
-  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean) {
+  constructor(size: number, t: PackedMaxTables, continues: boolean, single: boolean, l: GlslLayout) {
     this.outputShape = [size];
     this.variableNames = continues ? ['dy', 'ind', 't', 'prev'] : ['dy', 'ind', 't'];
     const s = [0, 1, 2].map(d => `s${d}`);
@@ -46,14 +47,14 @@ class MaxPoolGradProgram implements GPGPUProgram {
 
       void main() {
         int idx = getOutputCoords();
-        ${splitIndex('idx', 'inSize', ['p', 'i0', 'i1', 'i2'])}
+        ${splitStored(l, 'idx', 'inSize', ['p', 'i0', 'i1', 'i2'])}
         ${[0, 1, 2].map(d => `int s${d} = ${coverStart(d, `i${d}`)};`).join('\n        ')}
         ${[0, 1, 2].map(d => `int n${d}_ = ${coverEnd(d, `i${d}`)} - s${d};`).join('\n        ')}
         int pos = (i0 * inSize.y + i1) * inSize.z + i2;
-        int plane = p * (outSize.x * outSize.y * outSize.z);
+        int plane = ${planeBase(l, 'p', 'outSize.x * outSize.y * outSize.z')};
         float acc = ${continues ? 'getPrev(idx)' : '0.0'};
         ${loop(`
-              int at = plane + (j0 * outSize.y + j1) * outSize.z + j2;
+              int at = plane + ${cellOffset(l, '(j0 * outSize.y + j1) * outSize.z + j2')};
               if (int(floor(getInd(at) + 0.5)) == pos) acc += getDy(at);`)}
         setOutput(acc);
       }
@@ -67,22 +68,23 @@ class StrayGradProgram implements GPGPUProgram {
   outputShape: number[];
   userCode: string;
 
-  constructor(size: number, s: PackedStrays, outPlane: number) {
+  constructor(size: number, s: PackedStrays, outPlane: number, l: GlslLayout) {
     this.outputShape = [size];
     this.userCode = `
       ${TABLE_SNIPPET}
 
       void main() {
         int idx = getOutputCoords();
-        int p = idx / ${s.cells};
-        int r = idx - p * ${s.cells};
+        ${planeCell(l, 'idx', String(s.cells), 'p', 'r')}
         float acc = getPrev(idx);
         int k0 = tab(r);
         int n = tab(r + 1) - k0;
         for (int j = 0; j < ${s.maxPerCell}; j++) {
           if (j >= n) break;
-          int srcPlane = p - tab(${s.backBase} + k0 + j);
-          if (srcPlane >= 0) acc += getDy(srcPlane * ${outPlane} + tab(${s.outputBase} + k0 + j));
+          int srcPlane = p - tab(${s.backBase} + k0 + j) * ${strayPlaneStep(l)};
+          if (srcPlane >= 0) {
+            acc += getDy(${planeBase(l, 'srcPlane', String(outPlane))} + ${cellOffset(l, `tab(${s.outputBase} + k0 + j)`)});
+          }
         }
         setOutput(acc);
       }
@@ -90,17 +92,26 @@ class StrayGradProgram implements GPGPUProgram {
   }
 }
 
+/**
+ * Planes between a stray gradient's window and its receiving cell per `back` of the stray table: the one place where
+ * the layout meets src/geometry/stray_gradients.ts (planeStrideCode: 1 channels-first, C channels-last).
+ */
+function strayPlaneStep(l: GlslLayout): string {
+  return planeStrideCode(l.layout, {channels: String(l.channels), planeSize: ''});
+}
+
 function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackendWebGL; attrs: TorchMaxPoolGradAttrs}) {
   const {
     inputs: {dy, indices, x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   // No output at all (an empty adaptive output): nothing flows back.
   if (util.sizeFromShape(dy.shape) === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(size));
-  const plan = planMax(x.shape, spec);
+  const call = callLayout(layout, x.shape, maxSpatialRank(spec));
+  const plan = planMax(call.logical, spec);
   const t = packMaxTables(plan);
   const passes = passCount(t.maxCover);
   const strays = packStrays(plan);
@@ -114,7 +125,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
     const strayPass = (s: PackedStrays, prev: TensorInfo) => {
       const routes = backend.makeTensorInfo([s.values.length], 'int32', s.values);
       try {
-        const program = new StrayGradProgram(size, s, util.sizeFromShape(plan.outSpatial));
+        const program = new StrayGradProgram(size, s, util.sizeFromShape(plan.outSpatial), call);
         return backend.runWebGLProgram(program, [prev, views[0].view, routes], 'float32');
       } finally {
         backend.disposeIntermediateTensorInfo(routes);
@@ -123,7 +134,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
     const out = runPasses(backend, passes + (strays !== null ? 1 : 0), (pass, prev) =>
       pass < passes
         ? backend.runWebGLProgram(
-            new MaxPoolGradProgram(size, t, prev !== null, passes === 1),
+            new MaxPoolGradProgram(size, t, prev !== null, passes === 1, call),
             [views[0].view, views[1].view, tbl, ...(prev ? [prev] : [])],
             'float32',
             [[pass * MAX_TAPS_PER_PASS], [0]],

@@ -14,6 +14,7 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {planeLayout} from '../../src/geometry';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
+import {GlslLayout, callLayout, cellOffset, planeBase, planeCell} from './layout_glsl';
 import {CustomUniforms, disposeViews, emptyOutput, flatView, runPasses, withShape} from './webgl_program';
 
 /** Index planes up to this size are searched linearly (one pass of at most this many comparisons per output). */
@@ -26,16 +27,16 @@ class LinearSearchProgram implements GPGPUProgram {
   enableShapeUniforms = false;
   userCode: string;
 
-  constructor(size: number, targetPlane: number, indexPlane: number) {
+  constructor(size: number, targetPlane: number, indexPlane: number, l: GlslLayout) {
     this.outputShape = [size];
     this.userCode = `
       void main() {
         int idx = getOutputCoords();
-        int q = idx / ${targetPlane};
-        int cell = idx - q * ${targetPlane};
+        ${planeCell(l, 'idx', String(targetPlane), 'q', 'cell')}
+        int qBase = ${planeBase(l, 'q', String(indexPlane))};
         float found = -1.0;
         for (int j = 0; j < ${indexPlane}; j++) {
-          if (int(floor(getInd(q * ${indexPlane} + j) + 0.5)) == cell) found = float(j);
+          if (int(floor(getInd(qBase + ${cellOffset(l, 'j')}) + 0.5)) == cell) found = float(j);
         }
         setOutput(found);
       }
@@ -47,10 +48,11 @@ class LinearSearchProgram implements GPGPUProgram {
  * GLSL ordering two entries of plane q of the sort (a position j, or -1 for the padding up to a power of two) by
  * (indices[j], j); padding sorts last.
  */
-function keySnippet(targetPlane: number, indexPlane: number): string {
+function keySnippet(targetPlane: number, indexPlane: number, l: GlslLayout): string {
+  const at = `${planeBase(l, 'q', String(indexPlane))} + ${cellOffset(l, 'int(floor(a + 0.5))')}`;
   return `
       int sortKey(int q, float a) {
-        return a < 0.0 ? ${targetPlane} : int(floor(getInd(q * ${indexPlane} + int(floor(a + 0.5))) + 0.5));
+        return a < 0.0 ? ${targetPlane} : int(floor(getInd(${at}) + 0.5));
       }
       bool before(int q, float a, float b) {
         int ka = sortKey(q, a);
@@ -72,10 +74,10 @@ class BitonicStepProgram implements GPGPUProgram {
   customUniforms = SORT_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, targetPlane: number, indexPlane: number, padded: number) {
+  constructor(size: number, targetPlane: number, indexPlane: number, padded: number, l: GlslLayout) {
     this.outputShape = [size];
     this.userCode = `
-      ${keySnippet(targetPlane, indexPlane)}
+      ${keySnippet(targetPlane, indexPlane, l)}
 
       void main() {
         int i = getOutputCoords();
@@ -101,16 +103,15 @@ class SortedSearchProgram implements GPGPUProgram {
   enableShapeUniforms = false;
   userCode: string;
 
-  constructor(size: number, targetPlane: number, indexPlane: number, padded: number) {
+  constructor(size: number, targetPlane: number, indexPlane: number, padded: number, l: GlslLayout) {
     this.outputShape = [size];
     const steps = Math.log2(padded) + 1;
     this.userCode = `
-      ${keySnippet(targetPlane, indexPlane)}
+      ${keySnippet(targetPlane, indexPlane, l)}
 
       void main() {
         int idx = getOutputCoords();
-        int q = idx / ${targetPlane};
-        int cell = idx - q * ${targetPlane};
+        ${planeCell(l, 'idx', String(targetPlane), 'q', 'cell')}
         int lo = 0;
         int hi = ${padded};
         // lo becomes the number of entries whose index is at most the cell
@@ -141,10 +142,11 @@ function lastWriters(
   planes: number,
   targetPlane: number,
   indexPlane: number,
+  l: GlslLayout,
 ): TensorInfo {
   const size = planes * targetPlane;
   if (indexPlane <= LINEAR_SEARCH) {
-    return backend.runWebGLProgram(new LinearSearchProgram(size, targetPlane, indexPlane), [ind], 'float32');
+    return backend.runWebGLProgram(new LinearSearchProgram(size, targetPlane, indexPlane, l), [ind], 'float32');
   }
   let padded = 1;
   while (padded < indexPlane) padded *= 2;
@@ -157,7 +159,7 @@ function lastWriters(
   for (let block = 2; block <= padded; block *= 2) {
     for (let span = block / 2; span >= 1; span /= 2) steps.push([block, span]);
   }
-  const step = new BitonicStepProgram(planes * padded, targetPlane, indexPlane, padded);
+  const step = new BitonicStepProgram(planes * padded, targetPlane, indexPlane, padded, l);
   // pass 0 uploads the unsorted positions; the chain owns them like any intermediate
   const sorted = runPasses(backend, 1 + steps.length, (k, a) =>
     a === null
@@ -166,7 +168,7 @@ function lastWriters(
   );
   try {
     return backend.runWebGLProgram(
-      new SortedSearchProgram(size, targetPlane, indexPlane, padded),
+      new SortedSearchProgram(size, targetPlane, indexPlane, padded, l),
       [ind, sorted],
       'float32',
     );
@@ -179,14 +181,16 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: MathBackendWebG
   const {
     inputs: {x, indices},
     backend,
-    attrs: {outputSize},
+    attrs: {outputSize, layout},
   } = args;
   const nd = outputSize.length;
-  const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
+  // x, indices and the output share the layout; the search's winners are stored as the output (layout_glsl.ts)
+  const call = callLayout(layout, indices.shape, nd);
+  const outShape = call.stored([...call.logical.slice(0, call.logical.length - nd), ...outputSize]);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const size = util.sizeFromShape(outShape);
   if (size === 0) return emptyOutput(backend, outShape, dtype);
-  const {planes, targetPlane, indexPlane} = planeLayout(indices.shape, outputSize);
+  const {planes, targetPlane, indexPlane} = planeLayout(call.logical, outputSize);
   // No input cell: nothing is written, the output stays zero.
   if (indexPlane === 0 || util.sizeFromShape(x.shape) === 0) {
     return backend.makeTensorInfo(outShape, dtype, dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));
@@ -194,8 +198,8 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: MathBackendWebG
   const iv = flatView(backend, indices);
   let winners: TensorInfo | null = null;
   try {
-    winners = lastWriters(backend, iv.view, planes, targetPlane, indexPlane);
-    return withShape(gatherPlanes(backend, x, winners, indexPlane, targetPlane, dtype), outShape);
+    winners = lastWriters(backend, iv.view, planes, targetPlane, indexPlane, call);
+    return withShape(gatherPlanes(backend, x, winners, indexPlane, targetPlane, dtype, call), outShape);
   } finally {
     if (winners) backend.disposeIntermediateTensorInfo(winners);
     disposeViews(backend, [iv]);

@@ -1,4 +1,13 @@
-import {registerKernelsOnce} from '../../src/registry';
+import {registerChannelsLast, registerKernelsOnce} from '../../src/registry';
+import {
+  TorchAvgPool,
+  TorchAvgPoolGrad,
+  TorchGatherPlanes,
+  TorchMaxPool,
+  TorchMaxPoolGrad,
+  TorchMaxPoolValues,
+  TorchMaxUnpool,
+} from '../../src/kernel_names';
 import {avgPoolConfig} from './avg_pool';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {meanConfig} from './mean';
@@ -16,4 +25,15 @@ registerKernelsOnce([
   maxPoolGradConfig,
   maxUnpoolConfig,
   gatherPlanesConfig,
+]);
+
+// attrs.layout 'channelsLast' read and written natively (layout_glsl.ts): no transposes around these kernels
+registerChannelsLast('webgl', [
+  TorchAvgPool,
+  TorchAvgPoolGrad,
+  TorchMaxPool,
+  TorchMaxPoolValues,
+  TorchMaxPoolGrad,
+  TorchMaxUnpool,
+  TorchGatherPlanes,
 ]);

@@ -8,6 +8,8 @@
  *
  * Float32 only; windows and covering ranges are read from the packed tables (src/geometry/packed_tables.ts), as in
  * the one-pass programs. The tiles' partial sums are added in order, so only the float32 association changes.
+ * Channels-last (layout_glsl.ts): dest cells are in the stored order of the output (tiles innermost), so the passes'
+ * sums come out stored, and the sources are read at their stored (plane, cell).
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
@@ -24,6 +26,7 @@ import {
   splitIndex,
   tableRead,
 } from './webgl_program';
+import {CHANNELS_FIRST, GlslLayout, cellOffset, planeBase, splitStored} from './layout_glsl';
 
 /** Partial sums over one tile of each window: output [planes, dest cells, tiles], tiles innermost. */
 class TileSumProgram implements GPGPUProgram {
@@ -34,7 +37,7 @@ class TileSumProgram implements GPGPUProgram {
   userCode: string;
 
   /** backward: dest cells are inputs, windows are covering ranges, x is indexed by outputs. */
-  constructor(plan: BoxPlan, spec: WindowSpec, size: number, t: WindowTiles, backward: boolean) {
+  constructor(plan: BoxPlan, spec: WindowSpec, size: number, t: WindowTiles, backward: boolean, l: GlslLayout) {
     this.outputShape = [size];
     const [dest, src] = backward ? ['inSize', 'outSize'] : ['outSize', 'inSize'];
     const [lo, hi] = backward ? (['gradStart', 'gradEnd'] as const) : (['start', 'end'] as const);
@@ -59,7 +62,7 @@ class TileSumProgram implements GPGPUProgram {
         int tileIndex = imod(idx, ${t.tiles});
         int cell = idx / ${t.tiles};
         ${splitIndex('tileIndex', 'count', ['jp', 'j0', 'j1', 'j2'])}
-        ${splitIndex('cell', dest, ['p', 'c0', 'c1', 'c2'])}
+        ${splitStored(l, 'cell', dest, ['p', 'c0', 'c1', 'c2'])}
         ${range(0)}${range(1)}${range(2)}
         float acc = 0.0;
         ${loop(
@@ -67,10 +70,10 @@ class TileSumProgram implements GPGPUProgram {
           loop(
             1,
             `
-          int row = ((p * ${src}.x + i0) * ${src}.y + i1) * ${src}.z;${loop(
+          int row = ${planeBase(l, 'p', `${src}.x * ${src}.y * ${src}.z`)} + ${cellOffset(l, `(i0 * ${src}.y + i1) * ${src}.z`)};${loop(
             2,
             `
-          acc += getX(row + i2);`,
+          acc += getX(row + ${cellOffset(l, 'i2')});`,
           )}`,
           ),
         )}
@@ -88,7 +91,7 @@ class DivideProgram implements GPGPUProgram {
   customUniforms = BOX_UNIFORMS;
   userCode: string;
 
-  constructor(plan: BoxPlan, spec: WindowSpec, size: number) {
+  constructor(plan: BoxPlan, spec: WindowSpec, size: number, l: GlslLayout) {
     this.outputShape = [size];
     const s = shortcuts(plan, spec);
     this.userCode = `
@@ -98,7 +101,7 @@ class DivideProgram implements GPGPUProgram {
 
       void main() {
         int idx = getOutputCoords();
-        ${splitIndex('idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
+        ${splitStored(l, 'idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}
         ${[0, 1, 2].map(d => factorSnippet(d, `o${d}`, s)).join('\n        ')}
         setOutput(divide(getV(idx), f0, f1, f2));
       }
@@ -113,10 +116,11 @@ function divide(
   spec: WindowSpec,
   p: PackedTables,
   table: TensorInfo,
+  l: GlslLayout,
 ): TensorInfo {
   const size = util.sizeFromShape(plan.outShape);
   return backend.runWebGLProgram(
-    new DivideProgram(plan, spec, size),
+    new DivideProgram(plan, spec, size, l),
     [{...v, shape: [size]}, table],
     'float32',
     boxUniformValues(p, plan, shortcuts(plan, spec)),
@@ -134,6 +138,7 @@ function tiledSums(
   t: WindowTiles,
   backward: boolean,
   cells: number,
+  l: GlslLayout,
 ): TensorInfo {
   // pass 0: the tile sums; then pass k sums chunks[k - 1] consecutive partials of each group of sizes[k - 1]
   const chunks = chunkPasses(t.tiles);
@@ -142,7 +147,7 @@ function tiledSums(
   return runPasses(backend, 1 + chunks.length, (k, prev) =>
     prev === null
       ? backend.runWebGLProgram(
-          new TileSumProgram(plan, spec, cells * t.tiles, t, backward),
+          new TileSumProgram(plan, spec, cells * t.tiles, t, backward, l),
           [x, table],
           'float32',
           boxUniformValues(p, plan, shortcuts(plan, spec)),
@@ -164,12 +169,13 @@ export function tiledBoxForward(
   spec: WindowSpec,
   p: PackedTables,
   t: WindowTiles,
+  l: GlslLayout = CHANNELS_FIRST,
 ): TensorInfo {
   const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
   try {
-    const sums = tiledSums(backend, x, plan, spec, p, table, t, false, util.sizeFromShape(plan.outShape));
+    const sums = tiledSums(backend, x, plan, spec, p, table, t, false, util.sizeFromShape(plan.outShape), l);
     try {
-      return divide(backend, sums, plan, spec, p, table);
+      return divide(backend, sums, plan, spec, p, table, l);
     } finally {
       backend.disposeIntermediateTensorInfo(sums);
     }
@@ -187,12 +193,13 @@ export function tiledBoxBackward(
   spec: WindowSpec,
   p: PackedTables,
   t: WindowTiles,
+  l: GlslLayout = CHANNELS_FIRST,
 ): TensorInfo {
   const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
   try {
-    const delta = divide(backend, dy, plan, spec, p, table);
+    const delta = divide(backend, dy, plan, spec, p, table, l);
     try {
-      return tiledSums(backend, delta, plan, spec, p, table, t, true, xSize);
+      return tiledSums(backend, delta, plan, spec, p, table, t, true, xSize, l);
     } finally {
       backend.disposeIntermediateTensorInfo(delta);
     }

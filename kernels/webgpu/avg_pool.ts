@@ -5,7 +5,25 @@
  * the divisor rule and the dtype. int32 inputs sum exactly in 64 bits and divide with truncation.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {DivisorRule, divisorStepWgsl, packTables, planBox, windowTiles} from '../../src/geometry';
+import {
+  DivisorRule,
+  MemoryLayout,
+  divisorStepWgsl,
+  packTables,
+  planBox,
+  spatialRank,
+  windowTiles,
+} from '../../src/geometry';
+import {
+  callLayout,
+  cellOffset,
+  cellStride,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  splitStored,
+} from './layout_wgsl';
 import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, divideI64Snippet, splitIndexSnippet} from './box_tables';
@@ -17,12 +35,13 @@ class TorchAvgPoolProgram extends FlatProgram {
     outSize: number,
     private rule: DivisorRule['kind'],
     private integer: boolean,
+    private layout: MemoryLayout = 'channelsFirst',
   ) {
     super({
       size: outSize,
-      shaderKey: `torchAvgPool_${rule}_${integer ? 'i32' : 'f32'}`,
+      shaderKey: `torchAvgPool_${rule}_${integer ? 'i32' : 'f32'}${layoutKey(layout)}`,
       variableNames: ['x', 'tbl'],
-      uniforms: BOX_UNIFORMS,
+      uniforms: BOX_UNIFORMS + layoutUniformDecl(layout),
     });
   }
 
@@ -37,7 +56,7 @@ class TorchAvgPoolProgram extends FlatProgram {
       : ['var acc = 0.0;', 'acc = acc + f32(x[i]);', 'setOutputAtIndex(index, divideF32(acc, f0, f1, f2));'];
     return `
       ${this.integer ? divideI64Snippet(this.rule) : divisorStepWgsl(this.rule)}
-      ${splitIndexSnippet('outCoords', 'uniforms.outSize')}
+      ${splitStored(this.layout, 'outCoords', 'uniforms.outSize', splitIndexSnippet('outCoords', 'uniforms.outSize'))}
       ${TABLE_SNIPPET}
 
       fn main(index : i32) {
@@ -50,12 +69,12 @@ class TorchAvgPoolProgram extends FlatProgram {
           let end1 = winEnd(1, c.z);
           let start2 = winStart(2, c.w);
           let end2 = winEnd(2, c.w);
-          let plane = c.x * uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z;
+          let plane = ${planeBase(this.layout, 'c.x', 'uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z')};
           ${init}
           for (var i0 = winStart(0, c.y); i0 < end0; i0++) {
             for (var i1 = winStart(1, c.z); i1 < end1; i1++) {
-              let row = plane + (i0 * uniforms.inSize.y + i1) * uniforms.inSize.z;
-              for (var i = row + start2; i < row + end2; i++) {
+              let row = plane + ${cellOffset(this.layout, '(i0 * uniforms.inSize.y + i1) * uniforms.inSize.z')};
+              for (var i = row + ${cellOffset(this.layout, 'start2')}; i < row + ${cellOffset(this.layout, 'end2')}; i += ${cellStride(this.layout)}) {
                 ${add}
               }
             }
@@ -70,15 +89,19 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: WebGPUBackend; attr
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planBox(x.shape, spec);
+  const call = callLayout(layout, x.shape, spatialRank(spec));
+  const plan = planBox(call.logical, spec);
+  const outShape = call.stored(plan.outShape);
   const p = packTables(plan, spec);
   // Windows longer than MAX_WINDOW_ELEMENTS cells: tiles and passes (float32; see tiled_box.ts).
   const tiles = x.dtype === 'float32' && util.sizeFromShape(plan.outShape) > 0 ? windowTiles(p.maxWindow) : null;
-  if (tiles !== null) return tiledBoxForward(backend, x, plan, p, tiles);
-  const program = new TorchAvgPoolProgram(util.sizeFromShape(plan.outShape), plan.divisor.kind, x.dtype === 'int32');
-  return runFlat(backend, program, [x], x.dtype, boxUniforms(plan, p), plan.outShape, uploadTable(backend, p.values));
+  if (tiles !== null) return tiledBoxForward(backend, x, plan, p, tiles, call);
+  const size = util.sizeFromShape(plan.outShape);
+  const program = new TorchAvgPoolProgram(size, plan.divisor.kind, x.dtype === 'int32', call.layout);
+  const uniforms = [...boxUniforms(plan, p), ...layoutUniforms(call)];
+  return runFlat(backend, program, [x], x.dtype, uniforms, outShape, uploadTable(backend, p.values));
 }
 
 export const avgPoolConfig: KernelConfig = {

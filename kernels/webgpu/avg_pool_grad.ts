@@ -5,7 +5,24 @@
  * same WGSL as the forward, and the terms are added in row-major output order, PyTorch's scatter order.
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {DivisorRule, divisorStepWgsl, packTables, planBox, windowTiles} from '../../src/geometry';
+import {
+  DivisorRule,
+  MemoryLayout,
+  divisorStepWgsl,
+  packTables,
+  planBox,
+  spatialRank,
+  windowTiles,
+} from '../../src/geometry';
+import {
+  callLayout,
+  cellOffset,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  splitStored,
+} from './layout_wgsl';
 import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, splitIndexSnippet} from './box_tables';
@@ -16,14 +33,20 @@ class TorchAvgPoolGradProgram extends FlatProgram {
   constructor(
     inSize: number,
     private rule: DivisorRule['kind'],
+    private layout: MemoryLayout = 'channelsFirst',
   ) {
-    super({size: inSize, shaderKey: `torchAvgPoolGrad_${rule}`, variableNames: ['dy', 'tbl'], uniforms: BOX_UNIFORMS});
+    super({
+      size: inSize,
+      shaderKey: `torchAvgPoolGrad_${rule}${layoutKey(layout)}`,
+      variableNames: ['dy', 'tbl'],
+      uniforms: BOX_UNIFORMS + layoutUniformDecl(layout),
+    });
   }
 
   getUserCode(): string {
     return `
       ${divisorStepWgsl(this.rule)}
-      ${splitIndexSnippet('inCoords', 'uniforms.inSize')}
+      ${splitStored(this.layout, 'inCoords', 'uniforms.inSize', splitIndexSnippet('inCoords', 'uniforms.inSize'))}
       ${TABLE_SNIPPET}
 
       fn main(index : i32) {
@@ -33,15 +56,15 @@ class TorchAvgPoolGradProgram extends FlatProgram {
           let end1 = coverEnd(1, c.z);
           let start2 = coverStart(2, c.w);
           let end2 = coverEnd(2, c.w);
-          let plane = c.x * uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z;
+          let plane = ${planeBase(this.layout, 'c.x', 'uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z')};
           var acc = 0.0;
           for (var o0 = coverStart(0, c.y); o0 < end0; o0++) {
             let f0 = factor(0, o0);
             for (var o1 = coverStart(1, c.z); o1 < end1; o1++) {
               let f1 = factor(1, o1);
-              let row = plane + (o0 * uniforms.outSize.y + o1) * uniforms.outSize.z;
+              let row = plane + ${cellOffset(this.layout, '(o0 * uniforms.outSize.y + o1) * uniforms.outSize.z')};
               for (var o2 = start2; o2 < end2; o2++) {
-                acc = acc + divideF32(f32(dy[row + o2]), f0, f1, factor(2, o2));
+                acc = acc + divideF32(f32(dy[row + ${cellOffset(this.layout, 'o2')}]), f0, f1, factor(2, o2));
               }
             }
           }
@@ -55,17 +78,19 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: WebGPUBacke
   const {
     inputs: {dy, x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planBox(x.shape, spec);
+  const call = callLayout(layout, x.shape, spatialRank(spec));
+  const plan = planBox(call.logical, spec);
   // No output window (an empty adaptive output): nothing flows back, and dy cannot be bound.
   if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
   const p = packTables(plan, spec);
   // Inputs covered by more than MAX_WINDOW_ELEMENTS outputs: tiles and passes (see tiled_box.ts).
   const tiles = windowTiles(p.maxCover);
-  if (tiles !== null) return tiledBoxBackward(backend, dy, x.shape, plan, p, tiles);
-  const program = new TorchAvgPoolGradProgram(util.sizeFromShape(x.shape), plan.divisor.kind);
-  return runFlat(backend, program, [dy], 'float32', boxUniforms(plan, p), x.shape, uploadTable(backend, p.values));
+  if (tiles !== null) return tiledBoxBackward(backend, dy, x.shape, plan, p, tiles, call);
+  const program = new TorchAvgPoolGradProgram(util.sizeFromShape(x.shape), plan.divisor.kind, call.layout);
+  const uniforms = [...boxUniforms(plan, p), ...layoutUniforms(call)];
+  return runFlat(backend, program, [dy], 'float32', uniforms, x.shape, uploadTable(backend, p.values));
 }
 
 export const avgPoolGradConfig: KernelConfig = {

@@ -6,18 +6,30 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import {TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs} from '../../src/kernel_names';
 import {FlatProgram, flat} from './program';
+import {MemoryLayout, logicalShape} from '../../src/geometry';
+import {CHANNELS_FIRST, ShaderLayout} from '../shared/call_layout';
+import {
+  callLayout,
+  cellOffset,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  planeCell,
+} from './layout_wgsl';
 import type {WebGPUBackend} from './program';
 
 class GatherPlanesProgram extends FlatProgram {
   constructor(
     size: number,
     private integer: boolean,
+    private layout: MemoryLayout,
   ) {
     super({
       size,
-      shaderKey: `torchGatherPlanes_${integer ? 'i32' : 'f32'}`,
+      shaderKey: `torchGatherPlanes_${integer ? 'i32' : 'f32'}${layoutKey(layout)}`,
       variableNames: ['x', 'ind'],
-      uniforms: 'targetPlane : i32, indexPlane : i32, offset : i32,',
+      uniforms: 'targetPlane : i32, indexPlane : i32, offset : i32,' + layoutUniformDecl(layout),
     });
   }
 
@@ -29,7 +41,8 @@ class GatherPlanesProgram extends FlatProgram {
           let i = ind[index] + uniforms.offset;
           var v = ${zero};
           if (i >= 0 && i < uniforms.targetPlane) {
-            v = x[(index / uniforms.indexPlane) * uniforms.targetPlane + i];
+            ${planeCell(this.layout, 'index', 'uniforms.indexPlane', 'q', 'j')}
+            v = x[${planeBase(this.layout, 'q', 'uniforms.targetPlane')} + ${cellOffset(this.layout, 'i')}];
           }
           ${this.integer ? 'setOutputAtIndexI32' : 'setOutputAtIndex'}(index, v);
         }
@@ -45,6 +58,7 @@ export function gatherPlanes(
   targetPlane: number,
   indexPlane: number,
   offset: number,
+  l: ShaderLayout = CHANNELS_FIRST,
 ): TensorInfo {
   const size = util.sizeFromShape(indices.shape);
   const integer = x.dtype === 'int32';
@@ -52,10 +66,11 @@ export function gatherPlanes(
   if (size === 0 || util.sizeFromShape(x.shape) === 0) {
     return backend.makeTensorInfo([size], x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
   }
-  return backend.runWebGPUProgram(new GatherPlanesProgram(size, integer), [flat(x), flat(indices)], x.dtype, [
+  return backend.runWebGPUProgram(new GatherPlanesProgram(size, integer, l.layout), [flat(x), flat(indices)], x.dtype, [
     {type: 'int32', data: [targetPlane]},
     {type: 'int32', data: [indexPlane]},
     {type: 'int32', data: [offset]},
+    ...layoutUniforms(l),
   ]);
 }
 
@@ -63,10 +78,11 @@ function gather(args: {inputs: TorchGatherPlanesInputs; backend: WebGPUBackend; 
   const {
     inputs: {x, indices},
     backend,
-    attrs: {rank},
+    attrs: {rank, layout},
   } = args;
-  const plane = (shape: number[]) => util.sizeFromShape(shape.slice(shape.length - rank));
-  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), 0);
+  const call = callLayout(layout, indices.shape, rank);
+  const plane = (shape: number[]) => util.sizeFromShape(logicalShape(shape, rank, call.layout).slice(-rank));
+  const out = gatherPlanes(backend, x, indices, plane(x.shape), plane(indices.shape), 0, call);
   return {dataId: out.dataId, shape: indices.shape, dtype: x.dtype};
 }
 

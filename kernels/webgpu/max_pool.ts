@@ -14,7 +14,16 @@
  * previous dispatch's index (the running maximum is re-read as x[index]).
  */
 import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
-import {planMax} from '../../src/geometry';
+import {MemoryLayout, maxSpatialRank, planMax} from '../../src/geometry';
+import {
+  callLayout,
+  cellOffset,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  splitStored,
+} from './layout_wgsl';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {MAX_TAPS_PER_PASS, packMaxTables, passCount} from '../shared/max_tables';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
@@ -40,12 +49,13 @@ class MaxIndexProgram extends FlatProgram {
     private continues: boolean,
     private single: boolean,
     private valuesOnly = false,
+    private layout: MemoryLayout = 'channelsFirst',
   ) {
     super({
       size: outSize,
-      shaderKey: `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}_${single}_${valuesOnly}`,
+      shaderKey: `torchMaxIndex_${integer ? 'i32' : 'f32'}_${continues}_${single}_${valuesOnly}${layoutKey(layout)}`,
       variableNames: continues ? ['x', 'tbl', 'prev'] : ['x', 'tbl'],
-      uniforms: MAX_UNIFORMS,
+      uniforms: MAX_UNIFORMS + layoutUniformDecl(layout),
     });
   }
 
@@ -56,14 +66,14 @@ class MaxIndexProgram extends FlatProgram {
           var bestIdx = prev[index];
           var best = ${initSnippet(this.integer)};
           if (hasTaps) {
-            best = x[plane + bestIdx];
+            best = x[plane + ${cellOffset(this.layout, 'bestIdx')}];
           }`
       : `
           var bestIdx = (f.x * uniforms.inSize.y + f.y) * uniforms.inSize.z + f.z;
           var best = ${initSnippet(this.integer)};`;
     return `
       ${MAX_TABLE_SNIPPET}
-      ${splitSnippet('outCoords', 'uniforms.outSize')}
+      ${splitStored(this.layout, 'outCoords', 'uniforms.outSize', splitSnippet('outCoords', 'uniforms.outSize'))}
 
       fn main(index : i32) {
         if (index < uniforms.size) {
@@ -71,7 +81,7 @@ class MaxIndexProgram extends FlatProgram {
           let f = vec3<i32>(tapFirst(0, c.y), tapFirst(1, c.z), tapFirst(2, c.w));
           let cnt = vec3<i32>(tapCount(0, c.y), tapCount(1, c.z), tapCount(2, c.w));
           let hasTaps = cnt.x > 0 && cnt.y > 0 && cnt.z > 0;
-          let plane = c.x * uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z;
+          let plane = ${planeBase(this.layout, 'c.x', 'uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z')};
           ${start}
           ${(this.single ? nestedLoop : chunkLoop)(
             'f',
@@ -79,7 +89,7 @@ class MaxIndexProgram extends FlatProgram {
             'cnt',
             `
                 let pos = (j.x * uniforms.inSize.y + j.y) * uniforms.inSize.z + j.z;
-                let v = x[plane + pos];
+                let v = x[plane + ${cellOffset(this.layout, 'pos')}];
                 if (${wins}) {
                   best = v;
                   bestIdx = pos;
@@ -99,26 +109,27 @@ class MaxValuesProgram extends FlatProgram {
   constructor(
     outSize: number,
     private integer: boolean,
+    private layout: MemoryLayout = 'channelsFirst',
   ) {
     super({
       size: outSize,
-      shaderKey: `torchMaxValues_${integer ? 'i32' : 'f32'}`,
+      shaderKey: `torchMaxValues_${integer ? 'i32' : 'f32'}${layoutKey(layout)}`,
       variableNames: ['x', 'tbl', 'ind'],
-      uniforms: MAX_UNIFORMS,
+      uniforms: MAX_UNIFORMS + layoutUniformDecl(layout),
     });
   }
 
   getUserCode(): string {
     return `
       ${MAX_TABLE_SNIPPET}
-      ${splitSnippet('outCoords', 'uniforms.outSize')}
+      ${splitStored(this.layout, 'outCoords', 'uniforms.outSize', splitSnippet('outCoords', 'uniforms.outSize'))}
 
       fn main(index : i32) {
         if (index < uniforms.size) {
           let c = outCoords(index);
           var v = ${initSnippet(this.integer)};
           if (tapCount(0, c.y) > 0 && tapCount(1, c.z) > 0 && tapCount(2, c.w) > 0) {
-            v = x[c.x * uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z + ind[index]];
+            v = x[${planeBase(this.layout, 'c.x', 'uniforms.inSize.x * uniforms.inSize.y * uniforms.inSize.z')} + ${cellOffset(this.layout, 'ind[index]')}];
           }
           ${this.integer ? 'setOutputAtIndexI32' : 'setOutputAtIndex'}(index, v);
         }
@@ -131,9 +142,10 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planMax(x.shape, spec);
+  const call = callLayout(layout, x.shape, maxSpatialRank(spec));
+  const plan = planMax(call.logical, spec);
   const t = packMaxTables(plan);
   const size = util.sizeFromShape(plan.outShape);
   if (size === 0 || passCount(t.maxTaps) > 1) {
@@ -144,12 +156,12 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend
   const table = uploadTable(backend, t.values);
   try {
     const values = backend.runWebGPUProgram(
-      new MaxIndexProgram(size, x.dtype === 'int32', false, true, true),
+      new MaxIndexProgram(size, x.dtype === 'int32', false, true, true, call.layout),
       [flat(x), table],
       x.dtype,
-      maxUniforms(t, 0),
+      [...maxUniforms(t, 0), ...layoutUniforms(call)],
     );
-    return {dataId: values.dataId, shape: plan.outShape, dtype: x.dtype};
+    return {dataId: values.dataId, shape: call.stored(plan.outShape), dtype: x.dtype};
   } finally {
     backend.disposeData(table.dataId);
   }
@@ -159,15 +171,17 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend; attr
   const {
     inputs: {x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
-  const plan = planMax(x.shape, spec);
+  const call = callLayout(layout, x.shape, maxSpatialRank(spec));
+  const plan = planMax(call.logical, spec);
+  const outShape = call.stored(plan.outShape);
   const integer = x.dtype === 'int32';
   const size = util.sizeFromShape(plan.outShape);
   if (size === 0) {
     return [
-      backend.makeTensorInfo(plan.outShape, x.dtype, integer ? new Int32Array(0) : new Float32Array(0)),
-      backend.makeTensorInfo(plan.outShape, 'int32', new Int32Array(0)),
+      backend.makeTensorInfo(outShape, x.dtype, integer ? new Int32Array(0) : new Float32Array(0)),
+      backend.makeTensorInfo(outShape, 'int32', new Int32Array(0)),
     ];
   }
   const t = packMaxTables(plan);
@@ -177,22 +191,22 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: WebGPUBackend; attr
     const passes = passCount(t.maxTaps);
     const indices = runPasses(backend, passes, (pass, prev) =>
       backend.runWebGPUProgram(
-        new MaxIndexProgram(size, integer, prev !== null, passes === 1),
+        new MaxIndexProgram(size, integer, prev !== null, passes === 1, false, call.layout),
         prev ? [xf, table, prev] : [xf, table],
         'int32',
-        maxUniforms(t, pass * MAX_TAPS_PER_PASS),
+        [...maxUniforms(t, pass * MAX_TAPS_PER_PASS), ...layoutUniforms(call)],
       ),
     );
     try {
       const values = backend.runWebGPUProgram(
-        new MaxValuesProgram(size, integer),
+        new MaxValuesProgram(size, integer, call.layout),
         [xf, table, indices],
         x.dtype,
-        maxUniforms(t, 0),
+        [...maxUniforms(t, 0), ...layoutUniforms(call)],
       );
       return [
-        {dataId: values.dataId, shape: plan.outShape, dtype: x.dtype},
-        {dataId: indices.dataId, shape: plan.outShape, dtype: 'int32'},
+        {dataId: values.dataId, shape: outShape, dtype: x.dtype},
+        {dataId: indices.dataId, shape: outShape, dtype: 'int32'},
       ];
     } catch (e) {
       backend.disposeData(indices.dataId);

@@ -10,12 +10,23 @@
  * test/support/tolerances.ts); elsewhere the float sums are PyTorch's, addition for addition.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {planMax} from '../../src/geometry';
+import {MemoryLayout, maxSpatialRank, planMax, planeStrideCode} from '../../src/geometry';
+import {
+  callLayout,
+  cellOffset,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  planeCell,
+  splitStored,
+} from './layout_wgsl';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {MAX_TAPS_PER_PASS, PackedStrays, packMaxTables, packStrays, passCount} from '../shared/max_tables';
 import {MAX_TABLE_SNIPPET, MAX_UNIFORMS, chunkLoop, maxUniforms, nestedLoop, splitSnippet} from './max_program';
 import {FlatProgram, fill, flat, runFlat, runPasses, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend} from './program';
+import type {ShaderLayout} from '../shared/call_layout';
 
 class MaxPoolGradProgram extends FlatProgram {
   /** `single`: the whole covering fits in this one dispatch (nested loops); otherwise it is chunk `passStart`. */
@@ -23,19 +34,20 @@ class MaxPoolGradProgram extends FlatProgram {
     inSize: number,
     private continues: boolean,
     private single: boolean,
+    private layout: MemoryLayout = 'channelsFirst',
   ) {
     super({
       size: inSize,
-      shaderKey: `torchMaxPoolGrad_${continues}_${single}`,
+      shaderKey: `torchMaxPoolGrad_${continues}_${single}${layoutKey(layout)}`,
       variableNames: continues ? ['dy', 'ind', 'tbl', 'prev'] : ['dy', 'ind', 'tbl'],
-      uniforms: MAX_UNIFORMS,
+      uniforms: MAX_UNIFORMS + layoutUniformDecl(layout),
     });
   }
 
   getUserCode(): string {
     return `
       ${MAX_TABLE_SNIPPET}
-      ${splitSnippet('inCoords', 'uniforms.inSize')}
+      ${splitStored(this.layout, 'inCoords', 'uniforms.inSize', splitSnippet('inCoords', 'uniforms.inSize'))}
 
       fn main(index : i32) {
         if (index < uniforms.size) {
@@ -43,14 +55,14 @@ class MaxPoolGradProgram extends FlatProgram {
           let s = vec3<i32>(coverStart(0, c.y), coverStart(1, c.z), coverStart(2, c.w));
           let e = vec3<i32>(coverEnd(0, c.y), coverEnd(1, c.z), coverEnd(2, c.w));
           let pos = (c.y * uniforms.inSize.y + c.z) * uniforms.inSize.z + c.w;
-          let plane = c.x * uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z;
+          let plane = ${planeBase(this.layout, 'c.x', 'uniforms.outSize.x * uniforms.outSize.y * uniforms.outSize.z')};
           var acc = ${this.continues ? 'prev[index]' : '0.0'};
           ${(this.single ? nestedLoop : chunkLoop)(
             's',
             'vec3<i32>(1, 1, 1)',
             'e - s',
             `
-                let at = plane + (j.x * uniforms.outSize.y + j.y) * uniforms.outSize.z + j.z;
+                let at = plane + ${cellOffset(this.layout, '(j.x * uniforms.outSize.y + j.y) * uniforms.outSize.z + j.z')};
                 if (ind[at] == pos) {
                   acc = acc + f32(dy[at]);
                 }`,
@@ -66,12 +78,13 @@ class StrayGradProgram extends FlatProgram {
   constructor(
     inSize: number,
     private maxPerCell: number,
+    private layout: MemoryLayout = 'channelsFirst',
   ) {
     super({
       size: inSize,
-      shaderKey: `torchMaxPoolStrayGrad_${maxPerCell}`,
+      shaderKey: `torchMaxPoolStrayGrad_${maxPerCell}${layoutKey(layout)}`,
       variableNames: ['prev', 'dy', 'tbl'],
-      uniforms: 'cells : i32, outPlane : i32, backBase : i32, outputBase : i32,',
+      uniforms: 'cells : i32, outPlane : i32, backBase : i32, outputBase : i32,' + layoutUniformDecl(layout),
     });
   }
 
@@ -79,22 +92,30 @@ class StrayGradProgram extends FlatProgram {
     return `
       fn main(index : i32) {
         if (index < uniforms.size) {
-          let p = index / uniforms.cells;
-          let r = index - p * uniforms.cells;
+          ${planeCell(this.layout, 'index', 'uniforms.cells', 'p', 'r')}
           var acc = f32(prev[index]);
           let k0 = tbl[r];
           let n = tbl[r + 1] - k0;
           for (var j = 0; j < ${this.maxPerCell}; j = j + 1) {
             if (j >= n) { break; }
-            let srcPlane = p - tbl[uniforms.backBase + k0 + j];
+            let srcPlane = p - tbl[uniforms.backBase + k0 + j] * ${strayPlaneStep(this.layout)};
             if (srcPlane >= 0) {
-              acc = acc + f32(dy[srcPlane * uniforms.outPlane + tbl[uniforms.outputBase + k0 + j]]);
+              let cell = tbl[uniforms.outputBase + k0 + j];
+              acc = acc + f32(dy[${planeBase(this.layout, 'srcPlane', 'uniforms.outPlane')} + ${cellOffset(this.layout, 'cell')}]);
             }
           }
           setOutputAtIndex(index, acc);
         }
       }`;
   }
+}
+
+/**
+ * Planes between a stray gradient's window and its receiving cell per `back` of the stray table: the one place where
+ * the layout meets src/geometry/stray_gradients.ts (planeStrideCode: 1 channels-first, C channels-last).
+ */
+function strayPlaneStep(layout: MemoryLayout): string {
+  return planeStrideCode(layout, {channels: 'uniforms.channels', planeSize: ''});
 }
 
 function strayUniforms(s: PackedStrays, outPlane: number): ProgramUniforms {
@@ -107,15 +128,22 @@ function strayUniforms(s: PackedStrays, outPlane: number): ProgramUniforms {
 }
 
 /** `prev` (the flat input gradient so far) plus the gradients routed to each cell from padding-only windows. */
-function addStrays(backend: WebGPUBackend, s: PackedStrays, prev: TensorInfo, dy: TensorInfo, outPlane: number) {
+function addStrays(
+  backend: WebGPUBackend,
+  s: PackedStrays,
+  prev: TensorInfo,
+  dy: TensorInfo,
+  outPlane: number,
+  call: ShaderLayout,
+) {
   const size = util.sizeFromShape(prev.shape);
-  const program = new StrayGradProgram(size, s.maxPerCell);
+  const program = new StrayGradProgram(size, s.maxPerCell, call.layout);
   return runFlat(
     backend,
     program,
     [prev, dy],
     'float32',
-    strayUniforms(s, outPlane),
+    [...strayUniforms(s, outPlane), ...layoutUniforms(call)],
     [size],
     uploadTable(backend, s.values),
   );
@@ -125,13 +153,14 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBacke
   const {
     inputs: {dy, indices, x},
     backend,
-    attrs: {spec},
+    attrs: {spec, layout},
   } = args;
   const size = util.sizeFromShape(x.shape);
   if (size === 0) return backend.makeTensorInfo(x.shape, 'float32', new Float32Array(0));
   // No output at all (an empty adaptive output): nothing flows back, and dy cannot be bound.
   if (util.sizeFromShape(dy.shape) === 0) return fill(backend, x.shape, 0);
-  const plan = planMax(x.shape, spec);
+  const call = callLayout(layout, x.shape, maxSpatialRank(spec));
+  const plan = planMax(call.logical, spec);
   const t = packMaxTables(plan);
   const passes = passCount(t.maxCover);
   const strays = packStrays(plan);
@@ -141,12 +170,12 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: WebGPUBacke
     const out = runPasses(backend, passes + (strays !== null ? 1 : 0), (pass, prev) =>
       pass < passes
         ? backend.runWebGPUProgram(
-            new MaxPoolGradProgram(size, prev !== null, passes === 1),
+            new MaxPoolGradProgram(size, prev !== null, passes === 1, call.layout),
             [flat(dy), flat(indices), table, ...(prev ? [prev] : [])],
             'float32',
-            maxUniforms(t, pass * MAX_TAPS_PER_PASS),
+            [...maxUniforms(t, pass * MAX_TAPS_PER_PASS), ...layoutUniforms(call)],
           )
-        : addStrays(backend, strays as PackedStrays, prev as TensorInfo, dy, util.sizeFromShape(plan.outSpatial)),
+        : addStrays(backend, strays as PackedStrays, prev as TensorInfo, dy, util.sizeFromShape(plan.outSpatial), call),
     );
     return {dataId: out.dataId, shape: x.shape, dtype: 'float32'};
   } finally {

@@ -6,7 +6,16 @@
  * invocation does constant work.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
-import {planeLayout} from '../../src/geometry';
+import {MemoryLayout, planeLayout} from '../../src/geometry';
+import {
+  callLayout,
+  cellOffset,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  planeCell,
+} from './layout_wgsl';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
 import {FlatProgram, flat} from './program';
@@ -14,14 +23,18 @@ import type {WebGPUBackend} from './program';
 
 class LastWriterProgram extends FlatProgram {
   /** `winners` cells of output (zeros, bound as the output), one invocation per index of `count`. */
-  constructor(winners: number, count: number) {
+  constructor(
+    winners: number,
+    count: number,
+    private layout: MemoryLayout,
+  ) {
     super({
       size: winners,
       invocations: count,
       atomic: true,
-      shaderKey: 'torchMaxUnpoolWinners',
+      shaderKey: `torchMaxUnpoolWinners${layoutKey(layout)}`,
       variableNames: ['ind'],
-      uniforms: 'count : i32, targetPlane : i32, indexPlane : i32,',
+      uniforms: 'count : i32, targetPlane : i32, indexPlane : i32,' + layoutUniformDecl(layout),
     });
   }
 
@@ -29,9 +42,8 @@ class LastWriterProgram extends FlatProgram {
     return `
       fn main(index : i32) {
         if (index < uniforms.count) {
-          let q = index / uniforms.indexPlane;
-          let j = index - q * uniforms.indexPlane;
-          atomicMax(&result[q * uniforms.targetPlane + ind[index]], j + 1);
+          ${planeCell(this.layout, 'index', 'uniforms.indexPlane', 'q', 'j')}
+          atomicMax(&result[${planeBase(this.layout, 'q', 'uniforms.targetPlane')} + ${cellOffset(this.layout, 'ind[index]')}], j + 1);
         }
       }`;
   }
@@ -41,10 +53,12 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
   const {
     inputs: {x, indices},
     backend,
-    attrs: {outputSize},
+    attrs: {outputSize, layout},
   } = args;
   const nd = outputSize.length;
-  const outShape = [...x.shape.slice(0, x.shape.length - nd), ...outputSize];
+  // x, indices and the output share the layout; the winners are stored as the output
+  const call = callLayout(layout, indices.shape, nd);
+  const outShape = call.stored([...call.logical.slice(0, call.logical.length - nd), ...outputSize]);
   const integer = x.dtype === 'int32';
   const size = util.sizeFromShape(outShape);
   const count = util.sizeFromShape(indices.shape);
@@ -52,22 +66,23 @@ function maxUnpool(args: {inputs: TorchMaxUnpoolInputs; backend: WebGPUBackend; 
   if (size === 0 || count === 0) {
     return backend.makeTensorInfo(outShape, x.dtype, integer ? new Int32Array(size) : new Float32Array(size));
   }
-  const {targetPlane, indexPlane} = planeLayout(indices.shape, outputSize);
+  const {targetPlane, indexPlane} = planeLayout(call.logical, outputSize);
   const zeros = backend.makeTensorInfo([size], 'int32', new Int32Array(size));
   let winners: TensorInfo | null = null;
   try {
     winners = backend.runWebGPUProgram(
-      new LastWriterProgram(size, count),
+      new LastWriterProgram(size, count, call.layout),
       [flat(indices)],
       'int32',
       [
         {type: 'int32', data: [count]},
         {type: 'int32', data: [targetPlane]},
         {type: 'int32', data: [indexPlane]},
+        ...layoutUniforms(call),
       ],
       zeros,
     );
-    const out = gatherPlanes(backend, x, winners, indexPlane, targetPlane, -1);
+    const out = gatherPlanes(backend, x, winners, indexPlane, targetPlane, -1, call);
     return {dataId: out.dataId, shape: outShape, dtype: x.dtype};
   } finally {
     if (winners !== null) backend.disposeData(winners.dataId);

@@ -1,4 +1,13 @@
-import {registerKernelsOnce} from '../../src/registry';
+import {registerChannelsLast, registerKernelsOnce} from '../../src/registry';
+import {
+  TorchAvgPool,
+  TorchAvgPoolGrad,
+  TorchGatherPlanes,
+  TorchMaxPool,
+  TorchMaxPoolGrad,
+  TorchMaxPoolValues,
+  TorchMaxUnpool,
+} from '../../src/kernel_names';
 import {avgPoolConfig} from './avg_pool';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {meanConfig} from './mean';
@@ -17,4 +26,15 @@ registerKernelsOnce([
   maxPoolGradConfig,
   maxUnpoolConfig,
   gatherPlanesConfig,
+]);
+
+// attrs.layout 'channelsLast' read and written natively (layout_wgsl.ts): no transposes around these kernels
+registerChannelsLast('webgpu', [
+  TorchAvgPool,
+  TorchAvgPoolGrad,
+  TorchMaxPool,
+  TorchMaxPoolValues,
+  TorchMaxPoolGrad,
+  TorchMaxUnpool,
+  TorchGatherPlanes,
 ]);

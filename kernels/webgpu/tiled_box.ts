@@ -10,7 +10,25 @@
  * kernels. The tiles' partial sums are added in order, so only the float32 association changes (GPU tolerance).
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
-import {BoxPlan, PackedTables, WindowTiles, chunkPasses, divisorStepWgsl} from '../../src/geometry';
+import {
+  BoxPlan,
+  MemoryLayout,
+  PackedTables,
+  WindowTiles,
+  chunkPasses,
+  divisorStepWgsl,
+  storedShape,
+} from '../../src/geometry';
+import {
+  cellOffset,
+  cellStride,
+  layoutKey,
+  layoutUniformDecl,
+  layoutUniforms,
+  planeBase,
+  splitStored,
+} from './layout_wgsl';
+import {CHANNELS_FIRST, ShaderLayout as Layout} from '../shared/call_layout';
 import {BOX_UNIFORMS, TABLE_SNIPPET, boxUniforms, splitIndexSnippet} from './box_tables';
 import {FlatProgram, runFlat, runPasses, uploadTable} from './program';
 import type {ProgramUniforms, WebGPUBackend} from './program';
@@ -23,12 +41,13 @@ class TileSumProgram extends FlatProgram {
   constructor(
     size: number,
     private backward: boolean,
+    private layout: MemoryLayout,
   ) {
     super({
       size,
-      shaderKey: `torchBoxTileSum_${backward ? 'backward' : 'forward'}`,
+      shaderKey: `torchBoxTileSum_${backward ? 'backward' : 'forward'}${layoutKey(layout)}`,
       variableNames: ['values', 'tbl'],
-      uniforms: `${BOX_UNIFORMS} ${TILE_UNIFORMS}`,
+      uniforms: `${BOX_UNIFORMS} ${TILE_UNIFORMS}${layoutUniformDecl(layout)}`,
     });
   }
 
@@ -37,7 +56,7 @@ class TileSumProgram extends FlatProgram {
       ? ['inSize', 'outSize', 'coverStart', 'coverEnd']
       : ['outSize', 'inSize', 'winStart', 'winEnd'];
     return `
-      ${splitIndexSnippet('destCoords', `uniforms.${dest}`)}
+      ${splitStored(this.layout, 'destCoords', `uniforms.${dest}`, splitIndexSnippet('destCoords', `uniforms.${dest}`))}
       ${splitIndexSnippet('tileCoords', 'uniforms.count')}
       ${TABLE_SNIPPET}
 
@@ -52,12 +71,12 @@ class TileSumProgram extends FlatProgram {
           let to1 = min(from1 + uniforms.tile.y, ${hi}(1, c.z));
           let from2 = ${lo}(2, c.w) + j.w * uniforms.tile.z;
           let to2 = min(from2 + uniforms.tile.z, ${hi}(2, c.w));
-          let plane = c.x * uniforms.${src}.x * uniforms.${src}.y * uniforms.${src}.z;
+          let plane = ${planeBase(this.layout, 'c.x', `uniforms.${src}.x * uniforms.${src}.y * uniforms.${src}.z`)};
           var acc = 0.0;
           for (var i0 = from0; i0 < to0; i0++) {
             for (var i1 = from1; i1 < to1; i1++) {
-              let row = plane + (i0 * uniforms.${src}.y + i1) * uniforms.${src}.z;
-              for (var i = row + from2; i < row + to2; i++) {
+              let row = plane + ${cellOffset(this.layout, `(i0 * uniforms.${src}.y + i1) * uniforms.${src}.z`)};
+              for (var i = row + ${cellOffset(this.layout, 'from2')}; i < row + ${cellOffset(this.layout, 'to2')}; i += ${cellStride(this.layout)}) {
                 acc = acc + f32(values[i]);
               }
             }
@@ -96,14 +115,20 @@ class DivideProgram extends FlatProgram {
   constructor(
     size: number,
     private rule: BoxPlan['divisor']['kind'],
+    private layout: MemoryLayout,
   ) {
-    super({size, shaderKey: `torchBoxDivide_${rule}`, variableNames: ['v', 'tbl'], uniforms: BOX_UNIFORMS});
+    super({
+      size,
+      shaderKey: `torchBoxDivide_${rule}${layoutKey(layout)}`,
+      variableNames: ['v', 'tbl'],
+      uniforms: BOX_UNIFORMS + layoutUniformDecl(layout),
+    });
   }
 
   getUserCode(): string {
     return `
       ${divisorStepWgsl(this.rule)}
-      ${splitIndexSnippet('outCoords', 'uniforms.outSize')}
+      ${splitStored(this.layout, 'outCoords', 'uniforms.outSize', splitIndexSnippet('outCoords', 'uniforms.outSize'))}
       ${TABLE_SNIPPET}
 
       fn main(index : i32) {
@@ -115,13 +140,20 @@ class DivideProgram extends FlatProgram {
   }
 }
 
-function divide(backend: WebGPUBackend, v: TensorInfo, plan: BoxPlan, p: PackedTables, shape: number[]): TensorInfo {
+function divide(
+  backend: WebGPUBackend,
+  v: TensorInfo,
+  plan: BoxPlan,
+  p: PackedTables,
+  shape: number[],
+  l: Layout,
+): TensorInfo {
   return runFlat(
     backend,
-    new DivideProgram(util.sizeFromShape(shape), plan.divisor.kind),
+    new DivideProgram(util.sizeFromShape(shape), plan.divisor.kind, l.layout),
     [v],
     'float32',
-    boxUniforms(plan, p),
+    [...boxUniforms(plan, p), ...layoutUniforms(l)],
     shape,
     uploadTable(backend, p.values),
   );
@@ -136,6 +168,7 @@ function tiledSums(
   t: WindowTiles,
   backward: boolean,
   cells: number,
+  l: Layout,
 ): TensorInfo {
   const tileUniforms: ProgramUniforms = [
     {type: 'int32', data: t.tile},
@@ -149,10 +182,10 @@ function tiledSums(
     prev === null
       ? runFlat(
           backend,
-          new TileSumProgram(cells * t.tiles, backward),
+          new TileSumProgram(cells * t.tiles, backward, l.layout),
           [src],
           'float32',
-          [...boxUniforms(plan, p), ...tileUniforms],
+          [...boxUniforms(plan, p), ...tileUniforms, ...layoutUniforms(l)],
           [cells * t.tiles],
           uploadTable(backend, p.values),
         )
@@ -173,10 +206,12 @@ export function tiledBoxForward(
   plan: BoxPlan,
   p: PackedTables,
   t: WindowTiles,
+  l: Layout = CHANNELS_FIRST,
 ): TensorInfo {
-  const sums = tiledSums(backend, x, plan, p, t, false, util.sizeFromShape(plan.outShape));
+  const sums = tiledSums(backend, x, plan, p, t, false, util.sizeFromShape(plan.outShape), l);
   try {
-    return divide(backend, sums, plan, p, plan.outShape);
+    const out = divide(backend, sums, plan, p, plan.outShape, l);
+    return {...out, shape: storedShape(plan.outShape, plan.outSpatial.length, l.layout)};
   } finally {
     backend.disposeData(sums.dataId);
   }
@@ -189,10 +224,11 @@ export function tiledBoxBackward(
   plan: BoxPlan,
   p: PackedTables,
   t: WindowTiles,
+  l: Layout = CHANNELS_FIRST,
 ): TensorInfo {
-  const delta = divide(backend, dy, plan, p, plan.outShape);
+  const delta = divide(backend, dy, plan, p, plan.outShape, l);
   try {
-    const dx = tiledSums(backend, delta, plan, p, t, true, util.sizeFromShape(xShape));
+    const dx = tiledSums(backend, delta, plan, p, t, true, util.sizeFromShape(xShape), l);
     return {dataId: dx.dataId, shape: xShape, dtype: 'float32'};
   } finally {
     backend.disposeData(delta.dataId);

@@ -88,3 +88,17 @@ export {
   toChannelsFirstPerm,
   toChannelsLastPerm,
 } from './memory_layout';
+export {
+  GLSL_LAYOUT,
+  JAVASCRIPT_LAYOUT,
+  LayoutDialect,
+  LayoutNames,
+  WGSL_LAYOUT,
+  cellOffsetCode,
+  cellStrideCode,
+  planeBaseCode,
+  planeCellCode,
+  planeOffsetCode,
+  planeStrideCode,
+} from './layout_code';
+export {productDivisorChannels} from './channels_last_divisor';

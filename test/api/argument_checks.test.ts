@@ -1,5 +1,5 @@
 /**
- * One table for the whole public surface (issue 23): every function and constructor exported by the package's
+ * One table for the whole public surface: every function and constructor exported by the package's
  * index, its `nn` namespace and its `layers` entry rejects an unknown option key and a stray extra argument with
  * PyTorch's TypeError, and leaks no tensor doing so. The table's keys are compared with the exports, so a new export
  * without a row fails here until someone decides what it must reject (or says why it is exempt).

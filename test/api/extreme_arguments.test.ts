@@ -1,11 +1,10 @@
 /**
- * What the property test and the backend sweep (test/property) found in the max family, pinned on each Node
- * backend: a kernel of 2^31-1 (valid in ceil mode: one window) ran the SIMD layout's tap loop and scratch row to the
- * kernel's length (a hang, then a wasm trap); lp pools with p = ±inf on int32 beyond 2^24 went through tfjs's Abs
- * (a Float32Array on cpu) and Neg (float32 on wasm); an empty batch with an output axis past any array reached the
- * geometry's tables (PyTorch: its stride check), and values alone too (an empty result); a dilation past int32
- * (valid with a one-tap kernel) wrapped in the SIMD modules' i32 arguments; int32 lp pools' powers wrapped in
- * int32 (now refused). Expected values are computed here from the input.
+ * Extreme arguments of the max family on each Node backend, each once a hang, a trap or a wrong value: a kernel of
+ * 2^31-1 (valid in ceil mode: one window), which must not run the SIMD layout's tap loop and scratch row to the
+ * kernel's length; lp pools with p = ±inf on int32 beyond 2^24 (tfjs's Abs and Neg round through float32); an
+ * empty batch with an output axis past any array (PyTorch: its stride check), values alone too (an empty result);
+ * a dilation past int32 (valid with a one-tap kernel), past the SIMD modules' i32 arguments; int32 lp pools whose
+ * powers pass int32 (refused). Expected values are computed here from the input.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tt from '../../src';

@@ -6,18 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import {KitCaseResult, runKitCase} from '../nn/kit_cases';
-
-/** Starts `backend` in this page; returns null, or why it could not start. */
-async function startKitBackend(backend: 'webgl' | 'webgpu'): Promise<string | null> {
-  try {
-    tf.env().set('SOFTWARE_WEBGL_ENABLED', true); // SwiftShader is a software renderer
-    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
-    await tf.ready();
-    return tf.getBackend() === backend ? null : `backend is ${tf.getBackend()}`;
-  } catch (e) {
-    return String(e);
-  }
-}
+import {startTarget} from './start_target';
 
 async function runKitCases({backend, cases}: {backend: string; cases: any[]}): Promise<KitCaseResult[]> {
   const out: KitCaseResult[] = [];
@@ -31,4 +20,7 @@ async function runKitCases({backend, cases}: {backend: string; cases: any[]}): P
   return out;
 }
 
-Object.assign(window, {startKitBackend, runKitCases});
+Object.assign(window, {
+  startKitBackend: (backend: 'webgl' | 'webgpu') => startTarget(tf, {backend}),
+  runKitCases,
+});

@@ -10,7 +10,8 @@ import * as path from 'path';
 import {browserProblems, describeIfAvailable} from '../support/availability';
 import type {ProbeTarget} from '../support/availability';
 import {BrowserSession, startBrowser} from './harness';
-import type {CaseResult, TargetArgs} from './max_kernels_entry';
+import type {CaseResult} from './max_kernels_entry';
+import type {TargetArgs} from './start_target';
 
 const TARGETS: Array<{label: string; probe: ProbeTarget; args: TargetArgs}> = [
   {label: 'webgl (WebGL2)', probe: 'webgl2', args: {backend: 'webgl', webglVersion: 2}},

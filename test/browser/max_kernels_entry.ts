@@ -17,35 +17,8 @@ import {
   TorchMaxUnpool,
 } from '../../src/kernel_names';
 import type {MaxWindowSpec} from '../../src/geometry';
-
-export interface TargetArgs {
-  backend: 'webgl' | 'webgpu';
-  webglVersion?: 1 | 2;
-}
-
-async function startTarget({backend, webglVersion}: TargetArgs): Promise<string | null> {
-  try {
-    if (webglVersion !== undefined) tf.env().set('WEBGL_VERSION', webglVersion);
-    tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
-    await tf.ready();
-    return tf.getBackend() === backend ? null : `backend is ${tf.getBackend()}`;
-  } catch (e) {
-    return String(e);
-  }
-}
-
-/** A deterministic generator (mulberry32), so a failing case can be rerun from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import {mulberry32} from '../support/random';
+import {TargetArgs, startTarget} from './start_target';
 
 const prod = (a: number[]) => a.reduce((x, y) => x * y, 1);
 
@@ -242,7 +215,7 @@ function dataIds(): number {
 
 function runPoolCase(c: MaxCase, seed: number): string[] {
   const failures: string[] = [];
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const xv = inputValues(c, r);
   const nd = c.spec.kind === 'max' ? c.spec.kernelSize.length : c.spec.outputSize.length;
   const ref = refMaxPool(xv, c.shape, c.spec, c.dtype === 'int32');
@@ -294,7 +267,7 @@ function runPoolCase(c: MaxCase, seed: number): string[] {
 /** max_unpool (MaxUnpoolKernel.cpp): zeros, then out[plane][indices[j]] = x[j] in flat order (last write wins). */
 function runUnpoolCase(lead: number[], inSp: number[], outSp: number[], seed: number): string[] {
   const failures: string[] = [];
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const P = prod(outSp),
     Q = prod(inSp),
     planes = prod(lead);
@@ -341,7 +314,7 @@ function guard(name: string, f: () => string[]): CaseResult {
 
 /** `count` random pool cases (forward, indices, gradient) and unpool/gather cases from `seed`. */
 function runRandom({seed, count}: {seed: number; count: number}): CaseResult[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const out: CaseResult[] = [];
   for (let i = 0; i < count; i++) {
     const c = randomCase(r, i);
@@ -545,4 +518,4 @@ function runFixed(): CaseResult[] {
   return out;
 }
 
-Object.assign(window, {startTarget, runRandom, runFixed});
+Object.assign(window, {startTarget: (args: TargetArgs) => startTarget(tf, args), runRandom, runFixed});

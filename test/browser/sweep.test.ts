@@ -1,9 +1,13 @@
 /**
- * The backend sweep (test/property/backend_sweep.ts) in headless Chromium: SWEEP_COUNT (default 2000) valid
- * random geometries on webgl (WebGL2) and webgpu, a quarter of them on webgl (WebGL1) (below), against the cpu
- * result computed here, in a few page calls. int32 inputs stay within ±2^24 here (webgl stores int32 as float32; README, Limits); the int64
- * fixtures cover larger ones where the backend holds them. A target that cannot start here is declared skipped
- * before its tests exist, with the reason (in CI it runs and fails): test/support/availability.ts.
+ * The backend sweep (test/property/backend_sweep.ts) in headless Chromium: BROWSER_SWEEP_COUNT (300; SWEEP_COUNT,
+ * as `npm run fuzz` sets it, replaces it) valid random geometries on webgl (WebGL2) and webgpu, a quarter of them on
+ * webgl (WebGL1) (below), against the cpu result computed here, in a few page calls. The Node backends run 2000
+ * (node_backends.test.ts); here SwiftShader compiles each geometry's shaders, and the fixture parity suites
+ * (parity_suite.ts) already run every program path on every target, so `npm test` keeps the browser sweep short
+ * and the nightly `npm run fuzz` runs the long one. int32 inputs
+ * stay within ±2^24 here (webgl stores int32 as float32; README, Limits); the int64 fixtures cover larger ones where
+ * the backend holds them. A target that cannot start here is declared skipped before its tests exist, with the
+ * reason (in CI it runs and fails): test/support/availability.ts.
  */
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -17,7 +21,9 @@ import {browserProblems, describeIfAvailable} from '../support/availability';
 import type {ProbeTarget} from '../support/availability';
 import {BrowserSession, startBrowser} from './harness';
 
-const COUNT = sweepCount(process.env);
+/** `npm test`'s size of the browser sweep; `npm run fuzz -- <count>` sets SWEEP_COUNT. */
+const BROWSER_SWEEP_COUNT = 300;
+const COUNT = process.env.SWEEP_COUNT ? sweepCount(process.env) : BROWSER_SWEEP_COUNT;
 const BATCH = 500;
 /**
  * WebGL1, webgl's fallback context, runs a quarter of the geometries unless SWEEP_COUNT is set (`npm run fuzz`):

@@ -8,18 +8,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import * as tt from '../../src/index';
 import type {Call} from '../property/arg_space';
 import {CallOutcome, runCall} from '../property/run_call';
-
-async function startTarget({backend, webglVersion}: {backend: string; webglVersion?: number}): Promise<string | null> {
-  try {
-    if (webglVersion !== undefined) tf.env().set('WEBGL_VERSION', webglVersion);
-    tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-    if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
-    await tf.ready();
-    return tf.getBackend() === backend ? null : `backend is ${tf.getBackend()}`;
-  } catch (e) {
-    return String(e);
-  }
-}
+import {TargetArgs, startTarget} from './start_target';
 
 /** Outcomes without the input values (the node side has them), to keep the page's answer small. */
 async function runCalls(calls: Call[]): Promise<Array<Omit<CallOutcome, 'input'>>> {
@@ -35,4 +24,4 @@ async function runCalls(calls: Call[]): Promise<Array<Omit<CallOutcome, 'input'>
   return out;
 }
 
-Object.assign(window, {startTarget, runCalls});
+Object.assign(window, {startTarget: (args: TargetArgs) => startTarget(tf, args), runCalls});

@@ -1,7 +1,7 @@
 /**
  * The divisor step (src/geometry/divisor_step.ts) in each language it is written in. TypeScript and the emitted
  * shader text here; the same rule through every backend's kernels (AssemblyScript SIMD modules, scalar loops,
- * TensorFlow ops) in test/kernels/divisor_step.test.ts, and on webgl/webgpu in test/browser/parity.test.ts.
+ * TensorFlow ops) in test/kernels/divisor_step.test.ts, and on webgl/webgpu in test/browser/parity_avg.test.ts.
  */
 import {
   divisorStep,

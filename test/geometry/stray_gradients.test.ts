@@ -1,6 +1,6 @@
 /**
  * The routes of padding-only max-pool windows' gradients (src/geometry/stray_gradients.ts, docs/max-pooling.md §3),
- * on issue 23's example: a [1, 2, 2, 2] input, k (1, 2), padding (0, 1), dilation (1, 3), stride 1. Both outputs
+ * on a small example: a [1, 2, 2, 2] input, k (1, 2), padding (0, 1), dilation (1, 3), stride 1. Both outputs
  * of each plane cover padding only and report 2 (row 0) and 4 (row 1): row 0's gradient goes to cell 2 of its own
  * plane, row 1's to cell 0 of the next plane (past the last plane: dropped).
  */

@@ -18,16 +18,7 @@ import {
   setBoxSimdMode,
 } from '../../kernels/shared/box_simd';
 import {meanSimd} from '../../kernels/shared/mean_simd';
-
-/** Small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import {mulberry32} from '../support/random';
 
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 3e38, -3e38, 1e-40, -1e-40, 1e8, -1e8, 1, -1, 0.1];
 
@@ -99,7 +90,7 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     'forward and backward on 2000 random geometries, lanes %s',
     m => {
       setBoxSimdMode(m);
-      const r = rng(m === 'rows' ? 12345 : 54321);
+      const r = mulberry32(m === 'rows' ? 12345 : 54321);
       let rows = 0;
       let cases = 0;
       while (cases < 2000) {
@@ -128,7 +119,7 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     'covers planes in several chunks (large inputs), lanes %s',
     m => {
       setBoxSimdMode(m);
-      const r = rng(7);
+      const r = mulberry32(7);
       const spec: WindowSpec = {
         kind: 'pool',
         kernelSize: [3, 3],
@@ -165,7 +156,7 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
     ],
   ] as [number[], WindowSpec][])('lanes across planes read in place, %j', (shape, spec) => {
     setBoxSimdMode('direct');
-    const r = rng(99);
+    const r = mulberry32(99);
     for (const lead of [1, 2, 3, 4, 5, 8]) {
       const [, got, want] = forwardBoth([lead, ...shape], spec, r);
       expect(got).toEqual(want);
@@ -178,7 +169,7 @@ describe('SIMD box average equals the scalar loops bit for bit', () => {
   // rows around their 4-output minimum, and rows of 16 outputs and more with every remainder (an overlapping last 16).
   it.each([1, 2])('forward, stride %i along the last axis (two output rows at a time), 1000 geometries', S => {
     setBoxSimdMode('auto');
-    const r = rng(4242 + S);
+    const r = mulberry32(4242 + S);
     let cases = 0;
     let phaseRows = 0;
     while (cases < 1000) {
@@ -232,7 +223,7 @@ describe('SIMD mean', () => {
     a.length === b.length && a.every((v, i) => Object.is(v, b[i]) || (Number.isNaN(v) && Number.isNaN(b[i])));
 
   it('equals the scalar loops bit for bit on random shapes and any axes', () => {
-    const r = rng(2024);
+    const r = mulberry32(2024);
     let vector = 0;
     for (let i = 0; i < 400; i++) {
       const rank = 1 + Math.floor(r() * 4);
@@ -269,7 +260,7 @@ describe('SIMD mean', () => {
       const plan = planMean([...shape], [...axes]);
       const x = randomData(
         shape.reduce((a, b) => a * b, 1),
-        rng(5),
+        mulberry32(5),
       ).map(v => (Number.isFinite(v) ? v : 1));
       const want = new Float32Array(plan.outShape.reduce((a, b) => a * b, 1));
       meanReduce(x, plan, want);
@@ -288,7 +279,7 @@ describe('SIMD path in the tfjs-wasm heap equals the scalar loops', () => {
   afterAll(() => setBoxSimdMode('auto'));
 
   it('forward and gradient through the public ops, 300 random cases', () => {
-    const r = rng(99);
+    const r = mulberry32(99);
     let done = 0;
     while (done < 300) {
       const c = randomCase(r);
@@ -325,7 +316,7 @@ describe('SIMD path in the tfjs-wasm heap equals the scalar loops', () => {
       const run = (on: boolean) => {
         setBoxSimdMode(on ? 'auto' : 'off');
         const y = f(x);
-        const dy = tf.tensor(randomData(y.size, rng(done)), y.shape);
+        const dy = tf.tensor(randomData(y.size, mulberry32(done)), y.shape);
         const g = tf.grad(f)(x, dy);
         const out = [y.dataSync() as Float32Array, g.dataSync() as Float32Array].map(a => bits(a.slice()));
         tf.dispose([y, dy, g]);

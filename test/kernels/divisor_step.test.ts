@@ -2,7 +2,7 @@
  * The divisor step's sign-of-zero rule through each Node backend's kernels: cpu with the SIMD modules
  * (AssemblyScript: lanes along rows, lanes across planes) and with the scalar loops (TypeScript), wasm, and
  * tensorflow (TensorFlow ops). Cases: test/support/divisor_step_cases.ts (also run on webgl and webgpu by
- * test/browser/parity.test.ts).
+ * test/browser/parity_avg.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tt from '../../src/index';

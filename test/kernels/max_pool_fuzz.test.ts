@@ -10,6 +10,7 @@ import * as fc from 'fast-check';
 import * as tt from '../../src/index';
 import {describeIfAvailable, IN_CI, nodeBackendProblem} from '../support/availability';
 import {startBackend} from '../support/node_backends';
+import {mulberry32} from '../support/random';
 
 interface Geometry {
   nd: number;
@@ -96,19 +97,10 @@ function reference(g: Geometry, x: ArrayLike<number>, dy: Float32Array) {
   return {values, indices, dx, outShape: [...g.lead, ...outSpatial]};
 }
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 1, -1];
 
 function data(n: number, g: Geometry): Float32Array | Int32Array {
-  const r = rng(g.seed);
+  const r = mulberry32(g.seed);
   if (g.integer) return Int32Array.from({length: n}, () => Math.floor(r() * 7) - 3);
   return Float32Array.from({length: n}, () => {
     const u = r();

@@ -12,16 +12,7 @@ import * as tt from '../../src/index';
 import {setBoxSimdMode} from '../../kernels/shared/box_simd';
 import {maxPool} from '../../kernels/shared/max_pool';
 import {maxPoolSimd, maxSimdApplies, maxValuesEntry} from '../../kernels/shared/max_simd';
-
-/** Small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import {mulberry32} from '../support/random';
 
 const SPECIAL = [NaN, Infinity, -Infinity, -0, 0, 3e38, -3e38, 1e-40, -1e-40, 1, -1];
 
@@ -82,7 +73,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   afterEach(() => setBoxSimdMode('auto'));
 
   it('values and indices on 1500 random plain max-pool geometries', () => {
-    const r = rng(12);
+    const r = mulberry32(12);
     const strides = new Set<number>();
     let done = 0;
     while (done < 1500) {
@@ -113,7 +104,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   });
 
   it('a chunked copy (more planes than one chunk) and the benchmark shapes', () => {
-    const r = rng(5);
+    const r = mulberry32(5);
     for (const [shape, k, s, p, ceilMode] of [
       [[3, 40, 56, 56], 3, 2, 1, false],
       [[2, 8, 57, 57], 3, 2, 0, true],
@@ -147,7 +138,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   });
 
   it('adaptive pools: uniform bins along the last axis in SIMD, uneven ones in the scalar loop; same bits', () => {
-    const r = rng(3);
+    const r = mulberry32(3);
     let simd = 0;
     for (let c = 0; c < 400; c++) {
       const nd = 1 + Math.floor(r() * 3);
@@ -187,7 +178,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   it('values alone: a lone NaN anywhere in a plane reaches every window holding it (the NaN check covers every tap)', () => {
     // Most planes of the random cases hold many NaN or none; here each position in turn holds the plane's only NaN
     // (a -0 among +0 elsewhere), so a tap the values-only module's NaN check missed would lose that NaN.
-    const r = rng(9);
+    const r = mulberry32(9);
     const geometries: [number[], MaxPoolSpec][] = [
       [3, 2, 1, 1, false],
       [3, 2, 0, 1, true],
@@ -232,7 +223,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
     // without NaN whose maximum is not zero, so every other row is redone. Inputs here: negatives, +0 and -0 mixed
     // (zero maxima of either sign in most windows), a few NaN, sometimes ±inf; k3 s2 and k2 s2 (the fused rows),
     // adaptive bins of 4 and 8 (the tiled rows, as 56 → 7) and 3d, with padding and ceil mode (edge outputs).
-    const r = rng(21);
+    const r = mulberry32(21);
     const specs: (MaxPoolSpec | AdaptiveSpec)[] = [
       ...[
         [3, 2, 1, false],
@@ -287,7 +278,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
   it('values alone, 2d k3 s2 along rows (max_k3s2.ts: masked edge chunks, partial groups): 600 geometries', () => {
     // Rows 1–40 long (shorter than a chunk, partial last groups, the ceil-mode tap past the end), padding 0 or 1,
     // any height kernel up to 3 rows, stride and dilation; data with ties, ±0, NaN, ±inf.
-    const r = rng(33);
+    const r = mulberry32(33);
     let ran = 0;
     while (ran < 600) {
       const kh = 1 + Math.floor(r() * 3);
@@ -384,7 +375,7 @@ describe('SIMD max-pool forward equals the scalar loop bit for bit', () => {
       [[1, 1, 4, 5, 31], max([3, 3, 3], [2, 2, 2], [1, 1, 1]), 'maxColumns'],
       [[1, 1, 6, 13], max([3, 3], [3, 3], [1, 1]), 'maxColumns'],
     ];
-    const r = rng(41);
+    const r = mulberry32(41);
     for (const [shape, spec, entry] of cases) {
       expect(maxValuesEntry(planMax(shape, spec), spec)).toBe(entry);
       const n = shape.reduce((a, b) => a * b, 1);
@@ -416,7 +407,7 @@ describe('SIMD max-pool forward in the tfjs-wasm heap equals the scalar loop', (
   afterAll(() => setBoxSimdMode('auto'));
 
   it('values and indices, and values alone, through the public ops, 300 random cases, no tensor leaked', () => {
-    const r = rng(77);
+    const r = mulberry32(77);
     let done = 0;
     const before = tf.memory().numTensors;
     while (done < 300) {

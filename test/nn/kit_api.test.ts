@@ -335,7 +335,7 @@ describe('Module registration', () => {
 });
 
 describe('containers', () => {
-  it('pooling modules are Modules: Sequential takes them (issue 26 point 4)', () => {
+  it('pooling modules are Modules: Sequential takes them', () => {
     const seq = new nn.Sequential(new nn.MaxPool2d(3, 2), new nn.AdaptiveAvgPool2d(1), new nn.Flatten());
     expect(seq.get(0)).toBeInstanceOf(nn.Module);
     expect(String(seq)).toBe(

@@ -5,6 +5,7 @@
  */
 import * as fc from 'fast-check';
 import {ArgKind, OPS, OpEntry, OptionKind} from './op_table';
+import {mulberry32} from '../support/random';
 
 export type InputDtype = 'float32' | 'int32' | 'bool' | 'complex64' | 'string';
 
@@ -424,7 +425,7 @@ export function auxValues(call: Call): number[] {
   const out = given !== null && given.length === nd && given.every(Number.isSafeInteger) ? given : defaults;
   const plane = out.reduce((a, b) => a * Math.max(b, 0), 1);
   const inSpatial = spec.shape.slice(-nd);
-  const r = random(spec.seed);
+  const r = mulberry32(spec.seed);
   const values: number[] = [];
   for (let i = 0; i < n; i++) {
     if (spec.values === 'random' || inSpatial.length < nd) {
@@ -451,25 +452,13 @@ export function auxValues(call: Call): number[] {
 
 // --- input values -----------------------------------------------------------------------------------------------
 
-/** mulberry32: the input's values from its seed, so a Call stays small plain data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const INT32_EXTREMES = [2 ** 31 - 1, -(2 ** 31), 2 ** 30, -(2 ** 30), 2 ** 24 + 1, 0];
 const SPECIAL_FLOATS = [NaN, Infinity, -Infinity, -0, 3e38, -3e38, 1e-45];
 
 /** The input's values (numbers; bool as 0/1), row-major. */
 export function inputValues(spec: InputSpec): number[] {
   const n = spec.shape.reduce((a, b) => a * b, 1);
-  const r = random(spec.seed);
+  const r = mulberry32(spec.seed);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const u = r();

@@ -82,7 +82,7 @@ export function opKind(op: string): OpKind {
  * ours is off by about as much as PyTorch's float32 itself. Measured max |Δ| / float32_error over the five models:
  * cpu 0.9–1.3, wasm 1.2–1.5, tensorflow 1.2–4.7 (resnet18: TensorFlow's own conv algorithms); 8 leaves room for
  * another machine's summation order and nothing for a wrong window (1000× and more). A relative bound on the logits (the former 1e-4 · max(1, max |logit|)) was absolute
- * for logits below 1 and let a port with a wrong pool pass (issue 23); this one does not (torchvision.test.ts).
+ * for logits below 1 and let a port with a wrong pool pass; this one does not (torchvision.test.ts).
  */
 export const MODEL_LOGITS_FACTOR: Record<string, number> = {
   cpu: 8,

@@ -1,0 +1,4 @@
+/** Parity with PyTorch in Chromium on webgl (WebGL2, WebGL1) and webgpu: lp pools (parity_suite.ts). */
+import {defineParitySuites} from './parity_suite';
+
+defineParitySuites('lp');
