@@ -8,19 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {nn, TorchError} from '../../src';
+import {ramp} from '../support/ramp';
 import {describeIfAvailable, IN_CI, nodeBackendProblem} from '../support/availability';
 import {startBackend} from '../support/node_backends';
 
 const F = nn.functional;
-
-/** Deterministic values in [-1, 1), all distinct enough for max pools to have one winner per window. */
-function ramp(shape: number[], seed = 1): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Array.from({length: size}, (_, i) => (((i * 7919 + seed * 104729) % 2003) / 2003) * 2 - 1),
-    shape,
-  );
-}
 
 /** Every 2-d pool kind, as modules and through nn.functional, between convolutions (which keep the NHWC storage). */
 class Pools extends nn.Module {
