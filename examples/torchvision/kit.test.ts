@@ -89,7 +89,7 @@ it("run.mjs --weights FILE.safetensors gives the formula run's logits bit for bi
   const file = run(['--weights', FILES.good, '--runs', '2']);
   expect([formula.status, file.status]).toEqual([0, 0]);
   expect(file.json.logits).toEqual(formula.json.logits);
-  expect(Object.keys(file.json)).toEqual(['model', 'backend', 'logits', 'msPerForward']);
+  expect(Object.keys(file.json)).toEqual(['model', 'backend', 'memoryFormat', 'logits', 'msPerForward']);
   expect(file.json.msPerForward).toBeGreaterThan(0);
 });
 

@@ -8,7 +8,7 @@ import {
   adaptiveAvgPool3d,
 } from '../ops/adaptive_avg_pool';
 import {LAYOUT_KEYWORDS} from '../ops/data_format';
-import {layoutOption, layoutRepr} from './data_format';
+import {layoutOption, layoutRepr, poolLayout} from './data_format';
 import type {TensorInput} from '../ops/input';
 import {PoolModule} from './avg_pool';
 import {rejectKeywordsOrExtra} from '../ops/keyword_args';
@@ -57,7 +57,8 @@ export class AdaptiveAvgPool1d extends AdaptiveAvgPoolNd<number | readonly numbe
 /** torch.nn.AdaptiveAvgPool2d(output_size); a null entry keeps that axis's input size, as None does. */
 export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd<AdaptiveOutputSize> {
   forward(input: TensorInput): Tensor {
-    return adaptiveAvgPool2d(input, this.outputSize, this.options as AdaptiveAvgPoolOptions<'NCHW' | 'NHWC'>);
+    const dataFormat = this.dataFormat as AdaptiveAvgPoolOptions<'NCHW' | 'NHWC'>['dataFormat'];
+    return adaptiveAvgPool2d(input, this.outputSize, poolLayout('AdaptiveAvgPool2d', 2, dataFormat, input));
   }
 
   toString(): string {

@@ -19,7 +19,7 @@ import {
 } from '../ops/avg_pool';
 import type {TensorInput} from '../ops/input';
 import type {IntOrInts} from '../ops/int_args';
-import {layoutOption, layoutRepr} from './data_format';
+import {layoutOption, layoutRepr, poolLayout} from './data_format';
 import {initArgs} from './init_args';
 import {Module} from './module';
 import {moduleRepr} from './repr';
@@ -151,7 +151,7 @@ export class AvgPool2d extends AvgPoolNd {
   }
 
   forward(input: TensorInput): Tensor {
-    return avgPool2d(input, this.kernelSize, this.options);
+    return avgPool2d(input, this.kernelSize, {...this.options, ...poolLayout('AvgPool2d', 2, this.dataFormat, input)});
   }
 
   toString(): string {

@@ -22,6 +22,7 @@ import {lpPool2d as lpPool2dOp} from '../ops/lp_pool';
 import {maxPool2d as maxPool2dOp} from '../ops/max_pool';
 import {torchCheck, wrapDim} from '../ops/torch_errors';
 import {flattenDims} from './containers';
+import {poolLayout} from './data_format';
 import {logicalShape, runningMemoryFormat, storedAxis, viaContiguous} from './memory_format';
 
 /**
@@ -47,28 +48,34 @@ export function size(x: tf.Tensor): number[] {
 }
 
 /**
- * The pools on a channels-last 4-D tensor. ADAPTER (until the pooling ops take `dataFormat: 'NHWC'`): the tensor goes
- * back to NCHW around the op (two transposes); at that merge each of these passes
- * `{...options, dataFormat: 'NHWC'}` instead and the transposes go.
+ * A pool of nn.functional: in a channels-last forward, a 4-D input is stored NHWC and the op runs on it with
+ * `dataFormat: 'NHWC'` merged into the options at `at` (their position after the input), natively where the backend
+ * has channels-last pool kernels (data_format.ts poolLayout: an explicit 'NHWC' there is an error). Options that are
+ * not an object go to the op as given, for its error.
  */
-function pooled<A extends unknown[], R>(op: (x: TensorInput, ...args: A) => R): (x: TensorInput, ...args: A) => R {
-  return (x: TensorInput, ...args: A) =>
-    viaContiguous(runningMemoryFormat(), [x instanceof tf.Tensor ? x : toTensor(x, 'pool')], t =>
-      op(t as tf.Tensor, ...args),
-    );
+function pooled<F>(name: string, op: F, at: number): F {
+  const run = op as unknown as (...a: unknown[]) => unknown;
+  return ((x: TensorInput, ...args: unknown[]) => {
+    const options = args[at];
+    if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+      return run(x, ...args);
+    }
+    const given = (options ?? {}) as {dataFormat?: string};
+    const layout = poolLayout(name, 2, given.dataFormat, x);
+    if (layout.dataFormat === given.dataFormat) return run(x, ...args);
+    const merged = [...args];
+    merged[at] = {...given, ...layout};
+    return run(x, ...merged);
+  }) as unknown as F;
 }
 
 /** F.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False) */
-export const maxPool2d = pooled(maxPool2dOp as (x: TensorInput, ...args: unknown[]) => unknown) as typeof maxPool2dOp;
+export const maxPool2d = pooled('max_pool2d', maxPool2dOp, 1);
 /** F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, ...) */
-export const avgPool2d = pooled(avgPool2dOp as (x: TensorInput, ...args: unknown[]) => tf.Tensor) as typeof avgPool2dOp;
+export const avgPool2d = pooled('avg_pool2d', avgPool2dOp, 1);
 /** F.adaptive_avg_pool2d(input, output_size) */
-export const adaptiveAvgPool2d = pooled(
-  adaptiveAvgPool2dOp as (x: TensorInput, ...args: unknown[]) => tf.Tensor,
-) as typeof adaptiveAvgPool2dOp;
+export const adaptiveAvgPool2d = pooled('adaptive_avg_pool2d', adaptiveAvgPool2dOp, 1);
 /** F.adaptive_max_pool2d(input, output_size, return_indices=False) */
-export const adaptiveMaxPool2d = pooled(
-  adaptiveMaxPool2dOp as (x: TensorInput, ...args: unknown[]) => unknown,
-) as typeof adaptiveMaxPool2dOp;
+export const adaptiveMaxPool2d = pooled('adaptive_max_pool2d', adaptiveMaxPool2dOp, 1);
 /** F.lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False) */
-export const lpPool2d = pooled(lpPool2dOp as (x: TensorInput, ...args: unknown[]) => tf.Tensor) as typeof lpPool2dOp;
+export const lpPool2d = pooled('lp_pool2d', lpPool2dOp, 2);

@@ -59,14 +59,3 @@ export {
   MaxUnpool3d,
   UnpoolOptions,
 } from './max_pool';
-
-import {AdaptiveAvgPool2d} from './adaptive_avg_pool';
-import {AvgPool2d} from './avg_pool';
-import {AdaptiveMaxPool2d, LPPool2d, MaxPool2d, MaxUnpool2d} from './max_pool';
-import {registerChannelsFirstOnly} from './module';
-
-// ADAPTER until the pooling modules pass `dataFormat: 'NHWC'` to their ops (the channels-last pooling kernels): in
-// a channels-last model these move their 4-D tensors back to NCHW around their forward. At that merge, delete this
-// call and let each pooling module pass `dataFormat: inputFormat(this) === 'channelsLast' ? 'NHWC' : 'NCHW'`
-// (memory_format.ts), as nn.functional's pools will.
-registerChannelsFirstOnly(AvgPool2d, AdaptiveAvgPool2d, MaxPool2d, AdaptiveMaxPool2d, LPPool2d, MaxUnpool2d);

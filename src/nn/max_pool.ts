@@ -16,7 +16,7 @@ import type {IntOrInts} from '../ops/int_args';
 import {LpPoolOptions, lpPool1d, lpPool2d, lpPool3d} from '../ops/lp_pool';
 import {MaxPoolOptions, maxPool1d, maxPool2d, maxPool3d} from '../ops/max_pool';
 import {MaxUnpoolOptions, maxUnpool1d, maxUnpool2d, maxUnpool3d} from '../ops/max_unpool';
-import {layoutOption, layoutRepr} from './data_format';
+import {layoutRepr, poolLayout} from './data_format';
 import {initArgs} from './init_args';
 import {Module as KitModule} from './module';
 import {moduleRepr, pyRepr} from './repr';
@@ -73,7 +73,7 @@ abstract class MaxPoolNd extends Module<[TensorInput], MaxPoolResult> {
       dilation: this.dilation,
       ceilMode: this.ceilMode,
       returnIndices: this.returnIndices,
-      ...layoutOption(this.dataFormat),
+      ...poolLayout(this.name, Number(this.name.slice(-2, -1)), this.dataFormat, input),
     });
   }
 
@@ -199,7 +199,10 @@ abstract class AdaptiveMaxPoolNd<S> extends Module<[TensorInput], MaxPoolResult>
   }
 
   forward(input: TensorInput): MaxPoolResult {
-    return this.op(input, this.outputSize, {returnIndices: this.returnIndices, ...layoutOption(this.dataFormat)});
+    return this.op(input, this.outputSize, {
+      returnIndices: this.returnIndices,
+      ...poolLayout(this.name, Number(this.name.slice(-2, -1)), this.dataFormat, input),
+    });
   }
 
   toString(): string {
@@ -301,7 +304,7 @@ abstract class MaxUnpoolNd extends Module<[TensorInput, TensorInput, (readonly n
       stride: this.stride,
       padding: this.padding,
       outputSize,
-      ...layoutOption(this.dataFormat),
+      ...poolLayout(this.name, this.kernelSize.length, this.dataFormat, input),
     });
   }
 
@@ -405,7 +408,7 @@ abstract class LPPoolNd extends Module<[TensorInput], Tensor> {
       return this.op(x.dtype === 'int32' ? cast(x, 'float32') : x, this.normType, this.kernelSize, {
         stride: this.stride,
         ceilMode: this.ceilMode,
-        ...layoutOption(this.dataFormat),
+        ...poolLayout(this.name, Number(this.name.slice(-2, -1)), this.dataFormat, x),
       });
     });
   }

@@ -31,7 +31,6 @@ import {
   runningMemoryFormat,
   toChannelsLast,
   toContiguous,
-  viaContiguous,
 } from './memory_format';
 
 /** A state_dict: PyTorch's OrderedDict of names to tensors, as a Map (insertion order) or a plain object. */
@@ -43,19 +42,8 @@ export interface IncompatibleKeys {
   unexpectedKeys: string[];
 }
 
-/**
- * Module classes whose forward has no channels-last path yet: in a channels-last model their 4-D tensors are moved
- * back to NCHW around their forward (memory_format.ts `viaContiguous`). src/nn/index.ts registers the pooling modules
- * here until they take `dataFormat: 'NHWC'` natively.
- */
-const CHANNELS_FIRST_ONLY = new Set<unknown>();
-
-/** The forwards `to` installed on instances (a boundary's, an adapter's): the ones a later `to` replaces. */
+/** The forwards `to` installed on instances (a boundary's): the ones a later `to` replaces. */
 const INSTALLED = new WeakSet<object>();
-
-export function registerChannelsFirstOnly(...classes: Array<abstract new (...args: never[]) => Module>): void {
-  for (const c of classes) CHANNELS_FIRST_ONLY.add(c);
-}
 
 /** Python's type name of a value, for the TypeErrors of `__setattr__`. */
 function typeName(value: unknown): string {
@@ -378,14 +366,8 @@ export abstract class Module {
       m.memoryFormat = memoryFormat;
       const own = Object.getOwnPropertyDescriptor(m, 'forward');
       if (own && INSTALLED.has(own.value)) delete (m as unknown as {forward?: unknown}).forward; // an earlier `to`'s
-      const needsAdapter = CHANNELS_FIRST_ONLY.has(m.constructor);
-      if (memoryFormat === 'channelsLast' && (m === this || needsAdapter)) {
-        const forward = m.forward as (...a: unknown[]) => unknown;
-        // an adapted module outside a channels-last forward (called on its own) gets NCHW and runs as is
-        const wrapped =
-          m === this
-            ? boundaryForward(m, forward, needsAdapter)
-            : (...a: unknown[]) => viaContiguous(runningMemoryFormat(), a, forward.bind(m));
+      if (memoryFormat === 'channelsLast' && m === this) {
+        const wrapped = boundaryForward(m, m.forward as (...a: unknown[]) => unknown);
         INSTALLED.add(wrapped);
         Object.defineProperty(m, 'forward', {value: wrapped, enumerable: false, writable: true, configurable: true});
       }
@@ -652,14 +634,8 @@ export abstract class Module {
  * from a forward that is already channels-last (the module is itself a child of a converted model), it converts
  * nothing.
  */
-function boundaryForward(
-  module: Module,
-  forward: (...a: unknown[]) => unknown,
-  channelsFirstOnly: boolean,
-): (...a: unknown[]) => unknown {
-  const inner = channelsFirstOnly
-    ? (...a: unknown[]) => viaContiguous(runningMemoryFormat(), a, forward.bind(module))
-    : forward.bind(module);
+function boundaryForward(module: Module, forward: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
+  const inner = forward.bind(module);
   return (...inputs: unknown[]) => {
     if (runningMemoryFormat() === 'channelsLast') return inner(...inputs);
     return tf.tidy(

@@ -8,21 +8,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {nn, TorchError} from '../../src';
+import {ramp} from '../support/ramp';
 
 const F = nn.functional;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** Deterministic values in [-1, 1). */
-function ramp(shape: number[], seed = 1): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(
-    Array.from({length: size}, (_, i) => (((i * 7919 + seed * 104729) % 2003) / 2003) * 2 - 1),
-    shape,
-  );
-}
 
 /** Every module kind whose layout matters, in one forward written as a PyTorch port writes it. */
 class Net extends nn.Module {
