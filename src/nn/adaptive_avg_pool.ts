@@ -69,7 +69,8 @@ export class AdaptiveAvgPool2d extends AdaptiveAvgPoolNd<AdaptiveOutputSize> {
 /** torch.nn.AdaptiveAvgPool3d(output_size); a null entry keeps that axis's input size, as None does. */
 export class AdaptiveAvgPool3d extends AdaptiveAvgPoolNd<AdaptiveOutputSize> {
   forward(input: TensorInput): Tensor {
-    return adaptiveAvgPool3d(input, this.outputSize, this.options as AdaptiveAvgPoolOptions<'NCDHW' | 'NDHWC'>);
+    const dataFormat = this.dataFormat as AdaptiveAvgPoolOptions<'NCDHW' | 'NDHWC'>['dataFormat'];
+    return adaptiveAvgPool3d(input, this.outputSize, poolLayout('AdaptiveAvgPool3d', 3, dataFormat, input));
   }
 
   toString(): string {

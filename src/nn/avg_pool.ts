@@ -178,7 +178,7 @@ export class AvgPool3d extends AvgPoolNd {
   }
 
   forward(input: TensorInput): Tensor {
-    return avgPool3d(input, this.kernelSize, this.options);
+    return avgPool3d(input, this.kernelSize, {...this.options, ...poolLayout('AvgPool3d', 3, this.dataFormat, input)});
   }
 
   toString(): string {

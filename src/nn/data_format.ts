@@ -34,7 +34,16 @@ export function layoutRepr(repr: string, dataFormat: unknown, nd: number): strin
  */
 export function poolLayout<F>(who: string, nd: number, dataFormat: F | undefined, input: unknown): {dataFormat?: F} {
   const [first, last] = DATA_FORMATS[2];
-  const stored = runningMemoryFormat() === 'channelsLast' && nd === 2 && input instanceof Tensor && input.rank === 4;
+  const channelsLast = runningMemoryFormat() === 'channelsLast' && input instanceof Tensor && input.rank === 4;
+  // A 3d pool's unbatched (C, D, H, W) input is a 4-D tensor, which a channels-last forward stores NHWC: its axes
+  // are not the ones the pool would read, and PyTorch's channels_last has no such tensor either.
+  torchCheck(
+    !(channelsLast && nd === 3),
+    () =>
+      `${who}: a 4-D input inside a channels-last forward is stored NHWC by model.to({memoryFormat: 'channelsLast'}); ` +
+      'a 3d pool needs a 5-D (batched) input there',
+  );
+  const stored = channelsLast && nd === 2;
   // a misspelt dataFormat goes to the op as given, for its ValueError
   const known = dataFormat === undefined || dataFormat === first || dataFormat === last;
   if (!stored || !known) return layoutOption(dataFormat);

@@ -129,6 +129,12 @@ describe('channels-last pools on cpu (native channels-last pool kernels)', () =>
     // a misspelt dataFormat keeps the op's own ValueError
     const misspelt = new One(new nn.MaxPool2d(2, {dataFormat: 'nhwc' as never})).to({memoryFormat: 'channelsLast'});
     expect(() => misspelt.forward(x)).toThrow("max_pool2d(): dataFormat must be 'NCHW' or 'NHWC', but got 'nhwc'");
+    // a 3d pool's unbatched 4-D input would be read along the stored NHWC axes: refused
+    for (const pool of [new nn.AvgPool3d(2), new nn.AdaptiveAvgPool3d(1), new nn.MaxPool3d(2)]) {
+      expect(() => new One(pool).to({memoryFormat: 'channelsLast'}).forward(x)).toThrow(
+        'a 3d pool needs a 5-D (batched) input there',
+      );
+    }
     expect(tf.memory().numTensors).toBe(before);
     // outside a channels-last forward the module's NHWC is the caller's layout, as documented
     const own = nhwc.pool.forward(tf.transpose(x, [0, 2, 3, 1])) as tf.Tensor;
