@@ -18,6 +18,7 @@
  */
 import {MaxPlan, hasTaps, initialIndex} from './max_windows';
 import type {PlaneAddressing} from './memory_layout';
+import {perPlan} from './per_plan';
 
 export interface StrayGradients {
   /** entries of cell r: start[r] … start[r + 1] - 1 (length P + 1); all zero when no window is padding-only */
@@ -30,17 +31,10 @@ export interface StrayGradients {
   readonly maxPerCell: number;
 }
 
-const cache = new WeakMap<MaxPlan, StrayGradients>();
-
-/** The routes of `plan`'s padding-only windows; memoised per plan (plans themselves are memoised). */
-export function strayGradients(plan: MaxPlan): StrayGradients {
-  let table = cache.get(plan);
-  if (table === undefined) {
-    table = build(plan);
-    cache.set(plan, table);
-  }
-  return table;
-}
+/** The routes of `plan`'s padding-only windows; memoised per plan (perPlan; plans themselves are memoised). */
+export const strayGradients: (plan: MaxPlan) => StrayGradients = perPlan<StrayGradients, MaxPlan, void>(plan =>
+  build(plan),
+);
 
 function build(plan: MaxPlan): StrayGradients {
   const [a0, a1, a2] = plan.axes3;
