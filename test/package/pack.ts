@@ -22,7 +22,43 @@ export interface PackResult {
   unpackedSize: number;
 }
 
+/**
+ * Runs `f` holding the repository's pack lock. Packing strips `prepare` from the repository's own package.json for a
+ * moment (scripts/pack-manifest.mjs), and jest runs the package test files in parallel workers: without the lock one
+ * file's pack could ship the manifest another has just restored, or a file read package.json while it is stripped.
+ * The lock is a directory (mkdir is atomic); a holder that died leaves it behind, so it expires after two minutes.
+ */
+export function withPackLock<T>(f: () => T): T {
+  const lock = path.join(REPO_ROOT, '.cache', 'pack.lock');
+  fs.mkdirSync(path.dirname(lock), {recursive: true});
+  const wait = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (Date.now() - fs.statSync(lock).mtimeMs > 120_000) fs.rmSync(lock, {recursive: true, force: true});
+      Atomics.wait(wait, 0, 0, 100);
+    }
+  }
+  try {
+    return f();
+  } finally {
+    fs.rmSync(lock, {recursive: true, force: true});
+  }
+}
+
+/** The repository's package.json as committed (read under the pack lock, so never the stripped one). */
+export function readRepositoryManifest(): string {
+  return withPackLock(() => fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+}
+
 export function packRepository(): PackResult {
+  return withPackLock(packUnlocked);
+}
+
+function packUnlocked(): PackResult {
   for (const built of ['dist/esm/index.mjs', 'dist/cjs/index.cjs', 'dist/types/src/index.d.ts']) {
     if (!fs.existsSync(path.join(REPO_ROOT, built))) throw new Error(`${built} is missing: run npm run build first`);
   }

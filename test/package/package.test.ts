@@ -6,9 +6,9 @@
 import {execFileSync} from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import {PackResult, REPO_ROOT, packRepository} from './pack';
+import {PackResult, REPO_ROOT, packRepository, readRepositoryManifest} from './pack';
 
-const PKG_TEXT = fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8');
+const PKG_TEXT = readRepositoryManifest();
 const pkg = JSON.parse(PKG_TEXT);
 const REPOSITORY = 'https://github.com/tfjs-torch-ops/tfjs-torch-ops';
 const BACKENDS = [
@@ -85,7 +85,7 @@ describe('licence and metadata', () => {
     expect(installScripts).toEqual([]);
     expect({...shipped, scripts: undefined}).toEqual({...pkg, scripts: undefined});
     // and the repository's package.json is back as it was, byte for byte
-    expect(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).toBe(PKG_TEXT);
+    expect(readRepositoryManifest()).toBe(PKG_TEXT);
   });
 
   it('keeps tfjs-node out of the lockfile', () => {
