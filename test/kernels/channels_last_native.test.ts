@@ -1,10 +1,9 @@
 /**
  * A channels-last call on a backend whose kernels are registered as native channels-last (src/registry.ts
  * registerChannelsLast) runs them directly: no Transpose kernel anywhere in the forward or the gradient
- * (`tf.profile`'s kernel names). Where a backend has not registered a kernel yet, its test is skipped with that
- * reason: decided when the file loads, from the registry the package's kernel imports fill, so the tests switch on
- * by themselves when a backend registers (until then the op transposes around the channels-first kernel, which the
- * parity fixtures check). Node backends here; the browser ones are covered by the parity harness's fixtures.
+ * (`tf.profile`'s kernel names), and every kernel the call needs is registered native: a backend that stopped
+ * registering one would silently fall back to transposing, so that fails here. Node backends here; the browser ones
+ * are checked by test/browser/channels_last.test.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tt from '../../src/index';
@@ -18,7 +17,7 @@ import {
   TorchMaxUnpool,
 } from '../../src/kernel_names';
 import {runsChannelsLast} from '../../src/registry';
-import {IN_CI, describeIfAvailable, nodeBackendProblem, skipTitle} from '../support/availability';
+import {IN_CI, describeIfAvailable, nodeBackendProblem} from '../support/availability';
 import {startBackend} from '../support/node_backends';
 
 /** [what, the kernels it must run natively, the call on an NHWC x] */
@@ -56,15 +55,8 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
     });
 
     for (const [what, kernels, call] of CALLS) {
-      const missing = kernels.filter(k => !runsChannelsLast(backend, k));
-      const title = `${what}: ${kernels.join(', ')} and no Transpose`;
-      if (missing.length > 0) {
-        describe.skip(skipTitle(title, `${backend} has not registered ${missing.join(', ')} as channels-last`), () => {
-          it('runs natively', () => undefined);
-        });
-        continue;
-      }
-      it(title, async () => {
+      it(`${what}: ${kernels.join(', ')} registered channels-last, and no Transpose`, async () => {
+        expect(kernels.filter(k => !runsChannelsLast(backend, k))).toEqual([]);
         // x: [N, H, W, C]; for the unpools, x is a pooled [N, 4, 4, C] and i its indices in the 8×8 planes
         const unpool = what.startsWith('maxUnpool');
         const x = tf.randomNormal(unpool ? [2, 4, 4, 3] : [2, 8, 8, 3], 0, 1, 'float32', 1);
