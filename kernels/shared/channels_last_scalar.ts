@@ -13,7 +13,7 @@
  * Plans are the layout-free ones (planBox / planMax of the logical shape); addresses come from PlaneAddressing.
  */
 import type {BoxPlan, MaxPlan, PlaneAddressing} from '../../src/geometry';
-import {divisorStep, integerDivisorStep, logicalShape, planeAddressing} from '../../src/geometry';
+import {divisorStep, initialIndex, integerDivisorStep, logicalShape, planeAddressing} from '../../src/geometry';
 
 type Values = Float32Array | Int32Array;
 
@@ -149,8 +149,7 @@ export function maxPoolChannelsLast(
           const f2 = a2.start[o2];
           const e2 = f2 + a2.count[o2] * d2;
           best.fill(integer ? -2147483648 : -Infinity);
-          // initialIndex(plan, o0, o1, o2): the flat cell of the first taps
-          bestIndex.fill((f0 * H + f1) * W + f2);
+          bestIndex.fill(initialIndex(plan, o0, o1, o2));
           for (let i0 = f0; i0 < e0; i0 += d0) {
             for (let i1 = f1; i1 < e1; i1 += d1) {
               for (let i2 = f2; i2 < e2; i2 += d2) {
