@@ -10,8 +10,13 @@
 const toFirstPerm = rank => [0, rank - 1, ...Array.from({length: rank - 2}, (_, i) => i + 1)];
 const toLastPerm = rank => [0, ...Array.from({length: rank - 2}, (_, i) => i + 2), 1];
 
-/** Backends whose pooling kernels take `layout: 'channelsLast'` natively (src/registry.ts registerChannelsLast). */
-const NATIVE_CHANNELS_LAST = new Set(['tensorflow']);
+/**
+ * Backends whose pooling kernels take `layout: 'channelsLast'` natively (src/registry.ts registerChannelsLast: every
+ * kernel used here, on each backend's kernels/<backend>/register.ts), as the ops given `dataFormat: 'NHWC'` run them.
+ * Until this listed tensorflow alone, the cpu, wasm, webgl and webgpu `ours NHWC` timed transposes around the
+ * channels-first kernel (cpu max k3 s2 p1 on [8,64,112,112]: 772 ms, tfjs-cpu's Transpose, against 6.5 ms NCHW).
+ */
+const NATIVE_CHANNELS_LAST = new Set(['tensorflow', 'cpu', 'wasm', 'webgl', 'webgpu']);
 
 export function channelsLastOps(tf, tt) {
   /** A kernel on channels-last tensors (every input and output batched NHWC / NDHWC): natively, or transposed. */

@@ -12,7 +12,8 @@
  *   for adaptive pools whose input size is a multiple of the output size): TensorFlow's AvgPool (3-d: (H, W) then D)
  *   sums each window in float32 and divides by k. The input is zero-padded (or cropped) so that 'VALID' windows are
  *   exactly the plan's; one multiply by a per-output table k / divisor (from the plan's factor tables; skipped when
- *   all ones, e.g. count_include_pad without a ceil-mode overhang) gives PyTorch's divisor. Padding adds zeros only,
+ *   all ones, e.g. count_include_pad without a ceil-mode overhang) gives PyTorch's divisor, and carries the
+ *   sign-of-zero step where no factor is below 1 (MulNoNan: `correctTf`). Padding adds zeros only,
  *   inside windows, so NaN and ±Inf propagate exactly as in PyTorch (a 0/1 matrix product would turn an
  *   out-of-window Inf into NaN). Backward: dy × the same table, then AvgPoolGrad, then the padding is cropped off.
  * - Gather path (int32 input, adaptive pools with uneven bins): per axis, one GatherV2 with an index table
@@ -42,15 +43,14 @@ const nativePool = tfPoolWindows;
 export function boxAverageTfOps(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: WindowSpec): Tensor {
   const {planes, inSpatial, outSpatial} = plan;
   const native = x.dtype === 'float32' ? nativePool(plan, spec) : null;
+  // every path below ends with the whole divisor step (the quotient, then the sign of zero)
   let t: TensorInfo | null = native && channelsFirst(plan, () => poolChannelsFirst(ops, x, plan, native));
   if (t === null) {
     if (native !== null) {
       t = toChannelsLast(ops, x, planes, poolShape(inSpatial, planes));
       t = ops.padOrCrop(t, poolAxes(native.before), poolAxes(native.after));
       t = nativePoolForward(ops, t, native);
-      if (native.correction !== null) {
-        t = ops.binary('Mul', t, ops.constant(native.correction, poolShape(outSpatial, 1), 'float32'));
-      }
+      t = correctTf(ops, t, native.correction, native.correctionWidens, poolShape(outSpatial, 1), plan);
     } else {
       t = toChannelsLast(ops, x, planes, [...inSpatial, planes]);
       // int32 plays torch.int64: sum in int64 (four int32 2^30 sum to 2^32), divide, keep the low 32 bits.
@@ -60,11 +60,10 @@ export function boxAverageTfOps(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: 
         t = windowSum(ops, t as TensorInfo, d, a.start, a.end, a.inSize);
       });
       t = divide(ops, t, plan, integer);
-      if (integer) t = ops.cast(t, 'int32');
+      t = integer ? ops.cast(t, 'int32') : divisorStepTf(ops, t, plan);
     }
     t = fromChannelsLast(ops, t, planes, plan.outShape);
   }
-  if (x.dtype === 'float32') t = divisorStepTf(ops, t, plan);
   return ops.reshape(t, plan.outShape);
 }
 
@@ -76,6 +75,25 @@ export function boxAverageTfOps(ops: TfOps, x: TensorInfo, plan: BoxPlan, spec: 
  */
 export function divisorStepTf(ops: TfOps, t: TensorInfo, plan: BoxPlan): TensorInfo {
   return storesPositiveZero(plan.divisor.kind) ? ops.binary('AddV2', t, ops.constant([0], [], 'float32')) : t;
+}
+
+/**
+ * A native pool's quotient t (TensorFlow's divisor) × its correction table (`shape`: broadcast over t; null: none),
+ * then divisorStepTf: both in one MulNoNan (`t == 0 ? +0 : c·t`, the same bits) where the table widens
+ * (src/geometry/tf_pool.ts `widens`: no product underflows to -0), else Mul then the step.
+ */
+export function correctTf(
+  ops: TfOps,
+  t: TensorInfo,
+  table: Float32Array | null,
+  tableWidens: boolean,
+  shape: number[],
+  plan: BoxPlan,
+): TensorInfo {
+  if (table === null) return divisorStepTf(ops, t, plan);
+  const c = ops.constant(table, shape, 'float32');
+  if (tableWidens && storesPositiveZero(plan.divisor.kind)) return ops.binary('MulNoNan', c, t);
+  return divisorStepTf(ops, ops.binary('Mul', t, c), plan);
 }
 
 export function boxAverageGradTfOps(
@@ -219,9 +237,9 @@ function poolChannelsFirst(ops: TfOps, x: TensorInfo, plan: BoxPlan, native: Nat
     depthAxes(native.stride, UNIT_AXIS_STRIDE),
     same ? 'SAME' : 'VALID',
   );
-  const correction = same ? native.sameCorrection : native.correction;
-  if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, plan.outSpatial, 'float32'));
-  return t;
+  return same
+    ? correctTf(ops, t, native.sameCorrection, native.sameCorrectionWidens, plan.outSpatial, plan)
+    : correctTf(ops, t, native.correction, native.correctionWidens, plan.outSpatial, plan);
 }
 
 function poolGradChannelsFirst(

@@ -10,7 +10,7 @@
  */
 import {Tensor, TensorInfo} from '@tensorflow/tfjs-core';
 import {BoxPlan, WindowSpec, storedShape, tfPoolWindows} from '../../src/geometry';
-import {divide, divisorStepTf, nativePoolBackward, nativePoolForward, windowSum} from './box_average_tf_ops';
+import {correctTf, divide, divisorStepTf, nativePoolBackward, nativePoolForward, windowSum} from './box_average_tf_ops';
 import {poolAxes, poolShape} from './channels_last';
 import {TfOps} from './tf_ops';
 
@@ -33,18 +33,21 @@ export function boxAverageChannelsLast(ops: TfOps, x: TensorInfo, plan: BoxPlan,
   const native = x.dtype === 'float32' ? tfPoolWindows(plan, spec) : null;
   let t: TensorInfo;
   if (native !== null) {
-    t = ops.reshape(x, nhwc(n, inSpatial, C));
-    const correction = native.same ? native.sameCorrection : native.correction;
+    t = ops.view(x, nhwc(n, inSpatial, C));
     if (native.same) {
       t = nativePoolForward(ops, t, native, 'SAME');
     } else {
       t = ops.padOrCrop(t, poolAxes(native.before), poolAxes(native.after));
       t = nativePoolForward(ops, t, native);
     }
-    if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, poolShape(outSpatial, 1), 'float32'));
+    // the correction and the sign-of-zero step (one op where the table widens)
+    const [table, widens] = native.same
+      ? [native.sameCorrection, native.sameCorrectionWidens]
+      : [native.correction, native.correctionWidens];
+    t = correctTf(ops, t, table, widens, poolShape(outSpatial, 1), plan);
   } else {
     // [n, spatial..., C]: spatial axis d is axis d + 1
-    t = ops.reshape(x, [n, ...inSpatial, C]);
+    t = ops.view(x, [n, ...inSpatial, C]);
     // int32 plays torch.int64: sum in int64, divide, keep the low 32 bits (as the channels-first path)
     const integer = x.dtype === 'int32';
     if (integer) t = ops.cast(t, 'int64');
@@ -52,9 +55,8 @@ export function boxAverageChannelsLast(ops: TfOps, x: TensorInfo, plan: BoxPlan,
       t = windowSum(ops, t, d + 1, a.start, a.end, a.inSize);
     });
     t = divide(ops, t, plan, integer);
-    if (integer) t = ops.cast(t, 'int32');
+    t = integer ? ops.cast(t, 'int32') : divisorStepTf(ops, t, plan);
   }
-  if (x.dtype === 'float32') t = divisorStepTf(ops, t, plan);
   return ops.reshape(t, storedShape(plan.outShape, nd, 'channelsLast'));
 }
 
@@ -72,7 +74,7 @@ export function boxAverageGradChannelsLast(
   const native = tfPoolWindows(plan, spec);
   let t: TensorInfo;
   if (native !== null) {
-    t = ops.reshape(dy, nhwc(n, outSpatial, C));
+    t = ops.view(dy, nhwc(n, outSpatial, C));
     const correction = native.same ? native.sameCorrection : native.correction;
     if (correction !== null) t = ops.binary('Mul', t, ops.constant(correction, poolShape(outSpatial, 1), 'float32'));
     if (native.same) {
@@ -83,7 +85,7 @@ export function boxAverageGradChannelsLast(
       t = ops.padOrCrop(t, poolAxes(native.before.map(b => -b)), poolAxes(native.after.map(a => -a)));
     }
   } else {
-    t = ops.reshape(dy, [n, ...outSpatial, C]);
+    t = ops.view(dy, [n, ...outSpatial, C]);
     t = divide(ops, t, plan, false);
     plan.axes.forEach((a, d) => {
       t = windowSum(ops, t, d + 1, a.gradStart, a.gradEnd, a.outSize);

@@ -182,7 +182,7 @@ function gatherAll(x: TensorInfo, spec: MaxWindowSpec, backend: TfBackend): Tens
  * (`padded`: 'SAME', explicit padding), else padded with -inf (or cropped) for 'VALID' windows.
  */
 function image(ops: MaxOps, x: TensorInfo, plan: MaxPlan, n: number, C: number, w: TfMaxWindows, padded: boolean) {
-  const t = ops.reshape(x, [n, ...poolShape(plan.inSpatial, C).slice(1)]);
+  const t = ops.view(x, [n, ...poolShape(plan.inSpatial, C).slice(1)]);
   return padded ? t : ops.padOrCrop(t, poolAxes(w.before), poolAxes(w.after), -Infinity);
 }
 

@@ -54,6 +54,8 @@ export type TfDtype = 'float32' | 'int32' | 'int64';
 
 export class TfOps {
   private readonly temps: Tensor[] = [];
+  /** the tensors in `temps`, for `reshape`'s no-op test */
+  private readonly created = new WeakSet<TensorInfo>();
   private kept: Tensor | null = null;
   /** dataIds of the tensors whose TensorFlow handle is int64 (tfjs labels them int32) */
   private readonly wide = new WeakSet<object>();
@@ -74,6 +76,7 @@ export class TfOps {
 
   private track(t: Tensor): Tensor {
     this.temps.push(t);
+    this.created.add(t);
     return t;
   }
 
@@ -158,9 +161,23 @@ export class TfOps {
 
   // --- ops ----------------------------------------------------------------------------------------------------
 
+  /**
+   * x as `shape`. A tensor made here that already has that shape is returned as it is: a Reshape op (and its shape
+   * constant) costs 20-40 µs through tfjs-node, a few percent of a pool over [8, 56, 56, 64]. Anything else (the
+   * kernel's inputs) gets a new tensor, so that a kept result is never an input; see `view` for an input read only.
+   */
   reshape(x: TensorInfo, shape: number[]): Tensor {
+    if (this.created.has(x) && sameShape(x.shape, shape)) return x as Tensor;
     const s = this.constant(shape, [shape.length], 'int32');
     return this.run('Reshape', [this.type('T', this.dtypeOf(x)), this.type('Tshape', 'int32')], [x, s]);
+  }
+
+  /**
+   * x as `shape` for another op to read: x itself (a kernel's input included) when its shape is already `shape`.
+   * Never `keep()` the result: it may be the input.
+   */
+  view(x: TensorInfo, shape: number[]): TensorInfo {
+    return sameShape(x.shape, shape) ? x : this.reshape(x, shape);
   }
 
   transpose(x: TensorInfo, perm: number[]): Tensor {
@@ -195,8 +212,15 @@ export class TfOps {
     return t;
   }
 
-  /** Elementwise binary op with broadcasting: 'Mul', 'RealDiv', 'AddV2', 'Sub', 'TruncateDiv', 'FloorDiv'. */
-  binary(name: 'Mul' | 'RealDiv' | 'AddV2' | 'Sub' | 'TruncateDiv' | 'FloorDiv', a: TensorInfo, b: TensorInfo): Tensor {
+  /**
+   * Elementwise binary op with broadcasting: 'Mul', 'RealDiv', 'AddV2', 'Sub', 'TruncateDiv', 'FloorDiv', and
+   * 'MulNoNan' (b == 0 ? +0 : a·b, float32).
+   */
+  binary(
+    name: 'Mul' | 'RealDiv' | 'AddV2' | 'Sub' | 'TruncateDiv' | 'FloorDiv' | 'MulNoNan',
+    a: TensorInfo,
+    b: TensorInfo,
+  ): Tensor {
     return this.run(name, [this.type('T', this.dtypeOf(a))], [a, b]);
   }
 
@@ -311,4 +335,8 @@ export class TfOps {
       this.str('data_format', format),
     ];
   }
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -85,7 +85,7 @@ export {
   reductionPasses,
   windowTiles,
 } from './gpu_tiles';
-export {TfPoolWindows, outputDivisors, tfPoolWindows} from './tf_pool';
+export {TfPoolWindows, outputDivisors, tfPoolWindows, widens} from './tf_pool';
 export {TfMaxWindows, tfMaxPoolWindows} from './tf_max_pool';
 export {SimdRowsLayout, simdRowsLayout} from './simd_layout';
 export {

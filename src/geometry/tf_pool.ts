@@ -28,6 +28,20 @@ export interface TfPoolWindows {
   same: boolean;
   /** per output: real cell count / PyTorch's divisor ('SAME'); null if all 1 */
   sameCorrection: Float32Array | null;
+  /** whether `correction` (`sameCorrection`) widens: see `widens` (true when null) */
+  correctionWidens: boolean;
+  sameCorrectionWidens: boolean;
+}
+
+/**
+ * Whether every factor of a correction table has magnitude ≥ 1. Then the product of a nonzero float32 (even a
+ * subnormal one) and a factor is never zero, so a ±0 product comes only from a ±0 value, and the multiply followed
+ * by the sign-of-zero step (divisor_step.ts: -0 stored as +0) is `v == 0 ? +0 : c·v` — TensorFlow's MulNoNan(c, v),
+ * one pass instead of two, the same bits. A factor below 1 (count_include_pad's 'SAME' correction, count / Π k) can
+ * make a tiny product underflow to -0, which MulNoNan would keep.
+ */
+export function widens(table: Float32Array | null): boolean {
+  return table === null || table.every(c => Math.abs(c) >= 1);
 }
 
 /** The native windows of a plan, or null when some axis's windows are not strided. */
@@ -63,6 +77,8 @@ export const tfPoolWindows = perPlan((plan: BoxPlan, spec): TfPoolWindows | null
     correction: orNull(correction),
     same,
     sameCorrection: orNull(sameCorrection),
+    correctionWidens: widens(correction),
+    sameCorrectionWidens: widens(sameCorrection),
   };
 });
 

@@ -67,6 +67,12 @@ it.each(specs.map(s => [JSON.stringify(s), s] as const))('%s', (_, [shape, spec]
       }
     }
   });
+  // A table widens (MulNoNan may carry the sign-of-zero step) exactly when no factor is below 1 in magnitude.
+  const noneBelowOne = (c: Float32Array | null) => c === null || Array.from(c).every(v => Math.abs(v) >= 1);
+  expect([n.correctionWidens, n.sameCorrectionWidens]).toEqual([
+    noneBelowOne(n.correction),
+    noneBelowOne(n.sameCorrection),
+  ]);
   // The corrections turn TensorFlow's divisor (Π k; 'SAME': the real count) into PyTorch's.
   const kernelSize = n.kernel.reduce((x, y) => x * y, 1);
   const [O0, O1] = plan.outSpatial;
