@@ -8,9 +8,9 @@
  * divisor, per output; null when all 1) gives PyTorch's quotient.
  * 'SAME' (no padding copy) where TensorFlow's own padding — out = ⌈L / s⌉, pad_total = (out − 1)·s + k − L, the
  * smaller half before — is the plan's (e.g. stride 1 with p = (k − 1) / 2): TensorFlow divides by the real cell
- * count, so `sameCorrection` is count / PyTorch's divisor. (Only the channels-first path, which runs on oneDNN, uses
- * 'SAME': TF 2.9's Eigen kernels, used with oneDNN off, return wrong values for AvgPool3D 'SAME' and for AvgPoolGrad
- * 'SAME' with a kernel larger than the input.)
+ * count, so `sameCorrection` is count / PyTorch's divisor. Both layouts' native paths use it (channels-first on the
+ * NCHW input through oneDNN, channels-last on the stored NHWC tensor). (TF 2.9's Eigen kernels, used with oneDNN off,
+ * return wrong values for AvgPool3D 'SAME' and for AvgPoolGrad 'SAME' with a kernel larger than the input.)
  */
 import type {BoxPlan} from './box_plan';
 import {perPlan} from './per_plan';
