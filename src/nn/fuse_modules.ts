@@ -151,21 +151,21 @@ function setModule(model: Module, key: string, module: Module): void {
  * `loadStateDict` (the fused model's state_dict has the fused names: `conv1.0.weight` for a ConvReLU2d, no bn1),
  * and before or after `to({memoryFormat})` (the new modules take the replaced one's format).
  */
-export function fuseModules(
-  model: Module,
+export function fuseModules<M extends Module>(
+  model: M,
   modulesToFuse: ReadonlyArray<string> | ReadonlyArray<ReadonlyArray<string>>,
   options?: {inplace?: boolean},
-): Module;
-export function fuseModules(
-  model: Module,
+): M;
+export function fuseModules<M extends Module>(
+  model: M,
   modulesToFuse: ReadonlyArray<string> | ReadonlyArray<ReadonlyArray<string>>,
   inplace?: boolean,
-): Module;
-export function fuseModules(
-  model: Module,
+): M;
+export function fuseModules<M extends Module>(
+  model: M,
   modulesToFuse: ReadonlyArray<string> | ReadonlyArray<ReadonlyArray<string>>,
   ...rest: unknown[]
-): Module {
+): M {
   const {inplace = false} = initArgs<{inplace?: boolean}>('fuse_modules', 2, rest, ['inplace']);
   torchCheck(model instanceof Module, () => 'fuse_modules: model must be an nn.Module', 'TypeError');
   torchCheck(
