@@ -59,10 +59,10 @@ const BN_OF = new Map<unknown, unknown>([
   [ConvTranspose2d, BatchNorm2d],
 ]);
 
-function sameMode(mods: Module[]): void {
+function sameMode(mods: Module[], transpose: boolean): void {
   torchCheck(
     mods.every(m => m.training === mods[0].training),
-    () => 'Conv and BN both must be in the same mode (train or eval).',
+    () => `${transpose ? 'ConvTranspose' : 'Conv'} and BN both must be in the same mode (train or eval).`,
     'AssertionError',
   );
 }
@@ -80,7 +80,7 @@ export function fuseKnownModules(mods: Module[]): Module[] {
   const bnRun =
     BN_OF.get(types[0]) === types[1] && (mods.length === 2 || (mods.length === 3 && types[2] === ReLU && !transpose));
   if (bnRun) {
-    sameMode(mods);
+    sameMode(mods, transpose);
     const conv = fuseConvBnEval(mods[0] as Conv2d, mods[1] as BatchNormNd, transpose);
     const ConvReLU = CONV_RELU.get(types[0]);
     fused = mods.length === 3 && ConvReLU ? withFormat(new ConvReLU(conv as never, mods[2] as never), conv) : conv;

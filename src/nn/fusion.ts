@@ -22,8 +22,8 @@ import {BatchNormNd} from './norm';
  * PyTorch's `fuse_conv_bn_weights(conv_w, conv_b, bn_rm, bn_rv, bn_eps, bn_w, bn_b, transpose=False)`: the fused
  * convolution's weight and bias, as new tf.Variables (the caller's). An absent conv bias or BatchNorm weight/bias
  * counts as zeros/ones/zeros. `transpose`: the weight is a transposed convolution's ([in, out/groups, k...]), scaled
- * along dim 1 instead of dim 0. The weight is trainable when `convW` is; the bias when `convB` is (false without
- * one: PyTorch's zeros stand-in does not require grad).
+ * along dim 1 instead of dim 0. Each result is trainable when its source is a trainable tf.Variable (PyTorch's
+ * requires_grad): the bias is not when the convolution had none.
  */
 export function fuseConvBnWeights(
   convW: tf.Tensor,
@@ -46,8 +46,9 @@ export function fuseConvBnWeights(
     const fusedB = tf.add(tf.mul(tf.mul(tf.sub(bias, bnRm), rsqrt), scaleW), shiftB);
     return [fusedW, fusedB];
   });
-  const trainableW = convW instanceof tf.Variable ? convW.trainable : true;
-  const trainableB = convB === null ? false : convB instanceof tf.Variable ? convB.trainable : true;
+  // PyTorch's Parameter(fused, t.requires_grad): a plain tensor (like the zeros standing in for no bias) needs none
+  const trainableW = convW instanceof tf.Variable && convW.trainable;
+  const trainableB = convB instanceof tf.Variable && convB.trainable;
   const out: [tf.Variable, tf.Variable] = [tf.variable(w, trainableW), tf.variable(b, trainableB)];
   tf.dispose([w, b]);
   return out;

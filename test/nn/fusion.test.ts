@@ -83,10 +83,17 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
       expect(conv.weight.arraySync()).toEqual(convBefore);
       const unfused = tf.tidy(() => bn.forward(conv.forward(x)));
       await expectWithin('unfused output', unfused, c.unfused_output, c.err32.output);
-      tf.dispose([x, y, unfused]);
+      // fuseModules on the two as a Sequential: the same fused convolution (transposed for ConvTranspose2d)
+      const seq = new nn.Sequential(conv, bn);
+      nn.fuseModules(seq, ['0', '1'], {inplace: true});
+      expect(String(seq.get(0))).toBe(c.fused_repr);
+      expect(seq.get(1)).toBeInstanceOf(nn.Identity);
+      const ySeq = seq.forward(x) as tf.Tensor;
+      await expectWithin('fuseModules output', ySeq, c.output, c.err32.output);
+      tf.dispose([x, y, unfused, ySeq]);
       fused.dispose();
-      conv.dispose();
-      bn.dispose();
+      seq.dispose(); // the fused convolution; conv and bn were disposed by fuseModules
+      expect([conv.weight, bn.running_mean]).toEqual([null, null]); // what dispose() leaves
       expect(tf.memory().numTensors).toBe(before);
     });
 
@@ -151,7 +158,9 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
         conv.dispose();
         return;
       }
-      const conv = new nn.Conv2d(3, 4, 3).train(c.train[0]);
+      const conv = (c.conv === 'ConvTranspose2d' ? new nn.ConvTranspose2d(3, 4, 3) : new nn.Conv2d(3, 4, 3)).train(
+        c.train[0],
+      );
       const bn = new nn.BatchNorm2d(4, {trackRunningStats: c.bn_kwargs.track_running_stats ?? true}).train(c.train[1]);
       if (c.call === 'fuseConvBnEval') {
         expectTorchError(() => nn.utils.fuseConvBnEval(conv, bn), c.error);
