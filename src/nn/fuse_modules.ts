@@ -12,12 +12,13 @@
  * torchvision's ResNet reuses `self.relu`) becomes Identity there too, exactly as in PyTorch (torchvision's
  * quantizable ResNet gives each use its own module for that reason).
  */
+import {rejectArgumentsAfterOptions, rejectExtraArguments, rejectUnknownKeywords} from '../ops/keyword_args';
 import {TorchError, torchCheck} from '../ops/torch_errors';
 import {ReLU} from './activation';
 import {Identity} from './containers';
 import {Conv1d, Conv2d, Conv3d, ConvTranspose2d} from './conv';
 import {fuseConvBnEval} from './fusion';
-import {initArgs} from './init_args';
+import {isOptions} from './init_args';
 import {ConvReLU1d, ConvReLU2d, ConvReLU3d} from './intrinsic';
 import {Module} from './module';
 import {BatchNorm1d, BatchNorm2d, BatchNorm3d, BatchNormNd} from './norm';
@@ -166,7 +167,18 @@ export function fuseModules<M extends Module>(
   modulesToFuse: ReadonlyArray<string> | ReadonlyArray<ReadonlyArray<string>>,
   ...rest: unknown[]
 ): M {
-  const {inplace = false} = initArgs<{inplace?: boolean}>('fuse_modules', 2, rest, ['inplace']);
+  // (model, modulesToFuse, {inplace}) or (model, modulesToFuse, inplace): PyTorch's own arguments after inplace
+  // (fuser_func, fuse_custom_config_dict) are not taken
+  const [first, ...after] = rest;
+  let inplace: unknown;
+  if (isOptions(first)) {
+    rejectUnknownKeywords('fuse_modules', first, ['inplace']);
+    rejectArgumentsAfterOptions(after);
+    inplace = first.inplace ?? false;
+  } else {
+    rejectExtraArguments('fuse_modules', after, 2, 3);
+    inplace = first ?? false;
+  }
   torchCheck(model instanceof Module, () => 'fuse_modules: model must be an nn.Module', 'TypeError');
   torchCheck(
     inplace === true,

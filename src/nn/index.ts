@@ -61,4 +61,4 @@ export {
 } from './max_pool';
 export * as utils from './fusion';
 export * as intrinsic from './intrinsic';
-export {fuseKnownModules, fuseModules} from './fuse_modules';
+export {fuseModules} from './fuse_modules';
