@@ -1,5 +1,7 @@
 // `npm run bench` part: one forward pass of a torchvision port (examples/torchvision) end to end, in both memory
-// formats of the kit (contiguous NCHW, and model.to({memoryFormat: 'channelsLast'})), against onnxruntime running
+// formats of the kit (contiguous NCHW, and model.to({memoryFormat: 'channelsLast'})) and in the recommended form
+// (channels-last plus the port's fuseModel(): nn.fuseModules folds each BatchNorm into its convolution and runs
+// (conv, ReLU) module pairs as one fused kernel), against onnxruntime running
 // PyTorch's own export of the same model with the same weights: onnxruntime-web's WebAssembly provider for the wasm
 // backend, onnxruntime-node for cpu and tensorflow; one thread each (tfjs-node: TF_NUM_INTRAOP_THREADS=1,
 // TF_NUM_INTEROP_THREADS=1; tfjs-wasm: its single-threaded build in Node). Same methodology as the op benchmarks
@@ -15,8 +17,10 @@
 // onnxruntime-web are found as bench/ort.mjs finds them ($ORT_NODE_DIR, $ORT_WEB_DIR; scripts/bench.mjs installs
 // them into .cache/ort and .cache/ort-web).
 //
-// Targets (issue 26): wasm ≤ 0.8× onnxruntime-web, tensorflow ≤ 1.5× onnxruntime-node, in the recommended format
-// (channelsLast), and no Transpose kernel beyond the model's boundary.
+// Targets (issue 26): wasm ≤ 0.8× onnxruntime-web, tensorflow ≤ 1.5× onnxruntime-node, in the recommended form
+// (channelsLast + fused), and no Transpose kernel beyond the model's boundary. tfjs-node's convolutions depend on
+// TensorFlow's oneDNN switch, which this passes on as given: `TF_ENABLE_ONEDNN_OPTS=0 node bench/ports_vs_ort.mjs`
+// measures TensorFlow's own (Eigen) convolutions, faster on one thread here (docs/performance.md).
 import {spawnSync} from 'node:child_process';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -55,7 +59,10 @@ async function transposeProfile(tf, model, x) {
   let total = 0;
   let transposeMs = 0;
   let transposes = 0;
-  for (const k of info.kernels) {
+  // tfjs's op wrappers (`fusedConv2d__op`), which tf.profile lists around their kernel, are not counted: their
+  // time is their kernel's
+  const kernels = info.kernels.filter(k => !k.name.endsWith('__op'));
+  for (const k of kernels) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     total += ms;
     if (k.name === 'Transpose') {
@@ -63,7 +70,7 @@ async function transposeProfile(tf, model, x) {
       transposeMs += ms;
     }
   }
-  return {kernels: info.kernels.length, transposes, transposeShare: total ? transposeMs / total : null};
+  return {kernels: kernels.length, transposes, transposeShare: total ? transposeMs / total : null};
 }
 
 async function child(backend) {
@@ -98,6 +105,8 @@ async function child(backend) {
     const x = tf.tensor(data, [1, 3, size, size]);
     const contiguous = buildModel(name);
     const channelsLast = buildModel(name, {memoryFormat: 'channelsLast'});
+    // the recommended form: channels-last with the port's fuseModel() (BatchNorm folded, (conv, ReLU) fused)
+    const fused = buildModel(name, {memoryFormat: 'channelsLast', fuse: true});
     const ours = m => () => tf.tidy(() => m.forward(x));
     let ortRun = null;
     let ortLogits = null;
@@ -120,37 +129,43 @@ async function child(backend) {
     for (const [fmt, m] of [
       ['contiguous', contiguous],
       ['channelsLast', channelsLast],
+      ['fused', fused],
     ]) {
       const y = ours(m)();
       logits[fmt] = Float32Array.from(await y.data());
       y.dispose();
     }
     process.stderr.write(`${backend} ${name}: racing\n`);
-    const race = await raceRounds([ours(contiguous), ours(channelsLast), ortRun], timing);
-    const [msContiguous, msChannelsLast, msOrt] = race.medians;
-    const [rc, rl, ro] = race.roundMedians;
+    const race = await raceRounds([ours(contiguous), ours(channelsLast), ours(fused), ortRun], timing);
+    const [msContiguous, msChannelsLast, msFused, msOrt] = race.medians;
+    const [rc, rl, rf, ro] = race.roundMedians;
     out.results.push({
       model: name,
-      ms: {contiguous: msContiguous, channelsLast: msChannelsLast, ort: msOrt},
+      ms: {contiguous: msContiguous, channelsLast: msChannelsLast, fused: msFused, ort: msOrt},
       spread: {
         contiguousVsOrt: roundSpread(rc, ro),
         channelsLastVsOrt: roundSpread(rl, ro),
+        fusedVsOrt: roundSpread(rf, ro),
         channelsLastVsContiguous: roundSpread(rl, rc),
+        fusedVsChannelsLast: roundSpread(rf, rl),
       },
       rounds: rc.length,
       settled: race.settled,
       maxDiff: {
         channelsLastVsContiguous: maxAbsDiff(logits.channelsLast, logits.contiguous),
+        fusedVsContiguous: maxAbsDiff(logits.fused, logits.contiguous),
         contiguousVsOrt: ortLogits ? maxAbsDiff(logits.contiguous, ortLogits) : null,
       },
       profile: {
         contiguous: await transposeProfile(tf, contiguous, x),
         channelsLast: await transposeProfile(tf, channelsLast, x),
+        fused: await transposeProfile(tf, fused, x),
       },
       onnx: existsSync(onnxFile) ? null : `no ${path.relative(ROOT, onnxFile)} (bench/ports_onnx.py)`,
     });
     contiguous.dispose();
     channelsLast.dispose();
+    fused.dispose();
     x.dispose();
   }
   return out;
@@ -168,9 +183,10 @@ const spr = s => (s ? ` (${s[0].toFixed(2)}–${s[1].toFixed(2)})` : '');
 const pct = v => (v == null ? '—' : `${(100 * v).toFixed(0)}%`);
 const all = [];
 const lines = [
-  '| backend | model | contiguous ms | channelsLast ms | ort ms | contiguous / ort | channelsLast / ort (min–max) ' +
-    '| target | Transposes contiguous → channelsLast (share of kernel time) |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| backend | model | contiguous ms | channelsLast ms | channelsLast + fused ms | ort ms | contiguous / ort ' +
+    '| channelsLast / ort (min–max) | channelsLast + fused / ort (min–max) | target | kernels channelsLast → fused ' +
+    '| Transposes contiguous → channelsLast (share of kernel time) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
 ];
 for (const backend of args.backends.split(',')) {
   const file = path.join(ROOT, '.cache', 'bench', `${process.pid}-ports-${backend}.json`);
@@ -183,24 +199,26 @@ for (const backend of args.backends.split(',')) {
     {stdio: ['ignore', 2, 'inherit'], env},
   );
   if (!existsSync(file)) {
-    lines.push(`| ${backend} | (failed: exit ${r.status}) | | | | | | | |`);
+    lines.push(`| ${backend} | (failed: exit ${r.status}) | | | | | | | | | | |`);
     continue;
   }
   const out = JSON.parse(readFileSync(file, 'utf8'));
   all.push(out);
   if (out.unavailable) {
-    lines.push(`| ${backend} | skipped: ${out.unavailable} | | | | | | | |`);
+    lines.push(`| ${backend} | skipped: ${out.unavailable} | | | | | | | | | | |`);
     continue;
   }
   for (const m of out.results) {
-    const {contiguous: pc, channelsLast: pl} = m.profile;
+    const {contiguous: pc, channelsLast: pl, fused: pf} = m.profile;
     const target = TARGET[backend];
+    // the target is read on the recommended form: channels-last and fused
     const met =
-      target && m.ms.ort ? (m.ms.channelsLast / m.ms.ort <= target ? `≤ ${target}× met` : `≤ ${target}× NOT met`) : '—';
+      target && m.ms.ort ? (m.ms.fused / m.ms.ort <= target ? `≤ ${target}× met` : `≤ ${target}× NOT met`) : '—';
     lines.push(
-      `| ${backend} | ${m.model} | ${num(m.ms.contiguous)} | ${num(m.ms.channelsLast)} | ${num(m.ms.ort)} | ` +
-        `${rat(m.ms.contiguous, m.ms.ort)}${spr(m.spread.contiguousVsOrt)} | ` +
-        `${rat(m.ms.channelsLast, m.ms.ort)}${spr(m.spread.channelsLastVsOrt)} | ${met} | ` +
+      `| ${backend} | ${m.model} | ${num(m.ms.contiguous)} | ${num(m.ms.channelsLast)} | ${num(m.ms.fused)} | ` +
+        `${num(m.ms.ort)} | ${rat(m.ms.contiguous, m.ms.ort)}${spr(m.spread.contiguousVsOrt)} | ` +
+        `${rat(m.ms.channelsLast, m.ms.ort)}${spr(m.spread.channelsLastVsOrt)} | ` +
+        `${rat(m.ms.fused, m.ms.ort)}${spr(m.spread.fusedVsOrt)} | ${met} | ${pl.kernels} → ${pf.kernels} | ` +
         `${pc.transposes} (${pct(pc.transposeShare)}) → ${pl.transposes} (${pct(pl.transposeShare)}) |`,
     );
   }
@@ -209,7 +227,11 @@ const md =
   `### torchvision ports end to end against onnxruntime (one thread)\n\n${lines.join('\n')}\n\n` +
   'Medians of interleaved rounds after warm-up (bench/common.mjs raceRounds); in parentheses the min–max over ' +
   'rounds of the ratio. ort: onnxruntime-web wasm for the wasm row, onnxruntime-node for cpu and tensorflow, on ' +
-  "PyTorch's ONNX export of the same model and weights (bench/ports_onnx.py).\n";
+  "PyTorch's ONNX export of the same model and weights (bench/ports_onnx.py). channelsLast + fused: " +
+  "model.to({memoryFormat: 'channelsLast'}) and the port's fuseModel() (nn.fuseModules: BatchNorm folded into " +
+  'the convolution before it, (conv, ReLU) modules as one nn.intrinsic.ConvReLU2d), the recommended form, on ' +
+  'which the target is read. tensorflow reads $TF_ENABLE_ONEDNN_OPTS as given: ' +
+  `${process.env.TF_ENABLE_ONEDNN_OPTS ?? 'unset (oneDNN on)'}.\n`;
 if (args.md) writeFileSync(args.md, md);
 else process.stdout.write(md);
 if (args.json) writeFileSync(args.json, JSON.stringify(all, null, 1));

@@ -5,7 +5,8 @@
 //   tensorflow  bench/tensorflow.mjs: tfjs-node's own NHWC kernels ('VALID'), and the NCHW emulation;
 //   webgl/gpu   bench/browser.ts + bench/browser_entry.mjs in Debian's chromium (SwiftShader: CPU-rendered);
 //   torchvision bench/torchvision.mjs: one forward pass of each torchvision port per backend, share in our kernels;
-//               bench/ports_vs_ort.mjs: the ports (both memory formats) against onnxruntime, one thread;
+//               bench/ports_vs_ort.mjs: the ports (both memory formats, and channels-last + fused) against
+//               onnxruntime, one thread;
 //   memory      bench/memory.mjs (Node backends, resident set) and the browser entry (the backend's GPU bytes);
 //   scaling     bench/pools.mjs and bench/tensorflow.mjs again at 4× and 16× the input (cpu, wasm, tensorflow;
 //               quick timing, main reference and memory floor only).
@@ -254,8 +255,8 @@ if (!args['no-torchvision']) {
   torchvisionMd = existsSync(torchvisionFile)
     ? readFileSync(torchvisionFile, 'utf8')
     : `torchvision ports: bench/torchvision.mjs failed (exit ${tv.status})`;
-  // 6c. The ports end to end against onnxruntime, contiguous and channels-last (bench/ports_vs_ort.mjs; ONNX files
-  // from bench/ports_onnx.py, which needs PyTorch and onnx).
+  // 6c. The ports end to end against onnxruntime, contiguous, channels-last and channels-last + fused
+  // (bench/ports_vs_ort.mjs; ONNX files from bench/ports_onnx.py, which needs PyTorch and onnx).
   const portsFile = fresh('ports_vs_ort.md');
   const nodeBackends = wanted.filter(b => ['wasm', 'tensorflow', 'cpu'].includes(b)).join(',');
   const pv = node('bench/ports_vs_ort.mjs', [`--backends=${nodeBackends}`, `--md=${portsFile}`, ...quick], {

@@ -8,21 +8,28 @@ import {MODELS} from './models/index.mjs';
 /**
  * Builds `name` in eval mode with its formula weights, or with the state_dict of `weights` (the bytes of a
  * .safetensors file, as PyTorch's `safetensors.torch.save_file(model.state_dict(), ...)` writes it), in
- * `memoryFormat` ('contiguous' or 'channelsLast': `model.to({memoryFormat})`; NCHW in and out either way). The
+ * `memoryFormat` ('contiguous' or 'channelsLast': `model.to({memoryFormat})`; NCHW in and out either way). With
+ * `fuse`, the loaded model's `fuseModel()` then folds its BatchNorms into the convolutions and fuses (conv, ReLU)
+ * module pairs (nn.fuseModules, as torchvision's quantizable models' fuse_model): same logits, fewer kernels. The
  * caller disposes the model.
  */
-export function buildModel(name, {weights, memoryFormat = 'contiguous'} = {}) {
+export function buildModel(name, {weights, memoryFormat = 'contiguous', fuse = false} = {}) {
   const spec = MODELS[name];
   if (spec === undefined) throw new Error(`unknown model '${name}' (${Object.keys(MODELS).join(', ')})`);
   const model = spec.build().eval().to({memoryFormat});
-  if (weights === undefined) return loadFormulaWeights(model);
   try {
-    const named = nn.loadSafetensors(weights);
-    try {
-      model.loadStateDict(named);
-    } finally {
-      named.forEach(t => t.dispose());
+    if (weights === undefined) {
+      loadFormulaWeights(model);
+    } else {
+      const named = nn.loadSafetensors(weights);
+      try {
+        model.loadStateDict(named);
+      } finally {
+        named.forEach(t => t.dispose());
+      }
     }
+    // after the weights: fusion folds the loaded BatchNorm statistics (the fused state_dict has other names)
+    if (fuse) model.fuseModel();
   } catch (e) {
     model.dispose();
     throw e;
@@ -35,11 +42,11 @@ export function buildModel(name, {weights, memoryFormat = 'contiguous'} = {}) {
  * Returns {logits (Float32Array), firstMs (the first run, which compiles shaders / warms caches), medianMs, buildMs}.
  * `progress(message)`, when given, hears each stage before it starts (a large model on cpu takes seconds per pass).
  */
-export async function runModel(name, {input, runs = 1, weights, memoryFormat, progress = () => {}} = {}) {
+export async function runModel(name, {input, runs = 1, weights, memoryFormat, fuse, progress = () => {}} = {}) {
   const size = MODELS[name]?.inputSize;
   const t0 = performance.now();
   progress(`${name}: building the model and its weights`);
-  const model = buildModel(name, {weights, memoryFormat});
+  const model = buildModel(name, {weights, memoryFormat, fuse});
   const buildMs = performance.now() - t0;
   const data = input ?? inputValues(size);
   if (data.length !== 3 * size * size) {

@@ -49,6 +49,12 @@ const {values: args} = parseCli({
       valueName: 'NAME',
       description: "contiguous | channelsLast: model.to({memoryFormat}) (PyTorch's torch.channels_last), Node backends",
     },
+    fuse: {
+      type: 'boolean',
+      description:
+        "the port's fuseModel() after the weights load (nn.fuseModules: BatchNorm folded into its conv,\n" +
+        '(conv, ReLU) modules as one nn.intrinsic.ConvReLU2d), Node backends',
+    },
     json: {
       type: 'boolean',
       description: 'stdout is one JSON line {model, backend, logits, msPerForward} and nothing else',
@@ -96,6 +102,8 @@ if (!Number.isInteger(runs) || runs < 1) fail('--runs takes a positive integer')
 if (!['contiguous', 'channelsLast'].includes(memoryFormat)) fail('--memory-format takes contiguous or channelsLast');
 if (memoryFormat !== 'contiguous' && inBrowser) fail('--memory-format is read by the Node backends');
 if (weightsFile !== undefined && inBrowser) fail('--weights is read by the Node backends (cpu, wasm, tensorflow)');
+const fuse = args.fuse === true;
+if (fuse && inBrowser) fail('--fuse is read by the Node backends');
 let weights;
 if (weightsFile !== undefined) {
   try {
@@ -136,7 +144,7 @@ if (inBrowser) {
   }
   if (!probe) {
     try {
-      result = await runModel(model, {input, runs, weights, progress, memoryFormat});
+      result = await runModel(model, {input, runs, weights, progress, memoryFormat, fuse});
     } catch (e) {
       fail(`${weightsFile ?? model}: ${e.message}`); // a bad weights file: SafetensorError or load_state_dict's error
     }

@@ -75,14 +75,27 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
     // The channels-last mode is the kit's own logic over each backend's channels-last kernels (which the fixtures
     // check on every backend): every port runs it on wasm and tensorflow; the cpu backend, whose pure-JS convolutions
     // take most of this file's time, runs it on the two ports that cover its pools (ResNet's stem, SqueezeNet's ceil).
+    // The recommended form, channels-last with the port's fuseModel() (BatchNorm folded into the convolutions,
+    // (conv, ReLU) modules fused: other weights, same logits), runs as channels-last does.
     const cases = MODELS.flatMap(model =>
-      FORMATS.filter(f => backend !== 'cpu' || f === 'contiguous' || CPU_CHANNELS_LAST.includes(model)).map(
-        format => [model, format] as const,
+      FORMATS.filter(f => backend !== 'cpu' || f === 'contiguous' || CPU_CHANNELS_LAST.includes(model)).flatMap(
+        format => [
+          [model, format, ''] as const,
+          ...(format === 'channelsLast' ? [[model, format, ', fused'] as const] : []),
+        ],
       ),
     );
-    it.each(cases)("%s, memory format %s: PyTorch's logits and top-5", async (model, memoryFormat) => {
+    it.each(cases)("%s, memory format %s%s: PyTorch's logits and top-5", async (model, memoryFormat, fused) => {
       const expected = fixture(model);
-      const r = await run(['--model', model, '--backend', backend, '--memory-format', memoryFormat]);
+      const r = await run([
+        '--model',
+        model,
+        '--backend',
+        backend,
+        '--memory-format',
+        memoryFormat,
+        ...(fused ? ['--fuse'] : []),
+      ]);
       expect(r.model).toBe(model);
       expect(r.backend).toBe(backend);
       expect(r.memoryFormat).toBe(memoryFormat);
@@ -91,7 +104,8 @@ for (const backend of ['cpu', 'wasm', 'tensorflow']) {
       for (let i = 0; i < 1000; i++) delta = Math.max(delta, Math.abs(r.logits[i] - expected.logits[i]));
       const bound = MODEL_LOGITS_FACTOR[backend] * expected.float32_error;
       timings.push(
-        `  ${backend.padEnd(10)} ${model.padEnd(13)} ${memoryFormat.padEnd(12)} ${String(r.ms).padStart(6)} ms, ` +
+        `  ${backend.padEnd(10)} ${model.padEnd(13)} ${(memoryFormat + fused).padEnd(19)} ` +
+          `${String(r.ms).padStart(6)} ms, ` +
           `max |Δ| ${delta.toExponential(2)}`,
       );
       expect(delta).toBeLessThanOrEqual(bound);

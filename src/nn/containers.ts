@@ -56,7 +56,7 @@ abstract class IndexedModules extends Module {
  * output. `get(i)` (or `seq[i]`) returns the i-th child; `length`, `append`, and iteration as PyTorch's.
  */
 export class Sequential extends IndexedModules {
-  static readonly torchName = 'Sequential';
+  static readonly torchName: string = 'Sequential';
 
   constructor(...modules: Module[] | [Map<string, Module>]) {
     super();

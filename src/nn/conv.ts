@@ -26,6 +26,9 @@ import {initArgs} from './init_args';
 import {inputFormat, logicalShape} from './memory_format';
 import {pyRepr} from './repr';
 
+/** The activation a convolution may apply to its output: none, or ReLU (a fused ConvReLU module's). */
+export type ConvActivation = 'linear' | 'relu';
+
 /** Conv constructor keywords (PyTorch's, camelCase). */
 export interface ConvOptions {
   stride?: IntOrInts;
@@ -244,6 +247,15 @@ export abstract class ConvNd extends Module {
   }
 
   forward(input: TensorInput): tf.Tensor {
+    return this.forwardActivated(input, 'linear');
+  }
+
+  /**
+   * `forward` followed by `activation` ('relu': torch.ao.nn.intrinsic's ConvReLU1d/2d/3d), which tfjs's fused
+   * convolution applies in the same kernel where it runs (see `convolve`). Used by those modules (intrinsic.ts).
+   * @internal
+   */
+  forwardActivated(input: TensorInput, activation: ConvActivation): tf.Tensor {
     return tf.tidy(() => {
       const stored = toTensor(input, this.opName);
       const n = this.rank;
@@ -301,7 +313,7 @@ export abstract class ConvNd extends Module {
           );
       }
       const xb = stored.rank === n + 2 ? stored : tf.expandDims(stored, 0);
-      const y = this.convolve(xb, pads, cl);
+      const y = this.convolve(xb, pads, cl, activation);
       return stored.rank === n + 2 ? y : tf.squeeze(y, [0]);
     });
   }
@@ -353,7 +365,7 @@ export abstract class ConvNd extends Module {
   }
 
   /** The batched convolution: NC… in, NC… out; or, with `cl`, NHWC in and out (no transposes). */
-  private convolve(x: tf.Tensor, pads: Array<[number, number]>, cl: boolean): tf.Tensor {
+  private convolve(x: tf.Tensor, pads: Array<[number, number]>, cl: boolean, activation: ConvActivation): tf.Tensor {
     // 1d runs as 2d over a height-1 plane
     const lift = this.rank === 1;
     const xs = lift ? tf.expandDims(x, 2) : x;
@@ -367,16 +379,19 @@ export abstract class ConvNd extends Module {
     const filters = this.filters(depthwise);
     let y: tf.Tensor;
     if (r === 4 && this.groups === 1 && this.paddingMode === 'zeros' && tf.engine().state.gradientDepth === 0) {
-      // no gradient to record: tfjs's fused convolution pads (explicitly, as PyTorch) and adds the bias itself
+      // no gradient to record: tfjs's fused convolution pads (explicitly, as PyTorch), adds the bias and applies
+      // the activation itself
       y = tf.fused.conv2d({
         x: xc as tf.Tensor4D,
         filter: filters[0] as tf.Tensor4D,
         strides: stride as [number, number],
         pad: [[0, 0], ...allPads, [0, 0]] as tf.backend_util.ExplicitPadding,
         bias: this.bias ?? undefined,
+        activation,
       });
     } else {
       y = this.convolveTaped(xc, filters, allPads, stride, depthwise);
+      if (activation === 'relu') y = tf.relu(y);
     }
     if (!cl) y = tf.transpose(y, toFirst);
     return lift ? tf.squeeze(y, [2]) : y;

@@ -59,3 +59,6 @@ export {
   MaxUnpool3d,
   UnpoolOptions,
 } from './max_pool';
+export * as utils from './fusion';
+export * as intrinsic from './intrinsic';
+export {fuseModules} from './fuse_modules';

@@ -9,7 +9,14 @@ import type {DataType} from '@tensorflow/tfjs-core';
  * @group Errors
  */
 export type TorchErrorType =
-  'RuntimeError' | 'IndexError' | 'ValueError' | 'TypeError' | 'NotImplementedError' | 'KeyError' | 'AttributeError';
+  | 'RuntimeError'
+  | 'IndexError'
+  | 'ValueError'
+  | 'TypeError'
+  | 'NotImplementedError'
+  | 'KeyError'
+  | 'AttributeError'
+  | 'AssertionError';
 
 /**
  * Marks every TorchError, whichever copy of this module made it. A program that loads the package twice (its ESM

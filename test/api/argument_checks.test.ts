@@ -256,6 +256,13 @@ const NN: Record<string, Row> = {
     'readSafetensorsHeader() takes 1 positional argument but 2 were given',
   ],
   SafetensorError: {exempt: 'the error class itself: (message), not a PyTorch function'},
+  // torch.ao.quantization.fuse_modules(model, modules_to_fuse, inplace=False, ...): the kit takes inplace only
+  fuseModules: [
+    () => loose(nn.fuseModules)(new nn.Sequential(), [], {ceilmode: true}),
+    unknown('fuse_modules'),
+    () => loose(nn.fuseModules)(new nn.Sequential(), [], true, 1),
+    takes('fuse_modules', 'from 2 to 3', 4),
+  ],
 };
 
 const LAYER_CONFIGS: Record<string, object> = {

@@ -43,6 +43,7 @@ const NODE_SCRIPTS = [
   'bench/memory.mjs',
   'bench/max_pools.mjs',
   'bench/torchvision.mjs',
+  'bench/ports_profile.mjs',
   'bench/tfjs_maxpool_diff.mjs',
   'examples/quickstart.mjs',
   'examples/port-pytorch-model/run.mjs',

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
 import {adaptiveAvgPool2d, AvgPool2d, MaxPool2d} from '../pooling.mjs';
 
-const {BatchNorm2d, Conv2d, Linear, Module, ReLU, Sequential} = nn;
+const {BatchNorm2d, Conv2d, Linear, Module, ReLU, Sequential, fuseModules} = nn;
 // torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
 const {cat, flatten} = nn.functional;
 
@@ -82,6 +82,13 @@ export class DenseNet extends Module {
     this.features = new Sequential();
     for (const [name, module] of features) this.features.addModule(name, module);
     this.classifier = new Linear(numFeatures, numClasses);
+  }
+
+  // the stem's (conv0, norm0, relu0) as one ConvReLU2d (eval): the only conv followed by its BatchNorm, the dense
+  // layers and transitions being BN, ReLU, conv (pre-activation, nothing to fold). Returns this.
+  fuseModel() {
+    fuseModules(this.features, ['conv0', 'norm0', 'relu0'], {inplace: true});
+    return this;
   }
 
   forward(x) {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
 
-const {BatchNorm2d, Conv2d, Linear, Module, Sequential} = nn;
+const {BatchNorm2d, Conv2d, Linear, Module, Sequential, fuseModules} = nn;
 // torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
 const {cat, flatten} = nn.functional;
 
@@ -20,6 +20,11 @@ export class BasicConv2d extends Module {
 
   forward(x) {
     return tf.relu(this.bn.forward(this.conv.forward(x)));
+  }
+
+  // torchvision's QuantizableBasicConv2d.fuse_model (eval): bn folded into conv (bn becomes Identity)
+  fuseModel() {
+    fuseModules(this, ['conv', 'bn'], {inplace: true});
   }
 }
 
@@ -73,6 +78,12 @@ export class GoogLeNet extends Module {
     add('inception5b', new Inception(832, 384, 192, 384, 48, 128, 128));
     add('avgpool', new AdaptiveAvgPool2d([1, 1])); // nn.AdaptiveAvgPool2d((1, 1))
     add('fc', new Linear(1024, numClasses)); // after flatten and nn.Dropout (identity in eval)
+  }
+
+  // torchvision's QuantizableGoogLeNet.fuse_model (eval): every BasicConv2d's bn folded into its conv. Returns this.
+  fuseModel() {
+    for (const m of this.modules()) if (m instanceof BasicConv2d) m.fuseModel();
+    return this;
   }
 
   forward(x) {

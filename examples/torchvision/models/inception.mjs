@@ -193,6 +193,12 @@ export class Inception3 extends Block {
     add('fc', new Linear(2048, numClasses)); // after nn.Dropout (identity in eval) and flatten
   }
 
+  // torchvision's QuantizableInception3.fuse_model (eval): every BasicConv2d's bn folded into its conv. Returns this.
+  fuseModel() {
+    for (const m of this.modules()) if (m instanceof BasicConv2d) m.fuseModel();
+    return this;
+  }
+
   forward(x) {
     const y = this.chain(
       x,

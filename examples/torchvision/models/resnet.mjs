@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
 
-const {BatchNorm2d, Conv2d, Linear, Module, Sequential} = nn;
+const {BatchNorm2d, Conv2d, Linear, Module, Sequential, fuseModules} = nn;
 // torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
 const {flatten} = nn.functional;
 
@@ -28,6 +28,21 @@ export class BasicBlock extends Module {
     const identity = this.downsample ? this.downsample.forward(x) : x;
     return tf.relu(tf.add(out, identity));
   }
+
+  // torchvision's QuantizableBasicBlock.fuse_model (eval), without its ReLU modules (this port applies tf.relu, as
+  // torchvision's float BasicBlock reuses one self.relu after bn1 and after the add): bn1 into conv1, bn2 into
+  // conv2, and the downsample's BatchNorm into its conv
+  fuseModel() {
+    fuseModules(
+      this,
+      [
+        ['conv1', 'bn1'],
+        ['conv2', 'bn2'],
+      ],
+      {inplace: true},
+    );
+    if (this.downsample) fuseModules(this.downsample, ['0', '1'], {inplace: true});
+  }
 }
 
 export class ResNet extends Module {
@@ -43,6 +58,13 @@ export class ResNet extends Module {
     this.layer4 = this.makeLayer(512, layers[3], 2);
     this.avgpool = new AdaptiveAvgPool2d([1, 1]); // nn.AdaptiveAvgPool2d((1, 1))
     this.fc = new Linear(512, numClasses);
+  }
+
+  // torchvision's QuantizableResNet.fuse_model (eval): the stem's bn1 into conv1, then every block's. Returns this.
+  fuseModel() {
+    fuseModules(this, ['conv1', 'bn1'], {inplace: true});
+    for (const m of this.modules()) if (m instanceof BasicBlock) m.fuseModel();
+    return this;
   }
 
   makeLayer(planes, blocks, stride = 1) {

@@ -1,24 +1,46 @@
 // torchvision.models.squeezenet1_1() (torchvision/models/squeezenet.py), eval mode.
-import * as tf from '@tensorflow/tfjs-core';
 import {nn} from 'tfjs-torch-ops';
 import {AdaptiveAvgPool2d, MaxPool2d} from '../pooling.mjs';
 
-const {Conv2d, Dropout, Module, ReLU, Sequential} = nn;
+const {Conv2d, Dropout, Module, ReLU, Sequential, fuseModules} = nn;
 // torch.cat / torch.flatten: read the dims as PyTorch's in both memory formats (nn.functional)
 const {cat, flatten} = nn.functional;
 
-// Fire: squeeze 1x1 + ReLU, then cat([expand1x1 + ReLU, expand3x3 + ReLU], 1).
+// Fire: squeeze 1x1 + ReLU, then cat([expand1x1 + ReLU, expand3x3 + ReLU], 1); each ReLU its own module, as
+// torchvision's (nn.ReLU(inplace=True), used once each), so fuseModel can fuse it into its convolution.
 export class Fire extends Module {
   constructor(inplanes, squeezePlanes, expand1x1Planes, expand3x3Planes) {
     super();
     this.squeeze = new Conv2d(inplanes, squeezePlanes, 1);
+    this.squeeze_activation = new ReLU(true);
     this.expand1x1 = new Conv2d(squeezePlanes, expand1x1Planes, 1);
+    this.expand1x1_activation = new ReLU(true);
     this.expand3x3 = new Conv2d(squeezePlanes, expand3x3Planes, 3, {padding: 1});
+    this.expand3x3_activation = new ReLU(true);
   }
 
   forward(x) {
-    const s = tf.relu(this.squeeze.forward(x));
-    return cat([tf.relu(this.expand1x1.forward(s)), tf.relu(this.expand3x3.forward(s))], 1);
+    const s = this.squeeze_activation.forward(this.squeeze.forward(x));
+    return cat(
+      [
+        this.expand1x1_activation.forward(this.expand1x1.forward(s)),
+        this.expand3x3_activation.forward(this.expand3x3.forward(s)),
+      ],
+      1,
+    );
+  }
+
+  // (conv, ReLU) pairs as nn.intrinsic.ConvReLU2d: the ReLU runs inside tfjs's fused convolution kernel
+  fuseModel() {
+    fuseModules(
+      this,
+      [
+        ['squeeze', 'squeeze_activation'],
+        ['expand1x1', 'expand1x1_activation'],
+        ['expand3x3', 'expand3x3_activation'],
+      ],
+      {inplace: true},
+    );
   }
 }
 
@@ -50,6 +72,15 @@ export class SqueezeNet extends Module {
       new ReLU(),
       new AdaptiveAvgPool2d([1, 1]),
     ); // nn.AdaptiveAvgPool2d((1, 1))
+  }
+
+  // every (conv, ReLU) pair fused (nn.intrinsic.ConvReLU2d): the first conv and ReLU, each Fire's three, and the
+  // classifier's. Returns this.
+  fuseModel() {
+    fuseModules(this.features, ['0', '1'], {inplace: true});
+    fuseModules(this.classifier, ['1', '2'], {inplace: true});
+    for (const m of this.modules()) if (m instanceof Fire) m.fuseModel();
+    return this;
   }
 
   forward(x) {
