@@ -36,6 +36,7 @@ import {
   texelReadGlsl,
   texelView,
   withShape,
+  tableTensor,
 } from './webgl_program';
 
 class TorchAvgPoolProgram implements GPGPUProgram {
@@ -170,7 +171,7 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
       tex !== null,
       call,
     );
-    if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
+    if (shortcut.readsTable) t = tableTensor(backend, tables.values);
     const values = boxUniformValues(tables, plan, shortcut, {...layoutValue(call), texCols: [tex?.cols ?? 0]});
     const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, values);
     return withShape(out, outShape);

@@ -36,6 +36,7 @@ import {
   texelReadGlsl,
   texelView,
   withShape,
+  tableTensor,
 } from './webgl_program';
 
 class TorchAvgPoolGradProgram implements GPGPUProgram {
@@ -148,7 +149,7 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackend
     const tex = call.layout === 'channelsFirst' ? texelView(backend, dyv.view, plan.axes3[2].outSize) : null;
     const dyIn = tex !== null ? tex.view : dyv.view;
     const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut, tex !== null, call);
-    if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
+    if (shortcut.readsTable) t = tableTensor(backend, tables.values);
     const out = backend.runWebGLProgram(
       program,
       t ? [dyIn, t] : [dyIn],

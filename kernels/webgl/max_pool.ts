@@ -69,6 +69,7 @@ import {
   texelReadGlsl,
   texelView,
   withShape,
+  tableTensor,
 } from './webgl_program';
 
 /**
@@ -386,7 +387,7 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWe
   const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
   const views = {xTex, outRows: channelsFirst && outputIs2dTexture(size / outPlane, outPlane)};
   const strided = stridedParams(spec, plan);
-  const table = strided ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
+  const table = strided ? null : tableTensor(backend, t.values);
   try {
     const xIn = tex !== null ? tex.view : xv.view;
     const values = backend.runWebGLProgram(
@@ -429,7 +430,7 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; a
   const xv = flatView(backend, x);
   const strided = stridedParams(spec, plan);
   // The tables are uploaded only where a program reads them: a plain pool whose windows all have taps reads none.
-  const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
+  const table = strided && t.allLive ? null : tableTensor(backend, t.values);
   try {
     const indices = maxIndices(backend, xv.view, plan, t, table, strided, call);
     try {

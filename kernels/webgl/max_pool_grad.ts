@@ -50,6 +50,7 @@ import {
   runPasses,
   uniformValues,
   withShape,
+  tableTensor,
 } from './webgl_program';
 import type {FlatView} from './webgl_program';
 
@@ -157,11 +158,11 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
   let table: TensorInfo | null = null;
   try {
     views.push(flatView(backend, dy), flatView(backend, indices));
-    table = backend.makeTensorInfo([t.values.length], 'int32', t.values);
+    table = tableTensor(backend, t.values);
     const tbl = table;
     // the covering passes, then (if a window covers padding only) the pass adding the gradients routed from it
     const strayPass = (s: PackedStrays, prev: TensorInfo) => {
-      const routes = backend.makeTensorInfo([s.values.length], 'int32', s.values);
+      const routes = tableTensor(backend, s.values);
       try {
         const program = new StrayGradProgram(size, s, call);
         const values = uniformValues(STRAY_UNIFORMS, {

@@ -26,6 +26,7 @@ import {
   shortcuts,
   splitIndex,
   tableRead,
+  tableTensor,
 } from './webgl_program';
 import {CHANNELS_FIRST, GlslLayout, cellOffset, layoutValue, planeBase, splitStored} from './layout_glsl';
 
@@ -180,7 +181,7 @@ export function tiledBoxForward(
   t: WindowTiles,
   l: GlslLayout = CHANNELS_FIRST,
 ): TensorInfo {
-  const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
+  const table = tableTensor(backend, p.values);
   try {
     const sums = tiledSums(backend, x, plan, spec, p, table, t, false, util.sizeFromShape(plan.outShape), l);
     try {
@@ -204,7 +205,7 @@ export function tiledBoxBackward(
   t: WindowTiles,
   l: GlslLayout = CHANNELS_FIRST,
 ): TensorInfo {
-  const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
+  const table = tableTensor(backend, p.values);
   try {
     const delta = divide(backend, dy, plan, spec, p, table, l);
     try {

@@ -151,6 +151,18 @@ export function loopBound(n: number): number {
   return b;
 }
 
+/**
+ * The packed tables (src/geometry/packed_tables.ts) as an int32 tensor for a program's `t` input, zero-padded to a
+ * power of two: tfjs uploads a tensor's values with a program compiled per shape (its EncodeMatrixProgram), so
+ * tables of every length would each compile one; padded, lengths up to 2^n share n shapes. The shaders read entries
+ * by their offsets only, never the length.
+ */
+export function tableTensor(backend: MathBackendWebGL, values: Int32Array): TensorInfo {
+  const padded = new Int32Array(loopBound(Math.max(values.length, 8)));
+  padded.set(values);
+  return backend.makeTensorInfo([padded.length], 'int32', padded);
+}
+
 /** GLSL helpers for the shaders: reading a table entry (stored as float by tfjs; exact below 2^24). */
 export const TABLE_SNIPPET = `
   int tab(int i) {
