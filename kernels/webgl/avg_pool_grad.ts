@@ -66,14 +66,15 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
     const [b0, b1, b2] = maxCover.map(loopBound);
     // The outputs [s_d, e_d) whose windows hold input i_d: computed where the axis is strided (the GLSL of
     // src/geometry/strided_code.ts, whose emitted formula is checked against gradStart/gradEnd), read from the table
-    // otherwise.
+    // otherwise. The formula divides by the stride: a stride of 1 is the literal (a program variant), since a
+    // division by a uniform costs SwiftShader a scalar integer division per lane (docs/performance.md).
     const cover = (d: number) => {
       const c = 'xyz'[d];
       return strided[d]
         ? `
         ${coveringOutputsCode(GLSL, `s${d}`, `e${d}`, `i${d}`, {
           k: `kernel.${c}`,
-          s: `stride.${c}`,
+          s: shortcut.windows.s[d] === 1 ? '1' : `stride.${c}`,
           p: `pad.${c}`,
           outSize: `outSize.${c}`,
         })}`

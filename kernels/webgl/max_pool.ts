@@ -97,7 +97,7 @@ class MaxIndexProgram implements GPGPUProgram {
    * `single`: the whole scan fits in this one run (nested loops); otherwise it is chunk `passStart` of several.
    * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (strided_code.ts maxWindowCode)
    * from uniforms instead of reading the tables; null for adaptive bins. `layout`: values only, the 2-d views where
-   * they exist. The sizes are uniforms (maxIndexUniforms); the text depends only on these choices and loop bounds.
+   * they exist. The sizes are uniforms (maxUniformValues); the text depends only on these choices and loop bounds.
    */
   constructor(
     size: number,
@@ -114,10 +114,10 @@ class MaxIndexProgram implements GPGPUProgram {
     this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
     const xTex = layout.xTex;
     // Texel stepping (xTex): the texel of the window's first in-bounds tap row (f0, f1) costs one integer division
-    // per output; from there each next row (j0, j1) and each tap j2 of a row is reached by adding constants with at
-    // most one carry into the next texture row (inSize.z <= cols, checked by the caller), so no division per tap as
-    // in tfjs's flat sampler (uvFromFlat). Rows outside the input are skipped before the steps, taps after them.
-    // The steps, (texture rows, texels) per window row of axis 0 and 1, are uniforms (advance0, advance1).
+    // per output; from there each next row (j0, j1) and each tap j2 of a row is reached by adding steps with at most
+    // one carry into the next texture row (inSize.z <= cols, checked by the caller), so no division per tap as in
+    // tfjs's flat sampler (uvFromFlat). Rows outside the input are skipped before the steps, taps after them. The
+    // steps, (texture rows, texels) per window row of axes 0 and 1, are uniforms (advance0, advance1).
     // What this gains, and the variants that gained nothing: docs/performance.md, "How the GPU programs were shaped".
     const hooks: LoopHooks = xTex
       ? {
@@ -139,7 +139,7 @@ class MaxIndexProgram implements GPGPUProgram {
           ? nestedLoop(['f0', 'f1', 'f2'], steps, ['c0', 'c1', 'c2'], t.maxCount, body, hooks)
           : chunkLoop(['f0', 'f1', 'f2'], steps, ['c0', 'c1', 'c2'], body);
     const windows = strided
-      ? [0, 1, 2].map(d => maxWindowCode(GLSL, `f${d}`, `c${d}`, `o${d}`, STRIDED_NAMES[d], `${d}`)).join(`
+      ? [0, 1, 2].map(d => maxWindowCode(GLSL, `f${d}`, `c${d}`, `o${d}`, stridedNames(strided)[d], `${d}`)).join(`
         `)
       : [0, 1, 2].map(
           d => `int f${d} = ${tapFirst(d, `o${d}`)};
@@ -290,11 +290,18 @@ function kernelTaps(strided: StridedTaps[]): number {
   return strided.reduce((n, a) => n * a.k, 1);
 }
 
-/** A plain max pool's parameters in the shader, per axis of axes3: the uniforms of MAX_UNIFORMS. */
-const STRIDED_NAMES: DilatedNames[] = [0, 1, 2].map(d => {
-  const c = 'xyz'[d];
-  return {k: `kernel.${c}`, s: `stride.${c}`, p: `pad.${c}`, d: `dil.${c}`, L: `inSize.${c}`};
-});
+/**
+ * A plain max pool's parameters in the shader, per axis of axes3: the uniforms of MAX_UNIFORMS, but a dilation of 1
+ * as the literal (a program variant): the window formulas divide by the dilation, and a division by a uniform costs
+ * SwiftShader a scalar integer division per lane where one by 1 is no division at all (docs/performance.md, "How the
+ * GPU programs were shaped").
+ */
+function stridedNames(taps: StridedTaps[]): DilatedNames[] {
+  return taps.map((w, d) => {
+    const c = 'xyz'[d];
+    return {k: `kernel.${c}`, s: `stride.${c}`, p: `pad.${c}`, d: w.d === 1 ? '1' : `dil.${c}`, L: `inSize.${c}`};
+  });
+}
 
 /**
  * GLSL looping over exactly k taps per axis (a constant bound, k rounded up to a power of two, and a break at the
@@ -302,7 +309,7 @@ const STRIDED_NAMES: DilatedNames[] = [0, 1, 2].map(d => {
  * tested). `hooks` run per in-bounds iteration of the outer loops (LoopHooks).
  */
 function kTapLoop(taps: StridedTaps[], body: string, hooks: LoopHooks = NO_HOOKS): string {
-  const a = STRIDED_NAMES;
+  const a = stridedNames(taps);
   const loop = (d: number, inner: string) => `
           for (int k${d} = 0; k${d} < ${loopBound(taps[d].k)}; k${d}++) {
             if (k${d} >= ${a[d].k}) break;

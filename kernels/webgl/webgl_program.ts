@@ -97,9 +97,9 @@ export function texelView(backend: MathBackendWebGL, x: TensorInfo, rowLength: n
 /**
  * GLSL `float fn(int r, int c)`: the cell c texels after the start of texture row r of a texelView `cols` wide,
  * c < 2*cols (a row of the tensor fits in a texture row, so a cell is at most one texture row further), read with
- * `sampler` (tfjs's getX-style 2-d sampler); `cols` names the int uniform holding the width. The carry is a select, not a branch, the faster of the two on an average
- * pool (docs/performance.md, "How the GPU programs were shaped"). Read by the average pool (x), its gradient (dy) and
- * the max pool's values-only scan (x).
+ * `sampler` (tfjs's getX-style 2-d sampler); `cols` names the int uniform holding the width. The carry is a select,
+ * not a branch, the faster of the two on an average pool (docs/performance.md, "How the GPU programs were shaped").
+ * Read by the average pool (x), its gradient (dy) and the max pool's values-only scan (x).
  */
 export function texelReadGlsl(fn: string, sampler: string, cols: string): string {
   return `float ${fn}(int r, int c) {
