@@ -17,9 +17,11 @@
  * predicates of the inputs: rank, whether a texture side is 1, whether a logical shape equals its texture shape)
  * instead of once per input shape. Compiling dominated: on SwiftShader (the headless test browser) about 90% of the
  * webgl parity suites' time, and it is also a model's first-inference cost on any GPU. What stays in the text is
- * what chooses a variant (strided or table windows, layout, dtype, single pass or chunks, texel stepping) and loop
- * bounds. The price: a shader divides by uniforms (splitting flat indices, tfjs's samplers too) where a division
- * by a constant compiled to a multiply. Both sides, measured: docs/performance.md, "How the GPU programs were shaped".
+ * what chooses a variant (strided or table windows, layout, dtype, single pass or chunks, texel stepping, a dilation
+ * or gradient stride of 1, which the window formulas would otherwise divide by) and loop bounds. The price: on
+ * SwiftShader a call is slower (a k3 average pool by about 60%, a k3 max pool by about 40%), as shaders now divide
+ * by uniforms where a division by a constant compiled to a multiply. Both sides, measured: docs/performance.md,
+ * "How the GPU programs were shaped".
  *
  * Why shortcuts: where an axis's windows are strided (a plain pool, an even adaptive pool) or all its outputs share
  * a factor, a program variant computes them instead of fetching them (src/geometry/strided_windows.ts checks the
