@@ -4,7 +4,7 @@
  * 1d, 2d, 3d, pools and adaptive pools are one shader: windows come from the plan's tables, 1d and 2d run as 3d
  * with trivial leading axes. int32 sums in integers and truncates, as PyTorch's int64 pools do.
  * Which axes compute their windows and factors instead of reading them (strided windows, shared factors: a plain
- * avg pool reads no table at all) and the sizes are part of the shader text: see webgl_program.ts.
+ * avg pool reads no table at all) is part of the shader text, the sizes are uniforms: see webgl_program.ts.
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
@@ -18,14 +18,13 @@ import {
   windowFirstCode,
   windowTiles,
 } from '../../src/geometry';
-import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, splitStored} from './layout_glsl';
+import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, layoutValue, planeBase, splitStored} from './layout_glsl';
 import {tiledBoxForward} from './tiled_box';
 import {TorchAvgPool, TorchAvgPoolAttrs, TorchAvgPoolInputs} from '../../src/kernel_names';
 import {
   BOX_UNIFORMS,
   Shortcuts,
   TABLE_SNIPPET,
-  boxConstants,
   boxUniformValues,
   disposeViews,
   emptyOutput,
@@ -37,19 +36,20 @@ import {
   texelReadGlsl,
   texelView,
   withShape,
+  tableTensor,
 } from './webgl_program';
 
 class TorchAvgPoolProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
   customUniforms = BOX_UNIFORMS;
   userCode: string;
 
   /**
-   * `xCols`: x is read as its own texture, `xCols` texels wide (texelView), by texture coordinates: one integer
-   * division per window row where tfjs's flat-index sampler divides per cell (integer division is dear on
-   * SwiftShader: docs/performance.md, "How the GPU programs were shaped"); null: by flat index.
+   * `texelStepping`: x is read as its own texture (texelView, its width the uniform texCols), by texture
+   * coordinates: one integer division per window row where tfjs's flat-index sampler divides per cell (integer
+   * division is dear on SwiftShader: docs/performance.md, "How the GPU programs were shaped"); else by flat index.
    */
   constructor(
     plan: BoxPlan,
@@ -57,7 +57,7 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     maxWindow: number[],
     integer: boolean,
     shortcut: Shortcuts,
-    xCols: number | null = null,
+    texelStepping = false,
     l: GlslLayout = CHANNELS_FIRST,
   ) {
     const rule = plan.divisor.kind;
@@ -69,18 +69,19 @@ class TorchAvgPoolProgram implements GPGPUProgram {
     // itself rounds from 2^23 on (every float there is an integer already), so those are converted as they are.
     // Texture coordinates: the window row starts at texel (rr, rc); a row of x fits in a texture row (checked by the
     // caller), so cell i2 of it is at most one texture row further (texelReadGlsl's select per cell).
-    const cellAt = xCols !== null ? 'readX(rr, rc + i2)' : `getX(row + ${cellOffset(l, 'i2')})`;
+    const cellAt = texelStepping ? 'readX(rr, rc + i2)' : `getX(row + ${cellOffset(l, 'i2')})`;
     const read = integer ? `readInt(${cellAt})` : cellAt;
-    // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a constant
-    // trip count the compiler can unroll), skipping those outside the input, which leaves the real range [start,
-    // end) of stridedWindows (checked against the table). Otherwise the table's [start, end), looped to a constant
-    // maximum (GLSL ES 1.0 loops need constant bounds) with a break.
+    // The loop over axis d's window, in increasing order. Strided: from o*s - p over exactly k cells (a uniform;
+    // the loop's constant bound is k rounded up to a power of two), skipping those outside the input, which leaves
+    // the real range [start, end) of stridedWindows (checked against the table). Otherwise the table's [start,
+    // end), looped to a constant maximum (GLSL ES 1.0 loops need constant bounds) with a break.
     const loop = (d: number, body: string) => {
       const c = 'xyz'[d];
       return strided[d]
         ? `
         ${windowFirstCode(GLSL, `first${d}`, `o${d}`, {k: `kernel.${c}`, s: `stride.${c}`, p: `pad.${c}`, outSize: `outSize.${c}`})}
-        for (int k${d} = 0; k${d} < ${shortcut.windows.k[d]}; k${d}++) {
+        for (int k${d} = 0; k${d} < ${loopBound(shortcut.windows.k[d])}; k${d}++) {
+          if (k${d} >= kernel.${c}) break;
           int i${d} = first${d} + k${d};
           if (i${d} < 0 || i${d} >= inSize.${c}) continue;${body}
         }`
@@ -93,11 +94,10 @@ class TorchAvgPoolProgram implements GPGPUProgram {
         }`;
     };
     this.userCode = `
-      ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divisorStepGlsl(rule, integer)}
       ${integer ? 'int readInt(float v) { return int(abs(v) >= 8388608.0 ? v : floor(v + 0.5)); }' : ''}
-      ${xCols !== null ? texelReadGlsl('readX', 'getX', xCols) : ''}
+      ${texelStepping ? texelReadGlsl('readX', 'getX', 'texCols') : ''}
 
       void main() {
         int idx = getOutputCoords();
@@ -109,10 +109,10 @@ class TorchAvgPoolProgram implements GPGPUProgram {
             1,
             `
           int row = ${rowStart(l)};${
-            xCols !== null
+            texelStepping
               ? `
-          int rr = row / ${xCols};
-          int rc = row - rr * ${xCols};`
+          int rr = row / texCols;
+          int rc = row - rr * texCols;`
               : ''
           }${loop(
             2,
@@ -168,11 +168,12 @@ function avgPool(args: {inputs: TorchAvgPoolInputs; backend: MathBackendWebGL; a
       tables.maxWindow,
       dtype === 'int32',
       shortcut,
-      tex !== null ? tex.cols : null,
+      tex !== null,
       call,
     );
-    if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
-    const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, boxUniformValues(tables, plan, shortcut));
+    if (shortcut.readsTable) t = tableTensor(backend, tables.values);
+    const values = boxUniformValues(tables, plan, shortcut, {...layoutValue(call), texCols: [tex?.cols ?? 0]});
+    const out = backend.runWebGLProgram(program, t ? [xIn, t] : [xIn], dtype, values);
     return withShape(out, outShape);
   } finally {
     if (t) backend.disposeIntermediateTensorInfo(t);

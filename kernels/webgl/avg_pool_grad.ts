@@ -18,14 +18,13 @@ import {
   spatialRank,
   windowTiles,
 } from '../../src/geometry';
-import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, splitStored} from './layout_glsl';
+import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, layoutValue, planeBase, splitStored} from './layout_glsl';
 import {tiledBoxBackward} from './tiled_box';
 import {TorchAvgPoolGrad, TorchAvgPoolGradAttrs, TorchAvgPoolGradInputs} from '../../src/kernel_names';
 import {
   BOX_UNIFORMS,
   Shortcuts,
   TABLE_SNIPPET,
-  boxConstants,
   boxUniformValues,
   disposeViews,
   emptyOutput,
@@ -37,26 +36,27 @@ import {
   texelReadGlsl,
   texelView,
   withShape,
+  tableTensor,
 } from './webgl_program';
 
 class TorchAvgPoolGradProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
   customUniforms = BOX_UNIFORMS;
   userCode: string;
 
   /**
-   * `dyCols`: dy is read as its own texture, `dyCols` texels wide (texelView), by texture coordinates: one integer
-   * division per row of covering outputs where tfjs's flat-index sampler divides per output read (as the forward);
-   * null: by flat index.
+   * `texelStepping`: dy is read as its own texture (texelView, its width the uniform texCols), by texture
+   * coordinates: one integer division per row of covering outputs where tfjs's flat-index sampler divides per output
+   * read (as the forward); else by flat index.
    */
   constructor(
     plan: BoxPlan,
     size: number,
     maxCover: number[],
     shortcut: Shortcuts,
-    dyCols: number | null = null,
+    texelStepping = false,
     l: GlslLayout = CHANNELS_FIRST,
   ) {
     const rule = plan.divisor.kind;
@@ -66,14 +66,15 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
     const [b0, b1, b2] = maxCover.map(loopBound);
     // The outputs [s_d, e_d) whose windows hold input i_d: computed where the axis is strided (the GLSL of
     // src/geometry/strided_code.ts, whose emitted formula is checked against gradStart/gradEnd), read from the table
-    // otherwise.
+    // otherwise. The formula divides by the stride: a stride of 1 is the literal (a program variant), since a
+    // division by a uniform costs SwiftShader a scalar integer division per lane (docs/performance.md).
     const cover = (d: number) => {
       const c = 'xyz'[d];
       return strided[d]
         ? `
         ${coveringOutputsCode(GLSL, `s${d}`, `e${d}`, `i${d}`, {
           k: `kernel.${c}`,
-          s: `stride.${c}`,
+          s: shortcut.windows.s[d] === 1 ? '1' : `stride.${c}`,
           p: `pad.${c}`,
           outSize: `outSize.${c}`,
         })}`
@@ -82,10 +83,9 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
         int e${d} = ${tableRead('gradEnd', d, `i${d}`)};`;
     };
     this.userCode = `
-      ${boxConstants(plan, shortcut)}
       ${readsTable ? TABLE_SNIPPET : ''}
       ${divisorStepGlsl(rule, false)}
-      ${dyCols !== null ? texelReadGlsl('readDy', 'getDy', dyCols) : ''}
+      ${texelStepping ? texelReadGlsl('readDy', 'getDy', 'texCols') : ''}
 
       void main() {
         int idx = getOutputCoords();
@@ -105,17 +105,17 @@ class TorchAvgPoolGradProgram implements GPGPUProgram {
                 ? '((p * outSize.x + o0) * outSize.y + o1) * outSize.z'
                 : `${planeBase(l, 'p', 'outSize.x * outSize.y * outSize.z')} + ${cellOffset(l, '(o0 * outSize.y + o1) * outSize.z')}`
             };${
-              dyCols !== null
+              texelStepping
                 ? `
-            int rr = row / ${dyCols};
-            int rc = row - rr * ${dyCols};`
+            int rr = row / texCols;
+            int rc = row - rr * texCols;`
                 : ''
             }
             for (int k2 = 0; k2 < ${b2}; k2++) {
               int o2 = s2 + k2;
               if (o2 >= e2) break;
               ${factorSnippet(2, 'o2', shortcut)}
-              acc += divide(${dyCols !== null ? 'readDy(rr, rc + o2)' : `getDy(row + ${cellOffset(l, 'o2')})`}, f0, f1, f2);
+              acc += divide(${texelStepping ? 'readDy(rr, rc + o2)' : `getDy(row + ${cellOffset(l, 'o2')})`}, f0, f1, f2);
             }
           }
         }
@@ -149,20 +149,13 @@ function avgPoolGrad(args: {inputs: TorchAvgPoolGradInputs; backend: MathBackend
     // (channels-last: a row of dy is not contiguous)
     const tex = call.layout === 'channelsFirst' ? texelView(backend, dyv.view, plan.axes3[2].outSize) : null;
     const dyIn = tex !== null ? tex.view : dyv.view;
-    const program = new TorchAvgPoolGradProgram(
-      plan,
-      size,
-      tables.maxCover,
-      shortcut,
-      tex !== null ? tex.cols : null,
-      call,
-    );
-    if (shortcut.readsTable) t = backend.makeTensorInfo([tables.values.length], 'int32', tables.values);
+    const program = new TorchAvgPoolGradProgram(plan, size, tables.maxCover, shortcut, tex !== null, call);
+    if (shortcut.readsTable) t = tableTensor(backend, tables.values);
     const out = backend.runWebGLProgram(
       program,
       t ? [dyIn, t] : [dyIn],
       'float32',
-      boxUniformValues(tables, plan, shortcut),
+      boxUniformValues(tables, plan, shortcut, {...layoutValue(call), texCols: [tex?.cols ?? 0]}),
     );
     return withShape(out, x.shape);
   } finally {

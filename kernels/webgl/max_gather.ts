@@ -6,26 +6,43 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {TorchGatherPlanes, TorchGatherPlanesAttrs, TorchGatherPlanesInputs} from '../../src/kernel_names';
-import {disposeViews, emptyOutput, flatView, withShape} from './webgl_program';
+import {CustomUniforms, disposeViews, emptyOutput, flatView, uniformValues, withShape} from './webgl_program';
 import type {FlatView} from './webgl_program';
 import {logicalShape} from '../../src/geometry';
-import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, planeCell} from './layout_glsl';
+import {
+  CHANNELS_FIRST,
+  GlslLayout,
+  LAYOUT_UNIFORM,
+  callLayout,
+  cellOffset,
+  layoutValue,
+  planeBase,
+  planeCell,
+} from './layout_glsl';
+
+/** The cells of a plane of x (targetPlane) and of the indices (indexPlane), and C. */
+const GATHER_UNIFORMS: CustomUniforms = [
+  {name: 'targetPlane', type: 'int'},
+  {name: 'indexPlane', type: 'int'},
+  ...LAYOUT_UNIFORM,
+];
 
 class GatherPlanesProgram implements GPGPUProgram {
   variableNames = ['x', 'ind'];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
+  customUniforms = GATHER_UNIFORMS;
   userCode: string;
 
-  /** `size` outputs; x's planes hold `targetPlane` cells, the indices' `indexPlane`; both stored in layout `l`. */
-  constructor(size: number, targetPlane: number, indexPlane: number, l: GlslLayout) {
+  /** `size` outputs; x's planes hold `targetPlane` cells, the indices' `indexPlane` (uniforms); both stored in `l`. */
+  constructor(size: number, l: GlslLayout) {
     this.outputShape = [size];
     this.userCode = `
       void main() {
         int idx = getOutputCoords();
-        ${planeCell(l, 'idx', String(indexPlane), 'q', 'j')}
+        ${planeCell(l, 'idx', 'indexPlane', 'q', 'j')}
         int i = int(floor(getInd(idx) + 0.5));
-        setOutput(i >= 0 && i < ${targetPlane} ? getX(${planeBase(l, 'q', String(targetPlane))} + ${cellOffset(l, 'i')}) : 0.0);
+        setOutput(i >= 0 && i < targetPlane ? getX(${planeBase(l, 'q', 'targetPlane')} + ${cellOffset(l, 'i')}) : 0.0);
       }
     `;
   }
@@ -51,9 +68,10 @@ export function gatherPlanes(
   try {
     views.push(flatView(backend, x), flatView(backend, indices));
     return backend.runWebGLProgram(
-      new GatherPlanesProgram(size, targetPlane, indexPlane, l),
+      new GatherPlanesProgram(size, l),
       views.map(v => v.view),
       dtype,
+      uniformValues(GATHER_UNIFORMS, {targetPlane: [targetPlane], indexPlane: [indexPlane], ...layoutValue(l)}),
     );
   } finally {
     disposeViews(backend, views);

@@ -20,7 +20,16 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
-import {CHANNELS_FIRST, GlslLayout, callLayout, cellOffset, planeBase, planeCell, splitStored} from './layout_glsl';
+import {
+  CHANNELS_FIRST,
+  GlslLayout,
+  callLayout,
+  cellOffset,
+  layoutValue,
+  planeBase,
+  planeCell,
+  splitStored,
+} from './layout_glsl';
 import {TorchMaxPool, TorchMaxPoolAttrs, TorchMaxPoolInputs, TorchMaxPoolValues} from '../../src/kernel_names';
 import {
   DilatedNames,
@@ -29,6 +38,7 @@ import {
   MaxPlan,
   MaxWindowSpec,
   PackedMaxTables,
+  StridedTaps,
   maxSpatialRank,
   maxWindowCode,
   packMaxTables,
@@ -39,10 +49,11 @@ import {
 } from '../../src/geometry';
 import {
   LoopHooks,
+  MAX_CONSTANTS,
   MAX_UNIFORMS,
   NO_HOOKS,
   chunkLoop,
-  maxConstants,
+  maxUniformValues,
   nestedLoop,
   tapCount,
   tapFirst,
@@ -52,11 +63,13 @@ import {
   disposeViews,
   emptyOutput,
   flatView,
+  loopBound,
   outputIs2dTexture,
   runPasses,
   texelReadGlsl,
   texelView,
   withShape,
+  tableTensor,
 } from './webgl_program';
 
 /**
@@ -76,21 +89,22 @@ interface Layout2d {
 class MaxIndexProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
   customUniforms = MAX_UNIFORMS;
   userCode: string;
 
   /**
    * `single`: the whole scan fits in this one run (nested loops); otherwise it is chunk `passStart` of several.
    * `strided`: a plain max pool's parameters per axis, whose windows the shader computes (strided_code.ts maxWindowCode)
-   * instead of reading the tables; null for adaptive bins. `layout`: values only, the 2-d views where they exist.
+   * from uniforms instead of reading the tables; null for adaptive bins. `layout`: values only, the 2-d views where
+   * they exist. The sizes are uniforms (maxUniformValues); the text depends only on these choices and loop bounds.
    */
   constructor(
     size: number,
     t: PackedMaxTables,
     continues: boolean,
     single: boolean,
-    strided: DilatedNames[] | null,
+    strided: StridedTaps[] | null,
     valuesOnly = false,
     layout: Layout2d = {xTex: null, outRows: false},
     l: GlslLayout = CHANNELS_FIRST,
@@ -100,9 +114,10 @@ class MaxIndexProgram implements GPGPUProgram {
     this.variableNames = [...(continues ? ['x', 'prev'] : ['x']), ...(strided ? [] : ['t'])];
     const xTex = layout.xTex;
     // Texel stepping (xTex): the texel of the window's first in-bounds tap row (f0, f1) costs one integer division
-    // per output; from there each next row (j0, j1) and each tap j2 of a row is reached by adding constants with at
-    // most one carry into the next texture row (inSize.z <= cols, checked by the caller), so no division per tap as
-    // in tfjs's flat sampler (uvFromFlat). Rows outside the input are skipped before the steps, taps after them.
+    // per output; from there each next row (j0, j1) and each tap j2 of a row is reached by adding steps with at most
+    // one carry into the next texture row (inSize.z <= cols, checked by the caller), so no division per tap as in
+    // tfjs's flat sampler (uvFromFlat). Rows outside the input are skipped before the steps, taps after them. The
+    // steps, (texture rows, texels) per window row of axes 0 and 1, are uniforms (advance0, advance1).
     // What this gains, and the variants that gained nothing: docs/performance.md, "How the GPU programs were shaped".
     const hooks: LoopHooks = xTex
       ? {
@@ -112,21 +127,19 @@ class MaxIndexProgram implements GPGPUProgram {
             int col1 = col0;`,
           ],
           // the tables' step is the dilation of a plain pool, 1 for adaptive bins
-          tail: [
-            advance('row0', 'col0', t.step[0] * t.inSize[1] * t.inSize[2], xTex[1]),
-            advance('row1', 'col1', t.step[1] * t.inSize[2], xTex[1]),
-          ],
+          tail: [advance('row0', 'col0', 'advance0'), advance('row1', 'col1', 'advance1')],
         }
       : NO_HOOKS;
     const kTaps = single && strided !== null && kernelTaps(strided) <= MAX_WINDOW_ELEMENTS;
+    const steps = ['tapStep.x', 'tapStep.y', 'tapStep.z'];
     const loop = (body: string) =>
       kTaps
-        ? kTapLoop(strided as DilatedNames[], body, hooks)
+        ? kTapLoop(strided as StridedTaps[], body, hooks)
         : single
-          ? nestedLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], t.maxCount, body, hooks)
-          : chunkLoop(['f0', 'f1', 'f2'], ['step.x', 'step.y', 'step.z'], ['c0', 'c1', 'c2'], body);
+          ? nestedLoop(['f0', 'f1', 'f2'], steps, ['c0', 'c1', 'c2'], t.maxCount, body, hooks)
+          : chunkLoop(['f0', 'f1', 'f2'], steps, ['c0', 'c1', 'c2'], body);
     const windows = strided
-      ? [0, 1, 2].map(d => maxWindowCode(GLSL, `f${d}`, `c${d}`, `o${d}`, strided[d], `${d}`)).join(`
+      ? [0, 1, 2].map(d => maxWindowCode(GLSL, `f${d}`, `c${d}`, `o${d}`, stridedNames(strided)[d], `${d}`)).join(`
         `)
       : [0, 1, 2].map(
           d => `int f${d} = ${tapFirst(d, `o${d}`)};
@@ -162,7 +175,7 @@ class MaxIndexProgram implements GPGPUProgram {
     const coords = layout.outRows
       ? `
         ivec2 rc = getOutputCoords();
-        int idx = rc.x * ${outPlane} + rc.y;
+        int idx = rc.x * outPlane + rc.y;
         int p = rc.x;
         int o1 = rc.y / outSize.z;
         int o2 = rc.y - o1 * outSize.z;${
@@ -177,13 +190,8 @@ class MaxIndexProgram implements GPGPUProgram {
         int idx = getOutputCoords();
         ${splitStored(l, 'idx', 'outSize', ['p', 'o0', 'o1', 'o2'])}`;
     this.userCode = `
-      ${maxConstants(t)}
-      ${
-        xTex
-          ? `const int XCOLS = ${xTex[1]};
-      ${texelReadGlsl('readX', 'getX', xTex[1])}`
-          : ''
-      }
+      ${MAX_CONSTANTS}
+      ${xTex ? texelReadGlsl('readX', 'getX', 'texCols') : ''}
       ${strided ? '' : TABLE_SNIPPET}
       int tab0(float v) {
         return int(floor(v + 0.5));
@@ -200,8 +208,8 @@ ${
   xTex
     ? `
         int at0 = plane + (f0 * inSize.y + f1) * inSize.z;
-        int row0 = at0 / XCOLS;
-        int col0 = at0 - row0 * XCOLS;`
+        int row0 = at0 / texCols;
+        int col0 = at0 - row0 * texCols;`
     : ''
 }
         ${loop(scan)}
@@ -218,32 +226,30 @@ ${
 class MaxValuesProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
   customUniforms = MAX_UNIFORMS;
   userCode: string;
 
   constructor(size: number, t: PackedMaxTables, l: GlslLayout = CHANNELS_FIRST) {
     this.outputShape = [size];
     this.variableNames = t.allLive ? ['x', 'ind'] : ['x', 't', 'ind'];
-    const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
-    const inPlane = t.inSize[0] * t.inSize[1] * t.inSize[2];
     this.userCode = t.allLive
       ? l.layout === 'channelsFirst'
         ? `
       void main() {
         int idx = getOutputCoords();
-        setOutput(getX((idx / ${outPlane}) * ${inPlane} + int(floor(getInd(idx) + 0.5))));
+        setOutput(getX((idx / outPlane) * inPlane + int(floor(getInd(idx) + 0.5))));
       }
     `
         : `
       void main() {
         int idx = getOutputCoords();
-        ${planeCell(l, 'idx', String(outPlane), 'p', 'o')}
-        setOutput(getX(${planeBase(l, 'p', String(inPlane))} + ${cellOffset(l, 'int(floor(getInd(idx) + 0.5))')}));
+        ${planeCell(l, 'idx', 'outPlane', 'p', 'o')}
+        setOutput(getX(${planeBase(l, 'p', 'inPlane')} + ${cellOffset(l, 'int(floor(getInd(idx) + 0.5))')}));
       }
     `
       : `
-      ${maxConstants(t)}
+      ${MAX_CONSTANTS}
       ${TABLE_SNIPPET}
 
       void main() {
@@ -262,31 +268,51 @@ function initValue(dtype: string): number {
 }
 
 /**
- * GLSL moving texel (row, col) of a texture `cols` wide `n` flat elements on: whole texture rows, then the
- * remainder with one carry.
+ * GLSL moving texel (row, col) of a texture `texCols` wide by the step in the ivec2 uniform `by`: whole texture rows,
+ * then the remaining texels with one carry (stepUniform computes it).
  */
-function advance(row: string, col: string, n: number, cols: number): string {
+function advance(row: string, col: string, by: string): string {
   return `
-            ${row} += ${Math.floor(n / cols)};
-            ${col} += ${n % cols};
-            if (${col} >= ${cols}) {
-              ${col} -= ${cols};
+            ${row} += ${by}.x;
+            ${col} += ${by}.y;
+            if (${col} >= texCols) {
+              ${col} -= texCols;
               ${row}++;
             }`;
 }
 
-function kernelTaps(strided: DilatedNames[]): number {
-  return strided.reduce((n, a) => n * Number(a.k), 1);
+/** The value of advance's uniform for a step of n flat elements on a texture `cols` wide. */
+function stepUniform(n: number, cols: number): number[] {
+  return [Math.floor(n / cols), n % cols];
+}
+
+function kernelTaps(strided: StridedTaps[]): number {
+  return strided.reduce((n, a) => n * a.k, 1);
 }
 
 /**
- * GLSL looping over exactly k taps per axis (constant trip counts the compiler can unroll, as tfjs's own pools do),
- * skipping positions outside the input: the tables' taps in the same order (src/geometry/strided_code.ts, tested).
- * `hooks` run per in-bounds iteration of the outer loops (LoopHooks).
+ * A plain max pool's parameters in the shader, per axis of axes3: the uniforms of MAX_UNIFORMS, but a dilation of 1
+ * as the literal (a program variant): the window formulas divide by the dilation, and a division by a uniform costs
+ * SwiftShader a scalar integer division per lane where one by 1 is no division at all (docs/performance.md, "How the
+ * GPU programs were shaped").
  */
-function kTapLoop(a: DilatedNames[], body: string, hooks: LoopHooks = NO_HOOKS): string {
+function stridedNames(taps: StridedTaps[]): DilatedNames[] {
+  return taps.map((w, d) => {
+    const c = 'xyz'[d];
+    return {k: `kernel.${c}`, s: `stride.${c}`, p: `pad.${c}`, d: w.d === 1 ? '1' : `dil.${c}`, L: `inSize.${c}`};
+  });
+}
+
+/**
+ * GLSL looping over exactly k taps per axis (a constant bound, k rounded up to a power of two, and a break at the
+ * uniform k), skipping positions outside the input: the tables' taps in the same order (src/geometry/strided_code.ts,
+ * tested). `hooks` run per in-bounds iteration of the outer loops (LoopHooks).
+ */
+function kTapLoop(taps: StridedTaps[], body: string, hooks: LoopHooks = NO_HOOKS): string {
+  const a = stridedNames(taps);
   const loop = (d: number, inner: string) => `
-          for (int k${d} = 0; k${d} < ${a[d].k}; k${d}++) {
+          for (int k${d} = 0; k${d} < ${loopBound(taps[d].k)}; k${d}++) {
+            if (k${d} >= ${a[d].k}) break;
             int j${d} = ${tapPositionCode(`o${d}`, `k${d}`, a[d])};
             if (j${d} < 0 || j${d} >= ${a[d].L}) continue;${hooks.head[d] ?? ''}${inner}${hooks.tail[d] ?? ''}
           }`;
@@ -303,18 +329,19 @@ function kTapLoop(a: DilatedNames[], body: string, hooks: LoopHooks = NO_HOOKS):
   );
 }
 
-/** A plain max pool's taps as GLSL literals per axis of axes3 (src/geometry stridedTaps3), or null. */
-function stridedParams(spec: MaxWindowSpec, plan: MaxPlan): DilatedNames[] | null {
+/** A plain max pool's taps per axis of axes3 (src/geometry stridedTaps3), or null. */
+function stridedParams(spec: MaxWindowSpec, plan: MaxPlan): StridedTaps[] | null {
   if (spec.kind !== 'max') return null;
   const taps = stridedTaps3(plan, spec);
   if (taps.some(w => w === null)) return null;
-  return taps.map((w, d) => ({
-    k: String(w!.k),
-    s: String(w!.s),
-    p: String(w!.p),
-    d: String(w!.d),
-    L: String(plan.axes3[d].inSize),
-  }));
+  return taps as StridedTaps[];
+}
+
+/** The uniforms of a plain pool's window parameters (none for adaptive bins). */
+function stridedValues(strided: StridedTaps[] | null): Record<string, number[]> {
+  if (strided === null) return {};
+  const per = (key: keyof StridedTaps) => strided.map(w => w[key]);
+  return {kernel: per('k'), stride: per('s'), pad: per('p'), dil: per('d')};
 }
 
 /** The index pass(es) over a plan; returns the int32 indices texture (flat). `table` is read for adaptive bins. */
@@ -324,18 +351,18 @@ function maxIndices(
   plan: MaxPlan,
   t: PackedMaxTables,
   table: TensorInfo | null,
-  strided: DilatedNames[] | null,
+  strided: StridedTaps[] | null,
   l: GlslLayout,
 ): TensorInfo {
   const size = util.sizeFromShape(plan.outShape);
-  const init = [initValue(x.dtype)];
+  const init = initValue(x.dtype);
   const passes = passCount(t.maxTaps);
   return runPasses(backend, passes, (pass, prev) =>
     backend.runWebGLProgram(
       new MaxIndexProgram(size, t, prev !== null, passes === 1, strided, false, undefined, l),
       [x, ...(prev ? [prev] : []), ...(strided ? [] : [table as TensorInfo])],
       'int32',
-      [[pass * MAX_WINDOW_ELEMENTS], init],
+      maxUniformValues(t, pass * MAX_WINDOW_ELEMENTS, init, {...stridedValues(strided), ...layoutValue(l)}),
     ),
   );
 }
@@ -367,14 +394,25 @@ function maxPoolValues(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWe
   const outPlane = t.outSize[0] * t.outSize[1] * t.outSize[2];
   const views = {xTex, outRows: channelsFirst && outputIs2dTexture(size / outPlane, outPlane)};
   const strided = stridedParams(spec, plan);
-  const table = strided ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
+  const table = strided ? null : tableTensor(backend, t.values);
   try {
     const xIn = tex !== null ? tex.view : xv.view;
     const values = backend.runWebGLProgram(
       new MaxIndexProgram(size, t, false, true, strided, true, views, call),
       table ? [xIn, table] : [xIn],
       dtype,
-      [[0], [initValue(dtype)]],
+      maxUniformValues(t, 0, initValue(dtype), {
+        ...stridedValues(strided),
+        ...layoutValue(call),
+        ...(xTex === null
+          ? {}
+          : {
+              texCols: [xTex[1]],
+              // the tables' step is the dilation of a plain pool, 1 for adaptive bins
+              advance0: stepUniform(t.step[0] * t.inSize[1] * t.inSize[2], xTex[1]),
+              advance1: stepUniform(t.step[1] * t.inSize[2], xTex[1]),
+            }),
+      }),
     );
     return withShape(values, call.stored(plan.outShape));
   } finally {
@@ -399,7 +437,7 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; a
   const xv = flatView(backend, x);
   const strided = stridedParams(spec, plan);
   // The tables are uploaded only where a program reads them: a plain pool whose windows all have taps reads none.
-  const table = strided && t.allLive ? null : backend.makeTensorInfo([t.values.length], 'int32', t.values);
+  const table = strided && t.allLive ? null : tableTensor(backend, t.values);
   try {
     const indices = maxIndices(backend, xv.view, plan, t, table, strided, call);
     try {
@@ -407,7 +445,7 @@ function maxPool(args: {inputs: TorchMaxPoolInputs; backend: MathBackendWebGL; a
         new MaxValuesProgram(size, t, call),
         table && !t.allLive ? [xv.view, table, indices] : [xv.view, indices],
         dtype,
-        [[0], [initValue(dtype)]],
+        maxUniformValues(t, 0, initValue(dtype), layoutValue(call)),
       );
       return [withShape(values, outShape), withShape(indices, outShape)];
     } catch (e) {

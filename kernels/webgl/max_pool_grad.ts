@@ -12,7 +12,16 @@
 import {KernelConfig, KernelFunc, TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {maxSpatialRank, planeStrideCode} from '../../src/geometry';
-import {GlslLayout, callLayout, cellOffset, planeBase, planeCell, splitStored} from './layout_glsl';
+import {
+  GlslLayout,
+  LAYOUT_UNIFORM,
+  callLayout,
+  cellOffset,
+  layoutValue,
+  planeBase,
+  planeCell,
+  splitStored,
+} from './layout_glsl';
 import {TorchMaxPoolGrad, TorchMaxPoolGradAttrs, TorchMaxPoolGradInputs} from '../../src/kernel_names';
 import {
   MAX_WINDOW_ELEMENTS,
@@ -23,14 +32,32 @@ import {
   passCount,
   planMax,
 } from '../../src/geometry';
-import {MAX_UNIFORMS, chunkLoop, coverEnd, coverStart, maxConstants, nestedLoop} from './max_program';
-import {TABLE_SNIPPET, disposeViews, flatView, runPasses, withShape} from './webgl_program';
+import {
+  MAX_CONSTANTS,
+  MAX_UNIFORMS,
+  chunkLoop,
+  coverEnd,
+  coverStart,
+  maxUniformValues,
+  nestedLoop,
+} from './max_program';
+import {
+  CustomUniforms,
+  TABLE_SNIPPET,
+  disposeViews,
+  flatView,
+  loopBound,
+  runPasses,
+  uniformValues,
+  withShape,
+  tableTensor,
+} from './webgl_program';
 import type {FlatView} from './webgl_program';
 
 class MaxPoolGradProgram implements GPGPUProgram {
   variableNames: string[];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
   customUniforms = MAX_UNIFORMS;
   userCode: string;
 
@@ -43,7 +70,7 @@ class MaxPoolGradProgram implements GPGPUProgram {
     const loop = (body: string) =>
       single ? nestedLoop(s, ['1', '1', '1'], n, t.maxCoverAxis, body) : chunkLoop(s, ['1', '1', '1'], n, body);
     this.userCode = `
-      ${maxConstants(t)}
+      ${MAX_CONSTANTS}
       ${TABLE_SNIPPET}
 
       void main() {
@@ -63,28 +90,39 @@ class MaxPoolGradProgram implements GPGPUProgram {
   }
 }
 
+/** StrayGradProgram's uniforms: the cells of an input plane and an output plane, the route table's sections, C. */
+const STRAY_UNIFORMS: CustomUniforms = [
+  {name: 'inPlane', type: 'int'},
+  {name: 'outPlane', type: 'int'},
+  {name: 'backBase', type: 'int'},
+  {name: 'outputBase', type: 'int'},
+  ...LAYOUT_UNIFORM,
+];
+
 /** prev + the gradients routed to each cell from padding-only windows (a loop bounded by the most routes of a cell). */
 class StrayGradProgram implements GPGPUProgram {
   variableNames = ['prev', 'dy', 't'];
   outputShape: number[];
+  enableShapeUniforms = true;
+  customUniforms = STRAY_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, s: PackedStrays, outPlane: number, l: GlslLayout) {
+  constructor(size: number, s: PackedStrays, l: GlslLayout) {
     this.outputShape = [size];
     this.userCode = `
       ${TABLE_SNIPPET}
 
       void main() {
         int idx = getOutputCoords();
-        ${planeCell(l, 'idx', String(s.cells), 'p', 'r')}
+        ${planeCell(l, 'idx', 'inPlane', 'p', 'r')}
         float acc = getPrev(idx);
         int k0 = tab(r);
         int n = tab(r + 1) - k0;
-        for (int j = 0; j < ${s.maxPerCell}; j++) {
+        for (int j = 0; j < ${loopBound(s.maxPerCell)}; j++) {
           if (j >= n) break;
-          int srcPlane = p - tab(${s.backBase} + k0 + j) * ${strayPlaneStep(l)};
+          int srcPlane = p - tab(backBase + k0 + j) * ${strayPlaneStep(l)};
           if (srcPlane >= 0) {
-            acc += getDy(${planeBase(l, 'srcPlane', String(outPlane))} + ${cellOffset(l, `tab(${s.outputBase} + k0 + j)`)});
+            acc += getDy(${planeBase(l, 'srcPlane', 'outPlane')} + ${cellOffset(l, 'tab(outputBase + k0 + j)')});
           }
         }
         setOutput(acc);
@@ -98,7 +136,7 @@ class StrayGradProgram implements GPGPUProgram {
  * the layout meets src/geometry/stray_gradients.ts (planeStrideCode: 1 channels-first, C channels-last).
  */
 function strayPlaneStep(l: GlslLayout): string {
-  return planeStrideCode(l.layout, {channels: String(l.channels), planeSize: ''});
+  return planeStrideCode(l.layout, {channels: 'layoutC', planeSize: ''});
 }
 
 function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackendWebGL; attrs: TorchMaxPoolGradAttrs}) {
@@ -120,14 +158,21 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
   let table: TensorInfo | null = null;
   try {
     views.push(flatView(backend, dy), flatView(backend, indices));
-    table = backend.makeTensorInfo([t.values.length], 'int32', t.values);
+    table = tableTensor(backend, t.values);
     const tbl = table;
     // the covering passes, then (if a window covers padding only) the pass adding the gradients routed from it
     const strayPass = (s: PackedStrays, prev: TensorInfo) => {
-      const routes = backend.makeTensorInfo([s.values.length], 'int32', s.values);
+      const routes = tableTensor(backend, s.values);
       try {
-        const program = new StrayGradProgram(size, s, util.sizeFromShape(plan.outSpatial), call);
-        return backend.runWebGLProgram(program, [prev, views[0].view, routes], 'float32');
+        const program = new StrayGradProgram(size, s, call);
+        const values = uniformValues(STRAY_UNIFORMS, {
+          inPlane: [s.cells],
+          outPlane: [util.sizeFromShape(plan.outSpatial)],
+          backBase: [s.backBase],
+          outputBase: [s.outputBase],
+          ...layoutValue(call),
+        });
+        return backend.runWebGLProgram(program, [prev, views[0].view, routes], 'float32', values);
       } finally {
         backend.disposeIntermediateTensorInfo(routes);
       }
@@ -138,7 +183,7 @@ function maxPoolGrad(args: {inputs: TorchMaxPoolGradInputs; backend: MathBackend
             new MaxPoolGradProgram(size, t, prev !== null, passes === 1, call),
             [views[0].view, views[1].view, tbl, ...(prev ? [prev] : [])],
             'float32',
-            [[pass * MAX_WINDOW_ELEMENTS], [0]],
+            maxUniformValues(t, pass * MAX_WINDOW_ELEMENTS, 0, layoutValue(call)),
           )
         : strayPass(strays as PackedStrays, prev as TensorInfo),
     );

@@ -1,28 +1,60 @@
 /**
- * GLSL shared by the webgl kernels of the max-pooling family: the plan's sizes as constants of the shader text (as
- * webgl_program.ts does for the box programs, so divisions by them compile to multiplies), the packed tables of
+ * GLSL shared by the webgl kernels of the max-pooling family: the plan's sizes as uniforms (as webgl_program.ts does
+ * for the box programs, so a program compiles once per variant, not per shape), the packed tables of
  * src/geometry/packed_tables.ts (packMaxTables) read through `tab` at offsets generated from the one layout, and the
  * one bounded loop every program of the family runs.
  */
 import {AxisSection, MAX_WINDOW_ELEMENTS, PackedMaxTables, sectionOffsetCode} from '../../src/geometry';
-import type {CustomUniforms} from './webgl_program';
+import {CustomUniforms, loopBound, uniformValues} from './webgl_program';
 
+/**
+ * Uniforms of the max family's programs: the chunk's start and the initial value; per axis (x, y, z = axes3[0..2])
+ * sizes, tap step and table offset; a plain pool's window parameters (`kernel`, `stride`, `pad`, `dil`); the
+ * texel stepping of the values-only scan (max_pool.ts); C (layout_glsl.ts); the cells of an output and an input
+ * plane. A program variant that reads fewer leaves the rest unset.
+ */
 export const MAX_UNIFORMS: CustomUniforms = [
   {name: 'passStart', type: 'int'},
   {name: 'initValue', type: 'float'},
+  {name: 'inSize', type: 'ivec3'},
+  {name: 'outSize', type: 'ivec3'},
+  {name: 'tapStep', type: 'ivec3'},
+  {name: 'base', type: 'ivec3'},
+  {name: 'kernel', type: 'ivec3'},
+  {name: 'stride', type: 'ivec3'},
+  {name: 'pad', type: 'ivec3'},
+  {name: 'dil', type: 'ivec3'},
+  {name: 'texCols', type: 'int'},
+  {name: 'advance0', type: 'ivec2'},
+  {name: 'advance1', type: 'ivec2'},
+  {name: 'layoutC', type: 'int'},
+  {name: 'outPlane', type: 'int'},
+  {name: 'inPlane', type: 'int'},
 ];
 
-/** GLSL constants: per axis (x, y, z = axes3[0..2]) sizes, tap step and table offset; the chunk length. */
-export function maxConstants(t: PackedMaxTables): string {
-  const vec = (name: string, v: number[]) => `const ivec3 ${name} = ivec3(${v.join(', ')});`;
-  return [
-    vec('inSize', t.inSize),
-    vec('outSize', t.outSize),
-    vec('step', t.step),
-    vec('base', t.base),
-    `const int CHUNK = ${MAX_WINDOW_ELEMENTS};`,
-  ].join('\n      ');
+/** Values of MAX_UNIFORMS for a plan's tables; `extra` adds (or overrides) by name. */
+export function maxUniformValues(
+  t: PackedMaxTables,
+  passStart: number,
+  initValue: number,
+  extra: Record<string, number[]> = {},
+): number[][] {
+  const plane = (v: number[]) => [v[0] * v[1] * v[2]];
+  return uniformValues(MAX_UNIFORMS, {
+    passStart: [passStart],
+    initValue: [initValue],
+    inSize: t.inSize,
+    outSize: t.outSize,
+    tapStep: t.step,
+    base: t.base,
+    outPlane: plane(t.outSize),
+    inPlane: plane(t.inSize),
+    ...extra,
+  });
 }
+
+/** GLSL constants: the chunk length (a loop bound). */
+export const MAX_CONSTANTS = `const int CHUNK = ${MAX_WINDOW_ELEMENTS};`;
 
 /** GLSL reading `section` of axis d's tables at entry `at` (an output or an input). */
 const tableAt = (section: AxisSection, d: number, at: string) => {
@@ -40,7 +72,7 @@ export const coverEnd = (d: number, i: string) => tableAt('gradEnd', d, i);
  * ((t0*n1 + t1)*n2 + t2) lies in this pass's chunk [passStart, passStart + CHUNK). `body` sees the point as j0, j1,
  * j2. One loop with carries rather than three nested ones, so that a chunk may start and end anywhere in the box
  * and no invocation runs more than CHUNK iterations; the loop bound is a constant, as GLSL ES 1.0 requires.
- * a_d, n_d are GLSL int expressions evaluated once; st_d are expressions too (constants here).
+ * a_d, n_d are GLSL int expressions evaluated once; st_d are expressions too.
  */
 export function chunkLoop(a: string[], st: string[], n: string[], body: string): string {
   return `
@@ -81,7 +113,8 @@ export function chunkLoop(a: string[], st: string[], n: string[], body: string):
 /**
  * GLSL visiting the same points as chunkLoop when the whole box fits in one pass (at most CHUNK points): three
  * nested loops, without the carries and the split of passStart. Their constant bounds are the plan's largest
- * counts per axis (`bounds`); each breaks at its own count, so no invocation visits more than its box.
+ * counts per axis (`bounds`) rounded up to powers of two (loopBound); each breaks at its own count, so no invocation
+ * visits more than its box.
  * `hooks`: GLSL run per visited iteration of the outer loops (LoopHooks).
  */
 export function nestedLoop(
@@ -93,7 +126,7 @@ export function nestedLoop(
   hooks: LoopHooks = NO_HOOKS,
 ): string {
   const loop = (d: number, inner: string) => `
-          for (int k${d} = 0; k${d} < ${Math.max(1, bounds[d])}; k${d}++) {
+          for (int k${d} = 0; k${d} < ${loopBound(bounds[d])}; k${d}++) {
             if (k${d} >= ${n[d]}) break;
             int j${d} = ${a[d]} + k${d} * ${st[d]};${hooks.head[d] ?? ''}${inner}${hooks.tail[d] ?? ''}
           }`;

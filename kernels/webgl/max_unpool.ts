@@ -14,28 +14,53 @@ import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webg
 import {unpoolLayout} from '../../src/geometry';
 import {TorchMaxUnpool, TorchMaxUnpoolAttrs, TorchMaxUnpoolInputs} from '../../src/kernel_names';
 import {gatherPlanes} from './max_gather';
-import {GlslLayout, callLayout, cellOffset, planeBase, planeCell} from './layout_glsl';
-import {CustomUniforms, disposeViews, emptyOutput, flatView, runPasses, withShape} from './webgl_program';
+import {GlslLayout, LAYOUT_UNIFORM, callLayout, cellOffset, layoutValue, planeBase, planeCell} from './layout_glsl';
+import {
+  CustomUniforms,
+  disposeViews,
+  emptyOutput,
+  flatView,
+  loopBound,
+  runPasses,
+  uniformValues,
+  withShape,
+} from './webgl_program';
 
 /** Index planes up to this size are searched linearly (one pass of at most this many comparisons per output). */
 const LINEAR_SEARCH = 64;
+
+/**
+ * Uniforms of the search programs: the cells of an output plane (targetPlane) and of an index plane (indexPlane),
+ * the sort's padded plane, the bitonic step's (block, span), and C.
+ */
+const SEARCH_UNIFORMS: CustomUniforms = [
+  {name: 'targetPlane', type: 'int'},
+  {name: 'indexPlane', type: 'int'},
+  {name: 'padded', type: 'int'},
+  {name: 'block', type: 'int'},
+  {name: 'span', type: 'int'},
+  ...LAYOUT_UNIFORM,
+];
 
 /** For each output cell, the last j of its plane whose index names it (-1: none), by a scan of all Q indices. */
 class LinearSearchProgram implements GPGPUProgram {
   variableNames = ['ind'];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
+  customUniforms = SEARCH_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, targetPlane: number, indexPlane: number, l: GlslLayout) {
+  /** The loop's constant bound: Q rounded up to a power of two, breaking at Q. */
+  constructor(size: number, indexPlane: number, l: GlslLayout) {
     this.outputShape = [size];
     this.userCode = `
       void main() {
         int idx = getOutputCoords();
-        ${planeCell(l, 'idx', String(targetPlane), 'q', 'cell')}
-        int qBase = ${planeBase(l, 'q', String(indexPlane))};
+        ${planeCell(l, 'idx', 'targetPlane', 'q', 'cell')}
+        int qBase = ${planeBase(l, 'q', 'indexPlane')};
         float found = -1.0;
-        for (int j = 0; j < ${indexPlane}; j++) {
+        for (int j = 0; j < ${loopBound(indexPlane)}; j++) {
+          if (j >= indexPlane) break;
           if (int(floor(getInd(qBase + ${cellOffset(l, 'j')}) + 0.5)) == cell) found = float(j);
         }
         setOutput(found);
@@ -48,11 +73,11 @@ class LinearSearchProgram implements GPGPUProgram {
  * GLSL ordering two entries of plane q of the sort (a position j, or -1 for the padding up to a power of two) by
  * (indices[j], j); padding sorts last.
  */
-function keySnippet(targetPlane: number, indexPlane: number, l: GlslLayout): string {
-  const at = `${planeBase(l, 'q', String(indexPlane))} + ${cellOffset(l, 'int(floor(a + 0.5))')}`;
+function keySnippet(l: GlslLayout): string {
+  const at = `${planeBase(l, 'q', 'indexPlane')} + ${cellOffset(l, 'int(floor(a + 0.5))')}`;
   return `
       int sortKey(int q, float a) {
-        return a < 0.0 ? ${targetPlane} : int(floor(getInd(${at}) + 0.5));
+        return a < 0.0 ? targetPlane : int(floor(getInd(${at}) + 0.5));
       }
       bool before(int q, float a, float b) {
         int ka = sortKey(q, a);
@@ -61,28 +86,23 @@ function keySnippet(targetPlane: number, indexPlane: number, l: GlslLayout): str
       }`;
 }
 
-const SORT_UNIFORMS: CustomUniforms = [
-  {name: 'block', type: 'int'},
-  {name: 'span', type: 'int'},
-];
-
 /** One compare-exchange step of the bitonic network: blocks of `block` entries, partners `span` apart. */
 class BitonicStepProgram implements GPGPUProgram {
   variableNames = ['ind', 'a'];
   outputShape: number[];
-  enableShapeUniforms = false;
-  customUniforms = SORT_UNIFORMS;
+  enableShapeUniforms = true;
+  customUniforms = SEARCH_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, targetPlane: number, indexPlane: number, padded: number, l: GlslLayout) {
+  constructor(size: number, l: GlslLayout) {
     this.outputShape = [size];
     this.userCode = `
-      ${keySnippet(targetPlane, indexPlane, l)}
+      ${keySnippet(l)}
 
       void main() {
         int i = getOutputCoords();
-        int q = i / ${padded};
-        int r = i - q * ${padded};
+        int q = i / padded;
+        int r = i - q * padded;
         bool lower = imod(r / span, 2) == 0;
         bool ascending = imod(r / block, 2) == 0;
         float mine = getA(i);
@@ -100,25 +120,27 @@ class BitonicStepProgram implements GPGPUProgram {
 class SortedSearchProgram implements GPGPUProgram {
   variableNames = ['ind', 'a'];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
+  customUniforms = SEARCH_UNIFORMS;
   userCode: string;
 
-  constructor(size: number, targetPlane: number, indexPlane: number, padded: number, l: GlslLayout) {
+  /** `padded` (a power of two) sets the constant bound of the binary search, log2(padded) + 1 steps. */
+  constructor(size: number, padded: number, l: GlslLayout) {
     this.outputShape = [size];
     const steps = Math.log2(padded) + 1;
     this.userCode = `
-      ${keySnippet(targetPlane, indexPlane, l)}
+      ${keySnippet(l)}
 
       void main() {
         int idx = getOutputCoords();
-        ${planeCell(l, 'idx', String(targetPlane), 'q', 'cell')}
+        ${planeCell(l, 'idx', 'targetPlane', 'q', 'cell')}
         int lo = 0;
-        int hi = ${padded};
+        int hi = padded;
         // lo becomes the number of entries whose index is at most the cell
         for (int s = 0; s < ${steps}; s++) {
           if (lo >= hi) break;
           int mid = (lo + hi) / 2;
-          if (sortKey(q, getA(q * ${padded} + mid)) <= cell) {
+          if (sortKey(q, getA(q * padded + mid)) <= cell) {
             lo = mid + 1;
           } else {
             hi = mid;
@@ -126,7 +148,7 @@ class SortedSearchProgram implements GPGPUProgram {
         }
         float found = -1.0;
         if (lo > 0) {
-          float last = getA(q * ${padded} + lo - 1);
+          float last = getA(q * padded + lo - 1);
           if (last >= 0.0 && sortKey(q, last) == cell) found = last;
         }
         setOutput(found);
@@ -145,8 +167,10 @@ function lastWriters(
   l: GlslLayout,
 ): TensorInfo {
   const size = planes * targetPlane;
+  const values = (more: Record<string, number[]> = {}) =>
+    uniformValues(SEARCH_UNIFORMS, {targetPlane: [targetPlane], indexPlane: [indexPlane], ...layoutValue(l), ...more});
   if (indexPlane <= LINEAR_SEARCH) {
-    return backend.runWebGLProgram(new LinearSearchProgram(size, targetPlane, indexPlane, l), [ind], 'float32');
+    return backend.runWebGLProgram(new LinearSearchProgram(size, indexPlane, l), [ind], 'float32', values());
   }
   let padded = 1;
   while (padded < indexPlane) padded *= 2;
@@ -159,18 +183,24 @@ function lastWriters(
   for (let block = 2; block <= padded; block *= 2) {
     for (let span = block / 2; span >= 1; span /= 2) steps.push([block, span]);
   }
-  const step = new BitonicStepProgram(planes * padded, targetPlane, indexPlane, padded, l);
+  const step = new BitonicStepProgram(planes * padded, l);
   // pass 0 uploads the unsorted positions; the chain owns them like any intermediate
   const sorted = runPasses(backend, 1 + steps.length, (k, a) =>
     a === null
       ? backend.makeTensorInfo([planes * padded], 'float32', start)
-      : backend.runWebGLProgram(step, [ind, a], 'float32', [[steps[k - 1][0]], [steps[k - 1][1]]]),
+      : backend.runWebGLProgram(
+          step,
+          [ind, a],
+          'float32',
+          values({padded: [padded], block: [steps[k - 1][0]], span: [steps[k - 1][1]]}),
+        ),
   );
   try {
     return backend.runWebGLProgram(
-      new SortedSearchProgram(size, targetPlane, indexPlane, padded, l),
+      new SortedSearchProgram(size, padded, l),
       [ind, sorted],
       'float32',
+      values({padded: [padded]}),
     );
   } finally {
     backend.disposeIntermediateTensorInfo(sorted);

@@ -13,27 +13,52 @@ import {KernelConfig, KernelFunc, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {WEBGL_MEAN, meanRuns, planMean, reductionPasses} from '../../src/geometry';
 import {TorchMean, TorchMeanAttrs, TorchMeanInputs} from '../../src/kernel_names';
-import {disposeViews, emptyOutput, flatView, runPasses, withShape} from './webgl_program';
+import {
+  CustomUniforms,
+  disposeViews,
+  emptyOutput,
+  flatView,
+  loopBound,
+  runPasses,
+  uniformValues,
+  withShape,
+} from './webgl_program';
+
+/** N, and the pass's sizes: the reduced axis, the inner size, chunks per reduced axis, elements per chunk. */
+const MEAN_SUM_UNIFORMS: CustomUniforms = [
+  {name: 'count', type: 'float'},
+  {name: 'reduceSize', type: 'int'},
+  {name: 'innerSize', type: 'int'},
+  {name: 'chunks', type: 'int'},
+  {name: 'window', type: 'int'},
+];
+
+/** The values of TorchMeanSumProgram's uniforms. */
+export function meanSumValues(count: number, reduceSize: number, innerSize: number, chunks: number, window: number) {
+  return uniformValues(MEAN_SUM_UNIFORMS, {
+    count: [count],
+    reduceSize: [reduceSize],
+    innerSize: [innerSize],
+    chunks: [chunks],
+    window: [window],
+  });
+}
 
 export class TorchMeanSumProgram implements GPGPUProgram {
   variableNames = ['x'];
   outputShape: number[];
-  enableShapeUniforms = false;
-  customUniforms = [{name: 'count', type: 'float' as const}];
+  enableShapeUniforms = true;
+  customUniforms = MEAN_SUM_UNIFORMS;
   userCode: string;
 
   /**
-   * Output [outer, chunks, inner]: each chunk sums `window` consecutive elements of the reduced axis. Sizes are
-   * constants of the text (what the shader divides by: see webgl_program.ts); N is a uniform.
+   * Output [outer, chunks, inner]: each chunk sums `window` consecutive elements of the reduced axis. Sizes and N
+   * are uniforms (meanSumValues: see webgl_program.ts); the loop's constant bound is `window` rounded up to a power
+   * of two.
    */
-  constructor(size: number, reduceSize: number, innerSize: number, chunks: number, window: number, divide: boolean) {
+  constructor(size: number, window: number, divide: boolean) {
     this.outputShape = [size];
     this.userCode = `
-      const int reduceSize = ${reduceSize};
-      const int innerSize = ${innerSize};
-      const int chunks = ${chunks};
-      const int window = ${window};
-
       void main() {
         int idx = getOutputCoords();
         int i = imod(idx, innerSize);
@@ -43,8 +68,8 @@ export class TorchMeanSumProgram implements GPGPUProgram {
         int r0 = j * window;
         int at = (o * reduceSize + r0) * innerSize + i;
         float acc = 0.0;
-        for (int k = 0; k < ${window}; k++) {
-          if (r0 + k >= reduceSize) break;
+        for (int k = 0; k < ${loopBound(window)}; k++) {
+          if (k >= window || r0 + k >= reduceSize) break;
           acc += getX(at);
           at += innerSize;
         }
@@ -85,8 +110,9 @@ function mean(args: {inputs: TorchMeanInputs; backend: MathBackendWebGL; attrs: 
   try {
     const out = runPasses(backend, passes.length, (k, prev) => {
       const {outer, inner, reduce, window, chunks, divide} = passes[k];
-      const program = new TorchMeanSumProgram(outer * chunks * inner, reduce, inner, chunks, window, divide);
-      return backend.runWebGLProgram(program, [prev ?? xv.view], 'float32', [[plan.reduceSize]]);
+      const program = new TorchMeanSumProgram(outer * chunks * inner, window, divide);
+      const values = meanSumValues(plan.reduceSize, reduce, inner, chunks, window);
+      return backend.runWebGLProgram(program, [prev ?? xv.view], 'float32', values);
     });
     return withShape(out, shape);
   } finally {

@@ -14,53 +14,64 @@
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
 import {BoxPlan, PackedTables, WindowSpec, WindowTiles, chunkPasses, divisorStepGlsl} from '../../src/geometry';
-import {TorchMeanSumProgram} from './mean';
+import {TorchMeanSumProgram, meanSumValues} from './mean';
 import {
   BOX_UNIFORMS,
+  CustomUniforms,
   TABLE_SNIPPET,
-  boxConstants,
   boxUniformValues,
   factorSnippet,
+  loopBound,
   runPasses,
   shortcuts,
   splitIndex,
   tableRead,
+  tableTensor,
 } from './webgl_program';
-import {CHANNELS_FIRST, GlslLayout, cellOffset, planeBase, splitStored} from './layout_glsl';
+import {CHANNELS_FIRST, GlslLayout, cellOffset, layoutValue, planeBase, splitStored} from './layout_glsl';
+
+/** The box uniforms and the tiling's: cells per tile (`tile`) and tiles (`count`) per axis, tiles per window. */
+const TILE_UNIFORMS: CustomUniforms = [
+  ...BOX_UNIFORMS,
+  {name: 'tile', type: 'ivec3'},
+  {name: 'count', type: 'ivec3'},
+  {name: 'tiles', type: 'int'},
+];
 
 /** Partial sums over one tile of each window: output [planes, dest cells, tiles], tiles innermost. */
 class TileSumProgram implements GPGPUProgram {
   variableNames = ['x', 't'];
   outputShape: number[];
-  enableShapeUniforms = false;
-  customUniforms = BOX_UNIFORMS;
+  enableShapeUniforms = true;
+  customUniforms = TILE_UNIFORMS;
   userCode: string;
 
   /** backward: dest cells are inputs, windows are covering ranges, x is indexed by outputs. */
-  constructor(plan: BoxPlan, spec: WindowSpec, size: number, t: WindowTiles, backward: boolean, l: GlslLayout) {
+  /** The loops' constant bounds: the tile sizes rounded up to powers of two, breaking at the uniform `tile`. */
+  constructor(size: number, t: WindowTiles, backward: boolean, l: GlslLayout) {
     this.outputShape = [size];
     const [dest, src] = backward ? ['inSize', 'outSize'] : ['outSize', 'inSize'];
     const [lo, hi] = backward ? (['gradStart', 'gradEnd'] as const) : (['start', 'end'] as const);
     const range = (d: number) => {
+      const c = 'xyz'[d];
       return `
-        int from${d} = ${tableRead(lo, d, `c${d}`)} + j${d} * ${t.tile[d]};
+        int from${d} = ${tableRead(lo, d, `c${d}`)} + j${d} * tile.${c};
         int to${d} = ${tableRead(hi, d, `c${d}`)};
-        if (from${d} + ${t.tile[d]} < to${d}) to${d} = from${d} + ${t.tile[d]};`;
+        if (from${d} + tile.${c} < to${d}) to${d} = from${d} + tile.${c};`;
     };
     const loop = (d: number, body: string) => `
-        for (int k${d} = 0; k${d} < ${t.tile[d]}; k${d}++) {
+        for (int k${d} = 0; k${d} < ${loopBound(t.tile[d])}; k${d}++) {
+          if (k${d} >= tile.${'xyz'[d]}) break;
           int i${d} = from${d} + k${d};
           if (i${d} >= to${d}) break;${body}
         }`;
     this.userCode = `
-      ${boxConstants(plan, shortcuts(plan, spec))}
-      const ivec3 count = ivec3(${t.count.join(', ')});
       ${TABLE_SNIPPET}
 
       void main() {
         int idx = getOutputCoords();
-        int tileIndex = imod(idx, ${t.tiles});
-        int cell = idx / ${t.tiles};
+        int tileIndex = imod(idx, tiles);
+        int cell = idx / tiles;
         ${splitIndex('tileIndex', 'count', ['jp', 'j0', 'j1', 'j2'])}
         ${splitStored(l, 'cell', dest, ['p', 'c0', 'c1', 'c2'])}
         ${range(0)}${range(1)}${range(2)}
@@ -87,7 +98,7 @@ class TileSumProgram implements GPGPUProgram {
 class DivideProgram implements GPGPUProgram {
   variableNames = ['v', 't'];
   outputShape: number[];
-  enableShapeUniforms = false;
+  enableShapeUniforms = true;
   customUniforms = BOX_UNIFORMS;
   userCode: string;
 
@@ -95,7 +106,6 @@ class DivideProgram implements GPGPUProgram {
     this.outputShape = [size];
     const s = shortcuts(plan, spec);
     this.userCode = `
-      ${boxConstants(plan, s)}
       ${TABLE_SNIPPET}
       ${divisorStepGlsl(plan.divisor.kind, false)}
 
@@ -123,7 +133,7 @@ function divide(
     new DivideProgram(plan, spec, size, l),
     [{...v, shape: [size]}, table],
     'float32',
-    boxUniformValues(p, plan, shortcuts(plan, spec)),
+    boxUniformValues(p, plan, shortcuts(plan, spec), layoutValue(l)),
   );
 }
 
@@ -146,17 +156,17 @@ function tiledSums(
   for (const chunk of chunks) sizes.push(Math.ceil(sizes[sizes.length - 1] / chunk));
   return runPasses(backend, 1 + chunks.length, (k, prev) =>
     prev === null
-      ? backend.runWebGLProgram(
-          new TileSumProgram(plan, spec, cells * t.tiles, t, backward, l),
-          [x, table],
-          'float32',
-          boxUniformValues(p, plan, shortcuts(plan, spec)),
-        )
+      ? backend.runWebGLProgram(new TileSumProgram(cells * t.tiles, t, backward, l), [x, table], 'float32', [
+          ...boxUniformValues(p, plan, shortcuts(plan, spec), layoutValue(l)),
+          t.tile,
+          t.count,
+          [t.tiles],
+        ])
       : backend.runWebGLProgram(
-          new TorchMeanSumProgram(cells * sizes[k], sizes[k - 1], 1, sizes[k], chunks[k - 1], false),
+          new TorchMeanSumProgram(cells * sizes[k], chunks[k - 1], false),
           [prev],
           'float32',
-          [[1]],
+          meanSumValues(1, sizes[k - 1], 1, sizes[k], chunks[k - 1]),
         ),
   );
 }
@@ -171,7 +181,7 @@ export function tiledBoxForward(
   t: WindowTiles,
   l: GlslLayout = CHANNELS_FIRST,
 ): TensorInfo {
-  const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
+  const table = tableTensor(backend, p.values);
   try {
     const sums = tiledSums(backend, x, plan, spec, p, table, t, false, util.sizeFromShape(plan.outShape), l);
     try {
@@ -195,7 +205,7 @@ export function tiledBoxBackward(
   t: WindowTiles,
   l: GlslLayout = CHANNELS_FIRST,
 ): TensorInfo {
-  const table = backend.makeTensorInfo([p.values.length], 'int32', p.values);
+  const table = tableTensor(backend, p.values);
   try {
     const delta = divide(backend, dy, plan, spec, p, table, l);
     try {

@@ -11,10 +11,17 @@
  * Why a table input: the geometry module already computed every window; the shaders read its tables (one small
  * int32 tensor) rather than re-deriving window bounds in GLSL, so webgl cannot drift from cpu.
  *
- * Why sizes are constants of the shader text (`enableShapeUniforms = false`, sizes and window parameters written
- * into the text): a shader divides by them for every output (splitting a flat index) and every read (a flat index to
- * a texel), and a division by a constant compiles to a multiply, one by a uniform does not. The price: one compile
- * per input shape, as for tfjs's own kernels. Values only added or multiplied stay uniforms.
+ * Why sizes are uniforms (`enableShapeUniforms = true`, and the plan's sizes, window parameters, table bases,
+ * texture widths and C as customUniforms): the text of a program is then the same for every shape, so tfjs compiles
+ * it once per program variant (its cache key, gpgpu_math.ts makeShaderKey, is the text plus a few shape
+ * predicates of the inputs: rank, whether a texture side is 1, whether a logical shape equals its texture shape)
+ * instead of once per input shape. Compiling dominated: on SwiftShader (the headless test browser) about 90% of the
+ * webgl parity suites' time, and it is also a model's first-inference cost on any GPU. What stays in the text is
+ * what chooses a variant (strided or table windows, layout, dtype, single pass or chunks, texel stepping, a dilation
+ * or gradient stride of 1, which the window formulas would otherwise divide by) and loop bounds. The price: on
+ * SwiftShader a call is slower (a k3 average pool by about 60%, a k3 max pool by about 40%), as shaders now divide
+ * by uniforms where a division by a constant compiled to a multiply. Both sides, measured: docs/performance.md,
+ * "How the GPU programs were shaped".
  *
  * Why shortcuts: where an axis's windows are strided (a plain pool, an even adaptive pool) or all its outputs share
  * a factor, a program variant computes them instead of fetching them (src/geometry/strided_windows.ts checks the
@@ -22,9 +29,9 @@
  *
  * What each of these choices measured: docs/performance.md, "How the GPU programs were shaped".
  *
- * Loop bounds: GLSL ES 1.0 (WebGL1) only accepts loops with constant bounds. A strided window loops exactly k times;
- * a window read from the table loops to the plan's largest window rounded up to a power of two (loopBound) and breaks
- * at its real end.
+ * Loop bounds: GLSL ES 1.0 (WebGL1) only accepts loops with constant bounds. Every loop runs to a power of two
+ * (loopBound: of k for a strided window, of the plan's largest window for one read from the table) and breaks at
+ * its real end, a uniform, so a bound adds log2-many variants, not one per size.
  */
 import {TensorInfo, env, util} from '@tensorflow/tfjs-core';
 import type {GPGPUProgram, MathBackendWebGL} from '@tensorflow/tfjs-backend-webgl';
@@ -92,11 +99,11 @@ export function texelView(backend: MathBackendWebGL, x: TensorInfo, rowLength: n
 /**
  * GLSL `float fn(int r, int c)`: the cell c texels after the start of texture row r of a texelView `cols` wide,
  * c < 2*cols (a row of the tensor fits in a texture row, so a cell is at most one texture row further), read with
- * `sampler` (tfjs's getX-style 2-d sampler). The carry is a select, not a branch, the faster of the two on an average
- * pool (docs/performance.md, "How the GPU programs were shaped"). Read by the average pool (x), its gradient (dy) and
- * the max pool's values-only scan (x).
+ * `sampler` (tfjs's getX-style 2-d sampler); `cols` names the int uniform holding the width. The carry is a select,
+ * not a branch, the faster of the two on an average pool (docs/performance.md, "How the GPU programs were shaped").
+ * Read by the average pool (x), its gradient (dy) and the max pool's values-only scan (x).
  */
-export function texelReadGlsl(fn: string, sampler: string, cols: number): string {
+export function texelReadGlsl(fn: string, sampler: string, cols: string): string {
   return `float ${fn}(int r, int c) {
         int w = int(c >= ${cols});
         return ${sampler}(r + w, c - w * ${cols});
@@ -139,10 +146,23 @@ export function emptyOutput(backend: MathBackendWebGL, shape: number[], dtype: '
   return backend.makeTensorInfo(shape, dtype, dtype === 'int32' ? new Int32Array(0) : new Float32Array(0));
 }
 
+/** A constant loop bound: n rounded up to a power of two (the loop breaks at its real end, a uniform). */
 export function loopBound(n: number): number {
   let b = 1;
   while (b < n) b *= 2;
   return b;
+}
+
+/**
+ * The packed tables (src/geometry/packed_tables.ts) as an int32 tensor for a program's `t` input, zero-padded to a
+ * power of two: tfjs uploads a tensor's values with a program compiled per shape (its EncodeMatrixProgram), so
+ * tables of every length would each compile one; padded, lengths up to 2^n share n shapes. The shaders read entries
+ * by their offsets only, never the length.
+ */
+export function tableTensor(backend: MathBackendWebGL, values: Int32Array): TensorInfo {
+  const padded = new Int32Array(loopBound(Math.max(values.length, 8)));
+  padded.set(values);
+  return backend.makeTensorInfo([padded.length], 'int32', padded);
 }
 
 /** GLSL helpers for the shaders: reading a table entry (stored as float by tfjs; exact below 2^24). */
@@ -162,14 +182,30 @@ export function tableRead(section: AxisSection, d: number, at: string): string {
 }
 
 /**
- * Uniforms of the box programs: values only added or multiplied. Everything a shader divides by (sizes, strides) or
- * loops over is a constant of its text instead (boxConstants).
+ * Uniforms of the box programs: the plan's sizes and the shortcuts' window parameters per axis, the table's bases,
+ * the divisor override, the shared factors, C (layout_glsl.ts) and the width of a texture read by texel stepping.
  */
 export const BOX_UNIFORMS: CustomUniforms = [
+  {name: 'inSize', type: 'ivec3'},
+  {name: 'outSize', type: 'ivec3'},
+  {name: 'kernel', type: 'ivec3'},
+  {name: 'stride', type: 'ivec3'},
+  {name: 'pad', type: 'ivec3'},
   {name: 'tableBase', type: 'ivec3'},
   {name: 'divisorOverride', type: 'float'},
   {name: 'factorConst', type: 'ivec3'},
+  {name: 'layoutC', type: 'int'},
+  {name: 'texCols', type: 'int'},
 ];
+
+/**
+ * The values of `uniforms` in their order, from a record by name; a uniform missing from it (one its program variant
+ * does not read) gets zeros.
+ */
+export function uniformValues(uniforms: CustomUniforms, values: Record<string, number[]>): number[][] {
+  const width = {int: 1, float: 1, ivec2: 2, vec2: 2, ivec3: 3, vec3: 3, ivec4: 4, vec4: 4} as Record<string, number>;
+  return uniforms.map(u => values[u.name] ?? new Array<number>(width[u.type] ?? 1).fill(0));
+}
 
 /** What a program variant computes instead of reading, per axis (d = 0, 1, 2 of the plan's axes3). */
 export interface Shortcuts {
@@ -200,33 +236,33 @@ function buildShortcuts(plan: BoxPlan, spec: WindowSpec): Shortcuts {
   };
 }
 
-/** GLSL constants of a box program: the plan's sizes and the shortcuts' window parameters. */
-export function boxConstants(plan: BoxPlan, s: Shortcuts): string {
-  const vec = (name: string, v: number[]) => `const ivec3 ${name} = ivec3(${v.join(', ')});`;
-  return [
-    vec(
-      'inSize',
-      plan.axes3.map(a => a.inSize),
-    ),
-    vec(
-      'outSize',
-      plan.axes3.map(a => a.outSize),
-    ),
-    vec('kernel', s.windows.k),
-    vec('stride', s.windows.s),
-    vec('pad', s.windows.p),
-  ].join('\n      ');
-}
-
 /** GLSL: `int f<d> = ` the factor of output `o` along axis d, shared (a uniform) or read from the table. */
 export function factorSnippet(d: number, o: string, s: Shortcuts): string {
   const c = 'xyz'[d];
   return `int f${d} = ${s.constFactor[d] ? `factorConst.${c}` : tableRead('factor', d, o)};`;
 }
 
-/** Values of BOX_UNIFORMS; the table layout is src/geometry/packed_tables.ts's. */
-export function boxUniformValues(t: PackedTables, plan: BoxPlan, s: Shortcuts): number[][] {
-  return [t.base, [plan.divisor.kind === 'override' ? plan.divisor.value : 1], s.factors];
+/**
+ * Values of BOX_UNIFORMS; the table layout is src/geometry/packed_tables.ts's. `extra`: the layout's C, a texel
+ * view's width.
+ */
+export function boxUniformValues(
+  t: PackedTables,
+  plan: BoxPlan,
+  s: Shortcuts,
+  extra: Record<string, number[]> = {},
+): number[][] {
+  return uniformValues(BOX_UNIFORMS, {
+    inSize: plan.axes3.map(a => a.inSize),
+    outSize: plan.axes3.map(a => a.outSize),
+    kernel: s.windows.k,
+    stride: s.windows.s,
+    pad: s.windows.p,
+    tableBase: t.base,
+    divisorOverride: [plan.divisor.kind === 'override' ? plan.divisor.value : 1],
+    factorConst: s.factors,
+    ...extra,
+  });
 }
 
 /** Splits a flat index over (planes, n0, n1, n2) into `p, c0, c1, c2` (GLSL ES 1.0 has no integer %). */
