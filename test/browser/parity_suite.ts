@@ -34,8 +34,12 @@ export function shardOf(op: string): ParityShard {
 }
 
 const BATCH = 50;
-const WEBGL2: TargetArgs = {backend: 'webgl', webglVersion: 2};
-const WEBGL1: TargetArgs = {backend: 'webgl', webglVersion: 1};
+// tfjs's own programs (the cases' uploads and reads, the element-wise ops lp pools compose) with shapes as uniforms:
+// compiled once per rank, not once per fixture shape, which was most of these suites' time on SwiftShader. This
+// package's programs are the same either way (they always take shapes as uniforms); tfjs's default is what the other
+// browser suites run (sweep, max_kernels, channels_last, kit, the torchvision ports, …).
+const WEBGL2: TargetArgs = {backend: 'webgl', webglVersion: 2, shapeUniforms: true};
+const WEBGL1: TargetArgs = {backend: 'webgl', webglVersion: 1, shapeUniforms: true};
 const WEBGPU: TargetArgs = {backend: 'webgpu'};
 
 /**

@@ -9,15 +9,22 @@ export interface TargetArgs {
   backend: 'webgl' | 'webgpu';
   /** webgl only: the WebGL version tfjs must use (1 forces WebGL1 where WebGL2 is available) */
   webglVersion?: 1 | 2;
+  /**
+   * webgl only: tfjs's WEBGL_USE_SHAPES_UNIFORMS (default off), for tfjs's own programs (uploads, downloads, the
+   * element-wise ops lp pools compose): shapes as uniforms, so they compile once per rank instead of once per shape.
+   * This package's programs take shapes as uniforms whatever it says (kernels/webgl/webgl_program.ts).
+   */
+  shapeUniforms?: boolean;
 }
 
 /** Starts the target; null, or why it could not start. */
 export async function startTarget(
   tf: Pick<typeof tfc, 'env' | 'setBackend' | 'ready' | 'getBackend'>,
-  {backend, webglVersion}: TargetArgs,
+  {backend, webglVersion, shapeUniforms}: TargetArgs,
 ): Promise<string | null> {
   try {
     if (webglVersion !== undefined) tf.env().set('WEBGL_VERSION', webglVersion);
+    if (shapeUniforms !== undefined) tf.env().set('WEBGL_USE_SHAPES_UNIFORMS', shapeUniforms);
     // SwiftShader is a software renderer; tfjs refuses it unless told otherwise.
     tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
     if (!(await tf.setBackend(backend))) return `tf.setBackend('${backend}') returned false`;
