@@ -6,7 +6,7 @@
  */
 import {TensorInfo, util} from '@tensorflow/tfjs-core';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import {maxSpatialRank, planBox, planMax, spatialRank, storedShape} from '../../src/geometry';
+import {maxSpatialRank, planBox, planMax, productDivisorChannels, spatialRank, storedShape} from '../../src/geometry';
 import type {
   TorchAvgPoolAttrs,
   TorchAvgPoolGradInputs,
@@ -19,7 +19,6 @@ import type {
   TorchMaxUnpoolAttrs,
   TorchMaxUnpoolInputs,
 } from '../../src/kernel_names';
-import {productDivisorChannels} from '../../src/geometry';
 import {
   boxAverageChannelsLast,
   boxAverageGradChannelsLast,
