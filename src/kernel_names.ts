@@ -125,6 +125,25 @@ export interface TorchGatherPlanesAttrs {
 }
 
 /**
+ * The kit's 3 × 3, stride-1, undilated, single-group convolution (nn.Conv2d and the intrinsic ConvReLU2d outside a
+ * gradient tape) by Winograd F(2×2, 3×3), src/geometry/winograd.ts: x [N, H, W, Ci] channels-last float32, `packed`
+ * the transformed filter [16, Co / 8, Ci, 8], `bias` [Co] where the module has one; out [N, Ho, Wo, Co], ReLU'd where
+ * `relu`. `filter` is the untransformed [3, 3, Ci, Co] filter, which a backend convolves directly where its
+ * WebAssembly SIMD module cannot run. Registered for cpu and wasm (the kit asks `tf.getKernel` first).
+ * @group Kernel names
+ */
+export const TorchConv2dWinograd = 'TorchConv2dWinograd';
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
+export type TorchConv2dWinogradInputs = {x: TensorInfo; filter: TensorInfo; packed: TensorInfo; bias?: TensorInfo};
+/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
+export interface TorchConv2dWinogradAttrs {
+  /** zero padding [[top, bottom], [left, right]] */
+  pads: Array<[number, number]>;
+  relu: boolean;
+  [name: string]: unknown;
+}
+
+/**
  * The names of this package's kernels, as `tf.profile` and `tf.getKernel` know them.
  * @group Kernel names
  */

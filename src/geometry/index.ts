@@ -120,3 +120,4 @@ export {
   planeStrideCode,
 } from './layout_code';
 export {productDivisorChannels} from './channels_last_divisor';
+export {WINOGRAD_AT, WINOGRAD_BT, WINOGRAD_G, WinogradPlan, planWinograd, winogradTransformsAssembly} from './winograd';

@@ -16,6 +16,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {PaddingMode, convPads, convTransposeOutputSize, padSourceIndices} from '../geometry/conv_pads';
+import {WINOGRAD_G, planWinograd} from '../geometry/winograd';
+import {TorchConv2dWinograd} from '../kernel_names';
 import {TensorInput, toTensor} from '../ops/input';
 import {IntOrInts} from '../ops/int_args';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
@@ -95,6 +97,42 @@ function fromAxisView(view: tf.Tensor, like: readonly number[], axis: number): t
   const shape = like.slice();
   shape[axis] = view.shape[1] as number;
   return tf.reshape(view, shape);
+}
+
+/**
+ * The zero padding of a 2-d convolution the Winograd kernel computes (3 × 3, stride 1, undilated; channel counts its
+ * plan accepts), where the active backend registers it; else null.
+ */
+function winogradPads(
+  kernelSize: readonly number[],
+  stride: readonly number[],
+  dilation: readonly number[],
+  pads: Array<[number, number]>,
+  xShape: readonly number[],
+  outChannels: number,
+): Array<[number, number]> | null {
+  const ones = (v: readonly number[]) => v.every(d => d === 1);
+  if (kernelSize.length !== 2 || !kernelSize.every(k => k === 3) || !ones(stride) || !ones(dilation)) return null;
+  if (tf.getKernel(TorchConv2dWinograd, tf.getBackend()) === undefined) return null;
+  return planWinograd(xShape, outChannels, pads) === null ? null : pads;
+}
+
+/**
+ * The transformed filter G g Gᵀ (src/geometry/winograd.ts) of a [3, 3, ci, co] filter g, packed [16, co / 8, ci, 8]:
+ * element ξ = 4a + b of the 4 × 4 transform, then 8 output channels of every input channel together (the kernel's
+ * micro-kernel reads such a panel).
+ */
+function packWinogradFilter(filter: tf.Tensor4D): tf.Tensor {
+  return tf.tidy(() => {
+    const [kh, kw, ci, co] = filter.shape;
+    const a = WINOGRAD_G.length;
+    const G = tf.tensor2d(WINOGRAD_G.flat(), [a, kh]);
+    // G g along kh: [a, kw, ci·co]; then along kw, which moves to the front: [b, a, ci·co]
+    const rows = tf.reshape(tf.matMul(G, tf.reshape(filter, [kh, kw * ci * co])), [a, kw, ci * co]);
+    const both = tf.matMul(G, tf.reshape(tf.transpose(rows, [1, 0, 2]), [kw, a * ci * co]));
+    const byGroup = tf.reshape(both, [a, a, ci, co / 8, 8]);
+    return tf.reshape(tf.transpose(byGroup, [1, 0, 3, 2, 4]), [a * a, co / 8, ci, 8]);
+  });
 }
 
 /** The kernel with dilation−1 zeros between taps along each spatial axis of a [k..., in, out] filter. */
@@ -319,7 +357,7 @@ export abstract class ConvNd extends Module {
   }
 
   /** The filters tfjs convolves with, derived from `weight` once per value of it (see `filters`). */
-  private derived: {dataId: unknown; depthwise: boolean; filters: tf.Tensor[]} | null = null;
+  private derived: {dataId: unknown; depthwise: boolean; filters: tf.Tensor[]; packed?: tf.Tensor} | null = null;
 
   /**
    * `weight` [out, in/g, k...] as tfjs's filters: [k..., in/g, out] with the dilation's zeros inserted, and then
@@ -355,8 +393,18 @@ export abstract class ConvNd extends Module {
   }
 
   private dropDerived(): void {
-    if (this.derived) tf.dispose(this.derived.filters);
+    if (this.derived) tf.dispose([...this.derived.filters, ...(this.derived.packed ? [this.derived.packed] : [])]);
     this.derived = null;
+  }
+
+  /**
+   * The Winograd kernel's transformed filter (packWinogradFilter) of the cached 2-d filter, derived once per value
+   * of `weight` beside it; only outside a gradient tape, where `filters` is cached.
+   */
+  private packedFilter(): tf.Tensor {
+    const derived = this.derived!;
+    derived.packed ??= tf.keep(packWinogradFilter(derived.filters[0] as tf.Tensor4D));
+    return derived.packed;
   }
 
   protected disposeOwn(): void {
@@ -378,7 +426,22 @@ export abstract class ConvNd extends Module {
     const depthwise = this.groups === this.inChannels && this.groups > 1 && r === 4 && depthwiseHasGradients();
     const filters = this.filters(depthwise);
     let y: tf.Tensor;
-    if (r === 4 && this.groups === 1 && this.paddingMode === 'zeros' && tf.engine().state.gradientDepth === 0) {
+    const untaped = tf.engine().state.gradientDepth === 0;
+    const winograd =
+      untaped && this.groups === 1 && this.paddingMode === 'zeros' && r === 4 && !lift && xc.dtype === 'float32'
+        ? winogradPads(this.kernelSize, this.stride, this.dilation, allPads, xc.shape, this.outChannels)
+        : null;
+    if (winograd !== null) {
+      // 3 × 3, stride 1 where the backend has the kernel (cpu, wasm): Winograd F(2×2, 3×3), bias and ReLU inside
+      const inputs = {
+        x: xc,
+        filter: filters[0],
+        packed: this.packedFilter(),
+        ...(this.bias ? {bias: this.bias} : {}),
+      };
+      const attrs = {pads: winograd, relu: activation === 'relu'};
+      y = tf.engine().runKernel(TorchConv2dWinograd, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    } else if (r === 4 && this.groups === 1 && this.paddingMode === 'zeros' && untaped) {
       // no gradient to record: tfjs's fused convolution pads (explicitly, as PyTorch), adds the bias and applies
       // the activation itself
       y = tf.fused.conv2d({

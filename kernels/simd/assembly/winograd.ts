@@ -1,0 +1,109 @@
+// AssemblyScript source of the kit's 3 × 3 stride-1 convolution, Winograd F(2×2, 3×3) (src/geometry/winograd.ts),
+// compiled by scripts/build-simd.mjs through modules/winograd.ts and run by kernels/shared/winograd.ts. Float32,
+// channels-last: x [N, H, W, Ci], out [N, Ho, Wo, Co].
+//
+// Per block of `T` tiles (the plan's): the input transform of every tile, 4 channels a vector, into v (element ξ of
+// tile t at v[ξ][t][ci]); then per element ξ the product v[ξ] (T × Ci) · u[ξ] (Ci × Co) into m[ξ] (T × Co), by a
+// 4-row, 8-column micro-kernel whose filter panel u[ξ][group] (Ci × 8, packed so) stays in L1 while the block's
+// rows run past it; then the output transform, the bias and the ReLU, 4 channels a vector. A block's rows past the
+// last tile repeat tile 0, so the micro-kernel never needs a row tail; their outputs are never stored.
+
+import {wgInputTile, wgOutputTile} from './winograd_transforms';
+
+/** c[4][8] = a[4][K] (rows `lda` floats apart) · b[K][8] (packed, 8 floats a row), rows of c `ldc` floats apart. */
+@inline
+function micro4x8(a: usize, lda: i32, b: usize, K: i32, c: usize, ldc: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  const s = <usize>lda << 2;
+  let ap = a;
+  let bp = b;
+  const end = a + (<usize>K << 2);
+  while (ap < end) {
+    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
+    let av = v128.load32_splat(ap);
+    c00 = f32x4.add(c00, f32x4.mul(av, b0));
+    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    av = v128.load32_splat(ap + s);
+    c10 = f32x4.add(c10, f32x4.mul(av, b0));
+    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    av = v128.load32_splat(ap + 2 * s);
+    c20 = f32x4.add(c20, f32x4.mul(av, b0));
+    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    av = v128.load32_splat(ap + 3 * s);
+    c30 = f32x4.add(c30, f32x4.mul(av, b0));
+    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    ap += 4;
+    bp += 32;
+  }
+  const t = <usize>ldc << 2;
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + t, c10);
+  v128.store(c + t, c11, 16);
+  v128.store(c + 2 * t, c20);
+  v128.store(c + 2 * t, c21, 16);
+  v128.store(c + 3 * t, c30);
+  v128.store(c + 3 * t, c31, 16);
+}
+
+/**
+ * out = conv(x, filter) + bias (ReLU'd where `relu`): `u` the packed transformed filter [16, Co / 8, Ci, 8], `bias`
+ * Co floats or 0, `v` and `m` scratch of 16 · T · Ci and 16 · T · Co floats. Tiles start at (2·ty − padTop,
+ * 2·tx − padLeft); tilesW tiles per tile row, `tiles` per batch entry.
+ */
+export function wgConv(x: usize, u: usize, bias: usize, out: usize, v: usize, m: usize, N: i32, H: i32, W: i32,
+                       Ci: i32, Co: i32, padTop: i32, padLeft: i32, Ho: i32, Wo: i32, tilesW: i32, tiles: i32,
+                       relu: bool, T: i32): void {
+  const groups = Co >> 3;
+  const vs = (<usize>T * Ci) << 2;
+  const ms = (<usize>T * Co) << 2;
+  const rowB = (<usize>W * Ci) << 2;
+  const colB = <usize>Ci << 2;
+  const rowO = (<usize>Wo * Co) << 2;
+  const colO = <usize>Co << 2;
+  const zero = f32x4.splat(0);
+  for (let n = 0; n < N; n++) {
+    const xn = x + ((<usize>n * H * W * Ci) << 2);
+    const on = out + ((<usize>n * Ho * Wo * Co) << 2);
+    for (let t0 = 0; t0 < tiles; t0 += T) {
+      const count = min(T, tiles - t0);
+      for (let t = 0; t < T; t++) {
+        const tile = t0 + (t < count ? t : 0);
+        const ty = tile / tilesW;
+        const y0 = 2 * ty - padTop;
+        const x0 = 2 * (tile - ty * tilesW) - padLeft;
+        const inside = y0 >= 0 && x0 >= 0 && y0 + 4 <= H && x0 + 4 <= W;
+        // the patch's first cell, possibly outside x (its loads are then skipped)
+        const q = xn + (<usize>(y0 * W + x0) * Ci << 2);
+        const o = v + ((<usize>t * Ci) << 2);
+        for (let ci = 0; ci < Ci; ci += 4) {
+          wgInputTile(q + (<usize>ci << 2), rowB, colB, y0, x0, H, W, inside, o + (<usize>ci << 2), vs);
+        }
+      }
+      for (let xi = 0; xi < 16; xi++) {
+        const vx = v + <usize>xi * vs;
+        const mx = m + <usize>xi * ms;
+        for (let g = 0; g < groups; g++) {
+          const panel = u + ((<usize>(xi * groups + g) * Ci) << 5);
+          for (let r = 0; r < T; r += 4) {
+            micro4x8(vx + ((<usize>r * Ci) << 2), Ci, panel, Ci, mx + ((<usize>(r * Co + g * 8)) << 2), Co);
+          }
+        }
+      }
+      for (let t = 0; t < count; t++) {
+        const tile = t0 + t;
+        const ty = tile / tilesW;
+        const oy = 2 * ty;
+        const ox = 2 * (tile - ty * tilesW);
+        const ob = on + ((<usize>(oy * Wo + ox) * Co) << 2);
+        const rows = min(2, Ho - oy);
+        const cols = min(2, Wo - ox);
+        for (let co = 0; co < Co; co += 4) {
+          const b = bias ? v128.load(bias + (<usize>co << 2)) : zero;
+          wgOutputTile(m + ((<usize>(t * Co + co)) << 2), ms, b, relu, ob + (<usize>co << 2), rowO, colO, rows, cols);
+        }
+      }
+    }
+  }
+}
