@@ -125,21 +125,39 @@ export interface TorchGatherPlanesAttrs {
 }
 
 /**
- * The kit's 3 × 3, stride-1, undilated, single-group convolution (nn.Conv2d and the intrinsic ConvReLU2d outside a
- * gradient tape) by Winograd F(2×2, 3×3), src/geometry/winograd.ts: x [N, H, W, Ci] channels-last float32, `packed`
- * the transformed filter [16, Co / 8, Ci, 8], `bias` [Co] where the module has one; out [N, Ho, Wo, Co], ReLU'd where
- * `relu`. `filter` is the untransformed [3, 3, Ci, Co] filter, which a backend convolves directly where its
- * WebAssembly SIMD module cannot run. Registered for cpu and wasm (the kit asks `tf.getKernel` first).
+ * The kit's convolutions (nn.Conv2d and the intrinsic ConvReLU2d outside a gradient tape, where a backend registers
+ * them: cpu, wasm), each in a WebAssembly SIMD module: TorchConv2dWinograd for 3 × 3, stride 1, undilated, single
+ * group (Winograd F(2×2, 3×3), src/geometry/winograd.ts), TorchConv2dPointwise for 1 × 1, stride 1, unpadded, single
+ * group (one matrix product, src/geometry/pointwise_conv.ts). Inputs: x [N, H, W, Ci] channels-last float32, `filter`
+ * the untransformed [k, k, Ci, Co] filter (which a backend convolves directly where its module cannot run), `packed`
+ * the kernel's packed filter (TorchConv2dWinograd [16, Co / 8, Ci, 8], TorchConv2dPointwise [Co / 8, Ci, 8]), `bias`
+ * [Co] where the module has one; out [N, Ho, Wo, Co], ReLU'd where `relu`.
  * @group Kernel names
  */
 export const TorchConv2dWinograd = 'TorchConv2dWinograd';
-/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
-export type TorchConv2dWinogradInputs = {x: TensorInfo; filter: TensorInfo; packed: TensorInfo; bias?: TensorInfo};
-/** @internal The kernel's inputs or attributes: the contract with its per-backend implementations. */
-export interface TorchConv2dWinogradAttrs {
-  /** zero padding [[top, bottom], [left, right]] */
+/** @group Kernel names */
+export const TorchConv2dPointwise = 'TorchConv2dPointwise';
+/** @internal The kernels' inputs or attributes: the contract with their per-backend implementations. */
+export type TorchKitConvInputs = {x: TensorInfo; filter: TensorInfo; packed: TensorInfo; bias?: TensorInfo};
+/** @internal The kernels' inputs or attributes: the contract with their per-backend implementations. */
+export interface TorchKitConvAttrs {
+  /** zero padding [[top, bottom], [left, right]] (none for TorchConv2dPointwise) */
   pads: Array<[number, number]>;
   relu: boolean;
+  [name: string]: unknown;
+}
+
+/**
+ * The kit's concatenation (nn.functional.cat outside a gradient tape, where a backend registers it: wasm): tfjs's
+ * Concat, same inputs, attributes and result, copying each row of src/geometry/concat_rows.ts in one WebAssembly
+ * pass instead of a JavaScript call per row (a channels-last concatenation of channels has one row per cell).
+ * @group Kernel names
+ */
+export const TorchConcat = 'TorchConcat';
+/** @internal The kernel's attributes: the contract with its per-backend implementations. */
+export interface TorchConcatAttrs {
+  /** the axis of the stored tensors, non-negative */
+  axis: number;
   [name: string]: unknown;
 }
 

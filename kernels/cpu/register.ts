@@ -1,7 +1,7 @@
 import {registerChannelsLast, registerKernelsOnce} from '../../src/registry';
 import {CHANNELS_LAST_KERNELS} from '../shared/channels_last_kernels';
 import {avgPoolConfig} from './avg_pool';
-import {conv2dWinogradConfig} from './conv_winograd';
+import {convConfigs} from './conv';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {maxPoolConfig, maxPoolValuesConfig} from './max_pool';
 import {maxPoolGradConfig} from './max_pool_grad';
@@ -15,5 +15,5 @@ registerKernelsOnce([maxPoolConfig, maxPoolValuesConfig, maxPoolGradConfig, maxU
 // directly instead of transposing around the channels-first ones.
 registerChannelsLast('cpu', CHANNELS_LAST_KERNELS);
 
-// The kit's 3 × 3 stride-1 convolution (src/nn/conv.ts asks tf.getKernel whether a backend has it).
-registerKernelsOnce([conv2dWinogradConfig]);
+// The kit's 3 × 3 and 1 × 1 convolutions (src/nn/conv.ts asks tf.getKernel whether a backend has them).
+registerKernelsOnce(convConfigs);

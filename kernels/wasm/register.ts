@@ -1,7 +1,8 @@
 import {registerChannelsLast, registerKernelsOnce} from '../../src/registry';
 import {CHANNELS_LAST_KERNELS} from '../shared/channels_last_kernels';
 import {avgPoolConfig} from './avg_pool';
-import {conv2dWinogradConfig} from './conv_winograd';
+import {concatConfig} from './concat';
+import {convConfigs} from './conv';
 import {avgPoolGradConfig} from './avg_pool_grad';
 import {maxFamilyConfigs} from './max_pool';
 import {meanConfig} from './mean';
@@ -13,5 +14,6 @@ registerKernelsOnce(maxFamilyConfigs);
 // directly instead of transposing around the channels-first ones.
 registerChannelsLast('wasm', CHANNELS_LAST_KERNELS);
 
-// The kit's 3 × 3 stride-1 convolution (src/nn/conv.ts asks tf.getKernel whether a backend has it).
-registerKernelsOnce([conv2dWinogradConfig]);
+// The kit's 3 × 3 and 1 × 1 convolutions and its concatenation (src/nn/conv.ts and functional.ts ask tf.getKernel
+// whether a backend has them).
+registerKernelsOnce([...convConfigs, concatConfig]);

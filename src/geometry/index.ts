@@ -121,3 +121,5 @@ export {
 } from './layout_code';
 export {productDivisorChannels} from './channels_last_divisor';
 export {WINOGRAD_AT, WINOGRAD_BT, WINOGRAD_G, WinogradPlan, planWinograd, winogradTransformsAssembly} from './winograd';
+export {ConcatRows, concatRows} from './concat_rows';
+export {POINTWISE_COLUMNS, PointwisePlan, planPointwise} from './pointwise_conv';

@@ -16,8 +16,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {PaddingMode, convPads, convTransposeOutputSize, padSourceIndices} from '../geometry/conv_pads';
+import {POINTWISE_COLUMNS, planPointwise} from '../geometry/pointwise_conv';
 import {WINOGRAD_G, planWinograd} from '../geometry/winograd';
-import {TorchConv2dWinograd} from '../kernel_names';
+import {TorchConv2dPointwise, TorchConv2dWinograd} from '../kernel_names';
 import {TensorInput, toTensor} from '../ops/input';
 import {IntOrInts} from '../ops/int_args';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
@@ -99,22 +100,48 @@ function fromAxisView(view: tf.Tensor, like: readonly number[], axis: number): t
   return tf.reshape(view, shape);
 }
 
+/** One of the kit's own convolution kernels (kernel_names.ts TorchConv2dWinograd, TorchConv2dPointwise). */
+interface KitConvolution {
+  kernel: typeof TorchConv2dWinograd | typeof TorchConv2dPointwise;
+  pads: Array<[number, number]>;
+  /** the kernel's packed filter, from tfjs's [k, k, ci, co] filter */
+  pack(filter: tf.Tensor4D): tf.Tensor;
+}
+
 /**
- * The zero padding of a 2-d convolution the Winograd kernel computes (3 × 3, stride 1, undilated; channel counts its
- * plan accepts), where the active backend registers it; else null.
+ * The kit's own kernel for a 2-d, single-group, zero-padded convolution where the active backend registers it and
+ * its plan takes the shapes: 3 × 3, stride 1, undilated (Winograd), or 1 × 1, stride 1, unpadded (one matrix
+ * product); else null.
  */
-function winogradPads(
+function kitConvolution(
   kernelSize: readonly number[],
   stride: readonly number[],
   dilation: readonly number[],
   pads: Array<[number, number]>,
   xShape: readonly number[],
   outChannels: number,
-): Array<[number, number]> | null {
+): KitConvolution | null {
   const ones = (v: readonly number[]) => v.every(d => d === 1);
-  if (kernelSize.length !== 2 || !kernelSize.every(k => k === 3) || !ones(stride) || !ones(dilation)) return null;
-  if (tf.getKernel(TorchConv2dWinograd, tf.getBackend()) === undefined) return null;
-  return planWinograd(xShape, outChannels, pads) === null ? null : pads;
+  if (kernelSize.length !== 2 || !ones(stride)) return null;
+  const has = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
+  if (kernelSize.every(k => k === 3) && ones(dilation) && has(TorchConv2dWinograd)) {
+    if (planWinograd(xShape, outChannels, pads) === null) return null;
+    return {kernel: TorchConv2dWinograd, pads, pack: packWinogradFilter};
+  }
+  if (ones(kernelSize) && pads.every(([a, b]) => a === 0 && b === 0) && has(TorchConv2dPointwise)) {
+    if (planPointwise(xShape, outChannels) === null) return null;
+    return {kernel: TorchConv2dPointwise, pads, pack: packPointwiseFilter};
+  }
+  return null;
+}
+
+/** A [1, 1, ci, co] filter packed [co / 8, ci, 8] (src/geometry/pointwise_conv.ts). */
+function packPointwiseFilter(filter: tf.Tensor4D): tf.Tensor {
+  return tf.tidy(() => {
+    const [, , ci, co] = filter.shape;
+    const byGroup = tf.reshape(filter, [ci, co / POINTWISE_COLUMNS, POINTWISE_COLUMNS]);
+    return tf.transpose(byGroup, [1, 0, 2]);
+  });
 }
 
 /**
@@ -398,12 +425,12 @@ export abstract class ConvNd extends Module {
   }
 
   /**
-   * The Winograd kernel's transformed filter (packWinogradFilter) of the cached 2-d filter, derived once per value
-   * of `weight` beside it; only outside a gradient tape, where `filters` is cached.
+   * The kit kernel's packed filter of the cached 2-d filter, derived once per value of `weight` beside it (a module's
+   * kernel size, hence its kit kernel, never changes); only outside a gradient tape, where `filters` is cached.
    */
-  private packedFilter(): tf.Tensor {
+  private packedFilter(kit: KitConvolution): tf.Tensor {
     const derived = this.derived!;
-    derived.packed ??= tf.keep(packWinogradFilter(derived.filters[0] as tf.Tensor4D));
+    derived.packed ??= tf.keep(kit.pack(derived.filters[0] as tf.Tensor4D));
     return derived.packed;
   }
 
@@ -427,20 +454,20 @@ export abstract class ConvNd extends Module {
     const filters = this.filters(depthwise);
     let y: tf.Tensor;
     const untaped = tf.engine().state.gradientDepth === 0;
-    const winograd =
+    const kit =
       untaped && this.groups === 1 && this.paddingMode === 'zeros' && r === 4 && !lift && xc.dtype === 'float32'
-        ? winogradPads(this.kernelSize, this.stride, this.dilation, allPads, xc.shape, this.outChannels)
+        ? kitConvolution(this.kernelSize, this.stride, this.dilation, allPads, xc.shape, this.outChannels)
         : null;
-    if (winograd !== null) {
-      // 3 × 3, stride 1 where the backend has the kernel (cpu, wasm): Winograd F(2×2, 3×3), bias and ReLU inside
+    if (kit !== null) {
+      // the kit's own kernel where the backend has it (cpu, wasm): bias and ReLU inside
       const inputs = {
         x: xc,
         filter: filters[0],
-        packed: this.packedFilter(),
+        packed: this.packedFilter(kit),
         ...(this.bias ? {bias: this.bias} : {}),
       };
-      const attrs = {pads: winograd, relu: activation === 'relu'};
-      y = tf.engine().runKernel(TorchConv2dWinograd, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      const attrs = {pads: kit.pads, relu: activation === 'relu'};
+      y = tf.engine().runKernel(kit.kernel, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
     } else if (r === 4 && this.groups === 1 && this.paddingMode === 'zeros' && untaped) {
       // no gradient to record: tfjs's fused convolution pads (explicitly, as PyTorch), adds the bias and applies
       // the activation itself

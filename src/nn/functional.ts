@@ -21,6 +21,7 @@ import {TensorInput, toTensor} from '../ops/input';
 import {lpPool2d as lpPool2dOp} from '../ops/lp_pool';
 import {maxPool2d as maxPool2dOp} from '../ops/max_pool';
 import {torchCheck, wrapDim} from '../ops/torch_errors';
+import {TorchConcat} from '../kernel_names';
 import {flattenDims} from './containers';
 import {poolLayout} from './data_format';
 import {logicalShape, runningMemoryFormat, storedAxis, viaContiguous} from './memory_format';
@@ -33,7 +34,24 @@ export function cat(tensors: readonly tf.Tensor[], dim = 0): tf.Tensor {
   torchCheck(tensors.length > 0, () => 'torch.cat(): expected a non-empty list of Tensors', 'ValueError');
   const rank = tensors[0].rank;
   const d = wrapDim(dim, rank);
-  return tf.concat(tensors as tf.Tensor[], storedAxis(d, rank, runningMemoryFormat()));
+  const axis = storedAxis(d, rank, runningMemoryFormat());
+  const dtype = tensors[0].dtype;
+  if (
+    tensors.length > 1 &&
+    tf.engine().state.gradientDepth === 0 &&
+    dtype !== 'string' &&
+    tensors.every(t => t.dtype === dtype && t.rank === rank) &&
+    tf.getKernel(TorchConcat, tf.getBackend()) !== undefined
+  ) {
+    // tfjs's Concat, one copy per input instead of one per row (kernel_names.ts TorchConcat); under a gradient tape
+    // tf.concat and its gradient run instead (the same values)
+    tf.backend_util.assertParamsConsistent(
+      tensors.map(t => t.shape),
+      axis,
+    );
+    return tf.engine().runKernel(TorchConcat, tensors as unknown as tf.NamedTensorMap, {axis}) as tf.Tensor;
+  }
+  return tf.concat(tensors as tf.Tensor[], axis);
 }
 
 /** torch.flatten(input, start_dim=0, end_dim=-1), in the logical NCHW order in both formats. */

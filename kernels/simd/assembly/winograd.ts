@@ -4,48 +4,13 @@
 //
 // Per block of `T` tiles (the plan's): the input transform of every tile, 4 channels a vector, into v (element ξ of
 // tile t at v[ξ][t][ci]); then per element ξ the product v[ξ] (T × Ci) · u[ξ] (Ci × Co) into m[ξ] (T × Co), by a
-// 4-row, 8-column micro-kernel whose filter panel u[ξ][group] (Ci × 8, packed so) stays in L1 while the block's
+// 4-row, 8-column micro-kernel (gemm.ts) whose filter panel u[ξ][group] (Ci × 8, packed so) stays in L1 while the block's
 // rows run past it; then the output transform, the bias and the ReLU, 4 channels a vector. A block's rows past the
-// last tile repeat tile 0, so the micro-kernel never needs a row tail; their outputs are never stored.
+// last tile (up to a multiple of 4) repeat tile 0, so the micro-kernel needs no row tail; their outputs are never
+// stored. The last block computes only its own tiles' rows (a 13 × 13 output has 49 tiles: 52 rows, not 64).
 
+import {gemm4x8} from './gemm';
 import {wgInputTile, wgOutputTile} from './winograd_transforms';
-
-/** c[4][8] = a[4][K] (rows `lda` floats apart) · b[K][8] (packed, 8 floats a row), rows of c `ldc` floats apart. */
-@inline
-function micro4x8(a: usize, lda: i32, b: usize, K: i32, c: usize, ldc: i32): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  const s = <usize>lda << 2;
-  let ap = a;
-  let bp = b;
-  const end = a + (<usize>K << 2);
-  while (ap < end) {
-    const b0 = v128.load(bp), b1 = v128.load(bp, 16);
-    let av = v128.load32_splat(ap);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
-    av = v128.load32_splat(ap + s);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
-    av = v128.load32_splat(ap + 2 * s);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
-    av = v128.load32_splat(ap + 3 * s);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
-    ap += 4;
-    bp += 32;
-  }
-  const t = <usize>ldc << 2;
-  v128.store(c, c00);
-  v128.store(c, c01, 16);
-  v128.store(c + t, c10);
-  v128.store(c + t, c11, 16);
-  v128.store(c + 2 * t, c20);
-  v128.store(c + 2 * t, c21, 16);
-  v128.store(c + 3 * t, c30);
-  v128.store(c + 3 * t, c31, 16);
-}
 
 /**
  * out = conv(x, filter) + bias (ReLU'd where `relu`): `u` the packed transformed filter [16, Co / 8, Ci, 8], `bias`
@@ -68,7 +33,9 @@ export function wgConv(x: usize, u: usize, bias: usize, out: usize, v: usize, m:
     const on = out + ((<usize>n * Ho * Wo * Co) << 2);
     for (let t0 = 0; t0 < tiles; t0 += T) {
       const count = min(T, tiles - t0);
-      for (let t = 0; t < T; t++) {
+      // rows of this block's products: its tiles, rounded up to the micro-kernel's 4
+      const rows4 = (count + 3) & ~3;
+      for (let t = 0; t < rows4; t++) {
         const tile = t0 + (t < count ? t : 0);
         const ty = tile / tilesW;
         const y0 = 2 * ty - padTop;
@@ -86,8 +53,8 @@ export function wgConv(x: usize, u: usize, bias: usize, out: usize, v: usize, m:
         const mx = m + <usize>xi * ms;
         for (let g = 0; g < groups; g++) {
           const panel = u + ((<usize>(xi * groups + g) * Ci) << 5);
-          for (let r = 0; r < T; r += 4) {
-            micro4x8(vx + ((<usize>r * Ci) << 2), Ci, panel, Ci, mx + ((<usize>(r * Co + g * 8)) << 2), Co);
+          for (let r = 0; r < rows4; r += 4) {
+            gemm4x8(vx + ((<usize>r * Ci) << 2), colB, panel, Ci, mx + ((<usize>(r * Co + g * 8)) << 2), colO, zero, zero, false);
           }
         }
       }

@@ -1,14 +1,15 @@
 /**
- * The kit's Winograd convolution (TorchConv2dWinograd) on cpu and wasm, against the backend's own direct
- * convolution (tf.fused.conv2d) on ResNet- and SqueezeNet-sized layers and odd shapes, through the SIMD module and its
- * fallback (mode 'off'): which kernel a Conv2d forward runs (tf.profile), the values within the bound below, and no
- * tensor left behind (the packed filter is the module's, freed by dispose()). PyTorch's own numbers for the same path:
- * the "Winograd" cases of test/fixtures/kit/kit.json and fusion.json (kit_*.test.ts, fusion.test.ts).
+ * The kit's own convolutions on cpu and wasm, TorchConv2dWinograd (3 × 3) and TorchConv2dPointwise (1 × 1), against
+ * the backend's own direct convolution (tf.fused.conv2d) on ResNet- and SqueezeNet-sized layers and odd shapes,
+ * through the SIMD modules and their fallback (mode 'off'): which kernel a Conv2d forward runs (tf.profile), the
+ * values within the bound below, and no tensor left behind (the packed filter is the module's, freed by dispose()).
+ * PyTorch's own numbers for the same paths: the "Winograd" and "pointwise" cases of test/fixtures/kit/kit.json and
+ * fusion.json (kit_*.test.ts, fusion.test.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import {nn} from '../../src';
-import {TorchConv2dWinograd} from '../../src/kernel_names';
+import {TorchConv2dPointwise, TorchConv2dWinograd} from '../../src/kernel_names';
 import {setBoxSimdMode} from '../../kernels/shared/box_simd';
 
 /**
@@ -20,6 +21,7 @@ const BOUND = 2 ** -16;
 
 interface Case {
   name: string;
+  k: 1 | 3;
   x: [number, number, number, number]; // NCHW
   out: number;
   padding: number | [number, number];
@@ -28,14 +30,25 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  {name: 'ResNet layer1 56² 64→64', x: [1, 64, 56, 56], out: 64, padding: 1, bias: false, relu: false},
-  {name: 'SqueezeNet expand 13² 48→192, ReLU', x: [2, 48, 13, 13], out: 192, padding: 1, bias: true, relu: true},
-  {name: 'odd 7×9, 12→24, valid', x: [3, 12, 7, 9], out: 24, padding: 0, bias: true, relu: false},
-  {name: 'padding (2, 0), 4→8', x: [1, 4, 5, 12], out: 8, padding: [2, 0], bias: true, relu: true},
+  {name: '3×3 ResNet layer1 56² 64→64', k: 3, x: [1, 64, 56, 56], out: 64, padding: 1, bias: false, relu: false},
+  {name: '3×3 SqueezeNet 13² 48→192, ReLU', k: 3, x: [2, 48, 13, 13], out: 192, padding: 1, bias: true, relu: true},
+  {name: '3×3 odd 7×9, 12→24, valid', k: 3, x: [3, 12, 7, 9], out: 24, padding: 0, bias: true, relu: false},
+  {name: '3×3 padding (2, 0), 4→8', k: 3, x: [1, 4, 5, 12], out: 8, padding: [2, 0], bias: true, relu: true},
+  {
+    name: '1×1 SqueezeNet classifier 13² 512→1000, ReLU',
+    k: 1,
+    x: [1, 512, 13, 13],
+    out: 1000,
+    padding: 0,
+    bias: true,
+    relu: true,
+  },
+  {name: '1×1 SqueezeNet squeeze 55² 64→16', k: 1, x: [1, 64, 55, 55], out: 16, padding: 0, bias: true, relu: false},
+  {name: '1×1 row tail 5×7 ×3, 13→8, no bias', k: 1, x: [3, 13, 5, 7], out: 8, padding: 0, bias: false, relu: false},
 ];
 
 function module(c: Case): nn.Module {
-  const conv = new nn.Conv2d(c.x[1], c.out, 3, {padding: c.padding, bias: c.bias});
+  const conv = new nn.Conv2d(c.x[1], c.out, c.k, {padding: c.padding, bias: c.bias});
   const m = c.relu ? new nn.intrinsic.ConvReLU2d(conv, new nn.ReLU()) : conv;
   return m.eval();
 }
@@ -67,8 +80,9 @@ describe.each(['cpu', 'wasm'])('Winograd convolution on %s', backend => {
   });
   afterAll(() => setBoxSimdMode('auto'));
 
-  it('is registered', () => {
+  it('are registered', () => {
     expect(tf.getKernel(TorchConv2dWinograd, backend)).toBeDefined();
+    expect(tf.getKernel(TorchConv2dPointwise, backend)).toBeDefined();
   });
 
   describe.each(['auto', 'off'] as const)('SIMD mode %s', mode => {
@@ -81,7 +95,7 @@ describe.each(['cpu', 'wasm'])('Winograd convolution on %s', backend => {
       const profile = await tf.profile(() => (m.forward as (t: tf.Tensor) => tf.Tensor)(x));
       tf.dispose(profile.result as tf.Tensor);
       const kernels = profile.kernels.map(k => k.name);
-      expect(kernels).toContain(TorchConv2dWinograd);
+      expect(kernels).toContain(c.k === 3 ? TorchConv2dWinograd : TorchConv2dPointwise);
       expect(kernels).not.toContain('FusedConv2D'); // (the fallback calls it inside our kernel, not as a kernel)
       const y = (m.forward as (t: tf.Tensor) => tf.Tensor)(x);
       const ref = direct(m, c, x);
@@ -97,24 +111,29 @@ describe.each(['cpu', 'wasm'])('Winograd convolution on %s', backend => {
     });
   });
 
-  it('leaves 3 × 3 convolutions it does not take to tfjs (stride 2, 3 channels, dilation, under a tape)', async () => {
-    const cases = [
-      new nn.Conv2d(8, 8, 3, {stride: 2, padding: 1}),
-      new nn.Conv2d(3, 8, 3, {padding: 1}),
-      new nn.Conv2d(8, 8, 3, {padding: 2, dilation: 2}),
+  it('leave to tfjs what they do not take (stride 2, 3 or 12 channels, dilation, padding, under a tape)', async () => {
+    const cases: Array<[nn.Conv2d, number]> = [
+      [new nn.Conv2d(8, 8, 3, {stride: 2, padding: 1}), 8],
+      [new nn.Conv2d(3, 8, 3, {padding: 1}), 3],
+      [new nn.Conv2d(8, 8, 3, {padding: 2, dilation: 2}), 8],
+      [new nn.Conv2d(8, 8, 1, {stride: 2}), 8],
+      [new nn.Conv2d(8, 12, 1), 8],
+      [new nn.Conv2d(8, 8, 1, {padding: 1}), 8],
     ];
-    const x8 = tf.randomNormal([1, 8, 6, 6]);
-    const x3 = tf.randomNormal([1, 3, 6, 6]);
-    for (const [i, m] of cases.entries()) {
-      const profile = await tf.profile(() => m.forward(i === 1 ? x3 : x8));
-      tf.dispose(profile.result as tf.Tensor);
-      expect(profile.kernels.map(k => k.name)).not.toContain(TorchConv2dWinograd);
+    const kits = [TorchConv2dWinograd, TorchConv2dPointwise];
+    for (const [m, ci] of cases) {
+      const x = tf.randomNormal([1, ci, 6, 6]);
+      const profile = await tf.profile(() => m.forward(x));
+      tf.dispose([x, profile.result as tf.Tensor]);
+      expect(profile.kernels.map(k => k.name).filter(n => kits.includes(n))).toEqual([]);
+      m.dispose();
     }
-    const taped = new nn.Conv2d(8, 8, 3, {padding: 1});
-    const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(taped.forward(t)))(x8));
-    tf.dispose(profile.result as tf.Tensor);
-    expect(profile.kernels.map(k => k.name)).not.toContain(TorchConv2dWinograd);
-    [...cases, taped].forEach(m => m.dispose());
-    tf.dispose([x8, x3]);
+    for (const taped of [new nn.Conv2d(8, 8, 3, {padding: 1}), new nn.Conv2d(8, 8, 1)]) {
+      const x = tf.randomNormal([1, 8, 6, 6]);
+      const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => tf.sum(taped.forward(t)))(x));
+      tf.dispose([x, profile.result as tf.Tensor]);
+      expect(profile.kernels.map(k => k.name).filter(n => kits.includes(n))).toEqual([]);
+      taped.dispose();
+    }
   });
 });

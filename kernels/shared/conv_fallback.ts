@@ -1,15 +1,15 @@
 /**
- * Where the Winograd module cannot run (see ./winograd.ts), the backend's own fused convolution computes the same
- * convolution from the untransformed filter: explicit zero padding, the bias, the ReLU.
+ * Where the kit's convolution modules cannot run (see ./conv_simd.ts), the backend's own fused convolution computes
+ * the same convolution from the untransformed filter: stride 1, explicit zero padding, the bias, the ReLU.
  */
 import {KernelBackend, TensorInfo, getKernel} from '@tensorflow/tfjs-core';
-import type {TorchConv2dWinogradAttrs, TorchConv2dWinogradInputs} from '../../src/kernel_names';
+import type {TorchKitConvAttrs, TorchKitConvInputs} from '../../src/kernel_names';
 
 export function directConvolution(
   backendName: string,
-  inputs: TorchConv2dWinogradInputs,
+  inputs: TorchKitConvInputs,
   backend: KernelBackend,
-  attrs: TorchConv2dWinogradAttrs,
+  attrs: TorchKitConvAttrs,
 ): TensorInfo {
   const fused = getKernel('FusedConv2D', backendName);
   if (fused === undefined) throw new Error(`tfjs-torch-ops: the ${backendName} backend has no FusedConv2D kernel`);
