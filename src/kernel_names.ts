@@ -175,3 +175,10 @@ export const KERNEL_NAMES = [
   TorchMaxUnpool,
   TorchGatherPlanes,
 ] as const;
+
+/**
+ * The porting kit's own kernels, registered only where they beat the backend's (the convolutions on cpu and wasm,
+ * the concatenation on wasm); the kit asks `tf.getKernel` and otherwise runs tfjs's ops.
+ * @group Kernel names
+ */
+export const KIT_KERNEL_NAMES = [TorchConv2dWinograd, TorchConv2dPointwise, TorchConcat] as const;

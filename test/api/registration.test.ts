@@ -18,7 +18,7 @@ import('tfjs-torch-ops').then(async esm => {
   require(require.resolve('tfjs-torch-ops'));
   await tf.setBackend('cpu');
   const kernels = {};
-  for (const name of cjs.KERNEL_NAMES) {
+  for (const name of [...cjs.KERNEL_NAMES, ...cjs.KIT_KERNEL_NAMES]) {
     kernels[name] = ['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow'].filter(b => tf.getKernel(name, b) !== undefined);
   }
   const gradients = [cjs.TorchAvgPool, cjs.TorchAvgPoolGrad, cjs.TorchMean, cjs.TorchMaxPool, cjs.TorchMaxPoolValues,
@@ -42,6 +42,10 @@ it('registers every kernel and gradient once, without warnings or loading a back
     TorchMaxPoolGrad: all,
     TorchMaxUnpool: all,
     TorchGatherPlanes: all,
+    // the kit's own kernels, where they beat the backend's
+    TorchConv2dWinograd: ['cpu', 'wasm'],
+    TorchConv2dPointwise: ['cpu', 'wasm'],
+    TorchConcat: ['wasm'],
   });
   expect(out.gradients).toEqual([
     'TorchAvgPool',
