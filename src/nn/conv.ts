@@ -13,11 +13,14 @@
  * zero-inserted kernel it equals, because tfjs's convolution gradients refuse dilation > 1. groups == in_channels
  * on 1d/2d runs tfjs's depthwise convolution (where the backend has its gradient kernels); other groups split the
  * channels and concatenate. Backends without tfjs's conv2d gradient kernels (wasm) get them from conv_grad.ts.
+ * Outside a gradient tape, where the backend registers them (cpu, wasm), 3 × 3 and 1 × 1 stride-1 convolutions run
+ * the kit's own kernels instead (kitConvolution below: Winograd F(2×2, 3×3), one matrix product), which tfjs-wasm's
+ * XNNPACK convolution could not match for the torchvision ports' speed target (docs/performance.md).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {PaddingMode, convPads, convTransposeOutputSize, padSourceIndices} from '../geometry/conv_pads';
 import {POINTWISE_COLUMNS, planPointwise} from '../geometry/pointwise_conv';
-import {WINOGRAD_G, planWinograd} from '../geometry/winograd';
+import {WINOGRAD_COLUMNS, WINOGRAD_G, planWinograd} from '../geometry/winograd';
 import {TorchConv2dPointwise, TorchConv2dWinograd} from '../kernel_names';
 import {TensorInput, toTensor} from '../ops/input';
 import {IntOrInts} from '../ops/int_args';
@@ -157,8 +160,8 @@ function packWinogradFilter(filter: tf.Tensor4D): tf.Tensor {
     // G g along kh: [a, kw, ci·co]; then along kw, which moves to the front: [b, a, ci·co]
     const rows = tf.reshape(tf.matMul(G, tf.reshape(filter, [kh, kw * ci * co])), [a, kw, ci * co]);
     const both = tf.matMul(G, tf.reshape(tf.transpose(rows, [1, 0, 2]), [kw, a * ci * co]));
-    const byGroup = tf.reshape(both, [a, a, ci, co / 8, 8]);
-    return tf.reshape(tf.transpose(byGroup, [1, 0, 3, 2, 4]), [a * a, co / 8, ci, 8]);
+    const byGroup = tf.reshape(both, [a, a, ci, co / WINOGRAD_COLUMNS, WINOGRAD_COLUMNS]);
+    return tf.reshape(tf.transpose(byGroup, [1, 0, 3, 2, 4]), [a * a, co / WINOGRAD_COLUMNS, ci, WINOGRAD_COLUMNS]);
   });
 }
 
