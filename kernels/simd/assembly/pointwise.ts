@@ -3,6 +3,7 @@
 // channels-last: the input is a matrix of M = N·H·W cells by K = Ci channels, the output M by Co, and the packed
 // filter [Co / 8, K, 8] one panel per 8 output channels.
 //
+// Output channels go 8 at a time (POINTWISE_COLUMNS: gemm.ts's two vectors; the packed filter holds one panel each).
 // Rows go `block` at a time (their K channels stay in L1/L2), and within a block every panel runs past them 4 rows at
 // a time (gemm.ts), the accumulators starting at the bias; the rows past the last multiple of 4 go one at a time.
 

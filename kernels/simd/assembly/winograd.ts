@@ -10,17 +10,18 @@
 // stored. The last block computes only its own tiles' rows (a 13 × 13 output has 49 tiles: 52 rows, not 64).
 
 import {gemm4x8} from './gemm';
-import {wgInputTile, wgOutputTile} from './winograd_transforms';
+import {WG_COLUMNS, WG_ELEMENTS, WG_PATCH, WG_TILE, wgInputTile, wgOutputTile} from './winograd_transforms';
 
 /**
  * out = conv(x, filter) + bias (ReLU'd where `relu`): `u` the packed transformed filter [16, Co / 8, Ci, 8], `bias`
- * Co floats or 0, `v` and `m` scratch of 16 · T · Ci and 16 · T · Co floats. Tiles start at (2·ty − padTop,
- * 2·tx − padLeft); tilesW tiles per tile row, `tiles` per batch entry.
+ * Co floats or 0, `v` and `m` scratch of 16 · T · Ci and 16 · T · Co floats. Tiles start at (m·ty − padTop,
+ * m·tx − padLeft), m = WG_TILE; tilesW tiles per tile row, `tiles` per batch entry. The tiling constants come with the
+ * transforms from src/geometry/winograd.ts.
  */
 export function wgConv(x: usize, u: usize, bias: usize, out: usize, v: usize, m: usize, N: i32, H: i32, W: i32,
                        Ci: i32, Co: i32, padTop: i32, padLeft: i32, Ho: i32, Wo: i32, tilesW: i32, tiles: i32,
                        relu: bool, T: i32): void {
-  const groups = Co >> 3;
+  const groups = Co / WG_COLUMNS;
   const vs = (<usize>T * Ci) << 2;
   const ms = (<usize>T * Co) << 2;
   const rowB = (<usize>W * Ci) << 2;
@@ -38,9 +39,9 @@ export function wgConv(x: usize, u: usize, bias: usize, out: usize, v: usize, m:
       for (let t = 0; t < rows4; t++) {
         const tile = t0 + (t < count ? t : 0);
         const ty = tile / tilesW;
-        const y0 = 2 * ty - padTop;
-        const x0 = 2 * (tile - ty * tilesW) - padLeft;
-        const inside = y0 >= 0 && x0 >= 0 && y0 + 4 <= H && x0 + 4 <= W;
+        const y0 = WG_TILE * ty - padTop;
+        const x0 = WG_TILE * (tile - ty * tilesW) - padLeft;
+        const inside = y0 >= 0 && x0 >= 0 && y0 + WG_PATCH <= H && x0 + WG_PATCH <= W;
         // the patch's first cell, possibly outside x (its loads are then skipped)
         const q = xn + (<usize>(y0 * W + x0) * Ci << 2);
         const o = v + ((<usize>t * Ci) << 2);
@@ -48,24 +49,25 @@ export function wgConv(x: usize, u: usize, bias: usize, out: usize, v: usize, m:
           wgInputTile(q + (<usize>ci << 2), rowB, colB, y0, x0, H, W, inside, o + (<usize>ci << 2), vs);
         }
       }
-      for (let xi = 0; xi < 16; xi++) {
+      for (let xi = 0; xi < WG_ELEMENTS; xi++) {
         const vx = v + <usize>xi * vs;
         const mx = m + <usize>xi * ms;
         for (let g = 0; g < groups; g++) {
-          const panel = u + ((<usize>(xi * groups + g) * Ci) << 5);
+          const panel = u + ((<usize>(xi * groups + g) * Ci * WG_COLUMNS) << 2);
           for (let r = 0; r < rows4; r += 4) {
-            gemm4x8(vx + ((<usize>r * Ci) << 2), colB, panel, Ci, mx + ((<usize>(r * Co + g * 8)) << 2), colO, zero, zero, false);
+            const c = mx + ((<usize>(r * Co + g * WG_COLUMNS)) << 2);
+            gemm4x8(vx + ((<usize>r * Ci) << 2), colB, panel, Ci, c, colO, zero, zero, false);
           }
         }
       }
       for (let t = 0; t < count; t++) {
         const tile = t0 + t;
         const ty = tile / tilesW;
-        const oy = 2 * ty;
-        const ox = 2 * (tile - ty * tilesW);
+        const oy = WG_TILE * ty;
+        const ox = WG_TILE * (tile - ty * tilesW);
         const ob = on + ((<usize>(oy * Wo + ox) * Co) << 2);
-        const rows = min(2, Ho - oy);
-        const cols = min(2, Wo - ox);
+        const rows = min(WG_TILE, Ho - oy);
+        const cols = min(WG_TILE, Wo - ox);
         for (let co = 0; co < Co; co += 4) {
           const b = bias ? v128.load(bias + (<usize>co << 2)) : zero;
           wgOutputTile(m + ((<usize>(t * Co + co)) << 2), ms, b, relu, ob + (<usize>co << 2), rowO, colO, rows, cols);
