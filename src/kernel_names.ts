@@ -177,8 +177,18 @@ export const KERNEL_NAMES = [
 ] as const;
 
 /**
- * The porting kit's own kernels, registered only where they beat the backend's (the convolutions on cpu and wasm,
- * the concatenation on wasm); the kit asks `tf.getKernel` and otherwise runs tfjs's ops.
+ * The kit's per-channel affine map, out = x·scale + shift over the last (channel) axis of a float32 tensor: an
+ * eval-mode BatchNorm on a channels-last tensor outside a gradient tape (src/nn/norm.ts), where a backend registers
+ * it (wasm: tfjs-wasm's FusedBatchNorm takes ≈ 5 ns an element for the same bits). `scale`, `shift`: [C].
  * @group Kernel names
  */
-export const KIT_KERNEL_NAMES = [TorchConv2dWinograd, TorchConv2dPointwise, TorchConcat] as const;
+export const TorchChannelAffine = 'TorchChannelAffine';
+/** @internal The kernel's inputs: the contract with its per-backend implementations. */
+export type TorchChannelAffineInputs = {x: TensorInfo; scale: TensorInfo; shift: TensorInfo};
+
+/**
+ * The porting kit's own kernels, registered only where they beat the backend's (the convolutions on cpu and wasm,
+ * the concatenation and the channel affine map on wasm); the kit asks `tf.getKernel` and otherwise runs tfjs's ops.
+ * @group Kernel names
+ */
+export const KIT_KERNEL_NAMES = [TorchConv2dWinograd, TorchConv2dPointwise, TorchConcat, TorchChannelAffine] as const;

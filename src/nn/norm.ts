@@ -9,6 +9,7 @@
  *   nn.GroupNorm(8, 64)                               new nn.GroupNorm(8, 64)
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {TorchChannelAffine} from '../kernel_names';
 import {TensorInput, toTensor} from '../ops/input';
 import {formatSizes, torchCheck} from '../ops/torch_errors';
 import {constantParameter} from './init';
@@ -157,6 +158,10 @@ export abstract class BatchNormNd extends Module {
       if (!useBatch) {
         const [scale, shift] = this.evalScaleShift();
         if (cl && tf.engine().state.gradientDepth === 0) {
+          if (x.dtype === 'float32' && tf.getKernel(TorchChannelAffine, tf.getBackend()) !== undefined) {
+            // the kit's kernel where the backend has it (wasm): the same bits, one vectorised pass
+            return tf.engine().runKernel(TorchChannelAffine, {x, scale, shift}) as tf.Tensor;
+          }
           // channels-last, nothing to record: tfjs's batchNorm broadcasts per-channel vectors along the last axis
           // and computes x·scale + shift in one kernel (mean 0, variance 1, epsilon 0 leave exactly that)
           const [zero, one] = this.identityStats();

@@ -46,6 +46,7 @@ it('registers every kernel and gradient once, without warnings or loading a back
     TorchConv2dWinograd: ['cpu', 'wasm'],
     TorchConv2dPointwise: ['cpu', 'wasm'],
     TorchConcat: ['wasm'],
+    TorchChannelAffine: ['wasm'],
   });
   expect(out.gradients).toEqual([
     'TorchAvgPool',
