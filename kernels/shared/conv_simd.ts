@@ -7,7 +7,9 @@
  * threads, more than MAX_COPIED_BYTES to copy) and the kernel convolves directly instead.
  */
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import {planPointwise, planWinograd} from '../../src/geometry';
 import type {PointwisePlan, WinogradPlan} from '../../src/geometry';
+import {TorchConv2dWinograd, TorchKitConvAttrs, TorchKitConvInputs} from '../../src/kernel_names';
 import {Heap, MAX_COPIED_BYTES, getOwnHeap, getTfjsHeap, simdAvailable} from './box_simd';
 
 interface Exports {
@@ -23,15 +25,32 @@ export interface Operands {
   out: number;
 }
 
-/** One module call: the scratch it needs (floats per region) and how it runs. */
+/** One module call: its output shape, the scratch it needs (floats per region) and how it runs. */
 export interface ConvCall {
+  outShape: number[];
   scratch: number[];
   run(fns: Exports, at: Operands, scratch: number[]): void;
 }
 
-export function winogradCall(plan: WinogradPlan, relu: boolean): ConvCall {
+/**
+ * The module call of a kit convolution kernel (TorchConv2dWinograd or TorchConv2dPointwise) on float32 inputs, or
+ * null where its plan refuses the shapes or x is not float32 (the kernel then convolves directly).
+ */
+export function kitConvCall(kernelName: string, inputs: TorchKitConvInputs, attrs: TorchKitConvAttrs): ConvCall | null {
+  const {x, filter} = inputs;
+  if (x.dtype !== 'float32') return null;
+  if (kernelName === TorchConv2dWinograd) {
+    const plan = planWinograd(x.shape, filter.shape[3], attrs.pads);
+    return plan && winogradCall(plan, attrs.relu);
+  }
+  const plan = planPointwise(x.shape, filter.shape[3]);
+  return plan && pointwiseCall(plan, attrs.relu);
+}
+
+function winogradCall(plan: WinogradPlan, relu: boolean): ConvCall {
   const p = plan;
   return {
+    outShape: p.outShape,
     scratch: [p.scratchV, p.scratchM],
     run: (fns, at, [v, m]) =>
       fns.wgConv(
@@ -58,9 +77,10 @@ export function winogradCall(plan: WinogradPlan, relu: boolean): ConvCall {
   };
 }
 
-export function pointwiseCall(plan: PointwisePlan, relu: boolean): ConvCall {
+function pointwiseCall(plan: PointwisePlan, relu: boolean): ConvCall {
   const p = plan;
   return {
+    outShape: p.outShape,
     scratch: [],
     run: (fns, at) =>
       fns.pwConv(at.x, at.packed, at.bias, at.out, p.rows, p.inChannels, p.outChannels, relu ? 1 : 0, p.block),

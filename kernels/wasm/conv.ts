@@ -4,18 +4,18 @@
  */
 import {KernelConfig, KernelFunc, TensorInfo} from '@tensorflow/tfjs-core';
 import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
-import {planPointwise, planWinograd} from '../../src/geometry';
 import {TorchConv2dPointwise, TorchConv2dWinograd, TorchKitConvAttrs, TorchKitConvInputs} from '../../src/kernel_names';
 import {directConvolution} from '../shared/conv_fallback';
-import {ConvCall, convInHeap, pointwiseCall, winogradCall} from '../shared/conv_simd';
+import {convInHeap, kitConvCall} from '../shared/conv_simd';
 
 type Args = {inputs: TorchKitConvInputs; backend: BackendWasm; attrs: TorchKitConvAttrs};
 
-function run(args: Args, call: ConvCall | null, outShape: number[]): TensorInfo {
+function kitConv(kernelName: string, args: Args): TensorInfo {
   const {inputs, backend, attrs} = args;
   const {x, packed, bias} = inputs;
-  if (call !== null && x.dtype === 'float32') {
-    const out = backend.makeOutput(outShape, 'float32');
+  const call = kitConvCall(kernelName, inputs, attrs);
+  if (call !== null) {
+    const out = backend.makeOutput(call.outShape, 'float32');
     const offset = (t: TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
     if (
       convInHeap(backend, call, {x: offset(x), packed: offset(packed), bias: bias ? offset(bias) : 0, out: offset(out)})
@@ -27,20 +27,8 @@ function run(args: Args, call: ConvCall | null, outShape: number[]): TensorInfo 
   return directConvolution('wasm', inputs, backend, attrs);
 }
 
-function winograd(args: Args): TensorInfo {
-  const {x, filter} = args.inputs;
-  const plan = planWinograd(x.shape, filter.shape[3], args.attrs.pads);
-  const shape = plan ? [plan.batch, plan.outH, plan.outW, plan.outChannels] : [];
-  return run(args, plan && winogradCall(plan, args.attrs.relu), shape);
-}
-
-function pointwise(args: Args): TensorInfo {
-  const {x, filter} = args.inputs;
-  const plan = planPointwise(x.shape, filter.shape[3]);
-  return run(args, plan && pointwiseCall(plan, args.attrs.relu), plan ? plan.outShape : []);
-}
-
-export const convConfigs: KernelConfig[] = [
-  {kernelName: TorchConv2dWinograd, backendName: 'wasm', kernelFunc: winograd as unknown as KernelFunc},
-  {kernelName: TorchConv2dPointwise, backendName: 'wasm', kernelFunc: pointwise as unknown as KernelFunc},
-];
+export const convConfigs: KernelConfig[] = [TorchConv2dWinograd, TorchConv2dPointwise].map(kernelName => ({
+  kernelName,
+  backendName: 'wasm',
+  kernelFunc: ((args: Args) => kitConv(kernelName, args)) as unknown as KernelFunc,
+}));

@@ -62,6 +62,8 @@ export interface WinogradPlan {
   padLeft: number;
   outH: number;
   outW: number;
+  /** [N, Ho, Wo, Co], channels-last */
+  outShape: number[];
   /** tiles along the output's width; tiles in all (per batch entry) */
   tilesW: number;
   tiles: number;
@@ -105,6 +107,7 @@ export function planWinograd(
     padLeft: left,
     outH,
     outW,
+    outShape: [batch, outH, outW, outChannels],
     tilesW,
     tiles,
     block: WINOGRAD_BLOCK,
